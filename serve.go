@@ -312,13 +312,49 @@ func (h *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if coding != "" {
-		hdr.Set("Content-Encoding", coding)
-	}
 	// A strong validator of the representation sent, so that conditional
 	// and If-Range requests never mix bytes of different encodings.
 	hdr.Set("ETag", fmt.Sprintf(`"%x-%x%s"`, fi.ModTime().UnixNano(), fi.Size(), coding))
+	if coding != "" {
+		w = &encodedWriter{ResponseWriter: w, coding: coding}
+	}
 	http.ServeContent(w, r, name, fi.ModTime(), f)
+}
+
+// An encodedWriter is an http.ResponseWriter that adds a Content-Encoding
+// header to the 200 and 206 responses written through it. Setting the
+// header only as the status is written lets http.ServeContent, which
+// leaves out Content-Length when it sees a Content-Encoding, give
+// responses of precompressed files their Content-Length, and keeps the
+// header off its error responses.
+type encodedWriter struct {
+	http.ResponseWriter
+	coding      string // The Content-Encoding.
+	wroteHeader bool
+}
+
+// WriteHeader writes the response header with status code, adding the
+// Content-Encoding if code is 200 or 206.
+func (w *encodedWriter) WriteHeader(code int) {
+	if !w.wroteHeader && (code == http.StatusOK || code == http.StatusPartialContent) {
+		w.Header().Set("Content-Encoding", w.coding)
+	}
+	w.wroteHeader = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write writes p to the response body, writing a 200 header first if no
+// header has been written.
+func (w *encodedWriter) Write(p []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap returns the underlying ResponseWriter, for http.ResponseController.
+func (w *encodedWriter) Unwrap() http.ResponseWriter {
+	return w.ResponseWriter
 }
 
 // fileName returns the name, relative to the served directory, of the file
