@@ -1,0 +1,84 @@
+# Jacobian Lab — build, serve, test and measure.
+#
+#   make run      build the web app and serve it at http://127.0.0.1:8080/
+#   make test     every test: vet, gofmt, unit, wasm, browser and desktop
+#   make bench    sizes, start-up time and frame times, with ratios
+#   make dist     the web app, precompressed, and the jacobianlab command
+#   make desktop  the native desktop app in bin/
+#
+# Missing Debian packages (Chromium, Xvfb, the X11/GL headers, brotli) are
+# installed with apt-get before the targets that need them.
+
+GO        ?= go
+ADDR      ?= 127.0.0.1:8080
+GOROOT    := $(shell $(GO) env GOROOT)
+WASMFLAGS := -trimpath -ldflags="-s -w"
+WASM      := web/jacobianlab.wasm
+SOURCES   := $(shell find core viz scenes wasm -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages, by what needs them.
+PKGS_WEB     := brotli
+PKGS_DESKTOP := gcc pkg-config libx11-dev libgl1-mesa-dev libxrandr-dev libxcursor-dev \
+                libxinerama-dev libxi-dev libxxf86vm-dev
+PKGS_TEST    := $(PKGS_WEB) $(PKGS_DESKTOP) chromium xvfb xauth nodejs
+
+.PHONY: run test bench dist desktop web deps-web deps-desktop deps-test vet clean
+
+run: web
+	$(GO) run . serve -addr $(ADDR) -dir web
+
+web: deps-web $(WASM).br $(WASM).gz web/wasm_exec.js
+
+$(WASM): $(SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o $@ ./wasm
+
+$(WASM).br: $(WASM)
+	brotli -q 11 -f -o $@ $<
+
+$(WASM).gz: $(WASM)
+	gzip -9 -n -c $< > $@
+
+# wasm_exec.js must come from the Go that built the wasm.
+web/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+desktop: deps-desktop
+	$(GO) build -trimpath -o bin/jacobianlab-desktop ./wasm
+
+dist: web desktop
+	$(GO) build -trimpath -o bin/jacobianlab .
+
+# apt-get install whatever of the listed packages is missing.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-web:
+	$(call apt_install,$(PKGS_WEB))
+
+deps-desktop:
+	$(call apt_install,$(PKGS_DESKTOP))
+
+deps-test:
+	$(call apt_install,$(PKGS_TEST))
+
+vet: deps-desktop
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+
+test: deps-test vet web
+	$(GO) test -count=1 ./...
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./core/...
+
+bench: deps-test web
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 .
+
+clean:
+	rm -rf bin out $(WASM) $(WASM).br $(WASM).gz web/wasm_exec.js

@@ -1,0 +1,264 @@
+package scenes
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"log"
+	"net/url"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// Manager runs the registered scenes. It implements ebiten.Game.
+//
+// The browser bridge calls State, Request, Perf and ResetPerf from JS
+// callbacks; none of them blocks on the game loop.
+type Manager struct {
+	mu     sync.Mutex
+	id     string
+	query  url.Values
+	scene  Scene
+	err    string // the current scene's failure, shown instead of it
+	notice string // a problem with the page's parameters
+	in     viz.Input
+	w, h   int
+	scale  float64
+
+	// OnSwitch, if set, is called from Update after the user switches
+	// scene, with the new id (the browser puts it in the page URL).
+	OnSwitch func(id string)
+	// OnFirstFrame, if set, is called once, after the first Draw.
+	OnFirstFrame func()
+	drawn        bool
+
+	reqMu   sync.Mutex
+	request string // scene id asked for from outside the game loop
+
+	last atomic.Pointer[[]byte] // the last state snapshot
+	perf perf
+}
+
+// NewManager returns a manager showing the scene q["scene"] (the default
+// scene when it is empty or unknown), built from q.
+func NewManager(q url.Values) *Manager {
+	m := &Manager{scale: 1}
+	m.switchTo(q.Get("scene"), q)
+	return m
+}
+
+// switchTo replaces the current scene. An unknown id falls back to the first
+// registered scene with a notice.
+func (m *Manager) switchTo(id string, q url.Values) {
+	m.notice, m.err = "", ""
+	e, ok := lookup(id)
+	if !ok {
+		if id != "" {
+			names := make([]string, 0, len(registry))
+			for _, e := range registry {
+				if !e.Hidden {
+					names = append(names, e.ID)
+				}
+			}
+			m.notice = fmt.Sprintf("There is no scene %q (scenes: %v); showing %q.", id, names, registry[0].ID)
+		}
+		e = registry[0]
+	}
+	m.id, m.query, m.scene = e.ID, q, nil
+	m.guard(func() { m.scene = e.New(q) })
+}
+
+// guard runs f and turns a panic into the current scene's error.
+func (m *Manager) guard(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.err = fmt.Sprintf("The scene %q stopped with an internal error: %v", m.id, r)
+			log.Printf("jacobianlab: panic in scene %q: %v\n%s", m.id, r, debug.Stack())
+		}
+	}()
+	f()
+}
+
+// Request asks the manager to switch to the scene id at the next tick. It is
+// safe to call from any goroutine.
+func (m *Manager) Request(id string) {
+	m.reqMu.Lock()
+	m.request = id
+	m.reqMu.Unlock()
+}
+
+const tabHeight = 40 // logical pixels
+
+// Update implements ebiten.Game.
+func (m *Manager) Update() error {
+	start := time.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+
+	m.reqMu.Lock()
+	req := m.request
+	m.request = ""
+	m.reqMu.Unlock()
+	if req != "" {
+		m.switchTo(req, url.Values{"scene": {req}})
+	}
+
+	m.in.Read(m.w, m.h, m.scale)
+	m.in.Area = image.Rect(0, int(tabHeight*m.scale), m.w, m.h)
+	if m.in.Pointer.Pressed && m.in.Pointer.Y < tabHeight*m.scale {
+		if id := m.tabAt(m.in.Pointer.X); id != "" && id != m.id {
+			m.switchTo(id, url.Values{"scene": {id}})
+			if m.OnSwitch != nil {
+				m.OnSwitch(id)
+			}
+		}
+	}
+
+	var err error
+	if m.scene != nil && m.err == "" {
+		m.guard(func() { err = m.scene.Update(&m.in) })
+	}
+	if errors.Is(err, ebiten.Termination) {
+		return err
+	}
+	if err != nil {
+		m.err = err.Error()
+	}
+	m.perf.tick(time.Since(start))
+	return nil
+}
+
+// Draw implements ebiten.Game.
+func (m *Manager) Draw(screen *ebiten.Image) {
+	start := time.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+
+	screen.Fill(viz.Light.Background)
+	if m.scene != nil && m.err == "" {
+		m.guard(func() { m.scene.Draw(screen) })
+	}
+	m.drawTabs(screen)
+	switch {
+	case m.err != "":
+		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
+	case m.notice != "":
+		m.drawBanner(screen, m.notice, viz.Light.Accent)
+	}
+	m.perf.frame(time.Since(start))
+	if !m.drawn {
+		m.drawn = true
+		if m.OnFirstFrame != nil {
+			m.OnFirstFrame()
+		}
+	}
+}
+
+// Layout implements ebiten.Game. The screen has one pixel per device pixel,
+// so lines and text stay sharp on HiDPI displays.
+func (m *Manager) Layout(outsideWidth, outsideHeight int) (int, int) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	if s <= 0 {
+		s = 1
+	}
+	m.scale = s
+	m.w, m.h = int(float64(outsideWidth)*s), int(float64(outsideHeight)*s)
+	return m.w, m.h
+}
+
+// tab is a visible scene's tab and its x extent in screen pixels.
+type tab struct {
+	Entry
+	x0, x1 float64
+}
+
+// tabs yields the tabs of the visible scenes, left to right.
+func (m *Manager) tabs(yield func(tab) bool) {
+	x := 8 * m.scale
+	fs := 15 * m.scale
+	for _, e := range registry {
+		if e.Hidden {
+			continue
+		}
+		w, _ := viz.MeasureText(e.Title, fs)
+		w += 24 * m.scale
+		if !yield(tab{e, x, x + w}) {
+			return
+		}
+		x += w + 4*m.scale
+	}
+}
+
+func (m *Manager) tabAt(px float64) string {
+	for t := range m.tabs {
+		if px >= t.x0 && px < t.x1 {
+			return t.ID
+		}
+	}
+	return ""
+}
+
+func (m *Manager) drawTabs(screen *ebiten.Image) {
+	s := m.scale
+	th := float32(tabHeight * s)
+	vector.FillRect(screen, 0, 0, float32(m.w), th, viz.Light.Panel, false)
+	vector.StrokeLine(screen, 0, th, float32(m.w), th, float32(s), viz.Light.Muted, false)
+	for t := range m.tabs {
+		clr := viz.Light.Muted
+		if t.ID == m.id {
+			clr = viz.Light.Accent
+			vector.FillRect(screen, float32(t.x0), th-float32(3*s), float32(t.x1-t.x0), float32(3*s), clr, false)
+		}
+		viz.DrawText(screen, t.Title, 15*s, t.x0+12*s, 11*s, clr)
+	}
+}
+
+// drawBanner draws msg in a coloured box across the top of the scene area.
+func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
+	s := m.scale
+	fs := 15 * s
+	_, h := viz.MeasureText(msg, fs)
+	y := tabHeight*s + 8*s
+	vector.FillRect(screen, float32(8*s), float32(y), float32(float64(m.w)-16*s), float32(h+16*s), bg, false)
+	viz.DrawText(screen, msg, fs, 16*s, y+8*s, viz.Light.ErrorText)
+}
+
+// State returns the JSON of window.jacobianlab.state(): the scene id, the
+// error (or null), and the scene's own fields. It never waits for the game
+// loop: while a tick is running it returns the previous snapshot.
+func (m *Manager) State() []byte {
+	if !m.mu.TryLock() {
+		if b := m.last.Load(); b != nil {
+			return *b
+		}
+		return []byte(`{"scene":null,"error":null}`)
+	}
+	defer m.mu.Unlock()
+	st := map[string]any{}
+	if m.scene != nil && m.err == "" {
+		m.guard(func() { st = m.scene.State() })
+	}
+	st["scene"] = m.id
+	st["error"] = nil
+	if m.err != "" {
+		st["error"] = m.err
+	}
+	if m.notice != "" {
+		st["notice"] = m.notice
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})
+	}
+	m.last.Store(&b)
+	return b
+}

@@ -1,0 +1,127 @@
+package viz
+
+import (
+	"image"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// PlotLayer is a gonum/plot plot rendered into a cached Ebiten image.
+//
+// The plot is rendered again only when Invalidate was called or the layer's
+// rectangle or scale changed; what moves every frame belongs on top of it,
+// placed with ToScreen. Only linear axes are supported by ToScreen and
+// FromScreen.
+type PlotLayer struct {
+	build func() *plot.Plot
+
+	img     *ebiten.Image
+	rect    image.Rectangle // where the plot goes, in screen pixels
+	scale   float64         // device pixels per CSS pixel
+	dirty   bool
+	renders int
+
+	// The data area in screen pixels and the axis ranges it shows,
+	// recorded at the last render.
+	area                   rect64
+	xmin, xmax, ymin, ymax float64
+}
+
+type rect64 struct{ x0, y0, x1, y1 float64 }
+
+// NewPlotLayer returns a layer that draws the plot returned by build. build is
+// called again on every re-render, so it may read the caller's current state.
+func NewPlotLayer(build func() *plot.Plot) *PlotLayer {
+	return &PlotLayer{build: build, dirty: true}
+}
+
+// Invalidate marks the plot as changed: the next Prepare renders it again.
+func (l *PlotLayer) Invalidate() { l.dirty = true }
+
+// Renders returns how many times the plot has been rendered.
+func (l *PlotLayer) Renders() int { return l.renders }
+
+// Rect returns the rectangle the layer occupies, in screen pixels.
+func (l *PlotLayer) Rect() image.Rectangle { return l.rect }
+
+// Prepare places the layer at r (screen pixels, scale device pixels per
+// logical pixel) and renders the plot if anything it depends on changed.
+// Call it from Update, before ToScreen or FromScreen.
+func (l *PlotLayer) Prepare(r image.Rectangle, scale float64) {
+	if r.Empty() {
+		return
+	}
+	if !l.dirty && r == l.rect && scale == l.scale && l.img != nil {
+		return
+	}
+	l.rect, l.scale, l.dirty = r, scale, false
+	l.render()
+}
+
+func (l *PlotLayer) render() {
+	p := l.build()
+	w, h := l.rect.Dx(), l.rect.Dy()
+	// Fonts and line widths scale with the device; at 72 dpi a point is a
+	// pixel.
+	dpi := max(1, int(math.Round(72*l.scale)))
+	toLen := func(px int) vg.Length { return vg.Length(px) * vg.Inch / vg.Length(dpi) }
+	c := vgimg.NewWith(vgimg.UseWH(toLen(w), toLen(h)), vgimg.UseDPI(dpi))
+	dc := draw.New(c)
+	p.Draw(dc)
+
+	da := p.DataCanvas(dc)
+	dots := func(v vg.Length) float64 { return float64(v) * float64(dpi) / 72 }
+	rgba := c.Image()
+	ih := float64(rgba.Bounds().Dy())
+	ox, oy := float64(l.rect.Min.X), float64(l.rect.Min.Y)
+	l.area = rect64{
+		x0: ox + dots(da.Min.X), x1: ox + dots(da.Max.X),
+		y0: oy + ih - dots(da.Max.Y), y1: oy + ih - dots(da.Min.Y),
+	}
+	l.xmin, l.xmax, l.ymin, l.ymax = p.X.Min, p.X.Max, p.Y.Min, p.Y.Max
+
+	b := rgba.Bounds()
+	if l.img == nil || l.img.Bounds().Dx() != b.Dx() || l.img.Bounds().Dy() != b.Dy() {
+		if l.img != nil {
+			l.img.Deallocate()
+		}
+		l.img = ebiten.NewImage(b.Dx(), b.Dy())
+	}
+	l.img.WritePixels(rgba.(*image.RGBA).Pix)
+	l.renders++
+}
+
+// Draw draws the cached plot onto dst.
+func (l *PlotLayer) Draw(dst *ebiten.Image) {
+	if l.img == nil {
+		return
+	}
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(float64(l.rect.Min.X), float64(l.rect.Min.Y))
+	dst.DrawImage(l.img, op)
+}
+
+// DataArea returns the plot's data area in screen pixels, for clipping what
+// is drawn on top of the plot.
+func (l *PlotLayer) DataArea() image.Rectangle {
+	return image.Rect(int(math.Ceil(l.area.x0)), int(math.Ceil(l.area.y0)), int(l.area.x1), int(l.area.y1))
+}
+
+// ToScreen maps data coordinates to screen pixels.
+func (l *PlotLayer) ToScreen(x, y float64) (sx, sy float64) {
+	sx = l.area.x0 + (x-l.xmin)/(l.xmax-l.xmin)*(l.area.x1-l.area.x0)
+	sy = l.area.y1 - (y-l.ymin)/(l.ymax-l.ymin)*(l.area.y1-l.area.y0)
+	return sx, sy
+}
+
+// FromScreen maps screen pixels to data coordinates.
+func (l *PlotLayer) FromScreen(sx, sy float64) (x, y float64) {
+	x = l.xmin + (sx-l.area.x0)/(l.area.x1-l.area.x0)*(l.xmax-l.xmin)
+	y = l.ymin + (l.area.y1-sy)/(l.area.y1-l.area.y0)*(l.ymax-l.ymin)
+	return x, y
+}

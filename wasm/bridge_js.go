@@ -1,0 +1,90 @@
+//go:build js
+
+package main
+
+import (
+	"encoding/json"
+	"net/url"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes"
+)
+
+// host is the web page: it supplies the URL's query and exposes
+// window.jacobianlab. This file is the only one that touches syscall/js.
+type host struct {
+	q   url.Values
+	api js.Value
+}
+
+func newHost() (*host, error) {
+	loc := js.Global().Get("location").Get("search").String()
+	q, err := url.ParseQuery(trimQuestion(loc))
+	if err != nil {
+		// A malformed query still opens the default scene.
+		q = url.Values{}
+	}
+	return &host{q: q}, nil
+}
+
+func trimQuestion(s string) string {
+	if len(s) > 0 && s[0] == '?' {
+		return s[1:]
+	}
+	return s
+}
+
+func (h *host) query() url.Values { return h.q }
+
+// attach exposes window.jacobianlab for m and returns the game to run.
+// Every callback recovers from panics, returns at once and never waits for
+// the game loop.
+func (h *host) attach(m *scenes.Manager) ebiten.Game {
+	api := js.Global().Get("jacobianlab")
+	if api.IsUndefined() || api.IsNull() {
+		api = js.Global().Get("Object").New()
+		js.Global().Set("jacobianlab", api)
+	}
+	h.api = api
+	api.Set("ready", false)
+	jsonParse := js.Global().Get("JSON").Get("parse")
+	fn := func(f func(args []js.Value) any) js.Func {
+		return js.FuncOf(func(_ js.Value, args []js.Value) (ret any) {
+			defer func() {
+				if r := recover(); r != nil {
+					ret = js.Global().Get("Error").New("jacobianlab: internal error")
+				}
+			}()
+			return f(args)
+		})
+	}
+	api.Set("state", fn(func([]js.Value) any {
+		return jsonParse.Invoke(string(m.State()))
+	}))
+	api.Set("setScene", fn(func(args []js.Value) any {
+		if len(args) > 0 && args[0].Type() == js.TypeString {
+			m.Request(args[0].String())
+		}
+		return nil
+	}))
+	api.Set("perf", fn(func([]js.Value) any {
+		b, _ := json.Marshal(m.Perf())
+		return jsonParse.Invoke(string(b))
+	}))
+	api.Set("resetPerf", fn(func([]js.Value) any {
+		m.ResetPerf()
+		return nil
+	}))
+	m.OnFirstFrame = func() {
+		api.Set("ready", true)
+		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
+	}
+	m.OnSwitch = func(id string) {
+		u := js.Global().Get("URL").New(js.Global().Get("location").Get("href"))
+		u.Get("searchParams").Call("set", "scene", id)
+		js.Global().Get("history").Call("replaceState", nil, "", u.Call("toString"))
+	}
+	return m
+}

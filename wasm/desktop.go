@@ -1,0 +1,105 @@
+//go:build !js
+
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"net/url"
+	"os"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes"
+)
+
+// host is the desktop: the page's URL keys come as flags, and -capture saves
+// a frame as PNG and exits (for screenshots, and for the desktop test).
+type host struct {
+	q       url.Values
+	capture string
+	frames  int
+}
+
+func newHost() (*host, error) {
+	fs := flag.NewFlagSet("jacobianlab-desktop", flag.ContinueOnError)
+	scene := fs.String("scene", "", "the scene to open (as the page's ?scene=)")
+	f := fs.String("f", "", "the function, in the expression syntax (as ?f=)")
+	at := fs.String("at", "", "the input values (as ?at=)")
+	step := fs.String("step", "", "the step of the scene's walk-through (as ?step=)")
+	capture := fs.String("capture", "", "save the screen as this PNG file after `frames` frames, then exit")
+	frames := fs.Int("frames", 30, "with -capture: frames to draw before capturing")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+	q := url.Values{}
+	for k, v := range map[string]string{"scene": *scene, "f": *f, "at": *at, "step": *step} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if *frames < 1 {
+		return nil, fmt.Errorf("-frames must be at least 1, not %d", *frames)
+	}
+	return &host{q: q, capture: *capture, frames: *frames}, nil
+}
+
+func (h *host) query() url.Values { return h.q }
+
+func (h *host) attach(m *scenes.Manager) ebiten.Game {
+	if h.capture == "" {
+		return m
+	}
+	return &capturer{Manager: m, path: h.capture, after: h.frames}
+}
+
+// capturer saves one frame to a PNG file and then ends the game.
+type capturer struct {
+	*scenes.Manager
+	path  string
+	after int
+	drawn int
+	done  bool
+	err   error
+}
+
+func (c *capturer) Update() error {
+	if c.done {
+		if c.err != nil {
+			return c.err
+		}
+		return ebiten.Termination
+	}
+	return c.Manager.Update()
+}
+
+func (c *capturer) Draw(screen *ebiten.Image) {
+	c.Manager.Draw(screen)
+	c.drawn++
+	if c.drawn < c.after || c.done {
+		return
+	}
+	c.done = true
+	b := screen.Bounds()
+	img := image.NewRGBA(b)
+	screen.ReadPixels(img.Pix)
+	c.err = writePNG(c.path, img)
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,27 @@
+// Command jacobianlab-app is the Jacobian Lab app itself. Built with
+// GOOS=js GOARCH=wasm it runs in the web page (web/index.html) and talks to
+// it through window.jacobianlab; built natively it is the desktop app, which
+// takes the page's URL keys as flags.
+package main
+
+import (
+	"log"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes"
+)
+
+func main() {
+	h, err := newHost()
+	if err != nil {
+		log.Fatal(err)
+	}
+	m := scenes.NewManager(h.query())
+	ebiten.SetWindowTitle("Jacobian Lab")
+	ebiten.SetWindowSize(1100, 720)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	if err := ebiten.RunGame(h.attach(m)); err != nil {
+		log.Fatal(err)
+	}
+}
