@@ -14,16 +14,17 @@
 // shows the port the system chose), and it stops cleanly on an interrupt
 // (Ctrl-C) or SIGTERM.
 //
-// The server serves only regular files inside -dir. It gives each file type
-// that the app uses an explicit Content-Type, answers a request for a
-// directory with the directory's index.html, and refuses (404 Not Found)
-// directory listings, names with a path element that starts with a dot, and
-// any name that would leave -dir, whether through "..", percent-encoded
-// slashes or symbolic links. When a file X has a precompressed copy X.br or
-// X.gz beside it, a client that accepts that encoding receives the copy with
-// Content-Encoding br or gzip, preferring br. Every response asks the client
-// to revalidate (Cache-Control: no-cache), since the WebAssembly binary
-// changes between builds.
+// The server answers GET and HEAD requests for the regular files inside
+// -dir, and nothing else. It gives each file type that the app uses an
+// explicit Content-Type, answers a request for a directory with the
+// directory's index.html, and refuses (404 Not Found) directory listings,
+// names with a path element that starts with a dot, and any name that would
+// leave -dir, whether through "..", percent-encoded slashes or symbolic
+// links. When a file X has a precompressed copy X.br or X.gz beside it, a
+// client that accepts that encoding receives the copy with Content-Encoding
+// br or gzip, preferring br. Every response asks the client to revalidate
+// (Cache-Control: no-cache), since the WebAssembly binary changes between
+// builds.
 //
 // Exit status: 0 on success, 1 on a runtime error (for example an address in
 // use or a missing -dir), 2 on a usage error.
@@ -314,10 +315,12 @@ func (h *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// A strong validator of the representation sent, so that conditional
 	// and If-Range requests never mix bytes of different encodings.
-	hdr.Set("ETag", fmt.Sprintf(`"%x-%x%s"`, fi.ModTime().UnixNano(), fi.Size(), coding))
+	etag := fmt.Sprintf("%x-%x", fi.ModTime().UnixNano(), fi.Size())
 	if coding != "" {
+		etag += "-" + coding
 		w = &encodedWriter{ResponseWriter: w, coding: coding}
 	}
+	hdr.Set("ETag", `"`+etag+`"`)
 	http.ServeContent(w, r, name, fi.ModTime(), f)
 }
 
@@ -491,13 +494,11 @@ func parseQ(params string) float64 {
 var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
 	".js":   "text/javascript; charset=utf-8",
-	".mjs":  "text/javascript; charset=utf-8",
 	".css":  "text/css; charset=utf-8",
 	".wasm": "application/wasm",
 	".json": "application/json",
 	".png":  "image/png",
 	".svg":  "image/svg+xml",
-	".ico":  "image/x-icon",
 	".txt":  "text/plain; charset=utf-8",
 }
 

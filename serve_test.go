@@ -645,28 +645,28 @@ func TestRun(t *testing.T) {
 		code       int
 		stdout     string // A part of stdout.
 		stderr     string // A part of stderr.
-		noOutput   bool   // Whether stdout must be empty.
+		stdoutNone bool   // Whether stdout must be empty.
 		stderrNone bool   // Whether stderr must be empty.
 	}{
 		{args: []string{"-h"}, code: 0, stdout: "jacobianlab serve [-addr", stderrNone: true},
 		{args: []string{"--help"}, code: 0, stdout: "jacobianlab serve [-addr", stderrNone: true},
-		{args: []string{"bogus"}, code: 2, stderr: `unknown command "bogus"`, noOutput: true},
-		{args: []string{"bogus"}, code: 2, stderr: "Usage:", noOutput: true},
-		{args: []string{"-addr", ":0"}, code: 2, stderr: "Usage:", noOutput: true},
+		{args: []string{"bogus"}, code: 2, stderr: `unknown command "bogus"`, stdoutNone: true},
+		{args: []string{"bogus"}, code: 2, stderr: "Usage:", stdoutNone: true},
+		{args: []string{"-addr", ":0"}, code: 2, stderr: "Usage:", stdoutNone: true},
 		{args: []string{"serve", "-h"}, code: 0, stdout: "-addr host:port", stderrNone: true},
 		{args: []string{"serve", "-help"}, code: 0, stdout: "-dir directory", stderrNone: true},
-		{args: []string{"serve", "-nope"}, code: 2, stderr: "flag provided but not defined: -nope", noOutput: true},
-		{args: []string{"serve", "-nope"}, code: 2, stderr: "Usage: jacobianlab serve", noOutput: true},
-		{args: []string{"serve", "extra"}, code: 2, stderr: `unexpected argument "extra"`, noOutput: true},
-		{args: []string{"serve", "-dir", missing}, code: 1, stderr: "jacobianlab serve: ", noOutput: true},
-		{args: []string{"serve", "-dir", t.TempDir(), "-addr", "127.0.0.1:http-nope"}, code: 1, stderr: "jacobianlab serve: ", noOutput: true},
+		{args: []string{"serve", "-nope"}, code: 2, stderr: "flag provided but not defined: -nope", stdoutNone: true},
+		{args: []string{"serve", "-nope"}, code: 2, stderr: "Usage: jacobianlab serve", stdoutNone: true},
+		{args: []string{"serve", "extra"}, code: 2, stderr: `unexpected argument "extra"`, stdoutNone: true},
+		{args: []string{"serve", "-dir", missing}, code: 1, stderr: "jacobianlab serve: ", stdoutNone: true},
+		{args: []string{"serve", "-dir", t.TempDir(), "-addr", "127.0.0.1:http-nope"}, code: 1, stderr: "jacobianlab serve: ", stdoutNone: true},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(test.args, &stdout, &stderr)
 		if code != test.code {
 			t.Errorf("run(%q) = %d, want %d; stderr:\n%s", test.args, code, test.code, &stderr)
 		}
-		if !strings.Contains(stdout.String(), test.stdout) || test.noOutput && stdout.Len() > 0 {
+		if !strings.Contains(stdout.String(), test.stdout) || test.stdoutNone && stdout.Len() > 0 {
 			t.Errorf("run(%q): stdout %q, want it to contain %q", test.args, &stdout, test.stdout)
 		}
 		if !strings.Contains(stderr.String(), test.stderr) || test.stderrNone && stderr.Len() > 0 {
