@@ -22,7 +22,8 @@
 // leave -dir, whether through "..", percent-encoded slashes or symbolic
 // links. When a file X has a precompressed copy X.br or X.gz beside it, a
 // client that accepts that encoding receives the copy with Content-Encoding
-// br or gzip, preferring br. Every response asks the client to revalidate
+// br or gzip, preferring br, and with the size of X in an X-Decoded-Length
+// header, for the loader's progress bar. Every response asks the client to revalidate
 // (Cache-Control: no-cache), since the WebAssembly binary changes between
 // builds.
 //
@@ -309,38 +310,51 @@ func (h *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+	sent, err := f.Stat()
+	if err != nil || !sent.Mode().IsRegular() {
 		http.NotFound(w, r)
 		return
 	}
 	// A strong validator of the representation sent, so that conditional
 	// and If-Range requests never mix bytes of different encodings.
-	etag := fmt.Sprintf("%x-%x", fi.ModTime().UnixNano(), fi.Size())
+	etag := fmt.Sprintf("%x-%x", sent.ModTime().UnixNano(), sent.Size())
 	if coding != "" {
 		etag += "-" + coding
-		w = &encodedWriter{ResponseWriter: w, coding: coding}
+		w = &encodedWriter{ResponseWriter: w, coding: coding, decodedLength: fi.Size()}
 	}
 	hdr.Set("ETag", `"`+etag+`"`)
-	http.ServeContent(w, r, name, fi.ModTime(), f)
+	http.ServeContent(w, r, name, sent.ModTime(), f)
 }
 
+// decodedLengthHeader is the response header that gives the length of a
+// whole precompressed file once decoded, the size of its original. The
+// web app's loader (web/loader.js) shows download progress with it, since
+// a browser's fetch yields decoded bytes while Content-Length counts
+// encoded ones.
+const decodedLengthHeader = "X-Decoded-Length"
+
 // An encodedWriter is an http.ResponseWriter that adds a Content-Encoding
-// header to the 200 and 206 responses written through it. Setting the
-// header only as the status is written lets http.ServeContent, which
-// leaves out Content-Length when it sees a Content-Encoding, give
-// responses of precompressed files their Content-Length, and keeps the
-// header off its error responses.
+// header to the 200 and 206 responses written through it, and to the 200
+// responses the decodedLengthHeader. Setting the headers only as the status
+// is written lets http.ServeContent, which leaves out Content-Length when
+// it sees a Content-Encoding, give responses of precompressed files their
+// Content-Length, and keeps the headers off its error responses.
 type encodedWriter struct {
 	http.ResponseWriter
-	coding      string // The Content-Encoding.
-	wroteHeader bool
+	coding        string // The Content-Encoding.
+	decodedLength int64  // The size of the original file.
+	wroteHeader   bool
 }
 
 // WriteHeader writes the response header with status code, adding the
-// Content-Encoding if code is 200 or 206.
+// Content-Encoding if code is 200 or 206 and the decoded length if code is
+// 200.
 func (w *encodedWriter) WriteHeader(code int) {
 	if !w.wroteHeader && (code == http.StatusOK || code == http.StatusPartialContent) {
 		w.Header().Set("Content-Encoding", w.coding)
+		if code == http.StatusOK {
+			w.Header().Set(decodedLengthHeader, strconv.FormatInt(w.decodedLength, 10))
+		}
 	}
 	w.wroteHeader = true
 	w.ResponseWriter.WriteHeader(code)

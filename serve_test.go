@@ -286,6 +286,14 @@ func TestPrecompressed(t *testing.T) {
 		if got, want := resp.Header.Get("Content-Length"), fmt.Sprint(len(b)); got != want {
 			t.Errorf("%s: Content-Length %s, want %s", name, got, want)
 		}
+		// web/loader.js counts download progress against the decoded length.
+		wantDecoded := fmt.Sprint(len(s.js))
+		if test.want == "" {
+			wantDecoded = ""
+		}
+		if got := resp.Header.Get("X-Decoded-Length"); got != wantDecoded {
+			t.Errorf("%s: X-Decoded-Length %q, want %q", name, got, wantDecoded)
+		}
 		var want []byte
 		switch test.want {
 		case "":
@@ -437,6 +445,19 @@ func TestPrecompressedHTTP(t *testing.T) {
 	resp, b = do("Accept-Encoding: br", "Range: bytes=4-9")
 	if resp.StatusCode != http.StatusPartialContent || resp.Header.Get("Content-Encoding") != "br" || !bytes.Equal(b, s.jsBr[4:10]) {
 		t.Errorf("range of br: status %d, Content-Encoding %q, body %q; want 206, br, %q", resp.StatusCode, resp.Header.Get("Content-Encoding"), b, s.jsBr[4:10])
+	}
+	if got := resp.Header.Get("X-Decoded-Length"); got != "" {
+		t.Errorf("range of br: X-Decoded-Length %q, want none", got)
+	}
+	// An unsatisfiable range is an error, without the encoding.
+	resp, _ = do("Accept-Encoding: br", "Range: bytes=100000-")
+	if resp.StatusCode != http.StatusRequestedRangeNotSatisfiable || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("bad range of br: status %d, Content-Encoding %q; want 416 and none", resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	}
+	// A failed precondition is an error with an empty body.
+	resp, b = do("Accept-Encoding: br", "If-Match: \"nope\"")
+	if resp.StatusCode != http.StatusPreconditionFailed || len(b) != 0 || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("If-Match mismatch: status %d, Content-Encoding %q, body %q; want 412, none, empty", resp.StatusCode, resp.Header.Get("Content-Encoding"), b)
 	}
 	// An If-Range that names another representation gets it whole.
 	resp, b = do("Accept-Encoding: br", "Range: bytes=4-9", "If-Range: "+gzTag)
