@@ -23,9 +23,9 @@
 // links. When a file X has a precompressed copy X.br or X.gz beside it, a
 // client that accepts that encoding receives the copy with Content-Encoding
 // br or gzip, preferring br, and with the size of X in an X-Decoded-Length
-// header, for the loader's progress bar. Every response asks the client to revalidate
-// (Cache-Control: no-cache), since the WebAssembly binary changes between
-// builds.
+// header, for the loader's progress bar. Every response asks the client to
+// revalidate (Cache-Control: no-cache), since the WebAssembly binary changes
+// between builds.
 //
 // Exit status: 0 on success, 1 on a runtime error (for example an address in
 // use or a missing -dir), 2 on a usage error.
