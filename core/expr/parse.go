@@ -269,6 +269,8 @@ func (p *parser) missingOperand() error {
 	cur, prev := p.tok, p.prev
 	at := cur.pos
 	switch {
+	case (cur.kind == tRParen || cur.kind == tRBrack) && p.depth == 0 && prev.kind == tEOF:
+		return p.unexpected()
 	case prev.kind == tOp && p.text(prev) == "*" && p.isOp(Mul):
 		return p.errorf(at, ClassOperand, "** is not an operator: write ^ for powers")
 	case prev.kind == tOp:
@@ -278,7 +280,7 @@ func (p *parser) missingOperand() error {
 	case prev.kind == tLBrack && cur.kind == tRBrack:
 		return p.errorf(at, ClassOperand, "empty literal: [] needs at least one entry")
 	case prev.kind == tComma:
-		return p.errorf(at, ClassOperand, "missing entry after ','")
+		return p.errorf(at, ClassOperand, "missing operand after ','")
 	case prev.kind == tAssign:
 		return p.errorf(at, ClassOperand, "missing value after '='")
 	case prev.kind == tEOF && cur.kind == tEOF:
