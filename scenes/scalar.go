@@ -47,8 +47,7 @@ func (s *scalar) f(x float64) float64    { return math.Sin(x) }
 func (s *scalar) dfdx(x float64) float64 { return math.Cos(x) }
 
 func (s *scalar) buildPlot() *plot.Plot {
-	p := plot.New()
-	p.BackgroundColor = viz.Light.Panel
+	p := viz.NewPlot()
 	p.X.Min, p.X.Max = scalarXMin, scalarXMax
 	p.Y.Min, p.Y.Max = scalarYMin, scalarYMax
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
@@ -116,5 +115,5 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 }
 
 func (s *scalar) State() map[string]any {
-	return map[string]any{"x0": s.x0, "f": s.f(s.x0), "dfdx": s.dfdx(s.x0)}
+	return map[string]any{"x0": s.x0, "f": s.f(s.x0), "dfdx": s.dfdx(s.x0), "plot": s.plot.Geometry()}
 }

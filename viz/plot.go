@@ -6,10 +6,30 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 )
+
+// NewPlot returns an empty plot in the app's style: sans-serif text at
+// readable sizes on the theme's panel colour.
+func NewPlot() *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = Light.Panel
+	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = sans
+		a.Label.TextStyle.Font.Size = vg.Points(14)
+		a.Tick.Label.Font = sans
+		a.Tick.Label.Font.Size = vg.Points(12)
+		a.Label.TextStyle.Color = Light.Text
+		a.Tick.Label.Color = Light.Muted
+	}
+	p.Title.TextStyle.Font = sans
+	p.Title.TextStyle.Font.Size = vg.Points(15)
+	return p
+}
 
 // PlotLayer is a gonum/plot plot rendered into a cached Ebiten image.
 //
@@ -124,4 +144,31 @@ func (l *PlotLayer) FromScreen(sx, sy float64) (x, y float64) {
 	x = l.xmin + (sx-l.area.x0)/(l.area.x1-l.area.x0)*(l.xmax-l.xmin)
 	y = l.ymin + (l.area.y1-sy)/(l.area.y1-l.area.y0)*(l.ymax-l.ymin)
 	return x, y
+}
+
+// Geometry describes where a plot's data area is on the page, for tests and
+// page scripts that need to point at data coordinates.
+type Geometry struct {
+	// The data area in CSS pixels from the top-left of the canvas.
+	Left   float64 `json:"left"`
+	Top    float64 `json:"top"`
+	Right  float64 `json:"right"`
+	Bottom float64 `json:"bottom"`
+	// The axis ranges it shows.
+	XMin float64 `json:"xmin"`
+	XMax float64 `json:"xmax"`
+	YMin float64 `json:"ymin"`
+	YMax float64 `json:"ymax"`
+}
+
+// Geometry returns the layer's geometry as of its last render.
+func (l *PlotLayer) Geometry() Geometry {
+	s := l.scale
+	if s == 0 {
+		s = 1
+	}
+	return Geometry{
+		Left: l.area.x0 / s, Top: l.area.y0 / s, Right: l.area.x1 / s, Bottom: l.area.y1 / s,
+		XMin: l.xmin, XMax: l.xmax, YMin: l.ymin, YMax: l.ymax,
+	}
 }

@@ -21,6 +21,7 @@ import (
 type host struct {
 	q       url.Values
 	capture string
+	state   string
 	frames  int
 }
 
@@ -30,7 +31,8 @@ func newHost() (*host, error) {
 	f := fs.String("f", "", "the function, in the expression syntax (as ?f=)")
 	at := fs.String("at", "", "the input values (as ?at=)")
 	step := fs.String("step", "", "the step of the scene's walk-through (as ?step=)")
-	capture := fs.String("capture", "", "save the screen as this PNG file after `frames` frames, then exit")
+	capture := fs.String("capture", "", "save the screen as this PNG `file` after -frames frames, then exit")
+	state := fs.String("state", "", "with -capture: also write the app's state as JSON to this `file`")
 	frames := fs.Int("frames", 30, "with -capture: frames to draw before capturing")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -47,7 +49,7 @@ func newHost() (*host, error) {
 	if *frames < 1 {
 		return nil, fmt.Errorf("-frames must be at least 1, not %d", *frames)
 	}
-	return &host{q: q, capture: *capture, frames: *frames}, nil
+	return &host{q: q, capture: *capture, state: *state, frames: *frames}, nil
 }
 
 func (h *host) query() url.Values { return h.q }
@@ -56,13 +58,14 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	if h.capture == "" {
 		return m
 	}
-	return &capturer{Manager: m, path: h.capture, after: h.frames}
+	return &capturer{Manager: m, path: h.capture, state: h.state, after: h.frames}
 }
 
 // capturer saves one frame to a PNG file and then ends the game.
 type capturer struct {
 	*scenes.Manager
 	path  string
+	state string
 	after int
 	drawn int
 	done  bool
@@ -90,6 +93,9 @@ func (c *capturer) Draw(screen *ebiten.Image) {
 	img := image.NewRGBA(b)
 	screen.ReadPixels(img.Pix)
 	c.err = writePNG(c.path, img)
+	if c.err == nil && c.state != "" {
+		c.err = os.WriteFile(c.state, c.Manager.State(), 0o644)
+	}
 }
 
 func writePNG(path string, img image.Image) error {

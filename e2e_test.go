@@ -1,0 +1,478 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// The browser tests drive the real page (web/, built by make) in headless
+// Chromium, served by the real handler of the serve command.
+
+// webDir is the built web app; make test builds it before running go test.
+const webDir = "web"
+
+// The page size every browser test uses, in CSS pixels.
+const pageW, pageH = 1100, 720
+
+// scalarState is the part of state() the scalar scene tests read.
+type scalarState struct {
+	Scene  string         `json:"scene"`
+	Error  *string        `json:"error"`
+	Notice string         `json:"notice"`
+	X0     float64        `json:"x0"`
+	F      float64        `json:"f"`
+	DFDX   float64        `json:"dfdx"`
+	Plot   plotGeometry   `json:"plot"`
+	Mode   string         `json:"mode"`
+	Extra  map[string]any `json:"-"`
+}
+
+type plotGeometry struct {
+	Left, Top, Right, Bottom float64
+	XMin, XMax, YMin, YMax   float64
+}
+
+// toPx maps data coordinates to pixels of a screenshot taken at scale
+// device pixels per CSS pixel.
+func (g plotGeometry) toPx(x, y, scale float64) (px, py float64) {
+	px = g.Left + (x-g.XMin)/(g.XMax-g.XMin)*(g.Right-g.Left)
+	py = g.Bottom - (y-g.YMin)/(g.YMax-g.YMin)*(g.Bottom-g.Top)
+	return px * scale, py * scale
+}
+
+// requireWeb fails the test when the web app has not been built.
+func requireWeb(t *testing.T, dir string) {
+	t.Helper()
+	for _, f := range []string{"index.html", "loader.js", "wasm_exec.js", "jacobianlab.wasm"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatalf("the web app is not built (%v): run the tests with make test", err)
+		}
+	}
+}
+
+// servePage serves dir with the serve command's handler and returns its URL.
+func servePage(t *testing.T, dir string) string {
+	t.Helper()
+	h, err := newHandler(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() { srv.Close(); h.Close() })
+	return srv.URL
+}
+
+// newBrowser starts headless Chromium with a fresh profile and returns a
+// context for one tab. The flags keep Chromium off the network.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("Chromium is not installed (%v): run the tests with make test", err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.WindowSize(pageW, pageH),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel3)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(pageW, pageH)); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// openPage navigates to url and waits until window.jacobianlab.ready or the
+// page reports a failure.
+func openPage(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `window.jacobianlab && (window.jacobianlab.ready === true || !!window.jacobianlab.failure)`, time.Minute)
+	failure := evalJS[string](t, ctx, `window.jacobianlab.failure || ""`)
+	if failure != "" {
+		t.Fatalf("the page failed to start: %s", failure)
+	}
+}
+
+// waitJS polls the expression until it is true.
+func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		if evalJS[bool](t, ctx, "!!("+expr+")") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, expr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// pageState returns window.jacobianlab.state().
+func pageState(t *testing.T, ctx context.Context) scalarState {
+	t.Helper()
+	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
+	var s scalarState
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		t.Fatalf("state() is not the expected JSON: %v\n%s", err, raw)
+	}
+	return s
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) image.Image {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveArtifact(t, name, buf)
+	img, err := png.Decode(bytes.NewReader(buf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// saveArtifact keeps a screenshot in out/ for people to look at (the README
+// screenshot comes from here).
+func saveArtifact(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll("out", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("out", name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Colours the checks look for; they equal viz.Light's.
+var (
+	curveColor   = color.RGBA{0x00, 0x72, 0xb2, 0xff}
+	tangentColor = color.RGBA{0xd5, 0x5e, 0x00, 0xff}
+	errorColor   = color.RGBA{0xb0, 0x1c, 0x1c, 0xff}
+)
+
+// close reports whether two colours are within tol in every channel.
+func closeColor(a color.Color, b color.RGBA, tol int) bool {
+	r, g, bl, _ := a.RGBA()
+	d := func(x uint32, y uint8) bool { return math.Abs(float64(int(x>>8)-int(y))) <= float64(tol) }
+	return d(r, b.R) && d(g, b.G) && d(bl, b.B)
+}
+
+// colorNear reports whether clr appears within radius pixels of (x, y).
+func colorNear(img image.Image, x, y float64, clr color.RGBA, radius int) bool {
+	cx, cy := int(math.Round(x)), int(math.Round(y))
+	for dy := -radius; dy <= radius; dy++ {
+		for dx := -radius; dx <= radius; dx++ {
+			if closeColor(img.At(cx+dx, cy+dy), clr, 40) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countColor counts the pixels of img within tol of clr.
+func countColor(img image.Image, clr color.RGBA) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if closeColor(img.At(x, y), clr, 24) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// checkScalarPixels asserts that the screenshot shows sin(x) and its tangent
+// at st.X0 where st.Plot says the plot is.
+func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale float64) {
+	t.Helper()
+	g := st.Plot
+	if g.Right-g.Left < 200 || g.Bottom-g.Top < 150 {
+		t.Fatalf("plot area too small: %+v", g)
+	}
+	// The curve: sampled across the whole window, away from the point where
+	// the tangent covers it.
+	const samples = 40
+	missing := 0
+	for i := range samples {
+		x := g.XMin + (float64(i)+0.5)/samples*(g.XMax-g.XMin)
+		if math.Abs(x-st.X0) < 0.3 {
+			continue
+		}
+		px, py := g.toPx(x, math.Sin(x), scale)
+		if !colorNear(img, px, py, curveColor, int(3*scale)) {
+			missing++
+			t.Logf("curve colour missing at x=%.3f (pixel %.0f,%.0f)", x, px, py)
+		}
+	}
+	if missing > 0 {
+		t.Errorf("the curve is missing at %d of %d sample points", missing, samples)
+	}
+	// The tangent: at points on the line that fall inside the plot.
+	found, tried := 0, 0
+	for _, dx := range []float64{-1.5, -1, -0.6, 0.6, 1, 1.5} {
+		x := st.X0 + dx
+		y := st.F + st.DFDX*dx
+		if x < g.XMin || x > g.XMax || y < g.YMin || y > g.YMax {
+			continue
+		}
+		tried++
+		px, py := g.toPx(x, y, scale)
+		if colorNear(img, px, py, tangentColor, int(3*scale)) {
+			found++
+		}
+	}
+	if tried == 0 || found != tried {
+		t.Errorf("the tangent line is drawn at %d of %d points checked", found, tried)
+	}
+	// The picture is not one flat colour.
+	b := img.Bounds()
+	first := img.At(b.Min.X, b.Min.Y)
+	uniform := true
+	for y := b.Min.Y; y < b.Max.Y && uniform; y += 7 {
+		for x := b.Min.X; x < b.Max.X; x += 7 {
+			if img.At(x, y) != first {
+				uniform = false
+				break
+			}
+		}
+	}
+	if uniform {
+		t.Error("the screenshot is a single colour")
+	}
+}
+
+func TestBrowserScalar(t *testing.T) {
+	requireWeb(t, webDir)
+	ctx := newBrowser(t)
+	base := servePage(t, webDir)
+	openPage(t, ctx, base+"/?scene=scalar")
+
+	st := pageState(t, ctx)
+	if st.Scene != "scalar" || st.Error != nil {
+		t.Fatalf("state() = scene %q, error %v; want scalar, null", st.Scene, st.Error)
+	}
+	checkDerivative := func(st scalarState) {
+		t.Helper()
+		if d := math.Abs(st.DFDX - math.Cos(st.X0)); d > 1e-12 {
+			t.Errorf("dfdx = %v at x0 = %v, want cos(x0) = %v (diff %g)", st.DFDX, st.X0, math.Cos(st.X0), d)
+		}
+		if d := math.Abs(st.F - math.Sin(st.X0)); d > 1e-12 {
+			t.Errorf("f = %v at x0 = %v, want sin(x0) = %v", st.F, st.X0, math.Sin(st.X0))
+		}
+	}
+	checkDerivative(st)
+	checkScalarPixels(t, screenshot(t, ctx, "scalar.png"), st, 1)
+
+	// The keyboard moves the point right.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0 > %v", st.X0), 5*time.Second)
+	moved := pageState(t, ctx)
+	checkDerivative(moved)
+
+	// Dragging the mouse across the plot drags the point along.
+	g := moved.Plot
+	sx, sy := g.toPx(moved.X0, moved.F, 1)
+	tx, _ := g.toPx(-2, 0, 1)
+	held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
+	drag := []chromedp.Action[chromedp.Void]{
+		chromedp.MouseEvent(chromedp.MouseMoved, sx, sy),
+		chromedp.MouseEvent(chromedp.MousePressed, sx, sy, held, chromedp.ClickCount(1)),
+	}
+	for i := 1; i <= 10; i++ {
+		x := sx + (tx-sx)*float64(i)/10
+		drag = append(drag, chromedp.MouseEvent(chromedp.MouseMoved, x, sy, held))
+	}
+	for _, ev := range drag {
+		if err := chromedp.Do(ctx, ev, chromedp.Sleep(20*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitJS(t, ctx, "Math.abs(window.jacobianlab.state().x0 + 2) < 0.05", 5*time.Second)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, tx, sy, chromedp.ButtonLeft, chromedp.ClickCount(1))); err != nil {
+		t.Fatal(err)
+	}
+	dragged := pageState(t, ctx)
+	checkDerivative(dragged)
+	checkScalarPixels(t, screenshot(t, ctx, "scalar-dragged.png"), dragged, 1)
+
+	// A touch drag moves it too.
+	tsx, tsy := g.toPx(dragged.X0, dragged.F, 1)
+	ttx, _ := g.toPx(2, 0, 1)
+	touch := func(typ input.DispatchTouchEventType, x, y float64) error {
+		id := 1.0
+		pts := []*input.TouchPoint{{X: x, Y: y, ID: &id}}
+		if typ == input.DispatchTouchEventTypeTouchEnd {
+			pts = []*input.TouchPoint{}
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts}); err != nil {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+		return nil
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := touch(input.DispatchTouchEventTypeTouchStart, tsx, tsy); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 10; i++ {
+		if err := touch(input.DispatchTouchEventTypeTouchMove, tsx+(ttx-tsx)*float64(i)/10, tsy); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitJS(t, ctx, "Math.abs(window.jacobianlab.state().x0 - 2) < 0.05", 5*time.Second)
+	if err := touch(input.DispatchTouchEventTypeTouchEnd, ttx, tsy); err != nil {
+		t.Fatal(err)
+	}
+	checkDerivative(pageState(t, ctx))
+}
+
+// buildTestWeb builds the app with the testhooks tag into a copy of the web
+// directory and returns it.
+func buildTestWeb(t *testing.T) string {
+	t.Helper()
+	requireWeb(t, webDir)
+	dir := t.TempDir()
+	for _, f := range []string{"index.html", "loader.js", "style.css", "wasm_exec.js"} {
+		data, err := os.ReadFile(filepath.Join(webDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "build", "-tags", "testhooks", "-o", filepath.Join(dir, "jacobianlab.wasm"), "./wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the test app: %v\n%s", err, out)
+	}
+	return dir
+}
+
+func TestBrowserPanicRecovery(t *testing.T) {
+	dir := buildTestWeb(t)
+	base := servePage(t, dir)
+	ctx := newBrowser(t)
+
+	for _, mode := range []string{"update", "draw"} {
+		t.Run(mode, func(t *testing.T) {
+			openPage(t, ctx, base+"/?scene=panic&mode="+mode)
+			waitJS(t, ctx, `window.jacobianlab.state().error !== null`, 10*time.Second)
+			st := pageState(t, ctx)
+			want := "test panic in " + strings.ToUpper(mode[:1]) + mode[1:]
+			if st.Scene != "panic" || st.Error == nil || !strings.Contains(*st.Error, want) {
+				t.Fatalf("state() = scene %q, error %v; want panic, an error with %q", st.Scene, st.Error, want)
+			}
+			// The message is on the canvas: the error banner's colour
+			// covers a real area.
+			if n := countColor(screenshot(t, ctx, "panic-"+mode+".png"), errorColor); n < 2000 {
+				t.Errorf("the error banner covers %d pixels, want at least 2000", n)
+			}
+			// The app still runs: another scene opens and works.
+			evalJS[bool](t, ctx, `window.jacobianlab.setScene("scalar"), true`)
+			waitJS(t, ctx, `window.jacobianlab.state().scene === "scalar"`, 5*time.Second)
+			st = pageState(t, ctx)
+			if st.Error != nil || math.Abs(st.DFDX-math.Cos(st.X0)) > 1e-12 {
+				t.Errorf("after switching: error %v, dfdx %v at x0 %v", st.Error, st.DFDX, st.X0)
+			}
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowLeft)); err != nil {
+				t.Fatal(err)
+			}
+			waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0 < %v", st.X0), 5*time.Second)
+		})
+	}
+
+	t.Run("exit", func(t *testing.T) {
+		// A panic nobody can recover ends the program: the page must say so.
+		openPage(t, ctx, base+"/?scene=panic&mode=exit")
+		waitJS(t, ctx, `!document.getElementById("overlay").hidden`, 10*time.Second)
+		text := evalJS[string](t, ctx, `document.getElementById("overlay").innerText`)
+		if !strings.Contains(text, "stopped") || !strings.Contains(text, "Reload") {
+			t.Errorf("overlay text = %q", text)
+		}
+	})
+}
+
+func TestBrowserBadScene(t *testing.T) {
+	requireWeb(t, webDir)
+	ctx := newBrowser(t)
+	openPage(t, ctx, servePage(t, webDir)+"/?scene=no-such-scene")
+	st := pageState(t, ctx)
+	if st.Scene != "scalar" || st.Error != nil || !strings.Contains(st.Notice, "no-such-scene") {
+		t.Errorf("state() = %+v; want the scalar scene with a notice naming no-such-scene", st)
+	}
+}
+
+func TestBrowserDownloadFailure(t *testing.T) {
+	requireWeb(t, webDir)
+	// A copy of the page without the wasm: the download fails with 404.
+	dir := t.TempDir()
+	for _, f := range []string{"index.html", "loader.js", "style.css", "wasm_exec.js"} {
+		data, err := os.ReadFile(filepath.Join(webDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(servePage(t, dir)+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `!document.getElementById("overlay").hidden`, 10*time.Second)
+	text := evalJS[string](t, ctx, `document.getElementById("overlay").innerText`)
+	if !strings.Contains(text, "could not be downloaded") || !strings.Contains(text, "404") {
+		t.Errorf("overlay text = %q; want the download failure with the status", text)
+	}
+}

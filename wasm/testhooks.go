@@ -1,0 +1,51 @@
+//go:build testhooks
+
+package main
+
+import (
+	"net/url"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes"
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// This file is built only with -tags testhooks, for the tests that prove a
+// panic never kills the page. The scene "panic" fails as ?mode= says:
+// "update" and "draw" panic inside the scene (the manager must recover),
+// "exit" panics on a fresh goroutine, which no one can recover, so the
+// program ends (the page must say so).
+func init() {
+	scenes.Register(scenes.Entry{ID: "panic", Title: "Panic (test)", Hidden: true, New: func(q url.Values) scenes.Scene {
+		return &panicScene{mode: q.Get("mode")}
+	}})
+}
+
+type panicScene struct {
+	mode  string
+	ticks int
+}
+
+func (s *panicScene) Update(*viz.Input) error {
+	s.ticks++
+	// Let a few frames be drawn first, so the page is ready.
+	if s.ticks < 10 {
+		return nil
+	}
+	switch s.mode {
+	case "update":
+		panic("test panic in Update")
+	case "exit":
+		go panic("test panic on a goroutine")
+	}
+	return nil
+}
+
+func (s *panicScene) Draw(*ebiten.Image) {
+	if s.mode == "draw" && s.ticks >= 10 {
+		panic("test panic in Draw")
+	}
+}
+
+func (s *panicScene) State() map[string]any { return map[string]any{"mode": s.mode} }
