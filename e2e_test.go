@@ -419,7 +419,15 @@ func TestBrowserPanicRecovery(t *testing.T) {
 				t.Errorf("the error banner covers %d pixels, want at least 2000", n)
 			}
 			// The app still runs: another scene opens and works.
-			evalJS[bool](t, ctx, `window.jacobianlab.setScene("scalar"), true`)
+			// Through the tab bar after one failure, through the page API
+			// after the other.
+			if mode == "update" {
+				if err := chromedp.Do(ctx, chromedp.MouseClickXY(30, 20)); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				evalJS[bool](t, ctx, `window.jacobianlab.setScene("scalar"), true`)
+			}
 			waitJS(t, ctx, `window.jacobianlab.state().scene === "scalar"`, 5*time.Second)
 			st = pageState(t, ctx)
 			if st.Error != nil || math.Abs(st.DFDX-math.Cos(st.X0)) > 1e-12 {

@@ -1,0 +1,66 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestDesktop builds the native app, runs it in a real window under Xvfb,
+// captures a frame and checks it by its pixels and its state.
+func TestDesktop(t *testing.T) {
+	xvfb, err := exec.LookPath("xvfb-run")
+	if err != nil {
+		t.Fatalf("xvfb-run is not installed (%v): run the tests with make test", err)
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "jacobianlab-desktop")
+	if out, err := exec.Command("go", "build", "-o", bin, "./wasm").CombinedOutput(); err != nil {
+		t.Fatalf("building the desktop app: %v\n%s", err, out)
+	}
+	shot, statePath := filepath.Join(dir, "frame.png"), filepath.Join(dir, "state.json")
+	cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 1280x800x24",
+		bin, "-scene", "scalar", "-capture", shot, "-state", statePath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("running the desktop app: %v\n%s", err, out)
+	}
+
+	raw, err := os.ReadFile(statePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st scalarState
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatalf("state: %v\n%s", err, raw)
+	}
+	if st.Scene != "scalar" || st.Error != nil {
+		t.Fatalf("state = scene %q, error %v; want scalar, null", st.Scene, st.Error)
+	}
+	if d := math.Abs(st.DFDX - math.Cos(st.X0)); d > 1e-12 {
+		t.Errorf("dfdx = %v at x0 = %v, want cos(x0)", st.DFDX, st.X0)
+	}
+
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveArtifact(t, "desktop.png", data)
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The window is 1100 logical pixels wide; the capture has one pixel per
+	// device pixel.
+	scale := float64(img.Bounds().Dx()) / 1100
+	if scale < 1 {
+		t.Fatalf("captured frame is %v, narrower than the 1100-pixel window", img.Bounds())
+	}
+	checkScalarPixels(t, img, st, scale)
+}
