@@ -1,0 +1,721 @@
+package core
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// primitive is an operation with its own rules; every other operation is a
+// composition of primitives. forward computes a node's value from its
+// inputs' values. jvp returns (∂n/∂input_i)·xDot, the part of n's tangent
+// due to input i, and vjp returns yBar·(∂n/∂input_i), the cotangent of input
+// i; both build nodes with the operations of this package, so that the
+// derivatives are themselves differentiable (Hessian uses this).
+//
+// An elementwise primitive has a diagonal Jacobian: its JVP and VJP rules
+// are both multiplication by partial(n, i), the local derivative (nil for
+// 1), which is computed once per node and cached.
+type primitive struct {
+	name    string
+	forward func(n *Node)
+	jvp     func(n *Node, i int, xDot *Node) *Node
+	vjp     func(n *Node, i int, yBar *Node) *Node
+	partial func(n *Node, i int) *Node
+}
+
+// attr holds the parameters of a node's primitive.
+type attr struct {
+	idx    []int        // gather: source of each output entry; scatter: destination of each input entry
+	idxs   [][]int      // concat: destination of each entry of each input
+	tA, tB bool         // matmul: whether the operands are used transposed
+	con    *contraction // tensordot
+}
+
+// primLeaf is the primitive of inputs and constants.
+var primLeaf = &primitive{name: "leaf"}
+
+// The primitives, set by init since their rules refer to the operations
+// that apply them.
+var (
+	primAdd, primSub, primMul, primDiv, primPow      *primitive
+	primNeg, primExp, primLog, primSqrt, primAbs     *primitive
+	primSin, primCos, primTan, primTanh              *primitive
+	primSig, primReLU, primSoftplus                  *primitive
+	primReshape, primGather, primScatter, primConcat *primitive
+	primMatMul, primTensordot                        *primitive
+)
+
+// byPartial is the JVP and VJP rule of an elementwise primitive.
+func byPartial(n *Node, i int, dot *Node) *Node {
+	d := n.partial(i)
+	if d == nil {
+		return dot
+	}
+	return Mul(dot, d)
+}
+
+// unary returns an elementwise primitive computing f, with local derivative
+// partial.
+func unary(name string, f func(float64) float64, partial func(n, x *Node) *Node) *primitive {
+	return &primitive{
+		name: name,
+		forward: func(n *Node) {
+			for i, v := range n.inputs[0].value.data {
+				n.value.data[i] = f(v)
+			}
+		},
+		jvp:     byPartial,
+		vjp:     byPartial,
+		partial: func(n *Node, _ int) *Node { return partial(n, n.inputs[0]) },
+	}
+}
+
+// binary returns an elementwise primitive of two operands of the same shape
+// computing f, with local derivatives partial.
+func binary(name string, f func(a, b float64) float64, partial func(n, a, b *Node, i int) *Node) *primitive {
+	return &primitive{
+		name: name,
+		forward: func(n *Node) {
+			b := n.inputs[1].value.data
+			for i, v := range n.inputs[0].value.data {
+				n.value.data[i] = f(v, b[i])
+			}
+		},
+		jvp:     byPartial,
+		vjp:     byPartial,
+		partial: func(n *Node, i int) *Node { return partial(n, n.inputs[0], n.inputs[1], i) },
+	}
+}
+
+// The elementwise primitives. In the partials, n is the node and x (or a
+// and b) its inputs, so that d/dx exp(x) is n itself.
+func init() {
+	primAdd = binary("add", func(a, b float64) float64 { return a + b },
+		func(n, a, b *Node, i int) *Node { return nil })
+	primSub = binary("sub", func(a, b float64) float64 { return a - b },
+		func(n, a, b *Node, i int) *Node {
+			if i == 0 {
+				return nil
+			}
+			return constFull(n, -1)
+		})
+	primMul = binary("mul", func(a, b float64) float64 { return a * b },
+		func(n, a, b *Node, i int) *Node {
+			if i == 0 {
+				return b
+			}
+			return a
+		})
+	primDiv = binary("div", func(a, b float64) float64 { return a / b },
+		func(n, a, b *Node, i int) *Node {
+			if i == 0 {
+				return Div(constFull(n, 1), b) // 1/b
+			}
+			return Neg(Div(n, b)) // -a/b²
+		})
+	primPow = binary("pow", math.Pow,
+		func(n, a, b *Node, i int) *Node {
+			if i == 0 {
+				return Mul(b, Pow(a, Sub(b, constFull(n, 1)))) // b·a^(b-1)
+			}
+			return Mul(n, Log(a)) // a^b·log(a)
+		})
+
+	primNeg = unary("neg", func(x float64) float64 { return -x },
+		func(n, x *Node) *Node { return constFull(n, -1) })
+	primExp = unary("exp", math.Exp, func(n, x *Node) *Node { return n })
+	primLog = unary("log", math.Log, func(n, x *Node) *Node { return Div(constFull(n, 1), x) })
+	primSqrt = unary("sqrt", math.Sqrt, func(n, x *Node) *Node { return Div(constFull(n, 0.5), n) })
+	primAbs = unary("abs", math.Abs, func(n, x *Node) *Node { return Const(mapTensor(x.value, sign)) })
+	primSin = unary("sin", math.Sin, func(n, x *Node) *Node { return Cos(x) })
+	primCos = unary("cos", math.Cos, func(n, x *Node) *Node { return Neg(Sin(x)) })
+	primTan = unary("tan", math.Tan, func(n, x *Node) *Node { return Add(constFull(n, 1), Mul(n, n)) })
+	primTanh = unary("tanh", math.Tanh, func(n, x *Node) *Node { return Sub(constFull(n, 1), Mul(n, n)) })
+	primSig = unary("sigmoid", sigmoid, func(n, x *Node) *Node { return Mul(n, Sub(constFull(n, 1), n)) })
+	primReLU = unary("relu", func(x float64) float64 { return max(x, 0) },
+		func(n, x *Node) *Node { return Const(mapTensor(x.value, step)) })
+	primSoftplus = unary("softplus", softplus, func(n, x *Node) *Node { return Sigmoid(x) })
+}
+
+// sigmoid returns 1/(1+e^(-x)) without overflow.
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// softplus returns log(1+eˣ) without overflow.
+func softplus(x float64) float64 { return max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) }
+
+// sign returns -1, 0 or 1, the derivative of |x| (0 at the kink).
+func sign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// step returns 1 for x > 0 and 0 otherwise, the derivative of relu (0 at the
+// kink).
+func step(x float64) float64 {
+	if x > 0 {
+		return 1
+	}
+	return 0
+}
+
+// mapTensor returns the tensor of f applied to each entry of t.
+func mapTensor(t *Tensor, f func(float64) float64) *Tensor {
+	out := New(t.shape, nil)
+	for i, v := range t.data {
+		out.data[i] = f(v)
+	}
+	return out
+}
+
+// The primitives that move, sum or multiply entries: all linear in each
+// input, so their JVP rule is the operation itself applied to the tangent,
+// and their VJP rule is the transposed operation.
+func init() {
+	primReshape = &primitive{
+		name:    "reshape",
+		forward: func(n *Node) { copy(n.value.data, n.inputs[0].value.data) },
+		jvp:     func(n *Node, _ int, xDot *Node) *Node { return reshape(xDot, n.value.shape) },
+		vjp:     func(n *Node, _ int, yBar *Node) *Node { return reshape(yBar, n.inputs[0].value.shape) },
+	}
+	// primGather: y[m] = x[idx[m]].
+	primGather = &primitive{
+		name:    "gather",
+		forward: func(n *Node) { gather(n.value.data, n.inputs[0].value.data, n.attr.idx) },
+		jvp: func(n *Node, _ int, xDot *Node) *Node {
+			return gatherNode(xDot, n.attr.idx, n.value.shape, n.op)
+		},
+		vjp: func(n *Node, _ int, yBar *Node) *Node {
+			return scatterNode(yBar, n.attr.idx, n.inputs[0].value.shape, transposed(n.op))
+		},
+	}
+	// primScatter: y[idx[m]] += x[m].
+	primScatter = &primitive{
+		name:    "scatter",
+		forward: func(n *Node) { scatterAdd(n.value.data, n.inputs[0].value.data, n.attr.idx) },
+		jvp: func(n *Node, _ int, xDot *Node) *Node {
+			return scatterNode(xDot, n.attr.idx, n.value.shape, n.op)
+		},
+		vjp: func(n *Node, _ int, yBar *Node) *Node {
+			return gatherNode(yBar, n.attr.idx, n.inputs[0].value.shape, transposed(n.op))
+		},
+	}
+	// primConcat: y[idxs[i][m]] = x_i[m].
+	primConcat = &primitive{
+		name: "concat",
+		forward: func(n *Node) {
+			for i, in := range n.inputs {
+				scatterAdd(n.value.data, in.value.data, n.attr.idxs[i])
+			}
+		},
+		jvp: func(n *Node, i int, xDot *Node) *Node {
+			return scatterNode(xDot, n.attr.idxs[i], n.value.shape, n.op)
+		},
+		vjp: func(n *Node, i int, yBar *Node) *Node {
+			return gatherNode(yBar, n.attr.idxs[i], n.inputs[i].value.shape, transposed(n.op))
+		},
+	}
+	// primMatMul: y = op(a)·op(b) for each index of the leading (batch)
+	// axes, which are the same for both.
+	primMatMul = &primitive{
+		name: "matmul",
+		forward: func(n *Node) {
+			a, b, y := n.inputs[0].value, n.inputs[1].value, n.value
+			r := len(y.shape)
+			m, nn := y.shape[r-2], y.shape[r-1]
+			k := a.shape[r-1]
+			if n.attr.tA {
+				k = a.shape[r-2]
+			}
+			for i := range y.shape[:r-2].Size() {
+				gemm(n.attr.tA, n.attr.tB, m, nn, k, a.data[i*m*k:], b.data[i*k*nn:], y.data[i*m*nn:])
+			}
+		},
+		jvp: func(n *Node, i int, xDot *Node) *Node {
+			a, b := n.inputs[0], n.inputs[1]
+			if i == 0 {
+				return matmul(xDot, b, n.attr.tA, n.attr.tB)
+			}
+			return matmul(a, xDot, n.attr.tA, n.attr.tB)
+		},
+		vjp: func(n *Node, i int, yBar *Node) *Node {
+			a, b, tA, tB := n.inputs[0], n.inputs[1], n.attr.tA, n.attr.tB
+			switch {
+			case i == 0 && !tA: // ā = ȳ·op(b)ᵀ
+				return matmul(yBar, b, false, !tB)
+			case i == 0: // ā = (ȳ·op(b)ᵀ)ᵀ = op(b)·ȳᵀ
+				return matmul(b, yBar, tB, true)
+			case !tB: // b̄ = op(a)ᵀ·ȳ
+				return matmul(a, yBar, !tA, false)
+			default: // b̄ = (op(a)ᵀ·ȳ)ᵀ = ȳᵀ·op(a)
+				return matmul(yBar, a, true, tA)
+			}
+		},
+	}
+	primTensordot = &primitive{
+		name: "tensordot",
+		forward: func(n *Node) {
+			n.attr.con.compute(n.value.data, n.inputs[0].value.data, n.inputs[1].value.data)
+		},
+		jvp: func(n *Node, i int, xDot *Node) *Node {
+			c := n.attr.con
+			if i == 0 {
+				return tensordot(xDot, n.inputs[1], c.axesA, c.axesB, "tensordot")
+			}
+			return tensordot(n.inputs[0], xDot, c.axesA, c.axesB, "tensordot")
+		},
+		vjp: tensordotVJP,
+	}
+}
+
+// tensordotVJP is the VJP rule of tensordot. The cotangent of an operand is
+// the contraction of ȳ with the other operand over the other's free axes,
+// with its axes then put in the operand's order.
+func tensordotVJP(n *Node, i int, yBar *Node) *Node {
+	c := n.attr.con
+	nfa, nfb := len(c.freeA), len(c.freeB)
+	var r *Node
+	var axes []int // axes[q] is the axis of the operand that axis q of r is
+	if i == 0 {
+		yAxes := make([]int, nfb)
+		for q := range yAxes {
+			yAxes[q] = nfa + q
+		}
+		r = tensordot(yBar, n.inputs[1], yAxes, c.freeB, "tensordot")
+		axes = append(axes, c.freeA...)
+		axes = append(axes, pairedInOrder(c.axesB, c.axesA)...)
+	} else {
+		yAxes := make([]int, nfa)
+		for q := range yAxes {
+			yAxes[q] = q
+		}
+		r = tensordot(n.inputs[0], yBar, c.freeA, yAxes, "tensordot")
+		axes = append(axes, pairedInOrder(c.axesA, c.axesB)...)
+		axes = append(axes, c.freeB...)
+	}
+	perm := make([]int, len(axes))
+	for q, p := range axes {
+		perm[p] = q
+	}
+	if isIdentity(perm) {
+		return r
+	}
+	return Transpose(r, perm...)
+}
+
+// pairedInOrder returns, for the axes of one operand listed in mine taken in
+// increasing order, the axes of the other operand they are paired with.
+func pairedInOrder(mine, other []int) []int {
+	order := make([]int, len(mine))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(p, q int) int { return mine[p] - mine[q] })
+	out := make([]int, len(order))
+	for i, p := range order {
+		out[i] = other[p]
+	}
+	return out
+}
+
+// transposed returns the name of the transpose of the linear operation op:
+// op with "ᵀ" added, or removed if present.
+func transposed(op string) string {
+	if t, ok := strings.CutSuffix(op, "ᵀ"); ok {
+		return t
+	}
+	return op + "ᵀ"
+}
+
+// reshape returns x with the given shape, or x itself if it has it.
+func reshape(x *Node, shape Shape) *Node {
+	if x.value.shape.Equal(shape) {
+		return x
+	}
+	return apply(primReshape, "reshape", shape, nil, x)
+}
+
+// gatherNode returns the node named op of the given shape with entry m equal
+// to entry idx[m] of x.
+func gatherNode(x *Node, idx []int, shape Shape, op string) *Node {
+	return apply(primGather, op, shape, &attr{idx: idx}, x)
+}
+
+// scatterNode returns the node named op of the given shape, zero except that
+// entry m of x is added to its entry idx[m].
+func scatterNode(x *Node, idx []int, shape Shape, op string) *Node {
+	return apply(primScatter, op, shape, &attr{idx: idx}, x)
+}
+
+// matmul returns the node op(a)·op(b) for operands of rank at least 2 with
+// the same leading axes, op transposing the last two axes if tA (tB).
+func matmul(a, b *Node, tA, tB bool) *Node {
+	as, bs := a.value.shape, b.value.shape
+	r := len(as)
+	m, k := as[r-2], as[r-1]
+	if tA {
+		m, k = k, m
+	}
+	kb, nn := bs[r-2], bs[r-1]
+	if tB {
+		kb, nn = nn, kb
+	}
+	if k != kb || !as[:r-2].Equal(bs[:r-2]) {
+		errorf("matmul", "shapes %v and %v do not multiply", as, bs)
+	}
+	shape := append(as[:r-2].Clone(), m, nn)
+	return apply(primMatMul, "matmul", shape, &attr{tA: tA, tB: tB}, a, b)
+}
+
+// tensordot returns the node named op of the contraction of a and b over the
+// paired axes.
+func tensordot(a, b *Node, axesA, axesB []int, op string) *Node {
+	c := newContraction(op, a.value.shape, b.value.shape, axesA, axesB)
+	return apply(primTensordot, op, c.out, &attr{con: c}, a, b)
+}
+
+// elementwise returns the node of the elementwise primitive p on operands
+// broadcast to a common shape.
+func elementwise(p *primitive, xs ...*Node) *Node {
+	shapes := make([]Shape, len(xs))
+	for i, x := range xs {
+		shapes[i] = x.value.shape
+	}
+	shape, err := broadcastShapes(p.name, shapes...)
+	if err != nil {
+		panic(err)
+	}
+	in := make([]*Node, len(xs))
+	for i, x := range xs {
+		in[i] = broadcast(x, shape)
+	}
+	return apply(p, p.name, shape, nil, in...)
+}
+
+// broadcast returns x broadcast to shape, or x itself if it has that shape.
+func broadcast(x *Node, shape Shape) *Node {
+	if x.value.shape.Equal(shape) {
+		return x
+	}
+	return gatherNode(x, broadcastIndex(x.value.shape, shape), shape, "broadcast")
+}
+
+// Add returns a + b, elementwise, with a and b broadcast to a common shape
+// by NumPy's rules. Add panics with an Error if the shapes do not broadcast;
+// so do Sub, Mul, Div and Pow.
+func Add(a, b *Node) *Node { return elementwise(primAdd, a, b) }
+
+// Sub returns a - b, elementwise with broadcasting.
+func Sub(a, b *Node) *Node { return elementwise(primSub, a, b) }
+
+// Mul returns a·b, elementwise with broadcasting.
+func Mul(a, b *Node) *Node { return elementwise(primMul, a, b) }
+
+// Div returns a/b, elementwise with broadcasting.
+func Div(a, b *Node) *Node { return elementwise(primDiv, a, b) }
+
+// Pow returns a^b, elementwise with broadcasting. The exponent may be a
+// tensor or a constant (Const(Scalar(2))). ∂/∂b = a^b·log(a) is NaN for
+// a < 0; it is only computed if b depends on an input.
+func Pow(a, b *Node) *Node { return elementwise(primPow, a, b) }
+
+// Neg returns -x.
+func Neg(x *Node) *Node { return elementwise(primNeg, x) }
+
+// Exp returns eˣ, elementwise.
+func Exp(x *Node) *Node { return elementwise(primExp, x) }
+
+// Log returns the natural logarithm of x, elementwise.
+func Log(x *Node) *Node { return elementwise(primLog, x) }
+
+// Sqrt returns the square root of x, elementwise.
+func Sqrt(x *Node) *Node { return elementwise(primSqrt, x) }
+
+// Abs returns |x|, elementwise. Its derivative at 0 is taken to be 0.
+func Abs(x *Node) *Node { return elementwise(primAbs, x) }
+
+// Sin returns sin x, elementwise.
+func Sin(x *Node) *Node { return elementwise(primSin, x) }
+
+// Cos returns cos x, elementwise.
+func Cos(x *Node) *Node { return elementwise(primCos, x) }
+
+// Tan returns tan x, elementwise.
+func Tan(x *Node) *Node { return elementwise(primTan, x) }
+
+// Tanh returns tanh x, elementwise.
+func Tanh(x *Node) *Node { return elementwise(primTanh, x) }
+
+// Sigmoid returns 1/(1+e^(-x)), elementwise.
+func Sigmoid(x *Node) *Node { return elementwise(primSig, x) }
+
+// ReLU returns max(x, 0), elementwise. Its derivative at 0 is taken to be 0.
+func ReLU(x *Node) *Node { return elementwise(primReLU, x) }
+
+// Softplus returns log(1+eˣ), elementwise, a smooth ReLU.
+func Softplus(x *Node) *Node { return elementwise(primSoftplus, x) }
+
+// Reshape returns x with the given dimensions, which must have as many
+// entries as x; one may be -1, to be inferred. Reshape panics with an Error
+// otherwise.
+func Reshape(x *Node, dims ...int) *Node {
+	return apply(primReshape, "reshape", reshapeDims(x.value.shape, dims), nil, x)
+}
+
+// Transpose returns x with its axes permuted: axis k of the result is axis
+// perm[k] of x. With no perm the axes are reversed. Transpose panics with an
+// Error if perm is not a permutation of x's axes.
+func Transpose(x *Node, perm ...int) *Node {
+	shape, idx := transposeIndex(x.value.shape, perm)
+	return gatherNode(x, idx, shape, "transpose")
+}
+
+// Broadcast returns x broadcast to shape by NumPy's rules. Its VJP sums the
+// cotangent over the repeated axes. Broadcast panics with an Error if x does
+// not broadcast to shape. The elementwise operations broadcast their
+// operands with it.
+func Broadcast(x *Node, shape Shape) *Node {
+	checkBroadcastTo("broadcast", x.value.shape, shape)
+	return gatherNode(x, broadcastIndex(x.value.shape, shape), shape.Clone(), "broadcast")
+}
+
+// Slice returns the entries of x with index start ≤ i < end along axis.
+// Slice panics with an Error if the axis or the range is out of bounds or
+// empty.
+func Slice(x *Node, axis, start, end int) *Node {
+	s := x.value.shape
+	axis = normAxis("slice", axis, len(s))
+	if start < 0 || start >= end || end > s[axis] {
+		errorf("slice", "range %d:%d out of bounds for axis %d of shape %v", start, end, axis, s)
+	}
+	st := s.strides()
+	out := s.Clone()
+	out[axis] = end - start
+	return gatherNode(x, stridedIndex(out, start*st[axis], st), out, "slice")
+}
+
+// Index returns the entries of x with index i along axis, dropping that
+// axis. Index panics with an Error if the axis or i is out of range.
+func Index(x *Node, axis, i int) *Node {
+	s := x.value.shape
+	axis = normAxis("index", axis, len(s))
+	if i < 0 || i >= s[axis] {
+		errorf("index", "index %d out of range for axis %d of shape %v", i, axis, s)
+	}
+	st := s.strides()
+	out := slices.Delete(s.Clone(), axis, axis+1)
+	return gatherNode(x, stridedIndex(out, i*st[axis], slices.Delete(st, axis, axis+1)), out, "index")
+}
+
+// Concat returns the nodes joined along an existing axis; their shapes must
+// be equal except along that axis. Concat panics with an Error otherwise.
+func Concat(axis int, xs ...*Node) *Node {
+	if len(xs) == 0 {
+		errorf("concat", "no operands")
+	}
+	first := xs[0].value.shape
+	axis = normAxis("concat", axis, len(first))
+	out := first.Clone()
+	out[axis] = 0
+	for _, x := range xs {
+		s := x.value.shape
+		if len(s) != len(first) || !s[:axis].Equal(first[:axis]) || !s[axis+1:].Equal(first[axis+1:]) {
+			errorf("concat", "shapes %v and %v differ off axis %d", first, s, axis)
+		}
+		out[axis] += s[axis]
+	}
+	out.check("concat")
+	st := out.strides()
+	idxs := make([][]int, len(xs))
+	off := 0
+	for i, x := range xs {
+		idxs[i] = stridedIndex(x.value.shape, off*st[axis], st)
+		off += x.value.shape[axis]
+	}
+	return apply(primConcat, "concat", out, &attr{idxs: idxs}, xs...)
+}
+
+// Stack returns the nodes, which must have the same shape, joined along a
+// new axis at position axis (0 to their rank). Stack panics with an Error
+// otherwise.
+func Stack(axis int, xs ...*Node) *Node {
+	if len(xs) == 0 {
+		errorf("stack", "no operands")
+	}
+	first := xs[0].value.shape
+	axis = normAxis("stack", axis, len(first)+1)
+	shape := slices.Insert(first.Clone(), axis, 1)
+	in := make([]*Node, len(xs))
+	for i, x := range xs {
+		if !x.value.shape.Equal(first) {
+			errorf("stack", "shapes %v and %v differ", first, x.value.shape)
+		}
+		in[i] = Reshape(x, shape...)
+	}
+	return Concat(axis, in...)
+}
+
+// Sum returns the sum of the entries of x over the given axes, which are
+// dropped; with no axes, over all of them (a scalar). Sum panics with an
+// Error if an axis is out of range or repeated; so do Mean, Max and
+// LogSumExp.
+func Sum(x *Node, axes ...int) *Node {
+	shape, idx := reduceIndex(x.value.shape, axisSet("sum", axes, len(x.value.shape)))
+	return scatterNode(x, idx, shape, "sum")
+}
+
+// Mean returns the mean of the entries of x over the given axes, which are
+// dropped; with no axes, over all of them.
+func Mean(x *Node, axes ...int) *Node {
+	s := Sum(x, axes...)
+	return Div(s, constFull(s, float64(x.value.Len()/s.value.Len())))
+}
+
+// Max returns the largest entry of x over the given axes, which are
+// dropped; with no axes, over all of them. Where several entries tie for the
+// largest, the first in row-major order is taken: the JVP and VJP then pass
+// the whole derivative through that entry, a valid subgradient.
+func Max(x *Node, axes ...int) *Node {
+	shape, arg := argMax("max", x.value, axes)
+	return gatherNode(x, arg, shape, "max")
+}
+
+// argMax returns the shape of t with the given axes (all if none) reduced
+// and the flat position in t of the first largest entry of each reduced
+// group.
+func argMax(op string, t *Tensor, axes []int) (Shape, []int) {
+	shape, red := reduceIndex(t.shape, axisSet(op, axes, len(t.shape)))
+	arg := make([]int, shape.Size())
+	for i := range arg {
+		arg[i] = -1
+	}
+	for i, o := range red {
+		if arg[o] < 0 || t.data[i] > t.data[arg[o]] {
+			arg[o] = i
+		}
+	}
+	return shape, arg
+}
+
+// LogSumExp returns log Σ eˣ over the given axes, which are dropped; with no
+// axes, over all of them. It is computed as m + log Σ e^(x-m) with m the
+// maximum, which cannot overflow; m is a constant of the graph, which is
+// exact for the derivatives since the result does not depend on m.
+func LogSumExp(x *Node, axes ...int) *Node {
+	shape, arg := argMax("logsumexp", x.value, axes)
+	m := gatherTensor(x.value, arg, shape)
+	kept := keptDims(x.value.shape, axes)
+	return Add(Const(m), Log(Sum(Exp(Sub(x, Const(New(kept, m.data)))), axes...)))
+}
+
+// keptDims returns shape s with the given axes (all if none) set to 1, the
+// shape of a reduction that keeps its axes, which broadcasts against s.
+func keptDims(s Shape, axes []int) Shape {
+	out := s.Clone()
+	for i, r := range axisSet("reduce", axes, len(s)) {
+		if r {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
+// LogSoftmax returns x - LogSumExp(x) along axis: the logarithms of the
+// softmax probabilities.
+func LogSoftmax(x *Node, axis int) *Node {
+	return Sub(x, Reshape(LogSumExp(x, axis), keptDims(x.value.shape, []int{axis})...))
+}
+
+// Softmax returns eˣ / Σ eˣ along axis, computed as exp(LogSoftmax(x, axis)).
+func Softmax(x *Node, axis int) *Node { return Exp(LogSoftmax(x, axis)) }
+
+// MSE returns the mean squared error, the mean over all entries of
+// (a - b)², a scalar. a and b are broadcast to a common shape.
+func MSE(a, b *Node) *Node {
+	d := Sub(a, b)
+	return Mean(Mul(d, d))
+}
+
+// CrossEntropy returns the cross-entropy of the probabilities target (each
+// row summing to 1, e.g. one-hot labels) and softmax(logits) along the last
+// axis, averaged over the other axes: a scalar,
+//
+//	-(1/R) Σ target · LogSoftmax(logits, -1)
+//
+// with R the number of rows. CrossEntropy panics with an Error if the shapes
+// differ or are scalars.
+func CrossEntropy(logits, target *Node) *Node {
+	s := logits.value.shape
+	if len(s) == 0 || !s.Equal(target.value.shape) {
+		errorf("crossentropy", "logits of shape %v and target of shape %v: need equal shapes of rank at least 1", s, target.value.shape)
+	}
+	rows := float64(s.Size() / s[len(s)-1])
+	return Neg(Div(Sum(Mul(target, LogSoftmax(logits, -1))), Const(Scalar(rows))))
+}
+
+// MatMul returns the matrix product a @ b with NumPy's rules: the last axis
+// of a is summed against the second-to-last axis of b (the only axis, if b
+// is a vector); a vector a is a single row; the leading (batch) axes of
+// operands of rank 3 or more are broadcast. With b of rank 1 or 2 this is
+// one contraction, Tensordot(a, b, [-1], [0]). MatMul panics with an Error if
+// the shapes do not fit.
+func MatMul(a, b *Node) *Node {
+	as, bs := a.value.shape, b.value.shape
+	ra, rb := len(as), len(bs)
+	switch {
+	case ra == 0 || rb == 0:
+		errorf("matmul", "shapes %v and %v: operands must have rank at least 1", as, bs)
+	case rb <= 2:
+		return tensordot(a, b, []int{ra - 1}, []int{0}, "matmul")
+	case ra == 1:
+		return tensordot(a, b, []int{0}, []int{rb - 2}, "matmul")
+	}
+	if as[ra-1] != bs[rb-2] {
+		errorf("matmul", "shapes %v and %v: %d columns do not match %d rows", as, bs, as[ra-1], bs[rb-2])
+	}
+	batch, err := broadcastShapes("matmul", as[:ra-2], bs[:rb-2])
+	if err != nil {
+		panic(err)
+	}
+	a = broadcast(a, append(batch.Clone(), as[ra-2:]...))
+	b = broadcast(b, append(batch.Clone(), bs[rb-2:]...))
+	return matmul(a, b, false, false)
+}
+
+// Tensordot returns the contraction of a and b over the paired axes, as
+// Contract does for tensors: the free axes of a come first. Tensordot panics
+// with an Error if the axes do not pair up.
+func Tensordot(a, b *Node, axesA, axesB []int) *Node {
+	return tensordot(a, b, axesA, axesB, "tensordot")
+}
+
+// Conv1D returns the valid, stride-1 convolution (a cross-correlation, as in
+// deep learning) of x along its last axis with the kernel w, a vector of
+// length k:
+//
+//	y[…, i] = Σⱼ x[…, i+j]·w[j],  0 ≤ i ≤ n-k
+//
+// It is computed as the windows of x (an im2col gather) times w. Conv1D
+// panics with an Error if w is not a vector no longer than x's last axis.
+func Conv1D(x, w *Node) *Node {
+	xs, ws := x.value.shape, w.value.shape
+	if len(xs) == 0 || len(xs) >= MaxRank || len(ws) != 1 || ws[0] > xs[len(xs)-1] {
+		errorf("conv1d", "input of shape %v and kernel of shape %v: need a vector kernel no longer than the last axis, and rank below %d", xs, ws, MaxRank)
+	}
+	r := len(xs)
+	st := xs.strides()
+	shape := append(xs[:r-1].Clone(), xs[r-1]-ws[0]+1, ws[0])
+	windows := gatherNode(x, stridedIndex(shape, 0, append(st, 1)), shape, "windows")
+	return MatMul(windows, w)
+}

@@ -1,0 +1,280 @@
+package core
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// MaxRank is the largest rank a Tensor may have.
+const MaxRank = 8
+
+// Shape is the list of a tensor's dimensions, outermost first. The empty
+// shape is that of a scalar. Every dimension is positive.
+type Shape []int
+
+// Rank returns the number of axes, len(s).
+func (s Shape) Rank() int { return len(s) }
+
+// Size returns the number of entries of a tensor of shape s: the product of
+// the dimensions, 1 for a scalar.
+func (s Shape) Size() int {
+	n := 1
+	for _, d := range s {
+		n *= d
+	}
+	return n
+}
+
+// Equal reports whether s and t have the same dimensions.
+func (s Shape) Equal(t Shape) bool { return slices.Equal(s, t) }
+
+// Clone returns a copy of s.
+func (s Shape) Clone() Shape { return append(Shape{}, s...) }
+
+// String returns s in brackets, e.g. "[2 3]", and "[]" for a scalar.
+func (s Shape) String() string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = strconv.Itoa(d)
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// Ravel returns the row-major flat position of the multi-index idx in a
+// tensor of shape s. Ravel panics with an Error if idx has the wrong length
+// or an index is out of range.
+func (s Shape) Ravel(idx ...int) int {
+	if len(idx) != len(s) {
+		errorf("index", "%d indices %v for shape %v of rank %d", len(idx), idx, s, len(s))
+	}
+	flat := 0
+	for i, d := range s {
+		if idx[i] < 0 || idx[i] >= d {
+			errorf("index", "index %v out of range for shape %v", idx, s)
+		}
+		flat = flat*d + idx[i]
+	}
+	return flat
+}
+
+// Unravel returns the multi-index of the row-major flat position i in a
+// tensor of shape s; it is the inverse of Ravel. Unravel panics with an Error
+// if i is out of range.
+func (s Shape) Unravel(i int) []int {
+	if i < 0 || i >= s.Size() {
+		errorf("index", "flat index %d out of range for shape %v", i, s)
+	}
+	idx := make([]int, len(s))
+	for k := len(s) - 1; k >= 0; k-- {
+		idx[k] = i % s[k]
+		i /= s[k]
+	}
+	return idx
+}
+
+// check panics with an Error for op if s is not a valid shape.
+func (s Shape) check(op string) {
+	if len(s) > MaxRank {
+		errorf(op, "shape %v has rank %d, more than %d", s, len(s), MaxRank)
+	}
+	for _, d := range s {
+		if d <= 0 {
+			errorf(op, "shape %v has a dimension that is not positive", s)
+		}
+	}
+}
+
+// strides returns the row-major strides of s: how far the flat position
+// moves when each index grows by one.
+func (s Shape) strides() []int {
+	st := make([]int, len(s))
+	n := 1
+	for k := len(s) - 1; k >= 0; k-- {
+		st[k] = n
+		n *= s[k]
+	}
+	return st
+}
+
+// BroadcastShapes returns the shape that tensors of the given shapes
+// broadcast to by NumPy's rules: shapes are aligned at their last axis, a
+// missing axis counts as 1, and on each axis the dimensions must be equal or
+// one of them 1. BroadcastShapes returns an Error naming the shapes if they
+// do not broadcast.
+func BroadcastShapes(shapes ...Shape) (Shape, error) {
+	return broadcastShapes("broadcast", shapes...)
+}
+
+// broadcastShapes is BroadcastShapes with the operation's name for the
+// error.
+func broadcastShapes(op string, shapes ...Shape) (Shape, error) {
+	rank := 0
+	for _, s := range shapes {
+		rank = max(rank, len(s))
+	}
+	out := make(Shape, rank)
+	for i := range out {
+		out[i] = 1
+	}
+	for _, s := range shapes {
+		off := rank - len(s)
+		for i, d := range s {
+			switch {
+			case out[off+i] == 1:
+				out[off+i] = d
+			case d != 1 && d != out[off+i]:
+				return nil, Error{Op: op, Msg: "shapes " + shapeList(shapes) + " do not broadcast"}
+			}
+		}
+	}
+	return out, nil
+}
+
+// shapeList writes shapes as "[2 3] and [4]" or "[2], [3] and [4]".
+func shapeList(shapes []Shape) string {
+	parts := make([]string, len(shapes))
+	for i, s := range shapes {
+		parts[i] = s.String()
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// normAxis returns axis as a position in 0..rank-1, counting a negative axis
+// from the end as NumPy does. normAxis panics with an Error for op if axis is
+// out of range.
+func normAxis(op string, axis, rank int) int {
+	if axis < -rank || axis >= rank {
+		errorf(op, "axis %d out of range for rank %d", axis, rank)
+	}
+	if axis < 0 {
+		axis += rank
+	}
+	return axis
+}
+
+// axisSet returns a mark per axis of a tensor of the given rank: true for the
+// axes listed, or for every axis if none are listed. axisSet panics with an
+// Error for op if an axis is out of range or repeated.
+func axisSet(op string, axes []int, rank int) []bool {
+	set := make([]bool, rank)
+	if len(axes) == 0 {
+		for i := range set {
+			set[i] = true
+		}
+		return set
+	}
+	for _, a := range axes {
+		a = normAxis(op, a, rank)
+		if set[a] {
+			errorf(op, "axis %d repeated in %v", a, axes)
+		}
+		set[a] = true
+	}
+	return set
+}
+
+// stridedIndex returns, for each entry of a tensor of shape out in row-major
+// order, the flat position base + Σₖ iₖ·stride[k] where i is the entry's
+// multi-index. It is the index map of every operation that only moves
+// entries: transpose (permuted strides), broadcast (zero strides), slice and
+// index (an offset), the windows of a convolution, and the map from an entry
+// to its sum in a reduction.
+func stridedIndex(out Shape, base int, stride []int) []int {
+	idx := make([]int, out.Size())
+	pos := make([]int, len(out))
+	flat := base
+	for m := range idx {
+		idx[m] = flat
+		for k := len(out) - 1; k >= 0; k-- {
+			pos[k]++
+			flat += stride[k]
+			if pos[k] < out[k] {
+				break
+			}
+			flat -= stride[k] * out[k]
+			pos[k] = 0
+		}
+	}
+	return idx
+}
+
+// broadcastIndex returns the gather index map that broadcasts a tensor of
+// shape from to shape to, which must be a broadcast of from.
+func broadcastIndex(from, to Shape) []int {
+	st := make([]int, len(to))
+	fst := from.strides()
+	off := len(to) - len(from)
+	for i, d := range from {
+		if d != 1 {
+			st[off+i] = fst[i]
+		}
+	}
+	return stridedIndex(to, 0, st)
+}
+
+// transposeIndex returns the shape of a tensor of shape s with its axes
+// permuted by perm (axis k of the result is axis perm[k] of s) and the gather
+// index map that does it. An empty perm reverses the axes. transposeIndex
+// panics with an Error if perm is not a permutation of s's axes.
+func transposeIndex(s Shape, perm []int) (Shape, []int) {
+	if len(perm) == 0 {
+		perm = make([]int, len(s))
+		for i := range perm {
+			perm[i] = len(s) - 1 - i
+		}
+	}
+	if len(perm) != len(s) {
+		errorf("transpose", "permutation %v for shape %v of rank %d", perm, s, len(s))
+	}
+	seen := make([]bool, len(s))
+	out := make(Shape, len(s))
+	st := make([]int, len(s))
+	sst := s.strides()
+	for k, p := range perm {
+		if p < 0 || p >= len(s) || seen[p] {
+			errorf("transpose", "%v is not a permutation of the axes of shape %v", perm, s)
+		}
+		seen[p] = true
+		out[k] = s[p]
+		st[k] = sst[p]
+	}
+	return out, stridedIndex(out, 0, st)
+}
+
+// reduceIndex returns the shape of a tensor of shape s with the marked axes
+// summed out, and the scatter index map from each entry of s to its entry of
+// the result.
+func reduceIndex(s Shape, reduced []bool) (Shape, []int) {
+	var out Shape
+	for i, d := range s {
+		if !reduced[i] {
+			out = append(out, d)
+		}
+	}
+	ost := out.strides()
+	st := make([]int, len(s))
+	k := 0
+	for i := range s {
+		if !reduced[i] {
+			st[i] = ost[k]
+			k++
+		}
+	}
+	return out, stridedIndex(s, 0, st)
+}
+
+// shapeString formats the shapes of tensors for an error message.
+func shapeString(ts ...*Tensor) string {
+	shapes := make([]Shape, len(ts))
+	for i, t := range ts {
+		shapes[i] = t.shape
+	}
+	return shapeList(shapes)
+}
+
+var _ fmt.Stringer = Shape(nil)

@@ -1,0 +1,282 @@
+package core
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Mode is how Jacobian computes a Jacobian.
+type Mode int
+
+const (
+	// Auto picks Forward when the output has more entries than the inputs
+	// together (a tall Jacobian) and Reverse otherwise.
+	Auto Mode = iota
+	// Forward computes one JVP per basis vector of the inputs: a column of
+	// the Jacobian each (JAX's jacfwd).
+	Forward
+	// Reverse computes one VJP per basis vector of the output: a row of the
+	// Jacobian each (JAX's jacrev).
+	Reverse
+)
+
+// String returns "auto", "forward" or "reverse".
+func (m Mode) String() string {
+	switch m {
+	case Auto:
+		return "auto"
+	case Forward:
+		return "forward"
+	case Reverse:
+		return "reverse"
+	}
+	return "Mode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// Settings are the options of the transforms. A nil *Settings means the
+// defaults: the zero value of each field.
+type Settings struct {
+	// Mode is how Jacobian proceeds; Auto by default.
+	Mode Mode
+	// MaxEntries limits the entries of each Jacobian and Hessian block;
+	// zero means DefaultMaxEntries. A larger one is refused with a
+	// *SizeError before anything is allocated.
+	MaxEntries int
+	// MaxIntermediate limits the entries of every node: the value of each
+	// operation and of each derivative; zero means DefaultMaxEntries. A
+	// larger one is refused with a *SizeError before it is allocated.
+	MaxIntermediate int
+	// Names names the inputs in the graph, in order; nil means "x0", "x1", ….
+	Names []string
+}
+
+// orDefault returns s, or the default settings if s is nil.
+func (s *Settings) orDefault() *Settings {
+	if s == nil {
+		return &Settings{}
+	}
+	return s
+}
+
+// JVP returns y = f(x) and the Jacobian–vector product
+//
+//	ẏ = Σᵢ (∂f/∂xᵢ)·ẋᵢ
+//
+// (a generalized matrix–vector product over all axes of each xᵢ), computed by
+// one forward sweep without forming the Jacobian. xDot holds one tangent per
+// input, of the input's shape; a nil entry is zero. JVP returns an Error if
+// the tangents do not match the inputs, and any error of Trace.
+func JVP(f Func, x, xDot []*Tensor, s *Settings) (y, yDot *Tensor, err error) {
+	err = Maybe(func() {
+		g := trace(f, x, s)
+		if len(xDot) != len(x) {
+			errorf("JVP", "%d tangents for %d inputs", len(xDot), len(x))
+		}
+		seeds := make([]*Node, len(xDot))
+		for i, t := range xDot {
+			if t != nil {
+				checkLike("JVP", x[i], t)
+				seeds[i] = Const(t)
+			}
+		}
+		dots := g.tangents(seeds)
+		y = detach(g.output.value, x)
+		yDot = detach(valueOrZeros(dots[g.index[g.output]], y.shape), xDot)
+	})
+	return y, yDot, err
+}
+
+// VJP returns y = f(x) and the pullback, which maps a cotangent yBar of y's
+// shape to the vector–Jacobian products
+//
+//	x̄ᵢ = yBar·(∂f/∂xᵢ)
+//
+// (summed over all axes of y), one per input with the input's shape,
+// computed by one backward sweep without forming the Jacobian. The pullback
+// may be called many times; it returns an Error if yBar does not have y's
+// shape. VJP returns any error of Trace.
+func VJP(f Func, x []*Tensor, s *Settings) (y *Tensor, pullback func(yBar *Tensor) ([]*Tensor, error), err error) {
+	err = Maybe(func() {
+		g := trace(f, x, s)
+		y = detach(g.output.value, x)
+		pullback = func(yBar *Tensor) (xBar []*Tensor, err error) {
+			err = Maybe(func() {
+				checkLike("VJP", g.output.value, yBar)
+				b := g.backward(Const(yBar))
+				b.run()
+				xBar = make([]*Tensor, len(x))
+				for i, n := range b.inputBars() {
+					xBar[i] = detach(valueOrZeros(n, x[i].shape), append([]*Tensor{yBar}, x...))
+				}
+			})
+			return xBar, err
+		}
+	})
+	return y, pullback, err
+}
+
+// Grad returns the gradient of f, which must return a scalar, with respect to
+// each input: ∂f/∂xᵢ, of xᵢ's shape. Grad returns an Error if f does not
+// return a scalar (rank 0), and any error of Trace.
+func Grad(f Func, x []*Tensor, s *Settings) ([]*Tensor, error) {
+	y, pullback, err := VJP(f, x, s)
+	if err != nil {
+		return nil, err
+	}
+	if y.Rank() != 0 {
+		return nil, Error{Op: "Grad", Msg: "the function returns shape " + y.shape.String() + ", not a scalar: use VJP or Jacobian"}
+	}
+	return pullback(Scalar(1))
+}
+
+// Jacobian returns y = f(x) and the generalized Jacobian of f with respect to
+// each input,
+//
+//	J[i…, j…] = ∂y[i…]/∂x[j…]
+//
+// a tensor of shape y.Shape() ++ x.Shape(). s.Mode chooses forward mode (one
+// JVP per entry of the inputs), reverse mode (one VJP per entry of y), or
+// Auto, the cheaper of the two. Jacobian returns a *SizeError, before
+// allocating any, if a Jacobian would have more than s.MaxEntries entries,
+// an Error if it would have rank above MaxRank, and any error of Trace.
+func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err error) {
+	err = Maybe(func() {
+		s = s.orDefault()
+		g := trace(f, x, s)
+		y = detach(g.output.value, x)
+		nx := 0
+		for _, t := range x {
+			nx += t.Len()
+		}
+		jac = blocks("Jacobian", y.shape, x, s.MaxEntries)
+		mode := s.Mode
+		if mode == Auto {
+			mode = Reverse
+			if y.Len() > nx {
+				mode = Forward
+			}
+		}
+		switch mode {
+		case Forward:
+			out := g.index[g.output]
+			for i, t := range x {
+				for j := range t.Len() {
+					seeds := make([]*Node, len(x))
+					seeds[i] = basis(t.shape, j)
+					setColumn(jac[i], j, g.tangents(seeds)[out])
+				}
+			}
+		case Reverse:
+			for r := range y.Len() {
+				b := g.backward(basis(y.shape, r))
+				b.run()
+				for i, n := range b.inputBars() {
+					if n != nil {
+						copy(jac[i].data[r*x[i].Len():], n.value.data)
+					}
+				}
+			}
+		default:
+			errorf("Jacobian", "unknown mode %v", mode)
+		}
+	})
+	return y, jac, err
+}
+
+// blocks returns zeroed tensors of shape lead ++ x[i].Shape(), one per x[i],
+// after checking that none has rank above MaxRank or more than limit
+// entries.
+func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
+	shapes := make([]Shape, len(x))
+	for i, t := range x {
+		shapes[i] = append(lead.Clone(), t.shape...)
+		shapes[i].check(what)
+		checkSize(what, shapes[i], limit)
+	}
+	out := make([]*Tensor, len(x))
+	for i, sh := range shapes {
+		out[i] = New(sh, nil)
+	}
+	return out
+}
+
+// basis returns the constant of the given shape that is 1 at flat position
+// i and 0 elsewhere.
+func basis(shape Shape, i int) *Node {
+	t := New(shape, nil)
+	t.data[i] = 1
+	return Const(t)
+}
+
+// setColumn sets the entries of the block b whose last flat position, among
+// n = Len of the trailing x part, is j, to the entries of the tangent d (nil
+// for zero).
+func setColumn(b *Tensor, j int, d *Node) {
+	if d == nil {
+		return
+	}
+	n := b.Len() / d.value.Len()
+	for r, v := range d.value.data {
+		b.data[r*n+j] = v
+	}
+}
+
+// LinearApprox returns the linear approximation of f at x for steps h,
+//
+//	f(x+h) ≈ f(x) + Σᵢ (∂f/∂xᵢ)·hᵢ
+//
+// computed by one JVP, never forming the Jacobian. h holds one step per
+// input, of its shape; a nil entry is zero. LinearApprox returns the errors
+// of JVP.
+func LinearApprox(f Func, x, h []*Tensor, s *Settings) (*Tensor, error) {
+	y, yDot, err := JVP(f, x, h, s)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range y.data {
+		yDot.data[i] += v
+	}
+	return yDot, nil
+}
+
+// Hessian returns the second derivatives of f, which must return a scalar:
+// block [i][j] holds ∂²f/∂xᵢ∂xⱼ, of shape xᵢ.Shape() ++ xⱼ.Shape(), for the
+// quadratic approximation
+//
+//	f(x+h) ≈ f(x) + Σᵢ ∇ᵢf·hᵢ + ½ Σᵢⱼ hᵢ·Hᵢⱼ·hⱼ.
+//
+// It is computed forward over reverse: the backward pass that gives the
+// gradient is itself a graph, and one JVP of it per entry of the inputs
+// gives a column of every block. Hessian returns an Error if f does not
+// return a scalar, a *SizeError, before allocating any, if a block would
+// have more than s.MaxEntries entries, and any error of Trace.
+func Hessian(f Func, x []*Tensor, s *Settings) (h [][]*Tensor, err error) {
+	err = Maybe(func() {
+		s = s.orDefault()
+		g := trace(f, x, s)
+		if g.output.value.Rank() != 0 {
+			errorf("Hessian", "the function returns shape %v, not a scalar", g.output.value.shape)
+		}
+		h = make([][]*Tensor, len(x))
+		for i, t := range x {
+			h[i] = blocks("Hessian block", t.shape, x, s.MaxEntries)
+		}
+		b := g.backward(Const(Scalar(1)))
+		b.run()
+		grads := slices.DeleteFunc(slices.Clone(b.inputBars()), func(n *Node) bool { return n == nil })
+		d := newTape(g.inputs, grads...)
+		for j, t := range x {
+			for e := range t.Len() {
+				seeds := make([]*Node, len(x))
+				seeds[j] = basis(t.shape, e)
+				dots := d.tangents(seeds)
+				for i, n := range b.inputBars() {
+					if n != nil {
+						setColumn(h[i][j], e, dots[d.index[n]])
+					}
+				}
+			}
+		}
+	})
+	return h, err
+}
