@@ -1,6 +1,7 @@
 package core
 
 import (
+	"math"
 	"slices"
 	"strconv"
 )
@@ -163,7 +164,7 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 				for j := range t.Len() {
 					seeds := make([]*Node, len(x))
 					seeds[i] = basis(t.shape, j)
-					setColumn(jac[i], j, g.tangents(seeds)[out])
+					setColumn(jac[i], j, t.Len(), g.tangents(seeds)[out])
 				}
 			}
 		case Reverse:
@@ -171,9 +172,7 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 				b := g.backward(basis(y.shape, r))
 				b.run()
 				for i, n := range b.inputBars() {
-					if n != nil {
-						copy(jac[i].data[r*x[i].Len():], n.value.data)
-					}
+					copy(jac[i].data[r*x[i].Len():(r+1)*x[i].Len()], valueOrZeros(n, x[i].shape).data)
 				}
 			}
 		default:
@@ -183,9 +182,9 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 	return y, jac, err
 }
 
-// blocks returns zeroed tensors of shape lead ++ x[i].Shape(), one per x[i],
-// after checking that none has rank above MaxRank or more than limit
-// entries.
+// blocks returns tensors of shape lead ++ x[i].Shape(), one per x[i], after
+// checking that none has rank above MaxRank or more than limit entries. They
+// are filled with NaN, so that an entry the caller fails to write shows.
 func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
 	shapes := make([]Shape, len(x))
 	for i, t := range x {
@@ -195,7 +194,7 @@ func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
 	}
 	out := make([]*Tensor, len(x))
 	for i, sh := range shapes {
-		out[i] = New(sh, nil)
+		out[i] = Full(sh, math.NaN())
 	}
 	return out
 }
@@ -208,16 +207,16 @@ func basis(shape Shape, i int) *Node {
 	return Const(t)
 }
 
-// setColumn sets the entries of the block b whose last flat position, among
-// n = Len of the trailing x part, is j, to the entries of the tangent d (nil
-// for zero).
-func setColumn(b *Tensor, j int, d *Node) {
-	if d == nil {
-		return
-	}
-	n := b.Len() / d.value.Len()
-	for r, v := range d.value.data {
-		b.data[r*n+j] = v
+// setColumn sets column j of the block b, of shape lead ++ x.Shape(), to
+// the tangent d of shape lead (nil for zero): the entries whose flat
+// position within x is j.
+func setColumn(b *Tensor, j, xLen int, d *Node) {
+	for r := range b.Len() / xLen {
+		v := 0.0
+		if d != nil {
+			v = d.value.data[r]
+		}
+		b.data[r*xLen+j] = v
 	}
 }
 
@@ -271,9 +270,11 @@ func Hessian(f Func, x []*Tensor, s *Settings) (h [][]*Tensor, err error) {
 				seeds[j] = basis(t.shape, e)
 				dots := d.tangents(seeds)
 				for i, n := range b.inputBars() {
+					var col *Node
 					if n != nil {
-						setColumn(h[i][j], e, dots[d.index[n]])
+						col = dots[d.index[n]]
 					}
+					setColumn(h[i][j], e, t.Len(), col)
 				}
 			}
 		}
