@@ -361,3 +361,63 @@ func shapesOf(ts []*core.Tensor) []core.Shape {
 	}
 	return out
 }
+
+// TestOpHessians checks the second-order rules of every operation: the
+// Hessian of the scalar Σ c·f(x), for random constant weights c, against
+// central finite differences of its gradient, and its symmetry.
+func TestOpHessians(t *testing.T) {
+	const hessTrials = 5 // fewer than trials: a Hessian costs a sweep per input entry
+	for ci, c := range opCases {
+		t.Run(c.name, func(t *testing.T) {
+			rnd := newRand(uint64(ci) + 100)
+			for trial := range hessTrials {
+				x, f := c.setup(rnd, trial)
+				y, err := core.Eval(f, x, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w := core.Const(uniform(rnd, y.Shape(), -1, 1))
+				g := func(in []*core.Node) *core.Node { return core.Sum(core.Mul(w, f(in))) }
+				t.Run(fmt.Sprint(trial), func(t *testing.T) { checkHessian(t, g, x) })
+			}
+		})
+	}
+}
+
+// checkHessian checks the Hessian of the scalar function g at x against
+// central differences of its gradient, and its symmetry.
+func checkHessian(t *testing.T, g core.Func, x []*core.Tensor) {
+	t.Helper()
+	h, err := core.Hessian(g, x, nil)
+	if err != nil {
+		t.Fatalf("Hessian: %v", err)
+	}
+	xFlat := flatten(x)
+	n := len(xFlat)
+	want := mat.NewDense(n, n, nil)
+	fd.Jacobian(want, func(out, p []float64) {
+		grads, err := core.Grad(g, unflatten(p, x), nil)
+		if err != nil {
+			t.Fatalf("Grad: %v", err)
+		}
+		copy(out, flatten(grads))
+	}, xFlat, &fd.JacobianSettings{Formula: fd.Central})
+	// Assemble the blocks into one n×n matrix.
+	got := mat.NewDense(n, n, nil)
+	r0 := 0
+	for i := range x {
+		c0 := 0
+		for j := range x {
+			for k, v := range h[i][j].Data() {
+				got.Set(r0+k/x[j].Len(), c0+k%x[j].Len(), v)
+			}
+			c0 += x[j].Len()
+		}
+		r0 += x[i].Len()
+	}
+	scale := maxAbs(want.RawMatrix().Data)
+	checkClose(t, "Hessian vs finite differences of the gradient", got.RawMatrix().Data, want.RawMatrix().Data, fdTol, scale)
+	// Forward over reverse is symmetric only up to rounding in sums of a few
+	// terms of size up to scale.
+	checkClose(t, "Hessian symmetry", got.RawMatrix().Data, mat.DenseCopyOf(got.T()).RawMatrix().Data, 1e-10, scale)
+}
