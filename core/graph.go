@@ -190,7 +190,7 @@ func (g *Graph) Backward(yBar *Tensor) (b *Backward, err error) {
 			yBar = Scalar(1)
 		}
 		checkLike("Backward", g.output.value, yBar)
-		b = g.backward(Const(yBar))
+		b = g.backward(seed(yBar, g.output))
 	})
 	return b, err
 }

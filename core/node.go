@@ -66,6 +66,14 @@ func Const(t *Tensor) *Node {
 	return &Node{prim: primLeaf, op: "const", value: t}
 }
 
+// seed returns a constant node holding t, a tangent or cotangent of like,
+// that carries like's limit on to the derivative nodes made from it.
+func seed(t *Tensor, like *Node) *Node {
+	n := Const(t)
+	n.limit = like.limit
+	return n
+}
+
 // input returns the leaf node for an input of a function.
 func input(name string, t *Tensor, limit int) *Node {
 	return &Node{prim: primLeaf, op: "input", name: name, value: t, limit: limit}
@@ -146,7 +154,7 @@ func (n *Node) LocalJVP(xDot []*Tensor) (yDot *Tensor, err error) {
 		for i, t := range xDot {
 			if t != nil {
 				checkLike("LocalJVP", n.inputs[i].value, t)
-				dots[i] = Const(t)
+				dots[i] = seed(t, n.inputs[i])
 			}
 		}
 		yDot = valueOrZeros(n.pushforward(dots), n.value.shape)
@@ -165,7 +173,7 @@ func (n *Node) LocalJVP(xDot []*Tensor) (yDot *Tensor, err error) {
 func (n *Node) LocalVJP(yBar *Tensor) (xBar []*Tensor, err error) {
 	err = Maybe(func() {
 		checkLike("LocalVJP", n.value, yBar)
-		bar := Const(yBar)
+		bar := seed(yBar, n)
 		xBar = make([]*Tensor, len(n.inputs))
 		for i := range n.inputs {
 			xBar[i] = detach(n.prim.vjp(n, i, bar).value, []*Tensor{yBar})

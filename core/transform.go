@@ -77,7 +77,7 @@ func JVP(f Func, x, xDot []*Tensor, s *Settings) (y, yDot *Tensor, err error) {
 		for i, t := range xDot {
 			if t != nil {
 				checkLike("JVP", x[i], t)
-				seeds[i] = Const(t)
+				seeds[i] = seed(t, g.inputs[i])
 			}
 		}
 		dots := g.tangents(seeds)
@@ -103,7 +103,7 @@ func VJP(f Func, x []*Tensor, s *Settings) (y *Tensor, pullback func(yBar *Tenso
 		pullback = func(yBar *Tensor) (xBar []*Tensor, err error) {
 			err = Maybe(func() {
 				checkLike("VJP", g.output.value, yBar)
-				b := g.backward(Const(yBar))
+				b := g.backward(seed(yBar, g.output))
 				b.run()
 				xBar = make([]*Tensor, len(x))
 				for i, n := range b.inputBars() {
@@ -163,13 +163,13 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 			for i, t := range x {
 				for j := range t.Len() {
 					seeds := make([]*Node, len(x))
-					seeds[i] = basis(t.shape, j)
+					seeds[i] = seed(basis(t.shape, j), g.inputs[i])
 					setColumn(jac[i], j, t.Len(), g.tangents(seeds)[out])
 				}
 			}
 		case Reverse:
 			for r := range y.Len() {
-				b := g.backward(basis(y.shape, r))
+				b := g.backward(seed(basis(y.shape, r), g.output))
 				b.run()
 				for i, n := range b.inputBars() {
 					copy(jac[i].data[r*x[i].Len():(r+1)*x[i].Len()], valueOrZeros(n, x[i].shape).data)
@@ -199,12 +199,12 @@ func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
 	return out
 }
 
-// basis returns the constant of the given shape that is 1 at flat position
-// i and 0 elsewhere.
-func basis(shape Shape, i int) *Node {
+// basis returns the tensor of the given shape that is 1 at flat position i
+// and 0 elsewhere.
+func basis(shape Shape, i int) *Tensor {
 	t := New(shape, nil)
 	t.data[i] = 1
-	return Const(t)
+	return t
 }
 
 // setColumn sets column j of the block b, of shape lead ++ x.Shape(), to
@@ -260,14 +260,14 @@ func Hessian(f Func, x []*Tensor, s *Settings) (h [][]*Tensor, err error) {
 		for i, t := range x {
 			h[i] = blocks("Hessian block", t.shape, x, s.MaxEntries)
 		}
-		b := g.backward(Const(Scalar(1)))
+		b := g.backward(seed(Scalar(1), g.output))
 		b.run()
 		grads := slices.DeleteFunc(slices.Clone(b.inputBars()), func(n *Node) bool { return n == nil })
 		d := newTape(g.inputs, grads...)
 		for j, t := range x {
 			for e := range t.Len() {
 				seeds := make([]*Node, len(x))
-				seeds[j] = basis(t.shape, e)
+				seeds[j] = seed(basis(t.shape, e), g.inputs[j])
 				dots := d.tangents(seeds)
 				for i, n := range b.inputBars() {
 					var col *Node
