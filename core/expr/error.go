@@ -73,12 +73,7 @@ type Error struct {
 	Offset int    // byte offset of the mistake in Text; len(Text) for its end
 	Class  Class  // kind of mistake
 	Msg    string // plain-words message, without position
-	Err    error  // the error of package core behind a shape or size mistake, or nil
 }
-
-// Unwrap returns the error of package core behind e, if any: a core.Error
-// for a shape mistake, a *core.SizeError for a size mistake.
-func (e *Error) Unwrap() error { return e.Err }
 
 // Error returns the message with its position, then the text and a caret
 // line pointing at the offset:
