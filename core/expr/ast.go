@@ -113,11 +113,21 @@ func (*List) node()   {}
 // appearance in the text (reading left to right), each once.
 func Inputs(n Node) []string {
 	var names []string
+	for _, in := range inputNodes(n) {
+		names = append(names, in.Name)
+	}
+	return names
+}
+
+// inputNodes returns the first occurrence of each input of n, in order of
+// first appearance.
+func inputNodes(n Node) []*Name {
+	var names []*Name
 	seen := map[string]bool{}
 	walk(n, func(n Node) {
 		if nm, ok := n.(*Name); ok && !seen[nm.Name] {
 			seen[nm.Name] = true
-			names = append(names, nm.Name)
+			names = append(names, nm)
 		}
 	})
 	return names

@@ -68,7 +68,7 @@ func TestErrorCorpus(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
-		err := check(e.expr, e.values)
+		_, err := Compile(e.expr, e.values)
 		var xe *Error
 		if !errors.As(err, &xe) {
 			t.Errorf("errors.txt:%d: %q with values %q: error %v, want an *Error", e.line, e.expr, e.values, err)
@@ -88,15 +88,5 @@ func TestErrorCorpus(t *testing.T) {
 }
 
 // coveredElsewhere lists the classes whose inputs are too long for the
-// corpus; TestLimits covers them. Shapes and values are checked by
-// Compile, which does not exist yet.
-var coveredElsewhere = map[Class]bool{ClassLength: true, ClassLiteral: true, ClassSize: true, ClassShape: true, ClassNoValue: true}
-
-// check parses expr and values as Compile will.
-func check(expr, values string) error {
-	if _, err := Parse(expr); err != nil {
-		return err
-	}
-	_, err := ParseValues(values)
-	return err
-}
+// corpus; TestLimits and TestCompileLimits cover them.
+var coveredElsewhere = map[Class]bool{ClassLength: true, ClassLiteral: true, ClassSize: true}

@@ -73,7 +73,12 @@ type Error struct {
 	Offset int    // byte offset of the mistake in Text; len(Text) for its end
 	Class  Class  // kind of mistake
 	Msg    string // plain-words message, without position
+	Err    error  // the error of package core behind a shape or size mistake, or nil
 }
+
+// Unwrap returns the error of package core behind e, if any: a core.Error
+// for a shape mistake, a *core.SizeError for a size mistake.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error returns the message with its position, then the text and a caret
 // line pointing at the offset:
@@ -130,7 +135,8 @@ func excerpt(text string, offset int) (string, int) {
 
 // suggest returns the candidate closest to name, or "" when none is close
 // enough to be a likely typo: within one edit for names of up to four
-// bytes and two edits for longer ones, and never a whole-name rewrite.
+// bytes and two edits for longer ones, and never a rewrite of every byte
+// (x is not a typo of e).
 // Among equally close candidates the one nearest in length wins, then the
 // first.
 func suggest(name string, candidates []string) string {
@@ -141,7 +147,7 @@ func suggest(name string, candidates []string) string {
 	best, bestDist, bestSkew := "", limit+1, 0
 	for _, c := range candidates {
 		d, skew := editDistance(name, c), abs(len(c)-len(name))
-		if c == name || d >= len(name) || d >= len(c) {
+		if c == name || d >= max(len(name), len(c)) {
 			continue
 		}
 		if d < bestDist || d == bestDist && skew < bestSkew {

@@ -3,7 +3,8 @@ package expr
 import (
 	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/jacobianlab/jacobianlab/core"
 )
 
 // Limits on what Parse, ParseValues and Compile accept. Each has its own
@@ -510,19 +511,20 @@ func (p *parser) checkRagged(l *List) error {
 		}
 		if !equalShapes(s, first) {
 			return p.errorf(e.Pos(), ClassRagged, "ragged literal: entry %d has shape %s but entry %d has shape %s",
-				i+1, fmtShape(s), firstAt+1, fmtShape(first))
+				i+1, core.Shape(s), firstAt+1, core.Shape(first))
 		}
 	}
 	return nil
 }
 
 // textShape returns the shape of n when the text alone fixes it: numbers
-// and constants are scalars, and a literal of such entries has their
-// shape with its length in front.
+// and constants, negated or not, are scalars, and a literal of such
+// entries has their shape with its length in front.
 func textShape(n Node) ([]int, bool) {
-	switch n := n.(type) {
-	case *Number, *Const:
+	if _, ok := scalarLeaf(n); ok {
 		return []int{}, true
+	}
+	switch n := n.(type) {
 	case *List:
 		inner, ok := textShape(n.Elems[0])
 		if !ok {
@@ -549,16 +551,6 @@ func equalShapes(a, b []int) bool {
 		}
 	}
 	return true
-}
-
-// fmtShape formats a shape as in the JSON output: [2, 3], or [] for a
-// scalar.
-func fmtShape(s []int) string {
-	parts := make([]string, len(s))
-	for i, d := range s {
-		parts[i] = strconv.Itoa(d)
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // assignment parses name = value. done holds the assignments before it.

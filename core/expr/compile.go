@@ -1,0 +1,173 @@
+package expr
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jacobianlab/jacobianlab/core"
+)
+
+// compiler turns a tree parsed from text into a core.Func. The Func
+// panics with an *Error, positioned in text, that wraps the error of
+// core behind it, so that core's transforms recover it and return it.
+type compiler struct {
+	source string // what text is, for errors: "expression", "values", …
+	text   string
+}
+
+// fn returns the Func that computes tree with its inputs bound, in order,
+// to names.
+func (c *compiler) fn(tree Node, names []string) core.Func {
+	return func(x []*core.Node) *core.Node {
+		env := make(map[string]*core.Node, len(names))
+		for i, name := range names {
+			env[name] = x[i]
+		}
+		return c.build(tree, env)
+	}
+}
+
+// build returns the node computing n, with inputs looked up in env.
+func (c *compiler) build(n Node, env map[string]*core.Node) *core.Node {
+	if v, ok := scalarLeaf(n); ok {
+		if k, named := n.(*Const); named {
+			return core.Const(core.Scalar(v)).Named(k.Name)
+		}
+		return core.Const(core.Scalar(v))
+	}
+	switch n := n.(type) {
+	case *Name:
+		return env[n.Name]
+	case *Neg:
+		return core.Neg(c.build(n.X, env))
+	case *Binary:
+		x, y := c.build(n.X, env), c.build(n.Y, env)
+		out, err := try(func() *core.Node { return binaryOps[n.Op](x, y) })
+		return c.check(out, err, n.OpPos, fmt.Sprintf("'%s'", n.Op), func(reason string) string {
+			return fmt.Sprintf("'%s' cannot combine shapes %v and %v: %s", n.Op, x.Shape(), y.Shape(), binaryReason(n.Op, x.Shape(), y.Shape(), reason))
+		})
+	case *Call:
+		return c.call(n, env)
+	case *List:
+		return c.list(n, env)
+	}
+	panic(fmt.Sprintf("expr: unknown node %T", n))
+}
+
+// binaryOps are the operations of core behind the binary operators.
+var binaryOps = map[Op]func(a, b *core.Node) *core.Node{
+	Add: core.Add, Sub: core.Sub, Mul: core.Mul, Div: core.Div, Pow: core.Pow,
+	MatMul: func(a, b *core.Node) *core.Node { return core.Tensordot(a, b, []int{-1}, []int{0}) },
+}
+
+// binaryReason explains in words why op refused shapes a and b, given
+// core's reason.
+func binaryReason(op Op, a, b core.Shape, reason string) string {
+	switch {
+	case op != MatMul:
+		return "they do not broadcast (aligned at their last axes, sizes must be equal or 1)"
+	case a.Rank() == 0 || b.Rank() == 0:
+		return "@ needs at least one axis on each side (use * to scale)"
+	case a[a.Rank()-1] != b[0]:
+		return fmt.Sprintf("the last axis of the left has size %d but the first axis of the right has size %d", a[a.Rank()-1], b[0])
+	}
+	return reason
+}
+
+// call returns the node computing a function call.
+func (c *compiler) call(n *Call, env map[string]*core.Node) *core.Node {
+	f, _ := lookupFunc(n.Fn)
+	tensors := n.Args
+	var ints []int
+	if f.intFrom > 0 {
+		tensors = n.Args[:f.intFrom]
+		for _, a := range n.Args[f.intFrom:] {
+			v, _ := intArg(a)
+			ints = append(ints, v)
+		}
+	}
+	x := make([]*core.Node, len(tensors))
+	shapes := make([]core.Shape, len(tensors))
+	for i, a := range tensors {
+		x[i] = c.build(a, env)
+		shapes[i] = x[i].Shape()
+	}
+	out, err := try(func() *core.Node { return f.build(x, ints) })
+	return c.check(out, err, n.FnPos, n.Fn, func(reason string) string {
+		if f.needs != "" {
+			reason = f.needs
+		}
+		if len(shapes) == 2 {
+			return fmt.Sprintf("%s cannot take shapes %v and %v: %s", n.Fn, shapes[0], shapes[1], reason)
+		}
+		return fmt.Sprintf("%s cannot take shape %v: %s", n.Fn, shapes[0], reason)
+	})
+}
+
+// list returns the node of a literal: one constant if every entry is a
+// number or a constant, and otherwise its entries stacked.
+func (c *compiler) list(n *List, env map[string]*core.Node) *core.Node {
+	if shape, ok := textShape(n); ok {
+		data := leaves(n, make([]float64, 0, core.Shape(shape).Size()))
+		out, err := try(func() *core.Node { return core.Const(core.New(shape, data)) })
+		return c.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
+	}
+	x := make([]*core.Node, len(n.Elems))
+	for i, e := range n.Elems {
+		x[i] = c.build(e, env)
+	}
+	out, err := try(func() *core.Node { return core.Stack(0, x...) })
+	if err != nil {
+		for i := range x {
+			if !x[i].Shape().Equal(x[0].Shape()) {
+				panic(c.errorf(n.Elems[i].Pos(), ClassRagged, err, "ragged literal: entry %d has shape %v but entry 1 has shape %v",
+					i+1, x[i].Shape(), x[0].Shape()))
+			}
+		}
+	}
+	return c.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
+}
+
+// leaves appends the values of the entries of a literal of numbers and
+// constants to data, in row-major order.
+func leaves(n Node, data []float64) []float64 {
+	if l, ok := n.(*List); ok {
+		for _, e := range l.Elems {
+			data = leaves(e, data)
+		}
+		return data
+	}
+	v, _ := scalarLeaf(n)
+	return append(data, v)
+}
+
+// try calls op and returns its node, or the error of core it panicked
+// with.
+func try(op func() *core.Node) (out *core.Node, err error) {
+	err = core.Maybe(func() { out = op() })
+	return out, err
+}
+
+// check returns out if err is nil. Otherwise it panics with an *Error at
+// pos that wraps err: of ClassSize, naming what, for a *core.SizeError;
+// of ClassShape, with the message msg makes from core's reason, for a
+// core.Error.
+func (c *compiler) check(out *core.Node, err error, pos int, what string, msg func(reason string) string) *core.Node {
+	if err == nil {
+		return out
+	}
+	var se *core.SizeError
+	if errors.As(err, &se) {
+		panic(c.errorf(pos, ClassSize, err, "%s would make a tensor of shape %v with %d entries, more than the limit of %d",
+			what, se.Shape, se.Entries(), se.Limit))
+	}
+	var ce core.Error
+	errors.As(err, &ce)
+	panic(c.errorf(pos, ClassShape, err, "%s", msg(ce.Msg)))
+}
+
+// errorf returns an Error at offset pos of the compiler's text, wrapping
+// err.
+func (c *compiler) errorf(pos int, class Class, err error, format string, args ...any) *Error {
+	return &Error{Source: c.source, Text: c.text, Offset: pos, Class: class, Msg: fmt.Sprintf(format, args...), Err: err}
+}

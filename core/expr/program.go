@@ -1,0 +1,198 @@
+package expr
+
+import (
+	"fmt"
+
+	"github.com/jacobianlab/jacobianlab/core"
+)
+
+// Program is an expression compiled into a graph of package core, with a
+// value for each of its inputs. Its methods evaluate it and differentiate
+// it with core's transforms; all of them leave the Program unchanged.
+type Program struct {
+	src   string
+	tree  Node
+	names []string
+	x     []*core.Tensor
+	f     core.Func
+	graph *core.Graph
+}
+
+// Compile parses the expression src and the values text values (see
+// ParseValues), gives each input of src its value, and traces src into a
+// graph of package core, checking every shape. Values named in values but
+// not used by src are evaluated and then ignored.
+//
+// Every error is an *Error: in the expression or the values, of any class.
+// Shape and size errors wrap the core.Error or *core.SizeError behind
+// them. No tensor of the expression or its values has more than
+// MaxEntries entries.
+func Compile(src, values string) (*Program, error) {
+	tree, err := Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	inputs := inputNodes(tree)
+	x, _, err := bind(src, inputs, "values", values, "value")
+	if err != nil {
+		return nil, err
+	}
+	p := &Program{src: src, tree: tree, x: x}
+	p.names = Inputs(tree)
+	c := &compiler{source: "expression", text: src}
+	p.f = c.fn(tree, p.names)
+	p.graph, err = core.Trace(p.f, x, p.Settings(core.Auto))
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Source returns the expression as it was given to Compile.
+func (p *Program) Source() string { return p.src }
+
+// Tree returns the parsed expression.
+func (p *Program) Tree() Node { return p.tree }
+
+// Names returns the names of the inputs, in order of first appearance in
+// the expression. The slice must not be changed.
+func (p *Program) Names() []string { return p.names }
+
+// Inputs returns the values of the inputs, in the order of Names. The
+// tensors must not be changed.
+func (p *Program) Inputs() []*core.Tensor { return p.x }
+
+// Value returns the value of the expression. It must not be changed.
+func (p *Program) Value() *core.Tensor { return p.graph.Output().Value() }
+
+// Graph returns the graph the expression was traced into: its input nodes
+// carry the names the user typed, and so do the constants pi and e.
+func (p *Program) Graph() *core.Graph { return p.graph }
+
+// Func returns the expression as a core.Func of its inputs, in the order
+// of Names, for core's transforms.
+func (p *Program) Func() core.Func { return p.f }
+
+// Settings returns the settings of core's transforms for the Program: the
+// given Jacobian mode, the input names, and MaxEntries as the limit on
+// every intermediate tensor.
+func (p *Program) Settings(mode core.Mode) *core.Settings {
+	return &core.Settings{Mode: mode, MaxIntermediate: MaxEntries, Names: p.names}
+}
+
+// Jacobians returns, for each input in order, the generalized Jacobian of
+// the expression with respect to it, of shape Value().Shape() followed by
+// the input's shape, computed in the given mode. It returns core's
+// *core.SizeError, before allocating, for a Jacobian over core's limit.
+func (p *Program) Jacobians(mode core.Mode) ([]*core.Tensor, error) {
+	_, jac, err := core.Jacobian(p.f, p.x, p.Settings(mode))
+	return jac, err
+}
+
+// JVP returns the Jacobian–vector product Σᵢ (∂f/∂xᵢ)·ẋᵢ, of the value's
+// shape, for the tangents ẋᵢ given in the values syntax:
+// "x = 1; W = [[0, 1], [0, 0]]". Each input needs a tangent of its own
+// shape. Errors in the tangents are *Error values with Source "tangent".
+func (p *Program) JVP(tangents string) (*core.Tensor, error) {
+	xDot, at, err := bind(p.src, inputNodes(p.tree), "tangent", tangents, "tangent")
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range xDot {
+		if !t.Shape().Equal(p.x[i].Shape()) {
+			return nil, &Error{Source: "tangent", Text: tangents, Offset: at[i], Class: ClassShape,
+				Msg: fmt.Sprintf("the tangent of %s has shape %v but %s has shape %v", p.names[i], t.Shape(), p.names[i], p.x[i].Shape())}
+		}
+	}
+	_, yDot, err := core.JVP(p.f, p.x, xDot, p.Settings(core.Auto))
+	return yDot, err
+}
+
+// VJP returns the vector–Jacobian products ȳ·(∂f/∂xᵢ), one per input with
+// its shape, for the cotangent ȳ: an expression without inputs of the
+// value's shape, such as "[1, 0]". Errors in the cotangent are *Error
+// values with Source "cotangent".
+func (p *Program) VJP(cotangent string) ([]*core.Tensor, error) {
+	n, err := parseConstant("cotangent", cotangent)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiler{source: "cotangent", text: cotangent}
+	yBar, err := core.Eval(c.fn(n, nil), nil, p.Settings(core.Auto))
+	if err != nil {
+		return nil, err
+	}
+	if want := p.Value().Shape(); !yBar.Shape().Equal(want) {
+		return nil, &Error{Source: "cotangent", Text: cotangent, Offset: n.Pos(), Class: ClassShape,
+			Msg: fmt.Sprintf("the cotangent has shape %v but the value has shape %v", yBar.Shape(), want)}
+	}
+	_, pullback, err := core.VJP(p.f, p.x, p.Settings(core.Auto))
+	if err != nil {
+		return nil, err
+	}
+	return pullback(yBar)
+}
+
+// Result returns the expression, its inputs and its value in the JSON
+// form shared by the command line and the app; the caller adds Jacobians,
+// JVP or VJP.
+func (p *Program) Result() Result {
+	r := Result{Expr: p.src, Inputs: make([]Input, len(p.names)), Value: TensorOf(p.Value())}
+	for i, name := range p.names {
+		r.Inputs[i] = Input{Name: name, Tensor: TensorOf(p.x[i])}
+	}
+	return r
+}
+
+// Partials pairs tensors, one per input in order (Jacobians or VJPs), with
+// the inputs' names in the JSON form.
+func (p *Program) Partials(ts []*core.Tensor) []Partial {
+	out := make([]Partial, len(ts))
+	for i, t := range ts {
+		out[i] = Partial{Wrt: p.names[i], Tensor: TensorOf(t)}
+	}
+	return out
+}
+
+// TensorOf returns the JSON form of t. It shares t's data.
+func TensorOf(t *core.Tensor) Tensor {
+	return Tensor{Shape: append([]int{}, t.Shape()...), Data: t.Data()}
+}
+
+// bind parses and evaluates the values text text (called source in
+// errors), and returns the value of each input, in order, with the offset
+// in text of the expression that gives it. An input without one gets a
+// ClassNoValue error in the expression src, where noun names what is
+// missing ("value" or "tangent").
+func bind(src string, inputs []*Name, source, text, noun string) ([]*core.Tensor, []int, error) {
+	as, err := parseValues(source, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &compiler{source: source, text: text}
+	byName := make(map[string]*core.Tensor, len(as))
+	at := make(map[string]int, len(as))
+	candidates := reservedNames()
+	for _, a := range as {
+		v, err := core.Eval(c.fn(a.X, nil), nil, &core.Settings{MaxIntermediate: MaxEntries})
+		if err != nil {
+			return nil, nil, err
+		}
+		byName[a.Name], at[a.Name] = v, a.X.Pos()
+		candidates = append(candidates, a.Name)
+	}
+	x := make([]*core.Tensor, len(inputs))
+	offsets := make([]int, len(inputs))
+	for i, in := range inputs {
+		v, ok := byName[in.Name]
+		if !ok {
+			msg := fmt.Sprintf("input %s has no %s: add one, as in %s = 1", in.Name, noun, in.Name)
+			if s := suggest(in.Name, candidates); s != "" {
+				msg = fmt.Sprintf("input %s has no %s%s", in.Name, noun, didYouMean(s))
+			}
+			return nil, nil, &Error{Source: "expression", Text: src, Offset: in.NamePos, Class: ClassNoValue, Msg: msg}
+		}
+		x[i], offsets[i] = v, at[in.Name]
+	}
+	return x, offsets, nil
+}
