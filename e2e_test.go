@@ -61,7 +61,7 @@ func (g plotGeometry) toPx(x, y, scale float64) (px, py float64) {
 }
 
 // requireWeb fails the test when the web app has not been built.
-func requireWeb(t *testing.T, dir string) {
+func requireWeb(t testing.TB, dir string) {
 	t.Helper()
 	for _, f := range []string{"index.html", "loader.js", "wasm_exec.js", "jacobianlab.wasm"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
@@ -71,7 +71,7 @@ func requireWeb(t *testing.T, dir string) {
 }
 
 // servePage serves dir with the serve command's handler and returns its URL.
-func servePage(t *testing.T, dir string) string {
+func servePage(t testing.TB, dir string) string {
 	t.Helper()
 	h, err := newHandler(dir)
 	if err != nil {
@@ -84,7 +84,7 @@ func servePage(t *testing.T, dir string) string {
 
 // newBrowser starts headless Chromium with a fresh profile and returns a
 // context for one tab. The flags keep Chromium off the network.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t testing.TB) context.Context {
 	t.Helper()
 	const chromium = "/usr/bin/chromium"
 	if _, err := os.Stat(chromium); err != nil {
@@ -113,7 +113,7 @@ func newBrowser(t *testing.T) context.Context {
 
 // openPage navigates to url and waits until window.jacobianlab.ready or the
 // page reports a failure.
-func openPage(t *testing.T, ctx context.Context, url string) {
+func openPage(t testing.TB, ctx context.Context, url string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func openPage(t *testing.T, ctx context.Context, url string) {
 }
 
 // waitJS polls the expression until it is true.
-func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+func waitJS(t testing.TB, ctx context.Context, expr string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -140,7 +140,7 @@ func waitJS(t *testing.T, ctx context.Context, expr string, timeout time.Duratio
 	}
 }
 
-func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
+func evalJS[T any](t testing.TB, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -150,7 +150,7 @@ func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
 }
 
 // pageState returns window.jacobianlab.state().
-func pageState(t *testing.T, ctx context.Context) scalarState {
+func pageState(t testing.TB, ctx context.Context) scalarState {
 	t.Helper()
 	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
 	var s scalarState
@@ -160,7 +160,7 @@ func pageState(t *testing.T, ctx context.Context) scalarState {
 	return s
 }
 
-func screenshot(t *testing.T, ctx context.Context, name string) image.Image {
+func screenshot(t testing.TB, ctx context.Context, name string) image.Image {
 	t.Helper()
 	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -176,7 +176,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) image.Image {
 
 // saveArtifact keeps a screenshot in out/ for people to look at (the README
 // screenshot comes from here).
-func saveArtifact(t *testing.T, name string, data []byte) {
+func saveArtifact(t testing.TB, name string, data []byte) {
 	t.Helper()
 	if err := os.MkdirAll("out", 0o755); err != nil {
 		t.Fatal(err)
@@ -265,6 +265,12 @@ func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale floa
 		px, py := g.toPx(x, y, scale)
 		if colorNear(img, px, py, tangentColor, int(3*scale)) {
 			found++
+		} else {
+			var col []color.Color
+			for d := -6; d <= 6; d++ {
+				col = append(col, img.At(int(px), int(py)+d))
+			}
+			t.Logf("tangent colour missing at x=%.3f (pixel %.1f,%.1f); column: %v", x, px, py, col)
 		}
 	}
 	if tried == 0 || found != tried {

@@ -7,7 +7,6 @@ import (
 	"net/url"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -105,9 +104,9 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	clip := screen.SubImage(s.plot.DataArea()).(*ebiten.Image)
 	ax, ay := s.plot.ToScreen(scalarXMin, tangent(scalarXMin))
 	bx, by := s.plot.ToScreen(scalarXMax, tangent(scalarXMax))
-	vector.StrokeLine(clip, float32(ax), float32(ay), float32(bx), float32(by), float32(2*sc), viz.Light.Tangent, true)
+	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
 	px, py := s.plot.ToScreen(s.x0, y0)
-	vector.FillCircle(clip, float32(px), float32(py), float32(6*sc), viz.Light.Point, true)
+	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
 
 	msg := fmt.Sprintf("f(x) = sin(x)      x₀ = %.4f      f(x₀) = %.4f      f′(x₀) = %.4f  (the slope of the tangent line)", s.x0, y0, k)
 	viz.DrawText(screen, msg, 17*sc, float64(s.area.Min.X)+16*sc, float64(s.area.Min.Y)+12*sc, viz.Light.Text)

@@ -20,6 +20,7 @@ type host struct {
 }
 
 func newHost() (*host, error) {
+	mark("main")
 	loc := js.Global().Get("location").Get("search").String()
 	q, err := url.ParseQuery(trimQuestion(loc))
 	if err != nil {
@@ -27,6 +28,15 @@ func newHost() (*host, error) {
 		q = url.Values{}
 	}
 	return &host{q: q}, nil
+}
+
+// mark records in window.jacobianlab.timing when a stage of start-up ended,
+// in milliseconds since navigation (the loader records the earlier ones).
+func mark(stage string) {
+	api := js.Global().Get("jacobianlab")
+	if t := api.Get("timing"); t.Truthy() {
+		t.Set(stage, int(js.Global().Get("performance").Call("now").Float()))
+	}
 }
 
 func trimQuestion(s string) string {
@@ -77,6 +87,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		m.ResetPerf()
 		return nil
 	}))
+	mark("attached")
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))

@@ -1,84 +1,99 @@
-// Loads jacobianlab.wasm with a progress bar, starts it, and shows a readable
-// message if the download or the program fails.
+// Loads jacobianlab.wasm with a progress bar, compiling it while it
+// downloads, starts it, and shows a readable message if the download or the
+// program fails. window.jacobianlab.timing records when each stage ended, in
+// milliseconds since navigation.
 "use strict";
 (function () {
   const text = document.getElementById("loader-text");
   const bar = document.getElementById("loader-bar");
-  window.jacobianlab = window.jacobianlab || {};
-  window.jacobianlab.ready = false;
+  const api = window.jacobianlab = window.jacobianlab || {};
+  api.ready = false;
+  api.timing = {};
+
+  function mark(name) { api.timing[name] = Math.round(performance.now()); }
 
   function fail(title, detail) {
     document.getElementById("loader").hidden = true;
     document.getElementById("overlay-title").textContent = title;
     document.getElementById("overlay-text").textContent = detail;
     document.getElementById("overlay").hidden = false;
-    window.jacobianlab.failure = title + ": " + detail;
+    api.failure = title + ": " + detail;
   }
-  window.jacobianlab.fail = fail;
 
   function mb(n) { return (n / 1e6).toFixed(1) + " MB"; }
 
-  async function download(url) {
-    const resp = await fetch(url);
-    if (!resp.ok) {
-      throw new Error("the server answered " + resp.status + " " + resp.statusText + " for " + url);
-    }
+  // counted passes the response body through, updating the progress bar,
+  // and fails if fewer bytes arrive than announced.
+  function counted(resp) {
     // With Content-Encoding the stream yields decoded bytes, so the total
     // is the decoded size the server announces, not Content-Length.
     const decoded = resp.headers.get("X-Decoded-Length");
     const encoded = resp.headers.get("Content-Encoding");
-    let total = Number(decoded || (encoded ? 0 : resp.headers.get("Content-Length")) || 0);
-    if (!resp.body) {
-      return new Uint8Array(await resp.arrayBuffer());
-    }
+    const total = Number(decoded || (encoded ? 0 : resp.headers.get("Content-Length")) || 0);
     const reader = resp.body.getReader();
-    const chunks = [];
     let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.length;
-      if (total > 0) {
-        bar.value = Math.min(1, received / total);
-        text.textContent = "Downloading the app: " + mb(received) + " of " + mb(total);
-      } else {
-        bar.removeAttribute("value");
-        text.textContent = "Downloading the app: " + mb(received);
-      }
-    }
-    if (total > 0 && received !== total) {
-      throw new Error("the download stopped after " + received + " of " + total + " bytes");
-    }
-    const bytes = new Uint8Array(received);
-    let off = 0;
-    for (const c of chunks) { bytes.set(c, off); off += c.length; }
-    return bytes;
+    const body = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          mark("downloaded");
+          if (total > 0 && received !== total) {
+            controller.error(new Error("the download stopped after " + received + " of " + total + " bytes"));
+          } else {
+            controller.close();
+          }
+          return;
+        }
+        received += value.length;
+        if (total > 0) {
+          bar.value = Math.min(1, received / total);
+          text.textContent = "Downloading the app: " + mb(received) + " of " + mb(total);
+        } else {
+          bar.removeAttribute("value");
+          text.textContent = "Downloading the app: " + mb(received);
+        }
+        controller.enqueue(value);
+      },
+    });
+    return new Response(body, { headers: { "Content-Type": "application/wasm" } });
   }
 
   async function start() {
-    let bytes;
-    try {
-      bytes = await download("jacobianlab.wasm");
-    } catch (e) {
-      fail("The app could not be downloaded", String(e.message || e) + ". Check your connection and reload.");
-      return;
-    }
-    text.textContent = "Starting…";
-    bar.removeAttribute("value");
     const go = new Go();
     let exitCode = 0;
     const exit = go.exit;
     go.exit = function (code) { exitCode = code; exit.call(go, code); };
-    let inst;
+
+    let resp;
     try {
-      ({ instance: inst } = await WebAssembly.instantiate(bytes, go.importObject));
+      resp = await fetch("jacobianlab.wasm");
+      if (!resp.ok) {
+        throw new Error("the server answered " + resp.status + " " + resp.statusText + " for jacobianlab.wasm");
+      }
     } catch (e) {
-      fail("The app could not start", String(e.message || e) +
-        ". It needs a browser with WebAssembly and WebGL 2.");
+      fail("The app could not be downloaded", String(e.message || e) + ". Check your connection and reload.");
       return;
     }
+    let inst;
+    try {
+      const body = counted(resp);
+      ({ instance: inst } = WebAssembly.instantiateStreaming
+        ? await WebAssembly.instantiateStreaming(body, go.importObject)
+        : await WebAssembly.instantiate(await body.arrayBuffer(), go.importObject));
+    } catch (e) {
+      const msg = String(e.message || e);
+      if (msg.indexOf("download stopped") >= 0) {
+        fail("The app could not be downloaded", msg + ". Check your connection and reload.");
+      } else {
+        fail("The app could not start", msg + ". It needs a browser with WebAssembly and WebGL 2.");
+      }
+      return;
+    }
+    mark("compiled");
+    text.textContent = "Starting…";
+    bar.removeAttribute("value");
     document.addEventListener("jacobianlab-ready", function () {
+      mark("ready");
       document.getElementById("loader").hidden = true;
     }, { once: true });
     go.run(inst).then(function () {

@@ -1,0 +1,156 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// Budgets that make bench reports against (issue 2).
+const (
+	budgetSizeRatio = 1.20 // app ÷ floor, brotli bytes
+	budgetReadyMs   = 1500 // navigation → ready on localhost
+	budgetTicks     = 58   // ticks per second while dragging, at least
+	budgetFrameMs   = 4    // median Update+Draw CPU per frame, at most
+)
+
+// compressedSizes returns the raw, gzip -9 and brotli -q 11 sizes of a file.
+func compressedSizes(b *testing.B, path string) (raw, gz, br int) {
+	b.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatalf("%v (build the app with make web)", err)
+	}
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(data)
+	w.Close()
+	out, err := exec.Command("brotli", "-q", "11", "-c", path).Output()
+	if err != nil {
+		b.Fatalf("brotli: %v", err)
+	}
+	return len(data), buf.Len(), len(out)
+}
+
+// BenchmarkWasmSize reports the app's download size against the floor
+// build's, raw, gzip and brotli, and the ratio app ÷ floor.
+func BenchmarkWasmSize(b *testing.B) {
+	floor := filepath.Join(b.TempDir(), "floor.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", floor, "./testdata/floor")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building the floor: %v\n%s", err, out)
+	}
+	for b.Loop() {
+		ar, ag, ab := compressedSizes(b, filepath.Join(webDir, "jacobianlab.wasm"))
+		fr, fg, fb := compressedSizes(b, floor)
+		mb := func(n int) float64 { return float64(n) / 1e6 }
+		b.ReportMetric(mb(ar), "app-raw-MB")
+		b.ReportMetric(mb(ag), "app-gz-MB")
+		b.ReportMetric(mb(ab), "app-br-MB")
+		b.ReportMetric(mb(fr), "floor-raw-MB")
+		b.ReportMetric(mb(fg), "floor-gz-MB")
+		b.ReportMetric(mb(fb), "floor-br-MB")
+		b.ReportMetric(float64(ar)/float64(fr), "app/floor-raw")
+		b.ReportMetric(float64(ag)/float64(fg), "app/floor-gz")
+		b.ReportMetric(float64(ab)/float64(fb), "app/floor-br")
+		b.ReportMetric(float64(ab)/float64(fb)/budgetSizeRatio, "br-ratio/budget")
+	}
+}
+
+// BenchmarkPageReady reports the median time from navigation to
+// window.jacobianlab.ready over five loads of the page on localhost.
+func BenchmarkPageReady(b *testing.B) {
+	requireWeb(b, webDir)
+	base := servePage(b, webDir)
+	ctx := newBrowser(b)
+	openPage(b, ctx, base+"/?scene=scalar") // warm the browser and its cache
+	for b.Loop() {
+		var ms []float64
+		for range 5 {
+			if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			openPage(b, ctx, base+"/?scene=scalar")
+			ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+			fmt.Fprintf(os.Stderr, "page load stages (ms since navigation): %v\n", evalJS[map[string]float64](b, ctx, "window.jacobianlab.timing"))
+		}
+		slices.Sort(ms)
+		b.ReportMetric(ms[len(ms)/2], "ready-ms")
+		b.ReportMetric(ms[len(ms)/2]/budgetReadyMs, "ready/budget")
+	}
+}
+
+// perfResult is window.jacobianlab.perf().
+type perfResult struct {
+	Seconds       float64 `json:"seconds"`
+	Ticks         int     `json:"ticks"`
+	Frames        int     `json:"frames"`
+	TicksPerSec   float64 `json:"ticksPerSec"`
+	MedianFrameMs float64 `json:"medianFrameMs"`
+	P95FrameMs    float64 `json:"p95FrameMs"`
+}
+
+// BenchmarkScalarDrag drags x₀ back and forth across the scalar scene's plot
+// for five seconds and reports the app's own measurements: ticks per second
+// and the median CPU time of Update+Draw per frame.
+func BenchmarkScalarDrag(b *testing.B) {
+	requireWeb(b, webDir)
+	ctx := newBrowser(b)
+	openPage(b, ctx, servePage(b, webDir)+"/?scene=scalar")
+	st := pageState(b, ctx)
+	g := st.Plot
+	y := (g.Top + g.Bottom) / 2
+	for b.Loop() {
+		// The pointer goes down on the plot and sweeps while held.
+		if err := chromedp.Do(ctx,
+			chromedp.MouseEvent(chromedp.MouseMoved, g.Left+10, y),
+			chromedp.MouseEvent(chromedp.MousePressed, g.Left+10, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		); err != nil {
+			b.Fatal(err)
+		}
+		evalJS[bool](b, ctx, "window.jacobianlab.resetPerf(), true")
+		held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
+		start := time.Now()
+		for i := 0; time.Since(start) < 5*time.Second; i++ {
+			// A triangle wave across the data area, one step every 10 ms.
+			f := float64(i%200) / 100
+			if f > 1 {
+				f = 2 - f
+			}
+			x := g.Left + 10 + f*(g.Right-g.Left-20)
+			if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, x, y, held)); err != nil {
+				b.Fatal(err)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		p := evalJS[perfResult](b, ctx, "window.jacobianlab.perf()")
+		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, g.Left+10, y, chromedp.ButtonLeft)); err != nil {
+			b.Fatal(err)
+		}
+		if p.Frames == 0 {
+			b.Fatalf("no frames measured: %+v", p)
+		}
+		if moved := pageState(b, ctx); moved.X0 == st.X0 {
+			b.Fatalf("x0 did not move during the drag (still %v)", moved.X0)
+		}
+		b.ReportMetric(p.TicksPerSec, "ticks/s")
+		b.ReportMetric(p.MedianFrameMs, "frame-ms")
+		b.ReportMetric(p.P95FrameMs, "p95-frame-ms")
+		b.ReportMetric(budgetTicks/p.TicksPerSec, "tps-budget/tps")
+		b.ReportMetric(p.MedianFrameMs/budgetFrameMs, "frame/budget")
+		fmt.Fprintf(os.Stderr, "scalar drag: %+v\n", p)
+	}
+}

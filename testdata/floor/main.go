@@ -1,0 +1,50 @@
+// Command floor is the smallest program built on the app's stack: Ebiten,
+// gonum/plot and gonum/mat, drawing one plot. make bench builds it with the
+// app's flags and compares the app's download size against it.
+package main
+
+import (
+	"image"
+	"log"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+type game struct{ img *ebiten.Image }
+
+func (g *game) Update() error { return nil }
+
+func (g *game) Draw(screen *ebiten.Image) {
+	if g.img == nil {
+		g.img = ebiten.NewImageFromImage(render())
+	}
+	screen.DrawImage(g.img, nil)
+}
+
+func (g *game) Layout(w, h int) (int, int) { return w, h }
+
+// render plots the rows of a matrix product.
+func render() image.Image {
+	a := mat.NewDense(2, 2, []float64{1, 2, 3, 4})
+	var b mat.Dense
+	b.Mul(a, a.T())
+	p := plot.New()
+	p.Title.Text = "floor"
+	p.Add(plotter.NewFunction(func(x float64) float64 { return b.At(0, 1) * math.Sin(x) }))
+	c := vgimg.New(4*vg.Inch, 3*vg.Inch)
+	p.Draw(draw.New(c))
+	return c.Image()
+}
+
+func main() {
+	if err := ebiten.RunGame(&game{}); err != nil {
+		log.Fatal(err)
+	}
+}
