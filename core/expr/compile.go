@@ -42,8 +42,10 @@ func (c *compiler) build(n Node, env map[string]*core.Node) *core.Node {
 		return core.Neg(c.build(n.X, env))
 	case *Binary:
 		x, y := c.build(n.X, env), c.build(n.Y, env)
+		what := fmt.Sprintf("'%s'", n.Op)
+		c.guard(n.OpPos, what, largest(n.Op.String(), x, y))
 		out, err := try(func() *core.Node { return binaryOps[n.Op](x, y) })
-		return c.check(out, err, n.OpPos, fmt.Sprintf("'%s'", n.Op), func(reason string) string {
+		return c.check(out, err, n.OpPos, what, func(reason string) string {
 			return fmt.Sprintf("'%s' cannot combine shapes %v and %v: %s", n.Op, x.Shape(), y.Shape(), binaryReason(n.Op, x.Shape(), y.Shape(), reason))
 		})
 	case *Call:
@@ -92,6 +94,7 @@ func (c *compiler) call(n *Call, env map[string]*core.Node) *core.Node {
 		x[i] = c.build(a, env)
 		shapes[i] = x[i].Shape()
 	}
+	c.guard(n.FnPos, n.Fn, largest(n.Fn, x...))
 	out, err := try(func() *core.Node { return f.build(x, ints) })
 	return c.check(out, err, n.FnPos, n.Fn, func(reason string) string {
 		if f.needs != "" {
@@ -116,6 +119,7 @@ func (c *compiler) list(n *List, env map[string]*core.Node) *core.Node {
 	for i, e := range n.Elems {
 		x[i] = c.build(e, env)
 	}
+	c.guard(n.Lbrack, "the literal", append(core.Shape{len(x)}, x[0].Shape()...))
 	out, err := try(func() *core.Node { return core.Stack(0, x...) })
 	if err != nil {
 		for i := range x {
@@ -126,6 +130,41 @@ func (c *compiler) list(n *List, env map[string]*core.Node) *core.Node {
 		}
 	}
 	return c.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
+}
+
+// largest returns the shape of the largest tensor that the operation op
+// (a binary operator or a function) makes from x, computed with core's
+// shape functions, or nil if op does not make tensors larger than its
+// operands or the shapes do not fit (core then refuses them): the
+// broadcast of elementwise operators and mse, the contraction of @, and
+// the windows of conv1d (core computes it as windows times kernel).
+func largest(op string, x ...*core.Node) core.Shape {
+	var shape core.Shape
+	core.Maybe(func() {
+		switch op {
+		case "+", "-", "*", "/", "^", "mse":
+			shape, _ = core.BroadcastShapes(x[0].Shape(), x[1].Shape())
+		case "@":
+			shape = core.ContractPlan(x[0].Shape(), x[1].Shape(), []int{-1}, []int{0}).Shape()
+		case "conv1d":
+			xs, ws := x[0].Shape(), x[1].Shape()
+			if r := xs.Rank(); r > 0 && ws.Rank() == 1 && ws[0] <= xs[r-1] {
+				shape = append(xs[:r-1], xs[r-1]-ws[0]+1, ws[0])
+			}
+		}
+	})
+	return shape
+}
+
+// guard panics with a ClassSize *Error at pos, naming what, if shape has
+// more than MaxEntries entries. It runs before operations of core that
+// allocate index maps of their result's size before checking the size
+// against the limit, and so holds constants, which carry no limit in core,
+// to MaxEntries too.
+func (c *compiler) guard(pos int, what string, shape core.Shape) {
+	if shape.Size() > MaxEntries {
+		c.check(nil, &core.SizeError{What: "intermediate", Shape: shape, Limit: MaxEntries}, pos, what, nil)
+	}
 }
 
 // leaves appends the values of the entries of a literal of numbers and

@@ -117,8 +117,7 @@ func (p *Program) VJP(cotangent string) ([]*core.Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{source: "cotangent", text: cotangent}
-	yBar, err := core.Eval(c.fn(n, nil), nil, p.Settings(core.Auto))
+	yBar, err := evalConstant(&compiler{source: "cotangent", text: cotangent}, n)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +173,7 @@ func bind(src string, inputs []*Name, source, text, noun string) ([]*core.Tensor
 	at := make(map[string]int, len(as))
 	candidates := reservedNames()
 	for _, a := range as {
-		v, err := core.Eval(c.fn(a.X, nil), nil, &core.Settings{MaxIntermediate: MaxEntries})
+		v, err := evalConstant(c, a.X)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -195,4 +194,10 @@ func bind(src string, inputs []*Name, source, text, noun string) ([]*core.Tensor
 		x[i], offsets[i] = v, at[in.Name]
 	}
 	return x, offsets, nil
+}
+
+// evalConstant returns the value of n, an expression without inputs
+// parsed from c's text.
+func evalConstant(c *compiler, n Node) (*core.Tensor, error) {
+	return core.Eval(c.fn(n, nil), nil, &core.Settings{MaxIntermediate: MaxEntries})
 }
