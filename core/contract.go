@@ -134,16 +134,33 @@ func isIdentity(perm []int) bool {
 
 // gemm stores in c the m×n product op(a)·op(b), where op(a) is the m×k
 // matrix a, or the transpose of the k×m matrix a if tA; likewise op(b) is k×n.
+// A product with a single row or column is a matrix–vector product.
 func gemm(tA, tB bool, m, n, k int, a, b, c []float64) {
-	ta, lda := blas.NoTrans, k
-	if tA {
-		ta, lda = blas.Trans, m
+	impl := blas64.Implementation()
+	switch {
+	case n == 1: // c = op(a)·b, b a vector of k entries either way
+		if tA {
+			impl.Dgemv(blas.Trans, k, m, 1, a, m, b, 1, 0, c, 1)
+		} else {
+			impl.Dgemv(blas.NoTrans, m, k, 1, a, k, b, 1, 0, c, 1)
+		}
+	case m == 1: // cᵀ = op(b)ᵀ·aᵀ, a a vector of k entries either way
+		if tB {
+			impl.Dgemv(blas.NoTrans, n, k, 1, b, k, a, 1, 0, c, 1)
+		} else {
+			impl.Dgemv(blas.Trans, k, n, 1, b, n, a, 1, 0, c, 1)
+		}
+	default:
+		ta, lda := blas.NoTrans, k
+		if tA {
+			ta, lda = blas.Trans, m
+		}
+		tb, ldb := blas.NoTrans, n
+		if tB {
+			tb, ldb = blas.Trans, k
+		}
+		impl.Dgemm(ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, n)
 	}
-	tb, ldb := blas.NoTrans, n
-	if tB {
-		tb, ldb = blas.Trans, k
-	}
-	blas64.Implementation().Dgemm(ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, n)
 }
 
 // ChainRule returns the Jacobian of z with respect to x from the Jacobians

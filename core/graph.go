@@ -108,7 +108,7 @@ func Trace(f Func, x []*Tensor, s *Settings) (g *Graph, err error) {
 
 // Eval returns f(x), as Trace does but without building the graph.
 func Eval(f Func, x []*Tensor, s *Settings) (y *Tensor, err error) {
-	err = Maybe(func() { y = detach(call(f, inputs(x, s)).value, x) })
+	err = Maybe(func() { y = detach(call(f, inputs(x, s)).Value(), x) })
 	return y, err
 }
 
@@ -189,7 +189,7 @@ func (g *Graph) Backward(yBar *Tensor) (b *Backward, err error) {
 		if yBar == nil && g.output.value.Rank() == 0 {
 			yBar = Scalar(1)
 		}
-		checkLike("Backward", g.output.value, yBar)
+		checkLike("Backward", g.output.Value(), yBar)
 		b = g.backward(seed(yBar, g.output))
 	})
 	return b, err
@@ -226,7 +226,7 @@ func (b *Backward) Grad(i int) *Tensor {
 	if b.bar[i] == nil {
 		return nil
 	}
-	return b.bar[i].value
+	return b.bar[i].Value()
 }
 
 // run steps until done.

@@ -15,7 +15,8 @@ type Node struct {
 	op     string
 	name   string
 	inputs []*Node
-	value  *Tensor
+	in     [2]*Node // holds inputs for up to two
+	value  Tensor
 	attr   *attr
 	limit  int // the largest number of entries a node computed from this one may have; 0 means DefaultMaxEntries
 
@@ -46,7 +47,7 @@ func (n *Node) Inputs() []*Node { return n.inputs }
 func (n *Node) Shape() Shape { return n.value.Shape() }
 
 // Value returns the value of n, which must not be changed.
-func (n *Node) Value() *Tensor { return n.value }
+func (n *Node) Value() *Tensor { return &n.value }
 
 // String returns the operation, name and shape of n, e.g. "input x [3]".
 func (n *Node) String() string {
@@ -63,7 +64,7 @@ func Const(t *Tensor) *Node {
 	if t == nil {
 		errorf("const", "nil tensor")
 	}
-	return &Node{prim: primLeaf, op: "const", value: t}
+	return &Node{prim: primLeaf, op: "const", value: *t}
 }
 
 // seed returns a constant node holding t, a tangent or cotangent of like,
@@ -76,7 +77,7 @@ func seed(t *Tensor, like *Node) *Node {
 
 // input returns the leaf node for an input of a function.
 func input(name string, t *Tensor, limit int) *Node {
-	return &Node{prim: primLeaf, op: "input", name: name, value: t, limit: limit}
+	return &Node{prim: primLeaf, op: "input", name: name, value: *t, limit: limit}
 }
 
 // constFull returns a constant node of n's shape with every entry v.
@@ -101,8 +102,12 @@ func apply(p *primitive, op string, shape Shape, a *attr, inputs ...*Node) *Node
 	if shape.Size() > limit {
 		panic(&SizeError{What: "intermediate of " + op, Shape: shape.Clone(), Limit: limit})
 	}
-	n := &Node{prim: p, op: op, inputs: inputs, attr: a, limit: limit}
-	n.value = &Tensor{shape: shape, data: make([]float64, shape.Size())}
+	n := &Node{prim: p, op: op, attr: a, limit: limit, value: Tensor{shape: shape, data: make([]float64, shape.Size())}}
+	if len(inputs) <= len(n.in) {
+		n.inputs = append(n.in[:0], inputs...)
+	} else {
+		n.inputs = append([]*Node(nil), inputs...)
+	}
 	p.forward(n)
 	return n
 }
@@ -153,7 +158,7 @@ func (n *Node) LocalJVP(xDot []*Tensor) (yDot *Tensor, err error) {
 		dots := make([]*Node, len(xDot))
 		for i, t := range xDot {
 			if t != nil {
-				checkLike("LocalJVP", n.inputs[i].value, t)
+				checkLike("LocalJVP", n.inputs[i].Value(), t)
 				dots[i] = seed(t, n.inputs[i])
 			}
 		}
@@ -172,11 +177,11 @@ func (n *Node) LocalJVP(xDot []*Tensor) (yDot *Tensor, err error) {
 // result is empty. LocalVJP returns an Error if yBar does not have n's shape.
 func (n *Node) LocalVJP(yBar *Tensor) (xBar []*Tensor, err error) {
 	err = Maybe(func() {
-		checkLike("LocalVJP", n.value, yBar)
+		checkLike("LocalVJP", n.Value(), yBar)
 		bar := seed(yBar, n)
 		xBar = make([]*Tensor, len(n.inputs))
 		for i := range n.inputs {
-			xBar[i] = detach(n.prim.vjp(n, i, bar).value, []*Tensor{yBar})
+			xBar[i] = detach(n.prim.vjp(n, i, bar).Value(), []*Tensor{yBar})
 		}
 	})
 	return xBar, err
@@ -199,14 +204,14 @@ func valueOrZeros(n *Node, shape Shape) *Tensor {
 	if n == nil {
 		return New(shape, nil)
 	}
-	return n.value
+	return n.Value()
 }
 
-// detach returns t, or a copy of t if t is one of the caller's tensors, so
-// that a result never aliases an argument.
+// detach returns t, or a copy of t if t shares data with one of the
+// caller's tensors, so that a result never aliases an argument.
 func detach(t *Tensor, args []*Tensor) *Tensor {
 	for _, a := range args {
-		if t == a {
+		if a != nil && &t.data[0] == &a.data[0] {
 			return t.Clone()
 		}
 	}

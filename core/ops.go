@@ -55,16 +55,12 @@ func byPartial(n *Node, i int, dot *Node) *Node {
 	return Mul(dot, d)
 }
 
-// unary returns an elementwise primitive computing f, with local derivative
-// partial.
-func unary(name string, f func(float64) float64, partial func(n, x *Node) *Node) *primitive {
+// unary returns an elementwise primitive whose kernel sets y to the
+// function of x, with local derivative partial.
+func unary(name string, kernel func(y, x []float64), partial func(n, x *Node) *Node) *primitive {
 	return &primitive{
-		name: name,
-		forward: func(n *Node) {
-			for i, v := range n.inputs[0].value.data {
-				n.value.data[i] = f(v)
-			}
-		},
+		name:    name,
+		forward: func(n *Node) { kernel(n.value.data, n.inputs[0].value.data) },
 		jvp:     byPartial,
 		vjp:     byPartial,
 		partial: func(n *Node, _ int) *Node { return partial(n, n.inputs[0]) },
@@ -72,49 +68,74 @@ func unary(name string, f func(float64) float64, partial func(n, x *Node) *Node)
 }
 
 // binary returns an elementwise primitive of two operands of the same shape
-// computing f, with local derivatives partial.
-func binary(name string, f func(a, b float64) float64, partial func(n, a, b *Node, i int) *Node) *primitive {
+// whose kernel sets y to the function of a and b, with local derivatives
+// partial.
+func binary(name string, kernel func(y, a, b []float64), partial func(n, a, b *Node, i int) *Node) *primitive {
 	return &primitive{
-		name: name,
-		forward: func(n *Node) {
-			b := n.inputs[1].value.data
-			for i, v := range n.inputs[0].value.data {
-				n.value.data[i] = f(v, b[i])
-			}
-		},
+		name:    name,
+		forward: func(n *Node) { kernel(n.value.data, n.inputs[0].value.data, n.inputs[1].value.data) },
 		jvp:     byPartial,
 		vjp:     byPartial,
 		partial: func(n *Node, i int) *Node { return partial(n, n.inputs[0], n.inputs[1], i) },
 	}
 }
 
+// each returns the kernel that applies f to every entry.
+func each(f func(float64) float64) func(y, x []float64) {
+	return func(y, x []float64) {
+		for i, v := range x {
+			y[i] = f(v)
+		}
+	}
+}
+
 // The elementwise primitives. In the partials, n is the node and x (or a
 // and b) its inputs, so that d/dx exp(x) is n itself.
 func init() {
-	primAdd = binary("add", func(a, b float64) float64 { return a + b },
+	primAdd = binary("add", func(y, a, b []float64) {
+		for i, v := range a {
+			y[i] = v + b[i]
+		}
+	},
 		func(n, a, b *Node, i int) *Node { return nil })
-	primSub = binary("sub", func(a, b float64) float64 { return a - b },
+	primSub = binary("sub", func(y, a, b []float64) {
+		for i, v := range a {
+			y[i] = v - b[i]
+		}
+	},
 		func(n, a, b *Node, i int) *Node {
 			if i == 0 {
 				return nil
 			}
 			return constFull(n, -1)
 		})
-	primMul = binary("mul", func(a, b float64) float64 { return a * b },
+	primMul = binary("mul", func(y, a, b []float64) {
+		for i, v := range a {
+			y[i] = v * b[i]
+		}
+	},
 		func(n, a, b *Node, i int) *Node {
 			if i == 0 {
 				return b
 			}
 			return a
 		})
-	primDiv = binary("div", func(a, b float64) float64 { return a / b },
+	primDiv = binary("div", func(y, a, b []float64) {
+		for i, v := range a {
+			y[i] = v / b[i]
+		}
+	},
 		func(n, a, b *Node, i int) *Node {
 			if i == 0 {
 				return Div(constFull(n, 1), b) // 1/b
 			}
 			return Neg(Div(n, b)) // -a/b²
 		})
-	primPow = binary("pow", math.Pow,
+	primPow = binary("pow", func(y, a, b []float64) {
+		for i, v := range a {
+			y[i] = math.Pow(v, b[i])
+		}
+	},
 		func(n, a, b *Node, i int) *Node {
 			if i == 0 {
 				return Mul(b, Pow(a, Sub(b, constFull(n, 1)))) // b·a^(b-1)
@@ -122,20 +143,28 @@ func init() {
 			return Mul(n, Log(a)) // a^b·log(a)
 		})
 
-	primNeg = unary("neg", func(x float64) float64 { return -x },
+	primNeg = unary("neg", func(y, x []float64) {
+		for i, v := range x {
+			y[i] = -v
+		}
+	},
 		func(n, x *Node) *Node { return constFull(n, -1) })
-	primExp = unary("exp", math.Exp, func(n, x *Node) *Node { return n })
-	primLog = unary("log", math.Log, func(n, x *Node) *Node { return Div(constFull(n, 1), x) })
-	primSqrt = unary("sqrt", math.Sqrt, func(n, x *Node) *Node { return Div(constFull(n, 0.5), n) })
-	primAbs = unary("abs", math.Abs, func(n, x *Node) *Node { return Const(mapTensor(x.value, sign)) })
-	primSin = unary("sin", math.Sin, func(n, x *Node) *Node { return Cos(x) })
-	primCos = unary("cos", math.Cos, func(n, x *Node) *Node { return Neg(Sin(x)) })
-	primTan = unary("tan", math.Tan, func(n, x *Node) *Node { return Add(constFull(n, 1), Mul(n, n)) })
-	primTanh = unary("tanh", math.Tanh, func(n, x *Node) *Node { return Sub(constFull(n, 1), Mul(n, n)) })
-	primSig = unary("sigmoid", sigmoid, func(n, x *Node) *Node { return Mul(n, Sub(constFull(n, 1), n)) })
-	primReLU = unary("relu", func(x float64) float64 { return max(x, 0) },
-		func(n, x *Node) *Node { return Const(mapTensor(x.value, step)) })
-	primSoftplus = unary("softplus", softplus, func(n, x *Node) *Node { return Sigmoid(x) })
+	primExp = unary("exp", each(math.Exp), func(n, x *Node) *Node { return n })
+	primLog = unary("log", each(math.Log), func(n, x *Node) *Node { return Div(constFull(n, 1), x) })
+	primSqrt = unary("sqrt", each(math.Sqrt), func(n, x *Node) *Node { return Div(constFull(n, 0.5), n) })
+	primAbs = unary("abs", each(math.Abs), func(n, x *Node) *Node { return Const(mapTensor(x.Value(), sign)) })
+	primSin = unary("sin", each(math.Sin), func(n, x *Node) *Node { return Cos(x) })
+	primCos = unary("cos", each(math.Cos), func(n, x *Node) *Node { return Neg(Sin(x)) })
+	primTan = unary("tan", each(math.Tan), func(n, x *Node) *Node { return Add(constFull(n, 1), Mul(n, n)) })
+	primTanh = unary("tanh", each(math.Tanh), func(n, x *Node) *Node { return Sub(constFull(n, 1), Mul(n, n)) })
+	primSig = unary("sigmoid", each(sigmoid), func(n, x *Node) *Node { return Mul(n, Sub(constFull(n, 1), n)) })
+	primReLU = unary("relu", func(y, x []float64) {
+		for i, v := range x {
+			y[i] = max(v, 0)
+		}
+	},
+		func(n, x *Node) *Node { return Const(mapTensor(x.Value(), step)) })
+	primSoftplus = unary("softplus", each(softplus), func(n, x *Node) *Node { return Sigmoid(x) })
 }
 
 // sigmoid returns 1/(1+e^(-x)) without overflow.
@@ -388,6 +417,9 @@ func tensordot(a, b *Node, axesA, axesB []int, op string) *Node {
 // elementwise returns the node of the elementwise primitive p on operands
 // broadcast to a common shape.
 func elementwise(p *primitive, xs ...*Node) *Node {
+	if len(xs) == 1 || xs[0].value.shape.Equal(xs[1].value.shape) {
+		return apply(p, p.name, xs[0].value.shape, nil, xs...)
+	}
 	shapes := make([]Shape, len(xs))
 	for i, x := range xs {
 		shapes[i] = x.value.shape
@@ -587,7 +619,7 @@ func Mean(x *Node, axes ...int) *Node {
 // largest, the first in row-major order is taken: the JVP and VJP then pass
 // the whole derivative through that entry, a valid subgradient.
 func Max(x *Node, axes ...int) *Node {
-	shape, arg := argMax("max", x.value, axes)
+	shape, arg := argMax("max", x.Value(), axes)
 	return gatherNode(x, arg, shape, "max")
 }
 
@@ -613,8 +645,8 @@ func argMax(op string, t *Tensor, axes []int) (Shape, []int) {
 // maximum, which cannot overflow; m is a constant of the graph, which is
 // exact for the derivatives since the result does not depend on m.
 func LogSumExp(x *Node, axes ...int) *Node {
-	shape, arg := argMax("logsumexp", x.value, axes)
-	m := gatherTensor(x.value, arg, shape)
+	shape, arg := argMax("logsumexp", x.Value(), axes)
+	m := gatherTensor(x.Value(), arg, shape)
 	kept := keptDims(x.value.shape, axes)
 	return Add(Const(m), Log(Sum(Exp(Sub(x, Const(New(kept, m.data)))), axes...)))
 }

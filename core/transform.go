@@ -81,7 +81,7 @@ func JVP(f Func, x, xDot []*Tensor, s *Settings) (y, yDot *Tensor, err error) {
 			}
 		}
 		dots := g.tangents(seeds)
-		y = detach(g.output.value, x)
+		y = detach(g.output.Value(), x)
 		yDot = detach(valueOrZeros(dots[g.index[g.output]], y.shape), xDot)
 	})
 	return y, yDot, err
@@ -99,10 +99,10 @@ func JVP(f Func, x, xDot []*Tensor, s *Settings) (y, yDot *Tensor, err error) {
 func VJP(f Func, x []*Tensor, s *Settings) (y *Tensor, pullback func(yBar *Tensor) ([]*Tensor, error), err error) {
 	err = Maybe(func() {
 		g := trace(f, x, s)
-		y = detach(g.output.value, x)
+		y = detach(g.output.Value(), x)
 		pullback = func(yBar *Tensor) (xBar []*Tensor, err error) {
 			err = Maybe(func() {
-				checkLike("VJP", g.output.value, yBar)
+				checkLike("VJP", g.output.Value(), yBar)
 				b := g.backward(seed(yBar, g.output))
 				b.run()
 				xBar = make([]*Tensor, len(x))
@@ -144,7 +144,7 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 	err = Maybe(func() {
 		s = s.orDefault()
 		g := trace(f, x, s)
-		y = detach(g.output.value, x)
+		y = detach(g.output.Value(), x)
 		nx := 0
 		for _, t := range x {
 			nx += t.Len()

@@ -1,0 +1,269 @@
+package core_test
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// The benchmarks of issue 3. go test -bench . prints each; TestBenchRatios,
+// enabled by -ratios, measures them in pairs and prints the ratios against
+// their targets.
+
+// mlp is the 2-layer perceptron of the benchmarks: a batch of 64 inputs of
+// 256 features, a tanh hidden layer of 256 units and 10 classes, with
+// cross-entropy loss against one-hot labels. Its inputs are the parameters
+// W1, b1, W2, b2; the batch and labels are constants.
+type mlp struct {
+	params []*core.Tensor
+	f      core.Func
+}
+
+func newMLP() *mlp {
+	const batch, in, hidden, classes = 64, 256, 256, 10
+	rnd := newRand(10)
+	X := core.Const(uniform(rnd, core.Shape{batch, in}, -1, 1))
+	labels := core.New(core.Shape{batch, classes}, nil)
+	for i := range batch {
+		labels.Set(1, i, rnd.IntN(classes))
+	}
+	target := core.Const(labels)
+	scale := 1 / math.Sqrt(in) // keeps tanh out of saturation
+	return &mlp{
+		params: []*core.Tensor{
+			uniform(rnd, core.Shape{in, hidden}, -scale, scale), uniform(rnd, core.Shape{hidden}, -0.1, 0.1),
+			uniform(rnd, core.Shape{hidden, classes}, -scale, scale), uniform(rnd, core.Shape{classes}, -0.1, 0.1),
+		},
+		f: func(p []*core.Node) *core.Node {
+			h := core.Tanh(core.Add(core.MatMul(X, p[0]), p[1]))
+			return core.CrossEntropy(core.Add(core.MatMul(h, p[2]), p[3]), target)
+		},
+	}
+}
+
+func BenchmarkMLPForward(b *testing.B) {
+	m := newMLP()
+	for b.Loop() {
+		if _, err := core.Eval(m.f, m.params, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMLPGradient(b *testing.B) {
+	m := newMLP()
+	for b.Loop() {
+		if _, err := core.Grad(m.f, m.params, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// layer returns x ↦ tanh(W·x) for a constant random W of shape out×in, and
+// a point x.
+func layer(in, out int) (core.Func, []*core.Tensor) {
+	rnd := newRand(11)
+	W := core.Const(uniform(rnd, core.Shape{out, in}, -1, 1))
+	x := uniform(rnd, core.Shape{in}, -1, 1)
+	return func(p []*core.Node) *core.Node { return core.Tanh(core.MatMul(W, p[0])) }, []*core.Tensor{x}
+}
+
+// benchJacobian benchmarks the Jacobian of layer(in, out) in a mode.
+func benchJacobian(b *testing.B, in, out int, mode core.Mode) {
+	f, x := layer(in, out)
+	s := &core.Settings{Mode: mode}
+	for b.Loop() {
+		if _, _, err := core.Jacobian(f, x, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJacobianTallAuto(b *testing.B)    { benchJacobian(b, 4, 512, core.Auto) }
+func BenchmarkJacobianTallForward(b *testing.B) { benchJacobian(b, 4, 512, core.Forward) }
+func BenchmarkJacobianTallReverse(b *testing.B) { benchJacobian(b, 4, 512, core.Reverse) }
+func BenchmarkJacobianWideAuto(b *testing.B)    { benchJacobian(b, 512, 4, core.Auto) }
+func BenchmarkJacobianWideForward(b *testing.B) { benchJacobian(b, 512, 4, core.Forward) }
+func BenchmarkJacobianWideReverse(b *testing.B) { benchJacobian(b, 512, 4, core.Reverse) }
+
+// matrices256 returns two random 256×256 matrices as tensors.
+func matrices256() (a, b *core.Tensor) {
+	rnd := newRand(12)
+	return uniform(rnd, core.Shape{256, 256}, -1, 1), uniform(rnd, core.Shape{256, 256}, -1, 1)
+}
+
+func BenchmarkContract256(b *testing.B) {
+	x, y := matrices256()
+	for b.Loop() {
+		core.Contract(x, y, []int{1}, []int{0})
+	}
+}
+
+func BenchmarkDenseMul256(b *testing.B) {
+	x, y := matrices256()
+	xd, yd := x.Dense(), y.Dense()
+	for b.Loop() {
+		var c mat.Dense
+		c.Mul(xd, yd)
+	}
+}
+
+// square64 is the 64 → 64 function of the comparison with finite
+// differences, f(x) = tanh(W·x) + x⊙sin x, with its analytic Jacobian
+// diag(1 - tanh²(W·x))·W + diag(sin x + x cos x).
+type square64 struct {
+	W *core.Tensor
+	x []*core.Tensor
+	f core.Func
+}
+
+func newSquare64() *square64 {
+	rnd := newRand(13)
+	W := uniform(rnd, core.Shape{64, 64}, -0.2, 0.2)
+	Wc := core.Const(W)
+	return &square64{
+		W: W,
+		x: []*core.Tensor{uniform(rnd, core.Shape{64}, -1, 1)},
+		f: func(p []*core.Node) *core.Node {
+			return core.Add(core.Tanh(core.MatMul(Wc, p[0])), core.Mul(p[0], core.Sin(p[0])))
+		},
+	}
+}
+
+// reference returns the analytic Jacobian.
+func (s *square64) reference() *mat.Dense {
+	x := s.x[0].Data()
+	J := mat.NewDense(64, 64, nil)
+	for i := range 64 {
+		wx := 0.0
+		for k := range 64 {
+			wx += s.W.At(i, k) * x[k]
+		}
+		d := 1 - math.Tanh(wx)*math.Tanh(wx)
+		for k := range 64 {
+			J.Set(i, k, d*s.W.At(i, k))
+		}
+		J.Set(i, i, J.At(i, i)+math.Sin(x[i])+x[i]*math.Cos(x[i]))
+	}
+	return J
+}
+
+// core returns the Jacobian by core.Jacobian.
+func (s *square64) core() *mat.Dense {
+	_, jac, err := core.Jacobian(s.f, s.x, nil)
+	if err != nil {
+		panic(err)
+	}
+	return jac[0].Dense()
+}
+
+// fd returns the Jacobian by fd.Jacobian with its default (forward)
+// formula, evaluating f through core.Eval.
+func (s *square64) fd() *mat.Dense {
+	J := mat.NewDense(64, 64, nil)
+	fd.Jacobian(J, func(y, x []float64) {
+		v, err := core.Eval(s.f, []*core.Tensor{core.New(core.Shape{64}, x)}, nil)
+		if err != nil {
+			panic(err)
+		}
+		copy(y, v.Data())
+	}, s.x[0].Data(), nil)
+	return J
+}
+
+func BenchmarkJacobian64Core(b *testing.B) {
+	s := newSquare64()
+	for b.Loop() {
+		s.core()
+	}
+}
+
+func BenchmarkJacobian64FD(b *testing.B) {
+	s := newSquare64()
+	for b.Loop() {
+		s.fd()
+	}
+}
+
+var ratios = flag.Bool("ratios", false, "measure the benchmark ratios of issue 3 and check them against their targets")
+
+// TestBenchRatios prints, for each benchmark pair of issue 3, the two
+// timings, their ratio and its target, and fails if a target is missed. It
+// runs only with -ratios:
+//
+//	go test -run '^TestBenchRatios$' -v ./core/ -args -ratios
+func TestBenchRatios(t *testing.T) {
+	if !*ratios {
+		t.Skip("run with -ratios")
+	}
+	check := func(name string, ratio, target float64, detail string) {
+		verdict := "ok"
+		if ratio > target {
+			verdict = "MISSED"
+			t.Errorf("%s: ratio %.3g over the target %.3g", name, ratio, target)
+		}
+		fmt.Printf("%s: %s: ratio %.3f (target ≤ %.2f) %s\n", name, detail, ratio, target, verdict)
+	}
+
+	fwd, grad := timePair(BenchmarkMLPForward, BenchmarkMLPGradient)
+	check("gradient/forward, MLP 64×256→256→10", grad/fwd, 2.5, fmt.Sprintf("forward %v, gradient %v", dur(fwd), dur(grad)))
+
+	for _, shape := range []struct {
+		name                   string
+		auto, forward, reverse func(*testing.B)
+	}{
+		{"Auto/best, tall 4→512", BenchmarkJacobianTallAuto, BenchmarkJacobianTallForward, BenchmarkJacobianTallReverse},
+		{"Auto/best, wide 512→4", BenchmarkJacobianWideAuto, BenchmarkJacobianWideForward, BenchmarkJacobianWideReverse},
+	} {
+		auto, forward := timePair(shape.auto, shape.forward)
+		reverse := timeOne(shape.reverse)
+		check(shape.name, auto/min(forward, reverse), 1.1,
+			fmt.Sprintf("auto %v, forward %v, reverse %v", dur(auto), dur(forward), dur(reverse)))
+	}
+
+	contract, mul := timePair(BenchmarkContract256, BenchmarkDenseMul256)
+	check("Contract/Dense.Mul, 256×256×256", contract/mul, 1.1, fmt.Sprintf("Contract %v, Dense.Mul %v", dur(contract), dur(mul)))
+
+	s := newSquare64()
+	ref := s.reference()
+	errCore, errFD := maxDiff(s.core(), ref), maxDiff(s.fd(), ref)
+	fmt.Printf("Jacobian vs fd.Jacobian, 64→64: max error %.3g vs %.3g\n", errCore, errFD)
+	if errCore*1e6 > errFD {
+		t.Errorf("core's error %.3g is not 10⁶ times smaller than fd's %.3g", errCore, errFD)
+	}
+	tCore, tFD := timePair(BenchmarkJacobian64Core, BenchmarkJacobian64FD)
+	check("Jacobian/fd.Jacobian time, 64→64", tCore/tFD, 1, fmt.Sprintf("Jacobian %v, fd.Jacobian %v", dur(tCore), dur(tFD)))
+}
+
+// timePair returns the time per operation of two benchmarks, each the least
+// of three runs alternating with the other's, so that both see the same
+// load on the machine.
+func timePair(a, b func(*testing.B)) (float64, float64) {
+	ta, tb := math.Inf(1), math.Inf(1)
+	for range 3 {
+		ta = min(ta, timeOne(a))
+		tb = min(tb, timeOne(b))
+	}
+	return ta, tb
+}
+
+// timeOne returns the time per operation of a benchmark, in nanoseconds.
+func timeOne(f func(*testing.B)) float64 {
+	r := testing.Benchmark(f)
+	return float64(r.T.Nanoseconds()) / float64(r.N)
+}
+
+// dur returns nanoseconds as a duration rounded to the microsecond.
+func dur(ns float64) time.Duration { return time.Duration(ns).Round(time.Microsecond) }
+
+// maxDiff returns the largest entry of |a - b|.
+func maxDiff(a, b *mat.Dense) float64 {
+	return floats.Distance(a.RawMatrix().Data, b.RawMatrix().Data, math.Inf(1))
+}
