@@ -117,8 +117,8 @@ func matrixView(s Shape, data []float64, rows, cols []int) ([]float64, bool) {
 		return data, true
 	}
 	_, idx := transposeIndex(s, order)
-	out := make([]float64, len(idx))
-	gather(out, data, idx)
+	out := make([]float64, len(data))
+	idx.gather(out, data)
 	return out, false
 }
 

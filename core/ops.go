@@ -26,8 +26,8 @@ type primitive struct {
 
 // attr holds the parameters of a node's primitive.
 type attr struct {
-	idx    []int        // gather: source of each output entry; scatter: destination of each input entry
-	idxs   [][]int      // concat: destination of each entry of each input
+	idx    indexMap     // gather: source of each output entry; scatter: destination of each input entry
+	idxs   []indexMap   // concat: destination of each entry of each input
 	tA, tB bool         // matmul: whether the operands are used transposed
 	con    *contraction // tensordot
 }
@@ -221,7 +221,7 @@ func init() {
 	// primGather: y[m] = x[idx[m]].
 	primGather = &primitive{
 		name:    "gather",
-		forward: func(n *Node) { gather(n.value.data, n.inputs[0].value.data, n.attr.idx) },
+		forward: func(n *Node) { n.attr.idx.gather(n.value.data, n.inputs[0].value.data) },
 		jvp: func(n *Node, _ int, xDot *Node) *Node {
 			return gatherNode(xDot, n.attr.idx, n.value.shape, n.op)
 		},
@@ -232,7 +232,7 @@ func init() {
 	// primScatter: y[idx[m]] += x[m].
 	primScatter = &primitive{
 		name:    "scatter",
-		forward: func(n *Node) { scatterAdd(n.value.data, n.inputs[0].value.data, n.attr.idx) },
+		forward: func(n *Node) { n.attr.idx.scatterAdd(n.value.data, n.inputs[0].value.data) },
 		jvp: func(n *Node, _ int, xDot *Node) *Node {
 			return scatterNode(xDot, n.attr.idx, n.value.shape, n.op)
 		},
@@ -245,7 +245,7 @@ func init() {
 		name: "concat",
 		forward: func(n *Node) {
 			for i, in := range n.inputs {
-				scatterAdd(n.value.data, in.value.data, n.attr.idxs[i])
+				n.attr.idxs[i].scatterAdd(n.value.data, in.value.data)
 			}
 		},
 		jvp: func(n *Node, i int, xDot *Node) *Node {
@@ -377,13 +377,13 @@ func reshape(x *Node, shape Shape) *Node {
 
 // gatherNode returns the node named op of the given shape with entry m equal
 // to entry idx[m] of x.
-func gatherNode(x *Node, idx []int, shape Shape, op string) *Node {
+func gatherNode(x *Node, idx indexMap, shape Shape, op string) *Node {
 	return apply(primGather, op, shape, &attr{idx: idx}, x)
 }
 
 // scatterNode returns the node named op of the given shape, zero except that
 // entry m of x is added to its entry idx[m].
-func scatterNode(x *Node, idx []int, shape Shape, op string) *Node {
+func scatterNode(x *Node, idx indexMap, shape Shape, op string) *Node {
 	return apply(primScatter, op, shape, &attr{idx: idx}, x)
 }
 
@@ -515,11 +515,11 @@ func Transpose(x *Node, perm ...int) *Node {
 
 // Broadcast returns x broadcast to shape by NumPy's rules. Its VJP sums the
 // cotangent over the repeated axes. Broadcast panics with an Error if x does
-// not broadcast to shape. The elementwise operations broadcast their
-// operands with it.
+// not broadcast to shape. It returns x itself if x has that shape. The
+// elementwise operations broadcast their operands with it.
 func Broadcast(x *Node, shape Shape) *Node {
 	checkBroadcastTo("broadcast", x.value.shape, shape)
-	return gatherNode(x, broadcastIndex(x.value.shape, shape), shape.Clone(), "broadcast")
+	return broadcast(x, shape.Clone())
 }
 
 // Slice returns the entries of x with index start ≤ i < end along axis.
@@ -534,7 +534,7 @@ func Slice(x *Node, axis, start, end int) *Node {
 	st := s.strides()
 	out := s.Clone()
 	out[axis] = end - start
-	return gatherNode(x, stridedIndex(out, start*st[axis], st), out, "slice")
+	return gatherNode(x, strided{shape: out, base: start * st[axis], stride: st}, out, "slice")
 }
 
 // Index returns the entries of x with index i along axis, dropping that
@@ -547,7 +547,7 @@ func Index(x *Node, axis, i int) *Node {
 	}
 	st := s.strides()
 	out := slices.Delete(s.Clone(), axis, axis+1)
-	return gatherNode(x, stridedIndex(out, i*st[axis], slices.Delete(st, axis, axis+1)), out, "index")
+	return gatherNode(x, strided{shape: out, base: i * st[axis], stride: slices.Delete(st, axis, axis+1)}, out, "index")
 }
 
 // Concat returns the nodes joined along an existing axis; their shapes must
@@ -569,10 +569,10 @@ func Concat(axis int, xs ...*Node) *Node {
 	}
 	out.check("concat")
 	st := out.strides()
-	idxs := make([][]int, len(xs))
+	idxs := make([]indexMap, len(xs))
 	off := 0
 	for i, x := range xs {
-		idxs[i] = stridedIndex(x.value.shape, off*st[axis], st)
+		idxs[i] = strided{shape: x.value.shape, base: off * st[axis], stride: st}
 		off += x.value.shape[axis]
 	}
 	return apply(primConcat, "concat", out, &attr{idxs: idxs}, xs...)
@@ -626,17 +626,21 @@ func Max(x *Node, axes ...int) *Node {
 // argMax returns the shape of t with the given axes (all if none) reduced
 // and the flat position in t of the first largest entry of each reduced
 // group.
-func argMax(op string, t *Tensor, axes []int) (Shape, []int) {
+func argMax(op string, t *Tensor, axes []int) (Shape, list) {
 	shape, red := reduceIndex(t.shape, axisSet(op, axes, len(t.shape)))
-	arg := make([]int, shape.Size())
+	arg := make(list, shape.Size())
 	for i := range arg {
 		arg[i] = -1
 	}
-	for i, o := range red {
-		if arg[o] < 0 || t.data[i] > t.data[arg[o]] {
-			arg[o] = i
+	red.rows(func(i, o, n, step int) {
+		for _, v := range t.data[i : i+n] {
+			if arg[o] < 0 || v > t.data[arg[o]] {
+				arg[o] = i
+			}
+			i++
+			o += step
 		}
-	}
+	})
 	return shape, arg
 }
 
@@ -748,6 +752,6 @@ func Conv1D(x, w *Node) *Node {
 	r := len(xs)
 	st := xs.strides()
 	shape := append(xs[:r-1].Clone(), xs[r-1]-ws[0]+1, ws[0])
-	windows := gatherNode(x, stridedIndex(shape, 0, append(st, 1)), shape, "windows")
+	windows := gatherNode(x, strided{shape: shape, stride: append(st, 1)}, shape, "windows")
 	return MatMul(windows, w)
 }

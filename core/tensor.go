@@ -121,6 +121,7 @@ func (t *Tensor) Transpose(perm ...int) *Tensor {
 // broadcast to shape.
 func (t *Tensor) BroadcastTo(shape Shape) *Tensor {
 	checkBroadcastTo("broadcast", t.shape, shape)
+	shape = shape.Clone()
 	return gatherTensor(t, broadcastIndex(t.shape, shape), shape)
 }
 
@@ -156,28 +157,6 @@ func reshapeDims(s Shape, dims []int) Shape {
 		errorf("reshape", "cannot reshape %v of %d entries to %v", s, s.Size(), Shape(dims))
 	}
 	return out
-}
-
-// gatherTensor returns the tensor of the given shape whose entry m is
-// t.data[idx[m]].
-func gatherTensor(t *Tensor, idx []int, shape Shape) *Tensor {
-	out := &Tensor{shape: shape, data: make([]float64, len(idx))}
-	gather(out.data, t.data, idx)
-	return out
-}
-
-// gather sets dst[m] = src[idx[m]].
-func gather(dst, src []float64, idx []int) {
-	for m, i := range idx {
-		dst[m] = src[i]
-	}
-}
-
-// scatterAdd adds src[m] to dst[idx[m]].
-func scatterAdd(dst, src []float64, idx []int) {
-	for m, i := range idx {
-		dst[i] += src[m]
-	}
 }
 
 // summarizeOver is the number of entries above which String elides the
