@@ -1,0 +1,118 @@
+package scenes
+
+import (
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// faulty is a scene that fails on demand.
+type faulty struct {
+	panicNow bool
+	err      error
+	ticks    int
+}
+
+func (f *faulty) Update(*viz.Input) error {
+	f.ticks++
+	if f.panicNow {
+		panic("boom")
+	}
+	return f.err
+}
+func (f *faulty) Draw(*ebiten.Image)    {}
+func (f *faulty) State() map[string]any { return map[string]any{"ticks": f.ticks} }
+
+var theFaulty = &faulty{}
+
+func init() {
+	Register(Entry{ID: "faulty-test", Title: "faulty", Hidden: true, New: func(url.Values) Scene { return theFaulty }})
+}
+
+func state(t *testing.T, m *Manager) map[string]any {
+	t.Helper()
+	var st map[string]any
+	if err := json.Unmarshal(m.State(), &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestManagerRecoversPanics(t *testing.T) {
+	*theFaulty = faulty{}
+	m := NewManager(url.Values{"scene": {"faulty-test"}})
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(t, m); st["scene"] != "faulty-test" || st["error"] != nil || st["ticks"] != 1.0 {
+		t.Fatalf("state after one tick = %v", st)
+	}
+
+	theFaulty.panicNow = true
+	if err := m.Update(); err != nil {
+		t.Fatalf("Update returned %v after a panic; want nil, the game goes on", err)
+	}
+	st := state(t, m)
+	msg, _ := st["error"].(string)
+	if !strings.Contains(msg, "boom") || !strings.Contains(msg, "faulty-test") {
+		t.Fatalf("error = %q; want the panic's message and the scene", msg)
+	}
+	// The broken scene is not run again.
+	ticks := theFaulty.ticks
+	for range 3 {
+		if err := m.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if theFaulty.ticks != ticks {
+		t.Errorf("the broken scene ran %d more ticks", theFaulty.ticks-ticks)
+	}
+
+	// Switching scenes clears the error.
+	m.Request("scalar")
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(t, m); st["scene"] != "scalar" || st["error"] != nil {
+		t.Fatalf("after switching: %v", st)
+	}
+}
+
+func TestManagerErrors(t *testing.T) {
+	*theFaulty = faulty{err: errors.New("the function has no value at x = 0")}
+	m := NewManager(url.Values{"scene": {"faulty-test"}})
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(t, m); st["error"] != "the function has no value at x = 0" {
+		t.Errorf("error = %v; want the scene's error", st["error"])
+	}
+
+	// Termination ends the game instead of showing an error.
+	*theFaulty = faulty{err: ebiten.Termination}
+	m = NewManager(url.Values{"scene": {"faulty-test"}})
+	if err := m.Update(); !errors.Is(err, ebiten.Termination) {
+		t.Errorf("Update = %v, want ebiten.Termination", err)
+	}
+}
+
+func TestManagerUnknownScene(t *testing.T) {
+	m := NewManager(url.Values{"scene": {"nope"}})
+	st := state(t, m)
+	notice, _ := st["notice"].(string)
+	if st["scene"] != registry[0].ID || st["error"] != nil || !strings.Contains(notice, `"nope"`) {
+		t.Errorf("state = %v; want the first scene with a notice naming nope", st)
+	}
+	if strings.Contains(notice, "faulty-test") {
+		t.Errorf("notice %q lists a hidden scene", notice)
+	}
+	if st := state(t, NewManager(url.Values{})); st["notice"] != nil {
+		t.Errorf("no scene asked for, but notice = %v", st["notice"])
+	}
+}
