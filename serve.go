@@ -68,7 +68,10 @@ type subcommand struct {
 // commands is the table of jacobianlab subcommands, by name. Other files of
 // the package may add their subcommands to it from an init function.
 var commands = map[string]subcommand{
-	"serve": {run: runServe, synopsis: serveSynopsis},
+	"serve":    {run: runServe, synopsis: serveSynopsis},
+	"jacobian": {run: runJacobian, synopsis: jacobianSynopsis},
+	"jvp":      {run: runJVP, synopsis: jvpSynopsis},
+	"vjp":      {run: runVJP, synopsis: vjpSynopsis},
 }
 
 // defaultCommand is the subcommand that runs when jacobianlab is given no

@@ -1,8 +1,12 @@
 package expr
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/jacobianlab/jacobianlab/core"
 )
 
 // LaTeX returns n as LaTeX math-mode source, for slides and export:
@@ -55,7 +59,7 @@ func (t *texWriter) node(n Node, need int) {
 	}
 	switch n := n.(type) {
 	case *Number:
-		t.WriteString(texNumber(n.Value))
+		t.WriteString(texNumber(formatNumber(n.Value)))
 	case *Name:
 		t.WriteString(texName(n.Name))
 	case *Const:
@@ -178,9 +182,9 @@ func allLists(ns []Node) bool {
 	return true
 }
 
-// texNumber writes v, with \times 10^{k} in place of an exponent.
-func texNumber(v float64) string {
-	s := formatNumber(v)
+// texNumber writes a number formatted by strconv, with \times 10^{k} in
+// place of an exponent.
+func texNumber(s string) string {
 	mant, exp, ok := strings.Cut(s, "e")
 	if !ok {
 		return s
@@ -223,4 +227,99 @@ func texName(name string) string {
 		return `\` + name
 	}
 	return `\mathrm{` + strings.ReplaceAll(name, "_", `\_`) + `}`
+}
+
+// LaTeX returns the expression and the given Jacobians, one per input in
+// order (as Jacobians returns them), as LaTeX, one display per line:
+//
+//	f(W, x) = \tanh\left(W x\right)
+//	\frac{\partial f}{\partial W} = \begin{bmatrix} … \end{bmatrix}
+//
+// A Jacobian of rank 2 or less is one bmatrix: the gradient of a scalar
+// is a row, the derivative with respect to a scalar a column. A larger one
+// is a block layout: a bmatrix indexed by the value's entries whose
+// entries are bmatrices shaped like the input. Entries have 6 significant
+// digits.
+func (p *Program) LaTeX(jacobians []*core.Tensor) string {
+	var b strings.Builder
+	b.WriteString("f")
+	if len(p.names) > 0 {
+		tex := make([]string, len(p.names))
+		for i, name := range p.names {
+			tex[i] = texName(name)
+		}
+		b.WriteString(`\left(` + strings.Join(tex, ", ") + `\right)`)
+	}
+	b.WriteString(" = " + LaTeX(p.tree) + "\n")
+	valueRank := p.Value().Rank()
+	for i, j := range jacobians {
+		b.WriteString(`\frac{\partial f}{\partial ` + texName(p.names[i]) + `} = `)
+		b.WriteString(texJacobian(j, valueRank))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// texJacobian writes a Jacobian whose first valueRank axes index the
+// value (see Program.LaTeX).
+func texJacobian(j *core.Tensor, valueRank int) string {
+	shape, data := j.Shape(), j.Data()
+	entry := func(i int) string { return texEntry(data[i]) }
+	if shape.Rank() <= 2 {
+		return texTensor(shape, entry, valueRank == 0)
+	}
+	outer, inner := shape[:valueRank], shape[valueRank:]
+	n := inner.Size()
+	return texTensor(outer, func(i int) string {
+		return texTensor(inner, func(k int) string { return entry(i*n + k) }, true)
+	}, false)
+}
+
+// texTensor writes a tensor of the given shape whose entry at row-major
+// position i is entry(i): a scalar as its entry, a vector as a column (or
+// a row if row), a matrix as a bmatrix, and a tensor of higher rank as a
+// column of the blocks along its first axis.
+func texTensor(shape core.Shape, entry func(i int) string, row bool) string {
+	var rows []string
+	switch shape.Rank() {
+	case 0:
+		return entry(0)
+	case 1:
+		cells := make([]string, shape[0])
+		for i := range cells {
+			cells[i] = entry(i)
+		}
+		if row {
+			rows = []string{strings.Join(cells, " & ")}
+		} else {
+			rows = cells
+		}
+	case 2:
+		for r := range shape[0] {
+			cells := make([]string, shape[1])
+			for c := range cells {
+				cells[c] = entry(r*shape[1] + c)
+			}
+			rows = append(rows, strings.Join(cells, " & "))
+		}
+	default:
+		n := shape[1:].Size()
+		for r := range shape[0] {
+			rows = append(rows, texTensor(shape[1:], func(i int) string { return entry(r*n + i) }, row))
+		}
+	}
+	return `\begin{bmatrix} ` + strings.Join(rows, ` \\ `) + ` \end{bmatrix}`
+}
+
+// texEntry writes an entry of a tensor with 6 significant digits.
+func texEntry(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return `\mathrm{NaN}`
+	case math.IsInf(v, 1):
+		return `\infty`
+	case math.IsInf(v, -1):
+		return `-\infty`
+	}
+	return texNumber(strconv.FormatFloat(v, 'g', 6, 64))
 }

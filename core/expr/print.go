@@ -64,7 +64,10 @@ func (p *printer) node(n Node, need int) {
 		p.WriteString(n.Name)
 	case *Neg:
 		p.WriteByte('-')
-		p.node(n.X, precPow)
+		if _, ok := n.X.(*Neg); ok {
+			p.WriteByte(' ') // - -x: no parentheses, which would count towards MaxDepth
+		}
+		p.node(n.X, precUnary)
 	case *Binary:
 		left, right := operandPrecs(n.Op)
 		p.node(n.X, left)

@@ -1,0 +1,266 @@
+package main
+
+// The jacobian, jvp and vjp subcommands: type a function, get its value and
+// its derivatives.
+//
+//	jacobianlab jacobian -f EXPR -at VALUES [-mode auto|forward|reverse] [-json] [-latex]
+//	jacobianlab jvp      -f EXPR -at VALUES -v VALUES [-json]
+//	jacobianlab vjp      -f EXPR -at VALUES -u TENSOR [-json]
+//
+// EXPR is an expression of package core/expr, such as "tanh(W @ x)", and
+// VALUES gives its inputs in the same syntax: "W = [[1, 2], [3, 4]]; x =
+// [1, 0]". jacobian prints the value and the generalized Jacobian with
+// respect to each input; jvp the Jacobian–vector product for the tangents
+// -v (one per input, in the values syntax); vjp the vector–Jacobian
+// products for the cotangent -u (a tensor of the value's shape).
+//
+// The output is readable text, or with -json one line of the JSON of
+// expr.Result; jacobian -latex prints the expression and its Jacobians as
+// LaTeX. Exit status: 0 on success, 1 for a mistake in the expression or
+// the values (a message with its position on stderr) or a Jacobian over
+// core's memory guard, 2 on a usage error.
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+)
+
+// The usage lines of the subcommands.
+const (
+	jacobianSynopsis = "jacobian -f EXPR -at VALUES [-mode auto|forward|reverse] [-json] [-latex]"
+	jvpSynopsis      = "jvp -f EXPR -at VALUES -v VALUES [-json]"
+	vjpSynopsis      = "vjp -f EXPR -at VALUES -u TENSOR [-json]"
+)
+
+// evalFlags are the flags every derivative subcommand has.
+type evalFlags struct {
+	set      *flag.FlagSet
+	synopsis string
+	doc      string
+	f, at    *string
+	json     *bool
+}
+
+// newEvalFlags returns the flag set of the subcommand name with -f, -at
+// and -json; the caller adds its own flags.
+func newEvalFlags(name, synopsis, doc string) *evalFlags {
+	set := flag.NewFlagSet(name, flag.ContinueOnError)
+	set.Usage = func() {} // parse prints the usage where it belongs.
+	return &evalFlags{
+		set:      set,
+		synopsis: synopsis,
+		doc:      doc,
+		f:        set.String("f", "", "the function, an `expression` such as \"tanh(W @ x)\""),
+		at:       set.String("at", "", "the `values` of its inputs, such as \"W = [[1, 2], [3, 4]]; x = [1, 0]\""),
+		json:     set.Bool("json", false, "print JSON"),
+	}
+}
+
+// parse parses args and checks that each flag in required is set. It
+// returns -1 to go on, or the exit status: 0 after printing the usage on
+// stdout for -h, 2 after printing an error and the usage on stderr.
+func (e *evalFlags) parse(args []string, stdout, stderr io.Writer, required ...string) int {
+	e.set.SetOutput(stderr)
+	err := e.set.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		e.usage(stdout)
+		return 0
+	case err != nil:
+		e.usage(stderr)
+		return 2
+	case e.set.NArg() > 0:
+		return e.usageError(stderr, "unexpected argument %q", e.set.Arg(0))
+	}
+	set := map[string]bool{}
+	e.set.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, name := range required {
+		if !set[name] {
+			return e.usageError(stderr, "-%s is required", name)
+		}
+	}
+	return -1
+}
+
+// usageError prints a usage error and the usage on stderr, and returns 2.
+func (e *evalFlags) usageError(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "jacobianlab %s: %s\n", e.set.Name(), fmt.Sprintf(format, args...))
+	e.usage(stderr)
+	return 2
+}
+
+// usage prints the usage of the subcommand on w.
+func (e *evalFlags) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: jacobianlab %s\n\n%s\n\n", e.synopsis, e.doc)
+	e.set.SetOutput(w)
+	e.set.PrintDefaults()
+}
+
+// compile compiles the expression and values of the flags, printing the
+// error on stderr if there is one.
+func (e *evalFlags) compile(stderr io.Writer) (*expr.Program, bool) {
+	p, err := expr.Compile(*e.f, *e.at)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, false
+	}
+	return p, true
+}
+
+// fail prints err, an error of a transform, on stderr and returns 1.
+func (e *evalFlags) fail(stderr io.Writer, err error) int {
+	var xe *expr.Error
+	if errors.As(err, &xe) {
+		fmt.Fprintln(stderr, err)
+	} else {
+		fmt.Fprintf(stderr, "jacobianlab %s: %v\n", e.set.Name(), err)
+	}
+	return 1
+}
+
+// runJacobian runs the jacobian subcommand.
+func runJacobian(args []string, stdout, stderr io.Writer) int {
+	e := newEvalFlags("jacobian", jacobianSynopsis,
+		"Print the value of the function and its generalized Jacobian with respect to each input,\n"+
+			"of shape value shape ++ input shape.")
+	mode := e.set.String("mode", "auto", "`mode` of differentiation: auto, forward (one JVP per input entry) or reverse (one VJP per value entry)")
+	latex := e.set.Bool("latex", false, "print the function and its Jacobians as LaTeX")
+	if status := e.parse(args, stdout, stderr, "f"); status >= 0 {
+		return status
+	}
+	m, ok := parseMode(*mode)
+	switch {
+	case !ok:
+		return e.usageError(stderr, "-mode %q is not auto, forward or reverse", *mode)
+	case *latex && *e.json:
+		return e.usageError(stderr, "-json and -latex exclude each other")
+	}
+	p, ok := e.compile(stderr)
+	if !ok {
+		return 1
+	}
+	jac, err := p.Jacobians(m)
+	if err != nil {
+		return e.fail(stderr, err)
+	}
+	switch {
+	case *latex:
+		fmt.Fprint(stdout, p.LaTeX(jac))
+	case *e.json:
+		r := p.Result()
+		r.Jacobians = p.Partials(jac)
+		printJSON(stdout, r)
+	default:
+		printProgram(stdout, p)
+		for i, j := range jac {
+			printTensor(stdout, "∂f/∂"+p.Names()[i], j)
+		}
+	}
+	return 0
+}
+
+// parseMode returns the core.Mode named s.
+func parseMode(s string) (core.Mode, bool) {
+	for _, m := range []core.Mode{core.Auto, core.Forward, core.Reverse} {
+		if m.String() == s {
+			return m, true
+		}
+	}
+	return 0, false
+}
+
+// runJVP runs the jvp subcommand.
+func runJVP(args []string, stdout, stderr io.Writer) int {
+	e := newEvalFlags("jvp", jvpSynopsis,
+		"Print the value of the function and the Jacobian–vector product Σᵢ (∂f/∂xᵢ)·vᵢ for the\n"+
+			"tangents v, without forming the Jacobian.")
+	v := e.set.String("v", "", "the tangents, one per input of its shape, in the values syntax: \"W = [[0, 0], [1, 0]]; x = [1, 0]\"")
+	if status := e.parse(args, stdout, stderr, "f", "v"); status >= 0 {
+		return status
+	}
+	p, ok := e.compile(stderr)
+	if !ok {
+		return 1
+	}
+	yDot, err := p.JVP(*v)
+	if err != nil {
+		return e.fail(stderr, err)
+	}
+	if *e.json {
+		r := p.Result()
+		t := expr.TensorOf(yDot)
+		r.JVP = &t
+		printJSON(stdout, r)
+		return 0
+	}
+	printProgram(stdout, p)
+	printTensor(stdout, "jvp", yDot)
+	return 0
+}
+
+// runVJP runs the vjp subcommand.
+func runVJP(args []string, stdout, stderr io.Writer) int {
+	e := newEvalFlags("vjp", vjpSynopsis,
+		"Print the value of the function and the vector–Jacobian products u·(∂f/∂xᵢ) for the\n"+
+			"cotangent u, one per input, without forming the Jacobian.")
+	u := e.set.String("u", "", "the cotangent, a `tensor` of the value's shape such as \"[1, 0]\"")
+	if status := e.parse(args, stdout, stderr, "f", "u"); status >= 0 {
+		return status
+	}
+	p, ok := e.compile(stderr)
+	if !ok {
+		return 1
+	}
+	xBar, err := p.VJP(*u)
+	if err != nil {
+		return e.fail(stderr, err)
+	}
+	if *e.json {
+		r := p.Result()
+		r.VJP = p.Partials(xBar)
+		printJSON(stdout, r)
+		return 0
+	}
+	printProgram(stdout, p)
+	for i, t := range xBar {
+		printTensor(stdout, "vjp for "+p.Names()[i], t)
+	}
+	return 0
+}
+
+// printJSON prints r as one line of JSON.
+func printJSON(w io.Writer, r expr.Result) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic(err) // expr.Result always marshals.
+	}
+	fmt.Fprintf(w, "%s\n", b)
+}
+
+// printProgram prints the function, its inputs and its value.
+func printProgram(w io.Writer, p *expr.Program) {
+	fmt.Fprintf(w, "f(%s) = %v\n", strings.Join(p.Names(), ", "), p.Tree())
+	for i, x := range p.Inputs() {
+		printTensor(w, p.Names()[i], x)
+	}
+	printTensor(w, "f", p.Value())
+}
+
+// printTensor prints a tensor under a heading with its name and shape,
+// indented.
+func printTensor(w io.Writer, name string, t *core.Tensor) {
+	fmt.Fprintf(w, "%s, shape %v:\n", name, t.Shape())
+	for _, line := range strings.Split(t.String(), "\n") {
+		if line != "" {
+			line = "  " + line
+		}
+		fmt.Fprintln(w, line)
+	}
+}
