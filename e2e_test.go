@@ -23,6 +23,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
 
 // The browser tests drive the real page (web/, built by make) in headless
@@ -193,40 +195,6 @@ var (
 	errorColor   = color.RGBA{0xb0, 0x1c, 0x1c, 0xff}
 )
 
-// close reports whether two colours are within tol in every channel.
-func closeColor(a color.Color, b color.RGBA, tol int) bool {
-	r, g, bl, _ := a.RGBA()
-	d := func(x uint32, y uint8) bool { return math.Abs(float64(int(x>>8)-int(y))) <= float64(tol) }
-	return d(r, b.R) && d(g, b.G) && d(bl, b.B)
-}
-
-// colorNear reports whether clr appears within radius pixels of (x, y).
-func colorNear(img image.Image, x, y float64, clr color.RGBA, radius int) bool {
-	cx, cy := int(math.Round(x)), int(math.Round(y))
-	for dy := -radius; dy <= radius; dy++ {
-		for dx := -radius; dx <= radius; dx++ {
-			if closeColor(img.At(cx+dx, cy+dy), clr, 40) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// countColor counts the pixels of img within tol of clr.
-func countColor(img image.Image, clr color.RGBA) int {
-	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if closeColor(img.At(x, y), clr, 24) {
-				n++
-			}
-		}
-	}
-	return n
-}
-
 // checkScalarPixels asserts that the screenshot shows sin(x) and its tangent
 // at st.X0 where st.Plot says the plot is.
 func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale float64) {
@@ -245,7 +213,7 @@ func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale floa
 			continue
 		}
 		px, py := g.toPx(x, math.Sin(x), scale)
-		if !colorNear(img, px, py, curveColor, int(3*scale)) {
+		if !viztest.Near(img, px, py, curveColor, int(3*scale), 40) {
 			missing++
 			t.Logf("curve colour missing at x=%.3f (pixel %.0f,%.0f)", x, px, py)
 		}
@@ -263,7 +231,7 @@ func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale floa
 		}
 		tried++
 		px, py := g.toPx(x, y, scale)
-		if colorNear(img, px, py, tangentColor, int(3*scale)) {
+		if viztest.Near(img, px, py, tangentColor, int(3*scale), 40) {
 			found++
 		} else {
 			var col []color.Color
@@ -277,18 +245,7 @@ func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale floa
 		t.Errorf("the tangent line is drawn at %d of %d points checked", found, tried)
 	}
 	// The picture is not one flat colour.
-	b := img.Bounds()
-	first := img.At(b.Min.X, b.Min.Y)
-	uniform := true
-	for y := b.Min.Y; y < b.Max.Y && uniform; y += 7 {
-		for x := b.Min.X; x < b.Max.X; x += 7 {
-			if img.At(x, y) != first {
-				uniform = false
-				break
-			}
-		}
-	}
-	if uniform {
+	if viztest.Uniform(img, img.Bounds()) {
 		t.Error("the screenshot is a single colour")
 	}
 }
@@ -421,7 +378,8 @@ func TestBrowserPanicRecovery(t *testing.T) {
 			}
 			// The message is on the canvas: the error banner's colour
 			// covers a real area.
-			if n := countColor(screenshot(t, ctx, "panic-"+mode+".png"), errorColor); n < 2000 {
+			shot := screenshot(t, ctx, "panic-"+mode+".png")
+			if n := viztest.Count(shot, shot.Bounds(), errorColor, 24); n < 2000 {
 				t.Errorf("the error banner covers %d pixels, want at least 2000", n)
 			}
 			// The app still runs: another scene opens and works.
