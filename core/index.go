@@ -8,6 +8,8 @@ type indexMap interface {
 	gather(dst, src []float64)
 	// scatterAdd adds src[m] to dst at the m-th position.
 	scatterAdd(dst, src []float64)
+	// size returns the number of positions.
+	size() int
 }
 
 // strided is the index map whose m-th position is base + Σₖ iₖ·stride[k],
@@ -46,6 +48,8 @@ func (s strided) rows(fn func(m, off, n, step int)) {
 	}
 }
 
+func (s strided) size() int { return s.shape.Size() }
+
 func (s strided) gather(dst, src []float64) {
 	s.rows(func(m, off, n, step int) {
 		for j := range dst[m : m+n] {
@@ -67,6 +71,8 @@ func (s strided) scatterAdd(dst, src []float64) {
 // list is the index map of explicit positions, for data-dependent maps such
 // as the position of each maximum.
 type list []int
+
+func (l list) size() int { return len(l) }
 
 func (l list) gather(dst, src []float64) {
 	for m, i := range l {

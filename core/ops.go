@@ -215,29 +215,37 @@ func init() {
 	primReshape = &primitive{
 		name:    "reshape",
 		forward: func(n *Node) { copy(n.value.data, n.inputs[0].value.data) },
-		jvp:     func(n *Node, _ int, xDot *Node) *Node { return reshape(xDot, n.value.shape) },
-		vjp:     func(n *Node, _ int, yBar *Node) *Node { return reshape(yBar, n.inputs[0].value.shape) },
+		jvp: func(n *Node, _ int, xDot *Node) *Node {
+			return reshape(xDot, batched(xDot, n.inputs[0], n.value.shape))
+		},
+		vjp: func(n *Node, _ int, yBar *Node) *Node {
+			return reshape(yBar, batched(yBar, n, n.inputs[0].value.shape))
+		},
 	}
 	// primGather: y[m] = x[idx[m]].
 	primGather = &primitive{
-		name:    "gather",
-		forward: func(n *Node) { n.attr.idx.gather(n.value.data, n.inputs[0].value.data) },
+		name: "gather",
+		forward: func(n *Node) {
+			blockwise(n.value.data, n.inputs[0].value.data, n.value.Len()/n.attr.idx.size(), n.attr.idx.gather)
+		},
 		jvp: func(n *Node, _ int, xDot *Node) *Node {
-			return gatherNode(xDot, n.attr.idx, n.value.shape, n.op)
+			return gatherNode(xDot, n.attr.idx, batched(xDot, n.inputs[0], n.value.shape), n.op)
 		},
 		vjp: func(n *Node, _ int, yBar *Node) *Node {
-			return scatterNode(yBar, n.attr.idx, n.inputs[0].value.shape, transposed(n.op))
+			return scatterNode(yBar, n.attr.idx, batched(yBar, n, n.inputs[0].value.shape), transposed(n.op))
 		},
 	}
 	// primScatter: y[idx[m]] += x[m].
 	primScatter = &primitive{
-		name:    "scatter",
-		forward: func(n *Node) { n.attr.idx.scatterAdd(n.value.data, n.inputs[0].value.data) },
+		name: "scatter",
+		forward: func(n *Node) {
+			blockwise(n.value.data, n.inputs[0].value.data, n.inputs[0].value.Len()/n.attr.idx.size(), n.attr.idx.scatterAdd)
+		},
 		jvp: func(n *Node, _ int, xDot *Node) *Node {
-			return scatterNode(xDot, n.attr.idx, n.value.shape, n.op)
+			return scatterNode(xDot, n.attr.idx, batched(xDot, n.inputs[0], n.value.shape), n.op)
 		},
 		vjp: func(n *Node, _ int, yBar *Node) *Node {
-			return gatherNode(yBar, n.attr.idx, n.inputs[0].value.shape, transposed(n.op))
+			return gatherNode(yBar, n.attr.idx, batched(yBar, n, n.inputs[0].value.shape), transposed(n.op))
 		},
 	}
 	// primConcat: y[idxs[i][m]] = x_i[m].
@@ -245,14 +253,14 @@ func init() {
 		name: "concat",
 		forward: func(n *Node) {
 			for i, in := range n.inputs {
-				n.attr.idxs[i].scatterAdd(n.value.data, in.value.data)
+				blockwise(n.value.data, in.value.data, in.value.Len()/n.attr.idxs[i].size(), n.attr.idxs[i].scatterAdd)
 			}
 		},
 		jvp: func(n *Node, i int, xDot *Node) *Node {
-			return scatterNode(xDot, n.attr.idxs[i], n.value.shape, n.op)
+			return scatterNode(xDot, n.attr.idxs[i], batched(xDot, n.inputs[i], n.value.shape), n.op)
 		},
 		vjp: func(n *Node, i int, yBar *Node) *Node {
-			return gatherNode(yBar, n.attr.idxs[i], n.inputs[i].value.shape, transposed(n.op))
+			return gatherNode(yBar, n.attr.idxs[i], batched(yBar, n, n.inputs[i].value.shape), transposed(n.op))
 		},
 	}
 	// primMatMul: y = op(a)·op(b) for each index of the leading (batch)
@@ -272,14 +280,14 @@ func init() {
 			}
 		},
 		jvp: func(n *Node, i int, xDot *Node) *Node {
-			a, b := n.inputs[0], n.inputs[1]
+			a, b := lift(n.inputs[0], xDot, n.inputs[i]), lift(n.inputs[1], xDot, n.inputs[i])
 			if i == 0 {
 				return matmul(xDot, b, n.attr.tA, n.attr.tB)
 			}
 			return matmul(a, xDot, n.attr.tA, n.attr.tB)
 		},
 		vjp: func(n *Node, i int, yBar *Node) *Node {
-			a, b, tA, tB := n.inputs[0], n.inputs[1], n.attr.tA, n.attr.tB
+			a, b, tA, tB := lift(n.inputs[0], yBar, n), lift(n.inputs[1], yBar, n), n.attr.tA, n.attr.tB
 			switch {
 			case i == 0 && !tA: // ā = ȳ·op(b)ᵀ
 				return matmul(yBar, b, false, !tB)
@@ -297,50 +305,113 @@ func init() {
 		forward: func(n *Node) {
 			n.attr.con.compute(n.value.data, n.inputs[0].value.data, n.inputs[1].value.data)
 		},
-		jvp: func(n *Node, i int, xDot *Node) *Node {
-			c := n.attr.con
-			if i == 0 {
-				return tensordot(xDot, n.inputs[1], c.axesA, c.axesB, "tensordot")
-			}
-			return tensordot(n.inputs[0], xDot, c.axesA, c.axesB, "tensordot")
-		},
+		jvp: tensordotJVP,
 		vjp: tensordotVJP,
 	}
 }
 
+// A rule may be given a batch of tangents or cotangents at once: a node
+// with leading axes beyond the shape it stands for (Jacobian and Hessian
+// push a block of basis vectors through one sweep). Elementwise rules
+// broadcast over the batch by themselves; the others place it first.
+
+// batched returns the shape s preceded by the batch axes of dot, the axes it
+// has beyond the shape of ref.
+func batched(dot, ref *Node, s Shape) Shape {
+	return append(dot.value.shape[:dot.value.Rank()-ref.value.Rank()].Clone(), s...)
+}
+
+// lift returns the operand x broadcast over the batch axes of dot, a
+// tangent or cotangent of ref.
+func lift(x, dot, ref *Node) *Node { return broadcast(x, batched(dot, ref, x.value.shape)) }
+
+// blockwise applies fn to the matching blocks of dst and src, each split
+// into the given number of equal blocks: an index map applied to each
+// element of a batch.
+func blockwise(dst, src []float64, blocks int, fn func(dst, src []float64)) {
+	nd, ns := len(dst)/blocks, len(src)/blocks
+	for b := range blocks {
+		fn(dst[b*nd:(b+1)*nd], src[b*ns:(b+1)*ns])
+	}
+}
+
+// tensordotJVP is the JVP rule of tensordot: the contraction of the tangent
+// of one operand with the other operand, the batch axes put first.
+func tensordotJVP(n *Node, i int, xDot *Node) *Node {
+	c := n.attr.con
+	nb := xDot.value.Rank() - n.inputs[i].value.Rank()
+	if i == 0 {
+		return tensordot(xDot, n.inputs[1], shifted(c.axesA, nb), c.axesB, "tensordot")
+	}
+	r := tensordot(n.inputs[0], xDot, c.axesA, shifted(c.axesB, nb), "tensordot")
+	nfa := len(c.freeA)
+	return arrange(r, slices.Concat(span(0, nfa), batchLabels(nb), span(nfa, len(n.value.shape))))
+}
+
 // tensordotVJP is the VJP rule of tensordot. The cotangent of an operand is
 // the contraction of ȳ with the other operand over the other's free axes,
-// with its axes then put in the operand's order.
+// with its axes then put in the operand's order, the batch axes first.
 func tensordotVJP(n *Node, i int, yBar *Node) *Node {
 	c := n.attr.con
+	nb := yBar.value.Rank() - n.value.Rank()
 	nfa, nfb := len(c.freeA), len(c.freeB)
-	var r *Node
-	var axes []int // axes[q] is the axis of the operand that axis q of r is
 	if i == 0 {
-		yAxes := make([]int, nfb)
-		for q := range yAxes {
-			yAxes[q] = nfa + q
-		}
-		r = tensordot(yBar, n.inputs[1], yAxes, c.freeB, "tensordot")
-		axes = append(axes, c.freeA...)
-		axes = append(axes, pairedInOrder(c.axesB, c.axesA)...)
-	} else {
-		yAxes := make([]int, nfa)
-		for q := range yAxes {
-			yAxes[q] = q
-		}
-		r = tensordot(n.inputs[0], yBar, c.freeA, yAxes, "tensordot")
-		axes = append(axes, pairedInOrder(c.axesA, c.axesB)...)
-		axes = append(axes, c.freeB...)
+		r := tensordot(yBar, n.inputs[1], span(nb+nfa, nb+nfa+nfb), c.freeB, "tensordot")
+		return arrange(r, slices.Concat(batchLabels(nb), c.freeA, pairedInOrder(c.axesB, c.axesA)))
 	}
-	perm := make([]int, len(axes))
-	for q, p := range axes {
-		perm[p] = q
+	r := tensordot(n.inputs[0], yBar, c.freeA, span(nb, nb+nfa), "tensordot")
+	return arrange(r, slices.Concat(pairedInOrder(c.axesA, c.axesB), batchLabels(nb), c.freeB))
+}
+
+// arrange returns r with its axes, labelled by labels (-1, -2, … for batch
+// axes, 0, 1, … for the axes of the result), put in the order of the batch
+// axes then the others.
+func arrange(r *Node, labels []int) *Node {
+	nb := 0
+	for _, l := range labels {
+		if l < 0 {
+			nb++
+		}
+	}
+	perm := make([]int, len(labels))
+	for q, l := range labels {
+		if l < 0 {
+			perm[-1-l] = q
+		} else {
+			perm[nb+l] = q
+		}
 	}
 	if isIdentity(perm) {
 		return r
 	}
 	return Transpose(r, perm...)
+}
+
+// span returns lo, lo+1, …, hi-1.
+func span(lo, hi int) []int {
+	s := make([]int, hi-lo)
+	for i := range s {
+		s[i] = lo + i
+	}
+	return s
+}
+
+// shifted returns the axes each moved by n.
+func shifted(axes []int, n int) []int {
+	s := make([]int, len(axes))
+	for i, a := range axes {
+		s[i] = a + n
+	}
+	return s
+}
+
+// batchLabels returns the labels -1, …, -nb of nb batch axes.
+func batchLabels(nb int) []int {
+	s := make([]int, nb)
+	for i := range s {
+		s[i] = -1 - i
+	}
+	return s
 }
 
 // pairedInOrder returns, for the axes of one operand listed in mine taken in

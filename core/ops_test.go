@@ -348,6 +348,21 @@ func checkOracles(t *testing.T, rnd *rand.Rand, x []*core.Tensor, f core.Func) {
 		t.Errorf("⟨u, J·v⟩ = %.17g, ⟨Jᵀ·u, v⟩ = %.17g, scale %g", lhs, rhs, scale)
 	}
 
+	// The Jacobians, computed a block of basis vectors at a time, against
+	// the single JVP and VJP.
+	jv, ujRows := make([]float64, y.Len()), make([]float64, 0, len(xFlat))
+	for i := range x {
+		n := x[i].Len()
+		uj := make([]float64, n)
+		for k, jk := range jr[i].Data() {
+			jv[k/n] += jk * v[i].Data()[k%n]
+			uj[k%n] += u.Data()[k/n] * jk
+		}
+		ujRows = append(ujRows, uj...)
+	}
+	checkClose(t, "J·v vs JVP", jv, yDot.Data(), exactTol, maxAbs(jv))
+	checkClose(t, "uᵀ·J vs VJP", ujRows, flatten(xBar), exactTol, maxAbs(ujRows))
+
 	if !sameTensors(x, xCopy) || !sameTensors(v, vCopy) || !sameTensors([]*core.Tensor{u}, []*core.Tensor{uCopy}) {
 		t.Errorf("a transform modified its arguments")
 	}

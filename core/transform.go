@@ -161,20 +161,25 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 		case Forward:
 			out := g.index[g.output]
 			for i, t := range x {
-				for j := range t.Len() {
+				eachBlock(t.shape, g.batch(t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 					seeds := make([]*Node, len(x))
-					seeds[i] = seed(basis(t.shape, j), g.inputs[i])
-					setColumn(jac[i], j, t.Len(), g.tangents(seeds)[out])
-				}
+					seeds[i] = seed(basis, g.inputs[i])
+					setColumns(jac[i], first, n, t.Len(), g.tangents(seeds)[out])
+				})
 			}
 		case Reverse:
-			for r := range y.Len() {
-				b := g.backward(seed(basis(y.shape, r), g.output))
+			eachBlock(y.shape, g.batch(y.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
+				b := g.backward(seed(basis, g.output))
 				b.run()
-				for i, n := range b.inputBars() {
-					copy(jac[i].data[r*x[i].Len():(r+1)*x[i].Len()], valueOrZeros(n, x[i].shape).data)
+				for i, bar := range b.inputBars() {
+					rows := jac[i].data[first*x[i].Len() : (first+n)*x[i].Len()]
+					if bar == nil {
+						clear(rows)
+					} else {
+						copy(rows, bar.value.data)
+					}
 				}
-			}
+			})
 		default:
 			errorf("Jacobian", "unknown mode %v", mode)
 		}
@@ -199,24 +204,60 @@ func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
 	return out
 }
 
-// basis returns the tensor of the given shape that is 1 at flat position i
-// and 0 elsewhere.
-func basis(shape Shape, i int) *Tensor {
-	t := New(shape, nil)
-	t.data[i] = 1
-	return t
+// batchEntries bounds the entries of each node of a batched sweep.
+const batchEntries = 1 << 16
+
+// batch returns how many of total basis vectors to push through each sweep
+// of t at once, as a batch along a new leading axis: as many as keep every
+// node of the sweep within batchEntries and limit entries. It returns 0 if a
+// node of t has rank MaxRank, leaving no room for a batch axis.
+func (t *tape) batch(total, limit int) int {
+	if limit <= 0 {
+		limit = DefaultMaxEntries
+	}
+	biggest := 1
+	for _, n := range t.nodes {
+		if n.value.Rank() == MaxRank {
+			return 0
+		}
+		biggest = max(biggest, n.value.Len())
+	}
+	return max(1, min(total, min(batchEntries, limit)/biggest))
 }
 
-// setColumn sets column j of the block b, of shape lead ++ x.Shape(), to
-// the tangent d of shape lead (nil for zero): the entries whose flat
-// position within x is j.
-func setColumn(b *Tensor, j, xLen int, d *Node) {
-	for r := range b.Len() / xLen {
-		v := 0.0
-		if d != nil {
-			v = d.value.data[r]
+// eachBlock calls fn for the basis vectors of shape in blocks of per: the
+// first one's flat position, their count n, and the block as one tensor of
+// shape [n] ++ shape. With per 0, fn gets the basis vectors one at a time,
+// each of shape shape.
+func eachBlock(shape Shape, per int, fn func(first, n int, basis *Tensor)) {
+	size := shape.Size()
+	for first := 0; first < size; first += max(per, 1) {
+		n, dims := 1, shape
+		if per > 0 {
+			n = min(per, size-first)
+			dims = append(Shape{n}, shape...)
 		}
-		b.data[r*xLen+j] = v
+		basis := New(dims, nil)
+		for k := range n {
+			basis.data[k*size+first+k] = 1
+		}
+		fn(first, n, basis)
+	}
+}
+
+// setColumns sets columns first, …, first+n-1 of the block jac, of shape
+// lead ++ x.Shape() with xLen entries in x, to the tangents d, n blocks of
+// shape lead one after the other (nil for zero).
+func setColumns(jac *Tensor, first, n, xLen int, d *Node) {
+	rows := jac.Len() / xLen
+	for k := range n {
+		for r := range rows {
+			v := 0.0
+			if d != nil {
+				v = d.value.data[k*rows+r]
+			}
+			jac.data[r*xLen+first+k] = v
+		}
 	}
 }
 
@@ -265,18 +306,18 @@ func Hessian(f Func, x []*Tensor, s *Settings) (h [][]*Tensor, err error) {
 		grads := slices.DeleteFunc(slices.Clone(b.inputBars()), func(n *Node) bool { return n == nil })
 		d := newTape(g.inputs, grads...)
 		for j, t := range x {
-			for e := range t.Len() {
+			eachBlock(t.shape, d.batch(t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 				seeds := make([]*Node, len(x))
-				seeds[j] = seed(basis(t.shape, e), g.inputs[j])
+				seeds[j] = seed(basis, g.inputs[j])
 				dots := d.tangents(seeds)
-				for i, n := range b.inputBars() {
+				for i, bar := range b.inputBars() {
 					var col *Node
-					if n != nil {
-						col = dots[d.index[n]]
+					if bar != nil {
+						col = dots[d.index[bar]]
 					}
-					setColumn(h[i][j], e, t.Len(), col)
+					setColumns(h[i][j], first, n, t.Len(), col)
 				}
-			}
+			})
 		}
 	})
 	return h, err

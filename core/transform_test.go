@@ -270,3 +270,27 @@ func second[A, B any](_ A, _ B, err error) error { return err }
 
 // errOf returns the error of a call returning a value and an error.
 func errOf[A any](_ A, err error) error { return err }
+
+// TestJacobianRankMax checks the Jacobian of a function through a node of
+// rank MaxRank, which leaves no room for a batch axis: the sweeps then take
+// one basis vector at a time.
+func TestJacobianRankMax(t *testing.T) {
+	rnd := newRand(14)
+	x := []*core.Tensor{uniform(rnd, core.Shape{2, 3}, -1, 1)}
+	f := func(in []*core.Node) *core.Node {
+		deep := core.Reshape(core.Sin(in[0]), 1, 1, 1, 1, 1, 1, 2, 3)
+		return core.Reshape(core.Mul(deep, deep), 3, 2)
+	}
+	for _, mode := range []core.Mode{core.Forward, core.Reverse} {
+		_, jac, err := core.Jacobian(f, x, &core.Settings{Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// y = sin²(x) reshaped: ∂y[p]/∂x[p] = 2 sin x cos x = sin 2x for the same flat p.
+		want := core.New(core.Shape{3, 2, 2, 3}, nil)
+		for p, xp := range x[0].Data() {
+			want.Data()[p*6+p] = math.Sin(2 * xp)
+		}
+		checkClose(t, mode.String()+" Jacobian through rank 8", jac[0].Data(), want.Data(), exactTol, 1)
+	}
+}
