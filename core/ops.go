@@ -92,63 +92,33 @@ func each(f func(float64) float64) func(y, x []float64) {
 // The elementwise primitives. In the partials, n is the node and x (or a
 // and b) its inputs, so that d/dx exp(x) is n itself.
 func init() {
-	primAdd = binary("add", func(y, a, b []float64) {
-		for i, v := range a {
-			y[i] = v + b[i]
+	primAdd = binary("add", addKernel, func(n, a, b *Node, i int) *Node { return nil })
+	primSub = binary("sub", subKernel, func(n, a, b *Node, i int) *Node {
+		if i == 0 {
+			return nil
 		}
-	},
-		func(n, a, b *Node, i int) *Node { return nil })
-	primSub = binary("sub", func(y, a, b []float64) {
-		for i, v := range a {
-			y[i] = v - b[i]
+		return constFull(n, -1)
+	})
+	primMul = binary("mul", mulKernel, func(n, a, b *Node, i int) *Node {
+		if i == 0 {
+			return b
 		}
-	},
-		func(n, a, b *Node, i int) *Node {
-			if i == 0 {
-				return nil
-			}
-			return constFull(n, -1)
-		})
-	primMul = binary("mul", func(y, a, b []float64) {
-		for i, v := range a {
-			y[i] = v * b[i]
+		return a
+	})
+	primDiv = binary("div", divKernel, func(n, a, b *Node, i int) *Node {
+		if i == 0 {
+			return Div(constFull(n, 1), b) // 1/b
 		}
-	},
-		func(n, a, b *Node, i int) *Node {
-			if i == 0 {
-				return b
-			}
-			return a
-		})
-	primDiv = binary("div", func(y, a, b []float64) {
-		for i, v := range a {
-			y[i] = v / b[i]
+		return Neg(Div(n, b)) // -a/b²
+	})
+	primPow = binary("pow", powKernel, func(n, a, b *Node, i int) *Node {
+		if i == 0 {
+			return Mul(b, Pow(a, Sub(b, constFull(n, 1)))) // b·a^(b-1)
 		}
-	},
-		func(n, a, b *Node, i int) *Node {
-			if i == 0 {
-				return Div(constFull(n, 1), b) // 1/b
-			}
-			return Neg(Div(n, b)) // -a/b²
-		})
-	primPow = binary("pow", func(y, a, b []float64) {
-		for i, v := range a {
-			y[i] = math.Pow(v, b[i])
-		}
-	},
-		func(n, a, b *Node, i int) *Node {
-			if i == 0 {
-				return Mul(b, Pow(a, Sub(b, constFull(n, 1)))) // b·a^(b-1)
-			}
-			return Mul(n, Log(a)) // a^b·log(a)
-		})
+		return Mul(n, Log(a)) // a^b·log(a)
+	})
 
-	primNeg = unary("neg", func(y, x []float64) {
-		for i, v := range x {
-			y[i] = -v
-		}
-	},
-		func(n, x *Node) *Node { return constFull(n, -1) })
+	primNeg = unary("neg", each(func(x float64) float64 { return -x }), func(n, x *Node) *Node { return constFull(n, -1) })
 	primExp = unary("exp", each(math.Exp), func(n, x *Node) *Node { return n })
 	primLog = unary("log", each(math.Log), func(n, x *Node) *Node { return Div(constFull(n, 1), x) })
 	primSqrt = unary("sqrt", each(math.Sqrt), func(n, x *Node) *Node { return Div(constFull(n, 0.5), n) })
@@ -158,13 +128,40 @@ func init() {
 	primTan = unary("tan", each(math.Tan), func(n, x *Node) *Node { return Add(constFull(n, 1), Mul(n, n)) })
 	primTanh = unary("tanh", each(math.Tanh), func(n, x *Node) *Node { return Sub(constFull(n, 1), Mul(n, n)) })
 	primSig = unary("sigmoid", each(sigmoid), func(n, x *Node) *Node { return Mul(n, Sub(constFull(n, 1), n)) })
-	primReLU = unary("relu", func(y, x []float64) {
-		for i, v := range x {
-			y[i] = max(v, 0)
-		}
-	},
-		func(n, x *Node) *Node { return Const(mapTensor(x.Value(), step)) })
+	primReLU = unary("relu", each(func(x float64) float64 { return max(x, 0) }), func(n, x *Node) *Node { return Const(mapTensor(x.Value(), step)) })
 	primSoftplus = unary("softplus", each(softplus), func(n, x *Node) *Node { return Sigmoid(x) })
+}
+
+// The kernels of the arithmetic primitives.
+
+func addKernel(y, a, b []float64) {
+	for i, v := range a {
+		y[i] = v + b[i]
+	}
+}
+
+func subKernel(y, a, b []float64) {
+	for i, v := range a {
+		y[i] = v - b[i]
+	}
+}
+
+func mulKernel(y, a, b []float64) {
+	for i, v := range a {
+		y[i] = v * b[i]
+	}
+}
+
+func divKernel(y, a, b []float64) {
+	for i, v := range a {
+		y[i] = v / b[i]
+	}
+}
+
+func powKernel(y, a, b []float64) {
+	for i, v := range a {
+		y[i] = math.Pow(v, b[i])
+	}
 }
 
 // sigmoid returns 1/(1+e^(-x)) without overflow.

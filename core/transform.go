@@ -135,9 +135,12 @@ func Grad(f Func, x []*Tensor, s *Settings) ([]*Tensor, error) {
 //
 //	J[i…, j…] = ∂y[i…]/∂x[j…]
 //
-// a tensor of shape y.Shape() ++ x.Shape(). s.Mode chooses forward mode (one
-// JVP per entry of the inputs), reverse mode (one VJP per entry of y), or
-// Auto, the cheaper of the two. Jacobian returns a *SizeError, before
+// a tensor of shape y.Shape() ++ x.Shape(). s.Mode chooses forward mode (a
+// JVP per entry of the inputs: the columns), reverse mode (a VJP per entry of
+// y: the rows), or Auto, the cheaper of the two. Blocks of basis vectors go
+// through one sweep together, along a leading batch axis, as JAX's vmap
+// does; the blocks keep every node of a sweep within 2¹⁶ entries and
+// s.MaxIntermediate. Jacobian returns a *SizeError, before
 // allocating any, if a Jacobian would have more than s.MaxEntries entries,
 // an Error if it would have rank above MaxRank, and any error of Trace.
 func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err error) {
@@ -287,7 +290,7 @@ func LinearApprox(f Func, x, h []*Tensor, s *Settings) (*Tensor, error) {
 //
 // It is computed forward over reverse: the backward pass that gives the
 // gradient is itself a graph, and one JVP of it per entry of the inputs
-// gives a column of every block. Hessian returns an Error if f does not
+// (batched as in Jacobian) gives a column of every block. Hessian returns an Error if f does not
 // return a scalar, a *SizeError, before allocating any, if a block would
 // have more than s.MaxEntries entries, and any error of Trace.
 func Hessian(f Func, x []*Tensor, s *Settings) (h [][]*Tensor, err error) {
