@@ -134,10 +134,10 @@ func (c *compiler) list(n *List, env map[string]*core.Node) *core.Node {
 
 // largest returns the shape of the largest tensor that the operation op
 // (a binary operator or a function) makes from x, computed with core's
-// shape functions, or nil if op does not make tensors larger than its
-// operands or the shapes do not fit (core then refuses them): the
-// broadcast of elementwise operators and mse, the contraction of @, and
-// the windows of conv1d (core computes it as windows times kernel).
+// shape functions, or nil if op makes no tensor larger than its operands
+// or the shapes do not fit (core then refuses them): the broadcast of
+// elementwise operators and mse, the contraction of @, and the windows of
+// conv1d (core computes it as windows times kernel).
 func largest(op string, x ...*core.Node) core.Shape {
 	var shape core.Shape
 	core.Maybe(func() {
@@ -157,10 +157,12 @@ func largest(op string, x ...*core.Node) core.Shape {
 }
 
 // guard panics with a ClassSize *Error at pos, naming what, if shape has
-// more than MaxEntries entries. It runs before operations of core that
-// allocate index maps of their result's size before checking the size
-// against the limit, and so holds constants, which carry no limit in core,
-// to MaxEntries too.
+// more than MaxEntries entries. Core holds a node to Settings.MaxIntermediate
+// only through its first operand with a limit, and a node computed from
+// constants alone to core.DefaultMaxEntries, so the operations that can
+// make a tensor larger than their operands are checked here first; so is
+// a literal, since core.Stack copies each entry before it checks the
+// total.
 func (c *compiler) guard(pos int, what string, shape core.Shape) {
 	if shape.Size() > MaxEntries {
 		c.check(nil, &core.SizeError{What: "intermediate", Shape: shape, Limit: MaxEntries}, pos, what, nil)

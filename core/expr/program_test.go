@@ -150,22 +150,26 @@ func TestProgramInputs(t *testing.T) {
 }
 
 func TestCompileLimits(t *testing.T) {
-	// x has 2⁶ entries, y 2⁴ and z 2¹⁶ (MaxLiteral), so the tensors below
-	// have 2²⁰, 2²⁴ and 65·2¹⁶ entries, under and over MaxEntries = 2²².
-	values := "x = [" + strings.Repeat("1, ", 63) + "1]; y = [" + strings.Repeat("1, ", 15) + "1]; z = [" +
-		strings.Repeat("1, ", MaxLiteral-1) + "1]"
+	// x has 2⁶ entries, y 2⁴ and z 2¹⁶, so the tensors below have 2¹⁶,
+	// then 2²⁴, 2³², 65·2¹⁶, 2¹⁰·65473 and 2²⁴ entries: under and over
+	// MaxEntries = 2²².
+	const (
+		x = "[1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, " +
+			"1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8]"
+		y      = "[1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8]"
+		z      = "reshape(reshape(" + x + ", 64, 1, 1) * reshape(" + x + ", 64, 1) * " + y + ", 65536)"
+		values = "x = " + x + "; y = " + y + "; z = " + z
+	)
 	for _, tc := range []struct {
 		name, src string
 		at        func(src string) int // where the error must point; nil for no error
 	}{
-		{"under the limit", "reshape(y, 16, 1, 1, 1) * reshape(y, 16, 1, 1) * reshape(x, 64, 1) * x", nil},
+		{"under the limit", "reshape(y, 16, 1, 1) * reshape(x, 64, 1) * x", nil},
 		{"broadcast over the limit", "reshape(x, 64, 1, 1, 1) * reshape(x, 64, 1, 1) * reshape(x, 64, 1) * x",
 			func(src string) int { return strings.LastIndex(src, "*") }},
-		// 65 entries of 2¹⁶ each.
+		{"huge broadcast", "reshape(z, 65536, 1) * z", func(src string) int { return strings.Index(src, "*") }},
 		{"literal over the limit", "sum(z) + sum([" + strings.Repeat("z, ", 64) + "z])",
 			func(src string) int { return strings.Index(src, "[") }},
-		// 2³² entries: refused before core allocates the broadcast's index map.
-		{"huge broadcast", "reshape(z, 65536, 1) * z", func(src string) int { return strings.Index(src, "*") }},
 		// The output has 16·65473 entries; conv1d's windows 64 times more.
 		{"conv1d windows over the limit", "conv1d(reshape(y, 16, 1) * z, x)", func(string) int { return 0 }},
 		{"contraction over the limit", "sin(reshape(x, 64, 1, 1, 1) * reshape(x, 64, 1, 1) * reshape(x, 64, 1) @ reshape(x, 1, 64))",
@@ -175,10 +179,10 @@ func TestCompileLimits(t *testing.T) {
 		checkSizeError(t, tc.name, err, tc.src, "expression", tc.at)
 	}
 	// Values obey the same limit, though core holds constants only to
-	// core.DefaultMaxEntries: 65536·65 entries.
-	big := "v = reshape([" + strings.Repeat("1, ", MaxLiteral-1) + "1], 65536, 1) * [" + strings.Repeat("1, ", 64) + "1]"
+	// core.DefaultMaxEntries: 2¹⁶·5·16 entries.
+	const big = "v = reshape(" + z + ", 65536, 1, 1) * [" + y + ", " + y + ", " + y + ", " + y + ", " + y + "]"
 	_, err := Compile("v", big)
-	checkSizeError(t, "values", err, big, "values", func(src string) int { return strings.Index(src, "*") })
+	checkSizeError(t, "values", err, big, "values", func(src string) int { return strings.LastIndex(src, "*") })
 }
 
 // checkSizeError checks that err is nil if at is, and otherwise a
