@@ -8,8 +8,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -46,16 +44,8 @@ func (s *scalar) f(x float64) float64    { return math.Sin(x) }
 func (s *scalar) dfdx(x float64) float64 { return math.Cos(x) }
 
 func (s *scalar) buildPlot() *plot.Plot {
-	p := viz.NewPlot()
-	p.X.Min, p.X.Max = scalarXMin, scalarXMax
-	p.Y.Min, p.Y.Max = scalarYMin, scalarYMax
+	p := viz.FunctionPlot(s.f, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{Min: scalarYMin, Max: scalarYMax})
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
-	p.Add(plotter.NewGrid())
-	fn := plotter.NewFunction(s.f)
-	fn.Color = viz.Light.Curve
-	fn.Width = vg.Points(2.5)
-	fn.Samples = 400
-	p.Add(fn)
 	return p
 }
 

@@ -35,8 +35,8 @@ func NewPlot() *plot.Plot {
 //
 // The plot is rendered again only when Invalidate was called or the layer's
 // rectangle or scale changed; what moves every frame belongs on top of it,
-// placed with ToScreen. Only linear axes are supported by ToScreen and
-// FromScreen.
+// placed with ToScreen. ToScreen and FromScreen support linear and
+// logarithmic axes.
 type PlotLayer struct {
 	build func() *plot.Plot
 
@@ -46,10 +46,10 @@ type PlotLayer struct {
 	dirty   bool
 	renders int
 
-	// The data area in screen pixels and the axis ranges it shows,
-	// recorded at the last render.
-	area                   rect64
-	xmin, xmax, ymin, ymax float64
+	// The data area in screen pixels and the axes it shows, recorded at
+	// the last render.
+	area   rect64
+	xa, ya plot.Axis
 }
 
 type rect64 struct{ x0, y0, x1, y1 float64 }
@@ -103,7 +103,7 @@ func (l *PlotLayer) render() {
 		x0: ox + dots(da.Min.X), x1: ox + dots(da.Max.X),
 		y0: oy + ih - dots(da.Max.Y), y1: oy + ih - dots(da.Min.Y),
 	}
-	l.xmin, l.xmax, l.ymin, l.ymax = p.X.Min, p.X.Max, p.Y.Min, p.Y.Max
+	l.xa, l.ya = p.X, p.Y
 
 	b := rgba.Bounds()
 	if l.img == nil || l.img.Bounds().Dx() != b.Dx() || l.img.Bounds().Dy() != b.Dy() {
@@ -134,16 +134,24 @@ func (l *PlotLayer) DataArea() image.Rectangle {
 
 // ToScreen maps data coordinates to screen pixels.
 func (l *PlotLayer) ToScreen(x, y float64) (sx, sy float64) {
-	sx = l.area.x0 + (x-l.xmin)/(l.xmax-l.xmin)*(l.area.x1-l.area.x0)
-	sy = l.area.y1 - (y-l.ymin)/(l.ymax-l.ymin)*(l.area.y1-l.area.y0)
+	sx = l.area.x0 + l.xa.Norm(x)*(l.area.x1-l.area.x0)
+	sy = l.area.y1 - l.ya.Norm(y)*(l.area.y1-l.area.y0)
 	return sx, sy
 }
 
 // FromScreen maps screen pixels to data coordinates.
 func (l *PlotLayer) FromScreen(sx, sy float64) (x, y float64) {
-	x = l.xmin + (sx-l.area.x0)/(l.area.x1-l.area.x0)*(l.xmax-l.xmin)
-	y = l.ymin + (l.area.y1-sy)/(l.area.y1-l.area.y0)*(l.ymax-l.ymin)
+	x = denorm(l.xa, (sx-l.area.x0)/(l.area.x1-l.area.x0))
+	y = denorm(l.ya, (l.area.y1-sy)/(l.area.y1-l.area.y0))
 	return x, y
+}
+
+// denorm inverts a.Norm for linear and logarithmic axes.
+func denorm(a plot.Axis, t float64) float64 {
+	if _, ok := a.Scale.(plot.LogScale); ok {
+		return a.Min * math.Pow(a.Max/a.Min, t)
+	}
+	return a.Min + t*(a.Max-a.Min)
 }
 
 // Geometry describes where a plot's data area is on the page, for tests and
@@ -169,6 +177,6 @@ func (l *PlotLayer) Geometry() Geometry {
 	}
 	return Geometry{
 		Left: l.area.x0 / s, Top: l.area.y0 / s, Right: l.area.x1 / s, Bottom: l.area.y1 / s,
-		XMin: l.xmin, XMax: l.xmax, YMin: l.ymin, YMax: l.ymax,
+		XMin: l.xa.Min, XMax: l.xa.Max, YMin: l.ya.Min, YMax: l.ya.Max,
 	}
 }

@@ -1,0 +1,225 @@
+package viz
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// The plot kinds the lessons use. Each builds a *plot.Plot from plain data,
+// so a PlotLayer can draw it on screen and Export can save it.
+
+// Range is a closed interval of an axis.
+type Range struct{ Min, Max float64 }
+
+// FunctionPlot plots f over x (with the y range fixed when y is non-empty,
+// automatic otherwise) in the curve colour. More plotters, such as a tangent
+// or a secant, can be added to the returned plot.
+func FunctionPlot(f func(float64) float64, x, y Range) *plot.Plot {
+	p := NewPlot()
+	p.X.Min, p.X.Max = x.Min, x.Max
+	if y.Max > y.Min {
+		p.Y.Min, p.Y.Max = y.Min, y.Max
+	}
+	p.Add(plotter.NewGrid())
+	fn := plotter.NewFunction(f)
+	fn.Color = Light.Curve
+	fn.Width = vg.Points(2.5)
+	fn.Samples = 400
+	p.Add(fn)
+	return p
+}
+
+// grid is a plotter.GridXYZ of f sampled on an n×n grid.
+type grid struct {
+	x, y []float64
+	z    *mat.Dense
+}
+
+func (g grid) Dims() (c, r int)   { return len(g.x), len(g.y) }
+func (g grid) Z(c, r int) float64 { return g.z.At(r, c) }
+func (g grid) X(c int) float64    { return g.x[c] }
+func (g grid) Y(r int) float64    { return g.y[r] }
+
+func sample(f func(x, y float64) float64, x, y Range, n int) grid {
+	g := grid{x: make([]float64, n), y: make([]float64, n), z: mat.NewDense(n, n, nil)}
+	floats.Span(g.x, x.Min, x.Max)
+	floats.Span(g.y, y.Min, y.Max)
+	for r, yv := range g.y {
+		for c, xv := range g.x {
+			g.z.Set(r, c, f(xv, yv))
+		}
+	}
+	return g
+}
+
+// HeatMapPlot shows f: ℝ² → ℝ over x × y as a heat map, sampled n×n, with
+// contour lines at the given number of levels. Non-finite samples are left
+// blank.
+func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.Plot {
+	p := NewPlot()
+	g := sample(f, x, y, n)
+	cm := moreland.SmoothBlueRed()
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range g.z.RawMatrix().Data {
+		if !math.IsInf(v, 0) && !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if !(hi > lo) { // constant or empty: any non-empty range will do
+		lo, hi = lo-1, lo+1
+		if math.IsInf(lo, 0) {
+			lo, hi = -1, 1
+		}
+	}
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	hm := plotter.NewHeatMap(g, cm.Palette(64))
+	hm.Min, hm.Max = lo, hi
+	hm.NaN = color.Transparent
+	hm.Rasterized = true // one image, no seams between cells
+	p.Add(hm)
+	if levels > 0 {
+		lv := make([]float64, levels)
+		step := (hi - lo) / float64(levels+1)
+		for i := range lv {
+			lv[i] = lo + step*float64(i+1)
+		}
+		c := plotter.NewContour(g, lv, nil)
+		c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
+		c.LineStyles[0].Width = vg.Points(0.8)
+		p.Add(c)
+	}
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x.Min, x.Max, y.Min, y.Max
+	return p
+}
+
+// GridMapPlot draws the image of a square grid under f: ℝ² → ℝ²: lines of
+// constant x and of constant y over x × y, each sampled at 64 points, n lines
+// each way. The plot's range fits the image.
+func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.Plot {
+	p := NewPlot()
+	const samples = 64
+	line := func(at func(t float64) (float64, float64), clr color.Color) {
+		pts := make(plotter.XYs, samples)
+		for i := range pts {
+			pts[i].X, pts[i].Y = at(float64(i) / (samples - 1))
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil { // non-finite points: leave the line out
+			return
+		}
+		l.Color, l.Width = clr, vg.Points(1)
+		p.Add(l)
+	}
+	lerp := func(r Range, t float64) float64 { return r.Min + t*(r.Max-r.Min) }
+	for i := range n {
+		s := float64(i) / float64(max(1, n-1))
+		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Light.Curve)
+		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Light.Tangent)
+	}
+	return p
+}
+
+// LogLogPlot plots err against h on log–log axes, with a reference line of
+// the given slope through the middle point (the slope of a Taylor remainder:
+// 2 for a linear approximation). Points with h ≤ 0 or err ≤ 0 are left out.
+func LogLogPlot(h, err []float64, slope float64) *plot.Plot {
+	p := NewPlot()
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = decades{}, decades{}
+	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
+	var pts plotter.XYs
+	for i := range h {
+		if h[i] > 0 && err[i] > 0 && !math.IsInf(err[i], 0) {
+			pts = append(pts, plotter.XY{X: h[i], Y: err[i]})
+		}
+	}
+	if len(pts) == 0 {
+		return p
+	}
+	l, s, _ := plotter.NewLinePoints(pts)
+	l.Color, l.Width = Light.Curve, vg.Points(2)
+	s.Color, s.Radius = Light.Curve, vg.Points(2.5)
+	p.Add(l, s)
+	mid := pts[len(pts)/2]
+	ref := plotter.NewFunction(func(x float64) float64 { return mid.Y * math.Pow(x/mid.X, slope) })
+	ref.Color, ref.Width = Light.Muted, vg.Points(1.2)
+	ref.Dashes = []vg.Length{vg.Points(5), vg.Points(4)}
+	p.Add(ref)
+	p.Legend.Add(fmt.Sprintf("slope %g", slope), ref)
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.TextStyle.Font = p.X.Tick.Label.Font
+	// The reference line must not widen the axes past the data.
+	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
+	for i, pt := range pts {
+		xs[i], ys[i] = pt.X, pt.Y
+	}
+	p.X.Min, p.X.Max = floats.Min(xs), floats.Max(xs)
+	p.Y.Min, p.Y.Max = floats.Min(ys), floats.Max(ys)
+	return p
+}
+
+// decades marks the powers of ten on a log axis, labelled 10ᵏ, with minor
+// ticks at 2…9 times them when the axis spans few decades.
+type decades struct{}
+
+func (decades) Ticks(lo, hi float64) []plot.Tick {
+	k0, k1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	every := max(1, (k1-k0+5)/6) // at most about six labels
+	var ticks []plot.Tick
+	for k := k0; k <= k1; k++ {
+		v := math.Pow(10, float64(k))
+		if v >= lo && v <= hi {
+			t := plot.Tick{Value: v}
+			if (k-k0)%every == 0 {
+				t.Label = fmt.Sprintf("1e%d", k)
+				if k == 0 {
+					t.Label = "1"
+				}
+			}
+			ticks = append(ticks, t)
+		}
+		for m := 2; every == 1 && m <= 9; m++ {
+			if mv := float64(m) * v; mv >= lo && mv <= hi {
+				ticks = append(ticks, plot.Tick{Value: mv})
+			}
+		}
+	}
+	return ticks
+}
+
+// BarPlot draws values as bars, named by labels.
+func BarPlot(values []float64, labels []string) *plot.Plot {
+	p := NewPlot()
+	bars, err := plotter.NewBarChart(plotter.Values(values), vg.Points(22))
+	if err != nil { // no values
+		return p
+	}
+	bars.Color = Light.Curve
+	bars.LineStyle.Width = 0
+	p.Add(bars, plotter.NewGrid())
+	p.NominalX(labels...)
+	p.Y.Min, p.Y.Max = math.Min(0, floats.Min(values)), math.Max(0, floats.Max(values))
+	return p
+}
+
+// Export saves p as a PNG, SVG or PDF file (chosen by path's extension) of
+// the given size in points.
+func Export(p *plot.Plot, w, h vg.Length, path string) error {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".png", ".svg", ".pdf":
+		return p.Save(w, h, path)
+	default:
+		return fmt.Errorf("viz: cannot export a plot as %q: use .png, .svg or .pdf", ext)
+	}
+}
