@@ -124,36 +124,35 @@ func Inputs(n Node) []string {
 func inputNodes(n Node) []*Name {
 	var names []*Name
 	seen := map[string]bool{}
-	walk(n, func(n Node) {
+	walk(n, func(n Node) bool {
 		if nm, ok := n.(*Name); ok && !seen[nm.Name] {
 			seen[nm.Name] = true
 			names = append(names, nm)
 		}
+		return true
 	})
 	return names
 }
 
-// walk calls f for n and each node below it, in text order.
-func walk(n Node, f func(Node)) {
+// walk calls f for n and, if f returns true, for each node below n, in
+// text order.
+func walk(n Node, f func(Node) bool) {
+	if !f(n) {
+		return
+	}
 	switch n := n.(type) {
 	case *Neg:
-		f(n)
 		walk(n.X, f)
 	case *Binary:
 		walk(n.X, f)
-		f(n)
 		walk(n.Y, f)
 	case *Call:
-		f(n)
 		for _, a := range n.Args {
 			walk(a, f)
 		}
 	case *List:
-		f(n)
 		for _, e := range n.Elems {
 			walk(e, f)
 		}
-	default:
-		f(n)
 	}
 }

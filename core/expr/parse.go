@@ -12,7 +12,7 @@ import (
 // allocated.
 const (
 	MaxLen       = 4096    // bytes in an expression (ClassLength)
-	MaxValuesLen = 1 << 20 // bytes in a values, tangent or cotangent text (ClassLength)
+	MaxValuesLen = 1 << 20 // bytes in a values, tangent or cotangent text, of which MaxLen outside literals of numbers (ClassLength)
 	MaxDepth     = 64      // brackets and parentheses open at once (ClassDepth)
 	MaxLiteral   = 65536   // entries in one literal, nested lists included (ClassLiteral)
 	MaxEntries   = 1 << 22 // entries in any tensor an expression makes (ClassSize)
@@ -62,7 +62,10 @@ type Assignment struct {
 //
 // Each value is an expression without inputs (pi/4 and [0, -1] are
 // values). Names may not repeat, and may not be a constant or a
-// function. The text may be empty. Every error is an *Error.
+// function. The text may be empty. It may be up to MaxValuesLen bytes
+// long, but only MaxLen bytes outside literals of numbers such as
+// [[1, 2], [-3, pi]]: large values are literals, and the values hold no
+// more operations than an expression. Every error is an *Error.
 func ParseValues(src string) ([]Assignment, error) {
 	return parseValues("values", src)
 }
@@ -118,6 +121,7 @@ type parser struct {
 	depth      int   // brackets open
 	inList     int   // literals open
 	litEntries int   // entries so far in the outermost open literal
+	opBytes    int   // bytes of the values so far outside literals of numbers
 }
 
 // newParser checks the length of src against limit and reads the first
@@ -598,14 +602,36 @@ func (p *parser) assignment(done []Assignment) (Assignment, error) {
 	return Assignment{}, p.unexpected()
 }
 
-// constant returns a ClassValues error if n uses an input; what names n
-// in the message.
+// constant returns a ClassValues error if n, just parsed, uses an input;
+// what names n in the message. It adds the bytes of n outside literals of
+// numbers to the parser's count, and returns a ClassLength error if the
+// count passes MaxLen: the values may hold large literals, but no more
+// operations than an expression.
 func (p *parser) constant(n Node, what string) error {
 	var err error
-	walk(n, func(n Node) {
+	walk(n, func(n Node) bool {
 		if nm, ok := n.(*Name); ok && err == nil {
 			err = p.errorf(nm.NamePos, ClassValues, "%s uses the name %s: values are numbers, constants and literals", what, nm.Name)
 		}
+		return err == nil
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	// The text of n from its first byte to the end of its last token,
+	// less its literals of numbers.
+	p.opBytes += p.prev.end - n.Pos()
+	walk(n, func(n Node) bool {
+		if l, ok := n.(*List); ok {
+			if _, constant := textShape(l); constant {
+				p.opBytes -= l.Rbrack + 1 - l.Lbrack
+				return false
+			}
+		}
+		return true
+	})
+	if p.opBytes > MaxLen {
+		return p.errorf(n.Pos(), ClassLength, "the %s has more than %d bytes outside literals of numbers (write large values as literals, such as [[1, 2], [3, 4]])", p.lx.source, MaxLen)
+	}
+	return nil
 }

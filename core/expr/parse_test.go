@@ -374,6 +374,12 @@ func TestLimits(t *testing.T) {
 		{"nested literal too large", valuesErr, "v = [" + literal(MaxLiteral/2) + "," + literal(MaxLiteral/2+1) + "]", ClassLiteral, len("v = [") + len(literal(MaxLiteral/2)) + len(",[") + 2*(MaxLiteral/2)},
 		{"literals count apart", valuesErr, "v = " + literal(MaxLiteral) + "; w = " + literal(MaxLiteral), 0, 0},
 		{"values too long", valuesErr, "v = 1" + strings.Repeat(" ", MaxValuesLen), ClassLength, MaxValuesLen},
+		// Outside literals of numbers, values are limited like an expression.
+		{"most operations", valuesErr, "v = " + literal(MaxLiteral) + " * " + strings.Repeat("1+", (MaxLen-4)/2) + "1", 0, 0},
+		{"too many operations", valuesErr, "v = " + literal(MaxLiteral) + " * " + strings.Repeat("1+", (MaxLen-2)/2) + "1", ClassLength, 4},
+		{"too many operations together", valuesErr, "v = " + strings.Repeat("1+", 1000) + "1; w = " + strings.Repeat("-", MaxLen-2000) + "1",
+			ClassLength, 4 + 2001 + len("; w = ")},
+		{"a literal with operations", valuesErr, "v = [" + strings.Repeat("sin(1), ", MaxLen/8) + "0]", ClassLength, 4},
 	} {
 		err := tc.parse(tc.src)
 		if tc.class == 0 {
