@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
@@ -151,6 +150,20 @@ func evalJS[T any](t testing.TB, ctx context.Context, expr string) T {
 	return v
 }
 
+// pressKey presses and releases a key, holding it long enough for the app
+// to see it: a press and release within one tick would go unnoticed, as
+// they would for a person.
+func pressKey(t testing.TB, ctx context.Context, key string, code int64) {
+	t.Helper()
+	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+		p := input.DispatchKeyEventParams{Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code}
+		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+}
+
 // pageState returns window.jacobianlab.state().
 func pageState(t testing.TB, ctx context.Context) scalarState {
 	t.Helper()
@@ -273,9 +286,7 @@ func TestBrowserScalar(t *testing.T) {
 	checkScalarPixels(t, screenshot(t, ctx, "scalar.png"), st, 1)
 
 	// The keyboard moves the point right.
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
-		t.Fatal(err)
-	}
+	pressKey(t, ctx, "ArrowRight", 39)
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0 > %v", st.X0), 5*time.Second)
 	moved := pageState(t, ctx)
 	checkDerivative(moved)
@@ -397,9 +408,7 @@ func TestBrowserPanicRecovery(t *testing.T) {
 			if st.Error != nil || math.Abs(st.DFDX-math.Cos(st.X0)) > 1e-12 {
 				t.Errorf("after switching: error %v, dfdx %v at x0 %v", st.Error, st.DFDX, st.X0)
 			}
-			if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowLeft)); err != nil {
-				t.Fatal(err)
-			}
+			pressKey(t, ctx, "ArrowLeft", 37)
 			waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0 < %v", st.X0), 5*time.Second)
 		})
 	}
