@@ -340,9 +340,10 @@ func tensordotJVP(n *Node, i int, xDot *Node) *Node {
 	if i == 0 {
 		return tensordot(xDot, n.inputs[1], shifted(c.axesA, nb), c.axesB, "tensordot")
 	}
-	r := tensordot(n.inputs[0], xDot, c.axesA, shifted(c.axesB, nb), "tensordot")
 	nfa := len(c.freeA)
-	return arrange(r, slices.Concat(span(0, nfa), batchLabels(nb), span(nfa, len(n.value.shape))))
+	return contractArranged(
+		n.inputs[0], xDot, c.axesA, shifted(c.axesB, nb), slices.Concat(span(0, nfa), batchLabels(nb), span(nfa, n.value.Rank())),
+		xDot, n.inputs[0], shifted(c.axesB, nb), c.axesA, slices.Concat(batchLabels(nb), span(nfa, n.value.Rank()), span(0, nfa)))
 }
 
 // tensordotVJP is the VJP rule of tensordot. The cotangent of an operand is
@@ -352,18 +353,40 @@ func tensordotVJP(n *Node, i int, yBar *Node) *Node {
 	c := n.attr.con
 	nb := yBar.value.Rank() - n.value.Rank()
 	nfa, nfb := len(c.freeA), len(c.freeB)
+	yFreeA, yFreeB := span(nb, nb+nfa), span(nb+nfa, nb+nfa+nfb)
 	if i == 0 {
-		r := tensordot(yBar, n.inputs[1], span(nb+nfa, nb+nfa+nfb), c.freeB, "tensordot")
-		return arrange(r, slices.Concat(batchLabels(nb), c.freeA, pairedInOrder(c.axesB, c.axesA)))
+		return contractArranged(
+			yBar, n.inputs[1], yFreeB, c.freeB, slices.Concat(batchLabels(nb), c.freeA, pairedInOrder(c.axesB, c.axesA)),
+			n.inputs[1], yBar, c.freeB, yFreeB, slices.Concat(pairedInOrder(c.axesB, c.axesA), batchLabels(nb), c.freeA))
 	}
-	r := tensordot(n.inputs[0], yBar, c.freeA, span(nb, nb+nfa), "tensordot")
-	return arrange(r, slices.Concat(pairedInOrder(c.axesA, c.axesB), batchLabels(nb), c.freeB))
+	return contractArranged(
+		n.inputs[0], yBar, c.freeA, yFreeA, slices.Concat(pairedInOrder(c.axesA, c.axesB), batchLabels(nb), c.freeB),
+		yBar, n.inputs[0], yFreeA, c.freeA, slices.Concat(batchLabels(nb), c.freeB, pairedInOrder(c.axesA, c.axesB)))
 }
 
-// arrange returns r with its axes, labelled by labels (-1, -2, … for batch
-// axes, 0, 1, … for the axes of the result), put in the order of the batch
-// axes then the others.
+// contractArranged returns the contraction of p and q over the paired axes,
+// with its axes, which labels name (see arrange), put in order. It is given
+// the same contraction with the operands in both orders, and uses the
+// first whose result needs no transpose, or else the first.
+func contractArranged(p1, q1 *Node, axesP1, axesQ1, labels1 []int, p2, q2 *Node, axesP2, axesQ2, labels2 []int) *Node {
+	if !isIdentity(arrangement(labels1)) && isIdentity(arrangement(labels2)) {
+		return tensordot(p2, q2, axesP2, axesQ2, "tensordot")
+	}
+	return arrange(tensordot(p1, q1, axesP1, axesQ1, "tensordot"), labels1)
+}
+
+// arrange returns r with its axes, labelled by labels, put in order: the
+// batch axes, labelled -1, -2, …, then the others, labelled 0, 1, ….
 func arrange(r *Node, labels []int) *Node {
+	perm := arrangement(labels)
+	if isIdentity(perm) {
+		return r
+	}
+	return Transpose(r, perm...)
+}
+
+// arrangement returns the permutation that arrange applies.
+func arrangement(labels []int) []int {
 	nb := 0
 	for _, l := range labels {
 		if l < 0 {
@@ -378,10 +401,7 @@ func arrange(r *Node, labels []int) *Node {
 			perm[nb+l] = q
 		}
 	}
-	if isIdentity(perm) {
-		return r
-	}
-	return Transpose(r, perm...)
+	return perm
 }
 
 // span returns lo, lo+1, …, hi-1.

@@ -164,14 +164,14 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 		case Forward:
 			out := g.index[g.output]
 			for i, t := range x {
-				eachBlock(t.shape, g.batch(t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
+				eachBlock(t.shape, g.batch(len(x), t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 					seeds := make([]*Node, len(x))
 					seeds[i] = seed(basis, g.inputs[i])
 					setColumns(jac[i], first, n, t.Len(), g.tangents(seeds)[out])
 				})
 			}
 		case Reverse:
-			eachBlock(y.shape, g.batch(y.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
+			eachBlock(y.shape, g.batch(len(x), y.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 				b := g.backward(seed(basis, g.output))
 				b.run()
 				for i, bar := range b.inputBars() {
@@ -212,18 +212,28 @@ const batchEntries = 1 << 16
 
 // batch returns how many of total basis vectors to push through each sweep
 // of t at once, as a batch along a new leading axis: as many as keep every
-// node of the sweep within batchEntries and limit entries. It returns 0 if a
-// node of t has rank MaxRank, leaving no room for a batch axis.
-func (t *tape) batch(total, limit int) int {
+// node of the sweep within batchEntries and limit entries. Only nodes that
+// depend on the first leaves nodes of t get batched tangents or cotangents,
+// and the operands of their matrix products, which are broadcast over the
+// batch. batch returns 0 if a node of t has rank MaxRank, leaving no room for
+// a batch axis.
+func (t *tape) batch(leaves, total, limit int) int {
 	if limit <= 0 {
 		limit = DefaultMaxEntries
 	}
 	biggest := 1
-	for _, n := range t.nodes {
+	for k, dep := range t.dependsOn(leaves) {
+		n := t.nodes[k]
 		if n.value.Rank() == MaxRank {
 			return 0
 		}
+		if !dep {
+			continue
+		}
 		biggest = max(biggest, n.value.Len())
+		if n.prim == primMatMul {
+			biggest = max(biggest, n.inputs[0].value.Len(), n.inputs[1].value.Len())
+		}
 	}
 	return max(1, min(total, min(batchEntries, limit)/biggest))
 }
@@ -309,7 +319,7 @@ func Hessian(f Func, x []*Tensor, s *Settings) (h [][]*Tensor, err error) {
 		grads := slices.DeleteFunc(slices.Clone(b.inputBars()), func(n *Node) bool { return n == nil })
 		d := newTape(g.inputs, grads...)
 		for j, t := range x {
-			eachBlock(t.shape, d.batch(t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
+			eachBlock(t.shape, d.batch(len(x), t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 				seeds := make([]*Node, len(x))
 				seeds[j] = seed(basis, g.inputs[j])
 				dots := d.tangents(seeds)
