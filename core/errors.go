@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error is the error value of an operation given arguments it cannot use:
@@ -68,14 +69,15 @@ func bytesString(n int) string {
 	return fmt.Sprintf("%.4g %s", f, units[u])
 }
 
-// checkSize panics with a SizeError if shape has more than limit entries.
-// A limit of zero or less means DefaultMaxEntries.
-func checkSize(what string, shape Shape, limit int) {
+// checkSize panics with a *SizeError if shape has more than limit entries;
+// a limit of zero or less means DefaultMaxEntries. The refused tensor is
+// described by the words of what, joined only when needed.
+func checkSize(shape Shape, limit int, what ...string) {
 	if limit <= 0 {
 		limit = DefaultMaxEntries
 	}
 	if shape.Size() > limit {
-		panic(&SizeError{What: what, Shape: shape.Clone(), Limit: limit})
+		panic(&SizeError{What: strings.Join(what, " "), Shape: shape.Clone(), Limit: limit})
 	}
 }
 

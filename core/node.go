@@ -96,12 +96,7 @@ func apply(p *primitive, op string, shape Shape, a *attr, inputs ...*Node) *Node
 			break
 		}
 	}
-	if limit <= 0 {
-		limit = DefaultMaxEntries
-	}
-	if shape.Size() > limit {
-		panic(&SizeError{What: "intermediate of " + op, Shape: shape.Clone(), Limit: limit})
-	}
+	checkSize(shape, limit, "intermediate of", op)
 	n := &Node{prim: p, op: op, attr: a, limit: limit, value: Tensor{shape: shape, data: make([]float64, shape.Size())}}
 	if len(inputs) <= len(n.in) {
 		n.inputs = append(n.in[:0], inputs...)

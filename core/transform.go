@@ -198,7 +198,7 @@ func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
 	for i, t := range x {
 		shapes[i] = append(lead.Clone(), t.shape...)
 		shapes[i].check(what)
-		checkSize(what, shapes[i], limit)
+		checkSize(shapes[i], limit, what)
 	}
 	out := make([]*Tensor, len(x))
 	for i, sh := range shapes {
