@@ -88,6 +88,20 @@ func (m *Manager) guard(f func()) {
 	f()
 }
 
+// noticer is a scene with a problem in the page's parameters to report.
+type noticer interface{ Notice() string }
+
+// sceneNotice returns the manager's notice, or else the scene's.
+func (m *Manager) sceneNotice() string {
+	if m.notice != "" {
+		return m.notice
+	}
+	if n, ok := m.scene.(noticer); ok && m.err == "" {
+		return n.Notice()
+	}
+	return ""
+}
+
 // Request asks the manager to switch to the scene id at the next tick. It is
 // safe to call from any goroutine.
 func (m *Manager) Request(id string) {
@@ -148,11 +162,11 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 		m.guard(func() { m.scene.Draw(screen) })
 	}
 	m.drawTabs(screen)
-	switch {
+	switch notice := m.sceneNotice(); {
 	case m.err != "":
 		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
-	case m.notice != "":
-		m.drawBanner(screen, m.notice, viz.Light.Accent)
+	case notice != "":
+		m.drawBanner(screen, notice, viz.Light.Accent)
 	}
 	m.perf.frame(time.Since(start))
 	if !m.drawn {
@@ -248,12 +262,14 @@ func (m *Manager) State() []byte {
 		m.guard(func() { st = m.scene.State() })
 	}
 	st["scene"] = m.id
-	st["error"] = nil
+	if _, ok := st["error"]; !ok {
+		st["error"] = nil
+	}
 	if m.err != "" {
 		st["error"] = m.err
 	}
-	if m.notice != "" {
-		st["notice"] = m.notice
+	if n := m.sceneNotice(); n != "" {
+		st["notice"] = n
 	}
 	b, err := json.Marshal(st)
 	if err != nil {

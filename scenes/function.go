@@ -1,0 +1,108 @@
+package scenes
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+)
+
+// function is the typed function a lesson studies: an expression of package
+// expr, with values for its inputs. A failed edit keeps the last function
+// that compiled and remembers the error, so the scene can show it in place.
+type function struct {
+	prog *expr.Program
+	err  error // the last edit's error, nil when it compiled
+}
+
+// fnFromQuery compiles the page's f and at keys, falling back to def and
+// defAt when they are absent. A bad expression in the URL is reported by
+// the returned function's Err, and the default is studied instead.
+func fnFromQuery(q url.Values, def, defAt string) *function {
+	f := &function{}
+	if err := f.set(def, defAt); err != nil {
+		panic(fmt.Sprintf("scenes: the default function %q does not compile: %v", def, err))
+	}
+	src, at := q.Get("f"), q.Get("at")
+	if src == "" && at == "" {
+		return f
+	}
+	if src == "" {
+		src = def
+	}
+	f.set(src, at)
+	return f
+}
+
+// set compiles src with the values at. On error the previous function stays.
+func (f *function) set(src, at string) error {
+	p, err := expr.Compile(src, at)
+	f.err = err
+	if err == nil {
+		f.prog = p
+	}
+	return err
+}
+
+// Err returns the last edit's error, or nil.
+func (f *function) Err() error { return f.err }
+
+// errOffset returns the byte offset into the expression of the last error,
+// or -1 when there is none or it is not in the expression.
+func (f *function) errOffset() int {
+	var e *expr.Error
+	if errors.As(f.err, &e) && e.Source == "expression" {
+		return e.Offset
+	}
+	return -1
+}
+
+// eval returns f at x and its Jacobians with respect to each input.
+func (f *function) eval(x []*core.Tensor) (y *core.Tensor, jac []*core.Tensor, err error) {
+	return core.Jacobian(f.prog.Func(), x, f.prog.Settings(core.Auto))
+}
+
+// result returns the command line's JSON form of f at x, with its Jacobians:
+// the expr, inputs, value and jacobians fields of state().
+func (f *function) result(x []*core.Tensor) (expr.Result, error) {
+	y, jac, err := f.eval(x)
+	if err != nil {
+		return expr.Result{}, err
+	}
+	r := f.prog.Result()
+	for i, t := range x {
+		r.Inputs[i].Tensor = expr.TensorOf(t)
+	}
+	r.Value = expr.TensorOf(y)
+	r.Jacobians = f.prog.Partials(jac)
+	return r, nil
+}
+
+// addResult puts the expr, inputs, value and jacobians fields of f at x
+// into st, or f's error when it cannot be evaluated there.
+func (f *function) addResult(st map[string]any, x []*core.Tensor) {
+	r, err := f.result(x)
+	if err != nil {
+		st["error"] = err.Error()
+		return
+	}
+	st["expr"], st["inputs"], st["value"], st["jacobians"] = r.Expr, r.Inputs, r.Value, r.Jacobians
+}
+
+// stepFromQuery returns the page's step key as an index into n steps,
+// numbered from 0, and a notice when it was out of range or not a number.
+func stepFromQuery(q url.Values, n int) (step int, notice string) {
+	s := strings.TrimSpace(q.Get("step"))
+	if s == "" {
+		return 0, ""
+	}
+	k, err := strconv.Atoi(s)
+	if err != nil || k < 0 || k >= n {
+		return 0, fmt.Sprintf("step=%q is not a step of this scene (0 to %d); starting at 0.", s, n-1)
+	}
+	return k, ""
+}
