@@ -19,16 +19,25 @@ type compiler struct {
 // to names.
 func (c *compiler) fn(tree Node, names []string) core.Func {
 	return func(x []*core.Node) *core.Node {
-		env := make(map[string]*core.Node, len(names))
+		b := &builder{compiler: c, env: make(map[string]*core.Node, len(names))}
 		for i, name := range names {
-			env[name] = x[i]
+			b.env[name] = x[i]
+			b.total += x[i].Shape().Size()
 		}
-		return c.build(tree, env)
+		return b.build(tree)
 	}
 }
 
-// build returns the node computing n, with inputs looked up in env.
-func (c *compiler) build(n Node, env map[string]*core.Node) *core.Node {
+// builder is one call of a compiled Func: it builds the nodes of the
+// tree, counting their entries.
+type builder struct {
+	*compiler
+	env   map[string]*core.Node // the input nodes, by name
+	total int                   // entries of the inputs and of the results so far
+}
+
+// build returns the node computing n.
+func (b *builder) build(n Node) *core.Node {
 	if v, ok := scalarLeaf(n); ok {
 		if k, named := n.(*Const); named {
 			return core.Const(core.Scalar(v)).Named(k.Name)
@@ -37,21 +46,22 @@ func (c *compiler) build(n Node, env map[string]*core.Node) *core.Node {
 	}
 	switch n := n.(type) {
 	case *Name:
-		return env[n.Name]
+		return b.env[n.Name]
 	case *Neg:
-		return core.Neg(c.build(n.X, env))
+		x := b.build(n.X)
+		return b.check(core.Neg(x), nil, n.OpPos, "'-'", nil)
 	case *Binary:
-		x, y := c.build(n.X, env), c.build(n.Y, env)
+		x, y := b.build(n.X), b.build(n.Y)
 		what := fmt.Sprintf("'%s'", n.Op)
-		c.guard(n.OpPos, what, largest(n.Op.String(), x, y))
+		b.guard(n.OpPos, what, largest(n.Op.String(), x, y))
 		out, err := try(func() *core.Node { return binaryOps[n.Op](x, y) })
-		return c.check(out, err, n.OpPos, what, func(reason string) string {
+		return b.check(out, err, n.OpPos, what, func(reason string) string {
 			return fmt.Sprintf("'%s' cannot combine shapes %v and %v: %s", n.Op, x.Shape(), y.Shape(), binaryReason(n.Op, x.Shape(), y.Shape(), reason))
 		})
 	case *Call:
-		return c.call(n, env)
+		return b.call(n)
 	case *List:
-		return c.list(n, env)
+		return b.list(n)
 	}
 	panic(fmt.Sprintf("expr: unknown node %T", n))
 }
@@ -77,7 +87,7 @@ func binaryReason(op Op, a, b core.Shape, reason string) string {
 }
 
 // call returns the node computing a function call.
-func (c *compiler) call(n *Call, env map[string]*core.Node) *core.Node {
+func (b *builder) call(n *Call) *core.Node {
 	f, _ := lookupFunc(n.Fn)
 	tensors := n.Args
 	var ints []int
@@ -91,12 +101,12 @@ func (c *compiler) call(n *Call, env map[string]*core.Node) *core.Node {
 	x := make([]*core.Node, len(tensors))
 	shapes := make([]core.Shape, len(tensors))
 	for i, a := range tensors {
-		x[i] = c.build(a, env)
+		x[i] = b.build(a)
 		shapes[i] = x[i].Shape()
 	}
-	c.guard(n.FnPos, n.Fn, largest(n.Fn, x...))
+	b.guard(n.FnPos, n.Fn, largest(n.Fn, x...))
 	out, err := try(func() *core.Node { return f.build(x, ints) })
-	return c.check(out, err, n.FnPos, n.Fn, func(reason string) string {
+	return b.check(out, err, n.FnPos, n.Fn, func(reason string) string {
 		if f.needs != "" {
 			reason = f.needs
 		}
@@ -109,27 +119,27 @@ func (c *compiler) call(n *Call, env map[string]*core.Node) *core.Node {
 
 // list returns the node of a literal: one constant if every entry is a
 // number or a constant, and otherwise its entries stacked.
-func (c *compiler) list(n *List, env map[string]*core.Node) *core.Node {
+func (b *builder) list(n *List) *core.Node {
 	if shape, ok := textShape(n); ok {
 		data := leaves(n, make([]float64, 0, core.Shape(shape).Size()))
 		out, err := try(func() *core.Node { return core.Const(core.New(shape, data)) })
-		return c.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
+		return b.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
 	}
 	x := make([]*core.Node, len(n.Elems))
 	for i, e := range n.Elems {
-		x[i] = c.build(e, env)
+		x[i] = b.build(e)
 	}
-	c.guard(n.Lbrack, "the literal", append(core.Shape{len(x)}, x[0].Shape()...))
+	b.guard(n.Lbrack, "the literal", append(core.Shape{len(x)}, x[0].Shape()...))
 	out, err := try(func() *core.Node { return core.Stack(0, x...) })
 	if err != nil {
 		for i := range x {
 			if !x[i].Shape().Equal(x[0].Shape()) {
-				panic(c.errorf(n.Elems[i].Pos(), ClassRagged, err, "ragged literal: entry %d has shape %v but entry 1 has shape %v",
+				panic(b.errorf(n.Elems[i].Pos(), ClassRagged, err, "ragged literal: entry %d has shape %v but entry 1 has shape %v",
 					i+1, x[i].Shape(), x[0].Shape()))
 			}
 		}
 	}
-	return c.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
+	return b.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
 }
 
 // largest returns the shape of the largest tensor that the operation op
@@ -163,9 +173,9 @@ func largest(op string, x ...*core.Node) core.Shape {
 // make a tensor larger than their operands are checked here first; so is
 // a literal, since core.Stack copies each entry before it checks the
 // total.
-func (c *compiler) guard(pos int, what string, shape core.Shape) {
+func (b *builder) guard(pos int, what string, shape core.Shape) {
 	if shape.Size() > MaxEntries {
-		c.check(nil, &core.SizeError{What: "intermediate", Shape: shape, Limit: MaxEntries}, pos, what, nil)
+		b.check(nil, &core.SizeError{What: "intermediate", Shape: shape, Limit: MaxEntries}, pos, what, nil)
 	}
 }
 
@@ -189,22 +199,28 @@ func try(op func() *core.Node) (out *core.Node, err error) {
 	return out, err
 }
 
-// check returns out if err is nil. Otherwise it panics with an *Error at
-// pos that wraps err: of ClassSize, naming what, for a *core.SizeError;
-// of ClassShape, with the message msg makes from core's reason, for a
-// core.Error.
-func (c *compiler) check(out *core.Node, err error, pos int, what string, msg func(reason string) string) *core.Node {
+// check returns out, the result of an operation at pos, if err is nil
+// and the entries of the results so far stay within MaxTotalEntries.
+// Otherwise it panics with an *Error at pos that wraps err: of ClassSize,
+// naming what, for a *core.SizeError or too many entries; of ClassShape,
+// with the message msg makes from core's reason, for a core.Error.
+func (b *builder) check(out *core.Node, err error, pos int, what string, msg func(reason string) string) *core.Node {
 	if err == nil {
-		return out
+		b.total += out.Shape().Size()
+		if b.total <= MaxTotalEntries {
+			return out
+		}
+		err = &core.SizeError{What: "tensors of the " + b.source, Shape: core.Shape{b.total}, Limit: MaxTotalEntries}
+		panic(b.errorf(pos, ClassSize, err, "%s would bring the %s's tensors past %d entries together", what, b.source, MaxTotalEntries))
 	}
 	var se *core.SizeError
 	if errors.As(err, &se) {
-		panic(c.errorf(pos, ClassSize, err, "%s would make a tensor of shape %v with %d entries, more than the limit of %d",
+		panic(b.errorf(pos, ClassSize, err, "%s would make a tensor of shape %v with %d entries, more than the limit of %d",
 			what, se.Shape, se.Entries(), se.Limit))
 	}
 	var ce core.Error
 	errors.As(err, &ce)
-	panic(c.errorf(pos, ClassShape, err, "%s", msg(ce.Msg)))
+	panic(b.errorf(pos, ClassShape, err, "%s", msg(ce.Msg)))
 }
 
 // errorf returns an Error at offset pos of the compiler's text, wrapping

@@ -37,7 +37,10 @@
 // Every mistake is an *Error with a byte offset, a Class to test against,
 // and a message in plain words that Error prints above the text and a
 // caret. The limits MaxLen, MaxValuesLen, MaxDepth, MaxLiteral and
-// MaxEntries are checked before the memory they bound is allocated.
+// MaxEntries are checked before the memory they bound is allocated;
+// MaxTotalEntries bounds the memory of a whole graph and MaxJacobianWork
+// the time of its Jacobians, so that no text makes the program crash or
+// hang.
 //
 // # Printing
 //

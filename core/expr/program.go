@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/jacobianlab/jacobianlab/core"
@@ -80,11 +81,38 @@ func (p *Program) Settings(mode core.Mode) *core.Settings {
 	return &core.Settings{Mode: mode, MaxIntermediate: MaxEntries, Names: p.names}
 }
 
+// MaxJacobianWork bounds the work of Program.Jacobians: the number of
+// sweeps over the graph (one JVP per input entry in forward mode, one VJP
+// per value entry in reverse mode, the fewer of the two in auto mode)
+// times the entries of the graph's tensors. Past it, a Jacobian would
+// take many seconds.
+const MaxJacobianWork = 1 << 28
+
+// ErrTooMuchWork is wrapped by the error of Program.Jacobians when the
+// Jacobians would take more than MaxJacobianWork.
+var ErrTooMuchWork = errors.New("expr: too much work")
+
 // Jacobians returns, for each input in order, the generalized Jacobian of
 // the expression with respect to it, of shape Value().Shape() followed by
 // the input's shape, computed in the given mode. It returns core's
-// *core.SizeError, before allocating, for a Jacobian over core's limit.
+// *core.SizeError, before allocating, for a Jacobian over core's limit,
+// and an error wrapping ErrTooMuchWork, before starting, for Jacobians
+// over MaxJacobianWork.
 func (p *Program) Jacobians(mode core.Mode) ([]*core.Tensor, error) {
+	ny, nx, fits := p.Value().Len(), 0, true
+	for _, x := range p.x {
+		nx += x.Len()
+		fits = fits && ny*x.Len() <= core.DefaultMaxEntries
+	}
+	sweeps := map[core.Mode]int{core.Auto: min(nx, ny), core.Forward: nx, core.Reverse: ny}[mode]
+	entries := 0
+	for _, n := range p.graph.Nodes() {
+		entries += n.Value().Len()
+	}
+	if fits && sweeps*entries > MaxJacobianWork {
+		return nil, fmt.Errorf("%w: the Jacobians need %d sweeps (%v mode) over a graph of %d entries, more than %d in all: use jvp or vjp, one sweep each",
+			ErrTooMuchWork, sweeps, mode, entries, MaxJacobianWork)
+	}
 	_, jac, err := core.Jacobian(p.f, p.x, p.Settings(mode))
 	return jac, err
 }

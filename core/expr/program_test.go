@@ -178,10 +178,25 @@ func TestCompileLimits(t *testing.T) {
 		_, err := Compile(tc.src, values)
 		checkSizeError(t, tc.name, err, tc.src, "expression", tc.at)
 	}
+	// Products of 2²² entries (with small reshapes between them): the
+	// third product brings the total past MaxTotalEntries = 2²⁴.
+	const product = "reshape(z, 65536, 1) * x"
+	src := "sum(" + product + " + " + product + ")"
+	if _, err := Compile(src, values); err != nil {
+		t.Errorf("two products: %v", err)
+	}
+	src = "sum(" + product + " + " + product + " + " + product + ")"
+	_, err := Compile(src, values)
+	third := strings.LastIndex(src, "*")
+	var e *Error
+	if !errors.As(err, &e) || e.Class != ClassSize || e.Offset != third || !errors.As(err, new(*core.SizeError)) {
+		t.Errorf("three products: error %v, want class size at byte %d", err, third)
+	}
+
 	// Values obey the same limit, though core holds constants only to
 	// core.DefaultMaxEntries: 2¹⁶·5·16 entries.
 	const big = "v = reshape(" + z + ", 65536, 1, 1) * [" + y + ", " + y + ", " + y + ", " + y + ", " + y + "]"
-	_, err := Compile("v", big)
+	_, err = Compile("v", big)
 	checkSizeError(t, "values", err, big, "values", func(src string) int { return strings.LastIndex(src, "*") })
 }
 
@@ -367,6 +382,26 @@ func TestJacobianMemoryGuard(t *testing.T) {
 	var se *core.SizeError
 	if !errors.As(err, &se) || se.Entries() != n*n {
 		t.Fatalf("Jacobians: error %v, want a *core.SizeError of %d entries", err, n*n)
+	}
+}
+
+func TestJacobianWork(t *testing.T) {
+	// With x of 1024 entries, the graph holds 2²⁰-entry products, and
+	// the Jacobian of the [1024] value needs 1024 sweeps in either mode.
+	values := "x = [" + strings.Repeat("0.5, ", 1023) + "1]"
+	p := mustCompile(t, "sum(tanh(reshape(x, 1024, 1) * x), 0)", values)
+	for _, mode := range []core.Mode{core.Auto, core.Forward, core.Reverse} {
+		if _, err := p.Jacobians(mode); !errors.Is(err, ErrTooMuchWork) {
+			t.Errorf("Jacobians(%v): error %v, want ErrTooMuchWork", mode, err)
+		}
+	}
+	// One sweep is enough for the gradient of a scalar, and for a JVP.
+	p = mustCompile(t, "sum(tanh(reshape(x, 1024, 1) * x))", values)
+	if _, err := p.Jacobians(core.Auto); err != nil {
+		t.Errorf("gradient: %v", err)
+	}
+	if _, err := p.Jacobians(core.Forward); !errors.Is(err, ErrTooMuchWork) {
+		t.Errorf("gradient in forward mode: error %v, want ErrTooMuchWork", err)
 	}
 }
 
