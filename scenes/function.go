@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,15 +16,17 @@ import (
 // expr, with values for its inputs. A failed edit keeps the last function
 // that compiled and remembers the error, so the scene can show it in place.
 type function struct {
-	prog *expr.Program
-	err  error // the last edit's error, nil when it compiled
+	prog  *expr.Program
+	err   error                     // the last edit's error, nil when it compiled
+	check func(*expr.Program) error // what the lesson needs of a function, or nil
 }
 
 // fnFromQuery compiles the page's f and at keys, falling back to def and
-// defAt when they are absent. A bad expression in the URL is reported by
-// the returned function's Err, and the default is studied instead.
-func fnFromQuery(q url.Values, def, defAt string) *function {
-	f := &function{}
+// defAt when they are absent. A bad expression in the URL, or one that check
+// refuses, is reported by the returned function's Err, and the default is
+// studied instead.
+func fnFromQuery(q url.Values, def, defAt string, check func(*expr.Program) error) *function {
+	f := &function{check: check}
 	if err := f.set(def, defAt); err != nil {
 		panic(fmt.Sprintf("scenes: the default function %q does not compile: %v", def, err))
 	}
@@ -41,6 +44,9 @@ func fnFromQuery(q url.Values, def, defAt string) *function {
 // set compiles src with the values at. On error the previous function stays.
 func (f *function) set(src, at string) error {
 	p, err := expr.Compile(src, at)
+	if err == nil && f.check != nil {
+		err = f.check(p)
+	}
 	f.err = err
 	if err == nil {
 		f.prog = p
@@ -105,4 +111,18 @@ func stepFromQuery(q url.Values, n int) (step int, notice string) {
 		return 0, fmt.Sprintf("step=%q is not a step of this scene (0 to %d); starting at 0.", s, n-1)
 	}
 	return k, ""
+}
+
+// compose returns z = g(f(x)), the composition the chain-rule steps check
+// against: g must have one input, of the shape of f's value.
+func compose(g, f *function) (core.Func, error) {
+	if n := len(g.prog.Names()); n != 1 {
+		return nil, fmt.Errorf("the outer function must have one input, the inner function's value; %s has %d", g.prog.Source(), n)
+	}
+	ys, gs := f.prog.Value().Shape(), g.prog.Inputs()[0].Shape()
+	if !slices.Equal(ys, gs) {
+		return nil, fmt.Errorf("the outer function's input %s has shape %v, but the inner function's value has shape %v", g.prog.Names()[0], gs, ys)
+	}
+	ff, gf := f.prog.Func(), g.prog.Func()
+	return func(x []*core.Node) *core.Node { return gf([]*core.Node{ff(x)}) }, nil
 }

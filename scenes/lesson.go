@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
+	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -49,16 +50,18 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 			key, atKey = "f", "at"
 		}
 		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
-		l.fields = append(l.fields, &field{label: fs.label, fn: fnFromQuery(sub, fs.def, fs.defAt)})
+		l.fields = append(l.fields, &field{label: fs.label, fn: fnFromQuery(sub, fs.def, fs.defAt, fs.check)})
 	}
 	l.step, l.notice = stepFromQuery(q, len(steps))
 	return l
 }
 
 // fieldSpec describes a lesson's typed function: its URL key (after the
-// first, which is always f), its label and its default.
+// first, which is always f), its label, its default, and what the lesson
+// needs of it (nil for anything that compiles).
 type fieldSpec struct {
 	key, label, def, defAt string
+	check                  func(*expr.Program) error
 }
 
 // fn returns the i'th field's function.
