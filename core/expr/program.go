@@ -99,10 +99,18 @@ var ErrTooMuchWork = errors.New("expr: too much work")
 // and an error wrapping ErrTooMuchWork, before starting, for Jacobians
 // over MaxJacobianWork.
 func (p *Program) Jacobians(mode core.Mode) ([]*core.Tensor, error) {
+	_, jac, err := p.JacobiansAt(p.x, mode)
+	return jac, err
+}
+
+// JacobiansAt is Jacobians at other values x of the inputs, of the same
+// shapes as Inputs, for a scene that moves them; it also returns the
+// value there.
+func (p *Program) JacobiansAt(x []*core.Tensor, mode core.Mode) (y *core.Tensor, jac []*core.Tensor, err error) {
 	ny, nx, fits := p.Value().Len(), 0, true
-	for _, x := range p.x {
-		nx += x.Len()
-		fits = fits && ny*x.Len() <= core.DefaultMaxEntries
+	for _, t := range x {
+		nx += t.Len()
+		fits = fits && ny*t.Len() <= core.DefaultMaxEntries
 	}
 	sweeps := map[core.Mode]int{core.Auto: min(nx, ny), core.Forward: nx, core.Reverse: ny}[mode]
 	entries := 0
@@ -110,11 +118,10 @@ func (p *Program) Jacobians(mode core.Mode) ([]*core.Tensor, error) {
 		entries += n.Value().Len()
 	}
 	if fits && sweeps*entries > MaxJacobianWork {
-		return nil, fmt.Errorf("%w: the Jacobians need %d sweeps (%v mode) over a graph of %d entries, more than %d in all: use jvp or vjp, one sweep each",
+		return nil, nil, fmt.Errorf("%w: the Jacobians need %d sweeps (%v mode) over a graph of %d entries, more than %d in all: use jvp or vjp, one sweep each",
 			ErrTooMuchWork, sweeps, mode, entries, MaxJacobianWork)
 	}
-	_, jac, err := core.Jacobian(p.f, p.x, p.Settings(mode))
-	return jac, err
+	return core.Jacobian(p.f, x, p.Settings(mode))
 }
 
 // JVP returns the Jacobian–vector product Σᵢ (∂f/∂xᵢ)·ẋᵢ, of the value's

@@ -112,6 +112,22 @@ func TestEval(t *testing.T) {
 	}
 }
 
+func TestJacobiansAt(t *testing.T) {
+	// f = x*y has ∂f/∂x = y and ∂f/∂y = x, here at x = 3, y = -2.
+	p := mustCompile(t, "x * y", "x = 1; y = 1")
+	x := []*core.Tensor{core.Scalar(3), core.Scalar(-2)}
+	y, jac, err := p.JacobiansAt(x, core.Auto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameTensor(y, nil, []float64{-6}, 0) || !sameTensor(jac[0], nil, []float64{-2}, 0) || !sameTensor(jac[1], nil, []float64{3}, 0) {
+		t.Errorf("at (3, -2): f = %v, ∂f/∂x = %v, ∂f/∂y = %v; want -6, -2, 3", y, jac[0], jac[1])
+	}
+	if x[0].Data()[0] != 3 || x[1].Data()[0] != -2 || p.Value().Data()[0] != 1 {
+		t.Error("JacobiansAt changed its arguments or the Program")
+	}
+}
+
 func TestProgramInputs(t *testing.T) {
 	p := mustCompile(t, "tanh(W @ x + b) * pi + sum(x)", "b = [0, 1]; x = [1, 2, 3]; W = [[1, 0, 0], [0, 1, 0]]; unused = 7")
 	if got := fmt.Sprint(p.Names()); got != "[W x b]" {
@@ -395,7 +411,10 @@ func TestJacobianWork(t *testing.T) {
 			t.Errorf("Jacobians(%v): error %v, want ErrTooMuchWork", mode, err)
 		}
 	}
-	// One sweep is enough for the gradient of a scalar, and for a JVP.
+	if _, _, err := p.JacobiansAt(p.Inputs(), core.Reverse); !errors.Is(err, ErrTooMuchWork) {
+		t.Errorf("JacobiansAt: error %v, want ErrTooMuchWork", err)
+	}
+	// One sweep is enough for the gradient of a scalar.
 	p = mustCompile(t, "sum(tanh(reshape(x, 1024, 1) * x))", values)
 	if _, err := p.Jacobians(core.Auto); err != nil {
 		t.Errorf("gradient: %v", err)
