@@ -176,7 +176,7 @@ func (n *Node) LocalVJP(yBar *Tensor) (xBar []*Tensor, err error) {
 		bar := seed(yBar, n)
 		xBar = make([]*Tensor, len(n.inputs))
 		for i := range n.inputs {
-			xBar[i] = detach(n.prim.vjp(n, i, bar).Value(), []*Tensor{yBar})
+			xBar[i] = detach(n.prim.vjp(n, i, bar).Value(), append([]*Tensor{yBar}, xBar[:i]...))
 		}
 	})
 	return xBar, err
@@ -203,7 +203,8 @@ func valueOrZeros(n *Node, shape Shape) *Tensor {
 }
 
 // detach returns t, or a copy of t if t shares data with one of the
-// caller's tensors, so that a result never aliases an argument.
+// caller's tensors or of the results already returned, so that a result
+// never aliases another tensor.
 func detach(t *Tensor, args []*Tensor) *Tensor {
 	for _, a := range args {
 		if a != nil && &t.data[0] == &a.data[0] {

@@ -107,7 +107,7 @@ func VJP(f Func, x []*Tensor, s *Settings) (y *Tensor, pullback func(yBar *Tenso
 				b.run()
 				xBar = make([]*Tensor, len(x))
 				for i, n := range b.inputBars() {
-					xBar[i] = detach(valueOrZeros(n, x[i].shape), append([]*Tensor{yBar}, x...))
+					xBar[i] = detach(valueOrZeros(n, x[i].shape), slices.Concat([]*Tensor{yBar}, x, xBar[:i]))
 				}
 			})
 			return xBar, err

@@ -251,6 +251,16 @@ func TestTransformArguments(t *testing.T) {
 	if u.Data()[0] != 3 {
 		t.Errorf("VJP results alias the cotangent")
 	}
+	// Both inputs of a sum receive the same cotangent, but not the same tensor.
+	two := []*core.Tensor{core.Zeros(2), core.Zeros(2)}
+	grads, err := core.Grad(func(in []*core.Node) *core.Node { return core.Sum(core.Add(in[0], in[1])) }, two, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grads[0].Data()[0] = 9
+	if grads[1].Data()[0] != 1 {
+		t.Errorf("gradients of two inputs alias each other")
+	}
 
 	for name, err := range map[string]error{
 		"JVP with no tangents":  second(core.JVP(id, x, nil, nil)),
