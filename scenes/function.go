@@ -37,8 +37,45 @@ func fnFromQuery(q url.Values, def, defAt string, check func(*expr.Program) erro
 	if src == "" {
 		src = def
 	}
-	f.set(src, at)
+	f.set(src, completeValues(src, at, defAt))
 	return f
+}
+
+// completeValues returns the values text at with a value for each input of
+// src it lacks: def's value for that name when def has one, 0 otherwise.
+// Texts that do not parse are left for Compile to report.
+func completeValues(src, at, def string) string {
+	n, err := expr.Parse(src)
+	if err != nil {
+		return at
+	}
+	given, err := expr.ParseValues(at)
+	if err != nil {
+		return at
+	}
+	defaults, _ := expr.ParseValues(def)
+	var parts []string
+	if strings.TrimSpace(at) != "" {
+		parts = append(parts, at)
+	}
+	has := func(as []expr.Assignment, name string) (expr.Assignment, bool) {
+		i := slices.IndexFunc(as, func(a expr.Assignment) bool { return a.Name == name })
+		if i < 0 {
+			return expr.Assignment{}, false
+		}
+		return as[i], true
+	}
+	for _, name := range expr.Inputs(n) {
+		if _, ok := has(given, name); ok {
+			continue
+		}
+		v := "0"
+		if a, ok := has(defaults, name); ok {
+			v = a.X.String()
+		}
+		parts = append(parts, name+" = "+v)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // set compiles src with the values at. On error the previous function stays.

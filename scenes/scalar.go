@@ -1,14 +1,20 @@
 package scenes
 
 import (
+	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"net/url"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -16,45 +22,198 @@ func init() {
 	Register(Entry{ID: "scalar", Title: "Scalar derivative", New: newScalar})
 }
 
-// scalar is the first lesson: f: ℝ → ℝ, its tangent line at x₀, and the
-// derivative f'(x₀) as the slope of that line.
+// scalar is the first lesson: f: ℝ → ℝ, its tangent line at x₀ and a secant
+// through x₀ and x₀ + h, the linear approximation and its error, and the
+// chain rule for z = g(f(x)).
 type scalar struct {
-	x0       float64
+	*lesson
+	x0, h    float64
 	dragging bool
-	plot     *viz.PlotLayer
-	scale    float64
-	area     image.Rectangle
+
+	plot, errPlot *viz.PlotLayer
+	errAge        int // ticks since the error plot was rendered
+	errStale      bool
+
+	// The numbers on screen, all from core, recomputed when x₀, h or a
+	// function changes.
+	nums scalarNums
 }
 
-// The plotted window and the keyboard step.
+// scalarNums are the scalar lesson's numbers at x₀ and h.
+type scalarNums struct {
+	f, dfdx    float64 // f(x₀), f′(x₀)
+	fh         float64 // f(x₀ + h)
+	secant     float64 // (f(x₀+h) − f(x₀)) / h
+	approx     float64 // f(x₀) + f′(x₀)·h
+	dzdy, dzdx float64 // g′(f(x₀)), (g∘f)′(x₀) by autodiff of the composition
+	err        error   // why the numbers could not be computed, or nil
+}
+
+// The plotted window, the keyboard steps and h's range.
 const (
 	scalarXMin, scalarXMax = -2 * math.Pi, 2 * math.Pi
-	scalarYMin, scalarYMax = -1.75, 1.75
 	scalarStep             = 0.05 // arrow key step in x; Shift divides it by 10
+	scalarHMax, scalarHMin = 1, 1e-12
+	scalarHStep            = 1.7782794100389228 // 10^(1/4): [ and ] move h a quarter decade
+	scalarErrEvery         = 12                 // ticks between error-plot renders while x₀ moves
 )
 
-func newScalar(url.Values) Scene {
-	s := &scalar{x0: 1}
+// secantColor is the Okabe–Ito bluish green, distinct from the curve and the
+// tangent for the common colour-vision deficiencies.
+var secantColor = color.RGBA{0x00, 0x9e, 0x73, 0xff}
+
+var scalarSteps = []step{
+	{"The derivative", "f′(x₀) is the one number a that makes (f(x₀+h) − f(x₀) − a·h) / h go to 0 as h → 0.\n" +
+		"The green secant's slope is the difference quotient; shrink h with [ and ] and watch it approach the tangent's slope.\n" +
+		"(The text writes f′(x) = lim … = 0; read it as: the limit is 0 exactly when a = f′(x).)"},
+	{"Linear approximation", "Near x₀ the tangent line is the best straight-line stand-in for f: f(x₀+h) ≈ f(x₀) + f′(x₀)·h.\n" +
+		"The log–log plot shows the error falling with slope 2: halve h and the error drops four times, until round-off."},
+	{"Chain rule", "For y = f(x) and z = g(y), dz/dx = dz/dy · dy/dx: two numbers multiplied.\n" +
+		"The product of the two derivatives equals the derivative of the composition, which autodiff computes directly."},
+}
+
+// scalarInput accepts functions of one number with a number for a value.
+func scalarInput(p *expr.Program) error {
+	if len(p.Names()) != 1 || p.Inputs()[0].Rank() != 0 || p.Value().Rank() != 0 {
+		return errors.New("this lesson needs a function of one number with a number for a value, like sin(x) with x = 1")
+	}
+	return nil
+}
+
+func newScalar(q url.Values) Scene {
+	s := &scalar{h: 0.5}
+	s.lesson = newLesson(q, "The scalar derivative: f: ℝ → ℝ", scalarSteps,
+		fieldSpec{label: "f(x) =", def: "sin(x)", defAt: "x = 1", check: scalarInput},
+		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
+	)
+	s.x0 = s.fn(0).prog.Inputs()[0].At()
+	s.setX0(s.x0)
 	s.plot = viz.NewPlotLayer(s.buildPlot)
+	s.errPlot = viz.NewPlotLayer(s.buildErrPlot)
+	s.compute()
 	return s
 }
 
-// f and dfdx are the function the scene studies and its derivative.
-func (s *scalar) f(x float64) float64    { return math.Sin(x) }
-func (s *scalar) dfdx(x float64) float64 { return math.Cos(x) }
+// f evaluates the lesson's function at x, NaN where it is undefined.
+func (s *scalar) f(x float64) float64 {
+	y, err := core.Eval(s.fn(0).prog.Func(), []*core.Tensor{core.Scalar(x)}, nil)
+	if err != nil {
+		return math.NaN()
+	}
+	return y.At()
+}
+
+// compute recomputes the numbers on screen from core.
+func (s *scalar) compute() {
+	n := scalarNums{}
+	defer func() { s.nums = n }()
+	f, g := s.fn(0), s.fn(1)
+	x := []*core.Tensor{core.Scalar(s.x0)}
+	y, jac, err := f.eval(x)
+	if err != nil {
+		n.err = err
+		return
+	}
+	n.f, n.dfdx = y.At(), jac[0].At()
+	n.fh = s.f(s.x0 + s.h)
+	n.secant = (n.fh - n.f) / s.h
+	n.approx = n.f + n.dfdx*s.h
+	_, gjac, err := g.eval([]*core.Tensor{core.Scalar(n.f)})
+	if err != nil {
+		n.err = fmt.Errorf("g at y = f(x₀) = %g: %w", n.f, err)
+		return
+	}
+	n.dzdy = gjac[0].At()
+	gf, err := compose(g, f)
+	if err == nil {
+		var zjac []*core.Tensor
+		_, zjac, err = core.Jacobian(gf, x, f.prog.Settings(core.Auto))
+		if err == nil {
+			n.dzdx = zjac[0].At()
+		}
+	}
+	n.err = err
+}
 
 func (s *scalar) buildPlot() *plot.Plot {
-	p := viz.FunctionPlot(s.f, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{Min: scalarYMin, Max: scalarYMax})
+	p := viz.FunctionPlot(s.f, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
+	// A y range that shows the curve over the window without its spikes.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range 401 {
+		v := s.f(scalarXMin + float64(i)/400*(scalarXMax-scalarXMin))
+		if !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) < 1e6 {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if !(hi > lo) {
+		lo, hi = -1, 1
+	}
+	pad := 0.15 * (hi - lo)
+	p.Y.Min, p.Y.Max = lo-pad, hi+pad
 	return p
 }
 
-func (s *scalar) Update(in *viz.Input) error {
-	s.scale, s.area = in.Scale, in.Area
-	pad := int(16 * in.Scale)
-	header := int(56 * in.Scale)
-	s.plot.Prepare(image.Rect(in.Area.Min.X+pad, in.Area.Min.Y+header, in.Area.Max.X-pad, in.Area.Max.Y-pad), in.Scale)
+// errSeries returns, for h over 10⁰ … 10⁻¹² in quarter decades, the error of
+// the linear approximation |f(x₀+h) − f(x₀) − f′(x₀)h| and of the
+// difference quotient |(f(x₀+h) − f(x₀))/h − f′(x₀)|.
+func (s *scalar) errSeries() (hs, linErr, dqErr []float64) {
+	for k := 0; k <= 48; k++ {
+		h := math.Pow(10, -float64(k)/4)
+		fh := s.f(s.x0 + h)
+		hs = append(hs, h)
+		linErr = append(linErr, math.Abs(fh-s.nums.f-s.nums.dfdx*h))
+		dqErr = append(dqErr, math.Abs((fh-s.nums.f)/h-s.nums.dfdx))
+	}
+	return hs, linErr, dqErr
+}
 
+func (s *scalar) buildErrPlot() *plot.Plot {
+	hs, lin, dq := s.errSeries()
+	p := viz.LogLogPlot(hs, lin, 2)
+	p.Title.Text = "error against h"
+	var pts plotter.XYs
+	for i := range hs {
+		if dq[i] > 0 {
+			pts = append(pts, plotter.XY{X: hs[i], Y: dq[i]})
+		}
+	}
+	if l, err := plotter.NewLine(pts); err == nil {
+		l.Color, l.Width = secantColor, vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add("difference quotient", l)
+		p.Y.Min = math.Min(p.Y.Min, minY(pts))
+		p.Y.Max = math.Max(p.Y.Max, maxY(pts))
+	}
+	s.errAge, s.errStale = 0, false
+	return p
+}
+
+func minY(pts plotter.XYs) float64 {
+	m := math.Inf(1)
+	for _, p := range pts {
+		m = math.Min(m, p.Y)
+	}
+	return m
+}
+
+func maxY(pts plotter.XYs) float64 {
+	m := math.Inf(-1)
+	for _, p := range pts {
+		m = math.Max(m, p.Y)
+	}
+	return m
+}
+
+func (s *scalar) Update(in *viz.Input) error {
+	s.lesson.update(in)
+	sc := in.Scale
+	b := s.body
+	pad := int(12 * sc)
+	split := b.Min.X + b.Dx()*60/100
+	s.plot.Prepare(image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad), sc)
+
+	x0, h := s.x0, s.h
 	step := scalarStep
 	if in.Shift {
 		step /= 10
@@ -65,7 +224,12 @@ func (s *scalar) Update(in *viz.Input) error {
 	if in.Fired(ebiten.KeyArrowLeft) {
 		s.setX0(s.x0 - step)
 	}
-
+	if in.Fired(ebiten.KeyBracketLeft) {
+		s.h = math.Max(scalarHMin, s.h/scalarHStep)
+	}
+	if in.Fired(ebiten.KeyBracketRight) {
+		s.h = math.Min(scalarHMax, s.h*scalarHStep)
+	}
 	p := in.Pointer
 	if p.Pressed && image.Pt(int(p.X), int(p.Y)).In(s.plot.DataArea()) {
 		s.dragging = true
@@ -77,6 +241,17 @@ func (s *scalar) Update(in *viz.Input) error {
 	if !p.Down {
 		s.dragging = false
 	}
+	if s.x0 != x0 || s.h != h {
+		s.compute()
+		s.errStale = true
+	}
+	// The error plot follows x₀ a few times a second while it moves, and
+	// at once when it stops: a render costs several milliseconds.
+	s.errAge++
+	if s.errStale && (s.errAge >= scalarErrEvery || !s.dragging) {
+		s.errPlot.Invalidate()
+	}
+	s.errPlot.Prepare(image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*55/100), sc)
 	return nil
 }
 
@@ -86,23 +261,72 @@ func (s *scalar) setX0(x float64) {
 
 func (s *scalar) Draw(screen *ebiten.Image) {
 	sc := s.scale
+	s.lesson.draw(screen)
 	s.plot.Draw(screen)
+	s.errPlot.Draw(screen)
 
-	// The tangent line over the whole window, clipped to the data area.
-	y0, k := s.f(s.x0), s.dfdx(s.x0)
-	tangent := func(x float64) float64 { return y0 + k*(x-s.x0) }
+	n := s.nums
 	clip := screen.SubImage(s.plot.DataArea()).(*ebiten.Image)
-	ax, ay := s.plot.ToScreen(scalarXMin, tangent(scalarXMin))
-	bx, by := s.plot.ToScreen(scalarXMax, tangent(scalarXMax))
-	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
-	px, py := s.plot.ToScreen(s.x0, y0)
-	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+	line := func(slope float64, clr color.Color, w float64) {
+		at := func(x float64) float64 { return n.f + slope*(x-s.x0) }
+		ax, ay := s.plot.ToScreen(scalarXMin, at(scalarXMin))
+		bx, by := s.plot.ToScreen(scalarXMax, at(scalarXMax))
+		viz.Line(clip, ax, ay, bx, by, w*sc, clr)
+	}
+	if n.err == nil {
+		if s.step == 0 {
+			line(n.secant, secantColor, 2)
+			hx, hy := s.plot.ToScreen(s.x0+s.h, n.fh)
+			viz.Dot(clip, hx, hy, 5*sc, secantColor)
+		}
+		line(n.dfdx, viz.Light.Tangent, 2)
+		px, py := s.plot.ToScreen(s.x0, n.f)
+		viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+	}
 
-	msg := fmt.Sprintf("f(x) = sin(x)      x₀ = %.4f      f(x₀) = %.4f      f′(x₀) = %.4f  (the slope of the tangent line)", s.x0, y0, k)
-	viz.DrawText(screen, msg, 17*sc, float64(s.area.Min.X)+16*sc, float64(s.area.Min.Y)+12*sc, viz.Light.Text)
-	viz.DrawText(screen, "Drag the point, or use ← →  (Shift for finer steps).", 14*sc, float64(s.area.Min.X)+16*sc, float64(s.area.Min.Y)+34*sc, viz.Light.Muted)
+	// The numbers for the current step.
+	r := s.errPlot.Rect()
+	x, y := float64(r.Min.X), float64(r.Max.Y)+16*sc
+	viz.DrawText(screen, s.numbers(), 15*sc, x, y, viz.Light.Text)
+}
+
+// numbers returns the text of the numbers panel for the current step.
+func (s *scalar) numbers() string {
+	n := s.nums
+	if n.err != nil {
+		return "Cannot evaluate here:\n" + n.err.Error()
+	}
+	head := fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.f, n.dfdx)
+	switch s.step {
+	case 0:
+		return head + fmt.Sprintf("h = %.3g   ([ and ] change it)\n"+
+			"secant slope (f(x₀+h) − f(x₀))/h = %.12g\n"+
+			"its distance from f′(x₀) = %.3g", s.h, n.secant, math.Abs(n.secant-n.dfdx))
+	case 1:
+		return head + fmt.Sprintf("h = %.3g   ([ and ] change it)\n"+
+			"f(x₀+h) = %.12g\n"+
+			"f(x₀) + f′(x₀)·h = %.12g\n"+
+			"error = %.3g", s.h, n.fh, n.approx, math.Abs(n.fh-n.approx))
+	default:
+		return head + fmt.Sprintf("y = f(x₀) = %.6g\n"+
+			"dy/dx = f′(x₀) = %.9g\n"+
+			"dz/dy = g′(y) = %.9g\n"+
+			"dz/dy · dy/dx = %.9g\n"+
+			"dz/dx by autodiff of g∘f = %.9g", n.f, n.dfdx, n.dzdy, n.dzdy*n.dfdx, n.dzdx)
+	}
 }
 
 func (s *scalar) State() map[string]any {
-	return map[string]any{"x0": s.x0, "f": s.f(s.x0), "dfdx": s.dfdx(s.x0), "plot": s.plot.Geometry()}
+	n := s.nums
+	st := map[string]any{
+		"x0": s.x0, "h": s.h, "f": n.f, "dfdx": n.dfdx, "secant": n.secant,
+		"chain": map[string]float64{"dydx": n.dfdx, "dzdy": n.dzdy, "product": n.dzdy * n.dfdx, "dzdx": n.dzdx},
+		"plot":  s.plot.Geometry(),
+	}
+	s.fn(0).addResult(st, []*core.Tensor{core.Scalar(s.x0)})
+	s.lesson.addState(st)
+	if n.err != nil {
+		st["error"] = n.err.Error()
+	}
+	return st
 }

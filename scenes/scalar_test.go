@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -73,15 +74,104 @@ func TestScalarState(t *testing.T) {
 	s.Update(input())
 	st := s.State()
 	x0 := st["x0"].(float64)
-	if st["f"] != math.Sin(x0) || st["dfdx"] != math.Cos(x0) {
-		t.Errorf("state = %v; want f = sin(x0), dfdx = cos(x0)", st)
+	if x0 != 1 || st["f"] != math.Sin(x0) || st["dfdx"] != math.Cos(x0) {
+		t.Errorf("state = %v; want x0 = 1, f = sin(x0), dfdx = cos(x0)", st)
 	}
-	// Nothing changed: the plot is not rendered again.
-	n := s.plot.Renders()
+	// Nothing changed: no plot is rendered again.
+	n, e := s.plot.Renders(), s.errPlot.Renders()
 	for range 10 {
 		s.Update(input())
 	}
-	if s.plot.Renders() != n {
-		t.Errorf("the plot was rendered %d times on ticks where nothing changed", s.plot.Renders()-n)
+	if s.plot.Renders() != n || s.errPlot.Renders() != e {
+		t.Errorf("plots rendered %d and %d times on ticks where nothing changed", s.plot.Renders()-n, s.errPlot.Renders()-e)
+	}
+}
+
+// TestScalarLesson checks the lesson's numbers against hand-computed
+// derivatives for typed functions.
+func TestScalarLesson(t *testing.T) {
+	for _, c := range []struct {
+		f, at, g string
+		df, dg   func(float64) float64 // f′ and g′
+		fv       func(float64) float64 // f
+		x0       float64
+	}{
+		{f: "sin(x)", at: "x = 1", g: "exp(y)", fv: math.Sin, df: math.Cos, dg: math.Exp, x0: 1},
+		{f: "x^3 - 2*x", at: "x = 0.5", g: "y^2", x0: 0.5,
+			fv: func(x float64) float64 { return x*x*x - 2*x },
+			df: func(x float64) float64 { return 3*x*x - 2 },
+			dg: func(y float64) float64 { return 2 * y }},
+		{f: "tanh(t)", at: "t = -0.3", g: "log(1 + y^2)", x0: -0.3,
+			fv: math.Tanh,
+			df: func(x float64) float64 { return 1 - math.Tanh(x)*math.Tanh(x) },
+			dg: func(y float64) float64 { return 2 * y / (1 + y*y) }},
+	} {
+		q := url.Values{"f": {c.f}, "at": {c.at}, "g": {c.g}}
+		s := newScalar(q).(*scalar)
+		s.Update(input())
+		st := s.State()
+		if st["error"] != nil {
+			t.Fatalf("%s: error %v", c.f, st["error"])
+		}
+		close := func(name string, got, want float64) {
+			t.Helper()
+			if math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+				t.Errorf("%s, %s: got %.17g, want %.17g", c.f, name, got, want)
+			}
+		}
+		close("x0", st["x0"].(float64), c.x0)
+		close("f", st["f"].(float64), c.fv(c.x0))
+		close("dfdx", st["dfdx"].(float64), c.df(c.x0))
+		h := st["h"].(float64)
+		close("secant", st["secant"].(float64), (c.fv(c.x0+h)-c.fv(c.x0))/h)
+		ch := st["chain"].(map[string]float64)
+		close("dzdy", ch["dzdy"], c.dg(c.fv(c.x0)))
+		close("product", ch["product"], c.dg(c.fv(c.x0))*c.df(c.x0))
+		// The chain rule: the product equals the composition's derivative.
+		close("dzdx", ch["dzdx"], ch["product"])
+
+		// The linear approximation's error falls with slope 2 over a
+		// decade where round-off is negligible.
+		hs, lin, _ := s.errSeries()
+		var i, j int
+		for k, hk := range hs {
+			if hk == 1e-2 {
+				i = k
+			}
+			if hk == 1e-3 {
+				j = k
+			}
+		}
+		slope := math.Log10(lin[i]/lin[j]) / math.Log10(hs[i]/hs[j])
+		if math.Abs(slope-2) > 0.1 {
+			t.Errorf("%s: error slope between h = 1e-2 and 1e-3 is %v, want 2 ± 0.1", c.f, slope)
+		}
+	}
+}
+
+func TestScalarBadInput(t *testing.T) {
+	for _, c := range []struct{ f, at, want string }{
+		{"sin(x", "x = 1", "expression"},
+		{"sin(x) + y", "x = 1; y = 2", "one number"},
+		{"x", "x = [1, 2]", "one number"},
+	} {
+		s := newScalar(url.Values{"f": {c.f}, "at": {c.at}}).(*scalar)
+		s.Update(input())
+		st := s.State()
+		msg, _ := st["error"].(string)
+		if !strings.Contains(msg, c.want) {
+			t.Errorf("f=%q at=%q: error %q, want it to mention %q", c.f, c.at, msg, c.want)
+		}
+		// The default function is studied instead.
+		if st["expr"] != "sin(x)" || st["dfdx"] != math.Cos(st["x0"].(float64)) {
+			t.Errorf("f=%q: studying %v with dfdx %v; want the default sin(x)", c.f, st["expr"], st["dfdx"])
+		}
+	}
+	s := newScalar(url.Values{"step": {"7"}}).(*scalar)
+	if s.Notice() == "" || s.step != 0 {
+		t.Errorf("step=7 of 3: notice %q, step %d; want a notice and step 0", s.Notice(), s.step)
+	}
+	if s := newScalar(url.Values{"step": {"2"}}).(*scalar); s.step != 2 {
+		t.Errorf("step=2: step %d", s.step)
 	}
 }
