@@ -18,7 +18,8 @@ const (
 	MaxEntries   = 1 << 22 // entries in any tensor an expression makes (ClassSize)
 	// MaxTotalEntries bounds the entries of an expression's inputs and
 	// the results of its operations together, the memory its graph holds
-	// (ClassSize).
+	// (ClassSize). It is checked after each operation, so the graph
+	// passes it by one tensor at most.
 	MaxTotalEntries = 1 << 24
 )
 
@@ -398,7 +399,7 @@ func (p *parser) call() (Node, error) {
 		if _, isConst := constants[name]; isConst {
 			return nil, p.errorf(t.pos, ClassName, "%s is a constant, not a function (write %s*(…) for a product)", name, name)
 		}
-		if s := suggest(name, reservedNames()); s != "" {
+		if s := suggest(name, FuncNames()); s != "" {
 			return nil, p.errorf(t.pos, ClassName, "unknown function %q%s", name, didYouMean(s))
 		}
 		return nil, p.errorf(t.pos, ClassName, "unknown function %q (write %s*(…) for a product)", name, name)
