@@ -194,19 +194,18 @@ func TestCompileLimits(t *testing.T) {
 		_, err := Compile(tc.src, values)
 		checkSizeError(t, tc.name, err, tc.src, "expression", tc.at)
 	}
-	// Products of 2²² entries (with small reshapes between them): the
-	// third product brings the total past MaxTotalEntries = 2²⁴.
-	const product = "reshape(z, 65536, 1) * x"
-	src := "sum(" + product + " + " + product + ")"
-	if _, err := Compile(src, values); err != nil {
-		t.Errorf("two products: %v", err)
+	// z has 2¹⁶ entries and each sum z + z + … one more tensor of as
+	// many: the 256th + brings the total past MaxTotalEntries = 2²⁴.
+	sum := func(terms int) string { return "sum(" + strings.Repeat("z + ", terms-1) + "z)" }
+	if _, err := Compile(sum(255), values); err != nil {
+		t.Errorf("255 terms: %v", err)
 	}
-	src = "sum(" + product + " + " + product + " + " + product + ")"
+	src := sum(257)
 	_, err := Compile(src, values)
-	third := strings.LastIndex(src, "*")
+	at := strings.LastIndex(src, "+")
 	var e *Error
-	if !errors.As(err, &e) || e.Class != ClassSize || e.Offset != third || !errors.As(err, new(*core.SizeError)) {
-		t.Errorf("three products: error %v, want class size at byte %d", err, third)
+	if !errors.As(err, &e) || e.Class != ClassSize || e.Offset != at || !errors.As(err, new(*core.SizeError)) {
+		t.Errorf("257 terms: error %v, want class size at byte %d", err, at)
 	}
 
 	// Values obey the same limit, though core holds constants only to
