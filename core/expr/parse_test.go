@@ -188,6 +188,36 @@ func checkRoundTrip(t testing.TB, src string, n Node) {
 	}
 }
 
+func TestNodeString(t *testing.T) {
+	for _, tc := range []struct {
+		n    Node
+		want string
+	}{
+		{&Number{Value: 2.5}, "2.5"},
+		{&Name{Name: "W"}, "W"},
+		{&Const{Name: "pi"}, "pi"},
+		{&Neg{X: &Name{Name: "x"}}, "-x"},
+		{&Binary{Op: Pow, X: &Name{Name: "x"}, Y: &Number{Value: 2}}, "x^2"},
+		{&Call{Fn: "sum", Args: []Node{&Name{Name: "x"}, &Number{Value: 0}}}, "sum(x, 0)"},
+		{&List{Elems: []Node{&Number{Value: 1}, &Neg{X: &Number{Value: 1}}}}, "[1, -1]"},
+	} {
+		if got := tc.n.String(); got != tc.want {
+			t.Errorf("%T.String() = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestClassString(t *testing.T) {
+	for c := Class(1); c < numClasses; c++ {
+		if s := c.String(); s == "" || strings.HasPrefix(s, "Class(") {
+			t.Errorf("class %d has no name", int(c))
+		}
+	}
+	if got := Class(99).String(); got != "Class(99)" {
+		t.Errorf("Class(99).String() = %q", got)
+	}
+}
+
 func TestInputs(t *testing.T) {
 	for _, tc := range []struct {
 		src  string

@@ -499,6 +499,14 @@ func TestProgramLaTeX(t *testing.T) {
 \frac{\partial f}{\partial y_{1}} = 10^{-7}
 `},
 		{"2", "", "f = 2\n"},
+		// A scalar function of a rank-3 tensor: a column of two 2×2 blocks.
+		{"sum(T)", "T = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]", `f\left(T\right) = \operatorname{sum}\left(T\right)
+\frac{\partial f}{\partial T} = \begin{bmatrix} \begin{bmatrix} 1 & 1 \\ 1 & 1 \end{bmatrix} \\ \begin{bmatrix} 1 & 1 \\ 1 & 1 \end{bmatrix} \end{bmatrix}
+`},
+		// d sqrt(x)/dx = 1/(2 sqrt(x)) is infinite at 0.
+		{"[sqrt(x), -sqrt(x)]", "x = 0", `f\left(x\right) = \begin{bmatrix} \sqrt{x} \\ -\sqrt{x} \end{bmatrix}
+\frac{\partial f}{\partial x} = \begin{bmatrix} \infty \\ -\infty \end{bmatrix}
+`},
 	} {
 		p := mustCompile(t, tc.src, tc.values)
 		jac, err := p.Jacobians(core.Auto)
