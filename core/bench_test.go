@@ -198,7 +198,7 @@ var ratios = flag.Bool("ratios", false, "measure the benchmark ratios of issue 3
 // timings, their ratio and its target, and fails if a target is missed. It
 // runs only with -ratios:
 //
-//	go test -run '^TestBenchRatios$' -v ./core/ -args -ratios
+//	go test ./core/ -run '^TestBenchRatios$' -v -ratios -benchtime=300ms
 func TestBenchRatios(t *testing.T) {
 	if !*ratios {
 		t.Skip("run with -ratios")
@@ -223,7 +223,7 @@ func TestBenchRatios(t *testing.T) {
 		{"Auto/best, wide 512→4", BenchmarkJacobianWideAuto, BenchmarkJacobianWideForward, BenchmarkJacobianWideReverse},
 	} {
 		auto, forward := timePair(shape.auto, shape.forward)
-		reverse := timeOne(shape.reverse)
+		reverse := timeOne(shape.reverse) // far slower: one run shows it
 		check(shape.name, auto/min(forward, reverse), 1.1,
 			fmt.Sprintf("auto %v, forward %v, reverse %v", dur(auto), dur(forward), dur(reverse)))
 	}
@@ -242,12 +242,16 @@ func TestBenchRatios(t *testing.T) {
 	check("Jacobian/fd.Jacobian time, 64→64", tCore/tFD, 1, fmt.Sprintf("Jacobian %v, fd.Jacobian %v", dur(tCore), dur(tFD)))
 }
 
+// rounds is the number of runs of each benchmark of a pair: the least time
+// is kept, the one least disturbed by other work on the machine.
+const rounds = 5
+
 // timePair returns the time per operation of two benchmarks, each the least
-// of three runs alternating with the other's, so that both see the same
-// load on the machine.
+// of its runs, alternating with the other's so that both see the same load
+// on the machine.
 func timePair(a, b func(*testing.B)) (float64, float64) {
 	ta, tb := math.Inf(1), math.Inf(1)
-	for range 3 {
+	for range rounds {
 		ta = min(ta, timeOne(a))
 		tb = min(tb, timeOne(b))
 	}
