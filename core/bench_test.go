@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -203,59 +204,69 @@ func TestBenchRatios(t *testing.T) {
 	if !*ratios {
 		t.Skip("run with -ratios")
 	}
-	check := func(name string, ratio, target float64, detail string) {
-		verdict := "ok"
-		if ratio > target {
-			verdict = "MISSED"
-			t.Errorf("%s: ratio %.3g over the target %.3g", name, ratio, target)
-		}
-		fmt.Printf("%s: %s: ratio %.3f (target ≤ %.2f) %s\n", name, detail, ratio, target, verdict)
-	}
-
-	fwd, grad := timePair(BenchmarkMLPForward, BenchmarkMLPGradient)
-	check("gradient/forward, MLP 64×256→256→10", grad/fwd, 2.5, fmt.Sprintf("forward %v, gradient %v", dur(fwd), dur(grad)))
-
-	for _, shape := range []struct {
-		name                   string
-		auto, forward, reverse func(*testing.B)
-	}{
-		{"Auto/best, tall 4→512", BenchmarkJacobianTallAuto, BenchmarkJacobianTallForward, BenchmarkJacobianTallReverse},
-		{"Auto/best, wide 512→4", BenchmarkJacobianWideAuto, BenchmarkJacobianWideForward, BenchmarkJacobianWideReverse},
-	} {
-		auto, forward := timePair(shape.auto, shape.forward)
-		reverse := timeOne(shape.reverse) // far slower: one run shows it
-		check(shape.name, auto/min(forward, reverse), 1.1,
-			fmt.Sprintf("auto %v, forward %v, reverse %v", dur(auto), dur(forward), dur(reverse)))
-	}
-
-	contract, mul := timePair(BenchmarkContract256, BenchmarkDenseMul256)
-	check("Contract/Dense.Mul, 256×256×256", contract/mul, 1.1, fmt.Sprintf("Contract %v, Dense.Mul %v", dur(contract), dur(mul)))
-
 	s := newSquare64()
 	ref := s.reference()
 	errCore, errFD := maxDiff(s.core(), ref), maxDiff(s.fd(), ref)
-	fmt.Printf("Jacobian vs fd.Jacobian, 64→64: max error %.3g vs %.3g\n", errCore, errFD)
+	fmt.Printf("Jacobian vs fd.Jacobian error, 64→64: max error %.3g vs %.3g: fd's is %.3g times larger (target ≥ 1e6)\n", errCore, errFD, errFD/errCore)
 	if errCore*1e6 > errFD {
 		t.Errorf("core's error %.3g is not 10⁶ times smaller than fd's %.3g", errCore, errFD)
 	}
-	tCore, tFD := timePair(BenchmarkJacobian64Core, BenchmarkJacobian64FD)
-	check("Jacobian/fd.Jacobian time, 64→64", tCore/tFD, 1, fmt.Sprintf("Jacobian %v, fd.Jacobian %v", dur(tCore), dur(tFD)))
+
+	for _, c := range []struct {
+		name   string
+		target float64
+		labels []string
+		bench  []func(*testing.B)
+		ratio  func(t []float64) float64
+	}{
+		{"gradient/forward, MLP 64×256→256→10", 2.5,
+			[]string{"forward", "gradient"}, []func(*testing.B){BenchmarkMLPForward, BenchmarkMLPGradient},
+			func(t []float64) float64 { return t[1] / t[0] }},
+		{"Auto/best, tall 4→512", 1.1,
+			[]string{"auto", "forward", "reverse"}, []func(*testing.B){BenchmarkJacobianTallAuto, BenchmarkJacobianTallForward, BenchmarkJacobianTallReverse},
+			func(t []float64) float64 { return t[0] / min(t[1], t[2]) }},
+		{"Auto/best, wide 512→4", 1.1,
+			[]string{"auto", "forward", "reverse"}, []func(*testing.B){BenchmarkJacobianWideAuto, BenchmarkJacobianWideForward, BenchmarkJacobianWideReverse},
+			func(t []float64) float64 { return t[0] / min(t[1], t[2]) }},
+		{"Contract/Dense.Mul, 256×256×256", 1.1,
+			[]string{"Contract", "Dense.Mul"}, []func(*testing.B){BenchmarkContract256, BenchmarkDenseMul256},
+			func(t []float64) float64 { return t[0] / t[1] }},
+		{"Jacobian/fd.Jacobian time, 64→64", 1,
+			[]string{"Jacobian", "fd.Jacobian"}, []func(*testing.B){BenchmarkJacobian64Core, BenchmarkJacobian64FD},
+			func(t []float64) float64 { return t[0] / t[1] }},
+	} {
+		times := timeAll(c.bench...)
+		parts := make([]string, len(times))
+		for i, ns := range times {
+			parts[i] = fmt.Sprintf("%s %v", c.labels[i], dur(ns))
+		}
+		r, verdict := c.ratio(times), "ok"
+		if r > c.target {
+			verdict = "MISSED"
+			t.Errorf("%s: ratio %.3g over the target %.3g", c.name, r, c.target)
+		}
+		fmt.Printf("%s: %s: ratio %.3f (target ≤ %.2f) %s\n", c.name, strings.Join(parts, ", "), r, c.target, verdict)
+	}
 }
 
 // rounds is the number of runs of each benchmark of a pair: the least time
 // is kept, the one least disturbed by other work on the machine.
 const rounds = 5
 
-// timePair returns the time per operation of two benchmarks, each the least
-// of its runs, alternating with the other's so that both see the same load
-// on the machine.
-func timePair(a, b func(*testing.B)) (float64, float64) {
-	ta, tb := math.Inf(1), math.Inf(1)
-	for range rounds {
-		ta = min(ta, timeOne(a))
-		tb = min(tb, timeOne(b))
+// timeAll returns the time per operation of each benchmark, the least of
+// its runs, the runs of all taking turns so that all see the same load on
+// the machine.
+func timeAll(fs ...func(*testing.B)) []float64 {
+	t := make([]float64, len(fs))
+	for i := range t {
+		t[i] = math.Inf(1)
 	}
-	return ta, tb
+	for range rounds {
+		for i, f := range fs {
+			t[i] = min(t[i], timeOne(f))
+		}
+	}
+	return t
 }
 
 // timeOne returns the time per operation of a benchmark, in nanoseconds.
