@@ -1,0 +1,20 @@
+package viz
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkLayoutGraph lays out a random graph of 200 nodes with up to 3
+// inputs each (randomLayoutGraph). The target is 5 ms.
+func BenchmarkLayoutGraph(b *testing.B) {
+	nodes := randomLayoutGraph(rand.New(rand.NewPCG(1, 1)), 200)
+	var l *GraphLayout
+	for b.Loop() {
+		l = LayoutGraph(nodes, nil)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/op")
+	b.ReportMetric(float64(len(l.Edges)), "edges")
+	b.ReportMetric(float64(l.Layers), "layers")
+	b.ReportMetric(float64(l.Crossings), "crossings")
+}
