@@ -15,8 +15,9 @@ package main
 // products for the cotangent -u (a tensor of the value's shape).
 //
 // The output is readable text, or with -json one line of the JSON of
-// expr.Result; jacobian -latex prints the expression and its Jacobians as
-// LaTeX. Exit status: 0 on success, 1 for a mistake in the expression or
+// expr.Result: expr, inputs, value and, for jacobian, jacobians; jvp and
+// vjp give jvp and vjp in their place, since they never form a Jacobian.
+// jacobian -latex prints the expression and its Jacobians as LaTeX. Exit status: 0 on success, 1 for a mistake in the expression or
 // the values (a message with its position on stderr) or a Jacobian over
 // core's memory guard, 2 on a usage error.
 
@@ -181,7 +182,7 @@ func runJVP(args []string, stdout, stderr io.Writer) int {
 	e := newEvalFlags("jvp", jvpSynopsis,
 		"Print the value of the function and the Jacobian–vector product Σᵢ (∂f/∂xᵢ)·vᵢ for the\n"+
 			"tangents v, without forming the Jacobian.")
-	v := e.set.String("v", "", "the tangents, one per input of its shape, in the values syntax: \"W = [[0, 0], [1, 0]]; x = [1, 0]\"")
+	v := e.set.String("v", "", "the `tangents`, one per input of its shape, in the values syntax: \"W = [[0, 0], [1, 0]]; x = [1, 0]\"")
 	if status := e.parse(args, stdout, stderr, "f", "v"); status >= 0 {
 		return status
 	}
