@@ -104,9 +104,10 @@ func (f *function) errOffset() int {
 	return -1
 }
 
-// eval returns f at x and its Jacobians with respect to each input.
+// eval returns f at x and its Jacobians with respect to each input, within
+// the expression language's limits on memory and work.
 func (f *function) eval(x []*core.Tensor) (y *core.Tensor, jac []*core.Tensor, err error) {
-	return core.Jacobian(f.prog.Func(), x, f.prog.Settings(core.Auto))
+	return f.prog.JacobiansAt(x, core.Auto)
 }
 
 // result returns the command line's JSON form of f at x, with its Jacobians:
