@@ -178,13 +178,4 @@ func axisSet(op string, axes []int, rank int) []bool {
 	return set
 }
 
-// shapeString formats the shapes of tensors for an error message.
-func shapeString(ts ...*Tensor) string {
-	shapes := make([]Shape, len(ts))
-	for i, t := range ts {
-		shapes[i] = t.shape
-	}
-	return shapeList(shapes)
-}
-
 var _ fmt.Stringer = Shape(nil)
