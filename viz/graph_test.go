@@ -124,6 +124,19 @@ func TestLayoutGraphRoutes(t *testing.T) {
 		}
 	}
 
+	// A node taking only the second of two stacked nodes sits level
+	// with it, not at the top of its layer; a node taking both sits
+	// between them.
+	centre := func(i int) float64 { return l.Nodes[i].Y + l.Nodes[i].H/2 }
+	l = LayoutGraph([]LayoutNode{layBox(), layBox(), layBox(1)}, nil)
+	if centre(2) != centre(1) {
+		t.Errorf("node 2 at height %v, its input at %v", centre(2), centre(1))
+	}
+	l = LayoutGraph([]LayoutNode{layBox(), layBox(), layBox(0, 1)}, nil)
+	if c := centre(2); c <= centre(0) || c >= centre(1) {
+		t.Errorf("node 2 at height %v, not between its inputs at %v and %v", c, centre(0), centre(1))
+	}
+
 	// x·x: the two edges end at the two ports, a quarter and three
 	// quarters down the product's box.
 	l = LayoutGraph([]LayoutNode{layBox(), layBox(0, 0)}, nil)

@@ -1,0 +1,599 @@
+package viz
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/core"
+)
+
+// Colours of the graph view that the theme does not have yet.
+var (
+	graphInputFill = color.RGBA{0xe3, 0xef, 0xf8, 0xff} // boxes of the function's inputs
+	graphConstFill = color.RGBA{0xec, 0xee, 0xf1, 0xff} // boxes of constants
+	graphBorder    = color.RGBA{0xa7, 0xae, 0xb7, 0xff} // box outlines
+	graphGradText  = color.RGBA{0xa3, 0x46, 0x00, 0xff} // gradients: Light.Tangent darkened to 5:1 on white
+)
+
+// Sizes of the graph view in logical pixels.
+const (
+	graphFontPx    = 13   // label text, when the graph fits
+	graphMinFontPx = 9    // the smallest label text the view shrinks to before scaling all down
+	graphEdgeW     = 1.25 // edge lines
+	graphFlowW     = 3    // highlighted edges and the rings around highlighted nodes
+	graphMargin    = 4    // around the graph, room for the highlight rings
+)
+
+// Flow is how a node or an edge of a graph view is highlighted during a
+// pass through the graph.
+type Flow int
+
+const (
+	// FlowNone is no highlight.
+	FlowNone Flow = iota
+	// FlowForward marks a value flowing forward: computed by a node, or
+	// carried by an edge to the node that takes it.
+	FlowForward
+	// FlowBackward marks a gradient flowing back: a node's cotangent, or
+	// its contribution carried back along an edge.
+	FlowBackward
+)
+
+// color returns the colour of the highlight f.
+func (f Flow) color() color.RGBA {
+	if f == FlowBackward {
+		return Light.Tangent
+	}
+	return Light.Curve
+}
+
+// GraphView draws a core.Graph from left to right: a rounded box for each
+// node, labelled with its name and operation, its shape, its value if it
+// has at most 4 entries, and its gradient once known; an arrow for each
+// input of each node, into a port on the node's left side, in input order.
+//
+// The boxes, edges and labels are drawn into a cached image, drawn again
+// only when the graph, the gradients or the view's rectangle change;
+// highlights (HighlightNode, HighlightEdge), which change during a
+// playback, are drawn on top each frame.
+type GraphView struct {
+	g     *core.Graph
+	needs []bool         // whether each node depends on an input, and so can have a gradient
+	grads []*core.Tensor // the gradient shown on each node, or nil
+
+	rect    image.Rectangle
+	scale   float64
+	stale   bool // the layout must be done again
+	dirty   bool // the picture must be drawn again
+	img     *ebiten.Image
+	renders int
+
+	layout *GraphLayout
+	px     float64 // the label font size, in layout units
+	// A point (x, y) of the layout is at (ox + k·x, oy + k·y) on the
+	// screen.
+	k, ox, oy float64
+
+	nodeFlows []nodeFlow
+	edgeFlows []edgeFlow
+}
+
+type nodeFlow struct {
+	node int
+	f    Flow
+}
+
+type edgeFlow struct {
+	to, slot int
+	f        Flow
+}
+
+// NewGraphView returns a view of g, which may be nil for an empty view.
+func NewGraphView(g *core.Graph) *GraphView {
+	v := &GraphView{}
+	v.SetGraph(g)
+	return v
+}
+
+// SetGraph replaces the view's graph by g, which may be nil, and clears the
+// gradients and highlights.
+func (v *GraphView) SetGraph(g *core.Graph) {
+	v.g, v.layout = g, nil
+	v.stale, v.dirty = true, true
+	v.nodeFlows, v.edgeFlows = v.nodeFlows[:0], v.edgeFlows[:0]
+	if g == nil {
+		v.needs, v.grads = nil, nil
+		return
+	}
+	nodes := g.Nodes()
+	v.needs = make([]bool, len(nodes))
+	v.grads = make([]*core.Tensor, len(nodes))
+	for i, n := range nodes {
+		v.needs[i] = n.Op() == "input"
+		for _, in := range n.Inputs() {
+			v.needs[i] = v.needs[i] || v.needs[g.Index(in)]
+		}
+	}
+}
+
+// SetGrads shows on each node its gradient so far in the backward pass b,
+// which must be a pass of the view's graph; a nil b clears the gradients.
+// Call it after each Step: the picture is drawn again only if a gradient
+// changed.
+func (v *GraphView) SetGrads(b *core.Backward) {
+	for i := range v.grads {
+		var t *core.Tensor
+		if b != nil {
+			t = b.Grad(i)
+		}
+		if t != v.grads[i] {
+			v.grads[i], v.dirty = t, true
+		}
+	}
+}
+
+// HighlightNode highlights node i, a position in the graph's Nodes, with
+// f; FlowNone removes its highlight. HighlightNode panics if there is no
+// node i.
+func (v *GraphView) HighlightNode(i int, f Flow) {
+	if i < 0 || i >= len(v.needs) {
+		panic(fmt.Sprintf("viz: HighlightNode: no node %d in a graph of %d", i, len(v.needs)))
+	}
+	v.nodeFlows = slices.DeleteFunc(v.nodeFlows, func(nf nodeFlow) bool { return nf.node == i })
+	if f != FlowNone {
+		v.nodeFlows = append(v.nodeFlows, nodeFlow{node: i, f: f})
+	}
+}
+
+// HighlightEdge highlights with f the edge that brings input slot of node
+// to; FlowNone removes its highlight. HighlightEdge panics if node to has
+// no such input.
+func (v *GraphView) HighlightEdge(to, slot int, f Flow) {
+	if to < 0 || to >= len(v.needs) || slot < 0 || slot >= len(v.g.Nodes()[to].Inputs()) {
+		panic(fmt.Sprintf("viz: HighlightEdge: node %d has no input %d", to, slot))
+	}
+	v.edgeFlows = slices.DeleteFunc(v.edgeFlows, func(ef edgeFlow) bool { return ef.to == to && ef.slot == slot })
+	if f != FlowNone {
+		v.edgeFlows = append(v.edgeFlows, edgeFlow{to: to, slot: slot, f: f})
+	}
+}
+
+// ClearHighlights removes every highlight.
+func (v *GraphView) ClearHighlights() {
+	v.nodeFlows, v.edgeFlows = v.nodeFlows[:0], v.edgeFlows[:0]
+}
+
+// Renders returns how many times the picture has been drawn into the
+// cache.
+func (v *GraphView) Renders() int { return v.renders }
+
+// Layout returns the layout of the graph as of the last Prepare, nil
+// before the first; ToScreen places it on the screen.
+func (v *GraphView) Layout() *GraphLayout { return v.layout }
+
+// ToScreen maps a point of the layout to screen pixels.
+func (v *GraphView) ToScreen(x, y float64) (sx, sy float64) {
+	return v.ox + v.k*x, v.oy + v.k*y
+}
+
+// NodeAt returns the position in the graph's Nodes of the node whose box
+// holds the screen point (x, y), or -1 if there is none.
+func (v *GraphView) NodeAt(x, y float64) int {
+	if v.layout == nil {
+		return -1
+	}
+	for i, n := range v.layout.Nodes {
+		x0, y0 := v.ToScreen(n.X, n.Y)
+		x1, y1 := v.ToScreen(n.X+n.W, n.Y+n.H)
+		if x >= x0 && x < x1 && y >= y0 && y < y1 {
+			return i
+		}
+	}
+	return -1
+}
+
+// Prepare places the view at r (screen pixels, scale device pixels per
+// logical pixel), laying the graph out and drawing it into the cache if
+// anything it depends on changed. Call it from Update, before NodeAt,
+// Layout or ToScreen.
+//
+// The graph is centred in r. If it does not fit, the labels shrink, down
+// to graphMinFontPx logical pixels; if it still does not fit, everything
+// is scaled down.
+func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
+	if r != v.rect || scale != v.scale {
+		v.rect, v.scale, v.stale = r, scale, true
+	}
+	if v.g == nil || r.Empty() {
+		return
+	}
+	if v.stale {
+		v.fit()
+		v.stale, v.dirty = false, true
+	}
+	if v.dirty {
+		v.render()
+		v.dirty = false
+	}
+}
+
+// fit lays the graph out at the largest font size, down to the least,
+// that fits the rectangle, and sets the mapping to the screen.
+func (v *GraphView) fit() {
+	m := graphMargin * v.scale
+	rw, rh := max(1, float64(v.rect.Dx())-2*m), max(1, float64(v.rect.Dy())-2*m)
+	px := graphFontPx * v.scale
+	minPx := graphMinFontPx * v.scale
+	// Shrinking the font shrinks the layout about as much, but not
+	// exactly (text is hinted, widths have minimums): a few tries.
+	for range 3 {
+		nodes := LayoutNodes(v.g, func(n *core.Node) (w, h float64) {
+			i := v.g.Index(n)
+			return graphBoxSize(graphLabel(n, nil, v.needs[i], true), px)
+		})
+		v.layout = LayoutGraph(nodes, &LayoutSettings{LayerGap: 2.5 * px, NodeGap: px})
+		k := min(rw/v.layout.W, rh/v.layout.H)
+		if k >= 1 || px <= minPx {
+			break
+		}
+		// Half-pixel steps keep the cache of faces small.
+		px = max(minPx, math.Floor(2*px*k)/2)
+	}
+	v.px = px
+	v.k = min(1, rw/v.layout.W, rh/v.layout.H)
+	v.ox = float64(v.rect.Min.X) + (float64(v.rect.Dx())-v.k*v.layout.W)/2
+	v.oy = float64(v.rect.Min.Y) + (float64(v.rect.Dy())-v.k*v.layout.H)/2
+}
+
+// render draws the edges, boxes and labels into the cache.
+func (v *GraphView) render() {
+	w, h := v.rect.Dx(), v.rect.Dy()
+	if v.img == nil || v.img.Bounds().Dx() != w || v.img.Bounds().Dy() != h {
+		if v.img != nil {
+			v.img.Deallocate()
+		}
+		v.img = ebiten.NewImage(w, h)
+	}
+	v.img.Clear()
+	ox, oy := v.ox-float64(v.rect.Min.X), v.oy-float64(v.rect.Min.Y)
+	for _, e := range v.layout.Edges {
+		v.drawEdge(v.img, e, ox, oy, graphEdgeW*v.scale, Light.Muted)
+	}
+	tp, radius := v.textSize()
+	border := max(1, math.Round(v.scale))
+	for i, n := range v.g.Nodes() {
+		p := v.layout.Nodes[i]
+		x0, y0 := math.Round(ox+v.k*p.X), math.Round(oy+v.k*p.Y)
+		x1, y1 := math.Round(ox+v.k*(p.X+p.W)), math.Round(oy+v.k*(p.Y+p.H))
+		drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, graphBorder)
+		drawRoundRect(v.img, x0+border, y0+border, x1-x0-2*border, y1-y0-2*border, max(0, radius-int(border)), 0, graphFill(n))
+
+		lines := graphLabel(n, v.grads[i], v.needs[i], false)
+		padX, padY := graphPad(tp)
+		y := y0 + padY
+		for _, ln := range lines {
+			lp := tp
+			lw, _ := MeasureText(ln.text, lp)
+			if room := x1 - x0 - 2*padX; lw > room {
+				// A gradient may be wider than the room kept for it.
+				lp = max(1, math.Floor(2*lp*room/lw)/2)
+				lw, _ = MeasureText(ln.text, lp)
+			}
+			DrawText(v.img, ln.text, lp, (x0+x1-lw)/2, y+(1.3*tp-1.3*lp)/2, ln.clr)
+			y += 1.3 * tp
+		}
+	}
+	v.renders++
+}
+
+// textSize returns the size of the labels on the screen, in half-pixel
+// steps, and the corner radius of the boxes.
+func (v *GraphView) textSize() (px float64, radius int) {
+	px = max(1, math.Floor(2*v.px*v.k)/2)
+	return px, int(math.Round(0.45 * px))
+}
+
+// Draw draws the cached picture onto dst, and the highlights on top.
+func (v *GraphView) Draw(dst *ebiten.Image) {
+	if v.img == nil || v.layout == nil || v.stale {
+		return
+	}
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(float64(v.rect.Min.X), float64(v.rect.Min.Y))
+	dst.DrawImage(v.img, op)
+
+	fw := graphFlowW * v.scale
+	for _, ef := range v.edgeFlows {
+		v.drawEdge(dst, v.layout.Edge(ef.to, ef.slot), v.ox, v.oy, fw, ef.f.color())
+	}
+	_, radius := v.textSize()
+	for _, nf := range v.nodeFlows {
+		p := v.layout.Nodes[nf.node]
+		x0, y0 := v.ToScreen(p.X, p.Y)
+		x1, y1 := v.ToScreen(p.X+p.W, p.Y+p.H)
+		x0, y0, x1, y1 = math.Round(x0-fw), math.Round(y0-fw), math.Round(x1+fw), math.Round(y1+fw)
+		drawRoundRect(dst, x0, y0, x1-x0, y1-y0, radius+int(math.Round(fw)), int(math.Round(fw)), nf.f.color())
+	}
+}
+
+// drawEdge draws e as a polyline of the given width, with an arrow head,
+// with the layout's origin at (ox, oy) on dst.
+func (v *GraphView) drawEdge(dst *ebiten.Image, e LayoutEdge, ox, oy, width float64, clr color.Color) {
+	pts := e.Points
+	n := len(pts)
+	at := func(k int) (float64, float64) { return ox + v.k*pts[k].X, oy + v.k*pts[k].Y }
+	// The arrow head ends at the box; the line stops inside it.
+	tipX, tipY := at(n - 1)
+	bx, by := at(n - 2)
+	d := math.Hypot(tipX-bx, tipY-by)
+	ux, uy := (tipX-bx)/d, (tipY-by)/d
+	head := max(3*width, 0.6*v.px*v.k)
+	for k := 1; k < n; k++ {
+		x0, y0 := at(k - 1)
+		x1, y1 := at(k)
+		if k == n-1 {
+			x1, y1 = tipX-0.7*head*ux, tipY-0.7*head*uy
+		}
+		Line(dst, x0, y0, x1, y1, width, clr)
+		if k > 1 && width >= 2 {
+			// Round joins, so that thick polylines have no notches.
+			Dot(dst, x0, y0, width/2, clr)
+		}
+	}
+	drawArrowHead(dst, tipX, tipY, ux, uy, head, clr)
+}
+
+// graphLine is a line of a node's label.
+type graphLine struct {
+	text string
+	clr  color.RGBA
+}
+
+// graphLabel returns the lines of the label of node n: its name and
+// operation, its shape, its value if it has at most 4 entries, and, if
+// needs (n depends on an input), its gradient grad. With reserve, the
+// gradient line holds a stand-in as wide as a typical gradient, for the
+// size of the box; otherwise it is empty until grad is known.
+func graphLabel(n *core.Node, grad *core.Tensor, needs, reserve bool) []graphLine {
+	title := n.Op()
+	if name := n.Name(); name != "" && (title == "input" || title == "const") {
+		title = name
+	} else if name != "" {
+		title = name + " = " + title
+	}
+	lines := []graphLine{
+		{title, Light.Text},
+		{graphShape(n.Shape()), Light.Muted},
+	}
+	v := n.Value()
+	if v.Len() <= 4 {
+		lines = append(lines, graphLine{graphTensor(v, graphNum), Light.Text})
+	}
+	if needs {
+		var g string
+		switch {
+		case reserve && v.Len() <= 4:
+			g = "grad " + graphTensor(v, func(float64) string { return "−0.000" })
+		case reserve:
+			g = "‖grad‖ 0.000"
+		case grad == nil:
+		case grad.Len() <= 4:
+			g = "grad " + graphTensor(grad, graphNum)
+		default:
+			sum := 0.0
+			for _, x := range grad.Data() {
+				sum += x * x
+			}
+			g = "‖grad‖ " + graphNum(math.Sqrt(sum))
+		}
+		lines = append(lines, graphLine{g, graphGradText})
+	}
+	return lines
+}
+
+// graphPad returns the space between a box's edges and its label, for
+// text of size px.
+func graphPad(px float64) (x, y float64) { return 0.6 * px, 0.35 * px }
+
+// graphBoxSize returns the size of the box of a label in text of size px.
+func graphBoxSize(lines []graphLine, px float64) (w, h float64) {
+	padX, padY := graphPad(px)
+	w = 3 * px
+	for _, ln := range lines {
+		lw, _ := MeasureText(ln.text, px)
+		w = max(w, lw+2*padX)
+	}
+	return math.Ceil(w), math.Ceil(float64(len(lines))*1.3*px + 2*padY)
+}
+
+// graphFill returns the fill colour of n's box.
+func graphFill(n *core.Node) color.RGBA {
+	switch n.Op() {
+	case "input":
+		return graphInputFill
+	case "const":
+		return graphConstFill
+	}
+	return Light.Panel
+}
+
+// graphShape returns s as "scalar" or its dimensions joined by ×.
+func graphShape(s core.Shape) string {
+	if len(s) == 0 {
+		return "scalar"
+	}
+	dims := make([]string, len(s))
+	for i, d := range s {
+		dims[i] = strconv.Itoa(d)
+	}
+	return strings.Join(dims, "×")
+}
+
+// graphTensor returns t's entries formatted by num: a scalar alone, and
+// otherwise in brackets, rows of the last axis separated by semicolons.
+func graphTensor(t *core.Tensor, num func(float64) string) string {
+	d := t.Data()
+	if t.Rank() == 0 {
+		return num(d[0])
+	}
+	row := t.Shape()[t.Rank()-1]
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, x := range d {
+		switch {
+		case i == 0:
+		case i%row == 0:
+			b.WriteString("; ")
+		default:
+			b.WriteByte(' ')
+		}
+		b.WriteString(num(x))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// graphNum formats x with 3 significant digits, a short exponent and a
+// true minus sign: 0.762, −12.5, 1.5e−7.
+func graphNum(x float64) string {
+	s := strconv.FormatFloat(x, 'g', 3, 64)
+	if i := strings.IndexByte(s, 'e'); i >= 0 {
+		exp, _ := strconv.Atoi(s[i+1:])
+		s = s[:i] + "e" + strconv.Itoa(exp)
+	}
+	return strings.ReplaceAll(s, "-", "−")
+}
+
+// roundRectKey names a cached rounded-rectangle texture: its corner radius
+// and, for an outline, its stroke width (0 for a filled shape).
+type roundRectKey struct{ radius, stroke int }
+
+var roundRects = map[roundRectKey]*ebiten.Image{}
+
+// roundRectTexture returns a white rounded rectangle 2·radius+1 texels
+// square, antialiased, for drawing as nine slices: the corners as they
+// are, the middle row and column stretched.
+func roundRectTexture(key roundRectKey) *ebiten.Image {
+	if img, ok := roundRects[key]; ok {
+		return img
+	}
+	r := float64(key.radius)
+	n := 2*key.radius + 1
+	pix := make([]byte, 4*n*n)
+	for y := range n {
+		for x := range n {
+			// The signed distance from the texel's centre to the
+			// outline, negative inside.
+			qx := math.Abs(float64(x)+0.5-float64(n)/2) - (float64(n)/2 - r)
+			qy := math.Abs(float64(y)+0.5-float64(n)/2) - (float64(n)/2 - r)
+			sd := math.Hypot(max(qx, 0), max(qy, 0)) + min(max(qx, qy), 0) - r
+			a := clamp01(0.5 - sd)
+			if key.stroke > 0 {
+				a -= clamp01(0.5 - sd - float64(key.stroke))
+			}
+			v := byte(math.Round(255 * a))
+			i := 4 * (y*n + x)
+			pix[i], pix[i+1], pix[i+2], pix[i+3] = v, v, v, v
+		}
+	}
+	img := ebiten.NewImage(n, n)
+	img.WritePixels(pix)
+	roundRects[key] = img
+	return img
+}
+
+func clamp01(x float64) float64 { return max(0, min(1, x)) }
+
+// drawRoundRect draws a rectangle with corners of the given radius at
+// (x, y) of size w×h, filled, or outlined inside its edge with the given
+// stroke width, in one draw call of nine slices.
+func drawRoundRect(dst *ebiten.Image, x, y, w, h float64, radius, stroke int, clr color.Color) {
+	radius = max(0, min(radius, int(w/2), int(h/2)))
+	if stroke > 0 {
+		radius = max(radius, stroke)
+	}
+	if w <= 0 || h <= 0 {
+		return
+	}
+	tex := roundRectTexture(roundRectKey{radius, stroke})
+	r := float64(radius)
+	n := float32(2*radius + 1)
+	xs := [4]float32{float32(x), float32(x + r), float32(x + w - r), float32(x + w)}
+	ys := [4]float32{float32(y), float32(y + r), float32(y + h - r), float32(y + h)}
+	ss := [4]float32{0, float32(r), float32(r) + 1, n}
+	cr, cg, cb, ca := clr.RGBA()
+	var vs [16]ebiten.Vertex
+	for j := range 4 {
+		for i := range 4 {
+			vs[4*j+i] = ebiten.Vertex{
+				DstX: xs[i], DstY: ys[j], SrcX: ss[i], SrcY: ss[j],
+				ColorR: float32(cr) / 0xffff, ColorG: float32(cg) / 0xffff,
+				ColorB: float32(cb) / 0xffff, ColorA: float32(ca) / 0xffff,
+			}
+		}
+	}
+	var is [54]uint16
+	k := 0
+	for j := range 3 {
+		for i := range 3 {
+			a := uint16(4*j + i)
+			for _, o := range [6]uint16{0, 1, 4, 1, 5, 4} {
+				is[k] = a + o
+				k++
+			}
+		}
+	}
+	op := &ebiten.DrawTrianglesOptions{ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
+	dst.DrawTriangles(vs[:], is[:], tex, op)
+}
+
+// arrowHeads holds a white antialiased arrow head per length in pixels,
+// pointing right, its tip at the middle of the right side.
+var arrowHeads = map[int]*ebiten.Image{}
+
+// drawArrowHead draws an arrow head of the given length with its tip at
+// (x, y), pointing along the unit vector (ux, uy).
+func drawArrowHead(dst *ebiten.Image, x, y, ux, uy, length float64, clr color.Color) {
+	n := max(2, int(math.Round(length)))
+	img, ok := arrowHeads[n]
+	if !ok {
+		// Coverage of each pixel by the triangle (0, 0), (n, h/2),
+		// (0, h), from 4×4 samples.
+		w, h := n, max(2, int(math.Round(0.8*float64(n))))
+		pix := make([]byte, 4*w*h)
+		for py := range h {
+			for px := range w {
+				in := 0
+				for sy := range 4 {
+					for sx := range 4 {
+						fx := float64(px) + (float64(sx)+0.5)/4
+						fy := float64(py) + (float64(sy)+0.5)/4
+						if math.Abs(fy-float64(h)/2) <= float64(h)/2*(1-fx/float64(w)) {
+							in++
+						}
+					}
+				}
+				a := byte(math.Round(255 * float64(in) / 16))
+				i := 4 * (py*w + px)
+				pix[i], pix[i+1], pix[i+2], pix[i+3] = a, a, a, a
+			}
+		}
+		img = ebiten.NewImage(w, h)
+		img.WritePixels(pix)
+		arrowHeads[n] = img
+	}
+	b := img.Bounds()
+	op := &ebiten.DrawImageOptions{Filter: ebiten.FilterLinear}
+	op.GeoM.Translate(-float64(b.Dx()), -float64(b.Dy())/2)
+	op.GeoM.Rotate(math.Atan2(uy, ux))
+	op.GeoM.Translate(x, y)
+	op.ColorScale.ScaleWithColor(clr)
+	dst.DrawImage(img, op)
+}

@@ -1,0 +1,422 @@
+package viz
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/viz/viztest"
+)
+
+// traceTanh returns the graph of L = sum(h·h), h = tanh(W·x + b), with W
+// 2×2 and x, b of 2 entries: nodes W, x, b, matmul, add, h, mul, L.
+func traceTanh(t *testing.T) *core.Graph {
+	t.Helper()
+	f := func(x []*core.Node) *core.Node {
+		h := core.Tanh(core.Add(core.MatMul(x[0], x[1]), x[2])).Named("h")
+		return core.Sum(core.Mul(h, h)).Named("L")
+	}
+	in := []*core.Tensor{
+		core.New(core.Shape{2, 2}, []float64{0.5, -1, 2, 0.25}),
+		core.New(core.Shape{2}, []float64{1, 2}),
+		core.New(core.Shape{2}, []float64{0.1, -0.2}),
+	}
+	g, err := core.Trace(f, in, &core.Settings{Names: []string{"W", "x", "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// graphScreenBox returns node i's box on the screen.
+func graphScreenBox(v *GraphView, i int) (x0, y0, x1, y1 float64) {
+	p := v.Layout().Nodes[i]
+	x0, y0 = v.ToScreen(p.X, p.Y)
+	x1, y1 = v.ToScreen(p.X+p.W, p.Y+p.H)
+	return x0, y0, x1, y1
+}
+
+// inset returns the box shrunk by d on every side, as pixels.
+func inset(x0, y0, x1, y1, d float64) image.Rectangle {
+	return image.Rect(int(math.Ceil(x0+d)), int(math.Ceil(y0+d)), int(x1-d), int(y1-d))
+}
+
+// edgeSamples returns points on the line of each segment of e on the
+// screen, away from its joints and arrow head.
+func edgeSamples(v *GraphView, e LayoutEdge) [][2]float64 {
+	var out [][2]float64
+	for k := 1; k < len(e.Points); k++ {
+		x0, y0 := v.ToScreen(e.Points[k-1].X, e.Points[k-1].Y)
+		x1, y1 := v.ToScreen(e.Points[k].X, e.Points[k].Y)
+		if math.Hypot(x1-x0, y1-y0) < 8 {
+			continue
+		}
+		// The last segment ends in the arrow head: sample before it.
+		t := 0.5
+		if k == len(e.Points)-1 {
+			t = 0.3
+		}
+		out = append(out, [2]float64{x0 + t*(x1-x0), y0 + t*(y1-y0)})
+	}
+	return out
+}
+
+// drawView prepares v in r and draws it on a 1200×400 image of the theme's
+// background, returned as pixels.
+func drawView(v *GraphView, r image.Rectangle) *image.RGBA {
+	dst := ebiten.NewImage(1200, 400)
+	dst.Fill(Light.Background)
+	v.Prepare(r, 1)
+	v.Draw(dst)
+	return pixels(dst)
+}
+
+func TestGraphViewPixels(t *testing.T) {
+	g := traceTanh(t)
+	v := NewGraphView(g)
+	r := image.Rect(10, 20, 1190, 380)
+	got := drawView(v, r)
+	if v.Renders() != 1 {
+		t.Errorf("%d renders after the first Prepare, want 1", v.Renders())
+	}
+	const tol = 12 // antialiasing and blending leave colours a little off
+	for i, n := range g.Nodes() {
+		x0, y0, x1, y1 := graphScreenBox(v, i)
+		if x0 < float64(r.Min.X) || y0 < float64(r.Min.Y) || x1 > float64(r.Max.X) || y1 > float64(r.Max.Y) {
+			t.Errorf("node %v at (%v, %v)–(%v, %v) is outside %v", n, x0, y0, x1, y1, r)
+		}
+		// Inside the border, most of the box is its fill; the rest is
+		// its label, with dark text.
+		in := inset(x0, y0, x1, y1, 3)
+		area := in.Dx() * in.Dy()
+		if c := viztest.Count(got, in, graphFill(n), tol); c < area/2 {
+			t.Errorf("node %v: %d of %d pixels of its fill %v", n, c, area, graphFill(n))
+		}
+		if c := viztest.Count(got, in, Light.Text, 60); c == 0 {
+			t.Errorf("node %v: no label text", n)
+		}
+		// The border is drawn around it.
+		if !viztest.Near(got, (x0+x1)/2, y0+0.5, graphBorder, 1, 30) {
+			t.Errorf("node %v: no border at the top", n)
+		}
+	}
+	for _, e := range v.Layout().Edges {
+		for _, p := range edgeSamples(v, e) {
+			if !viztest.Near(got, p[0], p[1], Light.Muted, 1, 60) {
+				t.Errorf("edge %d→%d: no line at (%.1f, %.1f)", e.From, e.To, p[0], p[1])
+			}
+		}
+		// The arrow head fills the end of the edge, where the line
+		// has stopped.
+		n := len(e.Points)
+		tx, ty := v.ToScreen(e.Points[n-1].X, e.Points[n-1].Y)
+		bx, by := v.ToScreen(e.Points[n-2].X, e.Points[n-2].Y)
+		d := math.Hypot(tx-bx, ty-by)
+		head := 0.6 * v.px * v.k
+		hx, hy := tx-0.3*head*(tx-bx)/d, ty-0.3*head*(ty-by)/d
+		if !viztest.Near(got, hx, hy, Light.Muted, 1, 60) {
+			t.Errorf("edge %d→%d: no arrow head at (%.1f, %.1f)", e.From, e.To, hx, hy)
+		}
+	}
+	// Nothing is highlighted, and no gradient is known.
+	for _, c := range []color.RGBA{FlowForward.color(), FlowBackward.color(), graphGradText} {
+		if n := viztest.Count(got, got.Bounds(), c, 40); n != 0 {
+			t.Errorf("%d pixels of %v with nothing highlighted", n, c)
+		}
+	}
+	// Outside r nothing is drawn.
+	if !viztest.Uniform(got, image.Rect(0, 0, 1200, r.Min.Y)) || !viztest.Uniform(got, image.Rect(0, r.Max.Y, 1200, 400)) {
+		t.Error("the view draws outside its rectangle")
+	}
+}
+
+func TestGraphViewHighlights(t *testing.T) {
+	g := traceTanh(t)
+	v := NewGraphView(g)
+	r := image.Rect(10, 20, 1190, 380)
+	drawView(v, r)
+	const add, h = 4, 5 // positions of add and h = tanh in g.Nodes()
+
+	// The tanh node computing its value from add: the node and the edge
+	// light up in the forward colour, and only there.
+	v.HighlightNode(h, FlowForward)
+	v.HighlightEdge(h, 0, FlowForward)
+	got := drawView(v, r)
+	fwd, back := FlowForward.color(), FlowBackward.color()
+	x0, y0, x1, y1 := graphScreenBox(v, h)
+	fw := graphFlowW * v.scale
+	ring := inset(x0, y0, x1, y1, -fw-1)
+	for _, p := range [][2]float64{{(x0 + x1) / 2, y0 - fw/2}, {(x0 + x1) / 2, y1 + fw/2}, {x0 - fw/2, (y0 + y1) / 2}, {x1 + fw/2, (y0 + y1) / 2}} {
+		if !viztest.Near(got, p[0], p[1], fwd, 1, 20) {
+			t.Errorf("forward node: no ring at (%.1f, %.1f)", p[0], p[1])
+		}
+	}
+	e := v.Layout().Edge(h, 0)
+	for _, p := range edgeSamples(v, e) {
+		if !viztest.Near(got, p[0], p[1], fwd, 1, 20) {
+			t.Errorf("forward edge: not highlighted at (%.1f, %.1f)", p[0], p[1])
+		}
+	}
+	ex0, ey0 := v.ToScreen(e.Points[0].X, min(e.Points[0].Y, e.Points[len(e.Points)-1].Y))
+	ex1, ey1 := v.ToScreen(e.Points[len(e.Points)-1].X, max(e.Points[0].Y, e.Points[len(e.Points)-1].Y))
+	edgeBox := inset(ex0, ey0, ex1, ey1, -2*fw)
+	if n, in := viztest.Count(got, got.Bounds(), fwd, 40), viztest.Count(got, ring.Union(edgeBox), fwd, 40); n == 0 || n != in {
+		t.Errorf("forward colour: %d pixels, %d of them on the node and edge", n, in)
+	}
+	if n := viztest.Count(got, got.Bounds(), back, 40); n != 0 {
+		t.Errorf("%d pixels of the backward colour in a forward step", n)
+	}
+
+	// The gradient flowing back from h to add replaces the highlights.
+	v.ClearHighlights()
+	v.HighlightNode(add, FlowBackward)
+	v.HighlightEdge(h, 0, FlowBackward)
+	got = drawView(v, r)
+	if n := viztest.Count(got, got.Bounds(), fwd, 40); n != 0 {
+		t.Errorf("%d pixels of the forward colour in a backward step", n)
+	}
+	x0, y0, x1, y1 = graphScreenBox(v, add)
+	if !viztest.Near(got, (x0+x1)/2, y0-fw/2, back, 1, 20) {
+		t.Error("backward node: no ring")
+	}
+	for _, p := range edgeSamples(v, e) {
+		if !viztest.Near(got, p[0], p[1], back, 1, 20) {
+			t.Errorf("backward edge: not highlighted at (%.1f, %.1f)", p[0], p[1])
+		}
+	}
+	// Removing a highlight by FlowNone, then the rest.
+	v.HighlightNode(add, FlowNone)
+	got = drawView(v, r)
+	if viztest.Near(got, (x0+x1)/2, y0-fw/2, back, 1, 40) {
+		t.Error("backward node still ringed after FlowNone")
+	}
+	v.ClearHighlights()
+	got = drawView(v, r)
+	if n := viztest.Count(got, got.Bounds(), back, 40); n != 0 {
+		t.Errorf("%d pixels of the backward colour after ClearHighlights", n)
+	}
+	// Highlights are drawn each frame on the cached picture.
+	if v.Renders() != 1 {
+		t.Errorf("%d renders, want 1: highlights must not redraw the picture", v.Renders())
+	}
+}
+
+func TestGraphViewGrads(t *testing.T) {
+	g := traceTanh(t)
+	v := NewGraphView(g)
+	r := image.Rect(10, 20, 1190, 380)
+	drawView(v, r)
+	b, err := g.Backward(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The output's gradient, 1, is known before the first step.
+	L := len(g.Nodes()) - 1
+	gradOf := func(got *image.RGBA, i int) int {
+		x0, y0, x1, y1 := graphScreenBox(v, i)
+		return viztest.Count(got, inset(x0, y0, x1, y1, 2), graphGradText, 40)
+	}
+	got := drawView(v, r)
+	if gradOf(got, L) != 0 {
+		t.Error("a gradient is shown before SetGrads")
+	}
+	v.SetGrads(b)
+	got = drawView(v, r)
+	if v.Renders() != 2 {
+		t.Errorf("%d renders after SetGrads, want 2", v.Renders())
+	}
+	if gradOf(got, L) == 0 {
+		t.Error("the output's gradient is not shown")
+	}
+	if gradOf(got, L-1) != 0 {
+		t.Error("a gradient is shown on a node the pass has not reached")
+	}
+	// Nothing changed: no render.
+	v.SetGrads(b)
+	drawView(v, r)
+	if v.Renders() != 2 {
+		t.Errorf("%d renders after SetGrads with no new gradient, want 2", v.Renders())
+	}
+	if err := b.Run(); err != nil {
+		t.Fatal(err)
+	}
+	v.SetGrads(b)
+	got = drawView(v, r)
+	for i, n := range g.Nodes() {
+		if c := gradOf(got, i); (c > 0) != (b.Grad(i) != nil) {
+			t.Errorf("node %v: %d pixels of gradient text, gradient %v", n, c, b.Grad(i))
+		}
+	}
+	// The boxes kept their places: gradients do not move the layout.
+	before := v.Layout()
+	v.SetGrads(nil)
+	drawView(v, r)
+	if v.Layout() != before {
+		t.Error("SetGrads laid the graph out again")
+	}
+	// A new rectangle does.
+	drawView(v, image.Rect(0, 0, 500, 300))
+	if v.Layout() == before || v.Renders() != 5 {
+		t.Errorf("a new rectangle: %d renders, want 5, and a new layout", v.Renders())
+	}
+}
+
+func TestGraphViewNodeAt(t *testing.T) {
+	g := traceTanh(t)
+	v := NewGraphView(g)
+	if v.NodeAt(100, 100) != -1 {
+		t.Error("NodeAt before Prepare is not -1")
+	}
+	v.Prepare(image.Rect(100, 50, 740, 410), 1)
+	for i := range g.Nodes() {
+		x0, y0, x1, y1 := graphScreenBox(v, i)
+		for _, p := range [][2]float64{{(x0 + x1) / 2, (y0 + y1) / 2}, {x0 + 1, y0 + 1}, {x1 - 1, y1 - 1}} {
+			if got := v.NodeAt(p[0], p[1]); got != i {
+				t.Errorf("NodeAt(%v, %v) = %d, want %d", p[0], p[1], got, i)
+			}
+		}
+		if got := v.NodeAt(x0-2, (y0+y1)/2); got != -1 {
+			t.Errorf("NodeAt just left of node %d = %d, want -1", i, got)
+		}
+	}
+	if got := v.NodeAt(101, 51); got != -1 {
+		t.Errorf("NodeAt in the corner = %d, want -1", got)
+	}
+}
+
+func TestGraphViewFit(t *testing.T) {
+	// A chain of 10 sines, about 1100 pixels wide and 80 high in labels
+	// of 13 pixels.
+	g, err := core.Trace(func(x []*core.Node) *core.Node {
+		y := x[0]
+		for range 10 {
+			y = core.Sin(y)
+		}
+		return y
+	}, []*core.Tensor{core.Scalar(1)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, test := range []struct {
+		r     image.Rectangle
+		scale float64
+		px    float64 // the label size in device pixels, 0 for between the least and the most
+		fits  bool    // whether the graph fits without scaling down
+	}{
+		{image.Rect(0, 0, 1400, 120), 1, graphFontPx, true},
+		{image.Rect(0, 0, 2800, 240), 2, 2 * graphFontPx, true},
+		{image.Rect(0, 0, 1000, 120), 1, 0, true},
+		{image.Rect(0, 0, 400, 120), 1, graphMinFontPx, false},
+		{image.Rect(0, 0, 800, 240), 2, 2 * graphMinFontPx, false},
+	} {
+		v := NewGraphView(g)
+		v.Prepare(test.r, test.scale)
+		if (test.px == 0 && (v.px <= graphMinFontPx || v.px >= graphFontPx)) || (test.px != 0 && v.px != test.px) || (v.k == 1) != test.fits {
+			t.Errorf("%v at scale %v: font %v, scale %v; want font %v and fitting %v", test.r, test.scale, v.px, v.k, test.px, test.fits)
+		}
+		// Every box is inside the rectangle, and the picture is
+		// centred.
+		minX, maxX := math.Inf(1), math.Inf(-1)
+		for i := range g.Nodes() {
+			x0, y0, x1, y1 := graphScreenBox(v, i)
+			if x0 < 0 || y0 < 0 || x1 > float64(test.r.Max.X) || y1 > float64(test.r.Max.Y) {
+				t.Errorf("%v: node %d at (%v, %v)–(%v, %v) is outside", test.r, i, x0, y0, x1, y1)
+			}
+			minX, maxX = min(minX, x0), max(maxX, x1)
+		}
+		if d := minX - (float64(test.r.Max.X) - maxX); math.Abs(d) > 1e-9 {
+			t.Errorf("%v: the graph is %v off centre", test.r, d/2)
+		}
+	}
+}
+
+func TestGraphViewEmpty(t *testing.T) {
+	v := NewGraphView(nil)
+	dst := ebiten.NewImage(64, 64)
+	dst.Fill(Light.Background)
+	v.Prepare(image.Rect(0, 0, 64, 64), 1)
+	v.Draw(dst)
+	v.SetGrads(nil)
+	if got := pixels(dst); !viztest.Uniform(got, got.Bounds()) || v.NodeAt(32, 32) != -1 || v.Renders() != 0 {
+		t.Error("an empty view draws or finds a node")
+	}
+	// A graph set later is drawn; setting it back to nil stops drawing.
+	v.SetGraph(traceTanh(t))
+	v.Prepare(image.Rect(0, 0, 64, 64), 1)
+	if v.Renders() != 1 || v.NodeAt(32, 32) == -1 && v.Layout() == nil {
+		t.Error("a graph set on an empty view is not laid out")
+	}
+	for _, f := range []func(){
+		func() { v.HighlightNode(8, FlowForward) },
+		func() { v.HighlightEdge(0, 0, FlowForward) },
+		func() { v.HighlightEdge(3, 2, FlowForward) },
+	} {
+		func() {
+			defer func() {
+				if r, ok := recover().(string); !ok || !strings.HasPrefix(r, "viz: ") {
+					t.Errorf("highlighting what is not there: panic %v, want a viz: message", r)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+func TestGraphLabel(t *testing.T) {
+	g := traceTanh(t)
+	nodes := g.Nodes()
+	text := func(lines []graphLine) []string {
+		var out []string
+		for _, l := range lines {
+			out = append(out, l.text)
+		}
+		return out
+	}
+	b, err := g.Backward(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, test := range []struct {
+		i    int
+		want []string
+	}{
+		{0, []string{"W", "2×2", "[0.5 −1; 2 0.25]", "grad [−0.383 −0.765; 0.0773 0.155]"}},
+		{3, []string{"matmul", "2", "[−1.5 2.5]", "grad [−0.383 0.0773]"}},
+		{5, []string{"h = tanh", "2", "[−0.885 0.98]", "grad [−1.77 1.96]"}},
+		{7, []string{"L = sum", "scalar", "1.74", "grad 1"}},
+	} {
+		if got := text(graphLabel(nodes[test.i], b.Grad(test.i), true, false)); !slices.Equal(got, test.want) {
+			t.Errorf("label of %v: %q, want %q", nodes[test.i], got, test.want)
+		}
+	}
+	// Constants are titled by their operation; a gradient not yet known
+	// leaves its line empty; a node that depends on no input has none.
+	c := core.Const(core.New(core.Shape{1, 5}, nil))
+	if got, want := text(graphLabel(c, nil, false, false)), []string{"const", "1×5"}; !slices.Equal(got, want) {
+		t.Errorf("label of a constant of 5 entries: %q, want %q", got, want)
+	}
+	if got, want := text(graphLabel(nodes[3], nil, true, false)), []string{"matmul", "2", "[−1.5 2.5]", ""}; !slices.Equal(got, want) {
+		t.Errorf("label before the gradient: %q, want %q", got, want)
+	}
+	// A gradient of many entries is shown by its norm.
+	big := core.New(core.Shape{2, 3}, []float64{3, 0, 0, 0, 0, 4})
+	if got := text(graphLabel(c, big, true, false)); got[len(got)-1] != "‖grad‖ 5" {
+		t.Errorf("gradient of 6 entries: %q, want ‖grad‖ 5", got[len(got)-1])
+	}
+	for x, want := range map[float64]string{
+		0: "0", 1: "1", -0.38312: "−0.383", 1234.5: "1.23e3", 1.5e-7: "1.5e−7", -2e10: "−2e10",
+	} {
+		if got := graphNum(x); got != want {
+			t.Errorf("graphNum(%v) = %q, want %q", x, got, want)
+		}
+	}
+}
