@@ -3,6 +3,8 @@ package viz
 import (
 	"image"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -35,6 +37,18 @@ type Input struct {
 	// Shift reports whether a Shift key is held.
 	Shift bool
 
+	// Pressed holds the keys that went down this tick, without repeats.
+	Pressed []ebiten.Key
+	// Ctrl reports whether Control or Meta (⌘) is held, the modifier of
+	// shortcuts such as Ctrl+A.
+	Ctrl bool
+	// Chars holds the characters typed this tick, in order. Characters
+	// typed with Ctrl held are shortcuts and left out; Ctrl with Alt is
+	// AltGr on many keyboards, and its characters are kept.
+	Chars []rune
+	// Paste holds the text pasted this tick, or "" (see SetClipboard).
+	Paste string
+
 	touches []ebiten.TouchID
 	keys    []ebiten.Key
 	touchID ebiten.TouchID
@@ -53,14 +67,28 @@ func (in *Input) Read(width, height int, scale float64) {
 	in.Width, in.Height, in.Scale = width, height, scale
 
 	in.keys = inpututil.AppendPressedKeys(in.keys[:0])
-	in.Repeated = in.Repeated[:0]
+	in.Repeated, in.Pressed = in.Repeated[:0], in.Pressed[:0]
 	for _, k := range in.keys {
 		d := inpututil.KeyPressDuration(k)
 		if d == 1 || (d >= repeatDelay && (d-repeatDelay)%repeatInterval == 0) {
 			in.Repeated = append(in.Repeated, k)
 		}
+		if d == 1 {
+			in.Pressed = append(in.Pressed, k)
+		}
 	}
 	in.Shift = ebiten.IsKeyPressed(ebiten.KeyShift)
+	in.Ctrl = ebiten.IsKeyPressed(ebiten.KeyControl) || ebiten.IsKeyPressed(ebiten.KeyMeta)
+	in.Chars = ebiten.AppendInputChars(in.Chars[:0])
+	if in.Ctrl && !ebiten.IsKeyPressed(ebiten.KeyAlt) {
+		in.Chars = in.Chars[:0]
+	}
+	in.Paste = ""
+	if c := clipboard.Load(); c != nil {
+		if s, ok := (*c).Read(); ok {
+			in.Paste = s
+		}
+	}
 
 	wasDown := in.Pointer.Down
 	// A touch, once started, owns the pointer until it ends; the tick it
@@ -88,4 +116,84 @@ func (in *Input) Read(width, height int, scale float64) {
 // Fired reports whether k fired this tick (see Repeated).
 func (in *Input) Fired(k ebiten.Key) bool {
 	return slices.Contains(in.Repeated, k)
+}
+
+// JustPressed reports whether k went down this tick (see Pressed).
+func (in *Input) JustPressed(k ebiten.Key) bool {
+	return slices.Contains(in.Pressed, k)
+}
+
+// Take reports whether k fired this tick (see Repeated) and removes it from
+// Repeated and Pressed, so that code reading in afterwards does not act on
+// it again. Widgets take the keys they use before the scene sees them.
+func (in *Input) Take(k ebiten.Key) bool {
+	fired := in.Fired(k)
+	in.drop(k)
+	return fired
+}
+
+// TakePress is Take for keys that act once per press, such as Enter on a
+// button: it reports whether k went down this tick, and removes k's repeats
+// too.
+func (in *Input) TakePress(k ebiten.Key) bool {
+	pressed := in.JustPressed(k)
+	in.drop(k)
+	return pressed
+}
+
+func (in *Input) drop(k ebiten.Key) {
+	is := func(x ebiten.Key) bool { return x == k }
+	in.Repeated = slices.DeleteFunc(in.Repeated, is)
+	in.Pressed = slices.DeleteFunc(in.Pressed, is)
+}
+
+// Clipboard supplies the text the user pastes. Ebiten has no clipboard, so
+// the host provides one: the browser from the page's paste event, while the
+// desktop app has none and pasting does nothing there.
+type Clipboard interface {
+	// Read returns the text pasted since the last call and whether there
+	// was any. It must not block.
+	Read() (string, bool)
+}
+
+var clipboard atomic.Pointer[Clipboard]
+
+// SetClipboard makes Input.Read take pasted text from c into Input.Paste;
+// nil turns pasting off. It is safe to call from any goroutine.
+func SetClipboard(c Clipboard) {
+	if c == nil {
+		clipboard.Store(nil)
+		return
+	}
+	clipboard.Store(&c)
+}
+
+// PasteQueue is a Clipboard that the host fills from its own events. The
+// zero value is an empty queue.
+type PasteQueue struct {
+	mu   sync.Mutex
+	text string
+	ok   bool
+}
+
+var _ Clipboard = (*PasteQueue)(nil)
+
+// Push adds s to the text the next Read returns. It is safe to call from
+// any goroutine, such as a JS event callback, and never waits for the game
+// loop.
+func (q *PasteQueue) Push(s string) {
+	q.mu.Lock()
+	q.text += s
+	q.ok = true
+	q.mu.Unlock()
+}
+
+// Read returns the text pushed since the last Read, and whether there was a
+// push.
+func (q *PasteQueue) Read() (string, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	s, ok := q.text, q.ok
+	q.text, q.ok = "", false
+	return s, ok
 }
