@@ -70,8 +70,9 @@ type GraphView struct {
 
 	rect    image.Rectangle
 	scale   float64
-	stale   bool // the layout must be done again
-	dirty   bool // the picture must be drawn again
+	stale   bool  // the layout must be done again
+	dirty   bool  // the picture must be drawn again
+	changed []int // the nodes whose labels changed since
 	img     *ebiten.Image
 	renders int
 
@@ -106,7 +107,7 @@ func NewGraphView(g *core.Graph) *GraphView {
 // gradients and highlights.
 func (v *GraphView) SetGraph(g *core.Graph) {
 	v.g, v.layout = g, nil
-	v.stale, v.dirty = true, true
+	v.stale, v.dirty, v.changed = true, true, v.changed[:0]
 	v.nodeFlows, v.edgeFlows = v.nodeFlows[:0], v.edgeFlows[:0]
 	if g == nil {
 		v.needs, v.grads = nil, nil
@@ -125,8 +126,8 @@ func (v *GraphView) SetGraph(g *core.Graph) {
 
 // SetGrads shows on each node its gradient so far in the backward pass b,
 // which must be a pass of the view's graph; a nil b clears the gradients.
-// Call it after each Step: the picture is drawn again only if a gradient
-// changed.
+// Call it after each Step: the next Prepare draws again the nodes whose
+// gradient changed, and nothing else.
 func (v *GraphView) SetGrads(b *core.Backward) {
 	for i := range v.grads {
 		var t *core.Tensor
@@ -134,7 +135,8 @@ func (v *GraphView) SetGrads(b *core.Backward) {
 			t = b.Grad(i)
 		}
 		if t != v.grads[i] {
-			v.grads[i], v.dirty = t, true
+			v.grads[i] = t
+			v.changed = append(v.changed, i)
 		}
 	}
 }
@@ -171,7 +173,7 @@ func (v *GraphView) ClearHighlights() {
 }
 
 // Renders returns how many times the picture has been drawn into the
-// cache.
+// cache, in whole or (after SetGrads) the changed nodes only.
 func (v *GraphView) Renders() int { return v.renders }
 
 // Layout returns the layout of the graph as of the last Prepare, nil
@@ -218,10 +220,19 @@ func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
 		v.fit()
 		v.stale, v.dirty = false, true
 	}
-	if v.dirty {
+	switch {
+	case v.dirty:
 		v.render()
-		v.dirty = false
+	case len(v.changed) > 0:
+		// Only labels changed: draw those nodes again.
+		for _, i := range v.changed {
+			v.drawNode(i)
+		}
+	default:
+		return
 	}
+	v.dirty, v.changed = false, v.changed[:0]
+	v.renders++
 }
 
 // fit lays the graph out at the largest font size, down to the least,
@@ -266,31 +277,39 @@ func (v *GraphView) render() {
 	for _, e := range v.layout.Edges {
 		v.drawEdge(v.img, e, ox, oy, graphEdgeW*v.scale, Light.Muted)
 	}
+	for i := range v.layout.Nodes {
+		v.drawNode(i)
+	}
+}
+
+// drawNode draws the box and label of node i into the cache, over
+// whatever was there.
+func (v *GraphView) drawNode(i int) {
+	n := v.g.Nodes()[i]
+	p := v.layout.Nodes[i]
+	ox, oy := v.ox-float64(v.rect.Min.X), v.oy-float64(v.rect.Min.Y)
+	x0, y0 := math.Round(ox+v.k*p.X), math.Round(oy+v.k*p.Y)
+	x1, y1 := math.Round(ox+v.k*(p.X+p.W)), math.Round(oy+v.k*(p.Y+p.H))
+	// Edges end at the box, so nothing else is drawn where it is.
+	v.img.SubImage(image.Rect(int(x0), int(y0), int(x1), int(y1))).(*ebiten.Image).Clear()
+
 	tp, radius := v.textSize()
 	border := max(1, math.Round(v.scale))
-	for i, n := range v.g.Nodes() {
-		p := v.layout.Nodes[i]
-		x0, y0 := math.Round(ox+v.k*p.X), math.Round(oy+v.k*p.Y)
-		x1, y1 := math.Round(ox+v.k*(p.X+p.W)), math.Round(oy+v.k*(p.Y+p.H))
-		drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, graphBorder)
-		drawRoundRect(v.img, x0+border, y0+border, x1-x0-2*border, y1-y0-2*border, max(0, radius-int(border)), 0, graphFill(n))
-
-		lines := graphLabel(n, v.grads[i], v.needs[i], false)
-		padX, padY := graphPad(tp)
-		y := y0 + padY
-		for _, ln := range lines {
-			lp := tp
-			lw, _ := MeasureText(ln.text, lp)
-			if room := x1 - x0 - 2*padX; lw > room {
-				// A gradient may be wider than the room kept for it.
-				lp = max(1, math.Floor(2*lp*room/lw)/2)
-				lw, _ = MeasureText(ln.text, lp)
-			}
-			DrawText(v.img, ln.text, lp, (x0+x1-lw)/2, y+(1.3*tp-1.3*lp)/2, ln.clr)
-			y += 1.3 * tp
+	drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, graphBorder)
+	drawRoundRect(v.img, x0+border, y0+border, x1-x0-2*border, y1-y0-2*border, max(0, radius-int(border)), 0, graphFill(n))
+	padX, padY := graphPad(tp)
+	y := y0 + padY
+	for _, ln := range graphLabel(n, v.grads[i], v.needs[i], false) {
+		lp := tp
+		lw, _ := MeasureText(ln.text, lp)
+		if room := x1 - x0 - 2*padX; lw > room {
+			// A gradient may be wider than the room kept for it.
+			lp = max(1, math.Floor(2*lp*room/lw)/2)
+			lw, _ = MeasureText(ln.text, lp)
 		}
+		DrawText(v.img, ln.text, lp, (x0+x1-lw)/2, y+(1.3*tp-1.3*lp)/2, ln.clr)
+		y += 1.3 * tp
 	}
-	v.renders++
 }
 
 // textSize returns the size of the labels on the screen, in half-pixel
