@@ -50,8 +50,9 @@ type TextField struct {
 	glyphs []text.Glyph
 	msg    textLabel
 
-	scroll float64 // x of the text's left end inside the box
-	blink  int     // ticks since the cursor last moved
+	scroll  float64 // x of the text's left end inside the box
+	blink   int     // ticks since the cursor last moved or the focus came
+	focused bool    // the focus at the last Update
 }
 
 var _ Widget = (*TextField)(nil)
@@ -171,6 +172,10 @@ func (f *TextField) Update(in *Input, st WidgetState) {
 		f.layout()
 	}
 	f.blink++
+	if st.Focused && !f.focused {
+		f.blink = 0
+	}
+	f.focused = st.Focused
 	pad := fieldPad * st.Scale
 	if p := in.Pointer; st.Pointer && (p.Down || p.Released) {
 		i := f.boundaryAt(p.X - float64(f.Rect.Min.X) - pad + f.scroll)

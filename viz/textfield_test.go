@@ -32,7 +32,16 @@ func checkField(t *testing.T, step string, f *TextField, text string, sel0, sel1
 }
 
 func TestTextFieldEditing(t *testing.T) {
-	d, f := focusedField("")
+	f := &TextField{Rect: image.Rect(10, 10, 410, 42)}
+	d := newDriver(1, f)
+	// The cursor shows as soon as the field gets the focus, whatever the
+	// blink's phase.
+	for range blinkTicks + 5 {
+		d.repeat()
+	}
+	if d.press(ebiten.KeyTab); (f.blink/blinkTicks)%2 != 0 {
+		t.Errorf("cursor hidden on the tick the field got the focus (blink %d)", f.blink)
+	}
 	if in := d.typed("sin(x)"); !f.Changed() || len(in.Chars) != 0 {
 		t.Errorf("typing: changed %v, characters left for the scene %q", f.Changed(), string(in.Chars))
 	}

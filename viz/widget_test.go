@@ -307,6 +307,11 @@ func TestSegmented(t *testing.T) {
 				tc.key, sg.Selected, sg.Changed(), in.Fired(tc.key), tc.want)
 		}
 	}
+	// An index out of range is clamped, without a change to report.
+	sg.Selected = 7
+	if d.repeat(); sg.Selected != 2 || sg.Changed() {
+		t.Errorf("Selected 7 of 3: selected %d, changed %v; want 2, false", sg.Selected, sg.Changed())
+	}
 	if got := sg.Segment(1); got != image.Rect(100, 0, 200, 32) {
 		t.Errorf("Segment(1) = %v", got)
 	}
@@ -399,6 +404,12 @@ func TestSliderKeys(t *testing.T) {
 		if in.Fired(tc.key) {
 			t.Errorf("%v: the key was left for the scene", tc.key)
 		}
+	}
+
+	// A value out of range is clamped, without a change to report.
+	s.Value = -3
+	if d.repeat(); s.Value != 0 || s.Changed() {
+		t.Errorf("Value -3 on 0–1: value %v, changed %v; want 0, false", s.Value, s.Changed())
 	}
 
 	// On a log scale a step is a fixed ratio: 1/100 of four decades.

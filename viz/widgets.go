@@ -136,7 +136,7 @@ func (t *Toggle) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 // the first and last.
 type Segmented struct {
 	// Rect is where the options are drawn, in equal widths, in screen
-	// pixels.
+	// pixels. Give each option at least MinTarget logical pixels.
 	Rect image.Rectangle
 	// Options are the options' labels.
 	Options []string
@@ -175,7 +175,8 @@ func (g *Segmented) Update(in *Input, st WidgetState) {
 	for i, o := range g.Options {
 		g.labels[i].set(o, widgetPx*st.Scale)
 	}
-	sel := min(max(g.Selected, 0), n-1)
+	g.Selected = min(max(g.Selected, 0), n-1)
+	sel := g.Selected
 	if clicked(in, st, HitRect(g.Rect, st.Scale)) {
 		// The hit rectangle may reach past the ends: the nearest option.
 		i := int(math.Floor((in.Pointer.X - float64(g.Rect.Min.X)) * float64(n) / float64(g.Rect.Dx())))
@@ -302,8 +303,8 @@ func (s *Slider) Update(in *Input, st WidgetState) {
 	if !(s.Min < s.Max) || (s.Log && !(s.Min > 0)) {
 		panic("viz: slider range needs Min < Max, and 0 < Min on a log scale")
 	}
-	s.changed = false
-	v := min(max(s.Value, s.Min), s.Max)
+	s.Value = min(max(s.Value, s.Min), s.Max)
+	v := s.Value
 	if x0, x1, _ := s.track(st.Scale); st.Pointer && (in.Pointer.Down || in.Pointer.Released) && x1 > x0 {
 		v = s.ValueAt((in.Pointer.X - x0) / (x1 - x0))
 	}
