@@ -55,8 +55,8 @@ type GraphLayout struct {
 	W, H float64
 	// Layers is the number of layers.
 	Layers int
-	// Crossings is the number of pairs of edges that cross between
-	// adjacent layers.
+	// Crossings is the number of points where two edges cross, all
+	// between adjacent layers.
 	Crossings int
 
 	first []int // the position in Edges of each node's first input
@@ -257,12 +257,10 @@ func (lg *layering) crossings() int {
 			ends = append(ends, laySegEnds{float64(lg.pos[sg.u]), float64(lg.pos[sg.v]) + sg.port})
 		}
 		slices.SortFunc(ends, func(a, b laySegEnds) int {
-			switch {
-			case a.top != b.top:
+			if a.top != b.top {
 				return sign(a.top - b.top)
-			default:
-				return sign(a.bottom - b.bottom)
 			}
+			return sign(a.bottom - b.bottom)
 		})
 		// Two segments cross when their order at the top and at the
 		// bottom differ: count the inversions of the bottom ends.
