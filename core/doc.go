@@ -24,8 +24,10 @@
 // value, operation name, ordered inputs. A few primitive operations carry a
 // forward, a JVP and a VJP rule, kept in one table; the others are
 // compositions of them (Mean is Sum then Div, Softmax is exp of LogSoftmax,
-// Conv1D is a gather of windows then MatMul, broadcasting is a gather whose
-// VJP is a sum).
+// Conv1D is a gather of windows then MatMul). Broadcasting is a gather
+// whose VJP is a sum, shown as a "broadcast" node, except along leading
+// axes: the elementwise operations repeat an operand that lacks them, and
+// their VJP sums over them (a bias added to a batch has no node of its own).
 //
 // The transforms are named as in JAX and take the Func, the input tensors
 // and optional *Settings (nil for defaults):

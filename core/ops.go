@@ -46,13 +46,43 @@ var (
 	primMatMul, primTensordot                        *primitive
 )
 
-// byPartial is the JVP and VJP rule of an elementwise primitive.
-func byPartial(n *Node, i int, dot *Node) *Node {
-	d := n.partial(i)
-	if d == nil {
-		return dot
+// elementwiseJVP is the JVP rule of an elementwise primitive: the tangent
+// times the local derivative, over the whole shape of n even if input i
+// lacks some leading axes of it.
+func elementwiseJVP(n *Node, i int, xDot *Node) *Node {
+	x := n.inputs[i]
+	shape := batched(xDot, x, n.value.shape)
+	if nb, lead := xDot.value.Rank()-x.value.Rank(), n.value.Rank()-x.value.Rank(); nb > 0 && lead > 0 {
+		// Keep the batch axes first: the axes x lacks come after them.
+		xDot = reshape(xDot, slices.Concat(shape[:nb], ones(lead), x.value.shape))
 	}
-	return Mul(dot, d)
+	if d := n.partial(i); d != nil {
+		xDot = Mul(xDot, d)
+	}
+	return broadcast(xDot, shape)
+}
+
+// ones returns the shape of n axes of dimension 1.
+func ones(n int) Shape {
+	s := make(Shape, n)
+	for i := range s {
+		s[i] = 1
+	}
+	return s
+}
+
+// elementwiseVJP is the VJP rule of an elementwise primitive: the
+// cotangent times the local derivative, summed over the leading axes input
+// i lacks.
+func elementwiseVJP(n *Node, i int, yBar *Node) *Node {
+	if d := n.partial(i); d != nil {
+		yBar = Mul(yBar, d)
+	}
+	nb := yBar.value.Rank() - n.value.Rank()
+	if lead := n.value.Rank() - n.inputs[i].value.Rank(); lead > 0 {
+		return Sum(yBar, span(nb, nb+lead)...)
+	}
+	return yBar
 }
 
 // unary returns an elementwise primitive whose kernel sets y to the
@@ -61,8 +91,8 @@ func unary(name string, kernel func(y, x []float64), partial func(n, x *Node) *N
 	return &primitive{
 		name:    name,
 		forward: func(n *Node) { kernel(n.value.data, n.inputs[0].value.data) },
-		jvp:     byPartial,
-		vjp:     byPartial,
+		jvp:     elementwiseJVP,
+		vjp:     elementwiseVJP,
 		partial: func(n *Node, _ int) *Node { return partial(n, n.inputs[0]) },
 	}
 }
@@ -72,12 +102,28 @@ func unary(name string, kernel func(y, x []float64), partial func(n, x *Node) *N
 // partial.
 func binary(name string, kernel func(y, a, b []float64), partial func(n, a, b *Node, i int) *Node) *primitive {
 	return &primitive{
-		name:    name,
-		forward: func(n *Node) { kernel(n.value.data, n.inputs[0].value.data, n.inputs[1].value.data) },
-		jvp:     byPartial,
-		vjp:     byPartial,
+		name: name,
+		forward: func(n *Node) {
+			y, a, b := n.value.data, n.inputs[0].value.data, n.inputs[1].value.data
+			k := min(len(a), len(b)) // an operand shorter than y repeats
+			for o := 0; o < len(y); o += k {
+				kernel(y[o:o+k], block(a, o, k, len(y)), block(b, o, k, len(y)))
+			}
+		},
+		jvp:     elementwiseJVP,
+		vjp:     elementwiseVJP,
 		partial: func(n *Node, i int) *Node { return partial(n, n.inputs[0], n.inputs[1], i) },
 	}
+}
+
+// block returns the k entries of the operand x of an elementwise operation
+// that go with the entries o, …, o+k-1 of its result of n entries: x's own
+// if it has n entries, or all of x if it repeats.
+func block(x []float64, o, k, n int) []float64 {
+	if len(x) == n {
+		return x[o : o+k]
+	}
+	return x
 }
 
 // each returns the kernel that applies f to every entry.
@@ -503,22 +549,23 @@ func tensordot(a, b *Node, axesA, axesB []int, op string) *Node {
 }
 
 // elementwise returns the node of the elementwise primitive p on operands
-// broadcast to a common shape.
+// broadcast to a common shape. An operand whose shape is the end of that
+// shape is used as it is, repeated by the primitive; any other is
+// broadcast by a node of its own.
 func elementwise(p *primitive, xs ...*Node) *Node {
-	if len(xs) == 1 || xs[0].value.shape.Equal(xs[1].value.shape) {
-		return apply(p, p.name, xs[0].value.shape, nil, xs...)
-	}
-	shapes := make([]Shape, len(xs))
-	for i, x := range xs {
-		shapes[i] = x.value.shape
-	}
-	shape, err := broadcastShapes(p.name, shapes...)
-	if err != nil {
-		panic(err)
+	shape := xs[0].value.shape
+	if len(xs) > 1 && !shape.Equal(xs[1].value.shape) {
+		var err error
+		if shape, err = broadcastShapes(p.name, xs[0].value.shape, xs[1].value.shape); err != nil {
+			panic(err)
+		}
 	}
 	in := make([]*Node, len(xs))
 	for i, x := range xs {
-		in[i] = broadcast(x, shape)
+		in[i] = x
+		if !shape[len(shape)-x.value.Rank():].Equal(x.value.shape) {
+			in[i] = broadcast(x, shape)
+		}
 	}
 	return apply(p, p.name, shape, nil, in...)
 }
@@ -532,8 +579,9 @@ func broadcast(x *Node, shape Shape) *Node {
 }
 
 // Add returns a + b, elementwise, with a and b broadcast to a common shape
-// by NumPy's rules. Add panics with an Error if the shapes do not broadcast;
-// so do Sub, Mul, Div and Pow.
+// by NumPy's rules: an operand that only lacks leading axes is repeated,
+// any other is broadcast by a Broadcast node. Add panics with an Error if
+// the shapes do not broadcast; so do Sub, Mul, Div and Pow.
 func Add(a, b *Node) *Node { return elementwise(primAdd, a, b) }
 
 // Sub returns a - b, elementwise with broadcasting.
@@ -603,8 +651,7 @@ func Transpose(x *Node, perm ...int) *Node {
 
 // Broadcast returns x broadcast to shape by NumPy's rules. Its VJP sums the
 // cotangent over the repeated axes. Broadcast panics with an Error if x does
-// not broadcast to shape. It returns x itself if x has that shape. The
-// elementwise operations broadcast their operands with it.
+// not broadcast to shape. It returns x itself if x has that shape.
 func Broadcast(x *Node, shape Shape) *Node {
 	checkBroadcastTo("broadcast", x.value.shape, shape)
 	return broadcast(x, shape.Clone())
