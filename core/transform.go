@@ -139,7 +139,7 @@ func Grad(f Func, x []*Tensor, s *Settings) ([]*Tensor, error) {
 // JVP per entry of the inputs: the columns), reverse mode (a VJP per entry of
 // y: the rows), or Auto, the cheaper of the two. Blocks of basis vectors go
 // through one sweep together, along a leading batch axis, as JAX's vmap
-// does; the blocks keep every node of a sweep within 2¹⁶ entries and
+// does; the blocks keep every node of a sweep within 2¹⁴ entries and
 // s.MaxIntermediate. Jacobian returns a *SizeError, before
 // allocating any, if a Jacobian would have more than s.MaxEntries entries,
 // an Error if it would have rank above MaxRank, and any error of Trace.
@@ -208,7 +208,7 @@ func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
 }
 
 // batchEntries bounds the entries of each node of a batched sweep.
-const batchEntries = 1 << 16
+const batchEntries = 1 << 14
 
 // batch returns how many of total basis vectors to push through each sweep
 // of t at once, as a batch along a new leading axis: as many as keep every
