@@ -348,6 +348,22 @@ func TestBrowserScalar(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkDerivative(pageState(t, ctx))
+
+	// Typing a function: Tab focuses the f field, pasted text goes in at
+	// the cursor (after "sin(x)"), and the lesson studies the new function.
+	pressKey(t, ctx, "Tab", 9)
+	evalJS[bool](t, ctx, `(() => {
+		const dt = new DataTransfer();
+		dt.setData("text/plain", "*x");
+		document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true}));
+		return true;
+	})()`)
+	waitJS(t, ctx, `window.jacobianlab.state().expr !== "sin(x)"`, 5*time.Second)
+	typed := pageState(t, ctx)
+	x := typed.X0
+	if want := math.Cos(x)*x + math.Sin(x); typed.Error != nil || math.Abs(typed.DFDX-want) > 1e-12 {
+		t.Errorf("after pasting *x: error %v, dfdx %v at x0 %v, want %v", typed.Error, typed.DFDX, x, want)
+	}
 }
 
 // buildTestWeb builds the app with the testhooks tag into a copy of the web

@@ -19,6 +19,7 @@ type function struct {
 	prog  *expr.Program
 	err   error                     // the last edit's error, nil when it compiled
 	check func(*expr.Program) error // what the lesson needs of a function, or nil
+	defAt string                    // values for inputs that have none yet
 }
 
 // fnFromQuery compiles the page's f and at keys, falling back to def and
@@ -26,7 +27,7 @@ type function struct {
 // refuses, is reported by the returned function's Err, and the default is
 // studied instead.
 func fnFromQuery(q url.Values, def, defAt string, check func(*expr.Program) error) *function {
-	f := &function{check: check}
+	f := &function{check: check, defAt: defAt}
 	if err := f.set(def, defAt); err != nil {
 		panic(fmt.Sprintf("scenes: the default function %q does not compile: %v", def, err))
 	}
@@ -39,6 +40,52 @@ func fnFromQuery(q url.Values, def, defAt string, check func(*expr.Program) erro
 	}
 	f.set(src, completeValues(src, at, defAt))
 	return f
+}
+
+// edit compiles a new expression typed by the user. Inputs it shares with
+// the current function keep their values; new ones get the default's or 0.
+func (f *function) edit(src string) error {
+	var at []string
+	for i, name := range f.prog.Names() {
+		at = append(at, name+" = "+literal(f.prog.Inputs()[i]))
+	}
+	n, err := expr.Parse(src)
+	if err == nil {
+		// Only the values of inputs the new expression still has.
+		keep := expr.Inputs(n)
+		at = slices.DeleteFunc(at, func(a string) bool {
+			name, _, _ := strings.Cut(a, " = ")
+			return !slices.Contains(keep, name)
+		})
+	}
+	return f.set(src, completeValues(src, strings.Join(at, "; "), f.defAt))
+}
+
+// literal writes t in the values syntax: a number, or nested brackets.
+func literal(t *core.Tensor) string {
+	var b strings.Builder
+	data, shape := t.Data(), t.Shape()
+	var write func(axis, off int)
+	write = func(axis, off int) {
+		if axis == len(shape) {
+			b.WriteString(strconv.FormatFloat(data[off], 'g', -1, 64))
+			return
+		}
+		stride := 1
+		for _, d := range shape[axis+1:] {
+			stride *= d
+		}
+		b.WriteByte('[')
+		for i := range shape[axis] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			write(axis+1, off+i*stride)
+		}
+		b.WriteByte(']')
+	}
+	write(0, 0)
+	return b.String()
 }
 
 // completeValues returns the values text at with a value for each input of

@@ -1,6 +1,7 @@
 package scenes
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"net/url"
@@ -12,10 +13,13 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
-// lesson is what the lessons share: their typed functions, the walk-through
-// of steps (definition → linear approximation → chain rule), and the layout
-// of the screen into a header, a body for the scene's own pictures, and the
-// step panel at the bottom.
+// lesson is what the lessons share: their typed functions, each in a text
+// field, the walk-through of steps (definition → linear approximation →
+// chain rule) with its buttons, and the layout of the screen into a header,
+// a body for the scene's own pictures, and the step panel at the bottom.
+//
+// A scene calls layout, places its own widgets in body and adds them to ui,
+// then calls handle; in Draw it calls draw, which draws every widget.
 type lesson struct {
 	title  string
 	fields []*field
@@ -23,37 +27,25 @@ type lesson struct {
 	step   int
 	notice string
 
-	scale              float64
-	area, header, body image.Rectangle
-	panel, prev, next  image.Rectangle
+	ui         *viz.UI
+	prev, next *viz.Button
+
+	scale                     float64
+	area, header, body, panel image.Rectangle
+	stepChanged, fnChanged    bool
+	labelW                    float64
 }
 
-// field is one typed function of a lesson, under its URL keys.
+// field is one typed function of a lesson, in a text field.
 type field struct {
-	label string // "f(x) =" — shown before the expression
+	label string // "f(x) =" — shown before the text field
 	fn    *function
+	text  *viz.TextField
 }
 
 // step is one stop of a lesson's walk-through.
 type step struct {
 	title, text string
-}
-
-// newLesson builds the shared part of a lesson from the page's query. Each
-// field's function comes from the keys key and key+"at" (the first field
-// uses f and at), with its default when they are absent.
-func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *lesson {
-	l := &lesson{title: title, steps: steps}
-	for i, fs := range fields {
-		key, atKey := fs.key, fs.key+"at"
-		if i == 0 {
-			key, atKey = "f", "at"
-		}
-		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
-		l.fields = append(l.fields, &field{label: fs.label, fn: fnFromQuery(sub, fs.def, fs.defAt, fs.check)})
-	}
-	l.step, l.notice = stepFromQuery(q, len(steps))
-	return l
 }
 
 // fieldSpec describes a lesson's typed function: its URL key (after the
@@ -64,76 +56,150 @@ type fieldSpec struct {
 	check                  func(*expr.Program) error
 }
 
+// newLesson builds the shared part of a lesson from the page's query. Each
+// field's function comes from the keys key and key+"at" (the first field
+// uses f and at), with its default when they are absent.
+func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *lesson {
+	l := &lesson{title: title, steps: steps, ui: viz.NewUI()}
+	for i, fs := range fields {
+		key, atKey := fs.key, fs.key+"at"
+		if i == 0 {
+			key, atKey = "f", "at"
+		}
+		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
+		fn := fnFromQuery(sub, fs.def, fs.defAt, fs.check)
+		f := &field{label: fs.label, fn: fn, text: &viz.TextField{}}
+		src := q.Get(key)
+		if src == "" || fn.err == nil {
+			src = fn.prog.Source()
+		}
+		f.text.SetText(src)
+		f.showError()
+		l.fields = append(l.fields, f)
+		l.ui.Add(f.text)
+	}
+	l.prev, l.next = &viz.Button{Label: "← Previous"}, &viz.Button{Label: "Next →"}
+	l.ui.Add(l.prev, l.next)
+	l.step, l.notice = stepFromQuery(q, len(steps))
+	return l
+}
+
 // fn returns the i'th field's function.
 func (l *lesson) fn(i int) *function { return l.fields[i].fn }
 
+// showError marks the function's error in the text field, at its position
+// when it is in the expression.
+func (f *field) showError() {
+	err := f.fn.Err()
+	if err == nil {
+		f.text.ClearError()
+		return
+	}
+	off := f.fn.errOffset()
+	msg := err.Error()
+	var e *expr.Error
+	if errors.As(err, &e) {
+		msg = e.Msg
+	}
+	if off < 0 {
+		off = len(f.text.Text())
+	}
+	f.text.SetError(off, msg)
+}
+
+// Heights in logical pixels.
 const (
-	lessonHeader = 64  // logical pixels for the title and the functions
-	lessonPanel  = 112 // logical pixels for the step panel
+	lessonTitle = 44  // the title line
+	lessonField = 56  // a text field and the room for its error below
+	lessonPanel = 120 // the step panel
 )
 
-// update lays the lesson out on in.Area and handles the step navigation:
-// PageDown / PageUp and the panel's arrows.
-func (l *lesson) update(in *viz.Input) {
+// layout splits in.Area into the header, the body and the step panel, and
+// places the lesson's widgets.
+func (l *lesson) layout(in *viz.Input) {
 	s := in.Scale
 	l.scale, l.area = s, in.Area
 	a := in.Area
-	hh := int(float64(lessonHeader+24*len(l.fields)) * s)
+	hh := int(float64(lessonTitle+lessonField*len(l.fields)) * s)
 	l.header = image.Rect(a.Min.X, a.Min.Y, a.Max.X, a.Min.Y+hh)
 	l.panel = image.Rect(a.Min.X, a.Max.Y-int(lessonPanel*s), a.Max.X, a.Max.Y)
 	l.body = image.Rect(a.Min.X, l.header.Max.Y, a.Max.X, l.panel.Min.Y)
-	bw, pad := int(44*s), int(12*s)
-	l.prev = image.Rect(l.panel.Max.X-2*bw-2*pad, l.panel.Min.Y+pad, l.panel.Max.X-bw-2*pad, l.panel.Min.Y+pad+bw)
-	l.next = l.prev.Add(image.Pt(bw+pad, 0))
 
-	p := image.Pt(int(in.Pointer.X), int(in.Pointer.Y))
-	switch {
-	case in.Fired(ebiten.KeyPageDown), in.Pointer.Pressed && p.In(l.next):
-		l.step = min(l.step+1, len(l.steps)-1)
-	case in.Fired(ebiten.KeyPageUp), in.Pointer.Pressed && p.In(l.prev):
-		l.step = max(l.step-1, 0)
+	l.labelW = 0
+	for _, f := range l.fields {
+		w, _ := viz.MeasureText(f.label, 16*s)
+		l.labelW = max(l.labelW, w)
 	}
+	x0 := a.Min.X + int(16*s+l.labelW+10*s)
+	x1 := a.Min.X + max(x0-a.Min.X+int(200*s), a.Dx()*60/100)
+	for i, f := range l.fields {
+		y := a.Min.Y + int((lessonTitle+lessonField*float64(i))*s)
+		f.text.Rect = image.Rect(x0, y, x1, y+int(32*s))
+	}
+	bw, bh, pad := int(120*s), int(36*s), int(12*s)
+	l.next.Rect = image.Rect(l.panel.Max.X-pad-bw, l.panel.Min.Y+pad, l.panel.Max.X-pad, l.panel.Min.Y+pad+bh)
+	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+pad, 0))
 }
 
-// draw draws the header (title, functions and their errors) and the step
-// panel.
+// handle runs the widgets and the lesson's keys for one tick: a text edit
+// recompiles its function (keeping the last good one on error), the step
+// buttons and PageDown / PageUp move through the steps. Afterwards
+// fnChanged and stepChanged say what changed.
+func (l *lesson) handle(in *viz.Input) {
+	l.ui.Update(in)
+	l.fnChanged, l.stepChanged = false, false
+	for _, f := range l.fields {
+		if !f.text.Changed() {
+			continue
+		}
+		if f.fn.edit(f.text.Text()) == nil {
+			l.fnChanged = true
+		}
+		f.showError()
+	}
+	old := l.step
+	switch {
+	case l.next.Clicked(), in.Take(ebiten.KeyPageDown):
+		l.step = min(l.step+1, len(l.steps)-1)
+	case l.prev.Clicked(), in.Take(ebiten.KeyPageUp):
+		l.step = max(l.step-1, 0)
+	}
+	l.stepChanged = l.step != old
+}
+
+// update is layout then handle, for a scene with no widgets of its own.
+func (l *lesson) update(in *viz.Input) {
+	l.layout(in)
+	l.handle(in)
+}
+
+// draw draws the header (title and function labels), the step panel and
+// every widget.
 func (l *lesson) draw(screen *ebiten.Image) {
 	s := l.scale
 	x := float64(l.header.Min.X) + 16*s
-	y := float64(l.header.Min.Y) + 10*s
-	viz.DrawText(screen, l.title, 20*s, x, y, viz.Light.Text)
-	y += 32 * s
+	viz.DrawText(screen, l.title, 20*s, x, float64(l.header.Min.Y)+10*s, viz.Light.Text)
 	for _, f := range l.fields {
-		line := f.label + " " + f.fn.prog.Source()
-		viz.DrawText(screen, line, 16*s, x, y, viz.Light.Text)
-		if err := f.fn.Err(); err != nil {
-			w, _ := viz.MeasureText(line, 16*s)
-			viz.DrawText(screen, "  ⚠ "+err.Error(), 14*s, x+w, y+1*s, viz.Light.Error)
-		}
-		y += 24 * s
+		r := f.text.Rect
+		_, h := viz.MeasureText(f.label, 16*s)
+		viz.DrawText(screen, f.label, 16*s, x+l.labelW-mustWidth(f.label, 16*s), float64(r.Min.Y)+(float64(r.Dy())-h)/2, viz.Light.Text)
 	}
 
-	// The step panel.
 	pr := l.panel
 	vector.FillRect(screen, float32(pr.Min.X), float32(pr.Min.Y), float32(pr.Dx()), float32(pr.Dy()), viz.Light.Panel, false)
-	vector.StrokeLine(screen, float32(pr.Min.X), float32(pr.Min.Y), float32(pr.Max.X), float32(pr.Min.Y), float32(s), viz.Light.Muted, false)
+	vector.StrokeLine(screen, float32(pr.Min.X), float32(pr.Min.Y), float32(pr.Max.X), float32(pr.Min.Y), float32(s), viz.Light.Border, false)
 	st := l.steps[l.step]
 	head := fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title)
 	viz.DrawText(screen, head, 16*s, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+12*s, viz.Light.Accent)
 	viz.DrawText(screen, st.text, 15*s, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+38*s, viz.Light.Text)
-	for i, r := range []image.Rectangle{l.prev, l.next} {
-		enabled := (i == 0 && l.step > 0) || (i == 1 && l.step < len(l.steps)-1)
-		clr := viz.Light.Muted
-		if enabled {
-			clr = viz.Light.Accent
-		}
-		vector.StrokeRect(screen, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), float32(1.5*s), clr, false)
-		label := [2]string{"←", "→"}[i]
-		w, h := viz.MeasureText(label, 18*s)
-		viz.DrawText(screen, label, 18*s, float64(r.Min.X)+(float64(r.Dx())-w)/2, float64(r.Min.Y)+(float64(r.Dy())-h)/2, clr)
-	}
-	hint := "PageDown / PageUp: next and previous step"
-	viz.DrawText(screen, hint, 12*s, float64(l.prev.Min.X)-200*s, float64(l.prev.Max.Y)+10*s, viz.Light.Muted)
+	viz.DrawText(screen, "PageDown / PageUp", 12*s, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s, viz.Light.Muted)
+	l.ui.Draw(screen)
+}
+
+// mustWidth is the width of s at font size px.
+func mustWidth(s string, px float64) float64 {
+	w, _ := viz.MeasureText(s, px)
+	return w
 }
 
 // addState puts the lesson's shared fields of state() into st: step, and

@@ -27,7 +27,8 @@ func init() {
 // chain rule for z = g(f(x)).
 type scalar struct {
 	*lesson
-	x0, h    float64
+	x0       float64
+	hSlider  *viz.Slider // h, on a log scale
 	dragging bool
 
 	plot, errPlot *viz.PlotLayer
@@ -81,11 +82,12 @@ func scalarInput(p *expr.Program) error {
 }
 
 func newScalar(q url.Values) Scene {
-	s := &scalar{h: 0.5}
+	s := &scalar{hSlider: &viz.Slider{Label: "h", Min: scalarHMin, Max: scalarHMax, Log: true, Value: 0.5, Steps: 48}}
 	s.lesson = newLesson(q, "The scalar derivative: f: ℝ → ℝ", scalarSteps,
 		fieldSpec{label: "f(x) =", def: "sin(x)", defAt: "x = 1", check: scalarInput},
 		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
 	)
+	s.lesson.ui.Add(s.hSlider)
 	s.x0 = s.fn(0).prog.Inputs()[0].At()
 	s.setX0(s.x0)
 	s.plot = viz.NewPlotLayer(s.buildPlot)
@@ -115,9 +117,10 @@ func (s *scalar) compute() {
 		return
 	}
 	n.f, n.dfdx = y.At(), jac[0].At()
-	n.fh = s.f(s.x0 + s.h)
-	n.secant = (n.fh - n.f) / s.h
-	n.approx = n.f + n.dfdx*s.h
+	h := s.h()
+	n.fh = s.f(s.x0 + h)
+	n.secant = (n.fh - n.f) / h
+	n.approx = n.f + n.dfdx*h
 	_, gjac, err := g.eval([]*core.Tensor{core.Scalar(n.f)})
 	if err != nil {
 		n.err = fmt.Errorf("g at y = f(x₀) = %g: %w", n.f, err)
@@ -205,15 +208,24 @@ func maxY(pts plotter.XYs) float64 {
 	return m
 }
 
+// h is the step of the secant and of the linear approximation.
+func (s *scalar) h() float64 { return s.hSlider.Value }
+
 func (s *scalar) Update(in *viz.Input) error {
-	s.lesson.update(in)
+	s.lesson.layout(in)
 	sc := in.Scale
 	b := s.body
 	pad := int(12 * sc)
 	split := b.Min.X + b.Dx()*60/100
+	errRect := image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*55/100)
+	s.hSlider.Rect = image.Rect(errRect.Min.X, errRect.Max.Y+pad, errRect.Max.X, errRect.Max.Y+pad+int(44*sc))
+	x0, h := s.x0, s.h()
+	s.lesson.handle(in)
+	if s.fnChanged {
+		s.plot.Invalidate()
+	}
 	s.plot.Prepare(image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad), sc)
 
-	x0, h := s.x0, s.h
 	step := scalarStep
 	if in.Shift {
 		step /= 10
@@ -225,10 +237,10 @@ func (s *scalar) Update(in *viz.Input) error {
 		s.setX0(s.x0 - step)
 	}
 	if in.Fired(ebiten.KeyBracketLeft) {
-		s.h = math.Max(scalarHMin, s.h/scalarHStep)
+		s.hSlider.Value = math.Max(scalarHMin, s.h()/scalarHStep)
 	}
 	if in.Fired(ebiten.KeyBracketRight) {
-		s.h = math.Min(scalarHMax, s.h*scalarHStep)
+		s.hSlider.Value = math.Min(scalarHMax, s.h()*scalarHStep)
 	}
 	p := in.Pointer
 	if p.Pressed && image.Pt(int(p.X), int(p.Y)).In(s.plot.DataArea()) {
@@ -241,7 +253,7 @@ func (s *scalar) Update(in *viz.Input) error {
 	if !p.Down {
 		s.dragging = false
 	}
-	if s.x0 != x0 || s.h != h {
+	if s.x0 != x0 || s.h() != h || s.fnChanged {
 		s.compute()
 		s.errStale = true
 	}
@@ -251,7 +263,7 @@ func (s *scalar) Update(in *viz.Input) error {
 	if s.errStale && (s.errAge >= scalarErrEvery || !s.dragging) {
 		s.errPlot.Invalidate()
 	}
-	s.errPlot.Prepare(image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*55/100), sc)
+	s.errPlot.Prepare(errRect, sc)
 	return nil
 }
 
@@ -276,7 +288,7 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	if n.err == nil {
 		if s.step == 0 {
 			line(n.secant, secantColor, 2)
-			hx, hy := s.plot.ToScreen(s.x0+s.h, n.fh)
+			hx, hy := s.plot.ToScreen(s.x0+s.h(), n.fh)
 			viz.Dot(clip, hx, hy, 5*sc, secantColor)
 		}
 		line(n.dfdx, viz.Light.Tangent, 2)
@@ -285,8 +297,8 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	}
 
 	// The numbers for the current step.
-	r := s.errPlot.Rect()
-	x, y := float64(r.Min.X), float64(r.Max.Y)+16*sc
+	r := s.hSlider.Rect
+	x, y := float64(r.Min.X), float64(r.Max.Y)+12*sc
 	viz.DrawText(screen, s.numbers(), 15*sc, x, y, viz.Light.Text)
 }
 
@@ -299,14 +311,14 @@ func (s *scalar) numbers() string {
 	head := fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.f, n.dfdx)
 	switch s.step {
 	case 0:
-		return head + fmt.Sprintf("h = %.3g   ([ and ] change it)\n"+
+		return head + fmt.Sprintf("h = %.3g\n"+
 			"secant slope (f(x₀+h) − f(x₀))/h = %.12g\n"+
-			"its distance from f′(x₀) = %.3g", s.h, n.secant, math.Abs(n.secant-n.dfdx))
+			"its distance from f′(x₀) = %.3g", s.h(), n.secant, math.Abs(n.secant-n.dfdx))
 	case 1:
-		return head + fmt.Sprintf("h = %.3g   ([ and ] change it)\n"+
+		return head + fmt.Sprintf("h = %.3g\n"+
 			"f(x₀+h) = %.12g\n"+
 			"f(x₀) + f′(x₀)·h = %.12g\n"+
-			"error = %.3g", s.h, n.fh, n.approx, math.Abs(n.fh-n.approx))
+			"error = %.3g", s.h(), n.fh, n.approx, math.Abs(n.fh-n.approx))
 	default:
 		return head + fmt.Sprintf("y = f(x₀) = %.6g\n"+
 			"dy/dx = f′(x₀) = %.9g\n"+
@@ -319,7 +331,7 @@ func (s *scalar) numbers() string {
 func (s *scalar) State() map[string]any {
 	n := s.nums
 	st := map[string]any{
-		"x0": s.x0, "h": s.h, "f": n.f, "dfdx": n.dfdx, "secant": n.secant,
+		"x0": s.x0, "h": s.h(), "f": n.f, "dfdx": n.dfdx, "secant": n.secant,
 		"chain": map[string]float64{"dydx": n.dfdx, "dzdy": n.dzdy, "product": n.dzdy * n.dfdx, "dzdx": n.dzdx},
 		"plot":  s.plot.Geometry(),
 	}

@@ -175,3 +175,50 @@ func TestScalarBadInput(t *testing.T) {
 		t.Errorf("step=2: step %d", s.step)
 	}
 }
+
+// TestScalarTyping edits f in its text field as a user would: the new
+// function is studied at once; a mistake is marked at its position and the
+// last good function stays.
+func TestScalarTyping(t *testing.T) {
+	s := newScalar(url.Values{}).(*scalar)
+	in := input()
+	s.Update(in)
+	field := s.fields[0].text
+	// Click into the field, select everything and type over it.
+	in.Pointer = viz.Pointer{X: float64(field.Rect.Min.X + 5), Y: float64(field.Rect.Min.Y + 5), Down: true, Pressed: true}
+	s.Update(in)
+	in.Pointer = viz.Pointer{X: in.Pointer.X, Y: in.Pointer.Y, Released: true}
+	in.Ctrl, in.Pressed, in.Repeated = true, []ebiten.Key{ebiten.KeyA}, []ebiten.Key{ebiten.KeyA}
+	s.Update(in)
+	in.Ctrl, in.Pressed, in.Repeated = false, nil, nil
+	in.Pointer = viz.Pointer{X: in.Pointer.X, Y: in.Pointer.Y}
+	in.Chars = []rune("x^3")
+	s.Update(in)
+	in.Chars = nil
+	st := s.State()
+	x0 := st["x0"].(float64)
+	if st["expr"] != "x^3" || st["error"] != nil || math.Abs(st["dfdx"].(float64)-3*x0*x0) > 1e-12 {
+		t.Fatalf("after typing x^3: expr %v, error %v, dfdx %v at x0 %v", st["expr"], st["error"], st["dfdx"], x0)
+	}
+	// The arrow keys go to the focused field, not to the point.
+	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
+	s.Update(in)
+	if s.x0 != x0 {
+		t.Errorf("an arrow key typed in the field moved x0 from %v to %v", x0, s.x0)
+	}
+	in.Repeated = nil
+
+	// A mistake: "x^3 +" has no right operand, at byte 5.
+	in.Chars = []rune(" +")
+	s.Update(in)
+	in.Chars = nil
+	st = s.State()
+	msg, _ := st["error"].(string)
+	off, _, ok := field.Error()
+	if msg == "" || !ok || off != 5 {
+		t.Errorf("after typing x^3 +: error %q, field error at %d (%v); want an error at byte 5", msg, off, ok)
+	}
+	if st["expr"] != "x^3" {
+		t.Errorf("after a mistake the lesson studies %v, want the last good x^3", st["expr"])
+	}
+}

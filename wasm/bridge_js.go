@@ -10,6 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/scenes"
+	"github.com/jacobianlab/jacobianlab/viz"
 )
 
 // host is the web page: it supplies the URL's query and exposes
@@ -88,6 +89,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		return nil
 	}))
 	mark("attached")
+	h.listenForPaste(fn)
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
@@ -98,4 +100,33 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		js.Global().Get("history").Call("replaceState", nil, "", u.Call("toString"))
 	}
 	return m
+}
+
+// listenForPaste hands pasted text to the focused text field. Ebiten cancels
+// the default action of every key on its canvas, so Ctrl/⌘+V and Shift+Insert
+// are kept from it (the browser then fires paste); the paste handler queues
+// the text for the next tick without waiting for the game loop.
+func (h *host) listenForPaste(fn func(func([]js.Value) any) js.Func) {
+	q := &viz.PasteQueue{}
+	viz.SetClipboard(q)
+	win, doc := js.Global(), js.Global().Get("document")
+	opts := js.Global().Get("Object").New()
+	opts.Set("capture", true)
+	win.Call("addEventListener", "keydown", fn(func(args []js.Value) any {
+		e := args[0]
+		key := e.Get("key").String()
+		mod := (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) && !e.Get("altKey").Bool()
+		if (mod && (key == "v" || key == "V")) || (e.Get("shiftKey").Bool() && key == "Insert") {
+			e.Call("stopPropagation")
+		}
+		return nil
+	}), opts)
+	doc.Call("addEventListener", "paste", fn(func(args []js.Value) any {
+		e := args[0]
+		if data := e.Get("clipboardData"); data.Truthy() {
+			e.Call("preventDefault")
+			q.Push(data.Call("getData", "text/plain").String())
+		}
+		return nil
+	}))
 }
