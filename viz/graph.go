@@ -150,9 +150,9 @@ type layering struct {
 	y     []float64 // the centre of each vertex
 
 	// Scratch space for the sweeps.
-	key  []float64
-	ends []laySegEnds
-	tmp  []float64
+	key    []float64
+	sorted []layKey
+	tmp    []float64
 }
 
 // laySeg is a segment of an edge, from vertex u to vertex v in the next
@@ -162,7 +162,11 @@ type laySeg struct {
 	port float64
 }
 
-type laySegEnds struct{ top, bottom float64 }
+// layKey is a vertex and the key it is sorted by.
+type layKey struct {
+	key float64
+	v   int
+}
 
 func newLayering(nodes []LayoutNode) *layering {
 	n := len(nodes)
@@ -250,27 +254,21 @@ func (lg *layering) height(v int) float64 {
 // crossings returns the number of pairs of segments that cross.
 func (lg *layering) crossings() int {
 	c := 0
-	for _, segs := range lg.byTop {
-		ends := lg.ends[:0]
-		for _, s := range segs {
-			sg := lg.segs[s]
-			ends = append(ends, laySegEnds{float64(lg.pos[sg.u]), float64(lg.pos[sg.v]) + sg.port})
-		}
-		slices.SortFunc(ends, func(a, b laySegEnds) int {
-			if a.top != b.top {
-				return sign(a.top - b.top)
-			}
-			return sign(a.bottom - b.bottom)
-		})
+	for l, segs := range lg.byTop {
 		// Two segments cross when their order at the top and at the
-		// bottom differ: count the inversions of the bottom ends.
-		n := len(ends)
-		lg.tmp = slices.Grow(lg.tmp[:0], 2*n)[:2*n]
-		for i, e := range ends {
-			lg.tmp[i] = e.bottom
+		// bottom differ: list the bottom ends in the order of the top
+		// ones, and count the inversions.
+		n := len(segs)
+		lg.tmp = slices.Grow(lg.tmp[:0], 2*n)
+		for _, u := range lg.order[l] {
+			first := len(lg.tmp)
+			for _, s := range lg.out[u] {
+				sg := lg.segs[s]
+				lg.tmp = append(lg.tmp, float64(lg.pos[sg.v])+sg.port)
+			}
+			slices.Sort(lg.tmp[first:])
 		}
-		c += countInversions(lg.tmp[:n], lg.tmp[n:])
-		lg.ends = ends
+		c += countInversions(lg.tmp[:n], lg.tmp[n:2*n])
 	}
 	return c
 }
@@ -319,7 +317,6 @@ func countInversions(a, tmp []float64) int {
 // the fewest crossings seen, and stops after sweeps pairs of sweeps, or
 // as soon as a pair finds no better order.
 func (lg *layering) reduceCrossings(sweeps int) {
-	lg.key = make([]float64, len(lg.pos))
 	best := lg.crossings()
 	saved := make([][]int, len(lg.order))
 	for l, vs := range lg.order {
@@ -365,6 +362,7 @@ func (lg *layering) sortLayer(l int, down bool) {
 		other = l - 1
 	}
 	ratio := float64(len(lg.order[other])) / float64(len(vs))
+	lg.sorted = lg.sorted[:0]
 	for _, v := range vs {
 		sum, n := 0.0, 0
 		if down {
@@ -379,13 +377,22 @@ func (lg *layering) sortLayer(l int, down bool) {
 				n++
 			}
 		}
+		k := (float64(lg.pos[v]) + 0.5) * ratio
 		if n > 0 {
-			lg.key[v] = sum / float64(n)
-		} else {
-			lg.key[v] = (float64(lg.pos[v]) + 0.5) * ratio
+			k = sum / float64(n)
 		}
+		lg.sorted = append(lg.sorted, layKey{k, v})
 	}
-	slices.SortStableFunc(vs, func(a, b int) int { return sign(lg.key[a] - lg.key[b]) })
+	// Ties keep their order: the sort is stable.
+	slices.SortFunc(lg.sorted, func(a, b layKey) int {
+		if a.key != b.key {
+			return sign(a.key - b.key)
+		}
+		return lg.pos[a.v] - lg.pos[b.v]
+	})
+	for p, k := range lg.sorted {
+		vs[p] = k.v
+	}
 	for p, v := range vs {
 		lg.pos[v] = p
 	}
@@ -399,7 +406,7 @@ const placePasses = 4
 // spacing allow to where its edges would run straight.
 func (lg *layering) place(gap float64) {
 	lg.y = make([]float64, len(lg.pos))
-	lg.key = slices.Grow(lg.key[:0], len(lg.pos))[:len(lg.pos)]
+	lg.key = make([]float64, len(lg.pos))
 	for _, vs := range lg.order {
 		y := 0.0
 		for i, v := range vs {
