@@ -80,8 +80,9 @@ func input(name string, t *Tensor, limit int) *Node {
 	return &Node{prim: primLeaf, op: "input", name: name, value: *t, limit: limit}
 }
 
-// constFull returns a constant node of n's shape with every entry v.
-func constFull(n *Node, v float64) *Node { return Const(Full(n.value.shape, v)) }
+// number returns the constant scalar node v, which the elementwise
+// operations repeat over any shape.
+func number(v float64) *Node { return Const(Scalar(v)) }
 
 // apply returns the node of operation op, by primitive p, on the inputs. Its
 // value, of the given shape, is computed at once. apply panics with an Error

@@ -143,7 +143,7 @@ func init() {
 		if i == 0 {
 			return nil
 		}
-		return constFull(n, -1)
+		return number(-1)
 	})
 	primMul = binary("mul", mulKernel, func(n, a, b *Node, i int) *Node {
 		if i == 0 {
@@ -153,27 +153,27 @@ func init() {
 	})
 	primDiv = binary("div", divKernel, func(n, a, b *Node, i int) *Node {
 		if i == 0 {
-			return Div(constFull(n, 1), b) // 1/b
+			return Div(number(1), b) // 1/b
 		}
 		return Neg(Div(n, b)) // -a/b²
 	})
 	primPow = binary("pow", powKernel, func(n, a, b *Node, i int) *Node {
 		if i == 0 {
-			return Mul(b, Pow(a, Sub(b, constFull(n, 1)))) // b·a^(b-1)
+			return Mul(b, Pow(a, Sub(b, number(1)))) // b·a^(b-1)
 		}
 		return Mul(n, Log(a)) // a^b·log(a)
 	})
 
-	primNeg = unary("neg", each(func(x float64) float64 { return -x }), func(n, x *Node) *Node { return constFull(n, -1) })
+	primNeg = unary("neg", each(func(x float64) float64 { return -x }), func(n, x *Node) *Node { return number(-1) })
 	primExp = unary("exp", each(math.Exp), func(n, x *Node) *Node { return n })
-	primLog = unary("log", each(math.Log), func(n, x *Node) *Node { return Div(constFull(n, 1), x) })
-	primSqrt = unary("sqrt", each(math.Sqrt), func(n, x *Node) *Node { return Div(constFull(n, 0.5), n) })
+	primLog = unary("log", each(math.Log), func(n, x *Node) *Node { return Div(number(1), x) })
+	primSqrt = unary("sqrt", each(math.Sqrt), func(n, x *Node) *Node { return Div(number(0.5), n) })
 	primAbs = unary("abs", each(math.Abs), func(n, x *Node) *Node { return Const(mapTensor(x.Value(), sign)) })
 	primSin = unary("sin", each(math.Sin), func(n, x *Node) *Node { return Cos(x) })
 	primCos = unary("cos", each(math.Cos), func(n, x *Node) *Node { return Neg(Sin(x)) })
-	primTan = unary("tan", each(math.Tan), func(n, x *Node) *Node { return Add(constFull(n, 1), Mul(n, n)) })
-	primTanh = unary("tanh", each(math.Tanh), func(n, x *Node) *Node { return Sub(constFull(n, 1), Mul(n, n)) })
-	primSig = unary("sigmoid", each(sigmoid), func(n, x *Node) *Node { return Mul(n, Sub(constFull(n, 1), n)) })
+	primTan = unary("tan", each(math.Tan), func(n, x *Node) *Node { return Add(number(1), Mul(n, n)) })
+	primTanh = unary("tanh", each(math.Tanh), func(n, x *Node) *Node { return Sub(number(1), Mul(n, n)) })
+	primSig = unary("sigmoid", each(sigmoid), func(n, x *Node) *Node { return Mul(n, Sub(number(1), n)) })
 	primReLU = unary("relu", each(func(x float64) float64 { return max(x, 0) }), func(n, x *Node) *Node { return Const(mapTensor(x.Value(), step)) })
 	primSoftplus = unary("softplus", each(softplus), func(n, x *Node) *Node { return Sigmoid(x) })
 }
@@ -746,7 +746,7 @@ func Sum(x *Node, axes ...int) *Node {
 // dropped; with no axes, over all of them.
 func Mean(x *Node, axes ...int) *Node {
 	s := Sum(x, axes...)
-	return Div(s, constFull(s, float64(x.value.Len()/s.value.Len())))
+	return Div(s, number(float64(x.value.Len()/s.value.Len())))
 }
 
 // Max returns the largest entry of x over the given axes, which are
@@ -832,7 +832,7 @@ func CrossEntropy(logits, target *Node) *Node {
 		errorf("crossentropy", "logits of shape %v and target of shape %v: need equal shapes of rank at least 1", s, target.value.shape)
 	}
 	rows := float64(s.Size() / s[len(s)-1])
-	return Neg(Div(Sum(Mul(target, LogSoftmax(logits, -1))), Const(Scalar(rows))))
+	return Neg(Div(Sum(Mul(target, LogSoftmax(logits, -1))), number(rows)))
 }
 
 // MatMul returns the matrix product a @ b with NumPy's rules: the last axis
