@@ -14,11 +14,12 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 )
 
-// Colours of the graph view that the theme does not have yet.
+// Colours of the graph view that the theme does not have yet. The rest
+// come from Light: boxes are Panel (operations) or Control (constants)
+// outlined in Border, text is Text and Muted, edges Muted, and the
+// highlights Curve (forward) and Tangent (backward).
 var (
 	graphInputFill = color.RGBA{0xe3, 0xef, 0xf8, 0xff} // boxes of the function's inputs
-	graphConstFill = color.RGBA{0xec, 0xee, 0xf1, 0xff} // boxes of constants
-	graphBorder    = color.RGBA{0x84, 0x8c, 0x96, 0xff} // box outlines: 3.1:1 on Light.Background, 3.4:1 on white
 	graphGradText  = color.RGBA{0xa3, 0x46, 0x00, 0xff} // gradients: Light.Tangent darkened to 6.1:1 on white, 5.2:1 on the fills
 )
 
@@ -295,7 +296,7 @@ func (v *GraphView) drawNode(i int) {
 
 	tp, radius := v.textSize()
 	border := max(1, math.Round(v.scale))
-	drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, graphBorder)
+	drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, Light.Border)
 	drawRoundRect(v.img, x0+border, y0+border, x1-x0-2*border, y1-y0-2*border, max(0, radius-int(border)), 0, graphFill(n))
 	padX, padY := graphPad(tp)
 	y := y0 + padY
@@ -438,7 +439,7 @@ func graphFill(n *core.Node) color.RGBA {
 	case "input":
 		return graphInputFill
 	case "const":
-		return graphConstFill
+		return Light.Control
 	}
 	return Light.Panel
 }
@@ -482,12 +483,7 @@ func graphTensor(t *core.Tensor, num func(float64) string) string {
 // graphNum formats x with 3 significant digits, a short exponent and a
 // true minus sign: 0.762, −12.5, 1.5e−7.
 func graphNum(x float64) string {
-	s := strconv.FormatFloat(x, 'g', 3, 64)
-	if i := strings.IndexByte(s, 'e'); i >= 0 {
-		exp, _ := strconv.Atoi(s[i+1:])
-		s = s[:i] + "e" + strconv.Itoa(exp)
-	}
-	return strings.ReplaceAll(s, "-", "−")
+	return strings.ReplaceAll(formatValue(x, 3), "-", "−")
 }
 
 // roundRectKey names a cached rounded-rectangle texture: its corner radius

@@ -102,7 +102,7 @@ func TestGraphViewPixels(t *testing.T) {
 			t.Errorf("node %v: no label text", n)
 		}
 		// The border is drawn around it.
-		if !viztest.Near(got, (x0+x1)/2, y0+0.5, graphBorder, 1, 30) {
+		if !viztest.Near(got, (x0+x1)/2, y0+0.5, Light.Border, 1, 30) {
 			t.Errorf("node %v: no border at the top", n)
 		}
 	}
