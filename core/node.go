@@ -108,8 +108,9 @@ func apply(p *primitive, op string, shape Shape, a *attr, inputs ...*Node) *Node
 	return n
 }
 
-// partial returns ∂n/∂input_i of an elementwise operation as a node of n's
-// shape, or nil if it is 1.
+// partial returns ∂n/∂input_i of an elementwise operation as a node that
+// broadcasts against n (of n's shape, an operand's, or a scalar), or nil if
+// it is 1.
 func (n *Node) partial(i int) *Node {
 	if n.partials == nil {
 		n.partials = make([]*Node, len(n.inputs))

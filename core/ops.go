@@ -15,7 +15,8 @@ import (
 //
 // An elementwise primitive has a diagonal Jacobian: its JVP and VJP rules
 // are both multiplication by partial(n, i), the local derivative (nil for
-// 1), which is computed once per node and cached.
+// 1), which is computed once per node and cached; the VJP then sums over the
+// leading axes the operand lacks.
 type primitive struct {
 	name    string
 	forward func(n *Node)
