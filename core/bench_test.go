@@ -266,17 +266,21 @@ const rounds = 5
 // timeAll returns the time per operation of each benchmark, wall-clock and
 // processor time of the whole process (both cores of a parallel matrix
 // product; nil if the platform does not report it), the least of its runs.
-// The runs of all take turns so that all see the same load on the machine.
+// The runs of all take turns, so that all see the same load on the machine.
 func timeAll(fs ...func(*testing.B)) (wall, cpu []float64) {
 	wall, cpu = make([]float64, len(fs)), make([]float64, len(fs))
 	for i := range fs {
 		wall[i], cpu[i] = math.Inf(1), math.Inf(1)
 	}
 	_, hasCPU := cpuTime()
-	for range rounds {
-		for i, f := range fs {
+	for round := range rounds {
+		for k := range fs {
+			i := k
+			if round%2 == 1 { // every other round backwards, so that no benchmark always follows the same one
+				i = len(fs) - 1 - k
+			}
 			c0, _ := cpuTime()
-			r := testing.Benchmark(f)
+			r := testing.Benchmark(fs[i])
 			c1, _ := cpuTime()
 			wall[i] = min(wall[i], float64(r.T.Nanoseconds())/float64(r.N))
 			cpu[i] = min(cpu[i], float64(c1-c0)/float64(r.N))
