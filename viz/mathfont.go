@@ -1,0 +1,152 @@
+package viz
+
+import (
+	"math"
+	"sync"
+
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+	"gonum.org/v1/plot/font"
+)
+
+// The formulas draw with Liberation Serif, which gonum/plot already links,
+// and fall back per rune to a subset of DejaVu Serif (about 3 kB) holding
+// the math symbols Liberation lacks. Regenerate the subset after adding a
+// symbol that no face has (TestMathGlyphs says which):
+//
+//go:generate go run mathfont_gen.go ∇⊤ℝℕℤ∓⋅∘⊙⊗⊕∝↦⇒∈∉⊂⊆⟨⟩⁰⁹⁺⁻₊₋
+
+// fontStyle is the Liberation Serif style a run of a formula is set in.
+type fontStyle uint8
+
+const (
+	styleRoman fontStyle = iota
+	styleItalic
+	styleBold
+	styleBoldItalic
+)
+
+// glyphFace is one font at one pixel size, with the metrics of the glyphs
+// laid out so far.
+type glyphFace struct {
+	x      *text.GoXFace
+	f      xfont.Face
+	base   float64 // where text/v2 puts the baseline below the top of a line, in whole pixels
+	glyphs map[rune]glyphMetrics
+}
+
+// glyphMetrics is a glyph's advance and its outline's bounds, in pixels
+// from its origin on the baseline (y down).
+type glyphMetrics struct {
+	adv                    float64
+	minX, minY, maxX, maxY float64
+	ok                     bool // the font has the glyph
+}
+
+// glyph returns the metrics of r, caching them.
+func (g *glyphFace) glyph(r rune) glyphMetrics {
+	if m, ok := g.glyphs[r]; ok {
+		return m
+	}
+	b, adv, ok := g.f.GlyphBounds(r)
+	m := glyphMetrics{
+		adv:  fromFixed(adv),
+		minX: fromFixed(b.Min.X), minY: fromFixed(b.Min.Y), maxX: fromFixed(b.Max.X), maxY: fromFixed(b.Max.Y),
+		ok: ok,
+	}
+	g.glyphs[r] = m
+	return m
+}
+
+func fromFixed(v fixed.Int26_6) float64 { return float64(v) / 64 }
+
+// mathFace is a formula's font at one size and style: Liberation Serif and
+// the symbol fallback.
+type mathFace struct {
+	main, fallback *glyphFace
+}
+
+// pick returns the face that draws r: the main face if it has the glyph,
+// else the fallback if it has it, else the main face.
+func (m *mathFace) pick(r rune) *glyphFace {
+	if m.main.glyph(r).ok || !m.fallback.glyph(r).ok {
+		return m.main
+	}
+	return m.fallback
+}
+
+var (
+	mathMu    sync.Mutex
+	mathFaces = map[mathFaceKey]*mathFace{}
+
+	// mathFont is the parsed symbol subset; fallbackScale is the ratio of
+	// Liberation Serif's cap height to its cap height, so that its
+	// symbols match the letters around them.
+	mathFont      *sfnt.Font
+	fallbackScale float64
+)
+
+type mathFaceKey struct {
+	style fontStyle
+	px    float64
+}
+
+// liberationSerif returns the Liberation Serif font of a style.
+func liberationSerif(s fontStyle) *sfnt.Font {
+	f := font.Font{Typeface: "Liberation", Variant: "Serif"}
+	if s == styleItalic || s == styleBoldItalic {
+		f.Style = xfont.StyleItalic
+	}
+	if s == styleBold || s == styleBoldItalic {
+		f.Weight = xfont.WeightBold
+	}
+	return font.DefaultCache.Lookup(f, 0).Face
+}
+
+// newGlyphFace returns a face of f at px pixels.
+func newGlyphFace(f *sfnt.Font, px float64) *glyphFace {
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: xfont.HintingNone})
+	if err != nil {
+		panic("viz: " + err.Error())
+	}
+	x := text.NewGoXFace(face)
+	return &glyphFace{x: x, f: face, base: math.Floor(x.Metrics().HAscent), glyphs: map[rune]glyphMetrics{}}
+}
+
+// getMathFace returns the formula font of style s at px pixels.
+func getMathFace(s fontStyle, px float64) *mathFace {
+	mathMu.Lock()
+	defer mathMu.Unlock()
+	key := mathFaceKey{s, px}
+	if m, ok := mathFaces[key]; ok {
+		return m
+	}
+	if mathFont == nil {
+		f, err := sfnt.Parse([]byte(mathTTF))
+		if err != nil {
+			panic("viz: the math font does not parse: " + err.Error())
+		}
+		mathFont = f
+		fallbackScale = capHeight(liberationSerif(styleRoman)) / capHeight(f)
+	}
+	m := &mathFace{
+		main:     newGlyphFace(liberationSerif(s), px),
+		fallback: newGlyphFace(mathFont, px*fallbackScale),
+	}
+	mathFaces[key] = m
+	return m
+}
+
+// capHeight returns the cap height of f in ems.
+func capHeight(f *sfnt.Font) float64 {
+	var buf sfnt.Buffer
+	upem := fixed.Int26_6(f.UnitsPerEm())
+	m, err := f.Metrics(&buf, upem, xfont.HintingNone)
+	if err != nil {
+		panic("viz: " + err.Error())
+	}
+	return math.Abs(float64(m.CapHeight)) / float64(upem)
+}
