@@ -32,18 +32,20 @@
 // The transforms are named as in JAX and take the Func, the input tensors
 // and optional *Settings (nil for defaults):
 //
-//	Trace(f, x, s)          the graph of f at x
-//	Eval(f, x, s)           f(x)
-//	JVP(f, x, xDot, s)      f(x) and J·ẋ, one forward sweep
-//	VJP(f, x, s)            f(x) and the pullback ȳ ↦ ȳ·J, one backward sweep per call
-//	Grad(f, x, s)           ∇f for a scalar f
-//	Jacobian(f, x, s)       f(x) and ∂f/∂xᵢ of shape y.Shape() ++ xᵢ.Shape() for each input
-//	LinearApprox(f, x, h, s) f(x) + J·h through one JVP, never forming J
-//	Hessian(f, x, s)        ∂²f/∂xᵢ∂xⱼ for a scalar f, forward over reverse
+//	Trace(f, x, s)            the graph of f at x
+//	Eval(f, x, s)             f(x)
+//	JVP(f, x, xDot, s)        f(x) and J·ẋ, one forward sweep
+//	VJP(f, x, s)              f(x) and the pullback ȳ ↦ ȳ·J, one backward sweep per call
+//	Grad(f, x, s)             ∇f for a scalar f
+//	Jacobian(f, x, s)         f(x) and ∂f/∂xᵢ of shape y.Shape() ++ xᵢ.Shape() for each input
+//	LinearApprox(f, x, h, s)  f(x) + J·h through one JVP, never forming J
+//	Hessian(f, x, s)          ∂²f/∂xᵢ∂xⱼ for a scalar f, forward over reverse
 //
 // The derivative rules build nodes with the same operations, so the
 // backward pass is itself a graph and can be differentiated again: that is
-// how Hessian works.
+// how Hessian works. The rules also accept a batch of tangents or
+// cotangents along a leading axis, so Jacobian and Hessian push blocks of
+// basis vectors through each sweep, as JAX's vmap does.
 //
 // # Errors
 //
@@ -73,7 +75,9 @@
 // backward pass one node at a time (Step), so a scene can show the
 // cotangent of each node (Grad) as the pass reaches it; a value used twice
 // accumulates both contributions. Node.LocalJVP and Node.LocalVJP apply one
-// node's rules to given tangents or cotangents.
+// node's rules to given tangents or cotangents. ContractPlan lists the
+// multiply-adds of a contraction in order, computed on demand, so that an
+// animation of a large one costs no memory.
 //
 // A Graph and its nodes must not be used by several goroutines at once;
 // separate transforms may run concurrently.
