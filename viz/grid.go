@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/jacobianlab/jacobianlab/core"
 )
@@ -35,6 +34,8 @@ type Grid struct {
 	fade   float64 // opacity of the last entry shown
 	hl     []hlCells
 	numPx  float64 // the font size of the numbers in cells, 0 if none
+
+	batches [3]quadBatch // buffers of the fills, numbers and frames
 
 	rect    image.Rectangle // where the grid may go, in screen pixels
 	pxScale float64         // device pixels per logical pixel
@@ -277,9 +278,9 @@ func (g *Grid) Draw(dst *ebiten.Image) {
 	}
 
 	fw := max(1, min(int(math.Round(float64(l.cell)/8)), int(math.Ceil(3*g.pxScale))))
-	fill := func(x, y, w, h int, clr color.RGBA) {
-		vector.FillRect(dst, float32(l.x+x), float32(l.y+y), float32(w), float32(h), clr, false)
-	}
+	// The frames are one batch, in a buffer kept for the next frame.
+	hb := &g.batches[2]
+	fill := func(x, y, w, h int, clr color.RGBA) { hb.fill(l.x+x, l.y+y, w, h, clr) }
 	for _, h := range g.hl {
 		for _, p := range h.flat {
 			r := l.cellRect(p)
@@ -300,6 +301,7 @@ func (g *Grid) Draw(dst *ebiten.Image) {
 			}
 		}
 	}
+	hb.draw(dst, whiteTexel())
 }
 
 // drawPrefix draws the cells of the first n entries from the full cache, a
@@ -345,7 +347,9 @@ func (g *Grid) cache(img *ebiten.Image) *ebiten.Image {
 	if img != nil {
 		img.Deallocate()
 	}
-	return ebiten.NewImage(w, h)
+	// Off the texture atlas: a cache is large, and drawn to again on every
+	// render, which would move it out of the atlas and back.
+	return ebiten.NewImageWithOptions(image.Rect(0, 0, w, h), &ebiten.NewImageOptions{Unmanaged: true})
 }
 
 // render draws the cells with their values into the full cache, and marks
@@ -359,10 +363,9 @@ func (g *Grid) render() {
 
 // drawCells draws the labels and the cells into img: coloured by the
 // entries of data, with their values if they fit, or empty if data is nil.
+// Each of the fills, the numbers and the labels is one batch of quads.
 func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 	l := &g.lay
-	g.drawLabels(img)
-
 	scale := g.scale
 	if scale == 0 {
 		for _, v := range data {
@@ -372,30 +375,33 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 		}
 	}
 	inside := l.cell - l.line
-	texts, px := cellTexts(data, inside, math.Min(0.4*float64(inside), gridNumPx*g.pxScale), gridMinNum*g.pxScale)
+	texts, font := cellTexts(data, inside, math.Floor(math.Min(0.4*float64(inside), gridNumPx*g.pxScale)), gridMinNum*g.pxScale)
 	if data != nil {
-		g.numPx = px
+		g.numPx = 0
+		if font != nil {
+			g.numPx = font.px
+		}
 	}
+	fills, nums := &g.batches[0], &g.batches[1]
 	per := l.rows * l.cols
 	for b := range l.shape.Size() / per {
 		bx, by := l.block(b)
 		by += l.labelH
 		if l.line > 0 {
-			fillRect(img, bx, by, l.cols*l.cell+l.line, l.rows*l.cell+l.line, gridLine)
+			fills.fill(bx, by, l.cols*l.cell+l.line, l.rows*l.cell+l.line, gridLine)
 		}
 		for q := range per {
 			x, y := bx+q%l.cols*l.cell+l.line, by+q/l.cols*l.cell+l.line
 			if data == nil {
-				fillRect(img, x, y, inside, inside, Light.Panel)
+				fills.fill(x, y, inside, inside, Light.Panel)
 				continue
 			}
 			v := data[b*per+q]
 			c := CoolWarm.At(v, scale)
-			fillRect(img, x, y, inside, inside, c)
+			fills.fill(x, y, inside, inside, c)
 			if texts == nil {
 				continue
 			}
-			s := texts[b*per+q]
 			tc := Light.Text
 			switch {
 			case v == 0:
@@ -403,41 +409,44 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 			case luminance(c) < 0.18: // white text has the better contrast
 				tc = Light.Panel
 			}
-			w, h := MeasureText(s, px)
-			DrawText(img, s, px, math.Round(float64(x)+(float64(inside)-w)/2), math.Round(float64(y)+(float64(inside)-h)/2), tc)
+			font.centre(nums, texts[b*per+q], image.Rect(x, y, x+inside, y+inside), tc)
 		}
 	}
+	fills.draw(img, whiteTexel())
+	if font != nil {
+		nums.draw(img, font.sheet)
+	}
+	g.drawLabels(img)
 }
 
 // drawLabels draws the blocks' labels and the row and column numbers.
 func (g *Grid) drawLabels(img *ebiten.Image) {
 	l := &g.lay
-	px := l.labelPx
+	f := numberFontOf(l.labelPx)
 	pad := int(math.Round(gridPad * g.pxScale))
-	_, th := MeasureText("0", px)
+	th := int(math.Ceil(f.height))
+	labels := &g.batches[1]
 	per := l.rows * l.cols
 	for b := range l.shape.Size() / per {
 		bx, by := l.block(b)
 		if l.blockLabels {
-			DrawText(img, blockLabel(l.shape, b*per), px, float64(bx), float64(by), Light.Muted)
+			f.add(labels, blockLabel(l.shape, b*per), float64(bx), float64(by), Light.Muted)
 		}
 		cy := by + l.labelH
 		// The first column and row of blocks are those at the margins.
 		if l.rowNumbers && bx == l.left {
 			for i := range l.rows {
 				s := strconv.Itoa(i)
-				w, _ := MeasureText(s, px)
-				DrawText(img, s, px, float64(l.left-pad)-w, math.Round(float64(cy+i*l.cell)+(float64(l.cell)-th)/2), Light.Muted)
+				f.add(labels, s, float64(l.left-pad)-f.width(s), math.Round(float64(cy+i*l.cell)+(float64(l.cell)-f.height)/2), Light.Muted)
 			}
 		}
 		if l.colNumbers && by == l.top {
 			for j := range l.cols {
-				s := strconv.Itoa(j)
-				w, _ := MeasureText(s, px)
-				DrawText(img, s, px, math.Round(float64(bx+j*l.cell)+(float64(l.cell)-w)/2), float64(l.top-pad)-th, Light.Muted)
+				f.centre(labels, strconv.Itoa(j), image.Rect(bx+j*l.cell, l.top-pad-th, bx+(j+1)*l.cell, l.top-pad), Light.Muted)
 			}
 		}
 	}
+	labels.draw(img, f.sheet)
 }
 
 // blockLabel returns the label of the block holding the flat position p of
@@ -472,11 +481,6 @@ func bracket(idx []int, extra ...string) string {
 	return b.String()
 }
 
-// fillRect fills the w×h rectangle at (x, y) of dst with clr.
-func fillRect(dst *ebiten.Image, x, y, w, h int, clr color.Color) {
-	vector.FillRect(dst, float32(x), float32(y), float32(w), float32(h), clr, false)
-}
-
 // luminance returns the relative luminance of c, from 0 for black to 1 for
 // white: the Rec. 709 weights of its linear sRGB channels.
 func luminance(c color.RGBA) float64 {
@@ -491,36 +495,37 @@ func luminance(c color.RGBA) float64 {
 }
 
 // cellTexts returns the values of data formatted to fit cells of the given
-// inner width, and their font size: three significant digits at px0 if they
+// inner width, and their font: three significant digits at px0 if they
 // fit, or two, at px0 or smaller down to minPx. It returns nil if they do
 // not fit at minPx.
-func cellTexts(data []float64, width int, px0, minPx float64) ([]string, float64) {
+func cellTexts(data []float64, width int, px0, minPx float64) ([]string, *numberFont) {
 	avail := 0.9 * float64(width)
 	if data == nil || px0 < minPx {
-		return nil, 0
+		return nil, nil
 	}
 	texts := make([]string, len(data))
+	f := numberFontOf(px0)
 	for _, digits := range []int{3, 2} {
 		widest, wmax := "", 0.0
 		for i, v := range data {
 			texts[i] = formatValue(v, digits)
-			if w, _ := MeasureText(texts[i], px0); w > wmax {
+			if w := f.width(texts[i]); w > wmax {
 				widest, wmax = texts[i], w
 			}
 		}
 		if wmax <= avail {
-			return texts, px0
+			return texts, f
 		}
 		if digits == 2 {
 			// Text widths scale with the font size, up to hinting.
 			for px := math.Floor(px0 * avail / wmax); px >= minPx; px-- {
-				if w, _ := MeasureText(widest, px); w <= avail {
-					return texts, px
+				if f := numberFontOf(px); f.width(widest) <= avail {
+					return texts, f
 				}
 			}
 		}
 	}
-	return nil, 0
+	return nil, nil
 }
 
 // formatValue formats v for a cell with the given significant digits, with
@@ -569,9 +574,10 @@ func layoutGrid(shape core.Shape, vertical bool, r image.Rectangle, scale float6
 	}
 	l.gap = int(math.Round(gridGap * scale))
 
-	_, th := MeasureText("0", l.labelPx)
+	f := numberFontOf(l.labelPx)
+	th := f.height
 	pad := int(math.Round(gridPad * scale))
-	colW, _ := MeasureText(strconv.Itoa(l.cols-1), l.labelPx)
+	colW := f.width(strconv.Itoa(l.cols - 1))
 	var labelW float64
 	if l.blockLabels {
 		widest := make([]int, rank)
@@ -579,13 +585,12 @@ func layoutGrid(shape core.Shape, vertical bool, r image.Rectangle, scale float6
 		for i := range widest {
 			widest[i]--
 		}
-		labelW, _ = MeasureText(blockLabel(shape, shape.Ravel(widest...)), l.labelPx)
+		labelW = f.width(blockLabel(shape, shape.Ravel(widest...)))
 	}
 	for {
 		l.left, l.top, l.labelH = 0, 0, 0
 		if l.rowNumbers {
-			w, _ := MeasureText(strconv.Itoa(l.rows-1), l.labelPx)
-			l.left = int(math.Ceil(w)) + 2*pad
+			l.left = int(math.Ceil(f.width(strconv.Itoa(l.rows-1)))) + 2*pad
 		}
 		if l.colNumbers {
 			l.top = int(math.Ceil(th)) + pad
@@ -703,4 +708,129 @@ func (l *gridLayout) hit(x, y int) (int, bool) {
 	}
 	i, j := min(y/l.cell, l.rows-1), min(x/l.cell, l.cols-1)
 	return (b*l.rows+i)*l.cols + j, true
+}
+
+// numberChars are the characters of formatted numbers and of the grid's
+// labels: the characters a numberFont draws.
+const numberChars = "0123456789.-e∞Na[],:"
+
+// numberFont is a sheet of the glyphs of numberChars at one font size,
+// white on transparent, drawn once with DrawText, so that the thousands of
+// numbers of a grid draw as the quads of one DrawTriangles32 call rather than
+// a text.Draw each, which costs some 10 µs a number. It does not kern, as
+// the digits of Liberation Sans do not.
+type numberFont struct {
+	px     float64
+	sheet  *ebiten.Image
+	height float64 // the height of a line, as MeasureText gives it
+	margin int     // around each glyph, for the parts outside its advance
+	slots  []numberSlot
+	index  map[rune]int // the slot of each character
+}
+
+// numberSlot is a glyph's place in the sheet, its columns [x, x+w), and
+// its advance.
+type numberSlot struct {
+	x, w int
+	adv  float64
+}
+
+// numberFonts holds the numberFont of each font size made so far.
+var numberFonts = map[float64]*numberFont{}
+
+// numberFontOf returns the numberFont of the given pixel size.
+func numberFontOf(px float64) *numberFont {
+	if f, ok := numberFonts[px]; ok {
+		return f
+	}
+	f := &numberFont{px: px, margin: int(math.Ceil(px / 4)), index: map[rune]int{}}
+	_, f.height = MeasureText("0", px)
+	x := 0
+	for _, r := range numberChars {
+		adv, _ := MeasureText(string(r), px)
+		w := int(math.Ceil(adv)) + 2*f.margin
+		f.index[r] = len(f.slots)
+		f.slots = append(f.slots, numberSlot{x: x, w: w, adv: adv})
+		x += w
+	}
+	f.sheet = ebiten.NewImage(x, int(math.Ceil(f.height))+2*f.margin)
+	for r, i := range f.index {
+		DrawText(f.sheet, string(r), px, float64(f.slots[i].x+f.margin), float64(f.margin), color.White)
+	}
+	numberFonts[px] = f
+	return f
+}
+
+// width returns the advance of s, whose characters must be in numberChars.
+func (f *numberFont) width(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		w += f.slots[f.index[r]].adv
+	}
+	return w
+}
+
+// add adds to q the glyphs of s with its top-left corner at (x, y).
+func (f *numberFont) add(q *quadBatch, s string, x, y float64, clr color.RGBA) {
+	h := f.sheet.Bounds().Dy()
+	y = math.Round(y) - float64(f.margin)
+	for _, r := range s {
+		sl := f.slots[f.index[r]]
+		q.add(int(math.Round(x))-f.margin, int(y), sl.w, h, sl.x, 0, sl.w, h, clr)
+		x += sl.adv
+	}
+}
+
+// centre adds to q the glyphs of s centred in r.
+func (f *numberFont) centre(q *quadBatch, s string, r image.Rectangle, clr color.RGBA) {
+	f.add(q, s, float64(r.Min.X)+(float64(r.Dx())-f.width(s))/2, float64(r.Min.Y)+(float64(r.Dy())-f.height)/2, clr)
+}
+
+// quadBatch collects textured quads, each a rectangle of a source image
+// drawn tinted into a rectangle of the destination, to draw in one call.
+type quadBatch struct {
+	vs []ebiten.Vertex
+	is []uint32
+}
+
+// add adds the quad that draws the source rectangle at (sx, sy) of size
+// sw×sh into the destination rectangle at (x, y) of size w×h, tinted clr.
+func (q *quadBatch) add(x, y, w, h, sx, sy, sw, sh int, clr color.RGBA) {
+	n := uint32(len(q.vs))
+	cr, cg, cb, ca := float32(clr.R)/255, float32(clr.G)/255, float32(clr.B)/255, float32(clr.A)/255
+	for _, c := range [4][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+		q.vs = append(q.vs, ebiten.Vertex{
+			DstX: float32(x + c[0]*w), DstY: float32(y + c[1]*h),
+			SrcX: float32(sx + c[0]*sw), SrcY: float32(sy + c[1]*sh),
+			ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca,
+		})
+	}
+	q.is = append(q.is, n, n+1, n+2, n+1, n+3, n+2)
+}
+
+// fill adds the quad that fills the w×h rectangle at (x, y) with clr, from
+// the white texel of whiteTexel.
+func (q *quadBatch) fill(x, y, w, h int, clr color.RGBA) {
+	q.add(x, y, w, h, 1, 1, 1, 1, clr)
+}
+
+// draw draws the quads from src onto dst and empties the batch.
+func (q *quadBatch) draw(dst, src *ebiten.Image) {
+	if len(q.is) > 0 {
+		dst.DrawTriangles32(q.vs, q.is, src, nil)
+	}
+	q.vs, q.is = q.vs[:0], q.is[:0]
+}
+
+// whiteImage is a 3×3 white image whose middle texel fills rectangles; the
+// others keep linear filtering at its edges white.
+var whiteImage *ebiten.Image
+
+// whiteTexel returns whiteImage, made on first use.
+func whiteTexel() *ebiten.Image {
+	if whiteImage == nil {
+		whiteImage = ebiten.NewImage(3, 3)
+		whiteImage.Fill(color.White)
+	}
+	return whiteImage
 }
