@@ -23,7 +23,7 @@ import (
 type Node interface {
 	// class returns the node's kind for the spacing between neighbours
 	// in a row.
-	class() class
+	class() atomClass
 	// layout lays the node out in style s, appending what it draws to
 	// l.items, and returns its box.
 	layout(l *mathLayout, s mathStyle) mathBox
@@ -32,18 +32,18 @@ type Node interface {
 	key(b []byte) []byte
 }
 
-// class is an atom's kind as TeX spaces it.
-type class uint8
+// atomClass is an atom's kind as TeX spaces it.
+type atomClass uint8
 
 const (
-	clsOrd   class = iota // letters, numbers, groups
-	clsOp                 // function names and big operators
-	clsBin                // binary operators: + − · × ∘ ⊙ ⊗
-	clsRel                // relations: = ≈ → ∈
-	clsOpen               // opening brackets
-	clsClose              // closing brackets
-	clsPunct              // commas
-	clsGlue               // spaces, which atoms see through
+	clsOrd   atomClass = iota // letters, numbers, groups
+	clsOp                     // function names and big operators
+	clsBin                    // binary operators: + − · × ∘ ⊙ ⊗
+	clsRel                    // relations: = ≈ → ∈
+	clsOpen                   // opening brackets
+	clsClose                  // closing brackets
+	clsPunct                  // commas
+	clsGlue                   // spaces, which atoms see through
 )
 
 // The node types. Each key starts with a byte naming the type.
@@ -52,7 +52,7 @@ const (
 type mathRun struct {
 	s     string
 	style fontStyle
-	cls   class
+	cls   atomClass
 }
 
 // mathRow is nodes side by side, spaced by their classes.
@@ -110,18 +110,18 @@ type mathColored struct {
 	body Node
 }
 
-func (n *mathRun) class() class     { return n.cls }
-func (mathRow) class() class        { return clsOrd }
-func (n *mathScripts) class() class { return n.base.class() }
-func (*mathFrac) class() class      { return clsOrd }
-func (*mathRadical) class() class   { return clsOrd }
-func (*mathDelim) class() class     { return clsOrd }
-func (*mathMatrix) class() class    { return clsOrd }
-func (*mathBigOp) class() class     { return clsOp }
-func (*mathAccent) class() class    { return clsOrd }
-func (mathDots) class() class       { return clsOrd }
-func (mathSpace) class() class      { return clsGlue }
-func (n *mathColored) class() class { return n.body.class() }
+func (n *mathRun) class() atomClass     { return n.cls }
+func (mathRow) class() atomClass        { return clsOrd }
+func (n *mathScripts) class() atomClass { return n.base.class() }
+func (*mathFrac) class() atomClass      { return clsOrd }
+func (*mathRadical) class() atomClass   { return clsOrd }
+func (*mathDelim) class() atomClass     { return clsOrd }
+func (*mathMatrix) class() atomClass    { return clsOrd }
+func (*mathBigOp) class() atomClass     { return clsOp }
+func (*mathAccent) class() atomClass    { return clsOrd }
+func (mathDots) class() atomClass       { return clsOrd }
+func (mathSpace) class() atomClass      { return clsGlue }
+func (n *mathColored) class() atomClass { return n.body.class() }
 
 func (n *mathRun) key(b []byte) []byte {
 	b = append(b, 'r', byte(n.style), byte(n.cls))

@@ -29,8 +29,8 @@ const (
 	bigOpSpace3  = 0.2          // min distance from the operator to the upper limit's baseline
 	bigOpSpace4  = 0.6          // min distance from the operator to the lower limit's baseline
 	bigOpSpace5  = 0.1          // space above and below the limits
-	colSep       = 1.0          // space between matrix columns
-	rowSep       = 0.25         // space between matrix rows
+	matColSep    = 1.0          // space between matrix columns
+	matRowSep    = 0.25         // space between matrix rows
 	strutAsc     = 0.8          // least height of a matrix row
 	strutDesc    = 0.35         // least depth of a matrix row
 	delimExtra   = 0.15         // how far sized delimiters reach past their content
@@ -101,19 +101,19 @@ type mathBox struct {
 	italic       float64 // how far the last glyph's ink leans past w, for a superscript
 }
 
-// itemKind says what a mathItem draws.
-type itemKind uint8
+// mathItemKind says what a mathItem draws.
+type mathItemKind uint8
 
 const (
-	itemText  itemKind = iota // s in face, origin (x, y) on the baseline
-	itemRule                  // a filled rectangle at (x, y) of size w × h
-	itemDelim                 // delimiter or radical shape in the box at (x, y) of size w × h
-	itemDots                  // three discs of radius lw from (x, y), a step (w, h) apart
+	itemGlyphs mathItemKind = iota // s in face, origin (x, y) on the baseline
+	itemRule                       // a filled rectangle at (x, y) of size w × h
+	itemDelim                      // delimiter or radical shape in the box at (x, y) of size w × h
+	itemDots                       // three discs of radius lw from (x, y), a step (w, h) apart
 )
 
 // mathItem is one thing a formula draws.
 type mathItem struct {
-	kind    itemKind
+	kind    mathItemKind
 	x, y    float64
 	w, h    float64
 	s       string
@@ -165,9 +165,9 @@ func (l *mathLayout) text(s mathStyle, str string, mf *mathFace) mathBox {
 		m := g.glyph(r)
 		if g != cur {
 			cur, start = g, i
-			l.add(s, mathItem{kind: itemText, x: x, face: g, ink: [4]float64{m.minX, m.minY, m.maxX, m.maxY}})
+			l.add(s, mathItem{kind: itemGlyphs, x: x, face: g, ink: [4]float64{m.minX, m.minY, m.maxX, m.maxY}})
 		} else {
-			x += fromFixed(g.f.Kern(prev, r))
+			x += fixedToFloat(g.f.Kern(prev, r))
 		}
 		i += n
 		it := &l.items[len(l.items)-1]
@@ -212,8 +212,8 @@ var mathSpacing = [7][7]int8{
 
 // rowClasses returns the classes of the atoms of a row as TeX spaces
 // them: a binary operator with no operand on one side is an ordinary atom.
-func rowClasses(n mathRow) []class {
-	cs := make([]class, 0, len(n))
+func rowClasses(n mathRow) []atomClass {
+	cs := make([]atomClass, 0, len(n))
 	prev := -1 // index of the previous atom
 	for i, c := range n {
 		k := c.class()
@@ -484,7 +484,7 @@ func (n *mathMatrix) layout(l *mathLayout, s mathStyle) mathBox {
 	for i := range ascs {
 		h += ascs[i] + descs[i]
 	}
-	h += rowSep * em * float64(max(len(ascs)-1, 0))
+	h += matRowSep * em * float64(max(len(ascs)-1, 0))
 	if len(ascs) == 0 {
 		h = strutAsc * em
 	}
@@ -496,15 +496,15 @@ func (n *mathMatrix) layout(l *mathLayout, s mathStyle) mathBox {
 		for j := range cols {
 			cb := boxes[i*cols+j]
 			l.shift(cb, x+(widths[j]-cb.w)/2, y)
-			x += widths[j] + colSep*em
+			x += widths[j] + matColSep*em
 		}
-		y += descs[i] + rowSep*em
+		y += descs[i] + matRowSep*em
 	}
 	body := mathBox{first: b.first, last: len(l.items), asc: -top, desc: top + h}
 	for _, w := range widths {
-		body.w += w + colSep*em
+		body.w += w + matColSep*em
 	}
-	body.w = math.Max(0, body.w-colSep*em)
+	body.w = math.Max(0, body.w-matColSep*em)
 	return l.delimit(s, b, body, n.left, n.right, top-delimExtra*em, h+2*delimExtra*em)
 }
 
@@ -624,13 +624,13 @@ func (it *mathItem) bounds() image.Rectangle {
 	fl := func(v float64) int { return int(math.Floor(v)) }
 	ce := func(v float64) int { return int(math.Ceil(v)) }
 	switch it.kind {
-	case itemText:
+	case itemGlyphs:
 		// text/v2 draws a glyph's image from the floor of its bounds, one
 		// pixel larger than they are.
 		x, y := math.Round(it.x), math.Round(it.y)
 		return image.Rect(fl(x+it.ink[0])-1, fl(y+it.ink[1])-1, ce(x+it.ink[2])+2, ce(y+it.ink[3])+2)
 	case itemRule:
-		return snapRect(it.x, it.y, it.w, it.h)
+		return pixelRect(it.x, it.y, it.w, it.h)
 	case itemDots:
 		m := it.lw + 3 // Dot's texture is its diameter plus 4 pixels
 		x0, x1 := math.Min(it.x, it.x+2*it.w), math.Max(it.x, it.x+2*it.w)
@@ -641,9 +641,9 @@ func (it *mathItem) bounds() image.Rectangle {
 	return image.Rect(fl(it.x-m), fl(it.y-m), ce(it.x+it.w+m), ce(it.y+it.h+m))
 }
 
-// snapRect returns the rectangle at (x, y) of size w × h with its edges
+// pixelRect returns the rectangle at (x, y) of size w × h with its edges
 // rounded to whole pixels, at least a pixel wide and tall.
-func snapRect(x, y, w, h float64) image.Rectangle {
+func pixelRect(x, y, w, h float64) image.Rectangle {
 	x0, y0 := int(math.Round(x)), int(math.Round(y))
 	x1, y1 := int(math.Round(x+w)), int(math.Round(y+h))
 	return image.Rect(x0, y0, max(x1, x0+1), max(y1, y0+1))
@@ -660,13 +660,13 @@ func (l *mathLayout) draw(dst *ebiten.Image, ox, oy int, clr color.RGBA) {
 			c = it.clr
 		}
 		switch it.kind {
-		case itemText:
+		case itemGlyphs:
 			op := &text.DrawOptions{}
 			op.GeoM.Translate(fx+math.Round(it.x), fy+math.Round(it.y)-it.face.base)
 			op.ColorScale.ScaleWithColor(c)
 			text.Draw(dst, it.s, it.face.x, op)
 		case itemRule:
-			r := snapRect(it.x, it.y, it.w, it.h).Add(image.Pt(ox, oy))
+			r := pixelRect(it.x, it.y, it.w, it.h).Add(image.Pt(ox, oy))
 			vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), c, false)
 		case itemDots:
 			for k := range 3 {
@@ -682,7 +682,7 @@ func (l *mathLayout) draw(dst *ebiten.Image, ox, oy int, clr color.RGBA) {
 func drawDelim(dst *ebiten.Image, it *mathItem, ox, oy float64, clr color.RGBA) {
 	x, y, w, h, lw := ox+it.x, oy+it.y, it.w, it.h, it.lw
 	rect := func(x, y, w, h float64) {
-		r := snapRect(x, y, w, h)
+		r := pixelRect(x, y, w, h)
 		vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr, false)
 	}
 	// mirror maps an x of a left delimiter to its right twin.

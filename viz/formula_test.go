@@ -28,7 +28,7 @@ func layFormula(n Node) (*mathLayout, mathBox) {
 func textItems(l *mathLayout, b mathBox, s string) []mathItem {
 	var its []mathItem
 	for _, it := range l.items[b.first:b.last] {
-		if it.kind == itemText && it.s == s {
+		if it.kind == itemGlyphs && it.s == s {
 			its = append(its, it)
 		}
 	}
@@ -119,7 +119,7 @@ func TestFormulaMatrix(t *testing.T) {
 		switch it.kind {
 		case itemDelim:
 			brackets = append(brackets, it)
-		case itemText:
+		case itemGlyphs:
 			hi, lo = math.Min(hi, inkTop(it)), math.Max(lo, inkBottom(it))
 		}
 	}

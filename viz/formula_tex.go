@@ -38,14 +38,14 @@ func TeX(src string) (Node, error) {
 		what := p.rest(1)
 		if what == `\` {
 			end := p.pos + 1
-			for end < len(src) && isLetter(src[end]) {
+			for end < len(src) && isASCIILetter(src[end]) {
 				end++
 			}
 			what = src[p.pos:max(end, p.pos+2)]
 		}
 		return nil, p.errorf("unexpected %s", what)
 	}
-	return group(ns), nil
+	return texGroup(ns), nil
 }
 
 // Expr returns the formula of a parsed expression, laid out as
@@ -64,7 +64,7 @@ func Expr(n expr.Node) Node {
 // style, of a class.
 type texSymbol struct {
 	s     string
-	cls   class
+	cls   atomClass
 	style fontStyle
 }
 
@@ -213,10 +213,12 @@ func (p *texParser) atCommand(name string) bool {
 		return false
 	}
 	s = s[1+len(name):]
-	return s == "" || !isLetter(s[0])
+	return s == "" || !isASCIILetter(s[0])
 }
 
-func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+// isASCIILetter reports whether c is an ASCII letter, as TeX command
+// names are made of.
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // list reads atoms with their scripts up to the end of a list.
 func (p *texParser) list() ([]Node, error) {
@@ -241,8 +243,8 @@ func (p *texParser) list() ([]Node, error) {
 	return ns, nil
 }
 
-// group returns the nodes of a list as one node.
-func group(ns []Node) Node {
+// texGroup returns the nodes of a list as one node.
+func texGroup(ns []Node) Node {
 	if len(ns) == 1 {
 		return ns[0]
 	}
@@ -307,7 +309,7 @@ func (p *texParser) arg() (Node, error) {
 	if err := p.expect("}"); err != nil {
 		return nil, err
 	}
-	return group(ns), nil
+	return texGroup(ns), nil
 }
 
 func (p *texParser) expect(s string) error {
@@ -353,7 +355,7 @@ func (p *texParser) atom() (Node, error) {
 			p.pos++
 		}
 		return Roman(p.src[start:p.pos]), nil
-	case isLetter(c):
+	case isASCIILetter(c):
 		p.pos++
 		return &mathRun{s: string(c), style: p.letters, cls: clsOrd}, nil
 	}
@@ -394,7 +396,7 @@ func (p *texParser) command() (Node, error) {
 	start := p.pos
 	p.pos++ // the backslash
 	end := p.pos
-	for end < len(p.src) && isLetter(p.src[end]) {
+	for end < len(p.src) && isASCIILetter(p.src[end]) {
 		end++
 	}
 	if end == p.pos && end < len(p.src) {
@@ -518,7 +520,7 @@ func (p *texParser) leftRight() (Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Delim(left, right, group(body)), nil
+	return Delim(left, right, texGroup(body)), nil
 }
 
 // matrix reads a matrix environment after the \begin.
@@ -538,7 +540,7 @@ func (p *texParser) matrix() (Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		row = append(row, group(ns))
+		row = append(row, texGroup(ns))
 		switch {
 		case strings.HasPrefix(p.src[p.pos:], "&"):
 			p.pos++

@@ -53,15 +53,16 @@ func (g *glyphFace) glyph(r rune) glyphMetrics {
 	}
 	b, adv, ok := g.f.GlyphBounds(r)
 	m := glyphMetrics{
-		adv:  fromFixed(adv),
-		minX: fromFixed(b.Min.X), minY: fromFixed(b.Min.Y), maxX: fromFixed(b.Max.X), maxY: fromFixed(b.Max.Y),
+		adv:  fixedToFloat(adv),
+		minX: fixedToFloat(b.Min.X), minY: fixedToFloat(b.Min.Y), maxX: fixedToFloat(b.Max.X), maxY: fixedToFloat(b.Max.Y),
 		ok: ok,
 	}
 	g.glyphs[r] = m
 	return m
 }
 
-func fromFixed(v fixed.Int26_6) float64 { return float64(v) / 64 }
+// fixedToFloat converts a 26.6 fixed-point number of pixels to a float.
+func fixedToFloat(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
 // mathFace is a formula's font at one size and style: Liberation Serif and
 // the symbol fallback.
@@ -130,7 +131,7 @@ func getMathFace(s fontStyle, px float64) *mathFace {
 			panic("viz: the math font does not parse: " + err.Error())
 		}
 		mathFont = f
-		fallbackScale = capHeight(liberationSerif(styleRoman)) / capHeight(f)
+		fallbackScale = capHeightEm(liberationSerif(styleRoman)) / capHeightEm(f)
 	}
 	m := &mathFace{
 		main:     newGlyphFace(liberationSerif(s), px),
@@ -140,8 +141,8 @@ func getMathFace(s fontStyle, px float64) *mathFace {
 	return m
 }
 
-// capHeight returns the cap height of f in ems.
-func capHeight(f *sfnt.Font) float64 {
+// capHeightEm returns the cap height of f in ems.
+func capHeightEm(f *sfnt.Font) float64 {
 	var buf sfnt.Buffer
 	upem := fixed.Int26_6(f.UnitsPerEm())
 	m, err := f.Metrics(&buf, upem, xfont.HintingNone)
