@@ -35,13 +35,14 @@ func BenchmarkFormulaLayout(b *testing.B) {
 func BenchmarkFormulaRender(b *testing.B) {
 	var f Formula
 	f.Set(jacobianFormula(0.5), 24)
-	before := f.Renders()
 	i := 0
 	timeFrames(b, f.img, "ms/render", func() {
 		i++
 		f.Set(jacobianFormula(float64(i%1000)/1000), 24)
 	})
-	b.ReportMetric(float64(f.Renders()-before)/float64(b.N), "renders/op")
+	if f.Renders() != i+1 {
+		b.Errorf("%d renders for %d new numbers", f.Renders()-1, i)
+	}
 }
 
 // BenchmarkFormulaDraw measures a steady frame: the scene sets the same
