@@ -64,21 +64,24 @@ type Highlight struct {
 
 // hlCells is a Highlight resolved to the flat positions it marks.
 type hlCells struct {
-	flat             []int
-	rowFree, colFree bool // whether the frames join along the rows, the columns
-	color            color.RGBA
+	flat  []int
+	free  []bool // per axis, whether it is free
+	color color.RGBA
 }
 
 // gridLayout places the cells of a tensor of a given shape in a rectangle.
 // Positions are in pixels from the top-left of the grid's images.
 type gridLayout struct {
 	shape      core.Shape
-	rows, cols int   // cells per block
-	lead       []int // the leading axes' dimensions: a block per multi-index
-	down       []bool
-	stride     []int // per leading axis, the pitch of its blocks
-	inner      []int // per leading axis, the extent of one of its blocks
-	gap        int   // between blocks of the innermost leading axes
+	rows, cols int // cells per block
+	// rowAxis and colAxis are the axes along a block's columns and rows of
+	// cells, or -1 for none.
+	rowAxis, colAxis int
+	lead             []int  // the leading axes' dimensions: a block per multi-index
+	down             []bool // per leading axis, whether its blocks stack down
+	stride           []int  // per leading axis, the pitch of its blocks
+	inner            []int  // per leading axis, the extent of one of its blocks
+	gap              int    // between blocks of the innermost leading axes
 
 	cell, line int // the cell pitch, and the width of the lines between cells
 	labelH     int // the band for a block's label above its cells
@@ -169,17 +172,15 @@ func (g *Grid) SetHighlights(hs ...Highlight) {
 	r := len(shape)
 	for n, h := range hs {
 		shape.Ravel(h.Index...) // checks the index
-		free := make([]bool, r)
+		c := &g.hl[n]
+		c.color = h.Color
+		c.free = append(c.free[:0], make([]bool, r)...)
 		for _, a := range h.Free {
 			if a < 0 || a >= r {
 				panic("viz: highlight axis " + strconv.Itoa(a) + " out of range for shape " + shape.String())
 			}
-			free[a] = true
+			c.free[a] = true
 		}
-		c := &g.hl[n]
-		c.color = h.Color
-		c.rowFree = (r >= 2 && free[r-2]) || (r == 1 && g.vertical && free[0])
-		c.colFree = (r >= 2 && free[r-1]) || (r == 1 && !g.vertical && free[0])
 		c.flat = c.flat[:0]
 		// Count through the free axes like an odometer.
 		idx := append([]int(nil), h.Index...)
@@ -260,7 +261,7 @@ func (g *Grid) Hit(x, y float64) (idx []int, ok bool) {
 // Draw draws the grid as of the last Prepare onto dst, with the entries
 // not yet filled empty and the highlights on top.
 func (g *Grid) Draw(dst *ebiten.Image) {
-	if g.full == nil {
+	if g.full == nil || g.t == nil {
 		return
 	}
 	l := &g.lay
@@ -282,21 +283,24 @@ func (g *Grid) Draw(dst *ebiten.Image) {
 	hb := &g.batches[2]
 	fill := func(x, y, w, h int, clr color.RGBA) { hb.fill(l.x+x, l.y+y, w, h, clr) }
 	for _, h := range g.hl {
+		// Frames join across the cells of a free axis.
+		rowFree := l.rowAxis >= 0 && h.free[l.rowAxis]
+		colFree := l.colAxis >= 0 && h.free[l.colAxis]
 		for _, p := range h.flat {
 			r := l.cellRect(p)
 			q := p % (l.rows * l.cols)
 			i, j := q/l.cols, q%l.cols
 			w, ht := r.Dx(), r.Dy()
-			if !h.rowFree || i == 0 {
+			if !rowFree || i == 0 {
 				fill(r.Min.X, r.Min.Y, w, fw, h.color)
 			}
-			if !h.rowFree || i == l.rows-1 {
+			if !rowFree || i == l.rows-1 {
 				fill(r.Min.X, r.Max.Y-fw, w, fw, h.color)
 			}
-			if !h.colFree || j == 0 {
+			if !colFree || j == 0 {
 				fill(r.Min.X, r.Min.Y, fw, ht, h.color)
 			}
-			if !h.colFree || j == l.cols-1 {
+			if !colFree || j == l.cols-1 {
 				fill(r.Max.X-fw, r.Min.Y, fw, ht, h.color)
 			}
 		}
@@ -369,8 +373,9 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 	scale := g.scale
 	if scale == 0 {
 		for _, v := range data {
-			if !math.IsInf(v, 0) {
-				scale = math.Max(scale, math.Abs(v))
+			// NaN compares false, and infinities would wash out the rest.
+			if a := math.Abs(v); a > scale && !math.IsInf(a, 1) {
+				scale = a
 			}
 		}
 	}
@@ -554,15 +559,16 @@ func formatValue(v float64, digits int) string {
 // device scale: the largest cells up to gridMaxCell that fit, with the row
 // and column numbers and the block labels if there is room for them.
 func layoutGrid(shape core.Shape, vertical bool, r image.Rectangle, scale float64) gridLayout {
-	l := gridLayout{shape: shape, rows: 1, cols: 1, labelPx: math.Round(gridLabelPx * scale)}
+	l := gridLayout{shape: shape, rows: 1, cols: 1, rowAxis: -1, colAxis: -1, labelPx: math.Round(gridLabelPx * scale)}
 	rank := len(shape)
 	switch {
 	case rank == 1 && vertical:
-		l.rows, l.rowNumbers = shape[0], true
+		l.rows, l.rowNumbers, l.rowAxis = shape[0], true, 0
 	case rank == 1:
-		l.cols, l.colNumbers = shape[0], true
+		l.cols, l.colNumbers, l.colAxis = shape[0], true, 0
 	case rank >= 2:
 		l.rows, l.cols = shape[rank-2], shape[rank-1]
+		l.rowAxis, l.colAxis = rank-2, rank-1
 		l.lead = shape[:rank-2]
 		l.rowNumbers, l.colNumbers, l.blockLabels = true, true, rank > 2
 	}

@@ -107,6 +107,24 @@ func TestGridColours(t *testing.T) {
 		t.Error("the largest magnitudes are not drawn in the end colours")
 	}
 
+	// NaN has its own colour, and neither NaN nor infinities change the
+	// scale.
+	m.Data()[0], m.Data()[5] = math.NaN(), math.Inf(-1)
+	g.SetTensor(m)
+	img = drawGrid(g, image.Rect(0, 0, 300, 200))
+	for _, c := range []struct {
+		i, j int
+		want color.RGBA
+	}{
+		{0, 0, CoolWarm.NaN},
+		{1, 2, CoolWarm.At(-1, 1)},
+		{0, 2, CoolWarm.At(-1, 2)},
+	} {
+		if got := corner(img, g.CellRect(c.i, c.j)); !viztest.Close(got, c.want, 1) {
+			t.Errorf("cell (%d, %d) of %v: colour %v, want %v", c.i, c.j, m.At(c.i, c.j), got, c.want)
+		}
+	}
+
 	// A fixed scale changes the colours and re-renders.
 	g.SetScale(4)
 	img = drawGrid(g, image.Rect(0, 0, 300, 200))
@@ -163,6 +181,28 @@ func TestGridHighlight(t *testing.T) {
 	mid := image.Rect(r.Min.X, (r.Min.Y+r.Max.Y)/2, r.Max.X, (r.Min.Y+r.Max.Y)/2+1)
 	if n := viztest.Count(img, mid, green, 10); n != 0 {
 		t.Errorf("highlight inside the row's outline: %d pixels across the middle cell", n)
+	}
+
+	// The frame of a whole vector joins into one outline across its cells,
+	// drawn as a row or, set vertical after the highlight, as a column.
+	v := NewGrid(core.New(core.Shape{4}, []float64{1, 2, 3, 4}))
+	v.SetHighlights(Highlight{Index: []int{0}, Free: []int{0}, Color: green})
+	for _, vertical := range []bool{false, true} {
+		v.SetVertical(vertical)
+		img := drawGrid(v, image.Rect(0, 0, 300, 300))
+		a, b := v.CellRect(1), v.CellRect(2)
+		// The line between cells 1 and 2, and a pixel either side of it,
+		// away from the outline.
+		between := image.Rect(b.Min.X-1, a.Min.Y+8, b.Min.X+2, a.Max.Y-8)
+		if vertical {
+			between = image.Rect(a.Min.X+8, b.Min.Y-1, a.Max.X-8, b.Min.Y+2)
+		}
+		if n := viztest.Count(img, between, green, 10); n != 0 {
+			t.Errorf("vertical %t: %d highlight pixels between cells 1 and 2", vertical, n)
+		}
+		if n := viztest.Count(img, a.Union(b), green, 10); n == 0 {
+			t.Errorf("vertical %t: no outline", vertical)
+		}
 	}
 
 	// A fibre along axis 0 of a rank-3 tensor crosses the blocks: cell
