@@ -39,10 +39,9 @@ type Contraction struct {
 	axesA, axesB []int // the paired axes, counted from 0
 	k            int   // multiply-adds per entry of the result
 
-	state   ContractionState
-	synced  bool
-	caption string
-	sum     string // the running sum, while an entry is being summed
+	state  ContractionState
+	synced bool
+	sum    string // the running sum, while an entry is being summed
 }
 
 // ContractionState is the state of a contraction after a number of
@@ -172,7 +171,7 @@ func (c *Contraction) sync() {
 		c.A.SetHighlights()
 		c.B.SetHighlights()
 		c.Out.SetHighlights()
-		c.caption, c.sum = "", ""
+		c.sum = ""
 		return
 	}
 	first := c.plan.At(s.Last.Out * c.k)
@@ -184,29 +183,37 @@ func (c *Contraction) sync() {
 		Highlight{Index: c.b.Shape().Unravel(first.B), Free: c.axesB, Color: contractionPaired},
 		Highlight{Index: ib, Color: contractionCurrent})
 	c.Out.SetHighlights(Highlight{Index: io, Color: contractionCurrent})
-
-	av, bv := c.a.Data()[s.Last.A], c.b.Data()[s.Last.B]
-	var sb strings.Builder
-	sb.WriteString(c.Names[0] + bracket(ia) + " · " + c.Names[1] + bracket(ib) + " = " +
-		formatValue(av, 3) + " × " + formatValue(bv, 3) + " = " + formatValue(s.Product, 3) + "\n")
-	sb.WriteString(c.Names[2] + bracket(io) + " = " + formatValue(s.Sum, 3))
 	c.sum = ""
 	if s.Terms < c.k {
 		c.sum = formatValue(s.Sum, 3)
-		sb.WriteString("   (" + strconv.Itoa(s.Terms) + " of " + strconv.Itoa(c.k) + " terms)")
-	} else {
-		sb.WriteString("   (complete)")
 	}
-	c.caption = sb.String()
 }
 
-// Caption returns two lines describing the last multiply-add, e.g.
+// Caption returns two lines describing the last multiply-add as of the
+// last Update, with the current Names, e.g.
 //
 //	A[0,2] · B[2,1] = 0.5 × -1 = -0.5
 //	C[0,1] = 1.25   (3 of 4 terms)
 //
 // or "" before the first.
-func (c *Contraction) Caption() string { return c.caption }
+func (c *Contraction) Caption() string {
+	s := c.state
+	if s.Index == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(c.Names[0] + bracket(c.a.Shape().Unravel(s.Last.A)) + " · " +
+		c.Names[1] + bracket(c.b.Shape().Unravel(s.Last.B)) + " = " +
+		formatValue(c.a.Data()[s.Last.A], 3) + " × " + formatValue(c.b.Data()[s.Last.B], 3) + " = " +
+		formatValue(s.Product, 3) + "\n")
+	b.WriteString(c.Names[2] + bracket(c.outShape.Unravel(s.Last.Out)) + " = " + formatValue(s.Sum, 3))
+	if s.Terms < c.k {
+		b.WriteString("   (" + strconv.Itoa(s.Terms) + " of " + strconv.Itoa(c.k) + " terms)")
+	} else {
+		b.WriteString("   (complete)")
+	}
+	return b.String()
+}
 
 // Draw draws the three grids, and the running sum in the result's entry
 // being summed.

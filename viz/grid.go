@@ -74,8 +74,8 @@ type hlCells struct {
 type gridLayout struct {
 	shape      core.Shape
 	rows, cols int // cells per block
-	// rowAxis and colAxis are the axes along a block's columns and rows of
-	// cells, or -1 for none.
+	// rowAxis is the axis whose index picks the row of a cell in its block
+	// and colAxis the one that picks the column; -1 for none.
 	rowAxis, colAxis int
 	lead             []int  // the leading axes' dimensions: a block per multi-index
 	down             []bool // per leading axis, whether its blocks stack down
