@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"net/url"
+	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
@@ -32,7 +33,8 @@ type scalar struct {
 	dragging bool
 
 	plot, errPlot *viz.PlotLayer
-	errAge        int // ticks since the error plot was rendered
+	formula       viz.Formula // the current step's formula with live numbers
+	errAge        int         // ticks since the error plot was rendered
 	errStale      bool
 
 	// The numbers on screen, all from core, recomputed when x₀, h or a
@@ -83,7 +85,7 @@ func scalarInput(p *expr.Program) error {
 
 func newScalar(q url.Values) Scene {
 	s := &scalar{hSlider: &viz.Slider{Label: "h", Min: scalarHMin, Max: scalarHMax, Log: true, Value: 0.5, Steps: 48}}
-	s.lesson = newLesson(q, "The scalar derivative: f: ℝ → ℝ", scalarSteps,
+	s.lesson = newLesson(q, "The scalar derivative: a function of one number", scalarSteps,
 		fieldSpec{label: "f(x) =", def: "sin(x)", defAt: "x = 1", check: scalarInput},
 		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
 	)
@@ -217,7 +219,7 @@ func (s *scalar) Update(in *viz.Input) error {
 	b := s.body
 	pad := int(12 * sc)
 	split := b.Min.X + b.Dx()*60/100
-	errRect := image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*55/100)
+	errRect := image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*45/100)
 	s.hSlider.Rect = image.Rect(errRect.Min.X, errRect.Max.Y+pad, errRect.Max.X, errRect.Max.Y+pad+int(44*sc))
 	x0, h := s.x0, s.h()
 	s.lesson.handle(in)
@@ -264,7 +266,30 @@ func (s *scalar) Update(in *viz.Input) error {
 		s.errPlot.Invalidate()
 	}
 	s.errPlot.Prepare(errRect, sc)
+	// The formula re-renders only when the digits shown change.
+	if err := s.formula.SetTeX(s.formulaTeX(), 18*sc); err != nil {
+		return fmt.Errorf("scalar lesson formula: %w", err)
+	}
 	return nil
+}
+
+// formulaTeX returns the current step's formula with the numbers at x₀
+// substituted.
+func (s *scalar) formulaTeX() string {
+	n := s.nums
+	if n.err != nil {
+		return ""
+	}
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 5, 64) }
+	switch s.step {
+	case 0:
+		return fmt.Sprintf(`\frac{f(x_0+h) - f(x_0)}{h} = \frac{%s - %s}{%s} = %s`, g(n.fh), g(n.f), g(s.h()), g(n.secant))
+	case 1:
+		return fmt.Sprintf(`f(x_0+h) = %s \approx f(x_0) + f'(x_0)\,h = %s + %s \cdot %s = %s`,
+			g(n.fh), g(n.f), g(n.dfdx), g(s.h()), g(n.approx))
+	default:
+		return fmt.Sprintf(`\frac{dz}{dx} = \frac{dz}{dy} \cdot \frac{dy}{dx} = %s \cdot %s = %s`, g(n.dzdy), g(n.dfdx), g(n.dzdy*n.dfdx))
+	}
 }
 
 func (s *scalar) setX0(x float64) {
@@ -296,10 +321,12 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 		viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
 	}
 
-	// The numbers for the current step.
+	// The formula and the numbers for the current step.
 	r := s.hSlider.Rect
 	x, y := float64(r.Min.X), float64(r.Max.Y)+12*sc
-	viz.DrawText(screen, s.numbers(), 15*sc, x, y, viz.Light.Text)
+	_, asc, desc := s.formula.Metrics()
+	s.formula.Draw(screen, x, y)
+	viz.DrawText(screen, s.numbers(), 15*sc, x, y+asc+desc+10*sc, viz.Light.Text)
 }
 
 // numbers returns the text of the numbers panel for the current step.
@@ -320,11 +347,9 @@ func (s *scalar) numbers() string {
 			"f(x₀) + f′(x₀)·h = %.12g\n"+
 			"error = %.3g", s.h(), n.fh, n.approx, math.Abs(n.fh-n.approx))
 	default:
-		return head + fmt.Sprintf("y = f(x₀) = %.6g\n"+
-			"dy/dx = f′(x₀) = %.9g\n"+
-			"dz/dy = g′(y) = %.9g\n"+
-			"dz/dy · dy/dx = %.9g\n"+
-			"dz/dx by autodiff of g∘f = %.9g", n.f, n.dfdx, n.dzdy, n.dzdy*n.dfdx, n.dzdx)
+		return head + fmt.Sprintf("dz/dy = g′(y) at y = f(x₀): %.9g\n"+
+			"dz/dy · dy/dx = %.12g\n"+
+			"dz/dx by autodiff of g(f(x)) = %.12g", n.dzdy, n.dzdy*n.dfdx, n.dzdx)
 	}
 }
 

@@ -2,6 +2,7 @@ package scenes
 
 import (
 	"net/url"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -34,14 +35,28 @@ type Entry struct {
 
 var registry []Entry
 
-// Register adds a scene to the set the Manager can show. Scenes appear in the
-// tab bar in the order they were registered; the first is the default.
-// Register panics if the id is already taken.
+// lessonOrder is the order of the lessons in the tab bar, whatever the order
+// their files register in; other scenes follow in registration order.
+var lessonOrder = []string{"scalar", "gradient", "jacobian", "tensor", "backprop"}
+
+// Register adds a scene to the set the Manager can show. Lessons appear in
+// the tab bar in the text's order, scalar first (the default). Register
+// panics if the id is already taken.
 func Register(e Entry) {
 	if _, ok := lookup(e.ID); ok {
 		panic("scenes: duplicate scene id " + e.ID)
 	}
-	registry = append(registry, e)
+	rank := func(id string) int {
+		if i := slices.Index(lessonOrder, id); i >= 0 {
+			return i
+		}
+		return len(lessonOrder)
+	}
+	i := len(registry)
+	for i > 0 && rank(registry[i-1].ID) > rank(e.ID) {
+		i--
+	}
+	registry = slices.Insert(registry, i, e)
 }
 
 func lookup(id string) (Entry, bool) {
