@@ -78,12 +78,20 @@ func TestScalarState(t *testing.T) {
 		t.Errorf("state = %v; want x0 = 1, f = sin(x0), dfdx = cos(x0)", st)
 	}
 	// Nothing changed: no plot is rendered again.
-	n, e := s.plot.Renders(), s.errPlot.Renders()
+	n, e, f := s.plot.Renders(), s.errPlot.Renders(), s.formula.Renders()
 	for range 10 {
 		s.Update(input())
 	}
-	if s.plot.Renders() != n || s.errPlot.Renders() != e {
-		t.Errorf("plots rendered %d and %d times on ticks where nothing changed", s.plot.Renders()-n, s.errPlot.Renders()-e)
+	if s.plot.Renders() != n || s.errPlot.Renders() != e || s.formula.Renders() != f {
+		t.Errorf("plots and formula rendered %d, %d and %d times on ticks where nothing changed",
+			s.plot.Renders()-n, s.errPlot.Renders()-e, s.formula.Renders()-f)
+	}
+	// The formula shows the live numbers: moving x₀ changes it.
+	in := input()
+	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
+	s.Update(in)
+	if s.formula.Renders() != f+1 {
+		t.Errorf("moving x0 rendered the formula %d times, want once", s.formula.Renders()-f)
 	}
 }
 
