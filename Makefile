@@ -79,8 +79,12 @@ test: deps-test vet web
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -count=1 ./...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./core/...
 
+# The app in the browser (size, start-up, frame times), core's ratios, and
+# the drawing and lesson benchmarks (under Xvfb: they need an X display).
 bench: deps-test web
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 .
+	$(GO) test -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms ./core/
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/
 
 clean:
 	rm -rf bin out $(WASM) $(WASM).br $(WASM).gz web/wasm_exec.js
