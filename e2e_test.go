@@ -366,9 +366,8 @@ func TestBrowserScalar(t *testing.T) {
 	}
 }
 
-// buildTestWeb builds the app with the testhooks tag into a copy of the web
-// directory and returns it.
-func buildTestWeb(t *testing.T) string {
+// pageWithoutApp returns a copy of the web page without the app's wasm.
+func pageWithoutApp(t *testing.T) string {
 	t.Helper()
 	requireWeb(t, webDir)
 	dir := t.TempDir()
@@ -381,6 +380,14 @@ func buildTestWeb(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
+	return dir
+}
+
+// buildTestWeb builds the app with the testhooks tag into a copy of the web
+// directory and returns it.
+func buildTestWeb(t *testing.T) string {
+	t.Helper()
+	dir := pageWithoutApp(t)
 	cmd := exec.Command("go", "build", "-tags", "testhooks", "-o", filepath.Join(dir, "jacobianlab.wasm"), "./wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -451,18 +458,8 @@ func TestBrowserBadScene(t *testing.T) {
 }
 
 func TestBrowserDownloadFailure(t *testing.T) {
-	requireWeb(t, webDir)
 	// A copy of the page without the wasm: the download fails with 404.
-	dir := t.TempDir()
-	for _, f := range []string{"index.html", "loader.js", "style.css", "wasm_exec.js"} {
-		data, err := os.ReadFile(filepath.Join(webDir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := pageWithoutApp(t)
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(servePage(t, dir)+"/")); err != nil {
 		t.Fatal(err)
