@@ -204,18 +204,24 @@ func (t *Timeline) set(k, ticks int) {
 // pauses, → and ← step forward and back, Home returns to the start, End
 // finishes, and + and − (on the = and - keys) double and halve the speed.
 func (t *Timeline) HandleKeys(in *Input) {
-	for _, k := range in.Repeated {
+	// Space, Home and End act once per press; holding them does not
+	// repeat.
+	for _, k := range in.Pressed {
 		switch k {
 		case ebiten.KeySpace:
 			t.Toggle()
-		case ebiten.KeyArrowRight:
-			t.StepForward()
-		case ebiten.KeyArrowLeft:
-			t.StepBack()
 		case ebiten.KeyHome:
 			t.Seek(0)
 		case ebiten.KeyEnd:
 			t.Finish()
+		}
+	}
+	for _, k := range in.Repeated {
+		switch k {
+		case ebiten.KeyArrowRight:
+			t.StepForward()
+		case ebiten.KeyArrowLeft:
+			t.StepBack()
 		case ebiten.KeyEqual, ebiten.KeyNumpadAdd:
 			t.SetSpeed(2 * t.Speed())
 		case ebiten.KeyMinus, ebiten.KeyNumpadSubtract:

@@ -214,7 +214,8 @@ func TestTimelineTransition(t *testing.T) {
 
 func TestTimelineKeys(t *testing.T) {
 	tl := NewTimeline(10)
-	press := func(keys ...ebiten.Key) { tl.HandleKeys(&Input{Repeated: keys}) }
+	// A fresh press both goes down and fires.
+	press := func(keys ...ebiten.Key) { tl.HandleKeys(&Input{Pressed: keys, Repeated: keys}) }
 	press(ebiten.KeyArrowRight, ebiten.KeyArrowRight, ebiten.KeyArrowRight)
 	press(ebiten.KeyArrowLeft)
 	if tl.Index() != 2 {
@@ -227,6 +228,11 @@ func TestTimelineKeys(t *testing.T) {
 	press(ebiten.KeySpace)
 	if tl.Playing() {
 		t.Error("Space did not pause")
+	}
+	// Space held down repeats, but play and pause do not flicker.
+	tl.HandleKeys(&Input{Repeated: []ebiten.Key{ebiten.KeySpace}})
+	if tl.Playing() {
+		t.Error("a repeat of a held Space toggled play")
 	}
 	press(ebiten.KeyEqual)
 	if tl.Speed() != 2*DefaultSpeed {
