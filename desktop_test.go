@@ -62,5 +62,5 @@ func TestDesktop(t *testing.T) {
 	if scale < 1 {
 		t.Fatalf("captured frame is %v, narrower than the 1100-pixel window", img.Bounds())
 	}
-	checkScalarPixels(t, img, st, scale)
+	checkScalarPixels(t, img, st, scale, math.Sin)
 }

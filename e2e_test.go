@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"math"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -208,9 +209,9 @@ var (
 	errorColor   = color.RGBA{0xb0, 0x1c, 0x1c, 0xff}
 )
 
-// checkScalarPixels asserts that the screenshot shows sin(x) and its tangent
-// at st.X0 where st.Plot says the plot is.
-func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale float64) {
+// checkScalarPixels asserts that the screenshot shows f and its tangent at
+// st.X0 where st.Plot says the plot is.
+func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale float64, f func(float64) float64) {
 	t.Helper()
 	g := st.Plot
 	if g.Right-g.Left < 200 || g.Bottom-g.Top < 150 {
@@ -222,17 +223,23 @@ func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale floa
 	missing := 0
 	for i := range samples {
 		x := g.XMin + (float64(i)+0.5)/samples*(g.XMax-g.XMin)
-		if math.Abs(x-st.X0) < 0.3 {
+		y := f(x)
+		if y < g.YMin || y > g.YMax {
 			continue
 		}
-		px, py := g.toPx(x, math.Sin(x), scale)
+		px, py := g.toPx(x, y, scale)
+		// Where the tangent or the point covers the curve, it cannot show.
+		_, ty := g.toPx(x, st.F+st.DFDX*(x-st.X0), scale)
+		if math.Abs(ty-py) < 6*scale || math.Abs(x-st.X0) < 0.3 {
+			continue
+		}
 		if !viztest.Near(img, px, py, curveColor, int(3*scale), 40) {
 			missing++
 			t.Logf("curve colour missing at x=%.3f (pixel %.0f,%.0f)", x, px, py)
 		}
 	}
 	if missing > 0 {
-		t.Errorf("the curve is missing at %d of %d sample points", missing, samples)
+		t.Errorf("the curve is missing at %d of the %d sample points", missing, samples)
 	}
 	// The tangent: at points on the line that fall inside the plot.
 	found, tried := 0, 0
@@ -283,7 +290,7 @@ func TestBrowserScalar(t *testing.T) {
 		}
 	}
 	checkDerivative(st)
-	checkScalarPixels(t, screenshot(t, ctx, "scalar.png"), st, 1)
+	checkScalarPixels(t, screenshot(t, ctx, "scalar.png"), st, 1, math.Sin)
 
 	// The keyboard moves the point right.
 	pressKey(t, ctx, "ArrowRight", 39)
@@ -315,7 +322,7 @@ func TestBrowserScalar(t *testing.T) {
 	}
 	dragged := pageState(t, ctx)
 	checkDerivative(dragged)
-	checkScalarPixels(t, screenshot(t, ctx, "scalar-dragged.png"), dragged, 1)
+	checkScalarPixels(t, screenshot(t, ctx, "scalar-dragged.png"), dragged, 1, math.Sin)
 
 	// A touch drag moves it too.
 	tsx, tsy := g.toPx(dragged.X0, dragged.F, 1)
@@ -469,4 +476,67 @@ func TestBrowserDownloadFailure(t *testing.T) {
 	if !strings.Contains(text, "could not be downloaded") || !strings.Contains(text, "404") {
 		t.Errorf("overlay text = %q; want the download failure with the status", text)
 	}
+}
+
+// TestBrowserScalarLesson opens the scalar lesson on a typed function from
+// the URL, deep-linked to a step, and checks its numbers, its steps and its
+// picture.
+func TestBrowserScalarLesson(t *testing.T) {
+	requireWeb(t, webDir)
+	ctx := newBrowser(t)
+	q := url.Values{"scene": {"scalar"}, "f": {"x^3 - 2*x"}, "at": {"x = 0.5"}, "g": {"y^2"}, "step": {"1"}}
+	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
+
+	var st struct {
+		scalarState
+		H      float64            `json:"h"`
+		Secant float64            `json:"secant"`
+		Step   int                `json:"step"`
+		Expr   string             `json:"expr"`
+		Chain  map[string]float64 `json:"chain"`
+		Jac    []struct {
+			Wrt  string    `json:"wrt"`
+			Data []float64 `json:"data"`
+		} `json:"jacobians"`
+	}
+	read := func() {
+		t.Helper()
+		raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
+		if err := json.Unmarshal([]byte(raw), &st); err != nil {
+			t.Fatalf("state(): %v\n%s", err, raw)
+		}
+	}
+	read()
+	f := func(x float64) float64 { return x*x*x - 2*x }
+	df := func(x float64) float64 { return 3*x*x - 2 }
+	near := func(name string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s = %.17g, want %.17g", name, got, want)
+		}
+	}
+	if st.Error != nil || st.Expr != "x^3 - 2*x" || st.Step != 1 {
+		t.Fatalf("state: error %v, expr %q, step %d; want the typed function at step 1", st.Error, st.Expr, st.Step)
+	}
+	near("x0", st.X0, 0.5)
+	near("f", st.F, f(0.5))
+	near("dfdx", st.DFDX, df(0.5))
+	near("secant", st.Secant, (f(0.5+st.H)-f(0.5))/st.H)
+	if len(st.Jac) != 1 || st.Jac[0].Wrt != "x" || len(st.Jac[0].Data) != 1 {
+		t.Fatalf("jacobians = %+v, want one for x", st.Jac)
+	}
+	near("jacobians[0]", st.Jac[0].Data[0], df(0.5))
+	checkScalarPixels(t, screenshot(t, ctx, "scalar-lesson.png"), st.scalarState, 1, f)
+
+	// The next step is the chain rule: z = g(f(x)) = f(x)², dz/dx = 2 f f′.
+	pressKey(t, ctx, "PageDown", 34)
+	waitJS(t, ctx, `window.jacobianlab.state().step === 2`, 5*time.Second)
+	pressKey(t, ctx, "ArrowRight", 39)
+	waitJS(t, ctx, `window.jacobianlab.state().x0 > 0.5`, 5*time.Second)
+	read()
+	x := st.X0
+	near("chain.dydx", st.Chain["dydx"], df(x))
+	near("chain.dzdy", st.Chain["dzdy"], 2*f(x))
+	near("chain.product", st.Chain["product"], 2*f(x)*df(x))
+	near("chain.dzdx", st.Chain["dzdx"], 2*f(x)*df(x))
 }

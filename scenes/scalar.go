@@ -285,8 +285,8 @@ func (s *scalar) formulaTeX() string {
 	case 0:
 		return fmt.Sprintf(`\frac{f(x_0+h) - f(x_0)}{h} = \frac{%s - %s}{%s} = %s`, g(n.fh), g(n.f), g(s.h()), g(n.secant))
 	case 1:
-		return fmt.Sprintf(`f(x_0+h) = %s \approx f(x_0) + f'(x_0)\,h = %s + %s \cdot %s = %s`,
-			g(n.fh), g(n.f), g(n.dfdx), g(s.h()), g(n.approx))
+		return fmt.Sprintf(`f(x_0+h) \approx f(x_0) + f'(x_0)\,h = %s + (%s) \cdot %s = %s`,
+			g(n.f), g(n.dfdx), g(s.h()), g(n.approx))
 	default:
 		return fmt.Sprintf(`\frac{dz}{dx} = \frac{dz}{dy} \cdot \frac{dy}{dx} = %s \cdot %s = %s`, g(n.dzdy), g(n.dfdx), g(n.dzdy*n.dfdx))
 	}
