@@ -58,7 +58,7 @@ const (
 	scalarStep             = 0.05 // arrow key step in x; Shift divides it by 10
 	scalarHMax, scalarHMin = 1, 1e-12
 	scalarHStep            = 1.7782794100389228 // 10^(1/4): [ and ] move h a quarter decade
-	scalarErrEvery         = 12                 // ticks between error-plot renders while x₀ moves
+	scalarErrEvery         = 30                 // ticks between error-plot renders while x₀ moves
 )
 
 // secantColor is the Okabe–Ito bluish green, distinct from the curve and the
