@@ -1,0 +1,1125 @@
+package scenes
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+func init() {
+	Register(Entry{ID: "jacobian", Title: "Jacobian", New: newJacobian})
+}
+
+// jacobian is the third lesson: f: ℝᴺ → ℝᴹ and its Jacobian J = ∂f/∂x, the
+// M×N matrix with Jᵢⱼ = ∂fᵢ/∂xⱼ. The entries of f's inputs, in order, are
+// the coordinates of ℝᴺ, and the entries of its value those of ℝᴹ.
+//
+// For N = M = 2 the lesson shows how f warps the plane: a small square
+// around x₀ and its image, beside the parallelogram f(x₀) + J(s − x₀) that
+// stands in for it and that the image approaches as the square shrinks. For
+// any N, M ≤ 8 it shows J as a grid of numbers, and the chain rule for
+// z = g(y), y = f(x): the product (∂z/∂y)(∂y/∂x) played one multiply–add at
+// a time, against the Jacobian of g∘f computed directly.
+type jacobian struct {
+	*lesson
+	x0     []float64 // the point: the entries of f's inputs, in order
+	coords []string  // the names of the coordinates of x₀
+	outs   []string  // the names of the entries of f's value
+
+	// The planes, for N = M = 2.
+	planes            bool
+	window            [2]viz.Range // the input plane's axes
+	half              float64      // half the side of the square around x₀
+	inPlane, outPlane *viz.PlotLayer
+	dragging          bool
+
+	coord int // the coordinate ← and → change when there are no planes
+
+	nums       jacNums
+	chain      jacChain
+	chainStale bool // x₀ has moved since the chain rule was computed
+
+	jgrid    *viz.Grid        // J
+	anim     *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
+	view     *chainView       // the animation's place among the lesson's widgets
+	formula  viz.Formula      // the step's formula with live numbers
+	errPlot  *viz.PlotLayer
+	errAge   int // ticks since the error plot was rendered
+	errStale bool
+
+	// Where things go, laid out by Update.
+	side, right, zoom image.Rectangle
+}
+
+// jacNums are the lesson's numbers at x₀, all from core.
+type jacNums struct {
+	val *core.Tensor // f(x₀)
+	y   []float64    // its M entries
+	jac *core.Tensor // J, M×N
+	det float64      // det J when M = N
+
+	// With the planes: the square around x₀ (counter-clockwise), its image
+	// under f, and its image under the linear approximation
+	// f(x₀) + J(s − x₀).
+	square, image, linear [][2]float64
+	areaRatio             float64 // the image's signed area ÷ the square's area
+	gap                   float64 // how far the image strays from the linear one, relative to the linear one's size
+
+	err error // why f cannot be evaluated at x₀, or nil
+}
+
+// jacChain is the chain rule at x₀ for z = g(y), y = f(x).
+type jacChain struct {
+	dzdy, dydx *core.Tensor // K×M and M×N
+	product    *core.Tensor // (∂z/∂y)(∂y/∂x) by core.ChainRule, K×N
+	dzdx       *core.Tensor // the Jacobian of g∘f by autodiff of the composition, K×N
+	err        error        // why the chain rule cannot be shown, or nil
+}
+
+// The lesson's defaults and limits.
+const (
+	jacDefF, jacDefAt = "[r * cos(t), r * sin(t)]", "r = 1.5; t = 0.6"
+	jacDefG, jacDefY  = "tanh([[0.5, 1], [0, 0.5], [-0.5, 0.5]] @ y)", "y = [0, 0]"
+	jacAnyG           = "[sum(y^2) / 2, sum(sin(y)), tanh(sum(y))]" // the default g for a y of any shape
+
+	jacMaxDim   = 8             // the largest N, M and K the lesson shows
+	jacWindow   = 1.0           // the input plane spans x₀ ± jacWindow at the start
+	jacLines    = 9             // grid lines each way in the planes
+	jacStep     = 0.05          // arrow-key step; Shift divides it by 10
+	jacHalf     = 0.25          // the square's half-side at the start: two grid cells across
+	jacHalfMin  = jacHalf / 128 // the smallest square + reaches
+	jacHalfMax  = 0.5           // the largest square − reaches
+	jacSides    = 8             // samples along each side of the square
+	jacErrEvery = 12            // ticks between error-plot renders while x₀ moves
+	jacFormula  = 16            // the formulas' size in logical pixels
+)
+
+var jacobianSteps = []step{
+	{"The Jacobian", "f takes N numbers to M numbers. Its derivative at x₀ is the M×N matrix J = ∂f/∂x, whose entry in row i,\n" +
+		"column j is the partial derivative of output i by input j: ‖f(x₀+h) − f(x₀) − J h‖ / ‖h‖ → 0 as h → 0.\n" +
+		"(The text writes ∂f/∂y; the variable is x.) For M = N, det J is how f scales small areas near x₀."},
+	{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + J h, with J = ∂f/∂x (not ∂f/∂y) and h a vector of N numbers, not a matrix.\n" +
+		"Press + to shrink the square: its curved image and the parallelogram f(x₀) + J(s − x₀) merge.\n" +
+		"The error ‖f(x₀+h) − f(x₀) − J h‖ falls like ‖h‖²: slope 2 on the log–log plot."},
+	{"Chain rule", "For y = f(x) and z = g(y), ∂z/∂x = (∂z/∂y)(∂y/∂x): (K×M)(M×N) gives K×N, each entry a row times a column.\n" +
+		"Space plays or pauses the product and F finishes it; click it, or Shift+Tab, and ← → step it.\n" +
+		"The finished product agrees with the Jacobian of z = g(f(x)) that autodiff computes directly."},
+}
+
+// jacInput accepts functions of 1 to jacMaxDim numbers in all with at most
+// jacMaxDim numbers for a value.
+func jacInput(p *expr.Program) error {
+	n := 0
+	for _, t := range p.Inputs() {
+		n += t.Len()
+	}
+	if m := p.Value().Len(); n == 0 || n > jacMaxDim || m > jacMaxDim {
+		return fmt.Errorf("this lesson needs a function of 1 to %d numbers with at most %d numbers for a value (this one: %d → %d), like %s", jacMaxDim, jacMaxDim, n, m, jacDefF)
+	}
+	return nil
+}
+
+// jacOuter accepts outer functions of one input with at most jacMaxDim
+// numbers for a value.
+func jacOuter(p *expr.Program) error {
+	if len(p.Names()) != 1 || p.Value().Len() > jacMaxDim {
+		return fmt.Errorf("g needs one input, the value y of f, and at most %d numbers for a value, like %s", jacMaxDim, jacDefG)
+	}
+	return nil
+}
+
+func newJacobian(q url.Values) Scene {
+	s := &jacobian{half: jacHalf}
+	s.lesson = newLesson(q, "The Jacobian: f: Rᴺ → Rᴹ", jacobianSteps,
+		fieldSpec{label: "f(x) =", def: jacDefF, defAt: jacDefAt, check: jacInput},
+		fieldSpec{key: "g", label: "g(y) =", def: jacDefG, defAt: jacDefY, check: jacOuter},
+	)
+	s.view = &chainView{s: s}
+	s.ui.Add(s.view)
+	s.inPlane = viz.NewPlotLayer(s.buildInPlane)
+	s.outPlane = viz.NewPlotLayer(s.buildOutPlane)
+	s.errPlot = viz.NewPlotLayer(s.buildErrPlot)
+	s.jgrid = viz.NewGrid(nil)
+	s.newFunction()
+	return s
+}
+
+// newFunction starts the lesson over for f and g as they are now: the
+// point, the names, the planes' window and the animation. Coordinates of
+// inputs that f had before, under the same name and shape, keep their
+// values.
+func (s *jacobian) newFunction() {
+	f := s.fn(0).prog
+	old := map[string][]float64{}
+	for i, name := range s.coords {
+		old[name] = []float64{s.x0[i]}
+	}
+	s.x0, s.coords = s.x0[:0], s.coords[:0]
+	for i, t := range f.Inputs() {
+		names := entryNames(f.Names()[i], t.Shape())
+		for k, v := range t.Data() {
+			if o, ok := old[names[k]]; ok {
+				v = o[0]
+			}
+			s.x0 = append(s.x0, v)
+		}
+		s.coords = append(s.coords, names...)
+	}
+	s.outs = entryNames("f", f.Value().Shape())
+	planes := len(s.x0) == 2 && len(s.outs) == 2
+	in := func(r viz.Range, v float64) bool { return v >= r.Min && v <= r.Max }
+	if planes && (!s.planes || !in(s.window[0], s.x0[0]) || !in(s.window[1], s.x0[1])) {
+		for i := range s.window {
+			s.window[i] = viz.Range{Min: s.x0[i] - jacWindow, Max: s.x0[i] + jacWindow}
+		}
+	}
+	s.planes = planes
+	s.coord = 0
+	s.bindOuter()
+	s.anim = nil
+	s.compute()
+	s.syncChain()
+	s.inPlane.Invalidate()
+	s.outPlane.Invalidate()
+	s.errPlot.Invalidate()
+}
+
+// bindOuter gives g's input the shape of f's value when it has another: g
+// is always evaluated at y = f(x₀), so its own value only fixes the shape.
+// The default g, made for the default f's two numbers, gives way to one
+// that takes any y. An error in the text of g stays on show.
+func (s *jacobian) bindOuter() {
+	g, y := s.fn(1), s.fn(0).prog.Value()
+	if slices.Equal(g.prog.Inputs()[0].Shape(), y.Shape()) {
+		return
+	}
+	textErr, src, at := g.err, g.prog.Source(), " = "+literal(core.Zeros(y.Shape()...))
+	if g.set(src, g.prog.Names()[0]+at) != nil && src == jacDefG {
+		g.set(jacAnyG, "y"+at)
+	}
+	if textErr != nil {
+		g.err = textErr
+	}
+	s.chainStale = true
+}
+
+// entryNames names the entries of a tensor called base of the given shape,
+// in row-major order: base itself for a scalar, base₁, base₂, … for a
+// vector, base₁,₂ and so on beyond, counting from 1 as mathematics does
+// (x₀ is the point).
+func entryNames(base string, shape core.Shape) []string {
+	names := make([]string, shape.Size())
+	for i := range names {
+		var b strings.Builder
+		b.WriteString(base)
+		for k, v := range shape.Unravel(i) {
+			if k > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(subscript(v + 1))
+		}
+		names[i] = b.String()
+	}
+	return names
+}
+
+// subscript writes n ≥ 0 in subscript digits.
+func subscript(n int) string {
+	var b strings.Builder
+	for _, c := range strconv.Itoa(n) {
+		b.WriteRune('₀' + c - '0')
+	}
+	return b.String()
+}
+
+// inputs splits the coordinates x into tensors of the shapes of f's inputs.
+func (s *jacobian) inputs(x []float64) []*core.Tensor {
+	ins := s.fn(0).prog.Inputs()
+	ts := make([]*core.Tensor, len(ins))
+	off := 0
+	for i, t := range ins {
+		ts[i] = core.New(t.Shape(), slices.Clone(x[off:off+t.Len()]))
+		off += t.Len()
+	}
+	return ts
+}
+
+// f evaluates f at the coordinates x: its value's entries, or nil where it
+// cannot be evaluated.
+func (s *jacobian) f(x []float64) []float64 {
+	y, err := core.Eval(s.fn(0).prog.Func(), s.inputs(x), nil)
+	if err != nil {
+		return nil
+	}
+	return y.Data()
+}
+
+// flatJacobian puts the Jacobians of a value of m entries with respect to
+// each input, of shape value ++ input, side by side into one m×n matrix, n
+// being the number of the inputs' entries in all.
+func flatJacobian(jac []*core.Tensor, m int) *core.Tensor {
+	n := 0
+	for _, j := range jac {
+		n += j.Len() / m
+	}
+	d := make([]float64, 0, m*n)
+	for i := range m {
+		for _, j := range jac {
+			k := j.Len() / m
+			d = append(d, j.Data()[i*k:(i+1)*k]...)
+		}
+	}
+	return core.New(core.Shape{m, n}, d)
+}
+
+// compute recomputes the numbers at x₀, and marks the chain rule out of
+// date.
+func (s *jacobian) compute() {
+	n := jacNums{}
+	y, jac, err := s.fn(0).eval(s.inputs(s.x0))
+	if err != nil {
+		s.nums, s.chain, s.chainStale = jacNums{err: err}, jacChain{err: err}, false
+		s.anim = nil
+		return
+	}
+	m := y.Len()
+	n.val, n.y = y, y.Data()
+	n.jac = flatJacobian(jac, m)
+	if m == len(s.x0) {
+		n.det = mat.Det(n.jac.Dense())
+	}
+	if s.planes {
+		s.square(&n)
+	}
+	s.nums = n
+	s.jgrid.SetTensor(n.jac)
+	s.chainStale = true
+}
+
+// syncChain computes the chain rule at x₀ if it is out of date, and gives
+// it to the animation. Only the chain rule's step and state() need it, so
+// a drag on the other steps does not pay for it.
+func (s *jacobian) syncChain() {
+	if !s.chainStale {
+		return
+	}
+	s.chain, s.chainStale = s.chainAt(s.nums.val, s.nums.jac), false
+	s.syncAnim()
+}
+
+// syncAnim gives the animation the chain rule's matrices, keeping its
+// timeline (where it is, whether it plays, its speed) when their shapes
+// are the same. The new animation catches up with the timeline at its next
+// Update.
+func (s *jacobian) syncAnim() {
+	c := s.chain
+	if c.err != nil {
+		s.anim = nil
+		return
+	}
+	a := viz.NewContraction(c.dzdy, c.dydx, []int{1}, []int{0})
+	a.Names = [3]string{"∂z/∂y", "∂y/∂x", "∂z/∂x"}
+	if old := s.anim; old != nil && old.Timeline.Len() == a.Timeline.Len() {
+		a.Timeline = old.Timeline
+	}
+	s.anim = a
+}
+
+// square fills in the square around x₀, its images under f and under the
+// linear approximation, and how the two images compare.
+func (s *jacobian) square(n *jacNums) {
+	h := s.half
+	corners := [5][2]float64{{-h, -h}, {h, -h}, {h, h}, {-h, h}, {-h, -h}}
+	for c := range 4 {
+		for k := range jacSides {
+			t := float64(k) / jacSides
+			d := [2]float64{
+				corners[c][0] + t*(corners[c+1][0]-corners[c][0]),
+				corners[c][1] + t*(corners[c+1][1]-corners[c][1]),
+			}
+			n.square = append(n.square, [2]float64{s.x0[0] + d[0], s.x0[1] + d[1]})
+			n.linear = append(n.linear, [2]float64{
+				n.y[0] + n.jac.At(0, 0)*d[0] + n.jac.At(0, 1)*d[1],
+				n.y[1] + n.jac.At(1, 0)*d[0] + n.jac.At(1, 1)*d[1],
+			})
+		}
+	}
+	n.image = s.planeImages(n.square)
+	var size, area float64
+	for i, p := range n.image {
+		lin := n.linear[i]
+		n.gap = math.Max(n.gap, math.Hypot(p[0]-lin[0], p[1]-lin[1]))
+		size = math.Max(size, math.Hypot(lin[0]-n.y[0], lin[1]-n.y[1]))
+		// The shoelace formula: the signed area the image's boundary
+		// encloses.
+		q := n.image[(i+1)%len(n.image)]
+		area += p[0]*q[1] - q[0]*p[1]
+	}
+	n.areaRatio = area / 2 / (4 * h * h)
+	n.gap /= size
+}
+
+// planeImages returns f at points of the plane, NaN where f cannot be
+// evaluated. When both inputs are numbers it evaluates f once on vectors
+// of the points' coordinates, as elementwise operations act point by point:
+// a sweep instead of one per point. Whether f is made of such operations
+// (a sum or a softmax would mix the points) is checked against evaluations
+// at single points, and f is otherwise evaluated point by point.
+func (s *jacobian) planeImages(pts [][2]float64) [][2]float64 {
+	out := make([][2]float64, len(pts))
+	single := func(i int) [2]float64 {
+		if v := s.f(pts[i][:]); v != nil {
+			return [2]float64{v[0], v[1]}
+		}
+		return [2]float64{math.NaN(), math.NaN()}
+	}
+	if s.batch(pts, out) {
+		ok := true
+		for _, i := range []int{0, len(pts) / 2} {
+			v := single(i)
+			for k := range v {
+				w := out[i][k]
+				ok = ok && (v[k] == w || math.Abs(v[k]-w) <= 1e-12*math.Abs(v[k]) || math.IsNaN(v[k]) && math.IsNaN(w))
+			}
+		}
+		if ok {
+			return out
+		}
+	}
+	for i := range pts {
+		out[i] = single(i)
+	}
+	return out
+}
+
+// batch evaluates f on the points at once, with each input, a number,
+// given as the vector of the points' coordinates, into out; it reports
+// whether f's value came out as two vectors of the points' length.
+func (s *jacobian) batch(pts [][2]float64, out [][2]float64) bool {
+	p := s.fn(0).prog
+	if len(p.Inputs()) != 2 || p.Inputs()[0].Rank() != 0 || p.Inputs()[1].Rank() != 0 {
+		return false
+	}
+	xs := []*core.Tensor{core.Zeros(len(pts)), core.Zeros(len(pts))}
+	for i, pt := range pts {
+		xs[0].Data()[i], xs[1].Data()[i] = pt[0], pt[1]
+	}
+	y, err := core.Eval(p.Func(), xs, nil)
+	if err != nil || !y.Shape().Equal(core.Shape{2, len(pts)}) {
+		return false
+	}
+	for i := range out {
+		out[i] = [2]float64{y.At(0, i), y.At(1, i)}
+	}
+	return true
+}
+
+// chainAt returns the chain rule for z = g(y) at y = f(x₀), where f has the
+// Jacobian dydx.
+func (s *jacobian) chainAt(y, dydx *core.Tensor) jacChain {
+	f, g := s.fn(0), s.fn(1)
+	gf, err := compose(g, f)
+	if err != nil {
+		return jacChain{err: err}
+	}
+	z, gjac, err := g.eval([]*core.Tensor{y})
+	if err != nil {
+		return jacChain{err: fmt.Errorf("g at y = f(x₀): %w", err)}
+	}
+	k, m := z.Len(), y.Len()
+	c := jacChain{dzdy: gjac[0].Reshape(k, m), dydx: dydx}
+	c.product = core.ChainRule(c.dzdy, c.dydx, 1)
+	_, zjac, err := core.Jacobian(gf, s.inputs(s.x0), f.prog.Settings(core.Auto))
+	if err != nil {
+		return jacChain{err: fmt.Errorf("g(f(x)): %w", err)}
+	}
+	c.dzdx = flatJacobian(zjac, k)
+	return c
+}
+
+// errSeries returns, for steps h = t·u along the diagonal unit vector u,
+// with ‖h‖ = t over 10⁰ … 10⁻⁵ in quarter decades, the error of the linear
+// approximation ‖f(x₀+h) − f(x₀) − J h‖.
+func (s *jacobian) errSeries() (ts, errs []float64) {
+	if s.nums.err != nil {
+		return nil, nil
+	}
+	u := 1 / math.Sqrt(float64(len(s.x0)))
+	h := make([]float64, len(s.x0))
+	for k := 0; k <= 20; k++ {
+		t := math.Pow(10, -float64(k)/4)
+		for j := range h {
+			h[j] = t * u
+		}
+		if fh, _, e := s.linear(h); fh != nil {
+			ts, errs = append(ts, t), append(errs, e)
+		}
+	}
+	return ts, errs
+}
+
+// linear returns f(x₀ + h), f(x₀) + J h and the norm of their difference;
+// fh is nil where f cannot be evaluated.
+func (s *jacobian) linear(h []float64) (fh, lin []float64, err float64) {
+	n := s.nums
+	x := slices.Clone(s.x0)
+	for j := range x {
+		x[j] += h[j]
+	}
+	fh = s.f(x)
+	lin = slices.Clone(n.y)
+	for i := range lin {
+		for j := range h {
+			lin[i] += n.jac.At(i, j) * h[j]
+		}
+	}
+	var sq float64
+	for i := range fh {
+		sq += (fh[i] - lin[i]) * (fh[i] - lin[i])
+	}
+	return fh, lin, math.Sqrt(sq)
+}
+
+func (s *jacobian) buildInPlane() *plot.Plot {
+	p := viz.GridMapPlot(func(x, y float64) (float64, float64) { return x, y }, s.window[0], s.window[1], jacLines)
+	p.X.Label.Text, p.Y.Label.Text = s.coords[0], s.coords[1]
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = s.window[0].Min, s.window[0].Max, s.window[1].Min, s.window[1].Max
+	return p
+}
+
+func (s *jacobian) buildOutPlane() *plot.Plot {
+	p := viz.GridMapPlot(func(x, y float64) (float64, float64) {
+		if v := s.f([]float64{x, y}); v != nil {
+			return v[0], v[1]
+		}
+		return math.NaN(), math.NaN()
+	}, s.window[0], s.window[1], jacLines)
+	p.X.Label.Text, p.Y.Label.Text = s.outs[0], s.outs[1]
+	return p
+}
+
+func (s *jacobian) buildErrPlot() *plot.Plot {
+	ts, errs := s.errSeries()
+	p := viz.LogLogPlot(ts, errs, 2)
+	p.X.Label.Text = "‖h‖"
+	s.errAge, s.errStale = 0, false
+	return p
+}
+
+// layout places the pictures in the body: the planes (or the list of
+// coordinates) on the left, the step's own pictures on the right.
+func (s *jacobian) layout(sc float64) {
+	b := s.body
+	pad, capH := int(12*sc), int(22*sc)
+	split := b.Min.X + b.Dx()*56/100
+	s.side = image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad)
+	s.right = image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Max.Y-pad)
+	r := s.right
+	zs := r.Dy()*40/100 - capH
+	s.zoom = image.Rect(r.Min.X, r.Min.Y+capH, r.Min.X+zs, r.Min.Y+capH+zs)
+	s.view.rect = image.Rectangle{}
+	if s.step == 2 && s.anim != nil {
+		s.view.rect = image.Rect(r.Min.X, r.Min.Y+capH, r.Max.X, r.Min.Y+capH+r.Dy()*45/100)
+	}
+	if s.planes {
+		mid := (s.side.Min.X + s.side.Max.X) / 2
+		s.inPlane.Prepare(image.Rect(s.side.Min.X, s.side.Min.Y+capH, mid-pad/2, s.side.Max.Y), sc)
+		s.outPlane.Prepare(image.Rect(mid+pad/2, s.side.Min.Y+capH, s.side.Max.X, s.side.Max.Y), sc)
+	}
+}
+
+func (s *jacobian) Update(in *viz.Input) error {
+	s.lesson.layout(in)
+	sc := in.Scale
+	if s.step == 2 {
+		s.syncChain() // before the animation's widget ticks
+	}
+	s.layout(sc)
+	fprog, gprog := s.fn(0).prog, s.fn(1).prog
+	s.lesson.handle(in)
+	switch {
+	case s.fn(0).prog != fprog:
+		s.newFunction()
+	case s.fn(1).prog != gprog:
+		s.bindOuter()
+	}
+	if s.fnChanged || s.stepChanged {
+		s.layout(sc)
+	}
+
+	x0, half := slices.Clone(s.x0), s.half
+	s.handlePointer(in)
+	if s.ui.Focused() == nil {
+		s.handleKeys(in)
+	}
+	if moved := !slices.Equal(s.x0, x0); moved || s.half != half {
+		s.compute()
+		s.errStale = s.errStale || moved
+	}
+
+	r := s.right
+	capH := int(22 * sc)
+	px := jacFormula * sc
+	var tex string
+	switch s.step {
+	case 0:
+		s.jgrid.Prepare(image.Rect(r.Min.X+r.Dx()/2, r.Min.Y+capH, r.Max.X, r.Min.Y+capH+r.Dy()*45/100), sc)
+		tex = s.namesTeX()
+	case 1:
+		// The error plot follows x₀ a few times a second while it moves,
+		// and at once when it stops: a render costs several milliseconds.
+		s.errAge++
+		if s.errStale && (s.errAge >= jacErrEvery || !s.dragging) {
+			s.errPlot.Invalidate()
+		}
+		top := r.Min.Y + r.Dy()*40/100 + int(56*sc) // below the zoom box and the formula
+		if !s.planes {
+			top = r.Min.Y + r.Dy()*35/100
+		}
+		s.errPlot.Prepare(image.Rect(r.Min.X, top, r.Max.X, r.Max.Y), sc)
+		tex = s.linearTeX()
+	case 2:
+		s.syncChain()
+		if a := s.anim; a != nil {
+			gap := int(20 * sc)
+			v := s.view.rect
+			w := (v.Dx() - 2*gap) / 3
+			for i, g := range []*viz.Grid{a.A, a.B, a.Out} {
+				x := v.Min.X + i*(w+gap)
+				g.Prepare(image.Rect(x, v.Min.Y, x+w, v.Max.Y), sc)
+			}
+			tex = s.chainTeX()
+		}
+	}
+	if s.nums.err != nil {
+		tex = ""
+	}
+	if err := s.formula.SetTeX(tex, px); err != nil {
+		return fmt.Errorf("jacobian lesson formula: %w", err)
+	}
+	return nil
+}
+
+// handleKeys applies the keys when no widget has the focus: the arrows move
+// x₀ and + and − resize the square; on the chain rule's step Space plays or
+// pauses the animation and F finishes it.
+func (s *jacobian) handleKeys(in *viz.Input) {
+	if s.step == 2 && s.anim != nil {
+		if in.TakePress(ebiten.KeySpace) {
+			s.anim.Timeline.Toggle()
+		}
+		if in.TakePress(ebiten.KeyF) {
+			s.anim.Timeline.Finish()
+		}
+	}
+	step := jacStep
+	if in.Shift {
+		step /= 10
+	}
+	dx, dy := 0.0, 0.0
+	if in.Fired(ebiten.KeyArrowRight) {
+		dx += step
+	}
+	if in.Fired(ebiten.KeyArrowLeft) {
+		dx -= step
+	}
+	if in.Fired(ebiten.KeyArrowUp) {
+		dy += step
+	}
+	if in.Fired(ebiten.KeyArrowDown) {
+		dy -= step
+	}
+	if s.planes {
+		s.moveTo(s.x0[0]+dx, s.x0[1]+dy)
+		if in.Fired(ebiten.KeyEqual) || in.Fired(ebiten.KeyNumpadAdd) {
+			s.half = math.Max(jacHalfMin, s.half/2)
+		}
+		if in.Fired(ebiten.KeyMinus) || in.Fired(ebiten.KeyNumpadSubtract) {
+			s.half = math.Min(jacHalfMax, s.half*2)
+		}
+		return
+	}
+	// Without the planes ↑ and ↓ choose the coordinate that ← and → change.
+	n := len(s.x0)
+	if dy > 0 {
+		s.coord = (s.coord + n - 1) % n
+	} else if dy < 0 {
+		s.coord = (s.coord + 1) % n
+	}
+	s.x0[s.coord] += dx
+}
+
+// moveTo moves x₀ in the plane, kept inside the input plane's window.
+func (s *jacobian) moveTo(x, y float64) {
+	s.x0[0] = math.Max(s.window[0].Min, math.Min(s.window[0].Max, x))
+	s.x0[1] = math.Max(s.window[1].Min, math.Min(s.window[1].Max, y))
+}
+
+// handlePointer drags x₀ across the input plane.
+func (s *jacobian) handlePointer(in *viz.Input) {
+	p := in.Pointer
+	if p.Pressed && s.planes && image.Pt(int(p.X), int(p.Y)).In(s.inPlane.DataArea()) {
+		s.dragging = true
+	}
+	if s.dragging {
+		s.moveTo(s.inPlane.FromScreen(p.X, p.Y))
+	}
+	if !p.Down {
+		s.dragging = false
+	}
+}
+
+// chainView is the chain rule's animation among the lesson's widgets: a
+// click on it, or Tab, gives it the keyboard, and then the timeline's keys
+// (Space, ← →, Home, End, + −) and F drive it. It ticks the animation
+// whenever it is on show.
+type chainView struct {
+	s                 *jacobian
+	rect              image.Rectangle
+	repeated, pressed []ebiten.Key // the keys it takes this tick
+}
+
+// The keys the animation takes while it has the focus.
+var chainKeys = []ebiten.Key{
+	ebiten.KeySpace, ebiten.KeyArrowLeft, ebiten.KeyArrowRight, ebiten.KeyHome, ebiten.KeyEnd,
+	ebiten.KeyEqual, ebiten.KeyMinus, ebiten.KeyNumpadAdd, ebiten.KeyNumpadSubtract,
+}
+
+// Bounds implements viz.Widget: the three grids, on the chain rule's step.
+func (v *chainView) Bounds() image.Rectangle { return v.rect }
+
+// Update implements viz.Widget.
+func (v *chainView) Update(in *viz.Input, st viz.WidgetState) {
+	a := v.s.anim
+	if a == nil || v.rect.Empty() {
+		return
+	}
+	v.repeated, v.pressed = v.repeated[:0], v.pressed[:0]
+	finish := false
+	if st.Focused {
+		for _, k := range chainKeys {
+			if in.JustPressed(k) {
+				v.pressed = append(v.pressed, k)
+			}
+			if in.Take(k) {
+				v.repeated = append(v.repeated, k)
+			}
+		}
+		finish = in.TakePress(ebiten.KeyF)
+	}
+	ain := viz.Input{Repeated: v.repeated, Pressed: v.pressed, Scale: in.Scale}
+	if st.Pointer {
+		ain.Pointer = in.Pointer
+	}
+	a.Update(&ain)
+	if finish {
+		a.Timeline.Finish()
+	}
+}
+
+// Draw implements viz.Widget: the grids of the product as far as it has
+// got.
+func (v *chainView) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
+	if a := v.s.anim; a != nil && !v.rect.Empty() {
+		a.Draw(dst)
+	}
+}
+
+func (s *jacobian) Draw(screen *ebiten.Image) {
+	s.lesson.draw(screen)
+	sc := s.scale
+	fs := 14 * sc
+	if s.planes {
+		s.drawPlanes(screen)
+	} else {
+		s.drawCoords(screen)
+	}
+	r := s.right
+	x, y := float64(r.Min.X), float64(r.Min.Y)
+	if err := s.nums.err; err != nil {
+		viz.DrawText(screen, "f cannot be evaluated here:\n"+err.Error(), fs, x, y, viz.Light.Error)
+		return
+	}
+	switch s.step {
+	case 0:
+		viz.DrawText(screen, fmt.Sprintf("J = ∂f/∂x at x₀, an M×N = %d×%d matrix", len(s.outs), len(s.x0)), fs, x, y, viz.Light.Text)
+		s.jgrid.Draw(screen)
+		gb := s.jgrid.Bounds()
+		w, asc, desc := s.formula.Metrics()
+		s.formula.Draw(screen, float64(gb.Min.X)-w-8*sc, float64(gb.Min.Y+gb.Max.Y)/2-(asc+desc)/2)
+		viz.DrawText(screen, s.columnsText()+s.detText(), fs, x, float64(gb.Max.Y)+12*sc, viz.Light.Text)
+	case 1:
+		top := y
+		if s.planes {
+			viz.DrawText(screen, "The square and its image, magnified", fs, x, y, viz.Light.Text)
+			s.drawZoom(screen)
+			viz.DrawText(screen, s.linearText(), fs, float64(s.zoom.Max.X)+12*sc, float64(s.zoom.Min.Y), viz.Light.Text)
+			top = float64(s.zoom.Max.Y) + 8*sc
+		}
+		s.formula.Draw(screen, x, top)
+		s.errPlot.Draw(screen)
+		if !s.planes {
+			_, asc, desc := s.formula.Metrics()
+			viz.DrawText(screen, s.linearText(), fs, x, top+asc+desc+8*sc, viz.Light.Text)
+		}
+	case 2:
+		s.drawChain(screen)
+	}
+}
+
+// namesTeX is J by its entries' names, ∂fᵢ/∂xⱼ, to stand left of the grid
+// of their values; for a large J, its entry in row i and column j.
+func (s *jacobian) namesTeX() string {
+	if len(s.outs) > 4 || len(s.coords) > 4 {
+		return `J_{ij} = \frac{\partial f_i}{\partial x_j}:`
+	}
+	rows := make([]string, len(s.outs))
+	for i, fi := range s.outs {
+		cols := make([]string, len(s.coords))
+		for j, xj := range s.coords {
+			cols[j] = `\partial ` + fi + `/\partial ` + xj
+		}
+		rows[i] = strings.Join(cols, " & ")
+	}
+	return `\frac{\partial f}{\partial x} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix} =`
+}
+
+// linearTeX is the linear approximation with the numbers at x₀ for the
+// step h to the square's corner (or of that size along every coordinate):
+// f(x₀ + h) ≈ f(x₀) + J h, written out for up to three inputs and four
+// outputs.
+func (s *jacobian) linearTeX() string {
+	h := s.cornerStep()
+	fh, lin, _ := s.linear(h)
+	if fh == nil || len(s.coords) > 3 || len(s.outs) > 4 {
+		return `f(x_0 + h) \approx f(x_0) + J\,h`
+	}
+	col := func(v []float64) [][]float64 {
+		m := make([][]float64, len(v))
+		for i, x := range v {
+			m[i] = []float64{x}
+		}
+		return m
+	}
+	jm := make([][]float64, len(s.outs))
+	for i := range jm {
+		jm[i] = s.nums.jac.Data()[i*len(s.coords) : (i+1)*len(s.coords)]
+	}
+	return `f(x_0 + h) = ` + jacTeXMatrix(col(fh)) + ` \approx ` + jacTeXMatrix(col(s.nums.y)) + ` + ` +
+		jacTeXMatrix(jm) + jacTeXMatrix(col(h)) + ` = ` + jacTeXMatrix(col(lin))
+}
+
+// chainTeX is the entry of the product being summed, with its terms so
+// far (the last two of more): (∂z/∂x)ᵢⱼ = a·b + c·d = s.
+func (s *jacobian) chainTeX() string {
+	c, st := s.chain, s.anim.Current()
+	if st.Index == 0 {
+		return `\frac{\partial z}{\partial x} = \frac{\partial z}{\partial y}\,\frac{\partial y}{\partial x}`
+	}
+	out := c.product.Shape().Unravel(st.Last.Out)
+	i, j := out[0], out[1]
+	factor := func(v float64) string {
+		if v < 0 {
+			return `(` + jacTeXNum(v) + `)`
+		}
+		return jacTeXNum(v)
+	}
+	var terms []string
+	if st.Terms > 2 {
+		terms = append(terms, `\cdots`)
+	}
+	for k := max(0, st.Terms-2); k < st.Terms; k++ {
+		terms = append(terms, factor(c.dzdy.At(i, k))+` \cdot `+factor(c.dydx.At(k, j)))
+	}
+	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i, j, strings.Join(terms, " + "), jacTeXNum(st.Sum))
+}
+
+// jacTeXMatrix writes m as a bracketed matrix with 4 significant digits.
+func jacTeXMatrix(m [][]float64) string {
+	rows := make([]string, len(m))
+	for i, r := range m {
+		cols := make([]string, len(r))
+		for j, v := range r {
+			cols[j] = jacTeXNum(v)
+		}
+		rows[i] = strings.Join(cols, " & ")
+	}
+	return `\begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
+}
+
+// jacTeXNum writes v with 4 significant digits.
+func jacTeXNum(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
+
+// cornerStep is the step h from x₀ to the square's upper right corner: the
+// square's half-side along every coordinate.
+func (s *jacobian) cornerStep() []float64 {
+	h := make([]float64, len(s.x0))
+	for j := range h {
+		h[j] = s.half
+	}
+	return h
+}
+
+// detText describes det J as the scale of areas, when J is square.
+func (s *jacobian) detText() string {
+	n := s.nums
+	if len(s.outs) != len(s.x0) {
+		return fmt.Sprintf("J is not square (M = %d, N = %d): it has no determinant.", len(s.outs), len(s.x0))
+	}
+	t := fmt.Sprintf("det J = %.6g", n.det)
+	if n.det < 0 {
+		t += ": negative, so f turns small regions over"
+	}
+	if !s.planes {
+		return t
+	}
+	return t + fmt.Sprintf("\nNear x₀, f scales areas by |det J|. The square's image\n"+
+		"has %.4g times its area, counted negative if turned over.\n"+
+		"+ and − resize the square: the ratio tends to det J.", n.areaRatio)
+}
+
+// columnsText says what J's columns are, for up to three inputs: how fast
+// f(x₀) moves as one input alone moves.
+func (s *jacobian) columnsText() string {
+	if len(s.coords) > 3 {
+		return "Column j holds the velocity of f(x₀) as input j alone moves.\n\n"
+	}
+	var b strings.Builder
+	col := make([]float64, len(s.outs))
+	for j, xj := range s.coords {
+		for i := range col {
+			col[i] = s.nums.jac.At(i, j)
+		}
+		fmt.Fprintf(&b, "∂f/∂%s = %s: f(x₀)'s velocity as %s moves\n", xj, vecText(col), xj)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// linearText is the error of the linear approximation for the step to the
+// square's corner and, with the planes, how the square's image compares
+// with the parallelogram.
+func (s *jacobian) linearText() string {
+	fh, _, e := s.linear(s.cornerStep())
+	t := "f is undefined at x₀ + h"
+	if fh != nil {
+		t = fmt.Sprintf("h = %s\nerror ‖f(x₀+h) − f(x₀) − J h‖\n    = %.3g", vecText(s.cornerStep()), e)
+	}
+	if s.planes {
+		t += fmt.Sprintf("\nHalf-side %.4g: + shrinks the square,\n− grows it. The image strays from\nthe parallelogram by %.3g of its size.", s.half, s.nums.gap)
+	}
+	return t
+}
+
+// vecText writes a vector as (a, b, …) with 6 significant digits.
+func vecText(v []float64) string {
+	parts := make([]string, len(v))
+	for i, x := range v {
+		parts[i] = strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// drawPlanes draws the input plane with the square around x₀, and the
+// output plane with the square's image and its linear approximation.
+func (s *jacobian) drawPlanes(screen *ebiten.Image) {
+	sc := s.scale
+	n := s.nums
+	fs := 14 * sc
+	s.inPlane.Draw(screen)
+	s.outPlane.Draw(screen)
+	ir, or := s.inPlane.Rect(), s.outPlane.Rect()
+	viz.DrawText(screen, fmt.Sprintf("input (%s, %s): drag, or ← → ↑ ↓", s.coords[0], s.coords[1]), fs, float64(ir.Min.X), float64(ir.Min.Y)-20*sc, viz.Light.Text)
+	viz.DrawText(screen, "output: the image, and f(x₀) + J(s − x₀)", fs, float64(or.Min.X), float64(or.Min.Y)-20*sc, viz.Light.Text)
+	if n.err != nil {
+		return
+	}
+	in := screen.SubImage(s.inPlane.DataArea()).(*ebiten.Image)
+	polygon(in, n.square, s.inPlane.ToScreen, 2*sc, viz.Light.Point)
+	px, py := s.inPlane.ToScreen(s.x0[0], s.x0[1])
+	viz.Dot(in, px, py, 6*sc, viz.Light.Point)
+
+	out := screen.SubImage(s.outPlane.DataArea()).(*ebiten.Image)
+	polygon(out, n.linear, s.outPlane.ToScreen, 3*sc, viz.Light.Tangent)
+	polygon(out, n.image, s.outPlane.ToScreen, 2*sc, viz.Light.Point)
+	px, py = s.outPlane.ToScreen(n.y[0], n.y[1])
+	viz.Dot(out, px, py, 6*sc, viz.Light.Point)
+}
+
+// polygon draws the closed polygon through pts, mapped to the screen by
+// toScreen, leaving out the sides at points that are not finite.
+func polygon(dst *ebiten.Image, pts [][2]float64, toScreen func(x, y float64) (float64, float64), width float64, clr color.Color) {
+	for i, p := range pts {
+		q := pts[(i+1)%len(pts)]
+		if v := p[0] + p[1] + q[0] + q[1]; math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		ax, ay := toScreen(p[0], p[1])
+		bx, by := toScreen(q[0], q[1])
+		viz.Line(dst, ax, ay, bx, by, width, clr)
+	}
+}
+
+// drawZoom draws the square's image and its linear approximation magnified
+// to fill the zoom box, centred at f(x₀).
+func (s *jacobian) drawZoom(screen *ebiten.Image) {
+	n := s.nums
+	sc := s.scale
+	r := s.zoom
+	vector.FillRect(screen, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), viz.Light.Panel, false)
+	vector.StrokeRect(screen, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), float32(sc), viz.Light.Border, false)
+	var ext float64
+	for _, p := range n.linear {
+		ext = math.Max(ext, math.Max(math.Abs(p[0]-n.y[0]), math.Abs(p[1]-n.y[1])))
+	}
+	for _, p := range n.image {
+		if d := math.Max(math.Abs(p[0]-n.y[0]), math.Abs(p[1]-n.y[1])); d < 10*ext {
+			ext = math.Max(ext, d)
+		}
+	}
+	if !(ext > 0) {
+		return
+	}
+	cx, cy := float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2
+	k := (float64(min(r.Dx(), r.Dy()))/2 - 10*sc) / ext
+	toScreen := func(x, y float64) (float64, float64) { return cx + k*(x-n.y[0]), cy - k*(y-n.y[1]) }
+	dst := screen.SubImage(r).(*ebiten.Image)
+	polygon(dst, n.linear, toScreen, 3*sc, viz.Light.Tangent)
+	polygon(dst, n.image, toScreen, 2*sc, viz.Light.Point)
+	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
+}
+
+// drawCoords lists x₀ and f(x₀) when there are no planes, with the
+// coordinate the arrows change marked.
+func (s *jacobian) drawCoords(screen *ebiten.Image) {
+	var b strings.Builder
+	b.WriteString("x₀ (↑ ↓ choose, ← → change):\n")
+	for j, name := range s.coords {
+		mark := "     "
+		if j == s.coord {
+			mark = "►  "
+		}
+		fmt.Fprintf(&b, "%s%s = %.6g\n", mark, name, s.x0[j])
+	}
+	if s.nums.err == nil {
+		b.WriteString("\nf(x₀):\n")
+		for i, name := range s.outs {
+			fmt.Fprintf(&b, "     %s = %.6g\n", name, s.nums.y[i])
+		}
+	}
+	viz.DrawText(screen, b.String(), 15*s.scale, float64(s.side.Min.X), float64(s.side.Min.Y), viz.Light.Text)
+}
+
+// drawChain draws the captions of the contraction (∂z/∂y)(∂y/∂x), whose
+// grids its widget draws, the sum being formed, and, once the product is
+// complete, how it compares with the Jacobian of g∘f.
+func (s *jacobian) drawChain(screen *ebiten.Image) {
+	sc := s.scale
+	fs := 14 * sc
+	r := s.right
+	x, y := float64(r.Min.X), float64(r.Min.Y)
+	c, a := s.chain, s.anim
+	if c.err != nil {
+		viz.DrawText(screen, "The chain rule needs g to take f's value:\n"+c.err.Error(), fs, x, y, viz.Light.Error)
+		return
+	}
+	k, m, n := c.dzdy.Shape()[0], c.dzdy.Shape()[1], c.dydx.Shape()[1]
+	captions := []string{
+		fmt.Sprintf("∂z/∂y, %d×%d", k, m),
+		fmt.Sprintf("times ∂y/∂x, %d×%d", m, n),
+		fmt.Sprintf("= ∂z/∂x, %d×%d", k, n),
+	}
+	gap := int(20 * sc)
+	w := (r.Dx() - 2*gap) / 3
+	for i, cp := range captions {
+		viz.DrawText(screen, cp, fs, x+float64(i*(w+gap)), y, viz.Light.Text)
+	}
+
+	ty := float64(s.view.rect.Max.Y) + 10*sc
+	s.formula.Draw(screen, x, ty)
+	_, asc, desc := s.formula.Metrics()
+	tl := a.Timeline
+	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), a.Caption())
+	if tl.Index() == tl.Len() {
+		var d float64
+		for i, v := range c.product.Data() {
+			d = math.Max(d, math.Abs(v-c.dzdx.Data()[i]))
+		}
+		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs\nfrom this product by at most %.2g.", d)
+	}
+	viz.DrawText(screen, t, fs, x, ty+asc+desc+8*sc, viz.Light.Text)
+	keys := "Space: play or pause    F: finish    click it or Shift+Tab, then ← →: step"
+	viz.DrawText(screen, keys, 12*sc, x, float64(r.Max.Y)-12*sc, viz.Light.Muted)
+}
+
+func (s *jacobian) State() map[string]any {
+	s.syncChain()
+	n, c := s.nums, s.chain
+	st := map[string]any{"x0": expr.Data(s.x0)}
+	switch s.ui.Focused() {
+	case nil:
+		st["focus"] = "point"
+	case s.view:
+		st["focus"] = "animation"
+	default:
+		st["focus"] = "control"
+	}
+	if n.err == nil {
+		st["jacobian"] = rows(n.jac)
+		if len(s.outs) == len(s.x0) {
+			st["det"] = finite(n.det)
+		}
+	}
+	if c.err == nil {
+		st["chain"] = map[string]any{"dzdy": rows(c.dzdy), "dydx": rows(c.dydx), "product": rows(c.product), "dzdx": rows(c.dzdx)}
+	} else {
+		st["chain"] = map[string]any{"error": c.err.Error()}
+	}
+	st["animation"] = viz.Progress{}
+	if s.anim != nil {
+		st["animation"] = s.anim.Progress()
+	}
+	if s.planes {
+		st["planes"] = map[string]any{"input": s.inPlane.Geometry(), "output": s.outPlane.Geometry()}
+		st["square"] = map[string]any{"half": s.half, "areaRatio": finite(n.areaRatio), "gap": finite(n.gap)}
+	}
+	s.fn(0).addResult(st, s.inputs(s.x0))
+	s.lesson.addState(st)
+	if n.err != nil {
+		st["error"] = n.err.Error()
+	}
+	return st
+}
+
+// rows returns a matrix's rows for state(), with null for the entries that
+// are not finite.
+func rows(t *core.Tensor) []expr.Data {
+	c := t.Shape()[1]
+	out := make([]expr.Data, t.Shape()[0])
+	for i := range out {
+		out[i] = expr.Data(t.Data()[i*c : (i+1)*c])
+	}
+	return out
+}
+
+// finite returns v, or nil (null in JSON) when v is not finite.
+func finite(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
