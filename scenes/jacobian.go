@@ -43,7 +43,7 @@ type jacobian struct {
 	// The planes, for N = M = 2.
 	planes            bool
 	window            [2]viz.Range // the input plane's axes
-	half              float64      // half the side of the square around x₀
+	size              *viz.Slider  // half the side of the square around x₀, on a log scale
 	inPlane, outPlane *viz.PlotLayer
 	dragging          bool
 
@@ -101,8 +101,8 @@ const (
 	jacLines    = 9             // grid lines each way in the planes
 	jacStep     = 0.05          // arrow-key step; Shift divides it by 10
 	jacHalf     = 0.25          // the square's half-side at the start: two grid cells across
-	jacHalfMin  = jacHalf / 128 // the smallest square + reaches
-	jacHalfMax  = 0.5           // the largest square − reaches
+	jacHalfMin  = jacHalf / 128 // the smallest square
+	jacHalfMax  = 0.5           // the largest square
 	jacSides    = 8             // samples along each side of the square
 	jacErrEvery = 12            // ticks between error-plot renders while x₀ moves
 	jacFormula  = 16            // the formulas' size in logical pixels
@@ -113,7 +113,7 @@ var jacobianSteps = []step{
 		"column j is the partial derivative of output i by input j: ‖f(x₀+h) − f(x₀) − J h‖ / ‖h‖ → 0 as h → 0.\n" +
 		"(The text writes ∂f/∂y; the variable is x.) For M = N, det J is how f scales small areas near x₀."},
 	{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + J h, with J = ∂f/∂x (not ∂f/∂y) and h a vector of N numbers, not a matrix.\n" +
-		"Press + to shrink the square: its curved image and the parallelogram f(x₀) + J(s − x₀) merge.\n" +
+		"Shrink the square with + or the slider: its curved image and the parallelogram f(x₀) + J(s − x₀) merge.\n" +
 		"The error ‖f(x₀+h) − f(x₀) − J h‖ falls like ‖h‖²: slope 2 on the log–log plot."},
 	{"Chain rule", "For y = f(x) and z = g(y), ∂z/∂x = (∂z/∂y)(∂y/∂x): (K×M)(M×N) gives K×N, each entry a row times a column.\n" +
 		"Space plays or pauses the product and F finishes it; click it, or Shift+Tab, and ← → step it.\n" +
@@ -143,13 +143,13 @@ func jacOuter(p *expr.Program) error {
 }
 
 func newJacobian(q url.Values) Scene {
-	s := &jacobian{half: jacHalf}
+	s := &jacobian{size: &viz.Slider{Label: "the square's half-side", Min: jacHalfMin, Max: jacHalfMax, Log: true, Value: jacHalf, Steps: 8}}
 	s.lesson = newLesson(q, "The Jacobian: f: Rᴺ → Rᴹ", jacobianSteps,
 		fieldSpec{label: "f(x) =", def: jacDefF, defAt: jacDefAt, check: jacInput},
 		fieldSpec{key: "g", label: "g(y) =", def: jacDefG, defAt: jacDefY, check: jacOuter},
 	)
 	s.view = &chainView{s: s}
-	s.ui.Add(s.view)
+	s.ui.Add(s.size, s.view)
 	s.inPlane = viz.NewPlotLayer(s.buildInPlane)
 	s.outPlane = viz.NewPlotLayer(s.buildOutPlane)
 	s.errPlot = viz.NewPlotLayer(s.buildErrPlot)
@@ -342,7 +342,7 @@ func (s *jacobian) syncAnim() {
 // square fills in the square around x₀, its images under f and under the
 // linear approximation, and how the two images compare.
 func (s *jacobian) square(n *jacNums) {
-	h := s.half
+	h := s.half()
 	corners := [5][2]float64{{-h, -h}, {h, -h}, {h, h}, {-h, h}, {-h, -h}}
 	for c := range 4 {
 		for k := range jacSides {
@@ -531,6 +531,13 @@ func (s *jacobian) layout(sc float64) {
 	r := s.right
 	zs := r.Dy()*40/100 - capH
 	s.zoom = image.Rect(r.Min.X, r.Min.Y+capH, r.Min.X+zs, r.Min.Y+capH+zs)
+	s.size.Rect = image.Rectangle{}
+	switch {
+	case s.planes && s.step == 0:
+		s.size.Rect = image.Rect(r.Min.X, r.Max.Y-int(44*sc), r.Min.X+r.Dx()*60/100, r.Max.Y)
+	case s.planes && s.step == 1:
+		s.size.Rect = image.Rect(s.zoom.Max.X+pad, s.zoom.Max.Y-int(44*sc), r.Max.X, s.zoom.Max.Y)
+	}
 	s.view.rect = image.Rectangle{}
 	if s.step == 2 && s.anim != nil {
 		s.view.rect = image.Rect(r.Min.X, r.Min.Y+capH, r.Max.X, r.Min.Y+capH+r.Dy()*45/100)
@@ -561,12 +568,12 @@ func (s *jacobian) Update(in *viz.Input) error {
 		s.layout(sc)
 	}
 
-	x0, half := slices.Clone(s.x0), s.half
+	x0, half := slices.Clone(s.x0), s.half()
 	s.handlePointer(in)
 	if s.ui.Focused() == nil {
 		s.handleKeys(in)
 	}
-	if moved := !slices.Equal(s.x0, x0); moved || s.half != half {
+	if moved := !slices.Equal(s.x0, x0); moved || s.half() != half {
 		s.compute()
 		s.errStale = s.errStale || moved
 	}
@@ -646,10 +653,10 @@ func (s *jacobian) handleKeys(in *viz.Input) {
 	if s.planes {
 		s.moveTo(s.x0[0]+dx, s.x0[1]+dy)
 		if in.Fired(ebiten.KeyEqual) || in.Fired(ebiten.KeyNumpadAdd) {
-			s.half = math.Max(jacHalfMin, s.half/2)
+			s.size.Value = math.Max(jacHalfMin, s.half()/2)
 		}
 		if in.Fired(ebiten.KeyMinus) || in.Fired(ebiten.KeyNumpadSubtract) {
-			s.half = math.Min(jacHalfMax, s.half*2)
+			s.size.Value = math.Min(jacHalfMax, s.half()*2)
 		}
 		return
 	}
@@ -662,6 +669,9 @@ func (s *jacobian) handleKeys(in *viz.Input) {
 	}
 	s.x0[s.coord] += dx
 }
+
+// half is half the side of the square around x₀.
+func (s *jacobian) half() float64 { return s.size.Value }
 
 // moveTo moves x₀ in the plane, kept inside the input plane's window.
 func (s *jacobian) moveTo(x, y float64) {
@@ -869,7 +879,7 @@ func jacTeXNum(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
 func (s *jacobian) cornerStep() []float64 {
 	h := make([]float64, len(s.x0))
 	for j := range h {
-		h[j] = s.half
+		h[j] = s.half()
 	}
 	return h
 }
@@ -888,8 +898,8 @@ func (s *jacobian) detText() string {
 		return t
 	}
 	return t + fmt.Sprintf("\nNear x₀, f scales areas by |det J|. The square's image\n"+
-		"has %.4g times its area, counted negative if turned over.\n"+
-		"+ and − resize the square: the ratio tends to det J.", n.areaRatio)
+		"has %.4g times its area, counted negative if turned over;\n"+
+		"the ratio tends to det J as the square shrinks (+ or the slider).", n.areaRatio)
 }
 
 // columnsText says what J's columns are, for up to three inputs: how fast
@@ -917,10 +927,10 @@ func (s *jacobian) linearText() string {
 	fh, _, e := s.linear(s.cornerStep())
 	t := "f is undefined at x₀ + h"
 	if fh != nil {
-		t = fmt.Sprintf("h = %s\nerror ‖f(x₀+h) − f(x₀) − J h‖\n    = %.3g", vecText(s.cornerStep()), e)
+		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", vecText(s.cornerStep()), e)
 	}
 	if s.planes {
-		t += fmt.Sprintf("\nHalf-side %.4g: + shrinks the square,\n− grows it. The image strays from\nthe parallelogram by %.3g of its size.", s.half, s.nums.gap)
+		t += fmt.Sprintf("\nThe image strays from the\nparallelogram by %.3g of its size.", s.nums.gap)
 	}
 	return t
 }
@@ -1095,7 +1105,7 @@ func (s *jacobian) State() map[string]any {
 	}
 	if s.planes {
 		st["planes"] = map[string]any{"input": s.inPlane.Geometry(), "output": s.outPlane.Geometry()}
-		st["square"] = map[string]any{"half": s.half, "areaRatio": finite(n.areaRatio), "gap": finite(n.gap)}
+		st["square"] = map[string]any{"half": s.half(), "areaRatio": finite(n.areaRatio), "gap": finite(n.gap)}
 	}
 	s.fn(0).addResult(st, s.inputs(s.x0))
 	s.lesson.addState(st)

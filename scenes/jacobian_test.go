@@ -437,8 +437,15 @@ func TestJacobianLocalLinearity(t *testing.T) {
 		t.Errorf("area ratio %v, want det J = %v", prev.Square.AreaRatio, *prev.Det)
 	}
 	s.Update(keys(ebiten.KeyMinus))
-	if s.half != prev.Square.Half*2 {
-		t.Errorf("− made the half-side %v, want %v", s.half, prev.Square.Half*2)
+	if s.half() != prev.Square.Half*2 {
+		t.Errorf("− made the half-side %v, want %v", s.half(), prev.Square.Half*2)
+	}
+	// The slider sets the square's size too: Home takes it to the
+	// smallest.
+	s.ui.Focus(s.size)
+	s.Update(keys(ebiten.KeyHome))
+	if st := jacStateOf(t, s); st.Square.Half != jacHalfMin || st.Focus != "control" {
+		t.Errorf("Home on the slider: half-side %v, focus %q; want %v, control", st.Square.Half, st.Focus, jacHalfMin)
 	}
 }
 
