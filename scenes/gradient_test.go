@@ -1,0 +1,539 @@
+package scenes
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// gradCases are typed functions of 2 to 8 numbers: one vector, several
+// scalars, and a matrix with a scalar.
+var gradCases = []struct{ f, at string }{
+	{gradDefF, gradDefAt},
+	{"sin(x) * cos(y) + x*y", "x = 0.3; y = -0.7"},
+	{"x @ [[2, 1], [1, 3]] @ x / 2 + sin(sum(x))", "x = [-0.4, 1.2]"},
+	{"sum(tanh([[1, 2, 0], [0, 1, -1]] @ x))", "x = [0.1, -0.2, 0.3]"},
+	{"sum(W * W) * b + exp(b)", "W = [[1, 2], [3, -1]]; b = 0.5"},
+	{"logsumexp(x)", "x = [0.1, 0.2, -0.3, 0.4, 0.5, -0.6, 0.7, 0.8]"},
+}
+
+// near reports whether got is within 1e-12 of want, relative to want's
+// size when that is above 1.
+func near(got, want float64) bool {
+	return math.Abs(got-want) <= 1e-12*math.Max(1, math.Abs(want))
+}
+
+// gradState returns the lesson's state as the page reads it: through JSON.
+func gradState(t *testing.T, s *gradient) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(s.State())
+	if err != nil {
+		t.Fatalf("state does not encode: %v", err)
+	}
+	var st map[string]any
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// floats reads a JSON array of numbers.
+func floats(t *testing.T, v any) []float64 {
+	t.Helper()
+	a, ok := v.([]any)
+	if !ok {
+		t.Fatalf("%v is not an array", v)
+	}
+	out := make([]float64, len(a))
+	for i, x := range a {
+		out[i], ok = x.(float64)
+		if !ok {
+			t.Fatalf("entry %d of %v is not a number", i, v)
+		}
+	}
+	return out
+}
+
+// TestGradientNumbers checks the state's numbers against core's for typed
+// functions: the value, ∇f by core.Grad, the products, their sum against
+// core.JVP, and the error series against core.Eval.
+func TestGradientNumbers(t *testing.T) {
+	for _, c := range gradCases {
+		s := newGradient(url.Values{"f": {c.f}, "at": {c.at}}).(*gradient)
+		s.Update(input())
+		st := gradState(t, s)
+		if st["error"] != nil {
+			t.Fatalf("%s: error %v", c.f, st["error"])
+		}
+		p, err := expr.Compile(c.f, c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := p.Inputs()
+		var x0 []float64
+		for _, xi := range x {
+			x0 = append(x0, xi.Data()...)
+		}
+		grads, err := core.Grad(p.Func(), x, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []float64
+		for _, g := range grads {
+			want = append(want, g.Data()...)
+		}
+		got := floats(t, st["gradient"])
+		if !slices.Equal(floats(t, st["x0"]), x0) {
+			t.Errorf("%s: x0 = %v, want %v", c.f, st["x0"], x0)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: gradient %v, want %v", c.f, got, want)
+		}
+		h := floats(t, st["direction"])
+		products := floats(t, st["products"])
+		sum := 0.0
+		for i := range want {
+			if !near(got[i], want[i]) {
+				t.Errorf("%s: ∂f/∂%s = %.17g, want %.17g", c.f, s.coords[i], got[i], want[i])
+			}
+			if !near(products[i], want[i]*h[i]) {
+				t.Errorf("%s: product %d = %v, want %v", c.f, i, products[i], want[i]*h[i])
+			}
+			sum += want[i] * h[i]
+		}
+		// The directional derivative is the sum of the products, which is
+		// the Jacobian–vector product.
+		dir := st["directional"].(float64)
+		var hs []*core.Tensor
+		off := 0
+		for _, xi := range x {
+			hs = append(hs, core.New(xi.Shape(), slices.Clone(h[off:off+xi.Len()])))
+			off += xi.Len()
+		}
+		_, jvp, err := core.JVP(p.Func(), x, hs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !near(dir, sum) || !near(dir, jvp.At()) {
+			t.Errorf("%s: directional = %.17g, want the sum %.17g = JVP %.17g", c.f, dir, sum, jvp.At())
+		}
+		// The value and Jacobians are the command line's.
+		y, _ := core.Eval(p.Func(), x, nil)
+		if v := floats(t, st["value"].(map[string]any)["data"]); v[0] != y.At() {
+			t.Errorf("%s: value %v, want %v", c.f, v, y.At())
+		}
+		// Each error of the series is |f(x₀ + s·h) − f(x₀) − s ∇f·h| for
+		// the step s = ‖s·h‖ / ‖h‖.
+		rem := st["remainder"].(map[string]any)
+		steps, errs := floats(t, rem["steps"]), floats(t, rem["errors"])
+		for k, st := range steps {
+			sk := st / vecNorm(h)
+			xs := make([]*core.Tensor, len(x))
+			for i, xi := range x {
+				d := slices.Clone(xi.Data())
+				for j := range d {
+					d[j] += sk * hs[i].Data()[j]
+				}
+				xs[i] = core.New(xi.Shape(), d)
+			}
+			fs, _ := core.Eval(p.Func(), xs, nil)
+			if e := math.Abs(fs.At() - y.At() - sk*sum); math.Abs(errs[k]-e) > 1e-12*math.Max(e, 1e-3) {
+				t.Errorf("%s: error at step %g = %g, want %g", c.f, st, errs[k], e)
+			}
+		}
+	}
+}
+
+// TestGradientHandFormulas checks the default function against its
+// gradient worked out by hand: f = log(1 + x₁² + 3x₂²) has
+// ∇f = (2x₁, 6x₂) / (1 + x₁² + 3x₂²).
+func TestGradientHandFormulas(t *testing.T) {
+	s := newGradient(url.Values{}).(*gradient)
+	s.Update(input())
+	st := gradState(t, s)
+	x := floats(t, st["x0"])
+	q := 1 + x[0]*x[0] + 3*x[1]*x[1]
+	want := []float64{2 * x[0] / q, 6 * x[1] / q}
+	got := floats(t, st["gradient"])
+	for i := range want {
+		if !near(got[i], want[i]) {
+			t.Errorf("∇f = %v, want %v", got, want)
+		}
+	}
+	// The chain rule with g = exp(−y): ∂z/∂x = −exp(−f) ∇f = −∇f / q.
+	ch := st["chain"].(map[string]any)
+	if d := ch["dzdy"].(float64); !near(d, -1/q) {
+		t.Errorf("dz/dy = %v, want %v", d, -1/q)
+	}
+	for i, v := range floats(t, ch["dzdx"]) {
+		if !near(v, -want[i]/q) {
+			t.Errorf("∂z/∂x = %v, want %v", ch["dzdx"], []float64{-want[0] / q, -want[1] / q})
+		}
+	}
+}
+
+// TestGradientChainRule checks that g′(y) ∇f(x) equals the gradient of
+// g∘f computed directly, for several g and f.
+func TestGradientChainRule(t *testing.T) {
+	for _, g := range []struct {
+		src string
+		dg  func(float64) float64
+	}{
+		{"exp(-y)", func(y float64) float64 { return -math.Exp(-y) }},
+		{"tanh(y)", func(y float64) float64 { return 1 - math.Tanh(y)*math.Tanh(y) }},
+		{"y^3 - y", func(y float64) float64 { return 3*y*y - 1 }},
+		{"log(1 + u^2)", func(u float64) float64 { return 2 * u / (1 + u*u) }},
+	} {
+		for _, c := range gradCases {
+			s := newGradient(url.Values{"f": {c.f}, "at": {c.at}, "g": {g.src}}).(*gradient)
+			s.Update(input())
+			st := gradState(t, s)
+			ch, ok := st["chain"].(map[string]any)
+			if !ok || ch["error"] != nil || st["error"] != nil {
+				t.Fatalf("g = %s, f = %s: chain %v, error %v", g.src, c.f, st["chain"], st["error"])
+			}
+			y := floats(t, st["value"].(map[string]any)["data"])[0]
+			dzdy := ch["dzdy"].(float64)
+			if !near(dzdy, g.dg(y)) {
+				t.Errorf("g = %s at y = %v: g′(y) = %v, want %v", g.src, y, dzdy, g.dg(y))
+			}
+			grad, product, dzdx := floats(t, st["gradient"]), floats(t, ch["product"]), floats(t, ch["dzdx"])
+			if !slices.Equal(floats(t, ch["dydx"]), grad) {
+				t.Errorf("dydx %v is not the gradient %v", ch["dydx"], grad)
+			}
+			for i := range grad {
+				if !near(product[i], dzdy*grad[i]) || !near(dzdx[i], product[i]) {
+					t.Errorf("g = %s, f = %s, entry %d: product %.17g, g′·∂f = %.17g, autodiff of g∘f %.17g",
+						g.src, c.f, i, product[i], dzdy*grad[i], dzdx[i])
+				}
+			}
+		}
+	}
+}
+
+// TestGradientErrorSlope checks that the linear approximation's error
+// falls with slope 2 over the decades the lesson fits, for each function,
+// and that a function linear along h, whose error is round-off, reports no
+// slope rather than a wrong one.
+func TestGradientErrorSlope(t *testing.T) {
+	for _, c := range gradCases {
+		s := newGradient(url.Values{"f": {c.f}, "at": {c.at}}).(*gradient)
+		s.Update(input())
+		rem := gradState(t, s)["remainder"].(map[string]any)
+		if sl, _ := rem["slope"].(float64); math.Abs(sl-2) > 0.1 {
+			t.Errorf("%s: error slope %v, want 2 ± 0.1", c.f, rem["slope"])
+		}
+	}
+	s := newGradient(url.Values{"f": {"sum([1, 2] * x) + 3"}, "at": {"x = [1, 1]"}}).(*gradient)
+	s.Update(input())
+	rem := gradState(t, s)["remainder"].(map[string]any)
+	for _, e := range floats(t, rem["errors"]) {
+		if e > 1e-14 {
+			t.Errorf("a linear f has approximation error %g", e)
+		}
+	}
+}
+
+func TestGradientKeyboardAndDrag(t *testing.T) {
+	s := newGradient(url.Values{}).(*gradient)
+	in := input()
+	s.Update(in)
+	x0 := slices.Clone(s.x0)
+	press := func(shift bool, keys ...ebiten.Key) {
+		in.Shift, in.Repeated = shift, keys
+		s.Update(in)
+		in.Shift, in.Repeated = false, nil
+	}
+	press(false, ebiten.KeyArrowRight, ebiten.KeyArrowUp)
+	if want := []float64{x0[0] + gradStep, x0[1] + gradStep}; !slices.Equal(s.x0, want) {
+		t.Errorf("after → ↑: x0 = %v, want %v", s.x0, want)
+	}
+	press(true, ebiten.KeyArrowLeft)
+	if want := x0[0] + gradStep - gradStep/10; math.Abs(s.x0[0]-want) > 1e-15 {
+		t.Errorf("after Shift+←: x0 = %v, want x₁ = %v", s.x0, want)
+	}
+	// The numbers follow x₀.
+	want := s.f(s.x0)
+	if s.nums.f != want {
+		t.Errorf("f(x₀) = %v after the keys, want %v", s.nums.f, want)
+	}
+
+	// [ and ] scale h by a quarter decade, keeping its direction.
+	h := slices.Clone(s.h)
+	press(false, ebiten.KeyBracketLeft)
+	for i := range h {
+		if math.Abs(s.h[i]-h[i]/gradHStep) > 1e-15 {
+			t.Errorf("after [: h = %v, want %v / %v", s.h, h, gradHStep)
+		}
+	}
+	press(false, ebiten.KeyBracketRight)
+
+	// A press on the heat map moves x₀ there and drags it; it stays in
+	// the window when the pointer leaves.
+	sx, sy := s.heat.ToScreen(-1, 1)
+	in.Pointer = viz.Pointer{X: sx, Y: sy, Down: true, Pressed: true}
+	s.Update(in)
+	if math.Abs(s.x0[0]+1) > 0.02 || math.Abs(s.x0[1]-1) > 0.02 {
+		t.Errorf("pressing at (−1, 1) put x0 at %v", s.x0)
+	}
+	in.Pointer = viz.Pointer{X: -5000, Y: sy, Down: true}
+	s.Update(in)
+	if s.x0[0] != s.window[0].Min {
+		t.Errorf("dragging past the left edge: x0 = %v, want x₁ = %v", s.x0, s.window[0].Min)
+	}
+	in.Pointer = viz.Pointer{X: sx, Y: sy, Released: true}
+	s.Update(in)
+	in.Pointer = viz.Pointer{X: sx + 50, Y: sy}
+	s.Update(in)
+	if math.Abs(s.x0[0]+1) > 0.02 {
+		t.Errorf("after release the pointer still moves x₀: %v", s.x0)
+	}
+
+	// A press on h's tip drags h; x₀ stays.
+	x0 = slices.Clone(s.x0)
+	tx, ty := s.heat.ToScreen(s.x0[0]+s.h[0], s.x0[1]+s.h[1])
+	in.Pointer = viz.Pointer{X: tx + 3, Y: ty - 3, Down: true, Pressed: true}
+	s.Update(in)
+	ex, ey := s.heat.ToScreen(s.x0[0]+0.5, s.x0[1]+0.5)
+	in.Pointer = viz.Pointer{X: ex, Y: ey, Down: true}
+	s.Update(in)
+	if !slices.Equal(s.x0, x0) || math.Abs(s.h[0]-0.5) > 0.02 || math.Abs(s.h[1]-0.5) > 0.02 {
+		t.Errorf("dragging h's tip to x₀ + (0.5, 0.5): x0 %v (was %v), h %v", s.x0, x0, s.h)
+	}
+	in.Pointer = viz.Pointer{Released: true}
+	s.Update(in)
+	// The products follow h.
+	for i, p := range s.nums.products {
+		if p != s.nums.grad[i]*s.h[i] {
+			t.Errorf("products %v for ∇f %v and h %v", s.nums.products, s.nums.grad, s.h)
+		}
+	}
+}
+
+// TestGradientSliders drives the lesson for N > 2: without a focused
+// slider ↑ ↓ choose an entry and ← → move it; the sliders drag x₀ and h,
+// and follow the keys.
+func TestGradientSliders(t *testing.T) {
+	s := newGradient(url.Values{"f": {"sum(x^2 * [1, 2, 3, 4])"}, "at": {"x = [0.5, 0.5, 0.5, 0.5]"}}).(*gradient)
+	in := input()
+	s.Update(in)
+	if s.plane() || s.bars.Renders() != 1 {
+		t.Fatalf("N = 4: plane %v, bars rendered %d times", s.plane(), s.bars.Renders())
+	}
+	for i, x := range s.xs {
+		if shown := !x.Rect.Empty() && !s.hs[i].Rect.Empty(); shown != (i < 4) {
+			t.Errorf("slider pair %d shown %v with N = 4", i, shown)
+		}
+	}
+	in.Repeated = []ebiten.Key{ebiten.KeyArrowDown}
+	s.Update(in)
+	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
+	s.Update(in)
+	in.Repeated = nil
+	if want := []float64{0.5, 0.5 + gradStep, 0.5, 0.5}; s.coord != 1 || !slices.Equal(s.x0, want) || s.xs[1].Value != want[1] {
+		t.Errorf("after ↓ →: entry %d, x0 %v, slider %v; want 1, %v", s.coord, s.x0, s.xs[1].Value, want)
+	}
+	// Drag x₄'s slider past its right end, then let go.
+	r := s.xs[3].Rect
+	y := float64(r.Max.Y - 8)
+	in.Pointer = viz.Pointer{X: float64(r.Min.X + r.Dx()/2), Y: y, Down: true, Pressed: true}
+	s.Update(in)
+	in.Pointer = viz.Pointer{X: float64(r.Max.X + 40), Y: y, Down: true}
+	s.Update(in)
+	if s.x0[3] != s.window[3].Max || s.coord != 3 {
+		t.Errorf("dragging x₄'s slider right: x0 %v, entry %d; want x₄ = %v", s.x0, s.coord, s.window[3].Max)
+	}
+	in.Pointer = viz.Pointer{X: float64(r.Max.X + 40), Y: y, Released: true}
+	s.Update(in)
+	in.Pointer = viz.Pointer{}
+	s.Update(in)
+	// A press in the middle of h₁'s slider sets h₁ to 0; the products
+	// follow.
+	r = s.hs[0].Rect
+	in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Max.Y - 8), Down: true, Pressed: true}
+	s.Update(in)
+	if math.Abs(s.h[0]) > 1e-12 || s.nums.products[0] != s.nums.grad[0]*s.h[0] {
+		t.Errorf("pressing the middle of h₁'s slider: h = %v, products %v", s.h, s.nums.products)
+	}
+	in.Pointer = viz.Pointer{Released: true}
+	s.Update(in)
+	if s.barsVer != s.ver {
+		t.Errorf("after the drag the bars show version %d, not %d", s.barsVer, s.ver)
+	}
+}
+
+// TestGradientSteps checks the walk-through: PageDown and the deep link,
+// what each step computes, and that idle ticks render nothing.
+func TestGradientSteps(t *testing.T) {
+	s := newGradient(url.Values{}).(*gradient)
+	in := input()
+	s.Update(in)
+	if s.step != 0 || s.haveCh == s.ver {
+		t.Errorf("step %d; chain computed %v on the first step", s.step, s.haveCh == s.ver)
+	}
+	// The heat map is rendered once, square at the first try.
+	if da := s.heat.DataArea(); s.heat.Renders() != 1 || da.Dx() < 200 || da.Dx()-da.Dy() > 2 || da.Dy()-da.Dx() > 2 {
+		t.Errorf("heat map rendered %d times, data area %v", s.heat.Renders(), da)
+	}
+	in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
+	s.Update(in)
+	in.Repeated = nil
+	if s.step != 1 || s.errPlot.Renders() != 1 || s.slicePlot.Renders() != 1 {
+		t.Errorf("after PageDown: step %d, error plot and slice rendered %d and %d times", s.step, s.errPlot.Renders(), s.slicePlot.Renders())
+	}
+	renders := func() []int {
+		return []int{s.heat.Renders(), s.errPlot.Renders(), s.slicePlot.Renders()}
+	}
+	r := renders()
+	for range 10 {
+		s.Update(in)
+	}
+	if !slices.Equal(renders(), r) {
+		t.Errorf("renders %v → %v on ticks where nothing changed", r, renders())
+	}
+	if st := gradState(t, s); st["step"] != 1.0 || st["plots"].(map[string]any)["slice"] == nil {
+		t.Errorf("state on step 1: step %v, plots %v", st["step"], st["plots"])
+	}
+	s = newGradient(url.Values{"step": {"2"}}).(*gradient)
+	s.Update(input())
+	if s.step != 2 || s.haveCh != s.ver {
+		t.Errorf("step=2: step %d, chain computed %v", s.step, s.haveCh == s.ver)
+	}
+}
+
+func TestGradientBadInput(t *testing.T) {
+	for _, c := range []struct{ key, src, at, want string }{
+		{"f", "log(1 + sum(x^2)", "x = [1, 2]", "expression"},
+		{"f", "x * 2", "x = [1, 2]", "a number for a value"},
+		{"f", "x^2", "x = 1", "2 to 8 numbers"},
+		{"f", "sum(x)", "x = [1, 2, 3, 4, 5, 6, 7, 8, 9]", "2 to 8 numbers"},
+		{"g", "y * u", "y = 0; u = 1", "one input"},
+		{"g", "y", "y = [1, 2]", "one input"},
+	} {
+		q := url.Values{c.key: {c.src}}
+		if c.key == "f" {
+			q.Set("at", c.at)
+		} else {
+			q.Set("gat", c.at)
+		}
+		s := newGradient(q).(*gradient)
+		s.Update(input())
+		st := gradState(t, s)
+		msg, _ := st["error"].(string)
+		if !strings.Contains(msg, c.want) {
+			t.Errorf("%s=%q: error %q, want it to mention %q", c.key, c.src, msg, c.want)
+		}
+		// The default is studied instead, and its numbers are there.
+		if st["expr"] != gradDefF || st["gradient"] == nil || st["chain"].(map[string]any)["dzdx"] == nil {
+			t.Errorf("%s=%q: studying %v, gradient %v, chain %v; want the default", c.key, c.src, st["expr"], st["gradient"], st["chain"])
+		}
+	}
+	// Where f is undefined the numbers say so, and the state still encodes.
+	s := newGradient(url.Values{"f": {"sqrt(x) + y"}, "at": {"x = 1; y = 0"}}).(*gradient)
+	in := input()
+	s.Update(in)
+	in.Repeated = []ebiten.Key{ebiten.KeyArrowLeft}
+	for range 30 {
+		s.Update(in)
+	}
+	st := gradState(t, s)
+	if x := floats(t, st["x0"]); x[0] >= 0 {
+		t.Fatalf("x0 = %v, want x < 0", x)
+	}
+	if g := st["gradient"].([]any); g[0] != nil {
+		t.Errorf("∂f/∂x at x < 0 = %v, want null", g[0])
+	}
+}
+
+// BenchmarkGradientDragUpdate measures one tick of the gradient lesson on
+// each step while x₀ is dragged across the heat map: the numbers
+// recomputed through core, the step's series or chain rule, and the data
+// plots re-rendered every gradEvery ticks.
+func BenchmarkGradientDragUpdate(b *testing.B) {
+	for step := range 3 {
+		b.Run(fmt.Sprint("step", step), func(b *testing.B) {
+			s := newGradient(url.Values{"step": {fmt.Sprint(step)}}).(*gradient)
+			in := input()
+			s.Update(in)
+			da := s.heat.DataArea()
+			in.Pointer = viz.Pointer{X: float64(da.Min.X + 5), Y: float64(da.Min.Y + da.Dy()*3/4), Down: true, Pressed: true}
+			s.Update(in)
+			in.Pointer.Pressed = false
+			i := 0
+			for b.Loop() {
+				i++
+				in.Pointer.X = float64(da.Min.X + 5 + i%(da.Dx()-10))
+				s.Update(in)
+			}
+		})
+	}
+}
+
+// TestGradientEdit edits the functions as the text fields do: a new g keeps
+// x₀ and h; a new f of the same coordinates keeps them too; one of other
+// coordinates starts over with sliders.
+func TestGradientEdit(t *testing.T) {
+	s := newGradient(url.Values{"step": {"2"}}).(*gradient)
+	in := input()
+	s.Update(in)
+	in.Repeated = []ebiten.Key{ebiten.KeyArrowLeft}
+	s.Update(in)
+	in.Repeated = nil
+	x0, h := slices.Clone(s.x0), slices.Clone(s.h)
+
+	if err := s.fn(1).edit("tanh(y)"); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(in)
+	y := s.nums.f
+	if !slices.Equal(s.x0, x0) || !slices.Equal(s.h, h) || !near(s.chain.dzdy, 1-math.Tanh(y)*math.Tanh(y)) {
+		t.Errorf("after g = tanh(y): x0 %v, h %v, dz/dy %v at y = %v", s.x0, h, s.chain.dzdy, y)
+	}
+	if err := s.fn(0).edit("sum(x^2)"); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(in)
+	if !slices.Equal(s.x0, x0) || s.nums.f != x0[0]*x0[0]+x0[1]*x0[1] {
+		t.Errorf("after f = sum(x^2): x0 %v, f %v", s.x0, s.nums.f)
+	}
+	if err := s.fn(0).edit("sum(x^2) + y"); err != nil {
+		t.Fatal(err)
+	}
+	s.Update(in)
+	if len(s.x0) != 3 || s.plane() || s.xs[2].Rect.Empty() || s.chain.err != nil || len(s.chain.dzdx) != 3 {
+		t.Errorf("after f = sum(x^2) + y: x0 %v, sliders %v, chain %v", s.x0, s.xs[2].Rect, s.chain)
+	}
+	// An edit that does not fit the lesson keeps the last good f.
+	if err := s.fn(0).edit("x * 2"); err == nil {
+		t.Error("f = x * 2 (a vector) was accepted")
+	}
+	s.Update(in)
+	if len(s.x0) != 3 || gradState(t, s)["error"] == nil {
+		t.Errorf("after a refused edit: x0 %v, error %v", s.x0, gradState(t, s)["error"])
+	}
+}
+
+// TestGradientStepTextFits checks that every line of the walk-through fits
+// beside the step buttons on the page's default size.
+func TestGradientStepTextFits(t *testing.T) {
+	s := newGradient(url.Values{}).(*gradient)
+	s.Update(input())
+	room := float64(s.prev.Rect.Min.X-s.panel.Min.X) - 16 - 8 // the text's left margin, and a gap
+	for _, st := range gradientSteps {
+		for _, line := range strings.Split(st.text, "\n") {
+			if w, _ := viz.MeasureText(line, 15); w > room {
+				t.Errorf("step %q: a line is %.0f pixels wide, %.0f fit: %s", st.title, w, room, line)
+			}
+		}
+	}
+}
