@@ -906,10 +906,18 @@ func (s *gradient) drawPlane(screen *ebiten.Image) {
 		if dz != nil {
 			dz()
 		}
-		s.label.Draw(clip, gx+6*sc, gy-20*sc)
+		// The label beside the tip, kept in view when the tip is not.
+		w, asc, desc := s.label.Metrics()
 		if short {
-			w, _, _ := s.label.Metrics()
-			viz.DrawText(clip, "(shortened)", 13*sc, gx+10*sc+w, gy-18*sc, viz.Light.Text)
+			w += 80 * sc
+		}
+		da := s.heat.DataArea()
+		lx := math.Max(float64(da.Min.X)+4*sc, math.Min(float64(da.Max.X)-w-4*sc, gx+6*sc))
+		ly := math.Max(float64(da.Min.Y)+4*sc, math.Min(float64(da.Max.Y)-asc-desc-4*sc, gy-20*sc))
+		s.label.Draw(clip, lx, ly)
+		if short {
+			lw, _, _ := s.label.Metrics()
+			viz.DrawText(clip, "(shortened)", 13*sc, lx+lw+4*sc, ly+2*sc, viz.Light.Text)
 		}
 	}
 	hx, hy := s.heat.ToScreen(x+s.h[0], y+s.h[1])
