@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
@@ -41,10 +42,12 @@ type jacobianState struct {
 	Square    struct{ Half, AreaRatio, Gap float64 }
 }
 
-func jacobianPageState(t testing.TB, ctx context.Context) jacobianState {
+// stateAs returns window.jacobianlab.state() decoded into a T, the part of
+// it a test reads.
+func stateAs[T any](t testing.TB, ctx context.Context) T {
 	t.Helper()
 	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
-	var s jacobianState
+	var s T
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		t.Fatalf("state() is not the expected JSON: %v\n%s", err, raw)
 	}
@@ -60,49 +63,36 @@ const (
 
 func jacTestValue(x, y float64) []float64 { return []float64{x*x - y*y, 2 * x * y} }
 
-func jacTestJacobian(x, y float64) [][]float64 {
-	return [][]float64{{2 * x, -2 * y}, {2 * y, 2 * x}}
+func jacTestJacobian(x, y float64) *mat.Dense {
+	return mat.NewDense(2, 2, []float64{2 * x, -2 * y, 2 * y, 2 * x})
 }
 
 // jacTestOuter is ∂z/∂y for the default g, z = tanh(A y):
 // diag(1 − tanh²(A y)) A.
-func jacTestOuter(y []float64) [][]float64 {
-	a := [][]float64{{0.5, 1}, {0, 0.5}, {-0.5, 0.5}}
-	d := make([][]float64, len(a))
-	for i, row := range a {
-		th := math.Tanh(row[0]*y[0] + row[1]*y[1])
-		d[i] = []float64{(1 - th*th) * row[0], (1 - th*th) * row[1]}
+func jacTestOuter(y []float64) *mat.Dense {
+	a := mat.NewDense(3, 2, []float64{0.5, 1, 0, 0.5, -0.5, 0.5})
+	d := mat.NewDense(3, 2, nil)
+	for i := range 3 {
+		th := math.Tanh(a.At(i, 0)*y[0] + a.At(i, 1)*y[1])
+		d.SetRow(i, []float64{(1 - th*th) * a.At(i, 0), (1 - th*th) * a.At(i, 1)})
 	}
 	return d
 }
 
-func mulMatrices(a, b [][]float64) [][]float64 {
-	c := make([][]float64, len(a))
-	for i := range a {
-		c[i] = make([]float64, len(b[0]))
-		for j := range b[0] {
-			for k := range b {
-				c[i][j] += a[i][k] * b[k][j]
-			}
-		}
+// near reports whether the matrix given by its rows equals m to 1e-12.
+func near(rows [][]float64, m mat.Matrix) bool {
+	r, c := m.Dims()
+	if len(rows) != r {
+		return false
 	}
-	return c
-}
-
-func matricesDiff(a, b [][]float64) float64 {
-	if len(a) != len(b) {
-		return math.Inf(1)
-	}
-	d := 0.0
-	for i := range a {
-		if len(a[i]) != len(b[i]) {
-			return math.Inf(1)
+	d := make([]float64, 0, r*c)
+	for _, row := range rows {
+		if len(row) != c {
+			return false
 		}
-		for j := range a[i] {
-			d = math.Max(d, math.Abs(a[i][j]-b[i][j]))
-		}
+		d = append(d, row...)
 	}
-	return d
+	return mat.EqualApprox(mat.NewDense(r, c, d), m, 1e-12)
 }
 
 // checkJacobianNumbers compares state() with the derivatives by hand at
@@ -114,13 +104,13 @@ func checkJacobianNumbers(t *testing.T, st jacobianState) {
 	}
 	x, y := st.X0[0], st.X0[1]
 	j := jacTestJacobian(x, y)
-	if d := matricesDiff(st.Jacobian, j); d > 1e-12 {
-		t.Errorf("jacobian at %v = %v, want %v", st.X0, st.Jacobian, j)
+	if !near(st.Jacobian, j) {
+		t.Errorf("jacobian at %v = %v, want %v", st.X0, st.Jacobian, mat.Formatted(j))
 	}
-	if d := matricesDiff([][]float64{st.Value.Data}, [][]float64{jacTestValue(x, y)}); d > 1e-12 {
-		t.Errorf("value = %v, want %v", st.Value.Data, jacTestValue(x, y))
+	if v := jacTestValue(x, y); !near([][]float64{st.Value.Data}, mat.NewDense(1, 2, v)) {
+		t.Errorf("value = %v, want %v", st.Value.Data, v)
 	}
-	if det := j[0][0]*j[1][1] - j[0][1]*j[1][0]; st.Det == nil || math.Abs(*st.Det-det) > 1e-12 {
+	if det := mat.Det(j); st.Det == nil || math.Abs(*st.Det-det) > 1e-12 {
 		t.Errorf("det = %v, want %v", st.Det, det)
 	}
 	// The command line's schema: ∂f/∂x and ∂f/∂y, the columns of J.
@@ -128,24 +118,25 @@ func checkJacobianNumbers(t *testing.T, st jacobianState) {
 		t.Fatalf("jacobians = %+v, want x's and y's", st.Jacobians)
 	}
 	for k, p := range st.Jacobians {
-		if math.Abs(p.Data[0]-j[0][k]) > 1e-12 || math.Abs(p.Data[1]-j[1][k]) > 1e-12 {
-			t.Errorf("jacobians[%d] = %v, want column %d of %v", k, p.Data, k, j)
+		if !near([][]float64{p.Data}, j.ColView(k).T()) {
+			t.Errorf("jacobians[%d] = %v, want column %d of %v", k, p.Data, k, mat.Formatted(j))
 		}
 	}
 	dzdy := jacTestOuter(jacTestValue(x, y))
-	want := mulMatrices(dzdy, j)
+	var want mat.Dense
+	want.Mul(dzdy, j)
 	c := st.Chain
-	if d := matricesDiff(c.DZDY, dzdy); d > 1e-12 {
-		t.Errorf("chain.dzdy = %v, want %v", c.DZDY, dzdy)
+	if !near(c.DZDY, dzdy) {
+		t.Errorf("chain.dzdy = %v, want %v", c.DZDY, mat.Formatted(dzdy))
 	}
-	if d := matricesDiff(c.DYDX, j); d > 1e-12 {
-		t.Errorf("chain.dydx = %v, want %v", c.DYDX, j)
+	if !near(c.DYDX, j) {
+		t.Errorf("chain.dydx = %v, want %v", c.DYDX, mat.Formatted(j))
 	}
-	if d := matricesDiff(c.Product, want); d > 1e-12 {
-		t.Errorf("chain.product = %v, want %v", c.Product, want)
+	if !near(c.Product, &want) {
+		t.Errorf("chain.product = %v, want %v", c.Product, mat.Formatted(&want))
 	}
-	if d := matricesDiff(c.DZDX, c.Product); d > 1e-12 {
-		t.Errorf("chain.dzdx = %v differs from the product %v by %g", c.DZDX, c.Product, d)
+	if !near(c.DZDX, &want) {
+		t.Errorf("chain.dzdx = %v, want the product %v", c.DZDX, mat.Formatted(&want))
 	}
 }
 
@@ -200,7 +191,7 @@ func TestBrowserJacobian(t *testing.T) {
 	q := url.Values{"scene": {"jacobian"}, "f": {jacTestF}, "at": {jacTestAt}}
 	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
 
-	st := jacobianPageState(t, ctx)
+	st := stateAs[jacobianState](t, ctx)
 	if st.Scene != "jacobian" || st.Step != 0 || len(st.X0) != 2 || st.X0[0] != 1 || st.X0[1] != 0.5 {
 		t.Fatalf("state() = scene %q, step %d, x0 %v; want jacobian, 0, [1 0.5]", st.Scene, st.Step, st.X0)
 	}
@@ -212,7 +203,7 @@ func TestBrowserJacobian(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0[0] > %v", st.X0[0]), 5*time.Second)
 	pressKey(t, ctx, "Equal", 187)
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().square.half < %v", st.Square.Half), 5*time.Second)
-	st = jacobianPageState(t, ctx)
+	st = stateAs[jacobianState](t, ctx)
 	if math.Abs(st.X0[0]-1.05) > 1e-12 || st.Square.Half != 0.125 {
 		t.Errorf("after → and +: x0 %v, half-side %v; want x = 1.05, 0.125", st.X0, st.Square.Half)
 	}
@@ -238,7 +229,7 @@ func TestBrowserJacobian(t *testing.T) {
 		}
 	}
 	waitJS(t, ctx, "Math.abs(window.jacobianlab.state().x0[0] - 1.5) < 0.02 && Math.abs(window.jacobianlab.state().x0[1] - 1) < 0.02", 10*time.Second)
-	st = jacobianPageState(t, ctx)
+	st = stateAs[jacobianState](t, ctx)
 	checkJacobianNumbers(t, st)
 	checkPlanePixels(t, screenshot(t, ctx, "jacobian-dragged.png"), st)
 
@@ -257,7 +248,7 @@ func TestBrowserJacobian(t *testing.T) {
 	// And the next: the chain rule.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 2", 5*time.Second)
-	st = jacobianPageState(t, ctx)
+	st = stateAs[jacobianState](t, ctx)
 	if st.Animation.Total != 12 || st.Animation.Index != 0 || st.Focus != "point" {
 		t.Fatalf("on the chain rule: animation %+v, focus %q; want 0 of 3·2·2 = 12, point", st.Animation, st.Focus)
 	}
@@ -267,7 +258,7 @@ func TestBrowserJacobian(t *testing.T) {
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index > 0", 30*time.Second)
 	pressKey(t, ctx, "KeyF", 70)
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index === 12", 30*time.Second)
-	st = jacobianPageState(t, ctx)
+	st = stateAs[jacobianState](t, ctx)
 	checkJacobianNumbers(t, st)
 	shot = screenshot(t, ctx, "jacobian-chain.png")
 	// The contraction's grids on the right: coloured cells, and the frame
@@ -289,7 +280,7 @@ func TestBrowserJacobian(t *testing.T) {
 	x0 := st.X0
 	pressKey(t, ctx, "ArrowLeft", 37)
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index === 11", 5*time.Second)
-	if st := jacobianPageState(t, ctx); st.X0[0] != x0[0] || st.X0[1] != x0[1] {
+	if st := stateAs[jacobianState](t, ctx); st.X0[0] != x0[0] || st.X0[1] != x0[1] {
 		t.Errorf("← with the animation focused moved x0 from %v to %v", x0, st.X0)
 	}
 }

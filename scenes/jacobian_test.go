@@ -112,19 +112,8 @@ func maxDiff(a, b [][]float64) float64 {
 	return d
 }
 
-// matMul multiplies two matrices given as rows, the schoolbook way.
-func matMul(a, b [][]float64) [][]float64 {
-	c := make([][]float64, len(a))
-	for i := range a {
-		c[i] = make([]float64, len(b[0]))
-		for j := range b[0] {
-			for k := range b {
-				c[i][j] += a[i][k] * b[k][j]
-			}
-		}
-	}
-	return c
-}
+// dense returns the matrix given by its rows.
+func dense(rows [][]float64) *mat.Dense { return mat.NewDense(len(rows), len(rows[0]), flat(rows)) }
 
 // The typed functions the tests study: square and not, scalars and vectors
 // and matrices as inputs, N from 1 to 8.
@@ -203,7 +192,7 @@ func TestJacobianStateMatchesCore(t *testing.T) {
 				if st.Det == nil {
 					t.Fatal("no det for a square Jacobian")
 				}
-				d := mat.Det(mat.NewDense(len(want), len(want), flat(want)))
+				d := mat.Det(dense(want))
 				if math.Abs(*st.Det-d) > 1e-12*math.Max(1, math.Abs(d)) {
 					t.Errorf("det = %v, want %v", *st.Det, d)
 				}
@@ -256,8 +245,10 @@ func TestJacobianChainRule(t *testing.T) {
 			}
 			// The product is the schoolbook product, and equals the
 			// Jacobian of the composition computed directly.
-			if d := maxDiff(ch.Product, matMul(ch.DZDY, ch.DYDX)); d > 1e-12 {
-				t.Errorf("product %v is not dzdy·dydx %v (diff %g)", ch.Product, matMul(ch.DZDY, ch.DYDX), d)
+			var want mat.Dense
+			want.Mul(dense(ch.DZDY), dense(ch.DYDX))
+			if !mat.EqualApprox(dense(ch.Product), &want, 1e-12) {
+				t.Errorf("product %v is not dzdy·dydx %v", ch.Product, mat.Formatted(&want))
 			}
 			if d := maxDiff(ch.Product, ch.DZDX); d > 1e-12 {
 				t.Errorf("product %v differs from the direct dzdx %v by %g", ch.Product, ch.DZDX, d)
