@@ -888,18 +888,16 @@ func (s *jacobian) cornerStep() []float64 {
 func (s *jacobian) detText() string {
 	n := s.nums
 	if len(s.outs) != len(s.x0) {
-		return fmt.Sprintf("J is not square (M = %d, N = %d): it has no determinant.", len(s.outs), len(s.x0))
+		return fmt.Sprintf("J is %d×%d, not square: it has no determinant.", len(s.outs), len(s.x0))
 	}
-	t := fmt.Sprintf("det J = %.6g", n.det)
+	t := fmt.Sprintf("det J = %.5g: f scales small areas by |det J|", n.det)
 	if n.det < 0 {
-		t += ": negative, so f turns small regions over"
+		t += " and turns them over"
 	}
-	if !s.planes {
-		return t
+	if s.planes {
+		t += fmt.Sprintf(".\nThe square's image has %.4g times its area (negative if\nturned over), which tends to det J as the square shrinks.", n.areaRatio)
 	}
-	return t + fmt.Sprintf("\nNear x₀, f scales areas by |det J|. The square's image\n"+
-		"has %.4g times its area, counted negative if turned over;\n"+
-		"the ratio tends to det J as the square shrinks (+ or the slider).", n.areaRatio)
+	return t
 }
 
 // columnsText says what J's columns are, for up to three inputs: how fast

@@ -650,3 +650,64 @@ func TestJacobianPlaneImages(t *testing.T) {
 		}
 	}
 }
+
+// typeInto replaces the text of the lesson's i'th field as a user would:
+// a click into it, Ctrl+A, and the new text typed over.
+func typeInto(s *jacobian, i int, text string) {
+	field := s.fields[i].text
+	in := input()
+	in.Pointer = viz.Pointer{X: float64(field.Rect.Min.X + 5), Y: float64(field.Rect.Min.Y + 5), Down: true, Pressed: true}
+	s.Update(in)
+	in = keys(ebiten.KeyA)
+	in.Ctrl = true
+	in.Pointer = viz.Pointer{X: float64(field.Rect.Min.X + 5), Y: float64(field.Rect.Min.Y + 5), Released: true}
+	s.Update(in)
+	in = input()
+	in.Chars = []rune(text)
+	s.Update(in)
+	s.Update(keys(ebiten.KeyEscape))
+}
+
+// TestJacobianTyping edits f and g in their text fields: the point keeps
+// the coordinates the new f still has, the planes come and go with N and M,
+// and the chain rule follows both functions.
+func TestJacobianTyping(t *testing.T) {
+	s := newJacobianScene(t, nil)
+	s.Update(keys(ebiten.KeyArrowRight))
+	x0 := slices.Clone(s.x0)
+
+	typeInto(s, 0, "[r^2, r*t]")
+	st := jacStateOf(t, s)
+	if st.Error != nil || !slices.Equal(st.X0, x0) || !s.planes {
+		t.Fatalf("after typing [r^2, r*t]: error %v, x0 %v (want %v), planes %v", st.Error, st.X0, x0, s.planes)
+	}
+	r, th := x0[0], x0[1]
+	if want := [][]float64{{2 * r, 0}, {th, r}}; maxDiff(st.Jacobian, want) > 1e-12 {
+		t.Errorf("jacobian = %v, want %v", st.Jacobian, want)
+	}
+
+	// Three outputs: no planes, and the default g, made for two numbers,
+	// gives way to one that takes any y.
+	typeInto(s, 0, "[r, t, r*t]")
+	st = jacStateOf(t, s)
+	if st.Error != nil || s.planes || s.fn(1).prog.Source() != jacAnyG || st.Square != nil {
+		t.Fatalf("after typing [r, t, r*t]: error %v, planes %v, g %q", st.Error, s.planes, s.fn(1).prog.Source())
+	}
+	if len(st.Chain.DYDX) != 3 || maxDiff(st.Chain.Product, st.Chain.DZDX) > 1e-12 {
+		t.Errorf("chain: dydx %v, product %v, dzdx %v", st.Chain.DYDX, st.Chain.Product, st.Chain.DZDX)
+	}
+
+	// A new g: the chain rule and the animation follow it.
+	typeInto(s, 1, "sin(y) * 2")
+	st = jacStateOf(t, s)
+	if st.Error != nil || len(st.Chain.DZDY) != 3 || st.Animation.Total != 3*3*2 || maxDiff(st.Chain.Product, st.Chain.DZDX) > 1e-12 {
+		t.Errorf("after typing g = sin(y) * 2: error %v, dzdy %v, animation %+v", st.Error, st.Chain.DZDY, st.Animation)
+	}
+
+	// A mistake keeps the last good function and says where it is.
+	typeInto(s, 0, "[r, t, r*]")
+	st = jacStateOf(t, s)
+	if st.Error == nil || s.fn(0).prog.Source() != "[r, t, r*t]" {
+		t.Errorf("after a mistake: error %v, studying %q", st.Error, s.fn(0).prog.Source())
+	}
+}
