@@ -113,7 +113,7 @@ var jacobianSteps = []step{
 		"column j is the partial derivative of output i by input j: ‖f(x₀+h) − f(x₀) − J h‖ / ‖h‖ → 0 as h → 0.\n" +
 		"(The text writes ∂f/∂y; the variable is x.) For M = N, det J is how f scales small areas near x₀."},
 	{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + J h, with J = ∂f/∂x (not ∂f/∂y) and h a vector of N numbers, not a matrix.\n" +
-		"Shrink the square with + or the slider: its curved image and the parallelogram f(x₀) + J(s − x₀) merge.\n" +
+		"For N = M = 2, shrink the square (+ or the slider): its curved image and the parallelogram merge.\n" +
 		"The error ‖f(x₀+h) − f(x₀) − J h‖ falls like ‖h‖²: slope 2 on the log–log plot."},
 	{"Chain rule", "For y = f(x) and z = g(y), ∂z/∂x = (∂z/∂y)(∂y/∂x): (K×M)(M×N) gives K×N, each entry a row times a column.\n" +
 		"Space plays or pauses the product and F finishes it; click it, or Shift+Tab, and ← → step it.\n" +
