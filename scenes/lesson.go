@@ -34,13 +34,17 @@ type lesson struct {
 	area, header, body, panel image.Rectangle
 	stepChanged, fnChanged    bool
 	labelW                    float64
+
+	// The lesson's text, cached: it changes with the step or the scale.
+	titleL, headL, textL, hintL viz.Label
 }
 
 // field is one typed function of a lesson, in a text field.
 type field struct {
-	label string // "f(x) =" — shown before the text field
-	fn    *function
-	text  *viz.TextField
+	label  string // "f(x) =" — shown before the text field
+	labelL viz.Label
+	fn     *function
+	text   *viz.TextField
 }
 
 // step is one stop of a lesson's walk-through.
@@ -165,6 +169,21 @@ func (l *lesson) handle(in *viz.Input) {
 		l.step = max(l.step-1, 0)
 	}
 	l.stepChanged = l.step != old
+	l.setLabels()
+}
+
+// setLabels sets the cached text of the header and the step panel; only
+// what changed is rendered again.
+func (l *lesson) setLabels() {
+	s := l.scale
+	l.titleL.Set(l.title, 20*s, viz.Light.Text)
+	for _, f := range l.fields {
+		f.labelL.Set(f.label, 16*s, viz.Light.Text)
+	}
+	st := l.steps[l.step]
+	l.headL.Set(fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title), 16*s, viz.Light.Accent)
+	l.textL.Set(st.text, 15*s, viz.Light.Text)
+	l.hintL.Set("PageDown / PageUp", 12*s, viz.Light.Muted)
 }
 
 // update is layout then handle, for a scene with no widgets of its own.
@@ -178,28 +197,20 @@ func (l *lesson) update(in *viz.Input) {
 func (l *lesson) draw(screen *ebiten.Image) {
 	s := l.scale
 	x := float64(l.header.Min.X) + 16*s
-	viz.DrawText(screen, l.title, 20*s, x, float64(l.header.Min.Y)+10*s, viz.Light.Text)
+	l.titleL.Draw(screen, x, float64(l.header.Min.Y)+10*s)
 	for _, f := range l.fields {
 		r := f.text.Rect
-		_, h := viz.MeasureText(f.label, 16*s)
-		viz.DrawText(screen, f.label, 16*s, x+l.labelW-mustWidth(f.label, 16*s), float64(r.Min.Y)+(float64(r.Dy())-h)/2, viz.Light.Text)
+		w, h := viz.MeasureText(f.label, 16*s)
+		f.labelL.Draw(screen, x+l.labelW-w, float64(r.Min.Y)+(float64(r.Dy())-h)/2)
 	}
 
 	pr := l.panel
 	vector.FillRect(screen, float32(pr.Min.X), float32(pr.Min.Y), float32(pr.Dx()), float32(pr.Dy()), viz.Light.Panel, false)
 	vector.StrokeLine(screen, float32(pr.Min.X), float32(pr.Min.Y), float32(pr.Max.X), float32(pr.Min.Y), float32(s), viz.Light.Border, false)
-	st := l.steps[l.step]
-	head := fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title)
-	viz.DrawText(screen, head, 16*s, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+12*s, viz.Light.Accent)
-	viz.DrawText(screen, st.text, 15*s, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+38*s, viz.Light.Text)
-	viz.DrawText(screen, "PageDown / PageUp", 12*s, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s, viz.Light.Muted)
+	l.headL.Draw(screen, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+12*s)
+	l.textL.Draw(screen, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+38*s)
+	l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)
 	l.ui.Draw(screen)
-}
-
-// mustWidth is the width of s at font size px.
-func mustWidth(s string, px float64) float64 {
-	w, _ := viz.MeasureText(s, px)
-	return w
 }
 
 // addState puts the lesson's shared fields of state() into st: step, and

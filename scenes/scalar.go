@@ -34,6 +34,7 @@ type scalar struct {
 
 	plot, errPlot *viz.PlotLayer
 	formula       viz.Formula // the current step's formula with live numbers
+	numbersL      viz.Label   // the current step's numbers
 	errAge        int         // ticks since the error plot was rendered
 	errStale      bool
 
@@ -266,10 +267,12 @@ func (s *scalar) Update(in *viz.Input) error {
 		s.errPlot.Invalidate()
 	}
 	s.errPlot.Prepare(errRect, sc)
-	// The formula re-renders only when the digits shown change.
+	// The formula and the numbers render again only when the digits shown
+	// change.
 	if err := s.formula.SetTeX(s.formulaTeX(), 18*sc); err != nil {
 		return fmt.Errorf("scalar lesson formula: %w", err)
 	}
+	s.numbersL.Set(s.numbers(), 15*sc, viz.Light.Text)
 	return nil
 }
 
@@ -326,7 +329,7 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	x, y := float64(r.Min.X), float64(r.Max.Y)+12*sc
 	_, asc, desc := s.formula.Metrics()
 	s.formula.Draw(screen, x, y)
-	viz.DrawText(screen, s.numbers(), 15*sc, x, y+asc+desc+10*sc, viz.Light.Text)
+	s.numbersL.Draw(screen, x, y+asc+desc+10*sc)
 }
 
 // numbers returns the text of the numbers panel for the current step.

@@ -2,6 +2,7 @@ package viz
 
 import (
 	"image/color"
+	"math"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -48,3 +49,47 @@ func DrawText(dst *ebiten.Image, s string, px, x, y float64, clr color.Color) {
 func MeasureText(s string, px float64) (w, h float64) {
 	return text.Measure(s, Face(px), 1.3*px)
 }
+
+// Label is text drawn once into a cached image, drawn again only when its
+// text, size or colour changes: text that stays put costs one image copy a
+// frame instead of a layout of every glyph.
+type Label struct {
+	s       string
+	px      float64
+	clr     color.Color
+	img     *ebiten.Image
+	renders int
+}
+
+// Set sets the label's text, font size in pixels and colour, rendering it
+// again if any of them changed.
+func (l *Label) Set(s string, px float64, clr color.Color) {
+	if l.img != nil && s == l.s && px == l.px && clr == l.clr {
+		return
+	}
+	l.s, l.px, l.clr = s, px, clr
+	if l.img != nil {
+		l.img.Deallocate()
+		l.img = nil
+	}
+	w, h := MeasureText(s, px)
+	if w < 1 || h < 1 {
+		return
+	}
+	l.img = ebiten.NewImage(int(math.Ceil(w))+1, int(math.Ceil(h))+1)
+	DrawText(l.img, s, px, 0, 0, clr)
+	l.renders++
+}
+
+// Draw draws the label with its top-left corner at (x, y).
+func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
+	if l.img == nil {
+		return
+	}
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(math.Round(x), math.Round(y))
+	dst.DrawImage(l.img, op)
+}
+
+// Renders returns how many times the label has been drawn into its image.
+func (l *Label) Renders() int { return l.renders }
