@@ -83,7 +83,7 @@ test: deps-test vet web
 # the drawing and lesson benchmarks (under Xvfb: they need an X display).
 bench: deps-test web
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 .
-	$(GO) test -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms ./core/
+	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/
 
 clean:

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"image"
 	"image/color"
 	"math"
 	"sync"
@@ -57,26 +58,31 @@ type Label struct {
 	s       string
 	px      float64
 	clr     color.Color
+	drawn   bool
 	img     *ebiten.Image
+	w, h    int // the text's size within img
 	renders int
 }
 
 // Set sets the label's text, font size in pixels and colour, rendering it
-// again if any of them changed.
+// again if any of them changed. The image is reused while the text fits,
+// so a label whose digits change every tick allocates nothing.
 func (l *Label) Set(s string, px float64, clr color.Color) {
-	if l.img != nil && s == l.s && px == l.px && clr == l.clr {
+	if l.drawn && s == l.s && px == l.px && clr == l.clr {
 		return
 	}
-	l.s, l.px, l.clr = s, px, clr
-	if l.img != nil {
-		l.img.Deallocate()
-		l.img = nil
-	}
+	l.s, l.px, l.clr, l.drawn = s, px, clr, true
 	w, h := MeasureText(s, px)
-	if w < 1 || h < 1 {
-		return
+	l.w, l.h = int(math.Ceil(w))+1, int(math.Ceil(h))+1
+	if l.img == nil || l.img.Bounds().Dx() < l.w || l.img.Bounds().Dy() < l.h {
+		if l.img != nil {
+			l.img.Deallocate()
+		}
+		// Room to grow, so that a few more digits do not reallocate.
+		l.img = ebiten.NewImage(l.w+l.w/4+8, l.h+l.h/4+8)
+	} else {
+		l.img.Clear()
 	}
-	l.img = ebiten.NewImage(int(math.Ceil(w))+1, int(math.Ceil(h))+1)
 	DrawText(l.img, s, px, 0, 0, clr)
 	l.renders++
 }
@@ -88,7 +94,7 @@ func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
 	}
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(math.Round(x), math.Round(y))
-	dst.DrawImage(l.img, op)
+	dst.DrawImage(l.img.SubImage(image.Rect(0, 0, l.w, l.h)).(*ebiten.Image), op)
 }
 
 // Renders returns how many times the label has been drawn into its image.

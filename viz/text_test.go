@@ -32,8 +32,19 @@ func TestLabel(t *testing.T) {
 	if n := viztest.Count(got, got.Bounds(), red, 60) - viztest.Count(got, inside, red, 60); n != 0 {
 		t.Errorf("%d text pixels outside the label's box", n)
 	}
+	// A new text of the same length reuses the image, and draws only the
+	// new text.
+	img := l.img
 	l.Set("Step 2 of 3", 20, red)
-	if l.Renders() != 2 {
-		t.Errorf("renders = %d after a new text, want 2", l.Renders())
+	if l.Renders() != 2 || l.img != img {
+		t.Errorf("renders = %d, image reused %v after a new text; want 2, true", l.Renders(), l.img == img)
+	}
+	l.Set("x", 20, red)
+	dst.Fill(color.White)
+	l.Draw(dst, 10, 20)
+	got = pixels(dst)
+	xw, _ := MeasureText("x", 20)
+	if n := viztest.Count(got, image.Rect(10+int(xw)+2, 0, 200, 60), red, 60); n != 0 {
+		t.Errorf("%d pixels of the old text remain after a shorter one", n)
 	}
 }
