@@ -57,12 +57,23 @@ type jacobian struct {
 	anim     *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
 	view     *chainView       // the animation's place among the lesson's widgets
 	formula  viz.Formula      // the step's formula with live numbers
+	texts    jacTexts
 	errPlot  *viz.PlotLayer
 	errAge   int // ticks since the error plot was rendered
 	errStale bool
 
 	// Where things go, laid out by Update.
 	side, right, zoom image.Rectangle
+}
+
+// jacTexts are the lesson's texts, each drawn into a cached image and drawn
+// again only when it changes.
+type jacTexts struct {
+	in, out viz.Label    // the planes' captions
+	coords  viz.Label    // x₀ and f(x₀), without the planes
+	head    [3]viz.Label // the right side's captions: three over the chain rule's grids
+	body    viz.Label    // the step's numbers and explanations, or why they are missing
+	hint    viz.Label    // the chain rule's keys
 }
 
 // jacNums are the lesson's numbers at x₀, all from core.
@@ -618,7 +629,46 @@ func (s *jacobian) Update(in *viz.Input) error {
 	if err := s.formula.SetTeX(tex, px); err != nil {
 		return fmt.Errorf("jacobian lesson formula: %w", err)
 	}
+	s.setTexts(sc)
 	return nil
+}
+
+// setTexts sets the texts on screen for the step, with the numbers at x₀.
+func (s *jacobian) setTexts(sc float64) {
+	t := &s.texts
+	fs := 14 * sc
+	if s.planes {
+		t.in.Set(fmt.Sprintf("input (%s, %s): drag, or ← → ↑ ↓", s.coords[0], s.coords[1]), fs, viz.Light.Text)
+		t.out.Set("output: the image, and f(x₀) + J(s − x₀)", fs, viz.Light.Text)
+	} else {
+		t.coords.Set(s.coordsText(), 15*sc, viz.Light.Text)
+	}
+	var head [3]string
+	body, clr, hint := "", viz.Light.Text, ""
+	switch c := s.chain; {
+	case s.nums.err != nil:
+		body, clr = "f cannot be evaluated here:\n"+s.nums.err.Error(), viz.Light.Error
+	case s.step == 0:
+		head[0] = fmt.Sprintf("J = ∂f/∂x at x₀, an M×N = %d×%d matrix", len(s.outs), len(s.x0))
+		body = "Column j holds the velocity of f(x₀) as input j alone moves.\n\n" + s.detText()
+	case s.step == 1:
+		if s.planes {
+			head[0] = "The square and its image, magnified"
+		}
+		body = s.linearText()
+	case c.err != nil:
+		body, clr = "The chain rule needs g to take f's value:\n"+c.err.Error(), viz.Light.Error
+	default:
+		k, m, n := c.dzdy.Shape()[0], c.dzdy.Shape()[1], c.dydx.Shape()[1]
+		head = [3]string{fmt.Sprintf("∂z/∂y, %d×%d", k, m), fmt.Sprintf("times ∂y/∂x, %d×%d", m, n), fmt.Sprintf("= ∂z/∂x, %d×%d", k, n)}
+		body = s.chainText()
+		hint = "Space: play or pause    F: finish    click it or Shift+Tab, then ← →: step"
+	}
+	for i, h := range head {
+		t.head[i].Set(h, fs, viz.Light.Text)
+	}
+	t.body.Set(body, fs, clr)
+	t.hint.Set(hint, 12*sc, viz.Light.Muted)
 }
 
 // handleKeys applies the keys when no widget has the focus: the arrows move
@@ -752,39 +802,39 @@ func (v *chainView) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
 func (s *jacobian) Draw(screen *ebiten.Image) {
 	s.lesson.draw(screen)
 	sc := s.scale
-	fs := 14 * sc
 	if s.planes {
 		s.drawPlanes(screen)
 	} else {
-		s.drawCoords(screen)
+		s.texts.coords.Draw(screen, float64(s.side.Min.X), float64(s.side.Min.Y))
 	}
 	r := s.right
 	x, y := float64(r.Min.X), float64(r.Min.Y)
-	if err := s.nums.err; err != nil {
-		viz.DrawText(screen, "f cannot be evaluated here:\n"+err.Error(), fs, x, y, viz.Light.Error)
+	t := &s.texts
+	if s.nums.err != nil {
+		t.body.Draw(screen, x, y)
 		return
 	}
 	switch s.step {
 	case 0:
-		viz.DrawText(screen, fmt.Sprintf("J = ∂f/∂x at x₀, an M×N = %d×%d matrix", len(s.outs), len(s.x0)), fs, x, y, viz.Light.Text)
+		t.head[0].Draw(screen, x, y)
 		s.jgrid.Draw(screen)
 		gb := s.jgrid.Bounds()
 		w, asc, desc := s.formula.Metrics()
 		s.formula.Draw(screen, float64(gb.Min.X)-w-8*sc, float64(gb.Min.Y+gb.Max.Y)/2-(asc+desc)/2)
-		viz.DrawText(screen, s.columnsText()+s.detText(), fs, x, float64(gb.Max.Y)+12*sc, viz.Light.Text)
+		t.body.Draw(screen, x, float64(gb.Max.Y)+12*sc)
 	case 1:
 		top := y
 		if s.planes {
-			viz.DrawText(screen, "The square and its image, magnified", fs, x, y, viz.Light.Text)
+			t.head[0].Draw(screen, x, y)
 			s.drawZoom(screen)
-			viz.DrawText(screen, s.linearText(), fs, float64(s.zoom.Max.X)+12*sc, float64(s.zoom.Min.Y), viz.Light.Text)
+			t.body.Draw(screen, float64(s.zoom.Max.X)+12*sc, float64(s.zoom.Min.Y))
 			top = float64(s.zoom.Max.Y) + 8*sc
 		}
 		s.formula.Draw(screen, x, top)
 		s.errPlot.Draw(screen)
 		if !s.planes {
 			_, asc, desc := s.formula.Metrics()
-			viz.DrawText(screen, s.linearText(), fs, x, top+asc+desc+8*sc, viz.Light.Text)
+			t.body.Draw(screen, x, top+asc+desc+8*sc)
 		}
 	case 2:
 		s.drawChain(screen)
@@ -900,24 +950,6 @@ func (s *jacobian) detText() string {
 	return t
 }
 
-// columnsText says what J's columns are, for up to three inputs: how fast
-// f(x₀) moves as one input alone moves.
-func (s *jacobian) columnsText() string {
-	if len(s.coords) > 3 {
-		return "Column j holds the velocity of f(x₀) as input j alone moves.\n\n"
-	}
-	var b strings.Builder
-	col := make([]float64, len(s.outs))
-	for j, xj := range s.coords {
-		for i := range col {
-			col[i] = s.nums.jac.At(i, j)
-		}
-		fmt.Fprintf(&b, "∂f/∂%s = %s: f(x₀)'s velocity as %s moves\n", xj, vecText(col), xj)
-	}
-	b.WriteString("\n")
-	return b.String()
-}
-
 // linearText is the error of the linear approximation for the step to the
 // square's corner and, with the planes, how the square's image compares
 // with the parallelogram.
@@ -947,12 +979,11 @@ func vecText(v []float64) string {
 func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 	sc := s.scale
 	n := s.nums
-	fs := 14 * sc
 	s.inPlane.Draw(screen)
 	s.outPlane.Draw(screen)
 	ir, or := s.inPlane.Rect(), s.outPlane.Rect()
-	viz.DrawText(screen, fmt.Sprintf("input (%s, %s): drag, or ← → ↑ ↓", s.coords[0], s.coords[1]), fs, float64(ir.Min.X), float64(ir.Min.Y)-20*sc, viz.Light.Text)
-	viz.DrawText(screen, "output: the image, and f(x₀) + J(s − x₀)", fs, float64(or.Min.X), float64(or.Min.Y)-20*sc, viz.Light.Text)
+	s.texts.in.Draw(screen, float64(ir.Min.X), float64(ir.Min.Y)-20*sc)
+	s.texts.out.Draw(screen, float64(or.Min.X), float64(or.Min.Y)-20*sc)
 	if n.err != nil {
 		return
 	}
@@ -1011,9 +1042,9 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
 }
 
-// drawCoords lists x₀ and f(x₀) when there are no planes, with the
+// coordsText lists x₀ and f(x₀) when there are no planes, with the
 // coordinate the arrows change marked.
-func (s *jacobian) drawCoords(screen *ebiten.Image) {
+func (s *jacobian) coordsText() string {
 	var b strings.Builder
 	b.WriteString("x₀ (↑ ↓ choose, ← → change):\n")
 	for j, name := range s.coords {
@@ -1029,39 +1060,37 @@ func (s *jacobian) drawCoords(screen *ebiten.Image) {
 			fmt.Fprintf(&b, "     %s = %.6g\n", name, s.nums.y[i])
 		}
 	}
-	viz.DrawText(screen, b.String(), 15*s.scale, float64(s.side.Min.X), float64(s.side.Min.Y), viz.Light.Text)
+	return b.String()
 }
 
 // drawChain draws the captions of the contraction (∂z/∂y)(∂y/∂x), whose
-// grids its widget draws, the sum being formed, and, once the product is
-// complete, how it compares with the Jacobian of g∘f.
+// grids its widget draws, the entry being summed and the texts below.
 func (s *jacobian) drawChain(screen *ebiten.Image) {
 	sc := s.scale
-	fs := 14 * sc
 	r := s.right
 	x, y := float64(r.Min.X), float64(r.Min.Y)
-	c, a := s.chain, s.anim
-	if c.err != nil {
-		viz.DrawText(screen, "The chain rule needs g to take f's value:\n"+c.err.Error(), fs, x, y, viz.Light.Error)
+	t := &s.texts
+	if s.anim == nil {
+		t.body.Draw(screen, x, y)
 		return
-	}
-	k, m, n := c.dzdy.Shape()[0], c.dzdy.Shape()[1], c.dydx.Shape()[1]
-	captions := []string{
-		fmt.Sprintf("∂z/∂y, %d×%d", k, m),
-		fmt.Sprintf("times ∂y/∂x, %d×%d", m, n),
-		fmt.Sprintf("= ∂z/∂x, %d×%d", k, n),
 	}
 	gap := int(20 * sc)
 	w := (r.Dx() - 2*gap) / 3
-	for i, cp := range captions {
-		viz.DrawText(screen, cp, fs, x+float64(i*(w+gap)), y, viz.Light.Text)
+	for i := range t.head {
+		t.head[i].Draw(screen, x+float64(i*(w+gap)), y)
 	}
-
 	ty := float64(s.view.rect.Max.Y) + 10*sc
 	s.formula.Draw(screen, x, ty)
 	_, asc, desc := s.formula.Metrics()
-	tl := a.Timeline
-	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), a.Caption())
+	t.body.Draw(screen, x, ty+asc+desc+8*sc)
+	t.hint.Draw(screen, x, float64(r.Max.Y)-12*sc)
+}
+
+// chainText is the multiply–add just done and, once the product is
+// complete, how it compares with the Jacobian of g∘f.
+func (s *jacobian) chainText() string {
+	c, tl := s.chain, s.anim.Timeline
+	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), s.anim.Caption())
 	if tl.Index() == tl.Len() {
 		var d float64
 		for i, v := range c.product.Data() {
@@ -1069,9 +1098,7 @@ func (s *jacobian) drawChain(screen *ebiten.Image) {
 		}
 		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs\nfrom this product by at most %.2g.", d)
 	}
-	viz.DrawText(screen, t, fs, x, ty+asc+desc+8*sc, viz.Light.Text)
-	keys := "Space: play or pause    F: finish    click it or Shift+Tab, then ← →: step"
-	viz.DrawText(screen, keys, 12*sc, x, float64(r.Max.Y)-12*sc, viz.Light.Muted)
+	return t
 }
 
 func (s *jacobian) State() map[string]any {
