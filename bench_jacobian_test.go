@@ -3,15 +3,8 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"math"
-	"os"
 	"testing"
-	"time"
-
-	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/chromedp"
 )
 
 // BenchmarkJacobianDrag drags x₀ round a circle on the jacobian scene's
@@ -37,41 +30,4 @@ func BenchmarkJacobianDrag(b *testing.B) {
 			b.Fatalf("x0 did not move during the drag (still %v)", moved.X0)
 		}
 	}
-}
-
-// measureDrag holds the mouse button down at path(0) and moves it to
-// path(1), path(2), … every 10 ms for five seconds, then releases it, and
-// reports the app's measurements over the drag (window.jacobianlab.perf())
-// as the benchmark's metrics, with their ratios to the budgets.
-func measureDrag(b *testing.B, ctx context.Context, name string, path func(i int) (x, y float64)) {
-	x, y := path(0)
-	if err := chromedp.Do(ctx,
-		chromedp.MouseEvent(chromedp.MouseMoved, x, y),
-		chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
-	); err != nil {
-		b.Fatal(err)
-	}
-	evalJS[bool](b, ctx, "window.jacobianlab.resetPerf(), true")
-	held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
-	start := time.Now()
-	for i := 1; time.Since(start) < 5*time.Second; i++ {
-		x, y = path(i)
-		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, x, y, held)); err != nil {
-			b.Fatal(err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	p := evalJS[perfResult](b, ctx, "window.jacobianlab.perf()")
-	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, x, y, chromedp.ButtonLeft)); err != nil {
-		b.Fatal(err)
-	}
-	if p.Frames == 0 {
-		b.Fatalf("no frames measured: %+v", p)
-	}
-	b.ReportMetric(p.TicksPerSec, "ticks/s")
-	b.ReportMetric(p.MedianFrameMs, "frame-ms")
-	b.ReportMetric(p.P95FrameMs, "p95-frame-ms")
-	b.ReportMetric(budgetTicks/p.TicksPerSec, "tps-budget/tps")
-	b.ReportMetric(p.MedianFrameMs/budgetFrameMs, "frame/budget")
-	fmt.Fprintf(os.Stderr, "%s drag: %+v\n", name, p)
 }
