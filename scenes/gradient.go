@@ -47,6 +47,7 @@ type gradient struct {
 	text  image.Rectangle // the numbers of the current step
 	rows  []gradRow       // the numbers, a line of text or a formula each
 	forms []*viz.Formula  // the formulas of rows, by row
+	texts []*viz.Label    // the plain-text rows, by row
 	label viz.Formula     // ∇f beside the gradient arrow
 	lower image.Rectangle // the step's plots, below its numbers
 
@@ -854,10 +855,14 @@ func (s *gradient) setNumbers() {
 	s.rows = s.numbers()
 	for len(s.forms) < len(s.rows) {
 		s.forms = append(s.forms, &viz.Formula{})
+		s.texts = append(s.texts, &viz.Label{})
 	}
 	for i, r := range s.rows {
 		if r.tex && s.forms[i].SetTeX(r.src, 15*sc) != nil {
 			s.rows[i].tex = false // shown as its source rather than not at all
+		}
+		if !s.rows[i].tex {
+			s.texts[i].Set(r.src, 14*sc, viz.Light.Text)
 		}
 	}
 	s.label.Set(viz.Row(viz.Roman("∇"), viz.Ital("f")), 16*sc)
@@ -873,7 +878,7 @@ func (s *gradient) drawNumbers(screen *ebiten.Image) {
 			_, asc, desc := s.forms[i].Metrics()
 			s.forms[i].Draw(screen, x, y+(h-asc-desc)/2)
 		} else {
-			viz.DrawText(screen, r.src, 14*sc, x, y+(h-14*1.3*sc)/2, viz.Light.Text)
+			s.texts[i].Draw(screen, x, y+(h-14*1.3*sc)/2)
 		}
 		y += h
 	}
