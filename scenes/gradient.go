@@ -744,23 +744,7 @@ func squarePlot(l *viz.PlotLayer, box image.Rectangle, sc float64) {
 // sliders ↑ and ↓ choose a coordinate and ← and → change it; [ and ] scale
 // h.
 func (s *gradient) handleKeys(in *viz.Input) {
-	step := gradStep
-	if in.Shift {
-		step /= 10
-	}
-	dx, dy := 0.0, 0.0
-	if in.Fired(ebiten.KeyArrowRight) {
-		dx += step
-	}
-	if in.Fired(ebiten.KeyArrowLeft) {
-		dx -= step
-	}
-	if in.Fired(ebiten.KeyArrowUp) {
-		dy += step
-	}
-	if in.Fired(ebiten.KeyArrowDown) {
-		dy -= step
-	}
+	dx, dy := in.Arrows(gradStep)
 	if s.plane() {
 		s.setX0(0, s.x0[0]+dx)
 		s.setX0(1, s.x0[1]+dy)

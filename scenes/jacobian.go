@@ -683,23 +683,7 @@ func (s *jacobian) handleKeys(in *viz.Input) {
 			s.anim.Timeline.Finish()
 		}
 	}
-	step := jacStep
-	if in.Shift {
-		step /= 10
-	}
-	dx, dy := 0.0, 0.0
-	if in.Fired(ebiten.KeyArrowRight) {
-		dx += step
-	}
-	if in.Fired(ebiten.KeyArrowLeft) {
-		dx -= step
-	}
-	if in.Fired(ebiten.KeyArrowUp) {
-		dy += step
-	}
-	if in.Fired(ebiten.KeyArrowDown) {
-		dy -= step
-	}
+	dx, dy := in.Arrows(jacStep)
 	if s.planes {
 		s.moveTo(s.x0[0]+dx, s.x0[1]+dy)
 		if in.Fired(ebiten.KeyEqual) || in.Fired(ebiten.KeyNumpadAdd) {

@@ -229,15 +229,8 @@ func (s *scalar) Update(in *viz.Input) error {
 	}
 	s.plot.Prepare(image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad), sc)
 
-	step := scalarStep
-	if in.Shift {
-		step /= 10
-	}
-	if in.Fired(ebiten.KeyArrowRight) {
-		s.setX0(s.x0 + step)
-	}
-	if in.Fired(ebiten.KeyArrowLeft) {
-		s.setX0(s.x0 - step)
+	if dx, _ := in.Arrows(scalarStep); dx != 0 {
+		s.setX0(s.x0 + dx)
 	}
 	if in.Fired(ebiten.KeyBracketLeft) {
 		s.hSlider.Value = math.Max(scalarHMin, s.h()/scalarHStep)

@@ -197,3 +197,25 @@ func (q *PasteQueue) Read() (string, bool) {
 	q.text, q.ok = "", false
 	return s, ok
 }
+
+// Arrows returns the move the arrow keys ask for this tick: step to the
+// right or up per key that fired (a tenth of it with Shift), negative for
+// left and down, in data coordinates where y grows upwards.
+func (in *Input) Arrows(step float64) (dx, dy float64) {
+	if in.Shift {
+		step /= 10
+	}
+	for _, k := range in.Repeated {
+		switch k {
+		case ebiten.KeyArrowRight:
+			dx += step
+		case ebiten.KeyArrowLeft:
+			dx -= step
+		case ebiten.KeyArrowUp:
+			dy += step
+		case ebiten.KeyArrowDown:
+			dy -= step
+		}
+	}
+	return dx, dy
+}
