@@ -20,12 +20,12 @@ func BenchmarkGradientDrag(b *testing.B) {
 	for step := range 3 {
 		b.Run("step"+strconv.Itoa(step), func(b *testing.B) {
 			openPage(b, ctx, base+"/?scene=gradient&step="+strconv.Itoa(step))
-			st := gradientPageState(b, ctx)
+			st := stateAs[gradientState](b, ctx)
 			g := st.Plots.Heatmap
 			y := g.Top + (g.Bottom-g.Top)*0.7
 			for b.Loop() {
 				measureDrag(b, ctx, "gradient, step "+strconv.Itoa(step), triangle(g.Left+10, g.Right-10, y))
-				if moved := gradientPageState(b, ctx); moved.X0[0] == st.X0[0] {
+				if moved := stateAs[gradientState](b, ctx); moved.X0[0] == st.X0[0] {
 					b.Fatalf("x0 did not move during the drag (still %v)", moved.X0)
 				}
 			}

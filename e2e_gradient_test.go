@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -39,16 +38,6 @@ type gradientState struct {
 		Slope         float64
 	}
 	Plots struct{ Heatmap, Slice, Remainder plotGeometry }
-}
-
-func gradientPageState(t testing.TB, ctx context.Context) gradientState {
-	t.Helper()
-	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
-	var s gradientState
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		t.Fatalf("state() is not the expected JSON: %v\n%s", err, raw)
-	}
-	return s
 }
 
 // The functions the browser test studies, two scalar inputs and g, and
@@ -188,7 +177,7 @@ func TestBrowserGradient(t *testing.T) {
 	q := url.Values{"scene": {"gradient"}, "f": {gradTestF}, "at": {gradTestAt}, "g": {gradTestG}}
 	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
 
-	st := gradientPageState(t, ctx)
+	st := stateAs[gradientState](t, ctx)
 	if st.Scene != "gradient" || st.Step != 0 {
 		t.Fatalf("state() = scene %q, step %d; want gradient, 0", st.Scene, st.Step)
 	}
@@ -203,7 +192,7 @@ func TestBrowserGradient(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0[0] > %v", st.X0[0]), 5*time.Second)
 	pressKey(t, ctx, "ArrowUp", 38)
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0[1] > %v", st.X0[1]), 5*time.Second)
-	moved := gradientPageState(t, ctx)
+	moved := stateAs[gradientState](t, ctx)
 	if math.Abs(moved.X0[0]-0.85) > 1e-12 || math.Abs(moved.X0[1]+0.15) > 1e-12 {
 		t.Errorf("after → ↑: x0 = %v, want (0.85, -0.15)", moved.X0)
 	}
@@ -215,12 +204,12 @@ func TestBrowserGradient(t *testing.T) {
 	tx, ty := g.toPx(-1, 1, 1)
 	dragWithMouse(t, ctx, sx, sy, tx, ty)
 	waitJS(t, ctx, "Math.hypot(window.jacobianlab.state().x0[0] + 1, window.jacobianlab.state().x0[1] - 1) < 0.03", 5*time.Second)
-	dragged := gradientPageState(t, ctx)
+	dragged := stateAs[gradientState](t, ctx)
 	hx, hy := g.toPx(dragged.X0[0]+dragged.Direction[0], dragged.X0[1]+dragged.Direction[1], 1)
 	ex, ey := g.toPx(dragged.X0[0]+0.5, dragged.X0[1]+0.7, 1)
 	dragWithMouse(t, ctx, hx, hy, ex, ey)
 	waitJS(t, ctx, "Math.hypot(window.jacobianlab.state().direction[0] - 0.5, window.jacobianlab.state().direction[1] - 0.7) < 0.03", 5*time.Second)
-	dragged = gradientPageState(t, ctx)
+	dragged = stateAs[gradientState](t, ctx)
 	if math.Hypot(dragged.X0[0]+1, dragged.X0[1]-1) > 0.03 {
 		t.Errorf("dragging h moved x0 to %v", dragged.X0)
 	}
@@ -230,7 +219,7 @@ func TestBrowserGradient(t *testing.T) {
 	// PageDown: the linear approximation, with the slice and its tangent.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 1", 5*time.Second)
-	lin := gradientPageState(t, ctx)
+	lin := stateAs[gradientState](t, ctx)
 	checkGradientNumbers(t, lin)
 	img := screenshot(t, ctx, "gradient-linear.png")
 	sl := lin.Plots.Slice
@@ -268,6 +257,6 @@ func TestBrowserGradient(t *testing.T) {
 	pressKey(t, ctx, "PageDown", 34)
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 2", 5*time.Second)
-	checkGradientNumbers(t, gradientPageState(t, ctx))
+	checkGradientNumbers(t, stateAs[gradientState](t, ctx))
 	screenshot(t, ctx, "gradient-chain.png")
 }

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -40,18 +38,6 @@ type jacobianState struct {
 	Focus     string
 	Planes    struct{ Input, Output plotGeometry }
 	Square    struct{ Half, AreaRatio, Gap float64 }
-}
-
-// stateAs returns window.jacobianlab.state() decoded into a T, the part of
-// it a test reads.
-func stateAs[T any](t testing.TB, ctx context.Context) T {
-	t.Helper()
-	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
-	var s T
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		t.Fatalf("state() is not the expected JSON: %v\n%s", err, raw)
-	}
-	return s
 }
 
 // The function the browser test studies, z ↦ z² on the complex plane,

@@ -165,15 +165,22 @@ func pressKey(t testing.TB, ctx context.Context, key string, code int64) {
 	}
 }
 
-// pageState returns window.jacobianlab.state().
-func pageState(t testing.TB, ctx context.Context) scalarState {
+// stateAs returns window.jacobianlab.state() decoded into a T, the part of
+// it a test reads.
+func stateAs[T any](t testing.TB, ctx context.Context) T {
 	t.Helper()
 	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
-	var s scalarState
+	var s T
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		t.Fatalf("state() is not the expected JSON: %v\n%s", err, raw)
 	}
 	return s
+}
+
+// pageState returns the part of state() the scalar scene tests read.
+func pageState(t testing.TB, ctx context.Context) scalarState {
+	t.Helper()
+	return stateAs[scalarState](t, ctx)
 }
 
 func screenshot(t testing.TB, ctx context.Context, name string) image.Image {

@@ -211,3 +211,13 @@ func compose(g, f *function) (core.Func, error) {
 	ff, gf := f.prog.Func(), g.prog.Func()
 	return func(x []*core.Node) *core.Node { return gf([]*core.Node{ff(x)}) }, nil
 }
+
+// inputEntries returns how many numbers p's inputs hold in all: the
+// dimension of the space the function maps from.
+func inputEntries(p *expr.Program) int {
+	n := 0
+	for _, t := range p.Inputs() {
+		n += t.Len()
+	}
+	return n
+}

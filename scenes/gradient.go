@@ -187,10 +187,7 @@ var gradientSteps = []step{
 // gradInput accepts functions of 2 to gradMaxDim numbers in all with a
 // number for a value.
 func gradInput(p *expr.Program) error {
-	n := 0
-	for _, t := range p.Inputs() {
-		n += t.Len()
-	}
+	n := inputEntries(p)
 	if n < 2 || n > gradMaxDim || p.Value().Rank() != 0 {
 		return fmt.Errorf("this lesson needs a function of 2 to %d numbers with a number for a value (this one: %d numbers → shape %v), like %s", gradMaxDim, n, p.Value().Shape(), gradDefF)
 	}

@@ -134,10 +134,7 @@ var jacobianSteps = []step{
 // jacInput accepts functions of 1 to jacMaxDim numbers in all with at most
 // jacMaxDim numbers for a value.
 func jacInput(p *expr.Program) error {
-	n := 0
-	for _, t := range p.Inputs() {
-		n += t.Len()
-	}
+	n := inputEntries(p)
 	if m := p.Value().Len(); n == 0 || n > jacMaxDim || m > jacMaxDim {
 		return fmt.Errorf("this lesson needs a function of 1 to %d numbers with at most %d numbers for a value (this one: %d → %d), like %s", jacMaxDim, jacMaxDim, n, m, jacDefF)
 	}
