@@ -107,7 +107,7 @@ const (
 
 // gradNums are f, ∇f and ∇f·h at x₀.
 type gradNums struct {
-	f           float64
+	f, fh       float64   // f(x₀) and f(x₀ + h)
 	grad        []float64 // ∇f(x₀), one entry a coordinate
 	products    []float64 // (∂f/∂xᵢ)·hᵢ
 	directional float64   // their sum, ∇f·h
@@ -123,7 +123,6 @@ type gradSlice struct {
 // gradRemainder is the error of the linear approximation for steps s·h,
 // s = 1 down to gradMinStep.
 type gradRemainder struct {
-	fh          float64   // f(x₀ + h)
 	steps, errs []float64 // ‖s·h‖ and |f(x₀ + s·h) − f(x₀) − s ∇f·h|
 	slope       float64   // the log–log slope of errs over gradSlopeLo ≤ s ≤ gradSlopeHi
 }
@@ -350,6 +349,7 @@ func (s *gradient) changed() {
 		return
 	}
 	n.jvp = yDot.At()
+	n.fh = s.f(s.along(1))
 }
 
 // getSlice returns f along the line x₀ + t·h.
@@ -384,9 +384,6 @@ func (s *gradient) getRemainder() gradRemainder {
 			break
 		}
 		fs := s.f(s.along(st))
-		if k == 0 {
-			r.fh = fs
-		}
 		e := math.Abs(fs - n.f - st*n.directional)
 		r.steps = append(r.steps, st*vecNorm(s.h))
 		r.errs = append(r.errs, e)
@@ -642,19 +639,24 @@ func (s *gradient) Update(in *viz.Input) error {
 	}
 
 	// What the step shows is computed here, so that Draw only reads.
+	// The data plots, and the error series behind them, follow x₀ and h
+	// a few times a second while they move, and at once when they stop:
+	// a render costs milliseconds, and the series a few dozen
+	// evaluations of f.
+	s.plotAge++
+	refresh := s.plotAge >= gradEvery || s.drag == dragNone
 	switch s.step {
-	case 0:
-		s.getRemainder()
-	case 1:
-		s.getRemainder()
-		s.getSlice()
+	case 0, 1:
+		if refresh {
+			s.getRemainder()
+		}
+		if s.step == 1 {
+			s.getSlice()
+		}
 	default:
 		s.getChain()
 	}
-	// The data plots follow x₀ and h a few times a second while they
-	// move, and at once when they stop: a render costs milliseconds.
-	s.plotAge++
-	if s.plotAge >= gradEvery || s.drag == dragNone {
+	if refresh {
 		if s.step == 0 && s.barsVer != s.ver {
 			s.bars.Invalidate()
 		}
@@ -973,7 +975,7 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	bx, by := s.slicePlot.ToScreen(gradSliceT, tangent(gradSliceT))
 	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
 	// At t = 1: f(x₀ + h) on the curve and f(x₀) + ∇f·h on the tangent.
-	cx, cy := s.slicePlot.ToScreen(1, s.rem.fh)
+	cx, cy := s.slicePlot.ToScreen(1, n.fh)
 	tx, ty := s.slicePlot.ToScreen(1, tangent(1))
 	viz.Line(clip, cx, cy, tx, ty, 1.5*sc, directionColor)
 	viz.Dot(clip, cx, cy, 4*sc, directionColor)
@@ -1055,8 +1057,8 @@ func (s *gradient) numbers() []gradRow {
 		}
 		rows = append(rows,
 			gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.jvp),
-			gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, s.rem.fh, n.f+n.directional),
-			gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(s.rem.fh-n.f-n.directional), s.rem.slope))
+			gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.fh, n.f+n.directional),
+			gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.fh-n.f-n.directional), s.rem.slope))
 	default:
 		c := s.chain
 		if c.err != nil {
