@@ -34,6 +34,20 @@ func (m Mode) String() string {
 	return "Mode(" + strconv.Itoa(int(m)) + ")"
 }
 
+// Pick returns the mode m stands for when a Jacobian has ny entries of
+// output and nx entries of inputs in all: m itself, or for Auto the one
+// Jacobian runs, Forward for a tall Jacobian (ny > nx) and Reverse
+// otherwise.
+func (m Mode) Pick(ny, nx int) Mode {
+	if m != Auto {
+		return m
+	}
+	if ny > nx {
+		return Forward
+	}
+	return Reverse
+}
+
 // Settings are the options of the transforms. A nil *Settings means the
 // defaults: the zero value of each field.
 type Settings struct {
@@ -153,14 +167,7 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 			nx += t.Len()
 		}
 		jac = blocks("Jacobian", y.shape, x, s.MaxEntries)
-		mode := s.Mode
-		if mode == Auto {
-			mode = Reverse
-			if y.Len() > nx {
-				mode = Forward
-			}
-		}
-		switch mode {
+		switch mode := s.Mode.Pick(y.Len(), nx); mode {
 		case Forward:
 			out := g.index[g.output]
 			for i, t := range x {

@@ -304,3 +304,21 @@ func TestJacobianRankMax(t *testing.T) {
 		checkClose(t, mode.String()+" Jacobian through rank 8", jac[0].Data(), want.Data(), exactTol, 1)
 	}
 }
+
+func TestModePick(t *testing.T) {
+	for _, c := range []struct {
+		m      core.Mode
+		ny, nx int
+		want   core.Mode
+	}{
+		{core.Auto, 3, 2, core.Forward}, // tall: fewer inputs than outputs
+		{core.Auto, 2, 3, core.Reverse}, // wide
+		{core.Auto, 2, 2, core.Reverse}, // square: reverse, as Jacobian runs it
+		{core.Forward, 1, 100, core.Forward},
+		{core.Reverse, 100, 1, core.Reverse},
+	} {
+		if got := c.m.Pick(c.ny, c.nx); got != c.want {
+			t.Errorf("%v.Pick(%d, %d) = %v, want %v", c.m, c.ny, c.nx, got, c.want)
+		}
+	}
+}

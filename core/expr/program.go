@@ -38,10 +38,43 @@ func Compile(src, values string) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
+	return compileTree(src, tree, x)
+}
+
+// CompileTensors is Compile with the inputs' values given as tensors by
+// name rather than as a values text: for values too large to write out,
+// such as the weights of a wide layer. The tensors are not copied and must
+// not be changed. An input without a value is a ClassNoValue error, and a
+// value of more than MaxEntries entries a ClassSize error.
+func CompileTensors(src string, values map[string]*core.Tensor) (*Program, error) {
+	tree, err := Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	inputs := inputNodes(tree)
+	x := make([]*core.Tensor, len(inputs))
+	for i, in := range inputs {
+		v, ok := values[in.Name]
+		switch {
+		case !ok:
+			return nil, &Error{Source: "expression", Text: src, Offset: in.NamePos, Class: ClassNoValue,
+				Msg: fmt.Sprintf("input %s has no value", in.Name)}
+		case v.Len() > MaxEntries:
+			return nil, &Error{Source: "expression", Text: src, Offset: in.NamePos, Class: ClassSize,
+				Msg: fmt.Sprintf("the value of %s has %d entries, more than %d", in.Name, v.Len(), MaxEntries)}
+		}
+		x[i] = v
+	}
+	return compileTree(src, tree, x)
+}
+
+// compileTree traces the parsed expression src at the inputs' values x.
+func compileTree(src string, tree Node, x []*core.Tensor) (*Program, error) {
 	p := &Program{src: src, tree: tree, x: x}
 	p.names = Inputs(tree)
 	c := &compiler{source: "expression", text: src}
 	p.f = c.fn(tree, p.names)
+	var err error
 	p.graph, err = core.Trace(p.f, x, p.Settings(core.Auto))
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -516,5 +517,25 @@ func TestProgramLaTeX(t *testing.T) {
 		if got := p.LaTeX(jac); got != tc.want {
 			t.Errorf("LaTeX of %s at %s =\n%s\nwant\n%s", tc.src, tc.values, got, tc.want)
 		}
+	}
+}
+
+func TestCompileTensors(t *testing.T) {
+	x := core.New(core.Shape{2, 2}, []float64{1, 2, 3, 4})
+	w := core.New(core.Shape{2}, []float64{10, 100})
+	p, err := CompileTensors("x @ w + 1", map[string]*core.Tensor{"x": x, "w": w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// [1·10 + 2·100 + 1, 3·10 + 4·100 + 1]
+	if got, want := p.Value().Data(), []float64{211, 431}; !slices.Equal(got, want) {
+		t.Errorf("value = %v, want %v", got, want)
+	}
+	var e *Error
+	if _, err := CompileTensors("x @ v", map[string]*core.Tensor{"x": x}); !errors.As(err, &e) || e.Class != ClassNoValue || e.Offset != 4 {
+		t.Errorf("missing value: err = %v, want a novalue error at byte 4", err)
+	}
+	if _, err := CompileTensors("x @ w", map[string]*core.Tensor{"x": x, "w": core.Zeros(3)}); !errors.As(err, &e) || e.Class != ClassShape {
+		t.Errorf("shapes that do not fit: err = %v, want a shape error", err)
 	}
 }
