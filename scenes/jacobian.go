@@ -156,7 +156,7 @@ func newJacobian(q url.Values) Scene {
 		fieldSpec{label: "f(x) =", def: jacDefF, defAt: jacDefAt, check: jacInput},
 		fieldSpec{key: "g", label: "g(y) =", def: jacDefG, defAt: jacDefY, check: jacOuter},
 	)
-	s.view = &chainView{s: s}
+	s.view = &chainView{anim: &s.anim}
 	s.ui.Add(s.size, s.view)
 	s.inPlane = viz.NewPlotLayer(s.buildInPlane)
 	s.outPlane = viz.NewPlotLayer(s.buildOutPlane)
@@ -729,7 +729,7 @@ func (s *jacobian) handlePointer(in *viz.Input) {
 // (Space, ← →, Home, End, + −) and F drive it. It ticks the animation
 // whenever it is on show.
 type chainView struct {
-	s                 *jacobian
+	anim              **viz.Contraction // the lesson's animation, nil when there is none
 	rect              image.Rectangle
 	repeated, pressed []ebiten.Key // the keys it takes this tick
 }
@@ -745,7 +745,7 @@ func (v *chainView) Bounds() image.Rectangle { return v.rect }
 
 // Update implements viz.Widget.
 func (v *chainView) Update(in *viz.Input, st viz.WidgetState) {
-	a := v.s.anim
+	a := *v.anim
 	if a == nil || v.rect.Empty() {
 		return
 	}
@@ -775,7 +775,7 @@ func (v *chainView) Update(in *viz.Input, st viz.WidgetState) {
 // Draw implements viz.Widget: the grids of the product as far as it has
 // got.
 func (v *chainView) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
-	if a := v.s.anim; a != nil && !v.rect.Empty() {
+	if a := *v.anim; a != nil && !v.rect.Empty() {
 		a.Draw(dst)
 	}
 }

@@ -1,0 +1,1293 @@
+package scenes
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	"gonum.org/v1/plot"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+func init() {
+	Register(Entry{ID: "tensor", Title: "Tensor", New: newTensor})
+}
+
+// tensor is the fourth lesson: y = f(x) with x and y tensors, and its
+// generalized Jacobian ∂y/∂x, of shape y.shape ++ x.shape, whose entry at
+// the multi-indices (i, j) is ∂y_i/∂x_j. The lesson shows it as blocks, one
+// per entry of y, each shaped like x; the chain rule for a scalar loss
+// L = Σ G ⊙ y as the contraction over all of y's axes; the linear
+// approximation y(x+h) ≈ y(x) + (∂y/∂x)·h; why such Jacobians are not
+// stored at realistic sizes, with the VJP computed instead; and what
+// building one costs in forward and in reverse mode.
+//
+// The function is an item of the gallery, with shapes the student sets,
+// or an expression typed in the text field; its Jacobian is taken with
+// respect to its first input, x, the others held fixed.
+type tensor struct {
+	*lesson
+	item int   // the gallery item, or -1 for a typed expression
+	dims []int // the item's dimensions
+
+	gallery *viz.Segmented // the items, and last "typed" for a typed expression
+	sizes   [3]*viz.Slider // the sizes of up to three dimensions
+	sliders []*viz.Slider  // the item's: one per dimension, none for a typed expression
+	hSize   *viz.Slider    // ‖h‖, on the linear approximation's step
+	view    *chainView     // the contraction among the lesson's widgets
+	anim    *viz.Contraction
+
+	nums     tensorNums
+	lin      tensorLinear
+	sel      int // the selected entry of ∂y/∂x, a flat position
+	pending  int // ticks since the shapes changed, or -1 when the numbers are up to date
+	shapeMsg string
+
+	jgrid, vjpGrid       *viz.Grid // ∂y/∂x, and the corner of ∂L/∂x on the memory step
+	trueGrid, approxGrid *viz.Grid // y(x+h) and y(x) + (∂y/∂x)·h
+	resPlot              *viz.PlotLayer
+	formula              viz.Formula
+	texts                tensorTexts
+
+	// Where things go, laid out by Update.
+	left, right, meter image.Rectangle
+}
+
+// tensorTexts are the lesson's texts, each drawn from a cached image.
+type tensorTexts struct {
+	caption, body, side, hint viz.Label
+	heads                     [3]viz.Label // captions over the contraction's grids, or the linear step's
+	bars                      [4]viz.Label // the memory meter's or the modes' rows
+}
+
+// tensorNums are the lesson's numbers for the function as it is, all from
+// core (and from the gallery's closed forms).
+type tensorNums struct {
+	prog  *expr.Program
+	named map[string]*core.Tensor // the inputs by name
+	y     *core.Tensor
+	jac   *core.Tensor   // ∂y/∂x, nil when not built
+	disp  *core.Tensor   // jac with x's part shaped as a matrix, for the grids
+	jacs  []*core.Tensor // every input's Jacobian, for state(), nil unless all are built
+	guard error          // core's refusal to build ∂y/∂x, or nil
+	why   string         // why ∂y/∂x was not built, if it was not
+
+	g          *core.Tensor // G of the loss L = Σ G ⊙ y
+	vjp        *core.Tensor // ∂L/∂x by core's VJP
+	vjpMs      float64
+	closed     *core.Tensor // ∂L/∂x by the gallery's closed form, or nil
+	contracted *core.Tensor // Σ_k G_k (∂y/∂x)_k by core.Contract, or nil
+	maxDiff    float64      // the largest difference among those three
+
+	fwdMs, revMs float64 // the time to build ∂y/∂x in each mode
+	measured     bool    // whether the times were measured whole, or extrapolated from one sweep
+
+	err error // why the function cannot be differentiated, or nil
+}
+
+// tensorLinear is the linear approximation along the direction u for the
+// step h = ‖h‖ u, and its residual over a range of ‖h‖.
+type tensorLinear struct {
+	u, ju          *core.Tensor // the unit direction, and (∂y/∂x)·u by one JVP
+	yh, approx     *core.Tensor // y(x+h) and y(x) + (∂y/∂x)·h at the slider's ‖h‖
+	residual       float64      // ‖y(x+h) − y(x) − (∂y/∂x)·h‖
+	ts, res        []float64    // the series for the log–log plot
+	slope          float64      // its fitted slope, NaN for a linear function
+	linear, stale  bool
+	seriesComputed bool
+}
+
+// The lesson's defaults and limits.
+const (
+	tensorDrawMax  = 1296    // the most entries of ∂y/∂x drawn as a grid: 6⁴
+	tensorBuildMax = 1 << 20 // the most entries of ∂y/∂x the lesson builds, to stay responsive
+	tensorTimeMax  = 1 << 16 // the most entries built twice to time both modes
+	tensorStateMax = 1 << 16 // the most entries of a tensor state() lists
+	tensorWorkMax  = 1 << 27 // the largest product of an item's dimensions
+	tensorSettle   = 2       // ticks the shapes stay put before the numbers are recomputed
+	tensorSeed     = 7       // the seed of the gallery's values, G and u
+	tensorHMin     = 1e-6    // the range of ‖h‖
+	tensorHMax     = 1.0
+	tensorFormula  = 16 // the formulas' size in logical pixels
+)
+
+// tensorSizes are the sizes a dimension can take: every size to 6, for
+// pictures, then doubling to realistic widths.
+var tensorSizes = []int{1, 2, 3, 4, 5, 6, 8, 16, 32, 64, 128, 256, 512, 1024}
+
+var tensorSteps = []step{
+	{"The generalized Jacobian", "For a tensor x and y = f(x), ∂y/∂x has shape (y's shape) × (x's shape): one block per entry y_i of y, shaped like x,\n" +
+		"holding ∂y_i/∂x_j for every j. White cells are exact zeros: their pattern is the function's structure.\n" +
+		"Click a cell, or use ← → (entry) and ↑ ↓ (block); change the shapes with the sliders, or type your own f."},
+	{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, where the product sums over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j.\n" +
+		"(The text writes ∂f/∂y here; the derivative is by x.) h has x's shape; the slider sets its size ‖h‖.\n" +
+		"For a function with curvature the residual falls like ‖h‖², slope 2 on the log–log plot; for a linear one it is zero."},
+	{"Chain rule as a contraction", "With a scalar loss L = Σ G ⊙ y, ∂L/∂x = Σ_k (∂L/∂y)_k (∂y/∂x)_k: the blocks of ∂y/∂x weighted by G and added.\n" +
+		"(The text's shapes reuse N₁…N_D for y and z; the sum runs over every axis of y.) Space plays, F finishes,\n" +
+		"← → step once the animation has the keyboard (click it). The result matches the closed form and core's VJP."},
+	{"Too big to store", "∂y/∂x has as many entries as x and y together multiply to: for x W with x of N×D and y of N×M, N·M·N·D.\n" +
+		"Raise the sizes (N = 64, D = M = 1024 is a small layer): past core's limit the Jacobian is refused before any memory\n" +
+		"is taken, and ∂L/∂x still comes from one backward sweep (the VJP), the way deep-learning libraries do it."},
+	{"Forward or reverse", "A full Jacobian takes one forward sweep (a JVP) per entry of x, giving a column each, or one backward sweep\n" +
+		"(a VJP) per entry of y, giving a row each. core's Auto mode picks the fewer sweeps. Both are timed here;\n" +
+		"a loss is a single number, so its gradient takes one VJP: that is why training runs in reverse mode."},
+}
+
+// tensorInput accepts typed functions with at least one input.
+func tensorInput(p *expr.Program) error {
+	if len(p.Names()) == 0 {
+		return fmt.Errorf("this lesson differentiates by an input: type a function of one, like tanh(x)")
+	}
+	return nil
+}
+
+func newTensor(q url.Values) Scene {
+	s := &tensor{pending: -1}
+	it := tensorGallery[0]
+	s.lesson = newLesson(q, "Generalized Jacobians: tensor in, tensor out", tensorSteps,
+		fieldSpec{label: "y =", def: it.src(it.defs), defAt: "x = [[1, 2], [3, 4]]; W = [[1, 0], [0, 1]]", check: tensorInput})
+	var notices []string
+	if s.notice != "" {
+		notices = append(notices, s.notice)
+	}
+	labels := make([]string, len(tensorGallery), len(tensorGallery)+1)
+	for i, it := range tensorGallery {
+		labels[i] = it.label
+	}
+	s.gallery = &viz.Segmented{Options: append(labels, "typed")}
+	s.hSize = &viz.Slider{Label: "‖h‖", Min: tensorHMin, Max: tensorHMax, Log: true, Value: 0.1, Steps: 24}
+	s.view = &chainView{anim: &s.anim}
+	// The widgets in the order Tab visits them.
+	s.ui = viz.NewUI()
+	s.ui.Add(s.fields[0].text, s.gallery)
+	for k := range s.sizes {
+		s.sizes[k] = &viz.Slider{Min: 0, Max: float64(len(tensorSizes) - 1), Steps: len(tensorSizes) - 1, Format: sizeText}
+		s.ui.Add(s.sizes[k])
+	}
+	s.ui.Add(s.hSize, s.view, s.prev, s.next)
+	s.jgrid, s.vjpGrid = viz.NewGrid(nil), viz.NewGrid(nil)
+	s.trueGrid, s.approxGrid = viz.NewGrid(nil), viz.NewGrid(nil)
+	s.resPlot = viz.NewPlotLayer(s.buildResPlot)
+
+	typed := q.Get("f") != "" || q.Get("at") != ""
+	s.item = 0
+	if k := q.Get("item"); k != "" {
+		i, ok := itemByKey(k)
+		if !ok {
+			notices = append(notices, fmt.Sprintf("item=%q is not in the gallery (%s); showing %s.", k, tensorItemKeys(), tensorGallery[0].key))
+		}
+		s.item = i
+		typed = typed && !ok
+	}
+	f := s.fn(0)
+	switch {
+	case typed && f.Err() == nil:
+		s.setTyped()
+	case f.Err() != nil:
+		// A bad expression stays in the field with its mistake marked,
+		// and the gallery's first item is studied meanwhile.
+		text, err := s.fields[0].text.Text(), f.Err()
+		s.setItem(s.item)
+		f.err = err
+		s.fields[0].text.SetText(text)
+		s.fields[0].showError()
+	default:
+		notices = append(notices, s.dimsFromQuery(q)...)
+		s.setItem(s.item)
+	}
+	s.notice = strings.Join(notices, " ")
+	return s
+}
+
+// tensorItemKeys lists the gallery's keys, for notices.
+func tensorItemKeys() string {
+	keys := make([]string, len(tensorGallery))
+	for i, it := range tensorGallery {
+		keys[i] = it.key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// dimsFromQuery sets the item's dimensions from the page's keys named after
+// them, and returns a notice for each bad value, which keeps its default.
+func (s *tensor) dimsFromQuery(q url.Values) []string {
+	it := tensorGallery[s.item]
+	s.dims = slices.Clone(it.defs)
+	var notices []string
+	for k, name := range it.dims {
+		v := strings.TrimSpace(q.Get(name))
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || !slices.Contains(tensorSizes, n) {
+			notices = append(notices, fmt.Sprintf("%s=%q is not one of the sizes %v; using %d.", name, v, tensorSizes, it.defs[k]))
+			continue
+		}
+		s.dims[k] = n
+	}
+	if err := s.checkDims(s.dims); err != nil {
+		notices = append(notices, err.Error()+"; using the defaults.")
+		s.dims = slices.Clone(it.defs)
+	}
+	return notices
+}
+
+// checkDims refuses dimensions the item cannot take, or that would take
+// too long to evaluate in the browser.
+func (s *tensor) checkDims(d []int) error {
+	it := tensorGallery[s.item]
+	work := 1
+	for _, v := range d {
+		work *= v
+	}
+	if work > tensorWorkMax {
+		return fmt.Errorf("%s = %s would take too long to compute in the page (the product of the sizes is at most %d)", strings.Join(it.dims, "·"), intsText(d, "·"), tensorWorkMax)
+	}
+	if it.key == "conv1d" && d[2] > d[1] {
+		return fmt.Errorf("the kernel (K = %d) must be no longer than the signal (L = %d)", d[2], d[1])
+	}
+	return nil
+}
+
+// intsText writes the numbers joined by sep.
+func intsText(v []int, sep string) string {
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, sep)
+}
+
+// setItem switches to gallery item i at the current dimensions (its
+// defaults if they are for another item), and puts its expression in the
+// text field.
+func (s *tensor) setItem(i int) {
+	it := tensorGallery[i]
+	if s.item != i || len(s.dims) != len(it.dims) {
+		s.dims = slices.Clone(it.defs)
+	}
+	s.item = i
+	s.gallery.Selected = i
+	s.sliders = s.sizes[:len(it.dims)]
+	for k, name := range it.dims {
+		s.sliders[k].Label, s.sliders[k].Value = name, float64(slices.Index(tensorSizes, s.dims[k]))
+	}
+	s.compileItem()
+}
+
+// setTyped studies the typed expression: the gallery shows "typed", and
+// the sizes give way to the shapes of its values.
+func (s *tensor) setTyped() {
+	s.item, s.gallery.Selected, s.sliders = -1, len(tensorGallery), nil
+	s.shapeMsg = ""
+	s.setFunction()
+}
+
+// sizeText formats a slider's position as the size it stands for.
+func sizeText(v float64) string {
+	return strconv.Itoa(tensorSizes[int(math.Round(min(max(v, 0), float64(len(tensorSizes)-1))))])
+}
+
+// compileItem compiles the gallery item at the current dimensions with its
+// seeded values, and starts the lesson over for it.
+func (s *tensor) compileItem() {
+	it := tensorGallery[s.item]
+	vals := map[string]*core.Tensor{}
+	for name, sh := range it.shapes(s.dims) {
+		vals[name] = tensorValues(name, sh, tensorSeed)
+	}
+	src := it.src(s.dims)
+	p, err := expr.CompileTensors(src, vals)
+	if err != nil {
+		panic(fmt.Sprintf("scenes: gallery item %s does not compile: %v", it.key, err))
+	}
+	f := s.fn(0)
+	f.prog, f.err = p, nil
+	s.fields[0].text.SetText(src)
+	s.fields[0].showError()
+	s.setFunction()
+}
+
+// setFunction recomputes everything for the function as it is now.
+func (s *tensor) setFunction() {
+	s.compute()
+	s.pending = -1
+	s.anim = nil
+	if d := s.nums.disp; d != nil && d.Len() <= tensorDrawMax {
+		a := viz.NewContraction(s.nums.g, d, axesUpTo(s.nums.y.Rank()), axesUpTo(s.nums.y.Rank()))
+		a.Names = [3]string{"G", "∂y/∂x", "∂L/∂x"}
+		s.anim = a
+	}
+	s.jgrid.SetTensor(s.nums.disp)
+	s.sel = min(s.sel, max(0, s.jacLen()-1))
+	s.lin = tensorLinear{stale: true}
+	s.computeLinear()
+	s.resPlot.Invalidate()
+	s.setSelection()
+}
+
+// axesUpTo returns the axes 0, 1, …, n−1.
+func axesUpTo(n int) []int {
+	a := make([]int, n)
+	for i := range a {
+		a[i] = i
+	}
+	return a
+}
+
+// jacLen is the number of entries of ∂y/∂x.
+func (s *tensor) jacLen() int {
+	n := s.nums
+	if n.err != nil {
+		return 0
+	}
+	return n.y.Len() * n.x().Len()
+}
+
+// x is the input the Jacobian is taken by.
+func (n *tensorNums) x() *core.Tensor { return n.prog.Inputs()[0] }
+
+// xName is its name.
+func (n *tensorNums) xName() string { return n.prog.Names()[0] }
+
+// fx returns f as a function of x alone, its other inputs held at their
+// values.
+func (n *tensorNums) fx() core.Func {
+	f, ins := n.prog.Func(), n.prog.Inputs()
+	return func(in []*core.Node) *core.Node {
+		args := make([]*core.Node, len(ins))
+		args[0] = in[0]
+		for i := 1; i < len(ins); i++ {
+			args[i] = core.Const(ins[i])
+		}
+		return f(args)
+	}
+}
+
+// settings are core's settings for f as a function of x alone.
+func (n *tensorNums) settings(mode core.Mode) *core.Settings {
+	return &core.Settings{Mode: mode, MaxIntermediate: expr.MaxEntries, Names: []string{n.xName()}}
+}
+
+// gridShape is the shape of x as the grids draw it: x's own if it has two
+// axes or more, a row for a vector, one cell for a scalar.
+func gridShape(x core.Shape) core.Shape {
+	switch len(x) {
+	case 0:
+		return core.Shape{1, 1}
+	case 1:
+		return core.Shape{1, x[0]}
+	}
+	return x
+}
+
+// compute computes the numbers for the function as it is.
+func (s *tensor) compute() {
+	p := s.fn(0).prog
+	n := tensorNums{prog: p, named: map[string]*core.Tensor{}, y: p.Value()}
+	for i, name := range p.Names() {
+		n.named[name] = p.Inputs()[i]
+	}
+	x, y := n.x(), n.y
+	fx := n.fx()
+	xs := []*core.Tensor{x}
+	entries := y.Len() * x.Len()
+	switch {
+	case entries > core.DefaultMaxEntries:
+		// core refuses it before allocating: ask it, for its own words.
+		_, _, err := core.Jacobian(fx, xs, n.settings(core.Auto))
+		var se *core.SizeError
+		if !errors.As(err, &se) {
+			n.err = fmt.Errorf("core built or failed a Jacobian over its limit: %v", err)
+			s.nums = n
+			return
+		}
+		n.guard = err
+		n.why = "core refused it."
+	case entries > tensorBuildMax:
+		n.why = fmt.Sprintf("core would build it, but this page stops at %d entries to stay responsive.", tensorBuildMax)
+	default:
+		_, jac, err := core.Jacobian(fx, xs, n.settings(core.Auto))
+		if err != nil {
+			n.err = err
+			s.nums = n
+			return
+		}
+		n.jac = jac[0]
+		n.disp = n.jac.Reshape(append(y.Shape(), gridShape(x.Shape())...)...)
+		if all, err := p.Jacobians(core.Auto); err == nil {
+			n.jacs = all
+		}
+	}
+
+	n.g = tensorValues("G", y.Shape(), tensorSeed)
+	start := time.Now()
+	_, pull, err := core.VJP(fx, xs, n.settings(core.Auto))
+	if err == nil {
+		var bars []*core.Tensor
+		if bars, err = pull(n.g); err == nil {
+			n.vjp = bars[0]
+		}
+	}
+	if err != nil {
+		n.err = err
+		s.nums = n
+		return
+	}
+	n.vjpMs = msSince(start)
+	if s.item >= 0 {
+		n.closed = tensorGallery[s.item].vjp(n.named, y, n.g)
+	}
+	if n.jac != nil {
+		ax := axesUpTo(y.Rank())
+		n.contracted = core.Contract(n.g, n.jac, ax, ax)
+	}
+	for _, a := range []*core.Tensor{n.closed, n.contracted} {
+		if a != nil {
+			n.maxDiff = math.Max(n.maxDiff, tensorMaxDiff(a, n.vjp))
+		}
+	}
+	if n.closed != nil && n.contracted != nil {
+		n.maxDiff = math.Max(n.maxDiff, tensorMaxDiff(n.closed, n.contracted))
+	}
+	s.nums = n
+	s.timeModes()
+}
+
+// tensorMaxDiff returns the largest difference between the entries of a
+// and b, which must have as many.
+func tensorMaxDiff(a, b *core.Tensor) float64 {
+	d := 0.0
+	for k, v := range a.Data() {
+		d = math.Max(d, math.Abs(v-b.Data()[k]))
+	}
+	return d
+}
+
+// msSince returns the milliseconds since start.
+func msSince(start time.Time) float64 { return float64(time.Since(start).Microseconds()) / 1000 }
+
+// timeModes times the building of ∂y/∂x in forward and in reverse mode:
+// whole when it is small, otherwise one sweep of each times the number of
+// sweeps.
+func (s *tensor) timeModes() {
+	n := &s.nums
+	x, y := n.x(), n.y
+	fx, xs := n.fx(), []*core.Tensor{n.x()}
+	if y.Len()*x.Len() <= tensorTimeMax {
+		for _, m := range []struct {
+			mode core.Mode
+			ms   *float64
+		}{{core.Forward, &n.fwdMs}, {core.Reverse, &n.revMs}} {
+			start := time.Now()
+			core.Jacobian(fx, xs, n.settings(m.mode))
+			*m.ms = msSince(start)
+		}
+		n.measured = true
+		return
+	}
+	start := time.Now()
+	core.JVP(fx, xs, []*core.Tensor{tensorValues("u", x.Shape(), tensorSeed)}, n.settings(core.Auto))
+	n.fwdMs = msSince(start) * float64(x.Len())
+	n.revMs = n.vjpMs * float64(y.Len())
+	n.measured = false
+}
+
+// computeLinear computes the linear approximation at the slider's ‖h‖ and,
+// the first time, its residual over ‖h‖ from 1 to 10⁻⁶ in quarter decades
+// (whole decades for a large function).
+func (s *tensor) computeLinear() {
+	n := s.nums
+	l := &s.lin
+	if n.err != nil || !l.stale {
+		return
+	}
+	l.stale = false
+	fx, x := n.fx(), n.x()
+	if l.u == nil {
+		l.u = tensorValues("u", x.Shape(), tensorSeed)
+		norm := 0.0
+		for _, v := range l.u.Data() {
+			norm += v * v
+		}
+		for k := range l.u.Data() {
+			l.u.Data()[k] /= math.Sqrt(norm)
+		}
+		_, ju, err := core.JVP(fx, []*core.Tensor{x}, []*core.Tensor{l.u}, n.settings(core.Auto))
+		if err != nil {
+			l.u = nil
+			return
+		}
+		l.ju = ju
+	}
+	res := func(t float64) (yh, approx *core.Tensor, r float64) {
+		xh := x.Clone()
+		approx = n.y.Clone()
+		for k, v := range l.u.Data() {
+			xh.Data()[k] += t * v
+		}
+		for k, v := range l.ju.Data() {
+			approx.Data()[k] += t * v
+		}
+		yh, err := core.Eval(fx, []*core.Tensor{xh}, n.settings(core.Auto))
+		if err != nil {
+			return nil, nil, math.NaN()
+		}
+		sq := 0.0
+		for k, v := range yh.Data() {
+			d := v - approx.Data()[k]
+			sq += d * d
+		}
+		return yh, approx, math.Sqrt(sq)
+	}
+	l.yh, l.approx, l.residual = res(s.hSize.Value)
+	if l.seriesComputed {
+		return
+	}
+	l.seriesComputed = true
+	per := 4 // points per decade
+	if n.y.Len()+x.Len() > tensorTimeMax {
+		per = 1
+	}
+	l.ts, l.res = l.ts[:0], l.res[:0]
+	for k := 0; k <= 6*per; k++ {
+		t := math.Pow(10, -float64(k)/float64(per))
+		_, _, r := res(t)
+		l.ts, l.res = append(l.ts, t), append(l.res, r)
+	}
+	ynorm := 0.0
+	for _, v := range n.y.Data() {
+		ynorm = math.Max(ynorm, math.Abs(v))
+	}
+	// At ‖h‖ = 1 a curved function misses by a visible amount; a linear
+	// one only by rounding.
+	l.linear = l.res[0] <= 1e-10*(1+ynorm)
+	l.slope = math.NaN()
+	if !l.linear {
+		l.slope = fitSlope(l.ts, l.res)
+	}
+}
+
+// fitSlope returns the least-squares slope of log r against log t over the
+// points where r is well above rounding (more than 10⁻¹⁰).
+func fitSlope(ts, rs []float64) float64 {
+	var sx, sy, sxx, sxy, n float64
+	for k, t := range ts {
+		if !(rs[k] > 1e-10) {
+			continue
+		}
+		x, y := math.Log10(t), math.Log10(rs[k])
+		sx, sy, sxx, sxy, n = sx+x, sy+y, sxx+x*x, sxy+x*y, n+1
+	}
+	if n < 2 {
+		return math.NaN()
+	}
+	return (n*sxy - sx*sy) / (n*sxx - sx*sx)
+}
+
+func (s *tensor) buildResPlot() *plot.Plot {
+	positive := 0
+	for _, r := range s.lin.res {
+		if r > 0 {
+			positive++
+		}
+	}
+	if positive < 2 {
+		// Nothing to draw on log axes: the residual is exactly zero.
+		p := viz.NewPlot()
+		p.Title.Text = "the residual is exactly 0 at every ‖h‖"
+		p.X.Label.Text = "‖h‖"
+		p.X.Min, p.X.Max = tensorHMin, tensorHMax
+		return p
+	}
+	p := viz.LogLogPlot(s.lin.ts, s.lin.res, 2)
+	p.X.Label.Text = "‖h‖"
+	p.Y.Label.Text = "residual"
+	return p
+}
+
+// setSelection highlights the selected entry and its block.
+func (s *tensor) setSelection() {
+	d := s.nums.disp
+	if d == nil {
+		return
+	}
+	idx := d.Shape().Unravel(s.sel)
+	r := d.Rank()
+	s.jgrid.SetHighlights(
+		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Light.Accent},
+		viz.Highlight{Index: idx, Color: viz.Light.Tangent},
+	)
+}
+
+// selected returns the multi-indices of the selected entry in y and in x.
+func (s *tensor) selected() (i, j []int) {
+	n := s.nums
+	xl := n.x().Len()
+	return n.y.Shape().Unravel(s.sel / xl), n.x().Shape().Unravel(s.sel % xl)
+}
+
+// layout places the controls and the pictures in the body.
+func (s *tensor) layout(sc float64) {
+	b := s.body
+	pad := int(12 * sc)
+	rowH := int(44 * sc)
+	split := b.Min.X + b.Dx()*58/100
+	s.gallery.Rect = image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad, b.Min.Y+pad+int(32*sc))
+	x := split + pad/2
+	w := (b.Max.X - pad - x - 2*pad) / 3
+	for _, sl := range s.sizes {
+		sl.Rect = image.Rectangle{}
+	}
+	for _, sl := range s.sliders {
+		sl.Rect = image.Rect(x, b.Min.Y+pad/2, x+w, b.Min.Y+pad/2+rowH)
+		x += w + pad
+	}
+	top := b.Min.Y + pad + rowH
+	s.left = image.Rect(b.Min.X+pad, top, split-pad/2, b.Max.Y-pad/2)
+	s.right = image.Rect(split+pad/2, top, b.Max.X-pad, b.Max.Y-pad/2)
+	s.hSize.Rect = image.Rectangle{}
+	if s.step == 1 {
+		s.hSize.Rect = image.Rect(s.right.Min.X, s.right.Min.Y, s.right.Max.X, s.right.Min.Y+rowH)
+	}
+	s.view.rect = image.Rectangle{}
+	if s.step == 2 && s.anim != nil {
+		s.view.rect = s.left.Add(image.Pt(0, int(20*sc))).Intersect(s.left)
+	}
+}
+
+func (s *tensor) Update(in *viz.Input) error {
+	s.lesson.layout(in)
+	sc := in.Scale
+	s.layout(sc)
+	prog := s.fn(0).prog
+	s.lesson.handle(in)
+	switch {
+	case s.fn(0).prog != prog:
+		s.setTyped()
+	case s.gallery.Changed() && s.gallery.Selected == len(tensorGallery):
+		s.setTyped()
+	case s.gallery.Changed():
+		s.setItem(s.gallery.Selected)
+	}
+	s.handleSliders(in)
+	if s.fnChanged || s.stepChanged {
+		s.layout(sc)
+	}
+	if s.ui.Focused() == nil {
+		s.handleKeys(in)
+	}
+	s.handlePointer(in)
+	if s.hSize.Changed() {
+		s.lin.stale = true
+		s.computeLinear()
+	}
+	if s.stepChanged && s.step == 4 && s.nums.err == nil {
+		s.timeModes()
+	}
+	return s.prepare(sc)
+}
+
+// handleSliders snaps the size sliders to their sizes and recomputes once
+// they settle: a moment after the last change, or at once when the pointer
+// is up.
+func (s *tensor) handleSliders(in *viz.Input) {
+	if s.item < 0 {
+		return
+	}
+	d := slices.Clone(s.dims)
+	for k, sl := range s.sliders {
+		sl.Value = math.Round(sl.Value)
+		d[k] = tensorSizes[int(sl.Value)]
+	}
+	if !slices.Equal(d, s.dims) {
+		if err := s.checkDims(d); err != nil {
+			s.shapeMsg = err.Error() + "."
+			for k, sl := range s.sliders {
+				sl.Value = float64(slices.Index(tensorSizes, s.dims[k]))
+			}
+			return
+		}
+		s.dims, s.pending, s.shapeMsg = d, 0, ""
+		return
+	}
+	if s.pending >= 0 {
+		s.pending++
+		if s.pending > tensorSettle && !in.Pointer.Down {
+			s.compileItem()
+		}
+	}
+}
+
+// handleKeys applies the keys when no widget has the focus: on the first
+// step the arrows move the selection, on the chain rule's Space and F play
+// and finish the contraction.
+func (s *tensor) handleKeys(in *viz.Input) {
+	switch {
+	case s.step == 0 && s.nums.disp != nil:
+		n, xl := s.jacLen(), s.nums.x().Len()
+		old := s.sel
+		switch {
+		case in.Take(ebiten.KeyArrowRight):
+			s.sel = min(s.sel+1, n-1)
+		case in.Take(ebiten.KeyArrowLeft):
+			s.sel = max(s.sel-1, 0)
+		case in.Take(ebiten.KeyArrowDown):
+			s.sel = min(s.sel+xl, n-1)
+		case in.Take(ebiten.KeyArrowUp):
+			s.sel = max(s.sel-xl, 0)
+		}
+		if s.sel != old {
+			s.setSelection()
+		}
+	case s.step == 2 && s.anim != nil:
+		if in.TakePress(ebiten.KeySpace) {
+			s.anim.Timeline.Toggle()
+		}
+		if in.TakePress(ebiten.KeyF) {
+			s.anim.Timeline.Finish()
+		}
+	}
+}
+
+// handlePointer selects the entry clicked on the first step.
+func (s *tensor) handlePointer(in *viz.Input) {
+	p := in.Pointer
+	if s.step != 0 || !p.Pressed || s.nums.disp == nil {
+		return
+	}
+	if idx, ok := s.jgrid.Hit(p.X, p.Y); ok {
+		s.sel = s.nums.disp.Shape().Ravel(idx...)
+		s.setSelection()
+	}
+}
+
+// prepare places the step's grids and plot and sets its texts.
+func (s *tensor) prepare(sc float64) error {
+	l, r := s.left, s.right
+	capH := int(22 * sc)
+	var tex string
+	n := s.nums
+	switch {
+	case n.err != nil:
+	case s.step == 0 && n.disp != nil:
+		s.jgrid.Prepare(image.Rect(l.Min.X, l.Min.Y+capH, l.Max.X, l.Max.Y), sc)
+		tex = s.entryTeX()
+	case s.step == 1:
+		if s.lin.yh != nil && s.lin.yh.Len() <= tensorDrawMax {
+			s.trueGrid.SetTensor(s.lin.yh.Reshape(gridShape(s.lin.yh.Shape())...))
+			s.approxGrid.SetTensor(s.lin.approx.Reshape(gridShape(s.lin.approx.Shape())...))
+			half := (l.Dx() - int(16*sc)) / 2
+			gr := image.Rect(l.Min.X, l.Min.Y+capH, l.Min.X+half, l.Min.Y+l.Dy()*60/100)
+			s.trueGrid.Prepare(gr, sc)
+			s.approxGrid.Prepare(gr.Add(image.Pt(half+int(16*sc), 0)), sc)
+		}
+		s.resPlot.Prepare(image.Rect(r.Min.X, r.Min.Y+int(96*sc), r.Max.X, r.Max.Y), sc)
+		tex = `y(x + h) \approx y(x) + \frac{\partial y}{\partial x}\cdot h`
+	case s.step == 2 && s.anim != nil:
+		v := s.view.rect
+		a := s.anim
+		side := v.Dx() * 30 / 100
+		gap := int(12 * sc)
+		a.A.Prepare(image.Rect(v.Min.X, v.Min.Y, v.Min.X+side, v.Min.Y+v.Dy()/2-gap), sc)
+		a.Out.Prepare(image.Rect(v.Min.X, v.Min.Y+v.Dy()/2+capH, v.Min.X+side, v.Max.Y), sc)
+		a.B.Prepare(image.Rect(v.Min.X+side+gap, v.Min.Y, v.Max.X, v.Max.Y), sc)
+		tex = s.chainTeX()
+	case s.step == 2:
+		tex = s.vjpTeX()
+	case s.step == 3:
+		s.meter = image.Rect(l.Min.X, l.Min.Y+capH, l.Max.X, l.Min.Y+capH+int(4*34*sc))
+		if n.vjp != nil {
+			s.vjpGrid.SetTensor(corner(n.vjp, 6))
+			s.vjpGrid.Prepare(image.Rect(r.Min.X, r.Min.Y+r.Dy()/2+capH, r.Max.X, r.Max.Y), sc)
+		}
+		tex = s.vjpTeX()
+	}
+	if err := s.formula.SetTeX(tex, tensorFormula*sc); err != nil {
+		return fmt.Errorf("tensor lesson formula %q: %w", tex, err)
+	}
+	s.setTexts(sc)
+	return nil
+}
+
+// corner returns the top-left corner of t, at most k entries along each of
+// its last two axes, as a matrix (a row for a vector, a cell for a scalar).
+func corner(t *core.Tensor, k int) *core.Tensor {
+	m := t.Reshape(append(core.Shape{-1}, gridShape(t.Shape())...)...)
+	sh := m.Shape()
+	r, c := min(sh[1], k), min(sh[2], k)
+	out := core.Zeros(r, c)
+	for i := range r {
+		for j := range c {
+			out.Set(m.At(0, i, j), i, j)
+		}
+	}
+	return out
+}
+
+// multiIndex writes a multi-index as [a,b].
+func multiIndex(idx []int) string { return "[" + intsText(idx, ",") + "]" }
+
+// texIndex writes a multi-index as a TeX subscript group: {a,b}.
+func texIndex(idx []int) string { return "{" + intsText(idx, ",") + "}" }
+
+// entryTeX is the selected entry: ∂y_i/∂x_j = closed form = value.
+func (s *tensor) entryTeX() string {
+	i, j := s.selected()
+	v := s.nums.jac.Data()[s.sel]
+	t := `\frac{\partial y_` + texIndex(i) + `}{\partial ` + s.nums.xName() + `_` + texIndex(j) + `} = `
+	if s.item >= 0 {
+		t += tensorGallery[s.item].tex + ` = `
+	}
+	return t + jacTeXNum(v)
+}
+
+// chainTeX is the entry of ∂L/∂x being summed, with its last terms.
+func (s *tensor) chainTeX() string {
+	st := s.anim.Current()
+	if st.Index == 0 {
+		return `\frac{\partial L}{\partial x} = \sum_{k} G_{k}\,\left(\frac{\partial y}{\partial x}\right)_{k}`
+	}
+	j := s.anim.Out.Tensor().Shape().Unravel(st.Last.Out)
+	return fmt.Sprintf(`\left(\frac{\partial L}{\partial x}\right)_%s = \sum_{k} G_{k}\,\frac{\partial y_{k}}{\partial x_%s} = %s`, texIndex(j), texIndex(j), jacTeXNum(st.Sum))
+}
+
+// vjpTeX is the closed form of ∂L/∂x, when the gallery knows it.
+func (s *tensor) vjpTeX() string {
+	if s.item < 0 {
+		return `\frac{\partial L}{\partial x} = G \cdot \frac{\partial y}{\partial x}`
+	}
+	return `\frac{\partial L}{\partial x} = ` + tensorGallery[s.item].vjpTeX
+}
+
+// shapeText writes a shape as 2×3, or "a scalar".
+func shapeText(sh core.Shape) string {
+	if len(sh) == 0 {
+		return "a scalar"
+	}
+	return intsText(sh, "×")
+}
+
+// bytesText writes n bytes in the largest unit that keeps the number at
+// least 1.
+func bytesText(n float64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
+	u := 0
+	for n >= 1024 && u < len(units)-1 {
+		n /= 1024
+		u++
+	}
+	return strconv.FormatFloat(n, 'g', 4, 64) + " " + units[u]
+}
+
+// meterRows are the memory meter's rows: what, and how many entries.
+func (s *tensor) meterRows() [4]struct {
+	name    string
+	entries int
+} {
+	n := s.nums
+	xn := n.xName()
+	return [4]struct {
+		name    string
+		entries int
+	}{
+		{"full Jacobian ∂y/∂" + xn, n.y.Len() * n.x().Len()},
+		{"input " + xn, n.x().Len()},
+		{"output y", n.y.Len()},
+		{"VJP ∂L/∂" + xn, n.x().Len()},
+	}
+}
+
+// setTexts sets the texts of the step.
+func (s *tensor) setTexts(sc float64) {
+	t := &s.texts
+	n := s.nums
+	fs := 14 * sc
+	var caption, body, side, hint string
+	var heads [3]string
+	var bars [4]string
+	clr := viz.Light.Text
+	switch {
+	case n.err != nil:
+		body, clr = "The function cannot be differentiated here:\n"+n.err.Error(), viz.Light.Error
+	case s.step == 0:
+		caption, body, side = s.jacobianTexts()
+	case s.step == 1:
+		caption, body, side, heads = s.linearTexts()
+	case s.step == 2:
+		caption, body, side, heads = s.chainTexts()
+		if s.anim != nil {
+			hint = "Space: play or pause    F: finish    click the grids, then ← →: step"
+		}
+	case s.step == 3:
+		caption = "Memory: entries and bytes as float64"
+		for k, row := range s.meterRows() {
+			bars[k] = fmt.Sprintf("%s: %d entries, %s", row.name, row.entries, bytesText(8*float64(row.entries)))
+		}
+		body, side = s.memoryTexts()
+	case s.step == 4:
+		caption = "Sweeps to build the full Jacobian"
+		body, side = s.modeTexts()
+	}
+	if s.shapeMsg != "" {
+		side = s.shapeMsg + "\n\n" + side
+	}
+	if s.pending >= 0 {
+		side = "Computing for the new shapes…\n\n" + side
+	}
+	t.caption.Set(caption, fs, viz.Light.Text)
+	t.body.Set(body, fs, clr)
+	t.side.Set(side, fs, viz.Light.Text)
+	t.hint.Set(hint, 12*sc, viz.Light.Muted)
+	for k, h := range heads {
+		t.heads[k].Set(h, fs, viz.Light.Text)
+	}
+	for k, b := range bars {
+		t.bars[k].Set(b, fs, viz.Light.Text)
+	}
+}
+
+// shapesLine describes the shapes of x, y and ∂y/∂x.
+func (s *tensor) shapesLine() string {
+	n := s.nums
+	xs, ys := n.x().Shape(), n.y.Shape()
+	return fmt.Sprintf("%s is %s, y is %s, so ∂y/∂%s is (%s) × (%s): %d entries.", n.xName(), shapeText(xs), shapeText(ys), n.xName(), shapeText(ys), shapeText(xs), n.y.Len()*n.x().Len())
+}
+
+// jacobianTexts are the first step's texts: the caption over the grid, the
+// text below it (the selection) and the side text.
+func (s *tensor) jacobianTexts() (caption, body, side string) {
+	n := s.nums
+	side = s.shapesLine()
+	if n.disp == nil || n.disp.Len() > tensorDrawMax {
+		return "", "", side + fmt.Sprintf("\n\nToo many to draw (the grid stops at %d); ∂y/∂%s was not built: %s\nLower the sizes to 6 or less to see its blocks.", tensorDrawMax, n.xName(), s.notBuilt())
+	}
+	caption = fmt.Sprintf("∂y/∂%s: block [i] holds ∂y_i/∂%s_j for every j", n.xName(), n.xName())
+	i, j := s.selected()
+	v := n.jac.Data()[s.sel]
+	side += fmt.Sprintf("\n\nSelected (counting from 0): i = %s in y, j = %s in %s.\n∂y%s/∂%s%s = %.6g", multiIndex(i), multiIndex(j), n.xName(), multiIndex(i), n.xName(), multiIndex(j), v)
+	if s.item >= 0 {
+		it := tensorGallery[s.item]
+		c := it.entry(n.named, n.y, i, j)
+		side += fmt.Sprintf("\nBy hand (%s): %.6g", it.indices, c)
+		if v == 0 {
+			side += "\nThis entry is exactly zero: y_i does not depend on that entry of x at all."
+		}
+	}
+	return caption, "", side
+}
+
+// notBuilt says why ∂y/∂x was not built.
+func (s *tensor) notBuilt() string {
+	if s.nums.jac != nil {
+		return ""
+	}
+	return s.nums.why
+}
+
+// linearTexts are the linear approximation's texts.
+func (s *tensor) linearTexts() (caption, body, side string, heads [3]string) {
+	l := s.lin
+	if l.yh == nil {
+		return "", "", "y cannot be evaluated at x + h.", heads
+	}
+	if l.yh.Len() <= tensorDrawMax {
+		heads = [3]string{"y(x + h)", "y(x) + (∂y/∂x)·h"}
+	}
+	side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", shapeText(s.nums.x().Shape()), l.residual)
+	body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all.", s.hSize.Value, l.residual)
+	if l.linear {
+		body += "\ny is linear (or affine) in x: (∂y/∂x)·h is exactly the change,\nso the residual is zero but for rounding, and the log–log plot\nhas nothing on the slope-2 line."
+	} else if !math.IsNaN(l.slope) {
+		body += fmt.Sprintf("\nThe residual is of order ‖h‖²: the fitted slope is %.2f.\nHalve ‖h‖ and it falls four times.", l.slope)
+	}
+	return "", body, side, heads
+}
+
+// chainTexts are the chain rule's texts.
+func (s *tensor) chainTexts() (caption, body, side string, heads [3]string) {
+	n := s.nums
+	xn := n.xName()
+	if s.anim != nil {
+		heads = [3]string{"G = ∂L/∂y", "∂y/∂" + xn, "∂L/∂" + xn}
+		tl := s.anim.Timeline
+		side = fmt.Sprintf("Multiply–add %d of %d. Each entry of ∂L/∂%s takes the same cell\nfrom every block of ∂y/∂%s, weighted by G's entry for that block.\n%s", tl.Index(), tl.Len(), xn, xn, s.anim.Caption())
+	} else {
+		side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d):\nthe numbers below come without the picture.", xn, s.jacLen(), tensorDrawMax)
+	}
+	side += "\n\n" + s.agreement()
+	return "", "", side, heads
+}
+
+// agreement compares the contraction, the closed form and the VJP.
+func (s *tensor) agreement() string {
+	n := s.nums
+	var have []string
+	if n.contracted != nil {
+		have = append(have, "the contraction G·∂y/∂x")
+	}
+	if n.closed != nil {
+		have = append(have, "the closed form")
+	}
+	have = append(have, "core's VJP (one backward sweep)")
+	if len(have) == 1 {
+		return "∂L/∂x by core's VJP; no second road to compare it with here."
+	}
+	return fmt.Sprintf("%s agree:\nthey differ by at most %.2g.", strings.Join(have, ", "), n.maxDiff)
+}
+
+// memoryTexts are the memory step's texts.
+func (s *tensor) memoryTexts() (body, side string) {
+	n := s.nums
+	xn := n.xName()
+	guard := core.DefaultMaxEntries
+	if n.guard != nil {
+		body = fmt.Sprintf("Not built: %d entries would need %s, more than core's limit of %d entries (%s).\ncore refuses before allocating anything. Its message:\n%s",
+			s.jacLen(), bytesText(8*float64(s.jacLen())), guard, bytesText(8*float64(guard)), wrapText(n.guard.Error(), 90))
+	} else {
+		body = fmt.Sprintf("Within core's limit of %d entries (%s).", guard, bytesText(8*float64(guard)))
+		if n.jac == nil {
+			body += "\n" + n.why
+		}
+	}
+	side = fmt.Sprintf("∂L/∂%s for L = Σ G ⊙ y, by one VJP in %.3g ms:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, n.vjpMs, shapeText(n.vjp.Shape()), xn, s.agreement())
+	return body, side
+}
+
+// wrapText breaks s into lines of at most w bytes at spaces.
+func wrapText(s string, w int) string {
+	var b strings.Builder
+	line := 0
+	for k, word := range strings.Fields(s) {
+		if k > 0 && line+1+len(word) > w {
+			b.WriteByte('\n')
+			line = 0
+		} else if k > 0 {
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += len(word)
+	}
+	return b.String()
+}
+
+// modeTexts are the forward-or-reverse step's texts.
+func (s *tensor) modeTexts() (body, side string) {
+	n := s.nums
+	xn := n.xName()
+	jvps, vjps := n.x().Len(), n.y.Len()
+	auto := core.Auto.Pick(vjps, jvps)
+	how := "measured, building the whole Jacobian"
+	if !n.measured {
+		how = "estimated: one sweep, timed, times the number of sweeps"
+	}
+	body = fmt.Sprintf("forward: %d JVPs (one per entry of %s), %.3g ms\nreverse: %d VJPs (one per entry of y), %.3g ms\n(%s)\n\ncore's Auto mode picks %s.",
+		jvps, xn, n.fwdMs, vjps, n.revMs, how, auto)
+	side = "core pushes blocks of basis vectors through each sweep together,\nso the times grow more slowly than the counts."
+	return body, side
+}
+
+func (s *tensor) Draw(screen *ebiten.Image) {
+	s.lesson.draw(screen)
+	sc := s.scale
+	l, r := s.left, s.right
+	t := &s.texts
+	lx, ly := float64(l.Min.X), float64(l.Min.Y)
+	rx, ry := float64(r.Min.X), float64(r.Min.Y)
+	n := s.nums
+	t.caption.Draw(screen, lx, ly)
+	_, asc, desc := s.formula.Metrics()
+	fh := asc + desc
+	switch {
+	case n.err != nil:
+		t.body.Draw(screen, lx, ly)
+		return
+	case s.step == 0:
+		if n.disp != nil && n.disp.Len() <= tensorDrawMax {
+			s.jgrid.Draw(screen)
+		}
+		s.formula.Draw(screen, rx, ry)
+		t.side.Draw(screen, rx, ry+fh+12*sc)
+	case s.step == 1:
+		if s.lin.yh != nil && s.lin.yh.Len() <= tensorDrawMax {
+			s.trueGrid.Draw(screen)
+			s.approxGrid.Draw(screen)
+			t.heads[0].Draw(screen, lx, ly)
+			t.heads[1].Draw(screen, float64(s.approxGrid.Bounds().Min.X), ly)
+		}
+		t.body.Draw(screen, lx, float64(l.Min.Y+l.Dy()*60/100)+12*sc)
+		s.formula.Draw(screen, rx, ry+float64(48*sc))
+		s.resPlot.Draw(screen)
+		t.side.Draw(screen, lx, float64(l.Max.Y)-3*18*sc)
+	case s.step == 2:
+		if s.anim != nil {
+			t.heads[0].Draw(screen, lx, ly)
+			t.heads[2].Draw(screen, lx, float64(s.view.rect.Min.Y+s.view.rect.Dy()/2))
+			t.heads[1].Draw(screen, float64(s.anim.B.Bounds().Min.X), ly)
+		}
+		s.formula.Draw(screen, rx, ry)
+		t.side.Draw(screen, rx, ry+fh+12*sc)
+		t.hint.Draw(screen, rx, float64(r.Max.Y)-14*sc)
+	case s.step == 3:
+		s.drawMeter(screen)
+		t.body.Draw(screen, lx, float64(s.meter.Max.Y)+8*sc)
+		s.formula.Draw(screen, rx, ry)
+		t.side.Draw(screen, rx, ry+fh+8*sc)
+		s.vjpGrid.Draw(screen)
+	case s.step == 4:
+		s.drawModes(screen)
+		t.body.Draw(screen, lx, float64(l.Min.Y)+(26+2*40)*sc)
+		t.side.Draw(screen, rx, ry)
+	}
+}
+
+// drawMeter draws the memory meter: a bar per row on a logarithmic scale
+// of bytes from 1 B to 1 PiB, with core's limit marked.
+func (s *tensor) drawMeter(screen *ebiten.Image) {
+	sc := s.scale
+	m := s.meter
+	rowH := float64(m.Dy()) / 4
+	full := math.Log2(1 << 50)
+	at := func(bytes float64) float64 {
+		return float64(m.Min.X) + float64(m.Dx())*math.Max(0, math.Log2(math.Max(bytes, 1)))/full
+	}
+	for k, row := range s.meterRows() {
+		y := float64(m.Min.Y) + float64(k)*rowH
+		clr := viz.Light.Curve
+		if k == 0 {
+			clr = viz.Light.Tangent
+			if s.nums.guard != nil {
+				clr = viz.Light.Error
+			}
+		}
+		x1 := at(8 * float64(row.entries))
+		vector.FillRect(screen, float32(m.Min.X), float32(y+20*sc), float32(x1-float64(m.Min.X)), float32(8*sc), clr, false)
+		s.texts.bars[k].Draw(screen, float64(m.Min.X), y)
+	}
+	gx := at(8 * float64(core.DefaultMaxEntries))
+	viz.Line(screen, gx, float64(m.Min.Y), gx, float64(m.Max.Y), 2*sc, viz.Light.Error)
+}
+
+// drawModes draws the counts of sweeps of both modes as bars, the longer
+// one full width.
+func (s *tensor) drawModes(screen *ebiten.Image) {
+	sc := s.scale
+	l := s.left
+	n := s.nums
+	counts := []float64{float64(n.x().Len()), float64(n.y.Len())}
+	most := math.Max(counts[0], counts[1])
+	for k, c := range counts {
+		y := float64(l.Min.Y) + 26*sc + float64(k)*40*sc
+		clr := viz.Light.Curve
+		if k == 1 {
+			clr = viz.Light.Tangent
+		}
+		vector.FillRect(screen, float32(l.Min.X), float32(y), float32(float64(l.Dx())*c/most), float32(24*sc), clr, false)
+	}
+}
+
+func (s *tensor) State() map[string]any {
+	n := s.nums
+	st := map[string]any{"item": "typed"}
+	if s.item >= 0 {
+		it := tensorGallery[s.item]
+		st["item"] = it.key
+		dims := map[string]int{}
+		for k, name := range it.dims {
+			dims[name] = s.dims[k]
+		}
+		st["dims"] = dims
+	}
+	switch s.ui.Focused() {
+	case nil:
+		st["focus"] = "scene"
+	case s.view:
+		st["focus"] = "animation"
+	default:
+		st["focus"] = "control"
+	}
+	st["pending"] = s.pending >= 0
+	st["animation"] = viz.Progress{}
+	if s.anim != nil {
+		st["animation"] = s.anim.Progress()
+	}
+	s.lesson.addState(st)
+	if n.err != nil {
+		st["error"] = n.err.Error()
+		return st
+	}
+	p := n.prog
+	shapes := map[string]core.Shape{"y": n.y.Shape()}
+	for i, name := range p.Names() {
+		shapes[name] = p.Inputs()[i].Shape()
+	}
+	st["shapes"] = shapes
+	st["wrt"] = n.xName()
+	st["jacobianShape"] = append(n.y.Shape(), n.x().Shape()...)
+	entries := map[string]int{}
+	bytes := map[string]int{}
+	for k, key := range []string{"jacobian", "x", "y", "vjp"} {
+		entries[key] = s.meterRows()[k].entries
+		bytes[key] = 8 * entries[key]
+	}
+	st["entries"], st["bytes"] = entries, bytes
+	st["guard"] = nil
+	if n.guard != nil {
+		st["guard"] = n.guard.Error()
+	}
+	st["selected"] = nil
+	if n.jac != nil {
+		i, j := s.selected()
+		sel := map[string]any{"y": i, "x": j, "value": finite(n.jac.Data()[s.sel]), "closedForm": nil}
+		if s.item >= 0 {
+			sel["closedForm"] = finite(tensorGallery[s.item].entry(n.named, n.y, i, j))
+		}
+		st["selected"] = sel
+	}
+	st["g"] = stateTensor(n.g)
+	st["vjp"] = stateTensor(n.vjp)
+	st["closedForm"], st["contraction"] = nil, nil
+	if n.closed != nil {
+		st["closedForm"] = stateTensor(n.closed)
+	}
+	if n.contracted != nil {
+		st["contraction"] = stateTensor(n.contracted)
+	}
+	st["maxDiff"] = finite(n.maxDiff)
+	st["mode"] = map[string]any{"jvps": n.x().Len(), "vjps": n.y.Len(), "auto": core.Auto.Pick(n.y.Len(), n.x().Len()).String(),
+		"forwardMs": n.fwdMs, "reverseMs": n.revMs, "measured": n.measured}
+	l := s.lin
+	st["linear"] = map[string]any{"h": s.hSize.Value, "residual": finite(l.residual), "slope": finite(l.slope), "linear": l.linear}
+	r := p.Result()
+	for i := range r.Inputs {
+		r.Inputs[i].Tensor = stateTensor(p.Inputs()[i])
+	}
+	st["expr"], st["inputs"], st["value"] = r.Expr, r.Inputs, stateTensor(n.y)
+	if n.jacs != nil {
+		st["jacobians"] = p.Partials(n.jacs)
+	}
+	return st
+}
+
+// stateTensor is t's JSON form for state(), its data left out (null) when
+// it has more than tensorStateMax entries.
+func stateTensor(t *core.Tensor) expr.Tensor {
+	j := expr.TensorOf(t)
+	if t.Len() > tensorStateMax {
+		j.Data = nil
+	}
+	return j
+}

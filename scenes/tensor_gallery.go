@@ -1,0 +1,249 @@
+package scenes
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/jacobianlab/jacobianlab/core"
+)
+
+// tensorItem is one function of the tensor lesson's gallery: an expression
+// of x, whose Jacobian the lesson shows, and of fixed parameters, with
+// shapes given by named dimensions the student can change, and what the
+// lesson knows of its derivative by hand.
+type tensorItem struct {
+	key, label string   // the URL's item value, and the gallery button's label
+	dims       []string // the dimensions' names, also their URL keys
+	defs       []int    // their defaults
+	// src is the expression for the dimensions d.
+	src func(d []int) string
+	// shapes are the shapes of the inputs, x first, by name.
+	shapes func(d []int) map[string]core.Shape
+	// tex is the closed form of the entry ∂y_i/∂x_j, with i and j named
+	// as in indices.
+	tex, indices string
+	// entry is the closed form of ∂y_i/∂x_j at the inputs x (by name)
+	// with value y.
+	entry func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64
+	// vjp is the closed form of ∂L/∂x for L = Σ G ⊙ y, and vjpTeX its
+	// formula.
+	vjp    func(x map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor
+	vjpTeX string
+}
+
+// delta is Kronecker's δ: 1 if a = b, 0 otherwise.
+func delta(a, b int) float64 {
+	if a == b {
+		return 1
+	}
+	return 0
+}
+
+// tensorGallery is the lesson's gallery, in the order of its buttons; the
+// lesson opens on the first.
+var tensorGallery = []tensorItem{
+	{
+		key: "matmul", label: "x W", dims: []string{"N", "D", "M"}, defs: []int{2, 3, 2},
+		src: func([]int) string { return "x @ W" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}, "W": {d[1], d[2]}}
+		},
+		tex: `\delta_{n n'}\, W_{d m}`, indices: "i = (n, m), j = (n′, d)",
+		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return delta(i[0], j[0]) * x["W"].At(j[1], i[1])
+		},
+		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
+			var out mat.Dense
+			out.Mul(g.Dense(), x["W"].Dense().T())
+			return core.FromDense(&out)
+		},
+		vjpTeX: `G\,W^{\top}`,
+	},
+	{
+		key: "tanh", label: "tanh(x)", dims: []string{"N", "D"}, defs: []int{3, 3},
+		src: func([]int) string { return "tanh(x)" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}}
+		},
+		tex: `\delta_{n n'}\,\delta_{d d'}\,(1 - y_{n d}^{2})`, indices: "i = (n, d), j = (n′, d′)",
+		entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
+			v := y.At(i...)
+			return delta(i[0], j[0]) * delta(i[1], j[1]) * (1 - v*v)
+		},
+		vjp: func(_ map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor {
+			out := g.Clone()
+			for k, v := range y.Data() {
+				out.Data()[k] *= 1 - v*v
+			}
+			return out
+		},
+		vjpTeX: `G \odot (1 - y^{2})`,
+	},
+	{
+		key: "softmax", label: "softmax", dims: []string{"N", "D"}, defs: []int{2, 4},
+		src: func([]int) string { return "softmax(x)" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}}
+		},
+		tex: `\delta_{n n'}\, y_{n d}\,(\delta_{d d'} - y_{n d'})`, indices: "i = (n, d), j = (n′, d′)",
+		entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
+			return delta(i[0], j[0]) * y.At(i...) * (delta(i[1], j[1]) - y.At(i[0], j[1]))
+		},
+		vjp: func(_ map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor {
+			out := core.Zeros(y.Shape()...)
+			n, d := y.Shape()[0], y.Shape()[1]
+			for r := range n {
+				gy := 0.0
+				for c := range d {
+					gy += g.At(r, c) * y.At(r, c)
+				}
+				for c := range d {
+					out.Set(y.At(r, c)*(g.At(r, c)-gy), r, c)
+				}
+			}
+			return out
+		},
+		vjpTeX: `y_{n d}\,(G_{n d} - \sum_{d'} G_{n d'}\, y_{n d'})`,
+	},
+	{
+		key: "sum", label: "sum(x, 1)", dims: []string{"N", "D"}, defs: []int{3, 4},
+		src: func([]int) string { return "sum(x, 1)" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}}
+		},
+		tex: `\delta_{n n'}`, indices: "i = (n), j = (n′, d)",
+		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return delta(i[0], j[0])
+		},
+		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
+			out := core.Zeros(x["x"].Shape()...)
+			n, d := out.Shape()[0], out.Shape()[1]
+			for r := range n {
+				for c := range d {
+					out.Set(g.At(r), r, c)
+				}
+			}
+			return out
+		},
+		vjpTeX: `G\,\mathbf{1}^{\top}`,
+	},
+	{
+		key: "transpose", label: "transpose", dims: []string{"N", "D"}, defs: []int{2, 3},
+		src: func([]int) string { return "transpose(x)" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}}
+		},
+		tex: `\delta_{d d'}\,\delta_{n n'}`, indices: "i = (d, n), j = (n′, d′)",
+		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return delta(i[0], j[1]) * delta(i[1], j[0])
+		},
+		vjp: func(_ map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
+			return g.Transpose()
+		},
+		vjpTeX: `G^{\top}`,
+	},
+	{
+		key: "reshape", label: "reshape", dims: []string{"N", "D"}, defs: []int{2, 3},
+		src: func(d []int) string { return fmt.Sprintf("reshape(x, %d, %d)", d[1], d[0]) },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}}
+		},
+		tex: `\delta_{p p'}`, indices: "p and p′ are the positions of i and j counted in reading order",
+		entry: func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
+			return delta(y.Shape().Ravel(i...), x["x"].Shape().Ravel(j...))
+		},
+		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
+			return g.Reshape(x["x"].Shape()...)
+		},
+		vjpTeX: `\mathrm{reshape}(G, N, D)`,
+	},
+	{
+		key: "conv1d", label: "conv1d", dims: []string{"N", "L", "K"}, defs: []int{2, 5, 3},
+		src: func([]int) string { return "conv1d(x, k)" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}, "k": {d[2]}}
+		},
+		tex: `\delta_{n n'}\, k_{l - t}`, indices: "i = (n, t), j = (n′, l); k is 0 outside 0 … K−1",
+		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			k := x["k"]
+			if o := j[1] - i[1]; i[0] == j[0] && o >= 0 && o < k.Len() {
+				return k.At(o)
+			}
+			return 0
+		},
+		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
+			k := x["k"]
+			out := core.Zeros(x["x"].Shape()...)
+			n, t := g.Shape()[0], g.Shape()[1]
+			for r := range n {
+				for c := range t {
+					for o := range k.Len() {
+						out.Set(out.At(r, c+o)+g.At(r, c)*k.At(o), r, c+o)
+					}
+				}
+			}
+			return out
+		},
+		vjpTeX: `\sum_{t} G_{n t}\, k_{l - t}`,
+	},
+	{
+		key: "affine", label: "x ⊙ w + b", dims: []string{"N", "D"}, defs: []int{3, 2},
+		src: func([]int) string { return "x * w + b" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}, "w": {d[1]}, "b": {d[1]}}
+		},
+		tex: `\delta_{n n'}\,\delta_{d d'}\, w_{d}`, indices: "i = (n, d), j = (n′, d′); w and b repeat down the rows",
+		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return delta(i[0], j[0]) * delta(i[1], j[1]) * x["w"].At(i[1])
+		},
+		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
+			out := g.Clone()
+			d := g.Shape()[1]
+			for k := range out.Data() {
+				out.Data()[k] *= x["w"].At(k % d)
+			}
+			return out
+		},
+		vjpTeX: `G \odot w`,
+	},
+}
+
+// itemByKey returns the gallery item with the given key.
+func itemByKey(key string) (int, bool) {
+	for i, it := range tensorGallery {
+		if it.key == key {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// tensorValues returns the value of a gallery input of the given shape:
+// the same numbers every time for the same name and shape, drawn from a
+// seeded generator. A matrix (a layer's weights) is scaled by 1/√(rows),
+// as initialisations do, so that products stay of order 1 at any width.
+func tensorValues(name string, shape core.Shape, seed uint64) *core.Tensor {
+	var h uint64
+	for _, c := range name {
+		h = h*31 + uint64(c)
+	}
+	r := rand.New(rand.NewPCG(seed, h))
+	t := core.Zeros(shape...)
+	scale := 1.0
+	if name != "x" && len(shape) == 2 {
+		scale = 1 / math.Sqrt(float64(shape[0]))
+	}
+	for k := range t.Data() {
+		// Uniform on ±1, away from zero so that no entry is an exact zero
+		// by chance.
+		v := 0.2 + 0.8*r.Float64()
+		if r.IntN(2) == 0 {
+			v = -v
+		}
+		t.Data()[k] = scale * v
+	}
+	return t
+}
