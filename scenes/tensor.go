@@ -28,7 +28,7 @@ func init() {
 // generalized Jacobian ∂y/∂x, of shape y.shape ++ x.shape, whose entry at
 // the multi-indices (i, j) is ∂y_i/∂x_j. The lesson shows it as blocks, one
 // per entry of y, each shaped like x; the chain rule for a scalar loss
-// L = Σ G ⊙ y as the contraction over all of y's axes; the linear
+// L = Σ G * y as the contraction over all of y's axes; the linear
 // approximation y(x+h) ≈ y(x) + (∂y/∂x)·h; why such Jacobians are not
 // stored at realistic sizes, with the VJP computed instead; and what
 // building one costs in forward and in reverse mode.
@@ -83,7 +83,7 @@ type tensorNums struct {
 	guard error          // core's refusal to build ∂y/∂x, or nil
 	why   string         // why ∂y/∂x was not built, if it was not
 
-	g          *core.Tensor // G of the loss L = Σ G ⊙ y
+	g          *core.Tensor // G of the loss L = Σ G * y
 	vjp        *core.Tensor // ∂L/∂x by core's VJP
 	vjpMs      float64
 	closed     *core.Tensor // ∂L/∂x by the gallery's closed form, or nil
@@ -133,7 +133,7 @@ var tensorSteps = []step{
 	{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, where the product sums over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j.\n" +
 		"(The text writes ∂f/∂y here; the derivative is by x.) h has x's shape; the slider sets its size ‖h‖.\n" +
 		"For a function with curvature the residual falls like ‖h‖², slope 2 on the log–log plot; for a linear one it is zero."},
-	{"Chain rule as a contraction", "With a scalar loss L = Σ G ⊙ y, ∂L/∂x = Σ_k (∂L/∂y)_k (∂y/∂x)_k: the blocks of ∂y/∂x weighted by G and added.\n" +
+	{"Chain rule as a contraction", "With a scalar loss L = Σ G * y, ∂L/∂x = Σ_k (∂L/∂y)_k (∂y/∂x)_k: the blocks of ∂y/∂x weighted by G and added.\n" +
 		"(The text's shapes reuse N₁…N_D for y and z; the sum runs over every axis of y.) Space plays, F finishes,\n" +
 		"← → step once the animation has the keyboard (click it). The result matches the closed form and core's VJP."},
 	{"Too big to store", "∂y/∂x has as many entries as x and y together multiply to: for x W with x of N×D and y of N×M, N·M·N·D.\n" +
@@ -811,7 +811,8 @@ func (s *tensor) prepare(sc float64) error {
 		s.meter = image.Rect(l.Min.X, l.Min.Y+capH, l.Max.X, l.Min.Y+capH+int(4*34*sc))
 		if n.vjp != nil {
 			s.vjpGrid.SetTensor(corner(n.vjp, 6))
-			s.vjpGrid.Prepare(image.Rect(r.Min.X, r.Min.Y+r.Dy()/2+capH, r.Max.X, r.Max.Y), sc)
+			top := r.Min.Y + int(190*sc)
+			s.vjpGrid.Prepare(image.Rect(r.Min.X, top, r.Min.X+int(200*sc), min(r.Max.Y, top+int(180*sc))), sc)
 		}
 		tex = s.vjpTeX()
 	}
@@ -849,7 +850,8 @@ func (s *tensor) entryTeX() string {
 	v := s.nums.jac.Data()[s.sel]
 	t := `\frac{\partial y_` + texIndex(i) + `}{\partial ` + s.nums.xName() + `_` + texIndex(j) + `} = `
 	if s.item >= 0 {
-		t += tensorGallery[s.item].tex + ` = `
+		it := &tensorGallery[s.item]
+		t += it.tex + ` = ` + it.texAt(s.nums.y.Shape(), s.nums.x().Shape(), i, j) + ` = `
 	}
 	return t + jacTeXNum(v)
 }
@@ -932,7 +934,7 @@ func (s *tensor) setTexts(sc float64) {
 			hint = "Space: play or pause    F: finish    click the grids, then ← →: step"
 		}
 	case s.step == 3:
-		caption = "Memory: entries and bytes as float64"
+		caption = "Memory as float64, on a log scale; the red line is core's limit"
 		for k, row := range s.meterRows() {
 			bars[k] = fmt.Sprintf("%s: %d entries, %s", row.name, row.entries, bytesText(8*float64(row.entries)))
 		}
@@ -981,7 +983,7 @@ func (s *tensor) jacobianTexts() (caption, body, side string) {
 	if s.item >= 0 {
 		it := tensorGallery[s.item]
 		c := it.entry(n.named, n.y, i, j)
-		side += fmt.Sprintf("\nBy hand (%s): %.6g", it.indices, c)
+		side += fmt.Sprintf("\nBy hand: %.6g, with %s.", c, it.indexNames())
 		if v == 0 {
 			side += "\nThis entry is exactly zero: y_i does not depend on that entry of x at all."
 		}
@@ -1045,7 +1047,7 @@ func (s *tensor) agreement() string {
 	if len(have) == 1 {
 		return "∂L/∂x by core's VJP; no second road to compare it with here."
 	}
-	return fmt.Sprintf("%s agree:\nthey differ by at most %.2g.", strings.Join(have, ", "), n.maxDiff)
+	return fmt.Sprintf("%s\nagree: they differ by at most %.2g.", strings.Join(have, ",\n"), n.maxDiff)
 }
 
 // memoryTexts are the memory step's texts.
@@ -1062,7 +1064,7 @@ func (s *tensor) memoryTexts() (body, side string) {
 			body += "\n" + n.why
 		}
 	}
-	side = fmt.Sprintf("∂L/∂%s for L = Σ G ⊙ y, by one VJP in %.3g ms:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, n.vjpMs, shapeText(n.vjp.Shape()), xn, s.agreement())
+	side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %.3g ms:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, n.vjpMs, shapeText(n.vjp.Shape()), xn, s.agreement())
 	return body, side
 }
 

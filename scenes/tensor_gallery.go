@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -22,9 +25,14 @@ type tensorItem struct {
 	src func(d []int) string
 	// shapes are the shapes of the inputs, x first, by name.
 	shapes func(d []int) map[string]core.Shape
-	// tex is the closed form of the entry ∂y_i/∂x_j, with i and j named
-	// as in indices.
-	tex, indices string
+	// tex is the closed form of the entry ∂y_i/∂x_j, its subscripts
+	// written with the names of i's indices (iNames) and j's (jNames),
+	// separated by spaces; with flat set, p and p' stand for the positions
+	// of i in y and of j in x counted in reading order. note says more.
+	tex            string
+	iNames, jNames []string
+	flat           bool
+	note           string
 	// entry is the closed form of ∂y_i/∂x_j at the inputs x (by name)
 	// with value y.
 	entry func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64
@@ -51,7 +59,7 @@ var tensorGallery = []tensorItem{
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "W": {d[1], d[2]}}
 		},
-		tex: `\delta_{n n'}\, W_{d m}`, indices: "i = (n, m), j = (n′, d)",
+		tex: `\delta_{n n'}\, W_{d m}`, iNames: []string{"n", "m"}, jNames: []string{"n'", "d"},
 		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			return delta(i[0], j[0]) * x["W"].At(j[1], i[1])
 		},
@@ -68,7 +76,7 @@ var tensorGallery = []tensorItem{
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{n n'}\,\delta_{d d'}\,(1 - y_{n d}^{2})`, indices: "i = (n, d), j = (n′, d′)",
+		tex: `\delta_{n n'}\,\delta_{d d'}\,(1 - y_{n d}^{2})`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"},
 		entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
 			v := y.At(i...)
 			return delta(i[0], j[0]) * delta(i[1], j[1]) * (1 - v*v)
@@ -88,7 +96,7 @@ var tensorGallery = []tensorItem{
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{n n'}\, y_{n d}\,(\delta_{d d'} - y_{n d'})`, indices: "i = (n, d), j = (n′, d′)",
+		tex: `\delta_{n n'}\, y_{n d}\,(\delta_{d d'} - y_{n d'})`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"},
 		entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
 			return delta(i[0], j[0]) * y.At(i...) * (delta(i[1], j[1]) - y.At(i[0], j[1]))
 		},
@@ -114,7 +122,7 @@ var tensorGallery = []tensorItem{
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{n n'}`, indices: "i = (n), j = (n′, d)",
+		tex: `\delta_{n n'}`, iNames: []string{"n"}, jNames: []string{"n'", "d"},
 		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			return delta(i[0], j[0])
 		},
@@ -136,7 +144,7 @@ var tensorGallery = []tensorItem{
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{d d'}\,\delta_{n n'}`, indices: "i = (d, n), j = (n′, d′)",
+		tex: `\delta_{d d'}\,\delta_{n n'}`, iNames: []string{"d", "n"}, jNames: []string{"n'", "d'"},
 		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			return delta(i[0], j[1]) * delta(i[1], j[0])
 		},
@@ -151,7 +159,7 @@ var tensorGallery = []tensorItem{
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{p p'}`, indices: "p and p′ are the positions of i and j counted in reading order",
+		tex: `\delta_{p p'}`, flat: true,
 		entry: func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
 			return delta(y.Shape().Ravel(i...), x["x"].Shape().Ravel(j...))
 		},
@@ -166,7 +174,7 @@ var tensorGallery = []tensorItem{
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "k": {d[2]}}
 		},
-		tex: `\delta_{n n'}\, k_{l - t}`, indices: "i = (n, t), j = (n′, l); k is 0 outside 0 … K−1",
+		tex: `\delta_{n n'}\, k_{l - t}`, iNames: []string{"n", "t"}, jNames: []string{"n'", "l"}, note: "k is 0 outside 0 … K−1",
 		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			k := x["k"]
 			if o := j[1] - i[1]; i[0] == j[0] && o >= 0 && o < k.Len() {
@@ -190,12 +198,12 @@ var tensorGallery = []tensorItem{
 		vjpTeX: `\sum_{t} G_{n t}\, k_{l - t}`,
 	},
 	{
-		key: "affine", label: "x ⊙ w + b", dims: []string{"N", "D"}, defs: []int{3, 2},
+		key: "affine", label: "x * w + b", dims: []string{"N", "D"}, defs: []int{3, 2},
 		src: func([]int) string { return "x * w + b" },
 		shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "w": {d[1]}, "b": {d[1]}}
 		},
-		tex: `\delta_{n n'}\,\delta_{d d'}\, w_{d}`, indices: "i = (n, d), j = (n′, d′); w and b repeat down the rows",
+		tex: `\delta_{n n'}\,\delta_{d d'}\, w_{d}`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"}, note: "w and b repeat down the rows",
 		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			return delta(i[0], j[0]) * delta(i[1], j[1]) * x["w"].At(i[1])
 		},
@@ -244,6 +252,46 @@ func tensorValues(name string, shape core.Shape, seed uint64) *core.Tensor {
 			v = -v
 		}
 		t.Data()[k] = scale * v
+	}
+	return t
+}
+
+// subscripts matches a TeX subscript group.
+var subscripts = regexp.MustCompile(`_\{([^}]*)\}`)
+
+// texAt is the closed form tex with the indices' values in place of their
+// names, for the entry ∂y_i/∂x_j with y and x of the given shapes.
+func (it *tensorItem) texAt(ys, xs core.Shape, i, j []int) string {
+	vals := map[string]int{}
+	for k, name := range it.iNames {
+		vals[name] = i[k]
+	}
+	for k, name := range it.jNames {
+		vals[name] = j[k]
+	}
+	if it.flat {
+		vals["p"], vals["p'"] = ys.Ravel(i...), xs.Ravel(j...)
+	}
+	return subscripts.ReplaceAllStringFunc(it.tex, func(m string) string {
+		words := strings.Fields(m[2 : len(m)-1])
+		for k, w := range words {
+			if v, ok := vals[w]; ok {
+				words[k] = strconv.Itoa(v)
+			}
+		}
+		return "_{" + strings.Join(words, " ") + "}"
+	})
+}
+
+// indexNames describes the names of the indices: "i = (n, m), j = (n′, d)".
+func (it *tensorItem) indexNames() string {
+	if it.flat {
+		return "p and p′ count the positions of i in y and j in x in reading order"
+	}
+	prime := func(names []string) string { return strings.ReplaceAll(strings.Join(names, ", "), "'", "′") }
+	t := fmt.Sprintf("i = (%s), j = (%s)", prime(it.iNames), prime(it.jNames))
+	if it.note != "" {
+		t += "; " + it.note
 	}
 	return t
 }

@@ -1,0 +1,434 @@
+package scenes
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"net/url"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// tensorSt is the part of the tensor scene's state() the tests read, as
+// the browser gets it: through JSON.
+type tensorSt struct {
+	Error         *string `json:"error"`
+	Step          int     `json:"step"`
+	Item          string
+	Dims          map[string]int
+	Shapes        map[string][]int
+	JacobianShape []int
+	Entries       map[string]int
+	Bytes         map[string]int
+	Guard         *string
+	Selected      *struct {
+		Y, X       []int
+		Value      float64
+		ClosedForm *float64
+	}
+	G, VJP, Value           expr.Tensor
+	ClosedForm, Contraction *expr.Tensor
+	MaxDiff                 *float64
+	Mode                    struct {
+		JVPs, VJPs int
+		Auto       string
+	}
+	Linear struct {
+		H, Residual float64
+		Slope       *float64
+		Linear      bool
+	}
+	Inputs    []expr.Input
+	Jacobians []expr.Partial
+	Animation viz.Progress
+}
+
+func newTensorScene(t *testing.T, q url.Values) *tensor {
+	t.Helper()
+	s := newTensor(q).(*tensor)
+	if err := s.Update(input()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func tensorStateOf(t *testing.T, s *tensor) tensorSt {
+	t.Helper()
+	b, err := json.Marshal(s.State())
+	if err != nil {
+		t.Fatalf("state() does not encode: %v", err)
+	}
+	var st tensorSt
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// tensorZero says, by hand, which entries of each gallery item's Jacobian
+// are exact zeros: y_i does not depend on x_j at all. k is conv1d's kernel
+// length.
+var tensorZero = map[string]func(i, j []int, ys, xs core.Shape, k int) bool{
+	// Block-diagonal: row n of y = x W depends only on row n of x.
+	"matmul": func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[0] },
+	// Diagonal: elementwise.
+	"tanh": func(i, j []int, _, _ core.Shape, _ int) bool { return !slices.Equal(i, j) },
+	// Dense blocks: each row's softmax depends on the whole row.
+	"softmax": func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[0] },
+	"sum":     func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[0] },
+	// Permutations.
+	"transpose": func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[1] || i[1] != j[0] },
+	"reshape":   func(i, j []int, ys, xs core.Shape, _ int) bool { return ys.Ravel(i...) != xs.Ravel(j...) },
+	// Banded: output t of row n sees inputs t … t+K−1 of that row.
+	"conv1d": func(i, j []int, _, _ core.Shape, k int) bool {
+		return i[0] != j[0] || j[1] < i[1] || j[1] >= i[1]+k
+	},
+	"affine": func(i, j []int, _, _ core.Shape, _ int) bool { return !slices.Equal(i, j) },
+}
+
+// tensorDims are the sizes each gallery item is tested at besides its
+// defaults: not square, so that swapped axes show.
+var tensorDims = map[string]url.Values{
+	"matmul": {"N": {"3"}, "D": {"4"}, "M": {"2"}},
+	"conv1d": {"N": {"3"}, "L": {"6"}, "K": {"2"}},
+}
+
+// fdJacobian returns ∂y/∂x of the scene's function by central finite
+// differences (gonum's diff/fd), y's entries by rows and x's by columns.
+func fdJacobian(p *expr.Program) *mat.Dense {
+	x := p.Inputs()[0]
+	m := p.Value().Len()
+	f := func(y, xv []float64) {
+		ins := slices.Clone(p.Inputs())
+		ins[0] = core.New(x.Shape(), slices.Clone(xv))
+		v, err := core.Eval(p.Func(), ins, nil)
+		if err != nil {
+			panic(err)
+		}
+		copy(y, v.Data())
+	}
+	dst := mat.NewDense(m, x.Len(), nil)
+	fd.Jacobian(dst, f, x.Data(), &fd.JacobianSettings{Formula: fd.Central})
+	return dst
+}
+
+func TestTensorGallery(t *testing.T) {
+	for _, it := range tensorGallery {
+		for _, dims := range []url.Values{{}, tensorDims[it.key], {"N": {"2"}, "D": {"5"}}} {
+			if dims == nil {
+				continue
+			}
+			q := url.Values{"item": {it.key}}
+			for k, v := range dims {
+				q[k] = v
+			}
+			t.Run(it.key+"/"+dims.Encode(), func(t *testing.T) {
+				s := newTensorScene(t, q)
+				st := tensorStateOf(t, s)
+				if st.Error != nil {
+					t.Fatal(*st.Error)
+				}
+				p := s.nums.prog
+				xs, ys := p.Inputs()[0].Shape(), p.Value().Shape()
+				if want := append(slices.Clone(ys), xs...); !slices.Equal(st.JacobianShape, want) || !slices.Equal(st.Jacobians[0].Shape, want) {
+					t.Fatalf("jacobianShape %v, jacobians[0] shape %v; want y.shape ++ x.shape = %v", st.JacobianShape, st.Jacobians[0].Shape, want)
+				}
+				jac := st.Jacobians[0].Data
+
+				// Entries against finite differences; the step's error
+				// is of order h² ≈ 1e-11 times the third derivatives.
+				ref := fdJacobian(p)
+				nx := xs.Size()
+				for k, v := range jac {
+					if want := ref.At(k/nx, k%nx); math.Abs(v-want) > 1e-6 {
+						t.Errorf("entry %d = %v, finite differences give %v", k, v, want)
+					}
+				}
+
+				// The zero pattern, exactly; every other entry is nonzero
+				// (the values stay away from zero by construction).
+				kern := 0
+				if k, ok := s.nums.named["k"]; ok {
+					kern = k.Len()
+				}
+				zero := tensorZero[it.key]
+				for k, v := range jac {
+					i, j := ys.Unravel(k/nx), xs.Unravel(k%nx)
+					if want := zero(i, j, ys, xs, kern); (v == 0) != want {
+						t.Errorf("∂y%v/∂x%v = %v; want zero: %v", i, j, v, want)
+					}
+				}
+
+				// Each entry's closed form against core's.
+				for k := range jac {
+					s.sel = k
+					if c := tensorStateOf(t, s).Selected; c == nil || c.ClosedForm == nil || math.Abs(*c.ClosedForm-c.Value) > 1e-12 {
+						t.Fatalf("entry %d: selected = %+v, want the closed form equal to the value", k, c)
+					}
+				}
+
+				// The chain rule: Σ_k G_k (∂y/∂x)_k by hand from the
+				// Jacobian, against the scene's contraction, closed form
+				// and VJP.
+				want := make([]float64, nx)
+				for k, v := range jac {
+					want[k%nx] += st.G.Data[k/nx] * v
+				}
+				for name, got := range map[string]*expr.Tensor{"contraction": st.Contraction, "closedForm": st.ClosedForm, "vjp": &st.VJP} {
+					if got == nil || !slices.Equal(got.Shape, []int(xs)) {
+						t.Fatalf("%s = %+v, want x's shape %v", name, got, xs)
+					}
+					for k, v := range got.Data {
+						if math.Abs(v-want[k]) > 1e-12 {
+							t.Errorf("%s[%d] = %v, want Σ_k G_k J_k = %v", name, k, v, want[k])
+						}
+					}
+				}
+				if st.MaxDiff == nil || *st.MaxDiff > 1e-12 {
+					t.Errorf("maxDiff = %v, want at most 1e-12", st.MaxDiff)
+				}
+			})
+		}
+	}
+}
+
+func TestTensorOverGuard(t *testing.T) {
+	q := url.Values{"item": {"matmul"}, "N": {"64"}, "D": {"1024"}, "M": {"1024"}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s := newTensorScene(t, q)
+	runtime.ReadMemStats(&after)
+	// The Jacobian would take 64·1024·64·1024 entries, 32 GiB; the inputs,
+	// the value, the VJP, its closed form and the linear approximation's
+	// few evaluations take some tens of MiB.
+	const refused = 64 * 1024 * 64 * 1024
+	if got := after.TotalAlloc - before.TotalAlloc; got > 512<<20 {
+		t.Errorf("the scene allocated %d MiB over the limit, want at most 512 MiB", got>>20)
+	}
+	st := tensorStateOf(t, s)
+	if st.Error != nil {
+		t.Fatal(*st.Error)
+	}
+	var se *core.SizeError
+	if !errors.As(s.nums.guard, &se) || se.Entries() != refused || st.Guard == nil || *st.Guard != s.nums.guard.Error() {
+		t.Fatalf("guard = %v (state %v), want core's SizeError for %d entries", s.nums.guard, st.Guard, refused)
+	}
+	if st.Entries["jacobian"] != refused || st.Bytes["jacobian"] != 8*refused || st.Selected != nil || st.Jacobians != nil || s.anim != nil {
+		t.Errorf("entries %v, bytes %v, selected %v, %d jacobians; want the refused Jacobian counted and none built", st.Entries, st.Bytes, st.Selected, len(st.Jacobians))
+	}
+
+	// core's guard alone, measured on its own: it refuses before it
+	// allocates the Jacobian.
+	n := s.nums
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, _, err := core.Jacobian(n.fx(), []*core.Tensor{n.x()}, n.settings(core.Auto))
+	runtime.ReadMemStats(&after)
+	if !errors.As(err, &se) {
+		t.Fatalf("core.Jacobian: %v, want a SizeError", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
+		t.Errorf("core.Jacobian allocated %d MiB before refusing, want at most 64 MiB (the forward pass)", got>>20)
+	}
+
+	// The VJP is still there: ∂L/∂x = G Wᵀ, checked at a few entries by
+	// explicit sums.
+	w, g := n.named["W"], n.g
+	if !slices.Equal(n.vjp.Shape(), core.Shape{64, 1024}) {
+		t.Fatalf("vjp shape %v, want 64×1024", n.vjp.Shape())
+	}
+	for _, e := range [][2]int{{0, 0}, {17, 513}, {63, 1023}} {
+		want := 0.0
+		for m := range 1024 {
+			want += g.At(e[0], m) * w.At(e[1], m)
+		}
+		if got := n.vjp.At(e[0], e[1]); math.Abs(got-want) > 1e-12 {
+			t.Errorf("∂L/∂x%v = %v, want Σ_m G[n,m] W[d,m] = %v", e, got, want)
+		}
+	}
+	if st.MaxDiff == nil || *st.MaxDiff > 1e-12 {
+		t.Errorf("maxDiff = %v between the VJP and the closed form, want at most 1e-12", st.MaxDiff)
+	}
+	// The memory step draws without building anything.
+	s.step = 3
+	if err := s.Update(input()); err != nil {
+		t.Fatal(err)
+	}
+	s.Draw(ebiten.NewImage(1100, 720))
+}
+
+func TestTensorQuery(t *testing.T) {
+	for _, c := range []struct {
+		q      url.Values
+		item   string
+		dims   map[string]int
+		notice string // a part of the notice, "" for none
+	}{
+		{url.Values{}, "matmul", map[string]int{"N": 2, "D": 3, "M": 2}, ""},
+		{url.Values{"item": {"conv1d"}, "N": {"3"}, "L": {"6"}, "K": {"4"}}, "conv1d", map[string]int{"N": 3, "L": 6, "K": 4}, ""},
+		{url.Values{"item": {"nope"}}, "matmul", map[string]int{"N": 2, "D": 3, "M": 2}, `item="nope"`},
+		{url.Values{"item": {"tanh"}, "N": {"7"}, "D": {"x"}}, "tanh", map[string]int{"N": 3, "D": 3}, `N="7"`},
+		{url.Values{"item": {"conv1d"}, "L": {"2"}, "K": {"3"}}, "conv1d", map[string]int{"N": 2, "L": 5, "K": 3}, "kernel"},
+		{url.Values{"item": {"matmul"}, "N": {"1024"}, "D": {"1024"}, "M": {"1024"}}, "matmul", map[string]int{"N": 2, "D": 3, "M": 2}, "too long"},
+		{url.Values{"item": {"sum"}, "step": {"9"}}, "sum", map[string]int{"N": 3, "D": 4}, "step="},
+	} {
+		s := newTensorScene(t, c.q)
+		st := tensorStateOf(t, s)
+		if st.Item != c.item || !maps(st.Dims, c.dims) {
+			t.Errorf("%v: item %s, dims %v; want %s, %v", c.q, st.Item, st.Dims, c.item, c.dims)
+		}
+		if n := s.Notice(); (c.notice == "") != (n == "") || !strings.Contains(n, c.notice) {
+			t.Errorf("%v: notice %q, want one with %q", c.q, n, c.notice)
+		}
+		if st.Error != nil {
+			t.Errorf("%v: error %s", c.q, *st.Error)
+		}
+	}
+}
+
+// maps reports whether a and b hold the same keys and values.
+func maps(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestTensorTyped(t *testing.T) {
+	// softmax of a vector: dense, ∂y_i/∂x_j = y_i (δ_ij − y_j).
+	s := newTensorScene(t, url.Values{"f": {"softmax(x)"}, "at": {"x = [1, 2, 3]"}})
+	st := tensorStateOf(t, s)
+	if st.Error != nil || st.Item != "typed" || !slices.Equal(st.JacobianShape, []int{3, 3}) || st.ClosedForm != nil {
+		t.Fatalf("item %q, jacobianShape %v, closedForm %v, error %v; want typed, [3 3], none", st.Item, st.JacobianShape, st.ClosedForm, st.Error)
+	}
+	y := st.Value.Data
+	for k, v := range st.Jacobians[0].Data {
+		i, j := k/3, k%3
+		if want := y[i] * (delta(i, j) - y[j]); math.Abs(v-want) > 1e-15 {
+			t.Errorf("J[%d,%d] = %v, want %v", i, j, v, want)
+		}
+	}
+	if st.MaxDiff == nil || *st.MaxDiff > 1e-12 || st.Contraction == nil {
+		t.Errorf("maxDiff %v, contraction %v; want the contraction equal to the VJP", st.MaxDiff, st.Contraction)
+	}
+	if st.Mode.JVPs != 3 || st.Mode.VJPs != 3 || st.Mode.Auto != "reverse" {
+		t.Errorf("mode = %+v, want 3 JVPs, 3 VJPs, reverse", st.Mode)
+	}
+
+	// A tall Jacobian: two inputs, six outputs, forward mode.
+	s = newTensorScene(t, url.Values{"f": {"x * [[1], [2], [3]]"}, "at": {"x = [1, 2]"}})
+	if st := tensorStateOf(t, s); st.Mode.JVPs != 2 || st.Mode.VJPs != 6 || st.Mode.Auto != "forward" {
+		t.Errorf("mode = %+v, want 2 JVPs, 6 VJPs, forward", st.Mode)
+	}
+
+	// A bad expression is marked in its field, and the gallery's first
+	// item studied meanwhile; never a panic.
+	s = newTensorScene(t, url.Values{"f": {"tanh(x"}})
+	if st := tensorStateOf(t, s); st.Error == nil || st.Item != "matmul" {
+		t.Errorf("bad f: error %v, item %q; want an error and matmul", st.Error, st.Item)
+	}
+	if _, _, ok := s.fields[0].text.Error(); !ok {
+		t.Error("bad f: no error mark in the text field")
+	}
+}
+
+func TestTensorSelection(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"matmul"}})
+	// x is 2×3: → moves along x, ↓ to the next block (y's next entry).
+	s.Update(keys(ebiten.KeyArrowRight))
+	s.Update(keys(ebiten.KeyArrowRight))
+	s.Update(keys(ebiten.KeyArrowDown))
+	st := tensorStateOf(t, s)
+	w := s.nums.named["W"]
+	if c := st.Selected; !slices.Equal(c.Y, []int{0, 1}) || !slices.Equal(c.X, []int{0, 2}) || c.Value != w.At(2, 1) {
+		t.Errorf("after → → ↓: selected %+v, want y[0,1], x[0,2] = W[2,1] = %v", c, w.At(2, 1))
+	}
+	// A click on a cell selects it.
+	r := s.jgrid.CellRect(1, 0, 1, 2)
+	in := input()
+	in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Min.Y+r.Max.Y) / 2, Down: true, Pressed: true}
+	s.Update(in)
+	if c := tensorStateOf(t, s).Selected; !slices.Equal(c.Y, []int{1, 0}) || !slices.Equal(c.X, []int{1, 2}) || c.Value != w.At(2, 0) {
+		t.Errorf("after a click on [1,0,1,2]: selected %+v, want y[1,0], x[1,2] = W[2,0]", c)
+	}
+}
+
+func TestTensorSizesByKeyboard(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"tanh"}})
+	s.ui.Focus(s.sizes[0])
+	s.Update(keys(ebiten.KeyArrowRight)) // N: 3 → 4
+	for range tensorSettle + 1 {
+		s.Update(input())
+	}
+	st := tensorStateOf(t, s)
+	if st.Dims["N"] != 4 || !slices.Equal(st.Shapes["x"], []int{4, 3}) || !slices.Equal(st.JacobianShape, []int{4, 3, 4, 3}) {
+		t.Errorf("after →: dims %v, x %v, jacobianShape %v; want N = 4", st.Dims, st.Shapes["x"], st.JacobianShape)
+	}
+	s.Update(keys(ebiten.KeyEnd)) // N: 1024, too many to build but within the limit
+	for range tensorSettle + 1 {
+		s.Update(input())
+	}
+	st = tensorStateOf(t, s)
+	if st.Dims["N"] != 1024 || st.Guard != nil || st.Jacobians != nil || st.Entries["jacobian"] != 1024*3*1024*3 {
+		t.Errorf("after End: dims %v, guard %v, entries %v; want N = 1024, not built, within the limit", st.Dims, st.Guard, st.Entries)
+	}
+	if st.MaxDiff == nil || *st.MaxDiff > 1e-12 || st.ClosedForm == nil {
+		t.Errorf("maxDiff %v: want the VJP equal to the closed form", st.MaxDiff)
+	}
+}
+
+func TestTensorLinear(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"tanh"}, "step": {"1"}})
+	st := tensorStateOf(t, s)
+	if st.Linear.Linear || st.Linear.Slope == nil || math.Abs(*st.Linear.Slope-2) > 0.1 {
+		t.Errorf("tanh: linear %v, slope %v; want a curved function with slope 2", st.Linear.Linear, st.Linear.Slope)
+	}
+	// The residual at ‖h‖ by hand: tanh entry by entry along u.
+	x, u := s.nums.x(), s.lin.u
+	h := st.Linear.H
+	sq := 0.0
+	for k, v := range x.Data() {
+		th := math.Tanh(v)
+		d := math.Tanh(v+h*u.Data()[k]) - th - (1-th*th)*h*u.Data()[k]
+		sq += d * d
+	}
+	if math.Abs(st.Linear.Residual-math.Sqrt(sq)) > 1e-12 {
+		t.Errorf("residual at ‖h‖ = %v: %v, want %v", h, st.Linear.Residual, math.Sqrt(sq))
+	}
+	for _, key := range []string{"matmul", "transpose", "affine"} {
+		st := tensorStateOf(t, newTensorScene(t, url.Values{"item": {key}, "step": {"1"}}))
+		if !st.Linear.Linear || st.Linear.Residual > 1e-12 || st.Linear.Slope != nil {
+			t.Errorf("%s: linear %v, residual %v, slope %v; want linear, zero, none", key, st.Linear.Linear, st.Linear.Residual, st.Linear.Slope)
+		}
+	}
+}
+
+func TestTensorStepsDraw(t *testing.T) {
+	screen := ebiten.NewImage(1100, 720)
+	for _, it := range tensorGallery {
+		s := newTensorScene(t, url.Values{"item": {it.key}})
+		for step := range tensorSteps {
+			s.step = step
+			if err := s.Update(input()); err != nil {
+				t.Fatalf("%s, step %d: %v", it.key, step, err)
+			}
+			s.Draw(screen)
+		}
+	}
+}
