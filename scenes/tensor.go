@@ -50,8 +50,9 @@ type tensor struct {
 
 	nums     tensorNums
 	lin      tensorLinear
-	sel      int // the selected entry of ∂y/∂x, a flat position
-	pending  int // ticks since the shapes changed, or -1 when the numbers are up to date
+	sel      int  // the selected entry of ∂y/∂x, a flat position
+	picking  bool // a press on the grid is held: the selection follows the pointer
+	pending  int  // ticks since the shapes changed, or -1 when the numbers are up to date
 	shapeMsg string
 
 	jgrid, vjpGrid       *viz.Grid // ∂y/∂x, and the corner of ∂L/∂x on the memory step
@@ -762,15 +763,23 @@ func (s *tensor) handleKeys(in *viz.Input) {
 	}
 }
 
-// handlePointer selects the entry clicked on the first step.
+// handlePointer selects the entry pressed on the first step, and the
+// entries the pointer passes over while the press is held.
 func (s *tensor) handlePointer(in *viz.Input) {
 	p := in.Pointer
-	if s.step != 0 || !p.Pressed || s.nums.disp == nil {
+	if s.step != 0 || s.nums.disp == nil || !p.Down {
+		s.picking = false
 		return
 	}
-	if idx, ok := s.jgrid.Hit(p.X, p.Y); ok {
-		s.sel = s.nums.disp.Shape().Ravel(idx...)
-		s.setSelection()
+	idx, ok := s.jgrid.Hit(p.X, p.Y)
+	if p.Pressed {
+		s.picking = ok
+	}
+	if ok && s.picking {
+		if k := s.nums.disp.Shape().Ravel(idx...); k != s.sel {
+			s.sel = k
+			s.setSelection()
+		}
 	}
 }
 
@@ -1222,6 +1231,10 @@ func (s *tensor) State() map[string]any {
 		st["focus"] = "control"
 	}
 	st["pending"] = s.pending >= 0
+	if b := s.jgrid.Bounds(); s.step == 0 && s.nums.disp != nil && !b.Empty() {
+		sc := s.scale
+		st["grid"] = map[string]float64{"left": float64(b.Min.X) / sc, "top": float64(b.Min.Y) / sc, "right": float64(b.Max.X) / sc, "bottom": float64(b.Max.Y) / sc}
+	}
 	st["animation"] = viz.Progress{}
 	if s.anim != nil {
 		st["animation"] = s.anim.Progress()
