@@ -60,6 +60,10 @@ type tensorState struct {
 		Data  []float64
 	}
 	Animation struct{ Index, Total int }
+	Linear    struct {
+		Residual float64
+		Linear   bool
+	}
 }
 
 // input returns the data of the input called name.
@@ -154,8 +158,16 @@ func TestBrowserTensor(t *testing.T) {
 		t.Errorf("the blocks' coloured cells cover %d pixels, want at least 200", n)
 	}
 
-	// The chain rule: Space plays the contraction, F finishes it.
+	// The linear approximation: y = x W is linear in x, so the residual
+	// is zero.
 	pressKey(t, ctx, "PageDown", 34)
+	waitJS(t, ctx, "window.jacobianlab.state().step === 1", 5*time.Second)
+	if lin := stateAs[tensorState](t, ctx).Linear; !lin.Linear || lin.Residual > 1e-12 {
+		t.Errorf("linear approximation of x W: %+v, want linear with a zero residual", lin)
+	}
+	screenshot(t, ctx, "tensor-linear.png")
+
+	// The chain rule: Space plays the contraction, F finishes it.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 2", 5*time.Second)
 	st = stateAs[tensorState](t, ctx)
@@ -227,4 +239,13 @@ func TestBrowserTensor(t *testing.T) {
 	if n := viztest.Count(shot, left, errorColor, 40); n < 100 {
 		t.Errorf("the refused Jacobian's bar and the limit cover %d pixels, want at least 100", n)
 	}
+
+	// Forward or reverse: a JVP per entry of x or a VJP per entry of y,
+	// as many here; Auto takes reverse mode on a tie.
+	pressKey(t, ctx, "PageDown", 34)
+	waitJS(t, ctx, "window.jacobianlab.state().step === 4", 30*time.Second)
+	if m := stateAs[tensorState](t, ctx).Mode; m.JVPs != 64*1024 || m.VJPs != 64*1024 || m.Auto != "reverse" {
+		t.Errorf("mode = %+v, want 65536 JVPs, 65536 VJPs, reverse", m)
+	}
+	screenshot(t, ctx, "tensor-modes.png")
 }

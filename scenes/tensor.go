@@ -614,6 +614,9 @@ func (s *tensor) buildResPlot() *plot.Plot {
 		return p
 	}
 	p := viz.LogLogPlot(s.lin.ts, s.lin.res, 2)
+	if s.lin.linear {
+		p.Title.Text = "y is linear in x: only rounding is left"
+	}
 	p.X.Label.Text = "‖h‖"
 	p.Y.Label.Text = "residual"
 	return p
@@ -950,6 +953,9 @@ func (s *tensor) setTexts(sc float64) {
 		body, side = s.memoryTexts()
 	case s.step == 4:
 		caption = "Sweeps to build the full Jacobian"
+		xn := n.xName()
+		bars[0] = fmt.Sprintf("forward: %d JVPs, one per entry of %s: %s", n.x().Len(), xn, durationText(n.fwdMs))
+		bars[1] = fmt.Sprintf("reverse: %d VJPs, one per entry of y: %s", n.y.Len(), durationText(n.revMs))
 		body, side = s.modeTexts()
 	}
 	if s.shapeMsg != "" {
@@ -1020,7 +1026,7 @@ func (s *tensor) linearTexts() (caption, body, side string, heads [3]string) {
 	side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", shapeText(s.nums.x().Shape()), l.residual)
 	body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all.", s.hSize.Value, l.residual)
 	if l.linear {
-		body += "\ny is linear (or affine) in x: (∂y/∂x)·h is exactly the change,\nso the residual is zero but for rounding, and the log–log plot\nhas nothing on the slope-2 line."
+		body += "\ny is linear (or affine) in x: (∂y/∂x)·h is exactly the change,\nso the residual is zero but for rounding (about 1e-16):\nthe points on the plot are rounding noise, with no slope."
 	} else if !math.IsNaN(l.slope) {
 		body += fmt.Sprintf("\nThe residual is of order ‖h‖²: the fitted slope is %.2f.\nHalve ‖h‖ and it falls four times.", l.slope)
 	}
@@ -1073,7 +1079,7 @@ func (s *tensor) memoryTexts() (body, side string) {
 			body += "\n" + n.why
 		}
 	}
-	side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %.3g ms:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, n.vjpMs, shapeText(n.vjp.Shape()), xn, s.agreement())
+	side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.vjpMs), shapeText(n.vjp.Shape()), xn, s.agreement())
 	return body, side
 }
 
@@ -1098,16 +1104,14 @@ func wrapText(s string, w int) string {
 // modeTexts are the forward-or-reverse step's texts.
 func (s *tensor) modeTexts() (body, side string) {
 	n := s.nums
-	xn := n.xName()
-	jvps, vjps := n.x().Len(), n.y.Len()
-	auto := core.Auto.Pick(vjps, jvps)
-	how := "measured, building the whole Jacobian"
+	auto := core.Auto.Pick(n.y.Len(), n.x().Len())
+	how := "Measured just now, building the whole Jacobian each way."
 	if !n.measured {
-		how = "estimated: one sweep, timed, times the number of sweeps"
+		how = "Estimated: one sweep of each kind timed just now, times the number of sweeps."
 	}
-	body = fmt.Sprintf("forward: %d JVPs (one per entry of %s), %.3g ms\nreverse: %d VJPs (one per entry of y), %.3g ms\n(%s)\n\ncore's Auto mode picks %s.",
-		jvps, xn, n.fwdMs, vjps, n.revMs, how, auto)
-	side = "core pushes blocks of basis vectors through each sweep together,\nso the times grow more slowly than the counts."
+	body = fmt.Sprintf("%s\n\ncore's Auto mode compares the counts and picks %s mode\n(reverse on a tie).", how, auto)
+	side = fmt.Sprintf("The gradient of the loss L needs one VJP only, whatever the sizes:\n%s here, against %s for the whole Jacobian.\n\ncore pushes blocks of basis vectors through each sweep together,\nso for small sizes the times grow more slowly than the counts.",
+		durationText(n.vjpMs), durationText(math.Min(n.fwdMs, n.revMs)))
 	return body, side
 }
 
@@ -1160,7 +1164,7 @@ func (s *tensor) Draw(screen *ebiten.Image) {
 		s.vjpGrid.Draw(screen)
 	case s.step == 4:
 		s.drawModes(screen)
-		t.body.Draw(screen, lx, float64(l.Min.Y)+(26+2*40)*sc)
+		t.body.Draw(screen, lx, float64(l.Min.Y)+(26+2*56)*sc)
 		t.side.Draw(screen, rx, ry)
 	}
 }
@@ -1193,7 +1197,7 @@ func (s *tensor) drawMeter(screen *ebiten.Image) {
 }
 
 // drawModes draws the counts of sweeps of both modes as bars, the longer
-// one full width.
+// one full width, each under its label.
 func (s *tensor) drawModes(screen *ebiten.Image) {
 	sc := s.scale
 	l := s.left
@@ -1201,13 +1205,28 @@ func (s *tensor) drawModes(screen *ebiten.Image) {
 	counts := []float64{float64(n.x().Len()), float64(n.y.Len())}
 	most := math.Max(counts[0], counts[1])
 	for k, c := range counts {
-		y := float64(l.Min.Y) + 26*sc + float64(k)*40*sc
+		y := float64(l.Min.Y) + 26*sc + float64(k)*56*sc
 		clr := viz.Light.Curve
 		if k == 1 {
 			clr = viz.Light.Tangent
 		}
-		vector.FillRect(screen, float32(l.Min.X), float32(y), float32(float64(l.Dx())*c/most), float32(24*sc), clr, false)
+		s.texts.bars[k].Draw(screen, float64(l.Min.X), y)
+		vector.FillRect(screen, float32(l.Min.X), float32(y+20*sc), float32(math.Max(2*sc, float64(l.Dx())*c/most)), float32(20*sc), clr, false)
 	}
+}
+
+// durationText writes a time given in milliseconds in a unit that suits
+// it: "0.42 ms", "3.1 s", "12 min", "5.6 h".
+func durationText(ms float64) string {
+	switch {
+	case ms < 1000:
+		return strconv.FormatFloat(ms, 'g', 3, 64) + " ms"
+	case ms < 60e3:
+		return strconv.FormatFloat(ms/1e3, 'g', 3, 64) + " s"
+	case ms < 3600e3:
+		return strconv.FormatFloat(ms/60e3, 'g', 3, 64) + " min"
+	}
+	return strconv.FormatFloat(ms/3600e3, 'g', 3, 64) + " h"
 }
 
 func (s *tensor) State() map[string]any {
