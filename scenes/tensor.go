@@ -649,19 +649,19 @@ func (s *tensor) layout(sc float64) {
 	pad := int(12 * sc)
 	rowH := int(44 * sc)
 	split := b.Min.X + b.Dx()*58/100
-	s.gallery.Rect = image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad, b.Min.Y+pad+int(32*sc))
+	s.gallery.Rect = image.Rect(b.Min.X+pad, b.Min.Y+pad/2, b.Max.X-pad, b.Min.Y+pad/2+int(32*sc))
+	top := s.gallery.Rect.Max.Y + pad/2
 	x := split + pad/2
 	w := (b.Max.X - pad - x - 2*pad) / 3
 	for _, sl := range s.sizes {
 		sl.Rect = image.Rectangle{}
 	}
 	for _, sl := range s.sliders {
-		sl.Rect = image.Rect(x, b.Min.Y+pad/2, x+w, b.Min.Y+pad/2+rowH)
+		sl.Rect = image.Rect(x, top, x+w, top+rowH)
 		x += w + pad
 	}
-	top := b.Min.Y + pad + rowH
 	s.left = image.Rect(b.Min.X+pad, top, split-pad/2, b.Max.Y-pad/2)
-	s.right = image.Rect(split+pad/2, top, b.Max.X-pad, b.Max.Y-pad/2)
+	s.right = image.Rect(split+pad/2, top+rowH+pad/2, b.Max.X-pad, b.Max.Y-pad/2)
 	s.hSize.Rect = image.Rectangle{}
 	if s.step == 1 {
 		s.hSize.Rect = image.Rect(s.right.Min.X, s.right.Min.Y, s.right.Max.X, s.right.Min.Y+rowH)
@@ -823,7 +823,7 @@ func (s *tensor) prepare(sc float64) error {
 		s.meter = image.Rect(l.Min.X, l.Min.Y+capH, l.Max.X, l.Min.Y+capH+int(4*34*sc))
 		if n.vjp != nil {
 			s.vjpGrid.SetTensor(corner(n.vjp, 6))
-			top := r.Min.Y + int(190*sc)
+			top := r.Min.Y + int(170*sc)
 			s.vjpGrid.Prepare(image.Rect(r.Min.X, top, r.Min.X+int(200*sc), min(r.Max.Y, top+int(180*sc))), sc)
 		}
 		tex = s.vjpTeX()
@@ -988,6 +988,9 @@ func (s *tensor) shapesLine() string {
 func (s *tensor) jacobianTexts() (caption, body, side string) {
 	n := s.nums
 	side = s.shapesLine()
+	if s.item < 0 {
+		side += "\nAt " + s.valuesText(120) + "."
+	}
 	if n.disp == nil || n.disp.Len() > tensorDrawMax {
 		return "", "", side + fmt.Sprintf("\n\nToo many to draw (the grid stops at %d); ∂y/∂%s was not built: %s\nLower the sizes to 6 or less to see its blocks.", tensorDrawMax, n.xName(), s.notBuilt())
 	}
@@ -1004,6 +1007,23 @@ func (s *tensor) jacobianTexts() (caption, body, side string) {
 		}
 	}
 	return caption, "", side
+}
+
+// valuesText writes the inputs' values as in the values syntax, or only
+// their shapes if that would take more than max bytes.
+func (s *tensor) valuesText(max int) string {
+	p := s.nums.prog
+	parts := make([]string, len(p.Names()))
+	for i, name := range p.Names() {
+		parts[i] = name + " = " + literal(p.Inputs()[i])
+	}
+	if t := strings.Join(parts, "; "); len(t) <= max {
+		return t
+	}
+	for i, name := range p.Names() {
+		parts[i] = name + " of shape " + shapeText(p.Inputs()[i].Shape())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // notBuilt says why ∂y/∂x was not built.

@@ -139,6 +139,28 @@ var tensorGallery = []tensorItem{
 		vjpTeX: `G\,\mathbf{1}^{\top}`,
 	},
 	{
+		key: "sum0", label: "sum(x, 0)", dims: []string{"N", "D"}, defs: []int{3, 4},
+		src: func([]int) string { return "sum(x, 0)" },
+		shapes: func(d []int) map[string]core.Shape {
+			return map[string]core.Shape{"x": {d[0], d[1]}}
+		},
+		tex: `\delta_{d d'}`, iNames: []string{"d"}, jNames: []string{"n'", "d'"},
+		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return delta(i[0], j[1])
+		},
+		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
+			out := core.Zeros(x["x"].Shape()...)
+			n, d := out.Shape()[0], out.Shape()[1]
+			for r := range n {
+				for c := range d {
+					out.Set(g.At(c), r, c)
+				}
+			}
+			return out
+		},
+		vjpTeX: `\mathbf{1}\,G^{\top}`,
+	},
+	{
 		key: "transpose", label: "transpose", dims: []string{"N", "D"}, defs: []int{2, 3},
 		src: func([]int) string { return "transpose(x)" },
 		shapes: func(d []int) map[string]core.Shape {

@@ -86,6 +86,7 @@ var tensorZero = map[string]func(i, j []int, ys, xs core.Shape, k int) bool{
 	// Dense blocks: each row's softmax depends on the whole row.
 	"softmax": func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[0] },
 	"sum":     func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[0] },
+	"sum0":    func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[1] },
 	// Permutations.
 	"transpose": func(i, j []int, _, _ core.Shape, _ int) bool { return i[0] != j[1] || i[1] != j[0] },
 	"reshape":   func(i, j []int, ys, xs core.Shape, _ int) bool { return ys.Ravel(i...) != xs.Ravel(j...) },
