@@ -661,7 +661,10 @@ func (s *tensor) layout(sc float64) {
 		x += w + pad
 	}
 	s.left = image.Rect(b.Min.X+pad, top, split-pad/2, b.Max.Y-pad/2)
-	s.right = image.Rect(split+pad/2, top+rowH+pad/2, b.Max.X-pad, b.Max.Y-pad/2)
+	s.right = image.Rect(split+pad/2, top, b.Max.X-pad, b.Max.Y-pad/2)
+	if len(s.sliders) > 0 {
+		s.right.Min.Y += rowH + pad/2
+	}
 	s.hSize.Rect = image.Rectangle{}
 	if s.step == 1 {
 		s.hSize.Rect = image.Rect(s.right.Min.X, s.right.Min.Y, s.right.Max.X, s.right.Min.Y+rowH)
@@ -1091,8 +1094,8 @@ func (s *tensor) memoryTexts() (body, side string) {
 	xn := n.xName()
 	guard := core.DefaultMaxEntries
 	if n.guard != nil {
-		body = fmt.Sprintf("Not built: %d entries would need %s, more than core's limit of %d entries (%s).\ncore refuses before allocating anything. Its message:\n%s",
-			s.jacLen(), bytesText(8*float64(s.jacLen())), guard, bytesText(8*float64(guard)), wrapText(n.guard.Error(), 90))
+		body = fmt.Sprintf("Not built: %d entries would need %s,\nmore than core's limit of %d entries (%s).\ncore refuses before allocating anything. Its message:\n%s",
+			s.jacLen(), bytesText(8*float64(s.jacLen())), guard, bytesText(8*float64(guard)), wrapText(n.guard.Error(), 72))
 	} else {
 		body = fmt.Sprintf("Within core's limit of %d entries (%s).", guard, bytesText(8*float64(guard)))
 		if n.jac == nil {
