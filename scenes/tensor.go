@@ -38,8 +38,9 @@ func init() {
 // respect to its first input, x, the others held fixed.
 type tensor struct {
 	*lesson
-	item int   // the gallery item, or -1 for a typed expression
-	dims []int // the item's dimensions
+	item     int   // the gallery item, or -1 for a typed expression
+	dims     []int // the item's dimensions
+	compiled []int // the dimensions the function was last compiled at
 
 	gallery *viz.Segmented // the items, and last "typed" for a typed expression
 	sizes   [3]*viz.Slider // the sizes of up to three dimensions
@@ -283,9 +284,20 @@ func (s *tensor) setItem(i int) {
 	s.gallery.Selected = i
 	s.sliders = s.sizes[:len(it.dims)]
 	for k, name := range it.dims {
-		s.sliders[k].Label, s.sliders[k].Value = name, float64(slices.Index(tensorSizes, s.dims[k]))
+		s.sliders[k].Label = name
 	}
-	s.compileItem()
+	if err := s.compileItem(); err != nil {
+		s.shapeMsg = err.Error() + "; back to the defaults."
+		s.dims = slices.Clone(it.defs)
+		s.compileItem() // the defaults compile: TestTensorGallery
+	}
+}
+
+// syncSliders puts the sliders at the item's dimensions.
+func (s *tensor) syncSliders() {
+	for k, sl := range s.sliders {
+		sl.Value = float64(slices.Index(tensorSizes, s.dims[k]))
+	}
 }
 
 // setTyped studies the typed expression: the gallery shows "typed", and
@@ -302,8 +314,9 @@ func sizeText(v float64) string {
 }
 
 // compileItem compiles the gallery item at the current dimensions with its
-// seeded values, and starts the lesson over for it.
-func (s *tensor) compileItem() {
+// seeded values, and starts the lesson over for it. On error nothing
+// changes but the sliders, which go back to the dimensions compiled last.
+func (s *tensor) compileItem() error {
 	it := tensorGallery[s.item]
 	vals := map[string]*core.Tensor{}
 	for name, sh := range it.shapes(s.dims) {
@@ -312,13 +325,18 @@ func (s *tensor) compileItem() {
 	src := it.src(s.dims)
 	p, err := expr.CompileTensors(src, vals)
 	if err != nil {
-		panic(fmt.Sprintf("scenes: gallery item %s does not compile: %v", it.key, err))
+		s.dims = slices.Clone(s.compiled)
+		s.syncSliders()
+		return fmt.Errorf("%s at %s = %s: %w", it.label, strings.Join(it.dims, ", "), intsText(s.dims, ", "), err)
 	}
+	s.compiled = slices.Clone(s.dims)
+	s.syncSliders()
 	f := s.fn(0)
 	f.prog, f.err = p, nil
 	s.fields[0].text.SetText(src)
 	s.fields[0].showError()
 	s.setFunction()
+	return nil
 }
 
 // setFunction recomputes everything for the function as it is now.
@@ -428,8 +446,14 @@ func (s *tensor) compute() {
 		}
 		n.jac = jac[0]
 		n.disp = n.jac.Reshape(append(y.Shape(), gridShape(x.Shape())...)...)
-		if all, err := p.Jacobians(core.Auto); err == nil {
-			n.jacs = all
+		fits := true
+		for _, t := range p.Inputs() {
+			fits = fits && y.Len()*t.Len() <= tensorBuildMax
+		}
+		if fits {
+			// The error, if any, is the work limit's: state() leaves
+			// them out.
+			n.jacs, _ = p.Jacobians(core.Auto)
 		}
 	}
 
@@ -722,9 +746,7 @@ func (s *tensor) handleSliders(in *viz.Input) {
 	if !slices.Equal(d, s.dims) {
 		if err := s.checkDims(d); err != nil {
 			s.shapeMsg = err.Error() + "."
-			for k, sl := range s.sliders {
-				sl.Value = float64(slices.Index(tensorSizes, s.dims[k]))
-			}
+			s.syncSliders()
 			return
 		}
 		s.dims, s.pending, s.shapeMsg = d, 0, ""
@@ -733,7 +755,9 @@ func (s *tensor) handleSliders(in *viz.Input) {
 	if s.pending >= 0 {
 		s.pending++
 		if s.pending > tensorSettle && !in.Pointer.Down {
-			s.compileItem()
+			if err := s.compileItem(); err != nil {
+				s.shapeMsg, s.pending = err.Error()+".", -1
+			}
 		}
 	}
 }
