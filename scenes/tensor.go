@@ -472,6 +472,7 @@ func (s *tensor) compute() {
 		return
 	}
 	n.vjpMs = msSince(start)
+	s.vjpGrid.SetTensor(corner(n.vjp, 6))
 	if s.item >= 0 {
 		n.closed = tensorGallery[s.item].vjp(n.named, y, n.g)
 	}
@@ -578,6 +579,10 @@ func (s *tensor) computeLinear() {
 		return yh, approx, math.Sqrt(sq)
 	}
 	l.yh, l.approx, l.residual = res(s.hSize.Value)
+	if l.yh != nil && l.yh.Len() <= tensorDrawMax {
+		s.trueGrid.SetTensor(l.yh.Reshape(gridShape(l.yh.Shape())...))
+		s.approxGrid.SetTensor(l.approx.Reshape(gridShape(l.approx.Shape())...))
+	}
 	if l.seriesComputed {
 		return
 	}
@@ -826,8 +831,6 @@ func (s *tensor) prepare(sc float64) error {
 		tex = s.entryTeX()
 	case s.step == 1:
 		if s.lin.yh != nil && s.lin.yh.Len() <= tensorDrawMax {
-			s.trueGrid.SetTensor(s.lin.yh.Reshape(gridShape(s.lin.yh.Shape())...))
-			s.approxGrid.SetTensor(s.lin.approx.Reshape(gridShape(s.lin.approx.Shape())...))
 			half := (l.Dx() - int(16*sc)) / 2
 			gr := image.Rect(l.Min.X, l.Min.Y+capH, l.Min.X+half, l.Min.Y+l.Dy()*60/100)
 			s.trueGrid.Prepare(gr, sc)
@@ -849,7 +852,6 @@ func (s *tensor) prepare(sc float64) error {
 	case s.step == 3:
 		s.meter = image.Rect(l.Min.X, l.Min.Y+capH, l.Max.X, l.Min.Y+capH+int(4*34*sc))
 		if n.vjp != nil {
-			s.vjpGrid.SetTensor(corner(n.vjp, 6))
 			top := r.Min.Y + int(170*sc)
 			s.vjpGrid.Prepare(image.Rect(r.Min.X, top, r.Min.X+int(200*sc), min(r.Max.Y, top+int(180*sc))), sc)
 		}

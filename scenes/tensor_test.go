@@ -433,3 +433,34 @@ func TestTensorStepsDraw(t *testing.T) {
 		}
 	}
 }
+
+func TestTensorDrawsFromCache(t *testing.T) {
+	// With a 6×6×6×6 Jacobian on screen, ticks that change nothing render
+	// nothing again: the grids, the plot and the texts come from caches.
+	for step := range tensorSteps {
+		s := newTensorScene(t, url.Values{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}})
+		s.step = step
+		screen := ebiten.NewImage(1100, 720)
+		s.Update(input())
+		s.Draw(screen)
+		grids := []*viz.Grid{s.jgrid, s.vjpGrid, s.trueGrid, s.approxGrid}
+		renders := func() []int {
+			r := []int{s.resPlot.Renders(), s.formula.Renders(), s.texts.side.Renders(), s.texts.body.Renders()}
+			for _, g := range grids {
+				r = append(r, g.Renders())
+			}
+			if s.anim != nil {
+				r = append(r, s.anim.A.Renders(), s.anim.B.Renders(), s.anim.Out.Renders())
+			}
+			return r
+		}
+		before := renders()
+		for range 5 {
+			s.Update(input())
+			s.Draw(screen)
+		}
+		if after := renders(); !slices.Equal(before, after) {
+			t.Errorf("step %d: renders went from %v to %v over five idle ticks", step, before, after)
+		}
+	}
+}
