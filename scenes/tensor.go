@@ -717,8 +717,12 @@ func (s *tensor) Update(in *viz.Input) error {
 		s.handleKeys(in)
 	}
 	s.handlePointer(in)
+	// A large function follows the size of h once the slider is let go:
+	// each evaluation takes a noticeable time.
 	if s.hSize.Changed() {
 		s.lin.stale = true
+	}
+	if s.lin.stale && s.nums.err == nil && (!in.Pointer.Down || s.nums.y.Len()+s.nums.x().Len() <= tensorTimeMax) {
 		s.computeLinear()
 	}
 	if s.stepChanged && s.step == 4 && s.nums.err == nil {
