@@ -400,17 +400,25 @@ func TestTensorLinear(t *testing.T) {
 	if st.Linear.Linear || st.Linear.Slope == nil || math.Abs(*st.Linear.Slope-2) > 0.1 {
 		t.Errorf("tanh: linear %v, slope %v; want a curved function with slope 2", st.Linear.Linear, st.Linear.Slope)
 	}
-	// The residual at ‖h‖ by hand: tanh entry by entry along u.
+	// The residual at ‖h‖ by hand: tanh entry by entry along u; again
+	// after the slider moves h down a step.
 	x, u := s.nums.x(), s.lin.u
-	h := st.Linear.H
-	sq := 0.0
-	for k, v := range x.Data() {
-		th := math.Tanh(v)
-		d := math.Tanh(v+h*u.Data()[k]) - th - (1-th*th)*h*u.Data()[k]
-		sq += d * d
-	}
-	if math.Abs(st.Linear.Residual-math.Sqrt(sq)) > 1e-12 {
-		t.Errorf("residual at ‖h‖ = %v: %v, want %v", h, st.Linear.Residual, math.Sqrt(sq))
+	for round := range 2 {
+		h := st.Linear.H
+		sq := 0.0
+		for k, v := range x.Data() {
+			th := math.Tanh(v)
+			d := math.Tanh(v+h*u.Data()[k]) - th - (1-th*th)*h*u.Data()[k]
+			sq += d * d
+		}
+		if math.Abs(st.Linear.Residual-math.Sqrt(sq)) > 1e-12 {
+			t.Errorf("round %d: residual at ‖h‖ = %v: %v, want %v", round, h, st.Linear.Residual, math.Sqrt(sq))
+		}
+		s.ui.Focus(s.hSize)
+		s.Update(keys(ebiten.KeyArrowLeft))
+		if st = tensorStateOf(t, s); st.Linear.H >= h {
+			t.Fatalf("← on the slider left ‖h‖ at %v, want less than %v", st.Linear.H, h)
+		}
 	}
 	for _, key := range []string{"matmul", "transpose", "affine"} {
 		st := tensorStateOf(t, newTensorScene(t, url.Values{"item": {key}, "step": {"1"}}))
