@@ -182,6 +182,7 @@ func newTensor(q url.Values) Scene {
 	s.trueGrid, s.approxGrid = viz.NewGrid(nil), viz.NewGrid(nil)
 	s.resPlot = viz.NewPlotLayer(s.buildResPlot)
 
+	// A typed function (f and at) comes before the gallery's item.
 	typed := q.Get("f") != "" || q.Get("at") != ""
 	s.item = 0
 	if k := q.Get("item"); k != "" {
@@ -190,7 +191,6 @@ func newTensor(q url.Values) Scene {
 			notices = append(notices, fmt.Sprintf("item=%q is not in the gallery (%s); showing %s.", k, tensorItemKeys(), tensorGallery[0].key))
 		}
 		s.item = i
-		typed = typed && !ok
 	}
 	f := s.fn(0)
 	switch {
@@ -436,7 +436,11 @@ func (s *tensor) compute() {
 			return
 		}
 		n.jac = jac[0]
-		n.disp = n.jac.Reshape(append(y.Shape(), gridShape(x.Shape())...)...)
+		// A scalar or vector x gains axes in the grids' shape, which
+		// core refuses past its largest rank: then there is no grid.
+		if core.Maybe(func() { n.disp = n.jac.Reshape(append(y.Shape(), gridShape(x.Shape())...)...) }) != nil {
+			n.disp = nil
+		}
 		fits := true
 		for _, t := range p.Inputs() {
 			fits = fits && y.Len()*t.Len() <= tensorBuildMax

@@ -472,3 +472,20 @@ func TestTensorDrawsFromCache(t *testing.T) {
 		}
 	}
 }
+
+func TestTensorHighRank(t *testing.T) {
+	// y of rank 7 by a scalar x: the Jacobian has rank 7, and a grid of it
+	// would need rank 9, past core's largest: the numbers without a grid.
+	s := newTensorScene(t, url.Values{"f": {"x * reshape([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128], 2, 2, 2, 2, 2, 2, 2)"}, "at": {"x = 1"}})
+	st := tensorStateOf(t, s)
+	if st.Error != nil || len(st.JacobianShape) != 7 || s.nums.disp != nil || st.Selected == nil {
+		t.Fatalf("error %v, jacobianShape %v, grid %v, selected %v; want rank 7, no grid, a selection", st.Error, st.JacobianShape, s.nums.disp != nil, st.Selected)
+	}
+	for step := range tensorSteps {
+		s.step = step
+		if err := s.Update(input()); err != nil {
+			t.Fatal(err)
+		}
+		s.Draw(ebiten.NewImage(1100, 720))
+	}
+}

@@ -144,8 +144,11 @@ func (s *tensor) jacobianTexts() (caption, body, side string) {
 	if s.item < 0 {
 		side += "\nAt " + s.valuesText(120) + "."
 	}
-	if n.disp == nil || n.disp.Len() > tensorDrawMax {
-		return "", "", side + fmt.Sprintf("\n\nToo many to draw (the grid stops at %d); ∂y/∂%s was not built: %s\nLower the sizes to 6 or less to see its blocks.", tensorDrawMax, n.xName(), s.notBuilt())
+	switch {
+	case n.jac == nil:
+		return "", "", side + fmt.Sprintf("\n\n∂y/∂%s was not built: %s\nLower the sizes to 6 or less to see its blocks.", n.xName(), n.why)
+	case n.disp == nil || n.disp.Len() > tensorDrawMax:
+		return "", "", side + fmt.Sprintf("\n\n∂y/∂%s is built but not drawn: the grid stops at %d entries\nand at %d axes. Lower the sizes to 6 or less to see its blocks.", n.xName(), tensorDrawMax, core.MaxRank)
 	}
 	caption = fmt.Sprintf("∂y/∂%s: block [i] holds ∂y_i/∂%s_j for every j", n.xName(), n.xName())
 	i, j := s.selected()
@@ -177,14 +180,6 @@ func (s *tensor) valuesText(max int) string {
 		parts[i] = name + " of shape " + shapeText(p.Inputs()[i].Shape())
 	}
 	return strings.Join(parts, ", ")
-}
-
-// notBuilt says why ∂y/∂x was not built.
-func (s *tensor) notBuilt() string {
-	if s.nums.jac != nil {
-		return ""
-	}
-	return s.nums.why
 }
 
 // linearTexts are the linear approximation's texts.
