@@ -46,8 +46,13 @@ type tensor struct {
 	sizes   [3]*viz.Slider // the sizes of up to three dimensions
 	sliders []*viz.Slider  // the item's: one per dimension, none for a typed expression
 	hSize   *viz.Slider    // ‖h‖, on the linear approximation's step
-	view    *chainView     // the contraction among the lesson's widgets
-	anim    *viz.Contraction
+	// The loss L(y) of the chain rule's step, typed; lossSrc is the last
+	// that worked, and lossL labels the field.
+	lossField *viz.TextField
+	lossSrc   string
+	lossL     viz.Label
+	view      *chainView // the contraction among the lesson's widgets
+	anim      *viz.Contraction
 
 	nums     tensorNums
 	lin      tensorLinear
@@ -85,7 +90,9 @@ type tensorNums struct {
 	guard error          // core's refusal to build ∂y/∂x, or nil
 	why   string         // why ∂y/∂x was not built, if it was not
 
-	g          *core.Tensor // G of the loss L = Σ G * y
+	g          *core.Tensor // G = ∂L/∂y, of the loss L = Σ G * y by default, with G random
+	lossSrc    string       // the loss used
+	loss       float64      // its value
 	vjp        *core.Tensor // ∂L/∂x by core's VJP
 	vjpMs      float64
 	closed     *core.Tensor // ∂L/∂x by the gallery's closed form, or nil
@@ -135,9 +142,9 @@ var tensorSteps = []step{
 	{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, where the product sums over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j.\n" +
 		"(The text writes ∂f/∂y here; the derivative is by x.) h has x's shape; the slider sets its size ‖h‖.\n" +
 		"For a function with curvature the residual falls like ‖h‖², slope 2 on the log–log plot; for a linear one it is zero."},
-	{"Chain rule as a contraction", "With a scalar loss L = Σ G * y, ∂L/∂x = Σ_k (∂L/∂y)_k (∂y/∂x)_k: the blocks of ∂y/∂x weighted by G and added.\n" +
-		"(The text's shapes reuse N₁…N_D for y and z; the sum runs over every axis of y.) Space plays, F finishes,\n" +
-		"← → step once the animation has the keyboard (click it). The result matches the closed form and core's VJP."},
+	{"Chain rule as a contraction", "For a scalar loss L(y) (Σ G * y with a random G, or type one), ∂L/∂x = Σ_k G_k (∂y/∂x)_k with G = ∂L/∂y:\n" +
+		"the blocks of ∂y/∂x weighted by G and added, k running over every axis of y (the text reuses N₁…N_D for y's\n" +
+		"and z's shapes; they differ). Space plays, F finishes. It matches the closed form and core's VJP."},
 	{"Too big to store", "∂y/∂x has as many entries as x and y together multiply to: for x W with x of N×D and y of N×M, N·M·N·D.\n" +
 		"Raise the sizes (N = 64, D = M = 1024 is a small layer): past core's limit the Jacobian is refused before any memory\n" +
 		"is taken, and ∂L/∂x still comes from one backward sweep (the VJP), the way deep-learning libraries do it."},
@@ -177,7 +184,13 @@ func newTensor(q url.Values) Scene {
 		s.sizes[k] = &viz.Slider{Min: 0, Max: float64(len(tensorSizes) - 1), Steps: len(tensorSizes) - 1, Format: sizeText}
 		s.ui.Add(s.sizes[k])
 	}
-	s.ui.Add(s.hSize, s.view, s.prev, s.next)
+	s.lossSrc = tensorDefLoss
+	if l := strings.TrimSpace(q.Get("loss")); l != "" {
+		s.lossSrc = l
+	}
+	s.lossField = &viz.TextField{}
+	s.lossField.SetText(s.lossSrc)
+	s.ui.Add(s.hSize, s.lossField, s.view, s.prev, s.next)
 	s.jgrid, s.vjpGrid = viz.NewGrid(nil), viz.NewGrid(nil)
 	s.trueGrid, s.approxGrid = viz.NewGrid(nil), viz.NewGrid(nil)
 	s.resPlot = viz.NewPlotLayer(s.buildResPlot)
@@ -207,6 +220,9 @@ func newTensor(q url.Values) Scene {
 	default:
 		notices = append(notices, s.dimsFromQuery(q)...)
 		s.setItem(s.item)
+	}
+	if _, msg, ok := s.lossField.Error(); ok {
+		notices = append(notices, fmt.Sprintf("loss=%q does not work here (%s); using %s.", q.Get("loss"), msg, tensorDefLoss))
 	}
 	s.notice = strings.Join(notices, " ")
 	return s
@@ -452,7 +468,20 @@ func (s *tensor) compute() {
 		}
 	}
 
-	n.g = tensorValues("G", y.Shape(), tensorSeed)
+	g, l, err := lossGrad(s.lossSrc, y)
+	if err != nil {
+		// A typed loss that does not fit this y: the default, with the
+		// mistake marked in the loss's field.
+		markError(s.lossField, err)
+		s.lossSrc = tensorDefLoss
+		g, l, err = lossGrad(s.lossSrc, y)
+	}
+	if err != nil {
+		n.err = err
+		s.nums = n
+		return
+	}
+	n.g, n.loss, n.lossSrc = g, l, s.lossSrc
 	start := time.Now()
 	_, pull, err := core.VJP(fx, xs, n.settings(core.Auto))
 	if err == nil {
@@ -693,6 +722,11 @@ func (s *tensor) layout(sc float64) {
 	if s.step == 1 {
 		s.hSize.Rect = image.Rect(s.right.Min.X, s.right.Min.Y, s.right.Max.X, s.right.Min.Y+rowH)
 	}
+	s.lossField.Rect = image.Rectangle{}
+	if s.step == 2 {
+		w, _ := viz.MeasureText(tensorLossLabel, 15*sc)
+		s.lossField.Rect = image.Rect(s.right.Min.X+int(w+8*sc), s.right.Min.Y, s.right.Max.X, s.right.Min.Y+int(32*sc))
+	}
 	s.view.rect = image.Rectangle{}
 	if s.step == 2 && s.anim != nil {
 		s.view.rect = s.left.Add(image.Pt(0, int(20*sc))).Intersect(s.left)
@@ -705,6 +739,9 @@ func (s *tensor) Update(in *viz.Input) error {
 	s.layout(sc)
 	prog := s.fn(0).prog
 	s.lesson.handle(in)
+	if s.lossField.Changed() {
+		s.editLoss(s.lossField.Text())
+	}
 	switch {
 	case s.fn(0).prog != prog:
 		s.setTyped()
@@ -934,8 +971,12 @@ func (s *tensor) Draw(screen *ebiten.Image) {
 			t.heads[2].Draw(screen, lx, float64(s.view.rect.Min.Y+s.view.rect.Dy()/2))
 			t.heads[1].Draw(screen, float64(s.anim.B.Bounds().Min.X), ly)
 		}
-		s.formula.Draw(screen, rx, ry)
-		t.side.Draw(screen, rx, ry+fh+12*sc)
+		lr := s.lossField.Rect
+		_, lh := viz.MeasureText(tensorLossLabel, 15*sc)
+		s.lossL.Draw(screen, rx, float64(lr.Min.Y)+(float64(lr.Dy())-lh)/2)
+		top := float64(lr.Max.Y) + 24*sc
+		s.formula.Draw(screen, rx, top)
+		t.side.Draw(screen, rx, top+fh+12*sc)
 		t.hint.Draw(screen, rx, float64(r.Max.Y)-14*sc)
 	case s.step == 3:
 		s.drawMeter(screen)
@@ -1059,6 +1100,7 @@ func (s *tensor) State() map[string]any {
 		st["selected"] = sel
 	}
 	st["g"] = stateTensor(n.g)
+	st["loss"] = map[string]any{"expr": n.lossSrc, "value": finite(n.loss)}
 	st["vjp"] = stateTensor(n.vjp)
 	st["closedForm"], st["contraction"] = nil, nil
 	if n.closed != nil {
@@ -1091,4 +1133,70 @@ func stateTensor(t *core.Tensor) expr.Tensor {
 		j.Data = nil
 	}
 	return j
+}
+
+// tensorDefLoss is the default loss: a random weighting of y's entries,
+// whose gradient ∂L/∂y is G itself.
+const tensorDefLoss = "sum(G * y)"
+
+// tensorLossLabel labels the loss's field.
+const tensorLossLabel = "L(y) ="
+
+// lossGrad returns ∂L/∂y and L at y for the loss src, an expression of y
+// and of G, the seeded random tensor of y's shape.
+func lossGrad(src string, y *core.Tensor) (g *core.Tensor, l float64, err error) {
+	vals := map[string]*core.Tensor{"y": y, "G": tensorValues("G", y.Shape(), tensorSeed)}
+	p, err := expr.CompileTensors(src, vals)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !slices.Contains(p.Names(), "y") {
+		return nil, 0, fmt.Errorf("the loss must depend on y")
+	}
+	if p.Value().Rank() != 0 {
+		return nil, 0, fmt.Errorf("the loss must be one number, but this one has shape %v: sum it, as in %s", p.Value().Shape(), tensorDefLoss)
+	}
+	f, ins, names := p.Func(), p.Inputs(), p.Names()
+	fy := func(in []*core.Node) *core.Node {
+		args := make([]*core.Node, len(ins))
+		for i, name := range names {
+			args[i] = core.Const(ins[i])
+			if name == "y" {
+				args[i] = in[0]
+			}
+		}
+		return f(args)
+	}
+	gr, err := core.Grad(fy, []*core.Tensor{y}, &core.Settings{MaxIntermediate: expr.MaxEntries, Names: []string{"y"}})
+	if err != nil {
+		return nil, 0, err
+	}
+	return gr[0], p.Value().Data()[0], nil
+}
+
+// editLoss takes a new text of the loss: when it works for y, the chain
+// rule starts over with its gradient; otherwise its mistake is marked and
+// the last loss that worked stays.
+func (s *tensor) editLoss(src string) {
+	if s.nums.err != nil {
+		return
+	}
+	if _, _, err := lossGrad(src, s.nums.y); err != nil {
+		markError(s.lossField, err)
+		return
+	}
+	s.lossField.ClearError()
+	s.lossSrc = src
+	s.setFunction()
+}
+
+// markError marks err in a text field: at its place for a mistake in the
+// expression, at the end otherwise.
+func markError(f *viz.TextField, err error) {
+	var e *expr.Error
+	if errors.As(err, &e) && e.Source == "expression" {
+		f.SetError(e.Offset, e.Msg)
+		return
+	}
+	f.SetError(len(f.Text()), err.Error())
 }

@@ -489,3 +489,54 @@ func TestTensorHighRank(t *testing.T) {
 		s.Draw(ebiten.NewImage(1100, 720))
 	}
 }
+
+func TestTensorLoss(t *testing.T) {
+	// L = Σ y²/2 has ∂L/∂y = y: the chain rule's G is y itself.
+	s := newTensorScene(t, url.Values{"item": {"tanh"}, "loss": {"sum(y^2) / 2"}, "step": {"2"}})
+	st := tensorStateOf(t, s)
+	y := st.Value.Data
+	l := 0.0
+	for k, v := range y {
+		l += v * v / 2
+		if st.G.Data[k] != v {
+			t.Fatalf("G[%d] = %v, want y = %v", k, st.G.Data[k], v)
+		}
+		// ∂L/∂x = y (1 − y²) for y = tanh x.
+		if want := v * (1 - v*v); math.Abs(st.VJP.Data[k]-want) > 1e-15 {
+			t.Errorf("∂L/∂x[%d] = %v, want y(1 − y²) = %v", k, st.VJP.Data[k], want)
+		}
+	}
+	loss := s.State()["loss"].(map[string]any)
+	if loss["expr"] != "sum(y^2) / 2" || math.Abs(loss["value"].(float64)-l) > 1e-15 || st.MaxDiff == nil || *st.MaxDiff > 1e-12 {
+		t.Errorf("loss %v, maxDiff %v; want sum(y^2) / 2 = %v, agreeing roads", loss, st.MaxDiff, l)
+	}
+
+	// A loss typed in its field: one that is not a number is refused in
+	// place, and the last one stays.
+	s.lossField.SetText("y * 2")
+	s.editLoss(s.lossField.Text())
+	if _, msg, ok := s.lossField.Error(); !ok || !strings.Contains(msg, "one number") || s.lossSrc != "sum(y^2) / 2" {
+		t.Errorf("y * 2: error %q, loss %q; want it refused, the last loss kept", msg, s.lossSrc)
+	}
+	s.lossField.SetText("sum(G * y)")
+	s.editLoss(s.lossField.Text())
+	if st := tensorStateOf(t, s); !slices.Equal(st.G.Data, tensorValues("G", s.nums.y.Shape(), tensorSeed).Data()) {
+		t.Errorf("after sum(G * y): G = %v, want the random G", st.G.Data)
+	}
+
+	// Typed with the keyboard: "+ 1" at the end shifts L, not G.
+	before := s.nums.loss
+	s.ui.Focus(s.lossField)
+	in := input()
+	in.Chars = []rune(" + 1")
+	s.Update(in)
+	if s.nums.lossSrc != "sum(G * y) + 1" || math.Abs(s.nums.loss-before-1) > 1e-12 {
+		t.Errorf("after typing: loss %q = %v, want sum(G * y) + 1 = %v", s.nums.lossSrc, s.nums.loss, before+1)
+	}
+
+	// A bad loss in the URL: a notice, and the default.
+	s = newTensorScene(t, url.Values{"loss": {"sum(z)"}})
+	if n := s.Notice(); !strings.Contains(n, "loss=") || s.nums.lossSrc != tensorDefLoss {
+		t.Errorf("loss=sum(z): notice %q, loss %q; want a notice and the default", n, s.nums.lossSrc)
+	}
+}

@@ -117,6 +117,7 @@ func (s *tensor) setTexts(sc float64) {
 	if s.pending >= 0 {
 		side = "Computing for the new shapes…\n\n" + side
 	}
+	s.lossL.Set(tensorLossLabel, 15*sc, viz.Light.Text)
 	t.caption.Set(caption, fs, viz.Light.Text)
 	t.body.Set(body, fs, clr)
 	t.side.Set(side, fs, viz.Light.Text)
@@ -212,7 +213,7 @@ func (s *tensor) chainTexts() (caption, body, side string, heads [3]string) {
 	} else {
 		side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d):\nthe numbers below come without the picture.", xn, s.jacLen(), tensorDrawMax)
 	}
-	side += "\n\n" + s.agreement()
+	side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.lossSrc, n.loss, s.agreement())
 	return "", "", side, heads
 }
 
