@@ -884,6 +884,7 @@ func (s *tensor) prepare(sc float64) error {
 		a.B.Prepare(image.Rect(v.Min.X+side+gap, v.Min.Y, v.Max.X, v.Max.Y), sc)
 		tex = s.chainTeX()
 	case s.step == 2:
+		s.vjpGrid.Prepare(image.Rect(l.Min.X, l.Min.Y+capH, l.Min.X+int(240*sc), min(l.Max.Y, l.Min.Y+capH+int(220*sc))), sc)
 		tex = s.vjpTeX()
 	case s.step == 3:
 		s.meter = image.Rect(l.Min.X, l.Min.Y+capH, l.Max.X, l.Min.Y+capH+int(4*34*sc))
@@ -970,6 +971,9 @@ func (s *tensor) Draw(screen *ebiten.Image) {
 			t.heads[0].Draw(screen, lx, ly)
 			t.heads[2].Draw(screen, lx, float64(s.view.rect.Min.Y+s.view.rect.Dy()/2))
 			t.heads[1].Draw(screen, float64(s.anim.B.Bounds().Min.X), ly)
+		} else {
+			t.heads[0].Draw(screen, lx, ly)
+			s.vjpGrid.Draw(screen)
 		}
 		lr := s.lossField.Rect
 		_, lh := viz.MeasureText(tensorLossLabel, 15*sc)

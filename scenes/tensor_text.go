@@ -211,7 +211,8 @@ func (s *tensor) chainTexts() (caption, body, side string, heads [3]string) {
 		tl := s.anim.Timeline
 		side = fmt.Sprintf("Multiply–add %d of %d. Each entry of ∂L/∂%s takes the same cell\nfrom every block of ∂y/∂%s, weighted by G's entry for that block.\n%s", tl.Index(), tl.Len(), xn, xn, s.anim.Caption())
 	} else {
-		side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d):\nthe numbers below come without the picture.", xn, s.jacLen(), tensorDrawMax)
+		heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
+		side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d):\nthe numbers come without the picture.", xn, s.jacLen(), tensorDrawMax)
 	}
 	side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.lossSrc, n.loss, s.agreement())
 	return "", "", side, heads
