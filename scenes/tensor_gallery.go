@@ -127,14 +127,7 @@ var tensorGallery = []tensorItem{
 			return delta(i[0], j[0])
 		},
 		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
-			out := core.Zeros(x["x"].Shape()...)
-			n, d := out.Shape()[0], out.Shape()[1]
-			for r := range n {
-				for c := range d {
-					out.Set(g.At(r), r, c)
-				}
-			}
-			return out
+			return spread(g, x["x"].Shape(), 0)
 		},
 		vjpTeX: `G\,\mathbf{1}^{\top}`,
 	},
@@ -149,14 +142,7 @@ var tensorGallery = []tensorItem{
 			return delta(i[0], j[1])
 		},
 		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
-			out := core.Zeros(x["x"].Shape()...)
-			n, d := out.Shape()[0], out.Shape()[1]
-			for r := range n {
-				for c := range d {
-					out.Set(g.At(c), r, c)
-				}
-			}
-			return out
+			return spread(g, x["x"].Shape(), 1)
 		},
 		vjpTeX: `\mathbf{1}\,G^{\top}`,
 	},
@@ -239,6 +225,19 @@ var tensorGallery = []tensorItem{
 		},
 		vjpTeX: `G \odot w`,
 	},
+}
+
+// spread returns the matrix of the given shape whose entry [r, c] is the
+// vector g's entry at r (keep = 0) or at c (keep = 1): the gradient of a
+// sum over the other axis, copied along it.
+func spread(g *core.Tensor, shape core.Shape, keep int) *core.Tensor {
+	out := core.Zeros(shape...)
+	for r := range shape[0] {
+		for c := range shape[1] {
+			out.Set(g.At([]int{r, c}[keep]), r, c)
+		}
+	}
+	return out
 }
 
 // itemByKey returns the gallery item with the given key.
