@@ -121,7 +121,7 @@ func (f *TextField) Submitted() bool { return f.submitted }
 func (f *TextField) layout() {
 	f.bounds, f.xs = f.bounds[:0], f.xs[:0]
 	if f.px > 0 {
-		face := Face(f.px)
+		face := textFace(f.px)
 		f.glyphs = text.AppendGlyphs(f.glyphs[:0], f.text, face, nil)
 		for _, g := range f.glyphs {
 			f.bounds = append(f.bounds, g.StartIndexInBytes)
