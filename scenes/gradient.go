@@ -1082,24 +1082,6 @@ func (s *gradient) numbers() []gradRow {
 	return rows
 }
 
-// texNum writes v for a formula with 4 significant digits, in parentheses
-// when negative.
-func texNum(v float64) string {
-	if v < 0 {
-		return fmt.Sprintf("(%.4g)", v)
-	}
-	return fmt.Sprintf("%.4g", v)
-}
-
-// texVec writes v for a formula, 4 significant digits an entry.
-func texVec(v []float64) string {
-	parts := make([]string, len(v))
-	for i, x := range v {
-		parts[i] = fmt.Sprintf("%.4g", x)
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
-
 // partials writes ∂f/∂xᵢ for each coordinate xᵢ as TeX fractions, or
 // ∂f/∂x₁, …, ∂f/∂x_N when there are more than three.
 func (s *gradient) partials() string {

@@ -225,26 +225,6 @@ func (s *jacobian) bindOuter() {
 	s.chainStale = true
 }
 
-// entryNames names the entries of a tensor called base of the given shape,
-// in row-major order: base itself for a scalar, base₁, base₂, … for a
-// vector, base₁,₂ and so on beyond, counting from 1 as mathematics does
-// (x₀ is the point).
-func entryNames(base string, shape core.Shape) []string {
-	names := make([]string, shape.Size())
-	for i := range names {
-		var b strings.Builder
-		b.WriteString(base)
-		for k, v := range shape.Unravel(i) {
-			if k > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString(subscript(v + 1))
-		}
-		names[i] = b.String()
-	}
-	return names
-}
-
 // subscript writes n ≥ 0 in subscript digits.
 func subscript(n int) string {
 	var b strings.Builder
@@ -946,15 +926,6 @@ func (s *jacobian) linearText() string {
 	return t
 }
 
-// vecText writes a vector as (a, b, …) with 6 significant digits.
-func vecText(v []float64) string {
-	parts := make([]string, len(v))
-	for i, x := range v {
-		parts[i] = strconv.FormatFloat(x, 'g', 6, 64)
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
-
 // drawPlanes draws the input plane with the square around x₀, and the
 // output plane with the square's image and its linear approximation.
 func (s *jacobian) drawPlanes(screen *ebiten.Image) {
@@ -1130,12 +1101,4 @@ func rows(t *core.Tensor) []expr.Data {
 		out[i] = expr.Data(t.Data()[i*c : (i+1)*c])
 	}
 	return out
-}
-
-// finite returns v, or nil (null in JSON) when v is not finite.
-func finite(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
 }
