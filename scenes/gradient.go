@@ -1099,6 +1099,9 @@ func (s *gradient) partials() string {
 	return strings.Join(p, ", ")
 }
 
+// Link implements Linker: the functions, the point x₀ and the step.
+func (s *gradient) Link() url.Values { return s.link(s.inputs(s.x0)) }
+
 func (s *gradient) State() map[string]any {
 	n := s.nums
 	st := map[string]any{

@@ -215,7 +215,7 @@ func (s *jacobian) bindOuter() {
 	if slices.Equal(g.prog.Inputs()[0].Shape(), y.Shape()) {
 		return
 	}
-	textErr, src, at := g.err, g.prog.Source(), " = "+literal(core.Zeros(y.Shape()...))
+	textErr, src, at := g.err, g.prog.Source(), " = "+literal(core.Zeros(y.Shape()...), -1)
 	if g.set(src, g.prog.Names()[0]+at) != nil && src == jacDefG {
 		g.set(jacAnyG, "y"+at)
 	}
@@ -1052,6 +1052,9 @@ func (s *jacobian) chainText() string {
 	}
 	return t
 }
+
+// Link implements Linker: the functions, the point x₀ and the step.
+func (s *jacobian) Link() url.Values { return s.link(s.inputs(s.x0)) }
 
 func (s *jacobian) State() map[string]any {
 	s.syncChain()

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"image"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -41,6 +44,8 @@ type lesson struct {
 
 // field is one typed function of a lesson, in a text field.
 type field struct {
+	key    string // its URL key: f, g, …
+	def    string // its default expression
 	label  string // "f(x) =" — shown before the text field
 	labelL viz.Label
 	fn     *function
@@ -72,7 +77,7 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 		}
 		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
 		fn := fnFromQuery(sub, fs.def, fs.defAt, fs.check)
-		f := &field{label: fs.label, fn: fn, text: &viz.TextField{}}
+		f := &field{key: key, def: fs.def, label: fs.label, fn: fn, text: &viz.TextField{}}
 		src := q.Get(key)
 		if src == "" || fn.err == nil {
 			src = fn.prog.Source()
@@ -223,6 +228,32 @@ func (l *lesson) addState(st map[string]any) {
 			return
 		}
 	}
+}
+
+// link returns the URL keys of what the lesson shows: the first function
+// and its inputs' values x as f and at, each other function by its key
+// when it is not the default, and the step when it is not the first. The
+// values have six significant digits, enough to redraw the view.
+func (l *lesson) link(x []*core.Tensor) url.Values {
+	q := url.Values{}
+	for i, f := range l.fields {
+		src := f.fn.prog.Source()
+		switch {
+		case i == 0:
+			at := make([]string, len(x))
+			for k, name := range f.fn.prog.Names() {
+				at[k] = name + " = " + literal(x[k], 6)
+			}
+			q.Set("f", src)
+			q.Set("at", strings.Join(at, "; "))
+		case src != f.def:
+			q.Set(f.key, src)
+		}
+	}
+	if l.step > 0 {
+		q.Set("step", strconv.Itoa(l.step))
+	}
+	return q
 }
 
 // Notice returns a problem with the page's parameters, for the manager's

@@ -34,9 +34,14 @@ type Manager struct {
 	w, h   int
 	scale  float64
 
-	// OnSwitch, if set, is called from Update after the user switches
-	// scene, with the new id (the browser puts it in the page URL).
-	OnSwitch func(id string)
+	// OnLink, if set, is called from Update when the link to what is on
+	// show changes: the scene switched, or a scene that implements Linker
+	// changed its keys. The argument is the URL query, "scene=…&…"; the
+	// browser puts it in the page's address, so that the address bar, a
+	// bookmark or an iframe's src opens the same view.
+	OnLink func(query string)
+	link   string // the last query given to OnLink
+	ticks  int    // Updates since the scene was built
 	// OnFirstFrame, if set, is called once, after the first Draw.
 	OnFirstFrame func()
 	drawn        bool
@@ -73,8 +78,40 @@ func (m *Manager) switchTo(id string, q url.Values) {
 		}
 		e = registry[0]
 	}
-	m.id, m.query, m.scene = e.ID, q, nil
+	m.id, m.query, m.scene, m.ticks = e.ID, q, nil, 0
 	m.guard(func() { m.scene = e.New(q) })
+}
+
+// Linker is a scene that can say which URL keys reproduce what it shows,
+// the scene key aside: its functions, its point, its step, ….
+type Linker interface {
+	Link() url.Values
+}
+
+// linkEvery is how many ticks apart the manager asks a Linker for its
+// link: the page's address follows a drag a few times a second.
+const linkEvery = 20
+
+// updateLink calls OnLink when the link to what is on show has changed.
+// switched says the scene was switched this tick: a scene that is not a
+// Linker is linked by its id alone, and only then.
+func (m *Manager) updateLink(switched bool) {
+	if m.OnLink == nil {
+		return
+	}
+	q := url.Values{}
+	l, ok := m.scene.(Linker)
+	switch {
+	case ok && m.err == "" && (switched || m.ticks%linkEvery == 1):
+		m.guard(func() { q = l.Link() })
+	case !switched:
+		return
+	}
+	q.Set("scene", m.id)
+	if link := q.Encode(); link != m.link {
+		m.link = link
+		m.OnLink(link)
+	}
 }
 
 // guard runs f and turns a panic into the current scene's error.
@@ -122,7 +159,8 @@ func (m *Manager) Update() error {
 	req := m.request
 	m.request = ""
 	m.reqMu.Unlock()
-	if req != "" {
+	switched := req != ""
+	if switched {
 		m.switchTo(req, url.Values{"scene": {req}})
 	}
 
@@ -131,9 +169,7 @@ func (m *Manager) Update() error {
 	if m.in.Pointer.Pressed && m.in.Pointer.Y < tabHeight*m.scale {
 		if id := m.tabAt(m.in.Pointer.X); id != "" && id != m.id {
 			m.switchTo(id, url.Values{"scene": {id}})
-			if m.OnSwitch != nil {
-				m.OnSwitch(id)
-			}
+			switched = true
 		}
 	}
 
@@ -147,6 +183,8 @@ func (m *Manager) Update() error {
 	if err != nil {
 		m.err = err.Error()
 	}
+	m.ticks++
+	m.updateLink(switched)
 	m.perf.tick(time.Since(start))
 	return nil
 }

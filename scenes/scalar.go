@@ -349,6 +349,9 @@ func (s *scalar) numbers() string {
 	}
 }
 
+// Link implements Linker: the functions, the point x₀ and the step.
+func (s *scalar) Link() url.Values { return s.link([]*core.Tensor{core.Scalar(s.x0)}) }
+
 func (s *scalar) State() map[string]any {
 	n := s.nums
 	st := map[string]any{

@@ -94,9 +94,9 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
 	}
-	m.OnSwitch = func(id string) {
+	m.OnLink = func(query string) {
 		u := js.Global().Get("URL").New(js.Global().Get("location").Get("href"))
-		u.Get("searchParams").Call("set", "scene", id)
+		u.Set("search", "?"+query)
 		js.Global().Get("history").Call("replaceState", nil, "", u.Call("toString"))
 	}
 	return m
