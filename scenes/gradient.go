@@ -1099,6 +1099,30 @@ func (s *gradient) partials() string {
 	return strings.Join(p, ", ")
 }
 
+// Describe implements Describer: the numbers of the current step.
+func (s *gradient) Describe() []string {
+	n := s.nums
+	var d string
+	switch {
+	case n.err != nil:
+		d = "It cannot be evaluated at x₀ = " + vecText(s.x0) + ": " + n.err.Error()
+	case s.step == 0:
+		d = fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", vecText(s.x0), n.f, vecText(n.grad))
+	case s.step == 1:
+		d = fmt.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
+			vecText(s.x0), vecText(s.h), vecText(n.products), n.directional)
+	default:
+		c := s.getChain()
+		if c.err != nil {
+			d = "The chain rule cannot be shown: " + c.err.Error()
+			break
+		}
+		d = fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
+			vecText(s.x0), s.fn(1).prog.Source(), c.dzdy, vecText(c.product), vecText(c.dzdx))
+	}
+	return s.describe(d)
+}
+
 // Link implements Linker: the functions, the point x₀ and the step.
 func (s *gradient) Link() url.Values { return s.link(s.inputs(s.x0)) }
 

@@ -152,7 +152,7 @@ func jacOuter(p *expr.Program) error {
 
 func newJacobian(q url.Values) Scene {
 	s := &jacobian{size: &viz.Slider{Label: "the square's half-side", Min: jacHalfMin, Max: jacHalfMax, Log: true, Value: jacHalf, Steps: 8}}
-	s.lesson = newLesson(q, "The Jacobian: f: Rᴺ → Rᴹ", jacobianSteps,
+	s.lesson = newLesson(q, "The Jacobian: f: ℝᴺ → ℝᴹ", jacobianSteps,
 		fieldSpec{label: "f(x) =", def: jacDefF, defAt: jacDefAt, check: jacInput},
 		fieldSpec{key: "g", label: "g(y) =", def: jacDefG, defAt: jacDefY, check: jacOuter},
 	)
@@ -1051,6 +1051,38 @@ func (s *jacobian) chainText() string {
 		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs\nfrom this product by at most %.2g.", d)
 	}
 	return t
+}
+
+// Describe implements Describer: the numbers of the current step.
+func (s *jacobian) Describe() []string {
+	s.syncChain()
+	n, c := s.nums, s.chain
+	var d string
+	switch {
+	case n.err != nil:
+		d = "It cannot be evaluated at x₀ = " + vecText(s.x0) + ": " + n.err.Error()
+	case s.step < 2:
+		d = fmt.Sprintf("At x₀ = %s, f(x₀) = %s. The Jacobian's rows are %s.", vecText(s.x0), vecText(n.y), rowsText(n.jac))
+		if len(s.outs) == len(s.x0) {
+			d += fmt.Sprintf(" Its determinant is %.6g.", n.det)
+		}
+	case c.err != nil:
+		d = "The chain rule cannot be shown: " + c.err.Error()
+	default:
+		d = fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: the product of ∂z/∂y and ∂y/∂x has rows %s; autodiff of g∘f gives %s.",
+			vecText(s.x0), s.fn(1).prog.Source(), rowsText(c.product), rowsText(c.dzdx))
+	}
+	return s.describe(d)
+}
+
+// rowsText writes a matrix's rows, one vecText after another.
+func rowsText(t *core.Tensor) string {
+	rs := rows(t)
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = vecText(r)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Link implements Linker: the functions, the point x₀ and the step.

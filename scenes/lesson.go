@@ -256,6 +256,25 @@ func (l *lesson) link(x []*core.Tensor) url.Values {
 	return q
 }
 
+// describe returns the lesson's description for Describer: its title, the
+// step and its text in one paragraph, the function and the numbers given
+// in the next, and the first field's error, if any, in a third.
+func (l *lesson) describe(numbers string) []string {
+	st := l.steps[l.step]
+	text := strings.ReplaceAll(st.text, "\n", " ")
+	d := []string{
+		fmt.Sprintf("%s. Step %d of %d, %s: %s", l.title, l.step+1, len(l.steps), st.title, text),
+		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).prog.Names(), ", "), l.fn(0).prog.Source(), numbers),
+	}
+	for _, f := range l.fields {
+		if err := f.fn.Err(); err != nil {
+			d = append(d, fmt.Sprintf("The text typed for %s is not used: %v", strings.TrimSuffix(f.label, " ="), err))
+			break
+		}
+	}
+	return d
+}
+
 // Notice returns a problem with the page's parameters, for the manager's
 // banner.
 func (l *lesson) Notice() string { return l.notice }

@@ -2,8 +2,11 @@ package scenes
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -98,4 +101,63 @@ func lessonState(t *testing.T, s Scene) lessonLink {
 		l.X0 = []float64{x}
 	}
 	return l
+}
+
+// TestLessonDescriptions checks what each lesson says for screen readers
+// at each step: the step, and numbers that agree with state().
+func TestLessonDescriptions(t *testing.T) {
+	for _, c := range []struct {
+		id   string
+		q    url.Values
+		want [3][]string // what each step's numbers paragraph must contain
+	}{
+		{"scalar", url.Values{"f": {"x^2"}, "at": {"x = 1.5"}}, [3][]string{
+			{"x₀ = 1.5", "f(x₀) = 2.25", "f′(x₀) = 3"},
+			{"x₀ = 1.5", "the tangent line gives"},
+			{"g(y) = exp(y)", "dy/dx = 3", "dz/dx = " + strconv.FormatFloat(3*math.Exp(2.25), 'g', 6, 64)},
+		}},
+		{"gradient", url.Values{"f": {"x^2 + 3*y"}, "at": {"x = 1; y = 2"}}, [3][]string{
+			{"x₀ = (1, 2)", "f(x₀) = 7", "gradient is (2, 3)"},
+			{"directional derivative"},
+			{"g′(y) = " + strconv.FormatFloat(-math.Exp(-7), 'g', 6, 64)},
+		}},
+		{"jacobian", url.Values{"f": {"[x * y, x + y]"}, "at": {"x = 1; y = 2"}}, [3][]string{
+			{"f(x₀) = (2, 3)", "rows are (2, 1), (1, 1)", "determinant is 1"},
+			{"rows are (2, 1), (1, 1)"},
+			{"the product of ∂z/∂y and ∂y/∂x"},
+		}},
+	} {
+		e, _ := lookup(c.id)
+		s := e.New(c.q)
+		in := input()
+		for step := range 3 {
+			if err := s.Update(in); err != nil {
+				t.Fatal(err)
+			}
+			d := s.(Describer).Describe()
+			if len(d) != 2 || !strings.Contains(d[0], fmt.Sprintf("Step %d of 3", step+1)) || !strings.Contains(d[1], c.q.Get("f")) {
+				t.Errorf("%s, step %d: description %q does not give the step and f", c.id, step, d)
+				continue
+			}
+			for _, w := range c.want[step] {
+				if !strings.Contains(d[1], w) {
+					t.Errorf("%s, step %d: %q does not say %q", c.id, step, d[1], w)
+				}
+			}
+			in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
+			if err := s.Update(in); err != nil {
+				t.Fatal(err)
+			}
+			in.Repeated = nil
+		}
+	}
+
+	// A typed function that does not compile is mentioned.
+	s := newScalar(url.Values{"f": {"sin(x"}}).(*scalar)
+	if err := s.Update(input()); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Describe(); len(d) != 3 || !strings.Contains(d[2], "f(x)") || !strings.Contains(d[2], "not used") {
+		t.Errorf("description with a bad f: %q", d)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"log"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,7 +42,14 @@ type Manager struct {
 	// bookmark or an iframe's src opens the same view.
 	OnLink func(query string)
 	link   string // the last query given to OnLink
-	ticks  int    // Updates since the scene was built
+	// OnDescribe, if set, is called from Update when the description of
+	// what is on show changes (see Describer), with its paragraphs; the
+	// browser puts them in a live region for screen readers. It is not
+	// called while the pointer is held, so that a drag is described once,
+	// where it ends.
+	OnDescribe  func(paragraphs []string)
+	description []string // the last paragraphs given to OnDescribe
+	ticks       int      // Updates since the scene was built
 	// OnFirstFrame, if set, is called once, after the first Draw.
 	OnFirstFrame func()
 	drawn        bool
@@ -88,29 +96,57 @@ type Linker interface {
 	Link() url.Values
 }
 
-// linkEvery is how many ticks apart the manager asks a Linker for its
-// link: the page's address follows a drag a few times a second.
-const linkEvery = 20
+// Describer is a scene that can say in words what it shows, for screen
+// readers: the canvas itself is opaque to them.
+type Describer interface {
+	// Describe returns paragraphs of plain text: the first says what the
+	// scene is and where its walk-through stands, the others its numbers.
+	// A reader announces the paragraphs that changed.
+	Describe() []string
+}
 
-// updateLink calls OnLink when the link to what is on show has changed.
-// switched says the scene was switched this tick: a scene that is not a
-// Linker is linked by its id alone, and only then.
-func (m *Manager) updateLink(switched bool) {
-	if m.OnLink == nil {
+// hostEvery is how many ticks apart the manager asks a scene for its link
+// and its description: the page follows a drag a few times a second.
+const hostEvery = 20
+
+// updateHost calls OnLink and OnDescribe when the link to what is on show
+// or its description has changed. switched says the scene was switched this
+// tick: a scene that is not a Linker is linked by its id alone, and only
+// then; one that is not a Describer is described by its title.
+func (m *Manager) updateHost(switched bool) {
+	if !switched && m.ticks%hostEvery != 1 {
 		return
 	}
-	q := url.Values{}
-	l, ok := m.scene.(Linker)
-	switch {
-	case ok && m.err == "" && (switched || m.ticks%linkEvery == 1):
-		m.guard(func() { q = l.Link() })
-	case !switched:
-		return
+	ok := m.err == ""
+	if m.OnLink != nil {
+		q := url.Values{}
+		if l, is := m.scene.(Linker); is && ok {
+			m.guard(func() { q = l.Link() })
+		} else if !switched {
+			q = nil
+		}
+		if q != nil {
+			q.Set("scene", m.id)
+			if link := q.Encode(); link != m.link {
+				m.link = link
+				m.OnLink(link)
+			}
+		}
 	}
-	q.Set("scene", m.id)
-	if link := q.Encode(); link != m.link {
-		m.link = link
-		m.OnLink(link)
+	if m.OnDescribe != nil && !m.in.Pointer.Down {
+		var d []string
+		if s, is := m.scene.(Describer); is && ok {
+			m.guard(func() { d = s.Describe() })
+		} else if e, found := lookup(m.id); found {
+			d = []string{e.Title}
+		}
+		if m.err != "" {
+			d = []string{m.err}
+		}
+		if !slices.Equal(d, m.description) {
+			m.description = d
+			m.OnDescribe(d)
+		}
 	}
 }
 
@@ -184,7 +220,7 @@ func (m *Manager) Update() error {
 		m.err = err.Error()
 	}
 	m.ticks++
-	m.updateLink(switched)
+	m.updateHost(switched)
 	m.perf.tick(time.Since(start))
 	return nil
 }

@@ -150,13 +150,13 @@ func TestManagerLink(t *testing.T) {
 		t.Fatalf("links after the first tick = %q, want %q", links, want)
 	}
 	// The same link is not given again; a changed one is, within
-	// linkEvery ticks.
-	tick(2 * linkEvery)
+	// hostEvery ticks.
+	tick(2 * hostEvery)
 	if len(links) != 1 {
 		t.Fatalf("links with nothing changed = %q, want one", links)
 	}
 	theLinking.v = "2 & 3"
-	tick(linkEvery)
+	tick(hostEvery)
 	if want := "scene=linking-test&v=2+%26+3"; len(links) != 2 || links[1] != want {
 		t.Fatalf("links after the scene's keys changed = %q, want a second, %q", links, want)
 	}
@@ -164,13 +164,13 @@ func TestManagerLink(t *testing.T) {
 	// and only then.
 	*theFaulty = faulty{}
 	m.Request("faulty-test")
-	tick(2 * linkEvery)
+	tick(2 * hostEvery)
 	if want := "scene=faulty-test"; len(links) != 3 || links[2] != want {
 		t.Fatalf("links after switching to a scene that is not a Linker = %q, want a third, %q", links, want)
 	}
 	// A failed scene keeps the link it had.
 	theFaulty.panicNow = true
-	tick(2 * linkEvery)
+	tick(2 * hostEvery)
 	if len(links) != 3 {
 		t.Errorf("links after the scene failed = %q, want no more", links)
 	}

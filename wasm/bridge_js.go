@@ -96,6 +96,26 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
 	}
+	// The description goes into the page's live region, a paragraph
+	// each: a screen reader announces the paragraphs whose text changed.
+	desc := js.Global().Get("document").Call("getElementById", "description")
+	m.OnDescribe = func(paragraphs []string) {
+		if !desc.Truthy() {
+			return
+		}
+		ps := desc.Get("children")
+		for ps.Length() > len(paragraphs) {
+			desc.Call("removeChild", desc.Get("lastElementChild"))
+		}
+		for i, text := range paragraphs {
+			if i == ps.Length() {
+				desc.Call("appendChild", js.Global().Get("document").Call("createElement", "p"))
+			}
+			if p := ps.Index(i); p.Get("textContent").String() != text {
+				p.Set("textContent", text)
+			}
+		}
+	}
 	m.OnLink = func(query string) {
 		u := js.Global().Get("URL").New(js.Global().Get("location").Get("href"))
 		u.Set("search", "?"+query)
