@@ -381,7 +381,7 @@ func TestBrowserScalar(t *testing.T) {
 }
 
 // pageWithoutApp returns a copy of the web page without the app's wasm.
-func pageWithoutApp(t *testing.T) string {
+func pageWithoutApp(t testing.TB) string {
 	t.Helper()
 	requireWeb(t, webDir)
 	dir := t.TempDir()
@@ -399,7 +399,7 @@ func pageWithoutApp(t *testing.T) string {
 
 // buildTestWeb builds the app with the testhooks tag into a copy of the web
 // directory and returns it.
-func buildTestWeb(t *testing.T) string {
+func buildTestWeb(t testing.TB) string {
 	t.Helper()
 	dir := pageWithoutApp(t)
 	cmd := exec.Command("go", "build", "-tags", "testhooks", "-o", filepath.Join(dir, "jacobianlab.wasm"), "./wasm")

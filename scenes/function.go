@@ -47,7 +47,7 @@ func fnFromQuery(q url.Values, def, defAt string, check func(*expr.Program) erro
 func (f *function) edit(src string) error {
 	var at []string
 	for i, name := range f.prog.Names() {
-		at = append(at, name+" = "+literal(f.prog.Inputs()[i]))
+		at = append(at, name+" = "+literal(f.prog.Inputs()[i], -1))
 	}
 	n, err := expr.Parse(src)
 	if err == nil {
@@ -61,14 +61,16 @@ func (f *function) edit(src string) error {
 	return f.set(src, completeValues(src, strings.Join(at, "; "), f.defAt))
 }
 
-// literal writes t in the values syntax: a number, or nested brackets.
-func literal(t *core.Tensor) string {
+// literal writes t in the values syntax: a number, or nested brackets, with
+// the given significant digits, or -1 for as many as it takes to read back
+// the same numbers.
+func literal(t *core.Tensor, digits int) string {
 	var b strings.Builder
 	data, shape := t.Data(), t.Shape()
 	var write func(axis, off int)
 	write = func(axis, off int) {
 		if axis == len(shape) {
-			b.WriteString(strconv.FormatFloat(data[off], 'g', -1, 64))
+			b.WriteString(strconv.FormatFloat(data[off], 'g', digits, 64))
 			return
 		}
 		stride := 1

@@ -1082,24 +1082,6 @@ func (s *gradient) numbers() []gradRow {
 	return rows
 }
 
-// texNum writes v for a formula with 4 significant digits, in parentheses
-// when negative.
-func texNum(v float64) string {
-	if v < 0 {
-		return fmt.Sprintf("(%.4g)", v)
-	}
-	return fmt.Sprintf("%.4g", v)
-}
-
-// texVec writes v for a formula, 4 significant digits an entry.
-func texVec(v []float64) string {
-	parts := make([]string, len(v))
-	for i, x := range v {
-		parts[i] = fmt.Sprintf("%.4g", x)
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
-
 // partials writes ∂f/∂xᵢ for each coordinate xᵢ as TeX fractions, or
 // ∂f/∂x₁, …, ∂f/∂x_N when there are more than three.
 func (s *gradient) partials() string {
@@ -1116,6 +1098,33 @@ func (s *gradient) partials() string {
 	}
 	return strings.Join(p, ", ")
 }
+
+// Describe implements Describer: the numbers of the current step.
+func (s *gradient) Describe() []string {
+	n := s.nums
+	var d string
+	switch {
+	case n.err != nil:
+		d = "It cannot be evaluated at x₀ = " + vecText(s.x0) + ": " + n.err.Error()
+	case s.step == 0:
+		d = fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", vecText(s.x0), n.f, vecText(n.grad))
+	case s.step == 1:
+		d = fmt.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
+			vecText(s.x0), vecText(s.h), vecText(n.products), n.directional)
+	default:
+		c := s.getChain()
+		if c.err != nil {
+			d = "The chain rule cannot be shown: " + c.err.Error()
+			break
+		}
+		d = fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
+			vecText(s.x0), s.fn(1).prog.Source(), c.dzdy, vecText(c.product), vecText(c.dzdx))
+	}
+	return s.describe(d)
+}
+
+// Link implements Linker: the functions, the point x₀ and the step.
+func (s *gradient) Link() url.Values { return s.link(s.inputs(s.x0)) }
 
 func (s *gradient) State() map[string]any {
 	n := s.nums

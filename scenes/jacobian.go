@@ -152,7 +152,7 @@ func jacOuter(p *expr.Program) error {
 
 func newJacobian(q url.Values) Scene {
 	s := &jacobian{size: &viz.Slider{Label: "the square's half-side", Min: jacHalfMin, Max: jacHalfMax, Log: true, Value: jacHalf, Steps: 8}}
-	s.lesson = newLesson(q, "The Jacobian: f: Rᴺ → Rᴹ", jacobianSteps,
+	s.lesson = newLesson(q, "The Jacobian: f: ℝᴺ → ℝᴹ", jacobianSteps,
 		fieldSpec{label: "f(x) =", def: jacDefF, defAt: jacDefAt, check: jacInput},
 		fieldSpec{key: "g", label: "g(y) =", def: jacDefG, defAt: jacDefY, check: jacOuter},
 	)
@@ -215,7 +215,7 @@ func (s *jacobian) bindOuter() {
 	if slices.Equal(g.prog.Inputs()[0].Shape(), y.Shape()) {
 		return
 	}
-	textErr, src, at := g.err, g.prog.Source(), " = "+literal(core.Zeros(y.Shape()...))
+	textErr, src, at := g.err, g.prog.Source(), " = "+literal(core.Zeros(y.Shape()...), -1)
 	if g.set(src, g.prog.Names()[0]+at) != nil && src == jacDefG {
 		g.set(jacAnyG, "y"+at)
 	}
@@ -223,26 +223,6 @@ func (s *jacobian) bindOuter() {
 		g.err = textErr
 	}
 	s.chainStale = true
-}
-
-// entryNames names the entries of a tensor called base of the given shape,
-// in row-major order: base itself for a scalar, base₁, base₂, … for a
-// vector, base₁,₂ and so on beyond, counting from 1 as mathematics does
-// (x₀ is the point).
-func entryNames(base string, shape core.Shape) []string {
-	names := make([]string, shape.Size())
-	for i := range names {
-		var b strings.Builder
-		b.WriteString(base)
-		for k, v := range shape.Unravel(i) {
-			if k > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString(subscript(v + 1))
-		}
-		names[i] = b.String()
-	}
-	return names
 }
 
 // subscript writes n ≥ 0 in subscript digits.
@@ -946,15 +926,6 @@ func (s *jacobian) linearText() string {
 	return t
 }
 
-// vecText writes a vector as (a, b, …) with 6 significant digits.
-func vecText(v []float64) string {
-	parts := make([]string, len(v))
-	for i, x := range v {
-		parts[i] = strconv.FormatFloat(x, 'g', 6, 64)
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
-
 // drawPlanes draws the input plane with the square around x₀, and the
 // output plane with the square's image and its linear approximation.
 func (s *jacobian) drawPlanes(screen *ebiten.Image) {
@@ -1082,6 +1053,41 @@ func (s *jacobian) chainText() string {
 	return t
 }
 
+// Describe implements Describer: the numbers of the current step.
+func (s *jacobian) Describe() []string {
+	s.syncChain()
+	n, c := s.nums, s.chain
+	var d string
+	switch {
+	case n.err != nil:
+		d = "It cannot be evaluated at x₀ = " + vecText(s.x0) + ": " + n.err.Error()
+	case s.step < 2:
+		d = fmt.Sprintf("At x₀ = %s, f(x₀) = %s. The Jacobian's rows are %s.", vecText(s.x0), vecText(n.y), rowsText(n.jac))
+		if len(s.outs) == len(s.x0) {
+			d += fmt.Sprintf(" Its determinant is %.6g.", n.det)
+		}
+	case c.err != nil:
+		d = "The chain rule cannot be shown: " + c.err.Error()
+	default:
+		d = fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: the product of ∂z/∂y and ∂y/∂x has rows %s; autodiff of g∘f gives %s.",
+			vecText(s.x0), s.fn(1).prog.Source(), rowsText(c.product), rowsText(c.dzdx))
+	}
+	return s.describe(d)
+}
+
+// rowsText writes a matrix's rows, one vecText after another.
+func rowsText(t *core.Tensor) string {
+	rs := rows(t)
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = vecText(r)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Link implements Linker: the functions, the point x₀ and the step.
+func (s *jacobian) Link() url.Values { return s.link(s.inputs(s.x0)) }
+
 func (s *jacobian) State() map[string]any {
 	s.syncChain()
 	n, c := s.nums, s.chain
@@ -1130,12 +1136,4 @@ func rows(t *core.Tensor) []expr.Data {
 		out[i] = expr.Data(t.Data()[i*c : (i+1)*c])
 	}
 	return out
-}
-
-// finite returns v, or nil (null in JSON) when v is not finite.
-func finite(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
 }

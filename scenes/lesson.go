@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"image"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -41,6 +44,8 @@ type lesson struct {
 
 // field is one typed function of a lesson, in a text field.
 type field struct {
+	key    string // its URL key: f, g, …
+	def    string // its default expression
 	label  string // "f(x) =" — shown before the text field
 	labelL viz.Label
 	fn     *function
@@ -72,7 +77,7 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 		}
 		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
 		fn := fnFromQuery(sub, fs.def, fs.defAt, fs.check)
-		f := &field{label: fs.label, fn: fn, text: &viz.TextField{}}
+		f := &field{key: key, def: fs.def, label: fs.label, fn: fn, text: &viz.TextField{}}
 		src := q.Get(key)
 		if src == "" || fn.err == nil {
 			src = fn.prog.Source()
@@ -223,6 +228,51 @@ func (l *lesson) addState(st map[string]any) {
 			return
 		}
 	}
+}
+
+// link returns the URL keys of what the lesson shows: the first function
+// and its inputs' values x as f and at, each other function by its key
+// when it is not the default, and the step when it is not the first. The
+// values have six significant digits, enough to redraw the view.
+func (l *lesson) link(x []*core.Tensor) url.Values {
+	q := url.Values{}
+	for i, f := range l.fields {
+		src := f.fn.prog.Source()
+		switch {
+		case i == 0:
+			at := make([]string, len(x))
+			for k, name := range f.fn.prog.Names() {
+				at[k] = name + " = " + literal(x[k], 6)
+			}
+			q.Set("f", src)
+			q.Set("at", strings.Join(at, "; "))
+		case src != f.def:
+			q.Set(f.key, src)
+		}
+	}
+	if l.step > 0 {
+		q.Set("step", strconv.Itoa(l.step))
+	}
+	return q
+}
+
+// describe returns the lesson's description for Describer: its title, the
+// step and its text in one paragraph, the function and the numbers given
+// in the next, and the first field's error, if any, in a third.
+func (l *lesson) describe(numbers string) []string {
+	st := l.steps[l.step]
+	text := strings.ReplaceAll(st.text, "\n", " ")
+	d := []string{
+		fmt.Sprintf("%s. Step %d of %d, %s: %s", l.title, l.step+1, len(l.steps), st.title, text),
+		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).prog.Names(), ", "), l.fn(0).prog.Source(), numbers),
+	}
+	for _, f := range l.fields {
+		if err := f.fn.Err(); err != nil {
+			d = append(d, fmt.Sprintf("The text typed for %s is not used: %v", strings.TrimSuffix(f.label, " ="), err))
+			break
+		}
+	}
+	return d
 }
 
 // Notice returns a problem with the page's parameters, for the manager's

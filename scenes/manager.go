@@ -9,6 +9,7 @@ import (
 	"log"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,9 +35,21 @@ type Manager struct {
 	w, h   int
 	scale  float64
 
-	// OnSwitch, if set, is called from Update after the user switches
-	// scene, with the new id (the browser puts it in the page URL).
-	OnSwitch func(id string)
+	// OnLink, if set, is called from Update when the link to what is on
+	// show changes: the scene switched, or a scene that implements Linker
+	// changed its keys. The argument is the URL query, "scene=…&…"; the
+	// browser puts it in the page's address, so that the address bar, a
+	// bookmark or an iframe's src opens the same view.
+	OnLink func(query string)
+	link   string // the last query given to OnLink
+	// OnDescribe, if set, is called from Update when the description of
+	// what is on show changes (see Describer), with its paragraphs; the
+	// browser puts them in a live region for screen readers. It is not
+	// called while the pointer is held, so that a drag is described once,
+	// where it ends.
+	OnDescribe  func(paragraphs []string)
+	description []string // the last paragraphs given to OnDescribe
+	ticks       int      // Updates since the scene was built
 	// OnFirstFrame, if set, is called once, after the first Draw.
 	OnFirstFrame func()
 	drawn        bool
@@ -73,8 +86,68 @@ func (m *Manager) switchTo(id string, q url.Values) {
 		}
 		e = registry[0]
 	}
-	m.id, m.query, m.scene = e.ID, q, nil
+	m.id, m.query, m.scene, m.ticks = e.ID, q, nil, 0
 	m.guard(func() { m.scene = e.New(q) })
+}
+
+// Linker is a scene that can say which URL keys reproduce what it shows,
+// the scene key aside: its functions, its point, its step, ….
+type Linker interface {
+	Link() url.Values
+}
+
+// Describer is a scene that can say in words what it shows, for screen
+// readers: the canvas itself is opaque to them.
+type Describer interface {
+	// Describe returns paragraphs of plain text: the first says what the
+	// scene is and where its walk-through stands, the others its numbers.
+	// A reader announces the paragraphs that changed.
+	Describe() []string
+}
+
+// hostEvery is how many ticks apart the manager asks a scene for its link
+// and its description: the page follows a drag a few times a second.
+const hostEvery = 20
+
+// updateHost calls OnLink and OnDescribe when the link to what is on show
+// or its description has changed. switched says the scene was switched this
+// tick: a scene that is not a Linker is linked by its id alone, and only
+// then; one that is not a Describer is described by its title.
+func (m *Manager) updateHost(switched bool) {
+	if !switched && m.ticks%hostEvery != 1 {
+		return
+	}
+	ok := m.err == ""
+	if m.OnLink != nil {
+		q := url.Values{}
+		if l, is := m.scene.(Linker); is && ok {
+			m.guard(func() { q = l.Link() })
+		} else if !switched {
+			q = nil
+		}
+		if q != nil {
+			q.Set("scene", m.id)
+			if link := q.Encode(); link != m.link {
+				m.link = link
+				m.OnLink(link)
+			}
+		}
+	}
+	if m.OnDescribe != nil && !m.in.Pointer.Down {
+		var d []string
+		if s, is := m.scene.(Describer); is && ok {
+			m.guard(func() { d = s.Describe() })
+		} else if e, found := lookup(m.id); found {
+			d = []string{e.Title}
+		}
+		if m.err != "" {
+			d = []string{m.err}
+		}
+		if !slices.Equal(d, m.description) {
+			m.description = d
+			m.OnDescribe(d)
+		}
+	}
 }
 
 // guard runs f and turns a panic into the current scene's error.
@@ -122,7 +195,8 @@ func (m *Manager) Update() error {
 	req := m.request
 	m.request = ""
 	m.reqMu.Unlock()
-	if req != "" {
+	switched := req != ""
+	if switched {
 		m.switchTo(req, url.Values{"scene": {req}})
 	}
 
@@ -131,9 +205,7 @@ func (m *Manager) Update() error {
 	if m.in.Pointer.Pressed && m.in.Pointer.Y < tabHeight*m.scale {
 		if id := m.tabAt(m.in.Pointer.X); id != "" && id != m.id {
 			m.switchTo(id, url.Values{"scene": {id}})
-			if m.OnSwitch != nil {
-				m.OnSwitch(id)
-			}
+			switched = true
 		}
 	}
 
@@ -147,6 +219,8 @@ func (m *Manager) Update() error {
 	if err != nil {
 		m.err = err.Error()
 	}
+	m.ticks++
+	m.updateHost(switched)
 	m.perf.tick(time.Since(start))
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,5 +115,63 @@ func TestManagerUnknownScene(t *testing.T) {
 	}
 	if st := state(t, NewManager(url.Values{})); st["notice"] != nil {
 		t.Errorf("no scene asked for, but notice = %v", st["notice"])
+	}
+}
+
+// linking is a scene that implements Linker with a key the test sets.
+type linking struct {
+	faulty
+	v string
+}
+
+func (l *linking) Link() url.Values { return url.Values{"v": {l.v}} }
+
+var theLinking = &linking{}
+
+func init() {
+	Register(Entry{ID: "linking-test", Title: "linking", Hidden: true, New: func(url.Values) Scene { return theLinking }})
+}
+
+func TestManagerLink(t *testing.T) {
+	*theLinking = linking{v: "1"}
+	m := NewManager(url.Values{"scene": {"linking-test"}})
+	var links []string
+	m.OnLink = func(q string) { links = append(links, q) }
+	tick := func(n int) {
+		t.Helper()
+		for range n {
+			if err := m.Update(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tick(1)
+	if want := []string{"scene=linking-test&v=1"}; !slices.Equal(links, want) {
+		t.Fatalf("links after the first tick = %q, want %q", links, want)
+	}
+	// The same link is not given again; a changed one is, within
+	// hostEvery ticks.
+	tick(2 * hostEvery)
+	if len(links) != 1 {
+		t.Fatalf("links with nothing changed = %q, want one", links)
+	}
+	theLinking.v = "2 & 3"
+	tick(hostEvery)
+	if want := "scene=linking-test&v=2+%26+3"; len(links) != 2 || links[1] != want {
+		t.Fatalf("links after the scene's keys changed = %q, want a second, %q", links, want)
+	}
+	// A scene that is not a Linker is linked by its id when switched to,
+	// and only then.
+	*theFaulty = faulty{}
+	m.Request("faulty-test")
+	tick(2 * hostEvery)
+	if want := "scene=faulty-test"; len(links) != 3 || links[2] != want {
+		t.Fatalf("links after switching to a scene that is not a Linker = %q, want a third, %q", links, want)
+	}
+	// A failed scene keeps the link it had.
+	theFaulty.panicNow = true
+	tick(2 * hostEvery)
+	if len(links) != 3 {
+		t.Errorf("links after the scene failed = %q, want no more", links)
 	}
 }

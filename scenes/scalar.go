@@ -349,6 +349,27 @@ func (s *scalar) numbers() string {
 	}
 }
 
+// Describe implements Describer: the numbers of the current step.
+func (s *scalar) Describe() []string {
+	n := s.nums
+	var d string
+	switch {
+	case n.err != nil:
+		d = "It cannot be evaluated at x₀ = " + strconv.FormatFloat(s.x0, 'g', 6, 64) + ": " + n.err.Error()
+	case s.step == 0:
+		d = fmt.Sprintf("At x₀ = %.6g, f(x₀) = %.6g and f′(x₀) = %.6g. The secant over h = %.3g has slope %.6g.", s.x0, n.f, n.dfdx, s.h(), n.secant)
+	case s.step == 1:
+		d = fmt.Sprintf("At x₀ = %.6g with h = %.3g, f(x₀ + h) = %.6g; the tangent line gives %.6g, off by %.3g.", s.x0, s.h(), n.fh, n.approx, math.Abs(n.fh-n.approx))
+	default:
+		d = fmt.Sprintf("At x₀ = %.6g, z = g(f(x)) with g(y) = %s: dy/dx = %.6g times dz/dy = %.6g gives %.6g; autodiff of g∘f gives dz/dx = %.6g.",
+			s.x0, s.fn(1).prog.Source(), n.dfdx, n.dzdy, n.dzdy*n.dfdx, n.dzdx)
+	}
+	return s.describe(d)
+}
+
+// Link implements Linker: the functions, the point x₀ and the step.
+func (s *scalar) Link() url.Values { return s.link([]*core.Tensor{core.Scalar(s.x0)}) }
+
 func (s *scalar) State() map[string]any {
 	n := s.nums
 	st := map[string]any{

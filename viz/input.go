@@ -48,6 +48,13 @@ type Input struct {
 	Chars []rune
 	// Paste holds the text pasted this tick, or "" (see SetClipboard).
 	Paste string
+	// Cut reports that the host has copied the selection to the system
+	// clipboard for a cut (see CutSelection): the focused text field
+	// deletes it.
+	Cut bool
+	// Selection is set during the tick by the focused text field to its
+	// selected text; the next Read publishes it for SelectedText.
+	Selection string
 
 	touches []ebiten.TouchID
 	keys    []ebiten.Key
@@ -89,6 +96,12 @@ func (in *Input) Read(width, height int, scale float64) {
 			in.Paste = s
 		}
 	}
+	if cur := selection.Load(); cur == nil || *cur != in.Selection {
+		sel := in.Selection
+		selection.Store(&sel)
+	}
+	in.Selection = ""
+	in.Cut = cutRequested.Swap(false)
 
 	wasDown := in.Pointer.Down
 	// A touch, once started, owns the pointer until it ends; the tick it
@@ -167,6 +180,27 @@ func SetClipboard(c Clipboard) {
 	}
 	clipboard.Store(&c)
 }
+
+var (
+	selection    atomic.Pointer[string]
+	cutRequested atomic.Bool
+)
+
+// SelectedText returns the text selected in the focused text field as of
+// the last tick, or "" when there is none, for the host's copy and cut
+// handlers: Ebiten has no clipboard. It is safe to call from any
+// goroutine and never waits for the game loop.
+func SelectedText() string {
+	if s := selection.Load(); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// CutSelection asks the focused text field to delete its selection at the
+// next tick, once the host has put it on the system clipboard. It is safe
+// to call from any goroutine.
+func CutSelection() { cutRequested.Store(true) }
 
 // PasteQueue is a Clipboard that the host fills from its own events. The
 // zero value is an empty queue.

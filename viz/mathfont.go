@@ -82,13 +82,18 @@ func (m *mathFace) pick(r rune) *glyphFace {
 var (
 	mathMu    sync.Mutex
 	mathFaces = map[mathFaceKey]*mathFace{}
-
-	// mathFont is the parsed symbol subset; fallbackScale is the ratio of
-	// Liberation Serif's cap height to its cap height, so that its
-	// symbols match the letters around them.
-	mathFont      *sfnt.Font
-	fallbackScale float64
 )
+
+// symbolFont returns the parsed symbol subset and the ratio of Liberation
+// Serif's cap height to its cap height, the scale at which its symbols
+// match the letters around them.
+var symbolFont = sync.OnceValues(func() (*sfnt.Font, float64) {
+	f, err := sfnt.Parse([]byte(mathTTF))
+	if err != nil {
+		panic("viz: the math font does not parse: " + err.Error())
+	}
+	return f, capHeightEm(liberationSerif(styleRoman)) / capHeightEm(f)
+})
 
 type mathFaceKey struct {
 	style fontStyle
@@ -125,17 +130,10 @@ func getMathFace(s fontStyle, px float64) *mathFace {
 	if m, ok := mathFaces[key]; ok {
 		return m
 	}
-	if mathFont == nil {
-		f, err := sfnt.Parse([]byte(mathTTF))
-		if err != nil {
-			panic("viz: the math font does not parse: " + err.Error())
-		}
-		mathFont = f
-		fallbackScale = capHeightEm(liberationSerif(styleRoman)) / capHeightEm(f)
-	}
+	sf, scale := symbolFont()
 	m := &mathFace{
 		main:     newGlyphFace(liberationSerif(s), px),
-		fallback: newGlyphFace(mathFont, px*fallbackScale),
+		fallback: newGlyphFace(sf, px*scale),
 	}
 	mathFaces[key] = m
 	return m

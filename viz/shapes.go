@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 )
 
 // Line and Dot draw antialiased shapes as single textured quads. Ebiten's
@@ -68,15 +67,47 @@ func Line(dst *ebiten.Image, x0, y0, x1, y1, width float64, clr color.Color) {
 // dotTextures holds a white antialiased disc per radius in pixels.
 var dotTextures = map[float64]*ebiten.Image{}
 
+// dotSub is the dot textures' samples per pixel each way, for their
+// coverage.
+const dotSub = 4
+
+// dotTexture returns the disc of radius r, made once on the CPU: the
+// vector package's antialiased fill would compile its stencil shaders on
+// the first frame, which slows the page's start.
+func dotTexture(r float64) *ebiten.Image {
+	if img, ok := dotTextures[r]; ok {
+		return img
+	}
+	n := int(math.Ceil(2*r)) + 4
+	c := float64(n) / 2
+	pix := make([]byte, 4*n*n)
+	for py := range n {
+		for px := range n {
+			// The share of the pixel's dotSub² samples inside the disc.
+			in := 0
+			for sy := range dotSub {
+				for sx := range dotSub {
+					dx := float64(px) + (float64(sx)+0.5)/dotSub - c
+					dy := float64(py) + (float64(sy)+0.5)/dotSub - c
+					if dx*dx+dy*dy <= r*r {
+						in++
+					}
+				}
+			}
+			v := byte(math.Round(255 * float64(in) / (dotSub * dotSub)))
+			i := 4 * (py*n + px)
+			pix[i], pix[i+1], pix[i+2], pix[i+3] = v, v, v, v
+		}
+	}
+	img := ebiten.NewImage(n, n)
+	img.WritePixels(pix)
+	dotTextures[r] = img
+	return img
+}
+
 // Dot draws a filled disc of radius r centred at (x, y).
 func Dot(dst *ebiten.Image, x, y, r float64, clr color.Color) {
-	img, ok := dotTextures[r]
-	if !ok {
-		n := int(math.Ceil(2*r)) + 4
-		img = ebiten.NewImage(n, n)
-		vector.FillCircle(img, float32(n)/2, float32(n)/2, float32(r), color.White, true)
-		dotTextures[r] = img
-	}
+	img := dotTexture(r)
 	op := &ebiten.DrawImageOptions{}
 	n := float64(img.Bounds().Dx())
 	op.GeoM.Translate(math.Round(x-n/2), math.Round(y-n/2))

@@ -35,20 +35,42 @@ func Face(px float64) *text.GoXFace {
 	return f
 }
 
-// DrawText draws s with its top-left corner at (x, y) in pixels. Lines are
-// separated by '\n' and spaced 1.3 times the font size apart.
+// textFaces are the faces DrawText uses, by pixel size: Liberation Sans
+// with the formulas' symbol subset for the runes it lacks (∇, ℝ, ∘, ⊙, …).
+var textFaces = map[float64]*text.MultiFace{}
+
+// textFace returns the face DrawText uses at the given pixel size.
+func textFace(px float64) *text.MultiFace {
+	main := Face(px)
+	facesMu.Lock()
+	defer facesMu.Unlock()
+	if f, ok := textFaces[px]; ok {
+		return f
+	}
+	sf, scale := symbolFont()
+	f, err := text.NewMultiFace(main, newGlyphFace(sf, px*scale).x)
+	if err != nil {
+		panic("viz: " + err.Error())
+	}
+	textFaces[px] = f
+	return f
+}
+
+// DrawText draws s with its top-left corner at (x, y) in pixels, in
+// Liberation Sans, and the runes it lacks in the formulas' symbol font.
+// Lines are separated by '\n' and spaced 1.3 times the font size apart.
 func DrawText(dst *ebiten.Image, s string, px, x, y float64, clr color.Color) {
 	op := &text.DrawOptions{}
 	op.GeoM.Translate(x, y)
 	op.ColorScale.ScaleWithColor(clr)
 	op.LineSpacing = 1.3 * px
-	text.Draw(dst, s, Face(px), op)
+	text.Draw(dst, s, textFace(px), op)
 }
 
 // MeasureText returns the width and height in pixels that DrawText would
 // cover for s at the given font size.
 func MeasureText(s string, px float64) (w, h float64) {
-	return text.Measure(s, Face(px), 1.3*px)
+	return text.Measure(s, textFace(px), 1.3*px)
 }
 
 // Label is text drawn once into a cached image, drawn again only when its

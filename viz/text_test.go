@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
@@ -47,4 +48,73 @@ func TestLabel(t *testing.T) {
 	if n := viztest.Count(got, image.Rect(10+int(xw)+2, 0, 200, 60), red, 60); n != 0 {
 		t.Errorf("%d pixels of the old text remain after a shorter one", n)
 	}
+}
+
+// TestDrawTextFallback checks that DrawText draws the runes Liberation Sans
+// lacks with the symbol font and all others with Liberation Sans.
+func TestDrawTextFallback(t *testing.T) {
+	const px = 24
+	sf, scale := symbolFont()
+	symbols := newGlyphFace(sf, px*scale).x
+	draw := func(s string, face text.Face) *image.RGBA {
+		dst := ebiten.NewImage(120, 60)
+		dst.Fill(color.White)
+		if face == nil {
+			DrawText(dst, s, px, 10, 10, color.Black)
+		} else {
+			op := &text.DrawOptions{}
+			op.GeoM.Translate(10, 10)
+			op.ColorScale.ScaleWithColor(color.Black)
+			text.Draw(dst, s, face, op)
+		}
+		return pixels(dst)
+	}
+	// same reports whether a and b hold the same ink, wherever it is: the
+	// faces of a MultiFace share one baseline, so a symbol may sit a pixel
+	// or two lower than its face alone draws it.
+	same := func(a, b *image.RGBA) bool {
+		ra, rb := ink(a), ink(b)
+		if ra.Dx() != rb.Dx() || ra.Dy() != rb.Dy() {
+			return false
+		}
+		for y := range ra.Dy() {
+			for x := range ra.Dx() {
+				if a.RGBAAt(ra.Min.X+x, ra.Min.Y+y) != b.RGBAAt(rb.Min.X+x, rb.Min.Y+y) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for _, r := range "∇ℝ∘⊙" {
+		s := string(r)
+		got := draw(s, nil)
+		if !same(got, draw(s, symbols)) {
+			t.Errorf("%s is not drawn with the symbol font", s)
+		}
+		if same(got, draw(s, Face(px))) {
+			t.Errorf("%s is drawn as Liberation Sans draws it, which lacks it", s)
+		}
+		if n := viztest.Count(got, got.Bounds(), color.Black, 100); n < 10 {
+			t.Errorf("%s: %d dark pixels, want a glyph", s, n)
+		}
+	}
+	if got := draw("x", nil); !same(got, draw("x", Face(px))) {
+		t.Error("x is not drawn with Liberation Sans")
+	}
+}
+
+// ink returns the smallest rectangle that holds every pixel of img that is
+// not white.
+func ink(img *image.RGBA) image.Rectangle {
+	var r image.Rectangle
+	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		for x := img.Rect.Min.X; x < img.Rect.Max.X; x++ {
+			if img.RGBAAt(x, y) != white {
+				r = r.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return r
 }

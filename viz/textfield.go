@@ -20,7 +20,8 @@ import (
 // by a character (by a word with Ctrl), Home and End to the ends; with Shift
 // they extend the selection. Backspace and Delete remove the selection or
 // the character before or after the cursor (the word with Ctrl), Ctrl+A
-// selects everything, and Enter submits. The pointer places the cursor and
+// selects everything, and Enter submits. Copy and cut go through the host
+// (see SelectedText and CutSelection). The pointer places the cursor and
 // drags out a selection. While focused, the field takes every key but Tab
 // and Escape, so that the scene does not act on typing.
 //
@@ -121,7 +122,7 @@ func (f *TextField) Submitted() bool { return f.submitted }
 func (f *TextField) layout() {
 	f.bounds, f.xs = f.bounds[:0], f.xs[:0]
 	if f.px > 0 {
-		face := Face(f.px)
+		face := textFace(f.px)
 		f.glyphs = text.AppendGlyphs(f.glyphs[:0], f.text, face, nil)
 		for _, g := range f.glyphs {
 			f.bounds = append(f.bounds, g.StartIndexInBytes)
@@ -200,7 +201,15 @@ func (f *TextField) keys(in *Input) {
 	sel0, sel1 := f.Selection()
 	selected := sel0 != sel1
 	ctrl, shift := in.Ctrl, in.Shift
+	defer func() {
+		a, b := f.Selection()
+		in.Selection = f.text[a:b]
+	}()
+	cut := in.Cut
+	in.Cut = false
 	switch {
+	case cut && selected:
+		f.replace(sel0, sel1, "")
 	case in.Take(ebiten.KeyArrowLeft):
 		switch {
 		case ctrl:

@@ -201,6 +201,56 @@ func TestTextFieldPaste(t *testing.T) {
 	}
 }
 
+// TestTextFieldCopyCut checks the selection the focused field publishes
+// for the host's copy handler, and a cut the host asks for.
+func TestTextFieldCopyCut(t *testing.T) {
+	d, f := focusedField("sin(x) + x^2")
+	d.shift = true
+	d.repeat(ebiten.KeyArrowLeft)
+	d.repeat(ebiten.KeyArrowLeft)
+	in := d.repeat(ebiten.KeyArrowLeft)
+	d.shift = false
+	checkField(t, "Shift+← three times", f, "sin(x) + x^2", 9, 12)
+	if in.Selection != "x^2" {
+		t.Errorf("Input.Selection = %q after selecting x^2", in.Selection)
+	}
+	// Read publishes the last tick's selection for the host.
+	var read Input
+	read.Selection = in.Selection
+	read.Read(640, 480, 1)
+	if got := SelectedText(); got != "x^2" {
+		t.Errorf("SelectedText = %q, want x^2", got)
+	}
+	if read.Read(640, 480, 1); SelectedText() != "" {
+		t.Errorf("SelectedText = %q after a tick with no selection", SelectedText())
+	}
+
+	// A cut deletes the selection on the next tick, once.
+	CutSelection()
+	read.Read(640, 480, 1)
+	if !read.Cut {
+		t.Fatal("Input.Read did not take the cut")
+	}
+	if read.Read(640, 480, 1); read.Cut {
+		t.Error("the next Read still has the cut")
+	}
+	in = d.input()
+	in.Cut = true
+	d.run(in)
+	checkField(t, "cut", f, "sin(x) + ", 9, 9)
+	if !f.Changed() || in.Selection != "" {
+		t.Errorf("cut: changed %v, selection %q", f.Changed(), in.Selection)
+	}
+	// With nothing selected a cut changes nothing.
+	in = d.input()
+	in.Cut = true
+	d.run(in)
+	checkField(t, "cut with nothing selected", f, "sin(x) + ", 9, 9)
+	if f.Changed() {
+		t.Error("a cut with nothing selected changed the text")
+	}
+}
+
 func TestTextFieldPointer(t *testing.T) {
 	const s = "x·∂y + 12"
 	d, f := focusedField(s)

@@ -5,6 +5,8 @@ package main
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
+	"strings"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -89,24 +91,48 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		return nil
 	}))
 	mark("attached")
-	h.listenForPaste(fn)
+	h.listenForClipboard(fn)
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
 	}
-	m.OnSwitch = func(id string) {
+	// The description goes into the page's live region, a paragraph
+	// each: a screen reader announces the paragraphs whose text changed.
+	desc := js.Global().Get("document").Call("getElementById", "description")
+	m.OnDescribe = func(paragraphs []string) {
+		if !desc.Truthy() {
+			return
+		}
+		ps := desc.Get("children")
+		for ps.Length() > len(paragraphs) {
+			desc.Call("removeChild", desc.Get("lastElementChild"))
+		}
+		for i, text := range paragraphs {
+			if i == ps.Length() {
+				desc.Call("appendChild", js.Global().Get("document").Call("createElement", "p"))
+			}
+			if p := ps.Index(i); p.Get("textContent").String() != text {
+				p.Set("textContent", text)
+			}
+		}
+	}
+	m.OnLink = func(query string) {
 		u := js.Global().Get("URL").New(js.Global().Get("location").Get("href"))
-		u.Get("searchParams").Call("set", "scene", id)
+		u.Set("search", "?"+query)
 		js.Global().Get("history").Call("replaceState", nil, "", u.Call("toString"))
 	}
 	return m
 }
 
-// listenForPaste hands pasted text to the focused text field. Ebiten cancels
-// the default action of every key on its canvas, so Ctrl/⌘+V and Shift+Insert
-// are kept from it (the browser then fires paste); the paste handler queues
-// the text for the next tick without waiting for the game loop.
-func (h *host) listenForPaste(fn func(func([]js.Value) any) js.Func) {
+// listenForClipboard connects the focused text field to the system
+// clipboard. Ebiten cancels the default action of every key on its canvas,
+// so the clipboard's shortcuts (Ctrl/⌘ with V, C or X, Shift+Insert,
+// Ctrl+Insert, Shift+Delete) are kept from it, and the browser fires paste,
+// copy or cut. The paste handler queues the text for the next tick; the copy
+// and cut handlers put the field's selection as of the last tick on the
+// clipboard, and a cut asks the field to delete it. None waits for the game
+// loop.
+func (h *host) listenForClipboard(fn func(func([]js.Value) any) js.Func) {
 	q := &viz.PasteQueue{}
 	viz.SetClipboard(q)
 	win, doc := js.Global(), js.Global().Get("document")
@@ -116,11 +142,31 @@ func (h *host) listenForPaste(fn func(func([]js.Value) any) js.Func) {
 		e := args[0]
 		key := e.Get("key").String()
 		mod := (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) && !e.Get("altKey").Bool()
-		if (mod && (key == "v" || key == "V")) || (e.Get("shiftKey").Bool() && key == "Insert") {
+		shift := e.Get("shiftKey").Bool()
+		switch {
+		case mod && slices.Contains([]string{"v", "c", "x"}, strings.ToLower(key)),
+			(shift || mod) && key == "Insert",
+			shift && key == "Delete":
 			e.Call("stopPropagation")
 		}
 		return nil
 	}), opts)
+	copyOrCut := func(cut bool) js.Func {
+		return fn(func(args []js.Value) any {
+			e := args[0]
+			s := viz.SelectedText()
+			if data := e.Get("clipboardData"); data.Truthy() && s != "" {
+				e.Call("preventDefault")
+				data.Call("setData", "text/plain", s)
+				if cut {
+					viz.CutSelection()
+				}
+			}
+			return nil
+		})
+	}
+	doc.Call("addEventListener", "copy", copyOrCut(false))
+	doc.Call("addEventListener", "cut", copyOrCut(true))
 	doc.Call("addEventListener", "paste", fn(func(args []js.Value) any {
 		e := args[0]
 		if data := e.Get("clipboardData"); data.Truthy() {

@@ -16,7 +16,13 @@ import (
 // "update" and "draw" panic inside the scene (the manager must recover),
 // "exit" panics on a fresh goroutine, which no one can recover, so the
 // program ends (the page must say so).
+//
+// The scene "blank" draws nothing: the drag benchmarks measure it as the
+// floor of the tick rate the browser allows.
 func init() {
+	scenes.Register(scenes.Entry{ID: "blank", Title: "Blank (test)", Hidden: true, New: func(url.Values) scenes.Scene {
+		return blankScene{}
+	}})
 	scenes.Register(scenes.Entry{ID: "panic", Title: "Panic (test)", Hidden: true, New: func(q url.Values) scenes.Scene {
 		return &panicScene{mode: q.Get("mode")}
 	}})
@@ -49,3 +55,10 @@ func (s *panicScene) Draw(*ebiten.Image) {
 }
 
 func (s *panicScene) State() map[string]any { return map[string]any{"mode": s.mode} }
+
+// blankScene is the scene "blank".
+type blankScene struct{}
+
+func (blankScene) Update(*viz.Input) error { return nil }
+func (blankScene) Draw(*ebiten.Image)      {}
+func (blankScene) State() map[string]any   { return map[string]any{} }

@@ -1,0 +1,163 @@
+package scenes
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// TestLessonLinks moves each lesson's point with the keyboard and takes a
+// step, then opens the lesson again from its link: it must show the same
+// function, point (to the link's six digits) and step, and give the same
+// link back.
+func TestLessonLinks(t *testing.T) {
+	for _, c := range []struct {
+		id string
+		q  url.Values
+		x0 []float64 // the point at in q gives
+	}{
+		{"scalar", url.Values{"f": {"x^3 - x"}, "at": {"x = 0.3"}, "g": {"cos(y)"}}, []float64{0.3}},
+		{"gradient", url.Values{"f": {"sum(x^2 * [1, 2, 3])"}, "at": {"x = [0.5, -1, 2]"}}, []float64{0.5, -1, 2}},
+		{"jacobian", url.Values{"f": {"[x * y, x + y]"}, "at": {"x = 1; y = 2"}, "g": {"sin(y)"}}, []float64{1, 2}},
+	} {
+		e, _ := lookup(c.id)
+		s := e.New(c.q)
+		in := input()
+		in.Repeated = []ebiten.Key{ebiten.KeyArrowRight, ebiten.KeyArrowRight}
+		if err := s.Update(in); err != nil {
+			t.Fatal(err)
+		}
+		in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
+		if err := s.Update(in); err != nil {
+			t.Fatal(err)
+		}
+		in.Repeated = nil
+		link := s.(Linker).Link()
+		if link.Get("f") != c.q.Get("f") || link.Get("step") != "1" {
+			t.Errorf("%s: link %v does not have f = %q and step = 1", c.id, link, c.q.Get("f"))
+		}
+		if g := c.q.Get("g"); g != "" && link.Get("g") != g {
+			t.Errorf("%s: link %v does not have g = %q", c.id, link, g)
+		}
+		was := lessonState(t, s)
+		again := e.New(link)
+		if err := again.Update(in); err != nil {
+			t.Fatal(err)
+		}
+		now := lessonState(t, again)
+		if now.Expr != was.Expr || now.Step != was.Step || len(now.X0) != len(was.X0) {
+			t.Fatalf("%s: opened from its link: %+v; before: %+v", c.id, now, was)
+		}
+		moved := false
+		for i := range now.X0 {
+			if math.Abs(now.X0[i]-was.X0[i]) > 1e-5*math.Max(1, math.Abs(was.X0[i])) {
+				t.Errorf("%s: x0[%d] = %v from the link, %v before", c.id, i, now.X0[i], was.X0[i])
+			}
+			moved = moved || was.X0[i] != c.x0[i]
+		}
+		if !moved {
+			t.Errorf("%s: the arrow keys did not move x0 (%v)", c.id, was.X0)
+		}
+		if back := again.(Linker).Link(); back.Encode() != link.Encode() {
+			t.Errorf("%s: link from the link = %q, want %q", c.id, back.Encode(), link.Encode())
+		}
+	}
+}
+
+// lessonLink is the part of a lesson's state the link carries.
+type lessonLink struct {
+	Expr string
+	Step int
+	X0   []float64
+}
+
+func lessonState(t *testing.T, s Scene) lessonLink {
+	t.Helper()
+	b, err := json.Marshal(s.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Expr string          `json:"expr"`
+		Step int             `json:"step"`
+		X0   json.RawMessage `json:"x0"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	l := lessonLink{Expr: r.Expr, Step: r.Step}
+	// x0 is a number in the scalar lesson and a vector in the others.
+	if err := json.Unmarshal(r.X0, &l.X0); err != nil {
+		var x float64
+		if err := json.Unmarshal(r.X0, &x); err != nil {
+			t.Fatalf("x0 = %s: %v", r.X0, err)
+		}
+		l.X0 = []float64{x}
+	}
+	return l
+}
+
+// TestLessonDescriptions checks what each lesson says for screen readers
+// at each step: the step, and numbers that agree with state().
+func TestLessonDescriptions(t *testing.T) {
+	for _, c := range []struct {
+		id   string
+		q    url.Values
+		want [3][]string // what each step's numbers paragraph must contain
+	}{
+		{"scalar", url.Values{"f": {"x^2"}, "at": {"x = 1.5"}}, [3][]string{
+			{"x₀ = 1.5", "f(x₀) = 2.25", "f′(x₀) = 3"},
+			{"x₀ = 1.5", "the tangent line gives"},
+			{"g(y) = exp(y)", "dy/dx = 3", "dz/dx = " + strconv.FormatFloat(3*math.Exp(2.25), 'g', 6, 64)},
+		}},
+		{"gradient", url.Values{"f": {"x^2 + 3*y"}, "at": {"x = 1; y = 2"}}, [3][]string{
+			{"x₀ = (1, 2)", "f(x₀) = 7", "gradient is (2, 3)"},
+			{"directional derivative"},
+			{"g′(y) = " + strconv.FormatFloat(-math.Exp(-7), 'g', 6, 64)},
+		}},
+		{"jacobian", url.Values{"f": {"[x * y, x + y]"}, "at": {"x = 1; y = 2"}}, [3][]string{
+			{"f(x₀) = (2, 3)", "rows are (2, 1), (1, 1)", "determinant is 1"},
+			{"rows are (2, 1), (1, 1)"},
+			{"the product of ∂z/∂y and ∂y/∂x"},
+		}},
+	} {
+		e, _ := lookup(c.id)
+		s := e.New(c.q)
+		in := input()
+		for step := range 3 {
+			if err := s.Update(in); err != nil {
+				t.Fatal(err)
+			}
+			d := s.(Describer).Describe()
+			if len(d) != 2 || !strings.Contains(d[0], fmt.Sprintf("Step %d of 3", step+1)) || !strings.Contains(d[1], c.q.Get("f")) {
+				t.Errorf("%s, step %d: description %q does not give the step and f", c.id, step, d)
+				continue
+			}
+			for _, w := range c.want[step] {
+				if !strings.Contains(d[1], w) {
+					t.Errorf("%s, step %d: %q does not say %q", c.id, step, d[1], w)
+				}
+			}
+			in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
+			if err := s.Update(in); err != nil {
+				t.Fatal(err)
+			}
+			in.Repeated = nil
+		}
+	}
+
+	// A typed function that does not compile is mentioned.
+	s := newScalar(url.Values{"f": {"sin(x"}}).(*scalar)
+	if err := s.Update(input()); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.Describe(); len(d) != 3 || !strings.Contains(d[2], "f(x)") || !strings.Contains(d[2], "not used") {
+		t.Errorf("description with a bad f: %q", d)
+	}
+}
