@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -538,5 +539,37 @@ func TestTensorLoss(t *testing.T) {
 	s = newTensorScene(t, url.Values{"loss": {"sum(z)"}})
 	if n := s.Notice(); !strings.Contains(n, "loss=") || s.nums.lossSrc != tensorDefLoss {
 		t.Errorf("loss=sum(z): notice %q, loss %q; want a notice and the default", n, s.nums.lossSrc)
+	}
+}
+
+func TestTensorLinkAndDescription(t *testing.T) {
+	for _, q := range []url.Values{
+		{"item": {"conv1d"}, "N": {"3"}, "L": {"6"}, "K": {"2"}, "step": {"2"}, "loss": {"sum(y^2)"}},
+		{"f": {"softmax(x)"}, "at": {"x = [1, 2, 3]"}, "step": {"1"}},
+	} {
+		s := newTensorScene(t, q)
+		link := s.Link()
+		again := newTensorScene(t, link)
+		was, now := tensorStateOf(t, s), tensorStateOf(t, again)
+		if now.Item != was.Item || now.Step != was.Step || !maps(now.Dims, was.Dims) || !slices.Equal(now.VJP.Data, was.VJP.Data) {
+			t.Errorf("%v: opened from its link %v: item %s, step %d, dims %v; before: %s, %d, %v", q, link, now.Item, now.Step, now.Dims, was.Item, was.Step, was.Dims)
+		}
+		if back := again.Link(); back.Encode() != link.Encode() {
+			t.Errorf("%v: link from the link = %q, want %q", q, back.Encode(), link.Encode())
+		}
+	}
+
+	// Each step's description names the step and its numbers.
+	s := newTensorScene(t, url.Values{"item": {"matmul"}})
+	want := []string{"x is 2×3, y is 2×2", "‖h‖", "L = sum(G * y)", "full Jacobian ∂y/∂x: 24 entries", "6 JVPs"}
+	for step, w := range want {
+		s.step = step
+		if err := s.Update(input()); err != nil {
+			t.Fatal(err)
+		}
+		d := s.Describe()
+		if len(d) != 2 || !strings.Contains(d[0], "Step "+strconv.Itoa(step+1)+" of 5") || !strings.Contains(d[1], w) {
+			t.Errorf("step %d: description %q, want the step and %q", step, d, w)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package scenes
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -172,7 +173,7 @@ func (s *tensor) valuesText(max int) string {
 	p := s.nums.prog
 	parts := make([]string, len(p.Names()))
 	for i, name := range p.Names() {
-		parts[i] = name + " = " + literal(p.Inputs()[i])
+		parts[i] = name + " = " + literal(p.Inputs()[i], 6)
 	}
 	if t := strings.Join(parts, "; "); len(t) <= max {
 		return t
@@ -297,4 +298,66 @@ func durationText(ms float64) string {
 		return strconv.FormatFloat(ms/60e3, 'g', 3, 64) + " min"
 	}
 	return strconv.FormatFloat(ms/3600e3, 'g', 3, 64) + " h"
+}
+
+// Link implements Linker: the gallery's item and its sizes, or a typed
+// function by f and at; the loss when it is not the default; the step.
+func (s *tensor) Link() url.Values {
+	var q url.Values
+	if s.item < 0 {
+		q = s.link(s.nums.prog.Inputs())
+	} else {
+		it := tensorGallery[s.item]
+		q = url.Values{"item": {it.key}}
+		for k, name := range it.dims {
+			q.Set(name, strconv.Itoa(s.dims[k]))
+		}
+		if s.step > 0 {
+			q.Set("step", strconv.Itoa(s.step))
+		}
+	}
+	if s.lossSrc != tensorDefLoss {
+		q.Set("loss", s.lossSrc)
+	}
+	return q
+}
+
+// Describe implements Describer: the shapes, and the numbers of the step.
+func (s *tensor) Describe() []string {
+	n := s.nums
+	if n.err != nil {
+		return s.describe("It cannot be differentiated: " + n.err.Error())
+	}
+	d := s.shapesLine()
+	xn := n.xName()
+	switch s.step {
+	case 0:
+		if n.jac == nil {
+			d += " It was not built: " + n.why
+			break
+		}
+		i, j := s.selected()
+		d += fmt.Sprintf(" The selected entry, ∂y%s/∂%s%s counting from 0, is %.6g.", multiIndex(i), xn, multiIndex(j), n.jac.Data()[s.sel])
+	case 1:
+		l := s.lin
+		d += fmt.Sprintf(" At ‖h‖ = %.3g, y(x + h) and its linear approximation differ by %.3g.", s.hSize.Value, l.residual)
+		if l.linear {
+			d += " y is linear in x: the residual is rounding only."
+		} else if !math.IsNaN(l.slope) {
+			d += fmt.Sprintf(" The residual falls with slope %.2f against ‖h‖ on log–log axes.", l.slope)
+		}
+	case 2:
+		d += fmt.Sprintf(" L = %s = %.6g. ∂L/∂%s by %s", n.lossSrc, n.loss, xn, strings.ReplaceAll(s.agreement(), "\n", " "))
+	case 3:
+		for _, r := range s.meterRows() {
+			d += fmt.Sprintf(" %s: %d entries, %s.", r.name, r.entries, bytesText(8*float64(r.entries)))
+		}
+		if n.guard != nil {
+			d += " core refuses the full Jacobian: " + n.guard.Error()
+		}
+	case 4:
+		d += fmt.Sprintf(" Building it takes %d JVPs (%s) or %d VJPs (%s); core's Auto mode picks %s.",
+			n.x().Len(), durationText(n.fwdMs), n.y.Len(), durationText(n.revMs), core.Auto.Pick(n.y.Len(), n.x().Len()))
+	}
+	return s.describe(d)
 }
