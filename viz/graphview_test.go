@@ -412,22 +412,22 @@ func TestGraphLabel(t *testing.T) {
 		{5, []string{"h = tanh", "2", "[−0.885 0.98]", "grad [−1.77 1.96]"}},
 		{7, []string{"L = sum", "scalar", "1.74", "grad 1"}},
 	} {
-		if got := text(graphLabel(nodes[test.i], b.Grad(test.i), true, false)); !slices.Equal(got, test.want) {
+		if got := text(graphLabel(nodes[test.i], b.Grad(test.i), graphNote{value: true, needs: true})); !slices.Equal(got, test.want) {
 			t.Errorf("label of %v: %q, want %q", nodes[test.i], got, test.want)
 		}
 	}
 	// Constants are titled by their operation; a gradient not yet known
 	// leaves its line empty; a node that depends on no input has none.
 	c := core.Const(core.New(core.Shape{1, 5}, nil))
-	if got, want := text(graphLabel(c, nil, false, false)), []string{"const", "1×5"}; !slices.Equal(got, want) {
+	if got, want := text(graphLabel(c, nil, graphNote{value: true})), []string{"const", "1×5", "‖value‖ 0"}; !slices.Equal(got, want) {
 		t.Errorf("label of a constant of 5 entries: %q, want %q", got, want)
 	}
-	if got, want := text(graphLabel(nodes[3], nil, true, false)), []string{"matmul", "2", "[−1.5 2.5]", ""}; !slices.Equal(got, want) {
+	if got, want := text(graphLabel(nodes[3], nil, graphNote{value: true, needs: true})), []string{"matmul", "2", "[−1.5 2.5]", ""}; !slices.Equal(got, want) {
 		t.Errorf("label before the gradient: %q, want %q", got, want)
 	}
 	// A gradient of many entries is shown by its norm.
 	big := core.New(core.Shape{2, 3}, []float64{3, 0, 0, 0, 0, 4})
-	if got := text(graphLabel(c, big, true, false)); got[len(got)-1] != "‖grad‖ 5" {
+	if got := text(graphLabel(c, big, graphNote{value: true, needs: true})); got[len(got)-1] != "‖grad‖ 5" {
 		t.Errorf("gradient of 6 entries: %q, want ‖grad‖ 5", got[len(got)-1])
 	}
 	for x, want := range map[float64]string{
