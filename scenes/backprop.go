@@ -564,8 +564,16 @@ func (s *backprop) State() map[string]any {
 	a := n.at(s.step)
 	grads := n.gradsAt(a)
 	nodes := make([]map[string]any, len(n.g.Nodes()))
+	lay := s.view.Layout()
 	for i, nd := range n.g.Nodes() {
 		m := map[string]any{"name": nd.Name(), "op": nd.Op(), "shape": []int(nd.Shape()), "value": nil, "grad": nil}
+		if lay != nil {
+			// The node's box in CSS pixels, for tests that look at it.
+			p := lay.Nodes[i]
+			x0, y0 := s.view.ToScreen(p.X, p.Y)
+			x1, y1 := s.view.ToScreen(p.X+p.W, p.Y+p.H)
+			m["box"] = []float64{x0 / s.scale, y0 / s.scale, x1 / s.scale, y1 / s.scale}
+		}
 		if i < a.fwd {
 			m["value"] = expr.Data(nd.Value().Data())
 		}

@@ -24,8 +24,8 @@ type bpNet struct {
 	prog  *expr.Program
 	x     []*core.Tensor // the inputs' values
 	g     *core.Graph
-	needs []bool  // whether each node depends on an input
-	back  []int   // the nodes the backward sweep takes, in its order
+	needs []bool           // whether each node depends on an input
+	back  []int            // the nodes the backward sweep takes, in its order
 	grads [][]*core.Tensor // grads[k]: each node's gradient after k backward steps (nil: none yet)
 	uses  []int            // the contributions each node's gradient sums: its uses by nodes with a gradient
 	full  []*core.Tensor   // the inputs' gradients after the whole sweep
