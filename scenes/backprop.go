@@ -70,8 +70,8 @@ type bpTexts struct {
 
 // bpPlaces are where the side panel's parts go, set in Update.
 type bpPlaces struct {
-	body, formulas [3]float64 // y of the texts and of each formula
-	foot           float64
+	body, formulas [3]float64      // y of the texts and of each formula
+	foot           [2]float64      // where the text below the formulas goes: right of them, or below
 	cells          float64         // y of the Jacobian's row under the two modes
 	modesH         float64         // the height of the two modes' texts
 	chart          image.Rectangle // the loss chart
@@ -89,7 +89,7 @@ const (
 const (
 	bpDefF    = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
 	bpLR      = 0.1 // the learning rate at the start
-	bpFormula = 15  // the formulas' size in logical pixels
+	bpFormula = 14  // the formulas' size in logical pixels
 )
 
 // bpDefAt is the default network's values: a batch of 4 points in ℝ²,
@@ -221,13 +221,13 @@ func (s *backprop) entryName(k int) string {
 func (s *backprop) layout(sc float64) {
 	b := s.body
 	pad := int(12 * sc)
-	split := b.Min.X + b.Dx()*56/100
-	s.graph = image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad)
-	right := image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Max.Y-pad)
-	s.tabs.Rect = image.Rect(right.Min.X, right.Min.Y, right.Max.X, right.Min.Y+int(32*sc))
-	s.side = image.Rect(right.Min.X, s.tabs.Rect.Max.Y+pad, right.Max.X, right.Max.Y)
+	split := b.Min.Y + b.Dy()*40/100
+	s.graph = image.Rect(b.Min.X+pad, b.Min.Y+pad/2, b.Max.X-pad, split)
+	s.tabs.Rect = image.Rect(b.Min.X+pad, split+pad/2, b.Min.X+pad+int(360*sc), split+pad/2+int(30*sc))
+	s.side = image.Rect(b.Min.X+pad, s.tabs.Rect.Max.Y+pad/2, b.Max.X-pad, b.Max.Y-pad/2)
 	bw := int(96 * sc)
-	s.reset.Rect = s.prev.Rect.Sub(image.Pt(bw+pad, 0))
+	s.reset.Rect = s.prev.Rect
+	s.reset.Rect.Max.X = s.prev.Rect.Min.X - pad
 	s.reset.Rect.Min.X = s.reset.Rect.Max.X - bw
 	s.play.Rect = s.reset.Rect.Sub(image.Pt(bw+pad, 0))
 
@@ -237,20 +237,21 @@ func (s *backprop) layout(sc float64) {
 		s.view.Prepare(s.graph, sc)
 		return
 	}
-	r := s.side
-	row := int(32 * sc)
+	t := s.tabs.Rect
+	x := t.Max.X + 2*pad
 	switch s.tabs.Selected {
 	case bpTabCheck, bpTabModes:
-		w := min(r.Dx(), len(s.wrt.Options)*int(64*sc))
-		s.wrt.Rect = image.Rect(r.Min.X, r.Min.Y, r.Min.X+w, r.Min.Y+row)
+		w := min(int(400*sc), len(s.wrt.Options)*int(56*sc))
+		s.wrt.Rect = image.Rect(x, t.Min.Y, x+w, t.Max.Y)
 		if n := s.x[s.wrt.Selected].Len(); s.tabs.Selected == bpTabModes && n > 1 {
-			s.entry.Rect = image.Rect(r.Min.X, r.Min.Y+row+pad, r.Max.X, r.Min.Y+row+pad+int(44*sc))
+			x = s.wrt.Rect.Max.X + 2*pad
+			s.entry.Rect = image.Rect(x, t.Max.Y-int(44*sc), b.Max.X-pad, t.Max.Y)
 		}
 	case bpTabDescent:
-		s.lr.Rect = image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+int(44*sc))
-		y := s.lr.Rect.Max.Y + pad
-		s.descend.Rect = image.Rect(r.Min.X, y, r.Min.X+int(170*sc), y+int(36*sc))
-		s.restore.Rect = image.Rect(s.descend.Rect.Max.X+pad, y, s.descend.Rect.Max.X+pad+int(130*sc), y+int(36*sc))
+		s.descend.Rect = image.Rect(x, t.Min.Y, x+int(160*sc), t.Max.Y)
+		s.restore.Rect = image.Rect(s.descend.Rect.Max.X+pad, t.Min.Y, s.descend.Rect.Max.X+pad+int(120*sc), t.Max.Y)
+		x = s.restore.Rect.Max.X + 2*pad
+		s.lr.Rect = image.Rect(x, t.Max.Y-int(44*sc), min(b.Max.X-pad, x+int(300*sc)), t.Max.Y)
 	}
 	s.view.Prepare(s.graph, sc)
 }
@@ -435,33 +436,38 @@ func (s *backprop) sync(sc float64) error {
 func (s *backprop) placeSide(sc float64, head, body string) {
 	r := s.side
 	y := float64(r.Min.Y)
-	switch s.tabs.Selected {
-	case bpTabCheck, bpTabModes:
-		y = float64(s.wrt.Rect.Max.Y) + 8*sc
-		if !s.entry.Rect.Empty() {
-			y = float64(s.entry.Rect.Max.Y) + 8*sc
-		}
-	case bpTabDescent:
-		y = float64(s.descend.Rect.Max.Y) + 10*sc
-	}
 	_, hh := viz.MeasureText(head, 15*sc)
 	s.place.body[0] = y
 	y += hh + 6*sc
+	mid := r.Min.X + r.Dx()*52/100
+	// The text and the first formula (a value or cotangent) go right of
+	// the contributions on the Node tab, below the heading elsewhere.
+	right := s.tabs.Selected == bpTabNode
+	top := y
+	if right {
+		y = float64(r.Min.Y)
+	}
 	s.place.body[1] = y
 	_, bh := viz.MeasureText(body, 13*sc)
-	y += bh + 8*sc
+	y += bh + 6*sc
 	if s.tabs.Selected == bpTabModes {
 		s.place.cells = y + s.place.modesH
 		y = s.place.cells + 24*sc
 	}
 	for i := range s.formulas {
+		if right && i == 1 {
+			s.place.foot = [2]float64{float64(mid), y}
+			y = top
+		}
 		s.place.formulas[i] = y
 		if _, asc, desc := s.formulas[i].Metrics(); asc+desc > 0 {
-			y += asc + desc + 8*sc
+			y += asc + desc + 6*sc
 		}
 	}
-	s.place.foot = y
-	s.place.chart = image.Rect(r.Min.X, int(y), r.Max.X, min(r.Max.Y, int(y+140*sc)))
+	if !right {
+		s.place.foot = [2]float64{float64(r.Min.X), y}
+	}
+	s.place.chart = image.Rect(mid, r.Min.Y, r.Max.X, r.Max.Y)
 }
 
 // Draw implements Scene.
@@ -474,11 +480,20 @@ func (s *backprop) Draw(screen *ebiten.Image) {
 	}
 	s.view.Draw(screen)
 	s.texts.head.Draw(screen, x, s.place.body[0])
-	s.texts.body.Draw(screen, x, s.place.body[1])
-	for i := range s.formulas {
-		s.formulas[i].Draw(screen, x, s.place.formulas[i])
+	bx, fx := x, x
+	if s.tabs.Selected == bpTabNode {
+		bx = s.place.foot[0]
 	}
-	s.texts.foot.Draw(screen, x, s.place.foot)
+	s.texts.body.Draw(screen, bx, s.place.body[1])
+	for i := range s.formulas {
+		if i == 0 {
+			fx = bx
+		} else {
+			fx = x
+		}
+		s.formulas[i].Draw(screen, fx, s.place.formulas[i])
+	}
+	s.texts.foot.Draw(screen, s.place.foot[0], s.place.foot[1])
 	switch s.tabs.Selected {
 	case bpTabModes:
 		s.drawModes(screen)

@@ -178,7 +178,7 @@ func (n *bpNet) partsAt(bwd int) []int {
 // bpCheck is an input's gradient from the backward sweep beside a
 // finite-difference estimate of it (central differences of gonum's
 // diff/fd) over its first entries, and their relative error
-// ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖).
+// ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶).
 type bpCheck struct {
 	Wrt      string    `json:"wrt"`
 	Backprop []float64 `json:"backprop"`
@@ -214,7 +214,9 @@ func (n *bpNet) check() []bpCheck {
 	return out
 }
 
-// relErr returns ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both are zero.
+// relErr returns ‖a − b‖ / max(‖a‖, ‖b‖, 10⁻⁶): relative to the larger
+// norm, or to 10⁻⁶ for a gradient that is zero up to rounding, where a
+// relative error would only compare rounding errors.
 func relErr(a, b []float64) float64 {
 	var d, na, nb float64
 	for i := range a {
@@ -222,10 +224,7 @@ func relErr(a, b []float64) float64 {
 		na += a[i] * a[i]
 		nb += b[i] * b[i]
 	}
-	if m := math.Max(na, nb); m > 0 {
-		return math.Sqrt(d / m)
-	}
-	return 0
+	return math.Sqrt(d / math.Max(1e-12, math.Max(na, nb)))
 }
 
 // tangents returns the tangent of every node in forward mode, pushed from

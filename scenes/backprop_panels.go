@@ -166,9 +166,9 @@ func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [3]string, e
 	yBar := n.grads[a.bwd-1][j]
 	texs[0] = bpBar(name) + ` = ` + bpTensorTeX(yBar)
 	if nd.Op() == "input" {
-		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (x̄ stands for ∂L/∂x):", nd.Name()), "", texs, nil
+		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂ of a value):", nd.Name()), "", texs, nil
 	}
-	body = fmt.Sprintf("The incoming cotangent ∂L/∂%s, complete (x̄ stands for ∂L/∂x):", nd.Name())
+	body = fmt.Sprintf("The incoming cotangent ∂L/∂%s, complete (a bar marks ∂L/∂ of a value):", nd.Name())
 	terms, err := n.bpTerms(j, yBar)
 	if err != nil {
 		return "", "", "", texs, err
@@ -255,7 +255,7 @@ func (s *backprop) checkPanel() (head, body string) {
 	if all := s.x[s.wrt.Selected].Len(); all > len(c.Backprop) {
 		fmt.Fprintf(&b, "(the first %d of %d entries are checked)\n", len(c.Backprop), all)
 	}
-	fmt.Fprintf(&b, "\nrelative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖) = %.2g\n\n", c.RelErr)
+	fmt.Fprintf(&b, "\nrelative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶) = %.2g\n\n", c.RelErr)
 	b.WriteString("Finite differences (gonum's diff/fd) take (L(θ + h eₖ) − L(θ − h eₖ)) / 2h\n" +
 		"for each entry: two evaluations of L per number, and an error of order h².\n" +
 		"Backprop gets every entry exactly, up to rounding, from one backward sweep.\n" +
