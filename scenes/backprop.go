@@ -322,7 +322,8 @@ func (s *backprop) handleButtons(in *viz.Input) {
 
 // handleKeys applies the keys when no widget has the focus: Space plays
 // or pauses, → and ← step, Home goes back to the start, End plays to the
-// end quickly, G takes a step of gradient descent.
+// end quickly, + and − double and halve the speed, G takes a step of
+// gradient descent.
 func (s *backprop) handleKeys(in *viz.Input) {
 	for _, k := range in.Pressed {
 		switch k {
@@ -343,6 +344,10 @@ func (s *backprop) handleKeys(in *viz.Input) {
 			s.tl.StepForward()
 		case ebiten.KeyArrowLeft:
 			s.tl.StepBack()
+		case ebiten.KeyEqual, ebiten.KeyNumpadAdd:
+			s.tl.SetSpeed(2 * s.tl.Speed())
+		case ebiten.KeyMinus, ebiten.KeyNumpadSubtract:
+			s.tl.SetSpeed(s.tl.Speed() / 2)
 		}
 	}
 }
