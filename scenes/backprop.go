@@ -89,7 +89,7 @@ const (
 const (
 	bpDefF    = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
 	bpLR      = 0.1 // the learning rate at the start
-	bpFormula = 14  // the formulas' size in logical pixels
+	bpFormula = 13  // the formulas' size in logical pixels
 )
 
 // bpDefAt is the default network's values: a batch of 4 points in ℝ²,
@@ -221,7 +221,7 @@ func (s *backprop) entryName(k int) string {
 func (s *backprop) layout(sc float64) {
 	b := s.body
 	pad := int(12 * sc)
-	split := b.Min.Y + b.Dy()*40/100
+	split := b.Min.Y + b.Dy()*50/100
 	s.graph = image.Rect(b.Min.X+pad, b.Min.Y+pad/2, b.Max.X-pad, split)
 	s.tabs.Rect = image.Rect(b.Min.X+pad, split+pad/2, b.Min.X+pad+int(360*sc), split+pad/2+int(30*sc))
 	s.side = image.Rect(b.Min.X+pad, s.tabs.Rect.Max.Y+pad/2, b.Max.X-pad, b.Max.Y-pad/2)
@@ -410,7 +410,7 @@ func (s *backprop) sync(sc float64) error {
 			return err
 		}
 	case bpTabCheck:
-		head, body = s.checkPanel()
+		head, body, foot, texs[0] = s.checkPanel()
 	case bpTabModes:
 		head = "Forward mode and reverse mode"
 		left, right := s.modesPanel()
@@ -419,7 +419,7 @@ func (s *backprop) sync(sc float64) error {
 		_, lh := viz.MeasureText(left, 13*sc)
 		_, rh := viz.MeasureText(right, 13*sc)
 		s.place.modesH = math.Max(lh, rh)
-		foot = fmt.Sprintf("L is one number and the inputs hold %d: reverse mode needs 1 sweep\nfor the whole gradient, forward mode %d. For M outputs, reverse mode needs\nM sweeps (one per row), forward mode one per input number (one per\ncolumn): the cheaper wins, as JAX's jacrev and jacfwd.", n.entries(), n.entries())
+		foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input\nnumber). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.entries())
 	case bpTabDescent:
 		head, body = s.descentPanel()
 	}
@@ -469,8 +469,11 @@ func (s *backprop) placeSide(sc float64, head, body string) {
 			y += asc + desc + 6*sc
 		}
 	}
-	if !right {
+	switch s.tabs.Selected {
+	case bpTabModes:
 		s.place.foot = [2]float64{float64(r.Min.X), y}
+	case bpTabCheck:
+		s.place.foot = [2]float64{float64(mid), float64(r.Min.Y)}
 	}
 	s.place.chart = image.Rect(mid, r.Min.Y, r.Max.X, r.Max.Y)
 }

@@ -65,7 +65,7 @@ func bpNodeTitle(nd *core.Node) string {
 	for _, in := range nd.Inputs() {
 		args = append(args, bpNodeText(in))
 	}
-	infix := map[string]string{"add": " + ", "sub": " − ", "mul": " ⊙ ", "div": " / ", "pow": " ^ ", "tensordot": " @ ", "matmul": " @ "}
+	infix := map[string]string{"add": " + ", "sub": " − ", "mul": " · ", "div": " / ", "pow": " ^ ", "tensordot": " @ ", "matmul": " @ "}
 	rhs := nd.Op() + "(" + strings.Join(args, ", ") + ")"
 	if op, ok := infix[nd.Op()]; ok && len(args) == 2 {
 		rhs = args[0] + op + args[1]
@@ -175,6 +175,9 @@ func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [3]string, e
 	}
 	if known {
 		foot = "VJP rule: " + rule.text + "\n"
+		if strings.Contains(rule.text, "·") {
+			foot = "VJP rule (· multiplies entry by entry):\n" + rule.text + "\n"
+		}
 	} else {
 		foot = "This operation's VJP rule is core's; its contributions are shown as computed.\n"
 	}
@@ -239,29 +242,34 @@ func (s *backprop) jacobianMemory(nd *core.Node) string {
 
 // checkPanel returns the side panel of the check: the gradient of the
 // chosen input by backprop next to finite differences.
-func (s *backprop) checkPanel() (head, body string) {
+func (s *backprop) checkPanel() (head, body, foot, table string) {
 	c := s.checks[s.wrt.Selected]
 	head = fmt.Sprintf("∂L/∂%s: backprop against finite differences", c.Wrt)
-	var b strings.Builder
-	b.WriteString("entry        backprop          central difference\n")
 	shape := s.x[s.wrt.Selected].Shape()
-	show := min(len(c.Backprop), 10)
+	show := min(len(c.Backprop), 8)
+	rows := []string{`\text{entry} & \text{backprop} & \text{central difference}`}
 	for k := range show {
-		fmt.Fprintf(&b, "%-12s %-16s  %s\n", bpEntryName(c.Wrt, shape, k), fmt.Sprintf("%.8g", c.Backprop[k]), fmt.Sprintf("%.8g", c.FD[k]))
+		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, bpEntryName(c.Wrt, shape, k), bpTeXFloat(c.Backprop[k], 9), bpTeXFloat(c.FD[k], 9)))
 	}
-	if len(c.Backprop) > show {
-		fmt.Fprintf(&b, "… %d entries more\n", len(c.Backprop)-show)
+	table = `\begin{matrix}` + strings.Join(rows, `\\`) + `\end{matrix}`
+	var b strings.Builder
+	if all := s.x[s.wrt.Selected].Len(); all > show {
+		fmt.Fprintf(&b, "The first %d of its %d entries; ", show, all)
+		if all > len(c.Backprop) {
+			fmt.Fprintf(&b, "the first %d are checked.\n", len(c.Backprop))
+		} else {
+			b.WriteString("all are checked.\n")
+		}
 	}
-	if all := s.x[s.wrt.Selected].Len(); all > len(c.Backprop) {
-		fmt.Fprintf(&b, "(the first %d of %d entries are checked)\n", len(c.Backprop), all)
-	}
-	fmt.Fprintf(&b, "\nrelative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶) = %.2g\n\n", c.RelErr)
-	b.WriteString("Finite differences (gonum's diff/fd) take (L(θ + h eₖ) − L(θ − h eₖ)) / 2h\n" +
-		"for each entry: two evaluations of L per number, and an error of order h².\n" +
-		"Backprop gets every entry exactly, up to rounding, from one backward sweep.\n" +
-		"Click an input in the graph, or pick one above.")
-	return head, b.String()
+	fmt.Fprintf(&b, "relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 1e−6) = %.2g", c.RelErr)
+	foot = "Central differences (gonum's diff/fd) estimate each entry as\n" +
+		"(L(θ + h e_k) − L(θ − h e_k)) / 2h: two evaluations of L per number,\n" +
+		"with an error of order h². The backward sweep gets every entry\n" +
+		"at once, exact up to rounding.\n\n" +
+		"Click an input in the graph, or pick one above."
+	return head, b.String(), foot, table
 }
+
 
 // syncTangents computes forward mode's tangents for the seeded entry if
 // it changed.
@@ -301,15 +309,15 @@ func (s *backprop) modesPanel() (left, right string) {
 	n := s.net
 	entry := bpEntryName(n.prog.Names()[s.seeded[0]], s.x[s.seeded[0]].Shape(), s.seeded[1])
 	col := s.tangents[len(s.tangents)-1]
-	left = fmt.Sprintf("Forward mode: JVP, tangents\nSeed ẋ = 1 on %s, 0 on all\nthe other inputs. Each node pushes\nit on: ẏ = Σᵢ (∂y/∂xᵢ) ẋᵢ, in the\nforward order (the graph shows them).\n", entry)
+	left = fmt.Sprintf("Forward mode (JVPs, tangents ẏ on the graph)\nSeed ẋ = 1 on %s, 0 elsewhere; each node\npushes it on: ẏ = Σᵢ (∂y/∂xᵢ) ẋᵢ.\n", entry)
 	if col == nil {
 		left += "L does not depend on it: 0.\n"
 	} else {
 		left += fmt.Sprintf("At L: ∂L/∂%s = %.6g.\n", entry, col.Data()[0])
 	}
-	left += "One sweep: one column of the\nJacobian of L, here 1 number (blue)."
+	left += "One sweep: one column of ∂L/∂(inputs), 1 number."
 	g := n.full[s.seeded[0]].Data()[s.seeded[1]]
-	right = fmt.Sprintf("Reverse mode: VJP, cotangents\nSeed ∂L/∂L = 1 and pull it back\nthrough every node in reverse order\n(the Node tab steps through it).\nIts entry for %s: %.6g.\nOne sweep: one row of the Jacobian\nof L, all %d numbers (orange).", entry, g, n.entries())
+	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through\nevery node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.entries())
 	return left, right
 }
 

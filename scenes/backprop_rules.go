@@ -34,21 +34,21 @@ type bpRule struct {
 var bpRules = map[string]bpRule{
 	"add":       {"y = a + b:  ∂L/∂a = ∂L/∂y,  ∂L/∂b = ∂L/∂y", []bpForm{{"#0", "g"}}},
 	"sub":       {"y = a − b:  ∂L/∂a = ∂L/∂y,  ∂L/∂b = −∂L/∂y", []bpForm{{"#0", "g"}, {"-#0", "g"}}},
-	"mul":       {"y = a ⊙ b:  ∂L/∂a = ∂L/∂y ⊙ b,  ∂L/∂b = ∂L/∂y ⊙ a", []bpForm{{`#0 \odot #1`, "gb"}, {`#0 \odot #1`, "ga"}}},
-	"div":       {"y = a / b:  ∂L/∂a = ∂L/∂y / b,  ∂L/∂b = −∂L/∂y ⊙ y / b", []bpForm{{`\frac{#0}{#1}`, "gb"}, {`-#0 \odot \frac{#1}{#2}`, "gyb"}}},
-	"pow":       {"y = a^b:  ∂L/∂a = ∂L/∂y ⊙ b a^(b−1),  ∂L/∂b = ∂L/∂y ⊙ y log a", []bpForm{{`#0 \odot #1\,#2^{#1 - 1}`, "gba"}, {`#0 \odot #1 \log #2`, "gya"}}},
+	"mul":       {"y = a · b:  ∂L/∂a = ∂L/∂y · b,  ∂L/∂b = ∂L/∂y · a", []bpForm{{`#0 \odot #1`, "gb"}, {`#0 \odot #1`, "ga"}}},
+	"div":       {"y = a / b:  ∂L/∂a = ∂L/∂y / b,  ∂L/∂b = −∂L/∂y · y / b", []bpForm{{`\frac{#0}{#1}`, "gb"}, {`-#0 \odot \frac{#1}{#2}`, "gyb"}}},
+	"pow":       {"y = a^b:  ∂L/∂a = ∂L/∂y · b a^(b−1),  ∂L/∂b = ∂L/∂y · y log a", []bpForm{{`#0 \odot #1\,#2^{#1 - 1}`, "gba"}, {`#0 \odot #1 \log #2`, "gya"}}},
 	"neg":       {"y = −x:  ∂L/∂x = −∂L/∂y", []bpForm{{"-#0", "g"}}},
-	"exp":       {"y = exp x:  ∂L/∂x = ∂L/∂y ⊙ y", []bpForm{{`#0 \odot #1`, "gy"}}},
+	"exp":       {"y = exp x:  ∂L/∂x = ∂L/∂y · y", []bpForm{{`#0 \odot #1`, "gy"}}},
 	"log":       {"y = log x:  ∂L/∂x = ∂L/∂y / x", []bpForm{{`\frac{#0}{#1}`, "gx"}}},
 	"sqrt":      {"y = √x:  ∂L/∂x = ∂L/∂y / (2y)", []bpForm{{`\frac{#0}{2\,#1}`, "gy"}}},
-	"abs":       {"y = |x|:  ∂L/∂x = ∂L/∂y ⊙ sign(x)  (0 at x = 0)", []bpForm{{`#0 \odot \operatorname{sign}(#1)`, "gx"}}},
-	"sin":       {"y = sin x:  ∂L/∂x = ∂L/∂y ⊙ cos x", []bpForm{{`#0 \odot \cos #1`, "gx"}}},
-	"cos":       {"y = cos x:  ∂L/∂x = −∂L/∂y ⊙ sin x", []bpForm{{`-#0 \odot \sin #1`, "gx"}}},
-	"tan":       {"y = tan x:  ∂L/∂x = ∂L/∂y ⊙ (1 + y²)", []bpForm{{`#0 \odot (1 + #1^{2})`, "gy"}}},
-	"tanh":      {"y = tanh x:  ∂L/∂x = ∂L/∂y ⊙ (1 − y²)", []bpForm{{`#0 \odot (1 - #1^{2})`, "gy"}}},
-	"sigmoid":   {"y = σ(x):  ∂L/∂x = ∂L/∂y ⊙ y ⊙ (1 − y)", []bpForm{{`#0 \odot #1 \odot (1 - #1)`, "gy"}}},
-	"relu":      {"y = relu x:  ∂L/∂x = ∂L/∂y ⊙ [x > 0]  (0 at x = 0)", []bpForm{{`#0 \odot [#1 > 0]`, "gx"}}},
-	"softplus":  {"y = softplus x:  ∂L/∂x = ∂L/∂y ⊙ σ(x)", []bpForm{{`#0 \odot \sigma(#1)`, "gx"}}},
+	"abs":       {"y = |x|:  ∂L/∂x = ∂L/∂y · sign(x)  (0 at x = 0)", []bpForm{{`#0 \odot \operatorname{sign}(#1)`, "gx"}}},
+	"sin":       {"y = sin x:  ∂L/∂x = ∂L/∂y · cos x", []bpForm{{`#0 \odot \cos #1`, "gx"}}},
+	"cos":       {"y = cos x:  ∂L/∂x = −∂L/∂y · sin x", []bpForm{{`-#0 \odot \sin #1`, "gx"}}},
+	"tan":       {"y = tan x:  ∂L/∂x = ∂L/∂y · (1 + y²)", []bpForm{{`#0 \odot (1 + #1^{2})`, "gy"}}},
+	"tanh":      {"y = tanh x:  ∂L/∂x = ∂L/∂y · (1 − y²)", []bpForm{{`#0 \odot (1 - #1^{2})`, "gy"}}},
+	"sigmoid":   {"y = σ(x):  ∂L/∂x = ∂L/∂y · y · (1 − y)", []bpForm{{`#0 \odot #1 \odot (1 - #1)`, "gy"}}},
+	"relu":      {"y = relu x:  ∂L/∂x = ∂L/∂y · [x > 0]  (0 at x = 0)", []bpForm{{`#0 \odot [#1 > 0]`, "gx"}}},
+	"softplus":  {"y = softplus x:  ∂L/∂x = ∂L/∂y · σ(x)", []bpForm{{`#0 \odot \sigma(#1)`, "gx"}}},
 	"reshape":   {"y = x with another shape:  ∂L/∂x = ∂L/∂y reshaped to x's shape", []bpForm{{`\operatorname{reshape}(#0)`, "g"}}},
 	"transpose": {"y = xᵀ:  ∂L/∂x = (∂L/∂y)ᵀ", []bpForm{{`#0^{\top}`, "g"}}},
 	"broadcast": {"y = x repeated along new axes:  ∂L/∂x = ∂L/∂y summed along them", []bpForm{{`\operatorname{sum}(#0)`, "g"}}},
@@ -62,7 +62,7 @@ var bpRules = map[string]bpRule{
 	// of the expressions (and of conv1d's kernel).
 	"tensordot": {"C = A B:  ∂L/∂A = ∂L/∂C Bᵀ,  ∂L/∂B = Aᵀ ∂L/∂C", []bpForm{{`#0\,#1^{\top}`, "gb"}, {`#0^{\top}#1`, "ag"}}},
 	// dot(a, b), every axis contracted: a scalar.
-	"dot": {"c = ⟨a, b⟩ = Σ a ⊙ b:  ∂L/∂a = ∂L/∂c · b,  ∂L/∂b = ∂L/∂c · a", []bpForm{{`#0\,#1`, "gb"}, {`#0\,#1`, "ga"}}},
+	"dot": {"c = dot(a, b) = Σ a·b:  ∂L/∂a = ∂L/∂c · b,  ∂L/∂b = ∂L/∂c · a", []bpForm{{`#0\,#1`, "gb"}, {`#0\,#1`, "ga"}}},
 }
 
 // bpRuleOf returns the VJP rule of node n and the key it is filed under:
@@ -259,8 +259,12 @@ func bpTeXRow(d []float64) string {
 }
 
 // bpTeXNum writes v with 3 significant digits.
-func bpTeXNum(v float64) string {
-	s := strconv.FormatFloat(v, 'g', 3, 64)
+func bpTeXNum(v float64) string { return bpTeXFloat(v, 3) }
+
+// bpTeXFloat writes v in TeX with the given significant digits, a power
+// of ten as × 10ⁿ.
+func bpTeXFloat(v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'g', digits, 64)
 	if m, e, ok := strings.Cut(s, "e"); ok {
 		n, _ := strconv.Atoi(e)
 		return m + `\times 10^{` + strconv.Itoa(n) + `}`

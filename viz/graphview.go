@@ -56,7 +56,7 @@ func (f Flow) color() color.RGBA {
 }
 
 // GraphView draws a core.Graph from left to right: a rounded box for each
-// node, labelled with its name and operation, its shape, its value (or
+// node, labelled with its name, operation and shape, its value (or
 // its norm, beyond 4 entries), and its gradient once known; an arrow for each
 // input of each node, into a port on the node's left side, in input order.
 //
@@ -448,8 +448,8 @@ func (v *GraphView) note(i int, reserve bool) graphNote {
 	return graphNote{value: i < v.values || reserve, needs: v.needs[i], tangent: v.tangent, reserve: reserve, got: v.got[i], of: v.of[i]}
 }
 
-// graphLabel returns the lines of the label of node n: its name and
-// operation, its shape, its value (its norm if it has more than 4
+// graphLabel returns the lines of the label of node n: its name,
+// operation and shape, its value (its norm if it has more than 4
 // entries) once known, and, if it depends on an input, its derivative
 // grad. With nt.reserve, the value and derivative lines hold stand-ins as
 // wide as typical ones, for the size of the box; otherwise they are empty
@@ -462,10 +462,7 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	} else if name != "" {
 		title = name + " = " + title
 	}
-	lines := []graphLine{
-		{title, Light.Text},
-		{graphShape(n.Shape()), Light.Muted},
-	}
+	lines := []graphLine{{title + "  " + graphShape(n.Shape()), Light.Text}}
 	v := n.Value()
 	switch {
 	case !nt.value:
@@ -480,14 +477,14 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	}
 	word, clr := "grad", graphGradText
 	if nt.tangent {
-		word, clr = "tangent", Light.Accent
+		word, clr = "ẏ", Light.Accent // the tangent, ẏ for a value y
 	}
 	var g string
 	switch {
 	case nt.reserve && v.Len() <= 4:
-		g = "tangent " + graphTensor(v, func(float64) string { return "−0.000" })
+		g = "grad " + graphTensor(v, func(float64) string { return "−0.000" })
 	case nt.reserve:
-		g = "‖tangent‖ 0.000"
+		g = "‖grad‖ 0.000"
 	case grad == nil:
 	case grad.Len() <= 4:
 		g = word + " " + graphTensor(grad, graphNum)
