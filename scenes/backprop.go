@@ -55,7 +55,7 @@ type backprop struct {
 	seeded   [2]int         // the input and entry they are for
 	losses   []float64      // L before each descent step, and now
 
-	formulas [3]viz.Formula // the side panel's formulas
+	formulas [4]viz.Formula // the side panel's formulas: a value, two contributions, a local Jacobian
 	texts    bpTexts
 	graph    image.Rectangle // the graph view
 	side     image.Rectangle // the side panel, below the tabs
@@ -70,8 +70,8 @@ type bpTexts struct {
 
 // bpPlaces are where the side panel's parts go, set in Update.
 type bpPlaces struct {
-	body, formulas [3]float64      // y of the texts and of each formula
-	foot           [2]float64      // where the text below the formulas goes: right of them, or below
+	head, body, foot [2]float64    // where the texts go
+	formulas         [4][2]float64 // where each formula goes
 	cells          float64         // y of the Jacobian's row under the two modes
 	modesH         float64         // the height of the two modes' texts
 	chart          image.Rectangle // the loss chart
@@ -400,7 +400,7 @@ func (s *backprop) sync(sc float64) error {
 		}
 	}
 	s.view.Prepare(s.graph, sc)
-	var texs [3]string
+	var texs [4]string
 	var head, body, foot string
 	switch s.tabs.Selected {
 	case bpTabNode:
@@ -440,42 +440,48 @@ func (s *backprop) sync(sc float64) error {
 // other.
 func (s *backprop) placeSide(sc float64, head, body string) {
 	r := s.side
-	y := float64(r.Min.Y)
-	_, hh := viz.MeasureText(head, 15*sc)
-	s.place.body[0] = y
-	y += hh + 6*sc
-	mid := r.Min.X + r.Dx()*52/100
-	// The text and the first formula (a value or cotangent) go right of
-	// the contributions on the Node tab, below the heading elsewhere.
-	right := s.tabs.Selected == bpTabNode
-	top := y
-	if right {
-		y = float64(r.Min.Y)
+	left, mid := float64(r.Min.X), float64(r.Min.X+r.Dx()*52/100)
+	p := &s.place
+	below := func(y float64, f *viz.Formula) float64 {
+		if _, asc, desc := f.Metrics(); asc+desc > 0 {
+			return y + asc + desc + 6*sc
+		}
+		return y
 	}
-	s.place.body[1] = y
+	_, hh := viz.MeasureText(head, 15*sc)
 	_, bh := viz.MeasureText(body, 13*sc)
+	p.head = [2]float64{left, float64(r.Min.Y)}
+	y := float64(r.Min.Y) + hh + 6*sc
+	if s.tabs.Selected == bpTabNode {
+		// The contributions under the heading; the text, the value or
+		// cotangent, the local Jacobian and the notes right of them.
+		for i := 1; i <= 2; i++ {
+			p.formulas[i] = [2]float64{left, y}
+			y = below(y, &s.formulas[i])
+		}
+		y = float64(r.Min.Y)
+		p.body = [2]float64{mid, y}
+		y += bh + 6*sc
+		for _, i := range []int{0, 3} {
+			p.formulas[i] = [2]float64{mid, y}
+			y = below(y, &s.formulas[i])
+		}
+		p.foot = [2]float64{mid, y}
+		return
+	}
+	p.body = [2]float64{left, y}
 	y += bh + 6*sc
 	if s.tabs.Selected == bpTabModes {
-		s.place.cells = y + s.place.modesH
-		y = s.place.cells + 24*sc
+		p.cells = y + p.modesH
+		y = p.cells + 24*sc
 	}
-	for i := range s.formulas {
-		if right && i == 1 {
-			s.place.foot = [2]float64{float64(mid), y}
-			y = top
-		}
-		s.place.formulas[i] = y
-		if _, asc, desc := s.formulas[i].Metrics(); asc+desc > 0 {
-			y += asc + desc + 6*sc
-		}
+	p.formulas[0] = [2]float64{left, y}
+	y = below(y, &s.formulas[0])
+	p.foot = [2]float64{left, y}
+	if s.tabs.Selected == bpTabCheck {
+		p.foot = [2]float64{mid, float64(r.Min.Y)}
 	}
-	switch s.tabs.Selected {
-	case bpTabModes:
-		s.place.foot = [2]float64{float64(r.Min.X), y}
-	case bpTabCheck:
-		s.place.foot = [2]float64{float64(mid), float64(r.Min.Y)}
-	}
-	s.place.chart = image.Rect(mid, r.Min.Y, r.Max.X, r.Max.Y)
+	p.chart = image.Rect(int(mid), r.Min.Y, r.Max.X, r.Max.Y)
 }
 
 // Draw implements Scene.
@@ -487,21 +493,13 @@ func (s *backprop) Draw(screen *ebiten.Image) {
 		return
 	}
 	s.view.Draw(screen)
-	s.texts.head.Draw(screen, x, s.place.body[0])
-	bx, fx := x, x
-	if s.tabs.Selected == bpTabNode {
-		bx = s.place.foot[0]
-	}
-	s.texts.body.Draw(screen, bx, s.place.body[1])
+	p := &s.place
+	s.texts.head.Draw(screen, p.head[0], p.head[1])
+	s.texts.body.Draw(screen, p.body[0], p.body[1])
 	for i := range s.formulas {
-		if i == 0 {
-			fx = bx
-		} else {
-			fx = x
-		}
-		s.formulas[i].Draw(screen, fx, s.place.formulas[i])
+		s.formulas[i].Draw(screen, p.formulas[i][0], p.formulas[i][1])
 	}
-	s.texts.foot.Draw(screen, s.place.foot[0], s.place.foot[1])
+	s.texts.foot.Draw(screen, p.foot[0], p.foot[1])
 	switch s.tabs.Selected {
 	case bpTabModes:
 		s.drawModes(screen)

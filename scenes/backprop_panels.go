@@ -141,7 +141,7 @@ func bpNorm(t *core.Tensor) float64 {
 // value after a forward step; after a backward step its cotangent, its VJP
 // rule with the closed form and numbers of each contribution, how the
 // contributions add, and the memory the local Jacobians would take.
-func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [3]string, err error) {
+func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [4]string, err error) {
 	n := s.net
 	j := a.current
 	if j < 0 {
@@ -189,8 +189,50 @@ func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [3]string, e
 	if len(terms) > 2 {
 		foot += fmt.Sprintf("(and %d more inputs, each the block of ∂L/∂%s it filled)\n", len(terms)-2, nd.Name())
 	}
+	texs[3] = s.localJacobian(nd, terms)
 	foot += s.accumulation(a, j, terms) + "\n" + s.jacobianMemory(nd)
 	return head, body, foot, texs, nil
+}
+
+// bpMaxJacobian bounds the rows and columns of a local Jacobian written
+// out in full.
+const bpMaxJacobian = 6
+
+// localJacobian returns the TeX of the local Jacobian of nd with respect
+// to the first input of the terms for which it is small, its rows the
+// entries of nd and its columns the input's, each row a VJP of core with
+// a basis vector (both slots' parts for an input taken twice); or "" if
+// none is small.
+func (s *backprop) localJacobian(nd *core.Node, terms []bpTerm) string {
+	m := nd.Value().Len()
+	for _, t := range terms {
+		in := nd.Inputs()[t.slot]
+		k := in.Value().Len()
+		if m > bpMaxJacobian || k > bpMaxJacobian {
+			continue
+		}
+		rows := make([]string, m)
+		for r := range m {
+			e := core.Zeros(nd.Shape()...)
+			e.Data()[r] = 1
+			xBar, err := nd.LocalVJP(e)
+			if err != nil {
+				return ""
+			}
+			// An input taken twice: both slots' parts, summed.
+			row := make([]float64, k)
+			for slot, x := range nd.Inputs() {
+				if x == in {
+					for c, v := range xBar[slot].Data() {
+						row[c] += v
+					}
+				}
+			}
+			rows[r] = bpTeXRow(row)
+		}
+		return `\frac{\partial ` + bpTeXName(nd.Name()) + `}{\partial ` + bpNodeTeX(in) + `} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
+	}
+	return ""
 }
 
 // accumulation says how each contribution of step a to an input used

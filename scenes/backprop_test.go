@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -454,5 +455,30 @@ func TestBackpropDescent(t *testing.T) {
 				t.Errorf("%s[%d] = %v after the step, want %v", name, k, v, want)
 			}
 		}
+	}
+}
+
+// TestBackpropLocalJacobian checks the local Jacobian the panel writes out
+// for the default network's d ⊙ d: 2 diag(d), both uses of d counted.
+func TestBackpropLocalJacobian(t *testing.T) {
+	s := newBackpropScene(t, nil)
+	n := s.net
+	nodes := n.g.Nodes()
+	k := slices.IndexFunc(n.back, func(j int) bool { return nodes[j].Op() == "mul" })
+	nd := nodes[n.back[k]]
+	terms, err := n.bpTerms(n.back[k], n.grads[k][n.back[k]])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := nd.Inputs()[0].Value().Data()
+	rows := make([]string, len(d))
+	for i := range d {
+		row := make([]float64, len(d))
+		row[i] = 2 * d[i]
+		rows[i] = bpTeXRow(row)
+	}
+	want := `\frac{\partial v_{7}}{\partial v_{6}} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
+	if got := s.localJacobian(nd, terms); got != want {
+		t.Errorf("local Jacobian\n%s\nwant\n%s", got, want)
 	}
 }
