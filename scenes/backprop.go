@@ -70,11 +70,11 @@ type bpTexts struct {
 
 // bpPlaces are where the side panel's parts go, set in Update.
 type bpPlaces struct {
-	head, body, foot [2]float64    // where the texts go
-	formulas         [4][2]float64 // where each formula goes
-	cells          float64         // y of the Jacobian's row under the two modes
-	modesH         float64         // the height of the two modes' texts
-	chart          image.Rectangle // the loss chart
+	head, body, foot [2]float64      // where the texts go
+	formulas         [4][2]float64   // where each formula goes
+	cells            float64         // y of the Jacobian's row under the two modes
+	modesH           float64         // the height of the two modes' texts
+	chart            image.Rectangle // the loss chart
 }
 
 // The side panel's tabs.

@@ -312,7 +312,6 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 	return head, b.String(), foot, table
 }
 
-
 // syncTangents computes forward mode's tangents for the seeded entry if
 // it changed.
 func (s *backprop) syncTangents() error {
