@@ -462,11 +462,11 @@ func (s *backprop) placeSide(sc float64, head, body string) {
 		y = float64(r.Min.Y)
 		p.body = [2]float64{mid, y}
 		y += bh + 6*sc
-		for _, i := range []int{0, 3} {
-			p.formulas[i] = [2]float64{mid, y}
-			y = below(y, &s.formulas[i])
-		}
-		p.foot = [2]float64{mid, y}
+		// The local Jacobian beside the value or cotangent.
+		w, _, _ := s.formulas[0].Metrics()
+		p.formulas[0] = [2]float64{mid, y}
+		p.formulas[3] = [2]float64{mid + w + 24*sc, y}
+		p.foot = [2]float64{mid, max(below(y, &s.formulas[0]), below(y, &s.formulas[3]))}
 		return
 	}
 	p.body = [2]float64{left, y}

@@ -166,9 +166,9 @@ func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [4]string, e
 	yBar := n.grads[a.bwd-1][j]
 	texs[0] = bpBar(name) + ` = ` + bpTensorTeX(yBar)
 	if nd.Op() == "input" {
-		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂ of a value):", nd.Name()), "", texs, nil
+		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂):", nd.Name()), "", texs, nil
 	}
-	body = fmt.Sprintf("The incoming cotangent ∂L/∂%s, complete (a bar marks ∂L/∂ of a value):", nd.Name())
+	body = fmt.Sprintf("Its cotangent ∂L/∂%s, complete (a bar marks ∂L/∂):", nd.Name())
 	terms, err := n.bpTerms(j, yBar)
 	if err != nil {
 		return "", "", "", texs, err
