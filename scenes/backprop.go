@@ -126,8 +126,12 @@ var bpDefAt = func() string {
 		"; W2 = " + mat(3, 1, 0.6, 0.01) + "; b2 = " + mat(1, 0, 0.1, 0.01) + "; y = " + mat(4, 1, 0.5, 0.1)
 }()
 
-// bpScalar accepts functions with a scalar value, a loss.
+// bpScalar accepts functions of at least one input with a scalar value,
+// a loss.
 func bpScalar(p *expr.Program) error {
+	if len(p.Names()) == 0 {
+		return fmt.Errorf("backpropagation needs an input to differentiate by, like %s", bpDefF)
+	}
 	if s := p.Value().Shape(); s.Rank() != 0 {
 		return fmt.Errorf("backpropagation needs a scalar loss L, and this value has shape %v: wrap it in sum( ) or mean( ), like %s", s, bpDefF)
 	}

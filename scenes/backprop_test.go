@@ -430,6 +430,21 @@ func TestBackpropBadQuery(t *testing.T) {
 	if st["error"] == nil || s.fn(0).prog.Source() != bpDefF || s.step != 0 || s.Notice() == "" {
 		t.Errorf("error %v, function %q, step %d, notice %q", st["error"], s.fn(0).prog.Source(), s.step, s.Notice())
 	}
+	s = newBackpropScene(t, url.Values{"f": {"sum([1, 2])"}})
+	if st := s.State(); st["error"] == nil || s.fn(0).prog.Source() != bpDefF {
+		t.Errorf("a function without inputs: error %v, function %q", st["error"], s.fn(0).prog.Source())
+	}
+	// The smallest graph: L is its input.
+	s = newBackpropScene(t, url.Values{"f": {"x"}, "at": {"x = 2"}, "step": {"2"}})
+	for tab := range s.tabs.Options {
+		s.tabs.Selected = tab
+		if err := s.Update(input()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := s.State(); st["error"] != nil || st["phase"] != bpDone || s.net.full[0].Data()[0] != 1 {
+		t.Errorf("L = x: error %v, phase %v, gradient %v", st["error"], st["phase"], s.net.full[0])
+	}
 	s = newBackpropScene(t, url.Values{"f": {"sum(x * W)"}, "at": {"x = [1, 2]; W = [3, 4]"}, "step": {"3"}})
 	if st := s.State(); st["error"] != nil || s.step != 3 || st["phase"] != bpForward || len(s.net.g.Nodes()) != 4 {
 		t.Errorf("typed function: error %v, step %d, phase %v", st["error"], s.step, st["phase"])
