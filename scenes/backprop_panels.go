@@ -128,6 +128,22 @@ func bpTensorTeX(t *core.Tensor) string {
 	return fmt.Sprintf(`\text{(%s, norm %s)}`, bpShape(t.Shape()), bpTeXNum(bpNorm(t)))
 }
 
+// bpShort writes a tensor in a line of text: its entries if at most 4,
+// else its norm.
+func bpShort(t *core.Tensor) string {
+	if t.Len() > 4 {
+		return fmt.Sprintf("a tensor of norm %.4g", bpNorm(t))
+	}
+	parts := make([]string, t.Len())
+	for k, v := range t.Data() {
+		parts[k] = fmt.Sprintf("%.4g", v)
+	}
+	if t.Rank() == 0 {
+		return parts[0]
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
 // bpNorm returns the Euclidean norm of t.
 func bpNorm(t *core.Tensor) float64 {
 	s := 0.0
@@ -251,11 +267,11 @@ func (s *backprop) accumulation(a bpAt, j int, terms []bpTerm) string {
 		seen[i] = true
 		name := n.g.Nodes()[i].Name()
 		fmt.Fprintf(&b, "%s is used %d times, so ∂L/∂%s is a sum of %d contributions; %d added so far.\n", name, n.uses[i], name, n.uses[i], got[i])
-		if before[i] != nil && before[i].Len() == 1 {
-			fmt.Fprintf(&b, "Before this step it held %.4g; now %.4g.\n", before[i].Data()[0], after[i].Data()[0])
-		} else if before[i] != nil {
-			fmt.Fprintf(&b, "Its norm goes from %.4g to %.4g.\n", bpNorm(before[i]), bpNorm(after[i]))
+		held := "nothing"
+		if before[i] != nil {
+			held = bpShort(before[i])
 		}
+		fmt.Fprintf(&b, "Before this step it held %s; now %s.\n", held, bpShort(after[i]))
 	}
 	return b.String()
 }
