@@ -575,6 +575,37 @@ func (s *backprop) drawLosses(screen *ebiten.Image) {
 	}
 }
 
+// Describe implements Describer: the step's node, its value or
+// gradient, and the loss.
+func (s *backprop) Describe() []string {
+	if s.net == nil {
+		return s.describe("It cannot be studied: " + s.err.Error())
+	}
+	n := s.net
+	a := n.at(s.step)
+	d := fmt.Sprintf("L = %.6g, a graph of %d nodes; the %s sweep.", n.loss(), len(n.g.Nodes()), a.phase)
+	if j := a.current; j >= 0 {
+		nd := n.g.Nodes()[j]
+		if a.bwd == 0 {
+			d += fmt.Sprintf(" The last step computed %s: %s.", bpNodeTitle(nd), bpShort(nd.Value()))
+		} else {
+			d += fmt.Sprintf(" The last step took %s, whose gradient ∂L/∂%s is %s, back to its inputs.", bpNodeTitle(nd), nd.Name(), bpShort(n.grads[a.bwd][j]))
+		}
+	}
+	if a.phase == bpDone {
+		var gs []string
+		for i, name := range n.prog.Names() {
+			gs = append(gs, fmt.Sprintf("∂L/∂%s = %s", name, bpShort(n.full[i])))
+		}
+		d += " " + strings.Join(gs, "; ") + "."
+	}
+	return s.describe(d)
+}
+
+// Link implements Linker: the function, its values (after any descent
+// steps) and the step.
+func (s *backprop) Link() url.Values { return s.link(s.x) }
+
 // State implements Scene: the lesson's fields, the function's in the
 // command line's form at the current values, and the sweeps'.
 func (s *backprop) State() map[string]any {

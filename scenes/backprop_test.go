@@ -497,3 +497,23 @@ func TestBackpropLocalJacobian(t *testing.T) {
 		t.Errorf("local Jacobian\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestBackpropLinkAndDescribe checks that the link reproduces the view,
+// values after a descent step included, and that the description follows
+// the step.
+func TestBackpropLinkAndDescribe(t *testing.T) {
+	s := newBackpropScene(t, url.Values{"step": {"20"}})
+	s.Update(keys(ebiten.KeyG))
+	q := s.Link()
+	if q.Get("step") != "20" || q.Get("f") != bpDefF {
+		t.Errorf("link %v", q)
+	}
+	again := newBackpropScene(t, q)
+	if again.step != 20 || math.Abs(again.net.loss()-s.net.loss()) > 1e-5*s.net.loss() {
+		t.Errorf("the link gives step %d and L = %v, want 20 and %v", again.step, again.net.loss(), s.net.loss())
+	}
+	d := s.Describe()
+	if len(d) < 2 || !strings.Contains(d[1], "backward sweep") || !strings.Contains(d[1], "v₆ = v₅ − y") {
+		t.Errorf("description %q", d)
+	}
+}
