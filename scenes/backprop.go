@@ -435,7 +435,7 @@ func (s *backprop) sync(sc float64) error {
 	}
 	s.texts.head.Set(head, 15*sc, viz.Light.Accent)
 	s.texts.body.Set(body, 13*sc, viz.Light.Text)
-	s.texts.foot.Set(foot, 13*sc, viz.Light.Muted)
+	s.texts.foot.Set(foot, 12*sc, viz.Light.Muted)
 	s.placeSide(sc, head, body)
 	return nil
 }

@@ -206,7 +206,7 @@ func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [4]string, e
 		foot += fmt.Sprintf("(and %d more inputs, each the block of ∂L/∂%s it filled)\n", len(terms)-2, nd.Name())
 	}
 	texs[3] = s.localJacobian(nd, terms)
-	foot += s.accumulation(a, j, terms) + "\n" + s.jacobianMemory(nd)
+	foot += s.accumulation(a, j, terms) + s.jacobianMemory(nd)
 	return head, body, foot, texs, nil
 }
 
@@ -292,8 +292,8 @@ func (s *backprop) jacobianMemory(nd *core.Node) string {
 	if _, key, _ := bpRuleOf(nd); key == "tensordot" {
 		const batch, d = 64, 4096
 		e := float64(batch) * d * batch * d
-		fmt.Fprintf(&b, "At a real layer's size, y = x W with x %d×%d and W %d×%d, ∂y/∂x alone would hold\n%d·%d·%d·%d ≈ %.2g numbers, %s; the VJP (∂L/∂y) Wᵀ is %d×%d numbers, %s.",
-			batch, d, d, d, batch, d, batch, d, e, bpBytes(8*e), batch, d, bpBytes(8*batch*d))
+		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds\n%d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
+			batch, d, d, d, batch, d, batch, d, e, bpBytes(8*e), bpBytes(8*batch*d))
 	}
 	return b.String()
 }
