@@ -517,3 +517,41 @@ func TestBackpropLinkAndDescribe(t *testing.T) {
 		t.Errorf("description %q", d)
 	}
 }
+
+// TestBackpropTyping types functions into the field: a new one replaces
+// the graph, keeping the values of the inputs it shares; one that does not
+// compile or has no scalar value is refused and the last good one stays.
+func TestBackpropTyping(t *testing.T) {
+	s := newBackpropScene(t, url.Values{"step": {"5"}})
+	typeText := func(text string) {
+		s.ui.Focus(s.fields[0].text)
+		in := keys(ebiten.KeyA)
+		in.Ctrl = true
+		s.Update(in)
+		in = input()
+		in.Chars = []rune(text)
+		s.Update(in)
+		s.Update(keys(ebiten.KeyEscape))
+	}
+	w1 := s.x[1]
+	typeText("mean(tanh(x @ W1) ^ 2)")
+	if s.fn(0).Err() != nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+		t.Fatalf("typed function: %q, error %v", s.fn(0).prog.Source(), s.fn(0).Err())
+	}
+	if s.step != 0 || len(s.x) != 2 || !slices.Equal(s.x[1].Data(), w1.Data()) {
+		t.Errorf("step %d, %d inputs, W1 = %v; want step 0 and W1 kept as %v", s.step, len(s.x), s.x[1].Data(), w1.Data())
+	}
+	want, err := core.Grad(s.fn(0).prog.Func(), s.x, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !nearly(s.net.full[1].Data(), want[1].Data(), 1e-12) {
+		t.Errorf("∂L/∂W1 = %v, core.Grad %v", s.net.full[1].Data(), want[1].Data())
+	}
+	for _, bad := range []string{"mean(x @", "x @ W1"} {
+		typeText(bad)
+		if s.fn(0).Err() == nil || s.State()["error"] == nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+			t.Errorf("%q: error %v, function %q", bad, s.fn(0).Err(), s.fn(0).prog.Source())
+		}
+	}
+}
