@@ -50,6 +50,7 @@ type backprop struct {
 	restore     *viz.Button
 
 	shown    int            // the step the view shows, -1 to draw it again
+	panelAt  bpPanelAt      // the scale and place the side panel was set for
 	checks   []bpCheck      // each input's gradient against finite differences
 	tangents []*core.Tensor // forward mode's tangents for the seeded entry
 	seeded   [2]int         // the input and entry they are for
@@ -60,6 +61,12 @@ type backprop struct {
 	graph    image.Rectangle // the graph view
 	side     image.Rectangle // the side panel, below the tabs
 	place    bpPlaces
+}
+
+// bpPanelAt is the scale and rectangle the side panel was laid out for.
+type bpPanelAt struct {
+	scale float64
+	side  image.Rectangle
 }
 
 // bpTexts are the lesson's texts, drawn from cached images.
@@ -379,7 +386,8 @@ func (s *backprop) sync(sc float64) error {
 			return err
 		}
 	}
-	if s.shown != s.step {
+	changed := s.shown != s.step
+	if changed {
 		s.shown = s.step
 		s.view.ClearHighlights()
 		s.view.ShowValues(a.fwd)
@@ -404,6 +412,12 @@ func (s *backprop) sync(sc float64) error {
 		}
 	}
 	s.view.Prepare(s.graph, sc)
+	// The side panel changes with what the view shows (the step, the
+	// tab, the input looked at, the values) and with its place.
+	if !changed && s.panelAt == (bpPanelAt{sc, s.side}) {
+		return nil
+	}
+	s.panelAt = bpPanelAt{sc, s.side}
 	var texs [4]string
 	var head, body, foot string
 	switch s.tabs.Selected {
