@@ -189,7 +189,15 @@ func triangle(x0, x1, y float64) func(i int) (float64, float64) {
 // 60 ticks per second, and the share says how much of the shortfall is the
 // scene's.
 func measureDrag(b *testing.B, ctx context.Context, name string, path func(i int) (x, y float64)) {
-	p := drag(b, ctx, path)
+	measure(b, ctx, name+" drag", func(ctx context.Context) perfResult { return drag(b, ctx, path) })
+}
+
+// measure runs run, which returns the app's measurements of what it did,
+// on the page in ctx and then on a blank scene (the floor) in another tab,
+// and reports both as the benchmark's metrics, with their ratios to the
+// budgets and to each other; what names them in the log.
+func measure(b *testing.B, ctx context.Context, what string, run func(ctx context.Context) perfResult) {
+	p := run(ctx)
 	if p.Frames == 0 {
 		b.Fatalf("no frames measured: %+v", p)
 	}
@@ -201,7 +209,7 @@ func measureDrag(b *testing.B, ctx context.Context, name string, path func(i int
 	}
 	tab, cancel := chromedp.NewContext(ctx)
 	openPage(b, tab, floorURL)
-	floor := drag(b, tab, path)
+	floor := run(tab)
 	cancel()
 	if _, err := chromedp.Call(ctx, page.SetWebLifecycleState, page.SetWebLifecycleStateParams{State: page.SetWebLifecycleStateStateActive}); err != nil {
 		b.Fatal(err)
@@ -213,7 +221,7 @@ func measureDrag(b *testing.B, ctx context.Context, name string, path func(i int
 	b.ReportMetric(p.MedianFrameMs/budgetFrameMs, "frame/budget")
 	b.ReportMetric(floor.TicksPerSec, "floor-ticks/s")
 	b.ReportMetric(p.TicksPerSec/floor.TicksPerSec, "ticks/floor-ticks")
-	fmt.Fprintf(os.Stderr, "%s drag: %+v\n%s floor (blank scene): %+v\n", name, p, name, floor)
+	fmt.Fprintf(os.Stderr, "%s: %+v\n%s, floor (blank scene): %+v\n", what, p, what, floor)
 }
 
 // drag makes measureDrag's drag and returns the app's measurements.

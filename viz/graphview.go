@@ -56,8 +56,8 @@ func (f Flow) color() color.RGBA {
 }
 
 // GraphView draws a core.Graph from left to right: a rounded box for each
-// node, labelled with its name and operation, its shape, its value if it
-// has at most 4 entries, and its gradient once known; an arrow for each
+// node, labelled with its name, operation and shape, its value (or
+// its norm, beyond 4 entries), and its gradient once known; an arrow for each
 // input of each node, into a port on the node's left side, in input order.
 //
 // The boxes, edges and labels are drawn into a cached image, drawn again
@@ -65,9 +65,12 @@ func (f Flow) color() color.RGBA {
 // highlights (HighlightNode, HighlightEdge), which change during a
 // playback, are drawn on top each frame.
 type GraphView struct {
-	g     *core.Graph
-	needs []bool         // whether each node depends on an input, and so can have a gradient
-	grads []*core.Tensor // the gradient shown on each node, or nil
+	g       *core.Graph
+	needs   []bool         // whether each node depends on an input, and so can have a gradient
+	grads   []*core.Tensor // the derivative shown on each node, or nil
+	tangent bool           // the derivatives are tangents of forward mode, not gradients
+	values  int            // the nodes, in order, whose values are shown
+	got, of []int          // contributions to each node's gradient so far, and in all
 
 	rect    image.Rectangle
 	scale   float64
@@ -117,6 +120,8 @@ func (v *GraphView) SetGraph(g *core.Graph) {
 	nodes := g.Nodes()
 	v.needs = make([]bool, len(nodes))
 	v.grads = make([]*core.Tensor, len(nodes))
+	v.got, v.of = make([]int, len(nodes)), make([]int, len(nodes))
+	v.values, v.tangent = len(nodes), false
 	for i, n := range nodes {
 		v.needs[i] = n.Op() == "input"
 		for _, in := range n.Inputs() {
@@ -135,8 +140,59 @@ func (v *GraphView) SetGrads(b *core.Backward) {
 		if b != nil {
 			t = b.Grad(i)
 		}
-		if t != v.grads[i] {
-			v.grads[i] = t
+		v.setDeriv(i, t, false)
+	}
+}
+
+// SetDerivatives shows ts[i] on node i: its gradient (cotangent) so far,
+// or with tangent set its tangent in forward mode; a nil ts or entry shows
+// none. Like SetGrads, it draws again only the nodes whose label changed.
+// SetDerivatives panics if ts is not nil and has not one entry per node.
+func (v *GraphView) SetDerivatives(ts []*core.Tensor, tangent bool) {
+	if ts != nil && len(ts) != len(v.grads) {
+		panic(fmt.Sprintf("viz: SetDerivatives: %d tensors for %d nodes", len(ts), len(v.grads)))
+	}
+	for i := range v.grads {
+		var t *core.Tensor
+		if ts != nil {
+			t = ts[i]
+		}
+		v.setDeriv(i, t, tangent)
+	}
+	v.tangent = tangent
+}
+
+// setDeriv sets the derivative shown on node i, marking it changed.
+func (v *GraphView) setDeriv(i int, t *core.Tensor, tangent bool) {
+	if t != v.grads[i] || tangent != v.tangent {
+		v.grads[i] = t
+		v.changed = append(v.changed, i)
+	}
+}
+
+// ShowValues shows the values of the first n nodes of the graph's Nodes,
+// those a forward pass in that order has computed, and hides the others'.
+// A new graph shows every value.
+func (v *GraphView) ShowValues(n int) {
+	n = max(0, min(n, len(v.grads)))
+	for i := min(n, v.values); i < max(n, v.values); i++ {
+		v.changed = append(v.changed, i)
+	}
+	v.values = n
+}
+
+// SetParts shows, on each node whose gradient is a sum of several
+// contributions (a value used more than once), how many of them have been
+// added so far: got[i] of of[i]. Nil slices show none.
+// SetParts panics if a slice is not nil and has not one entry per node.
+func (v *GraphView) SetParts(got, of []int) {
+	for i := range v.got {
+		g, o := 0, 0
+		if got != nil {
+			g, o = got[i], of[i]
+		}
+		if g != v.got[i] || o != v.of[i] {
+			v.got[i], v.of[i] = g, o
 			v.changed = append(v.changed, i)
 		}
 	}
@@ -248,7 +304,7 @@ func (v *GraphView) fit() {
 	for range 3 {
 		nodes := LayoutNodes(v.g, func(n *core.Node) (w, h float64) {
 			i := v.g.Index(n)
-			return graphBoxSize(graphLabel(n, nil, v.needs[i], true), px)
+			return graphBoxSize(graphLabel(n, nil, v.note(i, true)), px)
 		})
 		v.layout = LayoutGraph(nodes, &LayoutSettings{LayerGap: 2.5 * px, NodeGap: px})
 		k := min(rw/v.layout.W, rh/v.layout.H)
@@ -300,7 +356,7 @@ func (v *GraphView) drawNode(i int) {
 	drawRoundRect(v.img, x0+border, y0+border, x1-x0-2*border, y1-y0-2*border, max(0, radius-int(border)), 0, graphFill(n))
 	padX, padY := graphPad(tp)
 	y := y0 + padY
-	for _, ln := range graphLabel(n, v.grads[i], v.needs[i], false) {
+	for _, ln := range graphLabel(n, v.grads[i], v.note(i, false)) {
 		lp := tp
 		lw, _ := MeasureText(ln.text, lp)
 		if room := x1 - x0 - 2*padX; lw > room {
@@ -376,46 +432,78 @@ type graphLine struct {
 	clr  color.RGBA
 }
 
-// graphLabel returns the lines of the label of node n: its name and
-// operation, its shape, its value if it has at most 4 entries, and, if
-// needs (n depends on an input), its gradient grad. With reserve, the
-// gradient line holds a stand-in as wide as a typical gradient, for the
-// size of the box; otherwise it is empty until grad is known.
-func graphLabel(n *core.Node, grad *core.Tensor, needs, reserve bool) []graphLine {
+// graphNote is what a node's label shows besides its name, operation and
+// shape.
+type graphNote struct {
+	value   bool // its value is known
+	needs   bool // it depends on an input, so it has a derivative line
+	tangent bool // the derivative is a tangent, not a gradient
+	reserve bool // the derivative line holds a stand-in, for the box's size
+	got, of int  // contributions to its gradient added so far, and in all
+}
+
+// note returns the label's note for node i; with reserve, for the size of
+// its box.
+func (v *GraphView) note(i int, reserve bool) graphNote {
+	return graphNote{value: i < v.values || reserve, needs: v.needs[i], tangent: v.tangent, reserve: reserve, got: v.got[i], of: v.of[i]}
+}
+
+// graphLabel returns the lines of the label of node n: its name,
+// operation and shape, its value (its norm if it has more than 4
+// entries) once known, and, if it depends on an input, its derivative
+// grad. With nt.reserve, the value and derivative lines hold stand-ins as
+// wide as typical ones, for the size of the box; otherwise they are empty
+// until known. A gradient that is a sum of several contributions says how
+// many have been added.
+func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	title := n.Op()
 	if name := n.Name(); name != "" && (title == "input" || title == "const") {
 		title = name
 	} else if name != "" {
 		title = name + " = " + title
 	}
-	lines := []graphLine{
-		{title, Light.Text},
-		{graphShape(n.Shape()), Light.Muted},
-	}
+	lines := []graphLine{{title + "  " + graphShape(n.Shape()), Light.Text}}
 	v := n.Value()
-	if v.Len() <= 4 {
+	switch {
+	case !nt.value:
+		lines = append(lines, graphLine{"", Light.Text})
+	case v.Len() <= 4:
 		lines = append(lines, graphLine{graphTensor(v, graphNum), Light.Text})
+	default:
+		lines = append(lines, graphLine{"‖value‖ " + graphNum(graphNorm(v)), Light.Text})
 	}
-	if needs {
-		var g string
-		switch {
-		case reserve && v.Len() <= 4:
-			g = "grad " + graphTensor(v, func(float64) string { return "−0.000" })
-		case reserve:
-			g = "‖grad‖ 0.000"
-		case grad == nil:
-		case grad.Len() <= 4:
-			g = "grad " + graphTensor(grad, graphNum)
-		default:
-			sum := 0.0
-			for _, x := range grad.Data() {
-				sum += x * x
-			}
-			g = "‖grad‖ " + graphNum(math.Sqrt(sum))
-		}
-		lines = append(lines, graphLine{g, graphGradText})
+	if !nt.needs {
+		return lines
 	}
-	return lines
+	word, clr := "grad", graphGradText
+	if nt.tangent {
+		word, clr = "ẏ", Light.Accent // the tangent, ẏ for a value y
+	}
+	var g string
+	switch {
+	case nt.reserve && v.Len() <= 4:
+		g = "grad " + graphTensor(v, func(float64) string { return "−0.000" })
+	case nt.reserve:
+		g = "‖grad‖ 0.000"
+	case grad == nil:
+	case grad.Len() <= 4:
+		g = word + " " + graphTensor(grad, graphNum)
+	default:
+		g = "‖" + word + "‖ " + graphNum(graphNorm(grad))
+	}
+	if g != "" && nt.of > 1 && !nt.tangent {
+		g += fmt.Sprintf(" (%d of %d added)", nt.got, nt.of)
+	}
+	return append(lines, graphLine{g, clr})
+}
+
+// graphNorm returns the Euclidean norm of t's entries.
+func graphNorm(t *core.Tensor) float64 {
+	sum := 0.0
+	for _, x := range t.Data() {
+		sum += x * x
+	}
+	return math.Sqrt(sum)
 }
 
 // graphPad returns the space between a box's edges and its label, for

@@ -407,27 +407,27 @@ func TestGraphLabel(t *testing.T) {
 		i    int
 		want []string
 	}{
-		{0, []string{"W", "2×2", "[0.5 −1; 2 0.25]", "grad [−0.383 −0.765; 0.0773 0.155]"}},
-		{3, []string{"matmul", "2", "[−1.5 2.5]", "grad [−0.383 0.0773]"}},
-		{5, []string{"h = tanh", "2", "[−0.885 0.98]", "grad [−1.77 1.96]"}},
-		{7, []string{"L = sum", "scalar", "1.74", "grad 1"}},
+		{0, []string{"W  2×2", "[0.5 −1; 2 0.25]", "grad [−0.383 −0.765; 0.0773 0.155]"}},
+		{3, []string{"matmul  2", "[−1.5 2.5]", "grad [−0.383 0.0773]"}},
+		{5, []string{"h = tanh  2", "[−0.885 0.98]", "grad [−1.77 1.96]"}},
+		{7, []string{"L = sum  scalar", "1.74", "grad 1"}},
 	} {
-		if got := text(graphLabel(nodes[test.i], b.Grad(test.i), true, false)); !slices.Equal(got, test.want) {
+		if got := text(graphLabel(nodes[test.i], b.Grad(test.i), graphNote{value: true, needs: true})); !slices.Equal(got, test.want) {
 			t.Errorf("label of %v: %q, want %q", nodes[test.i], got, test.want)
 		}
 	}
 	// Constants are titled by their operation; a gradient not yet known
 	// leaves its line empty; a node that depends on no input has none.
 	c := core.Const(core.New(core.Shape{1, 5}, nil))
-	if got, want := text(graphLabel(c, nil, false, false)), []string{"const", "1×5"}; !slices.Equal(got, want) {
+	if got, want := text(graphLabel(c, nil, graphNote{value: true})), []string{"const  1×5", "‖value‖ 0"}; !slices.Equal(got, want) {
 		t.Errorf("label of a constant of 5 entries: %q, want %q", got, want)
 	}
-	if got, want := text(graphLabel(nodes[3], nil, true, false)), []string{"matmul", "2", "[−1.5 2.5]", ""}; !slices.Equal(got, want) {
+	if got, want := text(graphLabel(nodes[3], nil, graphNote{value: true, needs: true})), []string{"matmul  2", "[−1.5 2.5]", ""}; !slices.Equal(got, want) {
 		t.Errorf("label before the gradient: %q, want %q", got, want)
 	}
 	// A gradient of many entries is shown by its norm.
 	big := core.New(core.Shape{2, 3}, []float64{3, 0, 0, 0, 0, 4})
-	if got := text(graphLabel(c, big, true, false)); got[len(got)-1] != "‖grad‖ 5" {
+	if got := text(graphLabel(c, big, graphNote{value: true, needs: true})); got[len(got)-1] != "‖grad‖ 5" {
 		t.Errorf("gradient of 6 entries: %q, want ‖grad‖ 5", got[len(got)-1])
 	}
 	for x, want := range map[float64]string{
@@ -437,4 +437,55 @@ func TestGraphLabel(t *testing.T) {
 			t.Errorf("graphNum(%v) = %q, want %q", x, got, want)
 		}
 	}
+}
+
+func TestGraphViewValuesAndParts(t *testing.T) {
+	g := traceTanh(t)
+	nodes := g.Nodes()
+	text := func(i int, v *GraphView) []string {
+		var out []string
+		for _, l := range graphLabel(nodes[i], v.grads[i], v.note(i, false)) {
+			out = append(out, l.text)
+		}
+		return out
+	}
+	v := NewGraphView(g)
+	v.Prepare(image.Rect(0, 0, 1200, 400), 1)
+	renders := v.Renders()
+	// Only the first two nodes' values are known: the others' lines are
+	// empty, and only the nodes that changed are drawn again.
+	v.ShowValues(2)
+	if got := text(1, v); got[1] == "" {
+		t.Errorf("node 1's value is hidden: %q", got)
+	}
+	if got := text(3, v); got[1] != "" {
+		t.Errorf("node 3's value is shown before the forward sweep reaches it: %q", got)
+	}
+	if len(v.changed) != len(nodes)-2 {
+		t.Errorf("%d nodes to draw again, want %d", len(v.changed), len(nodes)-2)
+	}
+	v.Prepare(image.Rect(0, 0, 1200, 400), 1)
+	if v.Renders() != renders+1 {
+		t.Errorf("%d renders after ShowValues, want %d", v.Renders(), renders+1)
+	}
+	// Tangents and gradients, and the contributions added so far.
+	ts := make([]*core.Tensor, len(nodes))
+	ts[3] = core.New(core.Shape{2}, []float64{1, -2})
+	v.SetDerivatives(ts, true)
+	if got := text(3, v); got[2] != "ẏ [1 −2]" {
+		t.Errorf("tangent line %q, want ẏ [1 −2]", got[2])
+	}
+	v.SetDerivatives(ts, false)
+	got, of := make([]int, len(nodes)), make([]int, len(nodes))
+	got[3], of[3] = 1, 2
+	v.SetParts(got, of)
+	if got := text(3, v); got[2] != "grad [1 −2] (1 of 2 added)" {
+		t.Errorf("gradient line %q, want grad [1 −2] (1 of 2 added)", got[2])
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("SetDerivatives with too few tensors does not panic")
+		}
+	}()
+	v.SetDerivatives(ts[:2], false)
 }

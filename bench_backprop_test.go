@@ -1,0 +1,52 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// The 30-node graph the backprop benchmark plays: a network with two
+// hidden layers and a penalty on its first two weight matrices.
+const (
+	bpBenchF  = "mse(tanh(tanh(x @ W1 + b1) @ W2 + b2) @ W3 + b3, y) + 0.01 * (sum(W1 * W1) + sum(W2 ^ 2))"
+	bpBenchAt = "x = [[0.5, -1], [1.5, 0.2], [-0.7, 0.8]]; W1 = [[0.3, -0.6, 0.8], [0.5, 0.2, -0.4]]; b1 = [0.1, -0.2, 0.05]; " +
+		"W2 = [[0.7, 0.1], [-0.5, 0.3], [0.4, -0.2]]; b2 = [0.1, 0]; W3 = [[0.6], [-0.3]]; b3 = [0.2]; y = [[1], [-0.5], [0.3]]"
+	bpBenchNodes = 30
+)
+
+// BenchmarkBackpropPlay plays the backward sweep of a 30-node graph at 4
+// steps a second for five seconds, every step lighting up a node and its
+// edges and redrawing the labels it changes, and reports the app's own
+// measurements: ticks per second and the median CPU time of Update+Draw
+// per frame, against a blank scene's ticks under the same keys.
+func BenchmarkBackpropPlay(b *testing.B) {
+	requireWeb(b, webDir)
+	ctx := newBrowser(b)
+	q := url.Values{"scene": {"backprop"}, "f": {bpBenchF}, "at": {bpBenchAt}, "step": {strconv.Itoa(bpBenchNodes)}}
+	openPage(b, ctx, servePage(b, webDir)+"/?"+q.Encode())
+	st := stateAs[backpropState](b, ctx)
+	if st.Error != nil || len(st.Nodes) != bpBenchNodes || st.Step != bpBenchNodes || st.Phase != "backward" {
+		b.Fatalf("error %v, %d nodes, step %d, phase %q; want %d nodes at the start of the backward sweep", st.Error, len(st.Nodes), st.Step, st.Phase, bpBenchNodes)
+	}
+	for b.Loop() {
+		measure(b, ctx, "backprop play", func(ctx context.Context) perfResult {
+			// A warm-up: the browser optimizes the wasm's hot code for
+			// a few seconds after the page loads.
+			time.Sleep(2 * time.Second)
+			pressKey(b, ctx, "Equal", 187) // 4 steps a second
+			evalJS[bool](b, ctx, "window.jacobianlab.resetPerf(), true")
+			pressKey(b, ctx, "Space", 32)
+			time.Sleep(5 * time.Second)
+			return evalJS[perfResult](b, ctx, "window.jacobianlab.perf()")
+		})
+		end := stateAs[backpropState](b, ctx)
+		if end.Phase == "forward" || end.Step <= bpBenchNodes {
+			b.Fatalf("after playing: step %d, phase %q; want backward steps", end.Step, end.Phase)
+		}
+	}
+}

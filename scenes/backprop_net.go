@@ -1,0 +1,321 @@
+package scenes
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/gonum/diff/fd"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+)
+
+// bpNet is the function the backprop lesson studies, traced at the current
+// values of its inputs, with its forward and backward sweeps laid out as
+// steps. Step s (0 ≤ s ≤ steps()) is the state after s steps: the first
+// len(nodes) steps compute one node each in topological order (the
+// forward sweep), the rest take one node each in the reverse order (the
+// backward sweep, through core.Backward), skipping the nodes that depend on
+// no input, which have no gradient. Everything a step shows is kept, so
+// stepping back restores it exactly.
+type bpNet struct {
+	prog  *expr.Program
+	x     []*core.Tensor // the inputs' values
+	g     *core.Graph
+	needs []bool           // whether each node depends on an input
+	back  []int            // the nodes the backward sweep takes, in its order
+	grads [][]*core.Tensor // grads[k]: each node's gradient after k backward steps (nil: none yet)
+	uses  []int            // the contributions each node's gradient sums: its uses by nodes with a gradient
+	full  []*core.Tensor   // the inputs' gradients after the whole sweep
+}
+
+// bpPhase names the sweep the next step belongs to.
+type bpPhase string
+
+const (
+	bpForward  bpPhase = "forward"
+	bpBackward bpPhase = "backward"
+	bpDone     bpPhase = "done"
+)
+
+// newBPNet traces p's function at x and runs its backward sweep once,
+// keeping every step. The function must return a scalar.
+func newBPNet(p *expr.Program, x []*core.Tensor) (*bpNet, error) {
+	g, err := core.Trace(p.Func(), x, p.Settings(core.Auto))
+	if err != nil {
+		return nil, err
+	}
+	if g.Output().Shape().Rank() != 0 {
+		return nil, fmt.Errorf("backpropagation starts from a scalar loss L, but this function's value has shape %v: wrap it in sum( ) or mean( )", g.Output().Shape())
+	}
+	n := &bpNet{prog: p, x: x, g: g}
+	nodes := g.Nodes()
+	n.needs = make([]bool, len(nodes))
+	n.uses = make([]int, len(nodes))
+	k := 0
+	for i, nd := range nodes {
+		n.needs[i] = nd.Op() == "input"
+		for _, in := range nd.Inputs() {
+			n.needs[i] = n.needs[i] || n.needs[g.Index(in)]
+		}
+		if nd.Name() == "" && nd.Op() != "const" {
+			if nd == g.Output() {
+				nd.Named("L")
+			} else {
+				k++
+				nd.Named("v" + subscript(k))
+			}
+		}
+	}
+	for i, nd := range nodes {
+		if !n.needs[i] {
+			continue
+		}
+		for _, in := range nd.Inputs() {
+			if j := g.Index(in); n.needs[j] {
+				n.uses[j]++
+			}
+		}
+	}
+	b, err := g.Backward(nil)
+	if err != nil {
+		return nil, err
+	}
+	n.grads = [][]*core.Tensor{n.snapshot(b)}
+	for !b.Done() {
+		j := b.Next()
+		if err := b.Step(); err != nil {
+			return nil, err
+		}
+		if n.needs[j] {
+			n.back = append(n.back, j)
+			n.grads = append(n.grads, n.snapshot(b))
+		}
+	}
+	last := n.grads[len(n.grads)-1]
+	n.full = make([]*core.Tensor, len(x))
+	for i := range x {
+		n.full[i] = last[i]
+		if n.full[i] == nil {
+			n.full[i] = core.Zeros(x[i].Shape()...)
+		}
+	}
+	return n, nil
+}
+
+// snapshot returns the gradient of every node so far in b.
+func (n *bpNet) snapshot(b *core.Backward) []*core.Tensor {
+	gs := make([]*core.Tensor, len(n.needs))
+	for i := range gs {
+		gs[i] = b.Grad(i)
+	}
+	return gs
+}
+
+// steps returns the number of steps of both sweeps.
+func (n *bpNet) steps() int { return len(n.needs) + len(n.back) }
+
+// loss returns the value of the function, L.
+func (n *bpNet) loss() float64 { return n.g.Output().Value().Data()[0] }
+
+// bpAt is the state after some steps.
+type bpAt struct {
+	phase   bpPhase
+	fwd     int // nodes the forward sweep has computed
+	bwd     int // steps of the backward sweep done
+	current int // the node the last step took, or -1 before the first
+}
+
+// at returns the state after s steps, s clamped to [0, steps()].
+func (n *bpNet) at(s int) bpAt {
+	nn := len(n.needs)
+	s = max(0, min(s, n.steps()))
+	a := bpAt{fwd: min(s, nn), bwd: max(0, s-nn), current: -1}
+	switch {
+	case s < nn:
+		a.phase = bpForward
+	case s < n.steps():
+		a.phase = bpBackward
+	default:
+		a.phase = bpDone
+	}
+	switch {
+	case a.bwd > 0:
+		a.current = n.back[a.bwd-1]
+	case s > 0:
+		a.current = s - 1
+	}
+	return a
+}
+
+// gradsAt returns each node's gradient after bwd backward steps: none
+// before the forward sweep is done, then the seed ∂L/∂L = 1 and what the
+// steps added.
+func (n *bpNet) gradsAt(a bpAt) []*core.Tensor {
+	if a.fwd < len(n.needs) {
+		return nil
+	}
+	return n.grads[a.bwd]
+}
+
+// partsAt returns, for each node, how many of its gradient's contributions
+// the first bwd backward steps have added.
+func (n *bpNet) partsAt(bwd int) []int {
+	got := make([]int, len(n.needs))
+	nodes := n.g.Nodes()
+	for _, j := range n.back[:bwd] {
+		for _, in := range nodes[j].Inputs() {
+			if i := n.g.Index(in); n.needs[i] {
+				got[i]++
+			}
+		}
+	}
+	return got
+}
+
+// bpCheck is an input's gradient from the backward sweep beside a
+// finite-difference estimate of it (central differences of gonum's
+// diff/fd) over its first entries, and their relative error
+// ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶).
+type bpCheck struct {
+	Wrt      string    `json:"wrt"`
+	Backprop []float64 `json:"backprop"`
+	FD       []float64 `json:"fd"`
+	RelErr   float64   `json:"relErr"`
+}
+
+// bpFDMax bounds the entries of an input checked by finite differences:
+// each takes two evaluations of the function.
+const bpFDMax = 64
+
+// check returns the check of each input's gradient.
+func (n *bpNet) check() []bpCheck {
+	out := make([]bpCheck, len(n.x))
+	for i, t := range n.x {
+		m := min(t.Len(), bpFDMax)
+		c := bpCheck{Wrt: n.prog.Names()[i], Backprop: slices.Clone(n.full[i].Data()[:m])}
+		xs := slices.Clone(n.x)
+		moved := t.Clone()
+		xs[i] = moved
+		f := func(v []float64) float64 {
+			copy(moved.Data(), v)
+			y, err := core.Eval(n.prog.Func(), xs, nil)
+			if err != nil {
+				return math.NaN()
+			}
+			return y.Data()[0]
+		}
+		c.FD = fd.Gradient(nil, f, slices.Clone(t.Data()[:m]), &fd.Settings{Formula: fd.Central})
+		c.RelErr = relErr(c.Backprop, c.FD)
+		out[i] = c
+	}
+	return out
+}
+
+// relErr returns ‖a − b‖ / max(‖a‖, ‖b‖, 10⁻⁶): relative to the larger
+// norm, or to 10⁻⁶ for a gradient that is zero up to rounding, where a
+// relative error would only compare rounding errors.
+func relErr(a, b []float64) float64 {
+	var d, na, nb float64
+	for i := range a {
+		d += (a[i] - b[i]) * (a[i] - b[i])
+		na += a[i] * a[i]
+		nb += b[i] * b[i]
+	}
+	return math.Sqrt(d / math.Max(1e-12, math.Max(na, nb)))
+}
+
+// tangents returns the tangent of every node in forward mode, pushed from
+// the seed ẋ = e_entry on input in (zero on the others) by each node's JVP
+// rule in topological order: the last is ∂L/∂x_in[entry], one column of
+// the Jacobian of L.
+func (n *bpNet) tangents(in, entry int) ([]*core.Tensor, error) {
+	nodes := n.g.Nodes()
+	dots := make([]*core.Tensor, len(nodes))
+	for i, nd := range nodes {
+		if nd.Op() == "input" || nd.Op() == "const" {
+			if i == in {
+				dots[i] = core.Zeros(nd.Shape()...)
+				dots[i].Data()[entry] = 1
+			}
+			continue
+		}
+		xDot := make([]*core.Tensor, len(nd.Inputs()))
+		some := false
+		for k, x := range nd.Inputs() {
+			xDot[k] = dots[n.g.Index(x)]
+			some = some || xDot[k] != nil
+		}
+		if !some {
+			continue
+		}
+		d, err := nd.LocalJVP(xDot)
+		if err != nil {
+			return nil, err
+		}
+		dots[i] = d
+	}
+	return dots, nil
+}
+
+// entries returns the number of entries of the inputs in all.
+func (n *bpNet) entries() int {
+	c := 0
+	for _, t := range n.x {
+		c += t.Len()
+	}
+	return c
+}
+
+// descend returns the inputs after one step of gradient descent with
+// learning rate lr, x ← x − lr·∂L/∂x, on the inputs marked in params; the
+// others are copied as they are.
+func (n *bpNet) descend(lr float64, params []bool) []*core.Tensor {
+	out := make([]*core.Tensor, len(n.x))
+	for i, t := range n.x {
+		out[i] = t.Clone()
+		if !params[i] {
+			continue
+		}
+		g := n.full[i].Data()
+		for k := range out[i].Data() {
+			out[i].Data()[k] -= lr * g[k]
+		}
+	}
+	return out
+}
+
+// bpParams marks the inputs gradient descent moves: all but the data, the
+// inputs named x and y, unless that leaves none.
+func bpParams(names []string) []bool {
+	p := make([]bool, len(names))
+	some := false
+	for i, name := range names {
+		p[i] = name != "x" && name != "y"
+		some = some || p[i]
+	}
+	if !some {
+		for i := range p {
+			p[i] = true
+		}
+	}
+	return p
+}
+
+// bpEntryName names entry k of an input called name of the given shape,
+// with indices from 0 as in the code: W1[0,1].
+func bpEntryName(name string, shape core.Shape, k int) string {
+	if len(shape) == 0 {
+		return name
+	}
+	s := name + "["
+	for i, v := range shape.Unravel(k) {
+		if i > 0 {
+			s += ","
+		}
+		s += strconv.Itoa(v)
+	}
+	return s + "]"
+}

@@ -1,0 +1,411 @@
+package scenes
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/jacobianlab/jacobianlab/core"
+)
+
+// walkthrough returns the lesson's steps: the start, then one per step of
+// the forward and backward sweeps, titled by the node the step takes.
+func (n *bpNet) walkthrough() []step {
+	nodes := n.g.Nodes()
+	out := make([]step, 0, n.steps()+1)
+	out = append(out, step{"Ready: the graph of L", "Each box is a value: the inputs (blue), the constants (grey) and one node per operation, in an order where\n" +
+		"every node comes after its inputs. Next → (or →, or Play) computes them one at a time: the forward sweep.\n" +
+		"Then the backward sweep takes them in reverse, each handing ∂L/∂(its value) back to its inputs by its VJP."})
+	for j, nd := range nodes {
+		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
+		switch nd.Op() {
+		case "input":
+			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), bpShapeWords(nd.Shape()))
+		case "const":
+			t.text = "A constant of the expression: its value is given, and L has no gradient for it."
+		default:
+			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), bpShapeWords(nd.Shape()))
+		}
+		if j == len(nodes)-1 {
+			t.text += fmt.Sprintf("\nThat is the loss: L = %.6g. The forward sweep is done. The backward sweep starts from ∂L/∂L = 1,\nand takes the nodes in the reverse order, so that each node's gradient is complete before it is passed on.", n.loss())
+		}
+		out = append(out, t)
+	}
+	for k, j := range n.back {
+		nd := nodes[j]
+		t := step{title: fmt.Sprintf("Backward %d of %d: %s", k+1, len(n.back), bpNodeTitle(nd))}
+		switch {
+		case nd.Op() == "input":
+			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), bpShapeWords(nd.Shape()))
+		default:
+			t.text = fmt.Sprintf("∂L/∂%s is complete: every node that uses %s has already handed back its share.\n"+
+				"The VJP rule of %s turns it into a contribution to each input's gradient, without forming the Jacobian.", nd.Name(), nd.Name(), nd.Op())
+			if in := nd.Inputs(); len(in) == 2 && in[0] == in[1] && n.needs[n.g.Index(in[0])] {
+				t.text += fmt.Sprintf("\n%s is both inputs: it gets two contributions, and they add.", in[0].Name())
+			}
+		}
+		if k == len(n.back)-1 {
+			t.text += "\nDone: every input holds ∂L/∂(input). Check them against finite differences in the Check tab."
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// bpNodeTitle writes a node as its name and how it is computed:
+// "v₁ = x @ W1", "h = tanh(v₂)", or the input's name.
+func bpNodeTitle(nd *core.Node) string {
+	if nd.Op() == "input" || nd.Op() == "const" {
+		if nd.Name() != "" {
+			return nd.Name()
+		}
+		return "constant " + bpNodeText(nd)
+	}
+	var args []string
+	for _, in := range nd.Inputs() {
+		args = append(args, bpNodeText(in))
+	}
+	infix := map[string]string{"add": " + ", "sub": " − ", "mul": " · ", "div": " / ", "pow": " ^ ", "tensordot": " @ ", "matmul": " @ "}
+	rhs := nd.Op() + "(" + strings.Join(args, ", ") + ")"
+	if op, ok := infix[nd.Op()]; ok && len(args) == 2 {
+		rhs = args[0] + op + args[1]
+	}
+	return nd.Name() + " = " + rhs
+}
+
+// bpNodeText is a node as an operand: its name, or its value for an
+// unnamed scalar constant.
+func bpNodeText(n *core.Node) string {
+	if n.Name() == "" && n.Shape().Rank() == 0 {
+		return fmt.Sprintf("%.4g", n.Value().Data()[0])
+	}
+	if n.Name() == "" {
+		return "c"
+	}
+	return n.Name()
+}
+
+// bpShapeWords describes a shape: "a scalar", "shape 4×3".
+func bpShapeWords(s core.Shape) string {
+	if s.Rank() == 0 {
+		return "a scalar"
+	}
+	return "shape " + bpShape(s)
+}
+
+// bpShape writes a shape as its dimensions joined by ×, "1" for a scalar.
+func bpShape(s core.Shape) string {
+	if s.Rank() == 0 {
+		return "1"
+	}
+	d := make([]string, len(s))
+	for i, v := range s {
+		d[i] = fmt.Sprint(v)
+	}
+	return strings.Join(d, "×")
+}
+
+// bpBytes writes a number of bytes with a unit: 768 B, 2.1 MB, 550 GB.
+func bpBytes(b float64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB", "PB"}
+	u := 0
+	for b >= 1000 && u < len(units)-1 {
+		b /= 1000
+		u++
+	}
+	if u == 0 {
+		return fmt.Sprintf("%.0f B", b)
+	}
+	return fmt.Sprintf("%.3g %s", b, units[u])
+}
+
+// bpTensorTeX writes a node's tensor for a formula: its entries when small,
+// else its shape and norm.
+func bpTensorTeX(t *core.Tensor) string {
+	if bpShowable(t) {
+		return bpTeXTensor(t)
+	}
+	return fmt.Sprintf(`\text{(%s, norm %s)}`, bpShape(t.Shape()), bpTeXNum(bpNorm(t)))
+}
+
+// bpShort writes a tensor in a line of text: its entries if at most 4,
+// else its norm.
+func bpShort(t *core.Tensor) string {
+	if t.Len() > 4 {
+		return fmt.Sprintf("a tensor of norm %.4g", bpNorm(t))
+	}
+	parts := make([]string, t.Len())
+	for k, v := range t.Data() {
+		parts[k] = fmt.Sprintf("%.4g", v)
+	}
+	if t.Rank() == 0 {
+		return parts[0]
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// bpNorm returns the Euclidean norm of t.
+func bpNorm(t *core.Tensor) float64 {
+	s := 0.0
+	for _, v := range t.Data() {
+		s += v * v
+	}
+	return math.Sqrt(s)
+}
+
+// nodePanel returns the side panel for the node the last step took: its
+// value after a forward step; after a backward step its cotangent, its VJP
+// rule with the closed form and numbers of each contribution, how the
+// contributions add, and the memory the local Jacobians would take.
+func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [4]string, err error) {
+	n := s.net
+	j := a.current
+	if j < 0 {
+		return "No step yet", "Next → (or →) takes the first step of the forward sweep;\nPlay (or Space) plays both sweeps; End plays them to the end.", "", texs, nil
+	}
+	nd := n.g.Nodes()[j]
+	name := bpTeXName(nd.Name())
+	if nd.Name() == "" {
+		name = "c"
+	}
+	rule, _, known := bpRuleOf(nd)
+	if a.bwd == 0 {
+		head = "Forward: " + bpNodeTitle(nd)
+		texs[0] = name + ` = ` + bpTensorTeX(nd.Value())
+		body = fmt.Sprintf("The value, %s:", bpShapeWords(nd.Shape()))
+		if known {
+			foot = "On the way back its VJP rule will be\n" + rule.text + "\n\n"
+		}
+		return head, body, foot + s.jacobianMemory(nd), texs, nil
+	}
+	head = fmt.Sprintf("Backward: %s", bpNodeTitle(nd))
+	yBar := n.grads[a.bwd-1][j]
+	texs[0] = bpBar(name) + ` = ` + bpTensorTeX(yBar)
+	if nd.Op() == "input" {
+		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂):", nd.Name()), "", texs, nil
+	}
+	body = fmt.Sprintf("Its cotangent ∂L/∂%s, complete (a bar marks ∂L/∂):", nd.Name())
+	terms, err := n.bpTerms(j, yBar)
+	if err != nil {
+		return "", "", "", texs, err
+	}
+	if known {
+		foot = "VJP rule: " + rule.text + "\n"
+		if strings.Contains(rule.text, "·") {
+			foot = "VJP rule (· multiplies entry by entry):\n" + rule.text + "\n"
+		}
+	} else {
+		foot = "This operation's VJP rule is core's; its contributions are shown as computed.\n"
+	}
+	for k, t := range terms {
+		if k < 2 {
+			texs[k+1] = `\Delta` + t.tex(nd)
+		}
+	}
+	if len(terms) > 2 {
+		foot += fmt.Sprintf("(and %d more inputs, each the block of ∂L/∂%s it filled)\n", len(terms)-2, nd.Name())
+	}
+	texs[3] = s.localJacobian(nd, terms)
+	foot += s.accumulation(a, j, terms) + s.jacobianMemory(nd)
+	return head, body, foot, texs, nil
+}
+
+// bpMaxJacobian bounds the rows and columns of a local Jacobian written
+// out in full.
+const bpMaxJacobian = 6
+
+// localJacobian returns the TeX of the local Jacobian of nd with respect
+// to the first input of the terms for which it is small, its rows the
+// entries of nd and its columns the input's, each row a VJP of core with
+// a basis vector (both slots' parts for an input taken twice); or "" if
+// none is small.
+func (s *backprop) localJacobian(nd *core.Node, terms []bpTerm) string {
+	m := nd.Value().Len()
+	for _, t := range terms {
+		in := nd.Inputs()[t.slot]
+		k := in.Value().Len()
+		if m > bpMaxJacobian || k > bpMaxJacobian {
+			continue
+		}
+		rows := make([]string, m)
+		for r := range m {
+			e := core.Zeros(nd.Shape()...)
+			e.Data()[r] = 1
+			xBar, err := nd.LocalVJP(e)
+			if err != nil {
+				return ""
+			}
+			// An input taken twice: both slots' parts, summed.
+			row := make([]float64, k)
+			for slot, x := range nd.Inputs() {
+				if x == in {
+					for c, v := range xBar[slot].Data() {
+						row[c] += v
+					}
+				}
+			}
+			rows[r] = bpTeXRow(row)
+		}
+		return `\frac{\partial ` + bpTeXName(nd.Name()) + `}{\partial ` + bpNodeTeX(in) + `} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
+	}
+	return ""
+}
+
+// accumulation says how each contribution of step a to an input used
+// more than once adds to what the input's gradient held before.
+func (s *backprop) accumulation(a bpAt, j int, terms []bpTerm) string {
+	n := s.net
+	before, after := n.grads[a.bwd-1], n.grads[a.bwd]
+	got := n.partsAt(a.bwd)
+	var b strings.Builder
+	seen := map[int]bool{}
+	for _, t := range terms {
+		i := t.input
+		if seen[i] || n.uses[i] < 2 {
+			continue
+		}
+		seen[i] = true
+		name := n.g.Nodes()[i].Name()
+		fmt.Fprintf(&b, "%s is used %d times, so ∂L/∂%s is a sum of %d contributions; %d added so far.\n", name, n.uses[i], name, n.uses[i], got[i])
+		held := "nothing"
+		if before[i] != nil {
+			held = bpShort(before[i])
+		}
+		fmt.Fprintf(&b, "Before this step it held %s; now %s.\n", held, bpShort(after[i]))
+	}
+	return b.String()
+}
+
+// jacobianMemory says how much memory the local Jacobian of nd with
+// respect to each input would take, against the numbers its VJP returns;
+// for a matrix product, at a realistic size too.
+func (s *backprop) jacobianMemory(nd *core.Node) string {
+	var b strings.Builder
+	for k, in := range nd.Inputs() {
+		if !s.net.needs[s.net.g.Index(in)] || (k > 0 && in == nd.Inputs()[k-1]) {
+			continue
+		}
+		e := float64(nd.Value().Len()) * float64(in.Value().Len())
+		fmt.Fprintf(&b, "∂%s/∂%s: %s × %s = %.0f numbers, %s as a full Jacobian; the VJP returns %d.\n",
+			nd.Name(), bpNodeText(in), bpShape(nd.Shape()), bpShape(in.Shape()), e, bpBytes(8*e), in.Value().Len())
+	}
+	if _, key, _ := bpRuleOf(nd); key == "tensordot" {
+		const batch, d = 64, 4096
+		e := float64(batch) * d * batch * d
+		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds\n%d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
+			batch, d, d, d, batch, d, batch, d, e, bpBytes(8*e), bpBytes(8*batch*d))
+	}
+	return b.String()
+}
+
+// checkPanel returns the side panel of the check: the gradient of the
+// chosen input by backprop next to finite differences.
+func (s *backprop) checkPanel() (head, body, foot, table string) {
+	c := s.checks[s.wrt.Selected]
+	head = fmt.Sprintf("∂L/∂%s: backprop against finite differences", c.Wrt)
+	shape := s.x[s.wrt.Selected].Shape()
+	show := min(len(c.Backprop), 8)
+	rows := []string{`\text{entry} & \text{backprop} & \text{central difference}`}
+	for k := range show {
+		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, bpEntryName(c.Wrt, shape, k), bpTeXFloat(c.Backprop[k], 9), bpTeXFloat(c.FD[k], 9)))
+	}
+	table = `\begin{matrix}` + strings.Join(rows, `\\`) + `\end{matrix}`
+	var b strings.Builder
+	if all := s.x[s.wrt.Selected].Len(); all > show {
+		fmt.Fprintf(&b, "The first %d of its %d entries; ", show, all)
+		if all > len(c.Backprop) {
+			fmt.Fprintf(&b, "the first %d are checked.\n", len(c.Backprop))
+		} else {
+			b.WriteString("all are checked.\n")
+		}
+	}
+	fmt.Fprintf(&b, "relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 1e−6) = %.2g", c.RelErr)
+	foot = "Central differences (gonum's diff/fd) estimate each entry as\n" +
+		"(L(θ + h e_k) − L(θ − h e_k)) / 2h: two evaluations of L per number,\n" +
+		"with an error of order h². The backward sweep gets every entry\n" +
+		"at once, exact up to rounding.\n\n" +
+		"Click an input in the graph, or pick one above."
+	return head, b.String(), foot, table
+}
+
+// syncTangents computes forward mode's tangents for the seeded entry if
+// it changed.
+func (s *backprop) syncTangents() error {
+	want := [2]int{s.wrt.Selected, min(int(math.Round(s.entry.Value)), s.x[s.wrt.Selected].Len()-1)}
+	if want == s.seeded && s.tangents != nil {
+		return nil
+	}
+	ts, err := s.net.tangents(want[0], want[1])
+	if err != nil {
+		return err
+	}
+	s.tangents, s.seeded, s.shown = ts, want, -1
+	return nil
+}
+
+// tangentsAt returns the tangents of the nodes the forward sweep has
+// computed after the steps of a.
+func (s *backprop) tangentsAt(a bpAt) []*core.Tensor {
+	out := make([]*core.Tensor, len(s.tangents))
+	copy(out, s.tangents[:a.fwd])
+	return out
+}
+
+// seedOffset returns the position of the seeded entry among all the
+// inputs' entries.
+func (s *backprop) seedOffset() int {
+	off := 0
+	for _, t := range s.x[:s.seeded[0]] {
+		off += t.Len()
+	}
+	return off + s.seeded[1]
+}
+
+// modesPanel returns forward and reverse mode side by side.
+func (s *backprop) modesPanel() (left, right string) {
+	n := s.net
+	entry := bpEntryName(n.prog.Names()[s.seeded[0]], s.x[s.seeded[0]].Shape(), s.seeded[1])
+	col := s.tangents[len(s.tangents)-1]
+	left = fmt.Sprintf("Forward mode (JVPs, tangents ẏ on the graph)\nSeed ẋ = 1 on %s, 0 elsewhere; each node\npushes it on: ẏ = Σᵢ (∂y/∂xᵢ) ẋᵢ.\n", entry)
+	if col == nil {
+		left += "L does not depend on it: 0.\n"
+	} else {
+		left += fmt.Sprintf("At L: ∂L/∂%s = %.6g.\n", entry, col.Data()[0])
+	}
+	left += "One sweep: one column of ∂L/∂(inputs), 1 number."
+	g := n.full[s.seeded[0]].Data()[s.seeded[1]]
+	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through\nevery node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.entries())
+	return left, right
+}
+
+// descentPanel returns the side panel of gradient descent: the rule, the
+// inputs it moves, and the loss before and after each step.
+func (s *backprop) descentPanel() (head, body string) {
+	names := s.fn(0).prog.Names()
+	params := bpParams(names)
+	var moved, kept []string
+	for i, name := range names {
+		if params[i] {
+			moved = append(moved, name)
+		} else {
+			kept = append(kept, name)
+		}
+	}
+	head = "One step of gradient descent"
+	body = fmt.Sprintf("θ ← θ − η ∂L/∂θ for θ = %s", strings.Join(moved, ", "))
+	if len(kept) > 0 {
+		body += fmt.Sprintf(";\n%s are the data and stay", strings.Join(kept, " and "))
+	}
+	body += ". The gradient points uphill: a small step\nagainst it lowers L.\n\n"
+	ls := s.losses
+	body += fmt.Sprintf("Steps taken: %d.  L now: %.6g\n", len(ls)-1, ls[len(ls)-1])
+	if k := len(ls); k >= 2 {
+		d := ls[k-1] - ls[k-2]
+		body += fmt.Sprintf("Last step: L %.6g → %.6g (%+.3g).\n", ls[k-2], ls[k-1], d)
+		if d > 0 {
+			body += "L went up: η is too large for this step. Lower it.\n"
+		}
+	}
+	body += "The sweeps restart at the same step with the new values."
+	return head, body
+}
