@@ -15,10 +15,10 @@ import (
 // per frame.
 func BenchmarkGradientDrag(b *testing.B) {
 	requireWeb(b, webDir)
-	ctx := newBrowser(b)
 	base := servePage(b, webDir)
 	for step := range 3 {
 		b.Run("step"+strconv.Itoa(step), func(b *testing.B) {
+			ctx := newBrowser(b) // a fresh browser a step: the floor's tab would be left behind
 			openPage(b, ctx, base+"/?scene=gradient&step="+strconv.Itoa(step))
 			st := stateAs[gradientState](b, ctx)
 			g := st.Plots.Heatmap

@@ -211,6 +211,8 @@ func measure(b *testing.B, ctx context.Context, what string, run func(ctx contex
 	openPage(b, tab, floorURL)
 	floor := run(tab)
 	cancel()
+	// Active again. (The tab stays behind the closed one and draws no
+	// frames: a benchmark measures once per browser.)
 	if _, err := chromedp.Call(ctx, page.SetWebLifecycleState, page.SetWebLifecycleStateParams{State: page.SetWebLifecycleStateStateActive}); err != nil {
 		b.Fatal(err)
 	}
