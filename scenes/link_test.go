@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 )
@@ -159,5 +160,45 @@ func TestLessonDescriptions(t *testing.T) {
 	}
 	if d := s.Describe(); len(d) != 3 || !strings.Contains(d[2], "f(x)") || !strings.Contains(d[2], "not used") {
 		t.Errorf("description with a bad f: %q", d)
+	}
+}
+
+// TestLessonsLinearFunctions opens each lesson on a linear function at 0,
+// where its linear approximation is exact to the last bit, and draws every
+// step: the error plots have nothing to put on log axes and must say so,
+// not hang (typing f = x in the scalar lesson once froze the page).
+func TestLessonsLinearFunctions(t *testing.T) {
+	for id, q := range map[string]url.Values{
+		"scalar":   {"f": {"x"}, "at": {"x = 0"}},
+		"gradient": {"f": {"sum(x * [1, 2])"}, "at": {"x = [0, 0]"}},
+		"jacobian": {"f": {"[x, y]"}, "at": {"x = 0; y = 0"}},
+	} {
+		e, _ := lookup(id)
+		s := e.New(q)
+		screen := ebiten.NewImage(1280, 800)
+		in := input()
+		done := make(chan error, 1)
+		go func() {
+			for range 4 {
+				if err := s.Update(in); err != nil {
+					done <- err
+					return
+				}
+				s.Draw(screen)
+				in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
+			}
+			done <- nil
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s: %v", id, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: drawing its steps on a linear function did not finish", id)
+		}
+		if st := lessonState(t, s); st.Step == 0 {
+			t.Errorf("%s: PageDown did not step (step %d)", id, st.Step)
+		}
 	}
 }

@@ -652,20 +652,6 @@ func fitSlope(ts, rs []float64) float64 {
 }
 
 func (s *tensor) buildResPlot() *plot.Plot {
-	positive := 0
-	for _, r := range s.lin.res {
-		if r > 0 {
-			positive++
-		}
-	}
-	if positive < 2 {
-		// Nothing to draw on log axes: the residual is exactly zero.
-		p := viz.NewPlot()
-		p.Title.Text = "the residual is exactly 0 at every ‖h‖"
-		p.X.Label.Text = "‖h‖"
-		p.X.Min, p.X.Max = tensorHMin, tensorHMax
-		return p
-	}
 	p := viz.LogLogPlot(s.lin.ts, s.lin.res, 2)
 	if s.lin.linear {
 		p.Title.Text = "y is linear in x: only rounding is left"

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // The plot kinds the lessons use. Each builds a *plot.Plot from plain data,
@@ -144,8 +145,8 @@ func LogLogPlot(h, err []float64, slope float64) *plot.Plot {
 			pts = append(pts, plotter.XY{X: h[i], Y: err[i]})
 		}
 	}
-	if len(pts) == 0 {
-		return p
+	if len(pts) < 2 {
+		return emptyLogLog(p, h)
 	}
 	l, s, _ := plotter.NewLinePoints(pts)
 	l.Color, l.Width = Light.Curve, vg.Points(2)
@@ -166,6 +167,30 @@ func LogLogPlot(h, err []float64, slope float64) *plot.Plot {
 	}
 	p.X.Min, p.X.Max = floats.Min(xs), floats.Max(xs)
 	p.Y.Min, p.Y.Max = floats.Min(ys), floats.Max(ys)
+	return p
+}
+
+// emptyLogLog finishes p, a log–log plot with fewer than two points to
+// draw (the error of a linear function is exactly zero): the x axis spans
+// the positive steps in h (10⁻¹² to 1 if there are none), the y axis is
+// linear, and a label in the middle says that the error is zero.
+func emptyLogLog(p *plot.Plot, h []float64) *plot.Plot {
+	p.X.Min, p.X.Max = math.Inf(1), math.Inf(-1)
+	for _, v := range h {
+		if v > 0 && !math.IsInf(v, 0) {
+			p.X.Min, p.X.Max = math.Min(p.X.Min, v), math.Max(p.X.Max, v)
+		}
+	}
+	if !(p.X.Min < p.X.Max) {
+		p.X.Min, p.X.Max = 1e-12, 1
+	}
+	p.Y.Scale, p.Y.Tick.Marker = plot.LinearScale{}, plot.DefaultTicks{}
+	p.Y.Min, p.Y.Max = 0, 1
+	mid := plotter.XY{X: math.Sqrt(p.X.Min * p.X.Max), Y: 0.5}
+	l, _ := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{mid}, Labels: []string{"the error is 0 at every step"}})
+	l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = draw.XCenter, draw.YCenter
+	l.TextStyle[0].Color = Light.Muted
+	p.Add(l)
 	return p
 }
 

@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 )
 
 // The golden images are in testdata/*_golden.png; go test -regen rewrites
@@ -117,4 +120,56 @@ func TestPlotLayer(t *testing.T) {
 	if math.Abs((b-a)-(c-b)) > 1e-9 {
 		t.Errorf("decades are %v and %v pixels wide", b-a, c-b)
 	}
+}
+
+// TestLogLogPlotNothingPositive renders error series with fewer than two
+// points that log axes can show (a linear function's error is exactly
+// zero): the plot must render, over the steps' range, and say why it is
+// empty, rather than loop over an infinite tick range.
+func TestLogLogPlotNothingPositive(t *testing.T) {
+	h := []float64{1, 0.1, 0.01, 0.001}
+	for name, errs := range map[string][]float64{
+		"zeros":     {0, 0, 0, 0},
+		"one point": {0, 1e-17, 0, 0},
+		"no steps":  nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			hs := h
+			if errs == nil {
+				hs = nil
+			}
+			done := make(chan error, 1)
+			go func() {
+				done <- Export(LogLogPlot(hs, errs, 2), 3*vg.Inch, 2*vg.Inch, filepath.Join(t.TempDir(), "p.png"))
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("rendering an empty log–log plot did not finish")
+			}
+			p := LogLogPlot(hs, errs, 2)
+			if hs != nil && (p.X.Min != 0.001 || p.X.Max != 1) {
+				t.Errorf("x range [%g, %g], want the steps' [0.001, 1]", p.X.Min, p.X.Max)
+			}
+			if !strings.Contains(plotText(p), "error is 0") {
+				t.Errorf("the empty plot does not say the error is 0: %q", plotText(p))
+			}
+		})
+	}
+}
+
+// plotText returns the text drawn when p is drawn on a 3×2 inch canvas.
+func plotText(p *plot.Plot) string {
+	c := &recorder.Canvas{}
+	p.Draw(draw.NewCanvas(c, 3*vg.Inch, 2*vg.Inch))
+	var b strings.Builder
+	for _, a := range c.Actions {
+		if s, ok := a.(*recorder.FillString); ok {
+			b.WriteString(s.String + " ")
+		}
+	}
+	return b.String()
 }
