@@ -199,6 +199,9 @@ func emptyLogLog(p *plot.Plot, h []float64) *plot.Plot {
 type decades struct{}
 
 func (decades) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0 && hi >= lo && !math.IsInf(hi, 0)) {
+		return nil // not a range a log axis can have
+	}
 	k0, k1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
 	every := max(1, (k1-k0+5)/6) // at most about six labels
 	var ticks []plot.Tick
