@@ -51,7 +51,8 @@ type gradient struct {
 	label viz.Formula     // ∇f beside the gradient arrow
 	lower image.Rectangle // the step's plots, below its numbers
 
-	slicePlot, errPlot *viz.PlotLayer
+	slicePlot          *viz.PlotLayer
+	errPlot            *viz.ErrorPlot
 	sliceY             viz.Range // the slice plot's y axis
 	gPlot              *viz.PlotLayer
 	gWin               viz.Range // the g plot's x axis, around y = f(x₀)
@@ -210,7 +211,10 @@ func newGradient(q url.Values) Scene {
 	s.heat = viz.NewPlotLayer(s.buildHeat)
 	s.bars = viz.NewPlotLayer(s.buildBars)
 	s.slicePlot = viz.NewPlotLayer(s.buildSlice)
-	s.errPlot = viz.NewPlotLayer(s.buildErrPlot)
+	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) {
+		p.Title.Text = "error of the linear approximation"
+		p.X.Label.Text = "step length ‖s·h‖"
+	})
 	s.gPlot = viz.NewPlotLayer(s.buildG)
 	// Sliders for x₀ and h for N > 2, in focus order entry by entry.
 	for range gradMaxDim {
@@ -249,7 +253,8 @@ func (s *gradient) newFunction() {
 	s.fitSlice()
 	s.gWin = viz.Range{}
 	s.fitG()
-	for _, l := range []*viz.PlotLayer{s.bars, s.slicePlot, s.errPlot, s.gPlot} {
+	s.errVer = -1
+	for _, l := range []*viz.PlotLayer{s.bars, s.slicePlot, s.gPlot} {
 		l.Invalidate()
 	}
 }
@@ -596,15 +601,6 @@ func (s *gradient) buildG() *plot.Plot {
 	return p
 }
 
-func (s *gradient) buildErrPlot() *plot.Plot {
-	r := s.getRemainder()
-	p := viz.LogLogPlot(r.steps, r.errs, 2)
-	p.Title.Text = "error of the linear approximation"
-	p.X.Label.Text = "step length ‖s·h‖"
-	s.plotAge, s.errVer = 0, s.ver
-	return p
-}
-
 func (s *gradient) Update(in *viz.Input) error {
 	s.lesson.layout(in)
 	s.layout(in.Scale)
@@ -639,19 +635,22 @@ func (s *gradient) Update(in *viz.Input) error {
 	}
 
 	// What the step shows is computed here, so that Draw only reads.
-	// The data plots, and the error series behind them, follow x₀ and h
-	// a few times a second while they move, and at once when they stop:
-	// a render costs milliseconds, and the series a few dozen
-	// evaluations of f.
+	// The slice and the error series are drawn over their axes, and follow
+	// x₀ and h at every tick; the bars are rendered, and follow them a few
+	// times a second while they move and at once when they stop.
 	s.plotAge++
 	refresh := s.plotAge >= gradEvery || s.drag == dragNone
 	switch s.step {
-	case 0, 1:
+	case 0:
 		if refresh {
 			s.getRemainder()
 		}
-		if s.step == 1 {
-			s.getSlice()
+	case 1:
+		s.getSlice()
+		if s.errVer != s.ver {
+			r := s.getRemainder()
+			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.steps, Err: r.errs})
+			s.errVer = s.ver
 		}
 	default:
 		s.getChain()
@@ -659,9 +658,6 @@ func (s *gradient) Update(in *viz.Input) error {
 	if refresh {
 		if s.step == 0 && s.barsVer != s.ver {
 			s.bars.Invalidate()
-		}
-		if s.step == 1 && s.errVer != s.ver {
-			s.errPlot.Invalidate()
 		}
 		if s.step == 1 && s.fitSlice() {
 			s.slicePlot.Invalidate()

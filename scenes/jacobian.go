@@ -58,9 +58,8 @@ type jacobian struct {
 	view     *chainView       // the animation's place among the lesson's widgets
 	formula  viz.Formula      // the step's formula with live numbers
 	texts    jacTexts
-	errPlot  *viz.PlotLayer
-	errAge   int // ticks since the error plot was rendered
-	errStale bool
+	errPlot  *viz.ErrorPlot
+	errStale bool // whether the error plot's series are not x₀'s
 
 	// Where things go, laid out by Update.
 	side, right, zoom image.Rectangle
@@ -115,7 +114,6 @@ const (
 	jacHalfMin  = jacHalf / 128 // the smallest square
 	jacHalfMax  = 0.5           // the largest square
 	jacSides    = 8             // samples along each side of the square
-	jacErrEvery = 12            // ticks between error-plot renders while x₀ moves
 	jacFormula  = 16            // the formulas' size in logical pixels
 )
 
@@ -160,7 +158,7 @@ func newJacobian(q url.Values) Scene {
 	s.ui.Add(s.size, s.view)
 	s.inPlane = viz.NewPlotLayer(s.buildInPlane)
 	s.outPlane = viz.NewPlotLayer(s.buildOutPlane)
-	s.errPlot = viz.NewPlotLayer(s.buildErrPlot)
+	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) { p.X.Label.Text = "‖h‖" })
 	s.jgrid = viz.NewGrid(nil)
 	s.newFunction()
 	return s
@@ -203,7 +201,7 @@ func (s *jacobian) newFunction() {
 	s.syncChain()
 	s.inPlane.Invalidate()
 	s.outPlane.Invalidate()
-	s.errPlot.Invalidate()
+	s.errStale = true
 }
 
 // bindOuter gives g's input the shape of f's value when it has another: g
@@ -500,14 +498,6 @@ func (s *jacobian) buildOutPlane() *plot.Plot {
 	return p
 }
 
-func (s *jacobian) buildErrPlot() *plot.Plot {
-	ts, errs := s.errSeries()
-	p := viz.LogLogPlot(ts, errs, 2)
-	p.X.Label.Text = "‖h‖"
-	s.errAge, s.errStale = 0, false
-	return p
-}
-
 // layout places the pictures in the body: the planes (or the list of
 // coordinates) on the left, the step's own pictures on the right.
 func (s *jacobian) layout(sc float64) {
@@ -575,11 +565,10 @@ func (s *jacobian) Update(in *viz.Input) error {
 		s.jgrid.Prepare(image.Rect(r.Min.X+r.Dx()/2, r.Min.Y+capH, r.Max.X, r.Min.Y+capH+r.Dy()*45/100), sc)
 		tex = s.namesTeX()
 	case 1:
-		// The error plot follows x₀ a few times a second while it moves,
-		// and at once when it stops: a render costs several milliseconds.
-		s.errAge++
-		if s.errStale && (s.errAge >= jacErrEvery || !s.dragging) {
-			s.errPlot.Invalidate()
+		if s.errStale {
+			ts, errs := s.errSeries()
+			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
+			s.errStale = false
 		}
 		top := r.Min.Y + r.Dy()*40/100 + int(56*sc) // below the zoom box and the formula
 		if !s.planes {

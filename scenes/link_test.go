@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/jacobianlab/jacobianlab/viz"
 )
 
 // TestLessonLinks moves each lesson's point with the keyboard and takes a
@@ -199,6 +201,43 @@ func TestLessonsLinearFunctions(t *testing.T) {
 		}
 		if st := lessonState(t, s); st.Step == 0 {
 			t.Errorf("%s: PageDown did not step (step %d)", id, st.Step)
+		}
+	}
+}
+
+// TestErrorPlotsFollowWithoutRendering moves each lesson's point twenty
+// steps on the step with the error plot, as a drag does: the plot's series
+// follow the point at every tick, and its axes are rendered again at most
+// once (when the errors leave their range), not every few ticks — a render
+// costs a frame's budget in the browser.
+func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
+	for _, c := range []struct {
+		id   string
+		step string
+		plot func(Scene) *viz.ErrorPlot
+	}{
+		{"scalar", "0", func(s Scene) *viz.ErrorPlot { return s.(*scalar).errPlot }},
+		{"gradient", "1", func(s Scene) *viz.ErrorPlot { return s.(*gradient).errPlot }},
+		{"jacobian", "1", func(s Scene) *viz.ErrorPlot { return s.(*jacobian).errPlot }},
+	} {
+		e, _ := lookup(c.id)
+		s := e.New(url.Values{"step": {c.step}})
+		if err := s.Update(input()); err != nil {
+			t.Fatal(err)
+		}
+		p := c.plot(s)
+		n := p.Renders()
+		for range 20 {
+			before := slices.Clone(p.Series()[0].Err)
+			if err := s.Update(keys(ebiten.KeyArrowRight)); err != nil {
+				t.Fatal(err)
+			}
+			if slices.Equal(p.Series()[0].Err, before) {
+				t.Fatalf("%s: the error series did not follow the point", c.id)
+			}
+		}
+		if r := p.Renders() - n; r > 1 {
+			t.Errorf("%s: the error plot's axes rendered %d times in 20 moves, want at most 1", c.id, r)
 		}
 	}
 }

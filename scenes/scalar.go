@@ -11,8 +11,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
@@ -32,11 +30,10 @@ type scalar struct {
 	hSlider  *viz.Slider // h, on a log scale
 	dragging bool
 
-	plot, errPlot *viz.PlotLayer
-	formula       viz.Formula // the current step's formula with live numbers
-	numbersL      viz.Label   // the current step's numbers
-	errAge        int         // ticks since the error plot was rendered
-	errStale      bool
+	plot     *viz.PlotLayer
+	errPlot  *viz.ErrorPlot
+	formula  viz.Formula // the current step's formula with live numbers
+	numbersL viz.Label   // the current step's numbers
 
 	// The numbers on screen, all from core, recomputed when x₀, h or a
 	// function changes.
@@ -59,7 +56,6 @@ const (
 	scalarStep             = 0.05 // arrow key step in x; Shift divides it by 10
 	scalarHMax, scalarHMin = 1, 1e-12
 	scalarHStep            = 1.7782794100389228 // 10^(1/4): [ and ] move h a quarter decade
-	scalarErrEvery         = 30                 // ticks between error-plot renders while x₀ moves
 )
 
 // secantColor is the Okabe–Ito bluish green, distinct from the curve and the
@@ -94,8 +90,9 @@ func newScalar(q url.Values) Scene {
 	s.x0 = s.fn(0).prog.Inputs()[0].At()
 	s.setX0(s.x0)
 	s.plot = viz.NewPlotLayer(s.buildPlot)
-	s.errPlot = viz.NewPlotLayer(s.buildErrPlot)
+	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) { p.Title.Text = "error against h" })
 	s.compute()
+	s.setErrors()
 	return s
 }
 
@@ -174,41 +171,14 @@ func (s *scalar) errSeries() (hs, linErr, dqErr []float64) {
 	return hs, linErr, dqErr
 }
 
-func (s *scalar) buildErrPlot() *plot.Plot {
+// setErrors gives the error plot the errors at x₀: the linear
+// approximation's, whose slope is 2, and the difference quotient's.
+func (s *scalar) setErrors() {
 	hs, lin, dq := s.errSeries()
-	p := viz.LogLogPlot(hs, lin, 2)
-	p.Title.Text = "error against h"
-	var pts plotter.XYs
-	for i := range hs {
-		if dq[i] > 0 {
-			pts = append(pts, plotter.XY{X: hs[i], Y: dq[i]})
-		}
-	}
-	if l, err := plotter.NewLine(pts); err == nil {
-		l.Color, l.Width = secantColor, vg.Points(1.5)
-		p.Add(l)
-		p.Legend.Add("difference quotient", l)
-		p.Y.Min = math.Min(p.Y.Min, minY(pts))
-		p.Y.Max = math.Max(p.Y.Max, maxY(pts))
-	}
-	s.errAge, s.errStale = 0, false
-	return p
-}
-
-func minY(pts plotter.XYs) float64 {
-	m := math.Inf(1)
-	for _, p := range pts {
-		m = math.Min(m, p.Y)
-	}
-	return m
-}
-
-func maxY(pts plotter.XYs) float64 {
-	m := math.Inf(-1)
-	for _, p := range pts {
-		m = math.Max(m, p.Y)
-	}
-	return m
+	s.errPlot.Set(
+		viz.Series{Name: "linear approximation", Color: viz.Light.Curve, Dots: true, H: hs, Err: lin},
+		viz.Series{Name: "difference quotient", Color: secantColor, H: hs, Err: dq},
+	)
 }
 
 // h is the step of the secant and of the linear approximation.
@@ -251,13 +221,9 @@ func (s *scalar) Update(in *viz.Input) error {
 	}
 	if s.x0 != x0 || s.h() != h || s.fnChanged {
 		s.compute()
-		s.errStale = true
 	}
-	// The error plot follows x₀ a few times a second while it moves, and
-	// at once when it stops: a render costs several milliseconds.
-	s.errAge++
-	if s.errStale && (s.errAge >= scalarErrEvery || !s.dragging) {
-		s.errPlot.Invalidate()
+	if s.x0 != x0 || s.fnChanged {
+		s.setErrors()
 	}
 	s.errPlot.Prepare(errRect, sc)
 	// The formula and the numbers render again only when the digits shown

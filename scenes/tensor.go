@@ -63,7 +63,7 @@ type tensor struct {
 
 	jgrid, vjpGrid       *viz.Grid // ∂y/∂x, and the corner of ∂L/∂x on the memory step
 	trueGrid, approxGrid *viz.Grid // y(x+h) and y(x) + (∂y/∂x)·h
-	resPlot              *viz.PlotLayer
+	resPlot              *viz.ErrorPlot
 	formula              viz.Formula
 	texts                tensorTexts
 
@@ -193,7 +193,12 @@ func newTensor(q url.Values) Scene {
 	s.ui.Add(s.hSize, s.lossField, s.view, s.prev, s.next)
 	s.jgrid, s.vjpGrid = viz.NewGrid(nil), viz.NewGrid(nil)
 	s.trueGrid, s.approxGrid = viz.NewGrid(nil), viz.NewGrid(nil)
-	s.resPlot = viz.NewPlotLayer(s.buildResPlot)
+	s.resPlot = viz.NewErrorPlot(2, func(p *plot.Plot) {
+		if s.lin.linear {
+			p.Title.Text = "y is linear in x: only rounding is left"
+		}
+		p.X.Label.Text, p.Y.Label.Text = "‖h‖", "residual"
+	})
 
 	// A typed function (f and at) comes before the gallery's item.
 	typed := q.Get("f") != "" || q.Get("at") != ""
@@ -360,7 +365,8 @@ func (s *tensor) setFunction() {
 	s.sel = min(s.sel, max(0, s.jacLen()-1))
 	s.lin = tensorLinear{stale: true}
 	s.computeLinear()
-	s.resPlot.Invalidate()
+	s.resPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: s.lin.ts, Err: s.lin.res})
+	s.resPlot.Invalidate() // its title says whether y is linear
 	s.setSelection()
 }
 
@@ -649,16 +655,6 @@ func fitSlope(ts, rs []float64) float64 {
 		return math.NaN()
 	}
 	return (n*sxy - sx*sy) / (n*sxx - sx*sx)
-}
-
-func (s *tensor) buildResPlot() *plot.Plot {
-	p := viz.LogLogPlot(s.lin.ts, s.lin.res, 2)
-	if s.lin.linear {
-		p.Title.Text = "y is linear in x: only rounding is left"
-	}
-	p.X.Label.Text = "‖h‖"
-	p.Y.Label.Text = "residual"
-	return p
 }
 
 // setSelection highlights the selected entry and its block.

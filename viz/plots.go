@@ -13,7 +13,6 @@ import (
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // The plot kinds the lessons use. Each builds a *plot.Plot from plain data,
@@ -128,69 +127,6 @@ func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.P
 		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Light.Curve)
 		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Light.Tangent)
 	}
-	return p
-}
-
-// LogLogPlot plots err against h on log–log axes, with a reference line of
-// the given slope through the middle point (the slope of a Taylor remainder:
-// 2 for a linear approximation). Points with h ≤ 0 or err ≤ 0 are left out.
-func LogLogPlot(h, err []float64, slope float64) *plot.Plot {
-	p := NewPlot()
-	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = decades{}, decades{}
-	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
-	var pts plotter.XYs
-	for i := range h {
-		if h[i] > 0 && err[i] > 0 && !math.IsInf(err[i], 0) {
-			pts = append(pts, plotter.XY{X: h[i], Y: err[i]})
-		}
-	}
-	if len(pts) < 2 {
-		return emptyLogLog(p, h)
-	}
-	l, s, _ := plotter.NewLinePoints(pts)
-	l.Color, l.Width = Light.Curve, vg.Points(2)
-	s.Color, s.Radius = Light.Curve, vg.Points(2.5)
-	p.Add(l, s)
-	mid := pts[len(pts)/2]
-	ref := plotter.NewFunction(func(x float64) float64 { return mid.Y * math.Pow(x/mid.X, slope) })
-	ref.Color, ref.Width = Light.Muted, vg.Points(1.2)
-	ref.Dashes = []vg.Length{vg.Points(5), vg.Points(4)}
-	p.Add(ref)
-	p.Legend.Add(fmt.Sprintf("slope %g", slope), ref)
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.TextStyle.Font = p.X.Tick.Label.Font
-	// The reference line must not widen the axes past the data.
-	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
-	for i, pt := range pts {
-		xs[i], ys[i] = pt.X, pt.Y
-	}
-	p.X.Min, p.X.Max = floats.Min(xs), floats.Max(xs)
-	p.Y.Min, p.Y.Max = floats.Min(ys), floats.Max(ys)
-	return p
-}
-
-// emptyLogLog finishes p, a log–log plot with fewer than two points to
-// draw (the error of a linear function is exactly zero): the x axis spans
-// the positive steps in h (10⁻¹² to 1 if there are none), the y axis is
-// linear, and a label in the middle says that the error is zero.
-func emptyLogLog(p *plot.Plot, h []float64) *plot.Plot {
-	p.X.Min, p.X.Max = math.Inf(1), math.Inf(-1)
-	for _, v := range h {
-		if v > 0 && !math.IsInf(v, 0) {
-			p.X.Min, p.X.Max = math.Min(p.X.Min, v), math.Max(p.X.Max, v)
-		}
-	}
-	if !(p.X.Min < p.X.Max) {
-		p.X.Min, p.X.Max = 1e-12, 1
-	}
-	p.Y.Scale, p.Y.Tick.Marker = plot.LinearScale{}, plot.DefaultTicks{}
-	p.Y.Min, p.Y.Max = 0, 1
-	mid := plotter.XY{X: math.Sqrt(p.X.Min * p.X.Max), Y: 0.5}
-	l, _ := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{mid}, Labels: []string{"the error is 0 at every step"}})
-	l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = draw.XCenter, draw.YCenter
-	l.TextStyle[0].Color = Light.Muted
-	p.Add(l)
 	return p
 }
 

@@ -2,6 +2,7 @@ package viz
 
 import (
 	"image"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
 	"gonum.org/v1/plot/vg"
@@ -33,13 +35,11 @@ var goldenPlots = map[string]func() *plot.Plot{
 		return GridMapPlot(func(r, t float64) (float64, float64) { return r * math.Cos(t), r * math.Sin(t) }, Range{0.5, 1.5}, Range{0, math.Pi}, 7)
 	},
 	"loglog": func() *plot.Plot {
-		// The error of a linear approximation falls as h².
-		var h, e []float64
-		for k := range 8 {
-			hk := math.Pow(10, -float64(k)/2)
-			h, e = append(h, hk), append(e, 0.3*hk*hk)
-		}
-		return LogLogPlot(h, e, 2)
+		// The axes of an ErrorPlot for an error falling as h²; the curve
+		// is drawn over them by Ebiten.
+		e := NewErrorPlot(2, nil)
+		e.Set(quadratic(1))
+		return e.axes()
 	},
 	"bars": func() *plot.Plot {
 		return BarPlot([]float64{1.5, -0.5, 2, 0.25}, []string{"x₁", "x₂", "x₃", "x₄"})
@@ -122,25 +122,41 @@ func TestPlotLayer(t *testing.T) {
 	}
 }
 
-// TestLogLogPlotNothingPositive renders error series with fewer than two
+// quadratic returns an error series that falls as c·h², for h from 1 to
+// 10⁻³·⁵ in half decades.
+func quadratic(c float64) Series {
+	s := Series{Name: "linear approximation", Color: Light.Curve, Dots: true}
+	for k := range 8 {
+		h := math.Pow(10, -float64(k)/2)
+		s.H, s.Err = append(s.H, h), append(s.Err, c*h*h)
+	}
+	return s
+}
+
+// TestErrorPlotNothingToShow renders error series with fewer than two
 // points that log axes can show (a linear function's error is exactly
-// zero): the plot must render, over the steps' range, and say why it is
-// empty, rather than loop over an infinite tick range.
-func TestLogLogPlotNothingPositive(t *testing.T) {
+// zero; an undefined one's is NaN): the plot must render, over the steps'
+// range, and say why it is empty, rather than loop over an infinite tick
+// range as it once did.
+func TestErrorPlotNothingToShow(t *testing.T) {
 	h := []float64{1, 0.1, 0.01, 0.001}
-	for name, errs := range map[string][]float64{
-		"zeros":     {0, 0, 0, 0},
-		"one point": {0, 1e-17, 0, 0},
-		"no steps":  nil,
+	nan := math.NaN()
+	for _, c := range []struct {
+		name    string
+		h, errs []float64
+		note    string
+	}{
+		{"zeros", h, []float64{0, 0, 0, 0}, "the error is 0"},
+		{"one point", h, []float64{0, 1e-17, 0, 0}, "the error is 0"},
+		{"undefined", h, []float64{nan, nan, nan, nan}, "no finite error"},
+		{"no steps", nil, nil, "no finite error"},
 	} {
-		t.Run(name, func(t *testing.T) {
-			hs := h
-			if errs == nil {
-				hs = nil
-			}
+		t.Run(c.name, func(t *testing.T) {
+			e := NewErrorPlot(2, nil)
+			e.Set(Series{Color: Light.Curve, H: c.h, Err: c.errs})
 			done := make(chan error, 1)
 			go func() {
-				done <- Export(LogLogPlot(hs, errs, 2), 3*vg.Inch, 2*vg.Inch, filepath.Join(t.TempDir(), "p.png"))
+				done <- Export(e.axes(), 3*vg.Inch, 2*vg.Inch, filepath.Join(t.TempDir(), "p.png"))
 			}()
 			select {
 			case err := <-done:
@@ -150,15 +166,73 @@ func TestLogLogPlotNothingPositive(t *testing.T) {
 			case <-time.After(20 * time.Second):
 				t.Fatal("rendering an empty log–log plot did not finish")
 			}
-			p := LogLogPlot(hs, errs, 2)
-			if hs != nil && (p.X.Min != 0.001 || p.X.Max != 1) {
+			p := e.axes()
+			if c.h != nil && (p.X.Min != 0.001 || p.X.Max != 1) {
 				t.Errorf("x range [%g, %g], want the steps' [0.001, 1]", p.X.Min, p.X.Max)
 			}
-			if !strings.Contains(plotText(p), "error is 0") {
-				t.Errorf("the empty plot does not say the error is 0: %q", plotText(p))
+			if text := plotText(p); !strings.Contains(text, c.note) {
+				t.Errorf("the empty plot does not say %q: %q", c.note, text)
 			}
+			// Drawing it draws the axes and nothing over them.
+			screen := ebiten.NewImage(320, 240)
+			e.Prepare(image.Rect(0, 0, 320, 240), 1)
+			e.Draw(screen)
 		})
 	}
+}
+
+// TestErrorPlot draws an error series over its axes and checks the curve
+// by pixels, then moves the data as a drag does: the axes are rendered
+// again only when the data leaves their range or fills little of it.
+func TestErrorPlot(t *testing.T) {
+	e := NewErrorPlot(2, func(p *plot.Plot) { p.Title.Text = "error" })
+	r := image.Rect(0, 0, 400, 300)
+	e.Set(quadratic(0.3))
+	e.Prepare(r, 1)
+	g := e.Geometry()
+	if math.Abs(g.YMin/1e-9-1) > 1e-12 || math.Abs(g.YMax/10-1) > 1e-12 {
+		t.Errorf("y range [%g, %g], want the data's [3e-8, 0.3] in whole decades with one to spare: [1e-9, 10]", g.YMin, g.YMax)
+	}
+	screen := ebiten.NewImage(400, 300)
+	e.Draw(screen)
+	px := pixels(screen)
+	// Along the curve the pixels are the curve's colour; the reference
+	// line is dashed and grey.
+	curve := 0
+	for k := range 7 {
+		h := math.Pow(10, -(float64(k)+0.5)/2) // between two points
+		x, y := e.layer.ToScreen(h, 0.3*h*h)
+		if near(px.RGBAAt(int(x), int(y)), Light.Curve, 60) {
+			curve++
+		}
+	}
+	if curve < 6 {
+		t.Errorf("the curve's colour at %d of 7 points along it, want at least 6", curve)
+	}
+	renders := e.Renders()
+	for _, c := range []float64{0.5, 0.1, 0.05} { // within [1e-9, 10]
+		e.Set(quadratic(c))
+		e.Prepare(r, 1)
+	}
+	if e.Renders() != renders {
+		t.Errorf("data moving within the axes rendered them %d times, want 0", e.Renders()-renders)
+	}
+	e.Set(quadratic(1e3)) // above the top
+	e.Prepare(r, 1)
+	if g := e.Geometry(); e.Renders() != renders+1 || g.YMax < 1e3 {
+		t.Errorf("data above the axes: %d renders, y up to %g; want 1 render and y up to at least 1e3", e.Renders()-renders, g.YMax)
+	}
+	e.Set(quadratic(1e-6)) // far below: the axes shrink to it
+	e.Prepare(r, 1)
+	if g := e.Geometry(); e.Renders() != renders+2 || g.YMax > 1e-5 {
+		t.Errorf("data far below the axes' top: %d renders, y up to %g; want 2 and at most 1e-5", e.Renders()-renders, g.YMax)
+	}
+}
+
+// near reports whether c is within tol of want in every channel.
+func near(c, want color.RGBA, tol int) bool {
+	d := func(a, b uint8) bool { return int(a)-int(b) <= tol && int(b)-int(a) <= tol }
+	return d(c.R, want.R) && d(c.G, want.G) && d(c.B, want.B)
 }
 
 // plotText returns the text drawn when p is drawn on a 3×2 inch canvas.

@@ -1,0 +1,243 @@
+package viz
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Series is one curve of an ErrorPlot: the errors Err at the steps H.
+// Points with a step or an error that is not positive and finite are left
+// out.
+type Series struct {
+	Name  string // its legend entry; none if empty
+	Color color.Color
+	Dots  bool // whether its points are marked too
+	H     []float64
+	Err   []float64
+}
+
+// ErrorPlot plots the errors of approximations against the step on log–log
+// axes, with a dashed reference line of a given slope (2 for the remainder
+// of a linear approximation) through the middle point of the first series.
+//
+// It is made for data that changes every frame while a point is dragged:
+// the axes are rendered by a PlotLayer, over ranges that leave a decade to
+// spare, and the curves are drawn on top of them in Draw. The axes are
+// rendered again only when the data leaves their range or fills much less
+// of it, not on every change.
+type ErrorPlot struct {
+	slope    float64
+	decorate func(*plot.Plot)
+	layer    *PlotLayer
+	series   []Series
+	x, y     Range  // the axes' ranges; y is empty when there is nothing to plot
+	note     string // what the plot says when there is nothing to plot
+}
+
+// NewErrorPlot returns an ErrorPlot with a reference line of the given
+// slope. decorate, if not nil, sets the titles and labels of the plot's
+// axes at each render.
+func NewErrorPlot(slope float64, decorate func(*plot.Plot)) *ErrorPlot {
+	e := &ErrorPlot{slope: slope, decorate: decorate}
+	e.layer = NewPlotLayer(e.axes)
+	return e
+}
+
+// Set replaces the plot's series. Their slices are kept, not copied, until
+// the next Set.
+func (e *ErrorPlot) Set(series ...Series) {
+	e.series = series
+	x, y := Range{math.Inf(1), math.Inf(-1)}, Range{math.Inf(1), math.Inf(-1)}
+	n, zeros := 0, 0
+	for _, s := range series {
+		for i := range s.H {
+			if !positive(s.H[i]) {
+				continue
+			}
+			x = Range{math.Min(x.Min, s.H[i]), math.Max(x.Max, s.H[i])}
+			switch {
+			case positive(s.Err[i]):
+				y = Range{math.Min(y.Min, s.Err[i]), math.Max(y.Max, s.Err[i])}
+				n++
+			case s.Err[i] == 0:
+				zeros++
+			}
+		}
+	}
+	note := "no finite error to show"
+	if zeros > 0 {
+		note = "the error is 0 at every step, up to rounding"
+	}
+	if !(x.Min < x.Max) {
+		x = Range{1e-12, 1}
+	}
+	if n < 2 {
+		y = Range{}
+	} else {
+		// Whole decades, one to spare each way.
+		fit := Range{math.Pow(10, math.Floor(math.Log10(y.Min))-1), math.Pow(10, math.Ceil(math.Log10(y.Max))+1)}
+		cur := e.y
+		inside := cur.Min > 0 && y.Min >= cur.Min && y.Max <= cur.Max
+		loose := fit.Min > 100*cur.Min || fit.Max < cur.Max/100
+		y = cur
+		if !inside || loose {
+			y = fit
+		}
+	}
+	if x != e.x || y != e.y || (n < 2 && note != e.note) {
+		e.x, e.y, e.note = x, y, note
+		e.layer.Invalidate()
+	}
+}
+
+// Series returns the series given to the last Set.
+func (e *ErrorPlot) Series() []Series { return e.series }
+
+// positive reports whether v is positive and finite.
+func positive(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
+
+// axes builds the plot the layer renders: the axes, their ticks and the
+// legend, without the curves; or, with fewer than two points to show, a
+// note that says why.
+func (e *ErrorPlot) axes() *plot.Plot {
+	p := NewPlot()
+	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, decades{}
+	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
+	p.X.Min, p.X.Max = e.x.Min, e.x.Max
+	if e.y.Max > e.y.Min {
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, decades{}
+		p.Y.Min, p.Y.Max = e.y.Min, e.y.Max
+		p.Add(plotter.NewGrid())
+		for _, s := range e.series {
+			if s.Name != "" {
+				p.Legend.Add(s.Name, &plotter.Line{LineStyle: draw.LineStyle{Color: s.Color, Width: vg.Points(2)}})
+			}
+		}
+		ref := draw.LineStyle{Color: Light.Muted, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(4)}}
+		p.Legend.Add(fmt.Sprintf("slope %g", e.slope), &plotter.Line{LineStyle: ref})
+		p.Legend.Top, p.Legend.Left = true, true
+		p.Legend.TextStyle.Font = p.X.Tick.Label.Font
+	} else {
+		p.Y.Min, p.Y.Max = 0, 1
+		mid := plotter.XY{X: math.Sqrt(e.x.Min * e.x.Max), Y: 0.5}
+		l, _ := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{mid}, Labels: []string{e.note}})
+		l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = draw.XCenter, draw.YCenter
+		l.TextStyle[0].Color = Light.Muted
+		p.Add(l)
+	}
+	if e.decorate != nil {
+		e.decorate(p)
+	}
+	return p
+}
+
+// Invalidate marks the plot's axes as changed, for a decoration that reads
+// the caller's state: the next Prepare renders them again.
+func (e *ErrorPlot) Invalidate() { e.layer.Invalidate() }
+
+// Prepare places the plot at r (screen pixels, scale device pixels per
+// logical pixel) and renders its axes if they changed. Call it from Update,
+// after Set.
+func (e *ErrorPlot) Prepare(r image.Rectangle, scale float64) { e.layer.Prepare(r, scale) }
+
+// Renders returns how many times the axes have been rendered.
+func (e *ErrorPlot) Renders() int { return e.layer.Renders() }
+
+// Rect returns the rectangle the plot occupies, in screen pixels.
+func (e *ErrorPlot) Rect() image.Rectangle { return e.layer.Rect() }
+
+// Geometry returns where the plot's data area is and the ranges it shows.
+func (e *ErrorPlot) Geometry() Geometry { return e.layer.Geometry() }
+
+// Draw draws the axes, then the series and the reference line over them.
+func (e *ErrorPlot) Draw(dst *ebiten.Image) {
+	l := e.layer
+	l.Draw(dst)
+	if !(e.y.Max > e.y.Min) || l.img == nil {
+		return
+	}
+	sc := l.scale
+	clip := dst.SubImage(l.DataArea()).(*ebiten.Image)
+	// The reference line first, under the curves it is compared with.
+	if first := e.series[0]; len(first.H) > 0 {
+		var pts [][2]float64
+		for i := range first.H {
+			if positive(first.H[i]) && positive(first.Err[i]) {
+				pts = append(pts, [2]float64{first.H[i], first.Err[i]})
+			}
+		}
+		if len(pts) > 0 {
+			mid := pts[len(pts)/2]
+			ref := func(h float64) (float64, float64) { return l.ToScreen(h, mid[1]*math.Pow(h/mid[0], e.slope)) }
+			x0, y0 := ref(e.x.Min)
+			x1, y1 := ref(e.x.Max)
+			dashed(clip, x0, y0, x1, y1, 1.2*sc, 5*sc, 4*sc, Light.Muted)
+		}
+	}
+	for _, s := range e.series {
+		var px, py float64
+		have := false // whether (px, py) is the previous point, to join
+		for i := range s.H {
+			if !positive(s.H[i]) || !positive(s.Err[i]) {
+				have = false
+				continue
+			}
+			x, y := l.ToScreen(s.H[i], s.Err[i])
+			if have {
+				Line(clip, px, py, x, y, 2*sc, s.Color)
+			}
+			px, py, have = x, y, true
+		}
+		for i := range s.H {
+			if s.Dots && positive(s.H[i]) && positive(s.Err[i]) {
+				x, y := l.ToScreen(s.H[i], s.Err[i])
+				Dot(clip, x, y, 2.5*sc, s.Color)
+			}
+		}
+	}
+}
+
+// dashed draws a dashed segment from (x0, y0) to (x1, y1): dashes of length
+// on, gaps of length off, in pixels. Only the part of the segment within
+// dst's bounds (with a margin) is drawn, so that a reference line running
+// far off the plot costs nothing.
+func dashed(dst *ebiten.Image, x0, y0, x1, y1, width, on, off float64, clr color.Color) {
+	n := math.Hypot(x1-x0, y1-y0)
+	if n == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
+		return
+	}
+	ux, uy := (x1-x0)/n, (y1-y0)/n
+	b := dst.Bounds()
+	// The part of the segment inside the bounds, by the slab method.
+	lo, hi := 0.0, n
+	clipAxis := func(p, u, min, max float64) {
+		if u == 0 {
+			if p < min || p > max {
+				lo, hi = 1, 0
+			}
+			return
+		}
+		t0, t1 := (min-p)/u, (max-p)/u
+		if t0 > t1 {
+			t0, t1 = t1, t0
+		}
+		lo, hi = math.Max(lo, t0), math.Min(hi, t1)
+	}
+	clipAxis(x0, ux, float64(b.Min.X)-on, float64(b.Max.X)+on)
+	clipAxis(y0, uy, float64(b.Min.Y)-on, float64(b.Max.Y)+on)
+	// Start on the dash pattern's grid, so that dashes stay put as the
+	// visible part changes.
+	period := on + off
+	for t := math.Floor(lo/period) * period; t < hi; t += period {
+		e := math.Min(t+on, n)
+		Line(dst, x0+ux*t, y0+uy*t, x0+ux*e, y0+uy*e, width, clr)
+	}
+}
