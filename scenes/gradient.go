@@ -51,14 +51,14 @@ type gradient struct {
 	label viz.Formula     // ∇f beside the gradient arrow
 	lower image.Rectangle // the step's plots, below its numbers
 
-	slicePlot          *viz.PlotLayer
-	errPlot            *viz.ErrorPlot
-	sliceY             viz.Range // the slice plot's y axis
-	gPlot              *viz.PlotLayer
-	gWin               viz.Range // the g plot's x axis, around y = f(x₀)
-	plotAge            int       // ticks since a data plot was rendered
-	barsVer            int       // the ver the bars show
-	errVer             int       // the ver the error plot shows
+	slicePlot *viz.PlotLayer
+	errPlot   *viz.ErrorPlot
+	sliceY    viz.Range // the slice plot's y axis
+	gPlot     *viz.PlotLayer
+	gWin      viz.Range // the g plot's x axis, around y = f(x₀)
+	plotAge   int       // ticks since a data plot was rendered
+	barsVer   int       // the ver the bars show
+	errVer    int       // the ver the error plot shows
 
 	drag gradDrag
 

@@ -106,15 +106,15 @@ const (
 	jacDefG, jacDefY  = "tanh([[0.5, 1], [0, 0.5], [-0.5, 0.5]] @ y)", "y = [0, 0]"
 	jacAnyG           = "[sum(y^2) / 2, sum(sin(y)), tanh(sum(y))]" // the default g for a y of any shape
 
-	jacMaxDim   = 8             // the largest N, M and K the lesson shows
-	jacWindow   = 1.0           // the input plane spans x₀ ± jacWindow at the start
-	jacLines    = 9             // grid lines each way in the planes
-	jacStep     = 0.05          // arrow-key step; Shift divides it by 10
-	jacHalf     = 0.25          // the square's half-side at the start: two grid cells across
-	jacHalfMin  = jacHalf / 128 // the smallest square
-	jacHalfMax  = 0.5           // the largest square
-	jacSides    = 8             // samples along each side of the square
-	jacFormula  = 16            // the formulas' size in logical pixels
+	jacMaxDim  = 8             // the largest N, M and K the lesson shows
+	jacWindow  = 1.0           // the input plane spans x₀ ± jacWindow at the start
+	jacLines   = 9             // grid lines each way in the planes
+	jacStep    = 0.05          // arrow-key step; Shift divides it by 10
+	jacHalf    = 0.25          // the square's half-side at the start: two grid cells across
+	jacHalfMin = jacHalf / 128 // the smallest square
+	jacHalfMax = 0.5           // the largest square
+	jacSides   = 8             // samples along each side of the square
+	jacFormula = 16            // the formulas' size in logical pixels
 )
 
 var jacobianSteps = []step{
