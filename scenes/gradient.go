@@ -43,7 +43,7 @@ type gradient struct {
 
 	heat  *viz.PlotLayer  // N = 2: f over the plane
 	heatZ []float64       // f on the heat map's grid, gradHeatN² samples, row-major
-	bars  *viz.PlotLayer  // ∇f as bars, on the first step
+	bars  *viz.Bars       // ∇f as bars, on the first step
 	text  image.Rectangle // the numbers of the current step
 	rows  []gradRow       // the numbers, a line of text or a formula each
 	forms []*viz.Formula  // the formulas of rows, by row
@@ -56,7 +56,7 @@ type gradient struct {
 	sliceY    viz.Range // the slice plot's y axis
 	gPlot     *viz.PlotLayer
 	gWin      viz.Range // the g plot's x axis, around y = f(x₀)
-	plotAge   int       // ticks since a data plot was rendered
+	plotAge   int       // ticks since the step's slower pictures followed x₀ and h
 	barsVer   int       // the ver the bars show
 	errVer    int       // the ver the error plot shows
 
@@ -155,7 +155,7 @@ const (
 	gradSlopeHi = 1e-1               // the error's slope is fitted over steps s
 	gradSlopeLo = 1e-3               // from gradSlopeHi down to gradSlopeLo
 	gradArrow   = 0.4                // the gradient arrow is at most this share of the window
-	gradEvery   = 12                 // ticks between data-plot renders while x₀ or h moves
+	gradEvery   = 12                 // ticks between updates of the slower pictures while x₀ or h moves
 	gradGrab    = 16                 // logical pixels within which a press grabs a handle
 	gradGHalf   = 2.0                // the g plot spans y ± gradGHalf
 	gradMarginX = 57                 // logical pixels beside a heat map's data area (axis and margin)
@@ -209,7 +209,7 @@ func newGradient(q url.Values) Scene {
 		fieldSpec{key: "g", label: "g(y) =", def: gradDefG, defAt: gradDefY, check: gradOuter},
 	)
 	s.heat = viz.NewPlotLayer(s.buildHeat)
-	s.bars = viz.NewPlotLayer(s.buildBars)
+	s.bars = viz.NewBars(func(p *plot.Plot) { p.Title.Text = "the gradient's entries ∂f/∂xᵢ at x₀" })
 	s.slicePlot = viz.NewPlotLayer(s.buildSlice)
 	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) {
 		p.Title.Text = "error of the linear approximation"
@@ -254,7 +254,8 @@ func (s *gradient) newFunction() {
 	s.gWin = viz.Range{}
 	s.fitG()
 	s.errVer = -1
-	for _, l := range []*viz.PlotLayer{s.bars, s.slicePlot, s.gPlot} {
+	s.barsVer = -1
+	for _, l := range []*viz.PlotLayer{s.slicePlot, s.gPlot} {
 		l.Invalidate()
 	}
 }
@@ -496,26 +497,15 @@ func (s *gradient) buildHeat() *plot.Plot {
 	return p
 }
 
-func (s *gradient) buildBars() *plot.Plot {
+// setBars gives the bar chart ∇f's entries, named ∂f/∂xᵢ by the inputs'
+// names.
+func (s *gradient) setBars() {
 	labels := make([]string, len(s.coords))
 	for i, c := range s.coords {
 		labels[i] = "∂f/∂" + c
 	}
-	// Entries that are not finite show as no bar; their numbers say what
-	// they are.
-	v := make([]float64, len(s.nums.grad))
-	for i, g := range s.nums.grad {
-		if !math.IsNaN(g) && !math.IsInf(g, 0) {
-			v[i] = g
-		}
-	}
-	p := viz.BarPlot(v, labels)
-	if len(v) > 0 && p.Y.Min == p.Y.Max { // all zero
-		p.Y.Min, p.Y.Max = -1, 1
-	}
-	p.Title.Text = "the gradient's entries ∂f/∂xᵢ at x₀"
-	s.plotAge, s.barsVer = 0, s.ver
-	return p
+	s.bars.Set(s.nums.grad, labels)
+	s.barsVer = s.ver
 }
 
 func (s *gradient) buildSlice() *plot.Plot {
@@ -635,15 +625,22 @@ func (s *gradient) Update(in *viz.Input) error {
 	}
 
 	// What the step shows is computed here, so that Draw only reads.
-	// The slice and the error series are drawn over their axes, and follow
-	// x₀ and h at every tick; the bars are rendered, and follow them a few
-	// times a second while they move and at once when they stop.
+	// The bars, the slice and the error series are drawn over their axes,
+	// and follow x₀ and h at every tick. The error series in the first
+	// step's numbers, and the axes of the slice and g plots, follow them a
+	// few times a second while they move and at once when they stop.
 	s.plotAge++
 	refresh := s.plotAge >= gradEvery || s.drag == dragNone
+	if refresh {
+		s.plotAge = 0
+	}
 	switch s.step {
 	case 0:
 		if refresh {
 			s.getRemainder()
+		}
+		if s.barsVer != s.ver {
+			s.setBars()
 		}
 	case 1:
 		s.getSlice()
@@ -656,9 +653,6 @@ func (s *gradient) Update(in *viz.Input) error {
 		s.getChain()
 	}
 	if refresh {
-		if s.step == 0 && s.barsVer != s.ver {
-			s.bars.Invalidate()
-		}
 		if s.step == 1 && s.fitSlice() {
 			s.slicePlot.Invalidate()
 		}

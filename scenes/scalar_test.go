@@ -78,18 +78,25 @@ func TestScalarState(t *testing.T) {
 		t.Errorf("state = %v; want x0 = 1, f = sin(x0), dfdx = cos(x0)", st)
 	}
 	// Nothing changed: no plot is rendered again.
+	screen := ebiten.NewImage(1100, 720)
+	s.Draw(screen)
 	n, e, f := s.plot.Renders(), s.errPlot.Renders(), s.formula.Renders()
 	for range 10 {
 		s.Update(input())
+		s.Draw(screen)
 	}
 	if s.plot.Renders() != n || s.errPlot.Renders() != e || s.formula.Renders() != f {
 		t.Errorf("plots and formula rendered %d, %d and %d times on ticks where nothing changed",
 			s.plot.Renders()-n, s.errPlot.Renders()-e, s.formula.Renders()-f)
 	}
-	// The formula shows the live numbers: moving x₀ changes it.
+	// The formula shows the live numbers: moving x₀ changes it. Moved
+	// on three ticks before a frame, it is rendered once.
 	in := input()
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
-	s.Update(in)
+	for range 3 {
+		s.Update(in)
+	}
+	s.Draw(screen)
 	if s.formula.Renders() != f+1 {
 		t.Errorf("moving x0 rendered the formula %d times, want once", s.formula.Renders()-f)
 	}

@@ -335,10 +335,11 @@ func Colored(clr color.Color, n Node) Node {
 
 // Formula is a formula laid out and drawn into a cached image.
 //
-// Set and SetTeX lay it out and draw it again only when the formula, its
-// size or its colour changed, so a scene may call them every tick with
-// live numbers: the image is redrawn when the digits shown change. Draw
-// only copies the image. The zero value is an empty formula in Light.Text.
+// Set and SetTeX lay it out again only when the formula, its size or its
+// colour changed, so a scene may call them every tick with live numbers;
+// Draw draws it into the image when it changed since the last Draw (at
+// most once a frame however many ticks changed it) and otherwise only
+// copies the image. The zero value is an empty formula in Light.Text.
 type Formula struct {
 	key, scratch []byte // the drawn formula's key, and a buffer for the next
 	px           float64
@@ -351,32 +352,34 @@ type Formula struct {
 	ink     image.Rectangle // the image's pixels relative to the origin
 	img     *ebiten.Image   // backing store, at least as large as ink
 	view    *ebiten.Image   // the part of img in use
+	laid    bool            // whether a formula is laid out
+	stale   bool            // whether img does not show the layout yet
 	renders int
 }
 
 // Set sets the formula to n at px pixels (device pixels: scale it by
-// Input.Scale) and draws it if it differs from what is drawn. Set panics
-// if px is not positive.
+// Input.Scale) and lays it out if it differs from the one set before. Set
+// panics if px is not positive.
 func (f *Formula) Set(n Node, px float64) {
 	if !(px > 0) {
 		panic("viz: formula size is not positive")
 	}
 	f.scratch = n.key(f.scratch[:0])
 	f.tex = ""
-	if f.view != nil && px == f.px && bytes.Equal(f.scratch, f.key) {
+	if f.laid && px == f.px && bytes.Equal(f.scratch, f.key) {
 		return
 	}
 	f.key, f.scratch = f.scratch, f.key
 	f.px = px
 	f.box = layoutFormula(n, px, &f.layout)
-	f.render()
+	f.laid, f.stale = true, true
 }
 
 // SetTeX sets the formula to the LaTeX source src (see TeX) at px pixels
-// and draws it if src or px changed. If src does not parse, SetTeX
+// and lays it out if src or px changed. If src does not parse, SetTeX
 // returns the error and leaves the formula as it was.
 func (f *Formula) SetTeX(src string, px float64) error {
-	if f.view != nil && src == f.tex && px == f.px {
+	if f.laid && src == f.tex && px == f.px {
 		return nil
 	}
 	n, err := TeX(src)
@@ -389,16 +392,14 @@ func (f *Formula) SetTeX(src string, px float64) error {
 }
 
 // SetColor sets the colour of the parts of the formula that are not
-// Colored, and draws the formula again if it changed.
+// Colored; the next Draw draws the formula again if it changed.
 func (f *Formula) SetColor(clr color.Color) {
 	c := color.RGBAModel.Convert(clr).(color.RGBA)
 	if f.hasClr && c == f.clr {
 		return
 	}
 	f.clr, f.hasClr = c, true
-	if f.view != nil {
-		f.render()
-	}
+	f.stale = f.laid
 }
 
 // color returns the formula's colour.
@@ -426,6 +427,7 @@ func (f *Formula) render() {
 	}
 	f.view = f.img.SubImage(image.Rect(0, 0, w, h)).(*ebiten.Image)
 	f.layout.draw(f.img, -f.ink.Min.X, -f.ink.Min.Y, f.color())
+	f.stale = false
 	f.renders++
 }
 
@@ -441,8 +443,12 @@ func (f *Formula) Metrics() (width, ascent, descent float64) {
 func (f *Formula) Renders() int { return f.renders }
 
 // Draw draws the formula with the top-left corner of its box at (x, y),
-// its baseline at y plus the ascent, rounded to whole pixels.
+// its baseline at y plus the ascent, rounded to whole pixels, first
+// drawing it into its image if it changed.
 func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
+	if f.stale {
+		f.render()
+	}
 	if f.view == nil {
 		return
 	}

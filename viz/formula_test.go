@@ -388,32 +388,42 @@ func TestFormulaPixels(t *testing.T) {
 }
 
 // TestFormulaCache checks that a formula is drawn into its image only
-// when what it shows changes, and that Draw puts the image where the
-// layout says.
+// when what it shows changes, at most once a frame however many times it
+// changed, and that Draw puts the image where the layout says.
 func TestFormulaCache(t *testing.T) {
 	live := func(v float64) Node {
 		return Row(Ital("f"), Roman("′"), Paren(Sub(Ital("x"), Num("0"))), Rel("="), Numf(v, 4))
 	}
 	var f Formula
+	scratch := ebiten.NewImage(300, 100)
+	defer scratch.Deallocate()
+	frame := func() { f.Draw(scratch, 0, 0) }
 	f.Set(live(0.54031), formulaPx)
+	frame()
 	f.Set(live(0.54031), formulaPx)
+	frame()
 	if f.Renders() != 1 {
 		t.Errorf("the same formula set twice rendered %d times, want 1", f.Renders())
 	}
 	f.Set(live(0.54029), formulaPx) // shows 0.5403 too
+	frame()
 	if f.Renders() != 1 {
 		t.Errorf("a formula showing the same digits rendered again (%d renders)", f.Renders())
 	}
 	f.Set(live(0.6), formulaPx)
+	frame()
 	if f.Renders() != 2 {
 		t.Errorf("new digits: %d renders, want 2", f.Renders())
 	}
 	f.Set(live(0.6), formulaPx+2)
+	frame()
 	if f.Renders() != 3 {
 		t.Errorf("new size: %d renders, want 3", f.Renders())
 	}
 	f.SetColor(Light.Text) // the default: nothing changes on screen, but it is set
+	frame()
 	f.SetColor(Light.Text)
+	frame()
 	if f.Renders() != 4 {
 		t.Errorf("a colour set twice: %d renders, want 4", f.Renders())
 	}
@@ -421,12 +431,24 @@ func TestFormulaCache(t *testing.T) {
 		if err := f.SetTeX(`\nabla f = 0.6`, formulaPx); err != nil {
 			t.Fatal(err)
 		}
+		frame()
 	}
 	if f.Renders() != 5 {
 		t.Errorf("the same TeX set twice: %d renders, want 5", f.Renders())
 	}
 	if err := f.SetTeX(`\frac{`, formulaPx); err == nil || f.Renders() != 5 {
 		t.Errorf("bad TeX: error %v, %d renders; want an error and the formula kept", err, f.Renders())
+	}
+	// Three ticks change the digits before a frame: one render, of the last.
+	for _, v := range []float64{0.1, 0.2, 0.3} {
+		f.Set(live(v), formulaPx)
+	}
+	if w, _, _ := f.Metrics(); f.Renders() != 5 || w == 0 {
+		t.Errorf("before the frame: %d renders and width %g, want 5 renders and the new layout's width", f.Renders(), w)
+	}
+	frame()
+	if f.Renders() != 6 {
+		t.Errorf("three changes in a frame: %d renders, want 6", f.Renders())
 	}
 
 	// Draw copies the cached image: the same pixels as drawing the layout
@@ -438,9 +460,16 @@ func TestFormulaCache(t *testing.T) {
 	f.Draw(dst, 10.3, 20.4)
 	want := drawLayout(&f.layout, image.Pt(300, 100), image.Pt(10, int(math.Round(20.4+f.box.asc))))
 	got := pixels(dst)
-	if f.Renders() != 6 {
-		t.Errorf("drawing rendered the formula again: %d renders, want 6", f.Renders())
+	if f.Renders() != 7 {
+		t.Errorf("drawing the new formula: %d renders, want 7", f.Renders())
 	}
+	f.Draw(dst, 10.3, 20.4)
+	if f.Renders() != 7 {
+		t.Errorf("drawing it again rendered it again: %d renders, want 7", f.Renders())
+	}
+	dst.Fill(formulaBg)
+	f.Draw(dst, 10.3, 20.4)
+	got = pixels(dst)
 	for y := range 100 {
 		for x := range 300 {
 			if !viztest.Close(got.At(x, y), want.At(x, y), 2) {

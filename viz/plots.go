@@ -162,21 +162,6 @@ func (decades) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// BarPlot draws values as bars, named by labels.
-func BarPlot(values []float64, labels []string) *plot.Plot {
-	p := NewPlot()
-	bars, err := plotter.NewBarChart(plotter.Values(values), vg.Points(22))
-	if err != nil { // no values
-		return p
-	}
-	bars.Color = Light.Curve
-	bars.LineStyle.Width = 0
-	p.Add(bars, plotter.NewGrid())
-	p.NominalX(labels...)
-	p.Y.Min, p.Y.Max = math.Min(0, floats.Min(values)), math.Max(0, floats.Max(values))
-	return p
-}
-
 // Export saves p as a PNG, SVG or PDF file (chosen by path's extension) of
 // the given size in points.
 func Export(p *plot.Plot, w, h vg.Length, path string) error {

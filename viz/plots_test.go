@@ -42,7 +42,10 @@ var goldenPlots = map[string]func() *plot.Plot{
 		return e.axes()
 	},
 	"bars": func() *plot.Plot {
-		return BarPlot([]float64{1.5, -0.5, 2, 0.25}, []string{"x₁", "x₂", "x₃", "x₄"})
+		// The axes of a Bars chart; the bars are drawn over them by Ebiten.
+		b := NewBars(nil)
+		b.Set([]float64{1.5, -0.5, 2, 0.25}, []string{"x₁", "x₂", "x₃", "x₄"})
+		return b.axes()
 	},
 }
 
@@ -246,4 +249,47 @@ func plotText(p *plot.Plot) string {
 		}
 	}
 	return b.String()
+}
+
+// TestBars draws a bar chart and checks its bars by pixels, then changes
+// the values as a drag does: the axes are rendered again only when the
+// values leave their range or shrink to little of it.
+func TestBars(t *testing.T) {
+	b := NewBars(nil)
+	r := image.Rect(0, 0, 400, 300)
+	labels := []string{"a", "b", "c"}
+	b.Set([]float64{1, -0.5, 2}, labels)
+	b.Prepare(r, 1)
+	screen := ebiten.NewImage(400, 300)
+	b.Draw(screen)
+	px := pixels(screen)
+	l := b.layer
+	for i, v := range []float64{1, -0.5, 2} {
+		x, y := l.ToScreen(float64(i), v/2) // halfway up the bar
+		if c := px.RGBAAt(int(x), int(y)); !near(c, Light.Curve, 10) {
+			t.Errorf("bar %d: %v halfway up it, want the curve colour", i, c)
+		}
+		_, y = l.ToScreen(float64(i), v*1.05+0.02) // just beyond its end
+		if c := px.RGBAAt(int(x), int(y)); near(c, Light.Curve, 60) {
+			t.Errorf("bar %d: the curve colour beyond its end", i)
+		}
+	}
+	n := b.Renders()
+	for _, v := range [][]float64{{1.1, -0.4, 1.9}, {0.8, -0.2, 2.1}} {
+		b.Set(v, labels)
+		b.Prepare(r, 1)
+	}
+	if b.Renders() != n {
+		t.Errorf("values moving within the axes rendered them %d times, want 0", b.Renders()-n)
+	}
+	b.Set([]float64{10, 0, 0}, labels)
+	b.Prepare(r, 1)
+	if g := b.Geometry(); b.Renders() != n+1 || g.YMax < 10 || g.YMin != 0 {
+		t.Errorf("values beyond the axes: %d renders, y [%g, %g]; want 1 render, y from 0 to at least 10", b.Renders()-n, g.YMin, g.YMax)
+	}
+	b.Set([]float64{0.1, 0, 0.2}, labels)
+	b.Prepare(r, 1)
+	if g := b.Geometry(); b.Renders() != n+2 || g.YMax > 1 {
+		t.Errorf("values far inside the axes: %d renders, y up to %g; want 2 renders, y up to at most 1", b.Renders()-n, g.YMax)
+	}
 }

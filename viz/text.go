@@ -80,22 +80,28 @@ type Label struct {
 	s       string
 	px      float64
 	clr     color.Color
-	drawn   bool
+	set     bool // whether Set was called
+	stale   bool // whether img does not show the text yet
 	img     *ebiten.Image
 	w, h    int // the text's size within img
 	renders int
 }
 
-// Set sets the label's text, font size in pixels and colour, rendering it
-// again if any of them changed. The image is reused while the text fits,
+// Set sets the label's text, font size in pixels and colour; the next Draw
+// draws it into the label's image if any of them changed (once a frame,
+// however many ticks changed it). The image is reused while the text fits,
 // so a label whose digits change every tick allocates nothing.
 func (l *Label) Set(s string, px float64, clr color.Color) {
-	if l.drawn && s == l.s && px == l.px && clr == l.clr {
+	if l.set && s == l.s && px == l.px && clr == l.clr {
 		return
 	}
-	l.s, l.px, l.clr, l.drawn = s, px, clr, true
+	l.s, l.px, l.clr, l.set, l.stale = s, px, clr, true, true
 	w, h := MeasureText(s, px)
 	l.w, l.h = int(math.Ceil(w))+1, int(math.Ceil(h))+1
+}
+
+// render draws the text into the label's image.
+func (l *Label) render() {
 	if l.img == nil || l.img.Bounds().Dx() < l.w || l.img.Bounds().Dy() < l.h {
 		if l.img != nil {
 			l.img.Deallocate()
@@ -105,12 +111,17 @@ func (l *Label) Set(s string, px float64, clr color.Color) {
 	} else {
 		l.img.Clear()
 	}
-	DrawText(l.img, s, px, 0, 0, clr)
+	DrawText(l.img, l.s, l.px, 0, 0, l.clr)
+	l.stale = false
 	l.renders++
 }
 
-// Draw draws the label with its top-left corner at (x, y).
+// Draw draws the label with its top-left corner at (x, y), first drawing
+// the text into its image if it changed.
 func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
+	if l.stale {
+		l.render()
+	}
 	if l.img == nil {
 		return
 	}

@@ -14,14 +14,15 @@ import (
 func TestLabel(t *testing.T) {
 	var l Label
 	red := color.RGBA{0xb0, 0x1c, 0x1c, 0xff}
+	dst := ebiten.NewImage(200, 60)
 	l.Set("Step 1 of 3", 20, red)
 	for range 5 {
+		l.Draw(dst, 10, 20)
 		l.Set("Step 1 of 3", 20, red)
 	}
 	if l.Renders() != 1 {
 		t.Errorf("renders = %d after setting the same text six times, want 1", l.Renders())
 	}
-	dst := ebiten.NewImage(200, 60)
 	dst.Fill(color.White)
 	l.Draw(dst, 10, 20)
 	got := pixels(dst)
@@ -36,7 +37,9 @@ func TestLabel(t *testing.T) {
 	// A new text of the same length reuses the image, and draws only the
 	// new text.
 	img := l.img
+	l.Set("Step 2 nearly", 20, red) // changed twice before the next frame: drawn once
 	l.Set("Step 2 of 3", 20, red)
+	l.Draw(dst, 10, 20)
 	if l.Renders() != 2 || l.img != img {
 		t.Errorf("renders = %d, image reused %v after a new text; want 2, true", l.Renders(), l.img == img)
 	}
