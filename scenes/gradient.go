@@ -624,11 +624,10 @@ func (s *gradient) Update(in *viz.Input) error {
 		}
 	}
 
-	// What the step shows is computed here, so that Draw only reads.
-	// The bars, the slice and the error series are drawn over their axes,
-	// and follow x₀ and h at every tick. The error series in the first
-	// step's numbers, and the axes of the slice and g plots, follow them a
-	// few times a second while they move and at once when they stop.
+	// The bars, the slice, the error series and the numbers follow x₀ and
+	// h in Draw (see follow). The error series in the first step's numbers,
+	// and the axes of the slice and g plots, follow them a few times a
+	// second while they move and at once when they stop.
 	s.plotAge++
 	refresh := s.plotAge >= gradEvery || s.drag == dragNone
 	if refresh {
@@ -639,17 +638,7 @@ func (s *gradient) Update(in *viz.Input) error {
 		if refresh {
 			s.getRemainder()
 		}
-		if s.barsVer != s.ver {
-			s.setBars()
-		}
-	case 1:
-		s.getSlice()
-		if s.errVer != s.ver {
-			r := s.getRemainder()
-			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.steps, Err: r.errs})
-			s.errVer = s.ver
-		}
-	default:
+	case 2:
 		s.getChain()
 	}
 	if refresh {
@@ -661,8 +650,27 @@ func (s *gradient) Update(in *viz.Input) error {
 		}
 	}
 	s.prepare(in.Scale)
-	s.setNumbers()
 	return nil
+}
+
+// follow brings the step's pictures and numbers up to x₀ and h. Draw calls
+// it, rather than Update: the browser runs several ticks a frame, and only
+// the last one's pictures are seen.
+func (s *gradient) follow() {
+	switch s.step {
+	case 0:
+		if s.barsVer != s.ver {
+			s.setBars()
+		}
+	case 1:
+		s.getSlice()
+		if s.errVer != s.ver {
+			r := s.getRemainder()
+			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.steps, Err: r.errs})
+			s.errVer = s.ver
+		}
+	}
+	s.setNumbers()
 }
 
 // layout places the pictures of the current step on the body.
@@ -799,6 +807,7 @@ func (s *gradient) handlePointer(in *viz.Input) {
 }
 
 func (s *gradient) Draw(screen *ebiten.Image) {
+	s.follow()
 	s.lesson.draw(screen)
 	if s.plane() {
 		s.heat.Draw(screen)

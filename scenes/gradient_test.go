@@ -367,8 +367,9 @@ func TestGradientSliders(t *testing.T) {
 	}
 	in.Pointer = viz.Pointer{Released: true}
 	s.Update(in)
-	if s.barsVer != s.ver {
-		t.Errorf("after the drag the bars show version %d, not %d", s.barsVer, s.ver)
+	s.Draw(ebiten.NewImage(1100, 720))
+	if got := s.bars.Values(); s.barsVer != s.ver || !slices.Equal(got, s.nums.grad) {
+		t.Errorf("after the drag the bars show version %d, %v; want %d, ∇f = %v", s.barsVer, got, s.ver, s.nums.grad)
 	}
 }
 

@@ -59,7 +59,7 @@ type jacobian struct {
 	formula  viz.Formula      // the step's formula with live numbers
 	texts    jacTexts
 	errPlot  *viz.ErrorPlot
-	errStale bool // whether the error plot's series are not x₀'s
+	errStale bool // whether the error plot's series are not x₀'s: Draw sets them
 
 	// Where things go, laid out by Update.
 	side, right, zoom image.Rectangle
@@ -565,11 +565,6 @@ func (s *jacobian) Update(in *viz.Input) error {
 		s.jgrid.Prepare(image.Rect(r.Min.X+r.Dx()/2, r.Min.Y+capH, r.Max.X, r.Min.Y+capH+r.Dy()*45/100), sc)
 		tex = s.namesTeX()
 	case 1:
-		if s.errStale {
-			ts, errs := s.errSeries()
-			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
-			s.errStale = false
-		}
 		top := r.Min.Y + r.Dy()*40/100 + int(56*sc) // below the zoom box and the formula
 		if !s.planes {
 			top = r.Min.Y + r.Dy()*35/100
@@ -750,6 +745,12 @@ func (v *chainView) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
 }
 
 func (s *jacobian) Draw(screen *ebiten.Image) {
+	// The error series follow x₀ once a frame, however many ticks moved it.
+	if s.errStale && s.step == 1 {
+		ts, errs := s.errSeries()
+		s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
+		s.errStale = false
+	}
 	s.lesson.draw(screen)
 	sc := s.scale
 	if s.planes {

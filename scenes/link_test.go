@@ -207,7 +207,7 @@ func TestLessonsLinearFunctions(t *testing.T) {
 
 // TestErrorPlotsFollowWithoutRendering moves each lesson's point twenty
 // steps on the step with the error plot, as a drag does: the plot's series
-// follow the point at every tick, and its axes are rendered again at most
+// follow the point at every frame, and its axes are rendered again at most
 // once (when the errors leave their range), not every few ticks — a render
 // costs a frame's budget in the browser.
 func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
@@ -222,9 +222,11 @@ func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
 	} {
 		e, _ := lookup(c.id)
 		s := e.New(url.Values{"step": {c.step}})
+		screen := ebiten.NewImage(1100, 720)
 		if err := s.Update(input()); err != nil {
 			t.Fatal(err)
 		}
+		s.Draw(screen)
 		p := c.plot(s)
 		n := p.Renders()
 		for range 20 {
@@ -232,6 +234,7 @@ func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
 			if err := s.Update(keys(ebiten.KeyArrowRight)); err != nil {
 				t.Fatal(err)
 			}
+			s.Draw(screen)
 			if slices.Equal(p.Series()[0].Err, before) {
 				t.Fatalf("%s: the error series did not follow the point", c.id)
 			}

@@ -32,6 +32,7 @@ type scalar struct {
 
 	plot     *viz.PlotLayer
 	errPlot  *viz.ErrorPlot
+	errStale bool // whether errPlot's series are not x₀'s: Draw sets them
 	formula  viz.Formula // the current step's formula with live numbers
 	numbersL viz.Label   // the current step's numbers
 
@@ -92,7 +93,7 @@ func newScalar(q url.Values) Scene {
 	s.plot = viz.NewPlotLayer(s.buildPlot)
 	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) { p.Title.Text = "error against h" })
 	s.compute()
-	s.setErrors()
+	s.errStale = true
 	return s
 }
 
@@ -172,7 +173,8 @@ func (s *scalar) errSeries() (hs, linErr, dqErr []float64) {
 }
 
 // setErrors gives the error plot the errors at x₀: the linear
-// approximation's, whose slope is 2, and the difference quotient's.
+// approximation's, whose slope is 2, and the difference quotient's. Draw
+// calls it, once a frame however many ticks moved x₀.
 func (s *scalar) setErrors() {
 	hs, lin, dq := s.errSeries()
 	s.errPlot.Set(
@@ -223,7 +225,7 @@ func (s *scalar) Update(in *viz.Input) error {
 		s.compute()
 	}
 	if s.x0 != x0 || s.fnChanged {
-		s.setErrors()
+		s.errStale = true
 	}
 	s.errPlot.Prepare(errRect, sc)
 	// The formula and the numbers render again only when the digits shown
@@ -260,6 +262,10 @@ func (s *scalar) setX0(x float64) {
 
 func (s *scalar) Draw(screen *ebiten.Image) {
 	sc := s.scale
+	if s.errStale {
+		s.setErrors()
+		s.errStale = false
+	}
 	s.lesson.draw(screen)
 	s.plot.Draw(screen)
 	s.errPlot.Draw(screen)

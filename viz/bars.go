@@ -75,8 +75,10 @@ func (b *Bars) Values() []float64 { return b.values }
 func (b *Bars) axes() *plot.Plot {
 	p := NewPlot()
 	p.Add(plotter.NewGrid())
-	p.NominalX(b.labels...)
-	p.X.Min, p.X.Max = -0.5, float64(len(b.labels))-0.5
+	if len(b.labels) > 0 { // NominalX panics on none
+		p.NominalX(b.labels...)
+	}
+	p.X.Min, p.X.Max = -0.5, math.Max(0.5, float64(len(b.labels))-0.5)
 	p.Y.Min, p.Y.Max = b.y.Min, b.y.Max
 	if b.decorate != nil {
 		b.decorate(p)

@@ -46,7 +46,7 @@ type ErrorPlot struct {
 // slope. decorate, if not nil, sets the titles and labels of the plot's
 // axes at each render.
 func NewErrorPlot(slope float64, decorate func(*plot.Plot)) *ErrorPlot {
-	e := &ErrorPlot{slope: slope, decorate: decorate}
+	e := &ErrorPlot{slope: slope, decorate: decorate, x: Range{1e-12, 1}, note: "no finite error to show"}
 	e.layer = NewPlotLayer(e.axes)
 	return e
 }

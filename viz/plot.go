@@ -116,8 +116,14 @@ func (l *PlotLayer) render() {
 	l.renders++
 }
 
-// Draw draws the cached plot onto dst.
+// Draw draws the cached plot onto dst, rendering it first if it was
+// invalidated since the last Prepare.
 func (l *PlotLayer) Draw(dst *ebiten.Image) {
+	if l.dirty && !l.rect.Empty() {
+		// Invalidated since Prepare, by work left to the frame.
+		l.dirty = false
+		l.render()
+	}
 	if l.img == nil {
 		return
 	}

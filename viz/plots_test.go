@@ -153,10 +153,13 @@ func TestErrorPlotNothingToShow(t *testing.T) {
 		{"one point", h, []float64{0, 1e-17, 0, 0}, "the error is 0"},
 		{"undefined", h, []float64{nan, nan, nan, nan}, "no finite error"},
 		{"no steps", nil, nil, "no finite error"},
+		{"never set", nil, nil, "no finite error"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := NewErrorPlot(2, nil)
-			e.Set(Series{Color: Light.Curve, H: c.h, Err: c.errs})
+			if c.name != "never set" {
+				e.Set(Series{Color: Light.Curve, H: c.h, Err: c.errs})
+			}
 			done := make(chan error, 1)
 			go func() {
 				done <- Export(e.axes(), 3*vg.Inch, 2*vg.Inch, filepath.Join(t.TempDir(), "p.png"))
@@ -257,6 +260,10 @@ func plotText(p *plot.Plot) string {
 func TestBars(t *testing.T) {
 	b := NewBars(nil)
 	r := image.Rect(0, 0, 400, 300)
+	b.Prepare(r, 1) // nothing set yet: empty axes
+	if b.Renders() != 1 {
+		t.Errorf("an empty chart rendered %d times, want 1", b.Renders())
+	}
 	labels := []string{"a", "b", "c"}
 	b.Set([]float64{1, -0.5, 2}, labels)
 	b.Prepare(r, 1)

@@ -21,6 +21,10 @@ func main() {
 	ebiten.SetWindowTitle("Jacobian Lab")
 	ebiten.SetWindowSize(1100, 720)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	// The manager fills the whole screen first thing in every Draw, so
+	// Ebiten's own clear would be a second full-screen pass for nothing
+	// (the browser's software GL pays for every pixel).
+	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(h.attach(m)); err != nil {
 		log.Fatal(err)
 	}
