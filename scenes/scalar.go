@@ -32,7 +32,7 @@ type scalar struct {
 
 	plot     *viz.PlotLayer
 	errPlot  *viz.ErrorPlot
-	errStale bool // whether errPlot's series are not x₀'s: Draw sets them
+	errStale bool        // whether errPlot's series are not x₀'s: Draw sets them
 	formula  viz.Formula // the current step's formula with live numbers
 	numbersL viz.Label   // the current step's numbers
 
