@@ -140,7 +140,7 @@ func (e *ErrorPlot) axes() *plot.Plot {
 }
 
 // Invalidate marks the plot's axes as changed, for a decoration that reads
-// the caller's state: the next Prepare renders them again.
+// the caller's state: the next Prepare or Draw renders them again.
 func (e *ErrorPlot) Invalidate() { e.layer.Invalidate() }
 
 // Prepare places the plot at r (screen pixels, scale device pixels per

@@ -39,7 +39,9 @@ type Grid struct {
 
 	rect    image.Rectangle // where the grid may go, in screen pixels
 	pxScale float64         // device pixels per logical pixel
-	dirty   bool
+	dirty   bool            // whether the layout is out of date
+	laid    bool            // whether there is a layout
+	stale   bool            // whether full does not show the layout and data yet
 	renders int
 	lay     gridLayout
 
@@ -204,25 +206,33 @@ func (g *Grid) SetHighlights(hs ...Highlight) {
 	}
 }
 
-// Invalidate marks the cells as changed: the next Prepare renders them
-// again.
+// Invalidate marks the cells as changed: the next Draw renders them again.
 func (g *Grid) Invalidate() { g.dirty = true }
 
 // Renders returns how many times the cells have been rendered.
 func (g *Grid) Renders() int { return g.renders }
 
 // Prepare places the grid in r (screen pixels, scale device pixels per
-// logical pixel), centred at the largest cell size that fits, and renders
-// the cells if anything they depend on changed. Call it from Update, after
-// the tensor and SetFilled for the tick.
+// logical pixel), centred at the largest cell size that fits, and lays it
+// out again if anything it depends on changed. Call it from Update, after
+// the tensor and SetFilled for the tick. The cells are drawn into their
+// cache at Draw, once a frame however many ticks changed them.
 func (g *Grid) Prepare(r image.Rectangle, scale float64) {
 	if r.Empty() || g.t == nil {
 		return
 	}
-	if g.dirty || r != g.rect || scale != g.pxScale || g.full == nil {
-		g.rect, g.pxScale, g.dirty = r, scale, false
+	if g.dirty || r != g.rect || scale != g.pxScale || !g.laid {
+		g.rect, g.pxScale, g.dirty, g.laid, g.stale = r, scale, false, true, true
 		g.lay = layoutGrid(g.t.Shape(), g.vertical, r, scale)
+	}
+}
+
+// sync draws the caches that are out of date: the full one after a new
+// layout or data, the empty one once a prefix is shown.
+func (g *Grid) sync() {
+	if g.stale {
 		g.render()
+		g.stale = false
 	}
 	if g.filled < g.t.Len() && !g.emptyValid {
 		g.empty = g.cache(g.empty)
@@ -248,7 +258,7 @@ func (g *Grid) CellRect(idx ...int) image.Rectangle {
 // Hit returns the multi-index of the entry whose cell holds the screen
 // point (x, y), or false if the point is on no cell.
 func (g *Grid) Hit(x, y float64) (idx []int, ok bool) {
-	if g.t == nil || g.full == nil {
+	if g.t == nil || !g.laid {
 		return nil, false
 	}
 	p, ok := g.lay.hit(int(math.Floor(x))-g.lay.x, int(math.Floor(y))-g.lay.y)
@@ -261,9 +271,10 @@ func (g *Grid) Hit(x, y float64) (idx []int, ok bool) {
 // Draw draws the grid as of the last Prepare onto dst, with the entries
 // not yet filled empty and the highlights on top.
 func (g *Grid) Draw(dst *ebiten.Image) {
-	if g.full == nil || g.t == nil {
+	if !g.laid || g.t == nil {
 		return
 	}
+	g.sync()
 	l := &g.lay
 	n := g.lay.shape.Size()
 	if g.filled >= n {

@@ -361,15 +361,21 @@ func TestGridFilled(t *testing.T) {
 	}
 }
 
+// TestGridCache checks that the cells are drawn into their cache only when
+// something they show changed, at Draw, and once however many ticks (each
+// a Prepare) changed them before it.
 func TestGridCache(t *testing.T) {
 	m := core.New(core.Shape{3, 3}, nil)
 	g := NewGrid(m)
 	r := image.Rect(0, 0, 200, 200)
-	g.Prepare(r, 1)
-	g.Prepare(r, 1)
+	dst := ebiten.NewImage(300, 200)
+	defer dst.Deallocate()
+	frame := func() { g.Prepare(r, 1); g.Draw(dst) }
+	frame()
+	frame()
 	g.SetHighlights(Highlight{Index: []int{1, 1}, Color: Light.Tangent})
 	g.SetFilled(3, 1)
-	g.Prepare(r, 1)
+	frame()
 	if g.Renders() != 1 {
 		t.Errorf("%d renders without a change, want 1", g.Renders())
 	}
@@ -381,10 +387,22 @@ func TestGridCache(t *testing.T) {
 		g.Invalidate,
 	} {
 		change()
-		g.Prepare(r, 1)
+		frame()
 		if g.Renders() != i+2 {
 			t.Errorf("change %d: %d renders, want %d", i, g.Renders(), i+2)
 		}
+	}
+	// Three ticks change the data before a frame: drawn once.
+	for range 3 {
+		g.SetTensor(m)
+		g.Prepare(r, 1)
+	}
+	if g.Renders() != 6 {
+		t.Errorf("before the frame: %d renders, want 6", g.Renders())
+	}
+	g.Draw(dst)
+	if g.Renders() != 7 {
+		t.Errorf("three changes in a frame: %d renders, want 7", g.Renders())
 	}
 	// The new value shows after SetTensor, on the scale 2.
 	img := drawGrid(g, r)

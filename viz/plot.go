@@ -60,7 +60,8 @@ func NewPlotLayer(build func() *plot.Plot) *PlotLayer {
 	return &PlotLayer{build: build, dirty: true}
 }
 
-// Invalidate marks the plot as changed: the next Prepare renders it again.
+// Invalidate marks the plot as changed: the next Prepare or Draw renders it
+// again.
 func (l *PlotLayer) Invalidate() { l.dirty = true }
 
 // Renders returns how many times the plot has been rendered.
