@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -73,61 +74,105 @@ func MeasureText(s string, px float64) (w, h float64) {
 	return text.Measure(s, textFace(px), 1.3*px)
 }
 
-// Label is text drawn once into a cached image, drawn again only when its
-// text, size or colour changes: text that stays put costs one image copy a
-// frame instead of a layout of every glyph.
+// Label is text drawn once into cached images, a line each, drawn again
+// only when its text, size or colour changes, and then only the lines that
+// changed: text that stays put costs one image copy a line a frame instead
+// of a layout of every glyph, and a paragraph whose numbers change redraws
+// only their lines.
 type Label struct {
 	s       string
 	px      float64
 	clr     color.Color
 	set     bool // whether Set was called
-	stale   bool // whether img does not show the text yet
-	img     *ebiten.Image
-	w, h    int // the text's size within img
+	lines   []labelLine
 	renders int
 }
 
+// labelLine is a line of a Label and its cached image.
+type labelLine struct {
+	s     string
+	img   *ebiten.Image
+	w, h  int  // the text's size within img
+	stale bool // whether img does not show s yet
+}
+
 // Set sets the label's text, font size in pixels and colour; the next Draw
-// draws it into the label's image if any of them changed (once a frame,
-// however many ticks changed it). The image is reused while the text fits,
-// so a label whose digits change every tick allocates nothing.
+// draws the lines that changed into their images (once a frame, however
+// many ticks changed them). An image is reused while its line fits, so a
+// label whose digits change every tick allocates nothing.
 func (l *Label) Set(s string, px float64, clr color.Color) {
 	if l.set && s == l.s && px == l.px && clr == l.clr {
 		return
 	}
-	l.s, l.px, l.clr, l.set, l.stale = s, px, clr, true, true
-	w, h := MeasureText(s, px)
-	l.w, l.h = int(math.Ceil(w))+1, int(math.Ceil(h))+1
+	all := !l.set || px != l.px || clr != l.clr
+	l.s, l.px, l.clr, l.set = s, px, clr, true
+	texts := strings.Split(s, "\n")
+	for i := len(texts); i < len(l.lines); i++ {
+		if l.lines[i].img != nil {
+			l.lines[i].img.Deallocate()
+		}
+	}
+	if len(texts) <= len(l.lines) {
+		l.lines = l.lines[:len(texts)]
+	} else {
+		l.lines = append(l.lines, make([]labelLine, len(texts)-len(l.lines))...)
+	}
+	for i, t := range texts {
+		ln := &l.lines[i]
+		if !all && !ln.stale && ln.s == t && (ln.img != nil || ln.w == 0) {
+			continue
+		}
+		w, h := MeasureText(t, px)
+		ln.s, ln.stale = t, true
+		ln.w, ln.h = int(math.Ceil(w))+1, int(math.Ceil(h))+1
+		if t == "" {
+			ln.w = 0
+		}
+	}
 }
 
-// render draws the text into the label's image.
+// render draws the lines that changed into their images.
 func (l *Label) render() {
-	if l.img == nil || l.img.Bounds().Dx() < l.w || l.img.Bounds().Dy() < l.h {
-		if l.img != nil {
-			l.img.Deallocate()
+	rendered := false
+	for i := range l.lines {
+		ln := &l.lines[i]
+		if !ln.stale {
+			continue
 		}
-		// Room to grow, so that a few more digits do not reallocate.
-		l.img = ebiten.NewImage(l.w+l.w/4+8, l.h+l.h/4+8)
-	} else {
-		l.img.Clear()
+		ln.stale = false
+		if ln.w == 0 {
+			continue
+		}
+		if ln.img == nil || ln.img.Bounds().Dx() < ln.w || ln.img.Bounds().Dy() < ln.h {
+			if ln.img != nil {
+				ln.img.Deallocate()
+			}
+			// Room to grow, so that a few more digits do not reallocate.
+			ln.img = ebiten.NewImage(ln.w+ln.w/4+8, ln.h+ln.h/4+8)
+		} else {
+			ln.img.Clear()
+		}
+		DrawText(ln.img, ln.s, l.px, 0, 0, l.clr)
+		rendered = true
 	}
-	DrawText(l.img, l.s, l.px, 0, 0, l.clr)
-	l.stale = false
-	l.renders++
+	if rendered {
+		l.renders++
+	}
 }
 
 // Draw draws the label with its top-left corner at (x, y), first drawing
-// the text into its image if it changed.
+// the lines that changed into their images. Lines are 1.3 times the font
+// size apart, as DrawText spaces them.
 func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
-	if l.stale {
-		l.render()
+	l.render()
+	for i, ln := range l.lines {
+		if ln.img == nil || ln.w == 0 {
+			continue
+		}
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Translate(math.Round(x), math.Round(y+float64(i)*1.3*l.px))
+		dst.DrawImage(ln.img.SubImage(image.Rect(0, 0, ln.w, ln.h)).(*ebiten.Image), op)
 	}
-	if l.img == nil {
-		return
-	}
-	op := &ebiten.DrawImageOptions{}
-	op.GeoM.Translate(math.Round(x), math.Round(y))
-	dst.DrawImage(l.img.SubImage(image.Rect(0, 0, l.w, l.h)).(*ebiten.Image), op)
 }
 
 // Renders returns how many times the label has been drawn into its image.

@@ -11,6 +11,9 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
 
+// TestLabel checks a label's pixels and its cache: it is drawn into its
+// images only when its text changes, once a frame, and then only the lines
+// that changed; its lines are where DrawText puts them.
 func TestLabel(t *testing.T) {
 	var l Label
 	red := color.RGBA{0xb0, 0x1c, 0x1c, 0xff}
@@ -36,12 +39,12 @@ func TestLabel(t *testing.T) {
 	}
 	// A new text of the same length reuses the image, and draws only the
 	// new text.
-	img := l.img
+	img := l.lines[0].img
 	l.Set("Step 2 nearly", 20, red) // changed twice before the next frame: drawn once
 	l.Set("Step 2 of 3", 20, red)
 	l.Draw(dst, 10, 20)
-	if l.Renders() != 2 || l.img != img {
-		t.Errorf("renders = %d, image reused %v after a new text; want 2, true", l.Renders(), l.img == img)
+	if l.Renders() != 2 || l.lines[0].img != img {
+		t.Errorf("renders = %d, image reused %v after a new text; want 2, true", l.Renders(), l.lines[0].img == img)
 	}
 	l.Set("x", 20, red)
 	dst.Fill(color.White)
@@ -50,6 +53,41 @@ func TestLabel(t *testing.T) {
 	xw, _ := MeasureText("x", 20)
 	if n := viztest.Count(got, image.Rect(10+int(xw)+2, 0, 200, 60), red, 60); n != 0 {
 		t.Errorf("%d pixels of the old text remain after a shorter one", n)
+	}
+}
+
+// TestLabelLines checks that a label of several lines draws what DrawText
+// draws, and that changing one line redraws only that line.
+func TestLabelLines(t *testing.T) {
+	const text = "The first line stays.\ndet J = 1.25\n\nThe last line stays too."
+	var l Label
+	dst := ebiten.NewImage(320, 140)
+	dst.Fill(color.White)
+	l.Set(text, 16, color.Black)
+	l.Draw(dst, 10, 10)
+	want := ebiten.NewImage(320, 140)
+	want.Fill(color.White)
+	DrawText(want, text, 16, 10, 10, color.Black)
+	g, w := pixels(dst), pixels(want)
+	// Lines land on whole pixels, so a line may sit one pixel off the one
+	// DrawText lays out at a fractional height: compare the ink per line.
+	for i := range 4 {
+		top := 10 + int(float64(i)*1.3*16)
+		band := image.Rect(0, top-1, 320, top+21)
+		if a, b := viztest.Count(g, band, color.RGBA{0, 0, 0, 0xff}, 100), viztest.Count(w, band, color.RGBA{0, 0, 0, 0xff}, 100); a < b*9/10 || a > b*11/10 {
+			t.Errorf("line %d: %d dark pixels, DrawText %d", i, a, b)
+		}
+	}
+	first, last := l.lines[0].img, l.lines[3].img
+	l.Set("The first line stays.\ndet J = -3.5\n\nThe last line stays too.", 16, color.Black)
+	l.Draw(dst, 10, 10)
+	if l.Renders() != 2 || l.lines[0].img != first || l.lines[3].img != last || l.lines[0].stale || l.lines[1].s != "det J = -3.5" {
+		t.Errorf("after changing the second line: %d renders, lines %+v", l.Renders(), l.lines)
+	}
+	l.Set("one line", 16, color.Black)
+	l.Draw(dst, 10, 10)
+	if len(l.lines) != 1 {
+		t.Errorf("%d lines after setting one", len(l.lines))
 	}
 }
 
