@@ -22,7 +22,7 @@ func (c *compiler) fn(tree Node, names []string) core.Func {
 		b := &builder{compiler: c, env: make(map[string]*core.Node, len(names))}
 		for i, name := range names {
 			b.env[name] = x[i]
-			b.total += x[i].Shape().Size()
+			b.total += x[i].Value().Len()
 		}
 		return b.build(tree)
 	}
@@ -52,7 +52,7 @@ func (b *builder) build(n Node) *core.Node {
 		return b.check(core.Neg(x), nil, n.OpPos, "'-'", nil)
 	case *Binary:
 		x, y := b.build(n.X), b.build(n.Y)
-		what := fmt.Sprintf("'%s'", n.Op)
+		what := quotedOps[n.Op]
 		b.guard(n.OpPos, what, largest(n.Op.String(), x, y))
 		out, err := try(func() *core.Node { return binaryOps[n.Op](x, y) })
 		return b.check(out, err, n.OpPos, what, func(reason string) string {
@@ -65,6 +65,10 @@ func (b *builder) build(n Node) *core.Node {
 	}
 	panic(fmt.Sprintf("expr: unknown node %T", n))
 }
+
+// quotedOps name the binary operators in messages, made once rather than
+// at every evaluation.
+var quotedOps = map[Op]string{Add: "'+'", Sub: "'-'", Mul: "'*'", Div: "'/'", Pow: "'^'", MatMul: "'@'"}
 
 // binaryOps are the operations of core behind the binary operators.
 var binaryOps = map[Op]func(a, b *core.Node) *core.Node{
@@ -144,11 +148,24 @@ func (b *builder) list(n *List) *core.Node {
 
 // largest returns the shape of the largest tensor that the operation op
 // (a binary operator or a function) makes from x, computed with core's
-// shape functions, or nil if op makes no tensor larger than its operands
-// or the shapes do not fit (core then refuses them): the broadcast of
+// shape functions, or nil if op makes no tensor larger than its operands,
+// the operands' entries multiplied are within MaxEntries, or the shapes do
+// not fit (core then refuses them): the broadcast of
 // elementwise operators and mse, the contraction of @, and the windows of
 // conv1d (core computes it as windows times kernel).
 func largest(op string, x ...*core.Node) core.Shape {
+	// No result has more entries than its operands' together multiplied:
+	// within the limit, as at almost every evaluation, there is nothing
+	// to work out.
+	p := 1
+	for _, n := range x {
+		if p *= n.Value().Len(); p > MaxEntries {
+			break
+		}
+	}
+	if p <= MaxEntries {
+		return nil
+	}
 	var shape core.Shape
 	core.Maybe(func() {
 		switch op {
@@ -206,7 +223,7 @@ func try(op func() *core.Node) (out *core.Node, err error) {
 // with the message msg makes from core's reason, for a core.Error.
 func (b *builder) check(out *core.Node, err error, pos int, what string, msg func(reason string) string) *core.Node {
 	if err == nil {
-		b.total += out.Shape().Size()
+		b.total += out.Value().Len()
 		if b.total <= MaxTotalEntries {
 			return out
 		}
