@@ -3,6 +3,7 @@ package core
 import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
 )
 
 // contraction is a checked pairing of axes of two shapes: the shapes, the
@@ -151,6 +152,15 @@ func gemm(tA, tB bool, m, n, k int, a, b, c []float64) {
 			impl.Dgemv(blas.Trans, k, n, 1, b, n, a, 1, 0, c, 1)
 		}
 	default:
+		if tA {
+			// gonum's kernel for a transposed left operand runs at about
+			// half the speed of the plain one (it is the weights'
+			// gradient Xᵀ·G of every layer); a transposed copy costs m·k
+			// moves against m·n·k multiply–adds.
+			var t mat.Dense
+			t.CloneFrom(mat.NewDense(k, m, a[:k*m]).T())
+			a, tA = t.RawMatrix().Data, false
+		}
 		ta, lda := blas.NoTrans, k
 		if tA {
 			ta, lda = blas.Trans, m
