@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -63,4 +64,31 @@ func TestDesktop(t *testing.T) {
 		t.Fatalf("captured frame is %v, narrower than the 1100-pixel window", img.Bounds())
 	}
 	checkScalarPixels(t, img, st, scale, math.Sin)
+
+	// The scenes' own keys come in through -query; the flags win over it.
+	cmd = exec.Command(xvfb, "-a", "-s", "-screen 0 1280x800x24",
+		bin, "-scene", "scalar", "-query", "g=cos(y)&scene=tensor&step=2", "-frames", "2", "-capture", shot, "-state", statePath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("running the desktop app with -query: %v\n%s", err, out)
+	}
+	raw, err = os.ReadFile(statePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q struct {
+		Scene string
+		Step  int
+		Chain struct{ DZDY float64 }
+		X0    float64
+	}
+	if err := json.Unmarshal(raw, &q); err != nil {
+		t.Fatalf("state: %v\n%s", err, raw)
+	}
+	if want := -math.Sin(math.Sin(q.X0)); q.Scene != "scalar" || q.Step != 2 || math.Abs(q.Chain.DZDY-want) > 1e-12 {
+		t.Errorf("with -query: scene %q, step %d, dz/dy %v; want scalar, 2, -sin(sin(x0)) = %v", q.Scene, q.Step, q.Chain.DZDY, want)
+	}
+	out, err := exec.Command(xvfb, "-a", bin, "-query", "%zz").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "-query") {
+		t.Errorf("a bad -query: err %v, output %q; want a failure that names -query", err, out)
+	}
 }

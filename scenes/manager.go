@@ -314,6 +314,7 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 	s := m.scale
 	fs := 15 * s
+	msg = viz.WrapText(msg, fs, float64(m.w)-32*s)
 	_, h := viz.MeasureText(msg, fs)
 	y := tabHeight*s + 8*s
 	vector.FillRect(screen, float32(8*s), float32(y), float32(float64(m.w)-16*s), float32(h+16*s), bg, false)

@@ -74,6 +74,34 @@ func MeasureText(s string, px float64) (w, h float64) {
 	return text.Measure(s, textFace(px), 1.3*px)
 }
 
+// WrapText breaks the lines of s at spaces so that each is at most width
+// pixels wide in DrawText's font at size px. A word wider than width on its
+// own keeps a line to itself. The line breaks s already has are kept.
+func WrapText(s string, px, width float64) string {
+	var b strings.Builder
+	for i, para := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		line := ""
+		for _, word := range strings.Fields(para) {
+			if line == "" {
+				line = word
+				continue
+			}
+			if w, _ := MeasureText(line+" "+word, px); w > width {
+				b.WriteString(line)
+				b.WriteByte('\n')
+				line = word
+				continue
+			}
+			line += " " + word
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
 // Label is text drawn once into cached images, a line each, drawn again
 // only when its text, size or colour changes, and then only the lines that
 // changed: text that stays put costs one image copy a line a frame instead

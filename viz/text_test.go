@@ -3,6 +3,7 @@ package viz
 import (
 	"image"
 	"image/color"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -88,6 +89,32 @@ func TestLabelLines(t *testing.T) {
 	l.Draw(dst, 10, 10)
 	if len(l.lines) != 1 {
 		t.Errorf("%d lines after setting one", len(l.lines))
+	}
+}
+
+// TestWrapText wraps a long notice to a width: every line fits, no word is
+// lost or split, and the line breaks already there stay.
+func TestWrapText(t *testing.T) {
+	const px, width = 15, 300
+	msg := "f=\"sin(x\" does not work here (missing ) at byte 6); showing sin(x) instead. at=\"x = 1; y\" lacks a value for y.\nThis line stays on its own."
+	got := WrapText(msg, px, width)
+	lines := strings.Split(got, "\n")
+	if len(lines) < 4 {
+		t.Errorf("%d lines, want the long one broken into several: %q", len(lines), got)
+	}
+	for _, l := range lines {
+		if w, _ := MeasureText(l, px); w > width {
+			t.Errorf("line %q is %g px wide, more than %d", l, w, width)
+		}
+	}
+	if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(msg), " ") {
+		t.Errorf("wrapping changed the words: %q", got)
+	}
+	if lines[len(lines)-1] != "This line stays on its own." {
+		t.Errorf("the last line is %q, want the message's own last line", lines[len(lines)-1])
+	}
+	if got := WrapText("supercalifragilistic", px, 10); got != "supercalifragilistic" {
+		t.Errorf("a word wider than the width: %q, want it whole on its line", got)
 	}
 }
 

@@ -31,6 +31,7 @@ func newHost() (*host, error) {
 	f := fs.String("f", "", "the function, in the expression syntax (as ?f=)")
 	at := fs.String("at", "", "the input values (as ?at=)")
 	step := fs.String("step", "", "the step of the scene's walk-through (as ?step=)")
+	extra := fs.String("query", "", "more of the page's URL keys, as a query `string` (g=cos(y)&item=softmax&N=4); the flags above win")
 	capture := fs.String("capture", "", "save the screen as this PNG `file` after -frames frames, then exit")
 	state := fs.String("state", "", "with -capture: also write the app's state as JSON to this `file`")
 	frames := fs.Int("frames", 30, "with -capture: frames to draw before capturing")
@@ -40,7 +41,10 @@ func newHost() (*host, error) {
 		}
 		os.Exit(2)
 	}
-	q := url.Values{}
+	q, err := url.ParseQuery(*extra)
+	if err != nil {
+		return nil, fmt.Errorf("-query %q is not a query string: %w", *extra, err)
+	}
 	for k, v := range map[string]string{"scene": *scene, "f": *f, "at": *at, "step": *step} {
 		if v != "" {
 			q.Set(k, v)
