@@ -59,6 +59,18 @@ type Manager struct {
 
 	last atomic.Pointer[[]byte] // the last state snapshot
 	perf perf
+
+	// The banner's text, wrapped and measured for the message, font size
+	// and width in bannerKey: once a message, not every frame.
+	banner    viz.Label
+	bannerKey bannerKey
+	bannerH   float64
+}
+
+// bannerKey is what the banner's wrapped text depends on.
+type bannerKey struct {
+	msg       string
+	px, width float64
 }
 
 // NewManager returns a manager showing the scene q["scene"] (the default
@@ -313,12 +325,15 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 // drawBanner draws msg in a coloured box across the top of the scene area.
 func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 	s := m.scale
-	fs := 15 * s
-	msg = viz.WrapText(msg, fs, float64(m.w)-32*s)
-	_, h := viz.MeasureText(msg, fs)
+	if k := (bannerKey{msg, 15 * s, float64(m.w) - 32*s}); k != m.bannerKey {
+		m.bannerKey = k
+		wrapped := viz.WrapText(k.msg, k.px, k.width)
+		_, m.bannerH = viz.MeasureText(wrapped, k.px)
+		m.banner.Set(wrapped, k.px, viz.Light.ErrorText)
+	}
 	y := tabHeight*s + 8*s
-	vector.FillRect(screen, float32(8*s), float32(y), float32(float64(m.w)-16*s), float32(h+16*s), bg, false)
-	viz.DrawText(screen, msg, fs, 16*s, y+8*s, viz.Light.ErrorText)
+	vector.FillRect(screen, float32(8*s), float32(y), float32(float64(m.w)-16*s), float32(m.bannerH+16*s), bg, false)
+	m.banner.Draw(screen, 16*s, y+8*s)
 }
 
 // State returns the JSON of window.jacobianlab.state(): the scene id, the

@@ -175,3 +175,30 @@ func TestManagerLink(t *testing.T) {
 		t.Errorf("links after the scene failed = %q, want no more", links)
 	}
 }
+
+// TestManagerBanner draws a long notice on a narrow screen for a few
+// frames: it is wrapped to the screen's width, and wrapped and drawn into
+// its label once, not every frame.
+func TestManagerBanner(t *testing.T) {
+	m := NewManager(url.Values{"scene": {"nope"}, "f": {"sin(x"}, "at": {"x = [1, 2"}})
+	m.Layout(500, 400)
+	screen := ebiten.NewImage(500, 400)
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		m.Draw(screen)
+	}
+	lines := strings.Split(m.banner.Text(), "\n")
+	if len(lines) < 2 {
+		t.Errorf("the notice %q is on %d line on a 500-pixel screen, want it wrapped", m.bannerKey.msg, len(lines))
+	}
+	for _, l := range lines {
+		if w, _ := viz.MeasureText(l, m.bannerKey.px); w > m.bannerKey.width {
+			t.Errorf("banner line %q is %g pixels wide, more than %g", l, w, m.bannerKey.width)
+		}
+	}
+	if m.banner.Renders() != len(lines) {
+		t.Errorf("three frames drew the banner's %d lines %d times, want once each", len(lines), m.banner.Renders())
+	}
+}

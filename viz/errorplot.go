@@ -38,8 +38,9 @@ type ErrorPlot struct {
 	decorate func(*plot.Plot)
 	layer    *PlotLayer
 	series   []Series
-	x, y     Range  // the axes' ranges; y is empty when there is nothing to plot
-	note     string // what the plot says when there is nothing to plot
+	x, y     Range      // the axes' ranges; y is empty when there is nothing to plot
+	note     string     // what the plot says when there is nothing to plot
+	mid      [2]float64 // the first series' middle point, the reference line's anchor
 }
 
 // NewErrorPlot returns an ErrorPlot with a reference line of the given
@@ -56,8 +57,8 @@ func NewErrorPlot(slope float64, decorate func(*plot.Plot)) *ErrorPlot {
 func (e *ErrorPlot) Set(series ...Series) {
 	e.series = series
 	x, y := Range{math.Inf(1), math.Inf(-1)}, Range{math.Inf(1), math.Inf(-1)}
-	n, zeros := 0, 0
-	for _, s := range series {
+	n, zeros, first := 0, 0, 0 // first counts the first series' points drawn
+	for k, s := range series {
 		for i := range s.H {
 			if !positive(s.H[i]) {
 				continue
@@ -67,9 +68,22 @@ func (e *ErrorPlot) Set(series ...Series) {
 			case positive(s.Err[i]):
 				y = Range{math.Min(y.Min, s.Err[i]), math.Max(y.Max, s.Err[i])}
 				n++
+				if k == 0 {
+					first++
+				}
 			case s.Err[i] == 0:
 				zeros++
 			}
+		}
+	}
+	e.mid = [2]float64{}
+	for i, j := 0, 0; first > 0 && i < len(series[0].H); i++ {
+		if s := series[0]; positive(s.H[i]) && positive(s.Err[i]) {
+			if j == first/2 {
+				e.mid = [2]float64{s.H[i], s.Err[i]}
+				break
+			}
+			j++
 		}
 	}
 	note := "no finite error to show"
@@ -167,20 +181,11 @@ func (e *ErrorPlot) Draw(dst *ebiten.Image) {
 	sc := l.scale
 	clip := dst.SubImage(l.DataArea()).(*ebiten.Image)
 	// The reference line first, under the curves it is compared with.
-	if first := e.series[0]; len(first.H) > 0 {
-		var pts [][2]float64
-		for i := range first.H {
-			if positive(first.H[i]) && positive(first.Err[i]) {
-				pts = append(pts, [2]float64{first.H[i], first.Err[i]})
-			}
-		}
-		if len(pts) > 0 {
-			mid := pts[len(pts)/2]
-			ref := func(h float64) (float64, float64) { return l.ToScreen(h, mid[1]*math.Pow(h/mid[0], e.slope)) }
-			x0, y0 := ref(e.x.Min)
-			x1, y1 := ref(e.x.Max)
-			dashed(clip, x0, y0, x1, y1, 1.2*sc, 5*sc, 4*sc, Light.Muted)
-		}
+	if mid := e.mid; mid[0] > 0 {
+		ref := func(h float64) (float64, float64) { return l.ToScreen(h, mid[1]*math.Pow(h/mid[0], e.slope)) }
+		x0, y0 := ref(e.x.Min)
+		x1, y1 := ref(e.x.Max)
+		dashed(clip, x0, y0, x1, y1, 1.2*sc, 5*sc, 4*sc, Light.Muted)
 	}
 	for _, s := range e.series {
 		var px, py float64

@@ -233,6 +233,35 @@ func TestErrorPlot(t *testing.T) {
 	if g := e.Geometry(); e.Renders() != renders+2 || g.YMax > 1e-5 {
 		t.Errorf("data far below the axes' top: %d renders, y up to %g; want 2 and at most 1e-5", e.Renders()-renders, g.YMax)
 	}
+
+	// An error falling with slope 1: the dashed slope-2 line goes through
+	// its middle point and leaves it on both sides.
+	lin := Series{Color: Light.Curve}
+	for k := range 9 {
+		h := math.Pow(10, -float64(k)/2)
+		lin.H, lin.Err = append(lin.H, h), append(lin.Err, 0.1*h)
+	}
+	e.Set(lin)
+	e.Prepare(r, 1)
+	screen.Clear()
+	e.Draw(screen)
+	px = pixels(screen)
+	mid := [2]float64{lin.H[4], lin.Err[4]}
+	for _, h0 := range []float64{mid[0] * 4, mid[0] / 4} {
+		// Points along the line over a tenth of a decade each way, which
+		// spans several dashes and gaps.
+		dash := 0
+		for k := -20; k <= 20; k++ {
+			h := h0 * math.Pow(10, float64(k)/200)
+			x, y := e.layer.ToScreen(h, mid[1]*(h/mid[0])*(h/mid[0]))
+			if near(px.RGBAAt(int(math.Round(x)), int(math.Round(y))), Light.Muted, 70) {
+				dash++
+			}
+		}
+		if dash < 5 {
+			t.Errorf("%d of 41 points along the reference line near h = %g are its grey, want dashes", dash, h0)
+		}
+	}
 }
 
 // near reports whether c is within tol of want in every channel.

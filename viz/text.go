@@ -161,7 +161,6 @@ func (l *Label) Set(s string, px float64, clr color.Color) {
 
 // render draws the lines that changed into their images.
 func (l *Label) render() {
-	rendered := false
 	for i := range l.lines {
 		ln := &l.lines[i]
 		if !ln.stale {
@@ -181,9 +180,6 @@ func (l *Label) render() {
 			ln.img.Clear()
 		}
 		DrawText(ln.img, ln.s, l.px, 0, 0, l.clr)
-		rendered = true
-	}
-	if rendered {
 		l.renders++
 	}
 }
@@ -203,5 +199,9 @@ func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
 	}
 }
 
-// Renders returns how many times the label has been drawn into its image.
+// Text returns the label's text, as last Set.
+func (l *Label) Text() string { return l.s }
+
+// Renders returns how many times a line of the label has been drawn into
+// its image.
 func (l *Label) Renders() int { return l.renders }
