@@ -298,6 +298,17 @@ func TestBrowserScalar(t *testing.T) {
 	}
 	checkDerivative(st)
 	checkScalarPixels(t, screenshot(t, ctx, "scalar.png"), st, 1, math.Sin)
+	// The loader asks for a canvas without multisampling or depth (see
+	// loader.js);
+	// getContext returns the app's own context, so these are its attributes.
+	attrs := evalJS[map[string]any](t, ctx, `(() => {
+		const c = document.querySelector("canvas");
+		const gl = c && c.getContext("webgl2");
+		return gl ? gl.getContextAttributes() : {};
+	})()`)
+	if attrs["antialias"] != false || attrs["depth"] != false || attrs["stencil"] != true || attrs["premultipliedAlpha"] != true {
+		t.Errorf("the canvas's WebGL attributes are %v, want antialias and depth false, and Ebiten's stencil and premultipliedAlpha kept", attrs)
+	}
 
 	// The keyboard moves the point right.
 	pressKey(t, ctx, "ArrowRight", 39)

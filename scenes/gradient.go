@@ -520,7 +520,9 @@ func (s *gradient) buildSlice() *plot.Plot {
 
 // fitSlice sets the slice plot's y axis to the range of the slice and of
 // the tangent at t = ±1, with a margin, and reports whether it changed. It
-// keeps an axis that shows them all over at least half its height.
+// keeps an axis that shows them all over at least half its height; while
+// x₀ or h is dragged, any axis that shows them all, and one they outgrow
+// only widens, so that the axis stands still under the moving curves.
 func (s *gradient) fitSlice() bool {
 	// The slice, and the tangent where it stands in for f(x₀ ± h).
 	n := s.nums
@@ -538,8 +540,12 @@ func (s *gradient) fitSlice() bool {
 		lo, hi = lo-0.5, hi+0.5
 	}
 	cur := s.sliceY
-	if cur.Max > cur.Min && lo >= cur.Min && hi <= cur.Max && hi-lo >= (cur.Max-cur.Min)/2 {
+	hold := s.drag != dragNone && cur.Max > cur.Min
+	if cur.Max > cur.Min && lo >= cur.Min && hi <= cur.Max && (hold || hi-lo >= (cur.Max-cur.Min)/2) {
 		return false
+	}
+	if hold {
+		lo, hi = math.Min(lo, cur.Min), math.Max(hi, cur.Max)
 	}
 	pad := 0.12 * (hi - lo)
 	s.sliceY = viz.Range{Min: lo - pad, Max: hi + pad}
@@ -804,6 +810,7 @@ func (s *gradient) handlePointer(in *viz.Input) {
 	if !p.Down {
 		s.drag = dragNone
 	}
+	s.errPlot.Hold(s.drag != dragNone)
 }
 
 func (s *gradient) Draw(screen *ebiten.Image) {

@@ -686,6 +686,7 @@ func (s *jacobian) handlePointer(in *viz.Input) {
 	if !p.Down {
 		s.dragging = false
 	}
+	s.errPlot.Hold(s.dragging)
 }
 
 // chainView is the chain rule's animation among the lesson's widgets: a

@@ -3,6 +3,7 @@ package scenes
 import (
 	"encoding/json"
 	"fmt"
+	"image"
 	"math"
 	"net/url"
 	"slices"
@@ -241,6 +242,77 @@ func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
 		}
 		if r := p.Renders() - n; r > 1 {
 			t.Errorf("%s: the error plot's axes rendered %d times in 20 moves, want at most 1", c.id, r)
+		}
+	}
+}
+
+// TestDragHoldsAxes drags each lesson's point back and forth across its
+// plot, three ticks a frame as in the browser: the axes under the moving
+// curves must stand still, widening at most a couple of times, and not be
+// rendered again every few frames as the data shifts (a render is a
+// gonum/plot draw and a texture upload, the slowest frame of a drag). When
+// the drag ends, they fit the data again.
+func TestDragHoldsAxes(t *testing.T) {
+	for _, c := range []struct {
+		id, step string
+		area     func(Scene) image.Rectangle
+		plots    func(Scene) []interface{ Renders() int }
+	}{
+		{"scalar", "0", func(s Scene) image.Rectangle { return s.(*scalar).plot.DataArea() },
+			func(s Scene) []interface{ Renders() int } { return []interface{ Renders() int }{s.(*scalar).errPlot} }},
+		{"gradient", "1", func(s Scene) image.Rectangle { return s.(*gradient).heat.DataArea() },
+			func(s Scene) []interface{ Renders() int } {
+				g := s.(*gradient)
+				return []interface{ Renders() int }{g.errPlot, g.slicePlot}
+			}},
+	} {
+		e, _ := lookup(c.id)
+		s := e.New(url.Values{"step": {c.step}})
+		screen := ebiten.NewImage(1100, 720)
+		in := input()
+		if err := s.Update(in); err != nil {
+			t.Fatal(err)
+		}
+		s.Draw(screen)
+		area := c.area(s)
+		plots := c.plots(s)
+		before := make([]int, len(plots))
+		for i, p := range plots {
+			before[i] = p.Renders()
+		}
+		y := float64(area.Min.Y + area.Dy()*7/10)
+		for i := range 600 { // two sweeps there and back, 3 px a tick
+			x := i * 3 % (2 * (area.Dx() - 20))
+			if x > area.Dx()-20 {
+				x = 2*(area.Dx()-20) - x
+			}
+			in.Pointer = viz.Pointer{X: float64(area.Min.X + 10 + x), Y: y, Down: true, Pressed: i == 0}
+			if err := s.Update(in); err != nil {
+				t.Fatal(err)
+			}
+			if i%3 == 2 {
+				s.Draw(screen)
+			}
+		}
+		for i, p := range plots {
+			if n := p.Renders() - before[i]; n > 2 {
+				t.Errorf("%s: plot %d rendered %d times during the drag, want at most 2", c.id, i, n)
+			}
+		}
+		in.Pointer.Down = false
+		if err := s.Update(in); err != nil {
+			t.Fatal(err)
+		}
+		s.Draw(screen)
+		if g, ok := s.(*gradient); ok {
+			// Fitted again: the slice fills at least half the axis.
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, v := range g.getSlice().ft {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+			if y := g.sliceY; hi-lo < (y.Max-y.Min)/2 {
+				t.Errorf("after the drag the slice spans [%g, %g] of an axis over [%g, %g], want at least half", lo, hi, y.Min, y.Max)
+			}
 		}
 	}
 }

@@ -221,6 +221,7 @@ func (s *scalar) Update(in *viz.Input) error {
 	if !p.Down {
 		s.dragging = false
 	}
+	s.errPlot.Hold(s.dragging)
 	if s.x0 != x0 || s.h() != h || s.fnChanged {
 		s.compute()
 	}

@@ -32,11 +32,13 @@ type Series struct {
 // the axes are rendered by a PlotLayer, over ranges that leave a decade to
 // spare, and the curves are drawn on top of them in Draw. The axes are
 // rendered again only when the data leaves their range or fills much less
-// of it, not on every change.
+// of it, not on every change; while Hold is on, only when the data leaves
+// it.
 type ErrorPlot struct {
 	slope    float64
 	decorate func(*plot.Plot)
 	layer    *PlotLayer
+	hold     bool
 	series   []Series
 	x, y     Range      // the axes' ranges; y is empty when there is nothing to plot
 	note     string     // what the plot says when there is nothing to plot
@@ -101,14 +103,34 @@ func (e *ErrorPlot) Set(series ...Series) {
 		cur := e.y
 		inside := cur.Min > 0 && y.Min >= cur.Min && y.Max <= cur.Max
 		loose := fit.Min > 100*cur.Min || fit.Max < cur.Max/100
-		y = cur
-		if !inside || loose {
+		switch {
+		case e.hold && cur.Min > 0 && !inside:
+			y = Range{math.Min(cur.Min, fit.Min), math.Max(cur.Max, fit.Max)}
+		case e.hold && cur.Min > 0, inside && !loose:
+			y = cur
+		default:
 			y = fit
 		}
 	}
 	if x != e.x || y != e.y || (n < 2 && note != e.note) {
 		e.x, e.y, e.note = x, y, note
 		e.layer.Invalidate()
+	}
+}
+
+// Hold keeps the axes from narrowing while on: Set then widens them when
+// the data leaves them and keeps them otherwise, however little of them
+// the data fills. A scene holds the axes while the user drags, so that
+// they stand still under the moving curves and are rendered again only
+// when the data outgrows them. Turning Hold off fits the axes to the data
+// again.
+func (e *ErrorPlot) Hold(on bool) {
+	if on == e.hold {
+		return
+	}
+	e.hold = on
+	if !on {
+		e.Set(e.series...)
 	}
 }
 

@@ -187,6 +187,47 @@ func TestErrorPlotNothingToShow(t *testing.T) {
 	}
 }
 
+// TestErrorPlotHold moves the data as a drag does while the axes are held:
+// they never narrow, widen only when the data leaves them, and fit the data
+// again when the hold ends.
+func TestErrorPlotHold(t *testing.T) {
+	flat := func(c float64) Series { // errors of one size, at the same steps: a narrow fit
+		s := quadratic(1)
+		for i := range s.Err {
+			s.Err[i] = c
+		}
+		return s
+	}
+	e := NewErrorPlot(2, nil)
+	r := image.Rect(0, 0, 400, 300)
+	e.Set(quadratic(0.3)) // y over [1e-9, 10]
+	e.Prepare(r, 1)
+	e.Hold(true)
+	renders := e.Renders()
+	for _, c := range []float64{1e-3, 1e-6, 1} { // each would shrink unheld axes
+		e.Set(flat(c))
+		e.Prepare(r, 1)
+	}
+	if g := e.Geometry(); e.Renders() != renders || g.YMin != 1e-9 || g.YMax != 10 {
+		t.Errorf("held axes with the data inside: %d renders, y over [%g, %g]; want none, [1e-9, 10]", e.Renders()-renders, g.YMin, g.YMax)
+	}
+	e.Set(flat(1e3)) // above the top: the axes widen, keeping their bottom
+	e.Prepare(r, 1)
+	if g := e.Geometry(); e.Renders() != renders+1 || g.YMin != 1e-9 || g.YMax < 1e3 {
+		t.Errorf("held axes with data above them: %d renders, y over [%g, %g]; want 1, [1e-9, at least 1e3]", e.Renders()-renders, g.YMin, g.YMax)
+	}
+	e.Set(flat(1e-3))
+	e.Prepare(r, 1)
+	if e.Renders() != renders+1 {
+		t.Errorf("held axes rendered again for data inside them")
+	}
+	e.Hold(false) // the drag ends: the axes fit the last data
+	e.Prepare(r, 1)
+	if g := e.Geometry(); e.Renders() != renders+2 || g.YMin < 1e-5 || g.YMax > 1e-2 {
+		t.Errorf("after the hold: %d renders, y over [%g, %g]; want 2, within [1e-5, 1e-2]", e.Renders()-renders, g.YMin, g.YMax)
+	}
+}
+
 // TestErrorPlot draws an error series over its axes and checks the curve
 // by pixels, then moves the data as a drag does: the axes are rendered
 // again only when the data leaves their range or fills little of it.

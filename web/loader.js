@@ -22,6 +22,21 @@
 
   function mb(n) { return (n / 1e6).toFixed(1) + " MB"; }
 
+  // The app's WebGL canvas needs no multisampling and no depth buffer:
+  // Ebiten draws each frame into an image of its own and copies it to the
+  // canvas with one axis-aligned quad, which has no edges to smooth, and it
+  // never tests depth. WebGL gives both by default, and then every frame
+  // pays for a canvas four times the size and its resolve: with software
+  // GL, a quarter of the frame time. Ebiten does not set these attributes,
+  // so the loader does, before the app starts.
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (type, attrs) {
+    if (type === "webgl" || type === "webgl2") {
+      attrs = Object.assign({}, attrs, { antialias: false, depth: false });
+    }
+    return getContext.call(this, type, attrs);
+  };
+
   // counted passes the response body through, updating the progress bar,
   // and fails if fewer bytes arrive than announced.
   function counted(resp) {
