@@ -967,15 +967,12 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	sc := s.scale
 	r := s.slice
 	clip := screen.SubImage(s.slicePlot.DataArea()).(*ebiten.Image)
-	for i := 1; i < len(r.ts); i++ {
-		a, b := r.ft[i-1], r.ft[i]
-		if math.IsNaN(a) || math.IsNaN(b) {
-			continue
-		}
-		ax, ay := s.slicePlot.ToScreen(r.ts[i-1], a)
-		bx, by := s.slicePlot.ToScreen(r.ts[i], b)
-		viz.Line(clip, ax, ay, bx, by, 2.5*sc, viz.Light.Curve)
+	// Where f is NaN, so are the points, and the curve breaks there.
+	xs, ys := make([]float64, len(r.ts)), make([]float64, len(r.ts))
+	for i, t := range r.ts {
+		xs[i], ys[i] = s.slicePlot.ToScreen(t, r.ft[i])
 	}
+	viz.Polyline(clip, xs, ys, 2.5*sc, viz.Light.Curve)
 	tangent := func(t float64) float64 { return n.f + t*n.directional }
 	ax, ay := s.slicePlot.ToScreen(-gradSliceT, tangent(-gradSliceT))
 	bx, by := s.slicePlot.ToScreen(gradSliceT, tangent(gradSliceT))

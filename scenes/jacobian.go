@@ -53,13 +53,16 @@ type jacobian struct {
 	chain      jacChain
 	chainStale bool // x₀ has moved since the chain rule was computed
 
-	jgrid    *viz.Grid        // J
-	anim     *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
-	view     *chainView       // the animation's place among the lesson's widgets
-	formula  viz.Formula      // the step's formula with live numbers
-	texts    jacTexts
-	errPlot  *viz.ErrorPlot
-	errStale bool // whether the error plot's series are not x₀'s: Draw sets them
+	jgrid      *viz.Grid        // J
+	anim       *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
+	view       *chainView       // the animation's place among the lesson's widgets
+	formula    viz.Formula      // the step's formula with live numbers
+	tex        string           // the formula Update wrote, for Draw to set
+	texPx      float64          // its size
+	formulaErr error            // the formula Draw could not set, for Update to report
+	texts      jacTexts
+	errPlot    *viz.ErrorPlot
+	errStale   bool // whether the error plot's series are not x₀'s: Draw sets them
 
 	// Where things go, laid out by Update.
 	side, right, zoom image.Rectangle
@@ -587,10 +590,13 @@ func (s *jacobian) Update(in *viz.Input) error {
 	if s.nums.err != nil {
 		tex = ""
 	}
-	if err := s.formula.SetTeX(tex, px); err != nil {
+	// Draw sets the formula and the texts, once a frame however many ticks
+	// changed them; a formula that did not parse is reported here.
+	s.tex, s.texPx = tex, px
+	if err := s.formulaErr; err != nil {
+		s.formulaErr = nil
 		return fmt.Errorf("jacobian lesson formula: %w", err)
 	}
-	s.setTexts(sc)
 	return nil
 }
 
@@ -752,8 +758,14 @@ func (s *jacobian) Draw(screen *ebiten.Image) {
 		s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
 		s.errStale = false
 	}
-	s.lesson.draw(screen)
 	sc := s.scale
+	if s.texPx > 0 { // once Update has laid the lesson out
+		if err := s.formula.SetTeX(s.tex, s.texPx); err != nil {
+			s.formulaErr = err
+		}
+		s.setTexts(sc)
+	}
+	s.lesson.draw(screen)
 	if s.planes {
 		s.drawPlanes(screen)
 	} else {
@@ -945,15 +957,19 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 // polygon draws the closed polygon through pts, mapped to the screen by
 // toScreen, leaving out the sides at points that are not finite.
 func polygon(dst *ebiten.Image, pts [][2]float64, toScreen func(x, y float64) (float64, float64), width float64, clr color.Color) {
-	for i, p := range pts {
-		q := pts[(i+1)%len(pts)]
-		if v := p[0] + p[1] + q[0] + q[1]; math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
-		}
-		ax, ay := toScreen(p[0], p[1])
-		bx, by := toScreen(q[0], q[1])
-		viz.Line(dst, ax, ay, bx, by, width, clr)
+	if len(pts) == 0 {
+		return
 	}
+	xs, ys := make([]float64, 0, len(pts)+1), make([]float64, 0, len(pts)+1)
+	for i := range len(pts) + 1 {
+		p := pts[i%len(pts)]
+		x, y := math.NaN(), math.NaN()
+		if v := p[0] + p[1]; !math.IsNaN(v) && !math.IsInf(v, 0) {
+			x, y = toScreen(p[0], p[1])
+		}
+		xs, ys = append(xs, x), append(ys, y)
+	}
+	viz.Polyline(dst, xs, ys, width, clr)
 }
 
 // drawZoom draws the square's image and its linear approximation magnified

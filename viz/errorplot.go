@@ -43,6 +43,7 @@ type ErrorPlot struct {
 	x, y     Range      // the axes' ranges; y is empty when there is nothing to plot
 	note     string     // what the plot says when there is nothing to plot
 	mid      [2]float64 // the first series' middle point, the reference line's anchor
+	xs, ys   []float64  // Draw's buffers for a series' points on the screen
 }
 
 // NewErrorPlot returns an ErrorPlot with a reference line of the given
@@ -210,25 +211,20 @@ func (e *ErrorPlot) Draw(dst *ebiten.Image) {
 		dashed(clip, x0, y0, x1, y1, 1.2*sc, 5*sc, 4*sc, Light.Muted)
 	}
 	for _, s := range e.series {
-		var px, py float64
-		have := false // whether (px, py) is the previous point, to join
+		// A point that log axes cannot show breaks the curve.
+		xs, ys := e.xs[:0], e.ys[:0]
 		for i := range s.H {
-			if !positive(s.H[i]) || !positive(s.Err[i]) {
-				have = false
-				continue
+			x, y := math.NaN(), math.NaN()
+			if positive(s.H[i]) && positive(s.Err[i]) {
+				x, y = l.ToScreen(s.H[i], s.Err[i])
 			}
-			x, y := l.ToScreen(s.H[i], s.Err[i])
-			if have {
-				Line(clip, px, py, x, y, 2*sc, s.Color)
-			}
-			px, py, have = x, y, true
+			xs, ys = append(xs, x), append(ys, y)
 		}
-		for i := range s.H {
-			if s.Dots && positive(s.H[i]) && positive(s.Err[i]) {
-				x, y := l.ToScreen(s.H[i], s.Err[i])
-				Dot(clip, x, y, 2.5*sc, s.Color)
-			}
+		Polyline(clip, xs, ys, 2*sc, s.Color)
+		if s.Dots {
+			Discs(clip, xs, ys, 2.5*sc, s.Color)
 		}
+		e.xs, e.ys = xs, ys
 	}
 }
 
@@ -261,10 +257,14 @@ func dashed(dst *ebiten.Image, x0, y0, x1, y1, width, on, off float64, clr color
 	clipAxis(x0, ux, float64(b.Min.X)-on, float64(b.Max.X)+on)
 	clipAxis(y0, uy, float64(b.Min.Y)-on, float64(b.Max.Y)+on)
 	// Start on the dash pattern's grid, so that dashes stay put as the
-	// visible part changes.
+	// visible part changes. The dashes are one polyline, broken between
+	// them.
 	period := on + off
+	var xs, ys []float64
 	for t := math.Floor(lo/period) * period; t < hi; t += period {
 		e := math.Min(t+on, n)
-		Line(dst, x0+ux*t, y0+uy*t, x0+ux*e, y0+uy*e, width, clr)
+		xs = append(xs, x0+ux*t, x0+ux*e, math.NaN())
+		ys = append(ys, y0+uy*t, y0+uy*e, math.NaN())
 	}
+	Polyline(dst, xs, ys, width, clr)
 }

@@ -1,7 +1,6 @@
 package viz
 
 import (
-	"image"
 	"image/color"
 	"math"
 
@@ -14,9 +13,10 @@ import (
 // costs frames for a line across a plot; a stretched soft-edged texture
 // costs the same whatever the line's length.
 
-// lineTextures holds, per stroke width in pixels, a one-texel-wide column
+// lineTextures holds, per stroke width in pixels, three equal columns
 // across the stroke, lineSub texels to a pixel, whose alpha falls off over
-// one pixel on either side.
+// one pixel on either side. Strokes sample the middle column: linear
+// filtering along the line blends it only with its copies.
 var lineTextures = map[float64]*ebiten.Image{}
 
 // lineSub is the line textures' texels per pixel across the stroke, so that
@@ -28,8 +28,6 @@ func lineTexture(width float64) *ebiten.Image {
 		return img
 	}
 	h := lineSub * (int(math.Ceil(width)) + 4)
-	// Three equal columns: the middle one is drawn, and linear filtering
-	// along the line blends it only with its copies.
 	pix := make([]byte, 4*3*h)
 	c := float64(h) / 2
 	for y := range h {
@@ -45,23 +43,70 @@ func lineTexture(width float64) *ebiten.Image {
 	}
 	img := ebiten.NewImage(3, h)
 	img.WritePixels(pix)
-	mid := img.SubImage(image.Rect(1, 0, 2, h)).(*ebiten.Image)
-	lineTextures[width] = mid
-	return mid
+	lineTextures[width] = img
+	return img
 }
 
 // Line draws a segment from (x0, y0) to (x1, y1) of the given width in
 // pixels.
 func Line(dst *ebiten.Image, x0, y0, x1, y1, width float64, clr color.Color) {
+	Polyline(dst, []float64{x0, x1}, []float64{y0, y1}, width, clr)
+}
+
+// Polyline draws the segments that join the points (xs[i], ys[i]) in
+// turn, of the given width in pixels, with one draw command however many
+// there are. A point with a NaN coordinate ends a run of points, so that
+// one call can draw a broken curve, or many separate segments.
+func Polyline(dst *ebiten.Image, xs, ys []float64, width float64, clr color.Color) {
 	tex := lineTexture(width)
 	h := float64(tex.Bounds().Dy())
-	op := &ebiten.DrawImageOptions{Filter: ebiten.FilterLinear}
-	op.GeoM.Translate(0, -h/2)
-	op.GeoM.Scale(math.Hypot(x1-x0, y1-y0), 1.0/lineSub)
-	op.GeoM.Rotate(math.Atan2(y1-y0, x1-x0))
-	op.GeoM.Translate(x0, y0)
-	op.ColorScale.ScaleWithColor(clr)
-	dst.DrawImage(tex, op)
+	half := h / 2 / lineSub // the quad's half-thickness in pixels
+	r, g, b, a := colorScale(clr)
+	vs, is := strokeVertices[:0], strokeIndices[:0]
+	flush := func() {
+		if len(is) > 0 {
+			dst.DrawTriangles(vs, is, tex, &ebiten.DrawTrianglesOptions{Filter: ebiten.FilterLinear, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha})
+		}
+		vs, is = vs[:0], is[:0]
+	}
+	for i := 1; i < len(xs) && i < len(ys); i++ {
+		x0, y0, x1, y1 := xs[i-1], ys[i-1], xs[i], ys[i]
+		n := math.Hypot(x1-x0, y1-y0)
+		if math.IsNaN(n) || math.IsInf(n, 0) || n == 0 {
+			continue
+		}
+		if len(vs)+4 > maxStrokeVertices {
+			flush()
+		}
+		// The segment's quad: the middle column's texels 1 to 2 along it,
+		// the stroke's profile across it.
+		nx, ny := -(y1-y0)/n*half, (x1-x0)/n*half
+		k := uint16(len(vs))
+		for _, c := range [4][4]float64{{x0 - nx, y0 - ny, 1, 0}, {x1 - nx, y1 - ny, 2, 0}, {x0 + nx, y0 + ny, 1, h}, {x1 + nx, y1 + ny, 2, h}} {
+			vs = append(vs, ebiten.Vertex{DstX: float32(c[0]), DstY: float32(c[1]), SrcX: float32(c[2]), SrcY: float32(c[3]), ColorR: r, ColorG: g, ColorB: b, ColorA: a})
+		}
+		is = append(is, k, k+1, k+2, k+1, k+3, k+2)
+	}
+	flush()
+	strokeVertices, strokeIndices = vs, is
+}
+
+// strokeVertices and strokeIndices are Polyline's and Discs' buffers, kept
+// between calls: drawing happens on the game's goroutine only.
+var (
+	strokeVertices []ebiten.Vertex
+	strokeIndices  []uint16
+)
+
+// maxStrokeVertices bounds the vertices of one draw command, so that the
+// 16-bit indices can address them.
+const maxStrokeVertices = 1 << 14
+
+// colorScale returns clr's premultiplied components as vertex colour
+// scales.
+func colorScale(clr color.Color) (r, g, b, a float32) {
+	cr, cg, cb, ca := clr.RGBA()
+	return float32(cr) / 0xffff, float32(cg) / 0xffff, float32(cb) / 0xffff, float32(ca) / 0xffff
 }
 
 // dotTextures holds a white antialiased disc per radius in pixels.
@@ -107,10 +152,38 @@ func dotTexture(r float64) *ebiten.Image {
 
 // Dot draws a filled disc of radius r centred at (x, y).
 func Dot(dst *ebiten.Image, x, y, r float64, clr color.Color) {
+	Discs(dst, []float64{x}, []float64{y}, r, clr)
+}
+
+// Discs draws a filled disc of radius r centred at each point (xs[i],
+// ys[i]), with one draw command however many there are; points with a NaN
+// coordinate are left out.
+func Discs(dst *ebiten.Image, xs, ys []float64, r float64, clr color.Color) {
 	img := dotTexture(r)
-	op := &ebiten.DrawImageOptions{}
-	n := float64(img.Bounds().Dx())
-	op.GeoM.Translate(math.Round(x-n/2), math.Round(y-n/2))
-	op.ColorScale.ScaleWithColor(clr)
-	dst.DrawImage(img, op)
+	n := float32(img.Bounds().Dx())
+	cr, cg, cb, ca := colorScale(clr)
+	vs, is := strokeVertices[:0], strokeIndices[:0]
+	flush := func() {
+		if len(is) > 0 {
+			dst.DrawTriangles(vs, is, img, &ebiten.DrawTrianglesOptions{ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha})
+		}
+		vs, is = vs[:0], is[:0]
+	}
+	for i := 0; i < len(xs) && i < len(ys); i++ {
+		if math.IsNaN(xs[i]) || math.IsNaN(ys[i]) {
+			continue
+		}
+		if len(vs)+4 > maxStrokeVertices {
+			flush()
+		}
+		// Whole pixels, so that the disc's texels land on pixels.
+		x0, y0 := float32(math.Round(xs[i]-float64(n)/2)), float32(math.Round(ys[i]-float64(n)/2))
+		k := uint16(len(vs))
+		for _, c := range [4][2]float32{{0, 0}, {n, 0}, {0, n}, {n, n}} {
+			vs = append(vs, ebiten.Vertex{DstX: x0 + c[0], DstY: y0 + c[1], SrcX: c[0], SrcY: c[1], ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca})
+		}
+		is = append(is, k, k+1, k+2, k+1, k+3, k+2)
+	}
+	flush()
+	strokeVertices, strokeIndices = vs, is
 }

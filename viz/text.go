@@ -69,10 +69,39 @@ func DrawText(dst *ebiten.Image, s string, px, x, y float64, clr color.Color) {
 }
 
 // MeasureText returns the width and height in pixels that DrawText would
-// cover for s at the given font size.
+// cover for s at the given font size. It remembers the sizes of the last
+// texts it measured: layouts ask for the same labels' sizes every frame.
 func MeasureText(s string, px float64) (w, h float64) {
-	return text.Measure(s, textFace(px), 1.3*px)
+	k := measureKey{s, px}
+	measuredMu.Lock()
+	m, ok := measured[k]
+	measuredMu.Unlock()
+	if ok {
+		return m[0], m[1]
+	}
+	w, h = text.Measure(s, textFace(px), 1.3*px)
+	measuredMu.Lock()
+	if len(measured) >= maxMeasured {
+		clear(measured)
+	}
+	measured[k] = [2]float64{w, h}
+	measuredMu.Unlock()
+	return w, h
 }
+
+// measured holds MeasureText's results, up to maxMeasured of them; when it
+// is full it starts again, which costs one measure a text.
+var (
+	measuredMu sync.Mutex
+	measured   = map[measureKey][2]float64{}
+)
+
+type measureKey struct {
+	s  string
+	px float64
+}
+
+const maxMeasured = 4096
 
 // WrapText breaks the lines of s at spaces so that each is at most width
 // pixels wide in DrawText's font at size px. A word wider than width on its
