@@ -631,15 +631,11 @@ func drawRoundRect(dst *ebiten.Image, x, y, w, h float64, radius, stroke int, cl
 	xs := [4]float32{float32(x), float32(x + r), float32(x + w - r), float32(x + w)}
 	ys := [4]float32{float32(y), float32(y + r), float32(y + h - r), float32(y + h)}
 	ss := [4]float32{0, float32(r), float32(r) + 1, n}
-	cr, cg, cb, ca := clr.RGBA()
+	cr, cg, cb, ca := colorScale(clr)
 	var vs [16]ebiten.Vertex
 	for j := range 4 {
 		for i := range 4 {
-			vs[4*j+i] = ebiten.Vertex{
-				DstX: xs[i], DstY: ys[j], SrcX: ss[i], SrcY: ss[j],
-				ColorR: float32(cr) / 0xffff, ColorG: float32(cg) / 0xffff,
-				ColorB: float32(cb) / 0xffff, ColorA: float32(ca) / 0xffff,
-			}
+			vs[4*j+i] = ebiten.Vertex{DstX: xs[i], DstY: ys[j], SrcX: ss[i], SrcY: ss[j], ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca}
 		}
 	}
 	var is [54]uint16
