@@ -81,10 +81,15 @@ test: deps-test vet web
 
 # The app in the browser (size, start-up, frame times), core's ratios, and
 # the drawing and lesson benchmarks (under Xvfb: they need an X display).
+# Every part runs even when one misses a target, so that the report is
+# whole; then bench fails if any part did.
 bench: deps-test web
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 .
-	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/
+	@status=0; \
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 . || status=1; \
+	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms || status=1; \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
+	if [ $$status -ne 0 ]; then echo "make bench: a part failed or missed its target (see above)"; fi; \
+	exit $$status
 
 clean:
 	rm -rf bin out $(WASM) $(WASM).br $(WASM).gz web/wasm_exec.js
