@@ -968,11 +968,7 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	r := s.slice
 	clip := screen.SubImage(s.slicePlot.DataArea()).(*ebiten.Image)
 	// Where f is NaN, so are the points, and the curve breaks there.
-	xs, ys := make([]float64, len(r.ts)), make([]float64, len(r.ts))
-	for i, t := range r.ts {
-		xs[i], ys[i] = s.slicePlot.ToScreen(t, r.ft[i])
-	}
-	viz.Polyline(clip, xs, ys, 2.5*sc, viz.Light.Curve)
+	viz.Polyline(clip, len(r.ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.ts[i], r.ft[i]) }, 2.5*sc, viz.Light.Curve)
 	tangent := func(t float64) float64 { return n.f + t*n.directional }
 	ax, ay := s.slicePlot.ToScreen(-gradSliceT, tangent(-gradSliceT))
 	bx, by := s.slicePlot.ToScreen(gradSliceT, tangent(gradSliceT))

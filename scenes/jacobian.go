@@ -53,16 +53,15 @@ type jacobian struct {
 	chain      jacChain
 	chainStale bool // x₀ has moved since the chain rule was computed
 
-	jgrid      *viz.Grid        // J
-	anim       *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
-	view       *chainView       // the animation's place among the lesson's widgets
-	formula    viz.Formula      // the step's formula with live numbers
-	tex        string           // the formula Update wrote, for Draw to set
-	texPx      float64          // its size
-	formulaErr error            // the formula Draw could not set, for Update to report
-	texts      jacTexts
-	errPlot    *viz.ErrorPlot
-	errStale   bool // whether the error plot's series are not x₀'s: Draw sets them
+	jgrid    *viz.Grid        // J
+	anim     *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
+	view     *chainView       // the animation's place among the lesson's widgets
+	formula  liveFormula      // the step's formula with live numbers
+	tex      string           // the formula Update wrote, for Draw to set
+	texPx    float64          // its size
+	texts    jacTexts
+	errPlot  *viz.ErrorPlot
+	errStale bool // whether the error plot's series are not x₀'s: Draw sets them
 
 	// Where things go, laid out by Update.
 	side, right, zoom image.Rectangle
@@ -593,8 +592,7 @@ func (s *jacobian) Update(in *viz.Input) error {
 	// Draw sets the formula and the texts, once a frame however many ticks
 	// changed them; a formula that did not parse is reported here.
 	s.tex, s.texPx = tex, px
-	if err := s.formulaErr; err != nil {
-		s.formulaErr = nil
+	if err := s.formula.takeErr(); err != nil {
 		return fmt.Errorf("jacobian lesson formula: %w", err)
 	}
 	return nil
@@ -760,9 +758,7 @@ func (s *jacobian) Draw(screen *ebiten.Image) {
 	}
 	sc := s.scale
 	if s.texPx > 0 { // once Update has laid the lesson out
-		if err := s.formula.SetTeX(s.tex, s.texPx); err != nil {
-			s.formulaErr = err
-		}
+		s.formula.setTeX(s.tex, s.texPx)
 		s.setTexts(sc)
 	}
 	s.lesson.draw(screen)
@@ -960,16 +956,13 @@ func polygon(dst *ebiten.Image, pts [][2]float64, toScreen func(x, y float64) (f
 	if len(pts) == 0 {
 		return
 	}
-	xs, ys := make([]float64, 0, len(pts)+1), make([]float64, 0, len(pts)+1)
-	for i := range len(pts) + 1 {
-		p := pts[i%len(pts)]
-		x, y := math.NaN(), math.NaN()
-		if v := p[0] + p[1]; !math.IsNaN(v) && !math.IsInf(v, 0) {
-			x, y = toScreen(p[0], p[1])
+	viz.Polyline(dst, len(pts)+1, func(i int) (float64, float64) {
+		p := pts[i%len(pts)] // back to the first point
+		if v := p[0] + p[1]; math.IsNaN(v) || math.IsInf(v, 0) {
+			return math.NaN(), math.NaN()
 		}
-		xs, ys = append(xs, x), append(ys, y)
-	}
-	viz.Polyline(dst, xs, ys, width, clr)
+		return toScreen(p[0], p[1])
+	}, width, clr)
 }
 
 // drawZoom draws the square's image and its linear approximation magnified

@@ -30,12 +30,11 @@ type scalar struct {
 	hSlider  *viz.Slider // h, on a log scale
 	dragging bool
 
-	plot       *viz.PlotLayer
-	errPlot    *viz.ErrorPlot
-	formulaErr error       // the formula Draw could not set, for Update to report
-	errStale   bool        // whether errPlot's series are not x₀'s: Draw sets them
-	formula    viz.Formula // the current step's formula with live numbers
-	numbersL   viz.Label   // the current step's numbers
+	plot     *viz.PlotLayer
+	errPlot  *viz.ErrorPlot
+	errStale bool        // whether errPlot's series are not x₀'s: Draw sets them
+	formula  liveFormula // the current step's formula with live numbers
+	numbersL viz.Label   // the current step's numbers
 
 	// The numbers on screen, all from core, recomputed when x₀, h or a
 	// function changes.
@@ -232,8 +231,7 @@ func (s *scalar) Update(in *viz.Input) error {
 	s.errPlot.Prepare(errRect, sc)
 	// Draw sets the formula and the numbers, once a frame however many
 	// ticks changed them; a formula that did not parse is reported here.
-	if err := s.formulaErr; err != nil {
-		s.formulaErr = nil
+	if err := s.formula.takeErr(); err != nil {
 		return fmt.Errorf("scalar lesson formula: %w", err)
 	}
 	return nil
@@ -271,9 +269,7 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	// The formula and the numbers render again only when the digits shown
 	// change.
 	if sc > 0 { // once Update has laid the lesson out
-		if err := s.formula.SetTeX(s.formulaTeX(), 18*sc); err != nil {
-			s.formulaErr = err
-		}
+		s.formula.setTeX(s.formulaTeX(), 18*sc)
 		s.numbersL.Set(s.numbers(), 15*sc, viz.Light.Text)
 	}
 	s.lesson.draw(screen)

@@ -43,7 +43,6 @@ type ErrorPlot struct {
 	x, y     Range      // the axes' ranges; y is empty when there is nothing to plot
 	note     string     // what the plot says when there is nothing to plot
 	mid      [2]float64 // the first series' middle point, the reference line's anchor
-	xs, ys   []float64  // Draw's buffers for a series' points on the screen
 }
 
 // NewErrorPlot returns an ErrorPlot with a reference line of the given
@@ -105,10 +104,10 @@ func (e *ErrorPlot) Set(series ...Series) {
 		inside := cur.Min > 0 && y.Min >= cur.Min && y.Max <= cur.Max
 		loose := fit.Min > 100*cur.Min || fit.Max < cur.Max/100
 		switch {
-		case e.hold && cur.Min > 0 && !inside:
-			y = Range{math.Min(cur.Min, fit.Min), math.Max(cur.Max, fit.Max)}
-		case e.hold && cur.Min > 0, inside && !loose:
+		case inside && (e.hold || !loose):
 			y = cur
+		case e.hold && cur.Min > 0: // held axes only widen
+			y = Range{math.Min(cur.Min, fit.Min), math.Max(cur.Max, fit.Max)}
 		default:
 			y = fit
 		}
@@ -212,19 +211,16 @@ func (e *ErrorPlot) Draw(dst *ebiten.Image) {
 	}
 	for _, s := range e.series {
 		// A point that log axes cannot show breaks the curve.
-		xs, ys := e.xs[:0], e.ys[:0]
-		for i := range s.H {
-			x, y := math.NaN(), math.NaN()
-			if positive(s.H[i]) && positive(s.Err[i]) {
-				x, y = l.ToScreen(s.H[i], s.Err[i])
+		at := func(i int) (float64, float64) {
+			if !positive(s.H[i]) || !positive(s.Err[i]) {
+				return math.NaN(), math.NaN()
 			}
-			xs, ys = append(xs, x), append(ys, y)
+			return l.ToScreen(s.H[i], s.Err[i])
 		}
-		Polyline(clip, xs, ys, 2*sc, s.Color)
+		Polyline(clip, len(s.H), at, 2*sc, s.Color)
 		if s.Dots {
-			Discs(clip, xs, ys, 2.5*sc, s.Color)
+			Discs(clip, len(s.H), at, 2.5*sc, s.Color)
 		}
-		e.xs, e.ys = xs, ys
 	}
 }
 
@@ -258,13 +254,19 @@ func dashed(dst *ebiten.Image, x0, y0, x1, y1, width, on, off float64, clr color
 	clipAxis(y0, uy, float64(b.Min.Y)-on, float64(b.Max.Y)+on)
 	// Start on the dash pattern's grid, so that dashes stay put as the
 	// visible part changes. The dashes are one polyline, broken between
-	// them.
+	// them: three points a dash, the third NaN.
 	period := on + off
-	var xs, ys []float64
-	for t := math.Floor(lo/period) * period; t < hi; t += period {
-		e := math.Min(t+on, n)
-		xs = append(xs, x0+ux*t, x0+ux*e, math.NaN())
-		ys = append(ys, y0+uy*t, y0+uy*e, math.NaN())
-	}
-	Polyline(dst, xs, ys, width, clr)
+	start := math.Floor(lo/period) * period
+	dashes := max(0, int(math.Ceil((hi-start)/period)))
+	Polyline(dst, 3*dashes, func(i int) (float64, float64) {
+		t := start + float64(i/3)*period
+		switch i % 3 {
+		case 0:
+			return x0 + ux*t, y0 + uy*t
+		case 1:
+			e := math.Min(t+on, n)
+			return x0 + ux*e, y0 + uy*e
+		}
+		return math.NaN(), math.NaN() // the gap before the next dash
+	}, width, clr)
 }

@@ -50,57 +50,81 @@ func lineTexture(width float64) *ebiten.Image {
 // Line draws a segment from (x0, y0) to (x1, y1) of the given width in
 // pixels.
 func Line(dst *ebiten.Image, x0, y0, x1, y1, width float64, clr color.Color) {
-	Polyline(dst, []float64{x0, x1}, []float64{y0, y1}, width, clr)
+	Polyline(dst, 2, func(i int) (x, y float64) {
+		if i == 0 {
+			return x0, y0
+		}
+		return x1, y1
+	}, width, clr)
 }
 
-// Polyline draws the segments that join the points (xs[i], ys[i]) in
-// turn, of the given width in pixels, with one draw command however many
+// Polyline draws the segments that join n points in turn, point i at
+// at(i), of the given width in pixels, with one draw command however many
 // there are. A point with a NaN coordinate ends a run of points, so that
 // one call can draw a broken curve, or many separate segments.
-func Polyline(dst *ebiten.Image, xs, ys []float64, width float64, clr color.Color) {
+func Polyline(dst *ebiten.Image, n int, at func(i int) (x, y float64), width float64, clr color.Color) {
 	tex := lineTexture(width)
-	h := float64(tex.Bounds().Dy())
-	half := h / 2 / lineSub // the quad's half-thickness in pixels
-	r, g, b, a := colorScale(clr)
-	vs, is := strokeVertices[:0], strokeIndices[:0]
-	flush := func() {
-		if len(is) > 0 {
-			dst.DrawTriangles(vs, is, tex, &ebiten.DrawTrianglesOptions{Filter: ebiten.FilterLinear, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha})
-		}
-		vs, is = vs[:0], is[:0]
+	h := float32(tex.Bounds().Dy())
+	half := float64(h) / 2 / lineSub // the quad's half-thickness in pixels
+	x1, y1 := 0.0, 0.0
+	if n > 0 {
+		x1, y1 = at(0)
 	}
-	for i := 1; i < len(xs) && i < len(ys); i++ {
-		x0, y0, x1, y1 := xs[i-1], ys[i-1], xs[i], ys[i]
-		n := math.Hypot(x1-x0, y1-y0)
-		if math.IsNaN(n) || math.IsInf(n, 0) || n == 0 {
+	drawQuads(dst, tex, ebiten.FilterLinear, clr, n-1, func(i int) (q [4][4]float32, ok bool) {
+		x0, y0 := x1, y1
+		x1, y1 = at(i + 1)
+		l := math.Hypot(x1-x0, y1-y0)
+		if math.IsNaN(l) || math.IsInf(l, 0) || l == 0 {
+			return q, false
+		}
+		// The middle column's texels 1 to 2 along the segment, the
+		// stroke's profile across it.
+		nx, ny := -(y1-y0)/l*half, (x1-x0)/l*half
+		return [4][4]float32{
+			{float32(x0 - nx), float32(y0 - ny), 1, 0}, {float32(x1 - nx), float32(y1 - ny), 2, 0},
+			{float32(x0 + nx), float32(y0 + ny), 1, h}, {float32(x1 + nx), float32(y1 + ny), 2, h},
+		}, true
+	})
+}
+
+// drawQuads draws n quads of src onto dst in clr, with as few draw commands
+// as 16-bit indices allow. quad(i) returns the i-th quad's corners, top
+// left, top right, bottom left, bottom right, each as destination x, y and
+// source x, y, or false to leave it out. The quads are kept in buffers
+// between calls: drawing happens on the game's goroutine only.
+func drawQuads(dst, src *ebiten.Image, filter ebiten.Filter, clr color.Color, n int, quad func(i int) ([4][4]float32, bool)) {
+	r, g, b, a := colorScale(clr)
+	op := &ebiten.DrawTrianglesOptions{Filter: filter, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
+	vs, is := quadVertices[:0], quadIndices[:0]
+	for i := range n {
+		q, ok := quad(i)
+		if !ok {
 			continue
 		}
-		if len(vs)+4 > maxStrokeVertices {
-			flush()
+		if len(vs)+4 > maxQuadVertices {
+			dst.DrawTriangles(vs, is, src, op)
+			vs, is = vs[:0], is[:0]
 		}
-		// The segment's quad: the middle column's texels 1 to 2 along it,
-		// the stroke's profile across it.
-		nx, ny := -(y1-y0)/n*half, (x1-x0)/n*half
 		k := uint16(len(vs))
-		for _, c := range [4][4]float64{{x0 - nx, y0 - ny, 1, 0}, {x1 - nx, y1 - ny, 2, 0}, {x0 + nx, y0 + ny, 1, h}, {x1 + nx, y1 + ny, 2, h}} {
-			vs = append(vs, ebiten.Vertex{DstX: float32(c[0]), DstY: float32(c[1]), SrcX: float32(c[2]), SrcY: float32(c[3]), ColorR: r, ColorG: g, ColorB: b, ColorA: a})
+		for _, c := range q {
+			vs = append(vs, ebiten.Vertex{DstX: c[0], DstY: c[1], SrcX: c[2], SrcY: c[3], ColorR: r, ColorG: g, ColorB: b, ColorA: a})
 		}
 		is = append(is, k, k+1, k+2, k+1, k+3, k+2)
 	}
-	flush()
-	strokeVertices, strokeIndices = vs, is
+	if len(is) > 0 {
+		dst.DrawTriangles(vs, is, src, op)
+	}
+	quadVertices, quadIndices = vs, is
 }
 
-// strokeVertices and strokeIndices are Polyline's and Discs' buffers, kept
-// between calls: drawing happens on the game's goroutine only.
 var (
-	strokeVertices []ebiten.Vertex
-	strokeIndices  []uint16
+	quadVertices []ebiten.Vertex
+	quadIndices  []uint16
 )
 
-// maxStrokeVertices bounds the vertices of one draw command, so that the
+// maxQuadVertices bounds the vertices of one draw command, so that the
 // 16-bit indices can address them.
-const maxStrokeVertices = 1 << 14
+const maxQuadVertices = 1 << 14
 
 // colorScale returns clr's premultiplied components as vertex colour
 // scales.
@@ -152,38 +176,22 @@ func dotTexture(r float64) *ebiten.Image {
 
 // Dot draws a filled disc of radius r centred at (x, y).
 func Dot(dst *ebiten.Image, x, y, r float64, clr color.Color) {
-	Discs(dst, []float64{x}, []float64{y}, r, clr)
+	Discs(dst, 1, func(int) (float64, float64) { return x, y }, r, clr)
 }
 
-// Discs draws a filled disc of radius r centred at each point (xs[i],
-// ys[i]), with one draw command however many there are; points with a NaN
-// coordinate are left out.
-func Discs(dst *ebiten.Image, xs, ys []float64, r float64, clr color.Color) {
+// Discs draws a filled disc of radius r centred at each of n points, point
+// i at at(i), with one draw command however many there are; points with a
+// NaN coordinate are left out.
+func Discs(dst *ebiten.Image, n int, at func(i int) (x, y float64), r float64, clr color.Color) {
 	img := dotTexture(r)
-	n := float32(img.Bounds().Dx())
-	cr, cg, cb, ca := colorScale(clr)
-	vs, is := strokeVertices[:0], strokeIndices[:0]
-	flush := func() {
-		if len(is) > 0 {
-			dst.DrawTriangles(vs, is, img, &ebiten.DrawTrianglesOptions{ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha})
-		}
-		vs, is = vs[:0], is[:0]
-	}
-	for i := 0; i < len(xs) && i < len(ys); i++ {
-		if math.IsNaN(xs[i]) || math.IsNaN(ys[i]) {
-			continue
-		}
-		if len(vs)+4 > maxStrokeVertices {
-			flush()
+	d := float32(img.Bounds().Dx())
+	drawQuads(dst, img, ebiten.FilterNearest, clr, n, func(i int) (q [4][4]float32, ok bool) {
+		x, y := at(i)
+		if math.IsNaN(x) || math.IsNaN(y) {
+			return q, false
 		}
 		// Whole pixels, so that the disc's texels land on pixels.
-		x0, y0 := float32(math.Round(xs[i]-float64(n)/2)), float32(math.Round(ys[i]-float64(n)/2))
-		k := uint16(len(vs))
-		for _, c := range [4][2]float32{{0, 0}, {n, 0}, {0, n}, {n, n}} {
-			vs = append(vs, ebiten.Vertex{DstX: x0 + c[0], DstY: y0 + c[1], SrcX: c[0], SrcY: c[1], ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca})
-		}
-		is = append(is, k, k+1, k+2, k+1, k+3, k+2)
-	}
-	flush()
-	strokeVertices, strokeIndices = vs, is
+		x0, y0 := float32(math.Round(x-float64(d)/2)), float32(math.Round(y-float64(d)/2))
+		return [4][4]float32{{x0, y0, 0, 0}, {x0 + d, y0, d, 0}, {x0, y0 + d, 0, d}, {x0 + d, y0 + d, d, d}}, true
+	})
 }

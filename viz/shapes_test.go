@@ -50,8 +50,11 @@ func TestPolylineAndDiscs(t *testing.T) {
 	nan := math.NaN()
 	// Two horizontal runs, at y = 20 from x = 10 to 90 (via 50) and at
 	// y = 60 from x = 110 to 190, broken by the NaN point between them.
-	Polyline(img, []float64{10, 50, 90, nan, 110, 190}, []float64{20, 20, 20, nan, 60, 60}, 3, red)
-	Discs(img, []float64{40, 100, nan, 160}, []float64{100, 100, 0, 100}, 5, color.Black)
+	points := func(xs, ys []float64) func(int) (float64, float64) {
+		return func(i int) (float64, float64) { return xs[i], ys[i] }
+	}
+	Polyline(img, 6, points([]float64{10, 50, 90, nan, 110, 190}, []float64{20, 20, 20, nan, 60, 60}), 3, red)
+	Discs(img, 4, points([]float64{40, 100, nan, 160}, []float64{100, 100, 0, 100}), 5, color.Black)
 	got := pixels(img)
 	for x := 15.0; x <= 85; x += 10 {
 		if !viztest.Near(got, x, 20, red, 0, 8) || !viztest.Near(got, x+100, 60, red, 0, 8) {
