@@ -17,16 +17,28 @@ package main
 // The output is readable text, or with -json one line of the JSON of
 // expr.Result: expr, inputs, value and, for jacobian, jacobians; jvp and
 // vjp give jvp and vjp in their place, since they never form a Jacobian.
-// jacobian -latex prints the expression and its Jacobians as LaTeX. Exit status: 0 on success, 1 for a mistake in the expression or
-// the values (a message with its position on stderr) or a Jacobian over
-// core's memory guard, 2 on a usage error.
+// jacobian -latex prints the expression and its Jacobians as LaTeX.
+//
+// Every evaluation has a budget: -max-memory bytes of tensors held at once
+// (default 256MiB) and -max-work multiply-adds (default 2³²), which core
+// checks before it allocates or computes anything over them. An output
+// larger than -max-output bytes (default 64MiB) is refused before anything
+// is printed. Sizes take the units B, KiB, MiB and GiB.
+//
+// Exit status: 0 on success; 1 for a mistake in the expression or the
+// values (a message with its position on stderr), a Jacobian over core's
+// size limit, an evaluation over its budget, an output over its limit, or
+// an output that could not be written; 2 on a usage error, a flag given
+// twice among them.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/jacobianlab/jacobianlab/core"
@@ -40,36 +52,52 @@ const (
 	vjpSynopsis      = "vjp -f EXPR -at VALUES -u TENSOR [-json]"
 )
 
+// The defaults of the budget and output flags.
+const (
+	defaultMaxOutput = 64 << 20
+)
+
 // evalFlags are the flags every derivative subcommand has.
 type evalFlags struct {
-	set      *flag.FlagSet
-	synopsis string
-	doc      string
-	f, at    *string
-	json     *bool
+	set       *flag.FlagSet
+	synopsis  string
+	doc       string
+	f, at     *string
+	json      *bool
+	maxMemory *byteSize
+	maxWork   *count
+	maxOutput *byteSize
 }
 
-// newEvalFlags returns the flag set of the subcommand name with -f, -at
-// and -json; the caller adds its own flags.
+// newEvalFlags returns the flag set of the subcommand name with -f, -at,
+// -json and the budget flags; the caller adds its own flags.
 func newEvalFlags(name, synopsis, doc string) *evalFlags {
 	set := flag.NewFlagSet(name, flag.ContinueOnError)
 	set.Usage = func() {} // parse prints the usage where it belongs.
-	return &evalFlags{
-		set:      set,
-		synopsis: synopsis,
-		doc:      doc,
-		f:        set.String("f", "", "the function, an `expression` such as \"tanh(W @ x)\""),
-		at:       set.String("at", "", "the `values` of its inputs, such as \"W = [[1, 2], [3, 4]]; x = [1, 0]\""),
-		json:     set.Bool("json", false, "print JSON"),
+	e := &evalFlags{
+		set:       set,
+		synopsis:  synopsis,
+		doc:       doc,
+		f:         set.String("f", "", "the function, an `expression` such as \"tanh(W @ x)\""),
+		at:        set.String("at", "", "the `values` of its inputs, such as \"W = [[1, 2], [3, 4]]; x = [1, 0]\""),
+		json:      set.Bool("json", false, "print JSON"),
+		maxMemory: newByteSize(core.DefaultMaxBytes),
+		maxWork:   newCount(core.DefaultMaxWork),
+		maxOutput: newByteSize(defaultMaxOutput),
 	}
+	set.Var(e.maxMemory, "max-memory", "the memory `budget` of the evaluation: bytes of tensors held at once, such as 1GiB")
+	set.Var(e.maxWork, "max-work", "the work `budget` of the evaluation, in multiply-adds, such as 1e10")
+	set.Var(e.maxOutput, "max-output", "the largest output to print, in `bytes`, such as 256MiB")
+	return e
 }
 
-// parse parses args and checks that each flag in required is set. It
-// returns -1 to go on, or the exit status: 0 after printing the usage on
-// stdout for -h, 2 after printing an error and the usage on stderr.
+// parse parses args and checks that each flag in required is set and no
+// flag is given twice. It returns -1 to go on, or the exit status: 0 after
+// printing the usage on stdout for -h, 2 after printing an error and the
+// usage on stderr.
 func (e *evalFlags) parse(args []string, stdout, stderr io.Writer, required ...string) int {
 	e.set.SetOutput(stderr)
-	err := e.set.Parse(args)
+	err := parseOnce(e.set, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		e.usage(stdout)
@@ -104,15 +132,39 @@ func (e *evalFlags) usage(w io.Writer) {
 	e.set.PrintDefaults()
 }
 
-// compile compiles the expression and values of the flags, printing the
-// error on stderr if there is one.
+// compile compiles the expression and values of the flags within the
+// budget of the flags, printing the error on stderr if there is one. It
+// also sets the Go runtime's soft memory limit to the budget and the
+// output, with room for the program itself, so that the garbage of the
+// sweeps is collected before the process grows past them.
 func (e *evalFlags) compile(stderr io.Writer) (*expr.Program, bool) {
-	p, err := expr.Compile(*e.f, *e.at)
+	debug.SetMemoryLimit(int64(e.maxMemory.n) + 3*int64(e.maxOutput.n) + 64<<20)
+	b := expr.Budget{MaxBytes: e.maxMemory.n, MaxWork: e.maxWork.n}
+	p, err := b.Compile(*e.f, *e.at)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return nil, false
 	}
 	return p, true
+}
+
+// print writes the output that write makes to stdout, unless size, its
+// length as JSONLen or LaTeXLen gives it, is over -max-output: then it
+// prints an error naming the size and returns 1. An error in writing to
+// stdout is printed too, with status 1.
+func (e *evalFlags) print(stdout, stderr io.Writer, size func(stop int) int, write func(w io.Writer)) int {
+	if n := size(e.maxOutput.n); n > e.maxOutput.n {
+		fmt.Fprintf(stderr, "jacobianlab %s: the output would take about %s, more than -max-output %s: raise -max-output, or use jvp or vjp, which print no Jacobian\n",
+			e.set.Name(), core.FormatBytes(float64(n)), core.FormatBytes(float64(e.maxOutput.n)))
+		return 1
+	}
+	var out bytes.Buffer
+	write(&out)
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "jacobianlab %s: writing the output: %v\n", e.set.Name(), err)
+		return 1
+	}
+	return 0
 }
 
 // fail prints err, an error of a transform, on stderr and returns 1.
@@ -153,19 +205,24 @@ func runJacobian(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case *latex:
-		fmt.Fprint(stdout, p.LaTeX(jac))
+		return e.print(stdout, stderr, func(stop int) int { return p.LaTeXLen(jac, stop) },
+			func(w io.Writer) { io.WriteString(w, p.LaTeX(jac)) })
 	case *e.json:
 		r := p.Result()
 		r.Jacobians = p.Partials(jac)
-		printJSON(stdout, r)
-	default:
-		printProgram(stdout, p)
-		for i, j := range jac {
-			printTensor(stdout, "∂f/∂"+p.Names()[i], j)
-		}
+		return e.printJSON(stdout, stderr, r)
 	}
-	return 0
+	return e.print(stdout, stderr, textLen, func(w io.Writer) {
+		printProgram(w, p)
+		for i, j := range jac {
+			printTensor(w, "∂f/∂"+p.Names()[i], j)
+		}
+	})
 }
+
+// textLen is the size of a text output: small, since core.Tensor's String
+// elides the middle of large tensors.
+func textLen(int) int { return 0 }
 
 // parseMode returns the core.Mode named s.
 func parseMode(s string) (core.Mode, bool) {
@@ -198,12 +255,12 @@ func runJVP(args []string, stdout, stderr io.Writer) int {
 		r := p.Result()
 		t := expr.TensorOf(yDot)
 		r.JVP = &t
-		printJSON(stdout, r)
-		return 0
+		return e.printJSON(stdout, stderr, r)
 	}
-	printProgram(stdout, p)
-	printTensor(stdout, "jvp", yDot)
-	return 0
+	return e.print(stdout, stderr, textLen, func(w io.Writer) {
+		printProgram(w, p)
+		printTensor(w, "jvp", yDot)
+	})
 }
 
 // runVJP runs the vjp subcommand.
@@ -226,23 +283,25 @@ func runVJP(args []string, stdout, stderr io.Writer) int {
 	if *e.json {
 		r := p.Result()
 		r.VJP = p.Partials(xBar)
-		printJSON(stdout, r)
-		return 0
+		return e.printJSON(stdout, stderr, r)
 	}
-	printProgram(stdout, p)
-	for i, t := range xBar {
-		printTensor(stdout, "vjp for "+p.Names()[i], t)
-	}
-	return 0
+	return e.print(stdout, stderr, textLen, func(w io.Writer) {
+		printProgram(w, p)
+		for i, t := range xBar {
+			printTensor(w, "vjp for "+p.Names()[i], t)
+		}
+	})
 }
 
-// printJSON prints r as one line of JSON.
-func printJSON(w io.Writer, r expr.Result) {
-	b, err := json.Marshal(r)
-	if err != nil {
-		panic(err) // expr.Result always marshals.
-	}
-	fmt.Fprintf(w, "%s\n", b)
+// printJSON prints r as one line of JSON, as print does.
+func (e *evalFlags) printJSON(stdout, stderr io.Writer, r expr.Result) int {
+	return e.print(stdout, stderr, func(stop int) int { return r.JSONLen(stop) + 1 }, func(w io.Writer) {
+		b, err := json.Marshal(r)
+		if err != nil {
+			panic(err) // expr.Result always marshals.
+		}
+		fmt.Fprintf(w, "%s\n", b)
+	})
 }
 
 // printProgram prints the function, its inputs and its value.

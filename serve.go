@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	jacobianlab [serve] [-addr 127.0.0.1:8080] [-dir web]
+//	jacobianlab [serve] [-addr 127.0.0.1:8080] [-dir web] [-allow-host names]
 //
 // The serve subcommand, which also runs when no subcommand is given, serves the
 // files of the web app in -dir over HTTP at -addr. It prints
@@ -15,7 +15,11 @@
 // (Ctrl-C) or SIGTERM.
 //
 // The server answers GET and HEAD requests for the regular files inside
-// -dir, and nothing else. It gives each file type that the app uses an
+// -dir, and nothing else (405 Method Not Allowed, OPTIONS * too). Bound to
+// a loopback address, as by default, it answers only requests whose Host
+// is localhost, that address, or a name given to -allow-host, and refuses
+// others with 421 Misdirected Request, so that a web page cannot read the
+// served folder through DNS rebinding. It gives each file type that the app uses an
 // explicit Content-Type, answers a request for a directory with the
 // directory's index.html, and refuses (404 Not Found) directory listings,
 // names with a path element that starts with a dot, and any name that would
@@ -119,7 +123,7 @@ func usage(w io.Writer) {
 }
 
 // serveSynopsis is the usage line of the serve subcommand.
-const serveSynopsis = "serve [-addr 127.0.0.1:8080] [-dir web]"
+const serveSynopsis = "serve [-addr 127.0.0.1:8080] [-dir web] [-allow-host names]"
 
 // runServe runs the serve subcommand: it parses args, serves until it
 // receives an interrupt or SIGTERM, and returns the exit status.
@@ -129,13 +133,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	flags.Usage = func() {} // Parse reports the error; the usage goes where it belongs below.
 	addr := flags.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free port)")
 	dir := flags.String("dir", "web", "serve the files of `directory`")
+	allow := flags.String("allow-host", "", "on a loopback address, also answer requests for these host `names`, comma-separated (localhost and the address itself are always answered)")
 	printUsage := func(w io.Writer) {
 		fmt.Fprintf(w, "Usage: jacobianlab %s\n\nServe the Jacobian Lab web app.\n\n", serveSynopsis)
 		flags.SetOutput(w)
 		flags.PrintDefaults()
 		flags.SetOutput(stderr)
 	}
-	err := flags.Parse(args)
+	err := parseOnce(flags, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		printUsage(stdout)
@@ -156,7 +161,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		<-ctx.Done()
 		stop()
 	}()
-	if err := serve(ctx, *addr, *dir, stdout); err != nil {
+	var hosts []string
+	if *allow != "" {
+		hosts = strings.Split(*allow, ",")
+	}
+	if err := serve(ctx, *addr, *dir, hosts, stdout); err != nil {
 		fmt.Fprintf(stderr, "jacobianlab serve: %v\n", err)
 		return 1
 	}
@@ -187,12 +196,48 @@ func newServer(h http.Handler) *http.Server {
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10, // Requests here are small GETs.
+		// OPTIONS * reaches the handler, which refuses it as any method
+		// other than GET and HEAD, instead of net/http's 200.
+		DisableGeneralOptionsHandler: true,
 	}
+}
+
+// hostGuard returns h behind a check of the Host of each request when
+// addr, the address the server listens on, is a loopback address: a
+// request for any host but localhost, addr's own IP and the names in allow
+// is refused with 421 Misdirected Request. A web page on another site
+// cannot then read the served files through DNS rebinding (a name of its
+// own that it points at 127.0.0.1), which matters when -dir is a folder of
+// the user's. On other addresses the server is meant to be reached by
+// other names, and h is returned as it is.
+func hostGuard(h http.Handler, addr net.Addr, allow []string) http.Handler {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsLoopback() {
+		return h
+	}
+	hosts := map[string]bool{"localhost": true, tcp.IP.String(): true}
+	for _, a := range allow {
+		hosts[strings.ToLower(a)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+		if !hosts[host] {
+			http.Error(w, "421 misdirected request: this server answers only for localhost and its own address (see -allow-host)", http.StatusMisdirectedRequest)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // serve serves the files of dir over HTTP at addr until ctx is done, then
 // shuts the server down, waiting up to shutdownTimeout for responses in
-// progress. Once listening, it writes
+// progress. On a loopback address it answers only requests for localhost,
+// the address itself and the names in allow (see hostGuard). Once
+// listening, it writes
 //
 //	Jacobian Lab: serving DIR at http://ADDR/
 //
@@ -200,7 +245,7 @@ func newServer(h http.Handler) *http.Server {
 // returns nil after a clean shutdown, and an error if dir cannot be served,
 // addr cannot be listened on, the server fails, or responses were cut off
 // at shutdown.
-func serve(ctx context.Context, addr, dir string, stdout io.Writer) error {
+func serve(ctx context.Context, addr, dir string, allow []string, stdout io.Writer) error {
 	h, err := newHandler(dir)
 	if err != nil {
 		return err
@@ -212,7 +257,7 @@ func serve(ctx context.Context, addr, dir string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := newServer(h)
+	srv := newServer(hostGuard(h, ln.Addr(), allow))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "Jacobian Lab: serving %s at http://%s/\n", dir, ln.Addr())

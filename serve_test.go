@@ -711,7 +711,7 @@ func TestServe(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, "127.0.0.1:0", s.dir, pw)
+		done <- serve(ctx, "127.0.0.1:0", s.dir, nil, pw)
 		pw.Close()
 	}()
 	url := readURL(t, pr, s.dir)
@@ -761,7 +761,7 @@ func TestServeErrors(t *testing.T) {
 		{"address in use", ln.Addr().String(), dir},
 	} {
 		var stdout bytes.Buffer
-		err := serve(context.Background(), test.addr, test.dir, &stdout)
+		err := serve(context.Background(), test.addr, test.dir, nil, &stdout)
 		if err == nil {
 			t.Errorf("%s: serve returned nil, want an error", test.name)
 		}

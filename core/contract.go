@@ -38,20 +38,20 @@ func newContraction(op string, a, b Shape, axesA, axesB []int) *contraction {
 		}
 		inA[pa], inB[pb] = true, true
 		c.axesA[i], c.axesB[i] = pa, pb
-		c.k *= a[pa]
+		c.k = mulSat(c.k, a[pa])
 	}
 	for i, d := range a {
 		if !inA[i] {
 			c.freeA = append(c.freeA, i)
 			c.out = append(c.out, d)
-			c.m *= d
+			c.m = mulSat(c.m, d)
 		}
 	}
 	for i, d := range b {
 		if !inB[i] {
 			c.freeB = append(c.freeB, i)
 			c.out = append(c.out, d)
-			c.n *= d
+			c.n = mulSat(c.n, d)
 		}
 	}
 	if c.out == nil {

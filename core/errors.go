@@ -43,30 +43,20 @@ type SizeError struct {
 	Limit int    // the limit on the number of entries
 }
 
-// Entries returns the number of entries of the refused tensor.
+// Entries returns the number of entries of the refused tensor, or
+// math.MaxInt if that does not fit in an int.
 func (e *SizeError) Entries() int { return e.Shape.Size() }
 
-// Bytes returns the number of bytes the refused tensor would occupy.
-func (e *SizeError) Bytes() int { return 8 * e.Entries() }
+// Bytes returns the number of bytes the refused tensor would occupy, or
+// math.MaxInt if that does not fit in an int.
+func (e *SizeError) Bytes() int { return mulSat(e.Entries(), 8) }
 
 // Error returns the text of e, naming the shape, the number of entries and
 // bytes, the limit, and what to use instead.
 func (e *SizeError) Error() string {
-	return fmt.Sprintf("core: the %s of shape %v would have %d entries (%s), more than the limit of %d (%s): use JVP or VJP instead, which never store it",
-		e.What, e.Shape, e.Entries(), bytesString(e.Bytes()), e.Limit, bytesString(8*e.Limit))
-}
-
-// bytesString writes n bytes in the largest binary unit that keeps the
-// number at least 1, e.g. "128 MiB".
-func bytesString(n int) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	f := float64(n)
-	u := 0
-	for f >= 1024 && u < len(units)-1 {
-		f /= 1024
-		u++
-	}
-	return fmt.Sprintf("%.4g %s", f, units[u])
+	n := e.Shape.entries()
+	return fmt.Sprintf("core: the %s of shape %v would have %s entries (%s), more than the limit of %d (%s): use JVP or VJP instead, which never store it",
+		e.What, e.Shape, FormatCount(n), FormatBytes(8*n), e.Limit, FormatBytes(8*float64(e.Limit)))
 }
 
 // checkSize panics with a *SizeError if shape has more than limit entries;
@@ -81,8 +71,8 @@ func checkSize(shape Shape, limit int, what ...string) {
 	}
 }
 
-// Maybe calls fn and returns, as an error, an Error or *SizeError that fn
-// panicked with. Any other panic is not recovered. It is the boundary at
+// Maybe calls fn and returns, as an error, an Error, *SizeError or
+// *BudgetError that fn panicked with. Any other panic is not recovered. It is the boundary at
 // which core's panics become errors, like mat.Maybe in gonum.
 func Maybe(fn func()) (err error) {
 	defer func() {
@@ -92,7 +82,8 @@ func Maybe(fn func()) (err error) {
 		}
 		var ce Error
 		var se *SizeError
-		if e, ok := r.(error); ok && (errors.As(e, &ce) || errors.As(e, &se)) {
+		var be *BudgetError
+		if e, ok := r.(error); ok && (errors.As(e, &ce) || errors.As(e, &se) || errors.As(e, &be)) {
 			err = e
 			return
 		}

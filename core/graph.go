@@ -89,18 +89,21 @@ type Graph struct {
 	inputs []*Node
 	output *Node
 	needs  []bool // whether each node depends on an input
+	traced mark   // what the trace used of the budget its nodes carry
 }
 
 // Trace calls f on input nodes holding x and returns the graph of the
 // result. The inputs are named by s.Names, or "x0", "x1", … if s or s.Names
-// is nil; every node is limited to s.MaxIntermediate entries. To check the
+// is nil; every node is limited to s.MaxIntermediate entries, and the
+// nodes together to the budget s.MaxBytes and s.MaxWork. To check the
 // shapes of an expression without values, trace it on zero tensors of the
 // input shapes (Zeros).
 //
 // Trace returns an error, never panics, if f applies an operation to shapes
-// it cannot use (an Error), if a node would exceed the limit (a *SizeError),
-// or if f panics with an error that wraps one of these (so a caller can add
-// context, e.g. the position in a source text, with fmt.Errorf and %w).
+// it cannot use (an Error), if a node would exceed the limit (a *SizeError)
+// or the budget (a *BudgetError), or if f panics with an error that wraps
+// one of these (so a caller can add context, e.g. the position in a source
+// text, with fmt.Errorf and %w).
 func Trace(f Func, x []*Tensor, s *Settings) (g *Graph, err error) {
 	err = Maybe(func() { g = trace(f, x, s) })
 	return g, err
@@ -118,7 +121,19 @@ func trace(f Func, x []*Tensor, s *Settings) *Graph {
 	out := call(f, in)
 	g := &Graph{tape: *newTape(in, out), inputs: in, output: out}
 	g.needs = g.dependsOn(len(in))
+	if len(in) > 0 {
+		g.traced = in[0].bud.mark()
+	}
 	return g
+}
+
+// budget returns the budget the nodes of g carry, or nil for a graph
+// without inputs.
+func (g *Graph) budget() *budget {
+	if len(g.inputs) == 0 {
+		return nil
+	}
+	return g.inputs[0].bud
 }
 
 // inputs returns the input nodes of a Func for x.
@@ -128,6 +143,7 @@ func inputs(x []*Tensor, s *Settings) []*Node {
 		errorf("Trace", "%d names for %d inputs", len(s.Names), len(x))
 	}
 	in := make([]*Node, len(x))
+	bud := newBudget(s)
 	for i, t := range x {
 		if t == nil {
 			errorf("Trace", "input %d is nil", i)
@@ -136,7 +152,7 @@ func inputs(x []*Tensor, s *Settings) []*Node {
 		if s.Names != nil {
 			name = s.Names[i]
 		}
-		in[i] = input(name, t, s.MaxIntermediate)
+		in[i] = input(name, t, bud)
 	}
 	return in
 }
@@ -183,19 +199,23 @@ type Backward struct {
 
 // Backward starts the backward pass of g from the cotangent yBar of the
 // output, ∂L/∂y for some scalar L; a nil yBar is 1 for a scalar output.
-// Backward returns an Error if yBar does not have the output's shape.
+// The pass has the budget that was left when g was traced: each pass
+// starts from it again. Backward returns an Error if yBar does not have the
+// output's shape.
 func (g *Graph) Backward(yBar *Tensor) (b *Backward, err error) {
 	err = Maybe(func() {
 		if yBar == nil && g.output.value.Rank() == 0 {
 			yBar = Scalar(1)
 		}
 		checkLike("Backward", g.output.Value(), yBar)
+		g.restart()
 		b = g.backward(seed(yBar, g.output))
 	})
 	return b, err
 }
 
-// backward starts the backward pass of g from the cotangent node yBar.
+// backward starts the backward pass of g from the cotangent node yBar,
+// made after the budget was reset to what was left after the trace.
 func (g *Graph) backward(yBar *Node) *Backward {
 	b := &Backward{g: g, bar: make([]*Node, len(g.nodes)), next: len(g.nodes) - 1}
 	if o := g.index[g.output]; g.needs[o] {
@@ -213,7 +233,8 @@ func (b *Backward) Next() int { return b.next }
 
 // Step takes the next node: it adds the cotangents of the node's inputs
 // that its VJP rule gives to theirs. It does nothing when done. Step returns
-// a *SizeError if a cotangent would exceed the graph's limit.
+// a *SizeError if a cotangent would exceed the graph's limit, and a
+// *BudgetError if it would exceed the budget.
 func (b *Backward) Step() error { return Maybe(b.step) }
 
 // Run steps until done.
@@ -258,6 +279,14 @@ func (b *Backward) step() {
 		} else {
 			b.bar[k] = Add(b.bar[k], c)
 		}
+	}
+}
+
+// restart returns the budget of g to what was left after the trace, for a
+// new evaluation on g (a backward pass, a pullback, a block of sweeps).
+func (g *Graph) restart() {
+	if b := g.budget(); b != nil {
+		b.reset(g.traced)
 	}
 }
 

@@ -18,7 +18,7 @@ type Node struct {
 	in     [2]*Node // holds inputs for up to two
 	value  Tensor
 	attr   *attr
-	limit  int // the largest number of entries a node computed from this one may have; 0 means DefaultMaxEntries
+	bud    *budget // the budget of the transform that made n, charged for the nodes computed from it; nil for a constant
 
 	// partials caches the local derivatives ∂n/∂input_i of an elementwise
 	// operation, computed on first use by a JVP or VJP rule.
@@ -67,17 +67,43 @@ func Const(t *Tensor) *Node {
 	return &Node{prim: primLeaf, op: "const", value: *t}
 }
 
-// seed returns a constant node holding t, a tangent or cotangent of like,
-// that carries like's limit on to the derivative nodes made from it.
+// ConstLike returns a leaf node holding t, a constant as Const makes, that
+// counts against the limits and the budget of the transform that made like
+// (see Settings): the nodes computed from it are checked and charged as
+// those computed from like are. Use it for constants as large as the inputs,
+// such as a literal of an expression. t is not copied and must not be
+// changed. ConstLike panics with an Error if t or like is nil, and with a
+// *BudgetError if t does not fit in the memory budget.
+func ConstLike(t *Tensor, like *Node) *Node {
+	if like == nil {
+		errorf("const", "nil node")
+	}
+	return seed(t, like)
+}
+
+// BudgetNode returns a constant scalar 0 that starts a budget of its own,
+// with the limits of s (nil for the defaults): constants made with
+// ConstLike(t, n) and the nodes computed from them are checked and charged
+// as those of a transform with settings s. It is for a Func traced without
+// inputs, whose constants no transform can budget.
+func BudgetNode(s *Settings) *Node {
+	return &Node{prim: primLeaf, op: "const", value: *Scalar(0), bud: newBudget(s.orDefault())}
+}
+
+// seed returns a constant node holding t, such as a tangent or cotangent
+// of like, charged to like's budget, which it carries on to the nodes made
+// from it.
 func seed(t *Tensor, like *Node) *Node {
 	n := Const(t)
-	n.limit = like.limit
+	n.bud = like.bud
+	n.bud.charge(8*t.Len(), 0, func() string { return fmt.Sprintf("a constant of shape %v", t.shape) })
 	return n
 }
 
-// input returns the leaf node for an input of a function.
-func input(name string, t *Tensor, limit int) *Node {
-	return &Node{prim: primLeaf, op: "input", name: name, value: *t, limit: limit}
+// input returns the leaf node for an input of a function, charged to bud.
+func input(name string, t *Tensor, bud *budget) *Node {
+	bud.charge(8*t.Len(), 0, func() string { return fmt.Sprintf("input %s, of shape %v", name, t.shape) })
+	return &Node{prim: primLeaf, op: "input", name: name, value: *t, bud: bud}
 }
 
 // number returns the constant scalar node v, which the elementwise
@@ -86,19 +112,27 @@ func number(v float64) *Node { return Const(Scalar(v)) }
 
 // apply returns the node of operation op, by primitive p, on the inputs. Its
 // value, of the given shape, is computed at once. apply panics with an Error
-// if the shape is not valid, and with a *SizeError if the shape has more
-// entries than the limit the inputs carry.
+// if the shape is not valid, with a *SizeError if the shape has more
+// entries than the limit of the budget the inputs carry, and with a
+// *BudgetError if the node does not fit in that budget; all before
+// allocating the node.
 func apply(p *primitive, op string, shape Shape, a *attr, inputs ...*Node) *Node {
 	shape.check(op)
-	limit := 0
+	var bud *budget
 	for _, in := range inputs {
-		if in.limit > 0 {
-			limit = in.limit
+		if in.bud != nil {
+			bud = in.bud
 			break
 		}
 	}
+	limit := 0
+	if bud != nil {
+		limit = bud.maxEntries
+	}
 	checkSize(shape, limit, "intermediate of", op)
-	n := &Node{prim: p, op: op, attr: a, limit: limit, value: Tensor{shape: shape, data: make([]float64, shape.Size())}}
+	bytes, work := nodeCost(p, shape, a, inputs)
+	bud.charge(bytes, work, func() string { return fmt.Sprintf("the value of %s, of shape %v", op, shape) })
+	n := &Node{prim: p, op: op, attr: a, bud: bud, value: Tensor{shape: shape, data: make([]float64, shape.Size())}}
 	if len(inputs) <= len(n.in) {
 		n.inputs = append(n.in[:0], inputs...)
 	} else {
@@ -116,7 +150,13 @@ func (n *Node) partial(i int) *Node {
 		n.partials = make([]*Node, len(n.inputs))
 	}
 	if n.partials[i] == nil {
-		n.partials[i] = n.prim.partial(n, i)
+		if n.bud == nil {
+			n.partials[i] = n.prim.partial(n, i)
+		} else {
+			held := n.bud.bytes
+			n.partials[i] = n.prim.partial(n, i)
+			n.bud.kept += n.bud.bytes - held
+		}
 	}
 	return n.partials[i]
 }

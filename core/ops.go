@@ -40,6 +40,7 @@ var primLeaf = &primitive{name: "leaf"}
 // that apply them.
 var (
 	primAdd, primSub, primMul, primDiv, primPow      *primitive
+	primScale                                        *primitive
 	primNeg, primExp, primLog, primSqrt, primAbs     *primitive
 	primSin, primCos, primTan, primTanh              *primitive
 	primSig, primReLU, primSoftplus                  *primitive
@@ -58,7 +59,7 @@ func elementwiseJVP(n *Node, i int, xDot *Node) *Node {
 		xDot = reshape(xDot, slices.Concat(shape[:nb], ones(lead), x.value.shape))
 	}
 	if d := n.partial(i); d != nil {
-		xDot = Mul(xDot, d)
+		xDot = scale(xDot, d)
 	}
 	return broadcast(xDot, shape)
 }
@@ -77,7 +78,7 @@ func ones(n int) Shape {
 // i lacks.
 func elementwiseVJP(n *Node, i int, yBar *Node) *Node {
 	if d := n.partial(i); d != nil {
-		yBar = Mul(yBar, d)
+		yBar = scale(yBar, d)
 	}
 	nb := yBar.value.Rank() - n.value.Rank()
 	if lead := n.value.Rank() - n.inputs[i].value.Rank(); lead > 0 {
@@ -146,12 +147,14 @@ func init() {
 		}
 		return number(-1)
 	})
-	primMul = binary("mul", mulKernel, func(n, a, b *Node, i int) *Node {
+	mulPartial := func(n, a, b *Node, i int) *Node {
 		if i == 0 {
 			return b
 		}
 		return a
-	})
+	}
+	primMul = binary("mul", mulKernel, mulPartial)
+	primScale = binary("mul", scaleKernel, mulPartial)
 	primDiv = binary("div", divKernel, func(n, a, b *Node, i int) *Node {
 		if i == 0 {
 			return Div(number(1), b) // 1/b
@@ -160,22 +163,30 @@ func init() {
 	})
 	primPow = binary("pow", powKernel, func(n, a, b *Node, i int) *Node {
 		if i == 0 {
-			return Mul(b, Pow(a, Sub(b, number(1)))) // b·a^(b-1)
+			// b·a^(b-1), and 0 where b = 0 (a^0 = 1 is constant in a):
+			// the exponent b-1 is taken as 1 there, so that 0^(-1) = ∞
+			// is not multiplied by 0.
+			return Mul(b, Pow(a, replaced(Sub(b, number(1)), b.Value(), isZero, 1)))
 		}
-		return Mul(n, Log(a)) // a^b·log(a)
+		// a^b·log(a), and 0 where a = 0: log a is taken as 0 there, as
+		// 0^b is constant in b for b > 0.
+		return Mul(n, Log(replaced(a, a.Value(), isZero, 1)))
 	})
 
 	primNeg = unary("neg", each(func(x float64) float64 { return -x }), func(n, x *Node) *Node { return number(-1) })
 	primExp = unary("exp", each(math.Exp), func(n, x *Node) *Node { return n })
-	primLog = unary("log", each(math.Log), func(n, x *Node) *Node { return Div(number(1), x) })
+	primLog = unary("log", each(math.Log), func(n, x *Node) *Node {
+		// 1/x, and NaN where x < 0, where log x is NaN too.
+		return Div(number(1), replaced(x, x.Value(), isNegative, math.NaN()))
+	})
 	primSqrt = unary("sqrt", each(math.Sqrt), func(n, x *Node) *Node { return Div(number(0.5), n) })
-	primAbs = unary("abs", each(math.Abs), func(n, x *Node) *Node { return Const(mapTensor(x.Value(), sign)) })
+	primAbs = unary("abs", each(math.Abs), func(n, x *Node) *Node { return seed(mapTensor(x.Value(), sign), x) })
 	primSin = unary("sin", each(math.Sin), func(n, x *Node) *Node { return Cos(x) })
 	primCos = unary("cos", each(math.Cos), func(n, x *Node) *Node { return Neg(Sin(x)) })
 	primTan = unary("tan", each(math.Tan), func(n, x *Node) *Node { return Add(number(1), Mul(n, n)) })
 	primTanh = unary("tanh", each(math.Tanh), func(n, x *Node) *Node { return Sub(number(1), Mul(n, n)) })
 	primSig = unary("sigmoid", each(sigmoid), func(n, x *Node) *Node { return Mul(n, Sub(number(1), n)) })
-	primReLU = unary("relu", each(func(x float64) float64 { return max(x, 0) }), func(n, x *Node) *Node { return Const(mapTensor(x.Value(), step)) })
+	primReLU = unary("relu", each(func(x float64) float64 { return max(x, 0) }), func(n, x *Node) *Node { return seed(mapTensor(x.Value(), step), x) })
 	primSoftplus = unary("softplus", each(softplus), func(n, x *Node) *Node { return Sigmoid(x) })
 }
 
@@ -196,6 +207,18 @@ func subKernel(y, a, b []float64) {
 func mulKernel(y, a, b []float64) {
 	for i, v := range a {
 		y[i] = v * b[i]
+	}
+}
+
+// scaleKernel is mulKernel but for a zero entry of a, which gives 0
+// whatever b is.
+func scaleKernel(y, a, b []float64) {
+	for i, v := range a {
+		if v == 0 {
+			y[i] = 0
+		} else {
+			y[i] = v * b[i]
+		}
 	}
 }
 
@@ -241,6 +264,36 @@ func step(x float64) float64 {
 		return 1
 	}
 	return 0
+}
+
+// isZero reports whether v is 0.
+func isZero(v float64) bool { return v == 0 }
+
+// isNegative reports whether v is below 0.
+func isNegative(v float64) bool { return v < 0 }
+
+// replaced returns x with v in place of the entries where mask holds for
+// the matching entry of t, which broadcasts against x: x⊙keep + fill, with
+// keep and fill constants. It returns x itself if mask holds nowhere, so
+// that the usual graph does not change. An infinite or NaN entry of x
+// becomes NaN where it is replaced.
+func replaced(x *Node, t *Tensor, mask func(float64) bool, v float64) *Node {
+	if !slices.ContainsFunc(t.data, mask) {
+		return x
+	}
+	keep := mapTensor(t, func(u float64) float64 {
+		if mask(u) {
+			return 0
+		}
+		return 1
+	})
+	fill := mapTensor(t, func(u float64) float64 {
+		if mask(u) {
+			return v
+		}
+		return 0
+	})
+	return Add(Mul(x, seed(keep, x)), seed(fill, x))
 }
 
 // mapTensor returns the tensor of f applied to each entry of t.
@@ -595,9 +648,23 @@ func Mul(a, b *Node) *Node { return elementwise(primMul, a, b) }
 func Div(a, b *Node) *Node { return elementwise(primDiv, a, b) }
 
 // Pow returns a^b, elementwise with broadcasting. The exponent may be a
-// tensor or a constant (Const(Scalar(2))). ∂/∂b = a^b·log(a) is NaN for
-// a < 0; it is only computed if b depends on an input.
+// tensor or a constant (Const(Scalar(2))). Its derivatives follow JAX's
+// conventions where the formulas break down at a = 0:
+//
+//	∂/∂a = b·a^(b-1), and 0 where b = 0 (a^0 = 1 for every a, 0^0 too);
+//	∂/∂b = a^b·log a, and 0 where a = 0 (0^b = 0 for every b > 0).
+//
+// So ∂/∂a at a = 0 is the one-sided limit from above: 0 for b > 1, 1 for
+// b = 1, +∞ for 0 < b < 1. ∂/∂b is NaN for a < 0, where a^b is not real
+// for b near a whole number; it is only computed if b depends on an input.
 func Pow(a, b *Node) *Node { return elementwise(primPow, a, b) }
+
+// scale returns t⊙d, a tangent or cotangent t times a local derivative d,
+// elementwise with broadcasting, as Mul does, except that a zero entry of t
+// gives 0 even where d is infinite or NaN: a direction that does not move
+// an entry gets nothing from it. So the Jacobian of log at [-1, 1] is
+// [[NaN, 0], [0, 1]] in either mode, not NaN across a whole row.
+func scale(t, d *Node) *Node { return elementwise(primScale, t, d) }
 
 // Neg returns -x.
 func Neg(x *Node) *Node { return elementwise(primNeg, x) }
@@ -605,7 +672,9 @@ func Neg(x *Node) *Node { return elementwise(primNeg, x) }
 // Exp returns eˣ, elementwise.
 func Exp(x *Node) *Node { return elementwise(primExp, x) }
 
-// Log returns the natural logarithm of x, elementwise.
+// Log returns the natural logarithm of x, elementwise. Its derivative is
+// 1/x for x ≥ 0 (+∞ at 0, where log x is -∞) and NaN for x < 0, where
+// log x is NaN.
 func Log(x *Node) *Node { return elementwise(primLog, x) }
 
 // Sqrt returns the square root of x, elementwise.
@@ -785,10 +854,18 @@ func argMax(op string, t *Tensor, axes []int) (Shape, list) {
 // maximum, which cannot overflow; m is a constant of the graph, which is
 // exact for the derivatives since the result does not depend on m.
 func LogSumExp(x *Node, axes ...int) *Node {
-	shape, arg := argMax("logsumexp", x.Value(), axes)
+	z, m := lessMax("logsumexp", x, axes)
+	return Add(seed(m, x), Log(Sum(Exp(z), axes...)))
+}
+
+// lessMax returns x - m, with m the maximum of x over the given axes (all
+// if none) as a constant of the graph, and m without those axes. The
+// largest entry of each group becomes exactly 0, and equal entries stay
+// equal, at any magnitude.
+func lessMax(op string, x *Node, axes []int) (*Node, *Tensor) {
+	shape, arg := argMax(op, x.Value(), axes)
 	m := gatherTensor(x.Value(), arg, shape)
-	kept := keptDims(x.value.shape, axes)
-	return Add(Const(m), Log(Sum(Exp(Sub(x, Const(New(kept, m.data)))), axes...)))
+	return Sub(x, seed(New(keptDims(x.value.shape, axes), m.data), x)), m
 }
 
 // keptDims returns shape s with the given axes (all if none) set to 1, the
@@ -804,13 +881,23 @@ func keptDims(s Shape, axes []int) Shape {
 }
 
 // LogSoftmax returns x - LogSumExp(x) along axis: the logarithms of the
-// softmax probabilities.
+// softmax probabilities. It is computed as z - log Σ eᶻ with z = x - max x,
+// so that the result keeps its relative precision for entries of any
+// magnitude (x - LogSumExp(x) would lose it to cancellation).
 func LogSoftmax(x *Node, axis int) *Node {
-	return Sub(x, Reshape(LogSumExp(x, axis), keptDims(x.value.shape, []int{axis})...))
+	z, _ := lessMax("logsoftmax", x, []int{axis})
+	return Sub(z, Reshape(Log(Sum(Exp(z), axis)), keptDims(x.value.shape, []int{axis})...))
 }
 
-// Softmax returns eˣ / Σ eˣ along axis, computed as exp(LogSoftmax(x, axis)).
-func Softmax(x *Node, axis int) *Node { return Exp(LogSoftmax(x, axis)) }
+// Softmax returns eˣ / Σ eˣ along axis, computed as eᶻ / Σ eᶻ with
+// z = x - max x: no exponential overflows, the largest entry's is exactly
+// 1, and each result keeps a relative error of a few units in the last
+// place for entries of any magnitude; equal entries give equal results.
+func Softmax(x *Node, axis int) *Node {
+	z, _ := lessMax("softmax", x, []int{axis})
+	e := Exp(z)
+	return Div(e, Reshape(Sum(e, axis), keptDims(x.value.shape, []int{axis})...))
+}
 
 // MSE returns the mean squared error, the mean over all entries of
 // (a - b)², a scalar. a and b are broadcast to a common shape.

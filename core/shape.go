@@ -2,6 +2,8 @@ package core
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,11 +20,37 @@ type Shape []int
 func (s Shape) Rank() int { return len(s) }
 
 // Size returns the number of entries of a tensor of shape s: the product of
-// the dimensions, 1 for a scalar.
+// the dimensions, 1 for a scalar. A product that does not fit in an int (or
+// a negative dimension, which no valid shape has) gives math.MaxInt, which
+// is over every limit, so that a size never wraps around to a small number.
 func (s Shape) Size() int {
 	n := 1
 	for _, d := range s {
-		n *= d
+		n = mulSat(n, d)
+	}
+	return n
+}
+
+// mulSat returns a·b for a, b ≥ 0, or math.MaxInt if the product does not
+// fit in an int or an operand is negative.
+func mulSat(a, b int) int {
+	if a < 0 || b < 0 {
+		return math.MaxInt
+	}
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi != 0 || lo > math.MaxInt {
+		return math.MaxInt
+	}
+	return int(lo)
+}
+
+// entries returns the product of the dimensions of s as a float64, which
+// does not overflow where Size saturates: for messages about refused
+// shapes.
+func (s Shape) entries() float64 {
+	n := 1.0
+	for _, d := range s {
+		n *= float64(d)
 	}
 	return n
 }
@@ -83,6 +111,9 @@ func (s Shape) check(op string) {
 		if d <= 0 {
 			errorf(op, "shape %v has a dimension that is not positive", s)
 		}
+	}
+	if s.Size() == math.MaxInt {
+		errorf(op, "shape %v has %s entries, more than an int can count", s, FormatCount(s.entries()))
 	}
 }
 

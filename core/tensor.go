@@ -144,18 +144,21 @@ func reshapeDims(s Shape, dims []int) Shape {
 		case d == -1 && infer < 0:
 			infer = i
 		case d > 0:
-			known *= d
+			known = mulSat(known, d)
 		default:
 			errorf("reshape", "cannot reshape %v to %v", s, Shape(dims))
 		}
 	}
-	if infer >= 0 && known > 0 && s.Size()%known == 0 {
+	if infer >= 0 {
+		if s.Size()%known != 0 {
+			errorf("reshape", "cannot reshape %v of %d entries to %v: %d is not a multiple of %d", s, s.Size(), Shape(dims), s.Size(), known)
+		}
 		out[infer] = s.Size() / known
 	}
-	out.check("reshape")
 	if out.Size() != s.Size() {
-		errorf("reshape", "cannot reshape %v of %d entries to %v", s, s.Size(), Shape(dims))
+		errorf("reshape", "cannot reshape %v of %d entries to %v of %s entries", s, s.Size(), Shape(dims), FormatCount(out.entries()))
 	}
+	out.check("reshape")
 	return out
 }
 

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -61,6 +62,19 @@ type Settings struct {
 	// operation and of each derivative; zero means DefaultMaxEntries. A
 	// larger one is refused with a *SizeError before it is allocated.
 	MaxIntermediate int
+	// MaxBytes is the memory budget of the transform: the bytes of all
+	// the tensors it holds at once, its inputs, the value of every node
+	// (the hidden ones that compositions such as Softmax make included),
+	// the tangents and cotangents of its sweeps, and the Jacobians or
+	// Hessians it returns; zero means DefaultMaxBytes. A tensor that would
+	// go over it is refused with a *BudgetError before it is allocated.
+	MaxBytes int
+	// MaxWork is the work budget of the transform: one multiply-add per
+	// entry of every node, and for a contraction one per product of its
+	// sums; zero means DefaultMaxWork. A node that would go over it is
+	// refused with a *BudgetError before it is computed, and so are the
+	// sweeps of a Jacobian or Hessian whose estimated work would.
+	MaxWork int
 	// Names names the inputs in the graph, in order; nil means "x0", "x1", ….
 	Names []string
 }
@@ -108,8 +122,10 @@ func JVP(f Func, x, xDot []*Tensor, s *Settings) (y, yDot *Tensor, err error) {
 //
 // (summed over all axes of y), one per input with the input's shape,
 // computed by one backward sweep without forming the Jacobian. The pullback
-// may be called many times; it returns an Error if yBar does not have y's
-// shape. VJP returns any error of Trace.
+// may be called many times, each call with the budget that was left after
+// the trace; it returns an Error if yBar does not have y's shape, and a
+// *BudgetError if the sweep would exceed that budget. VJP returns any error
+// of Trace.
 func VJP(f Func, x []*Tensor, s *Settings) (y *Tensor, pullback func(yBar *Tensor) ([]*Tensor, error), err error) {
 	err = Maybe(func() {
 		g := trace(f, x, s)
@@ -117,6 +133,7 @@ func VJP(f Func, x []*Tensor, s *Settings) (y *Tensor, pullback func(yBar *Tenso
 		pullback = func(yBar *Tensor) (xBar []*Tensor, err error) {
 			err = Maybe(func() {
 				checkLike("VJP", g.output.Value(), yBar)
+				g.restart()
 				b := g.backward(seed(yBar, g.output))
 				b.run()
 				xBar = make([]*Tensor, len(x))
@@ -156,7 +173,10 @@ func Grad(f Func, x []*Tensor, s *Settings) ([]*Tensor, error) {
 // does; the blocks keep every node of a sweep within 2¹⁴ entries and
 // s.MaxIntermediate. Jacobian returns a *SizeError, before
 // allocating any, if a Jacobian would have more than s.MaxEntries entries,
-// an Error if it would have rank above MaxRank, and any error of Trace.
+// a *BudgetError, before starting, if the Jacobians would not fit in
+// s.MaxBytes or the sweeps are estimated (each as much work as the forward
+// pass) to exceed s.MaxWork, an Error if a Jacobian would have rank above
+// MaxRank, and any error of Trace.
 func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err error) {
 	err = Maybe(func() {
 		s = s.orDefault()
@@ -166,19 +186,21 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 		for _, t := range x {
 			nx += t.Len()
 		}
-		jac = blocks("Jacobian", y.shape, x, s.MaxEntries)
-		switch mode := s.Mode.Pick(y.Len(), nx); mode {
+		jac = blocks("Jacobian", y.shape, x, s.MaxEntries, g.budget())
+		mode := s.Mode.Pick(y.Len(), nx)
+		g.sweeps("Jacobian", map[Mode]int{Forward: nx, Reverse: y.Len()}[mode], 1)
+		switch mode {
 		case Forward:
 			out := g.index[g.output]
 			for i, t := range x {
-				eachBlock(t.shape, g.batch(len(x), t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
+				g.eachBlock(t.shape, g.batch(len(x), t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 					seeds := make([]*Node, len(x))
 					seeds[i] = seed(basis, g.inputs[i])
 					setColumns(jac[i], first, n, t.Len(), g.tangents(seeds)[out])
 				})
 			}
 		case Reverse:
-			eachBlock(y.shape, g.batch(len(x), y.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
+			g.eachBlock(y.shape, g.batch(len(x), y.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 				b := g.backward(seed(basis, g.output))
 				b.run()
 				for i, bar := range b.inputBars() {
@@ -198,14 +220,18 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 }
 
 // blocks returns tensors of shape lead ++ x[i].Shape(), one per x[i], after
-// checking that none has rank above MaxRank or more than limit entries. They
-// are filled with NaN, so that an entry the caller fails to write shows.
-func blocks(what string, lead Shape, x []*Tensor, limit int) []*Tensor {
+// checking that none has rank above MaxRank or more than limit entries and
+// charging them to bud. They are filled with NaN, so that an entry the
+// caller fails to write shows.
+func blocks(what string, lead Shape, x []*Tensor, limit int, bud *budget) []*Tensor {
 	shapes := make([]Shape, len(x))
 	for i, t := range x {
 		shapes[i] = append(lead.Clone(), t.shape...)
 		shapes[i].check(what)
 		checkSize(shapes[i], limit, what)
+	}
+	for _, sh := range shapes {
+		bud.charge(mulSat(sh.Size(), 8), 0, func() string { return fmt.Sprintf("the %s of shape %v", what, sh) })
 	}
 	out := make([]*Tensor, len(x))
 	for i, sh := range shapes {
@@ -245,11 +271,30 @@ func (t *tape) batch(leaves, total, limit int) int {
 	return max(1, min(total, min(batchEntries, limit)/biggest))
 }
 
+// sweeps checks, before they start, that n sweeps over g fit in the work
+// budget its nodes carry, each estimated at times the work of the trace.
+func (g *Graph) sweeps(what string, n, times int) {
+	if b := g.budget(); b != nil {
+		b.sweeps(what, n, mulSat(times, g.traced.work))
+	}
+}
+
 // eachBlock calls fn for the basis vectors of shape in blocks of per: the
 // first one's flat position, their count n, and the block as one tensor of
 // shape [n] ++ shape. With per 0, fn gets the basis vectors one at a time,
-// each of shape shape.
-func eachBlock(shape Shape, per int, fn func(first, n int, basis *Tensor)) {
+// each of shape shape. The memory of the nodes a block makes is released
+// from the budget of g when the block is done; its work stays counted.
+func (g *Graph) eachBlock(shape Shape, per int, fn func(first, n int, basis *Tensor)) {
+	bud := g.budget()
+	if bud != nil {
+		held := bud.mark()
+		defer bud.release(held)
+		block := fn
+		fn = func(first, n int, basis *Tensor) {
+			block(first, n, basis)
+			bud.release(held)
+		}
+	}
 	size := shape.Size()
 	for first := 0; first < size; first += max(per, 1) {
 		n, dims := 1, shape
@@ -318,15 +363,19 @@ func Hessian(f Func, x []*Tensor, s *Settings) (h [][]*Tensor, err error) {
 			errorf("Hessian", "the function returns shape %v, not a scalar", g.output.value.shape)
 		}
 		h = make([][]*Tensor, len(x))
+		nx := 0
 		for i, t := range x {
-			h[i] = blocks("Hessian block", t.shape, x, s.MaxEntries)
+			h[i] = blocks("Hessian block", t.shape, x, s.MaxEntries, g.budget())
+			nx += t.Len()
 		}
 		b := g.backward(seed(Scalar(1), g.output))
 		b.run()
 		grads := slices.DeleteFunc(slices.Clone(b.inputBars()), func(n *Node) bool { return n == nil })
 		d := newTape(g.inputs, grads...)
+		// A JVP of the backward pass costs about three times the trace.
+		g.sweeps("Hessian", nx, 3)
 		for j, t := range x {
-			eachBlock(t.shape, d.batch(len(x), t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
+			g.eachBlock(t.shape, d.batch(len(x), t.Len(), s.MaxIntermediate), func(first, n int, basis *Tensor) {
 				seeds := make([]*Node, len(x))
 				seeds[j] = seed(basis, g.inputs[j])
 				dots := d.tangents(seeds)

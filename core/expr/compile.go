@@ -3,6 +3,8 @@ package expr
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/jacobianlab/jacobianlab/core"
 )
@@ -13,6 +15,7 @@ import (
 type compiler struct {
 	source string // what text is, for errors: "expression", "values", …
 	text   string
+	budget Budget // for a Func without inputs, which no transform budgets
 }
 
 // fn returns the Func that computes tree with its inputs bound, in order,
@@ -22,18 +25,22 @@ func (c *compiler) fn(tree Node, names []string) core.Func {
 		b := &builder{compiler: c, env: make(map[string]*core.Node, len(names))}
 		for i, name := range names {
 			b.env[name] = x[i]
-			b.total += x[i].Value().Len()
+		}
+		if len(x) > 0 {
+			b.anchor = x[0]
+		} else {
+			b.anchor = core.BudgetNode(c.budget.settings(core.Auto, nil))
 		}
 		return b.build(tree)
 	}
 }
 
 // builder is one call of a compiled Func: it builds the nodes of the
-// tree, counting their entries.
+// tree.
 type builder struct {
 	*compiler
-	env   map[string]*core.Node // the input nodes, by name
-	total int                   // entries of the inputs and of the results so far
+	env    map[string]*core.Node // the input nodes, by name
+	anchor *core.Node            // carries the budget of the call to the literals (core.ConstLike)
 }
 
 // build returns the node computing n.
@@ -53,7 +60,6 @@ func (b *builder) build(n Node) *core.Node {
 	case *Binary:
 		x, y := b.build(n.X), b.build(n.Y)
 		what := quotedOps[n.Op]
-		b.guard(n.OpPos, what, largest(n.Op.String(), x, y))
 		out, err := try(func() *core.Node { return binaryOps[n.Op](x, y) })
 		return b.check(out, err, n.OpPos, what, func(reason string) string {
 			return fmt.Sprintf("'%s' cannot combine shapes %v and %v: %s", n.Op, x.Shape(), y.Shape(), binaryReason(n.Op, x.Shape(), y.Shape(), reason))
@@ -108,7 +114,6 @@ func (b *builder) call(n *Call) *core.Node {
 		x[i] = b.build(a)
 		shapes[i] = x[i].Shape()
 	}
-	b.guard(n.FnPos, n.Fn, largest(n.Fn, x...))
 	out, err := try(func() *core.Node { return f.build(x, ints) })
 	return b.check(out, err, n.FnPos, n.Fn, func(reason string) string {
 		if f.needs != "" {
@@ -126,14 +131,13 @@ func (b *builder) call(n *Call) *core.Node {
 func (b *builder) list(n *List) *core.Node {
 	if shape, ok := textShape(n); ok {
 		data := leaves(n, make([]float64, 0, core.Shape(shape).Size()))
-		out, err := try(func() *core.Node { return core.Const(core.New(shape, data)) })
+		out, err := try(func() *core.Node { return core.ConstLike(core.New(shape, data), b.anchor) })
 		return b.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
 	}
 	x := make([]*core.Node, len(n.Elems))
 	for i, e := range n.Elems {
 		x[i] = b.build(e)
 	}
-	b.guard(n.Lbrack, "the literal", append(core.Shape{len(x)}, x[0].Shape()...))
 	out, err := try(func() *core.Node { return core.Stack(0, x...) })
 	if err != nil {
 		for i := range x {
@@ -144,56 +148,6 @@ func (b *builder) list(n *List) *core.Node {
 		}
 	}
 	return b.check(out, err, n.Lbrack, "the literal", func(reason string) string { return "the literal: " + reason })
-}
-
-// largest returns the shape of the largest tensor that the operation op
-// (a binary operator or a function) makes from x, computed with core's
-// shape functions, or nil if op makes no tensor larger than its operands,
-// the operands' entries multiplied are within MaxEntries, or the shapes do
-// not fit (core then refuses them): the broadcast of
-// elementwise operators and mse, the contraction of @, and the windows of
-// conv1d (core computes it as windows times kernel).
-func largest(op string, x ...*core.Node) core.Shape {
-	// No result has more entries than its operands' together multiplied:
-	// within the limit, as at almost every evaluation, there is nothing
-	// to work out.
-	p := 1
-	for _, n := range x {
-		if p *= n.Value().Len(); p > MaxEntries {
-			break
-		}
-	}
-	if p <= MaxEntries {
-		return nil
-	}
-	var shape core.Shape
-	core.Maybe(func() {
-		switch op {
-		case "+", "-", "*", "/", "^", "mse":
-			shape, _ = core.BroadcastShapes(x[0].Shape(), x[1].Shape())
-		case "@":
-			shape = core.ContractPlan(x[0].Shape(), x[1].Shape(), []int{-1}, []int{0}).Shape()
-		case "conv1d":
-			xs, ws := x[0].Shape(), x[1].Shape()
-			if r := xs.Rank(); r > 0 && ws.Rank() == 1 && ws[0] <= xs[r-1] {
-				shape = append(xs[:r-1], xs[r-1]-ws[0]+1, ws[0])
-			}
-		}
-	})
-	return shape
-}
-
-// guard panics with a ClassSize *Error at pos, naming what, if shape has
-// more than MaxEntries entries. Core holds a node to Settings.MaxIntermediate
-// only through its first operand with a limit, and a node computed from
-// constants alone to core.DefaultMaxEntries, so the operations that can
-// make a tensor larger than their operands are checked here first; so is
-// a literal, since core.Stack copies each entry before it checks the
-// total.
-func (b *builder) guard(pos int, what string, shape core.Shape) {
-	if shape.Size() > MaxEntries {
-		b.check(nil, &core.SizeError{What: "intermediate", Shape: shape, Limit: MaxEntries}, pos, what, nil)
-	}
 }
 
 // leaves appends the values of the entries of a literal of numbers and
@@ -216,28 +170,35 @@ func try(op func() *core.Node) (out *core.Node, err error) {
 	return out, err
 }
 
-// check returns out, the result of an operation at pos, if err is nil
-// and the entries of the results so far stay within MaxTotalEntries.
+// check returns out, the result of an operation at pos, if err is nil.
 // Otherwise it panics with an *Error at pos that wraps err: of ClassSize,
-// naming what, for a *core.SizeError or too many entries; of ClassShape,
+// naming what, for a *core.SizeError or *core.BudgetError; of ClassShape,
 // with the message msg makes from core's reason, for a core.Error.
 func (b *builder) check(out *core.Node, err error, pos int, what string, msg func(reason string) string) *core.Node {
 	if err == nil {
-		b.total += out.Value().Len()
-		if b.total <= MaxTotalEntries {
-			return out
-		}
-		err = &core.SizeError{What: "tensors of the " + b.source, Shape: core.Shape{b.total}, Limit: MaxTotalEntries}
-		panic(b.errorf(pos, ClassSize, err, "%s would bring the %s's tensors past %d entries together", what, b.source, MaxTotalEntries))
+		return out
 	}
 	var se *core.SizeError
 	if errors.As(err, &se) {
-		panic(b.errorf(pos, ClassSize, err, "%s would make a tensor of shape %v with %d entries, more than the limit of %d",
-			what, se.Shape, se.Entries(), se.Limit))
+		panic(b.errorf(pos, ClassSize, err, "%s would make a tensor of shape %v with %s entries, more than the limit of %d",
+			what, se.Shape, sizeString(se), se.Limit))
+	}
+	var be *core.BudgetError
+	if errors.As(err, &be) {
+		panic(b.errorf(pos, ClassSize, err, "%s %s", what, be.Reason()))
 	}
 	var ce core.Error
 	errors.As(err, &ce)
 	panic(b.errorf(pos, ClassShape, err, "%s", msg(ce.Msg)))
+}
+
+// sizeString writes the entries of the tensor e refused: in digits, or
+// "more than 2⁶³" if they do not fit in an int.
+func sizeString(e *core.SizeError) string {
+	if n := e.Entries(); n < math.MaxInt {
+		return strconv.Itoa(n)
+	}
+	return "more than 2⁶³"
 }
 
 // errorf returns an Error at offset pos of the compiler's text, wrapping

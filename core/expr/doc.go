@@ -37,10 +37,11 @@
 // Every mistake is an *Error with a byte offset, a Class to test against,
 // and a message in plain words that Error prints above the text and a
 // caret. The limits MaxLen, MaxValuesLen, MaxDepth, MaxLiteral and
-// MaxEntries are checked before the memory they bound is allocated;
-// MaxTotalEntries bounds the memory of a whole graph and MaxJacobianWork
-// the time of its Jacobians, so that no text makes the program crash or
-// hang.
+// MaxEntries are checked before the memory they bound is allocated, and a
+// Budget bounds the memory and the work of each evaluation, hidden nodes,
+// derivatives and Jacobians included, before anything over it is
+// allocated or computed, so that no text makes the program crash, run out
+// of memory or hang.
 //
 // # Printing
 //

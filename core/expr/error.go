@@ -3,6 +3,7 @@ package expr
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -28,7 +29,7 @@ const (
 	ClassLength                      // a text longer than its limit
 	ClassDepth                       // brackets nested deeper than MaxDepth
 	ClassLiteral                     // a literal with more than MaxLiteral entries
-	ClassSize                        // a tensor with more than MaxEntries entries
+	ClassSize                        // a tensor with more than MaxEntries entries, or an evaluation over its Budget
 
 	numClasses = iota + 1 // one past the last class
 )
@@ -77,7 +78,8 @@ type Error struct {
 }
 
 // Unwrap returns the error of package core behind e, if any: a core.Error
-// for a shape mistake, a *core.SizeError for a size mistake.
+// for a shape mistake, a *core.SizeError or *core.BudgetError for a size
+// mistake.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Error returns the message with its position, then the text and a caret
@@ -96,7 +98,9 @@ func (e *Error) Error() string {
 const excerptWidth = 72
 
 // excerpt returns text as one printable line and the rune column of
-// offset in it. Control characters and invalid bytes become one rune
+// offset in it. Control characters and invalid bytes become a space, and
+// other characters that do not print (the bidirectional overrides, which
+// would reorder a terminal's line) a replacement character, one rune
 // each, so the caret stays under the byte it points at; a text wider
 // than excerptWidth is cut to a window around offset, marked with "…".
 func excerpt(text string, offset int) (string, int) {
@@ -107,8 +111,11 @@ func excerpt(text string, offset int) (string, int) {
 			col = len(runes)
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if r < ' ' || r == utf8.RuneError || r == 0x7f {
+		switch {
+		case r < ' ' || r == 0x7f || r == utf8.RuneError:
 			r = ' '
+		case !unicode.IsPrint(r):
+			r = utf8.RuneError
 		}
 		runes = append(runes, r)
 		i += size

@@ -260,6 +260,19 @@ func (p *Program) LaTeX(jacobians []*core.Tensor) string {
 	return b.String()
 }
 
+// LaTeXLen returns the length in bytes of p.LaTeX(jacobians) without
+// writing it, as JSONLen does for JSON: about exact if it is at most stop
+// (the Jacobians' entries each take their own length and a separator of
+// three bytes, " & "), and otherwise an estimate over stop.
+func (p *Program) LaTeXLen(jacobians []*core.Tensor, stop int) int {
+	data := make([][]float64, len(jacobians))
+	for i, j := range jacobians {
+		data[i] = j.Data()
+	}
+	fixed := len(p.LaTeX(nil)) + len(jacobians)*len(`\frac{\partial f}{\partial x} = \begin{bmatrix}\end{bmatrix}`+"\n")
+	return dataLen(fixed, stop, func(v float64) int { return len(texEntry(v)) + 3 }, data...)
+}
+
 // texJacobian writes a Jacobian whose first valueRank axes index the
 // value (see Program.LaTeX).
 func texJacobian(j *core.Tensor, valueRank int) string {

@@ -16,11 +16,6 @@ const (
 	MaxDepth     = 64      // brackets and parentheses open at once (ClassDepth)
 	MaxLiteral   = 65536   // entries in one literal, nested lists included (ClassLiteral)
 	MaxEntries   = 1 << 22 // entries in any tensor an expression makes (ClassSize)
-	// MaxTotalEntries bounds the entries of an expression's inputs and
-	// the results of its operations together, the memory its graph holds
-	// (ClassSize). It is checked after each operation, so the graph
-	// passes it by one tensor at most.
-	MaxTotalEntries = 1 << 24
 )
 
 // Parse parses an expression. The grammar, loosest binding first:

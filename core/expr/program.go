@@ -1,8 +1,9 @@
 package expr
 
 import (
-	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/jacobianlab/jacobianlab/core"
 )
@@ -11,12 +12,31 @@ import (
 // value for each of its inputs. Its methods evaluate it and differentiate
 // it with core's transforms; all of them leave the Program unchanged.
 type Program struct {
-	src   string
-	tree  Node
-	names []string
-	x     []*core.Tensor
-	f     core.Func
-	graph *core.Graph
+	src    string
+	tree   Node
+	names  []string
+	x      []*core.Tensor
+	f      core.Func
+	graph  *core.Graph
+	budget Budget
+}
+
+// Budget is what one evaluation of an expression may use, passed to core's
+// transforms as Settings.MaxBytes and Settings.MaxWork: the memory of all
+// the tensors it holds at once and its work in multiply-adds. It bounds
+// the evaluation of the values when a Program is compiled, the trace of
+// the expression, and each method of the Program. A zero field means
+// core's default, core.DefaultMaxBytes or core.DefaultMaxWork.
+type Budget struct {
+	MaxBytes int // bytes of tensors held at once
+	MaxWork  int // multiply-adds
+}
+
+// settings returns core's settings for an evaluation within b, in the
+// given Jacobian mode, with the inputs named names and every tensor
+// limited to MaxEntries entries.
+func (b Budget) settings(mode core.Mode, names []string) *core.Settings {
+	return &core.Settings{Mode: mode, MaxIntermediate: MaxEntries, MaxBytes: b.MaxBytes, MaxWork: b.MaxWork, Names: names}
 }
 
 // Compile parses the expression src and the values text values (see
@@ -25,20 +45,25 @@ type Program struct {
 // not used by src are evaluated and then ignored.
 //
 // Every error is an *Error: in the expression or the values, of any class.
-// Shape and size errors wrap the core.Error or *core.SizeError behind
-// them. No tensor of the expression or its values has more than
-// MaxEntries entries.
-func Compile(src, values string) (*Program, error) {
+// Shape and size errors wrap the core.Error, *core.SizeError or
+// *core.BudgetError behind them. No tensor of the expression or its values
+// has more than MaxEntries entries, and the values and the expression are
+// each evaluated within core's default budget.
+func Compile(src, values string) (*Program, error) { return Budget{}.Compile(src, values) }
+
+// Compile is the function Compile with the budget b, which the Program
+// keeps for its methods.
+func (b Budget) Compile(src, values string) (*Program, error) {
 	tree, err := Parse(src)
 	if err != nil {
 		return nil, err
 	}
 	inputs := inputNodes(tree)
-	x, _, err := bind(src, inputs, "values", values, "value")
+	x, _, err := bind(src, inputs, "values", values, "value", false, b)
 	if err != nil {
 		return nil, err
 	}
-	return compileTree(src, tree, x)
+	return compileTree(src, tree, x, b)
 }
 
 // CompileTensors is Compile with the inputs' values given as tensors by
@@ -47,6 +72,12 @@ func Compile(src, values string) (*Program, error) {
 // not be changed. An input without a value is a ClassNoValue error, and a
 // value of more than MaxEntries entries a ClassSize error.
 func CompileTensors(src string, values map[string]*core.Tensor) (*Program, error) {
+	return Budget{}.CompileTensors(src, values)
+}
+
+// CompileTensors is the function CompileTensors with the budget b, which
+// the Program keeps for its methods.
+func (b Budget) CompileTensors(src string, values map[string]*core.Tensor) (*Program, error) {
 	tree, err := Parse(src)
 	if err != nil {
 		return nil, err
@@ -65,14 +96,15 @@ func CompileTensors(src string, values map[string]*core.Tensor) (*Program, error
 		}
 		x[i] = v
 	}
-	return compileTree(src, tree, x)
+	return compileTree(src, tree, x, b)
 }
 
-// compileTree traces the parsed expression src at the inputs' values x.
-func compileTree(src string, tree Node, x []*core.Tensor) (*Program, error) {
-	p := &Program{src: src, tree: tree, x: x}
+// compileTree traces the parsed expression src at the inputs' values x
+// within the budget b.
+func compileTree(src string, tree Node, x []*core.Tensor, b Budget) (*Program, error) {
+	p := &Program{src: src, tree: tree, x: x, budget: b}
 	p.names = Inputs(tree)
-	c := &compiler{source: "expression", text: src}
+	c := &compiler{source: "expression", text: src, budget: b}
 	p.f = c.fn(tree, p.names)
 	var err error
 	p.graph, err = core.Trace(p.f, x, p.Settings(core.Auto))
@@ -108,29 +140,20 @@ func (p *Program) Graph() *core.Graph { return p.graph }
 func (p *Program) Func() core.Func { return p.f }
 
 // Settings returns the settings of core's transforms for the Program: the
-// given Jacobian mode, the input names, and MaxEntries as the limit on
-// every intermediate tensor.
-func (p *Program) Settings(mode core.Mode) *core.Settings {
-	return &core.Settings{Mode: mode, MaxIntermediate: MaxEntries, Names: p.names}
-}
+// given Jacobian mode, the input names, MaxEntries as the limit on every
+// intermediate tensor, and the Program's Budget.
+func (p *Program) Settings(mode core.Mode) *core.Settings { return p.budget.settings(mode, p.names) }
 
-// MaxJacobianWork bounds the work of Program.Jacobians: the number of
-// sweeps over the graph (one JVP per input entry in forward mode, one VJP
-// per value entry in reverse mode, the fewer of the two in auto mode)
-// times the entries of the graph's tensors. Past it, a Jacobian would
-// take many seconds.
-const MaxJacobianWork = 1 << 28
-
-// ErrTooMuchWork is wrapped by the error of Program.Jacobians when the
-// Jacobians would take more than MaxJacobianWork.
-var ErrTooMuchWork = errors.New("expr: too much work")
+// Budget returns the budget the Program was compiled with.
+func (p *Program) Budget() Budget { return p.budget }
 
 // Jacobians returns, for each input in order, the generalized Jacobian of
 // the expression with respect to it, of shape Value().Shape() followed by
 // the input's shape, computed in the given mode. It returns core's
 // *core.SizeError, before allocating, for a Jacobian over core's limit,
-// and an error wrapping ErrTooMuchWork, before starting, for Jacobians
-// over MaxJacobianWork.
+// and a *core.BudgetError, before starting, for Jacobians that would not
+// fit in the Program's Budget (their sweeps are estimated to take as much
+// work each as the expression).
 func (p *Program) Jacobians(mode core.Mode) ([]*core.Tensor, error) {
 	_, jac, err := p.JacobiansAt(p.x, mode)
 	return jac, err
@@ -140,20 +163,6 @@ func (p *Program) Jacobians(mode core.Mode) ([]*core.Tensor, error) {
 // shapes as Inputs, for a scene that moves them; it also returns the
 // value there.
 func (p *Program) JacobiansAt(x []*core.Tensor, mode core.Mode) (y *core.Tensor, jac []*core.Tensor, err error) {
-	ny, nx, fits := p.Value().Len(), 0, true
-	for _, t := range x {
-		nx += t.Len()
-		fits = fits && ny*t.Len() <= core.DefaultMaxEntries
-	}
-	sweeps := map[core.Mode]int{core.Auto: min(nx, ny), core.Forward: nx, core.Reverse: ny}[mode]
-	entries := 0
-	for _, n := range p.graph.Nodes() {
-		entries += n.Value().Len()
-	}
-	if fits && sweeps*entries > MaxJacobianWork {
-		return nil, nil, fmt.Errorf("%w: the Jacobians need %d sweeps (%v mode) over a graph of %d entries, more than %d in all: use jvp or vjp, one sweep each",
-			ErrTooMuchWork, sweeps, mode, entries, MaxJacobianWork)
-	}
 	return core.Jacobian(p.f, x, p.Settings(mode))
 }
 
@@ -162,7 +171,7 @@ func (p *Program) JacobiansAt(x []*core.Tensor, mode core.Mode) (y *core.Tensor,
 // "x = 1; W = [[0, 1], [0, 0]]". Each input needs a tangent of its own
 // shape. Errors in the tangents are *Error values with Source "tangent".
 func (p *Program) JVP(tangents string) (*core.Tensor, error) {
-	xDot, at, err := bind(p.src, inputNodes(p.tree), "tangent", tangents, "tangent")
+	xDot, at, err := bind(p.src, inputNodes(p.tree), "tangent", tangents, "tangent", true, p.budget)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +194,7 @@ func (p *Program) VJP(cotangent string) ([]*core.Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	yBar, err := evalConstant(&compiler{source: "cotangent", text: cotangent}, n)
+	yBar, err := evalConstant(&compiler{source: "cotangent", text: cotangent, budget: p.budget}, n)
 	if err != nil {
 		return nil, err
 	}
@@ -227,16 +236,22 @@ func TensorOf(t *core.Tensor) Tensor {
 }
 
 // bind parses and evaluates the values text text (called source in
-// errors), and returns the value of each input, in order, with the offset
-// in text of the expression that gives it. An input without one gets a
-// ClassNoValue error in the expression src, where noun names what is
-// missing ("value" or "tangent").
-func bind(src string, inputs []*Name, source, text, noun string) ([]*core.Tensor, []int, error) {
+// errors), each value within the budget b, and returns the value of each
+// input, in order, with the offset in text of the expression that gives
+// it. An input without one gets a ClassNoValue error in the expression
+// src, where noun names what is missing ("value" or "tangent"). With
+// onlyInputs, a name that is not an input gets a ClassName error in text.
+func bind(src string, inputs []*Name, source, text, noun string, onlyInputs bool, b Budget) ([]*core.Tensor, []int, error) {
 	as, err := parseValues(source, text)
 	if err != nil {
 		return nil, nil, err
 	}
-	c := &compiler{source: source, text: text}
+	if onlyInputs {
+		if err := onlyNames(inputs, as, source, text, noun); err != nil {
+			return nil, nil, err
+		}
+	}
+	c := &compiler{source: source, text: text, budget: b}
 	byName := make(map[string]*core.Tensor, len(as))
 	at := make(map[string]int, len(as))
 	candidates := reservedNames()
@@ -264,8 +279,28 @@ func bind(src string, inputs []*Name, source, text, noun string) ([]*core.Tensor
 	return x, offsets, nil
 }
 
+// onlyNames returns a ClassName error in text (called source) at the
+// first assignment of as whose name is not one of the inputs, or nil.
+func onlyNames(inputs []*Name, as []Assignment, source, text, noun string) error {
+	names := make([]string, len(inputs))
+	for i, in := range inputs {
+		names[i] = in.Name
+	}
+	for _, a := range as {
+		if !slices.Contains(names, a.Name) {
+			msg := fmt.Sprintf("%s is not an input of the expression, whose inputs are %s: give a %s for each input and no other name",
+				a.Name, strings.Join(names, ", "), noun)
+			if len(names) == 0 {
+				msg = fmt.Sprintf("%s is not an input: the expression has none", a.Name)
+			}
+			return &Error{Source: source, Text: text, Offset: a.NamePos, Class: ClassName, Msg: msg}
+		}
+	}
+	return nil
+}
+
 // evalConstant returns the value of n, an expression without inputs
-// parsed from c's text.
+// parsed from c's text, within c's budget.
 func evalConstant(c *compiler, n Node) (*core.Tensor, error) {
-	return core.Eval(c.fn(n, nil), nil, &core.Settings{MaxIntermediate: MaxEntries})
+	return core.Eval(c.fn(n, nil), nil, c.budget.settings(core.Auto, nil))
 }

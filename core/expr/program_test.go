@@ -195,18 +195,24 @@ func TestCompileLimits(t *testing.T) {
 		_, err := Compile(tc.src, values)
 		checkSizeError(t, tc.name, err, tc.src, "expression", tc.at)
 	}
-	// z has 2¹⁶ entries and each sum z + z + … one more tensor of as
-	// many: the 256th + brings the total past MaxTotalEntries = 2²⁴.
+	// z has 2¹⁶ entries (512 KiB) and each + of z + z + … makes one more
+	// tensor of as many: with z's own, 63 of them fill a budget of 32
+	// MiB, and the 64th, the last + of 65 terms, does not fit.
 	sum := func(terms int) string { return "sum(" + strings.Repeat("z + ", terms-1) + "z)" }
-	if _, err := Compile(sum(255), values); err != nil {
-		t.Errorf("255 terms: %v", err)
+	small := Budget{MaxBytes: 32 << 20}
+	if _, err := small.Compile(sum(64), values); !errors.As(err, new(*core.BudgetError)) {
+		t.Errorf("64 terms: error %v, want the sum over the budget", err)
 	}
-	src := sum(257)
-	_, err := Compile(src, values)
+	if _, err := small.Compile(sum(63), values); err != nil {
+		t.Errorf("63 terms: %v", err)
+	}
+	src := sum(65)
+	_, err := small.Compile(src, values)
 	at := strings.LastIndex(src, "+")
 	var e *Error
-	if !errors.As(err, &e) || e.Class != ClassSize || e.Offset != at || !errors.As(err, new(*core.SizeError)) {
-		t.Errorf("257 terms: error %v, want class size at byte %d", err, at)
+	var be *core.BudgetError
+	if !errors.As(err, &e) || e.Class != ClassSize || e.Offset != at || !errors.As(err, &be) || be.Work || be.Limit != 32<<20 {
+		t.Errorf("65 terms: error %v, want class size at byte %d over the memory budget", err, at)
 	}
 
 	// Values obey the same limit, though core holds constants only to
@@ -401,26 +407,35 @@ func TestJacobianMemoryGuard(t *testing.T) {
 	}
 }
 
+// isWorkBudget reports whether err is core's refusal of work over the
+// budget.
+func isWorkBudget(err error) bool {
+	var be *core.BudgetError
+	return errors.As(err, &be) && be.Work
+}
+
 func TestJacobianWork(t *testing.T) {
 	// With x of 1024 entries, the graph holds 2²⁰-entry products, and
-	// the Jacobian of the [1024] value needs 1024 sweeps in either mode.
+	// the Jacobian of the [1024] value needs 1024 sweeps in either mode,
+	// each of about 3·2²⁰ entries at 8 multiply-adds: 2.6·10¹⁰, over the
+	// default budget of 2³².
 	values := "x = [" + strings.Repeat("0.5, ", 1023) + "1]"
 	p := mustCompile(t, "sum(tanh(reshape(x, 1024, 1) * x), 0)", values)
 	for _, mode := range []core.Mode{core.Auto, core.Forward, core.Reverse} {
-		if _, err := p.Jacobians(mode); !errors.Is(err, ErrTooMuchWork) {
-			t.Errorf("Jacobians(%v): error %v, want ErrTooMuchWork", mode, err)
+		if _, err := p.Jacobians(mode); !isWorkBudget(err) {
+			t.Errorf("Jacobians(%v): error %v, want a work *core.BudgetError", mode, err)
 		}
 	}
-	if _, _, err := p.JacobiansAt(p.Inputs(), core.Reverse); !errors.Is(err, ErrTooMuchWork) {
-		t.Errorf("JacobiansAt: error %v, want ErrTooMuchWork", err)
+	if _, _, err := p.JacobiansAt(p.Inputs(), core.Reverse); !isWorkBudget(err) {
+		t.Errorf("JacobiansAt: error %v, want a work *core.BudgetError", err)
 	}
 	// One sweep is enough for the gradient of a scalar.
 	p = mustCompile(t, "sum(tanh(reshape(x, 1024, 1) * x))", values)
 	if _, err := p.Jacobians(core.Auto); err != nil {
 		t.Errorf("gradient: %v", err)
 	}
-	if _, err := p.Jacobians(core.Forward); !errors.Is(err, ErrTooMuchWork) {
-		t.Errorf("gradient in forward mode: error %v, want ErrTooMuchWork", err)
+	if _, err := p.Jacobians(core.Forward); !isWorkBudget(err) {
+		t.Errorf("gradient in forward mode: error %v, want a work *core.BudgetError", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package expr
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -64,13 +65,82 @@ func (d Data) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			b = append(b, "null"...)
-			continue
-		}
-		b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		b = appendNumber(b, v)
 	}
 	return append(b, ']'), nil
+}
+
+// appendNumber appends v as a JSON number, or null if it is NaN or
+// infinite.
+func appendNumber(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+// JSONLen returns the length in bytes of the JSON of r, as json.Marshal
+// writes it, without writing it: exactly if it is at most stop, and
+// otherwise an estimate over stop, from the entries counted until the
+// count passed stop. It takes time in proportion to min(stop, the length),
+// so that a caller can refuse an output too large to hold before making
+// it.
+func (r Result) JSONLen(stop int) int {
+	skeleton := r
+	var data [][]float64
+	strip := func(t *Tensor) {
+		data = append(data, t.Data)
+		t.Data = nil // written as [], two bytes of the whole
+	}
+	skeleton.Inputs = slices.Clone(r.Inputs)
+	for i := range skeleton.Inputs {
+		strip(&skeleton.Inputs[i].Tensor)
+	}
+	strip(&skeleton.Value)
+	skeleton.Jacobians = slices.Clone(r.Jacobians)
+	for i := range skeleton.Jacobians {
+		strip(&skeleton.Jacobians[i].Tensor)
+	}
+	if r.JVP != nil {
+		jvp := *r.JVP
+		strip(&jvp)
+		skeleton.JVP = &jvp
+	}
+	skeleton.VJP = slices.Clone(r.VJP)
+	for i := range skeleton.VJP {
+		strip(&skeleton.VJP[i].Tensor)
+	}
+	b, err := json.Marshal(skeleton)
+	if err != nil {
+		panic(err) // a Result always marshals.
+	}
+	var buf []byte
+	return dataLen(len(b), stop, func(v float64) int {
+		buf = appendNumber(buf[:0], v)
+		return len(buf) + 1 // and a comma, one fewer than the entries
+	}, data...) - len(data)
+}
+
+// dataLen returns fixed plus the bytes that the entries of data take when
+// each is written in entryLen(v) bytes: exactly if the total is at most
+// stop, and otherwise an estimate over stop, from the bytes per entry of
+// the entries counted until the count passed stop.
+func dataLen(fixed, stop int, entryLen func(v float64) int, data ...[]float64) int {
+	n, total, counted := fixed, 0, 0
+	for _, d := range data {
+		total += len(d)
+	}
+	for _, d := range data {
+		for _, v := range d {
+			n += entryLen(v)
+			counted++
+			if n > stop && counted < total {
+				per := float64(n-fixed) / float64(counted)
+				return fixed + int(per*float64(total))
+			}
+		}
+	}
+	return n
 }
 
 // UnmarshalJSON reads a JSON array of numbers and nulls, reading null as
