@@ -159,7 +159,7 @@ func decodeProgram(data []byte) ([]*core.Tensor, core.Func) {
 
 // FuzzTransforms builds random small graphs from random operations and
 // shapes and runs every transform on them: none may panic, and every error
-// must be a core.Error or a *core.SizeError.
+// must be a core.Error, a *core.SizeError or a *core.BudgetError.
 func FuzzTransforms(f *testing.F) {
 	rnd := newRand(9)
 	for range 48 { // random seeds, run by go test as ordinary cases
@@ -173,11 +173,13 @@ func FuzzTransforms(f *testing.F) {
 	f.Add([]byte{1, 2, 2, 3, 3, 1, 17, 0, 1}) // matmul of two inputs
 	f.Fuzz(func(t *testing.T, data []byte) {
 		x, fn := decodeProgram(data)
-		s := &core.Settings{MaxEntries: 1 << 12, MaxIntermediate: 1 << 12} // small, for speed
+		// Small limits and budget, for speed and to meet them often.
+		s := &core.Settings{MaxEntries: 1 << 12, MaxIntermediate: 1 << 12, MaxBytes: 1 << 18, MaxWork: 1 << 20}
 		check := func(what string, err error) {
 			var ce core.Error
 			var se *core.SizeError
-			if err != nil && !errors.As(err, &ce) && !errors.As(err, &se) {
+			var be *core.BudgetError
+			if err != nil && !errors.As(err, &ce) && !errors.As(err, &se) && !errors.As(err, &be) {
 				t.Fatalf("%s: error %v of type %T", what, err, err)
 			}
 		}

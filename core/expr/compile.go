@@ -104,7 +104,7 @@ func (b *builder) call(n *Call) *core.Node {
 	if f.intFrom > 0 {
 		tensors = n.Args[:f.intFrom]
 		for _, a := range n.Args[f.intFrom:] {
-			v, _ := intArg(a)
+			v, _, _ := intArg(a)
 			ints = append(ints, v)
 		}
 	}

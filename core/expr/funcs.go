@@ -118,16 +118,20 @@ const maxIntArg = MaxEntries
 
 // intArg returns the value of an integer-literal argument: a Number with
 // an integral value, or the Neg of one, of magnitude at most maxIntArg.
-func intArg(n Node) (int, bool) {
+// tooBig reports a whole number of larger magnitude.
+func intArg(n Node) (v int, ok, tooBig bool) {
 	sign := 1
-	if neg, ok := n.(*Neg); ok {
+	if neg, isNeg := n.(*Neg); isNeg {
 		sign, n = -1, neg.X
 	}
-	num, ok := n.(*Number)
-	if !ok || num.Value != math.Trunc(num.Value) || num.Value > maxIntArg {
-		return 0, false
+	num, isNum := n.(*Number)
+	switch {
+	case !isNum || num.Value != math.Trunc(num.Value):
+		return 0, false, false
+	case num.Value > maxIntArg:
+		return 0, false, true
 	}
-	return sign * int(num.Value), true
+	return sign * int(num.Value), true, false
 }
 
 // scalarLeaf returns the value of n if n is a number or a constant,

@@ -433,8 +433,12 @@ func (p *parser) call() (Node, error) {
 		return c, nil
 	}
 	for _, a := range c.Args[f.intFrom:] {
-		v, ok := intArg(a)
+		v, ok, tooBig := intArg(a)
 		switch {
+		case tooBig && name == "reshape":
+			return nil, p.errorf(a.Pos(), ClassSize, "a size given to reshape can be at most %d, the most entries a tensor may have", maxIntArg)
+		case tooBig:
+			return nil, p.errorf(a.Pos(), ClassArgs, "the axis of %s is larger than the rank of any tensor, which is at most %d", name, core.MaxRank)
 		case name == "reshape" && (!ok || v < 1):
 			return nil, p.errorf(a.Pos(), ClassArgs, "the sizes given to reshape must be positive whole numbers, such as 2 or 3")
 		case !ok:
