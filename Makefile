@@ -23,7 +23,7 @@ PKGS_DESKTOP := gcc pkg-config libx11-dev libgl1-mesa-dev libxrandr-dev libxcurs
                 libxinerama-dev libxi-dev libxxf86vm-dev
 PKGS_TEST    := $(PKGS_WEB) $(PKGS_DESKTOP) chromium xvfb xauth nodejs
 
-.PHONY: run test bench dist desktop web deps-web deps-desktop deps-test vet clean
+.PHONY: run test fuzz bench dist desktop web deps-web deps-desktop deps-test vet clean
 
 run: web
 	$(GO) run . serve -addr $(ADDR) -dir web
@@ -78,6 +78,17 @@ vet: deps-desktop
 test: deps-test vet web
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -count=1 ./...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./core/...
+	$(MAKE) fuzz
+
+# Each fuzz target, a few seconds from its corpus (the seeds in the test
+# and testdata/fuzz): a crasher fails the run and is written to
+# testdata/fuzz to be kept as a test.
+FUZZTIME ?= 4s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzShape$$' -fuzztime $(FUZZTIME) ./core
+	$(GO) test -run '^$$' -fuzz '^FuzzTransforms$$' -fuzztime $(FUZZTIME) ./core
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./core/expr
+	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $(FUZZTIME) ./core/expr
 
 # The app in the browser (size, start-up, frame times), core's ratios, and
 # the drawing and lesson benchmarks (under Xvfb: they need an X display).

@@ -3,9 +3,9 @@ package main
 // The jacobian, jvp and vjp subcommands: type a function, get its value and
 // its derivatives.
 //
-//	jacobianlab jacobian -f EXPR -at VALUES [-mode auto|forward|reverse] [-json] [-latex]
-//	jacobianlab jvp      -f EXPR -at VALUES -v VALUES [-json]
-//	jacobianlab vjp      -f EXPR -at VALUES -u TENSOR [-json]
+//	jacobianlab jacobian -f EXPR -at VALUES [-mode auto|forward|reverse] [-json] [-latex] [budget flags]
+//	jacobianlab jvp      -f EXPR -at VALUES -v VALUES [-json] [budget flags]
+//	jacobianlab vjp      -f EXPR -at VALUES -u TENSOR [-json] [budget flags]
 //
 // EXPR is an expression of package core/expr, such as "tanh(W @ x)", and
 // VALUES gives its inputs in the same syntax: "W = [[1, 2], [3, 4]]; x =
@@ -47,9 +47,10 @@ import (
 
 // The usage lines of the subcommands.
 const (
-	jacobianSynopsis = "jacobian -f EXPR -at VALUES [-mode auto|forward|reverse] [-json] [-latex]"
-	jvpSynopsis      = "jvp -f EXPR -at VALUES -v VALUES [-json]"
-	vjpSynopsis      = "vjp -f EXPR -at VALUES -u TENSOR [-json]"
+	jacobianSynopsis = "jacobian -f EXPR -at VALUES [-mode auto|forward|reverse] [-json] [-latex] " + budgetSynopsis
+	jvpSynopsis      = "jvp -f EXPR -at VALUES -v VALUES [-json] " + budgetSynopsis
+	vjpSynopsis      = "vjp -f EXPR -at VALUES -u TENSOR [-json] " + budgetSynopsis
+	budgetSynopsis   = "[-max-memory BYTES] [-max-work N] [-max-output BYTES]"
 )
 
 // The defaults of the budget and output flags.

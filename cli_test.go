@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
@@ -283,6 +286,84 @@ f, shape [2]:
 		}
 	})
 
+	t.Run("hostile input", func(t *testing.T) {
+		c.t = t
+		ones := func(name string, n int) string { return name + " = [" + strings.Repeat("1, ", n-1) + "1]" }
+		outer := func(n int) string {
+			return fmt.Sprintf("(reshape(x, %d, 1) * reshape(x, 1, %d))", n, n)
+		}
+		eight := make([]string, 8)
+		for i := range eight {
+			eight[i] = ones(fmt.Sprint("x", i), 4096)
+		}
+		dense := "x = [" + strings.Repeat("0.5, 0.25, ", 2047) + "0.5, 0.25]"
+		for _, tc := range []struct {
+			name string
+			args []string
+			want string // a part of stderr
+		}{
+			{"reshape overflow", []string{"jacobian", "-json", "-f", "sum(reshape(x, 2516583, 2876899, 3340303, 337876, 2561423, 3552137))", "-at", "x = [1, 2, 3, 4]"},
+				"cannot reshape [4] of 4 entries to [2516583 2876899 3340303 337876 2561423 3552137] of 7.43 × 10³⁷ entries"},
+			{"hidden nodes", []string{"vjp", "-f", "sum(softmax(softmax(softmax(" + outer(2040) + "))))", "-at", ones("x", 2040), "-u", "1"},
+				"expr: expression, byte 12: softmax needs 31.75 MiB, more than the 1.887 MiB left of the memory budget of 256 MiB"},
+			{"contraction work", []string{"jvp", "-f", "sum(" + outer(1800) + " @ " + outer(1800) + " @ " + outer(1800) + ")", "-at", ones("x", 1800), "-v", ones("x", 1800)},
+				"'@' needs 5832000000 multiply-adds, more than the 4139389696 left of the work budget of 4294967296"},
+			{"JSON output", []string{"jacobian", "-json", "-f", "softmax(x)", "-at", dense},
+				"jacobianlab jacobian: the output would take about 3"},
+			{"LaTeX of eight Jacobians", []string{"jacobian", "-latex", "-f", "x0*x1*x2*x3*x4*x5*x6*x7", "-at", strings.Join(eight, "; ")},
+				"core: the Jacobian of shape [4096 4096] needs 128 MiB, more than the 127.5 MiB left of the memory budget of 256 MiB"},
+			{"a smaller budget", []string{"jacobian", "-f", "sum(x * x)", "-at", ones("x", 300), "-max-memory", "4KiB"},
+				"expr: expression, byte 6: '*' needs 2.344 KiB, more than the 1.656 KiB left of the memory budget of 4 KiB"},
+			{"less work", []string{"jvp", "-f", "x @ x", "-at", ones("x", 100), "-v", ones("x", 100), "-max-work", "50"},
+				"'@' needs 100 multiply-adds, more than the 50 left of the work budget of 50"},
+			{"a smaller output", []string{"jacobian", "-latex", "-f", "x * 2", "-at", ones("x", 64), "-max-output", "1KiB"},
+				"the output would take about 16.09 KiB, more than -max-output 1 KiB"},
+			{"a stray tangent", []string{"jvp", "-f", "x * 2", "-at", "x = 1", "-v", "x = 1; y = 2"},
+				"expr: tangent, byte 7: y is not an input of the expression, whose inputs are x"},
+			{"a size over the limit", []string{"jacobian", "-f", "reshape(x, 4194305)", "-at", "x = 1"},
+				"a size given to reshape can be at most 4194304"},
+		} {
+			cmd := exec.Command(c.bin, tc.args...)
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			cmd.Run()
+			if status := cmd.ProcessState.ExitCode(); status != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("%s: exit status %d, %d bytes of output, stderr:\n%s\nwant status 1, no output and %q", tc.name, status, out.Len(), errOut.String(), tc.want)
+			}
+			// None takes more memory than the budget and the program (512
+			// MB in all; before, up to 3.7 GB).
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > 512<<10 {
+				t.Errorf("%s: %d MB at most in memory", tc.name, ru.Maxrss>>10)
+			}
+		}
+		// Within the limit, the same output is printed whole.
+		if out := c.ok("jacobian", "-latex", "-f", "x * 2", "-at", ones("x", 64), "-max-output", "32KiB"); len(out) < 16<<10 {
+			t.Errorf("LaTeX of 64² entries: %d bytes", len(out))
+		}
+	})
+
+	t.Run("output errors", func(t *testing.T) {
+		c.t = t
+		full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+		if err != nil {
+			t.Skip("no /dev/full:", err)
+		}
+		defer full.Close()
+		for _, args := range [][]string{
+			{"jacobian", "-json", "-f", "x", "-at", "x = 1"},
+			{"jvp", "-f", "x", "-at", "x = 1", "-v", "x = 1"},
+			{"vjp", "-f", "x", "-at", "x = 1", "-u", "1"},
+		} {
+			cmd := exec.Command(c.bin, args...)
+			var errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = full, &errOut
+			cmd.Run()
+			if status := cmd.ProcessState.ExitCode(); status != 1 || !strings.Contains(errOut.String(), "writing the output: write /dev/stdout: no space left on device") {
+				t.Errorf("jacobianlab %q > /dev/full: exit status %d, stderr %q", args, status, errOut.String())
+			}
+		}
+	})
+
 	t.Run("usage", func(t *testing.T) {
 		c.t = t
 		for _, tc := range []struct {
@@ -299,6 +380,10 @@ f, shape [2]:
 			{[]string{"jvp", "-f", "x", "-at", "x = 1", "-latex"}, "flag provided but not defined: -latex"},
 			{[]string{"vjp", "-f", "x", "-at", "x = 1"}, "jacobianlab vjp: -u is required"},
 			{[]string{"vjp", "-f", "x", "-at", "x = 1", "-u"}, "flag needs an argument: -u"},
+			{[]string{"jacobian", "-f", "x", "-at", "x = 1", "-at", "x = 2"}, `invalid value "x = 2" for flag -at: -at is given twice`},
+			{[]string{"jacobian", "-json", "-f", "x", "-at", "x = 1", "-json"}, "invalid boolean flag json: -json is given twice"},
+			{[]string{"jvp", "-f", "x", "-at", "x = 1", "-v", "x = 1", "-max-memory", "lots"}, `invalid value "lots" for flag -max-memory: "lots" is not a size in bytes such as 1048576, 512KiB, 64MiB or 2GiB`},
+			{[]string{"vjp", "-f", "x", "-at", "x = 1", "-u", "1", "-max-work", "-5"}, `invalid value "-5" for flag -max-work: "-5" is not a positive whole number such as 4294967296 or 1e10`},
 		} {
 			stdout, stderr, status := c.run(tc.args...)
 			first, rest, _ := strings.Cut(stderr, "\n")

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"syscall"
@@ -868,5 +869,77 @@ func TestCommandShutdown(t *testing.T) {
 				t.Errorf("still running 5 s after %v", sig)
 			}
 		})
+	}
+}
+
+// TestHostGuard checks that a server on a loopback address answers only
+// for localhost, its own address and the names given to -allow-host: a
+// page on another site that points a name of its own at 127.0.0.1 (DNS
+// rebinding) gets 421, not the served files. It also checks that
+// OPTIONS * is refused like any method other than GET and HEAD.
+func TestHostGuard(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	go func() {
+		serve(ctx, "127.0.0.1:0", s.dir, []string{"lab.test", "Course.Example"}, pw)
+		pw.Close()
+	}()
+	url := readURL(t, pr, s.dir)
+	go io.Copy(io.Discard, pr)
+	addr := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")
+	_, port, _ := net.SplitHostPort(addr)
+
+	request := func(raw string) string {
+		t.Helper()
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := io.WriteString(conn, raw); err != nil {
+			t.Fatal(err)
+		}
+		status, err := bufio.NewReader(conn).ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(status)
+	}
+	for host, want := range map[string]string{
+		addr:                   "200",
+		"127.0.0.1":            "200",
+		"localhost:" + port:    "200",
+		"LOCALHOST.:" + port:   "200",
+		"lab.test:" + port:     "200",
+		"course.example":       "200",
+		"evil.example:" + port: "421",
+		"127.0.0.2:" + port:    "421",
+		"lab.test.evil":        "421",
+	} {
+		got := request("GET /app.js HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+		if !strings.HasPrefix(got, "HTTP/1.1 "+want) {
+			t.Errorf("GET with Host %q: %q, want %s", host, got, want)
+		}
+	}
+	if got := request("GET /app.js HTTP/1.0\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.0 421") {
+		t.Errorf("HTTP/1.0 GET without a Host: %q, want 421", got)
+	}
+	if got := request("OPTIONS * HTTP/1.1\r\nHost: " + addr + "\r\nConnection: close\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.1 405") {
+		t.Errorf("OPTIONS *: %q, want 405", got)
+	}
+
+	// Off loopback, the server is meant to be reached by other names.
+	h := http.NotFoundHandler()
+	wild := &net.TCPAddr{IP: net.IPv4zero, Port: 8080}
+	if got := hostGuard(h, wild, nil); reflect.ValueOf(got).Pointer() != reflect.ValueOf(h).Pointer() {
+		t.Errorf("hostGuard on %v wraps the handler", wild)
+	}
+	rec := httptest.NewRecorder()
+	hostGuard(h, &net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, nil).ServeHTTP(rec, httptest.NewRequest("GET", "http://[::1]:8080/", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("GET [::1] on [::1]: status %d, want the handler's 404", rec.Code)
 	}
 }
