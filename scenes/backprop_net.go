@@ -201,7 +201,7 @@ func (n *bpNet) check() []bpCheck {
 		xs[i] = moved
 		f := func(v []float64) float64 {
 			copy(moved.Data(), v)
-			y, err := core.Eval(n.prog.Func(), xs, nil)
+			y, err := core.Eval(n.prog.Func(), xs, n.prog.Settings(core.Auto))
 			if err != nil {
 				return math.NaN()
 			}

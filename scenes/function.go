@@ -129,7 +129,7 @@ func completeValues(src, at, def string) string {
 
 // set compiles src with the values at. On error the previous function stays.
 func (f *function) set(src, at string) error {
-	p, err := expr.Compile(src, at)
+	p, err := budget.Compile(src, at)
 	if err == nil && f.check != nil {
 		err = f.check(p)
 	}

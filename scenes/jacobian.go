@@ -249,7 +249,7 @@ func (s *jacobian) inputs(x []float64) []*core.Tensor {
 // f evaluates f at the coordinates x: its value's entries, or nil where it
 // cannot be evaluated.
 func (s *jacobian) f(x []float64) []float64 {
-	y, err := core.Eval(s.fn(0).prog.Func(), s.inputs(x), nil)
+	y, err := core.Eval(s.fn(0).prog.Func(), s.inputs(x), s.fn(0).prog.Settings(core.Auto))
 	if err != nil {
 		return nil
 	}
@@ -406,7 +406,7 @@ func (s *jacobian) batch(pts [][2]float64, out [][2]float64) bool {
 	for i, pt := range pts {
 		xs[0].Data()[i], xs[1].Data()[i] = pt[0], pt[1]
 	}
-	y, err := core.Eval(p.Func(), xs, nil)
+	y, err := core.Eval(p.Func(), xs, p.Settings(core.Auto))
 	if err != nil || !y.Shape().Equal(core.Shape{2, len(pts)}) {
 		return false
 	}

@@ -99,7 +99,7 @@ func newScalar(q url.Values) Scene {
 
 // f evaluates the lesson's function at x, NaN where it is undefined.
 func (s *scalar) f(x float64) float64 {
-	y, err := core.Eval(s.fn(0).prog.Func(), []*core.Tensor{core.Scalar(x)}, nil)
+	y, err := core.Eval(s.fn(0).prog.Func(), []*core.Tensor{core.Scalar(x)}, s.fn(0).prog.Settings(core.Auto))
 	if err != nil {
 		return math.NaN()
 	}

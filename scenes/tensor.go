@@ -335,7 +335,7 @@ func (s *tensor) compileItem() error {
 		vals[name] = tensorValues(name, sh, tensorSeed)
 	}
 	src := it.src(s.dims)
-	p, err := expr.CompileTensors(src, vals)
+	p, err := budget.CompileTensors(src, vals)
 	if err != nil {
 		s.dims = slices.Clone(s.compiled)
 		s.syncSliders()
@@ -402,7 +402,7 @@ func (n *tensorNums) fx() core.Func {
 		args := make([]*core.Node, len(ins))
 		args[0] = in[0]
 		for i := 1; i < len(ins); i++ {
-			args[i] = core.Const(ins[i])
+			args[i] = core.ConstLike(ins[i], in[0])
 		}
 		return f(args)
 	}
@@ -410,7 +410,9 @@ func (n *tensorNums) fx() core.Func {
 
 // settings are core's settings for f as a function of x alone.
 func (n *tensorNums) settings(mode core.Mode) *core.Settings {
-	return &core.Settings{Mode: mode, MaxIntermediate: expr.MaxEntries, Names: []string{n.xName()}}
+	s := n.prog.Settings(mode)
+	s.Names = []string{n.xName()}
+	return s
 }
 
 // gridShape is the shape of x as the grids draw it: x's own if it has two
@@ -1132,7 +1134,7 @@ const tensorLossLabel = "L(y) ="
 // and of G, the seeded random tensor of y's shape.
 func lossGrad(src string, y *core.Tensor) (g *core.Tensor, l float64, err error) {
 	vals := map[string]*core.Tensor{"y": y, "G": tensorValues("G", y.Shape(), tensorSeed)}
-	p, err := expr.CompileTensors(src, vals)
+	p, err := budget.CompileTensors(src, vals)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -1146,14 +1148,17 @@ func lossGrad(src string, y *core.Tensor) (g *core.Tensor, l float64, err error)
 	fy := func(in []*core.Node) *core.Node {
 		args := make([]*core.Node, len(ins))
 		for i, name := range names {
-			args[i] = core.Const(ins[i])
 			if name == "y" {
 				args[i] = in[0]
+			} else {
+				args[i] = core.ConstLike(ins[i], in[0])
 			}
 		}
 		return f(args)
 	}
-	gr, err := core.Grad(fy, []*core.Tensor{y}, &core.Settings{MaxIntermediate: expr.MaxEntries, Names: []string{"y"}})
+	s := p.Settings(core.Auto)
+	s.Names = []string{"y"}
+	gr, err := core.Grad(fy, []*core.Tensor{y}, s)
 	if err != nil {
 		return nil, 0, err
 	}
