@@ -23,8 +23,8 @@
 // (Const). Each operation computes its value at once and records a Node:
 // value, operation name, ordered inputs. A few primitive operations carry a
 // forward, a JVP and a VJP rule, kept in one table; the others are
-// compositions of them (Mean is Sum then Div, Softmax is exp of LogSoftmax,
-// Conv1D is a gather of windows then MatMul). Broadcasting is a gather
+// compositions of them (Mean is Sum then Div, Softmax is e^(x-max x)
+// over its sum, Conv1D is a gather of windows then MatMul). Broadcasting is a gather
 // whose VJP is a sum, shown as a "broadcast" node, except along leading
 // axes: the elementwise operations repeat an operand that lacks them, and
 // their VJP sums over them (a bias added to a batch has no node of its own).
@@ -61,10 +61,24 @@
 // shapes checks the shapes. To report where an error arose it can record the
 // source position before each call, or recover each call's panic and
 // re-panic with fmt.Errorf("%v: %w", pos, err): Trace recovers an error that
-// wraps an Error or a *SizeError. Settings.MaxIntermediate refuses, before
-// allocating, any node (value or derivative) with more entries than the
-// limit, with a *SizeError naming the shape; Settings.MaxEntries does the
-// same for the Jacobians and Hessians. Settings.Names names the inputs.
+// wraps an Error, a *SizeError or a *BudgetError. Settings.MaxIntermediate
+// refuses, before allocating, any node (value or derivative) with more
+// entries than the limit, with a *SizeError naming the shape;
+// Settings.MaxEntries does the same for the Jacobians and Hessians.
+// Settings.Names names the inputs.
+//
+// # Budgets
+//
+// Each transform has a budget, Settings.MaxBytes of tensors held at once
+// and Settings.MaxWork multiply-adds, that every node made from its inputs
+// carries: apply charges a node before allocating it, and refuses one over
+// either with a *BudgetError. So the hidden nodes of compositions, the
+// backward pass, the blocks of sweeps of Jacobian and Hessian (whose memory
+// is given back after each block) and the Jacobians themselves all count,
+// and the sweeps are estimated before they start. Constants made with
+// ConstLike count too; a Func traced without inputs gets a budget from
+// BudgetNode. Shape.Size saturates at math.MaxInt instead of wrapping
+// around, so that no product of dimensions passes a limit by overflowing.
 //
 // # Visualization
 //
