@@ -73,7 +73,10 @@ func (d Data) MarshalJSON() ([]byte, error) {
 // appendNumber appends v as a JSON number, or null if it is NaN or
 // infinite.
 func appendNumber(b []byte, v float64) []byte {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	switch {
+	case v == 0 && !math.Signbit(v): // most entries of most Jacobians
+		return append(b, '0')
+	case math.IsNaN(v) || math.IsInf(v, 0):
 		return append(b, "null"...)
 	}
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
