@@ -70,13 +70,15 @@ deps-test:
 
 vet: deps-desktop
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
+	$(GO) mod tidy -diff
+	$(GO) vet -tags e2e,display ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 
-# Packages that import Ebiten need an X display even to start, so the tests
-# run under Xvfb.
+# Packages that import Ebiten need an X display even to start, so their
+# tests build only with the display tag; those of the whole app (e2e/) with
+# the e2e tag. Both run here, under Xvfb.
 test: deps-test vet web
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -count=1 ./...
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e,display -count=1 ./...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./core/...
 	$(MAKE) fuzz
 
@@ -96,9 +98,9 @@ fuzz:
 # whole; then bench fails if any part did.
 bench: deps-test web
 	@status=0; \
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 . || status=1; \
+	$(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/ || status=1; \
 	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms || status=1; \
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags display -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
 	if [ $$status -ne 0 ]; then echo "make bench: a part failed or missed its target (see above)"; fi; \
 	exit $$status
 

@@ -5,4 +5,9 @@
 // current scene, draws the tab bar, and turns any panic inside a scene into a
 // message on screen and in State, so that one broken scene never stops the
 // program.
+//
+// The tests draw with Ebiten, which needs an X display even to start, so
+// they build only with the display tag: make test runs them under Xvfb, as
+// does xvfb-run go test -tags display ./scenes/. Without the tag, go test
+// finds no test files here.
 package scenes

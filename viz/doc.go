@@ -6,4 +6,9 @@
 // is expensive (rendering a plot, laying out text) is done only when its
 // inputs change; what moves every frame (a point, a tangent line) is drawn on
 // top with Ebiten's vector package.
+//
+// The tests draw with Ebiten, which needs an X display even to start, so
+// they build only with the display tag: make test runs them under Xvfb, as
+// does xvfb-run go test -tags display ./viz/. Without the tag, go test
+// finds no test files here.
 package viz

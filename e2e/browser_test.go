@@ -1,6 +1,6 @@
-//go:build !js
+//go:build e2e && !js
 
-package main
+package e2e
 
 import (
 	"bytes"
@@ -11,10 +11,8 @@ import (
 	"image/color"
 	"image/png"
 	"math"
-	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,7 +29,7 @@ import (
 // Chromium, served by the real handler of the serve command.
 
 // webDir is the built web app; make test builds it before running go test.
-const webDir = "web"
+var webDir = filepath.Join(root, "web")
 
 // The page size every browser test uses, in CSS pixels.
 const pageW, pageH = 1100, 720
@@ -70,18 +68,6 @@ func requireWeb(t testing.TB, dir string) {
 			t.Fatalf("the web app is not built (%v): run the tests with make test", err)
 		}
 	}
-}
-
-// servePage serves dir with the serve command's handler and returns its URL.
-func servePage(t testing.TB, dir string) string {
-	t.Helper()
-	h, err := newHandler(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(func() { srv.Close(); h.Close() })
-	return srv.URL
 }
 
 // newBrowser starts headless Chromium with a fresh profile and returns a
@@ -201,10 +187,11 @@ func screenshot(t testing.TB, ctx context.Context, name string) image.Image {
 // screenshot comes from here).
 func saveArtifact(t testing.TB, name string, data []byte) {
 	t.Helper()
-	if err := os.MkdirAll("out", 0o755); err != nil {
+	out := filepath.Join(root, "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join("out", name), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -413,11 +400,7 @@ func pageWithoutApp(t testing.TB) string {
 func buildTestWeb(t testing.TB) string {
 	t.Helper()
 	dir := pageWithoutApp(t)
-	cmd := exec.Command("go", "build", "-tags", "testhooks", "-o", filepath.Join(dir, "jacobianlab.wasm"), "./wasm")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the test app: %v\n%s", err, out)
-	}
+	goBuild(t, "the test app", []string{"GOOS=js", "GOARCH=wasm"}, "-tags", "testhooks", "-o", filepath.Join(dir, "jacobianlab.wasm"), "./wasm")
 	return dir
 }
 

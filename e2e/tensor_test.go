@@ -1,6 +1,6 @@
-//go:build !js
+//go:build e2e && !js
 
-package main
+package e2e
 
 import (
 	"fmt"

@@ -1,6 +1,6 @@
-//go:build !js
+//go:build e2e && !js
 
-package main
+package e2e
 
 import (
 	"bytes"
@@ -23,9 +23,7 @@ func TestDesktop(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "jacobianlab-desktop")
-	if out, err := exec.Command("go", "build", "-o", bin, "./wasm").CombinedOutput(); err != nil {
-		t.Fatalf("building the desktop app: %v\n%s", err, out)
-	}
+	goBuild(t, "the desktop app", nil, "-o", bin, "./wasm")
 	shot, statePath := filepath.Join(dir, "frame.png"), filepath.Join(dir, "state.json")
 	cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 1280x800x24",
 		bin, "-scene", "scalar", "-capture", shot, "-state", statePath)

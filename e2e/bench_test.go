@@ -1,6 +1,6 @@
-//go:build !js
+//go:build e2e && !js
 
-package main
+package e2e
 
 import (
 	"bytes"
@@ -50,11 +50,7 @@ func compressedSizes(b *testing.B, path string) (raw, gz, br int) {
 // temporary directory and returns the file.
 func buildFloor(b *testing.B) string {
 	floor := filepath.Join(b.TempDir(), "floor.wasm")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", floor, "./testdata/floor")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("building the floor: %v\n%s", err, out)
-	}
+	goBuild(b, "the floor", []string{"GOOS=js", "GOARCH=wasm"}, "-trimpath", "-ldflags=-s -w", "-o", floor, "./testdata/floor")
 	return floor
 }
 
