@@ -12,6 +12,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/viz/graphlayout"
 )
 
 // Colours of the graph view that the theme does not have yet. The rest
@@ -80,7 +81,7 @@ type GraphView struct {
 	img     *ebiten.Image
 	renders int
 
-	layout *GraphLayout
+	layout *graphlayout.Layout
 	px     float64 // the label font size, in layout units
 	// A point (x, y) of the layout is at (ox + k·x, oy + k·y) on the
 	// screen.
@@ -235,7 +236,7 @@ func (v *GraphView) Renders() int { return v.renders }
 
 // Layout returns the layout of the graph as of the last Prepare, nil
 // before the first; ToScreen places it on the screen.
-func (v *GraphView) Layout() *GraphLayout { return v.layout }
+func (v *GraphView) Layout() *graphlayout.Layout { return v.layout }
 
 // ToScreen maps a point of the layout to screen pixels.
 func (v *GraphView) ToScreen(x, y float64) (sx, sy float64) {
@@ -302,11 +303,11 @@ func (v *GraphView) fit() {
 	// Shrinking the font shrinks the layout about as much, but not
 	// exactly (text is hinted, widths have minimums): a few tries.
 	for range 3 {
-		nodes := LayoutNodes(v.g, func(n *core.Node) (w, h float64) {
+		nodes := graphlayout.Nodes(v.g, func(n *core.Node) (w, h float64) {
 			i := v.g.Index(n)
 			return graphBoxSize(graphLabel(n, nil, v.note(i, true)), px)
 		})
-		v.layout = LayoutGraph(nodes, &LayoutSettings{LayerGap: 2.5 * px, NodeGap: px})
+		v.layout = graphlayout.Layered(nodes, &graphlayout.Settings{LayerGap: 2.5 * px, NodeGap: px})
 		k := min(rw/v.layout.W, rh/v.layout.H)
 		if k >= 1 || px <= minPx {
 			break
@@ -401,7 +402,7 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 
 // drawEdge draws e as a polyline of the given width, with an arrow head,
 // with the layout's origin at (ox, oy) on dst.
-func (v *GraphView) drawEdge(dst *ebiten.Image, e LayoutEdge, ox, oy, width float64, clr color.Color) {
+func (v *GraphView) drawEdge(dst *ebiten.Image, e graphlayout.Edge, ox, oy, width float64, clr color.Color) {
 	pts := e.Points
 	n := len(pts)
 	at := func(k int) (float64, float64) { return ox + v.k*pts[k].X, oy + v.k*pts[k].Y }

@@ -13,6 +13,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/viz/graphlayout"
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
 
@@ -51,7 +52,7 @@ func inset(x0, y0, x1, y1, d float64) image.Rectangle {
 
 // edgeSamples returns points on the line of each segment of e on the
 // screen, away from its joints and arrow head.
-func edgeSamples(v *GraphView, e LayoutEdge) [][2]float64 {
+func edgeSamples(v *GraphView, e graphlayout.Edge) [][2]float64 {
 	var out [][2]float64
 	for k := 1; k < len(e.Points); k++ {
 		x0, y0 := v.ToScreen(e.Points[k-1].X, e.Points[k-1].Y)

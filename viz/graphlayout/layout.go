@@ -1,4 +1,11 @@
-package viz
+// Package graphlayout lays out a computation graph, left to right, in the
+// layered style of Sugiyama, Tagawa and Toda: layers by longest path from
+// the inputs, a dummy vertex wherever an edge crosses a layer, crossings
+// reduced by barycentre sweeps, and each layer's boxes placed as near their
+// neighbours as their order and spacing allow. It is pure logic: nothing
+// here draws, and it imports no Ebiten, so its tests need no display. The
+// graph view of package viz draws what it computes.
+package graphlayout
 
 import (
 	"fmt"
@@ -7,16 +14,10 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 )
 
-// The layout of a computation graph, left to right, in the layered style of
-// Sugiyama, Tagawa and Toda: layers by longest path from the inputs, a dummy
-// vertex wherever an edge crosses a layer, crossings reduced by barycentre
-// sweeps, and each layer's boxes placed as near their neighbours as their
-// order and spacing allow. It is pure logic: nothing here draws.
-
-// LayoutNode is a node of a graph to lay out: the nodes its inputs come
+// Node is a node of a graph to lay out: the nodes its inputs come
 // from and the size of its box.
-type LayoutNode struct {
-	// Inputs holds the positions, in the slice given to LayoutGraph, of the
+type Node struct {
+	// Inputs holds the positions, in the slice given to Layered, of the
 	// nodes whose values this node takes, in order. Each comes before the
 	// node itself; a node may be taken more than once.
 	Inputs []int
@@ -29,9 +30,9 @@ type LayoutNode struct {
 	Late bool
 }
 
-// LayoutSettings are the spacings of a layout. A nil *LayoutSettings means
+// Settings are the spacings of a layout. A nil *Settings means
 // the defaults: the zero value of each field.
-type LayoutSettings struct {
+type Settings struct {
 	// LayerGap is the horizontal space between layers; zero means 40.
 	LayerGap float64
 	// NodeGap is the vertical space between boxes in a layer; zero means
@@ -43,14 +44,14 @@ type LayoutSettings struct {
 	Sweeps int
 }
 
-// GraphLayout is where LayoutGraph places the nodes and edges of a graph,
+// Layout is where Layered places the nodes and edges of a graph,
 // with the origin at the top left and y growing down.
-type GraphLayout struct {
+type Layout struct {
 	// Nodes holds the placement of each node, in the order given.
-	Nodes []PlacedNode
+	Nodes []Placed
 	// Edges holds an edge for each input of each node: the inputs of node
 	// 0 in order, then those of node 1, and so on.
-	Edges []LayoutEdge
+	Edges []Edge
 	// W and H are the size of the bounding box of all nodes.
 	W, H float64
 	// Layers is the number of layers.
@@ -62,37 +63,37 @@ type GraphLayout struct {
 	first []int // the position in Edges of each node's first input
 }
 
-// PlacedNode is a node's box and place in the layering.
-type PlacedNode struct {
+// Placed is a node's box and place in the layering.
+type Placed struct {
 	X, Y, W, H float64 // the box: top-left corner and size
 	Layer      int     // the column, counting from 0 at the left
 	Order      int     // the position in the layer from the top, counting dummy vertices
 }
 
-// LayoutEdge is the route of an edge: a polyline from the middle of the
+// Edge is the route of an edge: a polyline from the middle of the
 // right side of the source's box to a port on the left side of the
 // target's box. The ports of a node's inputs are spread evenly down its
 // left side, in order.
-type LayoutEdge struct {
+type Edge struct {
 	From, To int // node positions
 	Slot     int // which input of To the edge is
-	Points   []LayoutPoint
+	Points   []Point
 }
 
-// LayoutPoint is a point of a layout.
-type LayoutPoint struct{ X, Y float64 }
+// Point is a point of a layout.
+type Point struct{ X, Y float64 }
 
 // Edge returns the edge that brings input slot of node to.
-func (l *GraphLayout) Edge(to, slot int) LayoutEdge {
+func (l *Layout) Edge(to, slot int) Edge {
 	return l.Edges[l.first[to]+slot]
 }
 
-// LayoutNodes returns the nodes of g to lay out, one for each node of
+// Nodes returns the nodes of g to lay out, one for each node of
 // g.Nodes() in order, with their inputs, constants Late, and the box of
 // each given by size.
-func LayoutNodes(g *core.Graph, size func(n *core.Node) (w, h float64)) []LayoutNode {
+func Nodes(g *core.Graph, size func(n *core.Node) (w, h float64)) []Node {
 	nodes := g.Nodes()
-	out := make([]LayoutNode, len(nodes))
+	out := make([]Node, len(nodes))
 	for i, n := range nodes {
 		ln := &out[i]
 		ln.W, ln.H = size(n)
@@ -105,11 +106,11 @@ func LayoutNodes(g *core.Graph, size func(n *core.Node) (w, h float64)) []Layout
 	return out
 }
 
-// LayoutGraph lays out the graph of nodes from left to right. The result
+// Layered lays out the graph of nodes from left to right. The result
 // depends only on the nodes and settings: the same graph always lays out
 // the same way. Boxes do not overlap, and no edge passes through a box.
-// LayoutGraph panics if an input of a node is not an earlier node.
-func LayoutGraph(nodes []LayoutNode, s *LayoutSettings) *GraphLayout {
+// Layered panics if an input of a node is not an earlier node.
+func Layered(nodes []Node, s *Settings) *Layout {
 	set := s.orDefault()
 	lg := newLayering(nodes)
 	lg.reduceCrossings(set.Sweeps)
@@ -117,8 +118,8 @@ func LayoutGraph(nodes []LayoutNode, s *LayoutSettings) *GraphLayout {
 	return lg.layout(set.LayerGap)
 }
 
-func (s *LayoutSettings) orDefault() LayoutSettings {
-	var set LayoutSettings
+func (s *Settings) orDefault() Settings {
+	var set Settings
 	if s != nil {
 		set = *s
 	}
@@ -138,7 +139,7 @@ func (s *LayoutSettings) orDefault() LayoutSettings {
 // crosses a layer, so that every segment joins adjacent layers. Vertices
 // 0 to len(nodes)-1 are the nodes; the rest are dummies.
 type layering struct {
-	nodes []LayoutNode
+	nodes []Node
 	layer []int     // of each vertex
 	order [][]int   // the vertices of each layer, top to bottom
 	pos   []int     // of each vertex in its layer
@@ -168,7 +169,7 @@ type layKey struct {
 	v   int
 }
 
-func newLayering(nodes []LayoutNode) *layering {
+func newLayering(nodes []Node) *layering {
 	n := len(nodes)
 	lg := &layering{nodes: nodes, layer: make([]int, n)}
 	// Longest path from the nodes without inputs.
@@ -176,7 +177,7 @@ func newLayering(nodes []LayoutNode) *layering {
 	for i, nd := range nodes {
 		for _, j := range nd.Inputs {
 			if j < 0 || j >= i {
-				panic(fmt.Sprintf("viz: LayoutGraph: node %d takes node %d, which does not come before it", i, j))
+				panic(fmt.Sprintf("viz: Layered: node %d takes node %d, which does not come before it", i, j))
 			}
 			lg.layer[i] = max(lg.layer[i], lg.layer[j]+1)
 		}
@@ -505,7 +506,7 @@ func (lg *layering) placeLayer(l int, down bool, gap float64) {
 
 // layout returns the boxes and routes of the placed layering, with layers
 // layerGap apart.
-func (lg *layering) layout(layerGap float64) *GraphLayout {
+func (lg *layering) layout(layerGap float64) *Layout {
 	nl := len(lg.order)
 	colX, colW := make([]float64, nl), make([]float64, nl)
 	for i, nd := range lg.nodes {
@@ -523,9 +524,9 @@ func (lg *layering) layout(layerGap float64) *GraphLayout {
 		top, bottom = min(top, y-h/2), max(bottom, y+h/2)
 	}
 
-	out := &GraphLayout{
-		Nodes:     make([]PlacedNode, len(lg.nodes)),
-		Edges:     make([]LayoutEdge, 0, len(lg.chain)),
+	out := &Layout{
+		Nodes:     make([]Placed, len(lg.nodes)),
+		Edges:     make([]Edge, 0, len(lg.chain)),
 		H:         bottom - top,
 		Layers:    nl,
 		Crossings: lg.crossings(),
@@ -536,7 +537,7 @@ func (lg *layering) layout(layerGap float64) *GraphLayout {
 	}
 	for i, nd := range lg.nodes {
 		l := lg.layer[i]
-		out.Nodes[i] = PlacedNode{
+		out.Nodes[i] = Placed{
 			X: colX[l] + (colW[l]-nd.W)/2, Y: lg.y[i] - nd.H/2 - top, W: nd.W, H: nd.H,
 			Layer: l, Order: lg.pos[i],
 		}
@@ -548,10 +549,10 @@ func (lg *layering) layout(layerGap float64) *GraphLayout {
 			ch := lg.chain[k]
 			k++
 			src, dst := out.Nodes[j], out.Nodes[i]
-			pts := make([]LayoutPoint, 0, 2*len(ch))
+			pts := make([]Point, 0, 2*len(ch))
 			add := func(x, y float64) {
-				if n := len(pts); n == 0 || pts[n-1] != (LayoutPoint{x, y}) {
-					pts = append(pts, LayoutPoint{x, y})
+				if n := len(pts); n == 0 || pts[n-1] != (Point{x, y}) {
+					pts = append(pts, Point{x, y})
 				}
 			}
 			// Out of the source, across its column, through each
@@ -567,7 +568,7 @@ func (lg *layering) layout(layerGap float64) *GraphLayout {
 			y = dst.Y + lg.segs[lg.in[i][slot]].port*dst.H
 			add(colX[dst.Layer], y)
 			add(dst.X, y)
-			out.Edges = append(out.Edges, LayoutEdge{From: j, To: i, Slot: slot, Points: pts})
+			out.Edges = append(out.Edges, Edge{From: j, To: i, Slot: slot, Points: pts})
 		}
 	}
 	return out

@@ -1,6 +1,4 @@
-//go:build display
-
-package viz
+package graphlayout
 
 import (
 	"math"
@@ -14,10 +12,10 @@ import (
 )
 
 // layBox returns a node of the default test size taking the given inputs.
-func layBox(inputs ...int) LayoutNode { return LayoutNode{Inputs: inputs, W: 60, H: 30} }
+func layBox(inputs ...int) Node { return Node{Inputs: inputs, W: 60, H: 30} }
 
 // layerOf returns the layer of each node.
-func layerOf(l *GraphLayout) []int {
+func layerOf(l *Layout) []int {
 	out := make([]int, len(l.Nodes))
 	for i, n := range l.Nodes {
 		out[i] = n.Layer
@@ -28,7 +26,7 @@ func layerOf(l *GraphLayout) []int {
 func TestLayoutGraphKnown(t *testing.T) {
 	for _, test := range []struct {
 		name      string
-		nodes     []LayoutNode
+		nodes     []Node
 		layers    []int
 		crossings int
 		// above lists pairs of nodes in a layer, the first above the
@@ -37,33 +35,33 @@ func TestLayoutGraphKnown(t *testing.T) {
 	}{
 		{
 			name:   "chain",
-			nodes:  []LayoutNode{layBox(), layBox(0), layBox(1)},
+			nodes:  []Node{layBox(), layBox(0), layBox(1)},
 			layers: []int{0, 1, 2},
 		},
 		{
 			// a feeds b and c, which d adds: b, d's first input, is
 			// on top.
 			name:   "diamond",
-			nodes:  []LayoutNode{layBox(), layBox(0), layBox(0), layBox(1, 2)},
+			nodes:  []Node{layBox(), layBox(0), layBox(0), layBox(1, 2)},
 			layers: []int{0, 1, 1, 2},
 			above:  [][2]int{{1, 2}},
 		},
 		{
 			name:   "diamond, second input first",
-			nodes:  []LayoutNode{layBox(), layBox(0), layBox(0), layBox(2, 1)},
+			nodes:  []Node{layBox(), layBox(0), layBox(0), layBox(2, 1)},
 			layers: []int{0, 1, 1, 2},
 			above:  [][2]int{{2, 1}},
 		},
 		{
 			// x·x: two edges from x into the two ports of the product.
 			name:   "value used twice by one node",
-			nodes:  []LayoutNode{layBox(), layBox(0, 0)},
+			nodes:  []Node{layBox(), layBox(0, 0)},
 			layers: []int{0, 1},
 		},
 		{
 			// sin(x)·x: the edge from x to the product crosses layer 1.
 			name:   "value used at two depths",
-			nodes:  []LayoutNode{layBox(), layBox(0), layBox(1, 0)},
+			nodes:  []Node{layBox(), layBox(0), layBox(1, 0)},
 			layers: []int{0, 1, 2},
 		},
 		{
@@ -71,7 +69,7 @@ func TestLayoutGraphKnown(t *testing.T) {
 			// crossings in the given order, none once the targets are
 			// reversed.
 			name:   "reversed",
-			nodes:  []LayoutNode{layBox(), layBox(), layBox(), layBox(2), layBox(1), layBox(0)},
+			nodes:  []Node{layBox(), layBox(), layBox(), layBox(2), layBox(1), layBox(0)},
 			layers: []int{0, 0, 0, 1, 1, 1},
 			above:  [][2]int{{5, 4}, {4, 3}},
 		},
@@ -79,7 +77,7 @@ func TestLayoutGraphKnown(t *testing.T) {
 			// Both of a and b feed both of c and d: one crossing
 			// cannot be avoided.
 			name:      "complete bipartite",
-			nodes:     []LayoutNode{layBox(), layBox(), layBox(0, 1), layBox(0, 1)},
+			nodes:     []Node{layBox(), layBox(), layBox(0, 1), layBox(0, 1)},
 			layers:    []int{0, 0, 1, 1},
 			crossings: 1,
 		},
@@ -89,7 +87,7 @@ func TestLayoutGraphKnown(t *testing.T) {
 			// 6, whose second inputs come from above or below it: one
 			// crossing.
 			name: "late constant",
-			nodes: []LayoutNode{
+			nodes: []Node{
 				layBox(), layBox(0), layBox(1),
 				{W: 60, H: 30, Late: true}, layBox(2, 3),
 				layBox(), layBox(2, 5),
@@ -98,7 +96,7 @@ func TestLayoutGraphKnown(t *testing.T) {
 			crossings: 1,
 		},
 	} {
-		l := LayoutGraph(test.nodes, nil)
+		l := Layered(test.nodes, nil)
 		if got := layerOf(l); !slices.Equal(got, test.layers) {
 			t.Errorf("%s: layers %v, want %v", test.name, got, test.layers)
 		}
@@ -117,7 +115,7 @@ func TestLayoutGraphKnown(t *testing.T) {
 
 func TestLayoutGraphRoutes(t *testing.T) {
 	// A chain of boxes of one height lays out on a straight line.
-	l := LayoutGraph([]LayoutNode{layBox(), layBox(0), layBox(1)}, nil)
+	l := Layered([]Node{layBox(), layBox(0), layBox(1)}, nil)
 	for _, e := range l.Edges {
 		for _, p := range e.Points {
 			if p.Y != e.Points[0].Y {
@@ -130,29 +128,29 @@ func TestLayoutGraphRoutes(t *testing.T) {
 	// with it, not at the top of its layer; a node taking both sits
 	// between them.
 	centre := func(i int) float64 { return l.Nodes[i].Y + l.Nodes[i].H/2 }
-	l = LayoutGraph([]LayoutNode{layBox(), layBox(), layBox(1)}, nil)
+	l = Layered([]Node{layBox(), layBox(), layBox(1)}, nil)
 	if centre(2) != centre(1) {
 		t.Errorf("node 2 at height %v, its input at %v", centre(2), centre(1))
 	}
-	l = LayoutGraph([]LayoutNode{layBox(), layBox(), layBox(0, 1)}, nil)
+	l = Layered([]Node{layBox(), layBox(), layBox(0, 1)}, nil)
 	if c := centre(2); c <= centre(0) || c >= centre(1) {
 		t.Errorf("node 2 at height %v, not between its inputs at %v and %v", c, centre(0), centre(1))
 	}
 
 	// x·x: the two edges end at the two ports, a quarter and three
 	// quarters down the product's box.
-	l = LayoutGraph([]LayoutNode{layBox(), layBox(0, 0)}, nil)
+	l = Layered([]Node{layBox(), layBox(0, 0)}, nil)
 	n := l.Nodes[1]
 	for slot, frac := range []float64{0.25, 0.75} {
 		pts := l.Edge(1, slot).Points
-		if end := pts[len(pts)-1]; end != (LayoutPoint{n.X, n.Y + frac*n.H}) {
+		if end := pts[len(pts)-1]; end != (Point{n.X, n.Y + frac*n.H}) {
 			t.Errorf("x·x: input %d ends at %v, want (%v, %v)", slot, end, n.X, n.Y+frac*n.H)
 		}
 	}
 
 	// sin(x)·x: the long edge runs through layer 1 beside sin's box, as
 	// a horizontal run across the column.
-	l = LayoutGraph([]LayoutNode{layBox(), {Inputs: []int{0}, W: 100, H: 30}, layBox(1, 0)}, nil)
+	l = Layered([]Node{layBox(), {Inputs: []int{0}, W: 100, H: 30}, layBox(1, 0)}, nil)
 	e := l.Edge(2, 1)
 	sin := l.Nodes[1]
 	crossing := 0
@@ -174,7 +172,7 @@ func TestLayoutGraphCrossingReduction(t *testing.T) {
 	// The reversed graph of TestLayoutGraphKnown, with a third layer
 	// that mirrors the second: 3 crossings on each side in the given
 	// order.
-	nodes := []LayoutNode{layBox(), layBox(), layBox(), layBox(2), layBox(1), layBox(0), layBox(3), layBox(4), layBox(5)}
+	nodes := []Node{layBox(), layBox(), layBox(), layBox(2), layBox(1), layBox(0), layBox(3), layBox(4), layBox(5)}
 	lg := newLayering(nodes)
 	if c := lg.crossings(); c != 3 {
 		t.Errorf("given order: %d crossings, want 3", c)
@@ -205,10 +203,10 @@ func TestLayoutGraphRandom(t *testing.T) {
 	for i := range 50 {
 		n := 1 + rng.IntN(80)
 		nodes := randomLayoutGraph(rng, n)
-		l := LayoutGraph(nodes, nil)
+		l := Layered(nodes, nil)
 		checkGraphLayout(t, "random", nodes, l)
 		// The same graph lays out the same way.
-		if again := LayoutGraph(nodes, nil); !reflect.DeepEqual(l, again) {
+		if again := Layered(nodes, nil); !reflect.DeepEqual(l, again) {
 			t.Errorf("random graph %d: two layouts differ", i)
 		}
 	}
@@ -218,7 +216,7 @@ func TestLayoutGraphRandom(t *testing.T) {
 // longest path, boxes of the given sizes that do not overlap and lie in
 // the bounding box, edges from the source's right side to the target's
 // port that enter no other box.
-func checkGraphLayout(t *testing.T, name string, nodes []LayoutNode, l *GraphLayout) {
+func checkGraphLayout(t *testing.T, name string, nodes []Node, l *Layout) {
 	t.Helper()
 	const eps = 1e-9
 	if len(l.Nodes) != len(nodes) {
@@ -267,7 +265,7 @@ func checkGraphLayout(t *testing.T, name string, nodes []LayoutNode, l *GraphLay
 			}
 			first, last := e.Points[0], e.Points[len(e.Points)-1]
 			port := dst.Y + (float64(slot)+0.5)/float64(len(nd.Inputs))*dst.H
-			if first != (LayoutPoint{src.X + src.W, src.Y + src.H/2}) || math.Abs(last.X-dst.X) > eps || math.Abs(last.Y-port) > eps {
+			if first != (Point{src.X + src.W, src.Y + src.H/2}) || math.Abs(last.X-dst.X) > eps || math.Abs(last.Y-port) > eps {
 				t.Errorf("%s: edge %d→%d runs from %v to %v", name, j, i, first, last)
 			}
 			for k := 1; k < len(e.Points); k++ {
@@ -287,7 +285,7 @@ func checkGraphLayout(t *testing.T, name string, nodes []LayoutNode, l *GraphLay
 
 // segmentEntersBox reports whether the segment from a to b passes through
 // the inside of p's box, by clipping it to the box (Liang–Barsky).
-func segmentEntersBox(a, b LayoutPoint, p PlacedNode) bool {
+func segmentEntersBox(a, b Point, p Placed) bool {
 	const eps = 1e-6
 	t0, t1 := 0.0, 1.0
 	dx, dy := b.X-a.X, b.Y-a.Y
@@ -319,7 +317,7 @@ func TestLayoutGraphPanics(t *testing.T) {
 			t.Errorf("a node taking a later node: panic %v, want a viz: message", r)
 		}
 	}()
-	LayoutGraph([]LayoutNode{layBox(1), layBox()}, nil)
+	Layered([]Node{layBox(1), layBox()}, nil)
 }
 
 func TestLayoutNodes(t *testing.T) {
@@ -333,12 +331,12 @@ func TestLayoutNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	size := func(n *core.Node) (w, h float64) { return float64(10 * len(n.Op())), 20 }
-	nodes := LayoutNodes(g, size)
+	nodes := Nodes(g, size)
 	gn := g.Nodes()
 	if len(nodes) != len(gn) {
 		t.Fatalf("%d layout nodes for %d graph nodes", len(nodes), len(gn))
 	}
-	l := LayoutGraph(nodes, nil)
+	l := Layered(nodes, nil)
 	for i, n := range gn {
 		if w, _ := size(n); nodes[i].W != w || l.Nodes[i].W != w {
 			t.Errorf("node %d (%v) is %v wide, want %v", i, n, l.Nodes[i].W, w)
@@ -368,13 +366,13 @@ func TestLayoutNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nodes = LayoutNodes(g, size)
+	nodes = Nodes(g, size)
 	for i, n := range g.Nodes() {
 		if nodes[i].Late != (n.Op() == "const") {
 			t.Errorf("%v: Late is %v", n, nodes[i].Late)
 		}
 	}
-	l = LayoutGraph(nodes, nil)
+	l = Layered(nodes, nil)
 	for i, n := range g.Nodes() {
 		if n.Op() == "const" && l.Nodes[i].Layer != 1 {
 			t.Errorf("the constant of sin(x)^2 is in layer %d, want 1", l.Nodes[i].Layer)
@@ -385,8 +383,8 @@ func TestLayoutNodes(t *testing.T) {
 // randomLayoutGraph returns a random graph of n nodes: the first tenth
 // inputs, then nodes of 1 to 3 inputs taken from any earlier node, with a
 // Late constant now and then. Boxes are 30 to 120 wide and 20 to 60 high.
-func randomLayoutGraph(rng *rand.Rand, n int) []LayoutNode {
-	nodes := make([]LayoutNode, n)
+func randomLayoutGraph(rng *rand.Rand, n int) []Node {
+	nodes := make([]Node, n)
 	for i := range nodes {
 		nd := &nodes[i]
 		nd.W, nd.H = 30+90*rng.Float64(), 20+40*rng.Float64()
