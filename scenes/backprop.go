@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
@@ -550,7 +549,7 @@ func (s *backprop) drawModes(screen *ebiten.Image) {
 			case k == seed:
 				clr = viz.Light.Curve
 			}
-			vector.FillRect(screen, float32(x0+float64(k)*cell), float32(cy), float32(cell-math.Max(1, sc)), float32(cell), clr, false)
+			viz.FillRectF(screen, x0+float64(k)*cell, cy, cell-math.Max(1, sc), cell, clr)
 		}
 	}
 }
@@ -564,7 +563,7 @@ func (s *backprop) drawLosses(screen *ebiten.Image) {
 		return
 	}
 	sc := s.scale
-	vector.StrokeRect(screen, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), float32(sc), viz.Light.Border, false)
+	viz.StrokeRect(screen, r, sc, viz.Light.Border)
 	hi, lo := ls[0], ls[0]
 	for _, v := range ls {
 		hi, lo = math.Max(hi, v), math.Min(lo, v)

@@ -1,6 +1,8 @@
 package scenes
 
 import (
+	"gonum.org/v1/gonum/floats"
+
 	"fmt"
 	"math"
 	"slices"
@@ -218,13 +220,7 @@ func (n *bpNet) check() []bpCheck {
 // norm, or to 10⁻⁶ for a gradient that is zero up to rounding, where a
 // relative error would only compare rounding errors.
 func relErr(a, b []float64) float64 {
-	var d, na, nb float64
-	for i := range a {
-		d += (a[i] - b[i]) * (a[i] - b[i])
-		na += a[i] * a[i]
-		nb += b[i] * b[i]
-	}
-	return math.Sqrt(d / math.Max(1e-12, math.Max(na, nb)))
+	return floats.Distance(a, b, 2) / max(1e-6, floats.Norm(a, 2), floats.Norm(b, 2))
 }
 
 // tangents returns the tangent of every node in forward mode, pushed from

@@ -1,6 +1,8 @@
 package scenes
 
 import (
+	"gonum.org/v1/gonum/floats"
+
 	"fmt"
 	"math"
 	"strings"
@@ -105,34 +107,20 @@ func bpShape(s core.Shape) string {
 	return strings.Join(d, "×")
 }
 
-// bpBytes writes a number of bytes with a unit: 768 B, 2.1 MB, 550 GB.
-func bpBytes(b float64) string {
-	units := []string{"B", "kB", "MB", "GB", "TB", "PB"}
-	u := 0
-	for b >= 1000 && u < len(units)-1 {
-		b /= 1000
-		u++
-	}
-	if u == 0 {
-		return fmt.Sprintf("%.0f B", b)
-	}
-	return fmt.Sprintf("%.3g %s", b, units[u])
-}
-
 // bpTensorTeX writes a node's tensor for a formula: its entries when small,
 // else its shape and norm.
 func bpTensorTeX(t *core.Tensor) string {
 	if bpShowable(t) {
 		return bpTeXTensor(t)
 	}
-	return fmt.Sprintf(`\text{(%s, norm %s)}`, bpShape(t.Shape()), bpTeXNum(bpNorm(t)))
+	return fmt.Sprintf(`\text{(%s, norm %s)}`, bpShape(t.Shape()), bpTeXNum(floats.Norm(t.Data(), 2)))
 }
 
 // bpShort writes a tensor in a line of text: its entries if at most 4,
 // else its norm.
 func bpShort(t *core.Tensor) string {
 	if t.Len() > 4 {
-		return fmt.Sprintf("a tensor of norm %.4g", bpNorm(t))
+		return fmt.Sprintf("a tensor of norm %.4g", floats.Norm(t.Data(), 2))
 	}
 	parts := make([]string, t.Len())
 	for k, v := range t.Data() {
@@ -142,15 +130,6 @@ func bpShort(t *core.Tensor) string {
 		return parts[0]
 	}
 	return "[" + strings.Join(parts, " ") + "]"
-}
-
-// bpNorm returns the Euclidean norm of t.
-func bpNorm(t *core.Tensor) float64 {
-	s := 0.0
-	for _, v := range t.Data() {
-		s += v * v
-	}
-	return math.Sqrt(s)
 }
 
 // nodePanel returns the side panel for the node the last step took: its
@@ -287,13 +266,13 @@ func (s *backprop) jacobianMemory(nd *core.Node) string {
 		}
 		e := float64(nd.Value().Len()) * float64(in.Value().Len())
 		fmt.Fprintf(&b, "∂%s/∂%s: %s × %s = %.0f numbers, %s as a full Jacobian; the VJP returns %d.\n",
-			nd.Name(), bpNodeText(in), bpShape(nd.Shape()), bpShape(in.Shape()), e, bpBytes(8*e), in.Value().Len())
+			nd.Name(), bpNodeText(in), bpShape(nd.Shape()), bpShape(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
 	}
 	if _, key, _ := bpRuleOf(nd); key == "tensordot" {
 		const batch, d = 64, 4096
 		e := float64(batch) * d * batch * d
 		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds\n%d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
-			batch, d, d, d, batch, d, batch, d, e, bpBytes(8*e), bpBytes(8*batch*d))
+			batch, d, d, d, batch, d, batch, d, e, core.FormatBytes(8*e), core.FormatBytes(8*batch*d))
 	}
 	return b.String()
 }
@@ -307,7 +286,7 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 	show := min(len(c.Backprop), 8)
 	rows := []string{`\text{entry} & \text{backprop} & \text{central difference}`}
 	for k := range show {
-		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, bpEntryName(c.Wrt, shape, k), bpTeXFloat(c.Backprop[k], 9), bpTeXFloat(c.FD[k], 9)))
+		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, bpEntryName(c.Wrt, shape, k), texFloat(c.Backprop[k], 9), texFloat(c.FD[k], 9)))
 	}
 	table = `\begin{matrix}` + strings.Join(rows, `\\`) + `\end{matrix}`
 	var b strings.Builder

@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -259,18 +258,7 @@ func bpTeXRow(d []float64) string {
 }
 
 // bpTeXNum writes v with 3 significant digits.
-func bpTeXNum(v float64) string { return bpTeXFloat(v, 3) }
-
-// bpTeXFloat writes v in TeX with the given significant digits, a power
-// of ten as × 10ⁿ.
-func bpTeXFloat(v float64, digits int) string {
-	s := strconv.FormatFloat(v, 'g', digits, 64)
-	if m, e, ok := strings.Cut(s, "e"); ok {
-		n, _ := strconv.Atoi(e)
-		return m + `\times 10^{` + strconv.Itoa(n) + `}`
-	}
-	return s
-}
+func bpTeXNum(v float64) string { return texFloat(v, 3) }
 
 // bpSumLead wraps the TeX of a contribution in the sum over the leading
 // axes its input lacks, if any.

@@ -4,10 +4,11 @@ package scenes
 // state().
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/viz"
@@ -42,22 +43,48 @@ func vecText(v []float64) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
+// texFloat writes v in TeX with the given significant digits, a power of
+// ten as × 10ⁿ: the one way the lessons write a number in a formula.
+func texFloat(v float64, digits int) string {
+	s := strconv.FormatFloat(v, 'g', digits, 64)
+	if m, e, ok := strings.Cut(s, "e"); ok {
+		n, _ := strconv.Atoi(e)
+		return m + `\times 10^{` + strconv.Itoa(n) + `}`
+	}
+	return s
+}
+
 // texNum writes v for a formula with 4 significant digits, in parentheses
 // when negative.
 func texNum(v float64) string {
 	if v < 0 {
-		return fmt.Sprintf("(%.4g)", v)
+		return "(" + texFloat(v, 4) + ")"
 	}
-	return fmt.Sprintf("%.4g", v)
+	return texFloat(v, 4)
 }
 
 // texVec writes v for a formula, 4 significant digits an entry.
 func texVec(v []float64) string {
 	parts := make([]string, len(v))
 	for i, x := range v {
-		parts[i] = fmt.Sprintf("%.4g", x)
+		parts[i] = texFloat(x, 4)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// logLogSlope returns the least-squares slope of log y against log x, the
+// exponent of a power law y ∝ xᵖ through the points, or NaN with fewer than
+// two points.
+func logLogSlope(x, y []float64) float64 {
+	if len(x) < 2 {
+		return math.NaN()
+	}
+	lx, ly := make([]float64, len(x)), make([]float64, len(y))
+	for i := range x {
+		lx[i], ly[i] = math.Log(x[i]), math.Log(y[i])
+	}
+	_, slope := stat.LinearRegression(lx, ly, nil, false)
+	return slope
 }
 
 // finite returns v, or nil (null in JSON) when v is not finite.
@@ -89,4 +116,13 @@ func (f *liveFormula) takeErr() error {
 	err := f.err
 	f.err = nil
 	return err
+}
+
+// subscript writes n ≥ 0 in subscript digits.
+func subscript(n int) string {
+	var b strings.Builder
+	for _, c := range strconv.Itoa(n) {
+		b.WriteRune('₀' + c - '0')
+	}
+	return b.String()
 }

@@ -1,6 +1,8 @@
 package scenes
 
 import (
+	"gonum.org/v1/gonum/floats"
+
 	"fmt"
 	"image"
 	"image/color"
@@ -383,7 +385,7 @@ func (s *gradient) getRemainder() gradRemainder {
 	r := gradRemainder{}
 	defer func() { s.rem = r }()
 	n := s.nums
-	var lx, ly []float64 // the logs of the points the slope is fitted to
+	var fx, fy []float64 // the points the slope is fitted to
 	for k := 0; ; k++ {
 		st := math.Pow(10, -float64(k)/2)
 		if st < gradMinStep*0.999 {
@@ -391,42 +393,14 @@ func (s *gradient) getRemainder() gradRemainder {
 		}
 		fs := s.f(s.along(st))
 		e := math.Abs(fs - n.f - st*n.directional)
-		r.steps = append(r.steps, st*vecNorm(s.h))
+		r.steps = append(r.steps, st*floats.Norm(s.h, 2))
 		r.errs = append(r.errs, e)
 		if st <= gradSlopeHi*1.001 && st >= gradSlopeLo*0.999 && e > 0 {
-			lx, ly = append(lx, math.Log(st)), append(ly, math.Log(e))
+			fx, fy = append(fx, st), append(fy, e)
 		}
 	}
-	r.slope = logSlope(lx, ly)
+	r.slope = logLogSlope(fx, fy)
 	return r
-}
-
-// logSlope returns the least-squares slope of y against x, NaN with fewer
-// than two points: given logs, the exponent of a power law.
-func logSlope(x, y []float64) float64 {
-	if len(x) < 2 {
-		return math.NaN()
-	}
-	var mx, my float64
-	for i := range x {
-		mx, my = mx+x[i], my+y[i]
-	}
-	mx, my = mx/float64(len(x)), my/float64(len(x))
-	var sxy, sxx float64
-	for i := range x {
-		sxy += (x[i] - mx) * (y[i] - my)
-		sxx += (x[i] - mx) * (x[i] - mx)
-	}
-	return sxy / sxx
-}
-
-// vecNorm returns the Euclidean length of v.
-func vecNorm(v []float64) float64 {
-	var s float64
-	for _, x := range v {
-		s += x * x
-	}
-	return math.Sqrt(s)
 }
 
 // getChain returns the chain rule at x₀.
@@ -767,7 +741,7 @@ func (s *gradient) handleKeys(in *viz.Input) {
 	if in.Fired(ebiten.KeyBracketRight) {
 		scale *= gradHStep
 	}
-	if l := vecNorm(s.h); scale != 1 && l > 0 {
+	if l := floats.Norm(s.h, 2); scale != 1 && l > 0 {
 		scale = math.Max(gradHMin, math.Min(gradHMax, l*scale)) / l
 		for i := range s.h {
 			s.h[i] *= scale
@@ -890,13 +864,13 @@ func (s *gradient) drawPlane(screen *ebiten.Image) {
 		if c := s.chain; s.step == 2 && c.err == nil {
 			cx, cy, _ := s.arrowVector(c.dzdx)
 			ex, ey := s.heat.ToScreen(x+cx, y+cy)
-			dz = func() { arrow(clip, px, py, ex, ey, 3*sc, chainColor) }
+			dz = func() { viz.Arrow(clip, px, py, ex, ey, 3*sc, chainColor) }
 			if math.Hypot(cx, cy) > math.Hypot(vx, vy) {
 				dz()
 				dz = nil
 			}
 		}
-		arrow(clip, px, py, gx, gy, 3*sc, viz.Light.Tangent)
+		viz.Arrow(clip, px, py, gx, gy, 3*sc, viz.Light.Tangent)
 		if dz != nil {
 			dz()
 		}
@@ -915,7 +889,7 @@ func (s *gradient) drawPlane(screen *ebiten.Image) {
 		}
 	}
 	hx, hy := s.heat.ToScreen(x+s.h[0], y+s.h[1])
-	arrow(clip, px, py, hx, hy, 2.5*sc, directionColor)
+	viz.Arrow(clip, px, py, hx, hy, 2.5*sc, directionColor)
 	viz.Dot(clip, hx, hy, 7*sc, color.White)
 	viz.Dot(clip, hx, hy, 5*sc, directionColor)
 	viz.DrawText(clip, "h", 15*sc, hx+8*sc, hy-8*sc, viz.Light.Text)
@@ -932,29 +906,6 @@ func (s *gradient) arrowVector(v []float64) (x, y float64, short bool) {
 		return v[0] * lim / l, v[1] * lim / l, true
 	}
 	return v[0], v[1], false
-}
-
-// arrow draws a segment from (x0, y0) to (x1, y1) with a head at the end,
-// on a white halo so that it reads on any colour.
-func arrow(dst *ebiten.Image, x0, y0, x1, y1, w float64, clr color.Color) {
-	l := math.Hypot(x1-x0, y1-y0)
-	if l < 1 {
-		return
-	}
-	ux, uy := (x1-x0)/l, (y1-y0)/l
-	head := math.Min(4*w, l/2)
-	// The head's two barbs, 25° either side of the shaft.
-	c, sn := math.Cos(25*math.Pi/180), math.Sin(25*math.Pi/180)
-	ax, ay := x1-head*(ux*c-uy*sn), y1-head*(uy*c+ux*sn)
-	bx, by := x1-head*(ux*c+uy*sn), y1-head*(uy*c-ux*sn)
-	for _, pass := range []struct {
-		w   float64
-		clr color.Color
-	}{{w + 3, color.White}, {w, clr}} {
-		viz.Line(dst, x0, y0, x1, y1, pass.w, pass.clr)
-		viz.Line(dst, x1, y1, ax, ay, pass.w, pass.clr)
-		viz.Line(dst, x1, y1, bx, by, pass.w, pass.clr)
-	}
 }
 
 // drawSlice draws the slice t ↦ f(x₀ + t·h), its tangent at t = 0, and
@@ -1029,7 +980,7 @@ func (s *gradient) numbers() []gradRow {
 			rows = append(rows, gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), texVec(n.grad)))
 		}
 		rows = append(rows,
-			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, vecNorm(n.grad)),
+			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, floats.Norm(n.grad, 2)),
 			gradFormula(gradRowFrac, `\text{the definition, checked along } h\text{:}\quad \frac{|f(x_0 + s h) - f(x_0) - s\,\nabla f(x_0) \cdot h|}{\|s h\|}`))
 		r := s.rem
 		for k := 0; k < len(r.steps) && k <= 6; k += 2 {
@@ -1040,7 +991,7 @@ func (s *gradient) numbers() []gradRow {
 		if long {
 			rows = append(rows, at("h", s.h)...)
 		} else {
-			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", vecText(s.h), vecNorm(s.h)))
+			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", vecText(s.h), floats.Norm(s.h, 2)))
 		}
 		if long {
 			rows = append(rows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", vecText(n.products)),

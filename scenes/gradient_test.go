@@ -3,6 +3,8 @@
 package scenes
 
 import (
+	"gonum.org/v1/gonum/floats"
+
 	"encoding/json"
 	"fmt"
 	"math"
@@ -49,8 +51,8 @@ func gradState(t *testing.T, s *gradient) map[string]any {
 	return st
 }
 
-// floats reads a JSON array of numbers.
-func floats(t *testing.T, v any) []float64 {
+// jsonFloats reads a JSON array of numbers.
+func jsonFloats(t *testing.T, v any) []float64 {
 	t.Helper()
 	a, ok := v.([]any)
 	if !ok {
@@ -94,15 +96,15 @@ func TestGradientNumbers(t *testing.T) {
 		for _, g := range grads {
 			want = append(want, g.Data()...)
 		}
-		got := floats(t, st["gradient"])
-		if !slices.Equal(floats(t, st["x0"]), x0) {
+		got := jsonFloats(t, st["gradient"])
+		if !slices.Equal(jsonFloats(t, st["x0"]), x0) {
 			t.Errorf("%s: x0 = %v, want %v", c.f, st["x0"], x0)
 		}
 		if len(got) != len(want) {
 			t.Fatalf("%s: gradient %v, want %v", c.f, got, want)
 		}
-		h := floats(t, st["direction"])
-		products := floats(t, st["products"])
+		h := jsonFloats(t, st["direction"])
+		products := jsonFloats(t, st["products"])
 		sum := 0.0
 		for i := range want {
 			if !near(got[i], want[i]) {
@@ -131,15 +133,15 @@ func TestGradientNumbers(t *testing.T) {
 		}
 		// The value and Jacobians are the command line's.
 		y, _ := core.Eval(p.Func(), x, nil)
-		if v := floats(t, st["value"].(map[string]any)["data"]); v[0] != y.At() {
+		if v := jsonFloats(t, st["value"].(map[string]any)["data"]); v[0] != y.At() {
 			t.Errorf("%s: value %v, want %v", c.f, v, y.At())
 		}
 		// Each error of the series is |f(x₀ + s·h) − f(x₀) − s ∇f·h| for
 		// the step s = ‖s·h‖ / ‖h‖.
 		rem := st["remainder"].(map[string]any)
-		steps, errs := floats(t, rem["steps"]), floats(t, rem["errors"])
+		steps, errs := jsonFloats(t, rem["steps"]), jsonFloats(t, rem["errors"])
 		for k, st := range steps {
-			sk := st / vecNorm(h)
+			sk := st / floats.Norm(h, 2)
 			xs := make([]*core.Tensor, len(x))
 			for i, xi := range x {
 				d := slices.Clone(xi.Data())
@@ -163,10 +165,10 @@ func TestGradientHandFormulas(t *testing.T) {
 	s := newGradient(url.Values{}).(*gradient)
 	s.Update(input())
 	st := gradState(t, s)
-	x := floats(t, st["x0"])
+	x := jsonFloats(t, st["x0"])
 	q := 1 + x[0]*x[0] + 3*x[1]*x[1]
 	want := []float64{2 * x[0] / q, 6 * x[1] / q}
-	got := floats(t, st["gradient"])
+	got := jsonFloats(t, st["gradient"])
 	for i := range want {
 		if !near(got[i], want[i]) {
 			t.Errorf("∇f = %v, want %v", got, want)
@@ -177,7 +179,7 @@ func TestGradientHandFormulas(t *testing.T) {
 	if d := ch["dzdy"].(float64); !near(d, -1/q) {
 		t.Errorf("dz/dy = %v, want %v", d, -1/q)
 	}
-	for i, v := range floats(t, ch["dzdx"]) {
+	for i, v := range jsonFloats(t, ch["dzdx"]) {
 		if !near(v, -want[i]/q) {
 			t.Errorf("∂z/∂x = %v, want %v", ch["dzdx"], []float64{-want[0] / q, -want[1] / q})
 		}
@@ -204,13 +206,13 @@ func TestGradientChainRule(t *testing.T) {
 			if !ok || ch["error"] != nil || st["error"] != nil {
 				t.Fatalf("g = %s, f = %s: chain %v, error %v", g.src, c.f, st["chain"], st["error"])
 			}
-			y := floats(t, st["value"].(map[string]any)["data"])[0]
+			y := jsonFloats(t, st["value"].(map[string]any)["data"])[0]
 			dzdy := ch["dzdy"].(float64)
 			if !near(dzdy, g.dg(y)) {
 				t.Errorf("g = %s at y = %v: g′(y) = %v, want %v", g.src, y, dzdy, g.dg(y))
 			}
-			grad, product, dzdx := floats(t, st["gradient"]), floats(t, ch["product"]), floats(t, ch["dzdx"])
-			if !slices.Equal(floats(t, ch["dydx"]), grad) {
+			grad, product, dzdx := jsonFloats(t, st["gradient"]), jsonFloats(t, ch["product"]), jsonFloats(t, ch["dzdx"])
+			if !slices.Equal(jsonFloats(t, ch["dydx"]), grad) {
 				t.Errorf("dydx %v is not the gradient %v", ch["dydx"], grad)
 			}
 			for i := range grad {
@@ -239,7 +241,7 @@ func TestGradientErrorSlope(t *testing.T) {
 	s := newGradient(url.Values{"f": {"sum([1, 2] * x) + 3"}, "at": {"x = [1, 1]"}}).(*gradient)
 	s.Update(input())
 	rem := gradState(t, s)["remainder"].(map[string]any)
-	for _, e := range floats(t, rem["errors"]) {
+	for _, e := range jsonFloats(t, rem["errors"]) {
 		if e > 1e-14 {
 			t.Errorf("a linear f has approximation error %g", e)
 		}
@@ -450,7 +452,7 @@ func TestGradientBadInput(t *testing.T) {
 		s.Update(in)
 	}
 	st := gradState(t, s)
-	if x := floats(t, st["x0"]); x[0] >= 0 {
+	if x := jsonFloats(t, st["x0"]); x[0] >= 0 {
 		t.Fatalf("x0 = %v, want x < 0", x)
 	}
 	if g := st["gradient"].([]any); g[0] != nil {

@@ -3,15 +3,12 @@ package scenes
 import (
 	"fmt"
 	"image"
-	"image/color"
 	"math"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 
@@ -223,15 +220,6 @@ func (s *jacobian) bindOuter() {
 		g.err = textErr
 	}
 	s.chainStale = true
-}
-
-// subscript writes n ≥ 0 in subscript digits.
-func subscript(n int) string {
-	var b strings.Builder
-	for _, c := range strconv.Itoa(n) {
-		b.WriteRune('₀' + c - '0')
-	}
-	return b.String()
 }
 
 // inputs splits the coordinates x into tensors of the shapes of f's inputs.
@@ -693,62 +681,6 @@ func (s *jacobian) handlePointer(in *viz.Input) {
 	s.errPlot.Hold(s.dragging)
 }
 
-// chainView is the chain rule's animation among the lesson's widgets: a
-// click on it, or Tab, gives it the keyboard, and then the timeline's keys
-// (Space, ← →, Home, End, + −) and F drive it. It ticks the animation
-// whenever it is on show.
-type chainView struct {
-	anim              **viz.Contraction // the lesson's animation, nil when there is none
-	rect              image.Rectangle
-	repeated, pressed []ebiten.Key // the keys it takes this tick
-}
-
-// The keys the animation takes while it has the focus.
-var chainKeys = []ebiten.Key{
-	ebiten.KeySpace, ebiten.KeyArrowLeft, ebiten.KeyArrowRight, ebiten.KeyHome, ebiten.KeyEnd,
-	ebiten.KeyEqual, ebiten.KeyMinus, ebiten.KeyNumpadAdd, ebiten.KeyNumpadSubtract,
-}
-
-// Bounds implements viz.Widget: the three grids, on the chain rule's step.
-func (v *chainView) Bounds() image.Rectangle { return v.rect }
-
-// Update implements viz.Widget.
-func (v *chainView) Update(in *viz.Input, st viz.WidgetState) {
-	a := *v.anim
-	if a == nil || v.rect.Empty() {
-		return
-	}
-	v.repeated, v.pressed = v.repeated[:0], v.pressed[:0]
-	finish := false
-	if st.Focused {
-		for _, k := range chainKeys {
-			if in.JustPressed(k) {
-				v.pressed = append(v.pressed, k)
-			}
-			if in.Take(k) {
-				v.repeated = append(v.repeated, k)
-			}
-		}
-		finish = in.TakePress(ebiten.KeyF)
-	}
-	ain := viz.Input{Repeated: v.repeated, Pressed: v.pressed, Scale: in.Scale}
-	if st.Pointer {
-		ain.Pointer = in.Pointer
-	}
-	a.Update(&ain)
-	if finish {
-		a.Timeline.Finish()
-	}
-}
-
-// Draw implements viz.Widget: the grids of the product as far as it has
-// got.
-func (v *chainView) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
-	if a := *v.anim; a != nil && !v.rect.Empty() {
-		a.Draw(dst)
-	}
-}
-
 func (s *jacobian) Draw(screen *ebiten.Image) {
 	// The error series follow x₀ once a frame, however many ticks moved it.
 	if s.errStale && s.step == 1 {
@@ -882,7 +814,7 @@ func jacTeXMatrix(m [][]float64) string {
 }
 
 // jacTeXNum writes v with 4 significant digits.
-func jacTeXNum(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
+func jacTeXNum(v float64) string { return texFloat(v, 4) }
 
 // cornerStep is the step h from x₀ to the square's upper right corner: the
 // square's half-side along every coordinate.
@@ -939,30 +871,15 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 		return
 	}
 	in := screen.SubImage(s.inPlane.DataArea()).(*ebiten.Image)
-	polygon(in, n.square, s.inPlane.ToScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(in, n.square, s.inPlane.ToScreen, 2*sc, viz.Light.Point)
 	px, py := s.inPlane.ToScreen(s.x0[0], s.x0[1])
 	viz.Dot(in, px, py, 6*sc, viz.Light.Point)
 
 	out := screen.SubImage(s.outPlane.DataArea()).(*ebiten.Image)
-	polygon(out, n.linear, s.outPlane.ToScreen, 3*sc, viz.Light.Tangent)
-	polygon(out, n.image, s.outPlane.ToScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(out, n.linear, s.outPlane.ToScreen, 3*sc, viz.Light.Tangent)
+	viz.Polygon(out, n.image, s.outPlane.ToScreen, 2*sc, viz.Light.Point)
 	px, py = s.outPlane.ToScreen(n.y[0], n.y[1])
 	viz.Dot(out, px, py, 6*sc, viz.Light.Point)
-}
-
-// polygon draws the closed polygon through pts, mapped to the screen by
-// toScreen, leaving out the sides at points that are not finite.
-func polygon(dst *ebiten.Image, pts [][2]float64, toScreen func(x, y float64) (float64, float64), width float64, clr color.Color) {
-	if len(pts) == 0 {
-		return
-	}
-	viz.Polyline(dst, len(pts)+1, func(i int) (float64, float64) {
-		p := pts[i%len(pts)] // back to the first point
-		if v := p[0] + p[1]; math.IsNaN(v) || math.IsInf(v, 0) {
-			return math.NaN(), math.NaN()
-		}
-		return toScreen(p[0], p[1])
-	}, width, clr)
 }
 
 // drawZoom draws the square's image and its linear approximation magnified
@@ -971,8 +888,8 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	n := s.nums
 	sc := s.scale
 	r := s.zoom
-	vector.FillRect(screen, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), viz.Light.Panel, false)
-	vector.StrokeRect(screen, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), float32(sc), viz.Light.Border, false)
+	viz.FillRect(screen, r, viz.Light.Panel)
+	viz.StrokeRect(screen, r, sc, viz.Light.Border)
 	var ext float64
 	for _, p := range n.linear {
 		ext = math.Max(ext, math.Max(math.Abs(p[0]-n.y[0]), math.Abs(p[1]-n.y[1])))
@@ -989,8 +906,8 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	k := (float64(min(r.Dx(), r.Dy()))/2 - 10*sc) / ext
 	toScreen := func(x, y float64) (float64, float64) { return cx + k*(x-n.y[0]), cy - k*(y-n.y[1]) }
 	dst := screen.SubImage(r).(*ebiten.Image)
-	polygon(dst, n.linear, toScreen, 3*sc, viz.Light.Tangent)
-	polygon(dst, n.image, toScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(dst, n.linear, toScreen, 3*sc, viz.Light.Tangent)
+	viz.Polygon(dst, n.image, toScreen, 2*sc, viz.Light.Point)
 	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
@@ -210,8 +209,8 @@ func (l *lesson) draw(screen *ebiten.Image) {
 	}
 
 	pr := l.panel
-	vector.FillRect(screen, float32(pr.Min.X), float32(pr.Min.Y), float32(pr.Dx()), float32(pr.Dy()), viz.Light.Panel, false)
-	vector.StrokeLine(screen, float32(pr.Min.X), float32(pr.Min.Y), float32(pr.Max.X), float32(pr.Min.Y), float32(s), viz.Light.Border, false)
+	viz.FillRect(screen, pr, viz.Light.Panel)
+	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Light.Border)
 	l.headL.Draw(screen, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+12*s)
 	l.textL.Draw(screen, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+38*s)
 	l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -309,14 +308,14 @@ func (m *Manager) tabAt(px float64) string {
 
 func (m *Manager) drawTabs(screen *ebiten.Image) {
 	s := m.scale
-	th := float32(tabHeight * s)
-	vector.FillRect(screen, 0, 0, float32(m.w), th, viz.Light.Panel, false)
-	vector.StrokeLine(screen, 0, th, float32(m.w), th, float32(s), viz.Light.Muted, false)
+	th := tabHeight * s
+	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Light.Panel)
+	viz.Rule(screen, 0, float64(m.w), th, s, viz.Light.Muted)
 	for t := range m.tabs {
 		clr := viz.Light.Muted
 		if t.ID == m.id {
 			clr = viz.Light.Accent
-			vector.FillRect(screen, float32(t.x0), th-float32(3*s), float32(t.x1-t.x0), float32(3*s), clr, false)
+			viz.FillRectF(screen, t.x0, th-3*s, t.x1-t.x0, 3*s, clr)
 		}
 		viz.DrawText(screen, t.Title, 15*s, t.x0+12*s, 11*s, clr)
 	}
@@ -332,7 +331,7 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 		m.banner.Set(wrapped, k.px, viz.Light.ErrorText)
 	}
 	y := tabHeight*s + 8*s
-	vector.FillRect(screen, float32(8*s), float32(y), float32(float64(m.w)-16*s), float32(m.bannerH+16*s), bg, false)
+	viz.FillRectF(screen, 8*s, y, float64(m.w)-16*s, m.bannerH+16*s, bg)
 	m.banner.Draw(screen, 16*s, y+8*s)
 }
 

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 	"gonum.org/v1/plot"
 
 	"github.com/jacobianlab/jacobianlab/core"
@@ -638,25 +637,15 @@ func (s *tensor) computeLinear() {
 	l.linear = l.res[0] <= 1e-10*(1+ynorm)
 	l.slope = math.NaN()
 	if !l.linear {
-		l.slope = fitSlope(l.ts, l.res)
-	}
-}
-
-// fitSlope returns the least-squares slope of log r against log t over the
-// points where r is well above rounding (more than 10⁻¹⁰).
-func fitSlope(ts, rs []float64) float64 {
-	var sx, sy, sxx, sxy, n float64
-	for k, t := range ts {
-		if !(rs[k] > 1e-10) {
-			continue
+		// Only residuals well above rounding (10⁻¹⁰) show the power law.
+		var ts, rs []float64
+		for k, r := range l.res {
+			if r > 1e-10 {
+				ts, rs = append(ts, l.ts[k]), append(rs, r)
+			}
 		}
-		x, y := math.Log10(t), math.Log10(rs[k])
-		sx, sy, sxx, sxy, n = sx+x, sy+y, sxx+x*x, sxy+x*y, n+1
+		l.slope = logLogSlope(ts, rs)
 	}
-	if n < 2 {
-		return math.NaN()
-	}
-	return (n*sxy - sx*sy) / (n*sxx - sx*sx)
 }
 
 // setSelection highlights the selected entry and its block.
@@ -999,7 +988,7 @@ func (s *tensor) drawMeter(screen *ebiten.Image) {
 			}
 		}
 		x1 := at(8 * float64(row.entries))
-		vector.FillRect(screen, float32(m.Min.X), float32(y+20*sc), float32(x1-float64(m.Min.X)), float32(8*sc), clr, false)
+		viz.FillRectF(screen, float64(m.Min.X), y+20*sc, x1-float64(m.Min.X), 8*sc, clr)
 		s.texts.bars[k].Draw(screen, float64(m.Min.X), y)
 	}
 	gx := at(8 * float64(core.DefaultMaxEntries))
@@ -1021,7 +1010,7 @@ func (s *tensor) drawModes(screen *ebiten.Image) {
 			clr = viz.Light.Tangent
 		}
 		s.texts.bars[k].Draw(screen, float64(l.Min.X), y)
-		vector.FillRect(screen, float32(l.Min.X), float32(y+20*sc), float32(math.Max(2*sc, float64(l.Dx())*c/most)), float32(20*sc), clr, false)
+		viz.FillRectF(screen, float64(l.Min.X), y+20*sc, math.Max(2*sc, float64(l.Dx())*c/most), 20*sc, clr)
 	}
 }
 

@@ -66,18 +66,6 @@ func shapeText(sh core.Shape) string {
 	return intsText(sh, "×")
 }
 
-// bytesText writes n bytes in the largest unit that keeps the number at
-// least 1.
-func bytesText(n float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
-	u := 0
-	for n >= 1024 && u < len(units)-1 {
-		n /= 1024
-		u++
-	}
-	return strconv.FormatFloat(n, 'g', 4, 64) + " " + units[u]
-}
-
 // setTexts sets the texts of the step.
 func (s *tensor) setTexts(sc float64) {
 	t := &s.texts
@@ -102,9 +90,10 @@ func (s *tensor) setTexts(sc float64) {
 	case s.step == 3:
 		caption = "Memory as float64, on a log scale; the red line is core's limit"
 		for k, row := range s.meterRows() {
-			bars[k] = fmt.Sprintf("%s: %d entries, %s", row.name, row.entries, bytesText(8*float64(row.entries)))
+			bars[k] = fmt.Sprintf("%s: %d entries, %s", row.name, row.entries, core.FormatBytes(8*float64(row.entries)))
 		}
 		body, side = s.memoryTexts()
+		body = viz.WrapText(body, fs, float64(s.left.Dx()))
 	case s.step == 4:
 		caption = "Sweeps to build the full Jacobian"
 		xn := n.xName()
@@ -243,33 +232,15 @@ func (s *tensor) memoryTexts() (body, side string) {
 	guard := core.DefaultMaxEntries
 	if n.guard != nil {
 		body = fmt.Sprintf("Not built: %d entries would need %s,\nmore than core's limit of %d entries (%s).\ncore refuses before allocating anything. Its message:\n%s",
-			s.jacLen(), bytesText(8*float64(s.jacLen())), guard, bytesText(8*float64(guard)), wrapText(n.guard.Error(), 72))
+			s.jacLen(), core.FormatBytes(8*float64(s.jacLen())), guard, core.FormatBytes(8*float64(guard)), n.guard.Error())
 	} else {
-		body = fmt.Sprintf("Within core's limit of %d entries (%s).", guard, bytesText(8*float64(guard)))
+		body = fmt.Sprintf("Within core's limit of %d entries (%s).", guard, core.FormatBytes(8*float64(guard)))
 		if n.jac == nil {
 			body += "\n" + n.why
 		}
 	}
 	side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.vjpMs), shapeText(n.vjp.Shape()), xn, s.agreement())
 	return body, side
-}
-
-// wrapText breaks s into lines of at most w bytes at spaces.
-func wrapText(s string, w int) string {
-	var b strings.Builder
-	line := 0
-	for k, word := range strings.Fields(s) {
-		if k > 0 && line+1+len(word) > w {
-			b.WriteByte('\n')
-			line = 0
-		} else if k > 0 {
-			b.WriteByte(' ')
-			line++
-		}
-		b.WriteString(word)
-		line += len(word)
-	}
-	return b.String()
 }
 
 // modeTexts are the forward-or-reverse step's texts.
@@ -350,7 +321,7 @@ func (s *tensor) Describe() []string {
 		d += fmt.Sprintf(" L = %s = %.6g. ∂L/∂%s by %s", n.lossSrc, n.loss, xn, strings.ReplaceAll(s.agreement(), "\n", " "))
 	case 3:
 		for _, r := range s.meterRows() {
-			d += fmt.Sprintf(" %s: %d entries, %s.", r.name, r.entries, bytesText(8*float64(r.entries)))
+			d += fmt.Sprintf(" %s: %d entries, %s.", r.name, r.entries, core.FormatBytes(8*float64(r.entries)))
 		}
 		if n.guard != nil {
 			d += " core refuses the full Jacobian: " + n.guard.Error()

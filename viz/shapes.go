@@ -1,10 +1,12 @@
 package viz
 
 import (
+	"image"
 	"image/color"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
 )
 
 // Line and Dot draw antialiased shapes as single textured quads. Ebiten's
@@ -194,4 +196,66 @@ func Discs(dst *ebiten.Image, n int, at func(i int) (x, y float64), r float64, c
 		x0, y0 := float32(math.Round(x-float64(d)/2)), float32(math.Round(y-float64(d)/2))
 		return [4][4]float32{{x0, y0, 0, 0}, {x0 + d, y0, d, 0}, {x0, y0 + d, 0, d}, {x0 + d, y0 + d, d, d}}, true
 	})
+}
+
+// Arrow draws a segment from (x0, y0) to (x1, y1) with a head at the end,
+// on a white halo so that it reads on any colour.
+func Arrow(dst *ebiten.Image, x0, y0, x1, y1, w float64, clr color.Color) {
+	l := math.Hypot(x1-x0, y1-y0)
+	if l < 1 {
+		return
+	}
+	ux, uy := (x1-x0)/l, (y1-y0)/l
+	head := math.Min(4*w, l/2)
+	// The head's two barbs, 25° either side of the shaft.
+	c, sn := math.Cos(25*math.Pi/180), math.Sin(25*math.Pi/180)
+	ax, ay := x1-head*(ux*c-uy*sn), y1-head*(uy*c+ux*sn)
+	bx, by := x1-head*(ux*c+uy*sn), y1-head*(uy*c-ux*sn)
+	for _, pass := range []struct {
+		w   float64
+		clr color.Color
+	}{{w + 3, color.White}, {w, clr}} {
+		Line(dst, x0, y0, x1, y1, pass.w, pass.clr)
+		Line(dst, x1, y1, ax, ay, pass.w, pass.clr)
+		Line(dst, x1, y1, bx, by, pass.w, pass.clr)
+	}
+}
+
+// Polygon draws the closed polygon through pts, mapped to the screen by
+// toScreen, leaving out the sides at points that are not finite.
+func Polygon(dst *ebiten.Image, pts [][2]float64, toScreen func(x, y float64) (float64, float64), width float64, clr color.Color) {
+	if len(pts) == 0 {
+		return
+	}
+	Polyline(dst, len(pts)+1, func(i int) (float64, float64) {
+		p := pts[i%len(pts)] // back to the first point
+		if v := p[0] + p[1]; math.IsNaN(v) || math.IsInf(v, 0) {
+			return math.NaN(), math.NaN()
+		}
+		return toScreen(p[0], p[1])
+	}, width, clr)
+}
+
+// FillRect fills the rectangle r of dst with clr, without antialiasing: for
+// panels, bars and rules on whole pixels.
+func FillRect(dst *ebiten.Image, r image.Rectangle, clr color.Color) {
+	FillRectF(dst, float64(r.Min.X), float64(r.Min.Y), float64(r.Dx()), float64(r.Dy()), clr)
+}
+
+// FillRectF fills the rectangle of width w and height h at (x, y) of dst
+// with clr, without antialiasing.
+func FillRectF(dst *ebiten.Image, x, y, w, h float64, clr color.Color) {
+	vector.FillRect(dst, float32(x), float32(y), float32(w), float32(h), clr, false)
+}
+
+// StrokeRect draws the outline of the rectangle r of dst, width pixels
+// wide, in clr, without antialiasing.
+func StrokeRect(dst *ebiten.Image, r image.Rectangle, width float64, clr color.Color) {
+	vector.StrokeRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), float32(width), clr, false)
+}
+
+// Rule draws a horizontal line from x0 to x1 at y, width pixels thick, in
+// clr, without antialiasing: the edge of a bar or a panel.
+func Rule(dst *ebiten.Image, x0, x1, y, width float64, clr color.Color) {
+	vector.StrokeLine(dst, float32(x0), float32(y), float32(x1), float32(y), float32(width), clr, false)
 }

@@ -3,6 +3,7 @@
 package viz
 
 import (
+	"image"
 	"image/color"
 	"math"
 	"testing"
@@ -70,5 +71,57 @@ func TestPolylineAndDiscs(t *testing.T) {
 	n := viztest.Count(got, got.Bounds(), color.Black, 100)
 	if area := 3 * math.Pi * 25; math.Abs(float64(n)-area) > 0.2*area {
 		t.Errorf("the discs cover %d pixels, want about %.0f (three of radius 5)", n, area)
+	}
+}
+
+// TestArrowPolygonRects checks the shapes the lessons draw through viz:
+// an arrow's shaft and head on a white halo, a closed polygon that leaves
+// out the sides at a point that is not finite, and rectangles and a rule
+// filled to whole pixels.
+func TestArrowPolygonRects(t *testing.T) {
+	img := ebiten.NewImage(200, 120)
+	grey := color.RGBA{0x80, 0x80, 0x80, 0xff}
+	img.Fill(grey)
+	red := color.RGBA{0xd5, 0x5e, 0x00, 0xff}
+	blue := color.RGBA{0x00, 0x72, 0xb2, 0xff}
+	// An arrow along y = 20 from x = 10 to 90: its head's barbs reach back
+	// 4 widths (8 px) at 25° either side, and the halo shows white along
+	// the shaft.
+	Arrow(img, 10, 20, 90, 20, 2, red)
+	// A square with a corner at NaN: only the two sides away from it.
+	nan := math.NaN()
+	pts := [][2]float64{{110, 10}, {190, 10}, {190, 50}, {nan, nan}}
+	Polygon(img, pts, func(x, y float64) (float64, float64) { return x, y }, 2, blue)
+	FillRect(img, image.Rect(10, 60, 50, 100), red)
+	StrokeRect(img, image.Rect(60, 60, 100, 100), 2, blue)
+	Rule(img, 110, 190, 80, 2, color.Black)
+	got := pixels(img)
+
+	for x := 15.0; x <= 85; x += 10 {
+		// Drawn over its own halo, the shaft is within 20 of red.
+		if !viztest.Near(got, x, 20, red, 0, 20) {
+			t.Errorf("arrow shaft missing at x = %v", x)
+		}
+	}
+	if !viztest.Near(got, 50, 21, color.White, 0, 20) || !viztest.Near(got, 50, 18, color.White, 0, 20) {
+		t.Error("no halo beside the arrow's shaft")
+	}
+	if !viztest.Near(got, 90-8*math.Cos(25*math.Pi/180), 20+8*math.Sin(25*math.Pi/180), red, 1, 40) {
+		t.Error("arrow head missing")
+	}
+	if !viztest.Near(got, 150, 10, blue, 1, 8) || !viztest.Near(got, 190, 30, blue, 1, 8) {
+		t.Error("polygon sides missing")
+	}
+	if viztest.Near(got, 150, 30, blue, 3, 60) || viztest.Near(got, 110, 30, blue, 2, 60) {
+		t.Error("polygon drew a side through its NaN corner")
+	}
+	if n := viztest.Count(got, image.Rect(0, 55, 55, 105), red, 0); n != 40*40 {
+		t.Errorf("filled rectangle covers %d pixels, want 1600", n)
+	}
+	if !viztest.Near(got, 60, 80, blue, 1, 8) || viztest.Near(got, 80, 80, blue, 5, 60) {
+		t.Error("stroked rectangle: no outline, or a filled inside")
+	}
+	if n := viztest.Count(got, image.Rect(100, 70, 200, 90), color.Black, 0); n != 80*2 {
+		t.Errorf("rule covers %d pixels, want 160", n)
 	}
 }
