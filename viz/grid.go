@@ -316,7 +316,7 @@ func (g *Grid) Draw(dst *ebiten.Image) {
 			}
 		}
 	}
-	hb.draw(dst, whiteTexel())
+	hb.draw(dst, whiteTexel(), nil)
 }
 
 // drawPrefix draws the cells of the first n entries from the full cache, a
@@ -428,9 +428,9 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 			font.centre(nums, texts[b*per+q], image.Rect(x, y, x+inside, y+inside), tc)
 		}
 	}
-	fills.draw(img, whiteTexel())
+	fills.draw(img, whiteTexel(), nil)
 	if font != nil {
-		nums.draw(img, font.sheet)
+		nums.draw(img, font.sheet, nil)
 	}
 	g.drawLabels(img)
 }
@@ -462,7 +462,7 @@ func (g *Grid) drawLabels(img *ebiten.Image) {
 			}
 		}
 	}
-	labels.draw(img, f.sheet)
+	labels.draw(img, f.sheet, nil)
 }
 
 // blockLabel returns the label of the block holding the flat position p of
@@ -801,42 +801,6 @@ func (f *numberFont) add(q *quadBatch, s string, x, y float64, clr color.RGBA) {
 // centre adds to q the glyphs of s centred in r.
 func (f *numberFont) centre(q *quadBatch, s string, r image.Rectangle, clr color.RGBA) {
 	f.add(q, s, float64(r.Min.X)+(float64(r.Dx())-f.width(s))/2, float64(r.Min.Y)+(float64(r.Dy())-f.height)/2, clr)
-}
-
-// quadBatch collects textured quads, each a rectangle of a source image
-// drawn tinted into a rectangle of the destination, to draw in one call.
-type quadBatch struct {
-	vs []ebiten.Vertex
-	is []uint32
-}
-
-// add adds the quad that draws the source rectangle at (sx, sy) of size
-// sw×sh into the destination rectangle at (x, y) of size w×h, tinted clr.
-func (q *quadBatch) add(x, y, w, h, sx, sy, sw, sh int, clr color.RGBA) {
-	n := uint32(len(q.vs))
-	cr, cg, cb, ca := float32(clr.R)/255, float32(clr.G)/255, float32(clr.B)/255, float32(clr.A)/255
-	for _, c := range [4][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
-		q.vs = append(q.vs, ebiten.Vertex{
-			DstX: float32(x + c[0]*w), DstY: float32(y + c[1]*h),
-			SrcX: float32(sx + c[0]*sw), SrcY: float32(sy + c[1]*sh),
-			ColorR: cr, ColorG: cg, ColorB: cb, ColorA: ca,
-		})
-	}
-	q.is = append(q.is, n, n+1, n+2, n+1, n+3, n+2)
-}
-
-// fill adds the quad that fills the w×h rectangle at (x, y) with clr, from
-// the white texel of whiteTexel.
-func (q *quadBatch) fill(x, y, w, h int, clr color.RGBA) {
-	q.add(x, y, w, h, 1, 1, 1, 1, clr)
-}
-
-// draw draws the quads from src onto dst and empties the batch.
-func (q *quadBatch) draw(dst, src *ebiten.Image) {
-	if len(q.is) > 0 {
-		dst.DrawTriangles32(q.vs, q.is, src, nil)
-	}
-	q.vs, q.is = q.vs[:0], q.is[:0]
 }
 
 // whiteImage is a 3×3 white image whose middle texel fills rectangles; the

@@ -90,43 +90,76 @@ func Polyline(dst *ebiten.Image, n int, at func(i int) (x, y float64), width flo
 }
 
 // drawQuads draws n quads of src onto dst in clr, with as few draw commands
-// as 16-bit indices allow. quad(i) returns the i-th quad's corners, top
+// as a quadBatch needs. quad(i) returns the i-th quad's corners, top
 // left, top right, bottom left, bottom right, each as destination x, y and
-// source x, y, or false to leave it out. The quads are kept in buffers
+// source x, y, or false to leave it out. The quads are kept in one buffer
 // between calls: drawing happens on the game's goroutine only.
 func drawQuads(dst, src *ebiten.Image, filter ebiten.Filter, clr color.Color, n int, quad func(i int) ([4][4]float32, bool)) {
 	r, g, b, a := colorScale(clr)
-	op := &ebiten.DrawTrianglesOptions{Filter: filter, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha}
-	vs, is := quadVertices[:0], quadIndices[:0]
 	for i := range n {
-		q, ok := quad(i)
-		if !ok {
-			continue
+		if q, ok := quad(i); ok {
+			strokes.corners(q, r, g, b, a)
 		}
-		if len(vs)+4 > maxQuadVertices {
-			dst.DrawTriangles(vs, is, src, op)
-			vs, is = vs[:0], is[:0]
-		}
-		k := uint16(len(vs))
-		for _, c := range q {
-			vs = append(vs, ebiten.Vertex{DstX: c[0], DstY: c[1], SrcX: c[2], SrcY: c[3], ColorR: r, ColorG: g, ColorB: b, ColorA: a})
-		}
-		is = append(is, k, k+1, k+2, k+1, k+3, k+2)
 	}
-	if len(is) > 0 {
-		dst.DrawTriangles(vs, is, src, op)
-	}
-	quadVertices, quadIndices = vs, is
+	strokes.draw(dst, src, &ebiten.DrawTrianglesOptions{Filter: filter, ColorScaleMode: ebiten.ColorScaleModePremultipliedAlpha})
 }
 
-var (
-	quadVertices []ebiten.Vertex
-	quadIndices  []uint16
-)
+// strokes is the buffer of drawQuads.
+var strokes quadBatch
+
+// quadBatch collects textured quads, each four corners of the destination
+// with the texels of a source image they show and a colour, to draw in as
+// few commands as 16-bit indices allow: the one batcher of the package.
+type quadBatch struct{ vs []ebiten.Vertex }
+
+// corners adds the quad c, corners top left, top right, bottom left,
+// bottom right, each as destination x, y and source x, y, tinted by the
+// colour scales r, g, b, a.
+func (q *quadBatch) corners(c [4][4]float32, r, g, b, a float32) {
+	for _, v := range c {
+		q.vs = append(q.vs, ebiten.Vertex{DstX: v[0], DstY: v[1], SrcX: v[2], SrcY: v[3], ColorR: r, ColorG: g, ColorB: b, ColorA: a})
+	}
+}
+
+// add adds the quad that draws the source rectangle at (sx, sy) of size
+// sw×sh into the destination rectangle at (x, y) of size w×h, tinted clr.
+func (q *quadBatch) add(x, y, w, h, sx, sy, sw, sh int, clr color.RGBA) {
+	x0, y0, x1, y1 := float32(x), float32(y), float32(x+w), float32(y+h)
+	s0, t0, s1, t1 := float32(sx), float32(sy), float32(sx+sw), float32(sy+sh)
+	q.corners([4][4]float32{{x0, y0, s0, t0}, {x1, y0, s1, t0}, {x0, y1, s0, t1}, {x1, y1, s1, t1}},
+		float32(clr.R)/255, float32(clr.G)/255, float32(clr.B)/255, float32(clr.A)/255)
+}
+
+// fill adds the quad that fills the w×h rectangle at (x, y) with clr, from
+// the white texel of whiteTexel.
+func (q *quadBatch) fill(x, y, w, h int, clr color.RGBA) {
+	q.add(x, y, w, h, 1, 1, 1, 1, clr)
+}
+
+// draw draws the quads from src onto dst with op (nil for the defaults)
+// and empties the batch.
+func (q *quadBatch) draw(dst, src *ebiten.Image, op *ebiten.DrawTrianglesOptions) {
+	for vs := q.vs; len(vs) > 0; {
+		m := min(len(vs), maxQuadVertices)
+		dst.DrawTriangles(vs[:m], quadIndices[:m/4*6], src, op)
+		vs = vs[m:]
+	}
+	q.vs = q.vs[:0]
+}
 
 // maxQuadVertices bounds the vertices of one draw command, so that the
 // 16-bit indices can address them.
 const maxQuadVertices = 1 << 14
+
+// quadIndices are the indices of the quads of one draw command, two
+// triangles each: the same for every command.
+var quadIndices = func() []uint16 {
+	is := make([]uint16, 0, maxQuadVertices/4*6)
+	for k := uint16(0); k < maxQuadVertices; k += 4 {
+		is = append(is, k, k+1, k+2, k+1, k+3, k+2)
+	}
+	return is
+}()
 
 // colorScale returns clr's premultiplied components as vertex colour
 // scales.
