@@ -256,3 +256,48 @@ func TestLocalRules(t *testing.T) {
 		t.Errorf("LocalVJP with a cotangent of the wrong shape: no error")
 	}
 }
+
+// TestOpNames traces a function that uses every operation of the package
+// and checks that its nodes' names are exactly OpNames: the list that the
+// backprop lesson's rules are checked against cannot drift from the
+// operations.
+func TestOpNames(t *testing.T) {
+	x := []*core.Tensor{core.New(core.Shape{2, 3}, []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6}), core.New(core.Shape{3}, []float64{0.5, 0.6, 0.7})}
+	f := func(in []*core.Node) *core.Node {
+		a, v := in[0], in[1]
+		terms := []*core.Node{
+			core.Sum(core.Add(a, v)), core.Sum(core.Sub(a, v)), core.Sum(core.Div(core.Mul(a, v), core.Pow(v, core.Const(core.Scalar(2))))),
+			core.Sum(core.Neg(core.Exp(core.Log(core.Sqrt(core.Abs(a)))))),
+			core.Sum(core.Sin(core.Cos(core.Tan(core.Tanh(core.Sigmoid(core.ReLU(core.Softplus(a)))))))),
+			core.Sum(core.Reshape(a, 3, 2)), core.Sum(core.Transpose(a)), core.Sum(core.Broadcast(v, core.Shape{4, 3})),
+			core.Sum(core.Slice(a, 1, 0, 2)), core.Sum(core.Index(a, 0, 1)), core.Max(a), core.Mean(a),
+			core.Sum(core.Concat(0, a, a)), core.Sum(core.Stack(0, v, v)), core.Sum(core.MatMul(a, v)),
+			core.Sum(core.MatMul(core.Reshape(a, 1, 2, 3), core.Reshape(a, 1, 3, 2))), core.Sum(core.Tensordot(a, a, []int{0}, []int{0})),
+			core.LogSumExp(a), core.Sum(core.Softmax(a, -1)), core.Sum(core.LogSoftmax(a, -1)), core.MSE(a, v),
+			core.CrossEntropy(a, core.Softmax(a, -1)), core.Sum(core.Conv1D(v, core.Const(core.New(core.Shape{2}, []float64{1, -1})))),
+		}
+		y := terms[0]
+		for _, t := range terms[1:] {
+			y = core.Add(y, t)
+		}
+		return y
+	}
+	g, err := core.Trace(f, x, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, n := range g.Nodes() {
+		seen[n.Op()] = true
+	}
+	names := core.OpNames()
+	for _, name := range names {
+		if !seen[name] {
+			t.Errorf("OpNames lists %q, which no operation made", name)
+		}
+		delete(seen, name)
+	}
+	for name := range seen {
+		t.Errorf("an operation made a node %q, which OpNames does not list", name)
+	}
+}

@@ -48,6 +48,31 @@ var (
 	primMatMul, primTensordot                        *primitive
 )
 
+// movedBy are the names of the operations that move, repeat or sum entries
+// of one operand by an index map (primGather and primScatter): each node
+// takes its operation's name rather than its primitive's.
+var movedBy = []string{"broadcast", "transpose", "slice", "index", "max", "windows", "sum"}
+
+// OpNames returns, sorted, every name that Node.Op gives a node that a Func
+// can make with the operations of this package: "input" and "const" for
+// the leaves, the names of the primitives that name their nodes (the
+// elementwise operations, "reshape", "concat", "matmul", "tensordot"), and
+// those of the operations that move entries ("broadcast", "sum", …). The
+// compositions (Mean, Softmax, MSE, …) make nodes of these. Nodes of a
+// derivative's graph may also take a transposed name, such as "sumᵀ".
+func OpNames() []string {
+	names := slices.Concat([]string{"input", "const"}, movedBy)
+	for _, p := range []*primitive{
+		primAdd, primSub, primMul, primDiv, primPow, primNeg, primExp, primLog, primSqrt, primAbs,
+		primSin, primCos, primTan, primTanh, primSig, primReLU, primSoftplus,
+		primReshape, primConcat, primMatMul, primTensordot,
+	} {
+		names = append(names, p.name)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
 // elementwiseJVP is the JVP rule of an elementwise primitive: the tangent
 // times the local derivative, over the whole shape of n even if input i
 // lacks some leading axes of it.
