@@ -42,7 +42,7 @@ func TestBackpropSmoke(t *testing.T) {
 			if err := s.Update(keys(ebiten.KeyArrowRight)); err != nil {
 				t.Fatal(err)
 			}
-			s.Draw(screen)
+			frame(t, s, screen)
 			if _, err := json.Marshal(s.State()); err != nil {
 				t.Fatal(err)
 			}

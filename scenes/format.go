@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/jacobianlab/jacobianlab/core"
-	"github.com/jacobianlab/jacobianlab/viz"
 )
 
 // entryNames names the entries of a tensor called base of the given shape,
@@ -93,29 +92,6 @@ func finite(v float64) any {
 		return nil
 	}
 	return v
-}
-
-// liveFormula is a lesson's formula with live numbers. Draw sets it, once
-// a frame however many ticks changed the numbers; a TeX source that does
-// not parse (the lesson's bug, not the user's) is kept for the next Update
-// to report, as Draw cannot return it.
-type liveFormula struct {
-	viz.Formula
-	err error
-}
-
-// setTeX sets the formula's source and size, keeping an error for takeErr.
-func (f *liveFormula) setTeX(src string, px float64) {
-	if err := f.SetTeX(src, px); err != nil {
-		f.err = err
-	}
-}
-
-// takeErr returns the error setTeX kept, if any, and forgets it.
-func (f *liveFormula) takeErr() error {
-	err := f.err
-	f.err = nil
-	return err
 }
 
 // subscript writes n ≥ 0 in subscript digits.

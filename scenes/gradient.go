@@ -633,9 +633,9 @@ func (s *gradient) Update(in *viz.Input) error {
 	return nil
 }
 
-// follow brings the step's pictures and numbers up to x₀ and h. Draw calls
-// it, rather than Update: the browser runs several ticks a frame, and only
-// the last one's pictures are seen.
+// follow brings the step's pictures and numbers up to x₀ and h. Prepare
+// calls it, rather than Update: the browser runs several ticks a frame,
+// and only the last one's pictures are seen.
 func (s *gradient) follow() {
 	switch s.step {
 	case 0:
@@ -787,8 +787,14 @@ func (s *gradient) handlePointer(in *viz.Input) {
 	s.errPlot.Hold(s.drag != dragNone)
 }
 
-func (s *gradient) Draw(screen *ebiten.Image) {
+// Prepare implements Scene: the step's pictures and numbers follow x₀ and
+// h once a frame (follow).
+func (s *gradient) Prepare() error {
 	s.follow()
+	return nil
+}
+
+func (s *gradient) Draw(screen *ebiten.Image) {
 	s.lesson.draw(screen)
 	if s.plane() {
 		s.heat.Draw(screen)

@@ -371,7 +371,7 @@ func TestGradientSliders(t *testing.T) {
 	}
 	in.Pointer = viz.Pointer{Released: true}
 	s.Update(in)
-	s.Draw(ebiten.NewImage(1100, 720))
+	frame(t, s, ebiten.NewImage(1100, 720))
 	if got := s.bars.Values(); s.barsVer != s.ver || !slices.Equal(got, s.nums.grad) {
 		t.Errorf("after the drag the bars show version %d, %v; want %d, ∇f = %v", s.barsVer, got, s.ver, s.nums.grad)
 	}

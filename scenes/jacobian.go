@@ -53,7 +53,7 @@ type jacobian struct {
 	jgrid    *viz.Grid        // J
 	anim     *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
 	view     *chainView       // the animation's place among the lesson's widgets
-	formula  liveFormula      // the step's formula with live numbers
+	formula  viz.Formula      // the step's formula with live numbers
 	tex      string           // the formula Update wrote, for Draw to set
 	texPx    float64          // its size
 	texts    jacTexts
@@ -577,12 +577,9 @@ func (s *jacobian) Update(in *viz.Input) error {
 	if s.nums.err != nil {
 		tex = ""
 	}
-	// Draw sets the formula and the texts, once a frame however many ticks
-	// changed them; a formula that did not parse is reported here.
+	// Prepare sets the formula and the texts, once a frame however many
+	// ticks changed them.
 	s.tex, s.texPx = tex, px
-	if err := s.formula.takeErr(); err != nil {
-		return fmt.Errorf("jacobian lesson formula: %w", err)
-	}
 	return nil
 }
 
@@ -681,18 +678,26 @@ func (s *jacobian) handlePointer(in *viz.Input) {
 	s.errPlot.Hold(s.dragging)
 }
 
-func (s *jacobian) Draw(screen *ebiten.Image) {
-	// The error series follow x₀ once a frame, however many ticks moved it.
+// Prepare implements Scene: the error series, the formula and the texts
+// follow x₀ once a frame, however many ticks moved it.
+func (s *jacobian) Prepare() error {
 	if s.errStale && s.step == 1 {
 		ts, errs := s.errSeries()
 		s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
 		s.errStale = false
 	}
-	sc := s.scale
-	if s.texPx > 0 { // once Update has laid the lesson out
-		s.formula.setTeX(s.tex, s.texPx)
-		s.setTexts(sc)
+	if s.texPx == 0 { // before Update has laid the lesson out
+		return nil
 	}
+	s.setTexts(s.scale)
+	if err := s.formula.SetTeX(s.tex, s.texPx); err != nil {
+		return fmt.Errorf("jacobian lesson formula: %w", err)
+	}
+	return nil
+}
+
+func (s *jacobian) Draw(screen *ebiten.Image) {
+	sc := s.scale
 	s.lesson.draw(screen)
 	if s.planes {
 		s.drawPlanes(screen)

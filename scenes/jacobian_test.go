@@ -612,12 +612,12 @@ func TestJacobianRendersOnlyOnChange(t *testing.T) {
 	// errors over the axes it has: a small move renders nothing again.
 	screen := ebiten.NewImage(1100, 720)
 	s.Update(keys(ebiten.KeyPageDown))
-	s.Draw(screen)
+	frame(t, s, screen)
 	n := s.errPlot.Renders()
 	before := slices.Clone(s.errPlot.Series()[0].Err)
 	s.Update(keys(ebiten.KeyArrowRight))
 	s.Update(input())
-	s.Draw(screen)
+	frame(t, s, screen)
 	_, want := s.errSeries()
 	if got := s.errPlot.Series()[0].Err; !slices.Equal(got, want) || slices.Equal(got, before) {
 		t.Errorf("after x₀ moved the error plot shows %v, want x₀'s errors %v (before the move: %v)", got, want, before)

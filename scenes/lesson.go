@@ -217,6 +217,10 @@ func (l *lesson) draw(screen *ebiten.Image) {
 	l.ui.Draw(screen)
 }
 
+// Prepare implements Scene for a lesson whose pictures need nothing done
+// once a frame; a lesson that does overrides it.
+func (l *lesson) Prepare() error { return nil }
+
 // addState puts the lesson's shared fields of state() into st: step, and
 // the error of the first field that has one (or null).
 func (l *lesson) addState(st map[string]any) {

@@ -189,7 +189,7 @@ func TestLessonsLinearFunctions(t *testing.T) {
 					done <- err
 					return
 				}
-				s.Draw(screen)
+				frame(t, s, screen)
 				in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
 			}
 			done <- nil
@@ -229,7 +229,7 @@ func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
 		if err := s.Update(input()); err != nil {
 			t.Fatal(err)
 		}
-		s.Draw(screen)
+		frame(t, s, screen)
 		p := c.plot(s)
 		n := p.Renders()
 		for range 20 {
@@ -237,7 +237,7 @@ func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
 			if err := s.Update(keys(ebiten.KeyArrowRight)); err != nil {
 				t.Fatal(err)
 			}
-			s.Draw(screen)
+			frame(t, s, screen)
 			if slices.Equal(p.Series()[0].Err, before) {
 				t.Fatalf("%s: the error series did not follow the point", c.id)
 			}
@@ -275,7 +275,7 @@ func TestDragHoldsAxes(t *testing.T) {
 		if err := s.Update(in); err != nil {
 			t.Fatal(err)
 		}
-		s.Draw(screen)
+		frame(t, s, screen)
 		area := c.area(s)
 		plots := c.plots(s)
 		before := make([]int, len(plots))
@@ -293,7 +293,7 @@ func TestDragHoldsAxes(t *testing.T) {
 				t.Fatal(err)
 			}
 			if i%3 == 2 {
-				s.Draw(screen)
+				frame(t, s, screen)
 			}
 		}
 		for i, p := range plots {
@@ -305,7 +305,7 @@ func TestDragHoldsAxes(t *testing.T) {
 		if err := s.Update(in); err != nil {
 			t.Fatal(err)
 		}
-		s.Draw(screen)
+		frame(t, s, screen)
 		if g, ok := s.(*gradient); ok {
 			// Fitted again: the slice fills at least half the axis.
 			lo, hi := math.Inf(1), math.Inf(-1)

@@ -244,6 +244,13 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 
 	screen.Fill(viz.Light.Background)
 	if m.scene != nil && m.err == "" {
+		var err error
+		m.guard(func() { err = m.scene.Prepare() })
+		if err != nil {
+			m.err = err.Error()
+		}
+	}
+	if m.scene != nil && m.err == "" {
 		m.guard(func() { m.scene.Draw(screen) })
 	}
 	m.drawTabs(screen)

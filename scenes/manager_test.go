@@ -19,7 +19,10 @@ import (
 type faulty struct {
 	panicNow bool
 	err      error
+	prepErr  error
 	ticks    int
+	prepared int // frames prepared
+	drawn    int // frames drawn, each after its preparation
 }
 
 func (f *faulty) Update(*viz.Input) error {
@@ -29,7 +32,16 @@ func (f *faulty) Update(*viz.Input) error {
 	}
 	return f.err
 }
-func (f *faulty) Draw(*ebiten.Image)    {}
+func (f *faulty) Prepare() error {
+	f.prepared++
+	return f.prepErr
+}
+func (f *faulty) Draw(*ebiten.Image) {
+	if f.prepared != f.drawn+1 {
+		panic("drawn without its preparation")
+	}
+	f.drawn++
+}
 func (f *faulty) State() map[string]any { return map[string]any{"ticks": f.ticks} }
 
 var theFaulty = &faulty{}
@@ -203,4 +215,42 @@ func TestManagerBanner(t *testing.T) {
 	if m.banner.Renders() != len(lines) {
 		t.Errorf("three frames drew the banner's %d lines %d times, want once each", len(lines), m.banner.Renders())
 	}
+}
+
+// TestManagerFramePhase checks the frame of the Scene contract: several
+// ticks, then one preparation and one draw a frame; an error of the
+// preparation is shown in that same frame, and that frame draws nothing of
+// the scene.
+func TestManagerFramePhase(t *testing.T) {
+	*theFaulty = faulty{}
+	m := NewManager(url.Values{"scene": {"faulty-test"}})
+	m.Layout(400, 300)
+	screen := ebiten.NewImage(400, 300)
+	for range 3 {
+		if err := m.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Draw(screen)
+	if f := theFaulty; f.ticks != 3 || f.prepared != 1 || f.drawn != 1 {
+		t.Fatalf("three ticks and a frame: %d ticks, %d preparations, %d draws", f.ticks, f.prepared, f.drawn)
+	}
+	theFaulty.prepErr = errors.New("a formula that does not parse")
+	m.Draw(screen)
+	if st := state(t, m); st["error"] != "a formula that does not parse" {
+		t.Errorf("state after a failed preparation = %v", st)
+	}
+	if f := theFaulty; f.prepared != 2 || f.drawn != 1 {
+		t.Errorf("a failed preparation was drawn: %d preparations, %d draws", f.prepared, f.drawn)
+	}
+}
+
+// frame runs one frame of s after its ticks, as the manager does: Prepare,
+// then Draw, failing t if the preparation fails.
+func frame(t testing.TB, s Scene, screen *ebiten.Image) {
+	t.Helper()
+	if err := s.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	s.Draw(screen)
 }

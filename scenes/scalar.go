@@ -33,7 +33,7 @@ type scalar struct {
 	plot     *viz.PlotLayer
 	errPlot  *viz.ErrorPlot
 	errStale bool        // whether errPlot's series are not x₀'s: Draw sets them
-	formula  liveFormula // the current step's formula with live numbers
+	formula  viz.Formula // the current step's formula with live numbers
 	numbersL viz.Label   // the current step's numbers
 
 	// The numbers on screen, all from core, recomputed when x₀, h or a
@@ -229,9 +229,23 @@ func (s *scalar) Update(in *viz.Input) error {
 		s.errStale = true
 	}
 	s.errPlot.Prepare(errRect, sc)
-	// Draw sets the formula and the numbers, once a frame however many
-	// ticks changed them; a formula that did not parse is reported here.
-	if err := s.formula.takeErr(); err != nil {
+	return nil
+}
+
+// Prepare implements Scene: the error series, the formula and the numbers
+// follow x₀ and h once a frame, however many ticks moved them.
+func (s *scalar) Prepare() error {
+	if s.errStale {
+		s.setErrors()
+		s.errStale = false
+	}
+	sc := s.scale
+	if sc == 0 { // before Update has laid the lesson out
+		return nil
+	}
+	// They render again only when the digits shown change.
+	s.numbersL.Set(s.numbers(), 15*sc, viz.Light.Text)
+	if err := s.formula.SetTeX(s.formulaTeX(), 18*sc); err != nil {
 		return fmt.Errorf("scalar lesson formula: %w", err)
 	}
 	return nil
@@ -262,16 +276,6 @@ func (s *scalar) setX0(x float64) {
 
 func (s *scalar) Draw(screen *ebiten.Image) {
 	sc := s.scale
-	if s.errStale {
-		s.setErrors()
-		s.errStale = false
-	}
-	// The formula and the numbers render again only when the digits shown
-	// change.
-	if sc > 0 { // once Update has laid the lesson out
-		s.formula.setTeX(s.formulaTeX(), 18*sc)
-		s.numbersL.Set(s.numbers(), 15*sc, viz.Light.Text)
-	}
 	s.lesson.draw(screen)
 	s.plot.Draw(screen)
 	s.errPlot.Draw(screen)

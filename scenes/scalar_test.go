@@ -81,11 +81,11 @@ func TestScalarState(t *testing.T) {
 	}
 	// Nothing changed: no plot is rendered again.
 	screen := ebiten.NewImage(1100, 720)
-	s.Draw(screen)
+	frame(t, s, screen)
 	n, e, f := s.plot.Renders(), s.errPlot.Renders(), s.formula.Renders()
 	for range 10 {
 		s.Update(input())
-		s.Draw(screen)
+		frame(t, s, screen)
 	}
 	if s.plot.Renders() != n || s.errPlot.Renders() != e || s.formula.Renders() != f {
 		t.Errorf("plots and formula rendered %d, %d and %d times on ticks where nothing changed",
@@ -98,7 +98,7 @@ func TestScalarState(t *testing.T) {
 	for range 3 {
 		s.Update(in)
 	}
-	s.Draw(screen)
+	frame(t, s, screen)
 	if s.formula.Renders() != f+1 {
 		t.Errorf("moving x0 rendered the formula %d times, want once", s.formula.Renders()-f)
 	}

@@ -9,12 +9,20 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
-// Scene is one lesson. Update changes the scene's state once per tick, Draw
-// only reads it, and State reports it for window.jacobianlab.state().
+// Scene is one lesson. Its frame has three phases: Update changes the
+// scene's state once per tick (the browser may run several ticks a frame,
+// or none), Prepare brings what the frame shows up to that state once a
+// frame (formulas, series, texts: work that only the last tick's state
+// needs), and Draw only reads. State reports the state for
+// window.jacobianlab.state().
 type Scene interface {
 	// Update advances the scene by one tick with the user's input.
 	Update(in *viz.Input) error
-	// Draw draws the scene into in.Area of the screen as of the last Update.
+	// Prepare recomputes, once a frame before Draw, what changed since the
+	// last frame. Its error is shown in the same frame.
+	Prepare() error
+	// Draw draws the scene into in.Area of the screen as of the last
+	// Update and Prepare, changing nothing.
 	Draw(screen *ebiten.Image)
 	// State returns the scene's own fields of state(). Values must encode
 	// as JSON.

@@ -269,7 +269,7 @@ func TestTensorOverGuard(t *testing.T) {
 	if err := s.Update(input()); err != nil {
 		t.Fatal(err)
 	}
-	s.Draw(ebiten.NewImage(1100, 720))
+	frame(t, s, ebiten.NewImage(1100, 720))
 }
 
 func TestTensorQuery(t *testing.T) {
@@ -440,7 +440,7 @@ func TestTensorStepsDraw(t *testing.T) {
 			if err := s.Update(input()); err != nil {
 				t.Fatalf("%s, step %d: %v", it.key, step, err)
 			}
-			s.Draw(screen)
+			frame(t, s, screen)
 		}
 	}
 }
@@ -453,7 +453,7 @@ func TestTensorDrawsFromCache(t *testing.T) {
 		s.step = step
 		screen := ebiten.NewImage(1100, 720)
 		s.Update(input())
-		s.Draw(screen)
+		frame(t, s, screen)
 		grids := []*viz.Grid{s.jgrid, s.vjpGrid, s.trueGrid, s.approxGrid}
 		renders := func() []int {
 			r := []int{s.resPlot.Renders(), s.formula.Renders(), s.texts.side.Renders(), s.texts.body.Renders()}
@@ -468,7 +468,7 @@ func TestTensorDrawsFromCache(t *testing.T) {
 		before := renders()
 		for range 5 {
 			s.Update(input())
-			s.Draw(screen)
+			frame(t, s, screen)
 		}
 		if after := renders(); !slices.Equal(before, after) {
 			t.Errorf("step %d: renders went from %v to %v over five idle ticks", step, before, after)
@@ -489,7 +489,7 @@ func TestTensorHighRank(t *testing.T) {
 		if err := s.Update(input()); err != nil {
 			t.Fatal(err)
 		}
-		s.Draw(ebiten.NewImage(1100, 720))
+		frame(t, s, ebiten.NewImage(1100, 720))
 	}
 }
 
