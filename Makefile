@@ -73,6 +73,7 @@ vet: deps-desktop
 	$(GO) mod tidy -diff
 	$(GO) vet -tags e2e,display ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet -tags testhooks ./wasm
 
 # Packages that import Ebiten need an X display even to start, so their
 # tests build only with the display tag; those of the whole app (e2e/) with

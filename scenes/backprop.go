@@ -266,10 +266,14 @@ func (s *backprop) layout(sc float64) {
 	s.view.Prepare(s.graph, sc)
 }
 
-func (s *backprop) Update(in *viz.Input) error {
-	s.lesson.layout(in)
-	sc := in.Scale
+// Layout implements Scene.
+func (s *backprop) Layout(a image.Rectangle, sc float64) {
+	s.lesson.layout(a, sc)
 	s.layout(sc)
+}
+
+func (s *backprop) Update(in *viz.Input) error {
+	sc := in.Scale
 	prog, tab, wrt := s.fn(0).prog, s.tabs.Selected, s.wrt.Selected
 	s.lesson.handle(in)
 	if s.fn(0).prog != prog {

@@ -26,7 +26,7 @@ import (
 func newBackpropScene(t *testing.T, q url.Values) *backprop {
 	t.Helper()
 	s := newBackprop(q).(*backprop)
-	if err := s.Update(input()); err != nil {
+	if err := tick(s, input()); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -39,7 +39,7 @@ func TestBackpropSmoke(t *testing.T) {
 		s.tabs.Selected = tab
 		s.tl.Seek(0)
 		for range s.net.steps() + 1 {
-			if err := s.Update(keys(ebiten.KeyArrowRight)); err != nil {
+			if err := tick(s, keys(ebiten.KeyArrowRight)); err != nil {
 				t.Fatal(err)
 			}
 			frame(t, s, screen)
@@ -247,7 +247,7 @@ func TestBackpropStepBack(t *testing.T) {
 	}
 	for k := range s.net.steps() {
 		before := state()
-		if err := s.Update(keys(ebiten.KeyArrowRight)); err != nil {
+		if err := tick(s, keys(ebiten.KeyArrowRight)); err != nil {
 			t.Fatal(err)
 		}
 		if s.step != k+1 {
@@ -257,11 +257,11 @@ func TestBackpropStepBack(t *testing.T) {
 		if after == before {
 			t.Fatalf("step %d changed nothing", k+1)
 		}
-		s.Update(keys(ebiten.KeyArrowLeft))
+		tick(s, keys(ebiten.KeyArrowLeft))
 		if got := state(); got != before {
 			t.Fatalf("→ then ← at step %d:\n%s\nwant\n%s", k, got, before)
 		}
-		s.Update(keys(ebiten.KeyArrowRight))
+		tick(s, keys(ebiten.KeyArrowRight))
 		if got := state(); got != after {
 			t.Fatalf("→ ← → at step %d does not give the state of →", k)
 		}
@@ -440,7 +440,7 @@ func TestBackpropBadQuery(t *testing.T) {
 	s = newBackpropScene(t, url.Values{"f": {"x"}, "at": {"x = 2"}, "step": {"2"}})
 	for tab := range s.tabs.Options {
 		s.tabs.Selected = tab
-		if err := s.Update(input()); err != nil {
+		if err := tick(s, input()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -458,7 +458,7 @@ func TestBackpropBadQuery(t *testing.T) {
 func TestBackpropDescent(t *testing.T) {
 	s := newBackpropScene(t, nil)
 	before := s.net
-	s.Update(keys(ebiten.KeyG))
+	tick(s, keys(ebiten.KeyG))
 	if len(s.losses) != 2 || !(s.losses[1] < s.losses[0]) {
 		t.Fatalf("losses %v, want a drop", s.losses)
 	}
@@ -505,7 +505,7 @@ func TestBackpropLocalJacobian(t *testing.T) {
 // the step.
 func TestBackpropLinkAndDescribe(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"step": {"20"}})
-	s.Update(keys(ebiten.KeyG))
+	tick(s, keys(ebiten.KeyG))
 	q := s.Link()
 	if q.Get("step") != "20" || q.Get("f") != bpDefF {
 		t.Errorf("link %v", q)
@@ -529,11 +529,11 @@ func TestBackpropTyping(t *testing.T) {
 		s.ui.Focus(s.fields[0].text)
 		in := keys(ebiten.KeyA)
 		in.Ctrl = true
-		s.Update(in)
+		tick(s, in)
 		in = input()
 		in.Chars = []rune(text)
-		s.Update(in)
-		s.Update(keys(ebiten.KeyEscape))
+		tick(s, in)
+		tick(s, keys(ebiten.KeyEscape))
 	}
 	w1 := s.x[1]
 	typeText("mean(tanh(x @ W1) ^ 2)")

@@ -571,9 +571,13 @@ func (s *gradient) buildG() *plot.Plot {
 	return p
 }
 
+// Layout implements Scene.
+func (s *gradient) Layout(a image.Rectangle, sc float64) {
+	s.lesson.layout(a, sc)
+	s.layout(sc)
+}
+
 func (s *gradient) Update(in *viz.Input) error {
-	s.lesson.layout(in)
-	s.layout(in.Scale)
 	s.lesson.handle(in)
 	newFn := s.fn(0).prog != s.fprog || s.fn(1).prog != s.gprog
 	if newFn {

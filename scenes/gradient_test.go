@@ -74,7 +74,7 @@ func jsonFloats(t *testing.T, v any) []float64 {
 func TestGradientNumbers(t *testing.T) {
 	for _, c := range gradCases {
 		s := newGradient(url.Values{"f": {c.f}, "at": {c.at}}).(*gradient)
-		s.Update(input())
+		tick(s, input())
 		st := gradState(t, s)
 		if st["error"] != nil {
 			t.Fatalf("%s: error %v", c.f, st["error"])
@@ -163,7 +163,7 @@ func TestGradientNumbers(t *testing.T) {
 // ∇f = (2x₁, 6x₂) / (1 + x₁² + 3x₂²).
 func TestGradientHandFormulas(t *testing.T) {
 	s := newGradient(url.Values{}).(*gradient)
-	s.Update(input())
+	tick(s, input())
 	st := gradState(t, s)
 	x := jsonFloats(t, st["x0"])
 	q := 1 + x[0]*x[0] + 3*x[1]*x[1]
@@ -200,7 +200,7 @@ func TestGradientChainRule(t *testing.T) {
 	} {
 		for _, c := range gradCases {
 			s := newGradient(url.Values{"f": {c.f}, "at": {c.at}, "g": {g.src}}).(*gradient)
-			s.Update(input())
+			tick(s, input())
 			st := gradState(t, s)
 			ch, ok := st["chain"].(map[string]any)
 			if !ok || ch["error"] != nil || st["error"] != nil {
@@ -232,14 +232,14 @@ func TestGradientChainRule(t *testing.T) {
 func TestGradientErrorSlope(t *testing.T) {
 	for _, c := range gradCases {
 		s := newGradient(url.Values{"f": {c.f}, "at": {c.at}}).(*gradient)
-		s.Update(input())
+		tick(s, input())
 		rem := gradState(t, s)["remainder"].(map[string]any)
 		if sl, _ := rem["slope"].(float64); math.Abs(sl-2) > 0.1 {
 			t.Errorf("%s: error slope %v, want 2 ± 0.1", c.f, rem["slope"])
 		}
 	}
 	s := newGradient(url.Values{"f": {"sum([1, 2] * x) + 3"}, "at": {"x = [1, 1]"}}).(*gradient)
-	s.Update(input())
+	tick(s, input())
 	rem := gradState(t, s)["remainder"].(map[string]any)
 	for _, e := range jsonFloats(t, rem["errors"]) {
 		if e > 1e-14 {
@@ -251,11 +251,11 @@ func TestGradientErrorSlope(t *testing.T) {
 func TestGradientKeyboardAndDrag(t *testing.T) {
 	s := newGradient(url.Values{}).(*gradient)
 	in := input()
-	s.Update(in)
+	tick(s, in)
 	x0 := slices.Clone(s.x0)
 	press := func(shift bool, keys ...ebiten.Key) {
 		in.Shift, in.Repeated = shift, keys
-		s.Update(in)
+		tick(s, in)
 		in.Shift, in.Repeated = false, nil
 	}
 	press(false, ebiten.KeyArrowRight, ebiten.KeyArrowUp)
@@ -286,19 +286,19 @@ func TestGradientKeyboardAndDrag(t *testing.T) {
 	// the window when the pointer leaves.
 	sx, sy := s.heat.ToScreen(-1, 1)
 	in.Pointer = viz.Pointer{X: sx, Y: sy, Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	if math.Abs(s.x0[0]+1) > 0.02 || math.Abs(s.x0[1]-1) > 0.02 {
 		t.Errorf("pressing at (−1, 1) put x0 at %v", s.x0)
 	}
 	in.Pointer = viz.Pointer{X: -5000, Y: sy, Down: true}
-	s.Update(in)
+	tick(s, in)
 	if s.x0[0] != s.window[0].Min {
 		t.Errorf("dragging past the left edge: x0 = %v, want x₁ = %v", s.x0, s.window[0].Min)
 	}
 	in.Pointer = viz.Pointer{X: sx, Y: sy, Released: true}
-	s.Update(in)
+	tick(s, in)
 	in.Pointer = viz.Pointer{X: sx + 50, Y: sy}
-	s.Update(in)
+	tick(s, in)
 	if math.Abs(s.x0[0]+1) > 0.02 {
 		t.Errorf("after release the pointer still moves x₀: %v", s.x0)
 	}
@@ -307,15 +307,15 @@ func TestGradientKeyboardAndDrag(t *testing.T) {
 	x0 = slices.Clone(s.x0)
 	tx, ty := s.heat.ToScreen(s.x0[0]+s.h[0], s.x0[1]+s.h[1])
 	in.Pointer = viz.Pointer{X: tx + 3, Y: ty - 3, Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	ex, ey := s.heat.ToScreen(s.x0[0]+0.5, s.x0[1]+0.5)
 	in.Pointer = viz.Pointer{X: ex, Y: ey, Down: true}
-	s.Update(in)
+	tick(s, in)
 	if !slices.Equal(s.x0, x0) || math.Abs(s.h[0]-0.5) > 0.02 || math.Abs(s.h[1]-0.5) > 0.02 {
 		t.Errorf("dragging h's tip to x₀ + (0.5, 0.5): x0 %v (was %v), h %v", s.x0, x0, s.h)
 	}
 	in.Pointer = viz.Pointer{Released: true}
-	s.Update(in)
+	tick(s, in)
 	// The products follow h.
 	for i, p := range s.nums.products {
 		if p != s.nums.grad[i]*s.h[i] {
@@ -330,7 +330,7 @@ func TestGradientKeyboardAndDrag(t *testing.T) {
 func TestGradientSliders(t *testing.T) {
 	s := newGradient(url.Values{"f": {"sum(x^2 * [1, 2, 3, 4])"}, "at": {"x = [0.5, 0.5, 0.5, 0.5]"}}).(*gradient)
 	in := input()
-	s.Update(in)
+	tick(s, in)
 	if s.plane() || s.bars.Renders() != 1 {
 		t.Fatalf("N = 4: plane %v, bars rendered %d times", s.plane(), s.bars.Renders())
 	}
@@ -340,9 +340,9 @@ func TestGradientSliders(t *testing.T) {
 		}
 	}
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowDown}
-	s.Update(in)
+	tick(s, in)
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
-	s.Update(in)
+	tick(s, in)
 	in.Repeated = nil
 	if want := []float64{0.5, 0.5 + gradStep, 0.5, 0.5}; s.coord != 1 || !slices.Equal(s.x0, want) || s.xs[1].Value != want[1] {
 		t.Errorf("after ↓ →: entry %d, x0 %v, slider %v; want 1, %v", s.coord, s.x0, s.xs[1].Value, want)
@@ -351,26 +351,26 @@ func TestGradientSliders(t *testing.T) {
 	r := s.xs[3].Rect
 	y := float64(r.Max.Y - 8)
 	in.Pointer = viz.Pointer{X: float64(r.Min.X + r.Dx()/2), Y: y, Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	in.Pointer = viz.Pointer{X: float64(r.Max.X + 40), Y: y, Down: true}
-	s.Update(in)
+	tick(s, in)
 	if s.x0[3] != s.window[3].Max || s.coord != 3 {
 		t.Errorf("dragging x₄'s slider right: x0 %v, entry %d; want x₄ = %v", s.x0, s.coord, s.window[3].Max)
 	}
 	in.Pointer = viz.Pointer{X: float64(r.Max.X + 40), Y: y, Released: true}
-	s.Update(in)
+	tick(s, in)
 	in.Pointer = viz.Pointer{}
-	s.Update(in)
+	tick(s, in)
 	// A press in the middle of h₁'s slider sets h₁ to 0; the products
 	// follow.
 	r = s.hs[0].Rect
 	in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Max.Y - 8), Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	if math.Abs(s.h[0]) > 1e-12 || s.nums.products[0] != s.nums.grad[0]*s.h[0] {
 		t.Errorf("pressing the middle of h₁'s slider: h = %v, products %v", s.h, s.nums.products)
 	}
 	in.Pointer = viz.Pointer{Released: true}
-	s.Update(in)
+	tick(s, in)
 	frame(t, s, ebiten.NewImage(1100, 720))
 	if got := s.bars.Values(); s.barsVer != s.ver || !slices.Equal(got, s.nums.grad) {
 		t.Errorf("after the drag the bars show version %d, %v; want %d, ∇f = %v", s.barsVer, got, s.ver, s.nums.grad)
@@ -382,7 +382,7 @@ func TestGradientSliders(t *testing.T) {
 func TestGradientSteps(t *testing.T) {
 	s := newGradient(url.Values{}).(*gradient)
 	in := input()
-	s.Update(in)
+	tick(s, in)
 	if s.step != 0 || s.haveCh == s.ver {
 		t.Errorf("step %d; chain computed %v on the first step", s.step, s.haveCh == s.ver)
 	}
@@ -391,7 +391,7 @@ func TestGradientSteps(t *testing.T) {
 		t.Errorf("heat map rendered %d times, data area %v", s.heat.Renders(), da)
 	}
 	in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
-	s.Update(in)
+	tick(s, in)
 	in.Repeated = nil
 	if s.step != 1 || s.errPlot.Renders() != 1 || s.slicePlot.Renders() != 1 {
 		t.Errorf("after PageDown: step %d, error plot and slice rendered %d and %d times", s.step, s.errPlot.Renders(), s.slicePlot.Renders())
@@ -401,7 +401,7 @@ func TestGradientSteps(t *testing.T) {
 	}
 	r := renders()
 	for range 10 {
-		s.Update(in)
+		tick(s, in)
 	}
 	if !slices.Equal(renders(), r) {
 		t.Errorf("renders %v → %v on ticks where nothing changed", r, renders())
@@ -410,7 +410,7 @@ func TestGradientSteps(t *testing.T) {
 		t.Errorf("state on step 1: step %v, plots %v", st["step"], st["plots"])
 	}
 	s = newGradient(url.Values{"step": {"2"}}).(*gradient)
-	s.Update(input())
+	tick(s, input())
 	if s.step != 2 || s.haveCh != s.ver {
 		t.Errorf("step=2: step %d, chain computed %v", s.step, s.haveCh == s.ver)
 	}
@@ -432,7 +432,7 @@ func TestGradientBadInput(t *testing.T) {
 			q.Set("gat", c.at)
 		}
 		s := newGradient(q).(*gradient)
-		s.Update(input())
+		tick(s, input())
 		st := gradState(t, s)
 		msg, _ := st["error"].(string)
 		if !strings.Contains(msg, c.want) {
@@ -446,10 +446,10 @@ func TestGradientBadInput(t *testing.T) {
 	// Where f is undefined the numbers say so, and the state still encodes.
 	s := newGradient(url.Values{"f": {"sqrt(x) + y"}, "at": {"x = 1; y = 0"}}).(*gradient)
 	in := input()
-	s.Update(in)
+	tick(s, in)
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowLeft}
 	for range 30 {
-		s.Update(in)
+		tick(s, in)
 	}
 	st := gradState(t, s)
 	if x := jsonFloats(t, st["x0"]); x[0] >= 0 {
@@ -469,16 +469,16 @@ func BenchmarkGradientDragUpdate(b *testing.B) {
 		b.Run(fmt.Sprint("step", step), func(b *testing.B) {
 			s := newGradient(url.Values{"step": {fmt.Sprint(step)}}).(*gradient)
 			in := input()
-			s.Update(in)
+			tick(s, in)
 			da := s.heat.DataArea()
 			in.Pointer = viz.Pointer{X: float64(da.Min.X + 5), Y: float64(da.Min.Y + da.Dy()*3/4), Down: true, Pressed: true}
-			s.Update(in)
+			tick(s, in)
 			in.Pointer.Pressed = false
 			i := 0
 			for b.Loop() {
 				i++
 				in.Pointer.X = float64(da.Min.X + 5 + i%(da.Dx()-10))
-				s.Update(in)
+				tick(s, in)
 			}
 		})
 	}
@@ -490,16 +490,16 @@ func BenchmarkGradientDragUpdate(b *testing.B) {
 func TestGradientEdit(t *testing.T) {
 	s := newGradient(url.Values{"step": {"2"}}).(*gradient)
 	in := input()
-	s.Update(in)
+	tick(s, in)
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowLeft}
-	s.Update(in)
+	tick(s, in)
 	in.Repeated = nil
 	x0, h := slices.Clone(s.x0), slices.Clone(s.h)
 
 	if err := s.fn(1).edit("tanh(y)"); err != nil {
 		t.Fatal(err)
 	}
-	s.Update(in)
+	tick(s, in)
 	y := s.nums.f
 	if !slices.Equal(s.x0, x0) || !slices.Equal(s.h, h) || !near(s.chain.dzdy, 1-math.Tanh(y)*math.Tanh(y)) {
 		t.Errorf("after g = tanh(y): x0 %v, h %v, dz/dy %v at y = %v", s.x0, h, s.chain.dzdy, y)
@@ -507,14 +507,14 @@ func TestGradientEdit(t *testing.T) {
 	if err := s.fn(0).edit("sum(x^2)"); err != nil {
 		t.Fatal(err)
 	}
-	s.Update(in)
+	tick(s, in)
 	if !slices.Equal(s.x0, x0) || s.nums.f != x0[0]*x0[0]+x0[1]*x0[1] {
 		t.Errorf("after f = sum(x^2): x0 %v, f %v", s.x0, s.nums.f)
 	}
 	if err := s.fn(0).edit("sum(x^2) + y"); err != nil {
 		t.Fatal(err)
 	}
-	s.Update(in)
+	tick(s, in)
 	if len(s.x0) != 3 || s.plane() || s.xs[2].Rect.Empty() || s.chain.err != nil || len(s.chain.dzdx) != 3 {
 		t.Errorf("after f = sum(x^2) + y: x0 %v, sliders %v, chain %v", s.x0, s.xs[2].Rect, s.chain)
 	}
@@ -522,7 +522,7 @@ func TestGradientEdit(t *testing.T) {
 	if err := s.fn(0).edit("x * 2"); err == nil {
 		t.Error("f = x * 2 (a vector) was accepted")
 	}
-	s.Update(in)
+	tick(s, in)
 	if len(s.x0) != 3 || gradState(t, s)["error"] == nil {
 		t.Errorf("after a refused edit: x0 %v, error %v", s.x0, gradState(t, s)["error"])
 	}
@@ -532,7 +532,7 @@ func TestGradientEdit(t *testing.T) {
 // beside the step buttons on the page's default size.
 func TestGradientStepTextFits(t *testing.T) {
 	s := newGradient(url.Values{}).(*gradient)
-	s.Update(input())
+	tick(s, input())
 	room := float64(s.prev.Rect.Min.X-s.panel.Min.X) - 16 - 8 // the text's left margin, and a gap
 	for _, st := range gradientSteps {
 		for _, line := range strings.Split(st.text, "\n") {

@@ -517,13 +517,18 @@ func (s *jacobian) layout(sc float64) {
 	}
 }
 
-func (s *jacobian) Update(in *viz.Input) error {
-	s.lesson.layout(in)
-	sc := in.Scale
+// Layout implements Scene. On the chain rule's step the animation is
+// brought up to date first, so that its grids are placed.
+func (s *jacobian) Layout(a image.Rectangle, sc float64) {
+	s.lesson.layout(a, sc)
 	if s.step == 2 {
 		s.syncChain() // before the animation's widget ticks
 	}
 	s.layout(sc)
+}
+
+func (s *jacobian) Update(in *viz.Input) error {
+	sc := in.Scale
 	fprog, gprog := s.fn(0).prog, s.fn(1).prog
 	s.lesson.handle(in)
 	switch {

@@ -44,7 +44,7 @@ type jacState struct {
 func newJacobianScene(t *testing.T, q url.Values) *jacobian {
 	t.Helper()
 	s := newJacobian(q).(*jacobian)
-	if err := s.Update(input()); err != nil {
+	if err := tick(s, input()); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -352,13 +352,13 @@ func keys(ks ...ebiten.Key) *viz.Input {
 func TestJacobianKeyboardAndDrag(t *testing.T) {
 	s := newJacobianScene(t, nil)
 	x0 := append([]float64(nil), s.x0...)
-	s.Update(keys(ebiten.KeyArrowRight, ebiten.KeyArrowUp))
+	tick(s, keys(ebiten.KeyArrowRight, ebiten.KeyArrowUp))
 	if s.x0[0] != x0[0]+jacStep || s.x0[1] != x0[1]+jacStep {
 		t.Errorf("after → ↑: x0 = %v, want %v + %v each", s.x0, x0, jacStep)
 	}
 	in := keys(ebiten.KeyArrowLeft)
 	in.Shift = true
-	s.Update(in)
+	tick(s, in)
 	if want := x0[0] + jacStep - jacStep/10; math.Abs(s.x0[0]-want) > 1e-15 {
 		t.Errorf("after Shift+←: x0 = %v, want %v", s.x0[0], want)
 	}
@@ -378,20 +378,20 @@ func TestJacobianKeyboardAndDrag(t *testing.T) {
 	sx, sy := s.inPlane.ToScreen(1.2, 0.3)
 	in = input()
 	in.Pointer = viz.Pointer{X: sx, Y: sy, Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	if math.Abs(s.x0[0]-1.2) > 0.01 || math.Abs(s.x0[1]-0.3) > 0.01 {
 		t.Errorf("pressing at (1.2, 0.3) put x0 at %v", s.x0)
 	}
 	renders := s.outPlane.Renders()
 	in.Pointer = viz.Pointer{X: -5000, Y: sy, Down: true}
-	s.Update(in)
+	tick(s, in)
 	if s.x0[0] != s.window[0].Min {
 		t.Errorf("dragging past the left edge: x0 = %v, want %v", s.x0[0], s.window[0].Min)
 	}
 	in.Pointer = viz.Pointer{X: sx, Y: sy, Released: true}
-	s.Update(in)
+	tick(s, in)
 	in.Pointer = viz.Pointer{X: sx + 50, Y: sy}
-	s.Update(in)
+	tick(s, in)
 	if math.Abs(s.x0[0]-1.2) > 0.01 {
 		t.Errorf("after release the pointer still moves the point: x0 = %v", s.x0)
 	}
@@ -410,7 +410,7 @@ func TestJacobianLocalLinearity(t *testing.T) {
 		t.Fatalf("square = %+v, want half-side %v", prev.Square, jacHalf)
 	}
 	for range 4 {
-		s.Update(keys(ebiten.KeyEqual))
+		tick(s, keys(ebiten.KeyEqual))
 		st := jacStateOf(t, s)
 		if st.Square.Half != prev.Square.Half/2 {
 			t.Fatalf("+ made the half-side %v, want %v", st.Square.Half, prev.Square.Half/2)
@@ -429,14 +429,14 @@ func TestJacobianLocalLinearity(t *testing.T) {
 	if math.Abs(prev.Square.AreaRatio-*prev.Det) > 1e-3 {
 		t.Errorf("area ratio %v, want det J = %v", prev.Square.AreaRatio, *prev.Det)
 	}
-	s.Update(keys(ebiten.KeyMinus))
+	tick(s, keys(ebiten.KeyMinus))
 	if s.half() != prev.Square.Half*2 {
 		t.Errorf("− made the half-side %v, want %v", s.half(), prev.Square.Half*2)
 	}
 	// The slider sets the square's size too: Home takes it to the
 	// smallest.
 	s.ui.Focus(s.size)
-	s.Update(keys(ebiten.KeyHome))
+	tick(s, keys(ebiten.KeyHome))
 	if st := jacStateOf(t, s); st.Square.Half != jacHalfMin || st.Focus != "control" {
 		t.Errorf("Home on the slider: half-side %v, focus %q; want %v, control", st.Square.Half, st.Focus, jacHalfMin)
 	}
@@ -444,13 +444,13 @@ func TestJacobianLocalLinearity(t *testing.T) {
 
 func TestJacobianCoordinatesWithoutPlanes(t *testing.T) {
 	s := newJacobianScene(t, query("[sum(x^2), x @ [1, 2, 3]]", "x = [1, -2, 0.5]"))
-	s.Update(keys(ebiten.KeyArrowDown))
-	s.Update(keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowDown))
+	tick(s, keys(ebiten.KeyArrowRight))
 	if want := []float64{1, -2 + jacStep, 0.5}; maxDiff([][]float64{s.x0}, [][]float64{want}) > 1e-15 {
 		t.Errorf("after ↓ →: x0 = %v, want %v", s.x0, want)
 	}
-	s.Update(keys(ebiten.KeyArrowUp))
-	s.Update(keys(ebiten.KeyArrowUp))
+	tick(s, keys(ebiten.KeyArrowUp))
+	tick(s, keys(ebiten.KeyArrowUp))
 	if s.coord != 2 {
 		t.Errorf("↑ twice from the second coordinate: coord = %d, want 2 (wrapping)", s.coord)
 	}
@@ -468,7 +468,7 @@ func TestJacobianAnimation(t *testing.T) {
 	}
 	// Without the focus the arrows move the point, not the animation.
 	x0 := s.x0[0]
-	s.Update(keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowRight))
 	if s.x0[0] == x0 || s.anim.Timeline.Index() != 0 {
 		t.Errorf("→ without focus: x0 %v → %v, animation at %d", x0, s.x0[0], s.anim.Timeline.Index())
 	}
@@ -476,46 +476,46 @@ func TestJacobianAnimation(t *testing.T) {
 	// keyboard: → steps it, and the point stays.
 	in := keys(ebiten.KeyTab)
 	in.Shift = true
-	s.Update(in)
+	tick(s, in)
 	x0 = s.x0[0]
-	s.Update(keys(ebiten.KeyArrowRight))
-	s.Update(keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowRight))
 	st = jacStateOf(t, s)
 	if st.Focus != "animation" || st.Animation.Index != 2 || s.x0[0] != x0 {
 		t.Errorf("Shift+Tab → →: focus %q, animation %+v, x0 %v → %v; want animation, 2, unmoved", st.Focus, st.Animation, x0, s.x0[0])
 	}
-	s.Update(keys(ebiten.KeyArrowLeft))
+	tick(s, keys(ebiten.KeyArrowLeft))
 	if i := s.anim.Timeline.Index(); i != 1 {
 		t.Errorf("← stepped back to %d, want 1", i)
 	}
 	// Each step is a multiply–add of core's plan of the product: after
 	// M = 2 of them an entry of the product is complete.
-	s.Update(keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowRight))
 	if cs := s.anim.Current(); cs.Done != 1 || cs.Sum != s.chain.product.At(0, 0) {
 		t.Errorf("after M = 2 steps: %+v, want the entry (0, 0) = %v complete", cs, s.chain.product.At(0, 0))
 	}
 	// Space plays: at the default speed of 2 steps a second, 60 ticks do
 	// two steps.
-	s.Update(keys(ebiten.KeySpace))
+	tick(s, keys(ebiten.KeySpace))
 	for range 60 {
-		s.Update(input())
+		tick(s, input())
 	}
 	if i := s.anim.Timeline.Index(); i != 4 && i != 5 {
 		t.Errorf("a second of playing from 2 reached step %d, want 4 (or 5 counting the tick of the press)", i)
 	}
 	// F finishes within a second, and the index stays at the end.
-	s.Update(keys(ebiten.KeyF))
+	tick(s, keys(ebiten.KeyF))
 	for range 70 {
-		s.Update(input())
+		tick(s, input())
 	}
 	if st = jacStateOf(t, s); st.Animation.Index != st.Animation.Total {
 		t.Errorf("after F: animation %+v, want finished", st.Animation)
 	}
 	// Escape gives the keyboard back to the point; moving it keeps the
 	// animation where it is, with the new numbers.
-	s.Update(keys(ebiten.KeyEscape))
-	s.Update(keys(ebiten.KeyArrowUp))
-	s.Update(input()) // the animation, made anew for the new numbers, catches up
+	tick(s, keys(ebiten.KeyEscape))
+	tick(s, keys(ebiten.KeyArrowUp))
+	tick(s, input()) // the animation, made anew for the new numbers, catches up
 	st = jacStateOf(t, s)
 	if st.Focus != "point" || st.Animation.Index != st.Animation.Total || s.x0[0] != x0 {
 		t.Errorf("Escape ↑: focus %q, animation %+v; want point, still finished", st.Focus, st.Animation)
@@ -531,12 +531,12 @@ func TestJacobianAnimation(t *testing.T) {
 	in = input()
 	c := s.view.Bounds().Min.Add(image.Pt(5, 5))
 	in.Pointer = viz.Pointer{X: float64(c.X), Y: float64(c.Y), Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	if st := jacStateOf(t, s); st.Focus != "animation" {
 		t.Errorf("after a press on the animation: focus %q", st.Focus)
 	}
-	s.Update(keys(ebiten.KeyPageUp))
-	s.Update(input())
+	tick(s, keys(ebiten.KeyPageUp))
+	tick(s, input())
 	if st := jacStateOf(t, s); st.Step != 1 || st.Focus != "point" {
 		t.Errorf("PageUp: step %d focus %q, want 1, point", st.Step, st.Focus)
 	}
@@ -546,16 +546,16 @@ func TestJacobianAnimation(t *testing.T) {
 // product.
 func TestJacobianAnimationKeysWithoutFocus(t *testing.T) {
 	s := newJacobianScene(t, url.Values{"step": {"2"}})
-	s.Update(keys(ebiten.KeySpace))
+	tick(s, keys(ebiten.KeySpace))
 	for range 31 {
-		s.Update(input())
+		tick(s, input())
 	}
 	if i := s.anim.Timeline.Index(); i != 1 {
 		t.Errorf("half a second after Space: step %d, want 1", i)
 	}
-	s.Update(keys(ebiten.KeyF))
+	tick(s, keys(ebiten.KeyF))
 	for range 61 {
-		s.Update(input())
+		tick(s, input())
 	}
 	if st := jacStateOf(t, s); st.Animation.Index != 12 || st.Focus != "point" {
 		t.Errorf("after F: animation %+v focus %q, want finished, point", st.Animation, st.Focus)
@@ -578,7 +578,7 @@ func TestJacobianBadInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := newJacobianScene(t, c.q)
 			for range 3 {
-				s.Update(keys(ebiten.KeyPageDown, ebiten.KeySpace, ebiten.KeyArrowRight))
+				tick(s, keys(ebiten.KeyPageDown, ebiten.KeySpace, ebiten.KeyArrowRight))
 			}
 			st := jacStateOf(t, s)
 			if st.Error == nil || !strings.Contains(*st.Error, c.want) {
@@ -603,7 +603,7 @@ func TestJacobianRendersOnlyOnChange(t *testing.T) {
 	s := newJacobianScene(t, nil)
 	in, out, grid := s.inPlane.Renders(), s.outPlane.Renders(), s.jgrid.Renders()
 	for range 10 {
-		s.Update(input())
+		tick(s, input())
 	}
 	if s.inPlane.Renders() != in || s.outPlane.Renders() != out || s.jgrid.Renders() != grid {
 		t.Errorf("renders on idle ticks: planes %d, %d, grid %d", s.inPlane.Renders()-in, s.outPlane.Renders()-out, s.jgrid.Renders()-grid)
@@ -611,12 +611,12 @@ func TestJacobianRendersOnlyOnChange(t *testing.T) {
 	// The error plot, on its step, follows x₀ at once, and draws the new
 	// errors over the axes it has: a small move renders nothing again.
 	screen := ebiten.NewImage(1100, 720)
-	s.Update(keys(ebiten.KeyPageDown))
+	tick(s, keys(ebiten.KeyPageDown))
 	frame(t, s, screen)
 	n := s.errPlot.Renders()
 	before := slices.Clone(s.errPlot.Series()[0].Err)
-	s.Update(keys(ebiten.KeyArrowRight))
-	s.Update(input())
+	tick(s, keys(ebiten.KeyArrowRight))
+	tick(s, input())
 	frame(t, s, screen)
 	_, want := s.errSeries()
 	if got := s.errPlot.Series()[0].Err; !slices.Equal(got, want) || slices.Equal(got, before) {
@@ -668,15 +668,15 @@ func typeInto(s *jacobian, i int, text string) {
 	field := s.fields[i].text
 	in := input()
 	in.Pointer = viz.Pointer{X: float64(field.Rect.Min.X + 5), Y: float64(field.Rect.Min.Y + 5), Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	in = keys(ebiten.KeyA)
 	in.Ctrl = true
 	in.Pointer = viz.Pointer{X: float64(field.Rect.Min.X + 5), Y: float64(field.Rect.Min.Y + 5), Released: true}
-	s.Update(in)
+	tick(s, in)
 	in = input()
 	in.Chars = []rune(text)
-	s.Update(in)
-	s.Update(keys(ebiten.KeyEscape))
+	tick(s, in)
+	tick(s, keys(ebiten.KeyEscape))
 }
 
 // TestJacobianTyping edits f and g in their text fields: the point keeps
@@ -684,7 +684,7 @@ func typeInto(s *jacobian, i int, text string) {
 // and the chain rule follows both functions.
 func TestJacobianTyping(t *testing.T) {
 	s := newJacobianScene(t, nil)
-	s.Update(keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowRight))
 	x0 := slices.Clone(s.x0)
 
 	typeInto(s, 0, "[r^2, r*t]")

@@ -122,12 +122,10 @@ const (
 	lessonPanel = 120 // the step panel
 )
 
-// layout splits in.Area into the header, the body and the step panel, and
+// layout splits the area into the header, the body and the step panel, and
 // places the lesson's widgets.
-func (l *lesson) layout(in *viz.Input) {
-	s := in.Scale
-	l.scale, l.area = s, in.Area
-	a := in.Area
+func (l *lesson) layout(a image.Rectangle, s float64) {
+	l.scale, l.area = s, a
 	hh := int(float64(lessonTitle+lessonField*len(l.fields)) * s)
 	l.header = image.Rect(a.Min.X, a.Min.Y, a.Max.X, a.Min.Y+hh)
 	l.panel = image.Rect(a.Min.X, a.Max.Y-int(lessonPanel*s), a.Max.X, a.Max.Y)
@@ -188,12 +186,6 @@ func (l *lesson) setLabels() {
 	l.headL.Set(fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title), 16*s, viz.Light.Accent)
 	l.textL.Set(st.text, 15*s, viz.Light.Text)
 	l.hintL.Set("PageDown / PageUp", 12*s, viz.Light.Muted)
-}
-
-// update is layout then handle, for a scene with no widgets of its own.
-func (l *lesson) update(in *viz.Input) {
-	l.layout(in)
-	l.handle(in)
 }
 
 // draw draws the header (title and function labels), the step panel and

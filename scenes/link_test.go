@@ -36,11 +36,11 @@ func TestLessonLinks(t *testing.T) {
 		s := e.New(c.q)
 		in := input()
 		in.Repeated = []ebiten.Key{ebiten.KeyArrowRight, ebiten.KeyArrowRight}
-		if err := s.Update(in); err != nil {
+		if err := tick(s, in); err != nil {
 			t.Fatal(err)
 		}
 		in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
-		if err := s.Update(in); err != nil {
+		if err := tick(s, in); err != nil {
 			t.Fatal(err)
 		}
 		in.Repeated = nil
@@ -53,7 +53,7 @@ func TestLessonLinks(t *testing.T) {
 		}
 		was := lessonState(t, s)
 		again := e.New(link)
-		if err := again.Update(in); err != nil {
+		if err := tick(again, in); err != nil {
 			t.Fatal(err)
 		}
 		now := lessonState(t, again)
@@ -137,7 +137,7 @@ func TestLessonDescriptions(t *testing.T) {
 		s := e.New(c.q)
 		in := input()
 		for step := range 3 {
-			if err := s.Update(in); err != nil {
+			if err := tick(s, in); err != nil {
 				t.Fatal(err)
 			}
 			d := s.(Describer).Describe()
@@ -151,7 +151,7 @@ func TestLessonDescriptions(t *testing.T) {
 				}
 			}
 			in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
-			if err := s.Update(in); err != nil {
+			if err := tick(s, in); err != nil {
 				t.Fatal(err)
 			}
 			in.Repeated = nil
@@ -160,7 +160,7 @@ func TestLessonDescriptions(t *testing.T) {
 
 	// A typed function that does not compile is mentioned.
 	s := newScalar(url.Values{"f": {"sin(x"}}).(*scalar)
-	if err := s.Update(input()); err != nil {
+	if err := tick(s, input()); err != nil {
 		t.Fatal(err)
 	}
 	if d := s.Describe(); len(d) != 3 || !strings.Contains(d[2], "f(x)") || !strings.Contains(d[2], "not used") {
@@ -185,7 +185,7 @@ func TestLessonsLinearFunctions(t *testing.T) {
 		done := make(chan error, 1)
 		go func() {
 			for range 4 {
-				if err := s.Update(in); err != nil {
+				if err := tick(s, in); err != nil {
 					done <- err
 					return
 				}
@@ -226,7 +226,7 @@ func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
 		e, _ := lookup(c.id)
 		s := e.New(url.Values{"step": {c.step}})
 		screen := ebiten.NewImage(1100, 720)
-		if err := s.Update(input()); err != nil {
+		if err := tick(s, input()); err != nil {
 			t.Fatal(err)
 		}
 		frame(t, s, screen)
@@ -234,7 +234,7 @@ func TestErrorPlotsFollowWithoutRendering(t *testing.T) {
 		n := p.Renders()
 		for range 20 {
 			before := slices.Clone(p.Series()[0].Err)
-			if err := s.Update(keys(ebiten.KeyArrowRight)); err != nil {
+			if err := tick(s, keys(ebiten.KeyArrowRight)); err != nil {
 				t.Fatal(err)
 			}
 			frame(t, s, screen)
@@ -272,7 +272,7 @@ func TestDragHoldsAxes(t *testing.T) {
 		s := e.New(url.Values{"step": {c.step}})
 		screen := ebiten.NewImage(1100, 720)
 		in := input()
-		if err := s.Update(in); err != nil {
+		if err := tick(s, in); err != nil {
 			t.Fatal(err)
 		}
 		frame(t, s, screen)
@@ -289,7 +289,7 @@ func TestDragHoldsAxes(t *testing.T) {
 				x = 2*(area.Dx()-20) - x
 			}
 			in.Pointer = viz.Pointer{X: float64(area.Min.X + 10 + x), Y: y, Down: true, Pressed: i == 0}
-			if err := s.Update(in); err != nil {
+			if err := tick(s, in); err != nil {
 				t.Fatal(err)
 			}
 			if i%3 == 2 {
@@ -302,7 +302,7 @@ func TestDragHoldsAxes(t *testing.T) {
 			}
 		}
 		in.Pointer.Down = false
-		if err := s.Update(in); err != nil {
+		if err := tick(s, in); err != nil {
 			t.Fatal(err)
 		}
 		frame(t, s, screen)

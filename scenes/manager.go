@@ -222,7 +222,10 @@ func (m *Manager) Update() error {
 
 	var err error
 	if m.scene != nil && m.err == "" {
-		m.guard(func() { err = m.scene.Update(&m.in) })
+		m.guard(func() {
+			m.scene.Layout(m.in.Area, m.in.Scale)
+			err = m.scene.Update(&m.in)
+		})
 	}
 	if errors.Is(err, ebiten.Termination) {
 		return err

@@ -5,6 +5,7 @@ package scenes
 import (
 	"encoding/json"
 	"errors"
+	"image"
 	"net/url"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ func (f *faulty) Update(*viz.Input) error {
 	}
 	return f.err
 }
+func (f *faulty) Layout(image.Rectangle, float64) {}
 func (f *faulty) Prepare() error {
 	f.prepared++
 	return f.prepErr
@@ -253,4 +255,11 @@ func frame(t testing.TB, s Scene, screen *ebiten.Image) {
 		t.Fatal(err)
 	}
 	s.Draw(screen)
+}
+
+// tick runs one tick of s with in, as the manager does: Layout in the input's
+// area, then Update.
+func tick(s Scene, in *viz.Input) error {
+	s.Layout(in.Area, in.Scale)
+	return s.Update(in)
 }

@@ -27,7 +27,9 @@ func init() {
 type scalar struct {
 	*lesson
 	x0       float64
-	hSlider  *viz.Slider // h, on a log scale
+	hSlider  *viz.Slider     // h, on a log scale
+	plotRect image.Rectangle // where the plot of f goes
+	errRect  image.Rectangle // where the error plot goes
 	dragging bool
 
 	plot     *viz.PlotLayer
@@ -186,20 +188,26 @@ func (s *scalar) setErrors() {
 // h is the step of the secant and of the linear approximation.
 func (s *scalar) h() float64 { return s.hSlider.Value }
 
-func (s *scalar) Update(in *viz.Input) error {
-	s.lesson.layout(in)
-	sc := in.Scale
+// Layout implements Scene: the plot of f on the left, the error plot, the
+// h slider and the formula on the right.
+func (s *scalar) Layout(a image.Rectangle, sc float64) {
+	s.lesson.layout(a, sc)
 	b := s.body
 	pad := int(12 * sc)
 	split := b.Min.X + b.Dx()*60/100
-	errRect := image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*45/100)
-	s.hSlider.Rect = image.Rect(errRect.Min.X, errRect.Max.Y+pad, errRect.Max.X, errRect.Max.Y+pad+int(44*sc))
+	s.plotRect = image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad)
+	s.errRect = image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*45/100)
+	s.hSlider.Rect = image.Rect(s.errRect.Min.X, s.errRect.Max.Y+pad, s.errRect.Max.X, s.errRect.Max.Y+pad+int(44*sc))
+}
+
+func (s *scalar) Update(in *viz.Input) error {
+	sc := in.Scale
 	x0, h := s.x0, s.h()
 	s.lesson.handle(in)
 	if s.fnChanged {
 		s.plot.Invalidate()
 	}
-	s.plot.Prepare(image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad), sc)
+	s.plot.Prepare(s.plotRect, sc)
 
 	if dx, _ := in.Arrows(scalarStep); dx != 0 {
 		s.setX0(s.x0 + dx)
@@ -228,7 +236,7 @@ func (s *scalar) Update(in *viz.Input) error {
 	if s.x0 != x0 || s.fnChanged {
 		s.errStale = true
 	}
-	s.errPlot.Prepare(errRect, sc)
+	s.errPlot.Prepare(s.errRect, sc)
 	return nil
 }
 

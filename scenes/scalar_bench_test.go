@@ -15,15 +15,15 @@ import (
 func BenchmarkScalarDragUpdate(b *testing.B) {
 	s := newScalar(url.Values{}).(*scalar)
 	in := input()
-	s.Update(in)
+	tick(s, in)
 	da := s.plot.DataArea()
 	in.Pointer = viz.Pointer{X: float64(da.Min.X + 5), Y: float64(da.Min.Y + da.Dy()/2), Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	in.Pointer.Pressed = false
 	i := 0
 	for b.Loop() {
 		i++
 		in.Pointer.X = float64(da.Min.X + 5 + i%(da.Dx()-10))
-		s.Update(in)
+		tick(s, in)
 	}
 }

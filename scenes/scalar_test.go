@@ -22,19 +22,19 @@ func input() *viz.Input {
 func TestScalarKeyboardAndDrag(t *testing.T) {
 	s := newScalar(url.Values{}).(*scalar)
 	in := input()
-	if err := s.Update(in); err != nil {
+	if err := tick(s, in); err != nil {
 		t.Fatal(err)
 	}
 	x0 := s.x0
 
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
-	s.Update(in)
+	tick(s, in)
 	if want := x0 + scalarStep; math.Abs(s.x0-want) > 1e-15 {
 		t.Errorf("after →: x0 = %v, want %v", s.x0, want)
 	}
 	in.Shift = true
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowLeft}
-	s.Update(in)
+	tick(s, in)
 	if want := x0 + scalarStep - scalarStep/10; math.Abs(s.x0-want) > 1e-15 {
 		t.Errorf("after Shift+←: x0 = %v, want %v", s.x0, want)
 	}
@@ -44,28 +44,28 @@ func TestScalarKeyboardAndDrag(t *testing.T) {
 	// inside the plotted window when the pointer leaves it.
 	sx, sy := s.plot.ToScreen(-2, 0)
 	in.Pointer = viz.Pointer{X: sx, Y: sy, Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	if math.Abs(s.x0+2) > 0.02 {
 		t.Errorf("pressing at x = -2 put x0 at %v", s.x0)
 	}
 	in.Pointer = viz.Pointer{X: 5000, Y: sy, Down: true}
-	s.Update(in)
+	tick(s, in)
 	if s.x0 != scalarXMax {
 		t.Errorf("dragging past the right edge: x0 = %v, want %v", s.x0, scalarXMax)
 	}
 	// Released where it started: the point ends there, and then stays.
 	in.Pointer = viz.Pointer{X: sx, Y: sy, Released: true}
-	s.Update(in)
+	tick(s, in)
 	released := s.x0
 	in.Pointer = viz.Pointer{X: sx + 100, Y: sy}
-	s.Update(in)
+	tick(s, in)
 	if s.x0 != released {
 		t.Errorf("after release the pointer still moves the point: x0 = %v, want %v", s.x0, released)
 	}
 
 	// A press outside the plot does not start a drag.
 	in.Pointer = viz.Pointer{X: 5, Y: 45, Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	if s.x0 != released {
 		t.Errorf("a press outside the plot moved x0 to %v", s.x0)
 	}
@@ -73,7 +73,7 @@ func TestScalarKeyboardAndDrag(t *testing.T) {
 
 func TestScalarState(t *testing.T) {
 	s := newScalar(url.Values{}).(*scalar)
-	s.Update(input())
+	tick(s, input())
 	st := s.State()
 	x0 := st["x0"].(float64)
 	if x0 != 1 || st["f"] != math.Sin(x0) || st["dfdx"] != math.Cos(x0) {
@@ -84,7 +84,7 @@ func TestScalarState(t *testing.T) {
 	frame(t, s, screen)
 	n, e, f := s.plot.Renders(), s.errPlot.Renders(), s.formula.Renders()
 	for range 10 {
-		s.Update(input())
+		tick(s, input())
 		frame(t, s, screen)
 	}
 	if s.plot.Renders() != n || s.errPlot.Renders() != e || s.formula.Renders() != f {
@@ -96,7 +96,7 @@ func TestScalarState(t *testing.T) {
 	in := input()
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
 	for range 3 {
-		s.Update(in)
+		tick(s, in)
 	}
 	frame(t, s, screen)
 	if s.formula.Renders() != f+1 {
@@ -125,7 +125,7 @@ func TestScalarLesson(t *testing.T) {
 	} {
 		q := url.Values{"f": {c.f}, "at": {c.at}, "g": {c.g}}
 		s := newScalar(q).(*scalar)
-		s.Update(input())
+		tick(s, input())
 		st := s.State()
 		if st["error"] != nil {
 			t.Fatalf("%s: error %v", c.f, st["error"])
@@ -173,7 +173,7 @@ func TestScalarBadInput(t *testing.T) {
 		{"x", "x = [1, 2]", "one number"},
 	} {
 		s := newScalar(url.Values{"f": {c.f}, "at": {c.at}}).(*scalar)
-		s.Update(input())
+		tick(s, input())
 		st := s.State()
 		msg, _ := st["error"].(string)
 		if !strings.Contains(msg, c.want) {
@@ -199,18 +199,18 @@ func TestScalarBadInput(t *testing.T) {
 func TestScalarTyping(t *testing.T) {
 	s := newScalar(url.Values{}).(*scalar)
 	in := input()
-	s.Update(in)
+	tick(s, in)
 	field := s.fields[0].text
 	// Click into the field, select everything and type over it.
 	in.Pointer = viz.Pointer{X: float64(field.Rect.Min.X + 5), Y: float64(field.Rect.Min.Y + 5), Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	in.Pointer = viz.Pointer{X: in.Pointer.X, Y: in.Pointer.Y, Released: true}
 	in.Ctrl, in.Pressed, in.Repeated = true, []ebiten.Key{ebiten.KeyA}, []ebiten.Key{ebiten.KeyA}
-	s.Update(in)
+	tick(s, in)
 	in.Ctrl, in.Pressed, in.Repeated = false, nil, nil
 	in.Pointer = viz.Pointer{X: in.Pointer.X, Y: in.Pointer.Y}
 	in.Chars = []rune("x^3")
-	s.Update(in)
+	tick(s, in)
 	in.Chars = nil
 	st := s.State()
 	x0 := st["x0"].(float64)
@@ -219,7 +219,7 @@ func TestScalarTyping(t *testing.T) {
 	}
 	// The arrow keys go to the focused field, not to the point.
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
-	s.Update(in)
+	tick(s, in)
 	if s.x0 != x0 {
 		t.Errorf("an arrow key typed in the field moved x0 from %v to %v", x0, s.x0)
 	}
@@ -227,7 +227,7 @@ func TestScalarTyping(t *testing.T) {
 
 	// A mistake: "x^3 +" has no right operand, at byte 5.
 	in.Chars = []rune(" +")
-	s.Update(in)
+	tick(s, in)
 	in.Chars = nil
 	st = s.State()
 	msg, _ := st["error"].(string)

@@ -1,6 +1,7 @@
 package scenes
 
 import (
+	"image"
 	"net/url"
 	"slices"
 
@@ -16,6 +17,12 @@ import (
 // needs), and Draw only reads. State reports the state for
 // window.jacobianlab.state().
 type Scene interface {
+	// Layout places the scene in area of the screen, at scale device pixels
+	// per CSS pixel: every rectangle the scene draws in or reads the
+	// pointer in is decided here, and only here. The manager calls it
+	// before each tick; a scene lays itself out again when what it shows
+	// changes within a tick (its step, its function).
+	Layout(area image.Rectangle, scale float64)
 	// Update advances the scene by one tick with the user's input.
 	Update(in *viz.Input) error
 	// Prepare recomputes, once a frame before Draw, what changed since the

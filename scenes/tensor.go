@@ -706,10 +706,14 @@ func (s *tensor) layout(sc float64) {
 	}
 }
 
-func (s *tensor) Update(in *viz.Input) error {
-	s.lesson.layout(in)
-	sc := in.Scale
+// Layout implements Scene.
+func (s *tensor) Layout(a image.Rectangle, sc float64) {
+	s.lesson.layout(a, sc)
 	s.layout(sc)
+}
+
+func (s *tensor) Update(in *viz.Input) error {
+	sc := in.Scale
 	prog := s.fn(0).prog
 	s.lesson.handle(in)
 	if s.lossField.Changed() {

@@ -59,7 +59,7 @@ type tensorSt struct {
 func newTensorScene(t *testing.T, q url.Values) *tensor {
 	t.Helper()
 	s := newTensor(q).(*tensor)
-	if err := s.Update(input()); err != nil {
+	if err := tick(s, input()); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -266,7 +266,7 @@ func TestTensorOverGuard(t *testing.T) {
 	}
 	// The memory step draws without building anything.
 	s.step = 3
-	if err := s.Update(input()); err != nil {
+	if err := tick(s, input()); err != nil {
 		t.Fatal(err)
 	}
 	frame(t, s, ebiten.NewImage(1100, 720))
@@ -355,9 +355,9 @@ func TestTensorTyped(t *testing.T) {
 func TestTensorSelection(t *testing.T) {
 	s := newTensorScene(t, url.Values{"item": {"matmul"}})
 	// x is 2×3: → moves along x, ↓ to the next block (y's next entry).
-	s.Update(keys(ebiten.KeyArrowRight))
-	s.Update(keys(ebiten.KeyArrowRight))
-	s.Update(keys(ebiten.KeyArrowDown))
+	tick(s, keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowRight))
+	tick(s, keys(ebiten.KeyArrowDown))
 	st := tensorStateOf(t, s)
 	w := s.nums.named["W"]
 	if c := st.Selected; !slices.Equal(c.Y, []int{0, 1}) || !slices.Equal(c.X, []int{0, 2}) || c.Value != w.At(2, 1) {
@@ -367,7 +367,7 @@ func TestTensorSelection(t *testing.T) {
 	r := s.jgrid.CellRect(1, 0, 1, 2)
 	in := input()
 	in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Min.Y+r.Max.Y) / 2, Down: true, Pressed: true}
-	s.Update(in)
+	tick(s, in)
 	if c := tensorStateOf(t, s).Selected; !slices.Equal(c.Y, []int{1, 0}) || !slices.Equal(c.X, []int{1, 2}) || c.Value != w.At(2, 0) {
 		t.Errorf("after a click on [1,0,1,2]: selected %+v, want y[1,0], x[1,2] = W[2,0]", c)
 	}
@@ -376,17 +376,17 @@ func TestTensorSelection(t *testing.T) {
 func TestTensorSizesByKeyboard(t *testing.T) {
 	s := newTensorScene(t, url.Values{"item": {"tanh"}})
 	s.ui.Focus(s.sizes[0])
-	s.Update(keys(ebiten.KeyArrowRight)) // N: 3 → 4
+	tick(s, keys(ebiten.KeyArrowRight)) // N: 3 → 4
 	for range tensorSettle + 1 {
-		s.Update(input())
+		tick(s, input())
 	}
 	st := tensorStateOf(t, s)
 	if st.Dims["N"] != 4 || !slices.Equal(st.Shapes["x"], []int{4, 3}) || !slices.Equal(st.JacobianShape, []int{4, 3, 4, 3}) {
 		t.Errorf("after →: dims %v, x %v, jacobianShape %v; want N = 4", st.Dims, st.Shapes["x"], st.JacobianShape)
 	}
-	s.Update(keys(ebiten.KeyEnd)) // N: 1024, too many to build but within the limit
+	tick(s, keys(ebiten.KeyEnd)) // N: 1024, too many to build but within the limit
 	for range tensorSettle + 1 {
-		s.Update(input())
+		tick(s, input())
 	}
 	st = tensorStateOf(t, s)
 	if st.Dims["N"] != 1024 || st.Guard != nil || st.Jacobians != nil || st.Entries["jacobian"] != 1024*3*1024*3 {
@@ -418,7 +418,7 @@ func TestTensorLinear(t *testing.T) {
 			t.Errorf("round %d: residual at ‖h‖ = %v: %v, want %v", round, h, st.Linear.Residual, math.Sqrt(sq))
 		}
 		s.ui.Focus(s.hSize)
-		s.Update(keys(ebiten.KeyArrowLeft))
+		tick(s, keys(ebiten.KeyArrowLeft))
 		if st = tensorStateOf(t, s); st.Linear.H >= h {
 			t.Fatalf("← on the slider left ‖h‖ at %v, want less than %v", st.Linear.H, h)
 		}
@@ -437,7 +437,7 @@ func TestTensorStepsDraw(t *testing.T) {
 		s := newTensorScene(t, url.Values{"item": {it.key}})
 		for step := range tensorSteps {
 			s.step = step
-			if err := s.Update(input()); err != nil {
+			if err := tick(s, input()); err != nil {
 				t.Fatalf("%s, step %d: %v", it.key, step, err)
 			}
 			frame(t, s, screen)
@@ -452,7 +452,7 @@ func TestTensorDrawsFromCache(t *testing.T) {
 		s := newTensorScene(t, url.Values{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}})
 		s.step = step
 		screen := ebiten.NewImage(1100, 720)
-		s.Update(input())
+		tick(s, input())
 		frame(t, s, screen)
 		grids := []*viz.Grid{s.jgrid, s.vjpGrid, s.trueGrid, s.approxGrid}
 		renders := func() []int {
@@ -467,7 +467,7 @@ func TestTensorDrawsFromCache(t *testing.T) {
 		}
 		before := renders()
 		for range 5 {
-			s.Update(input())
+			tick(s, input())
 			frame(t, s, screen)
 		}
 		if after := renders(); !slices.Equal(before, after) {
@@ -486,7 +486,7 @@ func TestTensorHighRank(t *testing.T) {
 	}
 	for step := range tensorSteps {
 		s.step = step
-		if err := s.Update(input()); err != nil {
+		if err := tick(s, input()); err != nil {
 			t.Fatal(err)
 		}
 		frame(t, s, ebiten.NewImage(1100, 720))
@@ -532,7 +532,7 @@ func TestTensorLoss(t *testing.T) {
 	s.ui.Focus(s.lossField)
 	in := input()
 	in.Chars = []rune(" + 1")
-	s.Update(in)
+	tick(s, in)
 	if s.nums.lossSrc != "sum(G * y) + 1" || math.Abs(s.nums.loss-before-1) > 1e-12 {
 		t.Errorf("after typing: loss %q = %v, want sum(G * y) + 1 = %v", s.nums.lossSrc, s.nums.loss, before+1)
 	}
@@ -566,7 +566,7 @@ func TestTensorLinkAndDescription(t *testing.T) {
 	want := []string{"x is 2×3, y is 2×2", "‖h‖", "L = sum(G * y)", "full Jacobian ∂y/∂x: 24 entries", "6 JVPs"}
 	for step, w := range want {
 		s.step = step
-		if err := s.Update(input()); err != nil {
+		if err := tick(s, input()); err != nil {
 			t.Fatal(err)
 		}
 		d := s.Describe()

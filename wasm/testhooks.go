@@ -3,6 +3,7 @@
 package main
 
 import (
+	"image"
 	"net/url"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -33,6 +34,9 @@ type panicScene struct {
 	ticks int
 }
 
+func (s *panicScene) Layout(image.Rectangle, float64) {}
+func (s *panicScene) Prepare() error                  { return nil }
+
 func (s *panicScene) Update(*viz.Input) error {
 	s.ticks++
 	// Let a few frames be drawn first, so the page is ready.
@@ -59,6 +63,8 @@ func (s *panicScene) State() map[string]any { return map[string]any{"mode": s.mo
 // blankScene is the scene "blank".
 type blankScene struct{}
 
-func (blankScene) Update(*viz.Input) error { return nil }
-func (blankScene) Draw(*ebiten.Image)      {}
-func (blankScene) State() map[string]any   { return map[string]any{} }
+func (blankScene) Layout(image.Rectangle, float64) {}
+func (blankScene) Prepare() error                  { return nil }
+func (blankScene) Update(*viz.Input) error         { return nil }
+func (blankScene) Draw(*ebiten.Image)              {}
+func (blankScene) State() map[string]any           { return map[string]any{} }
