@@ -12,22 +12,18 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserHostileLinks opens the page on links that carry the inputs
-// which crashed, exhausted or froze the command line (issue 14's findings)
-// and checks that each lesson answers as it does to any mistake, in its
-// positioned error, soon after the page starts; that frames keep coming;
-// and that the lesson and the page go on working.
-func TestBrowserHostileLinks(t *testing.T) {
-	requireWeb(t, webDir)
-	base := servePage(t, webDir)
-	ctx := newBrowser(t)
+// hostileLink is a page link that carries one of issue 14's findings.
+type hostileLink struct {
+	name, scene, f, at string
+	want               string // a part of state().error; "" for none
+}
+
+// hostileLinks are the findings as links to the lessons that take them.
+func hostileLinks() []hostileLink {
 	ones := func(n int) string { return "x = [" + strings.Repeat("1, ", n-1) + "1]" }
 	outer := func(n int) string { return fmt.Sprintf("(reshape(x, %d, 1) * reshape(x, 1, %d))", n, n) }
 	matrix := func(n int) string { return fmt.Sprintf("(reshape(x, %d, 1) @ reshape(x, 1, %d))", n, n) }
-	for _, tc := range []struct {
-		name, scene, f, at string
-		want               string // a part of state().error; "" for none
-	}{
+	return []hostileLink{
 		{"reshape overflow", "gradient", "sum(reshape(x, 2516583, 2876899, 3340303, 337876, 2561423, 3552137))", "x = [1, 2, 3, 4]",
 			"expr: expression, byte 4: reshape cannot take shape [4]: cannot reshape [4] of 4 entries to [2516583 2876899 3340303 337876 2561423 3552137] of 7.43 × 10³⁷ entries"},
 		{"hidden nodes", "gradient", "sum(softmax(softmax(softmax(" + outer(2040) + "))))", ones(2040),
@@ -43,13 +39,32 @@ func TestBrowserHostileLinks(t *testing.T) {
 		{"a large Jacobian", "tensor", "softmax(x)", ones(4096), ""},
 		{"reshape over the limit", "jacobian", "[sum(reshape(x, 4194305)), y]", "x = 1; y = 2",
 			"a size given to reshape can be at most 4194304"},
-	} {
-		q := url.Values{"scene": {tc.scene}, "f": {tc.f}, "at": {tc.at}}
-		openPage(t, ctx, base+"/?"+q.Encode())
+	}
+}
+
+// url returns the link to l on the page served at base.
+func (l hostileLink) url(base string) string {
+	return base + "/?" + url.Values{"scene": {l.scene}, "f": {l.f}, "at": {l.at}}.Encode()
+}
+
+// TestBrowserHostileLinks opens the page on links that carry the inputs
+// which crashed, exhausted or froze the command line (issue 14's findings)
+// and checks that each lesson answers as it does to any mistake, in its
+// positioned error, soon after the page starts; that frames keep coming;
+// and that the lesson and the page go on working.
+func TestBrowserHostileLinks(t *testing.T) {
+	requireWeb(t, webDir)
+	base := servePage(t, webDir)
+	ctx := newBrowser(t)
+	for _, tc := range hostileLinks() {
+		openPage(t, ctx, tc.url(base))
 		// The lesson's own start-up, the finding's evaluation included, from
-		// Go's main to the first frame drawn.
-		if ms := evalJS[float64](t, ctx, "window.jacobianlab.timing.ready - window.jacobianlab.timing.main"); ms > 1000 {
-			t.Errorf("%s: the first frame came %.0f ms after Go's main", tc.name, ms)
+		// Go's main to the first frame drawn: no link freezes the page.
+		// (BenchmarkHostileLinks measures it against its budget of 1 s.)
+		ms := evalJS[float64](t, ctx, "window.jacobianlab.timing.ready - window.jacobianlab.timing.main")
+		t.Logf("%s: first frame %.0f ms after Go's main", tc.name, ms)
+		if ms > 10000 {
+			t.Errorf("%s: the first frame came %.0f ms after Go's main: the page froze", tc.name, ms)
 		}
 		type state struct {
 			Scene string  `json:"scene"`
