@@ -590,25 +590,18 @@ func roundRectTexture(key roundRectKey) *ebiten.Image {
 	}
 	r := float64(key.radius)
 	n := 2*key.radius + 1
-	pix := make([]byte, 4*n*n)
-	for y := range n {
-		for x := range n {
-			// The signed distance from the texel's centre to the
-			// outline, negative inside.
-			qx := math.Abs(float64(x)+0.5-float64(n)/2) - (float64(n)/2 - r)
-			qy := math.Abs(float64(y)+0.5-float64(n)/2) - (float64(n)/2 - r)
-			sd := math.Hypot(max(qx, 0), max(qy, 0)) + min(max(qx, qy), 0) - r
-			a := clamp01(0.5 - sd)
-			if key.stroke > 0 {
-				a -= clamp01(0.5 - sd - float64(key.stroke))
-			}
-			v := byte(math.Round(255 * a))
-			i := 4 * (y*n + x)
-			pix[i], pix[i+1], pix[i+2], pix[i+3] = v, v, v, v
+	img := whiteTexture(n, n, func(x, y int) float64 {
+		// The signed distance from the texel's centre to the outline,
+		// negative inside.
+		qx := math.Abs(float64(x)+0.5-float64(n)/2) - (float64(n)/2 - r)
+		qy := math.Abs(float64(y)+0.5-float64(n)/2) - (float64(n)/2 - r)
+		sd := math.Hypot(max(qx, 0), max(qy, 0)) + min(max(qx, qy), 0) - r
+		a := clamp01(0.5 - sd)
+		if key.stroke > 0 {
+			a -= clamp01(0.5 - sd - float64(key.stroke))
 		}
-	}
-	img := ebiten.NewImage(n, n)
-	img.WritePixels(pix)
+		return a
+	})
 	roundRects[key] = img
 	return img
 }

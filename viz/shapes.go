@@ -30,21 +30,13 @@ func lineTexture(width float64) *ebiten.Image {
 		return img
 	}
 	h := lineSub * (int(math.Ceil(width)) + 4)
-	pix := make([]byte, 4*3*h)
 	c := float64(h) / 2
-	for y := range h {
+	img := whiteTexture(3, h, func(_, y int) float64 {
 		// Coverage of a pixel centred at texel y by a stroke of the given
 		// width centred at c.
 		d := math.Abs(float64(y)+0.5-c) / lineSub
-		a := math.Max(0, math.Min(1, width/2+0.5-d))
-		v := byte(math.Round(a * 255))
-		for x := range 3 {
-			i := 4 * (3*y + x)
-			pix[i], pix[i+1], pix[i+2], pix[i+3] = v, v, v, v
-		}
-	}
-	img := ebiten.NewImage(3, h)
-	img.WritePixels(pix)
+		return math.Max(0, math.Min(1, width/2+0.5-d))
+	})
 	lineTextures[width] = img
 	return img
 }
@@ -184,28 +176,38 @@ func dotTexture(r float64) *ebiten.Image {
 	}
 	n := int(math.Ceil(2*r)) + 4
 	c := float64(n) / 2
-	pix := make([]byte, 4*n*n)
-	for py := range n {
-		for px := range n {
-			// The share of the pixel's dotSub² samples inside the disc.
-			in := 0
-			for sy := range dotSub {
-				for sx := range dotSub {
-					dx := float64(px) + (float64(sx)+0.5)/dotSub - c
-					dy := float64(py) + (float64(sy)+0.5)/dotSub - c
-					if dx*dx+dy*dy <= r*r {
-						in++
-					}
+	img := whiteTexture(n, n, func(px, py int) float64 {
+		// The share of the pixel's dotSub² samples inside the disc.
+		in := 0
+		for sy := range dotSub {
+			for sx := range dotSub {
+				dx := float64(px) + (float64(sx)+0.5)/dotSub - c
+				dy := float64(py) + (float64(sy)+0.5)/dotSub - c
+				if dx*dx+dy*dy <= r*r {
+					in++
 				}
 			}
-			v := byte(math.Round(255 * float64(in) / (dotSub * dotSub)))
-			i := 4 * (py*n + px)
+		}
+		return float64(in) / (dotSub * dotSub)
+	})
+	dotTextures[r] = img
+	return img
+}
+
+// whiteTexture returns a w×h white image whose texel (x, y) covers
+// cover(x, y) of its area, from 0 to 1, as its (premultiplied) alpha: the
+// texture of an antialiased shape, made once on the CPU.
+func whiteTexture(w, h int, cover func(x, y int) float64) *ebiten.Image {
+	pix := make([]byte, 4*w*h)
+	for y := range h {
+		for x := range w {
+			v := byte(math.Round(255 * cover(x, y)))
+			i := 4 * (y*w + x)
 			pix[i], pix[i+1], pix[i+2], pix[i+3] = v, v, v, v
 		}
 	}
-	img := ebiten.NewImage(n, n)
+	img := ebiten.NewImage(w, h)
 	img.WritePixels(pix)
-	dotTextures[r] = img
 	return img
 }
 
