@@ -625,48 +625,43 @@ func (s *backprop) Link() url.Values { return s.link(s.x) }
 
 // State implements Scene: the lesson's fields, the function's in the
 // command line's form at the current values, and the sweeps'.
-func (s *backprop) State() map[string]any {
-	st := map[string]any{}
-	s.fn(0).addResult(st, s.x)
-	s.lesson.addState(st)
+func (s *backprop) State() Stater {
+	st := &BackpropState{LessonState: s.lesson.state(s.x)}
 	if s.net == nil {
-		st["error"] = s.err.Error()
+		st.setError(s.err)
 		return st
 	}
 	n := s.net
 	a := n.at(s.step)
 	grads := n.gradsAt(a)
-	nodes := make([]map[string]any, len(n.g.Nodes()))
+	b := &BackpropNumbers{
+		Nodes: make([]BackpropNode, len(n.g.Nodes())),
+		Phase: a.phase, Steps: n.steps(), Current: a.current, Playing: s.tl.Playing(), Loss: Num(n.loss()),
+		FDCheck: s.checks, Losses: s.losses, LearningRate: s.lr.Value, Tab: s.tabs.Options[s.tabs.Selected],
+	}
 	lay := s.view.Layout()
 	for i, nd := range n.g.Nodes() {
-		m := map[string]any{"name": nd.Name(), "op": nd.Op(), "shape": []int(nd.Shape()), "value": nil, "grad": nil}
+		m := BackpropNode{Name: nd.Name(), Op: nd.Op(), Shape: []int(nd.Shape())}
 		if lay != nil {
 			// The node's box in CSS pixels, for tests that look at it.
 			p := lay.Nodes[i]
 			x0, y0 := s.view.ToScreen(p.X, p.Y)
 			x1, y1 := s.view.ToScreen(p.X+p.W, p.Y+p.H)
-			m["box"] = []float64{x0 / s.scale, y0 / s.scale, x1 / s.scale, y1 / s.scale}
+			m.Box = []float64{x0 / s.scale, y0 / s.scale, x1 / s.scale, y1 / s.scale}
 		}
 		if i < a.fwd {
-			m["value"] = expr.Data(nd.Value().Data())
+			v := expr.Data(nd.Value().Data())
+			m.Value = &v
 		}
 		if grads != nil && grads[i] != nil {
-			m["grad"] = expr.Data(grads[i].Data())
+			g := expr.Data(grads[i].Data())
+			m.Grad = &g
 		}
-		nodes[i] = m
+		b.Nodes[i] = m
 	}
-	st["nodes"] = nodes
-	st["phase"] = a.phase
-	st["steps"] = n.steps()
-	st["current"] = a.current
-	st["playing"] = s.tl.Playing()
-	st["loss"] = n.loss()
-	st["fdCheck"] = s.checks
-	st["losses"] = s.losses
-	st["learningRate"] = s.lr.Value
-	st["tab"] = s.tabs.Options[s.tabs.Selected]
 	if s.tangents != nil {
-		st["forward"] = map[string]any{"wrt": s.fn(0).prog.Names()[s.seeded[0]], "entry": s.seeded[1], "column": finite(s.tangents[len(s.tangents)-1].Data()[0])}
+		b.Forward = &BackpropForward{Wrt: s.fn(0).prog.Names()[s.seeded[0]], Entry: s.seeded[1], Column: Num(s.tangents[len(s.tangents)-1].Data()[0])}
 	}
+	st.BackpropNumbers = b
 	return st
 }

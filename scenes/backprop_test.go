@@ -428,13 +428,13 @@ func TestBackpropUsedTwice(t *testing.T) {
 // a bad step fall back to the defaults with a message.
 func TestBackpropBadQuery(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"f": {"x * 2"}, "at": {"x = [1, 2]"}, "step": {"seven"}})
-	st := s.State()
-	if st["error"] == nil || s.fn(0).prog.Source() != bpDefF || s.step != 0 || s.Notice() == "" {
-		t.Errorf("error %v, function %q, step %d, notice %q", st["error"], s.fn(0).prog.Source(), s.step, s.Notice())
+	st := s.State().(*BackpropState)
+	if st.Error == nil || s.fn(0).prog.Source() != bpDefF || s.step != 0 || s.Notice() == "" {
+		t.Errorf("error %v, function %q, step %d, notice %q", st.Error, s.fn(0).prog.Source(), s.step, s.Notice())
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum([1, 2])"}})
-	if st := s.State(); st["error"] == nil || s.fn(0).prog.Source() != bpDefF {
-		t.Errorf("a function without inputs: error %v, function %q", st["error"], s.fn(0).prog.Source())
+	if st := s.State().(*BackpropState); st.Error == nil || s.fn(0).prog.Source() != bpDefF {
+		t.Errorf("a function without inputs: error %v, function %q", st.Error, s.fn(0).prog.Source())
 	}
 	// The smallest graph: L is its input.
 	s = newBackpropScene(t, url.Values{"f": {"x"}, "at": {"x = 2"}, "step": {"2"}})
@@ -444,12 +444,12 @@ func TestBackpropBadQuery(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st := s.State(); st["error"] != nil || st["phase"] != bpDone || s.net.full[0].Data()[0] != 1 {
-		t.Errorf("L = x: error %v, phase %v, gradient %v", st["error"], st["phase"], s.net.full[0])
+	if st := s.State().(*BackpropState); st.Error != nil || st.Phase != bpDone || s.net.full[0].Data()[0] != 1 {
+		t.Errorf("L = x: error %v, phase %v, gradient %v", st.Error, st.Phase, s.net.full[0])
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum(x * W)"}, "at": {"x = [1, 2]; W = [3, 4]"}, "step": {"3"}})
-	if st := s.State(); st["error"] != nil || s.step != 3 || st["phase"] != bpForward || len(s.net.g.Nodes()) != 4 {
-		t.Errorf("typed function: error %v, step %d, phase %v", st["error"], s.step, st["phase"])
+	if st := s.State().(*BackpropState); st.Error != nil || s.step != 3 || st.Phase != bpForward || len(s.net.g.Nodes()) != 4 {
+		t.Errorf("typed function: error %v, step %d, phase %v", st.Error, s.step, st.Phase)
 	}
 }
 
@@ -552,7 +552,7 @@ func TestBackpropTyping(t *testing.T) {
 	}
 	for _, bad := range []string{"mean(x @", "x @ W1"} {
 		typeText(bad)
-		if s.fn(0).Err() == nil || s.State()["error"] == nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+		if s.fn(0).Err() == nil || s.State().(*BackpropState).Error == nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
 			t.Errorf("%q: error %v, function %q", bad, s.fn(0).Err(), s.fn(0).prog.Source())
 		}
 	}

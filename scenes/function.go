@@ -175,15 +175,14 @@ func (f *function) result(x []*core.Tensor) (expr.Result, error) {
 	return r, nil
 }
 
-// addResult puts the expr, inputs, value and jacobians fields of f at x
+// state returns the expr, inputs, value and jacobians fields of f at x
 // into st, or f's error when it cannot be evaluated there.
-func (f *function) addResult(st map[string]any, x []*core.Tensor) {
+func (f *function) state(x []*core.Tensor) (*Function, error) {
 	r, err := f.result(x)
 	if err != nil {
-		st["error"] = err.Error()
-		return
+		return nil, err
 	}
-	st["expr"], st["inputs"], st["value"], st["jacobians"] = r.Expr, r.Inputs, r.Value, r.Jacobians
+	return &Function{Expr: r.Expr, Inputs: r.Inputs, Value: r.Value, Jacobians: r.Jacobians}, nil
 }
 
 // stepFromQuery returns the page's step key as an index into n steps,

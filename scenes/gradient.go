@@ -1086,41 +1086,41 @@ func (s *gradient) Describe() []string {
 // Link implements Linker: the functions, the point x₀ and the step.
 func (s *gradient) Link() url.Values { return s.link(s.inputs(s.x0)) }
 
-func (s *gradient) State() map[string]any {
+func (s *gradient) State() Stater {
 	n := s.nums
-	st := map[string]any{
-		"x0":        expr.Data(s.x0),
-		"direction": expr.Data(s.h),
+	st := &GradientState{
+		LessonState: s.lesson.state(s.inputs(s.x0)),
+		X0:          expr.Data(s.x0),
+		Direction:   expr.Data(s.h),
+		Plots:       map[string]viz.Geometry{},
 	}
 	if n.err == nil {
 		r, c := s.getRemainder(), s.getChain()
-		st["gradient"] = expr.Data(n.grad)
-		st["products"] = expr.Data(n.products)
-		st["directional"] = finite(n.directional)
-		st["remainder"] = map[string]any{"steps": expr.Data(r.steps), "errors": expr.Data(r.errs), "slope": finite(r.slope)}
-		if c.err == nil {
-			st["chain"] = map[string]any{"dzdy": finite(c.dzdy), "dydx": expr.Data(n.grad), "product": expr.Data(c.product), "dzdx": expr.Data(c.dzdx)}
-		} else {
-			st["chain"] = map[string]any{"error": c.err.Error()}
+		g := &GradientNumbers{
+			Gradient: expr.Data(n.grad), Products: expr.Data(n.products), Directional: Num(n.directional),
+			Remainder: GradientRemainder{Steps: expr.Data(r.steps), Errors: expr.Data(r.errs), Slope: Num(r.slope)},
 		}
+		if c.err == nil {
+			dzdy := Num(c.dzdy)
+			g.Chain = GradientChain{DZDY: &dzdy, DYDX: expr.Data(n.grad), Product: expr.Data(c.product), DZDX: expr.Data(c.dzdx)}
+		} else {
+			g.Chain = GradientChain{Error: c.err.Error()}
+		}
+		st.GradientNumbers = g
 	}
-	plots := map[string]viz.Geometry{}
 	if s.plane() {
-		plots["heatmap"] = s.heat.Geometry()
+		st.Plots["heatmap"] = s.heat.Geometry()
 	}
 	switch s.step {
 	case 0:
-		plots["bars"] = s.bars.Geometry()
+		st.Plots["bars"] = s.bars.Geometry()
 	case 1:
-		plots["slice"], plots["remainder"] = s.slicePlot.Geometry(), s.errPlot.Geometry()
+		st.Plots["slice"], st.Plots["remainder"] = s.slicePlot.Geometry(), s.errPlot.Geometry()
 	case 2:
-		plots["g"] = s.gPlot.Geometry()
+		st.Plots["g"] = s.gPlot.Geometry()
 	}
-	st["plots"] = plots
-	s.fn(0).addResult(st, s.inputs(s.x0))
-	s.lesson.addState(st)
 	if n.err != nil {
-		st["error"] = n.err.Error()
+		st.setError(n.err)
 	}
 	return st
 }

@@ -1015,41 +1015,39 @@ func rowsText(t *core.Tensor) string {
 // Link implements Linker: the functions, the point x₀ and the step.
 func (s *jacobian) Link() url.Values { return s.link(s.inputs(s.x0)) }
 
-func (s *jacobian) State() map[string]any {
+func (s *jacobian) State() Stater {
 	s.syncChain()
 	n, c := s.nums, s.chain
-	st := map[string]any{"x0": expr.Data(s.x0)}
+	st := &JacobianState{LessonState: s.lesson.state(s.inputs(s.x0)), X0: expr.Data(s.x0)}
 	switch s.ui.Focused() {
 	case nil:
-		st["focus"] = "point"
+		st.Focus = "point"
 	case s.view:
-		st["focus"] = "animation"
+		st.Focus = "animation"
 	default:
-		st["focus"] = "control"
+		st.Focus = "control"
 	}
 	if n.err == nil {
-		st["jacobian"] = rows(n.jac)
+		st.Jacobian = rows(n.jac)
 		if len(s.outs) == len(s.x0) {
-			st["det"] = finite(n.det)
+			det := Num(n.det)
+			st.Det = &det
 		}
 	}
 	if c.err == nil {
-		st["chain"] = map[string]any{"dzdy": rows(c.dzdy), "dydx": rows(c.dydx), "product": rows(c.product), "dzdx": rows(c.dzdx)}
+		st.Chain = JacobianChain{DZDY: rows(c.dzdy), DYDX: rows(c.dydx), Product: rows(c.product), DZDX: rows(c.dzdx)}
 	} else {
-		st["chain"] = map[string]any{"error": c.err.Error()}
+		st.Chain = JacobianChain{Error: c.err.Error()}
 	}
-	st["animation"] = viz.Progress{}
 	if s.anim != nil {
-		st["animation"] = s.anim.Progress()
+		st.Animation = s.anim.Progress()
 	}
 	if s.planes {
-		st["planes"] = map[string]any{"input": s.inPlane.Geometry(), "output": s.outPlane.Geometry()}
-		st["square"] = map[string]any{"half": s.half(), "areaRatio": finite(n.areaRatio), "gap": finite(n.gap)}
+		st.Planes = &JacobianPlanes{Input: s.inPlane.Geometry(), Output: s.outPlane.Geometry()}
+		st.Square = &JacobianSquare{Half: s.half(), AreaRatio: Num(n.areaRatio), Gap: Num(n.gap)}
 	}
-	s.fn(0).addResult(st, s.inputs(s.x0))
-	s.lesson.addState(st)
 	if n.err != nil {
-		st["error"] = n.err.Error()
+		st.setError(n.err)
 	}
 	return st
 }

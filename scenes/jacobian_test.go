@@ -19,28 +19,6 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
-// jacState is the part of the jacobian scene's state() the tests read, as
-// the browser gets it: through JSON.
-type jacState struct {
-	Error     *string        `json:"error"`
-	Step      int            `json:"step"`
-	X0        []float64      `json:"x0"`
-	Jacobian  [][]float64    `json:"jacobian"`
-	Det       *float64       `json:"det"`
-	Value     expr.Tensor    `json:"value"`
-	Inputs    []expr.Input   `json:"inputs"`
-	Jacobians []expr.Partial `json:"jacobians"`
-	Chain     struct {
-		DZDY, DYDX, Product, DZDX [][]float64
-		Error                     string
-	} `json:"chain"`
-	Animation viz.Progress `json:"animation"`
-	Focus     string       `json:"focus"`
-	Square    *struct {
-		Half, AreaRatio, Gap float64
-	} `json:"square"`
-}
-
 func newJacobianScene(t *testing.T, q url.Values) *jacobian {
 	t.Helper()
 	s := newJacobian(q).(*jacobian)
@@ -50,17 +28,15 @@ func newJacobianScene(t *testing.T, q url.Values) *jacobian {
 	return s
 }
 
-func jacStateOf(t *testing.T, s *jacobian) jacState {
+// jacStateOf returns the scene's state() as the browser gets it: through
+// JSON.
+func jacStateOf(t *testing.T, s *jacobian) JacobianState {
 	t.Helper()
-	st := s.State()
-	if _, ok := st["error"]; !ok {
-		st["error"] = nil // the manager's default
-	}
-	b, err := json.Marshal(st)
+	b, err := json.Marshal(s.State())
 	if err != nil {
 		t.Fatalf("state() does not encode: %v", err)
 	}
-	var js jacState
+	var js JacobianState
 	if err := json.Unmarshal(b, &js); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +74,7 @@ func refJacobian(t *testing.T, src, at string) (y []float64, jac [][]float64) {
 	return y, jac
 }
 
-func maxDiff(a, b [][]float64) float64 {
+func maxDiff[A, B ~[]float64](a []A, b []B) float64 {
 	d := 0.0
 	if len(a) != len(b) {
 		return math.Inf(1)
@@ -115,7 +91,7 @@ func maxDiff(a, b [][]float64) float64 {
 }
 
 // dense returns the matrix given by its rows.
-func dense(rows [][]float64) *mat.Dense { return mat.NewDense(len(rows), len(rows[0]), flat(rows)) }
+func dense[R ~[]float64](rows []R) *mat.Dense { return mat.NewDense(len(rows), len(rows[0]), flat(rows)) }
 
 // The typed functions the tests study: square and not, scalars and vectors
 // and matrices as inputs, N from 1 to 8.
@@ -195,7 +171,7 @@ func TestJacobianStateMatchesCore(t *testing.T) {
 					t.Fatal("no det for a square Jacobian")
 				}
 				d := mat.Det(dense(want))
-				if math.Abs(*st.Det-d) > 1e-12*math.Max(1, math.Abs(d)) {
+				if math.Abs(float64(*st.Det)-d) > 1e-12*math.Max(1, math.Abs(d)) {
 					t.Errorf("det = %v, want %v", *st.Det, d)
 				}
 			} else if st.Det != nil {
@@ -205,7 +181,7 @@ func TestJacobianStateMatchesCore(t *testing.T) {
 	}
 }
 
-func flat(m [][]float64) []float64 {
+func flat[R ~[]float64](m []R) []float64 {
 	var d []float64
 	for _, r := range m {
 		d = append(d, r...)
@@ -369,7 +345,7 @@ func TestJacobianKeyboardAndDrag(t *testing.T) {
 	if d := maxDiff(st.Jacobian, want); d > 1e-12 {
 		t.Errorf("jacobian at %v = %v, want %v", st.X0, st.Jacobian, want)
 	}
-	if math.Abs(*st.Det-r) > 1e-12 {
+	if math.Abs(float64(*st.Det)-r) > 1e-12 {
 		t.Errorf("det = %v, want r = %v", *st.Det, r)
 	}
 
@@ -416,17 +392,17 @@ func TestJacobianLocalLinearity(t *testing.T) {
 			t.Fatalf("+ made the half-side %v, want %v", st.Square.Half, prev.Square.Half/2)
 		}
 		// Halving the square halves the relative gap, to first order.
-		if r := st.Square.Gap / prev.Square.Gap; math.Abs(r-0.5) > 0.05 {
+		if r := st.Square.Gap / prev.Square.Gap; math.Abs(float64(r)-0.5) > 0.05 {
 			t.Errorf("half-side %v: the gap fell by %v, want about 0.5", st.Square.Half, r)
 		}
-		if d, pd := math.Abs(st.Square.AreaRatio-*st.Det), math.Abs(prev.Square.AreaRatio-*prev.Det); d > pd {
+		if d, pd := math.Abs(float64(st.Square.AreaRatio-*st.Det)), math.Abs(float64(prev.Square.AreaRatio-*prev.Det)); d > pd {
 			t.Errorf("half-side %v: area ratio %v is farther from det %v than before", st.Square.Half, st.Square.AreaRatio, *st.Det)
 		}
 		prev = st
 	}
 	// For polar coordinates the image of the square is an annular sector
 	// of area exactly r·Δr·Δθ: the ratio is r = det J whatever the size.
-	if math.Abs(prev.Square.AreaRatio-*prev.Det) > 1e-3 {
+	if math.Abs(float64(prev.Square.AreaRatio-*prev.Det)) > 1e-3 {
 		t.Errorf("area ratio %v, want det J = %v", prev.Square.AreaRatio, *prev.Det)
 	}
 	tick(s, keys(ebiten.KeyMinus))

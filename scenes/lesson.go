@@ -213,16 +213,25 @@ func (l *lesson) draw(screen *ebiten.Image) {
 // once a frame; a lesson that does overrides it.
 func (l *lesson) Prepare() error { return nil }
 
-// addState puts the lesson's shared fields of state() into st: step, and
-// the error of the first field that has one (or null).
-func (l *lesson) addState(st map[string]any) {
-	st["step"] = l.step
-	for _, f := range l.fields {
-		if err := f.fn.Err(); err != nil {
-			st["error"] = err.Error()
-			return
+// state returns the lesson's part of state(): the step, the first
+// function at x in the command line's JSON form (nil for x nil), and the
+// error of the first field that has one, or else of that function.
+func (l *lesson) state(x []*core.Tensor) LessonState {
+	st := LessonState{Step: l.step}
+	if x != nil {
+		fn, err := l.fields[0].fn.state(x)
+		st.Function = fn
+		if err != nil {
+			st.setError(err)
 		}
 	}
+	for _, f := range l.fields {
+		if err := f.fn.Err(); err != nil {
+			st.setError(err)
+			break
+		}
+	}
+	return st
 }
 
 // link returns the URL keys of what the lesson shows: the first function

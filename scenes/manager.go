@@ -356,20 +356,16 @@ func (m *Manager) State() []byte {
 		return []byte(`{"scene":null,"error":null}`)
 	}
 	defer m.mu.Unlock()
-	st := map[string]any{}
+	var st Stater = &State{}
 	if m.scene != nil && m.err == "" {
 		m.guard(func() { st = m.scene.State() })
 	}
-	st["scene"] = m.id
-	if _, ok := st["error"]; !ok {
-		st["error"] = nil
+	if m.err != "" { // the scene failed, maybe while reporting its state
+		st = &State{Error: &m.err}
 	}
-	if m.err != "" {
-		st["error"] = m.err
-	}
-	if n := m.sceneNotice(); n != "" {
-		st["notice"] = n
-	}
+	c := st.common()
+	c.Scene = m.id
+	c.Notice = m.sceneNotice()
 	b, err := json.Marshal(st)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})

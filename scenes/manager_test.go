@@ -44,7 +44,14 @@ func (f *faulty) Draw(*ebiten.Image) {
 	}
 	f.drawn++
 }
-func (f *faulty) State() map[string]any { return map[string]any{"ticks": f.ticks} }
+
+// faultyState is the test scene's state().
+type faultyState struct {
+	State
+	Ticks int `json:"ticks"`
+}
+
+func (f *faulty) State() Stater { return &faultyState{Ticks: f.ticks} }
 
 var theFaulty = &faulty{}
 

@@ -360,17 +360,16 @@ func (s *scalar) Describe() []string {
 // Link implements Linker: the functions, the point x₀ and the step.
 func (s *scalar) Link() url.Values { return s.link([]*core.Tensor{core.Scalar(s.x0)}) }
 
-func (s *scalar) State() map[string]any {
+func (s *scalar) State() Stater {
 	n := s.nums
-	st := map[string]any{
-		"x0": s.x0, "h": s.h(), "f": n.f, "dfdx": n.dfdx, "secant": n.secant,
-		"chain": map[string]float64{"dydx": n.dfdx, "dzdy": n.dzdy, "product": n.dzdy * n.dfdx, "dzdx": n.dzdx},
-		"plot":  s.plot.Geometry(),
+	st := &ScalarState{
+		LessonState: s.lesson.state([]*core.Tensor{core.Scalar(s.x0)}),
+		X0:          s.x0, H: s.h(), F: Num(n.f), DFDX: Num(n.dfdx), Secant: Num(n.secant),
+		Chain: ScalarChain{DYDX: Num(n.dfdx), DZDY: Num(n.dzdy), Product: Num(n.dzdy * n.dfdx), DZDX: Num(n.dzdx)},
+		Plot:  s.plot.Geometry(),
 	}
-	s.fn(0).addResult(st, []*core.Tensor{core.Scalar(s.x0)})
-	s.lesson.addState(st)
 	if n.err != nil {
-		st["error"] = n.err.Error()
+		st.setError(n.err)
 	}
 	return st
 }

@@ -74,10 +74,10 @@ func TestScalarKeyboardAndDrag(t *testing.T) {
 func TestScalarState(t *testing.T) {
 	s := newScalar(url.Values{}).(*scalar)
 	tick(s, input())
-	st := s.State()
-	x0 := st["x0"].(float64)
-	if x0 != 1 || st["f"] != math.Sin(x0) || st["dfdx"] != math.Cos(x0) {
-		t.Errorf("state = %v; want x0 = 1, f = sin(x0), dfdx = cos(x0)", st)
+	st := s.State().(*ScalarState)
+	x0 := st.X0
+	if x0 != 1 || float64(st.F) != math.Sin(x0) || float64(st.DFDX) != math.Cos(x0) {
+		t.Errorf("state = %+v; want x0 = 1, f = sin(x0), dfdx = cos(x0)", st)
 	}
 	// Nothing changed: no plot is rendered again.
 	screen := ebiten.NewImage(1100, 720)
@@ -126,9 +126,9 @@ func TestScalarLesson(t *testing.T) {
 		q := url.Values{"f": {c.f}, "at": {c.at}, "g": {c.g}}
 		s := newScalar(q).(*scalar)
 		tick(s, input())
-		st := s.State()
-		if st["error"] != nil {
-			t.Fatalf("%s: error %v", c.f, st["error"])
+		st := s.State().(*ScalarState)
+		if st.Error != nil {
+			t.Fatalf("%s: error %v", c.f, *st.Error)
 		}
 		close := func(name string, got, want float64) {
 			t.Helper()
@@ -136,16 +136,16 @@ func TestScalarLesson(t *testing.T) {
 				t.Errorf("%s, %s: got %.17g, want %.17g", c.f, name, got, want)
 			}
 		}
-		close("x0", st["x0"].(float64), c.x0)
-		close("f", st["f"].(float64), c.fv(c.x0))
-		close("dfdx", st["dfdx"].(float64), c.df(c.x0))
-		h := st["h"].(float64)
-		close("secant", st["secant"].(float64), (c.fv(c.x0+h)-c.fv(c.x0))/h)
-		ch := st["chain"].(map[string]float64)
-		close("dzdy", ch["dzdy"], c.dg(c.fv(c.x0)))
-		close("product", ch["product"], c.dg(c.fv(c.x0))*c.df(c.x0))
+		close("x0", st.X0, c.x0)
+		close("f", float64(st.F), c.fv(c.x0))
+		close("dfdx", float64(st.DFDX), c.df(c.x0))
+		h := st.H
+		close("secant", float64(st.Secant), (c.fv(c.x0+h)-c.fv(c.x0))/h)
+		ch := st.Chain
+		close("dzdy", float64(ch.DZDY), c.dg(c.fv(c.x0)))
+		close("product", float64(ch.Product), c.dg(c.fv(c.x0))*c.df(c.x0))
 		// The chain rule: the product equals the composition's derivative.
-		close("dzdx", ch["dzdx"], ch["product"])
+		close("dzdx", float64(ch.DZDX), float64(ch.Product))
 
 		// The linear approximation's error falls with slope 2 over a
 		// decade where round-off is negligible.
@@ -174,14 +174,13 @@ func TestScalarBadInput(t *testing.T) {
 	} {
 		s := newScalar(url.Values{"f": {c.f}, "at": {c.at}}).(*scalar)
 		tick(s, input())
-		st := s.State()
-		msg, _ := st["error"].(string)
-		if !strings.Contains(msg, c.want) {
-			t.Errorf("f=%q at=%q: error %q, want it to mention %q", c.f, c.at, msg, c.want)
+		st := s.State().(*ScalarState)
+		if st.Error == nil || !strings.Contains(*st.Error, c.want) {
+			t.Errorf("f=%q at=%q: error %v, want it to mention %q", c.f, c.at, st.Error, c.want)
 		}
 		// The default function is studied instead.
-		if st["expr"] != "sin(x)" || st["dfdx"] != math.Cos(st["x0"].(float64)) {
-			t.Errorf("f=%q: studying %v with dfdx %v; want the default sin(x)", c.f, st["expr"], st["dfdx"])
+		if st.Function == nil || st.Expr != "sin(x)" || float64(st.DFDX) != math.Cos(st.X0) {
+			t.Errorf("f=%q: studying %+v with dfdx %v; want the default sin(x)", c.f, st.Function, st.DFDX)
 		}
 	}
 	s := newScalar(url.Values{"step": {"7"}}).(*scalar)
@@ -212,10 +211,10 @@ func TestScalarTyping(t *testing.T) {
 	in.Chars = []rune("x^3")
 	tick(s, in)
 	in.Chars = nil
-	st := s.State()
-	x0 := st["x0"].(float64)
-	if st["expr"] != "x^3" || st["error"] != nil || math.Abs(st["dfdx"].(float64)-3*x0*x0) > 1e-12 {
-		t.Fatalf("after typing x^3: expr %v, error %v, dfdx %v at x0 %v", st["expr"], st["error"], st["dfdx"], x0)
+	st := s.State().(*ScalarState)
+	x0 := st.X0
+	if st.Function == nil || st.Expr != "x^3" || st.Error != nil || math.Abs(float64(st.DFDX)-3*x0*x0) > 1e-12 {
+		t.Fatalf("after typing x^3: %+v, error %v, dfdx %v at x0 %v", st.Function, st.Error, st.DFDX, x0)
 	}
 	// The arrow keys go to the focused field, not to the point.
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
@@ -229,13 +228,12 @@ func TestScalarTyping(t *testing.T) {
 	in.Chars = []rune(" +")
 	tick(s, in)
 	in.Chars = nil
-	st = s.State()
-	msg, _ := st["error"].(string)
+	st = s.State().(*ScalarState)
 	off, _, ok := field.Error()
-	if msg == "" || !ok || off != 5 {
-		t.Errorf("after typing x^3 +: error %q, field error at %d (%v); want an error at byte 5", msg, off, ok)
+	if st.Error == nil || !ok || off != 5 {
+		t.Errorf("after typing x^3 +: error %v, field error at %d (%v); want an error at byte 5", st.Error, off, ok)
 	}
-	if st["expr"] != "x^3" {
-		t.Errorf("after a mistake the lesson studies %v, want the last good x^3", st["expr"])
+	if st.Function == nil || st.Expr != "x^3" {
+		t.Errorf("after a mistake the lesson studies %+v, want the last good x^3", st.Function)
 	}
 }

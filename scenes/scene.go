@@ -31,9 +31,9 @@ type Scene interface {
 	// Draw draws the scene into in.Area of the screen as of the last
 	// Update and Prepare, changing nothing.
 	Draw(screen *ebiten.Image)
-	// State returns the scene's own fields of state(). Values must encode
-	// as JSON.
-	State() map[string]any
+	// State returns the scene's state() as a struct that embeds State
+	// (see state.go); the manager sets the fields common to every scene.
+	State() Stater
 }
 
 // Entry describes a registered scene.

@@ -1018,90 +1018,85 @@ func (s *tensor) drawModes(screen *ebiten.Image) {
 	}
 }
 
-func (s *tensor) State() map[string]any {
+func (s *tensor) State() Stater {
 	n := s.nums
-	st := map[string]any{"item": "typed"}
+	st := &TensorState{LessonState: s.lesson.state(nil), Item: "typed", Pending: s.pending >= 0}
 	if s.item >= 0 {
 		it := tensorGallery[s.item]
-		st["item"] = it.key
-		dims := map[string]int{}
+		st.Item, st.Dims = it.key, map[string]int{}
 		for k, name := range it.dims {
-			dims[name] = s.dims[k]
+			st.Dims[name] = s.dims[k]
 		}
-		st["dims"] = dims
 	}
 	switch s.ui.Focused() {
 	case nil:
-		st["focus"] = "scene"
+		st.Focus = "scene"
 	case s.view:
-		st["focus"] = "animation"
+		st.Focus = "animation"
 	default:
-		st["focus"] = "control"
+		st.Focus = "control"
 	}
-	st["pending"] = s.pending >= 0
 	if b := s.jgrid.Bounds(); s.step == 0 && s.nums.disp != nil && !b.Empty() {
 		sc := s.scale
-		st["grid"] = map[string]float64{"left": float64(b.Min.X) / sc, "top": float64(b.Min.Y) / sc, "right": float64(b.Max.X) / sc, "bottom": float64(b.Max.Y) / sc}
+		st.Grid = &Box{Left: float64(b.Min.X) / sc, Top: float64(b.Min.Y) / sc, Right: float64(b.Max.X) / sc, Bottom: float64(b.Max.Y) / sc}
 	}
-	st["animation"] = viz.Progress{}
 	if s.anim != nil {
-		st["animation"] = s.anim.Progress()
+		st.Animation = s.anim.Progress()
 	}
-	s.lesson.addState(st)
 	if n.err != nil {
-		st["error"] = n.err.Error()
+		st.setError(n.err)
 		return st
 	}
 	p := n.prog
-	shapes := map[string]core.Shape{"y": n.y.Shape()}
+	t := &TensorNumbers{
+		Shapes:        map[string]core.Shape{"y": n.y.Shape()},
+		Wrt:           n.xName(),
+		JacobianShape: append(n.y.Shape(), n.x().Shape()...),
+		Entries:       map[string]int{},
+		Bytes:         map[string]int{},
+		G:             stateTensor(n.g),
+		Loss:          TensorLoss{Expr: n.lossSrc, Value: Num(n.loss)},
+		VJP:           stateTensor(n.vjp),
+		MaxDiff:       Num(n.maxDiff),
+		Mode: TensorMode{JVPs: n.x().Len(), VJPs: n.y.Len(), Auto: core.Auto.Pick(n.y.Len(), n.x().Len()).String(),
+			ForwardMs: n.fwdMs, ReverseMs: n.revMs, Measured: n.measured},
+		Linear: TensorLinear{H: s.hSize.Value, Residual: Num(s.lin.residual), Slope: Num(s.lin.slope), Linear: s.lin.linear},
+	}
 	for i, name := range p.Names() {
-		shapes[name] = p.Inputs()[i].Shape()
+		t.Shapes[name] = p.Inputs()[i].Shape()
 	}
-	st["shapes"] = shapes
-	st["wrt"] = n.xName()
-	st["jacobianShape"] = append(n.y.Shape(), n.x().Shape()...)
-	entries := map[string]int{}
-	bytes := map[string]int{}
 	for k, key := range []string{"jacobian", "x", "y", "vjp"} {
-		entries[key] = s.meterRows()[k].entries
-		bytes[key] = 8 * entries[key]
+		t.Entries[key] = s.meterRows()[k].entries
+		t.Bytes[key] = 8 * t.Entries[key]
 	}
-	st["entries"], st["bytes"] = entries, bytes
-	st["guard"] = nil
 	if n.guard != nil {
-		st["guard"] = n.guard.Error()
+		msg := n.guard.Error()
+		t.Guard = &msg
 	}
-	st["selected"] = nil
 	if n.jac != nil {
 		i, j := s.selected()
-		sel := map[string]any{"y": i, "x": j, "value": finite(n.jac.Data()[s.sel]), "closedForm": nil}
+		t.Selected = &TensorSelected{Y: i, X: j, Value: Num(n.jac.Data()[s.sel])}
 		if s.item >= 0 {
-			sel["closedForm"] = finite(tensorGallery[s.item].entry(n.named, n.y, i, j))
+			cf := Num(tensorGallery[s.item].entry(n.named, n.y, i, j))
+			t.Selected.ClosedForm = &cf
 		}
-		st["selected"] = sel
 	}
-	st["g"] = stateTensor(n.g)
-	st["loss"] = map[string]any{"expr": n.lossSrc, "value": finite(n.loss)}
-	st["vjp"] = stateTensor(n.vjp)
-	st["closedForm"], st["contraction"] = nil, nil
 	if n.closed != nil {
-		st["closedForm"] = stateTensor(n.closed)
+		cf := stateTensor(n.closed)
+		t.ClosedForm = &cf
 	}
 	if n.contracted != nil {
-		st["contraction"] = stateTensor(n.contracted)
+		c := stateTensor(n.contracted)
+		t.Contraction = &c
 	}
-	st["maxDiff"] = finite(n.maxDiff)
-	st["mode"] = map[string]any{"jvps": n.x().Len(), "vjps": n.y.Len(), "auto": core.Auto.Pick(n.y.Len(), n.x().Len()).String(),
-		"forwardMs": n.fwdMs, "reverseMs": n.revMs, "measured": n.measured}
-	l := s.lin
-	st["linear"] = map[string]any{"h": s.hSize.Value, "residual": finite(l.residual), "slope": finite(l.slope), "linear": l.linear}
+	st.TensorNumbers = t
 	r := p.Result()
 	for i := range r.Inputs {
 		r.Inputs[i].Tensor = stateTensor(p.Inputs()[i])
 	}
-	st["expr"], st["inputs"], st["value"] = r.Expr, r.Inputs, stateTensor(n.y)
+	st.Function = &Function{Expr: r.Expr, Inputs: r.Inputs, Value: stateTensor(n.y)}
 	if n.jacs != nil {
-		st["jacobians"] = p.Partials(n.jacs)
+		st.Function.Jacobians = p.Partials(n.jacs)
 	}
 	return st
 }

@@ -509,8 +509,8 @@ func TestTensorLoss(t *testing.T) {
 			t.Errorf("∂L/∂x[%d] = %v, want y(1 − y²) = %v", k, st.VJP.Data[k], want)
 		}
 	}
-	loss := s.State()["loss"].(map[string]any)
-	if loss["expr"] != "sum(y^2) / 2" || math.Abs(loss["value"].(float64)-l) > 1e-15 || st.MaxDiff == nil || *st.MaxDiff > 1e-12 {
+	loss := s.State().(*TensorState).Loss
+	if loss.Expr != "sum(y^2) / 2" || math.Abs(float64(loss.Value)-l) > 1e-15 || st.MaxDiff == nil || *st.MaxDiff > 1e-12 {
 		t.Errorf("loss %v, maxDiff %v; want sum(y^2) / 2 = %v, agreeing roads", loss, st.MaxDiff, l)
 	}
 

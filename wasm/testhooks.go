@@ -58,7 +58,13 @@ func (s *panicScene) Draw(*ebiten.Image) {
 	}
 }
 
-func (s *panicScene) State() map[string]any { return map[string]any{"mode": s.mode} }
+// panicState is the panic scene's state().
+type panicState struct {
+	scenes.State
+	Mode string `json:"mode"`
+}
+
+func (s *panicScene) State() scenes.Stater { return &panicState{Mode: s.mode} }
 
 // blankScene is the scene "blank".
 type blankScene struct{}
@@ -67,4 +73,4 @@ func (blankScene) Layout(image.Rectangle, float64) {}
 func (blankScene) Prepare() error                  { return nil }
 func (blankScene) Update(*viz.Input) error         { return nil }
 func (blankScene) Draw(*ebiten.Image)              {}
-func (blankScene) State() map[string]any           { return map[string]any{} }
+func (blankScene) State() scenes.Stater            { return &scenes.State{} }
