@@ -99,7 +99,7 @@ fuzz:
 # whole; then bench fails if any part did.
 bench: deps-test web
 	@status=0; \
-	$(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/ || status=1; \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/ || status=1; \
 	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms || status=1; \
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags display -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
 	if [ $$status -ne 0 ]; then echo "make bench: a part failed or missed its target (see above)"; fi; \

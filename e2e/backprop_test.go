@@ -5,6 +5,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"image"
 	"image/color"
 	"math"
@@ -17,37 +19,8 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
 
-// backpropState is the part of state() the backprop scene's tests read.
-type backpropState struct {
-	Scene   string  `json:"scene"`
-	Error   *string `json:"error"`
-	Notice  string  `json:"notice"`
-	Step    int     `json:"step"`
-	Steps   int     `json:"steps"`
-	Phase   string  `json:"phase"`
-	Current int     `json:"current"`
-	Loss    float64 `json:"loss"`
-	Inputs  []struct {
-		Name  string
-		Shape []int
-		Data  []float64
-	}
-	Nodes []struct {
-		Name, Op string
-		Shape    []int
-		Value    []float64
-		Grad     []float64
-		Box      []float64
-	}
-	FDCheck []struct {
-		Wrt          string
-		Backprop, FD []float64
-		RelErr       float64
-	} `json:"fdCheck"`
-}
-
 // node returns the position of the node called name.
-func (st backpropState) node(t *testing.T, name string) int {
+func node(t *testing.T, st scenes.BackpropState, name string) int {
 	t.Helper()
 	for i, n := range st.Nodes {
 		if n.Name == name {
@@ -58,9 +31,9 @@ func (st backpropState) node(t *testing.T, name string) int {
 	return -1
 }
 
-// input returns the value of the input called name as a matrix (a vector
+// bpInput returns the value of the input called name as a matrix (a vector
 // as a row).
-func (st backpropState) input(t *testing.T, name string) *mat.Dense {
+func bpInput(t *testing.T, st scenes.BackpropState, name string) *mat.Dense {
 	t.Helper()
 	for _, in := range st.Inputs {
 		if in.Name == name {
@@ -84,8 +57,8 @@ type netByHand struct {
 	gX, gW1, gB1, gW2, gB2, gY *mat.Dense
 }
 
-func byHand(t *testing.T, st backpropState) netByHand {
-	x, w1, b1, w2, b2, y := st.input(t, "x"), st.input(t, "W1"), st.input(t, "b1"), st.input(t, "W2"), st.input(t, "b2"), st.input(t, "y")
+func byHand(t *testing.T, st scenes.BackpropState) netByHand {
+	x, w1, b1, w2, b2, y := bpInput(t, st, "x"), bpInput(t, st, "W1"), bpInput(t, st, "b1"), bpInput(t, st, "W2"), bpInput(t, st, "b2"), bpInput(t, st, "y")
 	var n netByHand
 	rows := x.RawMatrix().Rows
 	addRow := func(m, row *mat.Dense) {
@@ -138,8 +111,12 @@ func byHand(t *testing.T, st backpropState) netByHand {
 
 // closeTo reports whether data equals m's entries in row-major order to
 // 1e-12, relative to their size.
-func closeTo(data []float64, m *mat.Dense) bool {
+func closeTo(got *expr.Data, m *mat.Dense) bool {
 	want := m.RawMatrix().Data
+	if got == nil || len(*got) != len(want) {
+		return false
+	}
+	data := *got
 	if len(data) != len(want) {
 		return false
 	}
@@ -152,13 +129,13 @@ func closeTo(data []float64, m *mat.Dense) bool {
 }
 
 // stepTo presses → until state() reports step k.
-func stepTo(t *testing.T, ctx context.Context, from, k int) backpropState {
+func stepTo(t *testing.T, ctx context.Context, from, k int) scenes.BackpropState {
 	t.Helper()
 	for range k - from {
 		pressKey(t, ctx, "ArrowRight", 39)
 	}
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().step === %d", k), 5*time.Second)
-	return stateAs[backpropState](t, ctx)
+	return stateAs[scenes.BackpropState](t, ctx)
 }
 
 func TestBrowserBackprop(t *testing.T) {
@@ -167,7 +144,7 @@ func TestBrowserBackprop(t *testing.T) {
 	base := servePage(t, webDir)
 	openPage(t, ctx, base+"/?scene=backprop")
 
-	st := stateAs[backpropState](t, ctx)
+	st := stateAs[scenes.BackpropState](t, ctx)
 	if st.Scene != "backprop" || st.Error != nil || st.Step != 0 || st.Phase != "forward" || st.Current != -1 {
 		t.Fatalf("start: scene %q, error %v, step %d, phase %q, current %d", st.Scene, st.Error, st.Step, st.Phase, st.Current)
 	}
@@ -204,14 +181,14 @@ func TestBrowserBackprop(t *testing.T) {
 	if st.Phase != "backward" {
 		t.Errorf("step 22: phase %q, want backward", st.Phase)
 	}
-	h := st.node(t, st.Nodes[8].Name)
+	h := node(t, st, st.Nodes[8].Name)
 	if g := st.Nodes[h].Grad; !closeTo(g, hand.gH) {
 		t.Errorf("step 22: ∂L/∂h = %v, want %v", g, mat.Formatted(hand.gH))
 	}
-	if g := st.Nodes[st.node(t, "W2")].Grad; !closeTo(g, hand.gW2) {
+	if g := st.Nodes[node(t, st, "W2")].Grad; !closeTo(g, hand.gW2) {
 		t.Errorf("step 22: ∂L/∂W2 = %v, want %v", g, mat.Formatted(hand.gW2))
 	}
-	if st.Nodes[st.node(t, "W1")].Grad != nil {
+	if st.Nodes[node(t, st, "W1")].Grad != nil {
 		t.Error("step 22: W1 has a gradient before the sweep reaches the first layer")
 	}
 	checkBackpropPixels(t, screenshot(t, ctx, "backprop.png"), st, tangentColor)
@@ -219,12 +196,12 @@ func TestBrowserBackprop(t *testing.T) {
 	// Done: End plays the rest.
 	pressKey(t, ctx, "End", 35)
 	waitJS(t, ctx, `window.jacobianlab.state().phase === "done"`, 5*time.Second)
-	st = stateAs[backpropState](t, ctx)
-	if math.Abs(st.Loss-hand.loss) > 1e-12 {
+	st = stateAs[scenes.BackpropState](t, ctx)
+	if math.Abs(float64(st.Loss)-hand.loss) > 1e-12 {
 		t.Errorf("loss %v, want %v", st.Loss, hand.loss)
 	}
 	for name, want := range map[string]*mat.Dense{"x": hand.gX, "W1": hand.gW1, "b1": hand.gB1, "W2": hand.gW2, "b2": hand.gB2, "y": hand.gY} {
-		if g := st.Nodes[st.node(t, name)].Grad; !closeTo(g, want) {
+		if g := st.Nodes[node(t, st, name)].Grad; !closeTo(g, want) {
 			t.Errorf("done: ∂L/∂%s = %v, want %v", name, g, mat.Formatted(want))
 		}
 	}
@@ -239,19 +216,19 @@ func TestBrowserBackprop(t *testing.T) {
 
 	// A deep link to a step, and a bad one.
 	openPage(t, ctx, base+"/?scene=backprop&step=20")
-	if st = stateAs[backpropState](t, ctx); st.Step != 20 || st.Phase != "backward" || st.Current < 0 {
+	if st = stateAs[scenes.BackpropState](t, ctx); st.Step != 20 || st.Phase != "backward" || st.Current < 0 {
 		t.Errorf("step=20: step %d, phase %q, current %d", st.Step, st.Phase, st.Current)
 	}
 	q := url.Values{"scene": {"backprop"}, "step": {"99"}}
 	openPage(t, ctx, base+"/?"+q.Encode())
-	if st = stateAs[backpropState](t, ctx); st.Step != 0 || st.Notice == "" || st.Error != nil {
+	if st = stateAs[scenes.BackpropState](t, ctx); st.Step != 0 || st.Notice == "" || st.Error != nil {
 		t.Errorf("step=99: step %d, notice %q, error %v; want 0 with a notice", st.Step, st.Notice, st.Error)
 	}
 }
 
 // checkBackpropPixels asserts that the node the last step took is ringed in
 // the colour of its sweep and that every node's box is drawn.
-func checkBackpropPixels(t *testing.T, img image.Image, st backpropState, ring color.Color) {
+func checkBackpropPixels(t *testing.T, img image.Image, st scenes.BackpropState, ring color.Color) {
 	t.Helper()
 	b := st.Nodes[st.Current].Box
 	if len(b) != 4 {

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"net/url"
 	"strconv"
 	"testing"
@@ -29,7 +30,7 @@ func BenchmarkBackpropPlay(b *testing.B) {
 	ctx := newBrowser(b)
 	q := url.Values{"scene": {"backprop"}, "f": {bpBenchF}, "at": {bpBenchAt}, "step": {strconv.Itoa(bpBenchNodes)}}
 	openPage(b, ctx, servePage(b, webDir)+"/?"+q.Encode())
-	st := stateAs[backpropState](b, ctx)
+	st := stateAs[scenes.BackpropState](b, ctx)
 	if st.Error != nil || len(st.Nodes) != bpBenchNodes || st.Step != bpBenchNodes || st.Phase != "backward" {
 		b.Fatalf("error %v, %d nodes, step %d, phase %q; want %d nodes at the start of the backward sweep", st.Error, len(st.Nodes), st.Step, st.Phase, bpBenchNodes)
 	}
@@ -44,7 +45,7 @@ func BenchmarkBackpropPlay(b *testing.B) {
 			time.Sleep(5 * time.Second)
 			return evalJS[perfResult](b, ctx, "window.jacobianlab.perf()")
 		})
-		end := stateAs[backpropState](b, ctx)
+		end := stateAs[scenes.BackpropState](b, ctx)
 		if end.Phase == "forward" || end.Step <= bpBenchNodes {
 			b.Fatalf("after playing: step %d, phase %q; want backward steps", end.Step, end.Phase)
 		}

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"strconv"
 	"testing"
 )
@@ -20,12 +21,12 @@ func BenchmarkGradientDrag(b *testing.B) {
 		b.Run("step"+strconv.Itoa(step), func(b *testing.B) {
 			ctx := newBrowser(b) // a fresh browser a step: the floor's tab would be left behind
 			openPage(b, ctx, base+"/?scene=gradient&step="+strconv.Itoa(step))
-			st := stateAs[gradientState](b, ctx)
-			g := st.Plots.Heatmap
+			st := stateAs[scenes.GradientState](b, ctx)
+			g := st.Plots["heatmap"]
 			y := g.Top + (g.Bottom-g.Top)*0.7
 			for b.Loop() {
 				measureDrag(b, ctx, "gradient, step "+strconv.Itoa(step), triangle(g.Left+10, g.Right-10, y))
-				if moved := stateAs[gradientState](b, ctx); moved.X0[0] == st.X0[0] {
+				if moved := stateAs[scenes.GradientState](b, ctx); moved.X0[0] == st.X0[0] {
 					b.Fatalf("x0 did not move during the drag (still %v)", moved.X0)
 				}
 			}

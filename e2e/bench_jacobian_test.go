@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"math"
 	"testing"
 )
@@ -16,7 +17,7 @@ func BenchmarkJacobianDrag(b *testing.B) {
 	requireWeb(b, webDir)
 	ctx := newBrowser(b)
 	openPage(b, ctx, servePage(b, webDir)+"/?scene=jacobian")
-	st := stateAs[jacobianState](b, ctx)
+	st := stateAs[scenes.JacobianState](b, ctx)
 	g := st.Planes.Input
 	cx, cy := (g.Left+g.Right)/2, (g.Top+g.Bottom)/2
 	rx, ry := (g.Right-g.Left)*0.4, (g.Bottom-g.Top)*0.4
@@ -26,7 +27,7 @@ func BenchmarkJacobianDrag(b *testing.B) {
 			a := 2 * math.Pi * float64(i) / 200
 			return cx + rx*math.Cos(a), cy + ry*math.Sin(a)
 		})
-		if moved := stateAs[jacobianState](b, ctx); moved.X0[0] == st.X0[0] && moved.X0[1] == st.X0[1] {
+		if moved := stateAs[scenes.JacobianState](b, ctx); moved.X0[0] == st.X0[0] && moved.X0[1] == st.X0[1] {
 			b.Fatalf("x0 did not move during the drag (still %v)", moved.X0)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/jacobianlab/jacobianlab/scenes"
+	"github.com/jacobianlab/jacobianlab/viz"
 	"image"
 	"image/color"
 	"image/png"
@@ -34,27 +36,9 @@ var webDir = filepath.Join(root, "web")
 // The page size every browser test uses, in CSS pixels.
 const pageW, pageH = 1100, 720
 
-// scalarState is the part of state() the scalar scene tests read.
-type scalarState struct {
-	Scene  string         `json:"scene"`
-	Error  *string        `json:"error"`
-	Notice string         `json:"notice"`
-	X0     float64        `json:"x0"`
-	F      float64        `json:"f"`
-	DFDX   float64        `json:"dfdx"`
-	Plot   plotGeometry   `json:"plot"`
-	Mode   string         `json:"mode"`
-	Extra  map[string]any `json:"-"`
-}
-
-type plotGeometry struct {
-	Left, Top, Right, Bottom float64
-	XMin, XMax, YMin, YMax   float64
-}
-
 // toPx maps data coordinates to pixels of a screenshot taken at scale
 // device pixels per CSS pixel.
-func (g plotGeometry) toPx(x, y, scale float64) (px, py float64) {
+func toPx(g viz.Geometry, x, y, scale float64) (px, py float64) {
 	px = g.Left + (x-g.XMin)/(g.XMax-g.XMin)*(g.Right-g.Left)
 	py = g.Bottom - (y-g.YMin)/(g.YMax-g.YMin)*(g.Bottom-g.Top)
 	return px * scale, py * scale
@@ -164,9 +148,9 @@ func stateAs[T any](t testing.TB, ctx context.Context) T {
 }
 
 // pageState returns the part of state() the scalar scene tests read.
-func pageState(t testing.TB, ctx context.Context) scalarState {
+func pageState(t testing.TB, ctx context.Context) scenes.ScalarState {
 	t.Helper()
-	return stateAs[scalarState](t, ctx)
+	return stateAs[scenes.ScalarState](t, ctx)
 }
 
 func screenshot(t testing.TB, ctx context.Context, name string) image.Image {
@@ -205,7 +189,7 @@ var (
 
 // checkScalarPixels asserts that the screenshot shows f and its tangent at
 // st.X0 where st.Plot says the plot is.
-func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale float64, f func(float64) float64) {
+func checkScalarPixels(t *testing.T, img image.Image, st scenes.ScalarState, scale float64, f func(float64) float64) {
 	t.Helper()
 	g := st.Plot
 	if g.Right-g.Left < 200 || g.Bottom-g.Top < 150 {
@@ -221,9 +205,9 @@ func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale floa
 		if y < g.YMin || y > g.YMax {
 			continue
 		}
-		px, py := g.toPx(x, y, scale)
+		px, py := toPx(g, x, y, scale)
 		// Where the tangent or the point covers the curve, it cannot show.
-		_, ty := g.toPx(x, st.F+st.DFDX*(x-st.X0), scale)
+		_, ty := toPx(g, x, float64(st.F)+float64(st.DFDX)*(x-st.X0), scale)
 		if math.Abs(ty-py) < 6*scale || math.Abs(x-st.X0) < 0.3 {
 			continue
 		}
@@ -239,12 +223,12 @@ func checkScalarPixels(t *testing.T, img image.Image, st scalarState, scale floa
 	found, tried := 0, 0
 	for _, dx := range []float64{-1.5, -1, -0.6, 0.6, 1, 1.5} {
 		x := st.X0 + dx
-		y := st.F + st.DFDX*dx
+		y := float64(st.F) + float64(st.DFDX)*dx
 		if x < g.XMin || x > g.XMax || y < g.YMin || y > g.YMax {
 			continue
 		}
 		tried++
-		px, py := g.toPx(x, y, scale)
+		px, py := toPx(g, x, y, scale)
 		if viztest.Near(img, px, py, tangentColor, int(3*scale), 40) {
 			found++
 		} else {
@@ -274,13 +258,13 @@ func TestBrowserScalar(t *testing.T) {
 	if st.Scene != "scalar" || st.Error != nil {
 		t.Fatalf("state() = scene %q, error %v; want scalar, null", st.Scene, st.Error)
 	}
-	checkDerivative := func(st scalarState) {
+	checkDerivative := func(st scenes.ScalarState) {
 		t.Helper()
-		if d := math.Abs(st.DFDX - math.Cos(st.X0)); d > 1e-12 {
-			t.Errorf("dfdx = %v at x0 = %v, want cos(x0) = %v (diff %g)", st.DFDX, st.X0, math.Cos(st.X0), d)
+		if d := math.Abs(float64(st.DFDX) - math.Cos(st.X0)); d > 1e-12 {
+			t.Errorf("dfdx = %v at x0 = %v, want cos(x0) = %v (diff %g)", float64(st.DFDX), st.X0, math.Cos(st.X0), d)
 		}
-		if d := math.Abs(st.F - math.Sin(st.X0)); d > 1e-12 {
-			t.Errorf("f = %v at x0 = %v, want sin(x0) = %v", st.F, st.X0, math.Sin(st.X0))
+		if d := math.Abs(float64(st.F) - math.Sin(st.X0)); d > 1e-12 {
+			t.Errorf("f = %v at x0 = %v, want sin(x0) = %v", float64(st.F), st.X0, math.Sin(st.X0))
 		}
 	}
 	checkDerivative(st)
@@ -305,8 +289,8 @@ func TestBrowserScalar(t *testing.T) {
 
 	// Dragging the mouse across the plot drags the point along.
 	g := moved.Plot
-	sx, sy := g.toPx(moved.X0, moved.F, 1)
-	tx, _ := g.toPx(-2, 0, 1)
+	sx, sy := toPx(g, moved.X0, float64(moved.F), 1)
+	tx, _ := toPx(g, -2, 0, 1)
 	held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
 	drag := []chromedp.Action[chromedp.Void]{
 		chromedp.MouseEvent(chromedp.MouseMoved, sx, sy),
@@ -330,8 +314,8 @@ func TestBrowserScalar(t *testing.T) {
 	checkScalarPixels(t, screenshot(t, ctx, "scalar-dragged.png"), dragged, 1, math.Sin)
 
 	// A touch drag moves it too.
-	tsx, tsy := g.toPx(dragged.X0, dragged.F, 1)
-	ttx, _ := g.toPx(2, 0, 1)
+	tsx, tsy := toPx(g, dragged.X0, float64(dragged.F), 1)
+	ttx, _ := toPx(g, 2, 0, 1)
 	touch := func(typ input.DispatchTouchEventType, x, y float64) error {
 		id := 1.0
 		pts := []*input.TouchPoint{{X: x, Y: y, ID: &id}}
@@ -373,8 +357,8 @@ func TestBrowserScalar(t *testing.T) {
 	waitJS(t, ctx, `window.jacobianlab.state().expr !== "sin(x)"`, 5*time.Second)
 	typed := pageState(t, ctx)
 	x := typed.X0
-	if want := math.Cos(x)*x + math.Sin(x); typed.Error != nil || math.Abs(typed.DFDX-want) > 1e-12 {
-		t.Errorf("after pasting *x: error %v, dfdx %v at x0 %v, want %v", typed.Error, typed.DFDX, x, want)
+	if want := math.Cos(x)*x + math.Sin(x); typed.Error != nil || math.Abs(float64(typed.DFDX)-want) > 1e-12 {
+		t.Errorf("after pasting *x: error %v, dfdx %v at x0 %v, want %v", typed.Error, float64(typed.DFDX), x, want)
 	}
 }
 
@@ -436,8 +420,8 @@ func TestBrowserPanicRecovery(t *testing.T) {
 			}
 			waitJS(t, ctx, `window.jacobianlab.state().scene === "scalar"`, 5*time.Second)
 			st = pageState(t, ctx)
-			if st.Error != nil || math.Abs(st.DFDX-math.Cos(st.X0)) > 1e-12 {
-				t.Errorf("after switching: error %v, dfdx %v at x0 %v", st.Error, st.DFDX, st.X0)
+			if st.Error != nil || math.Abs(float64(st.DFDX)-math.Cos(st.X0)) > 1e-12 {
+				t.Errorf("after switching: error %v, dfdx %v at x0 %v", st.Error, float64(st.DFDX), st.X0)
 			}
 			pressKey(t, ctx, "ArrowLeft", 37)
 			waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0 < %v", st.X0), 5*time.Second)
@@ -488,18 +472,7 @@ func TestBrowserScalarLesson(t *testing.T) {
 	q := url.Values{"scene": {"scalar"}, "f": {"x^3 - 2*x"}, "at": {"x = 0.5"}, "g": {"y^2"}, "step": {"1"}}
 	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
 
-	var st struct {
-		scalarState
-		H      float64            `json:"h"`
-		Secant float64            `json:"secant"`
-		Step   int                `json:"step"`
-		Expr   string             `json:"expr"`
-		Chain  map[string]float64 `json:"chain"`
-		Jac    []struct {
-			Wrt  string    `json:"wrt"`
-			Data []float64 `json:"data"`
-		} `json:"jacobians"`
-	}
+	var st scenes.ScalarState
 	read := func() {
 		t.Helper()
 		raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.state())`)
@@ -516,18 +489,18 @@ func TestBrowserScalarLesson(t *testing.T) {
 			t.Errorf("%s = %.17g, want %.17g", name, got, want)
 		}
 	}
-	if st.Error != nil || st.Expr != "x^3 - 2*x" || st.Step != 1 {
-		t.Fatalf("state: error %v, expr %q, step %d; want the typed function at step 1", st.Error, st.Expr, st.Step)
+	if st.Error != nil || st.Function == nil || st.Expr != "x^3 - 2*x" || st.Step != 1 {
+		t.Fatalf("state: error %v, function %+v, step %d; want the typed function at step 1", st.Error, st.Function, st.Step)
 	}
 	near("x0", st.X0, 0.5)
-	near("f", st.F, f(0.5))
-	near("dfdx", st.DFDX, df(0.5))
-	near("secant", st.Secant, (f(0.5+st.H)-f(0.5))/st.H)
-	if len(st.Jac) != 1 || st.Jac[0].Wrt != "x" || len(st.Jac[0].Data) != 1 {
-		t.Fatalf("jacobians = %+v, want one for x", st.Jac)
+	near("f", float64(st.F), f(0.5))
+	near("dfdx", float64(st.DFDX), df(0.5))
+	near("secant", float64(st.Secant), (f(0.5+st.H)-f(0.5))/st.H)
+	if len(st.Jacobians) != 1 || st.Jacobians[0].Wrt != "x" || len(st.Jacobians[0].Data) != 1 {
+		t.Fatalf("jacobians = %+v, want one for x", st.Jacobians)
 	}
-	near("jacobians[0]", st.Jac[0].Data[0], df(0.5))
-	checkScalarPixels(t, screenshot(t, ctx, "scalar-lesson.png"), st.scalarState, 1, f)
+	near("jacobians[0]", st.Jacobians[0].Data[0], df(0.5))
+	checkScalarPixels(t, screenshot(t, ctx, "scalar-lesson.png"), st, 1, f)
 
 	// The next step is the chain rule: z = g(f(x)) = f(x)², dz/dx = 2 f f′.
 	pressKey(t, ctx, "PageDown", 34)
@@ -536,8 +509,8 @@ func TestBrowserScalarLesson(t *testing.T) {
 	waitJS(t, ctx, `window.jacobianlab.state().x0 > 0.5`, 5*time.Second)
 	read()
 	x := st.X0
-	near("chain.dydx", st.Chain["dydx"], df(x))
-	near("chain.dzdy", st.Chain["dzdy"], 2*f(x))
-	near("chain.product", st.Chain["product"], 2*f(x)*df(x))
-	near("chain.dzdx", st.Chain["dzdx"], 2*f(x)*df(x))
+	near("chain.dydx", float64(st.Chain.DYDX), df(x))
+	near("chain.dzdy", float64(st.Chain.DZDY), 2*f(x))
+	near("chain.product", float64(st.Chain.Product), 2*f(x)*df(x))
+	near("chain.dzdx", float64(st.Chain.DZDX), 2*f(x)*df(x))
 }

@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"image/png"
 	"math"
 	"os"
@@ -35,15 +36,15 @@ func TestDesktop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st scalarState
+	var st scenes.ScalarState
 	if err := json.Unmarshal(raw, &st); err != nil {
 		t.Fatalf("state: %v\n%s", err, raw)
 	}
 	if st.Scene != "scalar" || st.Error != nil {
 		t.Fatalf("state = scene %q, error %v; want scalar, null", st.Scene, st.Error)
 	}
-	if d := math.Abs(st.DFDX - math.Cos(st.X0)); d > 1e-12 {
-		t.Errorf("dfdx = %v at x0 = %v, want cos(x0)", st.DFDX, st.X0)
+	if d := math.Abs(float64(st.DFDX) - math.Cos(st.X0)); d > 1e-12 {
+		t.Errorf("dfdx = %v at x0 = %v, want cos(x0)", float64(st.DFDX), st.X0)
 	}
 
 	data, err := os.ReadFile(shot)

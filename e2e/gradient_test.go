@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"image"
 	"image/color"
 	"math"
@@ -17,28 +18,6 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
-
-// gradientState is the part of state() the gradient scene's tests read.
-type gradientState struct {
-	Scene       string    `json:"scene"`
-	Error       *string   `json:"error"`
-	Step        int       `json:"step"`
-	X0          []float64 `json:"x0"`
-	Direction   []float64 `json:"direction"`
-	Gradient    []float64 `json:"gradient"`
-	Products    []float64 `json:"products"`
-	Directional float64   `json:"directional"`
-	Value       struct{ Data []float64 }
-	Chain       struct {
-		DZDY                float64 `json:"dzdy"`
-		DYDX, Product, DZDX []float64
-	}
-	Remainder struct {
-		Steps, Errors []float64
-		Slope         float64
-	}
-	Plots struct{ Heatmap, Slice, Remainder plotGeometry }
-}
 
 // The functions the browser test studies, two scalar inputs and g, and
 // their derivatives by hand.
@@ -54,9 +33,9 @@ func gradTestGradient(x, y float64) []float64 { return []float64{2*x + y, 6*y + 
 
 // checkGradientNumbers compares the state with the hand-worked gradient,
 // with central differences of f, and with the chain rule for tanh.
-func checkGradientNumbers(t *testing.T, st gradientState) {
+func checkGradientNumbers(t *testing.T, st scenes.GradientState) {
 	t.Helper()
-	if st.Error != nil || len(st.X0) != 2 || len(st.Gradient) != 2 {
+	if st.Error != nil || st.GradientNumbers == nil || st.Function == nil || len(st.X0) != 2 || len(st.Gradient) != 2 {
 		t.Fatalf("state: error %v, x0 %v, gradient %v", st.Error, st.X0, st.Gradient)
 	}
 	x, y := st.X0[0], st.X0[1]
@@ -80,14 +59,14 @@ func checkGradientNumbers(t *testing.T, st gradientState) {
 		within(fmt.Sprintf("product %d", i+1), st.Products[i], g[i]*st.Direction[i], 1e-12)
 		sum += g[i] * st.Direction[i]
 	}
-	within("∇f·h (the sum of the products)", st.Directional, sum, 1e-12)
+	within("∇f·h (the sum of the products)", float64(st.Directional), sum, 1e-12)
 	dzdy := 1 - math.Pow(math.Tanh(gradTestValue(x, y)), 2)
-	within("dz/dy", st.Chain.DZDY, dzdy, 1e-12)
+	within("dz/dy", float64(*st.Chain.DZDY), dzdy, 1e-12)
 	for i := range g {
 		within("g′(y) ∂f/∂xᵢ", st.Chain.Product[i], dzdy*g[i], 1e-12)
 		within("∂z/∂xᵢ by autodiff of g∘f", st.Chain.DZDX[i], st.Chain.Product[i], 1e-12)
 	}
-	if math.Abs(st.Remainder.Slope-2) > 0.1 {
+	if math.Abs(float64(st.Remainder.Slope)-2) > 0.1 {
 		t.Errorf("the error's log–log slope is %v, want 2 ± 0.1", st.Remainder.Slope)
 	}
 }
@@ -101,15 +80,15 @@ var (
 
 // checkGradientPixels asserts that the screenshot shows the heat map, the
 // gradient arrow along ∇f from x₀, and h's arrow along h.
-func checkGradientPixels(t *testing.T, img image.Image, st gradientState) {
+func checkGradientPixels(t *testing.T, img image.Image, st scenes.GradientState) {
 	t.Helper()
-	g := st.Plots.Heatmap
+	g := st.Plots["heatmap"]
 	if g.Right-g.Left < 200 || math.Abs((g.Right-g.Left)-(g.Bottom-g.Top)) > 3 {
 		t.Fatalf("the heat map's data area is %+v; want a square at least 200 pixels wide", g)
 	}
 	// The heat map: blue at f's minimum (the origin), red in the corner.
-	blueX, blueY := g.toPx(0, 0, 1)
-	redX, redY := g.toPx(g.XMax*0.97, g.YMax*0.97, 1)
+	blueX, blueY := toPx(g, 0, 0, 1)
+	redX, redY := toPx(g, g.XMax*0.97, g.YMax*0.97, 1)
 	if !viztest.Near(img, blueX, blueY, heatBlue, 4, 60) || !viztest.Near(img, redX, redY, heatRed, 4, 60) {
 		t.Errorf("the heat map's colours are missing: %v at the minimum, %v in the corner", img.At(int(blueX), int(blueY)), img.At(int(redX), int(redY)))
 	}
@@ -128,7 +107,7 @@ func checkGradientPixels(t *testing.T, img image.Image, st gradientState) {
 		if !inside(ax, ay) {
 			continue
 		}
-		px, py := g.toPx(ax, ay, 1)
+		px, py := toPx(g, ax, ay, 1)
 		if !viztest.Near(img, px, py, tangentColor, 2, 40) {
 			t.Errorf("the gradient arrow is missing %.0f%% of the way along ∇f (pixel %.0f, %.0f: %v)", 100*u, px, py, img.At(int(px), int(py)))
 		}
@@ -139,7 +118,7 @@ func checkGradientPixels(t *testing.T, img image.Image, st gradientState) {
 		if !inside(ax, ay) {
 			continue
 		}
-		px, py := g.toPx(ax, ay, 1)
+		px, py := toPx(g, ax, ay, 1)
 		if !viztest.Near(img, px, py, directionColor, 2, 40) {
 			t.Errorf("h's arrow is missing %.0f%% of the way along h (pixel %.0f, %.0f)", 100*u, px, py)
 		}
@@ -177,7 +156,7 @@ func TestBrowserGradient(t *testing.T) {
 	q := url.Values{"scene": {"gradient"}, "f": {gradTestF}, "at": {gradTestAt}, "g": {gradTestG}}
 	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
 
-	st := stateAs[gradientState](t, ctx)
+	st := stateAs[scenes.GradientState](t, ctx)
 	if st.Scene != "gradient" || st.Step != 0 {
 		t.Fatalf("state() = scene %q, step %d; want gradient, 0", st.Scene, st.Step)
 	}
@@ -192,24 +171,24 @@ func TestBrowserGradient(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0[0] > %v", st.X0[0]), 5*time.Second)
 	pressKey(t, ctx, "ArrowUp", 38)
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0[1] > %v", st.X0[1]), 5*time.Second)
-	moved := stateAs[gradientState](t, ctx)
+	moved := stateAs[scenes.GradientState](t, ctx)
 	if math.Abs(moved.X0[0]-0.85) > 1e-12 || math.Abs(moved.X0[1]+0.15) > 1e-12 {
 		t.Errorf("after → ↑: x0 = %v, want (0.85, -0.15)", moved.X0)
 	}
 	checkGradientNumbers(t, moved)
 
 	// Dragging x₀ with the mouse, then h's tip.
-	g := moved.Plots.Heatmap
-	sx, sy := g.toPx(moved.X0[0], moved.X0[1], 1)
-	tx, ty := g.toPx(-1, 1, 1)
+	g := moved.Plots["heatmap"]
+	sx, sy := toPx(g, moved.X0[0], moved.X0[1], 1)
+	tx, ty := toPx(g, -1, 1, 1)
 	dragWithMouse(t, ctx, sx, sy, tx, ty)
 	waitJS(t, ctx, "Math.hypot(window.jacobianlab.state().x0[0] + 1, window.jacobianlab.state().x0[1] - 1) < 0.03", 5*time.Second)
-	dragged := stateAs[gradientState](t, ctx)
-	hx, hy := g.toPx(dragged.X0[0]+dragged.Direction[0], dragged.X0[1]+dragged.Direction[1], 1)
-	ex, ey := g.toPx(dragged.X0[0]+0.5, dragged.X0[1]+0.7, 1)
+	dragged := stateAs[scenes.GradientState](t, ctx)
+	hx, hy := toPx(g, dragged.X0[0]+dragged.Direction[0], dragged.X0[1]+dragged.Direction[1], 1)
+	ex, ey := toPx(g, dragged.X0[0]+0.5, dragged.X0[1]+0.7, 1)
 	dragWithMouse(t, ctx, hx, hy, ex, ey)
 	waitJS(t, ctx, "Math.hypot(window.jacobianlab.state().direction[0] - 0.5, window.jacobianlab.state().direction[1] - 0.7) < 0.03", 5*time.Second)
-	dragged = stateAs[gradientState](t, ctx)
+	dragged = stateAs[scenes.GradientState](t, ctx)
 	if math.Hypot(dragged.X0[0]+1, dragged.X0[1]-1) > 0.03 {
 		t.Errorf("dragging h moved x0 to %v", dragged.X0)
 	}
@@ -219,20 +198,20 @@ func TestBrowserGradient(t *testing.T) {
 	// PageDown: the linear approximation, with the slice and its tangent.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 1", 5*time.Second)
-	lin := stateAs[gradientState](t, ctx)
+	lin := stateAs[scenes.GradientState](t, ctx)
 	checkGradientNumbers(t, lin)
 	img := screenshot(t, ctx, "gradient-linear.png")
-	sl := lin.Plots.Slice
+	sl := lin.Plots["slice"]
 	if sl.Right-sl.Left < 100 {
 		t.Fatalf("the slice plot is %+v", sl)
 	}
 	f0 := lin.Value.Data[0]
 	for _, tt := range []float64{-1.5, -0.75, 0.75, 1.5} {
-		v := f0 + tt*lin.Directional
+		v := f0 + tt*float64(lin.Directional)
 		if v < sl.YMin || v > sl.YMax {
 			continue
 		}
-		px, py := sl.toPx(tt, v, 1)
+		px, py := toPx(sl, tt, v, 1)
 		if !viztest.Near(img, px, py, tangentColor, 2, 40) {
 			t.Errorf("the slice's tangent is missing at t = %v (pixel %.0f, %.0f)", tt, px, py)
 		}
@@ -244,12 +223,12 @@ func TestBrowserGradient(t *testing.T) {
 		if v < sl.YMin || v > sl.YMax {
 			continue
 		}
-		px, py := sl.toPx(tt, v, 1)
+		px, py := toPx(sl, tt, v, 1)
 		if !viztest.Near(img, px, py, curveColor, 3, 40) {
 			t.Errorf("the slice is missing at t = %v (pixel %.0f, %.0f)", tt, px, py)
 		}
 	}
-	if r := lin.Plots.Remainder; r.Right-r.Left < 100 {
+	if r := lin.Plots["remainder"]; r.Right-r.Left < 100 {
 		t.Errorf("the error plot is %+v", r)
 	}
 
@@ -257,6 +236,6 @@ func TestBrowserGradient(t *testing.T) {
 	pressKey(t, ctx, "PageDown", 34)
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 2", 5*time.Second)
-	checkGradientNumbers(t, stateAs[gradientState](t, ctx))
+	checkGradientNumbers(t, stateAs[scenes.GradientState](t, ctx))
 	screenshot(t, ctx, "gradient-chain.png")
 }

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"net/url"
 	"strings"
 	"testing"
@@ -66,13 +67,7 @@ func TestBrowserHostileLinks(t *testing.T) {
 		if ms > 10000 {
 			t.Errorf("%s: the first frame came %.0f ms after Go's main: the page froze", tc.name, ms)
 		}
-		type state struct {
-			Scene string  `json:"scene"`
-			Error *string `json:"error"`
-			Expr  string  `json:"expr"`
-			Step  int     `json:"step"`
-		}
-		st := stateAs[state](t, ctx)
+		st := stateAs[scenes.LessonState](t, ctx)
 		switch {
 		case st.Scene != tc.scene:
 			t.Errorf("%s: scene %q", tc.name, st.Scene)

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"image"
 	"image/color"
 	"math"
@@ -17,28 +18,6 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
-
-// jacobianState is the part of state() the jacobian scene's tests read.
-type jacobianState struct {
-	Scene     string      `json:"scene"`
-	Error     *string     `json:"error"`
-	Step      int         `json:"step"`
-	X0        []float64   `json:"x0"`
-	Jacobian  [][]float64 `json:"jacobian"`
-	Det       *float64    `json:"det"`
-	Value     struct{ Data []float64 }
-	Jacobians []struct {
-		Wrt  string
-		Data []float64
-	}
-	Chain struct {
-		DZDY, DYDX, Product, DZDX [][]float64
-	}
-	Animation struct{ Index, Total int }
-	Focus     string
-	Planes    struct{ Input, Output plotGeometry }
-	Square    struct{ Half, AreaRatio, Gap float64 }
-}
 
 // The function the browser test studies, z ↦ z² on the complex plane,
 // and its derivatives by hand.
@@ -66,7 +45,7 @@ func jacTestOuter(y []float64) *mat.Dense {
 }
 
 // near reports whether the matrix given by its rows equals m to 1e-12.
-func near(rows [][]float64, m mat.Matrix) bool {
+func near[R ~[]float64](rows []R, m mat.Matrix) bool {
 	r, c := m.Dims()
 	if len(rows) != r {
 		return false
@@ -83,7 +62,7 @@ func near(rows [][]float64, m mat.Matrix) bool {
 
 // checkJacobianNumbers compares state() with the derivatives by hand at
 // its x₀, the chain rule included.
-func checkJacobianNumbers(t *testing.T, st jacobianState) {
+func checkJacobianNumbers(t *testing.T, st scenes.JacobianState) {
 	t.Helper()
 	if st.Error != nil {
 		t.Fatalf("error: %s", *st.Error)
@@ -96,7 +75,7 @@ func checkJacobianNumbers(t *testing.T, st jacobianState) {
 	if v := jacTestValue(x, y); !near([][]float64{st.Value.Data}, mat.NewDense(1, 2, v)) {
 		t.Errorf("value = %v, want %v", st.Value.Data, v)
 	}
-	if det := mat.Det(j); st.Det == nil || math.Abs(*st.Det-det) > 1e-12 {
+	if det := mat.Det(j); st.Det == nil || math.Abs(float64(*st.Det)-det) > 1e-12 {
 		t.Errorf("det = %v, want %v", st.Det, det)
 	}
 	// The command line's schema: ∂f/∂x and ∂f/∂y, the columns of J.
@@ -129,7 +108,7 @@ func checkJacobianNumbers(t *testing.T, st jacobianState) {
 // checkPlanePixels asserts that the screenshot shows the square around x₀
 // on the input plane, the parallelogram and the image on the output plane,
 // and the warped grid.
-func checkPlanePixels(t *testing.T, img image.Image, st jacobianState) {
+func checkPlanePixels(t *testing.T, img image.Image, st scenes.JacobianState) {
 	t.Helper()
 	in, out := st.Planes.Input, st.Planes.Output
 	if in.Right-in.Left < 100 || out.Right-out.Left < 100 || in.Bottom-in.Top < 100 {
@@ -139,7 +118,7 @@ func checkPlanePixels(t *testing.T, img image.Image, st jacobianState) {
 	x, y := st.X0[0], st.X0[1]
 	// The square's sides, at their midpoints, and x₀.
 	for _, p := range [][2]float64{{x, y - h}, {x + h, y}, {x, y + h}, {x - h, y}, {x, y}} {
-		px, py := in.toPx(p[0], p[1], 1)
+		px, py := toPx(in, p[0], p[1], 1)
 		if !viztest.Near(img, px, py, pointColor, 3, 40) {
 			t.Errorf("the square is missing on the input plane at %v (pixel %.0f, %.0f)", p, px, py)
 		}
@@ -151,12 +130,12 @@ func checkPlanePixels(t *testing.T, img image.Image, st jacobianState) {
 	for _, d := range [][2]float64{{0, -h}, {h, 0}, {0, h}, {-h, 0}} {
 		u := f0[0] + j[0][0]*d[0] + j[0][1]*d[1]
 		v := f0[1] + j[1][0]*d[0] + j[1][1]*d[1]
-		px, py := out.toPx(u, v, 1)
+		px, py := toPx(out, u, v, 1)
 		if !viztest.Near(img, px, py, tangentColor, 2, 40) {
 			t.Errorf("the parallelogram is missing on the output plane at (%.3f, %.3f) (pixel %.0f, %.0f)", u, v, px, py)
 		}
 		fs := jacTestValue(x+d[0], y+d[1])
-		px, py = out.toPx(fs[0], fs[1], 1)
+		px, py = toPx(out, fs[0], fs[1], 1)
 		if !viztest.Near(img, px, py, pointColor, 2, 40) {
 			t.Errorf("the image of the square is missing on the output plane at (%.3f, %.3f) (pixel %.0f, %.0f)", fs[0], fs[1], px, py)
 		}
@@ -177,7 +156,7 @@ func TestBrowserJacobian(t *testing.T) {
 	q := url.Values{"scene": {"jacobian"}, "f": {jacTestF}, "at": {jacTestAt}}
 	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
 
-	st := stateAs[jacobianState](t, ctx)
+	st := stateAs[scenes.JacobianState](t, ctx)
 	if st.Scene != "jacobian" || st.Step != 0 || len(st.X0) != 2 || st.X0[0] != 1 || st.X0[1] != 0.5 {
 		t.Fatalf("state() = scene %q, step %d, x0 %v; want jacobian, 0, [1 0.5]", st.Scene, st.Step, st.X0)
 	}
@@ -189,7 +168,7 @@ func TestBrowserJacobian(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().x0[0] > %v", st.X0[0]), 5*time.Second)
 	pressKey(t, ctx, "Equal", 187)
 	waitJS(t, ctx, fmt.Sprintf("window.jacobianlab.state().square.half < %v", st.Square.Half), 5*time.Second)
-	st = stateAs[jacobianState](t, ctx)
+	st = stateAs[scenes.JacobianState](t, ctx)
 	if math.Abs(st.X0[0]-1.05) > 1e-12 || st.Square.Half != 0.125 {
 		t.Errorf("after → and +: x0 %v, half-side %v; want x = 1.05, 0.125", st.X0, st.Square.Half)
 	}
@@ -197,8 +176,8 @@ func TestBrowserJacobian(t *testing.T) {
 
 	// Dragging on the input plane drags the point along.
 	g := st.Planes.Input
-	sx, sy := g.toPx(st.X0[0], st.X0[1], 1)
-	tx, ty := g.toPx(1.5, 1, 1)
+	sx, sy := toPx(g, st.X0[0], st.X0[1], 1)
+	tx, ty := toPx(g, 1.5, 1, 1)
 	held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
 	drag := []chromedp.Action[chromedp.Void]{
 		chromedp.MouseEvent(chromedp.MouseMoved, sx, sy),
@@ -215,7 +194,7 @@ func TestBrowserJacobian(t *testing.T) {
 		}
 	}
 	waitJS(t, ctx, "Math.abs(window.jacobianlab.state().x0[0] - 1.5) < 0.02 && Math.abs(window.jacobianlab.state().x0[1] - 1) < 0.02", 10*time.Second)
-	st = stateAs[jacobianState](t, ctx)
+	st = stateAs[scenes.JacobianState](t, ctx)
 	checkJacobianNumbers(t, st)
 	checkPlanePixels(t, screenshot(t, ctx, "jacobian-dragged.png"), st)
 
@@ -234,7 +213,7 @@ func TestBrowserJacobian(t *testing.T) {
 	// And the next: the chain rule.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 2", 5*time.Second)
-	st = stateAs[jacobianState](t, ctx)
+	st = stateAs[scenes.JacobianState](t, ctx)
 	if st.Animation.Total != 12 || st.Animation.Index != 0 || st.Focus != "point" {
 		t.Fatalf("on the chain rule: animation %+v, focus %q; want 0 of 3·2·2 = 12, point", st.Animation, st.Focus)
 	}
@@ -244,7 +223,7 @@ func TestBrowserJacobian(t *testing.T) {
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index > 0", 30*time.Second)
 	pressKey(t, ctx, "KeyF", 70)
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index === 12", 30*time.Second)
-	st = stateAs[jacobianState](t, ctx)
+	st = stateAs[scenes.JacobianState](t, ctx)
 	checkJacobianNumbers(t, st)
 	shot = screenshot(t, ctx, "jacobian-chain.png")
 	// The contraction's grids on the right: coloured cells, and the frame
@@ -266,7 +245,7 @@ func TestBrowserJacobian(t *testing.T) {
 	x0 := st.X0
 	pressKey(t, ctx, "ArrowLeft", 37)
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index === 11", 5*time.Second)
-	if st := stateAs[jacobianState](t, ctx); st.X0[0] != x0[0] || st.X0[1] != x0[1] {
+	if st := stateAs[scenes.JacobianState](t, ctx); st.X0[0] != x0[0] || st.X0[1] != x0[1] {
 		t.Errorf("← with the animation focused moved x0 from %v to %v", x0, st.X0)
 	}
 }

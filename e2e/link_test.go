@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"math"
 	"net/url"
 	"strconv"
@@ -31,7 +32,7 @@ func TestBrowserLink(t *testing.T) {
 	pressKey(t, ctx, "ArrowRight", 39)
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, `new URLSearchParams(location.search).get("step") === "1"`, 10*time.Second)
-	was := stateAs[gradientState](t, ctx)
+	was := stateAs[scenes.GradientState](t, ctx)
 	// The address follows within a fraction of a second.
 	waitJS(t, ctx, `new URLSearchParams(location.search).get("at") === "x = [`+
 		formatG(was.X0[0])+`, `+formatG(was.X0[1])+`, `+formatG(was.X0[2])+`]"`, 10*time.Second)
@@ -54,7 +55,7 @@ func TestBrowserLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	openPage(t, ctx, link)
-	now := stateAs[gradientState](t, ctx)
+	now := stateAs[scenes.GradientState](t, ctx)
 	if now.Step != 1 || now.Error != nil || len(now.X0) != 3 {
 		t.Fatalf("opened from the address: step %d, error %v, x0 %v; want step 1 at %v", now.Step, now.Error, now.X0, was.X0)
 	}
@@ -63,8 +64,8 @@ func TestBrowserLink(t *testing.T) {
 			t.Errorf("opened from the address: x0 = %v, want %v", now.X0, was.X0)
 		}
 	}
-	if math.Abs(now.Chain.DZDY-was.Chain.DZDY) > 1e-5 {
-		t.Errorf("opened from the address: dz/dy = %v, want %v (g = sin(y))", now.Chain.DZDY, was.Chain.DZDY)
+	if math.Abs(float64(*now.Chain.DZDY-*was.Chain.DZDY)) > 1e-5 {
+		t.Errorf("opened from the address: dz/dy = %v, want %v (g = sin(y))", *now.Chain.DZDY, *was.Chain.DZDY)
 	}
 
 	evalJS[bool](t, ctx, `window.jacobianlab.setScene("jacobian"), true`)

@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"fmt"
+	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes"
 	"image"
 	"math"
 	"net/url"
@@ -16,58 +18,8 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
 
-// tensorTensor is a tensor in state(): {shape, data}, data null when the
-// scene leaves it out.
-type tensorTensor struct {
-	Shape []int
-	Data  []float64
-}
-
-// tensorState is the part of state() the tensor scene's tests read.
-type tensorState struct {
-	Scene         string  `json:"scene"`
-	Error         *string `json:"error"`
-	Notice        string  `json:"notice"`
-	Step          int     `json:"step"`
-	Item          string  `json:"item"`
-	Dims          map[string]int
-	Pending       bool
-	Shapes        map[string][]int
-	JacobianShape []int
-	Entries       map[string]int
-	Bytes         map[string]int
-	Guard         *string
-	Selected      *struct {
-		Y, X       []int
-		Value      float64
-		ClosedForm *float64
-	}
-	G, VJP, Value           tensorTensor
-	ClosedForm, Contraction *tensorTensor
-	MaxDiff                 *float64
-	Mode                    struct {
-		JVPs, VJPs int
-		Auto       string
-	}
-	Inputs []struct {
-		Name  string
-		Shape []int
-		Data  []float64
-	}
-	Jacobians []struct {
-		Wrt   string
-		Shape []int
-		Data  []float64
-	}
-	Animation struct{ Index, Total int }
-	Linear    struct {
-		Residual float64
-		Linear   bool
-	}
-}
-
-// input returns the data of the input called name.
-func (st tensorState) input(t *testing.T, name string) *mat.Dense {
+// tensorInput returns the data of the input called name.
+func tensorInput(t *testing.T, st scenes.TensorState, name string) *mat.Dense {
 	t.Helper()
 	for _, in := range st.Inputs {
 		if in.Name == name && len(in.Shape) == 2 && in.Data != nil {
@@ -81,13 +33,13 @@ func (st tensorState) input(t *testing.T, name string) *mat.Dense {
 // checkTensorMatmul checks state() for y = x W against the Jacobian and
 // the vector–Jacobian product by hand: ∂y[n,m]/∂x[n',d] = δ_{nn'} W[d,m],
 // and ∂L/∂x = G Wᵀ for L = Σ G ⊙ y.
-func checkTensorMatmul(t *testing.T, st tensorState) {
+func checkTensorMatmul(t *testing.T, st scenes.TensorState) {
 	t.Helper()
 	if st.Error != nil {
 		t.Fatalf("error: %s", *st.Error)
 	}
-	w := st.input(t, "W")
-	x := st.input(t, "x")
+	w := tensorInput(t, st, "W")
+	x := tensorInput(t, st, "x")
 	n, d := x.Dims()
 	_, m := w.Dims()
 	if want := []int{n, m, n, d}; fmt.Sprint(st.JacobianShape) != fmt.Sprint(want) {
@@ -113,12 +65,12 @@ func checkTensorMatmul(t *testing.T, st tensorState) {
 	g := mat.NewDense(n, m, st.G.Data)
 	var want mat.Dense
 	want.Mul(g, w.T())
-	for name, got := range map[string]*tensorTensor{"vjp": &st.VJP, "closedForm": st.ClosedForm, "contraction": st.Contraction} {
+	for name, got := range map[string]*expr.Tensor{"vjp": &st.VJP, "closedForm": st.ClosedForm, "contraction": st.Contraction} {
 		if got == nil || !mat.EqualApprox(mat.NewDense(n, d, got.Data), &want, 1e-12) {
 			t.Errorf("%s = %+v, want G Wᵀ = %v", name, got, mat.Formatted(&want))
 		}
 	}
-	if st.MaxDiff == nil || *st.MaxDiff > 1e-12 {
+	if !(st.MaxDiff <= 1e-12) {
 		t.Errorf("maxDiff = %v, want at most 1e-12", st.MaxDiff)
 	}
 }
@@ -129,7 +81,7 @@ func TestBrowserTensor(t *testing.T) {
 	q := url.Values{"scene": {"tensor"}, "item": {"matmul"}}
 	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
 
-	st := stateAs[tensorState](t, ctx)
+	st := stateAs[scenes.TensorState](t, ctx)
 	if st.Scene != "tensor" || st.Item != "matmul" || st.Step != 0 || st.Dims["N"] != 2 || st.Dims["D"] != 3 || st.Dims["M"] != 2 {
 		t.Fatalf("state() = scene %q, item %q, step %d, dims %v; want tensor, matmul, 0, N=2 D=3 M=2", st.Scene, st.Item, st.Step, st.Dims)
 	}
@@ -141,10 +93,10 @@ func TestBrowserTensor(t *testing.T) {
 	pressKey(t, ctx, "ArrowRight", 39)
 	pressKey(t, ctx, "ArrowDown", 40)
 	waitJS(t, ctx, "window.jacobianlab.state().selected.y[1] === 1", 5*time.Second)
-	st = stateAs[tensorState](t, ctx)
-	w := st.input(t, "W")
+	st = stateAs[scenes.TensorState](t, ctx)
+	w := tensorInput(t, st, "W")
 	s := st.Selected
-	if fmt.Sprint(s.Y, s.X) != "[0 1] [0 2]" || s.Value != w.At(2, 1) || s.ClosedForm == nil || *s.ClosedForm != s.Value {
+	if fmt.Sprint(s.Y, s.X) != "[0 1] [0 2]" || float64(s.Value) != w.At(2, 1) || s.ClosedForm == nil || *s.ClosedForm != s.Value {
 		t.Errorf("selected = %+v, want y[0,1], x[0,2], W[2,1] = %v by both roads", s, w.At(2, 1))
 	}
 	shot := screenshot(t, ctx, "tensor.png")
@@ -162,7 +114,7 @@ func TestBrowserTensor(t *testing.T) {
 	// is zero.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 1", 5*time.Second)
-	if lin := stateAs[tensorState](t, ctx).Linear; !lin.Linear || lin.Residual > 1e-12 {
+	if lin := stateAs[scenes.TensorState](t, ctx).Linear; !lin.Linear || lin.Residual > 1e-12 {
 		t.Errorf("linear approximation of x W: %+v, want linear with a zero residual", lin)
 	}
 	screenshot(t, ctx, "tensor-linear.png")
@@ -170,7 +122,7 @@ func TestBrowserTensor(t *testing.T) {
 	// The chain rule: Space plays the contraction, F finishes it.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 2", 5*time.Second)
-	st = stateAs[tensorState](t, ctx)
+	st = stateAs[scenes.TensorState](t, ctx)
 	if st.Animation.Total != 2*2*2*3 || st.Animation.Index != 0 {
 		t.Fatalf("animation %+v, want 0 of N·M·N·D = 24", st.Animation)
 	}
@@ -178,7 +130,7 @@ func TestBrowserTensor(t *testing.T) {
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index > 0", 30*time.Second)
 	pressKey(t, ctx, "KeyF", 70)
 	waitJS(t, ctx, "window.jacobianlab.state().animation.index === 24", 30*time.Second)
-	st = stateAs[tensorState](t, ctx)
+	st = stateAs[scenes.TensorState](t, ctx)
 	checkTensorMatmul(t, st)
 	shot = screenshot(t, ctx, "tensor-chain.png")
 	if viztest.Uniform(shot, left) {
@@ -204,7 +156,7 @@ func TestBrowserTensor(t *testing.T) {
 	pressKey(t, ctx, "Escape", 27)
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 3", 10*time.Second)
-	st = stateAs[tensorState](t, ctx)
+	st = stateAs[scenes.TensorState](t, ctx)
 	if st.Error != nil {
 		t.Fatalf("error: %s", *st.Error)
 	}
@@ -218,7 +170,7 @@ func TestBrowserTensor(t *testing.T) {
 	// ∂L/∂x = G Wᵀ, and since y = x W is linear in x, ⟨∂L/∂x, x⟩ = Σ G ⊙ y
 	// = L: a check of every entry of the VJP that needs no W (W's million
 	// entries are left out of state()).
-	x := st.input(t, "x")
+	x := tensorInput(t, st, "x")
 	if fmt.Sprint(st.VJP.Shape) != "[64 1024]" || len(st.VJP.Data) != 64*1024 {
 		t.Fatalf("vjp has shape %v and %d entries, want 64×1024", st.VJP.Shape, len(st.VJP.Data))
 	}
@@ -232,7 +184,7 @@ func TestBrowserTensor(t *testing.T) {
 	if math.Abs(dot-loss) > 1e-9*math.Max(1, math.Abs(loss)) {
 		t.Errorf("⟨∂L/∂x, x⟩ = %v, want L = Σ G ⊙ y = %v", dot, loss)
 	}
-	if st.MaxDiff == nil || *st.MaxDiff > 1e-12 || st.ClosedForm == nil || st.ClosedForm.Data == nil {
+	if !(st.MaxDiff <= 1e-12) || st.ClosedForm == nil || st.ClosedForm.Data == nil {
 		t.Errorf("maxDiff = %v against the closed form %v, want at most 1e-12", st.MaxDiff, st.ClosedForm != nil)
 	}
 	shot = screenshot(t, ctx, "tensor-memory.png")
@@ -244,7 +196,7 @@ func TestBrowserTensor(t *testing.T) {
 	// as many here; Auto takes reverse mode on a tie.
 	pressKey(t, ctx, "PageDown", 34)
 	waitJS(t, ctx, "window.jacobianlab.state().step === 4", 30*time.Second)
-	if m := stateAs[tensorState](t, ctx).Mode; m.JVPs != 64*1024 || m.VJPs != 64*1024 || m.Auto != "reverse" {
+	if m := stateAs[scenes.TensorState](t, ctx).Mode; m.JVPs != 64*1024 || m.VJPs != 64*1024 || m.Auto != "reverse" {
 		t.Errorf("mode = %+v, want 65536 JVPs, 65536 VJPs, reverse", m)
 	}
 	screenshot(t, ctx, "tensor-modes.png")

@@ -91,7 +91,9 @@ func maxDiff[A, B ~[]float64](a []A, b []B) float64 {
 }
 
 // dense returns the matrix given by its rows.
-func dense[R ~[]float64](rows []R) *mat.Dense { return mat.NewDense(len(rows), len(rows[0]), flat(rows)) }
+func dense[R ~[]float64](rows []R) *mat.Dense {
+	return mat.NewDense(len(rows), len(rows[0]), flat(rows))
+}
 
 // The typed functions the tests study: square and not, scalars and vectors
 // and matrices as inputs, N from 1 to 8.
