@@ -22,11 +22,11 @@ func (n *bpNet) walkthrough() []step {
 		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
 		switch nd.Op() {
 		case "input":
-			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), bpShapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), shapeWords(nd.Shape()))
 		case "const":
 			t.text = "A constant of the expression: its value is given, and L has no gradient for it."
 		default:
-			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), bpShapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), shapeWords(nd.Shape()))
 		}
 		if j == len(nodes)-1 {
 			t.text += fmt.Sprintf("\nThat is the loss: L = %.6g. The forward sweep is done. The backward sweep starts from ∂L/∂L = 1,\nand takes the nodes in the reverse order, so that each node's gradient is complete before it is passed on.", n.loss())
@@ -38,7 +38,7 @@ func (n *bpNet) walkthrough() []step {
 		t := step{title: fmt.Sprintf("Backward %d of %d: %s", k+1, len(n.back), bpNodeTitle(nd))}
 		switch {
 		case nd.Op() == "input":
-			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), bpShapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), shapeWords(nd.Shape()))
 		default:
 			t.text = fmt.Sprintf("∂L/∂%s is complete: every node that uses %s has already handed back its share.\n"+
 				"The VJP rule of %s turns it into a contribution to each input's gradient, without forming the Jacobian.", nd.Name(), nd.Name(), nd.Op())
@@ -87,33 +87,13 @@ func bpNodeText(n *core.Node) string {
 	return n.Name()
 }
 
-// bpShapeWords describes a shape: "a scalar", "shape 4×3".
-func bpShapeWords(s core.Shape) string {
-	if s.Rank() == 0 {
-		return "a scalar"
-	}
-	return "shape " + bpShape(s)
-}
-
-// bpShape writes a shape as its dimensions joined by ×, "1" for a scalar.
-func bpShape(s core.Shape) string {
-	if s.Rank() == 0 {
-		return "1"
-	}
-	d := make([]string, len(s))
-	for i, v := range s {
-		d[i] = fmt.Sprint(v)
-	}
-	return strings.Join(d, "×")
-}
-
 // bpTensorTeX writes a node's tensor for a formula: its entries when small,
 // else its shape and norm.
 func bpTensorTeX(t *core.Tensor) string {
 	if bpShowable(t) {
 		return bpTeXTensor(t)
 	}
-	return fmt.Sprintf(`\text{(%s, norm %s)}`, bpShape(t.Shape()), bpTeXNum(floats.Norm(t.Data(), 2)))
+	return fmt.Sprintf(`\text{(%s, norm %s)}`, dimsText(t.Shape()), bpTeXNum(floats.Norm(t.Data(), 2)))
 }
 
 // bpShort writes a tensor in a line of text: its entries if at most 4,
@@ -151,7 +131,7 @@ func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [4]string, e
 	if a.bwd == 0 {
 		head = "Forward: " + bpNodeTitle(nd)
 		texs[0] = name + ` = ` + bpTensorTeX(nd.Value())
-		body = fmt.Sprintf("The value, %s:", bpShapeWords(nd.Shape()))
+		body = fmt.Sprintf("The value, %s:", shapeWords(nd.Shape()))
 		if known {
 			foot = "On the way back its VJP rule will be\n" + rule.text + "\n\n"
 		}
@@ -266,7 +246,7 @@ func (s *backprop) jacobianMemory(nd *core.Node) string {
 		}
 		e := float64(nd.Value().Len()) * float64(in.Value().Len())
 		fmt.Fprintf(&b, "∂%s/∂%s: %s × %s = %.0f numbers, %s as a full Jacobian; the VJP returns %d.\n",
-			nd.Name(), bpNodeText(in), bpShape(nd.Shape()), bpShape(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
+			nd.Name(), bpNodeText(in), dimsText(nd.Shape()), dimsText(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
 	}
 	if _, key, _ := bpRuleOf(nd); key == "tensordot" {
 		const batch, d = 64, 4096

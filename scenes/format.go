@@ -102,3 +102,31 @@ func subscript(n int) string {
 	}
 	return b.String()
 }
+
+// The one way the lessons write a shape: dimsText in formulas and counts,
+// shapeNoun and shapeWords in sentences.
+
+// dimsText writes a shape as its dimensions joined by ×, such as 4×3, and
+// a scalar's as 1, its number of entries.
+func dimsText(s core.Shape) string {
+	if s.Rank() == 0 {
+		return "1"
+	}
+	return intsText(s, "×")
+}
+
+// shapeNoun names a shape in a sentence: "a scalar", or its dimensions.
+func shapeNoun(s core.Shape) string {
+	if s.Rank() == 0 {
+		return "a scalar"
+	}
+	return dimsText(s)
+}
+
+// shapeWords describes a shape in a sentence: "a scalar", "shape 4×3".
+func shapeWords(s core.Shape) string {
+	if s.Rank() == 0 {
+		return "a scalar"
+	}
+	return "shape " + dimsText(s)
+}

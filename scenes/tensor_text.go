@@ -58,14 +58,6 @@ func (s *tensor) vjpTeX() string {
 	return `\frac{\partial L}{\partial x} = ` + tensorGallery[s.item].vjpTeX
 }
 
-// shapeText writes a shape as 2×3, or "a scalar".
-func shapeText(sh core.Shape) string {
-	if len(sh) == 0 {
-		return "a scalar"
-	}
-	return intsText(sh, "×")
-}
-
 // setTexts sets the texts of the step.
 func (s *tensor) setTexts(sc float64) {
 	t := &s.texts
@@ -124,7 +116,7 @@ func (s *tensor) setTexts(sc float64) {
 func (s *tensor) shapesLine() string {
 	n := s.nums
 	xs, ys := n.x().Shape(), n.y.Shape()
-	return fmt.Sprintf("%s is %s, y is %s, so ∂y/∂%s is (%s) × (%s): %d entries.", n.xName(), shapeText(xs), shapeText(ys), n.xName(), shapeText(ys), shapeText(xs), n.y.Len()*n.x().Len())
+	return fmt.Sprintf("%s is %s, y is %s, so ∂y/∂%s is (%s) × (%s): %d entries.", n.xName(), shapeNoun(xs), shapeNoun(ys), n.xName(), dimsText(ys), dimsText(xs), n.y.Len()*n.x().Len())
 }
 
 // jacobianTexts are the first step's texts: the caption over the grid, the
@@ -168,7 +160,7 @@ func (s *tensor) valuesText(max int) string {
 		return t
 	}
 	for i, name := range p.Names() {
-		parts[i] = name + " of shape " + shapeText(p.Inputs()[i].Shape())
+		parts[i] = name + ", " + shapeWords(p.Inputs()[i].Shape())
 	}
 	return strings.Join(parts, ", ")
 }
@@ -182,7 +174,7 @@ func (s *tensor) linearTexts() (caption, body, side string, heads [3]string) {
 	if l.yh.Len() <= tensorDrawMax {
 		heads = [3]string{"y(x + h)", "y(x) + (∂y/∂x)·h"}
 	}
-	side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", shapeText(s.nums.x().Shape()), l.residual)
+	side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", dimsText(s.nums.x().Shape()), l.residual)
 	body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all.", s.hSize.Value, l.residual)
 	if l.linear {
 		body += "\ny is linear (or affine) in x: (∂y/∂x)·h is exactly the change,\nso the residual is zero but for rounding (about 1e-16):\nthe points on the plot are rounding noise, with no slope."
@@ -239,7 +231,7 @@ func (s *tensor) memoryTexts() (body, side string) {
 			body += "\n" + n.why
 		}
 	}
-	side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.vjpMs), shapeText(n.vjp.Shape()), xn, s.agreement())
+	side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.vjpMs), dimsText(n.vjp.Shape()), xn, s.agreement())
 	return body, side
 }
 
