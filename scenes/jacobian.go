@@ -1019,14 +1019,7 @@ func (s *jacobian) State() Stater {
 	s.syncChain()
 	n, c := s.nums, s.chain
 	st := &JacobianState{LessonState: s.lesson.state(s.inputs(s.x0)), X0: expr.Data(s.x0)}
-	switch s.ui.Focused() {
-	case nil:
-		st.Focus = "point"
-	case s.view:
-		st.Focus = "animation"
-	default:
-		st.Focus = "control"
-	}
+	st.Focus = s.focus(s.view, "point")
 	if n.err == nil {
 		st.Jacobian = rows(n.jac)
 		if len(s.outs) == len(s.x0) {

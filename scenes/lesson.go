@@ -213,6 +213,19 @@ func (l *lesson) draw(screen *ebiten.Image) {
 // once a frame; a lesson that does overrides it.
 func (l *lesson) Prepare() error { return nil }
 
+// focus names what has the keyboard, for state(): idle when no widget has
+// it (the lesson's own keys then move its point), "animation" for the
+// chain rule's animation view, and "control" for any other widget.
+func (l *lesson) focus(view viz.Widget, idle string) string {
+	switch l.ui.Focused() {
+	case nil:
+		return idle
+	case view:
+		return "animation"
+	}
+	return "control"
+}
+
 // state returns the lesson's part of state(): the step, the first
 // function at x in the command line's JSON form (nil for x nil), and the
 // error of the first field that has one, or else of that function.

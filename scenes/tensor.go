@@ -1028,14 +1028,7 @@ func (s *tensor) State() Stater {
 			st.Dims[name] = s.dims[k]
 		}
 	}
-	switch s.ui.Focused() {
-	case nil:
-		st.Focus = "scene"
-	case s.view:
-		st.Focus = "animation"
-	default:
-		st.Focus = "control"
-	}
+	st.Focus = s.focus(s.view, "scene")
 	if b := s.jgrid.Bounds(); s.step == 0 && s.nums.disp != nil && !b.Empty() {
 		sc := s.scale
 		st.Grid = &Box{Left: float64(b.Min.X) / sc, Top: float64(b.Min.Y) / sc, Right: float64(b.Max.X) / sc, Bottom: float64(b.Max.Y) / sc}
