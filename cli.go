@@ -149,18 +149,33 @@ func (e *evalFlags) compile(stderr io.Writer) (*expr.Program, bool) {
 	return p, true
 }
 
-// print writes the output that write makes to stdout, unless size, its
-// length as JSONLen or LaTeXLen gives it, is over -max-output: then it
-// prints an error naming the size and returns 1. An error in writing to
-// stdout is printed too, with status 1.
+// print writes the output that write makes to stdout, unless it is over
+// -max-output: then it prints an error naming the size and returns 1. size
+// gives the length of an output that may be too large to hold (JSONLen,
+// LaTeXLen), checked before it is made; with a nil size, the output (text,
+// where core.Tensor's String elides the middle of large tensors) is made
+// first and checked after. An error in writing to stdout is printed too,
+// with status 1.
 func (e *evalFlags) print(stdout, stderr io.Writer, size func(stop int) int, write func(w io.Writer)) int {
-	if n := size(e.maxOutput.n); n > e.maxOutput.n {
-		fmt.Fprintf(stderr, "jacobianlab %s: the output would take about %s, more than -max-output %s: raise -max-output, or use jvp or vjp, which print no Jacobian\n",
-			e.set.Name(), core.FormatBytes(float64(n)), core.FormatBytes(float64(e.maxOutput.n)))
+	tooLarge := func(about string, n int) int {
+		advice := ""
+		if e.set.Name() == "jacobian" {
+			advice = ", or use jvp or vjp, which print no Jacobian"
+		}
+		fmt.Fprintf(stderr, "jacobianlab %s: the output would take %s%s, more than -max-output %s: raise -max-output%s\n",
+			e.set.Name(), about, core.FormatBytes(float64(n)), core.FormatBytes(float64(e.maxOutput.n)), advice)
 		return 1
+	}
+	if size != nil {
+		if n := size(e.maxOutput.n); n > e.maxOutput.n {
+			return tooLarge("about ", n)
+		}
 	}
 	var out bytes.Buffer
 	write(&out)
+	if out.Len() > e.maxOutput.n {
+		return tooLarge("", out.Len())
+	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
 		fmt.Fprintf(stderr, "jacobianlab %s: writing the output: %v\n", e.set.Name(), err)
 		return 1
@@ -213,17 +228,13 @@ func runJacobian(args []string, stdout, stderr io.Writer) int {
 		r.Jacobians = p.Partials(jac)
 		return e.printJSON(stdout, stderr, r)
 	}
-	return e.print(stdout, stderr, textLen, func(w io.Writer) {
+	return e.print(stdout, stderr, nil, func(w io.Writer) {
 		printProgram(w, p)
 		for i, j := range jac {
 			printTensor(w, "∂f/∂"+p.Names()[i], j)
 		}
 	})
 }
-
-// textLen is the size of a text output: small, since core.Tensor's String
-// elides the middle of large tensors.
-func textLen(int) int { return 0 }
 
 // parseMode returns the core.Mode named s.
 func parseMode(s string) (core.Mode, bool) {
@@ -258,7 +269,7 @@ func runJVP(args []string, stdout, stderr io.Writer) int {
 		r.JVP = &t
 		return e.printJSON(stdout, stderr, r)
 	}
-	return e.print(stdout, stderr, textLen, func(w io.Writer) {
+	return e.print(stdout, stderr, nil, func(w io.Writer) {
 		printProgram(w, p)
 		printTensor(w, "jvp", yDot)
 	})
@@ -286,7 +297,7 @@ func runVJP(args []string, stdout, stderr io.Writer) int {
 		r.VJP = p.Partials(xBar)
 		return e.printJSON(stdout, stderr, r)
 	}
-	return e.print(stdout, stderr, textLen, func(w io.Writer) {
+	return e.print(stdout, stderr, nil, func(w io.Writer) {
 		printProgram(w, p)
 		for i, t := range xBar {
 			printTensor(w, "vjp for "+p.Names()[i], t)

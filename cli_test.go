@@ -317,6 +317,8 @@ f, shape [2]:
 				"'@' needs 100 multiply-adds, more than the 50 left of the work budget of 50"},
 			{"a smaller output", []string{"jacobian", "-latex", "-f", "x * 2", "-at", ones("x", 64), "-max-output", "1KiB"},
 				"the output would take about 16.09 KiB, more than -max-output 1 KiB"},
+			{"a text output over the limit", []string{"jvp", "-f", "x * 2", "-at", "x = [1, 2]", "-v", "x = [1, 0]", "-max-output", "40"},
+				"jacobianlab jvp: the output would take 81 B, more than -max-output 40 B: raise -max-output\n"},
 			{"a stray tangent", []string{"jvp", "-f", "x * 2", "-at", "x = 1", "-v", "x = 1; y = 2"},
 				"expr: tangent, byte 7: y is not an input of the expression, whose inputs are x"},
 			{"a size over the limit", []string{"jacobian", "-f", "reshape(x, 4194305)", "-at", "x = 1"},

@@ -144,8 +144,9 @@ func nodeCost(p *primitive, shape Shape, a *attr, inputs []*Node) (bytes, work i
 	return mulSat(size, 8), work
 }
 
-// bytesString writes n bytes in the largest binary unit that keeps the
-// number at least 1, e.g. "128 MiB".
+// FormatBytes writes n bytes with four significant digits in the largest
+// binary unit that keeps the number at least 1, e.g. "128 MiB" or
+// "31.75 MiB": the one way the project writes a size.
 func FormatBytes(n float64) string {
 	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"}
 	f := n
@@ -157,9 +158,9 @@ func FormatBytes(n float64) string {
 	return strconv.FormatFloat(f, 'g', 4, 64) + " " + units[u]
 }
 
-// countString writes a count: in digits while they are exact (below
+// FormatCount writes a count: in digits while they are exact (below
 // 10¹⁵), and beyond as three significant digits times a power of ten, e.g.
-// "1.27 × 10³⁸".
+// "7.43 × 10³⁷".
 func FormatCount(n float64) string {
 	if n < 1e15 {
 		return strconv.FormatFloat(n, 'f', 0, 64)

@@ -72,8 +72,9 @@ func checkSize(shape Shape, limit int, what ...string) {
 }
 
 // Maybe calls fn and returns, as an error, an Error, *SizeError or
-// *BudgetError that fn panicked with. Any other panic is not recovered. It is the boundary at
-// which core's panics become errors, like mat.Maybe in gonum.
+// *BudgetError that fn panicked with. Any other panic is not recovered. It
+// is the boundary at which core's panics become errors, like mat.Maybe in
+// gonum.
 func Maybe(fn func()) (err error) {
 	defer func() {
 		r := recover()

@@ -214,8 +214,7 @@ func (g *Graph) Backward(yBar *Tensor) (b *Backward, err error) {
 	return b, err
 }
 
-// backward starts the backward pass of g from the cotangent node yBar,
-// made after the budget was reset to what was left after the trace.
+// backward starts the backward pass of g from the cotangent node yBar.
 func (g *Graph) backward(yBar *Node) *Backward {
 	b := &Backward{g: g, bar: make([]*Node, len(g.nodes)), next: len(g.nodes) - 1}
 	if o := g.index[g.output]; g.needs[o] {
@@ -283,7 +282,7 @@ func (b *Backward) step() {
 }
 
 // restart returns the budget of g to what was left after the trace, for a
-// new evaluation on g (a backward pass, a pullback, a block of sweeps).
+// new evaluation on g: a backward pass or a call of a pullback.
 func (g *Graph) restart() {
 	if b := g.budget(); b != nil {
 		b.reset(g.traced)

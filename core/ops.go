@@ -680,8 +680,8 @@ func Div(a, b *Node) *Node { return elementwise(primDiv, a, b) }
 //	∂/∂b = a^b·log a, and 0 where a = 0 (0^b = 0 for every b > 0).
 //
 // So ∂/∂a at a = 0 is the one-sided limit from above: 0 for b > 1, 1 for
-// b = 1, +∞ for 0 < b < 1. ∂/∂b is NaN for a < 0, where a^b is not real
-// for b near a whole number; it is only computed if b depends on an input.
+// b = 1, +∞ for 0 < b < 1. ∂/∂b is NaN for a < 0, where a^b is real only
+// at whole b; it is only computed if b depends on an input.
 func Pow(a, b *Node) *Node { return elementwise(primPow, a, b) }
 
 // scale returns t⊙d, a tangent or cotangent t times a local derivative d,

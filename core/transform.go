@@ -69,9 +69,9 @@ type Settings struct {
 	// Hessians it returns; zero means DefaultMaxBytes. A tensor that would
 	// go over it is refused with a *BudgetError before it is allocated.
 	MaxBytes int
-	// MaxWork is the work budget of the transform: one multiply-add per
-	// entry of every node, and for a contraction one per product of its
-	// sums; zero means DefaultMaxWork. A node that would go over it is
+	// MaxWork is the work budget of the transform, in multiply-adds: one
+	// per product of a contraction's sums, and 8 per entry of any other
+	// node (about the time it takes); zero means DefaultMaxWork. A node that would go over it is
 	// refused with a *BudgetError before it is computed, and so are the
 	// sweeps of a Jacobian or Hessian whose estimated work would.
 	MaxWork int
@@ -188,7 +188,11 @@ func Jacobian(f Func, x []*Tensor, s *Settings) (y *Tensor, jac []*Tensor, err e
 		}
 		jac = blocks("Jacobian", y.shape, x, s.MaxEntries, g.budget())
 		mode := s.Mode.Pick(y.Len(), nx)
-		g.sweeps("Jacobian", map[Mode]int{Forward: nx, Reverse: y.Len()}[mode], 1)
+		sweeps := y.Len()
+		if mode == Forward {
+			sweeps = nx
+		}
+		g.sweeps("Jacobian", sweeps, 1)
 		switch mode {
 		case Forward:
 			out := g.index[g.output]

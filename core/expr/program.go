@@ -144,9 +144,6 @@ func (p *Program) Func() core.Func { return p.f }
 // intermediate tensor, and the Program's Budget.
 func (p *Program) Settings(mode core.Mode) *core.Settings { return p.budget.settings(mode, p.names) }
 
-// Budget returns the budget the Program was compiled with.
-func (p *Program) Budget() Budget { return p.budget }
-
 // Jacobians returns, for each input in order, the generalized Jacobian of
 // the expression with respect to it, of shape Value().Shape() followed by
 // the input's shape, computed in the given mode. It returns core's
