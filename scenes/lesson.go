@@ -36,6 +36,8 @@ type lesson struct {
 	area, header, body, panel image.Rectangle
 	stepChanged, fnChanged    bool
 	labelW                    float64
+	laid                      layoutKey // the key of the last layout
+	gen                       int       // bumped by relayout
 
 	// The lesson's text, cached: it changes with the step or the scale.
 	titleL, headL, textL, hintL viz.Label
@@ -51,9 +53,37 @@ type field struct {
 	text   *viz.TextField
 }
 
-// step is one stop of a lesson's walk-through.
+// step is one stop of a lesson's walk-through as the frame shows it: its
+// title, and its text in the step panel. Each lesson has its own step type
+// that embeds step and adds what the step shows and does (scalarStep,
+// gradStep, …), in a table of step values; only the frame and the manager
+// keep the step's index.
 type step struct {
 	title, text string
+}
+
+func (s step) frame() step { return s }
+
+// stepper is a lesson's own step type: one that embeds step.
+type stepper interface{ frame() step }
+
+// frames returns the frame's part of each of a lesson's steps.
+func frames[S stepper](steps []S) []step {
+	f := make([]step, len(steps))
+	for i, s := range steps {
+		f[i] = s.frame()
+	}
+	return f
+}
+
+// layoutKey is what a lesson's geometry depends on: the area, the scale,
+// the step, and a count of the changes the lesson made to what it shows
+// (relayout).
+type layoutKey struct {
+	area  image.Rectangle
+	scale float64
+	step  int
+	gen   int
 }
 
 // fieldSpec describes a lesson's typed function: its URL key (after the
@@ -123,8 +153,15 @@ const (
 )
 
 // layout splits the area into the header, the body and the step panel, and
-// places the lesson's widgets.
-func (l *lesson) layout(a image.Rectangle, s float64) {
+// places the lesson's widgets, when the area, the scale or the step changed
+// or relayout was called since the last time. It reports whether it did:
+// a scene's Layout then places its own pictures, and otherwise keeps them.
+func (l *lesson) layout(a image.Rectangle, s float64) bool {
+	k := layoutKey{area: a, scale: s, step: l.step, gen: l.gen}
+	if k == l.laid {
+		return false
+	}
+	l.laid = k
 	l.scale, l.area = s, a
 	hh := int(float64(lessonTitle+lessonField*len(l.fields)) * s)
 	l.header = image.Rect(a.Min.X, a.Min.Y, a.Max.X, a.Min.Y+hh)
@@ -145,7 +182,13 @@ func (l *lesson) layout(a image.Rectangle, s float64) {
 	bw, bh, pad := int(120*s), int(36*s), int(12*s)
 	l.next.Rect = image.Rect(l.panel.Max.X-pad-bw, l.panel.Min.Y+pad, l.panel.Max.X-pad, l.panel.Min.Y+pad+bh)
 	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+pad, 0))
+	return true
 }
+
+// relayout asks for the lesson to be laid out again at the next Layout:
+// what it shows changed its geometry (a new function, new shapes, a view
+// that appeared). A new function in a field always does.
+func (l *lesson) relayout() { l.gen++ }
 
 // handle runs the widgets and the lesson's keys for one tick: a text edit
 // recompiles its function (keeping the last good one on error), the step
@@ -160,6 +203,7 @@ func (l *lesson) handle(in *viz.Input) {
 		}
 		if f.fn.edit(f.text.Text()) == nil {
 			l.fnChanged = true
+			l.relayout()
 		}
 		f.showError()
 	}

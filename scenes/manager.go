@@ -225,6 +225,7 @@ func (m *Manager) Update() error {
 		m.guard(func() {
 			m.scene.Layout(m.in.Area, m.in.Scale)
 			err = m.scene.Update(&m.in)
+			m.scene.Layout(m.in.Area, m.in.Scale)
 		})
 	}
 	if errors.Is(err, ebiten.Termination) {

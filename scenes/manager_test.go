@@ -265,8 +265,10 @@ func frame(t testing.TB, s Scene, screen *ebiten.Image) {
 }
 
 // tick runs one tick of s with in, as the manager does: Layout in the input's
-// area, then Update.
+// area, Update, and Layout again for what the tick changed.
 func tick(s Scene, in *viz.Input) error {
 	s.Layout(in.Area, in.Scale)
-	return s.Update(in)
+	err := s.Update(in)
+	s.Layout(in.Area, in.Scale)
+	return err
 }

@@ -27,14 +27,12 @@ func init() {
 type scalar struct {
 	*lesson
 	x0       float64
-	hSlider  *viz.Slider     // h, on a log scale
-	plotRect image.Rectangle // where the plot of f goes
-	errRect  image.Rectangle // where the error plot goes
+	hSlider  *viz.Slider // h, on a log scale
 	dragging bool
 
 	plot     *viz.PlotLayer
 	errPlot  *viz.ErrorPlot
-	errStale bool        // whether errPlot's series are not x₀'s: Draw sets them
+	errStale bool        // whether errPlot's series are not x₀'s: Prepare sets them
 	formula  viz.Formula // the current step's formula with live numbers
 	numbersL viz.Label   // the current step's numbers
 
@@ -43,20 +41,10 @@ type scalar struct {
 	nums scalarNums
 }
 
-// scalarNums are the scalar lesson's numbers at x₀ and h.
-type scalarNums struct {
-	f, dfdx    float64 // f(x₀), f′(x₀)
-	fh         float64 // f(x₀ + h)
-	secant     float64 // (f(x₀+h) − f(x₀)) / h
-	approx     float64 // f(x₀) + f′(x₀)·h
-	dzdy, dzdx float64 // g′(f(x₀)), (g∘f)′(x₀) by autodiff of the composition
-	err        error   // why the numbers could not be computed, or nil
-}
-
 // The plotted window, the keyboard steps and h's range.
 const (
 	scalarXMin, scalarXMax = -2 * math.Pi, 2 * math.Pi
-	scalarStep             = 0.05 // arrow key step in x; Shift divides it by 10
+	scalarNudge            = 0.05 // arrow key step in x; Shift divides it by 10
 	scalarHMax, scalarHMin = 1, 1e-12
 	scalarHStep            = 1.7782794100389228 // 10^(1/4): [ and ] move h a quarter decade
 )
@@ -64,16 +52,6 @@ const (
 // secantColor is the Okabe–Ito bluish green, distinct from the curve and the
 // tangent for the common colour-vision deficiencies.
 var secantColor = color.RGBA{0x00, 0x9e, 0x73, 0xff}
-
-var scalarSteps = []step{
-	{"The derivative", "f′(x₀) is the one number a that makes (f(x₀+h) − f(x₀) − a·h) / h go to 0 as h → 0.\n" +
-		"The green secant's slope is the difference quotient; shrink h with [ and ] and watch it approach the tangent's slope.\n" +
-		"(The text writes f′(x) = lim … = 0; read it as: the limit is 0 exactly when a = f′(x).)"},
-	{"Linear approximation", "Near x₀ the tangent line is the best straight-line stand-in for f: f(x₀+h) ≈ f(x₀) + f′(x₀)·h.\n" +
-		"The log–log plot shows the error falling with slope 2: halve h and the error drops four times, until round-off."},
-	{"Chain rule", "For y = f(x) and z = g(y), dz/dx = dz/dy · dy/dx: two numbers multiplied.\n" +
-		"The product of the two derivatives equals the derivative of the composition, which autodiff computes directly."},
-}
 
 // scalarInput accepts functions of one number with a number for a value.
 func scalarInput(p *expr.Program) error {
@@ -85,7 +63,7 @@ func scalarInput(p *expr.Program) error {
 
 func newScalar(q url.Values) Scene {
 	s := &scalar{hSlider: &viz.Slider{Label: "h", Min: scalarHMin, Max: scalarHMax, Log: true, Value: 0.5, Steps: 48}}
-	s.lesson = newLesson(q, "The scalar derivative: a function of one number", scalarSteps,
+	s.lesson = newLesson(q, "The scalar derivative: a function of one number", frames(scalarSteps),
 		fieldSpec{label: "f(x) =", def: "sin(x)", defAt: "x = 1", check: scalarInput},
 		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
 	)
@@ -99,55 +77,13 @@ func newScalar(q url.Values) Scene {
 	return s
 }
 
-// f evaluates the lesson's function at x, NaN where it is undefined.
-func (s *scalar) f(x float64) float64 {
-	y, err := core.Eval(s.fn(0).prog.Func(), []*core.Tensor{core.Scalar(x)}, s.fn(0).prog.Settings(core.Auto))
-	if err != nil {
-		return math.NaN()
-	}
-	return y.At()
-}
-
-// compute recomputes the numbers on screen from core.
-func (s *scalar) compute() {
-	n := scalarNums{}
-	defer func() { s.nums = n }()
-	f, g := s.fn(0), s.fn(1)
-	x := []*core.Tensor{core.Scalar(s.x0)}
-	y, jac, err := f.eval(x)
-	if err != nil {
-		n.err = err
-		return
-	}
-	n.f, n.dfdx = y.At(), jac[0].At()
-	h := s.h()
-	n.fh = s.f(s.x0 + h)
-	n.secant = (n.fh - n.f) / h
-	n.approx = n.f + n.dfdx*h
-	_, gjac, err := g.eval([]*core.Tensor{core.Scalar(n.f)})
-	if err != nil {
-		n.err = fmt.Errorf("g at y = f(x₀) = %g: %w", n.f, err)
-		return
-	}
-	n.dzdy = gjac[0].At()
-	gf, err := compose(g, f)
-	if err == nil {
-		var zjac []*core.Tensor
-		_, zjac, err = core.Jacobian(gf, x, f.prog.Settings(core.Auto))
-		if err == nil {
-			n.dzdx = zjac[0].At()
-		}
-	}
-	n.err = err
-}
-
 func (s *scalar) buildPlot() *plot.Plot {
-	p := viz.FunctionPlot(s.f, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
+	p := viz.FunctionPlot(func(x float64) float64 { return evalScalar(s.fn(0), x) }, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
 	// A y range that shows the curve over the window without its spikes.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range 401 {
-		v := s.f(scalarXMin + float64(i)/400*(scalarXMax-scalarXMin))
+		v := evalScalar(s.fn(0), scalarXMin+float64(i)/400*(scalarXMax-scalarXMin))
 		if !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) < 1e6 {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
@@ -160,25 +96,11 @@ func (s *scalar) buildPlot() *plot.Plot {
 	return p
 }
 
-// errSeries returns, for h over 10⁰ … 10⁻¹² in quarter decades, the error of
-// the linear approximation |f(x₀+h) − f(x₀) − f′(x₀)h| and of the
-// difference quotient |(f(x₀+h) − f(x₀))/h − f′(x₀)|.
-func (s *scalar) errSeries() (hs, linErr, dqErr []float64) {
-	for k := 0; k <= 48; k++ {
-		h := math.Pow(10, -float64(k)/4)
-		fh := s.f(s.x0 + h)
-		hs = append(hs, h)
-		linErr = append(linErr, math.Abs(fh-s.nums.f-s.nums.dfdx*h))
-		dqErr = append(dqErr, math.Abs((fh-s.nums.f)/h-s.nums.dfdx))
-	}
-	return hs, linErr, dqErr
-}
-
 // setErrors gives the error plot the errors at x₀: the linear
-// approximation's, whose slope is 2, and the difference quotient's. Draw
-// calls it, once a frame however many ticks moved x₀.
+// approximation's, whose slope is 2, and the difference quotient's.
+// Prepare calls it, once a frame however many ticks moved x₀.
 func (s *scalar) setErrors() {
-	hs, lin, dq := s.errSeries()
+	hs, lin, dq := scalarErrors(s.fn(0), s.x0, s.nums)
 	s.errPlot.Set(
 		viz.Series{Name: "linear approximation", Color: viz.Light.Curve, Dots: true, H: hs, Err: lin},
 		viz.Series{Name: "difference quotient", Color: secantColor, H: hs, Err: dq},
@@ -191,25 +113,25 @@ func (s *scalar) h() float64 { return s.hSlider.Value }
 // Layout implements Scene: the plot of f on the left, the error plot, the
 // h slider and the formula on the right.
 func (s *scalar) Layout(a image.Rectangle, sc float64) {
-	s.lesson.layout(a, sc)
+	if !s.lesson.layout(a, sc) {
+		return
+	}
 	b := s.body
 	pad := int(12 * sc)
 	split := b.Min.X + b.Dx()*60/100
-	s.plotRect = image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad)
-	s.errRect = image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*45/100)
-	s.hSlider.Rect = image.Rect(s.errRect.Min.X, s.errRect.Max.Y+pad, s.errRect.Max.X, s.errRect.Max.Y+pad+int(44*sc))
+	s.plot.Prepare(image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad), sc)
+	er := image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*45/100)
+	s.errPlot.Prepare(er, sc)
+	s.hSlider.Rect = image.Rect(er.Min.X, er.Max.Y+pad, er.Max.X, er.Max.Y+pad+int(44*sc))
 }
 
 func (s *scalar) Update(in *viz.Input) error {
-	sc := in.Scale
 	x0, h := s.x0, s.h()
 	s.lesson.handle(in)
 	if s.fnChanged {
 		s.plot.Invalidate()
 	}
-	s.plot.Prepare(s.plotRect, sc)
-
-	if dx, _ := in.Arrows(scalarStep); dx != 0 {
+	if dx, _ := in.Arrows(scalarNudge); dx != 0 {
 		s.setX0(s.x0 + dx)
 	}
 	if in.Fired(ebiten.KeyBracketLeft) {
@@ -236,8 +158,13 @@ func (s *scalar) Update(in *viz.Input) error {
 	if s.x0 != x0 || s.fnChanged {
 		s.errStale = true
 	}
-	s.errPlot.Prepare(s.errRect, sc)
 	return nil
+}
+
+// compute recomputes the numbers at x₀ and h from core, at once, since
+// state() reports them; the pictures follow them in Prepare.
+func (s *scalar) compute() {
+	s.nums = computeScalar(s.fn(0), s.fn(1), s.x0, s.h())
 }
 
 // Prepare implements Scene: the error series, the formula and the numbers
@@ -248,34 +175,23 @@ func (s *scalar) Prepare() error {
 		s.errStale = false
 	}
 	sc := s.scale
-	if sc == 0 { // before Update has laid the lesson out
+	if sc == 0 { // before the lesson is laid out
 		return nil
 	}
 	// They render again only when the digits shown change.
-	s.numbersL.Set(s.numbers(), 15*sc, viz.Light.Text)
-	if err := s.formula.SetTeX(s.formulaTeX(), 18*sc); err != nil {
+	st, n := scalarSteps[s.step], s.nums
+	numbers, tex := "", ""
+	if n.err != nil {
+		numbers = "Cannot evaluate here:\n" + n.err.Error()
+	} else {
+		numbers = fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.f, n.dfdx) + st.numbers(s, n)
+		tex = st.formula(s, n)
+	}
+	s.numbersL.Set(numbers, 15*sc, viz.Light.Text)
+	if err := s.formula.SetTeX(tex, 18*sc); err != nil {
 		return fmt.Errorf("scalar lesson formula: %w", err)
 	}
 	return nil
-}
-
-// formulaTeX returns the current step's formula with the numbers at x₀
-// substituted.
-func (s *scalar) formulaTeX() string {
-	n := s.nums
-	if n.err != nil {
-		return ""
-	}
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 5, 64) }
-	switch s.step {
-	case 0:
-		return fmt.Sprintf(`\frac{f(x_0+h) - f(x_0)}{h} = \frac{%s - %s}{%s} = %s`, g(n.fh), g(n.f), g(s.h()), g(n.secant))
-	case 1:
-		return fmt.Sprintf(`f(x_0+h) \approx f(x_0) + f'(x_0)\,h = %s + (%s) \cdot %s = %s`,
-			g(n.f), g(n.dfdx), g(s.h()), g(n.approx))
-	default:
-		return fmt.Sprintf(`\frac{dz}{dx} = \frac{dz}{dy} \cdot \frac{dy}{dx} = %s \cdot %s = %s`, g(n.dzdy), g(n.dfdx), g(n.dzdy*n.dfdx))
-	}
 }
 
 func (s *scalar) setX0(x float64) {
@@ -297,7 +213,7 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 		viz.Line(clip, ax, ay, bx, by, w*sc, clr)
 	}
 	if n.err == nil {
-		if s.step == 0 {
+		if scalarSteps[s.step].secant {
 			line(n.secant, secantColor, 2)
 			hx, hy := s.plot.ToScreen(s.x0+s.h(), n.fh)
 			viz.Dot(clip, hx, hy, 5*sc, secantColor)
@@ -315,46 +231,12 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	s.numbersL.Draw(screen, x, y+asc+desc+10*sc)
 }
 
-// numbers returns the text of the numbers panel for the current step.
-func (s *scalar) numbers() string {
-	n := s.nums
-	if n.err != nil {
-		return "Cannot evaluate here:\n" + n.err.Error()
-	}
-	head := fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.f, n.dfdx)
-	switch s.step {
-	case 0:
-		return head + fmt.Sprintf("h = %.3g\n"+
-			"secant slope (f(x₀+h) − f(x₀))/h = %.12g\n"+
-			"its distance from f′(x₀) = %.3g", s.h(), n.secant, math.Abs(n.secant-n.dfdx))
-	case 1:
-		return head + fmt.Sprintf("h = %.3g\n"+
-			"f(x₀+h) = %.12g\n"+
-			"f(x₀) + f′(x₀)·h = %.12g\n"+
-			"error = %.3g", s.h(), n.fh, n.approx, math.Abs(n.fh-n.approx))
-	default:
-		return head + fmt.Sprintf("dz/dy = g′(y) at y = f(x₀): %.9g\n"+
-			"dz/dy · dy/dx = %.12g\n"+
-			"dz/dx by autodiff of g(f(x)) = %.12g", n.dzdy, n.dzdy*n.dfdx, n.dzdx)
-	}
-}
-
 // Describe implements Describer: the numbers of the current step.
 func (s *scalar) Describe() []string {
-	n := s.nums
-	var d string
-	switch {
-	case n.err != nil:
-		d = "It cannot be evaluated at x₀ = " + strconv.FormatFloat(s.x0, 'g', 6, 64) + ": " + n.err.Error()
-	case s.step == 0:
-		d = fmt.Sprintf("At x₀ = %.6g, f(x₀) = %.6g and f′(x₀) = %.6g. The secant over h = %.3g has slope %.6g.", s.x0, n.f, n.dfdx, s.h(), n.secant)
-	case s.step == 1:
-		d = fmt.Sprintf("At x₀ = %.6g with h = %.3g, f(x₀ + h) = %.6g; the tangent line gives %.6g, off by %.3g.", s.x0, s.h(), n.fh, n.approx, math.Abs(n.fh-n.approx))
-	default:
-		d = fmt.Sprintf("At x₀ = %.6g, z = g(f(x)) with g(y) = %s: dy/dx = %.6g times dz/dy = %.6g gives %.6g; autodiff of g∘f gives dz/dx = %.6g.",
-			s.x0, s.fn(1).prog.Source(), n.dfdx, n.dzdy, n.dzdy*n.dfdx, n.dzdx)
+	if n := s.nums; n.err != nil {
+		return s.describe("It cannot be evaluated at x₀ = " + strconv.FormatFloat(s.x0, 'g', 6, 64) + ": " + n.err.Error())
 	}
-	return s.describe(d)
+	return s.describe(scalarSteps[s.step].describe(s, s.nums))
 }
 
 // Link implements Linker: the functions, the point x₀ and the step.

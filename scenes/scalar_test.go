@@ -29,13 +29,13 @@ func TestScalarKeyboardAndDrag(t *testing.T) {
 
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
 	tick(s, in)
-	if want := x0 + scalarStep; math.Abs(s.x0-want) > 1e-15 {
+	if want := x0 + scalarNudge; math.Abs(s.x0-want) > 1e-15 {
 		t.Errorf("after →: x0 = %v, want %v", s.x0, want)
 	}
 	in.Shift = true
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowLeft}
 	tick(s, in)
-	if want := x0 + scalarStep - scalarStep/10; math.Abs(s.x0-want) > 1e-15 {
+	if want := x0 + scalarNudge - scalarNudge/10; math.Abs(s.x0-want) > 1e-15 {
 		t.Errorf("after Shift+←: x0 = %v, want %v", s.x0, want)
 	}
 	in.Shift, in.Repeated = false, nil
@@ -149,7 +149,7 @@ func TestScalarLesson(t *testing.T) {
 
 		// The linear approximation's error falls with slope 2 over a
 		// decade where round-off is negligible.
-		hs, lin, _ := s.errSeries()
+		hs, lin, _ := scalarErrors(s.fn(0), s.x0, s.nums)
 		var i, j int
 		for k, hk := range hs {
 			if hk == 1e-2 {

@@ -20,8 +20,8 @@ type Scene interface {
 	// Layout places the scene in area of the screen, at scale device pixels
 	// per CSS pixel: every rectangle the scene draws in or reads the
 	// pointer in is decided here, and only here. The manager calls it
-	// before each tick; a scene lays itself out again when what it shows
-	// changes within a tick (its step, its function).
+	// before and after each tick; a scene does the work only when the
+	// area, the scale or what it shows (its step, its function) changed.
 	Layout(area image.Rectangle, scale float64)
 	// Update advances the scene by one tick with the user's input.
 	Update(in *viz.Input) error
