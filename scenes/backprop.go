@@ -202,6 +202,7 @@ func (s *backprop) setValues(x []*core.Tensor) {
 		s.tl = viz.NewTimeline(0)
 		s.view.SetGraph(nil)
 		s.step = 0
+		s.relayout()
 		return
 	}
 	s.checks = s.net.check()
@@ -212,6 +213,7 @@ func (s *backprop) setValues(x []*core.Tensor) {
 	s.step = min(s.step, s.net.steps())
 	s.tl.Seek(s.step)
 	s.view.SetGraph(s.net.g)
+	s.relayout()
 }
 
 // entryName names entry k of the input the check and forward mode look
@@ -268,12 +270,12 @@ func (s *backprop) layout(sc float64) {
 
 // Layout implements Scene.
 func (s *backprop) Layout(a image.Rectangle, sc float64) {
-	s.lesson.layout(a, sc)
-	s.layout(sc)
+	if s.lesson.layout(a, sc) {
+		s.layout(sc)
+	}
 }
 
 func (s *backprop) Update(in *viz.Input) error {
-	sc := in.Scale
 	prog, tab, wrt := s.fn(0).prog, s.tabs.Selected, s.wrt.Selected
 	s.lesson.handle(in)
 	if s.fn(0).prog != prog {
@@ -289,6 +291,7 @@ func (s *backprop) Update(in *viz.Input) error {
 	}
 	if s.tabs.Selected != tab || s.wrt.Selected != wrt {
 		s.shown = -1
+		s.relayout() // the tab's own controls
 		if s.wrt.Selected != wrt {
 			s.entry.Value = 0
 		}
@@ -299,17 +302,30 @@ func (s *backprop) Update(in *viz.Input) error {
 		s.entry.Max = float64(s.x[s.wrt.Selected].Len() - 1)
 		s.entry.Steps = int(s.entry.Max)
 	}
-	s.layout(sc)
 	s.play.Label = "Play"
 	if s.tl.Playing() {
 		s.play.Label = "Pause"
 	}
 	s.lesson.setLabels()
+	if s.net != nil && s.tabs.Selected == bpTabModes {
+		return s.compute()
+	}
+	return nil
+}
+
+// Prepare implements Scene: the graph shows the step, and the side panel
+// its texts and formulas, once a frame however many ticks the sweeps
+// moved.
+func (s *backprop) Prepare() error {
+	sc := s.scale
+	if sc == 0 { // before the lesson is laid out
+		return nil
+	}
 	if s.net == nil {
 		s.texts.head.Set("This function cannot be studied:\n"+s.err.Error(), 14*sc, viz.Light.Error)
 		return nil
 	}
-	return s.sync(sc)
+	return s.show(sc)
 }
 
 // handleButtons applies the lesson's own buttons and a click on a node of
@@ -379,16 +395,11 @@ func (s *backprop) descendStep() {
 	s.tabs.Selected = bpTabDescent
 }
 
-// sync shows the step on the graph and sets the side panel's texts and
+// show shows the step on the graph and sets the side panel's texts and
 // formulas for it.
-func (s *backprop) sync(sc float64) error {
+func (s *backprop) show(sc float64) error {
 	n := s.net
 	a := n.at(s.step)
-	if s.tabs.Selected == bpTabModes {
-		if err := s.syncTangents(); err != nil {
-			return err
-		}
-	}
 	changed := s.shown != s.step
 	if changed {
 		s.shown = s.step

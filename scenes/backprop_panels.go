@@ -287,9 +287,10 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 	return head, b.String(), foot, table
 }
 
-// syncTangents computes forward mode's tangents for the seeded entry if
-// it changed.
-func (s *backprop) syncTangents() error {
+// compute recomputes the lesson's numbers that follow its controls:
+// forward mode's tangents for the seeded entry, when it changed. (The
+// sweeps themselves are traced by setValues, when the values change.)
+func (s *backprop) compute() error {
 	want := [2]int{s.wrt.Selected, min(int(math.Round(s.entry.Value)), s.x[s.wrt.Selected].Len()-1)}
 	if want == s.seeded && s.tangents != nil {
 		return nil
