@@ -18,7 +18,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
-	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
 
 // newBackpropScene returns the backprop scene for the query after one
@@ -375,7 +375,7 @@ func TestBackpropClosedForms(t *testing.T) {
 			}
 			for _, tm := range terms {
 				tex := tm.tex(nd)
-				if _, err := viz.TeX(`\Delta` + tex); err != nil {
+				if _, err := mathtex.TeX(`\Delta` + tex); err != nil {
 					t.Errorf("%s: %v: closed form %q: %v", c.f, nd, tex, err)
 				}
 				want, ok := handForm(key, tm.slot, tm.ops, tm.result.Len())

@@ -18,6 +18,7 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
 
 func init() {
@@ -838,7 +839,7 @@ func (s *gradient) setNumbers() {
 			s.texts[i].Set(r.src, 14*sc, viz.Light.Text)
 		}
 	}
-	s.label.Set(viz.Row(viz.Roman("∇"), viz.Ital("f")), 16*sc)
+	s.label.Set(mathtex.Row(mathtex.Roman("∇"), mathtex.Ital("f")), 16*sc)
 }
 
 // drawNumbers draws the rows of numbers down the text area.

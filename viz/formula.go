@@ -5,335 +5,19 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"strconv"
-	"strings"
+	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	xfont "golang.org/x/image/font"
+
+	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
 
-// A Node is a piece of a formula: a run of text, a script, a fraction, a
-// matrix or a row of other nodes. Nodes are built with the functions below
-// (Row, Ital, Num, Frac, Sup, Mat, …), parsed from LaTeX with TeX, or made
-// from an expression with Expr; a Formula lays them out and draws them.
-//
-// Runs of text may hold any rune of printable ASCII, Greek, and the math
-// symbols that TeX knows by name (see TeX); each rune is drawn with
-// Liberation Serif if it has the glyph and with a built-in DejaVu subset
-// otherwise.
-type Node interface {
-	// class returns the node's kind for the spacing between neighbours
-	// in a row.
-	class() atomClass
-	// layout lays the node out in style s, appending what it draws to
-	// l.items, and returns its box.
-	layout(l *mathLayout, s mathStyle) mathBox
-	// key appends an encoding of the node to b: two nodes draw the same
-	// picture if their keys are equal.
-	key(b []byte) []byte
-}
-
-// atomClass is an atom's kind as TeX spaces it.
-type atomClass uint8
-
-const (
-	clsOrd   atomClass = iota // letters, numbers, groups
-	clsOp                     // function names and big operators
-	clsBin                    // binary operators: + − · × ∘ ⊙ ⊗
-	clsRel                    // relations: = ≈ → ∈
-	clsOpen                   // opening brackets
-	clsClose                  // closing brackets
-	clsPunct                  // commas
-	clsGlue                   // spaces, which atoms see through
-)
-
-// The node types. Each key starts with a byte naming the type.
-
-// mathRun is text in one style, of one class.
-type mathRun struct {
-	s     string
-	style fontStyle
-	cls   atomClass
-}
-
-// mathRow is nodes side by side, spaced by their classes.
-type mathRow []Node
-
-// mathScripts is a base with a subscript, a superscript or both (nil if
-// absent).
-type mathScripts struct{ base, sub, sup Node }
-
-// mathFrac is a fraction; in display style it keeps its size wherever
-// it is.
-type mathFrac struct {
-	num, den Node
-	display  bool
-}
-
-// mathRadical is a square root.
-type mathRadical struct{ body Node }
-
-// mathDelim is body between delimiters sized to it: one of ( ) [ ] | ‖ ⟨ ⟩,
-// or 0 for none.
-type mathDelim struct {
-	left, right rune
-	body        Node
-}
-
-// mathMatrix is rows of cells between brackets sized to them.
-type mathMatrix struct {
-	left, right rune
-	cells       [][]Node
-}
-
-// mathBigOp is a large operator such as ∑ with limits below and above (nil if
-// absent).
-type mathBigOp struct {
-	sym          string
-	lower, upper Node
-}
-
-// mathAccent is a mark such as ˆ centred over body.
-type mathAccent struct {
-	mark rune
-	body Node
-}
-
-// mathDots is a row (⋯), column (⋮) or diagonal (⋱) of three dots.
-type mathDots rune
-
-// mathSpace is horizontal space in ems; negative to pull neighbours closer.
-type mathSpace float64
-
-// mathColored is body drawn in a colour.
-type mathColored struct {
-	clr  color.RGBA
-	body Node
-}
-
-func (n *mathRun) class() atomClass     { return n.cls }
-func (mathRow) class() atomClass        { return clsOrd }
-func (n *mathScripts) class() atomClass { return n.base.class() }
-func (*mathFrac) class() atomClass      { return clsOrd }
-func (*mathRadical) class() atomClass   { return clsOrd }
-func (*mathDelim) class() atomClass     { return clsOrd }
-func (*mathMatrix) class() atomClass    { return clsOrd }
-func (*mathBigOp) class() atomClass     { return clsOp }
-func (*mathAccent) class() atomClass    { return clsOrd }
-func (mathDots) class() atomClass       { return clsOrd }
-func (mathSpace) class() atomClass      { return clsGlue }
-func (n *mathColored) class() atomClass { return n.body.class() }
-
-func (n *mathRun) key(b []byte) []byte {
-	b = append(b, 'r', byte(n.style), byte(n.cls))
-	return appendString(b, n.s)
-}
-
-func (n mathRow) key(b []byte) []byte {
-	b = append(b, 'w')
-	b = strconv.AppendInt(b, int64(len(n)), 10)
-	for _, c := range n {
-		b = c.key(b)
-	}
-	return b
-}
-
-func (n *mathScripts) key(b []byte) []byte {
-	return appendKeys(append(b, 's'), n.base, n.sub, n.sup)
-}
-
-func (n *mathFrac) key(b []byte) []byte {
-	b = append(b, 'f')
-	if n.display {
-		b = append(b, 'D')
-	}
-	return appendKeys(b, n.num, n.den)
-}
-
-func (n *mathRadical) key(b []byte) []byte { return n.body.key(append(b, 'q')) }
-
-func (n *mathDelim) key(b []byte) []byte {
-	b = append(b, 'd')
-	b = strconv.AppendInt(b, int64(n.left), 10)
-	b = strconv.AppendInt(append(b, ','), int64(n.right), 10)
-	return n.body.key(append(b, ','))
-}
-
-func (n *mathMatrix) key(b []byte) []byte {
-	b = append(b, 'm')
-	b = strconv.AppendInt(b, int64(n.left), 10)
-	b = strconv.AppendInt(append(b, ','), int64(n.right), 10)
-	for _, r := range n.cells {
-		b = append(mathRow(r).key(b), ';')
-	}
-	return append(b, '.')
-}
-
-func (n *mathBigOp) key(b []byte) []byte {
-	return appendKeys(appendString(append(b, 'o'), n.sym), n.lower, n.upper)
-}
-
-func (n *mathAccent) key(b []byte) []byte {
-	b = strconv.AppendInt(append(b, 'a'), int64(n.mark), 10)
-	return n.body.key(append(b, ','))
-}
-
-func (n mathDots) key(b []byte) []byte { return strconv.AppendInt(append(b, '.'), int64(n), 10) }
-
-func (n mathSpace) key(b []byte) []byte {
-	return strconv.AppendUint(append(b, '_'), math.Float64bits(float64(n)), 16)
-}
-
-func (n *mathColored) key(b []byte) []byte {
-	return n.body.key(append(b, 'c', n.clr.R, n.clr.G, n.clr.B, n.clr.A))
-}
-
-// appendString appends s with its length, so that keys of different
-// trees never run together.
-func appendString(b []byte, s string) []byte {
-	b = strconv.AppendInt(b, int64(len(s)), 10)
-	return append(append(b, ':'), s...)
-}
-
-// appendKeys appends the keys of ns, with a marker for each nil.
-func appendKeys(b []byte, ns ...Node) []byte {
-	for _, n := range ns {
-		if n == nil {
-			b = append(b, '-')
-			continue
-		}
-		b = n.key(b)
-	}
-	return b
-}
-
-// Row returns the nodes side by side, spaced as TeX spaces its atoms: a
-// medium space around binary operators (Bin), a thick one around
-// relations (Rel), a thin one after punctuation and around function names.
-// A binary operator with no operand on its left (at the start of a row, or
-// after a relation or an opening bracket) is a sign and gets no space.
-func Row(ns ...Node) Node { return mathRow(ns) }
-
-// Ital returns letters in italic, as variables are set: Ital("x"), Ital("θ").
-func Ital(s string) Node { return &mathRun{s: s, style: styleItalic, cls: clsOrd} }
-
-// Roman returns upright text, such as units, words and upright symbols
-// (∂ ∇ ∞ ℝ).
-func Roman(s string) Node { return &mathRun{s: s, style: styleRoman, cls: clsOrd} }
-
-// Bold returns upright bold text, as vectors and matrices are often set:
-// Bold("W").
-func Bold(s string) Node { return &mathRun{s: s, style: styleBold, cls: clsOrd} }
-
-// Num returns a number set upright; a leading '-' becomes a minus sign
-// (−), which Row spaces as a sign.
-func Num(s string) Node {
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		return Row(Bin("−"), Num(rest))
-	}
-	return &mathRun{s: s, style: styleRoman, cls: clsOrd}
-}
-
-// Numf returns v with prec digits after the decimal point, as Num.
-// Live numbers are made this way: a Formula whose number changes is
-// drawn again only when the digits shown change.
-func Numf(v float64, prec int) Node {
-	switch {
-	case math.IsNaN(v):
-		return Roman("NaN")
-	case math.IsInf(v, 1):
-		return Roman("∞")
-	case math.IsInf(v, -1):
-		return Row(Bin("−"), Roman("∞"))
-	}
-	return Num(strconv.FormatFloat(v, 'f', prec, 64))
-}
-
-// Op returns a function name such as sin, log or tanh, set upright with a
-// thin space before an argument written without parentheses.
-func Op(name string) Node { return &mathRun{s: name, style: styleRoman, cls: clsOp} }
-
-// Bin returns a binary operator such as +, −, ⋅, ×, ∘, ⊙ or ⊗.
-func Bin(s string) Node { return &mathRun{s: s, style: styleRoman, cls: clsBin} }
-
-// Rel returns a relation such as =, ≈, →, ↦ or ∈.
-func Rel(s string) Node { return &mathRun{s: s, style: styleRoman, cls: clsRel} }
-
-// Punct returns punctuation such as a comma, with a thin space after it.
-func Punct(s string) Node { return &mathRun{s: s, style: styleRoman, cls: clsPunct} }
-
-// Open returns an opening bracket of the text's size; Paren and Delim
-// size brackets to their content.
-func Open(s string) Node { return &mathRun{s: s, style: styleRoman, cls: clsOpen} }
-
-// Close returns a closing bracket of the text's size.
-func Close(s string) Node { return &mathRun{s: s, style: styleRoman, cls: clsClose} }
-
-// Sup returns base with a superscript.
-func Sup(base, sup Node) Node { return &mathScripts{base: base, sup: sup} }
-
-// Sub returns base with a subscript.
-func Sub(base, sub Node) Node { return &mathScripts{base: base, sub: sub} }
-
-// SubSup returns base with a subscript and a superscript.
-func SubSup(base, sub, sup Node) Node { return &mathScripts{base: base, sub: sub, sup: sup} }
-
-// Frac returns the fraction num over den. A fraction inside a fraction, a
-// matrix or a script is set smaller, as in TeX; DFrac keeps its size.
-func Frac(num, den Node) Node { return &mathFrac{num: num, den: den} }
-
-// DFrac returns the fraction num over den in display style (LaTeX's
-// \dfrac): its parts keep the size of the text around it.
-func DFrac(num, den Node) Node { return &mathFrac{num: num, den: den, display: true} }
-
-// Sqrt returns the square root of n.
-func Sqrt(n Node) Node { return &mathRadical{body: n} }
-
-// Paren returns n in parentheses as tall as n.
-func Paren(n Node) Node { return &mathDelim{left: '(', right: ')', body: n} }
-
-// Delim returns n between the delimiters left and right, sized to n.
-// Each is one of ( ) [ ] | ‖ ⟨ ⟩, or 0 for none.
-func Delim(left, right rune, n Node) Node { return &mathDelim{left: left, right: right, body: n} }
-
-// Mat returns a matrix in square brackets: cells[i][j] is the entry in
-// row i and column j, centred in its column. Rows may be of different
-// lengths; missing entries are empty.
-func Mat(cells [][]Node) Node { return &mathMatrix{left: '[', right: ']', cells: cells} }
-
-// Col returns a column vector in square brackets.
-func Col(entries ...Node) Node {
-	cells := make([][]Node, len(entries))
-	for i, e := range entries {
-		cells[i] = []Node{e}
-	}
-	return Mat(cells)
-}
-
-// BigOp returns a large operator such as ∑ or ∏ with limits below and
-// above it (either may be nil). Its operand follows it in a Row.
-func BigOp(sym string, lower, upper Node) Node {
-	return &mathBigOp{sym: sym, lower: lower, upper: upper}
-}
-
-// Accent returns n with mark centred above it: 'ˆ' (a hat), '¯' (a bar),
-// '˜' (a tilde) or '˙' (a dot).
-func Accent(mark rune, n Node) Node { return &mathAccent{mark: mark, body: n} }
-
-// Dots returns three dots drawn as discs: '⋯' along the math axis, '⋮'
-// upwards or '⋱' diagonally, for elided entries of vectors and matrices.
-func Dots(kind rune) Node { return mathDots(kind) }
-
-// Space returns horizontal space of em ems (the font size); negative em
-// pulls its neighbours closer.
-func Space(em float64) Node { return mathSpace(em) }
-
-// Colored returns n drawn in clr, for picking out a term: the slope in the
-// tangent's colour, say.
-func Colored(clr color.Color, n Node) Node {
-	return &mathColored{clr: color.RGBAModel.Convert(clr).(color.RGBA), body: n}
-}
-
-// Formula is a formula laid out and drawn into a cached image.
+// Formula is a formula laid out and drawn into a cached image. Its nodes
+// are built and parsed from LaTeX by package mathtex, which also lays them
+// out; Formula draws the layout with Ebiten.
 //
 // Set and SetTeX lay it out again only when the formula, its size or its
 // colour changed, so a scene may call them every tick with live numbers;
@@ -347,8 +31,7 @@ type Formula struct {
 	hasClr       bool
 	tex          string // the TeX source of the drawn formula, if set by SetTeX
 
-	layout  mathLayout
-	box     mathBox
+	layout  mathtex.Layout
 	ink     image.Rectangle // the image's pixels relative to the origin
 	img     *ebiten.Image   // backing store, at least as large as ink
 	view    *ebiten.Image   // the part of img in use
@@ -360,29 +43,26 @@ type Formula struct {
 // Set sets the formula to n at px pixels (device pixels: scale it by
 // Input.Scale) and lays it out if it differs from the one set before. Set
 // panics if px is not positive.
-func (f *Formula) Set(n Node, px float64) {
-	if !(px > 0) {
-		panic("viz: formula size is not positive")
-	}
-	f.scratch = n.key(f.scratch[:0])
+func (f *Formula) Set(n mathtex.Node, px float64) {
+	f.scratch = mathtex.AppendKey(f.scratch[:0], n)
 	f.tex = ""
 	if f.laid && px == f.px && bytes.Equal(f.scratch, f.key) {
 		return
 	}
+	f.layout.Set(n, px)
 	f.key, f.scratch = f.scratch, f.key
 	f.px = px
-	f.box = layoutFormula(n, px, &f.layout)
 	f.laid, f.stale = true, true
 }
 
-// SetTeX sets the formula to the LaTeX source src (see TeX) at px pixels
-// and lays it out if src or px changed. If src does not parse, SetTeX
-// returns the error and leaves the formula as it was.
+// SetTeX sets the formula to the LaTeX source src (see mathtex.TeX) at px
+// pixels and lays it out if src or px changed. If src does not parse,
+// SetTeX returns the error and leaves the formula as it was.
 func (f *Formula) SetTeX(src string, px float64) error {
 	if f.laid && src == f.tex && px == f.px {
 		return nil
 	}
-	n, err := TeX(src)
+	n, err := mathtex.TeX(src)
 	if err != nil {
 		return err
 	}
@@ -392,7 +72,7 @@ func (f *Formula) SetTeX(src string, px float64) error {
 }
 
 // SetColor sets the colour of the parts of the formula that are not
-// Colored; the next Draw draws the formula again if it changed.
+// mathtex.Colored; the next Draw draws the formula again if it changed.
 func (f *Formula) SetColor(clr color.Color) {
 	c := color.RGBAModel.Convert(clr).(color.RGBA)
 	if f.hasClr && c == f.clr {
@@ -412,21 +92,20 @@ func (f *Formula) color() color.RGBA {
 
 // render draws the laid-out formula into the cached image.
 func (f *Formula) render() {
-	box := image.Rect(0, int(math.Floor(-f.box.asc)), int(math.Ceil(f.box.w)), int(math.Ceil(f.box.desc)))
-	f.ink = f.layout.ink().Union(box)
-	w, h := max(f.ink.Dx(), 1), max(f.ink.Dy(), 1)
-	if f.img == nil || f.img.Bounds().Dx() < w || f.img.Bounds().Dy() < h {
+	f.ink = layoutInk(&f.layout)
+	iw, ih := max(f.ink.Dx(), 1), max(f.ink.Dy(), 1)
+	if f.img == nil || f.img.Bounds().Dx() < iw || f.img.Bounds().Dy() < ih {
 		if f.img != nil {
 			f.img.Deallocate()
 		}
 		// Room to grow, so that a number gaining a digit reuses the
 		// image.
-		f.img = ebiten.NewImage(w+w/4, h+h/8)
+		f.img = ebiten.NewImage(iw+iw/4, ih+ih/8)
 	} else {
 		f.img.Clear()
 	}
-	f.view = f.img.SubImage(image.Rect(0, 0, w, h)).(*ebiten.Image)
-	f.layout.draw(f.img, -f.ink.Min.X, -f.ink.Min.Y, f.color())
+	f.view = f.img.SubImage(image.Rect(0, 0, iw, ih)).(*ebiten.Image)
+	drawLayout(f.img, &f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color())
 	f.stale = false
 	f.renders++
 }
@@ -435,7 +114,7 @@ func (f *Formula) render() {
 // below the baseline, in pixels. Ink may reach a little past the box
 // (an italic f leans out of it).
 func (f *Formula) Metrics() (width, ascent, descent float64) {
-	return f.box.w, f.box.asc, f.box.desc
+	return f.layout.Metrics()
 }
 
 // Renders returns how many times the formula has been drawn into its
@@ -452,7 +131,166 @@ func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
 	if f.view == nil {
 		return
 	}
+	_, asc, _ := f.layout.Metrics()
 	op := &ebiten.DrawImageOptions{}
-	op.GeoM.Translate(math.Round(x)+float64(f.ink.Min.X), math.Round(y+f.box.asc)+float64(f.ink.Min.Y))
+	op.GeoM.Translate(math.Round(x)+float64(f.ink.Min.X), math.Round(y+asc)+float64(f.ink.Min.Y))
 	dst.DrawImage(f.view, op)
+}
+
+// formulaFace is the text/v2 face that draws a face of the formulas.
+type formulaFace struct {
+	x    *text.GoXFace
+	base float64 // where text/v2 puts the baseline below the top of a line, in whole pixels
+}
+
+// The formulas' faces for text/v2, by the face of package mathtex they
+// draw: text/v2 keeps a glyph cache per face, so each is made once.
+var (
+	formulaFacesMu sync.Mutex
+	formulaFaces   = map[xfont.Face]formulaFace{}
+)
+
+// getFormulaFace returns the text/v2 face that draws f.
+func getFormulaFace(f xfont.Face) formulaFace {
+	formulaFacesMu.Lock()
+	defer formulaFacesMu.Unlock()
+	if ff, ok := formulaFaces[f]; ok {
+		return ff
+	}
+	x := text.NewGoXFace(f)
+	ff := formulaFace{x: x, base: math.Floor(x.Metrics().HAscent)}
+	formulaFaces[f] = ff
+	return ff
+}
+
+// layoutInk returns the pixels of l's box and those its items may touch
+// when drawn with its origin at a whole pixel, relative to it.
+func layoutInk(l *mathtex.Layout) image.Rectangle {
+	w, asc, desc := l.Metrics()
+	r := image.Rect(0, int(math.Floor(-asc)), int(math.Ceil(w)), int(math.Ceil(desc)))
+	items := l.Items()
+	for i := range items {
+		r = r.Union(itemBounds(&items[i]))
+	}
+	return r
+}
+
+// itemBounds returns the pixels an item may touch, relative to the
+// layout's origin at a whole pixel.
+func itemBounds(it *mathtex.Item) image.Rectangle {
+	fl := func(v float64) int { return int(math.Floor(v)) }
+	ce := func(v float64) int { return int(math.Ceil(v)) }
+	switch it.Kind {
+	case mathtex.GlyphsItem:
+		// text/v2 draws a glyph's image from the floor of its bounds, one
+		// pixel larger than they are.
+		x, y := math.Round(it.X), math.Round(it.Y)
+		return image.Rect(fl(x+it.Ink[0])-1, fl(y+it.Ink[1])-1, ce(x+it.Ink[2])+2, ce(y+it.Ink[3])+2)
+	case mathtex.RuleItem:
+		return pixelRect(it.X, it.Y, it.W, it.H)
+	case mathtex.DotsItem:
+		m := it.LW + 3 // Dot's texture is its diameter plus 4 pixels
+		x0, x1 := math.Min(it.X, it.X+2*it.W), math.Max(it.X, it.X+2*it.W)
+		y0, y1 := math.Min(it.Y, it.Y+2*it.H), math.Max(it.Y, it.Y+2*it.H)
+		return image.Rect(fl(x0-m), fl(y0-m), ce(x1+m), ce(y1+m))
+	}
+	m := it.LW + 1
+	return image.Rect(fl(it.X-m), fl(it.Y-m), ce(it.X+it.W+m), ce(it.Y+it.H+m))
+}
+
+// pixelRect returns the rectangle at (x, y) of size w × h with its edges
+// rounded to whole pixels, at least a pixel wide and tall.
+func pixelRect(x, y, w, h float64) image.Rectangle {
+	x0, y0 := int(math.Round(x)), int(math.Round(y))
+	x1, y1 := int(math.Round(x+w)), int(math.Round(y+h))
+	return image.Rect(x0, y0, max(x1, x0+1), max(y1, y0+1))
+}
+
+// drawLayout draws the items of l with its origin at (ox, oy), whole
+// pixels; items without a colour of their own are drawn in clr.
+func drawLayout(dst *ebiten.Image, l *mathtex.Layout, ox, oy int, clr color.RGBA) {
+	fx, fy := float64(ox), float64(oy)
+	items := l.Items()
+	for i := range items {
+		it := &items[i]
+		c := clr
+		if it.Colored {
+			c = it.Color
+		}
+		switch it.Kind {
+		case mathtex.GlyphsItem:
+			face := getFormulaFace(it.Face)
+			op := &text.DrawOptions{}
+			op.GeoM.Translate(fx+math.Round(it.X), fy+math.Round(it.Y)-face.base)
+			op.ColorScale.ScaleWithColor(c)
+			text.Draw(dst, it.Text, face.x, op)
+		case mathtex.RuleItem:
+			r := pixelRect(it.X, it.Y, it.W, it.H).Add(image.Pt(ox, oy))
+			vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), c, false)
+		case mathtex.DotsItem:
+			for k := range 3 {
+				Dot(dst, fx+it.X+float64(k)*it.W, fy+it.Y+float64(k)*it.H, it.LW, c)
+			}
+		case mathtex.DelimItem:
+			drawDelim(dst, it, fx, fy, c)
+		}
+	}
+}
+
+// drawDelim draws a sized delimiter or a radical sign.
+func drawDelim(dst *ebiten.Image, it *mathtex.Item, ox, oy float64, clr color.RGBA) {
+	x, y, w, h, lw := ox+it.X, oy+it.Y, it.W, it.H, it.LW
+	rect := func(x, y, w, h float64) {
+		r := pixelRect(x, y, w, h)
+		vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr, false)
+	}
+	// mirror maps an x of a left delimiter to its right twin.
+	mirror := func(fx float64) float64 { return fx }
+	switch it.Shape {
+	case ')', ']', '⟩':
+		mirror = func(fx float64) float64 { return w - fx }
+	}
+	var p vector.Path
+	dop := &vector.DrawPathOptions{AntiAlias: true}
+	dop.ColorScale.ScaleWithColor(clr)
+	switch it.Shape {
+	case '[', ']':
+		stem, arm := mirror(0.3*w), mirror(0.85*w)
+		rect(x+stem-lw/2, y, lw, h)
+		rect(x+math.Min(stem, arm)-lw/2, y, math.Abs(arm-stem)+lw/2, lw)
+		rect(x+math.Min(stem, arm)-lw/2, y+h-lw, math.Abs(arm-stem)+lw/2, lw)
+		return
+	case '|':
+		rect(x+w/2-lw/2, y, lw, h)
+		return
+	case '‖':
+		rect(x+0.3*w-lw/2, y, lw, h)
+		rect(x+0.7*w-lw/2, y, lw, h)
+		return
+	case '(', ')':
+		// A crescent between two cubics that meet at the tips: its
+		// leftmost points are 0.1 w and 0.1 w + 1.8 lw from the box's
+		// side (a cubic with equal end and control xs reaches
+		// (2 end + 6 control) / 8 at its middle).
+		tip := 0.85 * w
+		outer := (8*0.1*w - 2*tip) / 6
+		inner := (8*(0.1*w+1.8*lw) - 2*tip) / 6
+		p.MoveTo(float32(x+mirror(tip)), float32(y))
+		p.CubicTo(float32(x+mirror(outer)), float32(y+0.2*h), float32(x+mirror(outer)), float32(y+0.8*h), float32(x+mirror(tip)), float32(y+h))
+		p.CubicTo(float32(x+mirror(inner)), float32(y+0.8*h), float32(x+mirror(inner)), float32(y+0.2*h), float32(x+mirror(tip)), float32(y))
+		p.Close()
+		vector.FillPath(dst, &p, nil, dop)
+		return
+	case '⟨', '⟩':
+		p.MoveTo(float32(x+mirror(0.85*w)), float32(y))
+		p.LineTo(float32(x+mirror(0.15*w)), float32(y+h/2))
+		p.LineTo(float32(x+mirror(0.85*w)), float32(y+h))
+	case '√':
+		em := it.Em
+		p.MoveTo(float32(x+0.02*em), float32(y+h-0.36*em))
+		p.LineTo(float32(x+0.14*em), float32(y+h-0.44*em))
+		p.LineTo(float32(x+0.38*em), float32(y+h))
+		p.LineTo(float32(x+w), float32(y+lw/2))
+	}
+	vector.StrokePath(dst, &p, &vector.StrokeOptions{Width: float32(1.3 * lw), LineJoin: vector.LineJoinRound}, dop)
 }

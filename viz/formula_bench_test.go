@@ -6,28 +6,19 @@ import (
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
 
 // jacobianFormula is a 2×2 Jacobian with live numbers, as a scene shows it:
 // J = ∂f/∂x = [[cos x₁, v], [0, −sin x₂]] with v the changing entry.
-func jacobianFormula(v float64) Node {
-	return Row(Ital("J"), Rel("="), Frac(Row(Roman("∂"), Ital("f")), Row(Roman("∂"), Bold("x"))), Rel("="),
-		Mat([][]Node{
-			{Row(Op("cos"), Sub(Ital("x"), Num("1"))), Numf(v, 4)},
-			{Num("0"), Row(Bin("−"), Op("sin"), Sub(Ital("x"), Num("2")))},
+func jacobianFormula(v float64) mathtex.Node {
+	return mathtex.Row(mathtex.Ital("J"), mathtex.Rel("="),
+		mathtex.Frac(mathtex.Row(mathtex.Roman("∂"), mathtex.Ital("f")), mathtex.Row(mathtex.Roman("∂"), mathtex.Bold("x"))), mathtex.Rel("="),
+		mathtex.Mat([][]mathtex.Node{
+			{mathtex.Row(mathtex.Op("cos"), mathtex.Sub(mathtex.Ital("x"), mathtex.Num("1"))), mathtex.Numf(v, 4)},
+			{mathtex.Num("0"), mathtex.Row(mathtex.Bin("−"), mathtex.Op("sin"), mathtex.Sub(mathtex.Ital("x"), mathtex.Num("2")))},
 		}))
-}
-
-// BenchmarkFormulaLayout measures laying out the 2×2 Jacobian formula
-// (building its nodes included), with the fonts' glyphs already measured.
-func BenchmarkFormulaLayout(b *testing.B) {
-	var l mathLayout
-	layoutFormula(jacobianFormula(0.5), 24, &l)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		layoutFormula(jacobianFormula(float64(i%1000)/1000), 24, &l)
-	}
-	b.ReportMetric(float64(len(l.items)), "items")
 }
 
 // BenchmarkFormulaRender measures what a live number costs when it

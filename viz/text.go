@@ -11,6 +11,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
 
 // Faces are cached by pixel size: text/v2 keeps a glyph cache per face, so
@@ -48,8 +50,7 @@ func textFace(px float64) *text.MultiFace {
 	if f, ok := textFaces[px]; ok {
 		return f
 	}
-	sf, scale := symbolFont()
-	f, err := text.NewMultiFace(main, newGlyphFace(sf, px*scale).x)
+	f, err := text.NewMultiFace(main, text.NewGoXFace(mathtex.SymbolFace(px)))
 	if err != nil {
 		panic("viz: " + err.Error())
 	}

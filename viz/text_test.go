@@ -11,6 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
+	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
 
@@ -126,8 +127,7 @@ func TestWrapText(t *testing.T) {
 // lacks with the symbol font and all others with Liberation Sans.
 func TestDrawTextFallback(t *testing.T) {
 	const px = 24
-	sf, scale := symbolFont()
-	symbols := newGlyphFace(sf, px*scale).x
+	symbols := text.NewGoXFace(mathtex.SymbolFace(px))
 	draw := func(s string, face text.Face) *image.RGBA {
 		dst := ebiten.NewImage(120, 60)
 		dst.Fill(color.White)

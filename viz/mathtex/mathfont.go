@@ -1,15 +1,16 @@
-package viz
+package mathtex
 
 import (
 	"math"
+	"strconv"
 	"sync"
 
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/font/liberation"
 )
 
 // The formulas draw with Liberation Serif, which gonum/plot already links,
@@ -32,9 +33,7 @@ const (
 // glyphFace is one font at one pixel size, with the metrics of the glyphs
 // laid out so far.
 type glyphFace struct {
-	x      *text.GoXFace
 	f      xfont.Face
-	base   float64 // where text/v2 puts the baseline below the top of a line, in whole pixels
 	glyphs map[rune]glyphMetrics
 }
 
@@ -90,7 +89,7 @@ var (
 var symbolFont = sync.OnceValues(func() (*sfnt.Font, float64) {
 	f, err := sfnt.Parse([]byte(mathTTF))
 	if err != nil {
-		panic("viz: the math font does not parse: " + err.Error())
+		panic("mathtex: the math font does not parse: " + err.Error())
 	}
 	return f, capHeightEm(liberationSerif(styleRoman)) / capHeightEm(f)
 })
@@ -100,26 +99,45 @@ type mathFaceKey struct {
 	px    float64
 }
 
-// liberationSerif returns the Liberation Serif font of a style.
+// liberationSerif returns the Liberation Serif font of a style, parsed
+// once by gonum/plot.
 func liberationSerif(s fontStyle) *sfnt.Font {
-	f := font.Font{Typeface: "Liberation", Variant: "Serif"}
+	want := font.Font{Typeface: "Liberation", Variant: "Serif"}
 	if s == styleItalic || s == styleBoldItalic {
-		f.Style = xfont.StyleItalic
+		want.Style = xfont.StyleItalic
 	}
 	if s == styleBold || s == styleBoldItalic {
-		f.Weight = xfont.WeightBold
+		want.Weight = xfont.WeightBold
 	}
-	return font.DefaultCache.Lookup(f, 0).Face
+	for _, f := range liberation.Collection() {
+		if f.Font == want {
+			return f.Face
+		}
+	}
+	panic("mathtex: gonum/plot has no Liberation Serif of style " + strconv.Itoa(int(s)))
 }
 
-// newGlyphFace returns a face of f at px pixels.
-func newGlyphFace(f *sfnt.Font, px float64) *glyphFace {
+// newFace returns a face of f at px pixels.
+func newFace(f *sfnt.Font, px float64) xfont.Face {
 	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: xfont.HintingNone})
 	if err != nil {
-		panic("viz: " + err.Error())
+		panic("mathtex: " + err.Error())
 	}
-	x := text.NewGoXFace(face)
-	return &glyphFace{x: x, f: face, base: math.Floor(x.Metrics().HAscent), glyphs: map[rune]glyphMetrics{}}
+	return face
+}
+
+// newGlyphFace returns a face of f at px pixels, measuring its glyphs.
+func newGlyphFace(f *sfnt.Font, px float64) *glyphFace {
+	return &glyphFace{f: newFace(f, px), glyphs: map[rune]glyphMetrics{}}
+}
+
+// SymbolFace returns a new face of the formulas' symbol font, the DejaVu
+// Serif subset that holds the math symbols Liberation lacks (∇ ℝ ∘ ⊙ ⊗ …),
+// sized to go with Liberation's letters of px pixels: a fallback for text
+// set in Liberation.
+func SymbolFace(px float64) xfont.Face {
+	sf, scale := symbolFont()
+	return newFace(sf, px*scale)
 }
 
 // getMathFace returns the formula font of style s at px pixels.
@@ -145,7 +163,7 @@ func capHeightEm(f *sfnt.Font) float64 {
 	upem := fixed.Int26_6(f.UnitsPerEm())
 	m, err := f.Metrics(&buf, upem, xfont.HintingNone)
 	if err != nil {
-		panic("viz: " + err.Error())
+		panic("mathtex: " + err.Error())
 	}
 	return math.Abs(float64(m.CapHeight)) / float64(upem)
 }

@@ -1,6 +1,4 @@
-//go:build display
-
-package viz
+package mathtex
 
 import (
 	"image"

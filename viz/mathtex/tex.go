@@ -1,4 +1,4 @@
-package viz
+package mathtex
 
 import (
 	"fmt"
@@ -174,7 +174,7 @@ type texParser struct {
 }
 
 func (p *texParser) errorf(format string, args ...any) error {
-	return fmt.Errorf("viz: TeX: %s at byte %d of %q", fmt.Sprintf(format, args...), p.pos, p.src)
+	return fmt.Errorf("mathtex: TeX: %s at byte %d of %q", fmt.Sprintf(format, args...), p.pos, p.src)
 }
 
 // rest returns up to n runes of what is left.

@@ -1,14 +1,11 @@
-package viz
+package mathtex
 
 import (
-	"image"
 	"image/color"
 	"math"
 	"unicode/utf8"
 
-	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
+	xfont "golang.org/x/image/font"
 )
 
 // The layout follows TeX's rules for math (The TeXbook, appendix G) in a
@@ -101,56 +98,81 @@ type mathBox struct {
 	italic       float64 // how far the last glyph's ink leans past w, for a superscript
 }
 
-// mathItemKind says what a mathItem draws.
-type mathItemKind uint8
+// ItemKind says what an Item draws.
+type ItemKind uint8
 
 const (
-	itemGlyphs mathItemKind = iota // s in face, origin (x, y) on the baseline
-	itemRule                       // a filled rectangle at (x, y) of size w × h
-	itemDelim                      // delimiter or radical shape in the box at (x, y) of size w × h
-	itemDots                       // three discs of radius lw from (x, y), a step (w, h) apart
+	GlyphsItem ItemKind = iota // Text in Face, its origin (X, Y) on the baseline
+	RuleItem                   // a filled rectangle at (X, Y) of size W × H
+	DelimItem                  // the delimiter or radical Shape in the box at (X, Y) of size W × H
+	DotsItem                   // three discs of radius LW from (X, Y), a step (W, H) apart
 )
 
-// mathItem is one thing a formula draws.
-type mathItem struct {
-	kind    mathItemKind
-	x, y    float64
-	w, h    float64
-	s       string
-	face    *glyphFace
-	ink     [4]float64 // text: the glyphs' bounds from the origin: min x, min y, max x, max y
-	shape   rune       // delimiter: one of ( ) [ ] | ‖ ⟨ ⟩ √
-	lw      float64    // delimiter: stroke width; dots: radius
-	em      float64    // delimiter: the font size
-	clr     color.RGBA
-	colored bool
+// An Item is one thing a laid-out formula draws, placed relative to the
+// formula's origin on its baseline, y growing down; its Kind says which
+// fields it uses.
+type Item struct {
+	Kind    ItemKind
+	X, Y    float64
+	W, H    float64
+	Text    string     // glyphs: the text
+	Face    xfont.Face // glyphs: the face that has every glyph of Text
+	Ink     [4]float64 // glyphs: their outlines' bounds from the origin: min x, min y, max x, max y
+	Shape   rune       // delimiter: one of ( ) [ ] | ‖ ⟨ ⟩ √
+	LW      float64    // delimiter: stroke width; dots: radius
+	Em      float64    // delimiter: the font size
+	Color   color.RGBA // the item's own colour, if Colored is set
+	Colored bool       // whether the item is inside a Colored node; if not, it takes the formula's colour
 }
 
-// mathLayout collects the items of a formula while its nodes are laid out.
-type mathLayout struct {
-	items []mathItem
+// A Layout is a formula laid out: the items it draws and its box. The
+// zero value is an empty formula.
+type Layout struct {
+	items []Item
+	box   mathBox
+}
+
+// Set lays n out at px pixels in display style in place of what l held,
+// reusing l's storage. Set panics if px is not positive.
+func (l *Layout) Set(n Node, px float64) {
+	if !(px > 0) {
+		panic("mathtex: formula size is not positive")
+	}
+	l.items = l.items[:0]
+	l.box = n.layout(l, mathStyle{px: px, display: true})
+}
+
+// Items returns what the formula draws, in order. The slice is l's own,
+// valid until the next Set.
+func (l *Layout) Items() []Item { return l.items }
+
+// Metrics returns the formula's width and its height above and depth
+// below the baseline, in pixels. Ink may reach a little past the box (an
+// italic f leans out of it).
+func (l *Layout) Metrics() (width, ascent, descent float64) {
+	return l.box.w, l.box.asc, l.box.desc
 }
 
 // add appends an item in the colour of s.
-func (l *mathLayout) add(s mathStyle, it mathItem) {
-	it.clr, it.colored = s.clr, s.colored
+func (l *Layout) add(s mathStyle, it Item) {
+	it.Color, it.Colored = s.clr, s.colored
 	l.items = append(l.items, it)
 }
 
 // shift moves the items of b by (dx, dy).
-func (l *mathLayout) shift(b mathBox, dx, dy float64) {
+func (l *Layout) shift(b mathBox, dx, dy float64) {
 	for i := b.first; i < b.last; i++ {
-		l.items[i].x += dx
-		l.items[i].y += dy
+		l.items[i].X += dx
+		l.items[i].Y += dy
 	}
 }
 
 // begin returns an empty box at the end of the item list.
-func (l *mathLayout) begin() mathBox { return mathBox{first: len(l.items), last: len(l.items)} }
+func (l *Layout) begin() mathBox { return mathBox{first: len(l.items), last: len(l.items)} }
 
 // text lays out str in mf, each rune in the face that has its glyph: an
 // item per stretch of runes in the same face.
-func (l *mathLayout) text(s mathStyle, str string, mf *mathFace) mathBox {
+func (l *Layout) text(s mathStyle, str string, mf *mathFace) mathBox {
 	b := l.begin()
 	var (
 		x     float64
@@ -165,17 +187,17 @@ func (l *mathLayout) text(s mathStyle, str string, mf *mathFace) mathBox {
 		m := g.glyph(r)
 		if g != cur {
 			cur, start = g, i
-			l.add(s, mathItem{kind: itemGlyphs, x: x, face: g, ink: [4]float64{m.minX, m.minY, m.maxX, m.maxY}})
+			l.add(s, Item{Kind: GlyphsItem, X: x, Face: g.f, Ink: [4]float64{m.minX, m.minY, m.maxX, m.maxY}})
 		} else {
 			x += fixedToFloat(g.f.Kern(prev, r))
 		}
 		i += n
 		it := &l.items[len(l.items)-1]
-		it.s = str[start:i]
-		dx := x - it.x
-		it.ink = [4]float64{
-			math.Min(it.ink[0], dx+m.minX), math.Min(it.ink[1], m.minY),
-			math.Max(it.ink[2], dx+m.maxX), math.Max(it.ink[3], m.maxY),
+		it.Text = str[start:i]
+		dx := x - it.X
+		it.Ink = [4]float64{
+			math.Min(it.Ink[0], dx+m.minX), math.Min(it.Ink[1], m.minY),
+			math.Max(it.Ink[2], dx+m.maxX), math.Max(it.Ink[3], m.maxY),
 		}
 		b.asc = math.Max(b.asc, -m.minY)
 		b.desc = math.Max(b.desc, m.maxY)
@@ -188,7 +210,7 @@ func (l *mathLayout) text(s mathStyle, str string, mf *mathFace) mathBox {
 	return b
 }
 
-func (n *mathRun) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathRun) layout(l *Layout, s mathStyle) mathBox {
 	b := l.text(s, n.s, s.face(n.style))
 	if n.style != styleItalic && n.style != styleBoldItalic {
 		b.italic = 0
@@ -235,7 +257,7 @@ func rowClasses(n mathRow) []atomClass {
 	return cs
 }
 
-func (n mathRow) layout(l *mathLayout, s mathStyle) mathBox {
+func (n mathRow) layout(l *Layout, s mathStyle) mathBox {
 	cs := rowClasses(n)
 	b := l.begin()
 	prev := clsGlue
@@ -265,7 +287,7 @@ func (n mathRow) layout(l *mathLayout, s mathStyle) mathBox {
 	return b
 }
 
-func (n *mathScripts) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathScripts) layout(l *Layout, s mathStyle) mathBox {
 	base := n.base.layout(l, s)
 	_, char := n.base.(*mathRun)
 	return l.attach(s, base, char, n.sub, n.sup)
@@ -274,7 +296,7 @@ func (n *mathScripts) layout(l *mathLayout, s mathStyle) mathBox {
 // attach lays out the scripts sub and sup (either may be nil) of the base
 // laid out as b; char says whether the base is a run of text, whose
 // scripts sit at fixed heights.
-func (l *mathLayout) attach(s mathStyle, b mathBox, char bool, sub, sup Node) mathBox {
+func (l *Layout) attach(s mathStyle, b mathBox, char bool, sub, sup Node) mathBox {
 	ss := s.script()
 	em, sem := s.em(), ss.em()
 	met := s.metrics()
@@ -324,7 +346,7 @@ func (l *mathLayout) attach(s mathStyle, b mathBox, char bool, sub, sup Node) ma
 	return b
 }
 
-func (n *mathFrac) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathFrac) layout(l *Layout, s mathStyle) mathBox {
 	s.display = s.display || n.display
 	fs := s.fraction()
 	em := s.em()
@@ -341,7 +363,7 @@ func (n *mathFrac) layout(l *mathLayout, s mathStyle) mathBox {
 	w := math.Max(num.w, den.w)
 	l.shift(num, nullDelim*em+(w-num.w)/2, -u)
 	l.shift(den, nullDelim*em+(w-den.w)/2, v)
-	l.add(s, mathItem{kind: itemRule, x: nullDelim * em / 2, y: -met.axis - met.rule/2, w: w + nullDelim*em, h: met.rule})
+	l.add(s, Item{Kind: RuleItem, X: nullDelim * em / 2, Y: -met.axis - met.rule/2, W: w + nullDelim*em, H: met.rule})
 	b.w = w + 2*nullDelim*em
 	b.asc = u + num.asc
 	b.desc = v + den.desc
@@ -349,7 +371,7 @@ func (n *mathFrac) layout(l *mathLayout, s mathStyle) mathBox {
 	return b
 }
 
-func (n *mathRadical) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathRadical) layout(l *Layout, s mathStyle) mathBox {
 	em := s.em()
 	met := s.metrics()
 	b := l.begin()
@@ -359,8 +381,8 @@ func (n *mathRadical) layout(l *mathLayout, s mathStyle) mathBox {
 	bottom := body.desc + 0.1*em
 	sign := 0.5*em + 0.05*(top+bottom) // width of the radical sign
 	l.shift(body, sign+0.1*em, 0)
-	l.add(s, mathItem{kind: itemDelim, shape: '√', x: 0, y: -top, w: sign, h: top + bottom, lw: met.rule, em: em})
-	l.add(s, mathItem{kind: itemRule, x: sign, y: -top, w: body.w + 0.2*em, h: met.rule})
+	l.add(s, Item{Kind: DelimItem, Shape: '√', X: 0, Y: -top, W: sign, H: top + bottom, LW: met.rule, Em: em})
+	l.add(s, Item{Kind: RuleItem, X: sign, Y: -top, W: body.w + 0.2*em, H: met.rule})
 	b.w = sign + body.w + 0.25*em
 	b.asc = top
 	b.desc = bottom
@@ -383,7 +405,7 @@ func delimWidth(d rune, h, em float64) float64 {
 	return 0.25 * em // |
 }
 
-func (n *mathDelim) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathDelim) layout(l *Layout, s mathStyle) mathBox {
 	em := s.em()
 	met := s.metrics()
 	b := l.begin()
@@ -427,13 +449,13 @@ func (n *mathDelim) layout(l *mathLayout, s mathStyle) mathBox {
 
 // delimit places body, whose box is b's, between the delimiters left and
 // right drawn from top (y, relative to the baseline) h pixels down.
-func (l *mathLayout) delimit(s mathStyle, b, body mathBox, left, right rune, top, h float64) mathBox {
+func (l *Layout) delimit(s mathStyle, b, body mathBox, left, right rune, top, h float64) mathBox {
 	em := s.em()
 	lw := math.Max(1, 1.2*s.metrics().rule)
 	x := 0.0
 	if left != 0 {
 		w := delimWidth(left, h, em)
-		l.add(s, mathItem{kind: itemDelim, shape: left, x: 0, y: top, w: w, h: h, lw: lw, em: em})
+		l.add(s, Item{Kind: DelimItem, Shape: left, X: 0, Y: top, W: w, H: h, LW: lw, Em: em})
 		x = w + delimGap*em
 	}
 	l.shift(body, x, 0)
@@ -441,7 +463,7 @@ func (l *mathLayout) delimit(s mathStyle, b, body mathBox, left, right rune, top
 	if right != 0 {
 		w := delimWidth(right, h, em)
 		x += delimGap * em
-		l.add(s, mathItem{kind: itemDelim, shape: right, x: x, y: top, w: w, h: h, lw: lw, em: em})
+		l.add(s, Item{Kind: DelimItem, Shape: right, X: x, Y: top, W: w, H: h, LW: lw, Em: em})
 		x += w
 	}
 	b.w = x
@@ -451,7 +473,7 @@ func (l *mathLayout) delimit(s mathStyle, b, body mathBox, left, right rune, top
 	return b
 }
 
-func (n *mathMatrix) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathMatrix) layout(l *Layout, s mathStyle) mathBox {
 	ts := s
 	ts.display = false
 	em := s.em()
@@ -508,7 +530,7 @@ func (n *mathMatrix) layout(l *mathLayout, s mathStyle) mathBox {
 	return l.delimit(s, b, body, n.left, n.right, top-delimExtra*em, h+2*delimExtra*em)
 }
 
-func (n *mathBigOp) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathBigOp) layout(l *Layout, s mathStyle) mathBox {
 	if !s.display {
 		b := l.text(s, n.sym, s.face(styleRoman))
 		b.italic = 0
@@ -551,7 +573,7 @@ func (n *mathBigOp) layout(l *mathLayout, s mathStyle) mathBox {
 	return b
 }
 
-func (n *mathAccent) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathAccent) layout(l *Layout, s mathStyle) mathBox {
 	met := s.metrics()
 	b := l.begin()
 	body := n.body.layout(l, s)
@@ -561,7 +583,7 @@ func (n *mathAccent) layout(l *mathLayout, s mathStyle) mathBox {
 	// italic body.
 	it := l.items[mark.first]
 	up := math.Max(0, body.asc-met.xHeight)
-	l.shift(mark, (body.w+body.italic)/2-(it.ink[0]+it.ink[2])/2, -up)
+	l.shift(mark, (body.w+body.italic)/2-(it.Ink[0]+it.Ink[2])/2, -up)
 	b.w = body.w
 	b.asc = math.Max(body.asc, up+mark.asc)
 	b.desc = body.desc
@@ -570,20 +592,20 @@ func (n *mathAccent) layout(l *mathLayout, s mathStyle) mathBox {
 	return b
 }
 
-func (n mathDots) layout(l *mathLayout, s mathStyle) mathBox {
+func (n mathDots) layout(l *Layout, s mathStyle) mathBox {
 	em := s.em()
 	r := math.Max(0.06*em, 0.75)
 	b := l.begin()
-	it := mathItem{kind: itemDots, lw: r}
+	it := Item{Kind: DotsItem, LW: r}
 	switch rune(n) {
 	case '⋮':
-		it.x, it.y, it.h = 0.2*em, -0.1*em-r, -0.3*em
+		it.X, it.Y, it.H = 0.2*em, -0.1*em-r, -0.3*em
 		b.w, b.asc = 0.4*em, 0.7*em+2*r
 	case '⋱':
-		it.x, it.y, it.w, it.h = 0.2*em, -0.7*em-r, 0.3*em, 0.3*em
+		it.X, it.Y, it.W, it.H = 0.2*em, -0.7*em-r, 0.3*em, 0.3*em
 		b.w, b.asc = 1.0*em, 0.7*em+2*r
 	default: // ⋯
-		it.x, it.y, it.w = 0.2*em, -s.metrics().axis, 0.3*em
+		it.X, it.Y, it.W = 0.2*em, -s.metrics().axis, 0.3*em
 		b.w, b.asc = 1.0*em, s.metrics().axis+r
 	}
 	l.add(s, it)
@@ -591,147 +613,13 @@ func (n mathDots) layout(l *mathLayout, s mathStyle) mathBox {
 	return b
 }
 
-func (n mathSpace) layout(l *mathLayout, s mathStyle) mathBox {
+func (n mathSpace) layout(l *Layout, s mathStyle) mathBox {
 	b := l.begin()
 	b.w = float64(n) * s.em()
 	return b
 }
 
-func (n *mathColored) layout(l *mathLayout, s mathStyle) mathBox {
+func (n *mathColored) layout(l *Layout, s mathStyle) mathBox {
 	s.clr, s.colored = n.clr, true
 	return n.body.layout(l, s)
-}
-
-// layoutFormula lays n out at px pixels in display style.
-func layoutFormula(n Node, px float64, l *mathLayout) mathBox {
-	l.items = l.items[:0]
-	return n.layout(l, mathStyle{px: px, display: true})
-}
-
-// ink returns the pixels the items may touch when drawn with their origin
-// at a whole pixel, relative to it.
-func (l *mathLayout) ink() image.Rectangle {
-	var r image.Rectangle
-	for i := range l.items {
-		r = r.Union(l.items[i].bounds())
-	}
-	return r
-}
-
-// bounds returns the pixels an item may touch, relative to the layout's
-// origin at a whole pixel.
-func (it *mathItem) bounds() image.Rectangle {
-	fl := func(v float64) int { return int(math.Floor(v)) }
-	ce := func(v float64) int { return int(math.Ceil(v)) }
-	switch it.kind {
-	case itemGlyphs:
-		// text/v2 draws a glyph's image from the floor of its bounds, one
-		// pixel larger than they are.
-		x, y := math.Round(it.x), math.Round(it.y)
-		return image.Rect(fl(x+it.ink[0])-1, fl(y+it.ink[1])-1, ce(x+it.ink[2])+2, ce(y+it.ink[3])+2)
-	case itemRule:
-		return pixelRect(it.x, it.y, it.w, it.h)
-	case itemDots:
-		m := it.lw + 3 // Dot's texture is its diameter plus 4 pixels
-		x0, x1 := math.Min(it.x, it.x+2*it.w), math.Max(it.x, it.x+2*it.w)
-		y0, y1 := math.Min(it.y, it.y+2*it.h), math.Max(it.y, it.y+2*it.h)
-		return image.Rect(fl(x0-m), fl(y0-m), ce(x1+m), ce(y1+m))
-	}
-	m := it.lw + 1
-	return image.Rect(fl(it.x-m), fl(it.y-m), ce(it.x+it.w+m), ce(it.y+it.h+m))
-}
-
-// pixelRect returns the rectangle at (x, y) of size w × h with its edges
-// rounded to whole pixels, at least a pixel wide and tall.
-func pixelRect(x, y, w, h float64) image.Rectangle {
-	x0, y0 := int(math.Round(x)), int(math.Round(y))
-	x1, y1 := int(math.Round(x+w)), int(math.Round(y+h))
-	return image.Rect(x0, y0, max(x1, x0+1), max(y1, y0+1))
-}
-
-// draw draws the items with the layout's origin at (ox, oy), whole
-// pixels; items without a colour of their own are drawn in clr.
-func (l *mathLayout) draw(dst *ebiten.Image, ox, oy int, clr color.RGBA) {
-	fx, fy := float64(ox), float64(oy)
-	for i := range l.items {
-		it := &l.items[i]
-		c := clr
-		if it.colored {
-			c = it.clr
-		}
-		switch it.kind {
-		case itemGlyphs:
-			op := &text.DrawOptions{}
-			op.GeoM.Translate(fx+math.Round(it.x), fy+math.Round(it.y)-it.face.base)
-			op.ColorScale.ScaleWithColor(c)
-			text.Draw(dst, it.s, it.face.x, op)
-		case itemRule:
-			r := pixelRect(it.x, it.y, it.w, it.h).Add(image.Pt(ox, oy))
-			vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), c, false)
-		case itemDots:
-			for k := range 3 {
-				Dot(dst, fx+it.x+float64(k)*it.w, fy+it.y+float64(k)*it.h, it.lw, c)
-			}
-		case itemDelim:
-			drawDelim(dst, it, fx, fy, c)
-		}
-	}
-}
-
-// drawDelim draws a sized delimiter or a radical sign.
-func drawDelim(dst *ebiten.Image, it *mathItem, ox, oy float64, clr color.RGBA) {
-	x, y, w, h, lw := ox+it.x, oy+it.y, it.w, it.h, it.lw
-	rect := func(x, y, w, h float64) {
-		r := pixelRect(x, y, w, h)
-		vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr, false)
-	}
-	// mirror maps an x of a left delimiter to its right twin.
-	mirror := func(fx float64) float64 { return fx }
-	switch it.shape {
-	case ')', ']', '⟩':
-		mirror = func(fx float64) float64 { return w - fx }
-	}
-	var p vector.Path
-	dop := &vector.DrawPathOptions{AntiAlias: true}
-	dop.ColorScale.ScaleWithColor(clr)
-	switch it.shape {
-	case '[', ']':
-		stem, arm := mirror(0.3*w), mirror(0.85*w)
-		rect(x+stem-lw/2, y, lw, h)
-		rect(x+math.Min(stem, arm)-lw/2, y, math.Abs(arm-stem)+lw/2, lw)
-		rect(x+math.Min(stem, arm)-lw/2, y+h-lw, math.Abs(arm-stem)+lw/2, lw)
-		return
-	case '|':
-		rect(x+w/2-lw/2, y, lw, h)
-		return
-	case '‖':
-		rect(x+0.3*w-lw/2, y, lw, h)
-		rect(x+0.7*w-lw/2, y, lw, h)
-		return
-	case '(', ')':
-		// A crescent between two cubics that meet at the tips: its
-		// leftmost points are 0.1 w and 0.1 w + 1.8 lw from the box's
-		// side (a cubic with equal end and control xs reaches
-		// (2 end + 6 control) / 8 at its middle).
-		tip := 0.85 * w
-		outer := (8*0.1*w - 2*tip) / 6
-		inner := (8*(0.1*w+1.8*lw) - 2*tip) / 6
-		p.MoveTo(float32(x+mirror(tip)), float32(y))
-		p.CubicTo(float32(x+mirror(outer)), float32(y+0.2*h), float32(x+mirror(outer)), float32(y+0.8*h), float32(x+mirror(tip)), float32(y+h))
-		p.CubicTo(float32(x+mirror(inner)), float32(y+0.8*h), float32(x+mirror(inner)), float32(y+0.2*h), float32(x+mirror(tip)), float32(y))
-		p.Close()
-		vector.FillPath(dst, &p, nil, dop)
-		return
-	case '⟨', '⟩':
-		p.MoveTo(float32(x+mirror(0.85*w)), float32(y))
-		p.LineTo(float32(x+mirror(0.15*w)), float32(y+h/2))
-		p.LineTo(float32(x+mirror(0.85*w)), float32(y+h))
-	case '√':
-		em := it.em
-		p.MoveTo(float32(x+0.02*em), float32(y+h-0.36*em))
-		p.LineTo(float32(x+0.14*em), float32(y+h-0.44*em))
-		p.LineTo(float32(x+0.38*em), float32(y+h))
-		p.LineTo(float32(x+w), float32(y+lw/2))
-	}
-	vector.StrokePath(dst, &p, &vector.StrokeOptions{Width: float32(1.3 * lw), LineJoin: vector.LineJoinRound}, dop)
 }
