@@ -24,7 +24,7 @@ var jacLinearStep = jacobianStep{
 	texts:    (*jacobian).linearWords,
 	formula:  (*jacobian).linearTeX,
 	draw:     (*jacobian).drawLinear,
-	describe: (*jacobian).describeMatrix, // as yet the same numbers as the first step's
+	describe: (*jacobian).describeLinear,
 }
 
 // layoutLinear places, with the planes, the zoom box at the top left of r
@@ -164,4 +164,25 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	viz.Polygon(dst, n.linear, toScreen, 3*sc, viz.Light.Tangent)
 	viz.Polygon(dst, n.image, toScreen, 2*sc, viz.Light.Point)
 	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
+}
+
+// describeLinear gives f(x₀) and J, the step h from x₀ (to the square's
+// corner, with the planes), f there against the linear approximation
+// f(x₀) + J h, and the error; with the planes, also how far the square's
+// image strays from the parallelogram.
+func (s *jacobian) describeLinear() string {
+	n, h := s.nums, s.cornerStep()
+	fh, lin, e := jacLinear(s.fn(0), s.x0, n, h)
+	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s and J's rows are %s. For the step h = %s", vecText(s.x0), vecText(n.y), rowsText(n.jac), vecText(h))
+	if s.planes {
+		d += " to the square's corner"
+	}
+	if fh == nil {
+		return d + ", f is undefined at x₀ + h."
+	}
+	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", vecText(fh), vecText(lin), e)
+	if s.planes {
+		d += fmt.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.gap)
+	}
+	return d
 }
