@@ -1,0 +1,255 @@
+package scenes
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/jacobianlab/jacobianlab/core"
+)
+
+// The Jacobian lesson's model: its numbers at the point x₀, from core, with
+// no drawing. x₀ is given by its coordinates, the entries of f's inputs in
+// order.
+
+// jacNums are the Jacobian lesson's numbers at x₀.
+type jacNums struct {
+	val *core.Tensor // f(x₀)
+	y   []float64    // its M entries
+	jac *core.Tensor // J, M×N
+	det float64      // det J when M = N
+
+	// With the planes: the square around x₀ (counter-clockwise), its image
+	// under f, and its image under the linear approximation
+	// f(x₀) + J(s − x₀).
+	square, image, linear [][2]float64
+	areaRatio             float64 // the image's signed area ÷ the square's area
+	gap                   float64 // how far the image strays from the linear one, relative to the linear one's size
+
+	err error // why f cannot be evaluated at x₀, or nil
+}
+
+// jacChain is the chain rule at x₀ for z = g(y), y = f(x).
+type jacChain struct {
+	dzdy, dydx *core.Tensor // K×M and M×N
+	product    *core.Tensor // (∂z/∂y)(∂y/∂x) by core.ChainRule, K×N
+	dzdx       *core.Tensor // the Jacobian of g∘f by autodiff of the composition, K×N
+	err        error        // why the chain rule cannot be shown, or nil
+}
+
+// jacInputs splits the coordinates x into tensors of the shapes of f's
+// inputs.
+func jacInputs(f *function, x []float64) []*core.Tensor {
+	ins := f.prog.Inputs()
+	ts := make([]*core.Tensor, len(ins))
+	off := 0
+	for i, t := range ins {
+		ts[i] = core.New(t.Shape(), slices.Clone(x[off:off+t.Len()]))
+		off += t.Len()
+	}
+	return ts
+}
+
+// evalJac evaluates f at the coordinates x: its value's entries, or nil
+// where it cannot be evaluated.
+func evalJac(f *function, x []float64) []float64 {
+	y, err := core.Eval(f.prog.Func(), jacInputs(f, x), f.prog.Settings(core.Auto))
+	if err != nil {
+		return nil
+	}
+	return y.Data()
+}
+
+// flatJacobian puts the Jacobians of a value of m entries with respect to
+// each input, of shape value ++ input, side by side into one m×n matrix, n
+// being the number of the inputs' entries in all.
+func flatJacobian(jac []*core.Tensor, m int) *core.Tensor {
+	n := 0
+	for _, j := range jac {
+		n += j.Len() / m
+	}
+	d := make([]float64, 0, m*n)
+	for i := range m {
+		for _, j := range jac {
+			k := j.Len() / m
+			d = append(d, j.Data()[i*k:(i+1)*k]...)
+		}
+	}
+	return core.New(core.Shape{m, n}, d)
+}
+
+// computeJac returns the numbers of f at x₀ and, with the planes, of the
+// square of half-side half around it.
+func computeJac(f *function, x0 []float64, half float64, planes bool) jacNums {
+	y, jac, err := f.eval(jacInputs(f, x0))
+	if err != nil {
+		return jacNums{err: err}
+	}
+	m := y.Len()
+	n := jacNums{val: y, y: y.Data(), jac: flatJacobian(jac, m)}
+	if m == len(x0) {
+		n.det = mat.Det(n.jac.Dense())
+	}
+	if planes {
+		jacSquare(f, x0, half, &n)
+	}
+	return n
+}
+
+// jacSides is the number of samples along each side of the square.
+const jacSides = 8
+
+// jacSquare fills in the square of half-side h around x₀, its images under
+// f and under the linear approximation, and how the two images compare.
+func jacSquare(f *function, x0 []float64, h float64, n *jacNums) {
+	corners := [5][2]float64{{-h, -h}, {h, -h}, {h, h}, {-h, h}, {-h, -h}}
+	for c := range 4 {
+		for k := range jacSides {
+			t := float64(k) / jacSides
+			d := [2]float64{
+				corners[c][0] + t*(corners[c+1][0]-corners[c][0]),
+				corners[c][1] + t*(corners[c+1][1]-corners[c][1]),
+			}
+			n.square = append(n.square, [2]float64{x0[0] + d[0], x0[1] + d[1]})
+			n.linear = append(n.linear, [2]float64{
+				n.y[0] + n.jac.At(0, 0)*d[0] + n.jac.At(0, 1)*d[1],
+				n.y[1] + n.jac.At(1, 0)*d[0] + n.jac.At(1, 1)*d[1],
+			})
+		}
+	}
+	n.image = jacPlaneImages(f, n.square)
+	var size, area float64
+	for i, p := range n.image {
+		lin := n.linear[i]
+		n.gap = math.Max(n.gap, math.Hypot(p[0]-lin[0], p[1]-lin[1]))
+		size = math.Max(size, math.Hypot(lin[0]-n.y[0], lin[1]-n.y[1]))
+		// The shoelace formula: the signed area the image's boundary
+		// encloses.
+		q := n.image[(i+1)%len(n.image)]
+		area += p[0]*q[1] - q[0]*p[1]
+	}
+	n.areaRatio = area / 2 / (4 * h * h)
+	n.gap /= size
+}
+
+// jacPlaneImages returns f at points of the plane, NaN where f cannot be
+// evaluated. When both inputs are numbers it evaluates f once on vectors
+// of the points' coordinates, as elementwise operations act point by point:
+// a sweep instead of one per point. Whether f is made of such operations
+// (a sum or a softmax would mix the points) is checked against evaluations
+// at single points, and f is otherwise evaluated point by point.
+func jacPlaneImages(f *function, pts [][2]float64) [][2]float64 {
+	out := make([][2]float64, len(pts))
+	single := func(i int) [2]float64 {
+		if v := evalJac(f, pts[i][:]); v != nil {
+			return [2]float64{v[0], v[1]}
+		}
+		return [2]float64{math.NaN(), math.NaN()}
+	}
+	if jacBatch(f, pts, out) {
+		ok := true
+		for _, i := range []int{0, len(pts) / 2} {
+			v := single(i)
+			for k := range v {
+				w := out[i][k]
+				ok = ok && (v[k] == w || math.Abs(v[k]-w) <= 1e-12*math.Abs(v[k]) || math.IsNaN(v[k]) && math.IsNaN(w))
+			}
+		}
+		if ok {
+			return out
+		}
+	}
+	for i := range pts {
+		out[i] = single(i)
+	}
+	return out
+}
+
+// jacBatch evaluates f on the points at once, with each input, a number,
+// given as the vector of the points' coordinates, into out; it reports
+// whether f's value came out as two vectors of the points' length.
+func jacBatch(f *function, pts [][2]float64, out [][2]float64) bool {
+	p := f.prog
+	if len(p.Inputs()) != 2 || p.Inputs()[0].Rank() != 0 || p.Inputs()[1].Rank() != 0 {
+		return false
+	}
+	xs := []*core.Tensor{core.Zeros(len(pts)), core.Zeros(len(pts))}
+	for i, pt := range pts {
+		xs[0].Data()[i], xs[1].Data()[i] = pt[0], pt[1]
+	}
+	y, err := core.Eval(p.Func(), xs, p.Settings(core.Auto))
+	if err != nil || !y.Shape().Equal(core.Shape{2, len(pts)}) {
+		return false
+	}
+	for i := range out {
+		out[i] = [2]float64{y.At(0, i), y.At(1, i)}
+	}
+	return true
+}
+
+// jacChainAt returns the chain rule for z = g(y) at y = f(x₀), where f has
+// the Jacobian dydx.
+func jacChainAt(f, g *function, x0 []float64, y, dydx *core.Tensor) jacChain {
+	gf, err := compose(g, f)
+	if err != nil {
+		return jacChain{err: err}
+	}
+	z, gjac, err := g.eval([]*core.Tensor{y})
+	if err != nil {
+		return jacChain{err: fmt.Errorf("g at y = f(x₀): %w", err)}
+	}
+	k, m := z.Len(), y.Len()
+	c := jacChain{dzdy: gjac[0].Reshape(k, m), dydx: dydx}
+	c.product = core.ChainRule(c.dzdy, c.dydx, 1)
+	_, zjac, err := core.Jacobian(gf, jacInputs(f, x0), f.prog.Settings(core.Auto))
+	if err != nil {
+		return jacChain{err: fmt.Errorf("g(f(x)): %w", err)}
+	}
+	c.dzdx = flatJacobian(zjac, k)
+	return c
+}
+
+// jacLinear returns f(x₀ + h), f(x₀) + J h and the norm of their
+// difference, from the numbers n at x₀; fh is nil where f cannot be
+// evaluated.
+func jacLinear(f *function, x0 []float64, n jacNums, h []float64) (fh, lin []float64, err float64) {
+	x := slices.Clone(x0)
+	for j := range x {
+		x[j] += h[j]
+	}
+	fh = evalJac(f, x)
+	lin = slices.Clone(n.y)
+	for i := range lin {
+		for j := range h {
+			lin[i] += n.jac.At(i, j) * h[j]
+		}
+	}
+	var sq float64
+	for i := range fh {
+		sq += (fh[i] - lin[i]) * (fh[i] - lin[i])
+	}
+	return fh, lin, math.Sqrt(sq)
+}
+
+// jacErrors returns, for steps h = t·u along the diagonal unit vector u,
+// with ‖h‖ = t over 10⁰ … 10⁻⁵ in quarter decades, the error of the linear
+// approximation ‖f(x₀+h) − f(x₀) − J h‖, from the numbers n at x₀.
+func jacErrors(f *function, x0 []float64, n jacNums) (ts, errs []float64) {
+	if n.err != nil {
+		return nil, nil
+	}
+	u := 1 / math.Sqrt(float64(len(x0)))
+	h := make([]float64, len(x0))
+	for k := 0; k <= 20; k++ {
+		t := math.Pow(10, -float64(k)/4)
+		for j := range h {
+			h[j] = t * u
+		}
+		if fh, _, e := jacLinear(f, x0, n, h); fh != nil {
+			ts, errs = append(ts, t), append(errs, e)
+		}
+	}
+	return ts, errs
+}

@@ -1,0 +1,188 @@
+package scenes
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// jacLinearStep is the Jacobian lesson's second step: the linear
+// approximation f(x₀ + h) ≈ f(x₀) + J h for the step h to the square's
+// corner, with the planes the square's image and the parallelogram
+// magnified, and the error against ‖h‖ on a log–log plot.
+var jacLinearStep = jacobianStep{
+	step: step{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + J h, with J = ∂f/∂x (not ∂f/∂y) and h a vector of N numbers, not a matrix.\n" +
+		"For N = M = 2, shrink the square (+ or the slider): its curved image and the parallelogram merge.\n" +
+		"The error ‖f(x₀+h) − f(x₀) − J h‖ falls like ‖h‖²: slope 2 on the log–log plot."},
+	errors:   true,
+	layout:   (*jacobian).layoutLinear,
+	texts:    (*jacobian).linearWords,
+	formula:  (*jacobian).linearTeX,
+	draw:     (*jacobian).drawLinear,
+	describe: (*jacobian).describeLinear,
+}
+
+// layoutLinear places, with the planes, the zoom box at the top left of r
+// and the square's slider beside it; and the error plot below them and the
+// formula.
+func (s *jacobian) layoutLinear(r image.Rectangle, sc float64) {
+	pad, capH := int(jacPad*sc), int(jacCaption*sc)
+	zs := r.Dy()*40/100 - capH
+	s.zoom = image.Rect(r.Min.X, r.Min.Y+capH, r.Min.X+zs, r.Min.Y+capH+zs)
+	top := r.Min.Y + r.Dy()*35/100
+	if s.planes {
+		s.size.Rect = image.Rect(s.zoom.Max.X+pad, s.zoom.Max.Y-int(44*sc), r.Max.X, s.zoom.Max.Y)
+		top = r.Min.Y + r.Dy()*40/100 + int(56*sc) // below the zoom box and the formula
+	}
+	s.errPlot.Prepare(image.Rect(r.Min.X, top, r.Max.X, r.Max.Y), sc)
+}
+
+// linearWords are the zoom box's caption, with the planes, and the error
+// of the linear approximation.
+func (s *jacobian) linearWords() jacWords {
+	w := jacWords{body: s.linearText()}
+	if s.planes {
+		w.head[0] = "The square and its image, magnified"
+	}
+	return w
+}
+
+// cornerStep is the step h from x₀ to the square's upper right corner: the
+// square's half-side along every coordinate.
+func (s *jacobian) cornerStep() []float64 {
+	h := make([]float64, len(s.x0))
+	for j := range h {
+		h[j] = s.half()
+	}
+	return h
+}
+
+// linearTeX is the linear approximation with the numbers at x₀ for the
+// step h to the square's corner (or of that size along every coordinate):
+// f(x₀ + h) ≈ f(x₀) + J h, written out for up to three inputs and four
+// outputs.
+func (s *jacobian) linearTeX() string {
+	h := s.cornerStep()
+	fh, lin, _ := jacLinear(s.fn(0), s.x0, s.nums, h)
+	if fh == nil || len(s.coords) > 3 || len(s.outs) > 4 {
+		return `f(x_0 + h) \approx f(x_0) + J\,h`
+	}
+	col := func(v []float64) [][]float64 {
+		m := make([][]float64, len(v))
+		for i, x := range v {
+			m[i] = []float64{x}
+		}
+		return m
+	}
+	jm := make([][]float64, len(s.outs))
+	for i := range jm {
+		jm[i] = s.nums.jac.Data()[i*len(s.coords) : (i+1)*len(s.coords)]
+	}
+	return `f(x_0 + h) = ` + jacTeXMatrix(col(fh)) + ` \approx ` + jacTeXMatrix(col(s.nums.y)) + ` + ` +
+		jacTeXMatrix(jm) + jacTeXMatrix(col(h)) + ` = ` + jacTeXMatrix(col(lin))
+}
+
+// jacTeXMatrix writes m as a bracketed matrix with 4 significant digits.
+func jacTeXMatrix(m [][]float64) string {
+	rows := make([]string, len(m))
+	for i, r := range m {
+		cols := make([]string, len(r))
+		for j, v := range r {
+			cols[j] = jacTeXNum(v)
+		}
+		rows[i] = strings.Join(cols, " & ")
+	}
+	return `\begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
+}
+
+// linearText is the error of the linear approximation for the step to the
+// square's corner and, with the planes, how the square's image compares
+// with the parallelogram.
+func (s *jacobian) linearText() string {
+	h := s.cornerStep()
+	fh, _, e := jacLinear(s.fn(0), s.x0, s.nums, h)
+	t := "f is undefined at x₀ + h"
+	if fh != nil {
+		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", vecText(h), e)
+	}
+	if s.planes {
+		t += fmt.Sprintf("\nThe image strays from the\nparallelogram by %.3g of its size.", s.nums.gap)
+	}
+	return t
+}
+
+// drawLinear draws, with the planes, the zoom box's caption, the box and
+// the texts beside it; then the formula, the error plot and, without the
+// planes, the texts below the formula.
+func (s *jacobian) drawLinear(screen *ebiten.Image) {
+	sc := s.scale
+	t := &s.texts
+	x, top := float64(s.right.Min.X), float64(s.right.Min.Y)
+	if s.planes {
+		t.head[0].Draw(screen, x, top)
+		s.drawZoom(screen)
+		t.body.Draw(screen, float64(s.zoom.Max.X)+12*sc, float64(s.zoom.Min.Y))
+		top = float64(s.zoom.Max.Y) + 8*sc
+	}
+	s.formula.Draw(screen, x, top)
+	s.errPlot.Draw(screen)
+	if !s.planes {
+		_, asc, desc := s.formula.Metrics()
+		t.body.Draw(screen, x, top+asc+desc+8*sc)
+	}
+}
+
+// drawZoom draws the square's image and its linear approximation magnified
+// to fill the zoom box, centred at f(x₀).
+func (s *jacobian) drawZoom(screen *ebiten.Image) {
+	n := s.nums
+	sc := s.scale
+	r := s.zoom
+	viz.FillRect(screen, r, viz.Light.Panel)
+	viz.StrokeRect(screen, r, sc, viz.Light.Border)
+	var ext float64
+	for _, p := range n.linear {
+		ext = math.Max(ext, math.Max(math.Abs(p[0]-n.y[0]), math.Abs(p[1]-n.y[1])))
+	}
+	for _, p := range n.image {
+		if d := math.Max(math.Abs(p[0]-n.y[0]), math.Abs(p[1]-n.y[1])); d < 10*ext {
+			ext = math.Max(ext, d)
+		}
+	}
+	if !(ext > 0) {
+		return
+	}
+	cx, cy := float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2
+	k := (float64(min(r.Dx(), r.Dy()))/2 - 10*sc) / ext
+	toScreen := func(x, y float64) (float64, float64) { return cx + k*(x-n.y[0]), cy - k*(y-n.y[1]) }
+	dst := screen.SubImage(r).(*ebiten.Image)
+	viz.Polygon(dst, n.linear, toScreen, 3*sc, viz.Light.Tangent)
+	viz.Polygon(dst, n.image, toScreen, 2*sc, viz.Light.Point)
+	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
+}
+
+// describeLinear gives f(x₀) and J, the step h from x₀ (to the square's
+// corner, with the planes), f there against the linear approximation
+// f(x₀) + J h, and the error; with the planes, also how far the square's
+// image strays from the parallelogram.
+func (s *jacobian) describeLinear() string {
+	n, h := s.nums, s.cornerStep()
+	fh, lin, e := jacLinear(s.fn(0), s.x0, n, h)
+	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s and J's rows are %s. For the step h = %s", vecText(s.x0), vecText(n.y), rowsText(n.jac), vecText(h))
+	if s.planes {
+		d += " to the square's corner"
+	}
+	if fh == nil {
+		return d + ", f is undefined at x₀ + h."
+	}
+	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", vecText(fh), vecText(lin), e)
+	if s.planes {
+		d += fmt.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.gap)
+	}
+	return d
+}
