@@ -259,15 +259,15 @@ func TestGradientKeyboardAndDrag(t *testing.T) {
 		in.Shift, in.Repeated = false, nil
 	}
 	press(false, ebiten.KeyArrowRight, ebiten.KeyArrowUp)
-	if want := []float64{x0[0] + gradStep, x0[1] + gradStep}; !slices.Equal(s.x0, want) {
+	if want := []float64{x0[0] + gradNudge, x0[1] + gradNudge}; !slices.Equal(s.x0, want) {
 		t.Errorf("after → ↑: x0 = %v, want %v", s.x0, want)
 	}
 	press(true, ebiten.KeyArrowLeft)
-	if want := x0[0] + gradStep - gradStep/10; math.Abs(s.x0[0]-want) > 1e-15 {
+	if want := x0[0] + gradNudge - gradNudge/10; math.Abs(s.x0[0]-want) > 1e-15 {
 		t.Errorf("after Shift+←: x0 = %v, want x₁ = %v", s.x0, want)
 	}
 	// The numbers follow x₀.
-	want := s.f(s.x0)
+	want := gradEval(s.fn(0), s.x0)
 	if s.nums.f != want {
 		t.Errorf("f(x₀) = %v after the keys, want %v", s.nums.f, want)
 	}
@@ -344,7 +344,7 @@ func TestGradientSliders(t *testing.T) {
 	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight}
 	tick(s, in)
 	in.Repeated = nil
-	if want := []float64{0.5, 0.5 + gradStep, 0.5, 0.5}; s.coord != 1 || !slices.Equal(s.x0, want) || s.xs[1].Value != want[1] {
+	if want := []float64{0.5, 0.5 + gradNudge, 0.5, 0.5}; s.coord != 1 || !slices.Equal(s.x0, want) || s.xs[1].Value != want[1] {
 		t.Errorf("after ↓ →: entry %d, x0 %v, slider %v; want 1, %v", s.coord, s.x0, s.xs[1].Value, want)
 	}
 	// Drag x₄'s slider past its right end, then let go.
@@ -372,8 +372,8 @@ func TestGradientSliders(t *testing.T) {
 	in.Pointer = viz.Pointer{Released: true}
 	tick(s, in)
 	frame(t, s, ebiten.NewImage(1100, 720))
-	if got := s.bars.Values(); s.barsVer != s.ver || !slices.Equal(got, s.nums.grad) {
-		t.Errorf("after the drag the bars show version %d, %v; want %d, ∇f = %v", s.barsVer, got, s.ver, s.nums.grad)
+	if got := s.bars.Values(); s.barsStale || !slices.Equal(got, s.nums.grad) {
+		t.Errorf("after the drag the bars are stale %v and show %v; want ∇f = %v", s.barsStale, got, s.nums.grad)
 	}
 }
 
@@ -383,8 +383,8 @@ func TestGradientSteps(t *testing.T) {
 	s := newGradient(url.Values{}).(*gradient)
 	in := input()
 	tick(s, in)
-	if s.step != 0 || s.haveCh == s.ver {
-		t.Errorf("step %d; chain computed %v on the first step", s.step, s.haveCh == s.ver)
+	if s.step != 0 || !s.chainStale {
+		t.Errorf("step %d; chain computed %v on the first step", s.step, !s.chainStale)
 	}
 	// The heat map is rendered once, square at the first try.
 	if da := s.heat.DataArea(); s.heat.Renders() != 1 || da.Dx() < 200 || da.Dx()-da.Dy() > 2 || da.Dy()-da.Dx() > 2 {
@@ -411,8 +411,8 @@ func TestGradientSteps(t *testing.T) {
 	}
 	s = newGradient(url.Values{"step": {"2"}}).(*gradient)
 	tick(s, input())
-	if s.step != 2 || s.haveCh != s.ver {
-		t.Errorf("step=2: step %d, chain computed %v", s.step, s.haveCh == s.ver)
+	if s.step != 2 || s.chainStale {
+		t.Errorf("step=2: step %d, chain computed %v", s.step, !s.chainStale)
 	}
 }
 

@@ -1,0 +1,124 @@
+package scenes
+
+import (
+	"fmt"
+	"image"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"gonum.org/v1/plot"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// gradStepChain is the gradient lesson's third step: the chain rule for
+// z = g(f(x)), ∂z/∂x = g′(y) ∇f(x₀) against autodiff of g∘f, with g and
+// its tangent at y = f(x₀), and ∂z/∂x on the heat map.
+var gradStepChain = gradStep{
+	step: step{"Chain rule", "For y = f(x) and z = g(y), g taking a number to a number: ∂z/∂x = g′(y) A, the number g′(y) times the gradient A of f.\n" +
+		"Every entry is scaled alike, so ∂z/∂x (purple on the heat map) lies along the gradient, reversed where g′(y) < 0.\n" +
+		"Autodiff of the composition z = g(f(x)) gives the same vector: compare the two above."},
+	chainArrow: true,
+	update: func(s *gradient, refresh bool) {
+		s.currentChain()
+		if refresh && s.fitG() {
+			s.gPlot.Invalidate()
+			s.relayout()
+		}
+	},
+	place: func(s *gradient, lo image.Rectangle, sc float64) {
+		s.gPlot.Prepare(image.Rect(lo.Min.X, lo.Min.Y, lo.Min.X+min(lo.Dx(), int(420*sc)), lo.Max.Y), sc)
+	},
+	draw: func(s *gradient, screen *ebiten.Image) {
+		s.gPlot.Draw(screen)
+		s.drawG(screen)
+	},
+	numbers: func(s *gradient, long bool) []gradRow {
+		n, c := s.nums, s.chain
+		if c.err != nil {
+			return []gradRow{gradText("The chain rule cannot be shown here:"), gradText("%s", c.err.Error())}
+		}
+		rows := []gradRow{gradText("y = f(x₀) = %.6g    z = g(y) = %.6g    dz/dy = g′(y) = %.6g", c.y, c.z, c.dzdy)}
+		if long {
+			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, texNum(c.dzdy)),
+				gradText("        %s", vecText(c.product)),
+				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", vecText(c.dzdx)))
+		} else {
+			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, texNum(c.dzdy), texVec(n.grad), texVec(c.product)),
+				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, texVec(c.dzdx)))
+		}
+		d := 0.0
+		for i := range c.product {
+			d = math.Max(d, math.Abs(c.product[i]-c.dzdx[i]))
+		}
+		return append(rows, gradText("largest difference: %.2g", d))
+	},
+	describe: func(s *gradient) string {
+		c := s.currentChain()
+		if c.err != nil {
+			return "The chain rule cannot be shown: " + c.err.Error()
+		}
+		return fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
+			vecText(s.x0), s.fn(1).prog.Source(), c.dzdy, vecText(c.product), vecText(c.dzdx))
+	},
+	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["g"] = s.gPlot.Geometry() },
+}
+
+// gradGHalf is the half width of the g plot's window around y = f(x₀).
+const gradGHalf = 2.0
+
+// fitG centres the g plot's window on y = f(x₀) when y is outside its
+// middle half, and reports whether it moved.
+func (s *gradient) fitG() bool {
+	y, w := s.nums.f, s.gWin
+	if s.nums.err != nil || math.IsNaN(y) || math.IsInf(y, 0) || (w.Max > w.Min && math.Abs(y-(w.Min+w.Max)/2) <= gradGHalf/2) {
+		return false
+	}
+	s.gWin = viz.Range{Min: y - gradGHalf, Max: y + gradGHalf}
+	return true
+}
+
+// buildG builds the plot of g over its window around y = f(x₀); g's
+// tangent and the point (y, z) are drawn over it.
+func (s *gradient) buildG() *plot.Plot {
+	w := s.gWin
+	if !(w.Max > w.Min) {
+		w = viz.Range{Min: -gradGHalf, Max: gradGHalf}
+	}
+	g := func(y float64) float64 { return evalScalar(s.fn(1), y) }
+	// A y range that shows g over the window.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range 101 {
+		if v := g(w.Min + float64(i)/100*(w.Max-w.Min)); !math.IsNaN(v) && !math.IsInf(v, 0) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	switch {
+	case math.IsInf(lo, 0):
+		lo, hi = -1, 1
+	case !(hi > lo):
+		lo, hi = lo-1, lo+1
+	}
+	pad := 0.12 * (hi - lo)
+	p := viz.FunctionPlot(g, w, viz.Range{Min: lo - pad, Max: hi + pad})
+	p.X.Label.Text, p.Y.Label.Text = "y", "z = g(y)"
+	p.Title.Text = "g, and its tangent at y = f(x₀)"
+	return p
+}
+
+// drawG draws g's tangent at y = f(x₀), of slope g′(y) = dz/dy, and the
+// point (y, z).
+func (s *gradient) drawG(screen *ebiten.Image) {
+	c := s.chain
+	if c.err != nil {
+		return
+	}
+	sc := s.scale
+	clip := screen.SubImage(s.gPlot.DataArea()).(*ebiten.Image)
+	g := s.gPlot.Geometry()
+	ax, ay := s.gPlot.ToScreen(g.XMin, c.z+c.dzdy*(g.XMin-c.y))
+	bx, by := s.gPlot.ToScreen(g.XMax, c.z+c.dzdy*(g.XMax-c.y))
+	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
+	px, py := s.gPlot.ToScreen(c.y, c.z)
+	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+}

@@ -1,0 +1,152 @@
+package scenes
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// gradStepLinear is the gradient lesson's second step: the directional
+// derivative ∇f·h as the products (∂f/∂xᵢ)·hᵢ and their sum, f along
+// x₀ + t·h with its tangent, and the error of the linear approximation.
+var gradStepLinear = gradStep{
+	step: step{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + A·h, A the gradient. The dot product multiplies entry by entry, then adds: A·h = Σᵢ (∂f/∂xᵢ) hᵢ.\n" +
+		"The text calls it elementwise multiplication and stops there: without the sum there is no single number, no change in f.\n" +
+		"Along x₀ + t·h the tangent's slope is A·h, and the error falls like ‖h‖²: slope 2 on the log–log plot. Move h; [ ] scale it."},
+	update: func(s *gradient, refresh bool) {
+		if refresh && s.fitSlice() {
+			s.slicePlot.Invalidate()
+			s.relayout()
+		}
+	},
+	place: func(s *gradient, lo image.Rectangle, sc float64) {
+		pad := int(12 * sc)
+		mid := (lo.Min.X + lo.Max.X) / 2
+		s.slicePlot.Prepare(image.Rect(lo.Min.X, lo.Min.Y, mid-pad/2, lo.Max.Y), sc)
+		s.errPlot.Prepare(image.Rect(mid+pad/2, lo.Min.Y, lo.Max.X, lo.Max.Y), sc)
+	},
+	prepare: func(s *gradient) {
+		s.currentSlice()
+		if s.errStale {
+			r := s.currentRemainder()
+			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.steps, Err: r.errs})
+			s.errStale = false
+		}
+	},
+	draw: func(s *gradient, screen *ebiten.Image) {
+		s.slicePlot.Draw(screen)
+		s.errPlot.Draw(screen)
+		s.drawSlice(screen)
+	},
+	numbers: func(s *gradient, long bool) []gradRow {
+		n := s.nums
+		var rows []gradRow
+		if long {
+			rows = append(rows, gradVector(long, "h", s.h)...)
+			rows = append(rows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", vecText(n.products)),
+				gradFormula(gradRowFrac, `\text{their sum: }\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %.6g`, n.directional))
+		} else {
+			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", vecText(s.h), floats.Norm(s.h, 2)))
+			terms, prods := make([]string, len(n.grad)), make([]string, len(n.grad))
+			for i, g := range n.grad {
+				terms[i] = texNum(g) + ` \cdot ` + texNum(s.h[i])
+				prods[i] = texNum(n.products[i])
+			}
+			rows = append(rows, gradFormula(gradRowFrac, `\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %s = %s = %.6g`,
+				strings.Join(terms, " + "), strings.Join(prods, " + "), n.directional))
+		}
+		return append(rows,
+			gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.jvp),
+			gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.fh, n.f+n.directional),
+			gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.fh-n.f-n.directional), s.rem.slope))
+	},
+	describe: func(s *gradient) string {
+		n := s.nums
+		return fmt.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
+			vecText(s.x0), vecText(s.h), vecText(n.products), n.directional)
+	},
+	plots: func(s *gradient, geom map[string]viz.Geometry) {
+		geom["slice"], geom["remainder"] = s.slicePlot.Geometry(), s.errPlot.Geometry()
+	},
+}
+
+// buildSlice builds the slice plot's axes, over t ∈ [−gradSliceT,
+// gradSliceT] and sliceY; the slice and its tangent are drawn over them.
+func (s *gradient) buildSlice() *plot.Plot {
+	p := viz.NewPlot()
+	p.Add(plotter.NewGrid())
+	p.X.Min, p.X.Max = -gradSliceT, gradSliceT
+	p.Y.Min, p.Y.Max = s.sliceY.Min, s.sliceY.Max
+	p.X.Label.Text, p.Y.Label.Text = "t", "f(x₀ + t·h)"
+	p.Title.Text = "f along h, and its tangent"
+	return p
+}
+
+// fitSlice sets the slice plot's y axis to the range of the slice and of
+// the tangent at t = ±1, with a margin, and reports whether it changed. It
+// keeps an axis that shows them all over at least half its height; while
+// x₀ or h is dragged, any axis that shows them all, and one they outgrow
+// only widens, so that the axis stands still under the moving curves.
+func (s *gradient) fitSlice() bool {
+	// The slice, and the tangent where it stands in for f(x₀ ± h).
+	n := s.nums
+	vs := append(slices.Clone(s.currentSlice().ft), n.f-n.directional, n.f+n.directional)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range vs {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if math.IsInf(lo, 0) {
+		lo, hi = -1, 1
+	}
+	if hi-lo < 1e-9*math.Max(1, math.Abs(hi)) { // flat: any band around it
+		lo, hi = lo-0.5, hi+0.5
+	}
+	cur := s.sliceY
+	hold := s.drag != dragNone && cur.Max > cur.Min
+	if cur.Max > cur.Min && lo >= cur.Min && hi <= cur.Max && (hold || hi-lo >= (cur.Max-cur.Min)/2) {
+		return false
+	}
+	if hold {
+		lo, hi = math.Min(lo, cur.Min), math.Max(hi, cur.Max)
+	}
+	pad := 0.12 * (hi - lo)
+	s.sliceY = viz.Range{Min: lo - pad, Max: hi + pad}
+	return true
+}
+
+// drawSlice draws the slice t ↦ f(x₀ + t·h), its tangent at t = 0, and
+// the gap between them at t = 1, over the slice plot's axes.
+func (s *gradient) drawSlice(screen *ebiten.Image) {
+	n := s.nums
+	if n.err != nil {
+		return
+	}
+	sc := s.scale
+	r := s.slice
+	clip := screen.SubImage(s.slicePlot.DataArea()).(*ebiten.Image)
+	// Where f is NaN, so are the points, and the curve breaks there.
+	viz.Polyline(clip, len(r.ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.ts[i], r.ft[i]) }, 2.5*sc, viz.Light.Curve)
+	tangent := func(t float64) float64 { return n.f + t*n.directional }
+	ax, ay := s.slicePlot.ToScreen(-gradSliceT, tangent(-gradSliceT))
+	bx, by := s.slicePlot.ToScreen(gradSliceT, tangent(gradSliceT))
+	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
+	// At t = 1: f(x₀ + h) on the curve and f(x₀) + ∇f·h on the tangent.
+	cx, cy := s.slicePlot.ToScreen(1, n.fh)
+	tx, ty := s.slicePlot.ToScreen(1, tangent(1))
+	viz.Line(clip, cx, cy, tx, ty, 1.5*sc, directionColor)
+	viz.Dot(clip, cx, cy, 4*sc, directionColor)
+	viz.Dot(clip, tx, ty, 4*sc, directionColor)
+	px, py := s.slicePlot.ToScreen(0, n.f)
+	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+}
