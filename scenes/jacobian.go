@@ -176,7 +176,8 @@ func (s *jacobian) Layout(a image.Rectangle, sc float64) {
 // and the keys; the numbers follow x₀ at once, and on the chain rule's
 // step the chain rule too.
 func (s *jacobian) Update(in *viz.Input) error {
-	fprog, gprog := s.fn(0).prog, s.fn(1).prog
+	// The square's size is taken before the widgets run: its slider is one.
+	fprog, gprog, half := s.fn(0).prog, s.fn(1).prog, s.half()
 	s.lesson.handle(in)
 	switch {
 	case s.fn(0).prog != fprog:
@@ -184,7 +185,7 @@ func (s *jacobian) Update(in *viz.Input) error {
 	case s.fn(1).prog != gprog:
 		s.bindOuter()
 	}
-	x0, half := slices.Clone(s.x0), s.half()
+	x0 := slices.Clone(s.x0)
 	s.handlePointer(in)
 	if s.ui.Focused() == nil {
 		s.handleKeys(in)

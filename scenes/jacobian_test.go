@@ -412,11 +412,16 @@ func TestJacobianLocalLinearity(t *testing.T) {
 		t.Errorf("− made the half-side %v, want %v", s.half(), prev.Square.Half*2)
 	}
 	// The slider sets the square's size too: Home takes it to the
-	// smallest.
+	// smallest, and the square's image follows at once.
+	before := jacStateOf(t, s)
 	s.ui.Focus(s.size)
 	tick(s, keys(ebiten.KeyHome))
-	if st := jacStateOf(t, s); st.Square.Half != jacHalfMin || st.Focus != "control" {
+	st := jacStateOf(t, s)
+	if st.Square.Half != jacHalfMin || st.Focus != "control" {
 		t.Errorf("Home on the slider: half-side %v, focus %q; want %v, control", st.Square.Half, st.Focus, jacHalfMin)
+	}
+	if !(st.Square.Gap < before.Square.Gap/4) {
+		t.Errorf("Home on the slider: the gap stayed %v (was %v at half-side %v)", st.Square.Gap, before.Square.Gap, before.Square.Half)
 	}
 }
 

@@ -311,10 +311,15 @@ func (l *lesson) link(x []*core.Tensor) url.Values {
 			q.Set(f.key, src)
 		}
 	}
+	l.linkStep(q)
+	return q
+}
+
+// linkStep adds the step to q, by its URL key, when it is not the first.
+func (l *lesson) linkStep(q url.Values) {
 	if l.step > 0 {
 		q.Set("step", strconv.Itoa(l.step))
 	}
-	return q
 }
 
 // describe returns the lesson's description for Describer: its title, the

@@ -382,9 +382,7 @@ func (s *tensor) Link() url.Values {
 		for k, name := range it.dims {
 			q.Set(name, strconv.Itoa(s.dims[k]))
 		}
-		if s.step > 0 {
-			q.Set("step", strconv.Itoa(s.step))
-		}
+		s.linkStep(q)
 	}
 	if s.lossSrc != tensorDefLoss {
 		q.Set("loss", s.lossSrc)
