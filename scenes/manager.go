@@ -56,8 +56,10 @@ type Manager struct {
 	reqMu   sync.Mutex
 	request string // scene id asked for from outside the game loop
 
-	last atomic.Pointer[[]byte] // the last state snapshot
-	perf perf
+	last      atomic.Pointer[[]byte] // the last state snapshot
+	perf      perf
+	layout    []viz.Drawn            // what the last frame drew, for Drawn
+	lastDrawn atomic.Pointer[[]byte] // the last answer of Drawn
 
 	// The banner's text, wrapped and measured for the message, font size
 	// and width in bannerKey: once a message, not every frame.
@@ -247,6 +249,8 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	defer m.mu.Unlock()
 
 	screen.Fill(viz.Light.Background)
+	viz.BeginFrame(screen, m.scale)
+	defer func() { m.layout = viz.EndFrame(m.layout[:0]) }()
 	if m.scene != nil && m.err == "" {
 		var err error
 		m.guard(func() { err = m.scene.Prepare() })
@@ -344,6 +348,28 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 	y := tabHeight*s + 8*s
 	viz.FillRectF(screen, 8*s, y, float64(m.w)-16*s, m.bannerH+16*s, bg)
 	m.banner.Draw(screen, 16*s, y+8*s)
+}
+
+// Drawn returns, as JSON, what the last frame drew: the canvas, then
+// every text, formula, widget, plot, grid and graph, with its rectangle
+// and font size in CSS pixels (see viz.Drawn). It is
+// window.jacobianlab.layout().
+// Like State, it never waits for the game loop: while the loop holds the
+// manager, it returns the last answer.
+func (m *Manager) Drawn() []byte {
+	if !m.mu.TryLock() {
+		if b := m.lastDrawn.Load(); b != nil {
+			return *b
+		}
+		return []byte("[]")
+	}
+	defer m.mu.Unlock()
+	b, err := json.Marshal(m.layout)
+	if err != nil {
+		b = []byte("[]")
+	}
+	m.lastDrawn.Store(&b)
+	return b
 }
 
 // State returns the JSON of window.jacobianlab.state(): the scene id, the

@@ -131,7 +131,11 @@ func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
 	if f.view == nil {
 		return
 	}
-	_, asc, _ := f.layout.Metrics()
+	w, asc, desc := f.layout.Metrics()
+	if rec.on(dst) {
+		x0, y0 := math.Round(x), math.Round(y)
+		rec.add(DrawnFormula, "", "", x0, y0, x0+w, y0+asc+desc, f.px)
+	}
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(math.Round(x)+float64(f.ink.Min.X), math.Round(y+asc)+float64(f.ink.Min.Y))
 	dst.DrawImage(f.view, op)

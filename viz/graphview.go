@@ -382,6 +382,11 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 	if v.img == nil || v.layout == nil || v.stale {
 		return
 	}
+	if rec.on(dst) {
+		r := v.rect
+		px, _ := v.textSize()
+		rec.add(DrawnGraph, "", "", float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y), px)
+	}
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(float64(v.rect.Min.X), float64(v.rect.Min.Y))
 	dst.DrawImage(v.img, op)

@@ -274,6 +274,10 @@ func (g *Grid) Draw(dst *ebiten.Image) {
 	if !g.laid || g.t == nil {
 		return
 	}
+	if rec.on(dst) {
+		b := g.Bounds()
+		rec.add(DrawnGrid, "", "", float64(b.Min.X), float64(b.Min.Y), float64(b.Max.X), float64(b.Max.Y), g.numPx)
+	}
 	g.sync()
 	l := &g.lay
 	n := g.lay.shape.Size()

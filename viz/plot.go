@@ -128,6 +128,10 @@ func (l *PlotLayer) Draw(dst *ebiten.Image) {
 	if l.img == nil {
 		return
 	}
+	if rec.on(dst) {
+		r := l.rect
+		rec.add(DrawnPlot, "", "", float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y), 0)
+	}
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(float64(l.rect.Min.X), float64(l.rect.Min.Y))
 	dst.DrawImage(l.img, op)

@@ -62,6 +62,10 @@ func textFace(px float64) *text.MultiFace {
 // Liberation Sans, and the runes it lacks in the formulas' symbol font.
 // Lines are separated by '\n' and spaced 1.3 times the font size apart.
 func DrawText(dst *ebiten.Image, s string, px, x, y float64, clr color.Color) {
+	if rec.on(dst) {
+		w, h := MeasureText(s, px)
+		rec.add(DrawnText, "", s, x, y, x+w, y+h, px)
+	}
 	op := &text.DrawOptions{}
 	op.GeoM.Translate(x, y)
 	op.ColorScale.ScaleWithColor(clr)
@@ -219,6 +223,16 @@ func (l *Label) render() {
 // size apart, as DrawText spaces them.
 func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
 	l.render()
+	if rec.on(dst) && l.s != "" {
+		w, h := 0, 0
+		for i, ln := range l.lines {
+			w = max(w, ln.w)
+			if ln.w > 0 {
+				h = int(math.Round(float64(i)*1.3*l.px)) + ln.h
+			}
+		}
+		rec.add(DrawnText, "", l.s, math.Round(x), math.Round(y), math.Round(x)+float64(w), math.Round(y)+float64(h), l.px)
+	}
 	for i, ln := range l.lines {
 		if ln.img == nil || ln.w == 0 {
 			continue

@@ -190,8 +190,9 @@ func (u *UI) Draw(dst *ebiten.Image) {
 		th = &Light
 	}
 	for _, w := range u.widgets {
-		if !w.Bounds().Empty() {
-			w.Draw(dst, th, u.state(w))
+		if b := w.Bounds(); !b.Empty() {
+			id, text := widgetText(w)
+			rec.within(dst, DrawnWidget, id, text, b, widgetPx*u.scale, func() { w.Draw(dst, th, u.state(w)) })
 		}
 	}
 	if u.focus != nil && !u.focus.Bounds().Empty() {

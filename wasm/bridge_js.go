@@ -76,6 +76,9 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	api.Set("state", fn(func([]js.Value) any {
 		return jsonParse.Invoke(string(m.State()))
 	}))
+	api.Set("layout", fn(func([]js.Value) any {
+		return jsonParse.Invoke(string(m.Drawn()))
+	}))
 	api.Set("setScene", fn(func(args []js.Value) any {
 		if len(args) > 0 && args[0].Type() == js.TypeString {
 			m.Request(args[0].String())

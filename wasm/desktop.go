@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"net/url"
 	"os"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -22,6 +23,7 @@ type host struct {
 	q       url.Values
 	capture string
 	state   string
+	layout  string
 	frames  int
 }
 
@@ -34,6 +36,8 @@ func newHost() (*host, error) {
 	extra := fs.String("query", "", "more of the page's URL keys, as a query `string` (g=cos(y)&item=softmax&N=4); the flags above win")
 	capture := fs.String("capture", "", "save the screen as this PNG `file` after -frames frames, then exit")
 	state := fs.String("state", "", "with -capture: also write the app's state as JSON to this `file`")
+	layout := fs.String("layout", "", "with -capture: also write what the frame drew (window.jacobianlab.layout()) as JSON to this `file`")
+	size := fs.String("size", "", "the window's size in pixels, `W×H` or WxH (default 1100x720)")
 	frames := fs.Int("frames", 30, "with -capture: frames to draw before capturing")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -53,7 +57,14 @@ func newHost() (*host, error) {
 	if *frames < 1 {
 		return nil, fmt.Errorf("-frames must be at least 1, not %d", *frames)
 	}
-	return &host{q: q, capture: *capture, state: *state, frames: *frames}, nil
+	if *size != "" {
+		var w, h int
+		if n, err := fmt.Sscanf(strings.Replace(*size, "×", "x", 1), "%dx%d", &w, &h); n != 2 || err != nil || w < 1 || h < 1 || w > 16384 || h > 16384 {
+			return nil, fmt.Errorf("-size %q is not a window size such as 800x500 (1 to 16384 pixels a side)", *size)
+		}
+		ebiten.SetWindowSize(w, h)
+	}
+	return &host{q: q, capture: *capture, state: *state, layout: *layout, frames: *frames}, nil
 }
 
 func (h *host) query() url.Values { return h.q }
@@ -62,18 +73,19 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	if h.capture == "" {
 		return m
 	}
-	return &capturer{Manager: m, path: h.capture, state: h.state, after: h.frames}
+	return &capturer{Manager: m, path: h.capture, state: h.state, layout: h.layout, after: h.frames}
 }
 
 // capturer saves one frame to a PNG file and then ends the game.
 type capturer struct {
 	*scenes.Manager
-	path  string
-	state string
-	after int
-	drawn int
-	done  bool
-	err   error
+	path   string
+	state  string
+	layout string
+	after  int
+	drawn  int
+	done   bool
+	err    error
 }
 
 func (c *capturer) Update() error {
@@ -99,6 +111,9 @@ func (c *capturer) Draw(screen *ebiten.Image) {
 	c.err = writePNG(c.path, img)
 	if c.err == nil && c.state != "" {
 		c.err = os.WriteFile(c.state, c.Manager.State(), 0o644)
+	}
+	if c.err == nil && c.layout != "" {
+		c.err = os.WriteFile(c.layout, c.Manager.Drawn(), 0o644)
 	}
 }
 

@@ -13,14 +13,14 @@ import (
 )
 
 func main() {
+	ebiten.SetWindowTitle("Jacobian Lab")
+	ebiten.SetWindowSize(1100, 720)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	h, err := newHost()
 	if err != nil {
 		log.Fatal(err)
 	}
 	m := scenes.NewManager(h.query())
-	ebiten.SetWindowTitle("Jacobian Lab")
-	ebiten.SetWindowSize(1100, 720)
-	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	// The manager fills the whole screen first thing in every Draw, so
 	// Ebiten's own clear would be a second full-screen pass for nothing
 	// (the browser's software GL pays for every pixel).

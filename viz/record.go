@@ -1,0 +1,115 @@
+package viz
+
+import (
+	"image"
+	"math"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// Drawn is one thing a frame drew on the screen, for
+// window.jacobianlab.layout(): a text, a formula, a widget, a plot, a
+// grid, a graph, or the canvas itself. Rect is [x0, y0, x1, y1] and Px the
+// font size, both in logical (CSS) pixels from the screen's top-left. A
+// widget, grid or graph covers the texts it draws inside itself: they are
+// part of it, not entries of their own.
+type Drawn struct {
+	Kind string     `json:"kind"`
+	ID   string     `json:"id,omitempty"`
+	Text string     `json:"text,omitempty"`
+	Rect [4]float64 `json:"rect"`
+	Px   float64    `json:"px,omitempty"`
+	HTML bool       `json:"html,omitempty"`
+}
+
+// The kinds of Drawn.
+const (
+	DrawnCanvas  = "canvas"
+	DrawnText    = "text"
+	DrawnFormula = "formula"
+	DrawnWidget  = "widget"
+	DrawnPlot    = "plot"
+	DrawnGrid    = "grid"
+	DrawnGraph   = "graph"
+)
+
+// drawLog collects what is drawn on one screen image during a frame.
+// Drawing happens on one goroutine, the game loop's.
+type drawLog struct {
+	target *ebiten.Image // the screen, or nil when not recording
+	scale  float64
+	items  []Drawn
+	inner  int // the entry that texts drawn now belong to, or -1
+}
+
+var rec = drawLog{inner: -1}
+
+// BeginFrame starts recording what is drawn on screen, at scale device
+// pixels per logical pixel, until EndFrame. Drawing on other images
+// (caches, offscreen renders) is not recorded.
+func BeginFrame(screen *ebiten.Image, scale float64) {
+	rec.target, rec.scale, rec.inner = screen, scale, -1
+	rec.items = rec.items[:0]
+	b := screen.Bounds()
+	rec.add(DrawnCanvas, "", "", float64(b.Min.X), float64(b.Min.Y), float64(b.Max.X), float64(b.Max.Y), 0)
+}
+
+// EndFrame stops recording and appends what the frame drew to dst, in the
+// order it was drawn.
+func EndFrame(dst []Drawn) []Drawn {
+	rec.target = nil
+	return append(dst, rec.items...)
+}
+
+// on reports whether drawing on dst is recorded.
+func (r *drawLog) on(dst *ebiten.Image) bool { return r.target != nil && dst == r.target }
+
+// add records a thing drawn over the device-pixel rectangle (x0, y0)–(x1,
+// y1) with text of px device pixels, and returns its index; inside a
+// widget, grid or graph it extends that entry instead.
+func (r *drawLog) add(kind, id, text string, x0, y0, x1, y1, px float64) int {
+	if r.inner >= 0 {
+		d := &r.items[r.inner]
+		s := r.scale
+		d.Rect = [4]float64{math.Min(d.Rect[0], x0/s), math.Min(d.Rect[1], y0/s), math.Max(d.Rect[2], x1/s), math.Max(d.Rect[3], y1/s)}
+		if px > 0 && (d.Px == 0 || px/s < d.Px) {
+			d.Px = px / s
+		}
+		return r.inner
+	}
+	s := r.scale
+	r.items = append(r.items, Drawn{Kind: kind, ID: id, Text: text, Rect: [4]float64{x0 / s, y0 / s, x1 / s, y1 / s}, Px: px / s})
+	return len(r.items) - 1
+}
+
+// within records a thing drawn over rect by draw, whose own texts extend
+// it rather than being entries of their own.
+func (r *drawLog) within(dst *ebiten.Image, kind, id, text string, rect image.Rectangle, px float64, draw func()) {
+	if !r.on(dst) || r.inner >= 0 {
+		draw()
+		return
+	}
+	r.inner = r.add(kind, id, text, float64(rect.Min.X), float64(rect.Min.Y), float64(rect.Max.X), float64(rect.Max.Y), px)
+	defer func() { r.inner = -1 }()
+	draw()
+}
+
+// widgetText returns what layout() calls a widget (its kind) and its text:
+// a button's or a switch's label, a slider's name, a text field's text,
+// a segmented control's options.
+func widgetText(w Widget) (id, text string) {
+	switch w := w.(type) {
+	case *Button:
+		return "button", w.Label
+	case *Toggle:
+		return "toggle", w.Label
+	case *Slider:
+		return "slider", w.Label
+	case *TextField:
+		return "textfield", w.Text()
+	case *Segmented:
+		return "segmented", strings.Join(w.Options, " | ")
+	}
+	return "", ""
+}

@@ -1,0 +1,58 @@
+//go:build display
+
+package viz
+
+import (
+	"image"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+// TestDrawnRecordsAFrame draws a label, a formula, a widget with a text of
+// its own and a text on a cache image between BeginFrame and EndFrame: the
+// record has the canvas, the label, the formula and the widget, in CSS
+// pixels at scale 2, with the widget's inner text part of the widget and
+// the cache's text left out.
+func TestDrawnRecordsAFrame(t *testing.T) {
+	screen := ebiten.NewImage(400, 300)
+	cache := ebiten.NewImage(50, 50)
+	var l Label
+	l.Set("two\nlines", 24, Light.Text)
+	var f Formula
+	if err := f.SetTeX(`x^2`, 32); err != nil {
+		t.Fatal(err)
+	}
+	ui := NewUI()
+	b := &Button{Label: "Next", Rect: image.Rect(200, 200, 300, 240)}
+	ui.Add(b)
+	ui.Update(&Input{Width: 400, Height: 300, Scale: 2})
+
+	BeginFrame(screen, 2)
+	l.Draw(screen, 10, 20)
+	f.Draw(screen, 100, 40)
+	ui.Draw(screen)
+	DrawText(cache, "not on screen", 12, 0, 0, Light.Text)
+	got := EndFrame(nil)
+
+	if len(got) != 4 {
+		t.Fatalf("recorded %d things, want 4: %+v", len(got), got)
+	}
+	if c := got[0]; c.Kind != DrawnCanvas || c.Rect != [4]float64{0, 0, 200, 150} {
+		t.Errorf("canvas = %+v, want [0 0 200 150] in CSS pixels", c)
+	}
+	if d := got[1]; d.Kind != DrawnText || d.Text != "two\nlines" || d.Px != 12 || d.Rect[0] != 5 || d.Rect[1] != 10 || d.Rect[3]-d.Rect[1] < 2*12 {
+		t.Errorf("label = %+v, want text at (5, 10), 12 px, two lines high", d)
+	}
+	if d := got[2]; d.Kind != DrawnFormula || d.Px != 16 || d.Rect[0] != 50 || !(d.Rect[2] > 50 && d.Rect[3] > 20) {
+		t.Errorf("formula = %+v, want at (50, 20), 16 px", d)
+	}
+	if d := got[3]; d.Kind != DrawnWidget || d.ID != "button" || d.Text != "Next" || d.Rect != [4]float64{100, 100, 150, 120} {
+		t.Errorf("button = %+v, want widget button Next at [100 100 150 120]", d)
+	}
+	// Outside a frame nothing is recorded.
+	DrawText(screen, "after the frame", 12, 0, 0, Light.Text)
+	if again := EndFrame(nil); len(again) != 4 {
+		t.Errorf("drawing after EndFrame was recorded: %d things", len(again))
+	}
+}
