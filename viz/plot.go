@@ -180,14 +180,22 @@ type Geometry struct {
 	YMax float64 `json:"ymax"`
 }
 
-// Geometry returns the layer's geometry as of its last render.
+// Geometry returns the layer's geometry as of its last render, or the
+// zero Geometry when that render had no data area or no finite axes (a
+// plot given too little room, or no data), which JSON could not hold.
 func (l *PlotLayer) Geometry() Geometry {
 	s := l.scale
 	if s == 0 {
 		s = 1
 	}
-	return Geometry{
+	g := Geometry{
 		Left: l.area.x0 / s, Top: l.area.y0 / s, Right: l.area.x1 / s, Bottom: l.area.y1 / s,
 		XMin: l.xa.Min, XMax: l.xa.Max, YMin: l.ya.Min, YMax: l.ya.Max,
 	}
+	for _, v := range []float64{g.Left, g.Top, g.Right, g.Bottom, g.XMin, g.XMax, g.YMin, g.YMax} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Geometry{}
+		}
+	}
+	return g
 }

@@ -3,6 +3,7 @@
 package viz
 
 import (
+	"encoding/json"
 	"image"
 	"image/color"
 	"math"
@@ -370,5 +371,20 @@ func TestBars(t *testing.T) {
 	b.Prepare(r, 1)
 	if g := b.Geometry(); b.Renders() != n+2 || g.YMax > 1 {
 		t.Errorf("values far inside the axes: %d renders, y up to %g; want 2 renders, y up to at most 1", b.Renders()-n, g.YMax)
+	}
+}
+
+// A plot given too little room for a data area still has a geometry that
+// JSON can hold: state() reports it.
+func TestGeometryOfATinyPlot(t *testing.T) {
+	e := NewErrorPlot(2, nil)
+	e.Set(Series{Color: Light.Curve, H: []float64{1, 0.1, 0.01}, Err: []float64{1, 0.01, 1e-4}})
+	screen := ebiten.NewImage(200, 200)
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 40, 20), image.Rect(0, 0, 3, 3)} {
+		e.Prepare(r, 1)
+		e.Draw(screen)
+		if _, err := json.Marshal(e.Geometry()); err != nil {
+			t.Errorf("in %v: %v", r, err)
+		}
 	}
 }
