@@ -13,6 +13,7 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // lesson is what the lessons share: their typed functions, each in a text
@@ -38,6 +39,17 @@ type lesson struct {
 	labelW                    float64
 	laid                      layoutKey // the key of the last layout
 	gen                       int       // bumped by relayout
+
+	// arrange returns the lesson's sheets at a scale (lesson_layout.go);
+	// nil for a body of one sheet that takes what it is given.
+	arrange    func(scale float64) []sheet
+	switcher   *viz.Segmented // chooses the sheet shown, when they do not fit side by side
+	sheetNames []string       // the switch's options, or nil when every sheet shows
+	narrow     bool           // whether the screen is narrow (lesson_layout.go)
+	compact    bool           // whether the step's text is a sheet, and the panel a bar
+	hint       bool           // whether the keys' hint shows
+	titleAt    image.Point    // where the title is drawn
+	textAt     image.Point    // where the step's title and text are drawn
 
 	// The lesson's text, cached: it changes with the step or the scale.
 	titleL, headL, textL, hintL viz.Label
@@ -76,16 +88,6 @@ func frames[S stepper](steps []S) []step {
 	return f
 }
 
-// layoutKey is what a lesson's geometry depends on: the area, the scale,
-// the step, and a count of the changes the lesson made to what it shows
-// (relayout).
-type layoutKey struct {
-	area  image.Rectangle
-	scale float64
-	step  int
-	gen   int
-}
-
 // fieldSpec describes a lesson's typed function: its URL key (after the
 // first, which is always f), its label, its default, and what the lesson
 // needs of it (nil for anything that compiles).
@@ -116,8 +118,12 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 		l.fields = append(l.fields, f)
 		l.ui.Add(f.text)
 	}
+	l.switcher = &viz.Segmented{}
 	l.prev, l.next = &viz.Button{Label: "← Previous"}, &viz.Button{Label: "Next →"}
-	l.ui.Add(l.prev, l.next)
+	l.ui.Add(l.switcher, l.prev, l.next)
+	l.arrange = func(float64) []sheet {
+		return []sheet{{node: layout.Space(layout.Size{}, layout.Size{}).Grow(1)}}
+	}
 	l.step, l.notice = stepFromQuery(q, len(steps))
 	return l
 }
@@ -145,51 +151,6 @@ func (f *field) showError() {
 	f.text.SetError(off, msg)
 }
 
-// Heights in logical pixels.
-const (
-	lessonTitle = 44  // the title line
-	lessonField = 56  // a text field and the room for its error below
-	lessonPanel = 120 // the step panel
-)
-
-// layout splits the area into the header, the body and the step panel, and
-// places the lesson's widgets, when the area, the scale or the step changed
-// or relayout was called since the last time. It reports whether it did:
-// a scene's Layout then places its own pictures, and otherwise keeps them.
-func (l *lesson) layout(a image.Rectangle, s float64) bool {
-	k := layoutKey{area: a, scale: s, step: l.step, gen: l.gen}
-	if k == l.laid {
-		return false
-	}
-	l.laid = k
-	l.scale, l.area = s, a
-	hh := int(float64(lessonTitle+lessonField*len(l.fields)) * s)
-	l.header = image.Rect(a.Min.X, a.Min.Y, a.Max.X, a.Min.Y+hh)
-	l.panel = image.Rect(a.Min.X, a.Max.Y-int(lessonPanel*s), a.Max.X, a.Max.Y)
-	l.body = image.Rect(a.Min.X, l.header.Max.Y, a.Max.X, l.panel.Min.Y)
-
-	l.labelW = 0
-	for _, f := range l.fields {
-		w, _ := viz.MeasureText(f.label, 16*s)
-		l.labelW = max(l.labelW, w)
-	}
-	x0 := a.Min.X + int(16*s+l.labelW+10*s)
-	x1 := a.Min.X + max(x0-a.Min.X+int(200*s), a.Dx()*60/100)
-	for i, f := range l.fields {
-		y := a.Min.Y + int((lessonTitle+lessonField*float64(i))*s)
-		f.text.Rect = image.Rect(x0, y, x1, y+int(32*s))
-	}
-	bw, bh, pad := int(120*s), int(36*s), int(12*s)
-	l.next.Rect = image.Rect(l.panel.Max.X-pad-bw, l.panel.Min.Y+pad, l.panel.Max.X-pad, l.panel.Min.Y+pad+bh)
-	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+pad, 0))
-	return true
-}
-
-// relayout asks for the lesson to be laid out again at the next Layout:
-// what it shows changed its geometry (a new function, new shapes, a view
-// that appeared). A new function in a field always does.
-func (l *lesson) relayout() { l.gen++ }
-
 // handle runs the widgets and the lesson's keys for one tick: a text edit
 // recompiles its function (keeping the last good one on error), the step
 // buttons and PageDown / PageUp move through the steps. Afterwards
@@ -216,41 +177,6 @@ func (l *lesson) handle(in *viz.Input) {
 	}
 	l.stepChanged = l.step != old
 	l.setLabels()
-}
-
-// setLabels sets the cached text of the header and the step panel; only
-// what changed is rendered again.
-func (l *lesson) setLabels() {
-	s := l.scale
-	l.titleL.Set(l.title, 20*s, viz.Light.Text)
-	for _, f := range l.fields {
-		f.labelL.Set(f.label, 16*s, viz.Light.Text)
-	}
-	st := l.steps[l.step]
-	l.headL.Set(fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title), 16*s, viz.Light.Accent)
-	l.textL.Set(st.text, 15*s, viz.Light.Text)
-	l.hintL.Set("PageDown / PageUp", 12*s, viz.Light.Muted)
-}
-
-// draw draws the header (title and function labels), the step panel and
-// every widget.
-func (l *lesson) draw(screen *ebiten.Image) {
-	s := l.scale
-	x := float64(l.header.Min.X) + 16*s
-	l.titleL.Draw(screen, x, float64(l.header.Min.Y)+10*s)
-	for _, f := range l.fields {
-		r := f.text.Rect
-		w, h := viz.MeasureText(f.label, 16*s)
-		f.labelL.Draw(screen, x+l.labelW-w, float64(r.Min.Y)+(float64(r.Dy())-h)/2)
-	}
-
-	pr := l.panel
-	viz.FillRect(screen, pr, viz.Light.Panel)
-	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Light.Border)
-	l.headL.Draw(screen, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+12*s)
-	l.textL.Draw(screen, float64(pr.Min.X)+16*s, float64(pr.Min.Y)+38*s)
-	l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)
-	l.ui.Draw(screen)
 }
 
 // Prepare implements Scene for a lesson whose pictures need nothing done

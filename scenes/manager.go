@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"log"
+	"math"
 	"net/url"
 	"runtime/debug"
 	"slices"
@@ -58,6 +59,7 @@ type Manager struct {
 
 	last      atomic.Pointer[[]byte] // the last state snapshot
 	perf      perf
+	menuOpen  bool                   // whether the folded tab bar's lesson menu is open
 	layout    []viz.Drawn            // what the last frame drew, for Drawn
 	lastDrawn atomic.Pointer[[]byte] // the last answer of Drawn
 
@@ -215,11 +217,9 @@ func (m *Manager) Update() error {
 
 	m.in.Read(m.w, m.h, m.scale)
 	m.in.Area = image.Rect(0, int(tabHeight*m.scale), m.w, m.h)
-	if m.in.Pointer.Pressed && m.in.Pointer.Y < tabHeight*m.scale {
-		if id := m.tabAt(m.in.Pointer.X); id != "" && id != m.id {
-			m.switchTo(id, url.Values{"scene": {id}})
-			switched = true
-		}
+	if id := m.pickLesson(); id != "" && id != m.id {
+		m.switchTo(id, url.Values{"scene": {id}})
+		switched = true
 	}
 
 	var err error
@@ -321,11 +321,85 @@ func (m *Manager) tabAt(px float64) string {
 	return ""
 }
 
+// folded reports whether the tabs do not fit across the screen: the bar
+// then shows the current lesson as a button that opens a menu of them
+// all, a row each.
+func (m *Manager) folded() bool {
+	var last float64
+	for t := range m.tabs {
+		last = t.x1
+	}
+	return last > float64(m.w)-8*m.scale
+}
+
+// menuRow returns the rectangle of row i of the open lesson menu.
+func (m *Manager) menuRow(i int) (x0, y0, x1, y1 float64) {
+	s := m.scale
+	h := menuRowH * s
+	x0, y0 = 0, tabHeight*s+float64(i)*h
+	return x0, y0, math.Min(float64(m.w), 320*s), y0 + h
+}
+
+// menuRowH is the height of a row of the lesson menu in CSS pixels, a
+// finger's press.
+const menuRowH = 44
+
+// pickLesson applies a press on the tab bar or the lesson menu and
+// returns the lesson it picks, if any. A press while the menu is open
+// goes to the menu, not to the lesson under it.
+func (m *Manager) pickLesson() string {
+	p := &m.in.Pointer
+	if !p.Pressed {
+		return ""
+	}
+	bar := p.Y < tabHeight*m.scale
+	if m.menuOpen {
+		m.menuOpen = false
+		i := 0
+		picked := ""
+		for t := range m.tabs {
+			if x0, y0, x1, y1 := m.menuRow(i); p.X >= x0 && p.X < x1 && p.Y >= y0 && p.Y < y1 {
+				picked = t.ID
+			}
+			i++
+		}
+		*p = viz.Pointer{}
+		return picked
+	}
+	switch {
+	case !bar:
+		return ""
+	case m.folded():
+		m.menuOpen = true
+		*p = viz.Pointer{}
+		return ""
+	}
+	return m.tabAt(p.X)
+}
+
 func (m *Manager) drawTabs(screen *ebiten.Image) {
 	s := m.scale
 	th := tabHeight * s
 	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Light.Panel)
 	viz.Rule(screen, 0, float64(m.w), th, s, viz.Light.Muted)
+	if m.folded() {
+		// The current lesson, and a triangle that says a menu opens.
+		title := "Lessons"
+		if e, ok := lookup(m.id); ok && !e.Hidden {
+			title = e.Title
+		}
+		w, _ := viz.MeasureText(title, 15*s)
+		x := 20 * s
+		viz.DrawText(screen, title, 15*s, x, 11*s, viz.Light.Accent)
+		viz.FillRectF(screen, x-8*s, th-3*s, w+16*s+24*s, 3*s, viz.Light.Accent)
+		tx, ty := x+w+10*s, 17*s // a chevron
+		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Light.Accent)
+		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Light.Accent)
+		if m.menuOpen {
+			m.drawMenu(screen)
+		}
+		return
+	}
 	for t := range m.tabs {
 		clr := viz.Light.Muted
 		if t.ID == m.id {
@@ -333,6 +407,23 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 			viz.FillRectF(screen, t.x0, th-3*s, t.x1-t.x0, 3*s, clr)
 		}
 		viz.DrawText(screen, t.Title, 15*s, t.x0+12*s, 11*s, clr)
+	}
+}
+
+// drawMenu draws the open lesson menu: a row a lesson, under the bar.
+func (m *Manager) drawMenu(screen *ebiten.Image) {
+	s := m.scale
+	i := 0
+	for t := range m.tabs {
+		x0, y0, x1, y1 := m.menuRow(i)
+		bg, fg := viz.Light.Panel, viz.Light.Text
+		if t.ID == m.id {
+			bg, fg = viz.Light.Accent, viz.Light.AccentText
+		}
+		viz.FillRectF(screen, x0, y0, x1-x0, y1-y0, bg)
+		viz.Rule(screen, x0, x1, y1, s, viz.Light.Border)
+		viz.DrawText(screen, t.Title, 15*s, x0+20*s, y0+13*s, fg)
+		i++
 	}
 }
 

@@ -272,3 +272,47 @@ func tick(s Scene, in *viz.Input) error {
 	s.Layout(in.Area, in.Scale)
 	return err
 }
+
+// TestTabsFoldIntoAMenu: on a wide screen a press on a tab picks its
+// lesson; on a phone the tabs fold into the current lesson's name, a press
+// on it opens a menu with a row a lesson, and a press on a row picks that
+// lesson, the press going to the menu and not to the lesson under it.
+func TestTabsFoldIntoAMenu(t *testing.T) {
+	m := NewManager(url.Values{"scene": {"scalar"}})
+	press := func(x, y float64) string {
+		m.in.Pointer = viz.Pointer{X: x, Y: y, Down: true, Pressed: true}
+		return m.pickLesson()
+	}
+	m.Layout(1280, 800)
+	if m.folded() {
+		t.Fatal("the tabs fold at 1280 pixels")
+	}
+	var second tab
+	i := 0
+	for tb := range m.tabs {
+		if i == 1 {
+			second = tb
+		}
+		i++
+	}
+	if got := press((second.x0+second.x1)/2, 20); got != second.ID {
+		t.Errorf("a press on the second tab picked %q, want %q", got, second.ID)
+	}
+	m.Layout(390, 844)
+	if !m.folded() {
+		t.Fatal("the tabs do not fold at 390 pixels")
+	}
+	if got := press(200, 20); got != "" || !m.menuOpen {
+		t.Fatalf("a press on the folded bar picked %q, menu open %v; want the menu", got, m.menuOpen)
+	}
+	_, y0, _, y1 := m.menuRow(1)
+	if got := press(100, (y0+y1)/2); got != second.ID || m.menuOpen {
+		t.Errorf("a press on the menu's second row picked %q, menu open %v; want %q and a closed menu", got, m.menuOpen, second.ID)
+	}
+	if m.in.Pointer.Pressed {
+		t.Error("the press on the menu reached the lesson")
+	}
+	if got := press(100, 600); got != "" || m.menuOpen {
+		t.Errorf("a press below the bar with the menu closed picked %q, opened %v", got, m.menuOpen)
+	}
+}

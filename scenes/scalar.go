@@ -15,6 +15,7 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 func init() {
@@ -29,6 +30,10 @@ type scalar struct {
 	x0       float64
 	hSlider  *viz.Slider // h, on a log scale
 	dragging bool
+
+	// Where the sheets put the plot of f, the error plot, and the formula
+	// with the numbers under it.
+	plotRect, errRect, textRect image.Rectangle
 
 	plot     *viz.PlotLayer
 	errPlot  *viz.ErrorPlot
@@ -68,6 +73,7 @@ func newScalar(q url.Values) Scene {
 		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
 	)
 	s.lesson.ui.Add(s.hSlider)
+	s.arrange = s.sheets
 	s.x0 = s.fn(0).prog.Inputs()[0].At()
 	s.setX0(s.x0)
 	s.plot = viz.NewPlotLayer(s.buildPlot)
@@ -116,14 +122,27 @@ func (s *scalar) Layout(a image.Rectangle, sc float64) {
 	if !s.lesson.layout(a, sc) {
 		return
 	}
-	b := s.body
-	pad := int(12 * sc)
-	split := b.Min.X + b.Dx()*60/100
-	s.plot.Prepare(image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad), sc)
-	er := image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+b.Dy()*45/100)
-	s.errPlot.Prepare(er, sc)
-	s.hSlider.Rect = image.Rect(er.Min.X, er.Max.Y+pad, er.Max.X, er.Max.Y+pad+int(44*sc))
+	s.plot.Prepare(s.plotRect, sc)
+	s.errPlot.Prepare(s.errRect, sc)
 }
+
+// sheets arranges the lesson's body: the plot of f, and the numbers (the
+// error plot, the h slider, the formula and the numbers' text).
+func (s *scalar) sheets(sc float64) []sheet {
+	sz := func(w, h float64) layout.Size { return layout.Size{W: w * sc, H: h * sc} }
+	return []sheet{
+		{"Plot", layout.Leaf(&s.plotRect, sz(260, 220), sz(560, 420)).Grow(3)},
+		{"Numbers", layout.Column(12*sc,
+			layout.Leaf(&s.errRect, sz(260, 160), sz(420, 260)).Grow(1),
+			layout.Leaf(&s.hSlider.Rect, sz(200, 44), sz(420, 44)),
+			layout.Leaf(&s.textRect, sz(300, scalarTextH), sz(420, scalarTextH)),
+		).Grow(2)},
+	}
+}
+
+// scalarTextH is the height in CSS pixels of the formula and the numbers
+// under it: a formula with a fraction, and five lines of numbers.
+const scalarTextH = 48 + 10 + 5*1.3*15
 
 func (s *scalar) Update(in *viz.Input) error {
 	x0, h := s.x0, s.h()
@@ -187,8 +206,9 @@ func (s *scalar) Prepare() error {
 		numbers = fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.f, n.dfdx) + st.numbers(s, n)
 		tex = st.formula(s, n)
 	}
-	s.numbersL.Set(numbers, 15*sc, viz.Light.Text)
-	if err := s.formula.SetTeX(tex, 18*sc); err != nil {
+	w := float64(s.textRect.Dx())
+	s.numbersL.Set(viz.WrapText(numbers, 15*sc, w), 15*sc, viz.Light.Text)
+	if err := fitTeX(&s.formula, tex, 18*sc, 12*sc, w); err != nil {
 		return fmt.Errorf("scalar lesson formula: %w", err)
 	}
 	return nil
@@ -212,7 +232,7 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 		bx, by := s.plot.ToScreen(scalarXMax, at(scalarXMax))
 		viz.Line(clip, ax, ay, bx, by, w*sc, clr)
 	}
-	if n.err == nil {
+	if n.err == nil && !s.plotRect.Empty() {
 		if scalarSteps[s.step].secant {
 			line(n.secant, secantColor, 2)
 			hx, hy := s.plot.ToScreen(s.x0+s.h(), n.fh)
@@ -224,8 +244,11 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	}
 
 	// The formula and the numbers for the current step.
-	r := s.hSlider.Rect
-	x, y := float64(r.Min.X), float64(r.Max.Y)+12*sc
+	r := s.textRect
+	if r.Empty() {
+		return
+	}
+	x, y := float64(r.Min.X), float64(r.Min.Y)
 	_, asc, desc := s.formula.Metrics()
 	s.formula.Draw(screen, x, y)
 	s.numbersL.Draw(screen, x, y+asc+desc+10*sc)

@@ -197,7 +197,7 @@ func (e *ErrorPlot) Geometry() Geometry { return e.layer.Geometry() }
 func (e *ErrorPlot) Draw(dst *ebiten.Image) {
 	l := e.layer
 	l.Draw(dst)
-	if !(e.y.Max > e.y.Min) || l.img == nil {
+	if !(e.y.Max > e.y.Min) || l.img == nil || l.rect.Empty() {
 		return
 	}
 	sc := l.scale

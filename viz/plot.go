@@ -75,6 +75,8 @@ func (l *PlotLayer) Rect() image.Rectangle { return l.rect }
 // Call it from Update, before ToScreen or FromScreen.
 func (l *PlotLayer) Prepare(r image.Rectangle, scale float64) {
 	if r.Empty() {
+		// Hidden: nothing is drawn until it has room again.
+		l.rect = r
 		return
 	}
 	if !l.dirty && r == l.rect && scale == l.scale && l.img != nil {
@@ -125,7 +127,7 @@ func (l *PlotLayer) Draw(dst *ebiten.Image) {
 		l.dirty = false
 		l.render()
 	}
-	if l.img == nil {
+	if l.img == nil || l.rect.Empty() {
 		return
 	}
 	if rec.on(dst) {
@@ -140,6 +142,9 @@ func (l *PlotLayer) Draw(dst *ebiten.Image) {
 // DataArea returns the plot's data area in screen pixels, for clipping what
 // is drawn on top of the plot.
 func (l *PlotLayer) DataArea() image.Rectangle {
+	if l.rect.Empty() {
+		return image.Rectangle{}
+	}
 	return image.Rect(int(math.Ceil(l.area.x0)), int(math.Ceil(l.area.y0)), int(l.area.x1), int(l.area.y1))
 }
 

@@ -110,12 +110,17 @@ const maxMeasured = 4096
 
 // WrapText breaks the lines of s at spaces so that each is at most width
 // pixels wide in DrawText's font at size px. A word wider than width on its
-// own keeps a line to itself. The line breaks s already has are kept.
+// own keeps a line to itself. The line breaks s already has are kept, and
+// a line that fits is kept as it is, its runs of spaces too.
 func WrapText(s string, px, width float64) string {
 	var b strings.Builder
 	for i, para := range strings.Split(s, "\n") {
 		if i > 0 {
 			b.WriteByte('\n')
+		}
+		if w, _ := MeasureText(para, px); w <= width {
+			b.WriteString(para) // as it is, its spaces kept
+			continue
 		}
 		line := ""
 		for _, word := range strings.Fields(para) {

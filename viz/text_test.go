@@ -121,6 +121,9 @@ func TestWrapText(t *testing.T) {
 	if got := WrapText("supercalifragilistic", px, 10); got != "supercalifragilistic" {
 		t.Errorf("a word wider than the width: %q, want it whole on its line", got)
 	}
+	if in := "x₀ = 1    f(x₀) = 0.84\nh = 0.5"; WrapText(in, px, width) != in {
+		t.Errorf("lines that fit changed: %q", WrapText(in, px, width))
+	}
 }
 
 // TestDrawTextFallback checks that DrawText draws the runes Liberation Sans

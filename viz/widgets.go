@@ -155,6 +155,18 @@ func (g *Segmented) Bounds() image.Rectangle { return g.Rect }
 // Changed reports whether the user chose another option in the last Update.
 func (g *Segmented) Changed() bool { return g.changed }
 
+// Width returns the width in pixels the options need at scale device
+// pixels per logical pixel: each its label and a margin, the widest
+// setting the width of all, since the segments are equal.
+func (g *Segmented) Width(scale float64) float64 {
+	w := 0.0
+	for _, o := range g.Options {
+		ow, _ := MeasureText(o, widgetPx*scale)
+		w = math.Max(w, ow)
+	}
+	return float64(len(g.Options)) * (w + 24*scale)
+}
+
 // Segment returns the rectangle of option i, in screen pixels.
 func (g *Segmented) Segment(i int) image.Rectangle {
 	n := len(g.Options)

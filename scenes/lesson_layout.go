@@ -1,0 +1,295 @@
+package scenes
+
+import (
+	"fmt"
+	"image"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
+)
+
+// How a lesson fits its screen. The frame puts the title and the typed
+// functions at the top, the step panel (the step's title and text, the
+// Previous and Next buttons) at the bottom, and the lesson's body between
+// them. The body is made of sheets, each an arrangement of the lesson's
+// pictures, numbers and controls with minimum and preferred sizes
+// (package layout): side by side when they fit, as on a laptop; one at a
+// time behind a switch when they do not, as on a phone. When even one
+// sheet does not fit above the step panel, the step's text becomes a
+// sheet too, and the switch and the buttons share one bar at the bottom
+// (compact). Every size here is in CSS pixels, times the scale.
+
+// sheet is a part of a lesson's body that the frame can show beside the
+// others or alone.
+type sheet struct {
+	name string       // its name on the switch
+	node *layout.Node // its arrangement
+}
+
+// layoutKey is what a lesson's geometry depends on: the area, the scale,
+// the step, the sheet shown, and a count of the changes the lesson made
+// to what it shows (relayout).
+type layoutKey struct {
+	area  image.Rectangle
+	scale float64
+	step  int
+	sheet int
+	gen   int
+}
+
+// Sizes in CSS pixels.
+const (
+	framePad    = 16 // the margin of the header's and the step panel's texts
+	titlePx     = 20 // the title, on a large screen
+	titleNarrow = 17 // the title, on a narrow one
+	fieldPx     = 16 // a field's label
+	stepHeadPx  = 16 // the step's title
+	stepTextPx  = 15 // the step's text
+	hintPx      = 12 // the keys' hint
+	controlH    = 36 // a button's or a field's height
+	touchH      = 44 // the same on a small screen, where fingers press them
+	buttonW     = 120
+	narrowW     = 640 // below this width the screen is narrow
+	shortH      = 600 // below this height it is short
+)
+
+// layout lays out the frame in a at scale s, when the area, the scale,
+// the step or the sheet shown changed, or relayout was called, since the
+// last time, and reports whether it did: a scene's Layout then places
+// whatever its sheets do not. It calls the lesson's arrange for the
+// sheets, and places them in the body.
+func (l *lesson) layout(a image.Rectangle, s float64) bool {
+	k := layoutKey{area: a, scale: s, step: l.step, sheet: l.switcher.Selected, gen: l.gen}
+	if k == l.laid {
+		return false
+	}
+	l.laid = k
+	l.scale, l.area = s, a
+	wCSS, hCSS := float64(a.Dx())/s, float64(a.Dy())/s
+	l.narrow = wCSS < narrowW
+	ctl := controlH
+	if l.narrow || hCSS < shortH {
+		ctl = touchH
+	}
+	pad := framePad * s
+	width := float64(a.Dx()) - 2*pad
+
+	// The header: the title, wrapped, and the fields, two to a row when
+	// there is room.
+	tpx := titlePx
+	if l.narrow {
+		tpx = titleNarrow
+	}
+	l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, width), float64(tpx)*s, viz.Light.Text)
+	_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
+	l.titleAt = image.Pt(a.Min.X+int(pad), a.Min.Y+int(10*s))
+	y := a.Min.Y + int(10*s+th+8*s)
+	l.labelW = 0
+	for _, f := range l.fields {
+		w, _ := viz.MeasureText(f.label, fieldPx*s)
+		l.labelW = math.Max(l.labelW, w)
+	}
+	perRow := 1
+	if len(l.fields) > 1 && wCSS >= 2*(framePad+l.labelW/s+10+240) {
+		perRow = 2
+	}
+	fh := int(float64(ctl) * s)
+	errRoom := int(22 * s) // a field's error, under it
+	colW := (float64(a.Dx()) - pad) / float64(perRow)
+	for i, f := range l.fields {
+		x := float64(a.Min.X) + pad + float64(i%perRow)*colW
+		fy := y + (i/perRow)*(fh+errRoom)
+		x0 := int(x + l.labelW + 10*s)
+		x1 := int(x + colW - pad)
+		if perRow == 1 && !l.narrow {
+			// Not wider than it needs: 60% of the screen.
+			x1 = max(x0+int(200*s), a.Min.X+a.Dx()*60/100)
+		}
+		f.text.Rect = image.Rect(x0, fy, x1, fy+fh)
+	}
+	rows := (len(l.fields) + perRow - 1) / perRow
+	y += rows * (fh + errRoom)
+	l.header = image.Rect(a.Min.X, a.Min.Y, a.Max.X, y)
+
+	// The step panel, its text wrapped beside the buttons, or under them on
+	// a narrow screen.
+	bw, bh, gap := int(buttonW*s), int(float64(ctl)*s), int(12*s)
+	textW := width - float64(2*bw+2*gap)
+	if l.narrow {
+		textW = width
+	}
+	st := l.steps[l.step]
+	head := fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title)
+	l.headL.Set(viz.WrapText(head, stepHeadPx*s, textW), stepHeadPx*s, viz.Light.Accent)
+	l.textL.Set(viz.WrapText(st.text, stepTextPx*s, textW), stepTextPx*s, viz.Light.Text)
+	_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
+	_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
+	textH := int(12*s + hh + 8*s + tth + 12*s)
+	l.hint = !l.narrow && hCSS >= shortH
+	side := bh + 2*gap
+	if l.hint {
+		side += int(8*s + 1.3*hintPx*s)
+	}
+	ph := max(textH, side)
+	if l.narrow {
+		ph = textH + bh + gap
+	}
+
+	// The body, with its sheets side by side, or one at a time.
+	sheets := l.arrange(s)
+	names := make([]string, len(sheets))
+	nodes := make([]*layout.Node, len(sheets))
+	for i, sh := range sheets {
+		names[i], nodes[i] = sh.name, sh.node
+	}
+	all := layout.Row(12*s, nodes...).Pad(12 * s)
+	body := image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph)
+	swH := bh + gap
+	one := func(r image.Rectangle) bool {
+		for _, n := range nodes {
+			if !layout.Column(0, n).Pad(12 * s).Fits(r) {
+				return false
+			}
+		}
+		return true
+	}
+	l.compact = false
+	switch {
+	case all.Fits(body):
+		l.setSheets(nil)
+	case one(image.Rect(body.Min.X, body.Min.Y+swH, body.Max.X, body.Max.Y)):
+		l.setSheets(names)
+	default:
+		l.compact = true
+		l.setSheets(append(names, "Text"))
+	}
+	if l.compact {
+		// One bar at the bottom: the switch, then the buttons; on two rows
+		// when they do not fit on one.
+		barW := float64(a.Dx()) - 2*pad
+		swW := l.switcher.Width(s)
+		rows := 1
+		if swW+float64(2*bw+2*gap) > barW {
+			rows = 2
+		}
+		ph = rows*(bh+gap) + gap
+	}
+	l.panel = image.Rect(a.Min.X, a.Max.Y-ph, a.Max.X, a.Max.Y)
+	l.body = image.Rect(a.Min.X, y, a.Max.X, l.panel.Min.Y)
+
+	// The buttons: right of the text, under it on a narrow screen, or in
+	// the bar.
+	pr := l.panel
+	switch {
+	case l.compact:
+		l.next.Rect = image.Rect(pr.Max.X-int(pad)-bw, pr.Max.Y-gap-bh, pr.Max.X-int(pad), pr.Max.Y-gap)
+	case l.narrow:
+		w := (pr.Dx() - int(2*pad) - gap) / 2
+		l.next.Rect = image.Rect(pr.Max.X-int(pad)-w, pr.Max.Y-gap-bh, pr.Max.X-int(pad), pr.Max.Y-gap)
+		bw = w
+	default:
+		l.next.Rect = image.Rect(pr.Max.X-int(pad)-bw, pr.Min.Y+gap, pr.Max.X-int(pad), pr.Min.Y+gap+bh)
+	}
+	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+gap, 0))
+	l.textAt = image.Pt(pr.Min.X+int(pad), pr.Min.Y+int(12*s))
+
+	// The sheets.
+	l.switcher.Rect = image.Rectangle{}
+	for _, n := range nodes {
+		n.Hide(false)
+	}
+	if l.sheetNames == nil {
+		all.Place(l.body)
+		return true
+	}
+	sw := image.Rect(a.Min.X+int(pad), l.body.Min.Y+gap/2, a.Min.X+int(pad)+int(l.switcher.Width(s)), l.body.Min.Y+gap/2+bh)
+	inner := image.Rect(l.body.Min.X, sw.Max.Y, l.body.Max.X, l.body.Max.Y)
+	if l.compact {
+		sw = image.Rect(pr.Min.X+int(pad), pr.Min.Y+gap, pr.Min.X+int(pad)+int(l.switcher.Width(s)), pr.Min.Y+gap+bh)
+		inner = l.body
+	}
+	l.switcher.Rect = sw
+	sel := l.switcher.Selected
+	for i, n := range nodes {
+		n.Hide(i != sel)
+	}
+	layout.Column(0, nodes...).Pad(12 * s).Place(inner)
+	if l.showText() {
+		// The step's text takes the body.
+		l.textAt = image.Pt(inner.Min.X+int(pad), inner.Min.Y+int(12*s))
+		l.textL.Set(viz.WrapText(st.text, stepTextPx*s, float64(inner.Dx())-2*pad), stepTextPx*s, viz.Light.Text)
+		l.headL.Set(viz.WrapText(head, stepHeadPx*s, float64(inner.Dx())-2*pad), stepHeadPx*s, viz.Light.Accent)
+	}
+	return true
+}
+
+// setSheets puts names on the switch (nil: no switch), keeping the sheet
+// shown when it is still there.
+func (l *lesson) setSheets(names []string) {
+	l.sheetNames = names
+	l.switcher.Options = names
+	if l.switcher.Selected >= len(names) {
+		l.switcher.Selected = 0
+	}
+	l.laid.sheet = l.switcher.Selected
+}
+
+// showText reports whether the step's text is shown in the body: it is a
+// sheet of its own, and the one chosen.
+func (l *lesson) showText() bool {
+	return l.compact && l.switcher.Selected == len(l.sheetNames)-1
+}
+
+// relayout asks for the lesson to be laid out again at the next Layout:
+// what it shows changed its geometry (a new function, new shapes, a view
+// that appeared). A new function in a field always does.
+func (l *lesson) relayout() { l.gen++ }
+
+// setLabels sets the cached text of the fields' labels and the keys' hint;
+// the title and the step's texts are set by layout, which wraps them.
+func (l *lesson) setLabels() {
+	s := l.scale
+	for _, f := range l.fields {
+		f.labelL.Set(f.label, fieldPx*s, viz.Light.Text)
+	}
+	l.hintL.Set("PageDown / PageUp", hintPx*s, viz.Light.Muted)
+}
+
+// draw draws the header (title and function labels), the step panel or
+// bar, the step's text where it goes, and every widget.
+func (l *lesson) draw(screen *ebiten.Image) {
+	s := l.scale
+	l.titleL.Draw(screen, float64(l.titleAt.X), float64(l.titleAt.Y))
+	for _, f := range l.fields {
+		r := f.text.Rect
+		w, h := viz.MeasureText(f.label, fieldPx*s)
+		f.labelL.Draw(screen, float64(r.Min.X)-10*s-w, float64(r.Min.Y)+(float64(r.Dy())-h)/2)
+	}
+	pr := l.panel
+	viz.FillRect(screen, pr, viz.Light.Panel)
+	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Light.Border)
+	if !l.compact || l.showText() {
+		_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
+		l.headL.Draw(screen, float64(l.textAt.X), float64(l.textAt.Y))
+		l.textL.Draw(screen, float64(l.textAt.X), float64(l.textAt.Y)+hh+8*s)
+	}
+	if l.hint {
+		l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)
+	}
+	l.ui.Draw(screen)
+}
+
+// fitTeX sets f to the TeX src at px pixels, or smaller, down to least,
+// so that it fits in width pixels: a formula scales with its panel.
+func fitTeX(f *viz.Formula, src string, px, least, width float64) error {
+	if err := f.SetTeX(src, px); err != nil {
+		return err
+	}
+	if w, _, _ := f.Metrics(); w > width && width > 0 {
+		return f.SetTeX(src, math.Max(least, math.Floor(px*width/w)))
+	}
+	return nil
+}
