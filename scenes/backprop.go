@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"math/rand/v2"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -93,44 +91,9 @@ const (
 
 // The lesson's defaults.
 const (
-	bpDefF    = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
 	bpLR      = 0.1 // the learning rate at the start
 	bpFormula = 13  // the formulas' size in logical pixels
 )
-
-// bpDefAt is the default network's values: a batch of 4 points in ℝ²,
-// the weights of a layer of width 3 and of the output layer, and targets,
-// drawn from a seeded generator and rounded, so that they are short to
-// read and the same on every load.
-var bpDefAt = func() string {
-	r := rand.New(rand.NewPCG(8, 5))
-	mat := func(rows, cols int, scale, round float64) string {
-		var b strings.Builder
-		b.WriteString("[")
-		for i := range rows {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if cols > 0 {
-				b.WriteString("[")
-			}
-			for j := range max(cols, 1) {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				v := math.Round(scale*r.NormFloat64()/round) * round
-				b.WriteString(strconv.FormatFloat(v+0, 'g', 3, 64))
-			}
-			if cols > 0 {
-				b.WriteString("]")
-			}
-		}
-		b.WriteString("]")
-		return b.String()
-	}
-	return "x = " + mat(4, 2, 1, 0.1) + "; W1 = " + mat(2, 3, 0.7, 0.01) + "; b1 = " + mat(3, 0, 0.1, 0.01) +
-		"; W2 = " + mat(3, 1, 0.6, 0.01) + "; b2 = " + mat(1, 0, 0.1, 0.01) + "; y = " + mat(4, 1, 0.5, 0.1)
-}()
 
 // bpScalar accepts functions of at least one input with a scalar value,
 // a loss.

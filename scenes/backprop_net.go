@@ -1,14 +1,15 @@
 package scenes
 
 import (
-	"gonum.org/v1/gonum/floats"
-
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/floats"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
@@ -41,6 +42,45 @@ const (
 	bpBackward bpPhase = "backward"
 	bpDone     bpPhase = "done"
 )
+
+// bpDefF is the function the backprop lesson studies by default: the mean
+// squared error of a small network's outputs, a tanh layer and a linear
+// one, against the targets y.
+const bpDefF = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
+
+// bpDefAt is the default network's values: a batch of 4 points in ℝ²,
+// the weights of a layer of width 3 and of the output layer, and targets,
+// drawn from a seeded generator and rounded, so that they are short to
+// read and the same on every load.
+var bpDefAt = func() string {
+	r := rand.New(rand.NewPCG(8, 5))
+	mat := func(rows, cols int, scale, round float64) string {
+		var b strings.Builder
+		b.WriteString("[")
+		for i := range rows {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if cols > 0 {
+				b.WriteString("[")
+			}
+			for j := range max(cols, 1) {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				v := math.Round(scale*r.NormFloat64()/round) * round
+				b.WriteString(strconv.FormatFloat(v+0, 'g', 3, 64))
+			}
+			if cols > 0 {
+				b.WriteString("]")
+			}
+		}
+		b.WriteString("]")
+		return b.String()
+	}
+	return "x = " + mat(4, 2, 1, 0.1) + "; W1 = " + mat(2, 3, 0.7, 0.01) + "; b1 = " + mat(3, 0, 0.1, 0.01) +
+		"; W2 = " + mat(3, 1, 0.6, 0.01) + "; b2 = " + mat(1, 0, 0.1, 0.01) + "; y = " + mat(4, 1, 0.5, 0.1)
+}()
 
 // newBPNet traces p's function at x and runs its backward sweep once,
 // keeping every step. The function must return a scalar.

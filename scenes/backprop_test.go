@@ -537,8 +537,8 @@ func TestBackpropTyping(t *testing.T) {
 	}
 	w1 := s.x[1]
 	typeText("mean(tanh(x @ W1) ^ 2)")
-	if s.fn(0).Err() != nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
-		t.Fatalf("typed function: %q, error %v", s.fn(0).prog.Source(), s.fn(0).Err())
+	if s.fn(0).err != nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+		t.Fatalf("typed function: %q, error %v", s.fn(0).prog.Source(), s.fn(0).err)
 	}
 	if s.step != 0 || len(s.x) != 2 || !slices.Equal(s.x[1].Data(), w1.Data()) {
 		t.Errorf("step %d, %d inputs, W1 = %v; want step 0 and W1 kept as %v", s.step, len(s.x), s.x[1].Data(), w1.Data())
@@ -552,8 +552,8 @@ func TestBackpropTyping(t *testing.T) {
 	}
 	for _, bad := range []string{"mean(x @", "x @ W1"} {
 		typeText(bad)
-		if s.fn(0).Err() == nil || s.State().(*BackpropState).Error == nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
-			t.Errorf("%q: error %v, function %q", bad, s.fn(0).Err(), s.fn(0).prog.Source())
+		if s.fn(0).err == nil || s.State().(*BackpropState).Error == nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+			t.Errorf("%q: error %v, function %q", bad, s.fn(0).err, s.fn(0).prog.Source())
 		}
 	}
 }

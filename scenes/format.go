@@ -86,14 +86,6 @@ func logLogSlope(x, y []float64) float64 {
 	return slope
 }
 
-// finite returns v, or nil (null in JSON) when v is not finite.
-func finite(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
-}
-
 // subscript writes n ≥ 0 in subscript digits.
 func subscript(n int) string {
 	var b strings.Builder
@@ -113,6 +105,15 @@ func dimsText(s core.Shape) string {
 		return "1"
 	}
 	return intsText(s, "×")
+}
+
+// intsText writes the numbers joined by sep.
+func intsText(v []int, sep string) string {
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, sep)
 }
 
 // shapeNoun names a shape in a sentence: "a scalar", or its dimensions.

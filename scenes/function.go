@@ -140,9 +140,6 @@ func (f *function) set(src, at string) error {
 	return err
 }
 
-// Err returns the last edit's error, or nil.
-func (f *function) Err() error { return f.err }
-
 // errOffset returns the byte offset into the expression of the last error,
 // or -1 when there is none or it is not in the expression.
 func (f *function) errOffset() int {
@@ -173,30 +170,6 @@ func (f *function) result(x []*core.Tensor) (expr.Result, error) {
 	r.Value = expr.TensorOf(y)
 	r.Jacobians = f.prog.Partials(jac)
 	return r, nil
-}
-
-// state returns the expr, inputs, value and jacobians fields of f at x
-// into st, or f's error when it cannot be evaluated there.
-func (f *function) state(x []*core.Tensor) (*Function, error) {
-	r, err := f.result(x)
-	if err != nil {
-		return nil, err
-	}
-	return &Function{Expr: r.Expr, Inputs: r.Inputs, Value: r.Value, Jacobians: r.Jacobians}, nil
-}
-
-// stepFromQuery returns the page's step key as an index into n steps,
-// numbered from 0, and a notice when it was out of range or not a number.
-func stepFromQuery(q url.Values, n int) (step int, notice string) {
-	s := strings.TrimSpace(q.Get("step"))
-	if s == "" {
-		return 0, ""
-	}
-	k, err := strconv.Atoi(s)
-	if err != nil || k < 0 || k >= n {
-		return 0, fmt.Sprintf("step=%q is not a step of this scene (0 to %d); starting at 0.", s, n-1)
-	}
-	return k, ""
 }
 
 // compose returns z = g(f(x)), the composition the chain-rule steps check

@@ -122,13 +122,27 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 	return l
 }
 
+// stepFromQuery returns the page's step key as an index into n steps,
+// numbered from 0, and a notice when it was out of range or not a number.
+func stepFromQuery(q url.Values, n int) (step int, notice string) {
+	s := strings.TrimSpace(q.Get("step"))
+	if s == "" {
+		return 0, ""
+	}
+	k, err := strconv.Atoi(s)
+	if err != nil || k < 0 || k >= n {
+		return 0, fmt.Sprintf("step=%q is not a step of this scene (0 to %d); starting at 0.", s, n-1)
+	}
+	return k, ""
+}
+
 // fn returns the i'th field's function.
 func (l *lesson) fn(i int) *function { return l.fields[i].fn }
 
 // showError marks the function's error in the text field, at its position
 // when it is in the expression.
 func (f *field) showError() {
-	err := f.fn.Err()
+	err := f.fn.err
 	if err == nil {
 		f.text.ClearError()
 		return
@@ -276,14 +290,14 @@ func (l *lesson) focus(view viz.Widget, idle string) string {
 func (l *lesson) state(x []*core.Tensor) LessonState {
 	st := LessonState{Step: l.step}
 	if x != nil {
-		fn, err := l.fields[0].fn.state(x)
+		fn, err := functionState(l.fields[0].fn, x)
 		st.Function = fn
 		if err != nil {
 			st.setError(err)
 		}
 	}
 	for _, f := range l.fields {
-		if err := f.fn.Err(); err != nil {
+		if err := f.fn.err; err != nil {
 			st.setError(err)
 			break
 		}
@@ -333,7 +347,7 @@ func (l *lesson) describe(numbers string) []string {
 		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).prog.Names(), ", "), l.fn(0).prog.Source(), numbers),
 	}
 	for _, f := range l.fields {
-		if err := f.fn.Err(); err != nil {
+		if err := f.fn.err; err != nil {
 			d = append(d, fmt.Sprintf("The text typed for %s is not used: %v", strings.TrimSuffix(f.label, " ="), err))
 			break
 		}

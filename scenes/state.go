@@ -53,6 +53,16 @@ type Function struct {
 	Jacobians []expr.Partial `json:"jacobians,omitempty"`
 }
 
+// functionState returns the Function of f at x, or f's error when it
+// cannot be evaluated there.
+func functionState(f *function, x []*core.Tensor) (*Function, error) {
+	r, err := f.result(x)
+	if err != nil {
+		return nil, err
+	}
+	return &Function{Expr: r.Expr, Inputs: r.Inputs, Value: r.Value, Jacobians: r.Jacobians}, nil
+}
+
 // Num is a number of state(): written as null when it is NaN or infinite,
 // which JSON cannot hold, and read back from null as NaN.
 type Num float64

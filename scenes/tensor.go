@@ -71,12 +71,9 @@ type tensor struct {
 // The lesson's defaults and limits.
 const (
 	tensorDrawMax  = 1296    // the most entries of ∂y/∂x drawn as a grid: 6⁴
-	tensorBuildMax = 1 << 20 // the most entries of ∂y/∂x the lesson builds, to stay responsive
-	tensorTimeMax  = 1 << 16 // the most entries built twice to time both modes
 	tensorStateMax = 1 << 16 // the most entries of a tensor state() lists
 	tensorWorkMax  = 1 << 27 // the largest product of an item's dimensions
 	tensorSettle   = 2       // ticks the shapes stay put before the numbers are recomputed
-	tensorSeed     = 7       // the seed of the gallery's values, G and u
 	tensorHMin     = 1e-6    // the range of ‖h‖
 	tensorHMax     = 1.0
 	tensorFormula  = 16 // the formulas' size in logical pixels

@@ -45,10 +45,10 @@ func (s *tensor) functionFromQuery(q url.Values) []string {
 	}
 	f := s.fn(0)
 	switch {
-	case typed && f.Err() == nil:
+	case typed && f.err == nil:
 		s.setTyped()
-	case f.Err() != nil:
-		text, err := s.fields[0].text.Text(), f.Err()
+	case f.err != nil:
+		text, err := s.fields[0].text.Text(), f.err
 		s.setItem(s.item)
 		f.err = err
 		s.fields[0].text.SetText(text)

@@ -65,6 +65,13 @@ type tensorRow struct {
 // whose gradient ∂L/∂y is G itself.
 const tensorDefLoss = "sum(G * y)"
 
+// The model's limits, and its seed.
+const (
+	tensorBuildMax = 1 << 20 // the most entries of ∂y/∂x the lesson builds, to stay responsive
+	tensorTimeMax  = 1 << 16 // the most entries built twice to time both modes
+	tensorSeed     = 7       // the seed of the gallery's values, G and u
+)
+
 // x is the input the Jacobian is taken by.
 func (n *tensorNums) x() *core.Tensor { return n.prog.Inputs()[0] }
 

@@ -59,15 +59,6 @@ func (s *tensor) setTexts(sc float64) {
 	}
 }
 
-// intsText writes the numbers joined by sep.
-func intsText(v []int, sep string) string {
-	parts := make([]string, len(v))
-	for i, n := range v {
-		parts[i] = strconv.Itoa(n)
-	}
-	return strings.Join(parts, sep)
-}
-
 // multiIndex writes a multi-index as [a,b].
 func multiIndex(idx []int) string { return "[" + intsText(idx, ",") + "]" }
 
