@@ -15,44 +15,46 @@ import (
 	"github.com/jacobianlab/jacobianlab/core/expr"
 )
 
-// bpNet is the function the backprop lesson studies, traced at the current
+// BPNet is the function the backprop lesson studies, traced at the current
 // values of its inputs, with its forward and backward sweeps laid out as
-// steps. Step s (0 ≤ s ≤ steps()) is the state after s steps: the first
+// steps. Step s (0 ≤ s ≤ Steps()) is the state after s steps: the first
 // len(nodes) steps compute one node each in topological order (the
 // forward sweep), the rest take one node each in the reverse order (the
 // backward sweep, through core.Backward), skipping the nodes that depend on
 // no input, which have no gradient. Everything a step shows is kept, so
 // stepping back restores it exactly.
-type bpNet struct {
-	prog  *expr.Program
-	x     []*core.Tensor // the inputs' values
-	g     *core.Graph
-	needs []bool           // whether each node depends on an input
-	back  []int            // the nodes the backward sweep takes, in its order
-	grads [][]*core.Tensor // grads[k]: each node's gradient after k backward steps (nil: none yet)
-	uses  []int            // the contributions each node's gradient sums: its uses by nodes with a gradient
-	full  []*core.Tensor   // the inputs' gradients after the whole sweep
+type BPNet struct {
+	Prog  *expr.Program
+	X     []*core.Tensor // the inputs' values
+	G     *core.Graph
+	Needs []bool           // whether each node depends on an input
+	Back  []int            // the nodes the backward sweep takes, in its order
+	Grads [][]*core.Tensor // Grads[k]: each node's gradient after k backward steps (nil: none yet)
+	Uses  []int            // the contributions each node's gradient sums: its uses by nodes with a gradient
+	Full  []*core.Tensor   // the inputs' gradients after the whole sweep
 }
 
-// bpPhase names the sweep the next step belongs to.
-type bpPhase string
+// BPPhase names the sweep the next step belongs to.
+type BPPhase string
 
+// The phases: a step of the forward sweep next, a step of the backward
+// sweep next, or both sweeps done.
 const (
-	bpForward  bpPhase = "forward"
-	bpBackward bpPhase = "backward"
-	bpDone     bpPhase = "done"
+	BPForward  BPPhase = "forward"
+	BPBackward BPPhase = "backward"
+	BPDone     BPPhase = "done"
 )
 
-// bpDefF is the function the backprop lesson studies by default: the mean
+// BPDefF is the function the backprop lesson studies by default: the mean
 // squared error of a small network's outputs, a tanh layer and a linear
 // one, against the targets y.
-const bpDefF = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
+const BPDefF = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
 
-// bpDefAt is the default network's values: a batch of 4 points in ℝ²,
+// BPDefAt is the default network's values: a batch of 4 points in ℝ²,
 // the weights of a layer of width 3 and of the output layer, and targets,
 // drawn from a seeded generator and rounded, so that they are short to
 // read and the same on every load.
-var bpDefAt = func() string {
+var BPDefAt = func() string {
 	r := rand.New(rand.NewPCG(8, 5))
 	mat := func(rows, cols int, scale, round float64) string {
 		var b strings.Builder
@@ -82,9 +84,9 @@ var bpDefAt = func() string {
 		"; W2 = " + mat(3, 1, 0.6, 0.01) + "; b2 = " + mat(1, 0, 0.1, 0.01) + "; y = " + mat(4, 1, 0.5, 0.1)
 }()
 
-// newBPNet traces p's function at x and runs its backward sweep once,
+// NewBPNet traces p's function at x and runs its backward sweep once,
 // keeping every step. The function must return a scalar.
-func newBPNet(p *expr.Program, x []*core.Tensor) (*bpNet, error) {
+func NewBPNet(p *expr.Program, x []*core.Tensor) (*BPNet, error) {
 	g, err := core.Trace(p.Func(), x, p.Settings(core.Auto))
 	if err != nil {
 		return nil, err
@@ -92,15 +94,15 @@ func newBPNet(p *expr.Program, x []*core.Tensor) (*bpNet, error) {
 	if g.Output().Shape().Rank() != 0 {
 		return nil, fmt.Errorf("backpropagation starts from a scalar loss L, but this function's value has shape %v: wrap it in sum( ) or mean( )", g.Output().Shape())
 	}
-	n := &bpNet{prog: p, x: x, g: g}
+	n := &BPNet{Prog: p, X: x, G: g}
 	nodes := g.Nodes()
-	n.needs = make([]bool, len(nodes))
-	n.uses = make([]int, len(nodes))
+	n.Needs = make([]bool, len(nodes))
+	n.Uses = make([]int, len(nodes))
 	k := 0
 	for i, nd := range nodes {
-		n.needs[i] = nd.Op() == "input"
+		n.Needs[i] = nd.Op() == "input"
 		for _, in := range nd.Inputs() {
-			n.needs[i] = n.needs[i] || n.needs[g.Index(in)]
+			n.Needs[i] = n.Needs[i] || n.Needs[g.Index(in)]
 		}
 		if nd.Name() == "" && nd.Op() != "const" {
 			if nd == g.Output() {
@@ -112,12 +114,12 @@ func newBPNet(p *expr.Program, x []*core.Tensor) (*bpNet, error) {
 		}
 	}
 	for i, nd := range nodes {
-		if !n.needs[i] {
+		if !n.Needs[i] {
 			continue
 		}
 		for _, in := range nd.Inputs() {
-			if j := g.Index(in); n.needs[j] {
-				n.uses[j]++
+			if j := g.Index(in); n.Needs[j] {
+				n.Uses[j]++
 			}
 		}
 	}
@@ -125,91 +127,91 @@ func newBPNet(p *expr.Program, x []*core.Tensor) (*bpNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	n.grads = [][]*core.Tensor{n.snapshot(b)}
+	n.Grads = [][]*core.Tensor{n.snapshot(b)}
 	for !b.Done() {
 		j := b.Next()
 		if err := b.Step(); err != nil {
 			return nil, err
 		}
-		if n.needs[j] {
-			n.back = append(n.back, j)
-			n.grads = append(n.grads, n.snapshot(b))
+		if n.Needs[j] {
+			n.Back = append(n.Back, j)
+			n.Grads = append(n.Grads, n.snapshot(b))
 		}
 	}
-	last := n.grads[len(n.grads)-1]
-	n.full = make([]*core.Tensor, len(x))
+	last := n.Grads[len(n.Grads)-1]
+	n.Full = make([]*core.Tensor, len(x))
 	for i := range x {
-		n.full[i] = last[i]
-		if n.full[i] == nil {
-			n.full[i] = core.Zeros(x[i].Shape()...)
+		n.Full[i] = last[i]
+		if n.Full[i] == nil {
+			n.Full[i] = core.Zeros(x[i].Shape()...)
 		}
 	}
 	return n, nil
 }
 
 // snapshot returns the gradient of every node so far in b.
-func (n *bpNet) snapshot(b *core.Backward) []*core.Tensor {
-	gs := make([]*core.Tensor, len(n.needs))
+func (n *BPNet) snapshot(b *core.Backward) []*core.Tensor {
+	gs := make([]*core.Tensor, len(n.Needs))
 	for i := range gs {
 		gs[i] = b.Grad(i)
 	}
 	return gs
 }
 
-// steps returns the number of steps of both sweeps.
-func (n *bpNet) steps() int { return len(n.needs) + len(n.back) }
+// Steps returns the number of steps of both sweeps.
+func (n *BPNet) Steps() int { return len(n.Needs) + len(n.Back) }
 
-// loss returns the value of the function, L.
-func (n *bpNet) loss() float64 { return n.g.Output().Value().Data()[0] }
+// Loss returns the value of the function, L.
+func (n *BPNet) Loss() float64 { return n.G.Output().Value().Data()[0] }
 
-// bpAt is the state after some steps.
-type bpAt struct {
-	phase   bpPhase
-	fwd     int // nodes the forward sweep has computed
-	bwd     int // steps of the backward sweep done
-	current int // the node the last step took, or -1 before the first
+// BPAt is the state after some steps.
+type BPAt struct {
+	Phase   BPPhase
+	Fwd     int // nodes the forward sweep has computed
+	Bwd     int // steps of the backward sweep done
+	Current int // the node the last step took, or -1 before the first
 }
 
-// at returns the state after s steps, s clamped to [0, steps()].
-func (n *bpNet) at(s int) bpAt {
-	nn := len(n.needs)
-	s = max(0, min(s, n.steps()))
-	a := bpAt{fwd: min(s, nn), bwd: max(0, s-nn), current: -1}
+// At returns the state after s steps, s clamped to [0, Steps()].
+func (n *BPNet) At(s int) BPAt {
+	nn := len(n.Needs)
+	s = max(0, min(s, n.Steps()))
+	a := BPAt{Fwd: min(s, nn), Bwd: max(0, s-nn), Current: -1}
 	switch {
 	case s < nn:
-		a.phase = bpForward
-	case s < n.steps():
-		a.phase = bpBackward
+		a.Phase = BPForward
+	case s < n.Steps():
+		a.Phase = BPBackward
 	default:
-		a.phase = bpDone
+		a.Phase = BPDone
 	}
 	switch {
-	case a.bwd > 0:
-		a.current = n.back[a.bwd-1]
+	case a.Bwd > 0:
+		a.Current = n.Back[a.Bwd-1]
 	case s > 0:
-		a.current = s - 1
+		a.Current = s - 1
 	}
 	return a
 }
 
-// gradsAt returns each node's gradient after bwd backward steps: none
+// GradsAt returns each node's gradient after bwd backward steps: none
 // before the forward sweep is done, then the seed ∂L/∂L = 1 and what the
 // steps added.
-func (n *bpNet) gradsAt(a bpAt) []*core.Tensor {
-	if a.fwd < len(n.needs) {
+func (n *BPNet) GradsAt(a BPAt) []*core.Tensor {
+	if a.Fwd < len(n.Needs) {
 		return nil
 	}
-	return n.grads[a.bwd]
+	return n.Grads[a.Bwd]
 }
 
-// partsAt returns, for each node, how many of its gradient's contributions
+// PartsAt returns, for each node, how many of its gradient's contributions
 // the first bwd backward steps have added.
-func (n *bpNet) partsAt(bwd int) []int {
-	got := make([]int, len(n.needs))
-	nodes := n.g.Nodes()
-	for _, j := range n.back[:bwd] {
+func (n *BPNet) PartsAt(bwd int) []int {
+	got := make([]int, len(n.Needs))
+	nodes := n.G.Nodes()
+	for _, j := range n.Back[:bwd] {
 		for _, in := range nodes[j].Inputs() {
-			if i := n.g.Index(in); n.needs[i] {
+			if i := n.G.Index(in); n.Needs[i] {
 				got[i]++
 			}
 		}
@@ -217,11 +219,11 @@ func (n *bpNet) partsAt(bwd int) []int {
 	return got
 }
 
-// bpCheck is an input's gradient from the backward sweep beside a
+// BPCheck is an input's gradient from the backward sweep beside a
 // finite-difference estimate of it (central differences of gonum's
 // diff/fd) over its first entries, and their relative error
 // ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶).
-type bpCheck struct {
+type BPCheck struct {
 	Wrt      string    `json:"wrt"`
 	Backprop []float64 `json:"backprop"`
 	FD       []float64 `json:"fd"`
@@ -232,18 +234,18 @@ type bpCheck struct {
 // each takes two evaluations of the function.
 const bpFDMax = 64
 
-// check returns the check of each input's gradient.
-func (n *bpNet) check() []bpCheck {
-	out := make([]bpCheck, len(n.x))
-	for i, t := range n.x {
+// Check returns the check of each input's gradient.
+func (n *BPNet) Check() []BPCheck {
+	out := make([]BPCheck, len(n.X))
+	for i, t := range n.X {
 		m := min(t.Len(), bpFDMax)
-		c := bpCheck{Wrt: n.prog.Names()[i], Backprop: slices.Clone(n.full[i].Data()[:m])}
-		xs := slices.Clone(n.x)
+		c := BPCheck{Wrt: n.Prog.Names()[i], Backprop: slices.Clone(n.Full[i].Data()[:m])}
+		xs := slices.Clone(n.X)
 		moved := t.Clone()
 		xs[i] = moved
 		f := func(v []float64) float64 {
 			copy(moved.Data(), v)
-			y, err := core.Eval(n.prog.Func(), xs, n.prog.Settings(core.Auto))
+			y, err := core.Eval(n.Prog.Func(), xs, n.Prog.Settings(core.Auto))
 			if err != nil {
 				return math.NaN()
 			}
@@ -263,12 +265,12 @@ func relErr(a, b []float64) float64 {
 	return floats.Distance(a, b, 2) / max(1e-6, floats.Norm(a, 2), floats.Norm(b, 2))
 }
 
-// tangents returns the tangent of every node in forward mode, pushed from
+// Tangents returns the tangent of every node in forward mode, pushed from
 // the seed ẋ = e_entry on input in (zero on the others) by each node's JVP
 // rule in topological order: the last is ∂L/∂x_in[entry], one column of
 // the Jacobian of L.
-func (n *bpNet) tangents(in, entry int) ([]*core.Tensor, error) {
-	nodes := n.g.Nodes()
+func (n *BPNet) Tangents(in, entry int) ([]*core.Tensor, error) {
+	nodes := n.G.Nodes()
 	dots := make([]*core.Tensor, len(nodes))
 	for i, nd := range nodes {
 		if nd.Op() == "input" || nd.Op() == "const" {
@@ -281,7 +283,7 @@ func (n *bpNet) tangents(in, entry int) ([]*core.Tensor, error) {
 		xDot := make([]*core.Tensor, len(nd.Inputs()))
 		some := false
 		for k, x := range nd.Inputs() {
-			xDot[k] = dots[n.g.Index(x)]
+			xDot[k] = dots[n.G.Index(x)]
 			some = some || xDot[k] != nil
 		}
 		if !some {
@@ -296,26 +298,26 @@ func (n *bpNet) tangents(in, entry int) ([]*core.Tensor, error) {
 	return dots, nil
 }
 
-// entries returns the number of entries of the inputs in all.
-func (n *bpNet) entries() int {
+// Entries returns the number of entries of the inputs in all.
+func (n *BPNet) Entries() int {
 	c := 0
-	for _, t := range n.x {
+	for _, t := range n.X {
 		c += t.Len()
 	}
 	return c
 }
 
-// descend returns the inputs after one step of gradient descent with
+// Descend returns the inputs after one step of gradient descent with
 // learning rate lr, x ← x − lr·∂L/∂x, on the inputs marked in params; the
 // others are copied as they are.
-func (n *bpNet) descend(lr float64, params []bool) []*core.Tensor {
-	out := make([]*core.Tensor, len(n.x))
-	for i, t := range n.x {
+func (n *BPNet) Descend(lr float64, params []bool) []*core.Tensor {
+	out := make([]*core.Tensor, len(n.X))
+	for i, t := range n.X {
 		out[i] = t.Clone()
 		if !params[i] {
 			continue
 		}
-		g := n.full[i].Data()
+		g := n.Full[i].Data()
 		for k := range out[i].Data() {
 			out[i].Data()[k] -= lr * g[k]
 		}
@@ -323,9 +325,9 @@ func (n *bpNet) descend(lr float64, params []bool) []*core.Tensor {
 	return out
 }
 
-// bpParams marks the inputs gradient descent moves: all but the data, the
+// BPParams marks the inputs gradient descent moves: all but the data, the
 // inputs named x and y, unless that leaves none.
-func bpParams(names []string) []bool {
+func BPParams(names []string) []bool {
 	p := make([]bool, len(names))
 	some := false
 	for i, name := range names {
@@ -340,9 +342,9 @@ func bpParams(names []string) []bool {
 	return p
 }
 
-// bpEntryName names entry k of an input called name of the given shape,
+// BPEntryName names entry k of an input called name of the given shape,
 // with indices from 0 as in the code: W1[0,1].
-func bpEntryName(name string, shape core.Shape, k int) string {
+func BPEntryName(name string, shape core.Shape, k int) string {
 	if len(shape) == 0 {
 		return name
 	}

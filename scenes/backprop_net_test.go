@@ -20,7 +20,7 @@ import (
 // bpCases are functions whose graphs hold every operation the expressions
 // can make, at values where each is differentiable.
 var bpCases = []struct{ f, at string }{
-	{bpDefF, bpDefAt},
+	{BPDefF, BPDefAt},
 	{"sum(sin(x) * cos(x) + tan(x) / exp(x) - log(x) ^ 2)", "x = [0.3, 0.7, 1.1]"},
 	{"mean(sqrt(x) + abs(x - 1) + sigmoid(x) * relu(x - 0.5) + softplus(-x))", "x = [0.3, 0.7, 1.6]"},
 	{"sum(softmax(x @ W)) + logsumexp(x) + max(x)", "x = [0.2, -0.4]; W = [[1, 2, 0.5], [-1, 0.3, 0.2]]"},
@@ -29,13 +29,13 @@ var bpCases = []struct{ f, at string }{
 	{"mse(x * x, 2)", "x = [1, 2, 3]"},
 }
 
-func bpNetOf(t *testing.T, f, at string) *bpNet {
+func bpNetOf(t *testing.T, f, at string) *BPNet {
 	t.Helper()
 	p, err := expr.Compile(f, at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := newBPNet(p, p.Inputs())
+	n, err := NewBPNet(p, p.Inputs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,13 +63,13 @@ func TestBackpropGradients(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, c := range bpCases {
 		n := bpNetOf(t, c.f, c.at)
-		want, err := core.Grad(n.prog.Func(), n.x, nil)
+		want, err := core.Grad(n.Prog.Func(), n.X, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, chk := range n.check() {
-			if !nearly(n.full[i].Data(), want[i].Data(), 1e-12) {
-				t.Errorf("%s: ∂L/∂%s = %v, core.Grad %v", c.f, chk.Wrt, n.full[i].Data(), want[i].Data())
+		for i, chk := range n.Check() {
+			if !nearly(n.Full[i].Data(), want[i].Data(), 1e-12) {
+				t.Errorf("%s: ∂L/∂%s = %v, core.Grad %v", c.f, chk.Wrt, n.Full[i].Data(), want[i].Data())
 			}
 			// Central differences are good to about 1e-10 here; the relative
 			// error is relative to at least 1e-6.
@@ -77,10 +77,10 @@ func TestBackpropGradients(t *testing.T) {
 				t.Errorf("%s: ∂L/∂%s = %v, finite differences %v", c.f, chk.Wrt, chk.Backprop, chk.FD)
 			}
 		}
-		last := n.grads[len(n.grads)-1]
-		nodes := n.g.Nodes()
+		last := n.Grads[len(n.Grads)-1]
+		nodes := n.G.Nodes()
 		for i := range nodes {
-			if !n.needs[i] {
+			if !n.Needs[i] {
 				if last[i] != nil {
 					t.Errorf("%s: node %d depends on no input but has a gradient", c.f, i)
 				}
@@ -96,7 +96,7 @@ func TestBackpropGradients(t *testing.T) {
 				xDot := make([]*core.Tensor, len(nodes[j].Inputs()))
 				some := false
 				for k, in := range nodes[j].Inputs() {
-					xDot[k] = dots[n.g.Index(in)]
+					xDot[k] = dots[n.G.Index(in)]
 					some = some || xDot[k] != nil
 				}
 				if some {
@@ -125,15 +125,15 @@ func TestBackpropGradients(t *testing.T) {
 // network as a function of h, and against finite differences of it
 // written with gonum.
 func TestBackpropHiddenByHand(t *testing.T) {
-	n := bpNetOf(t, bpDefF, bpDefAt)
+	n := bpNetOf(t, BPDefF, BPDefAt)
 	var h int
-	for i, nd := range n.g.Nodes() {
+	for i, nd := range n.G.Nodes() {
 		if nd.Op() == "tanh" {
 			h = i
 		}
 	}
-	hv := n.g.Nodes()[h].Value()
-	_, w2, b2, y := n.x[1], n.x[3], n.x[4], n.x[5]
+	hv := n.G.Nodes()[h].Value()
+	_, w2, b2, y := n.X[1], n.X[3], n.X[4], n.X[5]
 	rest := func(x []*core.Node) *core.Node {
 		return core.MSE(core.Add(core.MatMul(x[0], core.Const(w2)), core.Const(b2)), core.Const(y))
 	}
@@ -145,7 +145,7 @@ func TestBackpropHiddenByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := n.grads[len(n.grads)-1][h]
+	got := n.Grads[len(n.Grads)-1][h]
 	if !nearly(got.Data(), want[0].Data(), 1e-12) {
 		t.Errorf("∂L/∂h = %v, core.VJP %v", got.Data(), want[0].Data())
 	}
@@ -172,30 +172,30 @@ func TestBackpropHiddenByHand(t *testing.T) {
 func TestBackpropOrder(t *testing.T) {
 	for _, c := range bpCases {
 		n := bpNetOf(t, c.f, c.at)
-		nodes := n.g.Nodes()
+		nodes := n.G.Nodes()
 		for s := 1; s <= len(nodes); s++ {
-			j := n.at(s).current
+			j := n.At(s).Current
 			for _, in := range nodes[j].Inputs() {
-				if n.g.Index(in) >= j {
-					t.Errorf("%s: forward step %d takes node %d before its input %d", c.f, s, j, n.g.Index(in))
+				if n.G.Index(in) >= j {
+					t.Errorf("%s: forward step %d takes node %d before its input %d", c.f, s, j, n.G.Index(in))
 				}
 			}
 		}
 		var want []int
 		for i := len(nodes) - 1; i >= 0; i-- {
-			if n.needs[i] {
+			if n.Needs[i] {
 				want = append(want, i)
 			}
 		}
 		var got []int
-		for s := len(nodes) + 1; s <= n.steps(); s++ {
-			got = append(got, n.at(s).current)
+		for s := len(nodes) + 1; s <= n.Steps(); s++ {
+			got = append(got, n.At(s).Current)
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: backward sweep %v, want %v", c.f, got, want)
 		}
-		if a := n.at(n.steps()); a.phase != bpDone {
-			t.Errorf("%s: phase %q at the end", c.f, a.phase)
+		if a := n.At(n.Steps()); a.Phase != BPDone {
+			t.Errorf("%s: phase %q at the end", c.f, a.Phase)
 		}
 	}
 }
@@ -290,32 +290,32 @@ func handForm(key string, slot int, ops []*core.Tensor, size int) (out []float64
 func TestBackpropClosedForms(t *testing.T) {
 	for _, c := range bpCases {
 		n := bpNetOf(t, c.f, c.at)
-		nodes := n.g.Nodes()
-		for k, j := range n.back {
+		nodes := n.G.Nodes()
+		for k, j := range n.Back {
 			nd := nodes[j]
 			if nd.Op() == "input" {
 				continue
 			}
-			_, key, known := bpRuleOf(nd)
+			_, key, known := BPRuleOf(nd)
 			if !known {
 				t.Errorf("%s: no VJP rule for %v", c.f, nd)
 				continue
 			}
-			terms, err := n.bpTerms(j, n.grads[k][j])
+			terms, err := n.Terms(j, n.Grads[k][j])
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, tm := range terms {
-				tex := tm.tex(nd)
+				tex := tm.TeX(nd)
 				if _, err := mathtex.TeX(`\Delta` + tex); err != nil {
 					t.Errorf("%s: %v: closed form %q: %v", c.f, nd, tex, err)
 				}
-				want, ok := handForm(key, tm.slot, tm.ops, tm.result.Len())
+				want, ok := handForm(key, tm.Slot, tm.ops, tm.result.Len())
 				if !ok {
 					continue
 				}
 				if !nearly(tm.result.Data(), want, 1e-12) {
-					t.Errorf("%s: %v input %d: VJP %v, closed form %v", c.f, nd, tm.slot, tm.result.Data(), want)
+					t.Errorf("%s: %v input %d: VJP %v, closed form %v", c.f, nd, tm.Slot, tm.result.Data(), want)
 				}
 			}
 		}
@@ -326,32 +326,32 @@ func TestBackpropClosedForms(t *testing.T) {
 // twice by d ⊙ d: its gradient is the sum of two contributions, and the
 // graph counts them.
 func TestBackpropUsedTwice(t *testing.T) {
-	n := bpNetOf(t, bpDefF, bpDefAt)
-	nodes := n.g.Nodes()
-	k := slices.IndexFunc(n.back, func(j int) bool { return nodes[j].Op() == "mul" })
-	j := n.back[k]
-	d := n.g.Index(nodes[j].Inputs()[0])
-	if nodes[j].Inputs()[1] != nodes[d] || n.uses[d] != 2 {
-		t.Fatalf("mul's inputs %v, uses %d; want d twice", nodes[j].Inputs(), n.uses[d])
+	n := bpNetOf(t, BPDefF, BPDefAt)
+	nodes := n.G.Nodes()
+	k := slices.IndexFunc(n.Back, func(j int) bool { return nodes[j].Op() == "mul" })
+	j := n.Back[k]
+	d := n.G.Index(nodes[j].Inputs()[0])
+	if nodes[j].Inputs()[1] != nodes[d] || n.Uses[d] != 2 {
+		t.Fatalf("mul's inputs %v, uses %d; want d twice", nodes[j].Inputs(), n.Uses[d])
 	}
-	terms, err := n.bpTerms(j, n.grads[k][j])
+	terms, err := n.Terms(j, n.Grads[k][j])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(terms) != 2 || terms[0].input != d || terms[1].input != d {
+	if len(terms) != 2 || terms[0].Input != d || terms[1].Input != d {
 		t.Fatalf("terms %+v, want two for d", terms)
 	}
-	if n.grads[k][d] != nil {
+	if n.Grads[k][d] != nil {
 		t.Error("d has a gradient before the step on d ⊙ d")
 	}
 	sum := make([]float64, terms[0].result.Len())
 	for i := range sum {
 		sum[i] = terms[0].result.Data()[i] + terms[1].result.Data()[i]
 	}
-	if !nearly(n.grads[k+1][d].Data(), sum, 1e-15) {
-		t.Errorf("∂L/∂d = %v, want the sum of %v and %v", n.grads[k+1][d].Data(), terms[0].result.Data(), terms[1].result.Data())
+	if !nearly(n.Grads[k+1][d].Data(), sum, 1e-15) {
+		t.Errorf("∂L/∂d = %v, want the sum of %v and %v", n.Grads[k+1][d].Data(), terms[0].result.Data(), terms[1].result.Data())
 	}
-	if got := n.partsAt(k + 1)[d]; got != 2 {
+	if got := n.PartsAt(k + 1)[d]; got != 2 {
 		t.Errorf("%d contributions counted after the step, want 2", got)
 	}
 }

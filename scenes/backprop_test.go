@@ -33,7 +33,7 @@ func TestBackpropSmoke(t *testing.T) {
 	for tab := range 4 {
 		s.tabs.Selected = tab
 		s.tl.Seek(0)
-		for range s.net.steps() + 1 {
+		for range s.net.Steps() + 1 {
 			if err := tick(s, keys(ebiten.KeyArrowRight)); err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,7 @@ func TestBackpropSmoke(t *testing.T) {
 			}
 		}
 	}
-	t.Log(bpDefAt, s.net.steps(), s.step)
+	t.Log(BPDefAt, s.net.Steps(), s.step)
 }
 
 // TestBackpropStepBack checks that stepping back restores exactly the
@@ -57,7 +57,7 @@ func TestBackpropStepBack(t *testing.T) {
 		}
 		return string(b)
 	}
-	for k := range s.net.steps() {
+	for k := range s.net.Steps() {
 		before := state()
 		if err := tick(s, keys(ebiten.KeyArrowRight)); err != nil {
 			t.Fatal(err)
@@ -85,12 +85,12 @@ func TestBackpropStepBack(t *testing.T) {
 func TestBackpropBadQuery(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"f": {"x * 2"}, "at": {"x = [1, 2]"}, "step": {"seven"}})
 	st := s.State().(*BackpropState)
-	if st.Error == nil || s.fn(0).prog.Source() != bpDefF || s.step != 0 || s.Notice() == "" {
-		t.Errorf("error %v, function %q, step %d, notice %q", st.Error, s.fn(0).prog.Source(), s.step, s.Notice())
+	if st.Error == nil || s.fn(0).Prog.Source() != BPDefF || s.step != 0 || s.Notice() == "" {
+		t.Errorf("error %v, function %q, step %d, notice %q", st.Error, s.fn(0).Prog.Source(), s.step, s.Notice())
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum([1, 2])"}})
-	if st := s.State().(*BackpropState); st.Error == nil || s.fn(0).prog.Source() != bpDefF {
-		t.Errorf("a function without inputs: error %v, function %q", st.Error, s.fn(0).prog.Source())
+	if st := s.State().(*BackpropState); st.Error == nil || s.fn(0).Prog.Source() != BPDefF {
+		t.Errorf("a function without inputs: error %v, function %q", st.Error, s.fn(0).Prog.Source())
 	}
 	// The smallest graph: L is its input.
 	s = newBackpropScene(t, url.Values{"f": {"x"}, "at": {"x = 2"}, "step": {"2"}})
@@ -100,11 +100,11 @@ func TestBackpropBadQuery(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st := s.State().(*BackpropState); st.Error != nil || st.Phase != bpDone || s.net.full[0].Data()[0] != 1 {
-		t.Errorf("L = x: error %v, phase %v, gradient %v", st.Error, st.Phase, s.net.full[0])
+	if st := s.State().(*BackpropState); st.Error != nil || st.Phase != BPDone || s.net.Full[0].Data()[0] != 1 {
+		t.Errorf("L = x: error %v, phase %v, gradient %v", st.Error, st.Phase, s.net.Full[0])
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum(x * W)"}, "at": {"x = [1, 2]; W = [3, 4]"}, "step": {"3"}})
-	if st := s.State().(*BackpropState); st.Error != nil || s.step != 3 || st.Phase != bpForward || len(s.net.g.Nodes()) != 4 {
+	if st := s.State().(*BackpropState); st.Error != nil || s.step != 3 || st.Phase != BPForward || len(s.net.G.Nodes()) != 4 {
 		t.Errorf("typed function: error %v, step %d, phase %v", st.Error, s.step, st.Phase)
 	}
 }
@@ -118,11 +118,11 @@ func TestBackpropDescent(t *testing.T) {
 	if len(s.losses) != 2 || !(s.losses[1] < s.losses[0]) {
 		t.Fatalf("losses %v, want a drop", s.losses)
 	}
-	for i, name := range s.fn(0).prog.Names() {
+	for i, name := range s.fn(0).Prog.Names() {
 		for k, v := range s.x[i].Data() {
-			want := before.x[i].Data()[k]
+			want := before.X[i].Data()[k]
 			if name != "x" && name != "y" {
-				want -= bpLR * before.full[i].Data()[k]
+				want -= bpLR * before.Full[i].Data()[k]
 			}
 			if v != want {
 				t.Errorf("%s[%d] = %v after the step, want %v", name, k, v, want)
@@ -136,10 +136,10 @@ func TestBackpropDescent(t *testing.T) {
 func TestBackpropLocalJacobian(t *testing.T) {
 	s := newBackpropScene(t, nil)
 	n := s.net
-	nodes := n.g.Nodes()
-	k := slices.IndexFunc(n.back, func(j int) bool { return nodes[j].Op() == "mul" })
-	nd := nodes[n.back[k]]
-	terms, err := n.bpTerms(n.back[k], n.grads[k][n.back[k]])
+	nodes := n.G.Nodes()
+	k := slices.IndexFunc(n.Back, func(j int) bool { return nodes[j].Op() == "mul" })
+	nd := nodes[n.Back[k]]
+	terms, err := n.Terms(n.Back[k], n.Grads[k][n.Back[k]])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestBackpropLocalJacobian(t *testing.T) {
 	for i := range d {
 		row := make([]float64, len(d))
 		row[i] = 2 * d[i]
-		rows[i] = bpTeXRow(row)
+		rows[i] = BPTeXRow(row)
 	}
 	want := `\frac{\partial v_{7}}{\partial v_{6}} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
 	if got := s.localJacobian(nd, terms); got != want {
@@ -163,12 +163,12 @@ func TestBackpropLinkAndDescribe(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"step": {"20"}})
 	tick(s, keys(ebiten.KeyG))
 	q := s.Link()
-	if q.Get("step") != "20" || q.Get("f") != bpDefF {
+	if q.Get("step") != "20" || q.Get("f") != BPDefF {
 		t.Errorf("link %v", q)
 	}
 	again := newBackpropScene(t, q)
-	if again.step != 20 || math.Abs(again.net.loss()-s.net.loss()) > 1e-5*s.net.loss() {
-		t.Errorf("the link gives step %d and L = %v, want 20 and %v", again.step, again.net.loss(), s.net.loss())
+	if again.step != 20 || math.Abs(again.net.Loss()-s.net.Loss()) > 1e-5*s.net.Loss() {
+		t.Errorf("the link gives step %d and L = %v, want 20 and %v", again.step, again.net.Loss(), s.net.Loss())
 	}
 	d := s.Describe()
 	if len(d) < 2 || !strings.Contains(d[1], "backward sweep") || !strings.Contains(d[1], "v₆ = v₅ − y") {
@@ -193,23 +193,23 @@ func TestBackpropTyping(t *testing.T) {
 	}
 	w1 := s.x[1]
 	typeText("mean(tanh(x @ W1) ^ 2)")
-	if s.fn(0).err != nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
-		t.Fatalf("typed function: %q, error %v", s.fn(0).prog.Source(), s.fn(0).err)
+	if s.fn(0).Err != nil || s.fn(0).Prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+		t.Fatalf("typed function: %q, error %v", s.fn(0).Prog.Source(), s.fn(0).Err)
 	}
 	if s.step != 0 || len(s.x) != 2 || !slices.Equal(s.x[1].Data(), w1.Data()) {
 		t.Errorf("step %d, %d inputs, W1 = %v; want step 0 and W1 kept as %v", s.step, len(s.x), s.x[1].Data(), w1.Data())
 	}
-	want, err := core.Grad(s.fn(0).prog.Func(), s.x, nil)
+	want, err := core.Grad(s.fn(0).Prog.Func(), s.x, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !floats.EqualApprox(s.net.full[1].Data(), want[1].Data(), 1e-12) {
-		t.Errorf("∂L/∂W1 = %v, core.Grad %v", s.net.full[1].Data(), want[1].Data())
+	if !floats.EqualApprox(s.net.Full[1].Data(), want[1].Data(), 1e-12) {
+		t.Errorf("∂L/∂W1 = %v, core.Grad %v", s.net.Full[1].Data(), want[1].Data())
 	}
 	for _, bad := range []string{"mean(x @", "x @ W1"} {
 		typeText(bad)
-		if s.fn(0).err == nil || s.State().(*BackpropState).Error == nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
-			t.Errorf("%q: error %v, function %q", bad, s.fn(0).err, s.fn(0).prog.Source())
+		if s.fn(0).Err == nil || s.State().(*BackpropState).Error == nil || s.fn(0).Prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+			t.Errorf("%q: error %v, function %q", bad, s.fn(0).Err, s.fn(0).Prog.Source())
 		}
 	}
 }

@@ -12,23 +12,23 @@ import (
 	"github.com/jacobianlab/jacobianlab/core/expr"
 )
 
-// function is the typed function a lesson studies: an expression of package
+// Fn is the typed function a lesson studies: an expression of package
 // expr, with values for its inputs. A failed edit keeps the last function
 // that compiled and remembers the error, so the scene can show it in place.
-type function struct {
-	prog  *expr.Program
-	err   error                     // the last edit's error, nil when it compiled
+type Fn struct {
+	Prog  *expr.Program
+	Err   error                     // the last edit's error, nil when it compiled
 	check func(*expr.Program) error // what the lesson needs of a function, or nil
 	defAt string                    // values for inputs that have none yet
 }
 
-// fnFromQuery compiles the page's f and at keys, falling back to def and
+// FunctionFromQuery compiles the page's f and at keys, falling back to def and
 // defAt when they are absent. A bad expression in the URL, or one that check
 // refuses, is reported by the returned function's Err, and the default is
 // studied instead.
-func fnFromQuery(q url.Values, def, defAt string, check func(*expr.Program) error) *function {
-	f := &function{check: check, defAt: defAt}
-	if err := f.set(def, defAt); err != nil {
+func FunctionFromQuery(q url.Values, def, defAt string, check func(*expr.Program) error) *Fn {
+	f := &Fn{check: check, defAt: defAt}
+	if err := f.Set(def, defAt); err != nil {
 		panic(fmt.Sprintf("scenes: the default function %q does not compile: %v", def, err))
 	}
 	src, at := q.Get("f"), q.Get("at")
@@ -38,16 +38,16 @@ func fnFromQuery(q url.Values, def, defAt string, check func(*expr.Program) erro
 	if src == "" {
 		src = def
 	}
-	f.set(src, completeValues(src, at, defAt))
+	f.Set(src, completeValues(src, at, defAt))
 	return f
 }
 
-// edit compiles a new expression typed by the user. Inputs it shares with
+// Edit compiles a new expression typed by the user. Inputs it shares with
 // the current function keep their values; new ones get the default's or 0.
-func (f *function) edit(src string) error {
+func (f *Fn) Edit(src string) error {
 	var at []string
-	for i, name := range f.prog.Names() {
-		at = append(at, name+" = "+literal(f.prog.Inputs()[i], -1))
+	for i, name := range f.Prog.Names() {
+		at = append(at, name+" = "+Literal(f.Prog.Inputs()[i], -1))
 	}
 	n, err := expr.Parse(src)
 	if err == nil {
@@ -58,13 +58,13 @@ func (f *function) edit(src string) error {
 			return !slices.Contains(keep, name)
 		})
 	}
-	return f.set(src, completeValues(src, strings.Join(at, "; "), f.defAt))
+	return f.Set(src, completeValues(src, strings.Join(at, "; "), f.defAt))
 }
 
-// literal writes t in the values syntax: a number, or nested brackets, with
+// Literal writes t in the values syntax: a number, or nested brackets, with
 // the given significant digits, or -1 for as many as it takes to read back
 // the same numbers.
-func literal(t *core.Tensor, digits int) string {
+func Literal(t *core.Tensor, digits int) string {
 	var b strings.Builder
 	data, shape := t.Data(), t.Shape()
 	var write func(axis, off int)
@@ -127,24 +127,24 @@ func completeValues(src, at, def string) string {
 	return strings.Join(parts, "; ")
 }
 
-// set compiles src with the values at. On error the previous function stays.
-func (f *function) set(src, at string) error {
-	p, err := budget.Compile(src, at)
+// Set compiles src with the values at. On error the previous function stays.
+func (f *Fn) Set(src, at string) error {
+	p, err := Budget.Compile(src, at)
 	if err == nil && f.check != nil {
 		err = f.check(p)
 	}
-	f.err = err
+	f.Err = err
 	if err == nil {
-		f.prog = p
+		f.Prog = p
 	}
 	return err
 }
 
-// errOffset returns the byte offset into the expression of the last error,
+// ErrOffset returns the byte offset into the expression of the last error,
 // or -1 when there is none or it is not in the expression.
-func (f *function) errOffset() int {
+func (f *Fn) ErrOffset() int {
 	var e *expr.Error
-	if errors.As(f.err, &e) && e.Source == "expression" {
+	if errors.As(f.Err, &e) && e.Source == "expression" {
 		return e.Offset
 	}
 	return -1
@@ -152,43 +152,43 @@ func (f *function) errOffset() int {
 
 // eval returns f at x and its Jacobians with respect to each input, within
 // the expression language's limits on memory and work.
-func (f *function) eval(x []*core.Tensor) (y *core.Tensor, jac []*core.Tensor, err error) {
-	return f.prog.JacobiansAt(x, core.Auto)
+func (f *Fn) eval(x []*core.Tensor) (y *core.Tensor, jac []*core.Tensor, err error) {
+	return f.Prog.JacobiansAt(x, core.Auto)
 }
 
-// result returns the command line's JSON form of f at x, with its Jacobians:
+// Result returns the command line's JSON form of f at x, with its Jacobians:
 // the expr, inputs, value and jacobians fields of state().
-func (f *function) result(x []*core.Tensor) (expr.Result, error) {
+func (f *Fn) Result(x []*core.Tensor) (expr.Result, error) {
 	y, jac, err := f.eval(x)
 	if err != nil {
 		return expr.Result{}, err
 	}
-	r := f.prog.Result()
+	r := f.Prog.Result()
 	for i, t := range x {
 		r.Inputs[i].Tensor = expr.TensorOf(t)
 	}
 	r.Value = expr.TensorOf(y)
-	r.Jacobians = f.prog.Partials(jac)
+	r.Jacobians = f.Prog.Partials(jac)
 	return r, nil
 }
 
 // compose returns z = g(f(x)), the composition the chain-rule steps check
 // against: g must have one input, of the shape of f's value.
-func compose(g, f *function) (core.Func, error) {
-	if n := len(g.prog.Names()); n != 1 {
-		return nil, fmt.Errorf("the outer function must have one input, the inner function's value; %s has %d", g.prog.Source(), n)
+func compose(g, f *Fn) (core.Func, error) {
+	if n := len(g.Prog.Names()); n != 1 {
+		return nil, fmt.Errorf("the outer function must have one input, the inner function's value; %s has %d", g.Prog.Source(), n)
 	}
-	ys, gs := f.prog.Value().Shape(), g.prog.Inputs()[0].Shape()
+	ys, gs := f.Prog.Value().Shape(), g.Prog.Inputs()[0].Shape()
 	if !slices.Equal(ys, gs) {
-		return nil, fmt.Errorf("the outer function's input %s has shape %v, but the inner function's value has shape %v", g.prog.Names()[0], gs, ys)
+		return nil, fmt.Errorf("the outer function's input %s has shape %v, but the inner function's value has shape %v", g.Prog.Names()[0], gs, ys)
 	}
-	ff, gf := f.prog.Func(), g.prog.Func()
+	ff, gf := f.Prog.Func(), g.Prog.Func()
 	return func(x []*core.Node) *core.Node { return gf([]*core.Node{ff(x)}) }, nil
 }
 
-// inputEntries returns how many numbers p's inputs hold in all: the
+// InputEntries returns how many numbers p's inputs hold in all: the
 // dimension of the space the function maps from.
-func inputEntries(p *expr.Program) int {
+func InputEntries(p *expr.Program) int {
 	n := 0
 	for _, t := range p.Inputs() {
 		n += t.Len()

@@ -14,60 +14,60 @@ import (
 // direction h, and the chain rule for z = g(f(x)), from core, with no
 // drawing. The entries of f's inputs, in order, are the coordinates of ℝᴺ.
 
-// gradNums are f, ∇f and ∇f·h at x₀.
-type gradNums struct {
-	f, fh       float64   // f(x₀) and f(x₀ + h)
-	grad        []float64 // ∇f(x₀), one entry a coordinate
-	products    []float64 // (∂f/∂xᵢ)·hᵢ
-	directional float64   // their sum, ∇f·h
-	jvp         float64   // ∇f·h as core's JVP computes it, without forming ∇f
-	err         error     // why the numbers could not be computed, or nil
+// GradNums are f, ∇f and ∇f·h at x₀.
+type GradNums struct {
+	F, FH       float64   // f(x₀) and f(x₀ + h)
+	Grad        []float64 // ∇f(x₀), one entry a coordinate
+	Products    []float64 // (∂f/∂xᵢ)·hᵢ
+	Directional float64   // their sum, ∇f·h
+	JVP         float64   // ∇f·h as core's JVP computes it, without forming ∇f
+	Err         error     // why the numbers could not be computed, or nil
 }
 
-// gradSlice is f along the line x₀ + t·h.
-type gradSlice struct {
-	ts, ft []float64 // t and f(x₀ + t·h)
+// GradSlice is f along the line x₀ + t·h.
+type GradSlice struct {
+	Ts, FT []float64 // t and f(x₀ + t·h)
 }
 
-// gradRemainder is the error of the linear approximation for steps s·h,
+// GradRemainder is the error of the linear approximation for steps s·h,
 // s = 1 down to gradMinStep.
-type gradRemainder struct {
-	steps, errs []float64 // ‖s·h‖ and |f(x₀ + s·h) − f(x₀) − s ∇f·h|
-	slope       float64   // the log–log slope of errs over gradSlopeLo ≤ s ≤ gradSlopeHi
+type GradRemainder struct {
+	Steps, Errs []float64 // ‖s·h‖ and |f(x₀ + s·h) − f(x₀) − s ∇f·h|
+	Slope       float64   // the log–log slope of errs over gradSlopeLo ≤ s ≤ gradSlopeHi
 }
 
-// gradChain is the chain rule at x₀ for z = g(y), y = f(x).
-type gradChain struct {
-	y, z, dzdy float64
-	product    []float64 // g′(y) ∇f(x₀), by core.ChainRule
-	dzdx       []float64 // ∂z/∂x by autodiff of g∘f
-	err        error     // why the chain rule cannot be shown, or nil
+// GradChain is the chain rule at x₀ for z = g(y), y = f(x).
+type GradChain struct {
+	Y, Z, DZDY float64
+	Product    []float64 // g′(y) ∇f(x₀), by core.ChainRule
+	DZDX       []float64 // ∂z/∂x by autodiff of g∘f
+	Err        error     // why the chain rule cannot be shown, or nil
 }
 
 // The model's samples: of the slice, and of the error series.
 const (
-	gradSliceN  = 41 // samples of the slice t ∈ [−gradSliceT, gradSliceT]
-	gradSliceT  = 2.0
+	gradSliceN  = 41 // samples of the slice t ∈ [−GradSliceT, GradSliceT]
+	GradSliceT  = 2.0
 	gradMinStep = 1e-7 // the smallest step of the error series
 	gradSlopeHi = 1e-1 // the error's slope is fitted over steps s
 	gradSlopeLo = 1e-3 // from gradSlopeHi down to gradSlopeLo
 )
 
-// gradInputs splits the coordinates x into tensors of the shapes of f's
+// GradInputs splits the coordinates x into tensors of the shapes of f's
 // inputs.
-func gradInputs(f *function, x []float64) []*core.Tensor {
-	ts := make([]*core.Tensor, 0, len(f.prog.Inputs()))
+func GradInputs(f *Fn, x []float64) []*core.Tensor {
+	ts := make([]*core.Tensor, 0, len(f.Prog.Inputs()))
 	rest := x
-	for _, t := range f.prog.Inputs() {
+	for _, t := range f.Prog.Inputs() {
 		ts = append(ts, core.New(t.Shape(), slices.Clone(rest[:t.Len()])))
 		rest = rest[t.Len():]
 	}
 	return ts
 }
 
-// gradEval evaluates f at the coordinates x, NaN where it cannot.
-func gradEval(f *function, x []float64) float64 {
-	y, err := core.Eval(f.prog.Func(), gradInputs(f, x), f.prog.Settings(core.Auto))
+// GradEval evaluates f at the coordinates x, NaN where it cannot.
+func GradEval(f *Fn, x []float64) float64 {
+	y, err := core.Eval(f.Prog.Func(), GradInputs(f, x), f.Prog.Settings(core.Auto))
 	if err != nil {
 		return math.NaN()
 	}
@@ -83,92 +83,92 @@ func gradAlong(x0, h []float64, t float64) []float64 {
 	return x
 }
 
-// computeGrad returns the numbers of f at x₀ in the direction h.
-func computeGrad(f *function, x0, h []float64) (n gradNums) {
-	x := gradInputs(f, x0)
+// ComputeGrad returns the numbers of f at x₀ in the direction h.
+func ComputeGrad(f *Fn, x0, h []float64) (n GradNums) {
+	x := GradInputs(f, x0)
 	y, jac, err := f.eval(x)
 	if err != nil {
-		n.err = err
+		n.Err = err
 		return n
 	}
-	n.f = y.At()
+	n.F = y.At()
 	for _, j := range jac {
-		n.grad = append(n.grad, j.Data()...)
+		n.Grad = append(n.Grad, j.Data()...)
 	}
-	for i, g := range n.grad {
-		n.products = append(n.products, g*h[i])
+	for i, g := range n.Grad {
+		n.Products = append(n.Products, g*h[i])
 	}
-	for _, p := range n.products {
-		n.directional += p
+	for _, p := range n.Products {
+		n.Directional += p
 	}
-	_, yDot, err := core.JVP(f.prog.Func(), x, gradInputs(f, h), f.prog.Settings(core.Auto))
+	_, yDot, err := core.JVP(f.Prog.Func(), x, GradInputs(f, h), f.Prog.Settings(core.Auto))
 	if err != nil {
-		n.err = err
+		n.Err = err
 		return n
 	}
-	n.jvp = yDot.At()
-	n.fh = gradEval(f, gradAlong(x0, h, 1))
+	n.JVP = yDot.At()
+	n.FH = GradEval(f, gradAlong(x0, h, 1))
 	return n
 }
 
-// gradSliceOf returns f along the line x₀ + t·h.
-func gradSliceOf(f *function, x0, h []float64) (r gradSlice) {
+// GradSliceOf returns f along the line x₀ + t·h.
+func GradSliceOf(f *Fn, x0, h []float64) (r GradSlice) {
 	for i := range gradSliceN {
-		t := gradSliceT * (2*float64(i)/(gradSliceN-1) - 1)
-		r.ts = append(r.ts, t)
-		r.ft = append(r.ft, gradEval(f, gradAlong(x0, h, t)))
+		t := GradSliceT * (2*float64(i)/(gradSliceN-1) - 1)
+		r.Ts = append(r.Ts, t)
+		r.FT = append(r.FT, GradEval(f, gradAlong(x0, h, t)))
 	}
 	return r
 }
 
-// gradRemainderOf returns the error series of f at x₀ along h, from the
+// GradRemainderOf returns the error series of f at x₀ along h, from the
 // numbers n there.
-func gradRemainderOf(f *function, x0, h []float64, n gradNums) (r gradRemainder) {
+func GradRemainderOf(f *Fn, x0, h []float64, n GradNums) (r GradRemainder) {
 	var fx, fy []float64 // the points the slope is fitted to
 	for k := 0; ; k++ {
 		st := math.Pow(10, -float64(k)/2)
 		if st < gradMinStep*0.999 {
 			break
 		}
-		fs := gradEval(f, gradAlong(x0, h, st))
-		e := math.Abs(fs - n.f - st*n.directional)
-		r.steps = append(r.steps, st*floats.Norm(h, 2))
-		r.errs = append(r.errs, e)
+		fs := GradEval(f, gradAlong(x0, h, st))
+		e := math.Abs(fs - n.F - st*n.Directional)
+		r.Steps = append(r.Steps, st*floats.Norm(h, 2))
+		r.Errs = append(r.Errs, e)
 		if st <= gradSlopeHi*1.001 && st >= gradSlopeLo*0.999 && e > 0 {
 			fx, fy = append(fx, st), append(fy, e)
 		}
 	}
-	r.slope = logLogSlope(fx, fy)
+	r.Slope = logLogSlope(fx, fy)
 	return r
 }
 
-// gradChainOf returns the chain rule for z = g(f(x)) at x₀, from f's
+// GradChainOf returns the chain rule for z = g(f(x)) at x₀, from f's
 // numbers n there.
-func gradChainOf(f, g *function, x0 []float64, n gradNums) (c gradChain) {
-	if n.err != nil {
-		c.err = n.err
+func GradChainOf(f, g *Fn, x0 []float64, n GradNums) (c GradChain) {
+	if n.Err != nil {
+		c.Err = n.Err
 		return c
 	}
-	c.y = n.f
-	z, gjac, err := g.eval([]*core.Tensor{core.Scalar(c.y)})
+	c.Y = n.F
+	z, gjac, err := g.eval([]*core.Tensor{core.Scalar(c.Y)})
 	if err != nil {
-		c.err = fmt.Errorf("g at y = f(x₀) = %g: %w", c.y, err)
+		c.Err = fmt.Errorf("g at y = f(x₀) = %g: %w", c.Y, err)
 		return c
 	}
-	c.z, c.dzdy = z.At(), gjac[0].At()
-	c.product = core.ChainRule(gjac[0], core.New(core.Shape{len(n.grad)}, slices.Clone(n.grad)), 0).Data()
+	c.Z, c.DZDY = z.At(), gjac[0].At()
+	c.Product = core.ChainRule(gjac[0], core.New(core.Shape{len(n.Grad)}, slices.Clone(n.Grad)), 0).Data()
 	gf, err := compose(g, f)
 	if err != nil {
-		c.err = err
+		c.Err = err
 		return c
 	}
-	_, zjac, err := core.Jacobian(gf, gradInputs(f, x0), f.prog.Settings(core.Auto))
+	_, zjac, err := core.Jacobian(gf, GradInputs(f, x0), f.Prog.Settings(core.Auto))
 	if err != nil {
-		c.err = err
+		c.Err = err
 		return c
 	}
 	for _, j := range zjac {
-		c.dzdx = append(c.dzdx, j.Data()...)
+		c.DZDX = append(c.DZDX, j.Data()...)
 	}
 	return c
 }

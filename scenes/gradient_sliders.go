@@ -17,7 +17,7 @@ import (
 // windows and values; for N = 2 and beyond N they are unused.
 func (s *gradient) startSliders() {
 	n := len(s.x0)
-	hNames := entryNames("h", core.Shape{n})
+	hNames := EntryNames("h", core.Shape{n})
 	for i := range s.xs {
 		if n == 2 || i >= n {
 			continue

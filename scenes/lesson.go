@@ -49,7 +49,7 @@ type field struct {
 	def    string // its default expression
 	label  string // "f(x) =" — shown before the text field
 	labelL viz.Label
-	fn     *function
+	fn     *Fn
 	text   *viz.TextField
 }
 
@@ -105,11 +105,11 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 			key, atKey = "f", "at"
 		}
 		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
-		fn := fnFromQuery(sub, fs.def, fs.defAt, fs.check)
+		fn := FunctionFromQuery(sub, fs.def, fs.defAt, fs.check)
 		f := &field{key: key, def: fs.def, label: fs.label, fn: fn, text: &viz.TextField{}}
 		src := q.Get(key)
-		if src == "" || fn.err == nil {
-			src = fn.prog.Source()
+		if src == "" || fn.Err == nil {
+			src = fn.Prog.Source()
 		}
 		f.text.SetText(src)
 		f.showError()
@@ -137,17 +137,17 @@ func stepFromQuery(q url.Values, n int) (step int, notice string) {
 }
 
 // fn returns the i'th field's function.
-func (l *lesson) fn(i int) *function { return l.fields[i].fn }
+func (l *lesson) fn(i int) *Fn { return l.fields[i].fn }
 
 // showError marks the function's error in the text field, at its position
 // when it is in the expression.
 func (f *field) showError() {
-	err := f.fn.err
+	err := f.fn.Err
 	if err == nil {
 		f.text.ClearError()
 		return
 	}
-	off := f.fn.errOffset()
+	off := f.fn.ErrOffset()
 	msg := err.Error()
 	var e *expr.Error
 	if errors.As(err, &e) {
@@ -215,7 +215,7 @@ func (l *lesson) handle(in *viz.Input) {
 		if !f.text.Changed() {
 			continue
 		}
-		if f.fn.edit(f.text.Text()) == nil {
+		if f.fn.Edit(f.text.Text()) == nil {
 			l.fnChanged = true
 			l.relayout()
 		}
@@ -297,7 +297,7 @@ func (l *lesson) state(x []*core.Tensor) LessonState {
 		}
 	}
 	for _, f := range l.fields {
-		if err := f.fn.err; err != nil {
+		if err := f.fn.Err; err != nil {
 			st.setError(err)
 			break
 		}
@@ -312,12 +312,12 @@ func (l *lesson) state(x []*core.Tensor) LessonState {
 func (l *lesson) link(x []*core.Tensor) url.Values {
 	q := url.Values{}
 	for i, f := range l.fields {
-		src := f.fn.prog.Source()
+		src := f.fn.Prog.Source()
 		switch {
 		case i == 0:
 			at := make([]string, len(x))
-			for k, name := range f.fn.prog.Names() {
-				at[k] = name + " = " + literal(x[k], 6)
+			for k, name := range f.fn.Prog.Names() {
+				at[k] = name + " = " + Literal(x[k], 6)
 			}
 			q.Set("f", src)
 			q.Set("at", strings.Join(at, "; "))
@@ -344,10 +344,10 @@ func (l *lesson) describe(numbers string) []string {
 	text := strings.ReplaceAll(st.text, "\n", " ")
 	d := []string{
 		fmt.Sprintf("%s. Step %d of %d, %s: %s", l.title, l.step+1, len(l.steps), st.title, text),
-		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).prog.Names(), ", "), l.fn(0).prog.Source(), numbers),
+		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).Prog.Names(), ", "), l.fn(0).Prog.Source(), numbers),
 	}
 	for _, f := range l.fields {
-		if err := f.fn.err; err != nil {
+		if err := f.fn.Err; err != nil {
 			d = append(d, fmt.Sprintf("The text typed for %s is not used: %v", strings.TrimSuffix(f.label, " ="), err))
 			break
 		}

@@ -149,7 +149,7 @@ func TestScalarLesson(t *testing.T) {
 
 		// The linear approximation's error falls with slope 2 over a
 		// decade where round-off is negligible.
-		hs, lin, _ := scalarErrors(s.fn(0), s.x0, s.nums)
+		hs, lin, _ := ScalarErrors(s.fn(0), s.x0, s.nums)
 		var i, j int
 		for k, hk := range hs {
 			if hk == 1e-2 {

@@ -55,8 +55,8 @@ type Function struct {
 
 // functionState returns the Function of f at x, or f's error when it
 // cannot be evaluated there.
-func functionState(f *function, x []*core.Tensor) (*Function, error) {
-	r, err := f.result(x)
+func functionState(f *Fn, x []*core.Tensor) (*Function, error) {
+	r, err := f.Result(x)
 	if err != nil {
 		return nil, err
 	}
@@ -258,12 +258,12 @@ type BackpropState struct {
 // function traces.
 type BackpropNumbers struct {
 	Nodes        []BackpropNode   `json:"nodes"`
-	Phase        bpPhase          `json:"phase"`
+	Phase        BPPhase          `json:"phase"`
 	Steps        int              `json:"steps"`
 	Current      int              `json:"current"`
 	Playing      bool             `json:"playing"`
 	Loss         Num              `json:"loss"`
-	FDCheck      []bpCheck        `json:"fdCheck"`
+	FDCheck      []BPCheck        `json:"fdCheck"`
 	Losses       []float64        `json:"losses"`
 	LearningRate float64          `json:"learningRate"`
 	Tab          string           `json:"tab"`

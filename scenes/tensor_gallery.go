@@ -13,73 +13,73 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 )
 
-// tensorItem is one function of the tensor lesson's gallery: an expression
+// TensorItem is one function of the tensor lesson's gallery: an expression
 // of x, whose Jacobian the lesson shows, and of fixed parameters, with
 // shapes given by named dimensions the student can change, and what the
 // lesson knows of its derivative by hand.
-type tensorItem struct {
-	key, label string   // the URL's item value, and the gallery button's label
-	dims       []string // the dimensions' names, also their URL keys
-	defs       []int    // their defaults
-	// src is the expression for the dimensions d.
-	src func(d []int) string
-	// shapes are the shapes of the inputs, x first, by name.
-	shapes func(d []int) map[string]core.Shape
-	// tex is the closed form of the entry ∂y_i/∂x_j, its subscripts
+type TensorItem struct {
+	Key, Label string   // the URL's item value, and the gallery button's label
+	Dims       []string // the dimensions' names, also their URL keys
+	Defs       []int    // their defaults
+	// Src is the expression for the dimensions d.
+	Src func(d []int) string
+	// Shapes are the shapes of the inputs, x first, by name.
+	Shapes func(d []int) map[string]core.Shape
+	// TeX is the closed form of the entry ∂y_i/∂x_j, its subscripts
 	// written with the names of i's indices (iNames) and j's (jNames),
 	// separated by spaces; with flat set, p and p' stand for the positions
 	// of i in y and of j in x counted in reading order. note says more.
-	tex            string
+	TeX            string
 	iNames, jNames []string
 	flat           bool
 	note           string
-	// entry is the closed form of ∂y_i/∂x_j at the inputs x (by name)
+	// Entry is the closed form of ∂y_i/∂x_j at the inputs x (by name)
 	// with value y.
-	entry func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64
-	// vjp is the closed form of ∂L/∂x for L = Σ G ⊙ y, and vjpTeX its
+	Entry func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64
+	// vjp is the closed form of ∂L/∂x for L = Σ G ⊙ y, and VJPTeX its
 	// formula.
 	vjp    func(x map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor
-	vjpTeX string
+	VJPTeX string
 }
 
-// delta is Kronecker's δ: 1 if a = b, 0 otherwise.
-func delta(a, b int) float64 {
+// Delta is Kronecker's δ: 1 if a = b, 0 otherwise.
+func Delta(a, b int) float64 {
 	if a == b {
 		return 1
 	}
 	return 0
 }
 
-// tensorGallery is the lesson's gallery, in the order of its buttons; the
+// TensorGallery is the lesson's gallery, in the order of its buttons; the
 // lesson opens on the first.
-var tensorGallery = []tensorItem{
+var TensorGallery = []TensorItem{
 	{
-		key: "matmul", label: "x W", dims: []string{"N", "D", "M"}, defs: []int{2, 3, 2},
-		src: func([]int) string { return "x @ W" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "matmul", Label: "x W", Dims: []string{"N", "D", "M"}, Defs: []int{2, 3, 2},
+		Src: func([]int) string { return "x @ W" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "W": {d[1], d[2]}}
 		},
-		tex: `\delta_{n n'}\, W_{d m}`, iNames: []string{"n", "m"}, jNames: []string{"n'", "d"},
-		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
-			return delta(i[0], j[0]) * x["W"].At(j[1], i[1])
+		TeX: `\delta_{n n'}\, W_{d m}`, iNames: []string{"n", "m"}, jNames: []string{"n'", "d"},
+		Entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return Delta(i[0], j[0]) * x["W"].At(j[1], i[1])
 		},
 		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
 			var out mat.Dense
 			out.Mul(g.Dense(), x["W"].Dense().T())
 			return core.FromDense(&out)
 		},
-		vjpTeX: `G\,W^{\top}`,
+		VJPTeX: `G\,W^{\top}`,
 	},
 	{
-		key: "tanh", label: "tanh(x)", dims: []string{"N", "D"}, defs: []int{3, 3},
-		src: func([]int) string { return "tanh(x)" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "tanh", Label: "tanh(x)", Dims: []string{"N", "D"}, Defs: []int{3, 3},
+		Src: func([]int) string { return "tanh(x)" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{n n'}\,\delta_{d d'}\,(1 - y_{n d}^{2})`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"},
-		entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
+		TeX: `\delta_{n n'}\,\delta_{d d'}\,(1 - y_{n d}^{2})`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"},
+		Entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
 			v := y.At(i...)
-			return delta(i[0], j[0]) * delta(i[1], j[1]) * (1 - v*v)
+			return Delta(i[0], j[0]) * Delta(i[1], j[1]) * (1 - v*v)
 		},
 		vjp: func(_ map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor {
 			out := g.Clone()
@@ -88,17 +88,17 @@ var tensorGallery = []tensorItem{
 			}
 			return out
 		},
-		vjpTeX: `G \odot (1 - y^{2})`,
+		VJPTeX: `G \odot (1 - y^{2})`,
 	},
 	{
-		key: "softmax", label: "softmax", dims: []string{"N", "D"}, defs: []int{2, 4},
-		src: func([]int) string { return "softmax(x)" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "softmax", Label: "softmax", Dims: []string{"N", "D"}, Defs: []int{2, 4},
+		Src: func([]int) string { return "softmax(x)" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{n n'}\, y_{n d}\,(\delta_{d d'} - y_{n d'})`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"},
-		entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
-			return delta(i[0], j[0]) * y.At(i...) * (delta(i[1], j[1]) - y.At(i[0], j[1]))
+		TeX: `\delta_{n n'}\, y_{n d}\,(\delta_{d d'} - y_{n d'})`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"},
+		Entry: func(_ map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
+			return Delta(i[0], j[0]) * y.At(i...) * (Delta(i[1], j[1]) - y.At(i[0], j[1]))
 		},
 		vjp: func(_ map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor {
 			out := core.Zeros(y.Shape()...)
@@ -114,76 +114,76 @@ var tensorGallery = []tensorItem{
 			}
 			return out
 		},
-		vjpTeX: `y_{n d}\,(G_{n d} - \sum_{d'} G_{n d'}\, y_{n d'})`,
+		VJPTeX: `y_{n d}\,(G_{n d} - \sum_{d'} G_{n d'}\, y_{n d'})`,
 	},
 	{
-		key: "sum", label: "sum(x, 1)", dims: []string{"N", "D"}, defs: []int{3, 4},
-		src: func([]int) string { return "sum(x, 1)" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "sum", Label: "sum(x, 1)", Dims: []string{"N", "D"}, Defs: []int{3, 4},
+		Src: func([]int) string { return "sum(x, 1)" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{n n'}`, iNames: []string{"n"}, jNames: []string{"n'", "d"},
-		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
-			return delta(i[0], j[0])
+		TeX: `\delta_{n n'}`, iNames: []string{"n"}, jNames: []string{"n'", "d"},
+		Entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return Delta(i[0], j[0])
 		},
 		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
 			return spread(g, x["x"].Shape(), 0)
 		},
-		vjpTeX: `G\,\mathbf{1}^{\top}`,
+		VJPTeX: `G\,\mathbf{1}^{\top}`,
 	},
 	{
-		key: "sum0", label: "sum(x, 0)", dims: []string{"N", "D"}, defs: []int{3, 4},
-		src: func([]int) string { return "sum(x, 0)" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "sum0", Label: "sum(x, 0)", Dims: []string{"N", "D"}, Defs: []int{3, 4},
+		Src: func([]int) string { return "sum(x, 0)" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{d d'}`, iNames: []string{"d"}, jNames: []string{"n'", "d'"},
-		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
-			return delta(i[0], j[1])
+		TeX: `\delta_{d d'}`, iNames: []string{"d"}, jNames: []string{"n'", "d'"},
+		Entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return Delta(i[0], j[1])
 		},
 		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
 			return spread(g, x["x"].Shape(), 1)
 		},
-		vjpTeX: `\mathbf{1}\,G^{\top}`,
+		VJPTeX: `\mathbf{1}\,G^{\top}`,
 	},
 	{
-		key: "transpose", label: "transpose", dims: []string{"N", "D"}, defs: []int{2, 3},
-		src: func([]int) string { return "transpose(x)" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "transpose", Label: "transpose", Dims: []string{"N", "D"}, Defs: []int{2, 3},
+		Src: func([]int) string { return "transpose(x)" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{d d'}\,\delta_{n n'}`, iNames: []string{"d", "n"}, jNames: []string{"n'", "d'"},
-		entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
-			return delta(i[0], j[1]) * delta(i[1], j[0])
+		TeX: `\delta_{d d'}\,\delta_{n n'}`, iNames: []string{"d", "n"}, jNames: []string{"n'", "d'"},
+		Entry: func(_ map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return Delta(i[0], j[1]) * Delta(i[1], j[0])
 		},
 		vjp: func(_ map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
 			return g.Transpose()
 		},
-		vjpTeX: `G^{\top}`,
+		VJPTeX: `G^{\top}`,
 	},
 	{
-		key: "reshape", label: "reshape", dims: []string{"N", "D"}, defs: []int{2, 3},
-		src: func(d []int) string { return fmt.Sprintf("reshape(x, %d, %d)", d[1], d[0]) },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "reshape", Label: "reshape", Dims: []string{"N", "D"}, Defs: []int{2, 3},
+		Src: func(d []int) string { return fmt.Sprintf("reshape(x, %d, %d)", d[1], d[0]) },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}}
 		},
-		tex: `\delta_{p p'}`, flat: true,
-		entry: func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
-			return delta(y.Shape().Ravel(i...), x["x"].Shape().Ravel(j...))
+		TeX: `\delta_{p p'}`, flat: true,
+		Entry: func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64 {
+			return Delta(y.Shape().Ravel(i...), x["x"].Shape().Ravel(j...))
 		},
 		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
 			return g.Reshape(x["x"].Shape()...)
 		},
-		vjpTeX: `\mathrm{reshape}(G, N, D)`,
+		VJPTeX: `\mathrm{reshape}(G, N, D)`,
 	},
 	{
-		key: "conv1d", label: "conv1d", dims: []string{"N", "L", "K"}, defs: []int{2, 5, 3},
-		src: func([]int) string { return "conv1d(x, k)" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "conv1d", Label: "conv1d", Dims: []string{"N", "L", "K"}, Defs: []int{2, 5, 3},
+		Src: func([]int) string { return "conv1d(x, k)" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "k": {d[2]}}
 		},
-		tex: `\delta_{n n'}\, k_{l - t}`, iNames: []string{"n", "t"}, jNames: []string{"n'", "l"}, note: "k is 0 outside 0 … K−1",
-		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+		TeX: `\delta_{n n'}\, k_{l - t}`, iNames: []string{"n", "t"}, jNames: []string{"n'", "l"}, note: "k is 0 outside 0 … K−1",
+		Entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			k := x["k"]
 			if o := j[1] - i[1]; i[0] == j[0] && o >= 0 && o < k.Len() {
 				return k.At(o)
@@ -203,17 +203,17 @@ var tensorGallery = []tensorItem{
 			}
 			return out
 		},
-		vjpTeX: `\sum_{t} G_{n t}\, k_{l - t}`,
+		VJPTeX: `\sum_{t} G_{n t}\, k_{l - t}`,
 	},
 	{
-		key: "affine", label: "x * w + b", dims: []string{"N", "D"}, defs: []int{3, 2},
-		src: func([]int) string { return "x * w + b" },
-		shapes: func(d []int) map[string]core.Shape {
+		Key: "affine", Label: "x * w + b", Dims: []string{"N", "D"}, Defs: []int{3, 2},
+		Src: func([]int) string { return "x * w + b" },
+		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "w": {d[1]}, "b": {d[1]}}
 		},
-		tex: `\delta_{n n'}\,\delta_{d d'}\, w_{d}`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"}, note: "w and b repeat down the rows",
-		entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
-			return delta(i[0], j[0]) * delta(i[1], j[1]) * x["w"].At(i[1])
+		TeX: `\delta_{n n'}\,\delta_{d d'}\, w_{d}`, iNames: []string{"n", "d"}, jNames: []string{"n'", "d'"}, note: "w and b repeat down the rows",
+		Entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
+			return Delta(i[0], j[0]) * Delta(i[1], j[1]) * x["w"].At(i[1])
 		},
 		vjp: func(x map[string]*core.Tensor, _, g *core.Tensor) *core.Tensor {
 			out := g.Clone()
@@ -223,7 +223,7 @@ var tensorGallery = []tensorItem{
 			}
 			return out
 		},
-		vjpTeX: `G \odot w`,
+		VJPTeX: `G \odot w`,
 	},
 }
 
@@ -240,21 +240,21 @@ func spread(g *core.Tensor, shape core.Shape, keep int) *core.Tensor {
 	return out
 }
 
-// itemByKey returns the gallery item with the given key.
-func itemByKey(key string) (int, bool) {
-	for i, it := range tensorGallery {
-		if it.key == key {
+// ItemByKey returns the gallery item with the given key.
+func ItemByKey(key string) (int, bool) {
+	for i, it := range TensorGallery {
+		if it.Key == key {
 			return i, true
 		}
 	}
 	return 0, false
 }
 
-// tensorValues returns the value of a gallery input of the given shape:
+// TensorValues returns the value of a gallery input of the given shape:
 // the same numbers every time for the same name and shape, drawn from a
 // seeded generator. A matrix (a layer's weights) is scaled by 1/√(rows),
 // as initialisations do, so that products stay of order 1 at any width.
-func tensorValues(name string, shape core.Shape, seed uint64) *core.Tensor {
+func TensorValues(name string, shape core.Shape, seed uint64) *core.Tensor {
 	var h uint64
 	for _, c := range name {
 		h = h*31 + uint64(c)
@@ -280,9 +280,9 @@ func tensorValues(name string, shape core.Shape, seed uint64) *core.Tensor {
 // subscripts matches a TeX subscript group.
 var subscripts = regexp.MustCompile(`_\{([^}]*)\}`)
 
-// texAt is the closed form tex with the indices' values in place of their
+// TeXAt is the closed form tex with the indices' values in place of their
 // names, for the entry ∂y_i/∂x_j with y and x of the given shapes.
-func (it *tensorItem) texAt(ys, xs core.Shape, i, j []int) string {
+func (it *TensorItem) TeXAt(ys, xs core.Shape, i, j []int) string {
 	vals := map[string]int{}
 	for k, name := range it.iNames {
 		vals[name] = i[k]
@@ -293,7 +293,7 @@ func (it *tensorItem) texAt(ys, xs core.Shape, i, j []int) string {
 	if it.flat {
 		vals["p"], vals["p'"] = ys.Ravel(i...), xs.Ravel(j...)
 	}
-	return subscripts.ReplaceAllStringFunc(it.tex, func(m string) string {
+	return subscripts.ReplaceAllStringFunc(it.TeX, func(m string) string {
 		words := strings.Fields(m[2 : len(m)-1])
 		for k, w := range words {
 			if v, ok := vals[w]; ok {
@@ -304,8 +304,8 @@ func (it *tensorItem) texAt(ys, xs core.Shape, i, j []int) string {
 	})
 }
 
-// indexNames describes the names of the indices: "i = (n, m), j = (n′, d)".
-func (it *tensorItem) indexNames() string {
+// IndexNames describes the names of the indices: "i = (n, m), j = (n′, d)".
+func (it *TensorItem) IndexNames() string {
 	if it.flat {
 		return "p and p′ count the positions of i in y and j in x in reading order"
 	}
