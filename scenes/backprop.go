@@ -11,6 +11,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -31,7 +32,7 @@ func init() {
 // them; a Timeline plays them.
 type backprop struct {
 	*lesson
-	net   *BPNet
+	net   *model.BPNet
 	err   error          // why the values cannot be studied, or nil
 	start []*core.Tensor // the function's values before any descent step
 	x     []*core.Tensor // the values now
@@ -46,12 +47,12 @@ type backprop struct {
 	descend     *viz.Button
 	restore     *viz.Button
 
-	shown    int            // the step the view shows, -1 to draw it again
-	panelAt  bpPanelAt      // the scale and place the side panel was set for
-	checks   []BPCheck      // each input's gradient against finite differences
-	tangents []*core.Tensor // forward mode's tangents for the seeded entry
-	seeded   [2]int         // the input and entry they are for
-	losses   []float64      // L before each descent step, and now
+	shown    int             // the step the view shows, -1 to draw it again
+	panelAt  bpPanelAt       // the scale and place the side panel was set for
+	checks   []model.BPCheck // each input's gradient against finite differences
+	tangents []*core.Tensor  // forward mode's tangents for the seeded entry
+	seeded   [2]int          // the input and entry they are for
+	losses   []float64       // L before each descent step, and now
 
 	formulas [4]viz.Formula // the side panel's formulas: a value, two contributions, a local Jacobian
 	texts    bpTexts
@@ -99,10 +100,10 @@ const (
 // a loss.
 func bpScalar(p *expr.Program) error {
 	if len(p.Names()) == 0 {
-		return fmt.Errorf("backpropagation needs an input to differentiate by, like %s", BPDefF)
+		return fmt.Errorf("backpropagation needs an input to differentiate by, like %s", model.BPDefF)
 	}
 	if s := p.Value().Shape(); s.Rank() != 0 {
-		return fmt.Errorf("backpropagation needs a scalar loss L, and this value has shape %v: wrap it in sum( ) or mean( ), like %s", s, BPDefF)
+		return fmt.Errorf("backpropagation needs a scalar loss L, and this value has shape %v: wrap it in sum( ) or mean( ), like %s", s, model.BPDefF)
 	}
 	return nil
 }
@@ -122,7 +123,7 @@ func newBackprop(q url.Values) Scene {
 		shown:   -1,
 	}
 	s.lesson = newLesson(q, "Backpropagation: one VJP per node", []step{{}},
-		fieldSpec{label: "L =", def: BPDefF, defAt: BPDefAt, check: bpScalar})
+		fieldSpec{label: "L =", def: model.BPDefF, defAt: model.BPDefAt, check: bpScalar})
 	s.ui.Add(s.play, s.reset, s.tabs, s.wrt, s.entry, s.lr, s.descend, s.restore)
 	s.entry.Format = func(v float64) string { return s.entryName(int(math.Round(v))) }
 	s.newFunction()
@@ -139,7 +140,7 @@ func (s *backprop) newFunction() {
 	s.wrt.Options = p.Names()
 	s.wrt.Selected = 0
 	for i, name := range p.Names() {
-		if BPParams(p.Names())[i] && name != "x" {
+		if model.BPParams(p.Names())[i] && name != "x" {
 			s.wrt.Selected = i
 			break
 		}
@@ -158,7 +159,7 @@ func (s *backprop) newFunction() {
 // sweeps' length).
 func (s *backprop) setValues(x []*core.Tensor) {
 	s.x = x
-	s.net, s.err = NewBPNet(s.fn(0).Prog, x)
+	s.net, s.err = model.NewBPNet(s.fn(0).Prog, x)
 	s.shown, s.seeded = -1, [2]int{-1, -1}
 	if s.err != nil {
 		s.steps = []step{{"The function cannot be studied", s.err.Error()}}
@@ -169,7 +170,7 @@ func (s *backprop) setValues(x []*core.Tensor) {
 		return
 	}
 	s.checks = s.net.Check()
-	s.steps = s.net.walkthrough()
+	s.steps = bpWalkthrough(s.net)
 	old := s.tl
 	s.tl = viz.NewTimeline(s.net.Steps())
 	s.tl.SetSpeed(old.Speed())
@@ -187,7 +188,7 @@ func (s *backprop) entryName(k int) string {
 	if i >= len(p.Names()) {
 		return ""
 	}
-	return BPEntryName(p.Names()[i], s.x[i].Shape(), min(k, s.x[i].Len()-1))
+	return model.BPEntryName(p.Names()[i], s.x[i].Shape(), min(k, s.x[i].Len()-1))
 }
 
 // layout places the lesson's own widgets and pictures in the body: the
@@ -351,7 +352,7 @@ func (s *backprop) descendStep() {
 	if s.net == nil {
 		return
 	}
-	s.setValues(s.net.Descend(s.lr.Value, BPParams(s.fn(0).Prog.Names())))
+	s.setValues(s.net.Descend(s.lr.Value, model.BPParams(s.fn(0).Prog.Names())))
 	if s.net != nil {
 		s.losses = append(s.losses, s.net.Loss())
 	}
@@ -583,7 +584,7 @@ func (s *backprop) Describe() []string {
 			d += fmt.Sprintf(" The last step took %s, whose gradient ∂L/∂%s is %s, back to its inputs.", bpNodeTitle(nd), nd.Name(), bpShort(n.Grads[a.Bwd][j]))
 		}
 	}
-	if a.Phase == BPDone {
+	if a.Phase == model.BPDone {
 		var gs []string
 		for i, name := range n.Prog.Names() {
 			gs = append(gs, fmt.Sprintf("∂L/∂%s = %s", name, bpShort(n.Full[i])))

@@ -1,18 +1,20 @@
 package scenes
 
 import (
-	"gonum.org/v1/gonum/floats"
-
 	"fmt"
 	"math"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
-// walkthrough returns the lesson's steps: the start, then one per step of
-// the forward and backward sweeps, titled by the node the step takes.
-func (n *BPNet) walkthrough() []step {
+// bpWalkthrough returns the lesson's steps for the net n: the start, then
+// one per step of the forward and backward sweeps, titled by the node the
+// step takes.
+func bpWalkthrough(n *model.BPNet) []step {
 	nodes := n.G.Nodes()
 	out := make([]step, 0, n.Steps()+1)
 	out = append(out, step{"Ready: the graph of L", "Each box is a value: the inputs (blue), the constants (grey) and one node per operation, in an order where\n" +
@@ -22,11 +24,11 @@ func (n *BPNet) walkthrough() []step {
 		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
 		switch nd.Op() {
 		case "input":
-			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), ShapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), model.ShapeWords(nd.Shape()))
 		case "const":
 			t.text = "A constant of the expression: its value is given, and L has no gradient for it."
 		default:
-			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), ShapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), model.ShapeWords(nd.Shape()))
 		}
 		if j == len(nodes)-1 {
 			t.text += fmt.Sprintf("\nThat is the loss: L = %.6g. The forward sweep is done. The backward sweep starts from ∂L/∂L = 1,\nand takes the nodes in the reverse order, so that each node's gradient is complete before it is passed on.", n.Loss())
@@ -38,7 +40,7 @@ func (n *BPNet) walkthrough() []step {
 		t := step{title: fmt.Sprintf("Backward %d of %d: %s", k+1, len(n.Back), bpNodeTitle(nd))}
 		switch {
 		case nd.Op() == "input":
-			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), ShapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), model.ShapeWords(nd.Shape()))
 		default:
 			t.text = fmt.Sprintf("∂L/∂%s is complete: every node that uses %s has already handed back its share.\n"+
 				"The VJP rule of %s turns it into a contribution to each input's gradient, without forming the Jacobian.", nd.Name(), nd.Name(), nd.Op())
@@ -90,10 +92,10 @@ func bpNodeText(n *core.Node) string {
 // bpTensorTeX writes a node's tensor for a formula: its entries when small,
 // else its shape and norm.
 func bpTensorTeX(t *core.Tensor) string {
-	if BPShowable(t) {
-		return BPTeXTensor(t)
+	if model.BPShowable(t) {
+		return model.BPTeXTensor(t)
 	}
-	return fmt.Sprintf(`\text{(%s, norm %s)}`, DimsText(t.Shape()), BPTeXNum(floats.Norm(t.Data(), 2)))
+	return fmt.Sprintf(`\text{(%s, norm %s)}`, model.DimsText(t.Shape()), model.BPTeXNum(floats.Norm(t.Data(), 2)))
 }
 
 // bpShort writes a tensor in a line of text: its entries if at most 4,
@@ -116,22 +118,22 @@ func bpShort(t *core.Tensor) string {
 // value after a forward step; after a backward step its cotangent, its VJP
 // rule with the closed form and numbers of each contribution, how the
 // contributions add, and the memory the local Jacobians would take.
-func (s *backprop) nodePanel(a BPAt) (head, body, foot string, texs [4]string, err error) {
+func (s *backprop) nodePanel(a model.BPAt) (head, body, foot string, texs [4]string, err error) {
 	n := s.net
 	j := a.Current
 	if j < 0 {
 		return "No step yet", "Next → (or →) takes the first step of the forward sweep;\nPlay (or Space) plays both sweeps; End plays them to the end.", "", texs, nil
 	}
 	nd := n.G.Nodes()[j]
-	name := BPTeXName(nd.Name())
+	name := model.BPTeXName(nd.Name())
 	if nd.Name() == "" {
 		name = "c"
 	}
-	rule, _, known := BPRuleOf(nd)
+	rule, _, known := model.BPRuleOf(nd)
 	if a.Bwd == 0 {
 		head = "Forward: " + bpNodeTitle(nd)
 		texs[0] = name + ` = ` + bpTensorTeX(nd.Value())
-		body = fmt.Sprintf("The value, %s:", ShapeWords(nd.Shape()))
+		body = fmt.Sprintf("The value, %s:", model.ShapeWords(nd.Shape()))
 		if known {
 			foot = "On the way back its VJP rule will be\n" + rule.Text + "\n\n"
 		}
@@ -139,7 +141,7 @@ func (s *backprop) nodePanel(a BPAt) (head, body, foot string, texs [4]string, e
 	}
 	head = fmt.Sprintf("Backward: %s", bpNodeTitle(nd))
 	yBar := n.Grads[a.Bwd-1][j]
-	texs[0] = BPBar(name) + ` = ` + bpTensorTeX(yBar)
+	texs[0] = model.BPBar(name) + ` = ` + bpTensorTeX(yBar)
 	if nd.Op() == "input" {
 		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂):", nd.Name()), "", texs, nil
 	}
@@ -178,7 +180,7 @@ const bpMaxJacobian = 6
 // entries of nd and its columns the input's, each row a VJP of core with
 // a basis vector (both slots' parts for an input taken twice); or "" if
 // none is small.
-func (s *backprop) localJacobian(nd *core.Node, terms []BPTerm) string {
+func (s *backprop) localJacobian(nd *core.Node, terms []model.BPTerm) string {
 	m := nd.Value().Len()
 	for _, t := range terms {
 		in := nd.Inputs()[t.Slot]
@@ -203,16 +205,16 @@ func (s *backprop) localJacobian(nd *core.Node, terms []BPTerm) string {
 					}
 				}
 			}
-			rows[r] = BPTeXRow(row)
+			rows[r] = model.BPTeXRow(row)
 		}
-		return `\frac{\partial ` + BPTeXName(nd.Name()) + `}{\partial ` + BPNodeTeX(in) + `} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
+		return `\frac{\partial ` + model.BPTeXName(nd.Name()) + `}{\partial ` + model.BPNodeTeX(in) + `} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
 	}
 	return ""
 }
 
 // accumulation says how each contribution of step a to an input used
 // more than once adds to what the input's gradient held before.
-func (s *backprop) accumulation(a BPAt, j int, terms []BPTerm) string {
+func (s *backprop) accumulation(a model.BPAt, j int, terms []model.BPTerm) string {
 	n := s.net
 	before, after := n.Grads[a.Bwd-1], n.Grads[a.Bwd]
 	got := n.PartsAt(a.Bwd)
@@ -246,9 +248,9 @@ func (s *backprop) jacobianMemory(nd *core.Node) string {
 		}
 		e := float64(nd.Value().Len()) * float64(in.Value().Len())
 		fmt.Fprintf(&b, "∂%s/∂%s: %s × %s = %.0f numbers, %s as a full Jacobian; the VJP returns %d.\n",
-			nd.Name(), bpNodeText(in), DimsText(nd.Shape()), DimsText(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
+			nd.Name(), bpNodeText(in), model.DimsText(nd.Shape()), model.DimsText(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
 	}
-	if _, key, _ := BPRuleOf(nd); key == "tensordot" {
+	if _, key, _ := model.BPRuleOf(nd); key == "tensordot" {
 		const batch, d = 64, 4096
 		e := float64(batch) * d * batch * d
 		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds\n%d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
@@ -266,7 +268,7 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 	show := min(len(c.Backprop), 8)
 	rows := []string{`\text{entry} & \text{backprop} & \text{central difference}`}
 	for k := range show {
-		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, BPEntryName(c.Wrt, shape, k), TeXFloat(c.Backprop[k], 9), TeXFloat(c.FD[k], 9)))
+		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, model.BPEntryName(c.Wrt, shape, k), model.TeXFloat(c.Backprop[k], 9), model.TeXFloat(c.FD[k], 9)))
 	}
 	table = `\begin{matrix}` + strings.Join(rows, `\\`) + `\end{matrix}`
 	var b strings.Builder
@@ -305,7 +307,7 @@ func (s *backprop) compute() error {
 
 // tangentsAt returns the tangents of the nodes the forward sweep has
 // computed after the steps of a.
-func (s *backprop) tangentsAt(a BPAt) []*core.Tensor {
+func (s *backprop) tangentsAt(a model.BPAt) []*core.Tensor {
 	out := make([]*core.Tensor, len(s.tangents))
 	copy(out, s.tangents[:a.Fwd])
 	return out
@@ -324,7 +326,7 @@ func (s *backprop) seedOffset() int {
 // modesPanel returns forward and reverse mode side by side.
 func (s *backprop) modesPanel() (left, right string) {
 	n := s.net
-	entry := BPEntryName(n.Prog.Names()[s.seeded[0]], s.x[s.seeded[0]].Shape(), s.seeded[1])
+	entry := model.BPEntryName(n.Prog.Names()[s.seeded[0]], s.x[s.seeded[0]].Shape(), s.seeded[1])
 	col := s.tangents[len(s.tangents)-1]
 	left = fmt.Sprintf("Forward mode (JVPs, tangents ẏ on the graph)\nSeed ẋ = 1 on %s, 0 elsewhere; each node\npushes it on: ẏ = Σᵢ (∂y/∂xᵢ) ẋᵢ.\n", entry)
 	if col == nil {
@@ -342,7 +344,7 @@ func (s *backprop) modesPanel() (left, right string) {
 // inputs it moves, and the loss before and after each step.
 func (s *backprop) descentPanel() (head, body string) {
 	names := s.fn(0).Prog.Names()
-	params := BPParams(names)
+	params := model.BPParams(names)
 	var moved, kept []string
 	for i, name := range names {
 		if params[i] {

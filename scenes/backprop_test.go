@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // newBackpropScene returns the backprop scene for the query after one
@@ -43,7 +44,7 @@ func TestBackpropSmoke(t *testing.T) {
 			}
 		}
 	}
-	t.Log(BPDefAt, s.net.Steps(), s.step)
+	t.Log(model.BPDefAt, s.net.Steps(), s.step)
 }
 
 // TestBackpropStepBack checks that stepping back restores exactly the
@@ -85,11 +86,11 @@ func TestBackpropStepBack(t *testing.T) {
 func TestBackpropBadQuery(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"f": {"x * 2"}, "at": {"x = [1, 2]"}, "step": {"seven"}})
 	st := s.State().(*BackpropState)
-	if st.Error == nil || s.fn(0).Prog.Source() != BPDefF || s.step != 0 || s.Notice() == "" {
+	if st.Error == nil || s.fn(0).Prog.Source() != model.BPDefF || s.step != 0 || s.Notice() == "" {
 		t.Errorf("error %v, function %q, step %d, notice %q", st.Error, s.fn(0).Prog.Source(), s.step, s.Notice())
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum([1, 2])"}})
-	if st := s.State().(*BackpropState); st.Error == nil || s.fn(0).Prog.Source() != BPDefF {
+	if st := s.State().(*BackpropState); st.Error == nil || s.fn(0).Prog.Source() != model.BPDefF {
 		t.Errorf("a function without inputs: error %v, function %q", st.Error, s.fn(0).Prog.Source())
 	}
 	// The smallest graph: L is its input.
@@ -100,11 +101,11 @@ func TestBackpropBadQuery(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st := s.State().(*BackpropState); st.Error != nil || st.Phase != BPDone || s.net.Full[0].Data()[0] != 1 {
+	if st := s.State().(*BackpropState); st.Error != nil || st.Phase != model.BPDone || s.net.Full[0].Data()[0] != 1 {
 		t.Errorf("L = x: error %v, phase %v, gradient %v", st.Error, st.Phase, s.net.Full[0])
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum(x * W)"}, "at": {"x = [1, 2]; W = [3, 4]"}, "step": {"3"}})
-	if st := s.State().(*BackpropState); st.Error != nil || s.step != 3 || st.Phase != BPForward || len(s.net.G.Nodes()) != 4 {
+	if st := s.State().(*BackpropState); st.Error != nil || s.step != 3 || st.Phase != model.BPForward || len(s.net.G.Nodes()) != 4 {
 		t.Errorf("typed function: error %v, step %d, phase %v", st.Error, s.step, st.Phase)
 	}
 }
@@ -148,7 +149,7 @@ func TestBackpropLocalJacobian(t *testing.T) {
 	for i := range d {
 		row := make([]float64, len(d))
 		row[i] = 2 * d[i]
-		rows[i] = BPTeXRow(row)
+		rows[i] = model.BPTeXRow(row)
 	}
 	want := `\frac{\partial v_{7}}{\partial v_{6}} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
 	if got := s.localJacobian(nd, terms); got != want {
@@ -163,7 +164,7 @@ func TestBackpropLinkAndDescribe(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"step": {"20"}})
 	tick(s, keys(ebiten.KeyG))
 	q := s.Link()
-	if q.Get("step") != "20" || q.Get("f") != BPDefF {
+	if q.Get("step") != "20" || q.Get("f") != model.BPDefF {
 		t.Errorf("link %v", q)
 	}
 	again := newBackpropScene(t, q)

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -63,10 +64,10 @@ type gradient struct {
 	// The numbers on screen, all from core, recomputed when x₀, h or a
 	// function changes; the slice, the error series and the chain rule
 	// only when a step or State needs them, and until then stale.
-	nums                             GradNums
-	slice                            GradSlice
-	rem                              GradRemainder
-	chain                            GradChain
+	nums                             model.GradNums
+	slice                            model.GradSlice
+	rem                              model.GradRemainder
+	chain                            model.GradChain
 	sliceStale, remStale, chainStale bool
 }
 
@@ -91,7 +92,7 @@ var directionColor = secantColor
 // gradInput accepts functions of 2 to gradMaxDim numbers in all with a
 // number for a value.
 func gradInput(p *expr.Program) error {
-	n := InputEntries(p)
+	n := model.InputEntries(p)
 	if n < 2 || n > gradMaxDim || p.Value().Rank() != 0 {
 		return fmt.Errorf("this lesson needs a function of 2 to %d numbers with a number for a value (this one: %d numbers → shape %v), like %s", gradMaxDim, n, p.Value().Shape(), gradDefF)
 	}
@@ -147,7 +148,7 @@ func (s *gradient) newFunction() {
 		var coords []string
 		for i, t := range f.Inputs() {
 			x0 = append(x0, t.Data()...)
-			coords = append(coords, EntryNames(f.Names()[i], t.Shape())...)
+			coords = append(coords, model.EntryNames(f.Names()[i], t.Shape())...)
 		}
 		if !slices.Equal(coords, s.coords) {
 			s.start(x0, coords)
@@ -202,32 +203,32 @@ func (s *gradient) plane() bool { return len(s.x0) == 2 }
 // go stale, to be computed again when a step or State needs them, and so
 // do the bars and the error plot, which Prepare sets.
 func (s *gradient) compute() {
-	s.nums = ComputeGrad(s.fn(0), s.x0, s.h)
+	s.nums = model.ComputeGrad(s.fn(0), s.x0, s.h)
 	s.sliceStale, s.remStale, s.chainStale = true, true, true
 	s.barsStale, s.errStale = true, true
 }
 
 // currentSlice returns f along the line x₀ + t·h, computing it if stale.
-func (s *gradient) currentSlice() GradSlice {
+func (s *gradient) currentSlice() model.GradSlice {
 	if s.sliceStale {
-		s.slice, s.sliceStale = GradSliceOf(s.fn(0), s.x0, s.h), false
+		s.slice, s.sliceStale = model.GradSliceOf(s.fn(0), s.x0, s.h), false
 	}
 	return s.slice
 }
 
 // currentRemainder returns the error series at x₀ and h, computing it if
 // stale.
-func (s *gradient) currentRemainder() GradRemainder {
+func (s *gradient) currentRemainder() model.GradRemainder {
 	if s.remStale {
-		s.rem, s.remStale = GradRemainderOf(s.fn(0), s.x0, s.h, s.nums), false
+		s.rem, s.remStale = model.GradRemainderOf(s.fn(0), s.x0, s.h, s.nums), false
 	}
 	return s.rem
 }
 
 // currentChain returns the chain rule at x₀, computing it if stale.
-func (s *gradient) currentChain() GradChain {
+func (s *gradient) currentChain() model.GradChain {
 	if s.chainStale {
-		s.chain, s.chainStale = GradChainOf(s.fn(0), s.fn(1), s.x0, s.nums), false
+		s.chain, s.chainStale = model.GradChainOf(s.fn(0), s.fn(1), s.x0, s.nums), false
 	}
 	return s.chain
 }
@@ -361,19 +362,19 @@ func (s *gradient) Draw(screen *ebiten.Image) {
 // Describe implements Describer: the numbers of the current step.
 func (s *gradient) Describe() []string {
 	if n := s.nums; n.Err != nil {
-		return s.describe("It cannot be evaluated at x₀ = " + VecText(s.x0) + ": " + n.Err.Error())
+		return s.describe("It cannot be evaluated at x₀ = " + model.VecText(s.x0) + ": " + n.Err.Error())
 	}
 	return s.describe(gradientSteps[s.step].describe(s))
 }
 
 // Link implements Linker: the functions, the point x₀ and the step.
-func (s *gradient) Link() url.Values { return s.link(GradInputs(s.fn(0), s.x0)) }
+func (s *gradient) Link() url.Values { return s.link(model.GradInputs(s.fn(0), s.x0)) }
 
 // State implements Scene: the numbers at x₀ and h, with the error series
 // and the chain rule, and where the plots on screen are.
 func (s *gradient) State() Stater {
 	n := s.nums
-	x := GradInputs(s.fn(0), s.x0)
+	x := model.GradInputs(s.fn(0), s.x0)
 	st := &GradientState{
 		LessonState: s.lesson.state(x),
 		X0:          expr.Data(s.x0),

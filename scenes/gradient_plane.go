@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -45,7 +46,7 @@ func (s *gradient) sampleHeat() {
 		y := wy.Min + (wy.Max-wy.Min)*float64(r)/(gradHeatN-1)
 		for c := range gradHeatN {
 			x := wx.Min + (wx.Max-wx.Min)*float64(c)/(gradHeatN-1)
-			s.heatZ = append(s.heatZ, GradEval(s.fn(0), []float64{x, y}))
+			s.heatZ = append(s.heatZ, model.GradEval(s.fn(0), []float64{x, y}))
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -40,12 +41,12 @@ var gradStepChain = gradStep{
 		}
 		rows := []gradRow{gradText("y = f(x₀) = %.6g    z = g(y) = %.6g    dz/dy = g′(y) = %.6g", c.Y, c.Z, c.DZDY)}
 		if long {
-			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, TeXNum(c.DZDY)),
-				gradText("        %s", VecText(c.Product)),
-				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", VecText(c.DZDX)))
+			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, model.TeXNum(c.DZDY)),
+				gradText("        %s", model.VecText(c.Product)),
+				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", model.VecText(c.DZDX)))
 		} else {
-			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, TeXNum(c.DZDY), TeXVec(n.Grad), TeXVec(c.Product)),
-				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, TeXVec(c.DZDX)))
+			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, model.TeXNum(c.DZDY), model.TeXVec(n.Grad), model.TeXVec(c.Product)),
+				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, model.TeXVec(c.DZDX)))
 		}
 		d := 0.0
 		for i := range c.Product {
@@ -59,7 +60,7 @@ var gradStepChain = gradStep{
 			return "The chain rule cannot be shown: " + c.Err.Error()
 		}
 		return fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
-			VecText(s.x0), s.fn(1).Prog.Source(), c.DZDY, VecText(c.Product), VecText(c.DZDX))
+			model.VecText(s.x0), s.fn(1).Prog.Source(), c.DZDY, model.VecText(c.Product), model.VecText(c.DZDX))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["g"] = s.gPlot.Geometry() },
 }
@@ -85,7 +86,7 @@ func (s *gradient) buildG() *plot.Plot {
 	if !(w.Max > w.Min) {
 		w = viz.Range{Min: -gradGHalf, Max: gradGHalf}
 	}
-	g := func(y float64) float64 { return EvalScalar(s.fn(1), y) }
+	g := func(y float64) float64 { return model.EvalScalar(s.fn(1), y) }
 	// A y range that shows g over the window.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range 101 {

@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/gonum/floats"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -38,9 +39,9 @@ var gradStepGradient = gradStep{
 		n := s.nums
 		var rows []gradRow
 		if long {
-			rows = append(rows, gradFormula(gradRowMath, `\nabla f(x_0) = \left(%s\right) =`, s.partials()), gradText("        %s", VecText(n.Grad)))
+			rows = append(rows, gradFormula(gradRowMath, `\nabla f(x_0) = \left(%s\right) =`, s.partials()), gradText("        %s", model.VecText(n.Grad)))
 		} else {
-			rows = append(rows, gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), TeXVec(n.Grad)))
+			rows = append(rows, gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), model.TeXVec(n.Grad)))
 		}
 		rows = append(rows,
 			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, floats.Norm(n.Grad, 2)),
@@ -53,7 +54,7 @@ var gradStepGradient = gradStep{
 		return append(rows, gradText("goes to 0 with s, as it must for the gradient."))
 	},
 	describe: func(s *gradient) string {
-		return fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", VecText(s.x0), s.nums.F, VecText(s.nums.Grad))
+		return fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", model.VecText(s.x0), s.nums.F, model.VecText(s.nums.Grad))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["bars"] = s.bars.Geometry() },
 }

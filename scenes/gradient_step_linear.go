@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -52,14 +53,14 @@ var gradStepLinear = gradStep{
 		var rows []gradRow
 		if long {
 			rows = append(rows, gradVector(long, "h", s.h)...)
-			rows = append(rows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", VecText(n.Products)),
+			rows = append(rows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", model.VecText(n.Products)),
 				gradFormula(gradRowFrac, `\text{their sum: }\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %.6g`, n.Directional))
 		} else {
-			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", VecText(s.h), floats.Norm(s.h, 2)))
+			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", model.VecText(s.h), floats.Norm(s.h, 2)))
 			terms, prods := make([]string, len(n.Grad)), make([]string, len(n.Grad))
 			for i, g := range n.Grad {
-				terms[i] = TeXNum(g) + ` \cdot ` + TeXNum(s.h[i])
-				prods[i] = TeXNum(n.Products[i])
+				terms[i] = model.TeXNum(g) + ` \cdot ` + model.TeXNum(s.h[i])
+				prods[i] = model.TeXNum(n.Products[i])
 			}
 			rows = append(rows, gradFormula(gradRowFrac, `\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %s = %s = %.6g`,
 				strings.Join(terms, " + "), strings.Join(prods, " + "), n.Directional))
@@ -72,19 +73,20 @@ var gradStepLinear = gradStep{
 	describe: func(s *gradient) string {
 		n := s.nums
 		return fmt.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
-			VecText(s.x0), VecText(s.h), VecText(n.Products), n.Directional)
+			model.VecText(s.x0), model.VecText(s.h), model.VecText(n.Products), n.Directional)
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) {
 		geom["slice"], geom["remainder"] = s.slicePlot.Geometry(), s.errPlot.Geometry()
 	},
 }
 
-// buildSlice builds the slice plot's axes, over t ∈ [−gradSliceT,
-// gradSliceT] and sliceY; the slice and its tangent are drawn over them.
+// buildSlice builds the slice plot's axes, over
+// t ∈ [−model.GradSliceT, model.GradSliceT] and sliceY; the slice and its
+// tangent are drawn over them.
 func (s *gradient) buildSlice() *plot.Plot {
 	p := viz.NewPlot()
 	p.Add(plotter.NewGrid())
-	p.X.Min, p.X.Max = -GradSliceT, GradSliceT
+	p.X.Min, p.X.Max = -model.GradSliceT, model.GradSliceT
 	p.Y.Min, p.Y.Max = s.sliceY.Min, s.sliceY.Max
 	p.X.Label.Text, p.Y.Label.Text = "t", "f(x₀ + t·h)"
 	p.Title.Text = "f along h, and its tangent"
@@ -138,8 +140,8 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	// Where f is NaN, so are the points, and the curve breaks there.
 	viz.Polyline(clip, len(r.Ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.Ts[i], r.FT[i]) }, 2.5*sc, viz.Light.Curve)
 	tangent := func(t float64) float64 { return n.F + t*n.Directional }
-	ax, ay := s.slicePlot.ToScreen(-GradSliceT, tangent(-GradSliceT))
-	bx, by := s.slicePlot.ToScreen(GradSliceT, tangent(GradSliceT))
+	ax, ay := s.slicePlot.ToScreen(-model.GradSliceT, tangent(-model.GradSliceT))
+	bx, by := s.slicePlot.ToScreen(model.GradSliceT, tangent(model.GradSliceT))
 	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
 	// At t = 1: f(x₀ + h) on the curve and f(x₀) + ∇f·h on the tangent.
 	cx, cy := s.slicePlot.ToScreen(1, n.FH)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -267,7 +268,7 @@ func TestGradientKeyboardAndDrag(t *testing.T) {
 		t.Errorf("after Shift+←: x0 = %v, want x₁ = %v", s.x0, want)
 	}
 	// The numbers follow x₀.
-	want := GradEval(s.fn(0), s.x0)
+	want := model.GradEval(s.fn(0), s.x0)
 	if s.nums.F != want {
 		t.Errorf("f(x₀) = %v after the keys, want %v", s.nums.F, want)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -45,8 +46,8 @@ type jacobian struct {
 
 	coord int // the coordinate ← and → change when there are no planes
 
-	nums       JacNums
-	chain      JacChain
+	nums       model.JacNums
+	chain      model.JacChain
 	chainStale bool // x₀ or a function has changed since the chain rule was computed
 
 	jgrid    *viz.Grid        // J
@@ -140,9 +141,9 @@ func newJacobian(q url.Values) Scene {
 // the next Layout.
 func (s *jacobian) compute() {
 	s.relayout()
-	s.nums = ComputeJac(s.fn(0), s.x0, s.half(), s.planes)
+	s.nums = model.ComputeJac(s.fn(0), s.x0, s.half(), s.planes)
 	if s.nums.Err != nil {
-		s.chain, s.chainStale, s.anim = JacChain{Err: s.nums.Err}, false, nil
+		s.chain, s.chainStale, s.anim = model.JacChain{Err: s.nums.Err}, false, nil
 		return
 	}
 	s.jgrid.SetTensor(s.nums.Jac)
@@ -238,7 +239,7 @@ func (s *jacobian) handleKeys(in *viz.Input) {
 func (s *jacobian) Prepare() error {
 	st := jacobianSteps[s.step]
 	if s.errStale && st.errors {
-		ts, errs := JacErrors(s.fn(0), s.x0, s.nums)
+		ts, errs := model.JacErrors(s.fn(0), s.x0, s.nums)
 		s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
 		s.errStale = false
 	}
@@ -304,33 +305,33 @@ func (s *jacobian) Draw(screen *ebiten.Image) {
 // Describe implements Describer: the numbers of the current step.
 func (s *jacobian) Describe() []string {
 	if n := s.nums; n.Err != nil {
-		return s.describe("It cannot be evaluated at x₀ = " + VecText(s.x0) + ": " + n.Err.Error())
+		return s.describe("It cannot be evaluated at x₀ = " + model.VecText(s.x0) + ": " + n.Err.Error())
 	}
 	return s.describe(jacobianSteps[s.step].describe(s))
 }
 
-// rowsText writes a matrix's rows, one vecText after another.
+// rowsText writes a matrix's rows, one model.VecText after another.
 func rowsText(t *core.Tensor) string {
 	rs := rows(t)
 	parts := make([]string, len(rs))
 	for i, r := range rs {
-		parts[i] = VecText(r)
+		parts[i] = model.VecText(r)
 	}
 	return strings.Join(parts, ", ")
 }
 
 // jacTeXNum writes v with 4 significant digits, for the formulas.
-func jacTeXNum(v float64) string { return TeXFloat(v, 4) }
+func jacTeXNum(v float64) string { return model.TeXFloat(v, 4) }
 
 // Link implements Linker: the functions, the point x₀ and the step.
-func (s *jacobian) Link() url.Values { return s.link(JacInputs(s.fn(0), s.x0)) }
+func (s *jacobian) Link() url.Values { return s.link(model.JacInputs(s.fn(0), s.x0)) }
 
 // State implements Scene: the point, J and det J, the chain rule, the
 // animation's progress and, with the planes, their geometry and the square.
 func (s *jacobian) State() Stater {
 	s.computeChain()
 	n, c := s.nums, s.chain
-	st := &JacobianState{LessonState: s.lesson.state(JacInputs(s.fn(0), s.x0)), X0: expr.Data(s.x0)}
+	st := &JacobianState{LessonState: s.lesson.state(model.JacInputs(s.fn(0), s.x0)), X0: expr.Data(s.x0)}
 	st.Focus = s.focus(s.view, "point")
 	if n.Err == nil {
 		st.Jacobian = rows(n.Jac)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -22,7 +23,7 @@ const (
 // jacInput accepts functions of 1 to jacMaxDim numbers in all with at most
 // jacMaxDim numbers for a value.
 func jacInput(p *expr.Program) error {
-	n := InputEntries(p)
+	n := model.InputEntries(p)
 	if m := p.Value().Len(); n == 0 || n > jacMaxDim || m > jacMaxDim {
 		return fmt.Errorf("this lesson needs a function of 1 to %d numbers with at most %d numbers for a value (this one: %d → %d), like %s", jacMaxDim, jacMaxDim, n, m, jacDefF)
 	}
@@ -50,7 +51,7 @@ func (s *jacobian) newFunction() {
 	}
 	s.x0, s.coords = s.x0[:0], s.coords[:0]
 	for i, t := range f.Inputs() {
-		names := EntryNames(f.Names()[i], t.Shape())
+		names := model.EntryNames(f.Names()[i], t.Shape())
 		for k, v := range t.Data() {
 			if o, ok := old[names[k]]; ok {
 				v = o[0]
@@ -59,7 +60,7 @@ func (s *jacobian) newFunction() {
 		}
 		s.coords = append(s.coords, names...)
 	}
-	s.outs = EntryNames("f", f.Value().Shape())
+	s.outs = model.EntryNames("f", f.Value().Shape())
 	planes := len(s.x0) == 2 && len(s.outs) == 2
 	in := func(r viz.Range, v float64) bool { return v >= r.Min && v <= r.Max }
 	if planes && (!s.planes || !in(s.window[0], s.x0[0]) || !in(s.window[1], s.x0[1])) {
@@ -87,7 +88,7 @@ func (s *jacobian) bindOuter() {
 	if slices.Equal(g.Prog.Inputs()[0].Shape(), y.Shape()) {
 		return
 	}
-	textErr, src, at := g.Err, g.Prog.Source(), " = "+Literal(core.Zeros(y.Shape()...), -1)
+	textErr, src, at := g.Err, g.Prog.Source(), " = "+model.Literal(core.Zeros(y.Shape()...), -1)
 	if g.Set(src, g.Prog.Names()[0]+at) != nil && src == jacDefG {
 		g.Set(jacAnyG, "y"+at)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -29,7 +30,7 @@ func (s *jacobian) buildInPlane() *plot.Plot {
 // maps them.
 func (s *jacobian) buildOutPlane() *plot.Plot {
 	p := viz.GridMapPlot(func(x, y float64) (float64, float64) {
-		if v := EvalJac(s.fn(0), []float64{x, y}); v != nil {
+		if v := model.EvalJac(s.fn(0), []float64{x, y}); v != nil {
 			return v[0], v[1]
 		}
 		return math.NaN(), math.NaN()

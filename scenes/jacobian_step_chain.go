@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -33,7 +34,7 @@ func (s *jacobian) computeChain() {
 	if !s.chainStale {
 		return
 	}
-	s.chain, s.chainStale = JacChainAt(s.fn(0), s.fn(1), s.x0, s.nums.Val, s.nums.Jac), false
+	s.chain, s.chainStale = model.JacChainAt(s.fn(0), s.fn(1), s.x0, s.nums.Val, s.nums.Jac), false
 	s.newAnim()
 }
 
@@ -112,7 +113,7 @@ func (s *jacobian) chainTeX() string {
 		terms = append(terms, `\cdots`)
 	}
 	for k := max(0, st.Terms-2); k < st.Terms; k++ {
-		terms = append(terms, TeXNum(c.DZDY.At(i, k))+` \cdot `+TeXNum(c.DYDX.At(k, j)))
+		terms = append(terms, model.TeXNum(c.DZDY.At(i, k))+` \cdot `+model.TeXNum(c.DYDX.At(k, j)))
 	}
 	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i, j, strings.Join(terms, " + "), jacTeXNum(st.Sum))
 }
@@ -162,5 +163,5 @@ func (s *jacobian) describeChain() string {
 		return "The chain rule cannot be shown: " + c.Err.Error()
 	}
 	return fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: the product of ∂z/∂y and ∂y/∂x has rows %s; autodiff of g∘f gives %s.",
-		VecText(s.x0), s.fn(1).Prog.Source(), rowsText(c.Product), rowsText(c.DZDX))
+		model.VecText(s.x0), s.fn(1).Prog.Source(), rowsText(c.Product), rowsText(c.DZDX))
 }

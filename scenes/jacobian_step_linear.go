@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -68,7 +69,7 @@ func (s *jacobian) cornerStep() []float64 {
 // outputs.
 func (s *jacobian) linearTeX() string {
 	h := s.cornerStep()
-	fh, lin, _ := JacLinear(s.fn(0), s.x0, s.nums, h)
+	fh, lin, _ := model.JacLinear(s.fn(0), s.x0, s.nums, h)
 	if fh == nil || len(s.coords) > 3 || len(s.outs) > 4 {
 		return `f(x_0 + h) \approx f(x_0) + J\,h`
 	}
@@ -105,10 +106,10 @@ func jacTeXMatrix(m [][]float64) string {
 // with the parallelogram.
 func (s *jacobian) linearText() string {
 	h := s.cornerStep()
-	fh, _, e := JacLinear(s.fn(0), s.x0, s.nums, h)
+	fh, _, e := model.JacLinear(s.fn(0), s.x0, s.nums, h)
 	t := "f is undefined at x₀ + h"
 	if fh != nil {
-		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", VecText(h), e)
+		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", model.VecText(h), e)
 	}
 	if s.planes {
 		t += fmt.Sprintf("\nThe image strays from the\nparallelogram by %.3g of its size.", s.nums.Gap)
@@ -172,15 +173,15 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 // image strays from the parallelogram.
 func (s *jacobian) describeLinear() string {
 	n, h := s.nums, s.cornerStep()
-	fh, lin, e := JacLinear(s.fn(0), s.x0, n, h)
-	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s and J's rows are %s. For the step h = %s", VecText(s.x0), VecText(n.Y), rowsText(n.Jac), VecText(h))
+	fh, lin, e := model.JacLinear(s.fn(0), s.x0, n, h)
+	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s and J's rows are %s. For the step h = %s", model.VecText(s.x0), model.VecText(n.Y), rowsText(n.Jac), model.VecText(h))
 	if s.planes {
 		d += " to the square's corner"
 	}
 	if fh == nil {
 		return d + ", f is undefined at x₀ + h."
 	}
-	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", VecText(fh), VecText(lin), e)
+	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", model.VecText(fh), model.VecText(lin), e)
 	if s.planes {
 		d += fmt.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.Gap)
 	}

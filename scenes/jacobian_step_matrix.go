@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // jacMatrixStep is the Jacobian lesson's first step: J at x₀ as a grid of
@@ -90,7 +92,7 @@ func (s *jacobian) drawMatrix(screen *ebiten.Image) {
 // determinant.
 func (s *jacobian) describeMatrix() string {
 	n := s.nums
-	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s. The Jacobian's rows are %s.", VecText(s.x0), VecText(n.Y), rowsText(n.Jac))
+	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s. The Jacobian's rows are %s.", model.VecText(s.x0), model.VecText(n.Y), rowsText(n.Jac))
 	if len(s.outs) == len(s.x0) {
 		d += fmt.Sprintf(" Its determinant is %.6g.", n.Det)
 	}

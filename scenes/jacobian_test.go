@@ -16,6 +16,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -276,7 +277,7 @@ func TestJacobianErrorSlope(t *testing.T) {
 	for _, c := range jacCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := newJacobianScene(t, query(c.f, c.at))
-			ts, errs := JacErrors(s.fn(0), s.x0, s.nums)
+			ts, errs := model.JacErrors(s.fn(0), s.x0, s.nums)
 			if len(ts) != 21 {
 				t.Fatalf("%d points, want 21", len(ts))
 			}
@@ -601,7 +602,7 @@ func TestJacobianRendersOnlyOnChange(t *testing.T) {
 	tick(s, keys(ebiten.KeyArrowRight))
 	tick(s, input())
 	frame(t, s, screen)
-	_, want := JacErrors(s.fn(0), s.x0, s.nums)
+	_, want := model.JacErrors(s.fn(0), s.x0, s.nums)
 	if got := s.errPlot.Series()[0].Err; !slices.Equal(got, want) || slices.Equal(got, before) {
 		t.Errorf("after x₀ moved the error plot shows %v, want x₀'s errors %v (before the move: %v)", got, want, before)
 	}
@@ -630,11 +631,11 @@ func TestJacobianPlaneImages(t *testing.T) {
 		}
 		// batch only says whether the value had the points' shape; the
 		// images are checked below.
-		if got := JacBatch(s.fn(0), s.nums.Square, make([][2]float64, len(s.nums.Square))); got != c.batch {
+		if got := model.JacBatch(s.fn(0), s.nums.Square, make([][2]float64, len(s.nums.Square))); got != c.batch {
 			t.Errorf("%s: batch = %v, want %v", c.f, got, c.batch)
 		}
 		for i, p := range s.nums.Square {
-			v := EvalJac(s.fn(0), p[:])
+			v := model.EvalJac(s.fn(0), p[:])
 			got := s.nums.Image[i]
 			for k := range 2 {
 				if !(got[k] == v[k] || math.Abs(got[k]-v[k]) <= 1e-12*math.Abs(v[k]) || math.IsNaN(got[k]) && math.IsNaN(v[k])) {

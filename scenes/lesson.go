@@ -12,6 +12,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -49,7 +50,7 @@ type field struct {
 	def    string // its default expression
 	label  string // "f(x) =" — shown before the text field
 	labelL viz.Label
-	fn     *Fn
+	fn     *model.Fn
 	text   *viz.TextField
 }
 
@@ -105,7 +106,7 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 			key, atKey = "f", "at"
 		}
 		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
-		fn := FunctionFromQuery(sub, fs.def, fs.defAt, fs.check)
+		fn := model.FunctionFromQuery(sub, fs.def, fs.defAt, fs.check)
 		f := &field{key: key, def: fs.def, label: fs.label, fn: fn, text: &viz.TextField{}}
 		src := q.Get(key)
 		if src == "" || fn.Err == nil {
@@ -137,7 +138,7 @@ func stepFromQuery(q url.Values, n int) (step int, notice string) {
 }
 
 // fn returns the i'th field's function.
-func (l *lesson) fn(i int) *Fn { return l.fields[i].fn }
+func (l *lesson) fn(i int) *model.Fn { return l.fields[i].fn }
 
 // showError marks the function's error in the text field, at its position
 // when it is in the expression.
@@ -317,7 +318,7 @@ func (l *lesson) link(x []*core.Tensor) url.Values {
 		case i == 0:
 			at := make([]string, len(x))
 			for k, name := range f.fn.Prog.Names() {
-				at[k] = name + " = " + Literal(x[k], 6)
+				at[k] = name + " = " + model.Literal(x[k], 6)
 			}
 			q.Set("f", src)
 			q.Set("at", strings.Join(at, "; "))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -38,7 +39,7 @@ type scalar struct {
 
 	// The numbers on screen, all from core, recomputed when x₀, h or a
 	// function changes.
-	nums ScalarNums
+	nums model.ScalarNums
 }
 
 // The plotted window, the keyboard steps and h's range.
@@ -78,12 +79,12 @@ func newScalar(q url.Values) Scene {
 }
 
 func (s *scalar) buildPlot() *plot.Plot {
-	p := viz.FunctionPlot(func(x float64) float64 { return EvalScalar(s.fn(0), x) }, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
+	p := viz.FunctionPlot(func(x float64) float64 { return model.EvalScalar(s.fn(0), x) }, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
 	// A y range that shows the curve over the window without its spikes.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range 401 {
-		v := EvalScalar(s.fn(0), scalarXMin+float64(i)/400*(scalarXMax-scalarXMin))
+		v := model.EvalScalar(s.fn(0), scalarXMin+float64(i)/400*(scalarXMax-scalarXMin))
 		if !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) < 1e6 {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
@@ -100,7 +101,7 @@ func (s *scalar) buildPlot() *plot.Plot {
 // approximation's, whose slope is 2, and the difference quotient's.
 // Prepare calls it, once a frame however many ticks moved x₀.
 func (s *scalar) setErrors() {
-	hs, lin, dq := ScalarErrors(s.fn(0), s.x0, s.nums)
+	hs, lin, dq := model.ScalarErrors(s.fn(0), s.x0, s.nums)
 	s.errPlot.Set(
 		viz.Series{Name: "linear approximation", Color: viz.Light.Curve, Dots: true, H: hs, Err: lin},
 		viz.Series{Name: "difference quotient", Color: secantColor, H: hs, Err: dq},
@@ -164,7 +165,7 @@ func (s *scalar) Update(in *viz.Input) error {
 // compute recomputes the numbers at x₀ and h from core, at once, since
 // state() reports them; the pictures follow them in Prepare.
 func (s *scalar) compute() {
-	s.nums = ComputeScalar(s.fn(0), s.fn(1), s.x0, s.h())
+	s.nums = model.ComputeScalar(s.fn(0), s.fn(1), s.x0, s.h())
 }
 
 // Prepare implements Scene: the error series, the formula and the numbers

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -55,7 +56,7 @@ type Function struct {
 
 // functionState returns the Function of f at x, or f's error when it
 // cannot be evaluated there.
-func functionState(f *Fn, x []*core.Tensor) (*Function, error) {
+func functionState(f *model.Fn, x []*core.Tensor) (*Function, error) {
 	r, err := f.Result(x)
 	if err != nil {
 		return nil, err
@@ -258,12 +259,12 @@ type BackpropState struct {
 // function traces.
 type BackpropNumbers struct {
 	Nodes        []BackpropNode   `json:"nodes"`
-	Phase        BPPhase          `json:"phase"`
+	Phase        model.BPPhase    `json:"phase"`
 	Steps        int              `json:"steps"`
 	Current      int              `json:"current"`
 	Playing      bool             `json:"playing"`
 	Loss         Num              `json:"loss"`
-	FDCheck      []BPCheck        `json:"fdCheck"`
+	FDCheck      []model.BPCheck  `json:"fdCheck"`
 	Losses       []float64        `json:"losses"`
 	LearningRate float64          `json:"learningRate"`
 	Tab          string           `json:"tab"`

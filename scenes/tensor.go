@@ -12,6 +12,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -49,8 +50,8 @@ type tensor struct {
 	view      *chainView // the contraction among the lesson's widgets
 	anim      *viz.Contraction
 
-	nums     TensorNums
-	lin      TensorLin
+	nums     model.TensorNums
+	lin      model.TensorLin
 	sel      int  // the selected entry of ∂y/∂x, a flat position
 	picking  bool // a press on the grid is held: the selection follows the pointer
 	pending  int  // ticks since the shapes changed, or -1 when the numbers are up to date
@@ -83,15 +84,15 @@ const (
 
 func newTensor(q url.Values) Scene {
 	s := &tensor{pending: -1}
-	it := TensorGallery[0]
+	it := model.TensorGallery[0]
 	s.lesson = newLesson(q, "Generalized Jacobians: tensor in, tensor out", frames(tensorSteps),
 		fieldSpec{label: "y =", def: it.Src(it.Defs), defAt: "x = [[1, 2], [3, 4]]; W = [[1, 0], [0, 1]]", check: tensorInput})
 	var notices []string
 	if s.notice != "" {
 		notices = append(notices, s.notice)
 	}
-	labels := make([]string, len(TensorGallery), len(TensorGallery)+1)
-	for i, it := range TensorGallery {
+	labels := make([]string, len(model.TensorGallery), len(model.TensorGallery)+1)
+	for i, it := range model.TensorGallery {
 		labels[i] = it.Label
 	}
 	s.gallery = &viz.Segmented{Options: append(labels, "typed")}
@@ -104,7 +105,7 @@ func newTensor(q url.Values) Scene {
 		s.sizes[k] = &viz.Slider{Min: 0, Max: float64(len(tensorSizes) - 1), Steps: len(tensorSizes) - 1, Format: sizeText}
 		s.ui.Add(s.sizes[k])
 	}
-	s.lossSrc = TensorDefLoss
+	s.lossSrc = model.TensorDefLoss
 	if l := strings.TrimSpace(q.Get("loss")); l != "" {
 		s.lossSrc = l
 	}
@@ -122,7 +123,7 @@ func newTensor(q url.Values) Scene {
 
 	notices = append(notices, s.functionFromQuery(q)...)
 	if _, msg, ok := s.lossField.Error(); ok {
-		notices = append(notices, fmt.Sprintf("loss=%q does not work here (%s); using %s.", q.Get("loss"), msg, TensorDefLoss))
+		notices = append(notices, fmt.Sprintf("loss=%q does not work here (%s); using %s.", q.Get("loss"), msg, model.TensorDefLoss))
 	}
 	s.notice = strings.Join(notices, " ")
 	return s
@@ -134,31 +135,31 @@ func newTensor(q url.Values) Scene {
 // animation and the linear approximation begin again, and Prepare sets
 // the residual's series and the selection's highlights.
 func (s *tensor) compute() {
-	var it *TensorItem
+	var it *model.TensorItem
 	if s.item >= 0 {
-		it = &TensorGallery[s.item]
+		it = &model.TensorGallery[s.item]
 	}
-	n, lossErr := ComputeTensor(s.fn(0).Prog, s.lossSrc, it)
+	n, lossErr := model.ComputeTensor(s.fn(0).Prog, s.lossSrc, it)
 	if lossErr != nil {
 		// The typed loss does not fit this y: its mistake is marked in
 		// its field, and the default is used.
 		markError(s.lossField, lossErr)
-		s.lossSrc = TensorDefLoss
+		s.lossSrc = model.TensorDefLoss
 	}
 	s.nums = n
 	if n.VJP != nil {
-		s.vjpGrid.SetTensor(Corner(n.VJP, 6))
+		s.vjpGrid.SetTensor(model.Corner(n.VJP, 6))
 	}
 	s.pending = -1
 	s.anim = nil
 	if d := n.Disp; d != nil && d.Len() <= tensorDrawMax {
-		a := viz.NewContraction(n.G, d, AxesUpTo(n.Y.Rank()), AxesUpTo(n.Y.Rank()))
+		a := viz.NewContraction(n.G, d, model.AxesUpTo(n.Y.Rank()), model.AxesUpTo(n.Y.Rank()))
 		a.Names = [3]string{"G", "∂y/∂x", "∂L/∂x"}
 		s.anim = a
 	}
 	s.jgrid.SetTensor(n.Disp)
 	s.sel = min(s.sel, max(0, n.JacLen()-1))
-	s.lin = TensorLin{Stale: true}
+	s.lin = model.TensorLin{Stale: true}
 	s.computeLinear()
 	s.resStale, s.selStale = true, true
 	s.relayout()
@@ -210,7 +211,7 @@ func (s *tensor) Update(in *viz.Input) error {
 	switch {
 	case s.fn(0).Prog != prog:
 		s.setTyped()
-	case s.gallery.Changed() && s.gallery.Selected == len(TensorGallery):
+	case s.gallery.Changed() && s.gallery.Selected == len(model.TensorGallery):
 		s.setTyped()
 	case s.gallery.Changed():
 		s.setItem(s.gallery.Selected)
@@ -230,7 +231,7 @@ func (s *tensor) Update(in *viz.Input) error {
 	if s.hSize.Changed() {
 		s.lin.Stale = true
 	}
-	if s.lin.Stale && s.nums.Err == nil && (!in.Pointer.Down || s.nums.Y.Len()+s.nums.X().Len() <= TensorTimeMax) {
+	if s.lin.Stale && s.nums.Err == nil && (!in.Pointer.Down || s.nums.Y.Len()+s.nums.X().Len() <= model.TensorTimeMax) {
 		s.computeLinear()
 	}
 	if s.stepChanged && st.enter != nil && s.nums.Err == nil {
@@ -286,7 +287,7 @@ func (s *tensor) State() Stater {
 	n := s.nums
 	st := &TensorState{LessonState: s.lesson.state(nil), Item: "typed", Pending: s.pending >= 0}
 	if s.item >= 0 {
-		it := TensorGallery[s.item]
+		it := model.TensorGallery[s.item]
 		st.Item, st.Dims = it.Key, map[string]int{}
 		for k, name := range it.Dims {
 			st.Dims[name] = s.dims[k]
@@ -333,7 +334,7 @@ func (s *tensor) State() Stater {
 		i, j := s.selected()
 		t.Selected = &TensorSelected{Y: i, X: j, Value: Num(n.Jac.Data()[s.sel])}
 		if s.item >= 0 {
-			cf := Num(TensorGallery[s.item].Entry(n.Named, n.Y, i, j))
+			cf := Num(model.TensorGallery[s.item].Entry(n.Named, n.Y, i, j))
 			t.Selected.ClosedForm = &cf
 		}
 	}
@@ -374,14 +375,14 @@ func (s *tensor) Link() url.Values {
 	if s.item < 0 {
 		q = s.link(s.nums.Prog.Inputs())
 	} else {
-		it := TensorGallery[s.item]
+		it := model.TensorGallery[s.item]
 		q = url.Values{"item": {it.Key}}
 		for k, name := range it.Dims {
 			q.Set(name, strconv.Itoa(s.dims[k]))
 		}
 		s.linkStep(q)
 	}
-	if s.lossSrc != TensorDefLoss {
+	if s.lossSrc != model.TensorDefLoss {
 		q.Set("loss", s.lossSrc)
 	}
 	return q

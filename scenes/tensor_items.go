@@ -10,6 +10,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -37,9 +38,9 @@ func (s *tensor) functionFromQuery(q url.Values) []string {
 	typed := q.Get("f") != "" || q.Get("at") != ""
 	s.item = 0
 	if k := q.Get("item"); k != "" {
-		i, ok := ItemByKey(k)
+		i, ok := model.ItemByKey(k)
 		if !ok {
-			notices = append(notices, fmt.Sprintf("item=%q is not in the gallery (%s); showing %s.", k, tensorItemKeys(), TensorGallery[0].Key))
+			notices = append(notices, fmt.Sprintf("item=%q is not in the gallery (%s); showing %s.", k, tensorItemKeys(), model.TensorGallery[0].Key))
 		}
 		s.item = i
 	}
@@ -62,8 +63,8 @@ func (s *tensor) functionFromQuery(q url.Values) []string {
 
 // tensorItemKeys lists the gallery's keys, for notices.
 func tensorItemKeys() string {
-	keys := make([]string, len(TensorGallery))
-	for i, it := range TensorGallery {
+	keys := make([]string, len(model.TensorGallery))
+	for i, it := range model.TensorGallery {
 		keys[i] = it.Key
 	}
 	return strings.Join(keys, ", ")
@@ -72,7 +73,7 @@ func tensorItemKeys() string {
 // dimsFromQuery sets the item's dimensions from the page's keys named after
 // them, and returns a notice for each bad value, which keeps its default.
 func (s *tensor) dimsFromQuery(q url.Values) []string {
-	it := TensorGallery[s.item]
+	it := model.TensorGallery[s.item]
 	s.dims = slices.Clone(it.Defs)
 	var notices []string
 	for k, name := range it.Dims {
@@ -97,13 +98,13 @@ func (s *tensor) dimsFromQuery(q url.Values) []string {
 // checkDims refuses dimensions the item cannot take, or that would take
 // too long to evaluate in the browser.
 func (s *tensor) checkDims(d []int) error {
-	it := TensorGallery[s.item]
+	it := model.TensorGallery[s.item]
 	work := 1
 	for _, v := range d {
 		work *= v
 	}
 	if work > tensorWorkMax {
-		return fmt.Errorf("%s = %s would take too long to compute in the page (the product of the sizes is at most %d)", strings.Join(it.Dims, "·"), IntsText(d, "·"), tensorWorkMax)
+		return fmt.Errorf("%s = %s would take too long to compute in the page (the product of the sizes is at most %d)", strings.Join(it.Dims, "·"), model.IntsText(d, "·"), tensorWorkMax)
 	}
 	if it.Key == "conv1d" && d[2] > d[1] {
 		return fmt.Errorf("the kernel (K = %d) must be no longer than the signal (L = %d)", d[2], d[1])
@@ -115,7 +116,7 @@ func (s *tensor) checkDims(d []int) error {
 // defaults if they are for another item), and puts its expression in the
 // text field.
 func (s *tensor) setItem(i int) {
-	it := TensorGallery[i]
+	it := model.TensorGallery[i]
 	if s.item != i || len(s.dims) != len(it.Dims) {
 		s.dims = slices.Clone(it.Defs)
 	}
@@ -142,7 +143,7 @@ func (s *tensor) syncSliders() {
 // setTyped studies the typed expression: the gallery shows "typed", and
 // the sizes give way to the shapes of its values.
 func (s *tensor) setTyped() {
-	s.item, s.gallery.Selected, s.sliders = -1, len(TensorGallery), nil
+	s.item, s.gallery.Selected, s.sliders = -1, len(model.TensorGallery), nil
 	s.shapeMsg = ""
 	s.compute()
 }
@@ -156,17 +157,17 @@ func sizeText(v float64) string {
 // seeded values, and starts the lesson over for it. On error nothing
 // changes but the sliders, which go back to the dimensions compiled last.
 func (s *tensor) compileItem() error {
-	it := TensorGallery[s.item]
+	it := model.TensorGallery[s.item]
 	vals := map[string]*core.Tensor{}
 	for name, sh := range it.Shapes(s.dims) {
-		vals[name] = TensorValues(name, sh, TensorSeed)
+		vals[name] = model.TensorValues(name, sh, model.TensorSeed)
 	}
 	src := it.Src(s.dims)
-	p, err := Budget.CompileTensors(src, vals)
+	p, err := model.Budget.CompileTensors(src, vals)
 	if err != nil {
 		s.dims = slices.Clone(s.compiled)
 		s.syncSliders()
-		return fmt.Errorf("%s at %s = %s: %w", it.Label, strings.Join(it.Dims, ", "), IntsText(s.dims, ", "), err)
+		return fmt.Errorf("%s at %s = %s: %w", it.Label, strings.Join(it.Dims, ", "), model.IntsText(s.dims, ", "), err)
 	}
 	s.compiled = slices.Clone(s.dims)
 	s.syncSliders()

@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -97,7 +98,7 @@ func (s *tensor) editLoss(src string) {
 	if s.nums.Err != nil {
 		return
 	}
-	if _, _, err := LossGrad(src, s.nums.Y); err != nil {
+	if _, _, err := model.LossGrad(src, s.nums.Y); err != nil {
 		markError(s.lossField, err)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -129,7 +130,7 @@ func (s *tensor) entryTeX() string {
 	v := s.nums.Jac.Data()[s.sel]
 	t := `\frac{\partial y_` + texIndex(i) + `}{\partial ` + s.nums.XName() + `_` + texIndex(j) + `} = `
 	if s.item >= 0 {
-		it := &TensorGallery[s.item]
+		it := &model.TensorGallery[s.item]
 		t += it.TeX + ` = ` + it.TeXAt(s.nums.Y.Shape(), s.nums.X().Shape(), i, j) + ` = `
 	}
 	return t + jacTeXNum(v)
@@ -154,7 +155,7 @@ func (s *tensor) jacobianTexts() tensorWords {
 	v := n.Jac.Data()[s.sel]
 	side += fmt.Sprintf("\n\nSelected (counting from 0): i = %s in y, j = %s in %s.\n∂y%s/∂%s%s = %.6g", multiIndex(i), multiIndex(j), n.XName(), multiIndex(i), n.XName(), multiIndex(j), v)
 	if s.item >= 0 {
-		it := TensorGallery[s.item]
+		it := model.TensorGallery[s.item]
 		c := it.Entry(n.Named, n.Y, i, j)
 		side += fmt.Sprintf("\nBy hand: %.6g, with %s.", c, it.IndexNames())
 		if v == 0 {
@@ -170,13 +171,13 @@ func (s *tensor) valuesText(max int) string {
 	p := s.nums.Prog
 	parts := make([]string, len(p.Names()))
 	for i, name := range p.Names() {
-		parts[i] = name + " = " + Literal(p.Inputs()[i], 6)
+		parts[i] = name + " = " + model.Literal(p.Inputs()[i], 6)
 	}
 	if t := strings.Join(parts, "; "); len(t) <= max {
 		return t
 	}
 	for i, name := range p.Names() {
-		parts[i] = name + ", " + ShapeWords(p.Inputs()[i].Shape())
+		parts[i] = name + ", " + model.ShapeWords(p.Inputs()[i].Shape())
 	}
 	return strings.Join(parts, ", ")
 }

@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // tensorLinearStep is the tensor lesson's second step: y(x + h) beside its
@@ -71,8 +73,8 @@ func (s *tensor) computeLinear() {
 	s.lin.Stale = false
 	s.lin.Compute(&s.nums, s.hSize.Value)
 	if l := s.lin; s.linearShown() {
-		s.trueGrid.SetTensor(l.YH.Reshape(GridShape(l.YH.Shape())...))
-		s.approxGrid.SetTensor(l.Approx.Reshape(GridShape(l.Approx.Shape())...))
+		s.trueGrid.SetTensor(l.YH.Reshape(model.GridShape(l.YH.Shape())...))
+		s.approxGrid.SetTensor(l.Approx.Reshape(model.GridShape(l.Approx.Shape())...))
 		s.relayout()
 	}
 }
@@ -88,7 +90,7 @@ func (s *tensor) linearTexts() tensorWords {
 	if l.YH.Len() <= tensorDrawMax {
 		w.heads = [3]string{"y(x + h)", "y(x) + (∂y/∂x)·h"}
 	}
-	w.side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", DimsText(s.nums.X().Shape()), l.Residual)
+	w.side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", model.DimsText(s.nums.X().Shape()), l.Residual)
 	w.body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all.", s.hSize.Value, l.Residual)
 	if l.Linear {
 		w.body += "\ny is linear (or affine) in x: (∂y/∂x)·h is exactly the change,\nso the residual is zero but for rounding (about 1e-16):\nthe points on the plot are rounding noise, with no slope."

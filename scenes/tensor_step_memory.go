@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -78,7 +79,7 @@ func (s *tensor) memoryTexts() tensorWords {
 		}
 	}
 	w.body = viz.WrapText(body, tensorText*s.scale, float64(s.left.Dx()))
-	w.side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.VJPMs), DimsText(n.VJP.Shape()), xn, s.agreement())
+	w.side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.VJPMs), model.DimsText(n.VJP.Shape()), xn, s.agreement())
 	return w
 }
 

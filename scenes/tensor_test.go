@@ -19,6 +19,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -95,7 +96,7 @@ func fdJacobian(p *expr.Program) *mat.Dense {
 }
 
 func TestTensorGallery(t *testing.T) {
-	for _, it := range TensorGallery {
+	for _, it := range model.TensorGallery {
 		for _, dims := range []url.Values{{}, tensorDims[it.Key], {"N": {"2"}, "D": {"5"}}} {
 			if dims == nil {
 				continue
@@ -292,7 +293,7 @@ func TestTensorTyped(t *testing.T) {
 	y := st.Value.Data
 	for k, v := range st.Jacobians[0].Data {
 		i, j := k/3, k%3
-		if want := y[i] * (Delta(i, j) - y[j]); math.Abs(v-want) > 1e-15 {
+		if want := y[i] * (model.Delta(i, j) - y[j]); math.Abs(v-want) > 1e-15 {
 			t.Errorf("J[%d,%d] = %v, want %v", i, j, v, want)
 		}
 	}
@@ -401,7 +402,7 @@ func TestTensorLinear(t *testing.T) {
 
 func TestTensorStepsDraw(t *testing.T) {
 	screen := ebiten.NewImage(1100, 720)
-	for _, it := range TensorGallery {
+	for _, it := range model.TensorGallery {
 		s := newTensorScene(t, url.Values{"item": {it.Key}})
 		for step := range tensorSteps {
 			s.step = step
@@ -491,7 +492,7 @@ func TestTensorLoss(t *testing.T) {
 	}
 	s.lossField.SetText("sum(G * y)")
 	s.editLoss(s.lossField.Text())
-	if st := tensorStateOf(t, s); !slices.Equal(st.G.Data, TensorValues("G", s.nums.Y.Shape(), TensorSeed).Data()) {
+	if st := tensorStateOf(t, s); !slices.Equal(st.G.Data, model.TensorValues("G", s.nums.Y.Shape(), model.TensorSeed).Data()) {
 		t.Errorf("after sum(G * y): G = %v, want the random G", st.G.Data)
 	}
 
@@ -507,7 +508,7 @@ func TestTensorLoss(t *testing.T) {
 
 	// A bad loss in the URL: a notice, and the default.
 	s = newTensorScene(t, url.Values{"loss": {"sum(z)"}})
-	if n := s.Notice(); !strings.Contains(n, "loss=") || s.nums.LossSrc != TensorDefLoss {
+	if n := s.Notice(); !strings.Contains(n, "loss=") || s.nums.LossSrc != model.TensorDefLoss {
 		t.Errorf("loss=sum(z): notice %q, loss %q; want a notice and the default", n, s.nums.LossSrc)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -60,24 +61,24 @@ func (s *tensor) setTexts(sc float64) {
 }
 
 // multiIndex writes a multi-index as [a,b].
-func multiIndex(idx []int) string { return "[" + IntsText(idx, ",") + "]" }
+func multiIndex(idx []int) string { return "[" + model.IntsText(idx, ",") + "]" }
 
 // texIndex writes a multi-index as a TeX subscript group: {a,b}.
-func texIndex(idx []int) string { return "{" + IntsText(idx, ",") + "}" }
+func texIndex(idx []int) string { return "{" + model.IntsText(idx, ",") + "}" }
 
 // vjpTeX is the closed form of ∂L/∂x, when the gallery knows it.
 func (s *tensor) vjpTeX() string {
 	if s.item < 0 {
 		return `\frac{\partial L}{\partial x} = G \cdot \frac{\partial y}{\partial x}`
 	}
-	return `\frac{\partial L}{\partial x} = ` + TensorGallery[s.item].VJPTeX
+	return `\frac{\partial L}{\partial x} = ` + model.TensorGallery[s.item].VJPTeX
 }
 
 // shapesLine describes the shapes of x, y and ∂y/∂x.
 func (s *tensor) shapesLine() string {
 	n := s.nums
 	xs, ys := n.X().Shape(), n.Y.Shape()
-	return fmt.Sprintf("%s is %s, y is %s, so ∂y/∂%s is (%s) × (%s): %d entries.", n.XName(), ShapeNoun(xs), ShapeNoun(ys), n.XName(), DimsText(ys), DimsText(xs), n.Y.Len()*n.X().Len())
+	return fmt.Sprintf("%s is %s, y is %s, so ∂y/∂%s is (%s) × (%s): %d entries.", n.XName(), model.ShapeNoun(xs), model.ShapeNoun(ys), n.XName(), model.DimsText(ys), model.DimsText(xs), n.Y.Len()*n.X().Len())
 }
 
 // agreement compares the contraction, the closed form and the VJP.

@@ -1,6 +1,4 @@
-//go:build display
-
-package scenes
+package model
 
 import (
 	"math"

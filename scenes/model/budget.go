@@ -1,4 +1,4 @@
-package scenes
+package model
 
 import "github.com/jacobianlab/jacobianlab/core/expr"
 

@@ -1,4 +1,4 @@
-package scenes
+package model
 
 // The numbers and names the lessons write, in plain text, in TeX and in
 // state().
