@@ -50,7 +50,7 @@ type field struct {
 	def    string // its default expression
 	label  string // "f(x) =" — shown before the text field
 	labelL viz.Label
-	fn     *model.Fn
+	fn     *model.Function
 	text   *viz.TextField
 }
 
@@ -138,7 +138,7 @@ func stepFromQuery(q url.Values, n int) (step int, notice string) {
 }
 
 // fn returns the i'th field's function.
-func (l *lesson) fn(i int) *model.Fn { return l.fields[i].fn }
+func (l *lesson) fn(i int) *model.Function { return l.fields[i].fn }
 
 // showError marks the function's error in the text field, at its position
 // when it is in the expression.

@@ -56,7 +56,7 @@ type Function struct {
 
 // functionState returns the Function of f at x, or f's error when it
 // cannot be evaluated there.
-func functionState(f *model.Fn, x []*core.Tensor) (*Function, error) {
+func functionState(f *model.Function, x []*core.Tensor) (*Function, error) {
 	r, err := f.Result(x)
 	if err != nil {
 		return nil, err

@@ -51,7 +51,7 @@ type tensor struct {
 	anim      *viz.Contraction
 
 	nums     model.TensorNums
-	lin      model.TensorLin
+	lin      model.TensorLinear
 	sel      int  // the selected entry of ∂y/∂x, a flat position
 	picking  bool // a press on the grid is held: the selection follows the pointer
 	pending  int  // ticks since the shapes changed, or -1 when the numbers are up to date
@@ -159,7 +159,7 @@ func (s *tensor) compute() {
 	}
 	s.jgrid.SetTensor(n.Disp)
 	s.sel = min(s.sel, max(0, n.JacLen()-1))
-	s.lin = model.TensorLin{Stale: true}
+	s.lin = model.TensorLinear{Stale: true}
 	s.computeLinear()
 	s.resStale, s.selStale = true, true
 	s.relayout()

@@ -12,10 +12,11 @@ import (
 	"github.com/jacobianlab/jacobianlab/core/expr"
 )
 
-// Fn is the typed function a lesson studies: an expression of package
-// expr, with values for its inputs. A failed edit keeps the last function
-// that compiled and remembers the error, so the scene can show it in place.
-type Fn struct {
+// Function is the typed function a lesson studies: an expression of
+// package expr, with values for its inputs. A failed edit keeps the last
+// function that compiled and remembers the error, so the scene can show it
+// in place.
+type Function struct {
 	Prog  *expr.Program
 	Err   error                     // the last edit's error, nil when it compiled
 	check func(*expr.Program) error // what the lesson needs of a function, or nil
@@ -26,8 +27,8 @@ type Fn struct {
 // defAt when they are absent. A bad expression in the URL, or one that check
 // refuses, is reported by the returned function's Err, and the default is
 // studied instead.
-func FunctionFromQuery(q url.Values, def, defAt string, check func(*expr.Program) error) *Fn {
-	f := &Fn{check: check, defAt: defAt}
+func FunctionFromQuery(q url.Values, def, defAt string, check func(*expr.Program) error) *Function {
+	f := &Function{check: check, defAt: defAt}
 	if err := f.Set(def, defAt); err != nil {
 		panic(fmt.Sprintf("scenes: the default function %q does not compile: %v", def, err))
 	}
@@ -44,7 +45,7 @@ func FunctionFromQuery(q url.Values, def, defAt string, check func(*expr.Program
 
 // Edit compiles a new expression typed by the user. Inputs it shares with
 // the current function keep their values; new ones get the default's or 0.
-func (f *Fn) Edit(src string) error {
+func (f *Function) Edit(src string) error {
 	var at []string
 	for i, name := range f.Prog.Names() {
 		at = append(at, name+" = "+Literal(f.Prog.Inputs()[i], -1))
@@ -128,7 +129,7 @@ func completeValues(src, at, def string) string {
 }
 
 // Set compiles src with the values at. On error the previous function stays.
-func (f *Fn) Set(src, at string) error {
+func (f *Function) Set(src, at string) error {
 	p, err := Budget.Compile(src, at)
 	if err == nil && f.check != nil {
 		err = f.check(p)
@@ -142,7 +143,7 @@ func (f *Fn) Set(src, at string) error {
 
 // ErrOffset returns the byte offset into the expression of the last error,
 // or -1 when there is none or it is not in the expression.
-func (f *Fn) ErrOffset() int {
+func (f *Function) ErrOffset() int {
 	var e *expr.Error
 	if errors.As(f.Err, &e) && e.Source == "expression" {
 		return e.Offset
@@ -152,13 +153,13 @@ func (f *Fn) ErrOffset() int {
 
 // eval returns f at x and its Jacobians with respect to each input, within
 // the expression language's limits on memory and work.
-func (f *Fn) eval(x []*core.Tensor) (y *core.Tensor, jac []*core.Tensor, err error) {
+func (f *Function) eval(x []*core.Tensor) (y *core.Tensor, jac []*core.Tensor, err error) {
 	return f.Prog.JacobiansAt(x, core.Auto)
 }
 
 // Result returns the command line's JSON form of f at x, with its Jacobians:
 // the expr, inputs, value and jacobians fields of state().
-func (f *Fn) Result(x []*core.Tensor) (expr.Result, error) {
+func (f *Function) Result(x []*core.Tensor) (expr.Result, error) {
 	y, jac, err := f.eval(x)
 	if err != nil {
 		return expr.Result{}, err
@@ -174,7 +175,7 @@ func (f *Fn) Result(x []*core.Tensor) (expr.Result, error) {
 
 // compose returns z = g(f(x)), the composition the chain-rule steps check
 // against: g must have one input, of the shape of f's value.
-func compose(g, f *Fn) (core.Func, error) {
+func compose(g, f *Function) (core.Func, error) {
 	if n := len(g.Prog.Names()); n != 1 {
 		return nil, fmt.Errorf("the outer function must have one input, the inner function's value; %s has %d", g.Prog.Source(), n)
 	}

@@ -55,7 +55,7 @@ const (
 
 // GradInputs splits the coordinates x into tensors of the shapes of f's
 // inputs.
-func GradInputs(f *Fn, x []float64) []*core.Tensor {
+func GradInputs(f *Function, x []float64) []*core.Tensor {
 	ts := make([]*core.Tensor, 0, len(f.Prog.Inputs()))
 	rest := x
 	for _, t := range f.Prog.Inputs() {
@@ -66,7 +66,7 @@ func GradInputs(f *Fn, x []float64) []*core.Tensor {
 }
 
 // GradEval evaluates f at the coordinates x, NaN where it cannot.
-func GradEval(f *Fn, x []float64) float64 {
+func GradEval(f *Function, x []float64) float64 {
 	y, err := core.Eval(f.Prog.Func(), GradInputs(f, x), f.Prog.Settings(core.Auto))
 	if err != nil {
 		return math.NaN()
@@ -84,7 +84,7 @@ func gradAlong(x0, h []float64, t float64) []float64 {
 }
 
 // ComputeGrad returns the numbers of f at x₀ in the direction h.
-func ComputeGrad(f *Fn, x0, h []float64) (n GradNums) {
+func ComputeGrad(f *Function, x0, h []float64) (n GradNums) {
 	x := GradInputs(f, x0)
 	y, jac, err := f.eval(x)
 	if err != nil {
@@ -112,7 +112,7 @@ func ComputeGrad(f *Fn, x0, h []float64) (n GradNums) {
 }
 
 // GradSliceOf returns f along the line x₀ + t·h.
-func GradSliceOf(f *Fn, x0, h []float64) (r GradSlice) {
+func GradSliceOf(f *Function, x0, h []float64) (r GradSlice) {
 	for i := range gradSliceN {
 		t := GradSliceT * (2*float64(i)/(gradSliceN-1) - 1)
 		r.Ts = append(r.Ts, t)
@@ -123,7 +123,7 @@ func GradSliceOf(f *Fn, x0, h []float64) (r GradSlice) {
 
 // GradRemainderOf returns the error series of f at x₀ along h, from the
 // numbers n there.
-func GradRemainderOf(f *Fn, x0, h []float64, n GradNums) (r GradRemainder) {
+func GradRemainderOf(f *Function, x0, h []float64, n GradNums) (r GradRemainder) {
 	var fx, fy []float64 // the points the slope is fitted to
 	for k := 0; ; k++ {
 		st := math.Pow(10, -float64(k)/2)
@@ -144,7 +144,7 @@ func GradRemainderOf(f *Fn, x0, h []float64, n GradNums) (r GradRemainder) {
 
 // GradChainOf returns the chain rule for z = g(f(x)) at x₀, from f's
 // numbers n there.
-func GradChainOf(f, g *Fn, x0 []float64, n GradNums) (c GradChain) {
+func GradChainOf(f, g *Function, x0 []float64, n GradNums) (c GradChain) {
 	if n.Err != nil {
 		c.Err = n.Err
 		return c

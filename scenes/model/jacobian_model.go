@@ -41,7 +41,7 @@ type JacChain struct {
 
 // JacInputs splits the coordinates x into tensors of the shapes of f's
 // inputs.
-func JacInputs(f *Fn, x []float64) []*core.Tensor {
+func JacInputs(f *Function, x []float64) []*core.Tensor {
 	ins := f.Prog.Inputs()
 	ts := make([]*core.Tensor, len(ins))
 	off := 0
@@ -54,7 +54,7 @@ func JacInputs(f *Fn, x []float64) []*core.Tensor {
 
 // EvalJac evaluates f at the coordinates x: its value's entries, or nil
 // where it cannot be evaluated.
-func EvalJac(f *Fn, x []float64) []float64 {
+func EvalJac(f *Function, x []float64) []float64 {
 	y, err := core.Eval(f.Prog.Func(), JacInputs(f, x), f.Prog.Settings(core.Auto))
 	if err != nil {
 		return nil
@@ -82,7 +82,7 @@ func flatJacobian(jac []*core.Tensor, m int) *core.Tensor {
 
 // ComputeJac returns the numbers of f at x₀ and, with the planes, of the
 // square of half-side half around it.
-func ComputeJac(f *Fn, x0 []float64, half float64, planes bool) JacNums {
+func ComputeJac(f *Function, x0 []float64, half float64, planes bool) JacNums {
 	y, jac, err := f.eval(JacInputs(f, x0))
 	if err != nil {
 		return JacNums{Err: err}
@@ -103,7 +103,7 @@ const jacSides = 8
 
 // jacSquare fills in the square of half-side h around x₀, its images under
 // f and under the linear approximation, and how the two images compare.
-func jacSquare(f *Fn, x0 []float64, h float64, n *JacNums) {
+func jacSquare(f *Function, x0 []float64, h float64, n *JacNums) {
 	corners := [5][2]float64{{-h, -h}, {h, -h}, {h, h}, {-h, h}, {-h, -h}}
 	for c := range 4 {
 		for k := range jacSides {
@@ -140,7 +140,7 @@ func jacSquare(f *Fn, x0 []float64, h float64, n *JacNums) {
 // a sweep instead of one per point. Whether f is made of such operations
 // (a sum or a softmax would mix the points) is checked against evaluations
 // at single points, and f is otherwise evaluated point by point.
-func jacPlaneImages(f *Fn, pts [][2]float64) [][2]float64 {
+func jacPlaneImages(f *Function, pts [][2]float64) [][2]float64 {
 	out := make([][2]float64, len(pts))
 	single := func(i int) [2]float64 {
 		if v := EvalJac(f, pts[i][:]); v != nil {
@@ -170,7 +170,7 @@ func jacPlaneImages(f *Fn, pts [][2]float64) [][2]float64 {
 // JacBatch evaluates f on the points at once, with each input, a number,
 // given as the vector of the points' coordinates, into out; it reports
 // whether f's value came out as two vectors of the points' length.
-func JacBatch(f *Fn, pts [][2]float64, out [][2]float64) bool {
+func JacBatch(f *Function, pts [][2]float64, out [][2]float64) bool {
 	p := f.Prog
 	if len(p.Inputs()) != 2 || p.Inputs()[0].Rank() != 0 || p.Inputs()[1].Rank() != 0 {
 		return false
@@ -191,7 +191,7 @@ func JacBatch(f *Fn, pts [][2]float64, out [][2]float64) bool {
 
 // JacChainAt returns the chain rule for z = g(y) at y = f(x₀), where f has
 // the Jacobian dydx.
-func JacChainAt(f, g *Fn, x0 []float64, y, dydx *core.Tensor) JacChain {
+func JacChainAt(f, g *Function, x0 []float64, y, dydx *core.Tensor) JacChain {
 	gf, err := compose(g, f)
 	if err != nil {
 		return JacChain{Err: err}
@@ -214,7 +214,7 @@ func JacChainAt(f, g *Fn, x0 []float64, y, dydx *core.Tensor) JacChain {
 // JacLinear returns f(x₀ + h), f(x₀) + J h and the norm of their
 // difference, from the numbers n at x₀; fh is nil where f cannot be
 // evaluated.
-func JacLinear(f *Fn, x0 []float64, n JacNums, h []float64) (fh, lin []float64, err float64) {
+func JacLinear(f *Function, x0 []float64, n JacNums, h []float64) (fh, lin []float64, err float64) {
 	x := slices.Clone(x0)
 	for j := range x {
 		x[j] += h[j]
@@ -236,7 +236,7 @@ func JacLinear(f *Fn, x0 []float64, n JacNums, h []float64) (fh, lin []float64, 
 // JacErrors returns, for steps h = t·u along the diagonal unit vector u,
 // with ‖h‖ = t over 10⁰ … 10⁻⁵ in quarter decades, the error of the linear
 // approximation ‖f(x₀+h) − f(x₀) − J h‖, from the numbers n at x₀.
-func JacErrors(f *Fn, x0 []float64, n JacNums) (ts, errs []float64) {
+func JacErrors(f *Function, x0 []float64, n JacNums) (ts, errs []float64) {
 	if n.Err != nil {
 		return nil, nil
 	}

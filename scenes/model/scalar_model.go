@@ -22,7 +22,7 @@ type ScalarNums struct {
 
 // EvalScalar evaluates a function of one number at x, NaN where it is
 // undefined.
-func EvalScalar(fn *Fn, x float64) float64 {
+func EvalScalar(fn *Function, x float64) float64 {
 	y, err := core.Eval(fn.Prog.Func(), []*core.Tensor{core.Scalar(x)}, fn.Prog.Settings(core.Auto))
 	if err != nil {
 		return math.NaN()
@@ -32,7 +32,7 @@ func EvalScalar(fn *Fn, x float64) float64 {
 
 // ComputeScalar returns the numbers of f and of z = g(f(x)) at x₀ with
 // the step h.
-func ComputeScalar(f, g *Fn, x0, h float64) (n ScalarNums) {
+func ComputeScalar(f, g *Function, x0, h float64) (n ScalarNums) {
 	x := []*core.Tensor{core.Scalar(x0)}
 	y, jac, err := f.eval(x)
 	if err != nil {
@@ -65,7 +65,7 @@ func ComputeScalar(f, g *Fn, x0, h float64) (n ScalarNums) {
 // error of the linear approximation |f(x₀+h) − f(x₀) − f′(x₀)h| and of the
 // difference quotient |(f(x₀+h) − f(x₀))/h − f′(x₀)|, from the numbers n
 // at x₀.
-func ScalarErrors(f *Fn, x0 float64, n ScalarNums) (hs, linErr, dqErr []float64) {
+func ScalarErrors(f *Function, x0 float64, n ScalarNums) (hs, linErr, dqErr []float64) {
 	for k := 0; k <= 48; k++ {
 		h := math.Pow(10, -float64(k)/4)
 		fh := EvalScalar(f, x0+h)

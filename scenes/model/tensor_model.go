@@ -41,9 +41,9 @@ type TensorNums struct {
 	Err error // why the function cannot be differentiated, or nil
 }
 
-// TensorLin is the linear approximation along the direction u for the
+// TensorLinear is the linear approximation along the direction u for the
 // step h = ‖h‖ u, and its residual over a range of ‖h‖.
-type TensorLin struct {
+type TensorLinear struct {
 	U, ju          *core.Tensor // the unit direction, and (∂y/∂x)·u by one JVP
 	YH, Approx     *core.Tensor // y(x+h) and y(x) + (∂y/∂x)·h at the slider's ‖h‖
 	Residual       float64      // ‖y(x+h) − y(x) − (∂y/∂x)·h‖
@@ -242,7 +242,7 @@ func (n *TensorNums) TimeModes() {
 // be good, at the step of size h and, the first time, its residual over
 // ‖h‖ from 1 to 10⁻⁶ in quarter decades (whole decades for a large
 // function).
-func (l *TensorLin) Compute(n *TensorNums, h float64) {
+func (l *TensorLinear) Compute(n *TensorNums, h float64) {
 	fx, x := n.FuncOfX(), n.X()
 	if l.U == nil {
 		l.U = TensorValues("u", x.Shape(), TensorSeed)
