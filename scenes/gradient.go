@@ -368,13 +368,13 @@ func (s *gradient) Describe() []string {
 }
 
 // Link implements Linker: the functions, the point x₀ and the step.
-func (s *gradient) Link() url.Values { return s.link(model.GradInputs(s.fn(0), s.x0)) }
+func (s *gradient) Link() url.Values { return s.link(s.fn(0).InputsAt(s.x0)) }
 
 // State implements Scene: the numbers at x₀ and h, with the error series
 // and the chain rule, and where the plots on screen are.
 func (s *gradient) State() Stater {
 	n := s.nums
-	x := model.GradInputs(s.fn(0), s.x0)
+	x := s.fn(0).InputsAt(s.x0)
 	st := &GradientState{
 		LessonState: s.lesson.state(x),
 		X0:          expr.Data(s.x0),

@@ -324,14 +324,14 @@ func rowsText(t *core.Tensor) string {
 func jacTeXNum(v float64) string { return model.TeXFloat(v, 4) }
 
 // Link implements Linker: the functions, the point x₀ and the step.
-func (s *jacobian) Link() url.Values { return s.link(model.JacInputs(s.fn(0), s.x0)) }
+func (s *jacobian) Link() url.Values { return s.link(s.fn(0).InputsAt(s.x0)) }
 
 // State implements Scene: the point, J and det J, the chain rule, the
 // animation's progress and, with the planes, their geometry and the square.
 func (s *jacobian) State() Stater {
 	s.computeChain()
 	n, c := s.nums, s.chain
-	st := &JacobianState{LessonState: s.lesson.state(model.JacInputs(s.fn(0), s.x0)), X0: expr.Data(s.x0)}
+	st := &JacobianState{LessonState: s.lesson.state(s.fn(0).InputsAt(s.x0)), X0: expr.Data(s.x0)}
 	st.Focus = s.focus(s.view, "point")
 	if n.Err == nil {
 		st.Jacobian = rows(n.Jac)

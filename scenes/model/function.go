@@ -173,6 +173,19 @@ func (f *Function) Result(x []*core.Tensor) (expr.Result, error) {
 	return r, nil
 }
 
+// InputsAt splits the coordinates x, the entries of f's inputs in order,
+// into tensors of the shapes of f's inputs.
+func (f *Function) InputsAt(x []float64) []*core.Tensor {
+	ins := f.Prog.Inputs()
+	ts := make([]*core.Tensor, len(ins))
+	off := 0
+	for i, t := range ins {
+		ts[i] = core.New(t.Shape(), slices.Clone(x[off:off+t.Len()]))
+		off += t.Len()
+	}
+	return ts
+}
+
 // compose returns z = g(f(x)), the composition the chain-rule steps check
 // against: g must have one input, of the shape of f's value.
 func compose(g, f *Function) (core.Func, error) {

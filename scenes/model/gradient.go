@@ -53,21 +53,9 @@ const (
 	gradSlopeLo = 1e-3 // from gradSlopeHi down to gradSlopeLo
 )
 
-// GradInputs splits the coordinates x into tensors of the shapes of f's
-// inputs.
-func GradInputs(f *Function, x []float64) []*core.Tensor {
-	ts := make([]*core.Tensor, 0, len(f.Prog.Inputs()))
-	rest := x
-	for _, t := range f.Prog.Inputs() {
-		ts = append(ts, core.New(t.Shape(), slices.Clone(rest[:t.Len()])))
-		rest = rest[t.Len():]
-	}
-	return ts
-}
-
 // GradEval evaluates f at the coordinates x, NaN where it cannot.
 func GradEval(f *Function, x []float64) float64 {
-	y, err := core.Eval(f.Prog.Func(), GradInputs(f, x), f.Prog.Settings(core.Auto))
+	y, err := core.Eval(f.Prog.Func(), f.InputsAt(x), f.Prog.Settings(core.Auto))
 	if err != nil {
 		return math.NaN()
 	}
@@ -85,7 +73,7 @@ func gradAlong(x0, h []float64, t float64) []float64 {
 
 // ComputeGrad returns the numbers of f at x₀ in the direction h.
 func ComputeGrad(f *Function, x0, h []float64) (n GradNums) {
-	x := GradInputs(f, x0)
+	x := f.InputsAt(x0)
 	y, jac, err := f.eval(x)
 	if err != nil {
 		n.Err = err
@@ -101,7 +89,7 @@ func ComputeGrad(f *Function, x0, h []float64) (n GradNums) {
 	for _, p := range n.Products {
 		n.Directional += p
 	}
-	_, yDot, err := core.JVP(f.Prog.Func(), x, GradInputs(f, h), f.Prog.Settings(core.Auto))
+	_, yDot, err := core.JVP(f.Prog.Func(), x, f.InputsAt(h), f.Prog.Settings(core.Auto))
 	if err != nil {
 		n.Err = err
 		return n
@@ -162,7 +150,7 @@ func GradChainOf(f, g *Function, x0 []float64, n GradNums) (c GradChain) {
 		c.Err = err
 		return c
 	}
-	_, zjac, err := core.Jacobian(gf, GradInputs(f, x0), f.Prog.Settings(core.Auto))
+	_, zjac, err := core.Jacobian(gf, f.InputsAt(x0), f.Prog.Settings(core.Auto))
 	if err != nil {
 		c.Err = err
 		return c

@@ -39,23 +39,10 @@ type JacChain struct {
 	Err        error        // why the chain rule cannot be shown, or nil
 }
 
-// JacInputs splits the coordinates x into tensors of the shapes of f's
-// inputs.
-func JacInputs(f *Function, x []float64) []*core.Tensor {
-	ins := f.Prog.Inputs()
-	ts := make([]*core.Tensor, len(ins))
-	off := 0
-	for i, t := range ins {
-		ts[i] = core.New(t.Shape(), slices.Clone(x[off:off+t.Len()]))
-		off += t.Len()
-	}
-	return ts
-}
-
 // EvalJac evaluates f at the coordinates x: its value's entries, or nil
 // where it cannot be evaluated.
 func EvalJac(f *Function, x []float64) []float64 {
-	y, err := core.Eval(f.Prog.Func(), JacInputs(f, x), f.Prog.Settings(core.Auto))
+	y, err := core.Eval(f.Prog.Func(), f.InputsAt(x), f.Prog.Settings(core.Auto))
 	if err != nil {
 		return nil
 	}
@@ -83,7 +70,7 @@ func flatJacobian(jac []*core.Tensor, m int) *core.Tensor {
 // ComputeJac returns the numbers of f at x₀ and, with the planes, of the
 // square of half-side half around it.
 func ComputeJac(f *Function, x0 []float64, half float64, planes bool) JacNums {
-	y, jac, err := f.eval(JacInputs(f, x0))
+	y, jac, err := f.eval(f.InputsAt(x0))
 	if err != nil {
 		return JacNums{Err: err}
 	}
@@ -203,7 +190,7 @@ func JacChainAt(f, g *Function, x0 []float64, y, dydx *core.Tensor) JacChain {
 	k, m := z.Len(), y.Len()
 	c := JacChain{DZDY: gjac[0].Reshape(k, m), DYDX: dydx}
 	c.Product = core.ChainRule(c.DZDY, c.DYDX, 1)
-	_, zjac, err := core.Jacobian(gf, JacInputs(f, x0), f.Prog.Settings(core.Auto))
+	_, zjac, err := core.Jacobian(gf, f.InputsAt(x0), f.Prog.Settings(core.Auto))
 	if err != nil {
 		return JacChain{Err: fmt.Errorf("g(f(x)): %w", err)}
 	}
