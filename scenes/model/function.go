@@ -17,16 +17,16 @@ import (
 // function that compiled and remembers the error, so the scene can show it
 // in place.
 type Function struct {
-	Prog  *expr.Program
+	Prog  *expr.Program             // the expression, compiled with its inputs' values
 	Err   error                     // the last edit's error, nil when it compiled
 	check func(*expr.Program) error // what the lesson needs of a function, or nil
 	defAt string                    // values for inputs that have none yet
 }
 
-// FunctionFromQuery compiles the page's f and at keys, falling back to def and
-// defAt when they are absent. A bad expression in the URL, or one that check
-// refuses, is reported by the returned function's Err, and the default is
-// studied instead.
+// FunctionFromQuery compiles the page's f and at keys, falling back to def
+// and defAt when they are absent. A bad expression in the URL, or one that
+// check refuses, is reported by the returned function's Err, and the
+// default is studied instead.
 func FunctionFromQuery(q url.Values, def, defAt string, check func(*expr.Program) error) *Function {
 	f := &Function{check: check, defAt: defAt}
 	if err := f.Set(def, defAt); err != nil {
