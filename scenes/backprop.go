@@ -4,15 +4,14 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"math/rand/v2"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -33,7 +32,7 @@ func init() {
 // them; a Timeline plays them.
 type backprop struct {
 	*lesson
-	net   *bpNet
+	net   *model.BPNet
 	err   error          // why the values cannot be studied, or nil
 	start []*core.Tensor // the function's values before any descent step
 	x     []*core.Tensor // the values now
@@ -48,12 +47,12 @@ type backprop struct {
 	descend     *viz.Button
 	restore     *viz.Button
 
-	shown    int            // the step the view shows, -1 to draw it again
-	panelAt  bpPanelAt      // the scale and place the side panel was set for
-	checks   []bpCheck      // each input's gradient against finite differences
-	tangents []*core.Tensor // forward mode's tangents for the seeded entry
-	seeded   [2]int         // the input and entry they are for
-	losses   []float64      // L before each descent step, and now
+	shown    int             // the step the view shows, -1 to draw it again
+	panelAt  bpPanelAt       // the scale and place the side panel was set for
+	checks   []model.BPCheck // each input's gradient against finite differences
+	tangents []*core.Tensor  // forward mode's tangents for the seeded entry
+	seeded   [2]int          // the input and entry they are for
+	losses   []float64       // L before each descent step, and now
 
 	formulas [4]viz.Formula // the side panel's formulas: a value, two contributions, a local Jacobian
 	texts    bpTexts
@@ -93,53 +92,18 @@ const (
 
 // The lesson's defaults.
 const (
-	bpDefF    = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
 	bpLR      = 0.1 // the learning rate at the start
 	bpFormula = 13  // the formulas' size in logical pixels
 )
-
-// bpDefAt is the default network's values: a batch of 4 points in ℝ²,
-// the weights of a layer of width 3 and of the output layer, and targets,
-// drawn from a seeded generator and rounded, so that they are short to
-// read and the same on every load.
-var bpDefAt = func() string {
-	r := rand.New(rand.NewPCG(8, 5))
-	mat := func(rows, cols int, scale, round float64) string {
-		var b strings.Builder
-		b.WriteString("[")
-		for i := range rows {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if cols > 0 {
-				b.WriteString("[")
-			}
-			for j := range max(cols, 1) {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				v := math.Round(scale*r.NormFloat64()/round) * round
-				b.WriteString(strconv.FormatFloat(v+0, 'g', 3, 64))
-			}
-			if cols > 0 {
-				b.WriteString("]")
-			}
-		}
-		b.WriteString("]")
-		return b.String()
-	}
-	return "x = " + mat(4, 2, 1, 0.1) + "; W1 = " + mat(2, 3, 0.7, 0.01) + "; b1 = " + mat(3, 0, 0.1, 0.01) +
-		"; W2 = " + mat(3, 1, 0.6, 0.01) + "; b2 = " + mat(1, 0, 0.1, 0.01) + "; y = " + mat(4, 1, 0.5, 0.1)
-}()
 
 // bpScalar accepts functions of at least one input with a scalar value,
 // a loss.
 func bpScalar(p *expr.Program) error {
 	if len(p.Names()) == 0 {
-		return fmt.Errorf("backpropagation needs an input to differentiate by, like %s", bpDefF)
+		return fmt.Errorf("backpropagation needs an input to differentiate by, like %s", model.BPDefF)
 	}
 	if s := p.Value().Shape(); s.Rank() != 0 {
-		return fmt.Errorf("backpropagation needs a scalar loss L, and this value has shape %v: wrap it in sum( ) or mean( ), like %s", s, bpDefF)
+		return fmt.Errorf("backpropagation needs a scalar loss L, and this value has shape %v: wrap it in sum( ) or mean( ), like %s", s, model.BPDefF)
 	}
 	return nil
 }
@@ -159,7 +123,7 @@ func newBackprop(q url.Values) Scene {
 		shown:   -1,
 	}
 	s.lesson = newLesson(q, "Backpropagation: one VJP per node", []step{{}},
-		fieldSpec{label: "L =", def: bpDefF, defAt: bpDefAt, check: bpScalar})
+		fieldSpec{label: "L =", def: model.BPDefF, defAt: model.BPDefAt, check: bpScalar})
 	s.ui.Add(s.play, s.reset, s.tabs, s.wrt, s.entry, s.lr, s.descend, s.restore)
 	s.entry.Format = func(v float64) string { return s.entryName(int(math.Round(v))) }
 	s.newFunction()
@@ -171,12 +135,12 @@ func newBackprop(q url.Values) Scene {
 // newFunction starts the lesson over for the function in the text field,
 // at its values.
 func (s *backprop) newFunction() {
-	p := s.fn(0).prog
+	p := s.fn(0).Prog
 	s.start = p.Inputs()
 	s.wrt.Options = p.Names()
 	s.wrt.Selected = 0
 	for i, name := range p.Names() {
-		if bpParams(p.Names())[i] && name != "x" {
+		if model.BPParams(p.Names())[i] && name != "x" {
 			s.wrt.Selected = i
 			break
 		}
@@ -184,7 +148,7 @@ func (s *backprop) newFunction() {
 	s.losses = s.losses[:0]
 	s.setValues(s.start)
 	if s.net != nil {
-		s.losses = append(s.losses, s.net.loss())
+		s.losses = append(s.losses, s.net.Loss())
 	}
 	s.step = 0
 	s.tl.Seek(0)
@@ -195,7 +159,7 @@ func (s *backprop) newFunction() {
 // sweeps' length).
 func (s *backprop) setValues(x []*core.Tensor) {
 	s.x = x
-	s.net, s.err = newBPNet(s.fn(0).prog, x)
+	s.net, s.err = model.NewBPNet(s.fn(0).Prog, x)
 	s.shown, s.seeded = -1, [2]int{-1, -1}
 	if s.err != nil {
 		s.steps = []step{{"The function cannot be studied", s.err.Error()}}
@@ -205,26 +169,26 @@ func (s *backprop) setValues(x []*core.Tensor) {
 		s.relayout()
 		return
 	}
-	s.checks = s.net.check()
-	s.steps = s.net.walkthrough()
+	s.checks = s.net.Check()
+	s.steps = bpWalkthrough(s.net)
 	old := s.tl
-	s.tl = viz.NewTimeline(s.net.steps())
+	s.tl = viz.NewTimeline(s.net.Steps())
 	s.tl.SetSpeed(old.Speed())
-	s.step = min(s.step, s.net.steps())
+	s.step = min(s.step, s.net.Steps())
 	s.tl.Seek(s.step)
-	s.view.SetGraph(s.net.g)
+	s.view.SetGraph(s.net.G)
 	s.relayout()
 }
 
 // entryName names entry k of the input the check and forward mode look
 // at.
 func (s *backprop) entryName(k int) string {
-	p := s.fn(0).prog
+	p := s.fn(0).Prog
 	i := s.wrt.Selected
 	if i >= len(p.Names()) {
 		return ""
 	}
-	return bpEntryName(p.Names()[i], s.x[i].Shape(), min(k, s.x[i].Len()-1))
+	return model.BPEntryName(p.Names()[i], s.x[i].Shape(), min(k, s.x[i].Len()-1))
 }
 
 // layout places the lesson's own widgets and pictures in the body: the
@@ -276,9 +240,9 @@ func (s *backprop) Layout(a image.Rectangle, sc float64) {
 }
 
 func (s *backprop) Update(in *viz.Input) error {
-	prog, tab, wrt := s.fn(0).prog, s.tabs.Selected, s.wrt.Selected
+	prog, tab, wrt := s.fn(0).Prog, s.tabs.Selected, s.wrt.Selected
 	s.lesson.handle(in)
-	if s.fn(0).prog != prog {
+	if s.fn(0).Prog != prog {
 		s.newFunction()
 	}
 	if s.stepChanged {
@@ -341,7 +305,7 @@ func (s *backprop) handleButtons(in *viz.Input) {
 		s.descendStep()
 	case s.restore.Clicked() && s.net != nil:
 		s.setValues(s.start)
-		s.losses = append(s.losses[:0], s.net.loss())
+		s.losses = append(s.losses[:0], s.net.Loss())
 	}
 	if p := in.Pointer; p.Pressed && s.net != nil {
 		if i := s.view.NodeAt(p.X, p.Y); i >= 0 && i < len(s.x) {
@@ -388,9 +352,9 @@ func (s *backprop) descendStep() {
 	if s.net == nil {
 		return
 	}
-	s.setValues(s.net.descend(s.lr.Value, bpParams(s.fn(0).prog.Names())))
+	s.setValues(s.net.Descend(s.lr.Value, model.BPParams(s.fn(0).Prog.Names())))
 	if s.net != nil {
-		s.losses = append(s.losses, s.net.loss())
+		s.losses = append(s.losses, s.net.Loss())
 	}
 	s.tabs.Selected = bpTabDescent
 }
@@ -399,27 +363,27 @@ func (s *backprop) descendStep() {
 // formulas for it.
 func (s *backprop) show(sc float64) error {
 	n := s.net
-	a := n.at(s.step)
+	a := n.At(s.step)
 	changed := s.shown != s.step
 	if changed {
 		s.shown = s.step
 		s.view.ClearHighlights()
-		s.view.ShowValues(a.fwd)
+		s.view.ShowValues(a.Fwd)
 		if s.tabs.Selected == bpTabModes {
 			s.view.SetDerivatives(s.tangentsAt(a), true)
 			s.view.SetParts(nil, nil)
 		} else {
-			s.view.SetDerivatives(n.gradsAt(a), false)
-			s.view.SetParts(n.partsAt(a.bwd), n.uses)
+			s.view.SetDerivatives(n.GradsAt(a), false)
+			s.view.SetParts(n.PartsAt(a.Bwd), n.Uses)
 		}
-		if j := a.current; j >= 0 {
+		if j := a.Current; j >= 0 {
 			flow := viz.FlowForward
-			if a.bwd > 0 {
+			if a.Bwd > 0 {
 				flow = viz.FlowBackward
 			}
 			s.view.HighlightNode(j, flow)
-			for k, in := range n.g.Nodes()[j].Inputs() {
-				if flow == viz.FlowForward || n.needs[n.g.Index(in)] {
+			for k, in := range n.G.Nodes()[j].Inputs() {
+				if flow == viz.FlowForward || n.Needs[n.G.Index(in)] {
 					s.view.HighlightEdge(j, k, flow)
 				}
 			}
@@ -451,7 +415,7 @@ func (s *backprop) show(sc float64) error {
 		_, lh := viz.MeasureText(left, 13*sc)
 		_, rh := viz.MeasureText(right, 13*sc)
 		s.place.modesH = math.Max(lh, rh)
-		foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input\nnumber). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.entries())
+		foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input\nnumber). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.Entries())
 	case bpTabDescent:
 		head, body = s.descentPanel()
 	}
@@ -550,7 +514,7 @@ func (s *backprop) drawModes(screen *ebiten.Image) {
 	s.texts.left.Draw(screen, float64(r.Min.X), y)
 	s.texts.right.Draw(screen, float64(r.Min.X)+w+6*sc, y)
 	// The row ∂L/∂(all inputs' entries), one cell per entry.
-	total := s.net.entries()
+	total := s.net.Entries()
 	seed := s.seedOffset()
 	cell := math.Min(14*sc, (w-12*sc)/float64(total))
 	cy := s.place.cells
@@ -610,20 +574,20 @@ func (s *backprop) Describe() []string {
 		return s.describe("It cannot be studied: " + s.err.Error())
 	}
 	n := s.net
-	a := n.at(s.step)
-	d := fmt.Sprintf("L = %.6g, a graph of %d nodes; the %s sweep.", n.loss(), len(n.g.Nodes()), a.phase)
-	if j := a.current; j >= 0 {
-		nd := n.g.Nodes()[j]
-		if a.bwd == 0 {
+	a := n.At(s.step)
+	d := fmt.Sprintf("L = %.6g, a graph of %d nodes; the %s sweep.", n.Loss(), len(n.G.Nodes()), a.Phase)
+	if j := a.Current; j >= 0 {
+		nd := n.G.Nodes()[j]
+		if a.Bwd == 0 {
 			d += fmt.Sprintf(" The last step computed %s: %s.", bpNodeTitle(nd), bpShort(nd.Value()))
 		} else {
-			d += fmt.Sprintf(" The last step took %s, whose gradient ∂L/∂%s is %s, back to its inputs.", bpNodeTitle(nd), nd.Name(), bpShort(n.grads[a.bwd][j]))
+			d += fmt.Sprintf(" The last step took %s, whose gradient ∂L/∂%s is %s, back to its inputs.", bpNodeTitle(nd), nd.Name(), bpShort(n.Grads[a.Bwd][j]))
 		}
 	}
-	if a.phase == bpDone {
+	if a.Phase == model.BPDone {
 		var gs []string
-		for i, name := range n.prog.Names() {
-			gs = append(gs, fmt.Sprintf("∂L/∂%s = %s", name, bpShort(n.full[i])))
+		for i, name := range n.Prog.Names() {
+			gs = append(gs, fmt.Sprintf("∂L/∂%s = %s", name, bpShort(n.Full[i])))
 		}
 		d += " " + strings.Join(gs, "; ") + "."
 	}
@@ -643,15 +607,15 @@ func (s *backprop) State() Stater {
 		return st
 	}
 	n := s.net
-	a := n.at(s.step)
-	grads := n.gradsAt(a)
+	a := n.At(s.step)
+	grads := n.GradsAt(a)
 	b := &BackpropNumbers{
-		Nodes: make([]BackpropNode, len(n.g.Nodes())),
-		Phase: a.phase, Steps: n.steps(), Current: a.current, Playing: s.tl.Playing(), Loss: Num(n.loss()),
+		Nodes: make([]BackpropNode, len(n.G.Nodes())),
+		Phase: a.Phase, Steps: n.Steps(), Current: a.Current, Playing: s.tl.Playing(), Loss: Num(n.Loss()),
 		FDCheck: s.checks, Losses: s.losses, LearningRate: s.lr.Value, Tab: s.tabs.Options[s.tabs.Selected],
 	}
 	lay := s.view.Layout()
-	for i, nd := range n.g.Nodes() {
+	for i, nd := range n.G.Nodes() {
 		m := BackpropNode{Name: nd.Name(), Op: nd.Op(), Shape: []int(nd.Shape())}
 		if lay != nil {
 			// The node's box in CSS pixels, for tests that look at it.
@@ -660,7 +624,7 @@ func (s *backprop) State() Stater {
 			x1, y1 := s.view.ToScreen(p.X+p.W, p.Y+p.H)
 			m.Box = []float64{x0 / s.scale, y0 / s.scale, x1 / s.scale, y1 / s.scale}
 		}
-		if i < a.fwd {
+		if i < a.Fwd {
 			v := expr.Data(nd.Value().Data())
 			m.Value = &v
 		}
@@ -671,7 +635,7 @@ func (s *backprop) State() Stater {
 		b.Nodes[i] = m
 	}
 	if s.tangents != nil {
-		b.Forward = &BackpropForward{Wrt: s.fn(0).prog.Names()[s.seeded[0]], Entry: s.seeded[1], Column: Num(s.tangents[len(s.tangents)-1].Data()[0])}
+		b.Forward = &BackpropForward{Wrt: s.fn(0).Prog.Names()[s.seeded[0]], Entry: s.seeded[1], Column: Num(s.tangents[len(s.tangents)-1].Data()[0])}
 	}
 	st.BackpropNumbers = b
 	return st

@@ -1,20 +1,22 @@
 package scenes
 
 import (
-	"gonum.org/v1/gonum/floats"
-
 	"fmt"
 	"math"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
-// walkthrough returns the lesson's steps: the start, then one per step of
-// the forward and backward sweeps, titled by the node the step takes.
-func (n *bpNet) walkthrough() []step {
-	nodes := n.g.Nodes()
-	out := make([]step, 0, n.steps()+1)
+// bpWalkthrough returns the lesson's steps for the net n: the start, then
+// one per step of the forward and backward sweeps, titled by the node the
+// step takes.
+func bpWalkthrough(n *model.BPNet) []step {
+	nodes := n.G.Nodes()
+	out := make([]step, 0, n.Steps()+1)
 	out = append(out, step{"Ready: the graph of L", "Each box is a value: the inputs (blue), the constants (grey) and one node per operation, in an order where\n" +
 		"every node comes after its inputs. Next → (or →, or Play) computes them one at a time: the forward sweep.\n" +
 		"Then the backward sweep takes them in reverse, each handing ∂L/∂(its value) back to its inputs by its VJP."})
@@ -22,31 +24,31 @@ func (n *bpNet) walkthrough() []step {
 		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
 		switch nd.Op() {
 		case "input":
-			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), shapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), model.ShapeWords(nd.Shape()))
 		case "const":
 			t.text = "A constant of the expression: its value is given, and L has no gradient for it."
 		default:
-			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), shapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), model.ShapeWords(nd.Shape()))
 		}
 		if j == len(nodes)-1 {
-			t.text += fmt.Sprintf("\nThat is the loss: L = %.6g. The forward sweep is done. The backward sweep starts from ∂L/∂L = 1,\nand takes the nodes in the reverse order, so that each node's gradient is complete before it is passed on.", n.loss())
+			t.text += fmt.Sprintf("\nThat is the loss: L = %.6g. The forward sweep is done. The backward sweep starts from ∂L/∂L = 1,\nand takes the nodes in the reverse order, so that each node's gradient is complete before it is passed on.", n.Loss())
 		}
 		out = append(out, t)
 	}
-	for k, j := range n.back {
+	for k, j := range n.Back {
 		nd := nodes[j]
-		t := step{title: fmt.Sprintf("Backward %d of %d: %s", k+1, len(n.back), bpNodeTitle(nd))}
+		t := step{title: fmt.Sprintf("Backward %d of %d: %s", k+1, len(n.Back), bpNodeTitle(nd))}
 		switch {
 		case nd.Op() == "input":
-			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), shapeWords(nd.Shape()))
+			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), model.ShapeWords(nd.Shape()))
 		default:
 			t.text = fmt.Sprintf("∂L/∂%s is complete: every node that uses %s has already handed back its share.\n"+
 				"The VJP rule of %s turns it into a contribution to each input's gradient, without forming the Jacobian.", nd.Name(), nd.Name(), nd.Op())
-			if in := nd.Inputs(); len(in) == 2 && in[0] == in[1] && n.needs[n.g.Index(in[0])] {
+			if in := nd.Inputs(); len(in) == 2 && in[0] == in[1] && n.Needs[n.G.Index(in[0])] {
 				t.text += fmt.Sprintf("\n%s is both inputs: it gets two contributions, and they add.", in[0].Name())
 			}
 		}
-		if k == len(n.back)-1 {
+		if k == len(n.Back)-1 {
 			t.text += "\nDone: every input holds ∂L/∂(input). Check them against finite differences in the Check tab."
 		}
 		out = append(out, t)
@@ -90,10 +92,10 @@ func bpNodeText(n *core.Node) string {
 // bpTensorTeX writes a node's tensor for a formula: its entries when small,
 // else its shape and norm.
 func bpTensorTeX(t *core.Tensor) string {
-	if bpShowable(t) {
-		return bpTeXTensor(t)
+	if model.BPShowable(t) {
+		return model.BPTeXTensor(t)
 	}
-	return fmt.Sprintf(`\text{(%s, norm %s)}`, dimsText(t.Shape()), bpTeXNum(floats.Norm(t.Data(), 2)))
+	return fmt.Sprintf(`\text{(%s, norm %s)}`, model.DimsText(t.Shape()), model.BPTeXNum(floats.Norm(t.Data(), 2)))
 }
 
 // bpShort writes a tensor in a line of text: its entries if at most 4,
@@ -116,49 +118,49 @@ func bpShort(t *core.Tensor) string {
 // value after a forward step; after a backward step its cotangent, its VJP
 // rule with the closed form and numbers of each contribution, how the
 // contributions add, and the memory the local Jacobians would take.
-func (s *backprop) nodePanel(a bpAt) (head, body, foot string, texs [4]string, err error) {
+func (s *backprop) nodePanel(a model.BPAt) (head, body, foot string, texs [4]string, err error) {
 	n := s.net
-	j := a.current
+	j := a.Current
 	if j < 0 {
 		return "No step yet", "Next → (or →) takes the first step of the forward sweep;\nPlay (or Space) plays both sweeps; End plays them to the end.", "", texs, nil
 	}
-	nd := n.g.Nodes()[j]
-	name := bpTeXName(nd.Name())
+	nd := n.G.Nodes()[j]
+	name := model.BPTeXName(nd.Name())
 	if nd.Name() == "" {
 		name = "c"
 	}
-	rule, _, known := bpRuleOf(nd)
-	if a.bwd == 0 {
+	rule, _, known := model.BPRuleOf(nd)
+	if a.Bwd == 0 {
 		head = "Forward: " + bpNodeTitle(nd)
 		texs[0] = name + ` = ` + bpTensorTeX(nd.Value())
-		body = fmt.Sprintf("The value, %s:", shapeWords(nd.Shape()))
+		body = fmt.Sprintf("The value, %s:", model.ShapeWords(nd.Shape()))
 		if known {
-			foot = "On the way back its VJP rule will be\n" + rule.text + "\n\n"
+			foot = "On the way back its VJP rule will be\n" + rule.Text + "\n\n"
 		}
 		return head, body, foot + s.jacobianMemory(nd), texs, nil
 	}
 	head = fmt.Sprintf("Backward: %s", bpNodeTitle(nd))
-	yBar := n.grads[a.bwd-1][j]
-	texs[0] = bpBar(name) + ` = ` + bpTensorTeX(yBar)
+	yBar := n.Grads[a.Bwd-1][j]
+	texs[0] = model.BPBar(name) + ` = ` + bpTensorTeX(yBar)
 	if nd.Op() == "input" {
 		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂):", nd.Name()), "", texs, nil
 	}
 	body = fmt.Sprintf("Its cotangent ∂L/∂%s, complete (a bar marks ∂L/∂):", nd.Name())
-	terms, err := n.bpTerms(j, yBar)
+	terms, err := n.Terms(j, yBar)
 	if err != nil {
 		return "", "", "", texs, err
 	}
 	if known {
-		foot = "VJP rule: " + rule.text + "\n"
-		if strings.Contains(rule.text, "·") {
-			foot = "VJP rule (· multiplies entry by entry):\n" + rule.text + "\n"
+		foot = "VJP rule: " + rule.Text + "\n"
+		if strings.Contains(rule.Text, "·") {
+			foot = "VJP rule (· multiplies entry by entry):\n" + rule.Text + "\n"
 		}
 	} else {
 		foot = "This operation's VJP rule is core's; its contributions are shown as computed.\n"
 	}
 	for k, t := range terms {
 		if k < 2 {
-			texs[k+1] = `\Delta` + t.tex(nd)
+			texs[k+1] = `\Delta` + t.TeX(nd)
 		}
 	}
 	if len(terms) > 2 {
@@ -178,10 +180,10 @@ const bpMaxJacobian = 6
 // entries of nd and its columns the input's, each row a VJP of core with
 // a basis vector (both slots' parts for an input taken twice); or "" if
 // none is small.
-func (s *backprop) localJacobian(nd *core.Node, terms []bpTerm) string {
+func (s *backprop) localJacobian(nd *core.Node, terms []model.BPTerm) string {
 	m := nd.Value().Len()
 	for _, t := range terms {
-		in := nd.Inputs()[t.slot]
+		in := nd.Inputs()[t.Slot]
 		k := in.Value().Len()
 		if m > bpMaxJacobian || k > bpMaxJacobian {
 			continue
@@ -203,29 +205,29 @@ func (s *backprop) localJacobian(nd *core.Node, terms []bpTerm) string {
 					}
 				}
 			}
-			rows[r] = bpTeXRow(row)
+			rows[r] = model.BPTeXRow(row)
 		}
-		return `\frac{\partial ` + bpTeXName(nd.Name()) + `}{\partial ` + bpNodeTeX(in) + `} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
+		return `\frac{\partial ` + model.BPTeXName(nd.Name()) + `}{\partial ` + model.BPNodeTeX(in) + `} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
 	}
 	return ""
 }
 
 // accumulation says how each contribution of step a to an input used
 // more than once adds to what the input's gradient held before.
-func (s *backprop) accumulation(a bpAt, j int, terms []bpTerm) string {
+func (s *backprop) accumulation(a model.BPAt, j int, terms []model.BPTerm) string {
 	n := s.net
-	before, after := n.grads[a.bwd-1], n.grads[a.bwd]
-	got := n.partsAt(a.bwd)
+	before, after := n.Grads[a.Bwd-1], n.Grads[a.Bwd]
+	got := n.PartsAt(a.Bwd)
 	var b strings.Builder
 	seen := map[int]bool{}
 	for _, t := range terms {
-		i := t.input
-		if seen[i] || n.uses[i] < 2 {
+		i := t.Input
+		if seen[i] || n.Uses[i] < 2 {
 			continue
 		}
 		seen[i] = true
-		name := n.g.Nodes()[i].Name()
-		fmt.Fprintf(&b, "%s is used %d times, so ∂L/∂%s is a sum of %d contributions; %d added so far.\n", name, n.uses[i], name, n.uses[i], got[i])
+		name := n.G.Nodes()[i].Name()
+		fmt.Fprintf(&b, "%s is used %d times, so ∂L/∂%s is a sum of %d contributions; %d added so far.\n", name, n.Uses[i], name, n.Uses[i], got[i])
 		held := "nothing"
 		if before[i] != nil {
 			held = bpShort(before[i])
@@ -241,14 +243,14 @@ func (s *backprop) accumulation(a bpAt, j int, terms []bpTerm) string {
 func (s *backprop) jacobianMemory(nd *core.Node) string {
 	var b strings.Builder
 	for k, in := range nd.Inputs() {
-		if !s.net.needs[s.net.g.Index(in)] || (k > 0 && in == nd.Inputs()[k-1]) {
+		if !s.net.Needs[s.net.G.Index(in)] || (k > 0 && in == nd.Inputs()[k-1]) {
 			continue
 		}
 		e := float64(nd.Value().Len()) * float64(in.Value().Len())
 		fmt.Fprintf(&b, "∂%s/∂%s: %s × %s = %.0f numbers, %s as a full Jacobian; the VJP returns %d.\n",
-			nd.Name(), bpNodeText(in), dimsText(nd.Shape()), dimsText(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
+			nd.Name(), bpNodeText(in), model.DimsText(nd.Shape()), model.DimsText(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
 	}
-	if _, key, _ := bpRuleOf(nd); key == "tensordot" {
+	if _, key, _ := model.BPRuleOf(nd); key == "tensordot" {
 		const batch, d = 64, 4096
 		e := float64(batch) * d * batch * d
 		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds\n%d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
@@ -266,7 +268,7 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 	show := min(len(c.Backprop), 8)
 	rows := []string{`\text{entry} & \text{backprop} & \text{central difference}`}
 	for k := range show {
-		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, bpEntryName(c.Wrt, shape, k), texFloat(c.Backprop[k], 9), texFloat(c.FD[k], 9)))
+		rows = append(rows, fmt.Sprintf(`\text{%s} & %s & %s`, model.BPEntryName(c.Wrt, shape, k), model.TeXFloat(c.Backprop[k], 9), model.TeXFloat(c.FD[k], 9)))
 	}
 	table = `\begin{matrix}` + strings.Join(rows, `\\`) + `\end{matrix}`
 	var b strings.Builder
@@ -295,7 +297,7 @@ func (s *backprop) compute() error {
 	if want == s.seeded && s.tangents != nil {
 		return nil
 	}
-	ts, err := s.net.tangents(want[0], want[1])
+	ts, err := s.net.Tangents(want[0], want[1])
 	if err != nil {
 		return err
 	}
@@ -305,9 +307,9 @@ func (s *backprop) compute() error {
 
 // tangentsAt returns the tangents of the nodes the forward sweep has
 // computed after the steps of a.
-func (s *backprop) tangentsAt(a bpAt) []*core.Tensor {
+func (s *backprop) tangentsAt(a model.BPAt) []*core.Tensor {
 	out := make([]*core.Tensor, len(s.tangents))
-	copy(out, s.tangents[:a.fwd])
+	copy(out, s.tangents[:a.Fwd])
 	return out
 }
 
@@ -324,7 +326,7 @@ func (s *backprop) seedOffset() int {
 // modesPanel returns forward and reverse mode side by side.
 func (s *backprop) modesPanel() (left, right string) {
 	n := s.net
-	entry := bpEntryName(n.prog.Names()[s.seeded[0]], s.x[s.seeded[0]].Shape(), s.seeded[1])
+	entry := model.BPEntryName(n.Prog.Names()[s.seeded[0]], s.x[s.seeded[0]].Shape(), s.seeded[1])
 	col := s.tangents[len(s.tangents)-1]
 	left = fmt.Sprintf("Forward mode (JVPs, tangents ẏ on the graph)\nSeed ẋ = 1 on %s, 0 elsewhere; each node\npushes it on: ẏ = Σᵢ (∂y/∂xᵢ) ẋᵢ.\n", entry)
 	if col == nil {
@@ -333,16 +335,16 @@ func (s *backprop) modesPanel() (left, right string) {
 		left += fmt.Sprintf("At L: ∂L/∂%s = %.6g.\n", entry, col.Data()[0])
 	}
 	left += "One sweep: one column of ∂L/∂(inputs), 1 number."
-	g := n.full[s.seeded[0]].Data()[s.seeded[1]]
-	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through\nevery node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.entries())
+	g := n.Full[s.seeded[0]].Data()[s.seeded[1]]
+	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through\nevery node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
 	return left, right
 }
 
 // descentPanel returns the side panel of gradient descent: the rule, the
 // inputs it moves, and the loss before and after each step.
 func (s *backprop) descentPanel() (head, body string) {
-	names := s.fn(0).prog.Names()
-	params := bpParams(names)
+	names := s.fn(0).Prog.Names()
+	params := model.BPParams(names)
 	var moved, kept []string
 	for i, name := range names {
 		if params[i] {

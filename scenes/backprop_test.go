@@ -5,20 +5,16 @@ package scenes
 import (
 	"encoding/json"
 	"math"
-	"math/rand/v2"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"gonum.org/v1/gonum/diff/fd"
-	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/floats"
 
 	"github.com/jacobianlab/jacobianlab/core"
-	"github.com/jacobianlab/jacobianlab/core/expr"
-	"github.com/jacobianlab/jacobianlab/viz/mathtex"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // newBackpropScene returns the backprop scene for the query after one
@@ -38,7 +34,7 @@ func TestBackpropSmoke(t *testing.T) {
 	for tab := range 4 {
 		s.tabs.Selected = tab
 		s.tl.Seek(0)
-		for range s.net.steps() + 1 {
+		for range s.net.Steps() + 1 {
 			if err := tick(s, keys(ebiten.KeyArrowRight)); err != nil {
 				t.Fatal(err)
 			}
@@ -48,190 +44,7 @@ func TestBackpropSmoke(t *testing.T) {
 			}
 		}
 	}
-	t.Log(bpDefAt, s.net.steps(), s.step)
-}
-
-// bpCases are functions whose graphs hold every operation the expressions
-// can make, at values where each is differentiable.
-var bpCases = []struct{ f, at string }{
-	{bpDefF, bpDefAt},
-	{"sum(sin(x) * cos(x) + tan(x) / exp(x) - log(x) ^ 2)", "x = [0.3, 0.7, 1.1]"},
-	{"mean(sqrt(x) + abs(x - 1) + sigmoid(x) * relu(x - 0.5) + softplus(-x))", "x = [0.3, 0.7, 1.6]"},
-	{"sum(softmax(x @ W)) + logsumexp(x) + max(x)", "x = [0.2, -0.4]; W = [[1, 2, 0.5], [-1, 0.3, 0.2]]"},
-	{"dot(transpose(A), B) + sum(reshape(A, 6)) + sum(A / 2)", "A = [[1, 2, 3], [4, 5, 6.5]]; B = [[0.5, -1], [2, 0.25], [1, 1]]"},
-	{"sum(conv1d(x, w) ^ 2) + sum([a, b] * [a, a]) + a ^ b", "x = [0.5, -1, 2, 0.3]; w = [0.2, -0.7]; a = 1.3; b = 0.6"},
-	{"mse(x * x, 2)", "x = [1, 2, 3]"},
-}
-
-func bpNetOf(t *testing.T, f, at string) *bpNet {
-	t.Helper()
-	p, err := expr.Compile(f, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := newBPNet(p, p.Inputs())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// nearly reports whether a and b agree to tol relative to their size.
-func nearly(a, b []float64, tol float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Abs(a[i]-b[i]) > tol*math.Max(1, math.Abs(b[i])) {
-			return false
-		}
-	}
-	return true
-}
-
-// TestBackpropGradients checks every node's gradient after the backward
-// sweep: the inputs' against core.Grad and central differences, every
-// node's against forward mode: a tangent seeded at the node and pushed to
-// L by the nodes' JVP rules gives ⟨∂L/∂v, v̇⟩.
-func TestBackpropGradients(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	for _, c := range bpCases {
-		n := bpNetOf(t, c.f, c.at)
-		want, err := core.Grad(n.prog.Func(), n.x, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, chk := range n.check() {
-			if !nearly(n.full[i].Data(), want[i].Data(), 1e-12) {
-				t.Errorf("%s: ∂L/∂%s = %v, core.Grad %v", c.f, chk.Wrt, n.full[i].Data(), want[i].Data())
-			}
-			// Central differences are good to about 1e-10 here; the relative
-			// error is relative to at least 1e-6.
-			if !nearly(chk.Backprop, chk.FD, 1e-6) || chk.RelErr > 1e-4 {
-				t.Errorf("%s: ∂L/∂%s = %v, finite differences %v", c.f, chk.Wrt, chk.Backprop, chk.FD)
-			}
-		}
-		last := n.grads[len(n.grads)-1]
-		nodes := n.g.Nodes()
-		for i := range nodes {
-			if !n.needs[i] {
-				if last[i] != nil {
-					t.Errorf("%s: node %d depends on no input but has a gradient", c.f, i)
-				}
-				continue
-			}
-			dir := core.Zeros(nodes[i].Shape()...)
-			for k := range dir.Data() {
-				dir.Data()[k] = rng.NormFloat64()
-			}
-			dots := make([]*core.Tensor, len(nodes))
-			dots[i] = dir
-			for j := i + 1; j < len(nodes); j++ {
-				xDot := make([]*core.Tensor, len(nodes[j].Inputs()))
-				some := false
-				for k, in := range nodes[j].Inputs() {
-					xDot[k] = dots[n.g.Index(in)]
-					some = some || xDot[k] != nil
-				}
-				if some {
-					if dots[j], err = nodes[j].LocalJVP(xDot); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			jvp := 0.0
-			if d := dots[len(nodes)-1]; d != nil {
-				jvp = d.Data()[0]
-			}
-			vjp := 0.0
-			for k, g := range last[i].Data() {
-				vjp += g * dir.Data()[k]
-			}
-			if math.Abs(jvp-vjp) > 1e-10*math.Max(1, math.Abs(jvp)) {
-				t.Errorf("%s: node %d (%v): ⟨∂L/∂v, v̇⟩ = %v by backprop, %v by forward mode", c.f, i, nodes[i], vjp, jvp)
-			}
-		}
-	}
-}
-
-// TestBackpropHiddenByHand checks the gradient of the default network's
-// hidden layer h = tanh(x W1 + b1) against core.VJP of the rest of the
-// network as a function of h, and against finite differences of it
-// written with gonum.
-func TestBackpropHiddenByHand(t *testing.T) {
-	n := bpNetOf(t, bpDefF, bpDefAt)
-	var h int
-	for i, nd := range n.g.Nodes() {
-		if nd.Op() == "tanh" {
-			h = i
-		}
-	}
-	hv := n.g.Nodes()[h].Value()
-	_, w2, b2, y := n.x[1], n.x[3], n.x[4], n.x[5]
-	rest := func(x []*core.Node) *core.Node {
-		return core.MSE(core.Add(core.MatMul(x[0], core.Const(w2)), core.Const(b2)), core.Const(y))
-	}
-	_, pull, err := core.VJP(rest, []*core.Tensor{hv}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := pull(core.Scalar(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := n.grads[len(n.grads)-1][h]
-	if !nearly(got.Data(), want[0].Data(), 1e-12) {
-		t.Errorf("∂L/∂h = %v, core.VJP %v", got.Data(), want[0].Data())
-	}
-	byHand := func(hd []float64) float64 {
-		hm := mat.NewDense(4, 3, hd)
-		var o mat.Dense
-		o.Mul(hm, w2.Dense())
-		l := 0.0
-		for i := range 4 {
-			d := o.At(i, 0) + b2.Data()[0] - y.Data()[i]
-			l += d * d / 4
-		}
-		return l
-	}
-	est := fd.Gradient(nil, byHand, slices.Clone(hv.Data()), &fd.Settings{Formula: fd.Central})
-	if !nearly(got.Data(), est, 1e-7) {
-		t.Errorf("∂L/∂h = %v, finite differences %v", got.Data(), est)
-	}
-}
-
-// TestBackpropOrder checks that the forward sweep takes the nodes in a
-// topological order and the backward sweep in its reverse, every node
-// with a gradient once.
-func TestBackpropOrder(t *testing.T) {
-	for _, c := range bpCases {
-		n := bpNetOf(t, c.f, c.at)
-		nodes := n.g.Nodes()
-		for s := 1; s <= len(nodes); s++ {
-			j := n.at(s).current
-			for _, in := range nodes[j].Inputs() {
-				if n.g.Index(in) >= j {
-					t.Errorf("%s: forward step %d takes node %d before its input %d", c.f, s, j, n.g.Index(in))
-				}
-			}
-		}
-		var want []int
-		for i := len(nodes) - 1; i >= 0; i-- {
-			if n.needs[i] {
-				want = append(want, i)
-			}
-		}
-		var got []int
-		for s := len(nodes) + 1; s <= n.steps(); s++ {
-			got = append(got, n.at(s).current)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: backward sweep %v, want %v", c.f, got, want)
-		}
-		if a := n.at(n.steps()); a.phase != bpDone {
-			t.Errorf("%s: phase %q at the end", c.f, a.phase)
-		}
-	}
+	t.Log(model.BPDefAt, s.net.Steps(), s.step)
 }
 
 // TestBackpropStepBack checks that stepping back restores exactly the
@@ -245,7 +58,7 @@ func TestBackpropStepBack(t *testing.T) {
 		}
 		return string(b)
 	}
-	for k := range s.net.steps() {
+	for k := range s.net.Steps() {
 		before := state()
 		if err := tick(s, keys(ebiten.KeyArrowRight)); err != nil {
 			t.Fatal(err)
@@ -268,173 +81,17 @@ func TestBackpropStepBack(t *testing.T) {
 	}
 }
 
-// handForm computes the closed form of a term by hand from its operands,
-// with the operands of an elementwise form repeated to the node's shape
-// as broadcasting does and the result summed over the leading axes the
-// input lacks; ok is false for forms left to TestBackpropGradients.
-func handForm(key string, slot int, ops []*core.Tensor, size int) (out []float64, ok bool) {
-	at := func(k, i int) float64 { d := ops[k].Data(); return d[i%len(d)] }
-	each := func(f func(i int) float64) []float64 {
-		full := make([]float64, ops[0].Len())
-		for i := range full {
-			full[i] = f(i)
-		}
-		r := make([]float64, size)
-		for i, v := range full {
-			r[i%size] += v
-		}
-		return r
-	}
-	g := func(i int) float64 { return at(0, i) }
-	switch key + strconv.Itoa(slot) {
-	case "add0", "add1", "sub0", "reshape0":
-		return each(g), true
-	case "sub1", "neg0":
-		return each(func(i int) float64 { return -g(i) }), true
-	case "mul0", "mul1", "exp0":
-		return each(func(i int) float64 { return g(i) * at(1, i) }), true
-	case "div0", "log0":
-		return each(func(i int) float64 { return g(i) / at(1, i) }), true
-	case "div1":
-		return each(func(i int) float64 { return -g(i) * at(1, i) / at(2, i) }), true
-	case "pow0":
-		return each(func(i int) float64 { return g(i) * at(1, i) * math.Pow(at(2, i), at(1, i)-1) }), true
-	case "pow1":
-		return each(func(i int) float64 { return g(i) * at(1, i) * math.Log(at(2, i)) }), true
-	case "sqrt0":
-		return each(func(i int) float64 { return g(i) / (2 * at(1, i)) }), true
-	case "abs0":
-		return each(func(i int) float64 { return g(i) * math.Copysign(1, at(1, i)) }), true
-	case "sin0":
-		return each(func(i int) float64 { return g(i) * math.Cos(at(1, i)) }), true
-	case "cos0":
-		return each(func(i int) float64 { return -g(i) * math.Sin(at(1, i)) }), true
-	case "tan0":
-		return each(func(i int) float64 { return g(i) * (1 + at(1, i)*at(1, i)) }), true
-	case "tanh0":
-		return each(func(i int) float64 { return g(i) * (1 - at(1, i)*at(1, i)) }), true
-	case "sigmoid0":
-		return each(func(i int) float64 { return g(i) * at(1, i) * (1 - at(1, i)) }), true
-	case "relu0":
-		return each(func(i int) float64 { return g(i) * float64(map[bool]int{true: 1}[at(1, i) > 0]) }), true
-	case "softplus0":
-		return each(func(i int) float64 { return g(i) / (1 + math.Exp(-at(1, i))) }), true
-	case "sum0":
-		r := make([]float64, size)
-		for i := range r {
-			r[i] = ops[0].Data()[0]
-		}
-		return r, ops[0].Len() == 1
-	case "dot0", "dot1":
-		r := make([]float64, size)
-		for i := range r {
-			r[i] = ops[0].Data()[0] * ops[1].Data()[i]
-		}
-		return r, true
-	case "tensordot0", "tensordot1":
-		// C = A B with A's leading axes as rows and B's trailing as
-		// columns: Ā = C̄ Bᵀ, B̄ = Aᵀ C̄.
-		if slot == 0 {
-			g, b := ops[0], ops[1]
-			k := b.Shape()[0]
-			cols := b.Len() / k
-			var r mat.Dense
-			r.Mul(mat.NewDense(g.Len()/cols, cols, g.Data()), mat.NewDense(k, cols, b.Data()).T())
-			return r.RawMatrix().Data, true
-		}
-		a, g := ops[0], ops[1]
-		k := a.Shape()[a.Rank()-1]
-		rows := a.Len() / k
-		var r mat.Dense
-		r.Mul(mat.NewDense(rows, k, a.Data()).T(), mat.NewDense(rows, g.Len()/rows, g.Data()))
-		return r.RawMatrix().Data, true
-	}
-	return nil, false
-}
-
-// TestBackpropClosedForms checks every contribution of every backward step
-// of every case: its closed form by hand from the operands the panel shows
-// equals core's VJP, and every operation has a rule.
-func TestBackpropClosedForms(t *testing.T) {
-	for _, c := range bpCases {
-		n := bpNetOf(t, c.f, c.at)
-		nodes := n.g.Nodes()
-		for k, j := range n.back {
-			nd := nodes[j]
-			if nd.Op() == "input" {
-				continue
-			}
-			_, key, known := bpRuleOf(nd)
-			if !known {
-				t.Errorf("%s: no VJP rule for %v", c.f, nd)
-				continue
-			}
-			terms, err := n.bpTerms(j, n.grads[k][j])
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, tm := range terms {
-				tex := tm.tex(nd)
-				if _, err := mathtex.TeX(`\Delta` + tex); err != nil {
-					t.Errorf("%s: %v: closed form %q: %v", c.f, nd, tex, err)
-				}
-				want, ok := handForm(key, tm.slot, tm.ops, tm.result.Len())
-				if !ok {
-					continue
-				}
-				if !nearly(tm.result.Data(), want, 1e-12) {
-					t.Errorf("%s: %v input %d: VJP %v, closed form %v", c.f, nd, tm.slot, tm.result.Data(), want)
-				}
-			}
-		}
-	}
-}
-
-// TestBackpropUsedTwice checks the default network's d = ŷ − y, used
-// twice by d ⊙ d: its gradient is the sum of two contributions, and the
-// graph counts them.
-func TestBackpropUsedTwice(t *testing.T) {
-	n := bpNetOf(t, bpDefF, bpDefAt)
-	nodes := n.g.Nodes()
-	k := slices.IndexFunc(n.back, func(j int) bool { return nodes[j].Op() == "mul" })
-	j := n.back[k]
-	d := n.g.Index(nodes[j].Inputs()[0])
-	if nodes[j].Inputs()[1] != nodes[d] || n.uses[d] != 2 {
-		t.Fatalf("mul's inputs %v, uses %d; want d twice", nodes[j].Inputs(), n.uses[d])
-	}
-	terms, err := n.bpTerms(j, n.grads[k][j])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(terms) != 2 || terms[0].input != d || terms[1].input != d {
-		t.Fatalf("terms %+v, want two for d", terms)
-	}
-	if n.grads[k][d] != nil {
-		t.Error("d has a gradient before the step on d ⊙ d")
-	}
-	sum := make([]float64, terms[0].result.Len())
-	for i := range sum {
-		sum[i] = terms[0].result.Data()[i] + terms[1].result.Data()[i]
-	}
-	if !nearly(n.grads[k+1][d].Data(), sum, 1e-15) {
-		t.Errorf("∂L/∂d = %v, want the sum of %v and %v", n.grads[k+1][d].Data(), terms[0].result.Data(), terms[1].result.Data())
-	}
-	if got := n.partsAt(k + 1)[d]; got != 2 {
-		t.Errorf("%d contributions counted after the step, want 2", got)
-	}
-}
-
 // TestBackpropBadQuery checks that a function without a scalar value and
 // a bad step fall back to the defaults with a message.
 func TestBackpropBadQuery(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"f": {"x * 2"}, "at": {"x = [1, 2]"}, "step": {"seven"}})
 	st := s.State().(*BackpropState)
-	if st.Error == nil || s.fn(0).prog.Source() != bpDefF || s.step != 0 || s.Notice() == "" {
-		t.Errorf("error %v, function %q, step %d, notice %q", st.Error, s.fn(0).prog.Source(), s.step, s.Notice())
+	if st.Error == nil || s.fn(0).Prog.Source() != model.BPDefF || s.step != 0 || s.Notice() == "" {
+		t.Errorf("error %v, function %q, step %d, notice %q", st.Error, s.fn(0).Prog.Source(), s.step, s.Notice())
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum([1, 2])"}})
-	if st := s.State().(*BackpropState); st.Error == nil || s.fn(0).prog.Source() != bpDefF {
-		t.Errorf("a function without inputs: error %v, function %q", st.Error, s.fn(0).prog.Source())
+	if st := s.State().(*BackpropState); st.Error == nil || s.fn(0).Prog.Source() != model.BPDefF {
+		t.Errorf("a function without inputs: error %v, function %q", st.Error, s.fn(0).Prog.Source())
 	}
 	// The smallest graph: L is its input.
 	s = newBackpropScene(t, url.Values{"f": {"x"}, "at": {"x = 2"}, "step": {"2"}})
@@ -444,11 +101,11 @@ func TestBackpropBadQuery(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if st := s.State().(*BackpropState); st.Error != nil || st.Phase != bpDone || s.net.full[0].Data()[0] != 1 {
-		t.Errorf("L = x: error %v, phase %v, gradient %v", st.Error, st.Phase, s.net.full[0])
+	if st := s.State().(*BackpropState); st.Error != nil || st.Phase != model.BPDone || s.net.Full[0].Data()[0] != 1 {
+		t.Errorf("L = x: error %v, phase %v, gradient %v", st.Error, st.Phase, s.net.Full[0])
 	}
 	s = newBackpropScene(t, url.Values{"f": {"sum(x * W)"}, "at": {"x = [1, 2]; W = [3, 4]"}, "step": {"3"}})
-	if st := s.State().(*BackpropState); st.Error != nil || s.step != 3 || st.Phase != bpForward || len(s.net.g.Nodes()) != 4 {
+	if st := s.State().(*BackpropState); st.Error != nil || s.step != 3 || st.Phase != model.BPForward || len(s.net.G.Nodes()) != 4 {
 		t.Errorf("typed function: error %v, step %d, phase %v", st.Error, s.step, st.Phase)
 	}
 }
@@ -462,11 +119,11 @@ func TestBackpropDescent(t *testing.T) {
 	if len(s.losses) != 2 || !(s.losses[1] < s.losses[0]) {
 		t.Fatalf("losses %v, want a drop", s.losses)
 	}
-	for i, name := range s.fn(0).prog.Names() {
+	for i, name := range s.fn(0).Prog.Names() {
 		for k, v := range s.x[i].Data() {
-			want := before.x[i].Data()[k]
+			want := before.X[i].Data()[k]
 			if name != "x" && name != "y" {
-				want -= bpLR * before.full[i].Data()[k]
+				want -= bpLR * before.Full[i].Data()[k]
 			}
 			if v != want {
 				t.Errorf("%s[%d] = %v after the step, want %v", name, k, v, want)
@@ -480,10 +137,10 @@ func TestBackpropDescent(t *testing.T) {
 func TestBackpropLocalJacobian(t *testing.T) {
 	s := newBackpropScene(t, nil)
 	n := s.net
-	nodes := n.g.Nodes()
-	k := slices.IndexFunc(n.back, func(j int) bool { return nodes[j].Op() == "mul" })
-	nd := nodes[n.back[k]]
-	terms, err := n.bpTerms(n.back[k], n.grads[k][n.back[k]])
+	nodes := n.G.Nodes()
+	k := slices.IndexFunc(n.Back, func(j int) bool { return nodes[j].Op() == "mul" })
+	nd := nodes[n.Back[k]]
+	terms, err := n.Terms(n.Back[k], n.Grads[k][n.Back[k]])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -492,7 +149,7 @@ func TestBackpropLocalJacobian(t *testing.T) {
 	for i := range d {
 		row := make([]float64, len(d))
 		row[i] = 2 * d[i]
-		rows[i] = bpTeXRow(row)
+		rows[i] = model.BPTeXRow(row)
 	}
 	want := `\frac{\partial v_{7}}{\partial v_{6}} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
 	if got := s.localJacobian(nd, terms); got != want {
@@ -507,12 +164,12 @@ func TestBackpropLinkAndDescribe(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"step": {"20"}})
 	tick(s, keys(ebiten.KeyG))
 	q := s.Link()
-	if q.Get("step") != "20" || q.Get("f") != bpDefF {
+	if q.Get("step") != "20" || q.Get("f") != model.BPDefF {
 		t.Errorf("link %v", q)
 	}
 	again := newBackpropScene(t, q)
-	if again.step != 20 || math.Abs(again.net.loss()-s.net.loss()) > 1e-5*s.net.loss() {
-		t.Errorf("the link gives step %d and L = %v, want 20 and %v", again.step, again.net.loss(), s.net.loss())
+	if again.step != 20 || math.Abs(again.net.Loss()-s.net.Loss()) > 1e-5*s.net.Loss() {
+		t.Errorf("the link gives step %d and L = %v, want 20 and %v", again.step, again.net.Loss(), s.net.Loss())
 	}
 	d := s.Describe()
 	if len(d) < 2 || !strings.Contains(d[1], "backward sweep") || !strings.Contains(d[1], "v₆ = v₅ − y") {
@@ -537,23 +194,23 @@ func TestBackpropTyping(t *testing.T) {
 	}
 	w1 := s.x[1]
 	typeText("mean(tanh(x @ W1) ^ 2)")
-	if s.fn(0).Err() != nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
-		t.Fatalf("typed function: %q, error %v", s.fn(0).prog.Source(), s.fn(0).Err())
+	if s.fn(0).Err != nil || s.fn(0).Prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+		t.Fatalf("typed function: %q, error %v", s.fn(0).Prog.Source(), s.fn(0).Err)
 	}
 	if s.step != 0 || len(s.x) != 2 || !slices.Equal(s.x[1].Data(), w1.Data()) {
 		t.Errorf("step %d, %d inputs, W1 = %v; want step 0 and W1 kept as %v", s.step, len(s.x), s.x[1].Data(), w1.Data())
 	}
-	want, err := core.Grad(s.fn(0).prog.Func(), s.x, nil)
+	want, err := core.Grad(s.fn(0).Prog.Func(), s.x, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !nearly(s.net.full[1].Data(), want[1].Data(), 1e-12) {
-		t.Errorf("∂L/∂W1 = %v, core.Grad %v", s.net.full[1].Data(), want[1].Data())
+	if !floats.EqualApprox(s.net.Full[1].Data(), want[1].Data(), 1e-12) {
+		t.Errorf("∂L/∂W1 = %v, core.Grad %v", s.net.Full[1].Data(), want[1].Data())
 	}
 	for _, bad := range []string{"mean(x @", "x @ W1"} {
 		typeText(bad)
-		if s.fn(0).Err() == nil || s.State().(*BackpropState).Error == nil || s.fn(0).prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
-			t.Errorf("%q: error %v, function %q", bad, s.fn(0).Err(), s.fn(0).prog.Source())
+		if s.fn(0).Err == nil || s.State().(*BackpropState).Error == nil || s.fn(0).Prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
+			t.Errorf("%q: error %v, function %q", bad, s.fn(0).Err, s.fn(0).Prog.Source())
 		}
 	}
 }

@@ -10,9 +10,10 @@
 //
 // A lesson is a Scene that embeds *lesson, the frame every lesson shares
 // (lesson.go): the title, the typed functions in their text fields (each
-// a function compiled within the app's budget, budget.go), the walk-through
-// as a list of steps (title and text) with its Previous and Next buttons,
-// and the step panel. The manager runs each scene in four phases:
+// a model.Function compiled within the app's budget, model.Budget), the
+// walk-through as a list of steps (title and text) with its Previous and
+// Next buttons, and the step panel. The manager runs each scene in four
+// phases:
 //
 //	Layout(area, scale)  per tick, before Update: every rectangle, and only here
 //	Update(in)           per tick: input into state (lesson.handle runs the
@@ -24,9 +25,10 @@
 //
 // and State for window.jacobianlab.state(), with Link (the page's address)
 // and Describe (the live region for screen readers). The mathematics is
-// computed by core and core/expr, never here; the pictures are drawn by
-// viz (plots, grids, formulas, shapes), never with Ebiten's vector
-// package directly, which a test checks.
+// computed by core and core/expr, through each lesson's model in package
+// model (scenes/model), never here; the pictures are drawn by viz (plots,
+// grids, formulas, shapes), never with Ebiten's vector package directly,
+// which a test checks.
 //
 // To add a step to a lesson: add its title and text to the lesson's steps
 // table (scalarSteps, gradientSteps, …; say what to do: drag, type,
@@ -39,5 +41,6 @@
 // The tests draw with Ebiten, which needs an X display even to start, so
 // they build only with the display tag: make test runs them under Xvfb, as
 // does xvfb-run go test -tags display ./scenes/. Without the tag, go test
-// finds no test files here.
+// finds no test files here; the models' tests, in scenes/model, need no
+// display.
 package scenes

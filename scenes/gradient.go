@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -63,10 +64,10 @@ type gradient struct {
 	// The numbers on screen, all from core, recomputed when x₀, h or a
 	// function changes; the slice, the error series and the chain rule
 	// only when a step or State needs them, and until then stale.
-	nums                             gradNums
-	slice                            gradSlice
-	rem                              gradRemainder
-	chain                            gradChain
+	nums                             model.GradNums
+	slice                            model.GradSlice
+	rem                              model.GradRemainder
+	chain                            model.GradChain
 	sliceStale, remStale, chainStale bool
 }
 
@@ -91,7 +92,7 @@ var directionColor = secantColor
 // gradInput accepts functions of 2 to gradMaxDim numbers in all with a
 // number for a value.
 func gradInput(p *expr.Program) error {
-	n := inputEntries(p)
+	n := model.InputEntries(p)
 	if n < 2 || n > gradMaxDim || p.Value().Rank() != 0 {
 		return fmt.Errorf("this lesson needs a function of 2 to %d numbers with a number for a value (this one: %d numbers → shape %v), like %s", gradMaxDim, n, p.Value().Shape(), gradDefF)
 	}
@@ -139,15 +140,15 @@ func newGradient(q url.Values) Scene {
 // other coordinates starts over: the point, the direction, the names and
 // windows, the sliders; one with the same coordinates keeps x₀ and h.
 func (s *gradient) newFunction() {
-	f := s.fn(0).prog
+	f := s.fn(0).Prog
 	newF := f != s.fprog
-	s.fprog, s.gprog = f, s.fn(1).prog
+	s.fprog, s.gprog = f, s.fn(1).Prog
 	if newF {
 		var x0 []float64
 		var coords []string
 		for i, t := range f.Inputs() {
 			x0 = append(x0, t.Data()...)
-			coords = append(coords, entryNames(f.Names()[i], t.Shape())...)
+			coords = append(coords, model.EntryNames(f.Names()[i], t.Shape())...)
 		}
 		if !slices.Equal(coords, s.coords) {
 			s.start(x0, coords)
@@ -202,32 +203,32 @@ func (s *gradient) plane() bool { return len(s.x0) == 2 }
 // go stale, to be computed again when a step or State needs them, and so
 // do the bars and the error plot, which Prepare sets.
 func (s *gradient) compute() {
-	s.nums = computeGrad(s.fn(0), s.x0, s.h)
+	s.nums = model.ComputeGrad(s.fn(0), s.x0, s.h)
 	s.sliceStale, s.remStale, s.chainStale = true, true, true
 	s.barsStale, s.errStale = true, true
 }
 
 // currentSlice returns f along the line x₀ + t·h, computing it if stale.
-func (s *gradient) currentSlice() gradSlice {
+func (s *gradient) currentSlice() model.GradSlice {
 	if s.sliceStale {
-		s.slice, s.sliceStale = gradSliceOf(s.fn(0), s.x0, s.h), false
+		s.slice, s.sliceStale = model.GradSliceOf(s.fn(0), s.x0, s.h), false
 	}
 	return s.slice
 }
 
 // currentRemainder returns the error series at x₀ and h, computing it if
 // stale.
-func (s *gradient) currentRemainder() gradRemainder {
+func (s *gradient) currentRemainder() model.GradRemainder {
 	if s.remStale {
-		s.rem, s.remStale = gradRemainderOf(s.fn(0), s.x0, s.h, s.nums), false
+		s.rem, s.remStale = model.GradRemainderOf(s.fn(0), s.x0, s.h, s.nums), false
 	}
 	return s.rem
 }
 
 // currentChain returns the chain rule at x₀, computing it if stale.
-func (s *gradient) currentChain() gradChain {
+func (s *gradient) currentChain() model.GradChain {
 	if s.chainStale {
-		s.chain, s.chainStale = gradChainOf(s.fn(0), s.fn(1), s.x0, s.nums), false
+		s.chain, s.chainStale = model.GradChainOf(s.fn(0), s.fn(1), s.x0, s.nums), false
 	}
 	return s.chain
 }
@@ -258,7 +259,7 @@ func (s *gradient) Layout(a image.Rectangle, sc float64) {
 // a second while they are dragged.
 func (s *gradient) Update(in *viz.Input) error {
 	s.lesson.handle(in)
-	if s.fn(0).prog != s.fprog || s.fn(1).prog != s.gprog {
+	if s.fn(0).Prog != s.fprog || s.fn(1).Prog != s.gprog {
 		s.newFunction()
 	}
 
@@ -360,37 +361,37 @@ func (s *gradient) Draw(screen *ebiten.Image) {
 
 // Describe implements Describer: the numbers of the current step.
 func (s *gradient) Describe() []string {
-	if n := s.nums; n.err != nil {
-		return s.describe("It cannot be evaluated at x₀ = " + vecText(s.x0) + ": " + n.err.Error())
+	if n := s.nums; n.Err != nil {
+		return s.describe("It cannot be evaluated at x₀ = " + model.VecText(s.x0) + ": " + n.Err.Error())
 	}
 	return s.describe(gradientSteps[s.step].describe(s))
 }
 
 // Link implements Linker: the functions, the point x₀ and the step.
-func (s *gradient) Link() url.Values { return s.link(gradInputs(s.fn(0), s.x0)) }
+func (s *gradient) Link() url.Values { return s.link(s.fn(0).InputsAt(s.x0)) }
 
 // State implements Scene: the numbers at x₀ and h, with the error series
 // and the chain rule, and where the plots on screen are.
 func (s *gradient) State() Stater {
 	n := s.nums
-	x := gradInputs(s.fn(0), s.x0)
+	x := s.fn(0).InputsAt(s.x0)
 	st := &GradientState{
 		LessonState: s.lesson.state(x),
 		X0:          expr.Data(s.x0),
 		Direction:   expr.Data(s.h),
 		Plots:       map[string]viz.Geometry{},
 	}
-	if n.err == nil {
+	if n.Err == nil {
 		r, c := s.currentRemainder(), s.currentChain()
 		g := &GradientNumbers{
-			Gradient: expr.Data(n.grad), Products: expr.Data(n.products), Directional: Num(n.directional),
-			Remainder: GradientRemainder{Steps: expr.Data(r.steps), Errors: expr.Data(r.errs), Slope: Num(r.slope)},
+			Gradient: expr.Data(n.Grad), Products: expr.Data(n.Products), Directional: Num(n.Directional),
+			Remainder: GradientRemainder{Steps: expr.Data(r.Steps), Errors: expr.Data(r.Errs), Slope: Num(r.Slope)},
 		}
-		if c.err == nil {
-			dzdy := Num(c.dzdy)
-			g.Chain = GradientChain{DZDY: &dzdy, DYDX: expr.Data(n.grad), Product: expr.Data(c.product), DZDX: expr.Data(c.dzdx)}
+		if c.Err == nil {
+			dzdy := Num(c.DZDY)
+			g.Chain = GradientChain{DZDY: &dzdy, DYDX: expr.Data(n.Grad), Product: expr.Data(c.Product), DZDX: expr.Data(c.DZDX)}
 		} else {
-			g.Chain = GradientChain{Error: c.err.Error()}
+			g.Chain = GradientChain{Error: c.Err.Error()}
 		}
 		st.GradientNumbers = g
 	}
@@ -398,8 +399,8 @@ func (s *gradient) State() Stater {
 		st.Plots["heatmap"] = s.heat.Geometry()
 	}
 	gradientSteps[s.step].plots(s, st.Plots)
-	if n.err != nil {
-		st.setError(n.err)
+	if n.Err != nil {
+		st.setError(n.Err)
 	}
 	return st
 }

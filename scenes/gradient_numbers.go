@@ -5,6 +5,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
@@ -39,26 +40,26 @@ func gradFormula(h float64, format string, a ...any) gradRow {
 // long, on a line of its own below it.
 func gradVector(long bool, name string, v []float64) []gradRow {
 	if long {
-		return []gradRow{gradText("%s =", name), gradText("        %s", vecText(v))}
+		return []gradRow{gradText("%s =", name), gradText("        %s", model.VecText(v))}
 	}
-	return []gradRow{gradText("%s = %s", name, vecText(v))}
+	return []gradRow{gradText("%s = %s", name, model.VecText(v))}
 }
 
 // numbers returns the lines of numbers of the current step: f(x₀) and x₀,
 // then the step's own.
 func (s *gradient) numbers() []gradRow {
 	n := s.nums
-	if n.err != nil {
-		return []gradRow{gradText("Cannot evaluate here:"), gradText("%s", n.err.Error())}
+	if n.Err != nil {
+		return []gradRow{gradText("Cannot evaluate here:"), gradText("%s", n.Err.Error())}
 	}
 	// Long vectors go on a line of their own.
 	long := len(s.x0) > 4
 	var rows []gradRow
 	if long {
-		rows = append(rows, gradText("f(x₀) = %.6g", n.f))
+		rows = append(rows, gradText("f(x₀) = %.6g", n.F))
 		rows = append(rows, gradVector(long, "at x₀", s.x0)...)
 	} else {
-		rows = append(rows, gradText("f(x₀) = %.6g    at x₀ = %s", n.f, vecText(s.x0)))
+		rows = append(rows, gradText("f(x₀) = %.6g    at x₀ = %s", n.F, model.VecText(s.x0)))
 	}
 	return append(rows, gradientSteps[s.step].numbers(s, long)...)
 }

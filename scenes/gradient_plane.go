@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -45,7 +46,7 @@ func (s *gradient) sampleHeat() {
 		y := wy.Min + (wy.Max-wy.Min)*float64(r)/(gradHeatN-1)
 		for c := range gradHeatN {
 			x := wx.Min + (wx.Max-wx.Min)*float64(c)/(gradHeatN-1)
-			s.heatZ = append(s.heatZ, gradEval(s.fn(0), []float64{x, y}))
+			s.heatZ = append(s.heatZ, model.GradEval(s.fn(0), []float64{x, y}))
 		}
 	}
 }
@@ -139,14 +140,14 @@ func (s *gradient) drawPlane(screen *ebiten.Image) {
 	x, y := s.x0[0], s.x0[1]
 	px, py := s.heat.ToScreen(x, y)
 	n := s.nums
-	if n.err == nil {
-		vx, vy, short := s.arrowVector(n.grad)
+	if n.Err == nil {
+		vx, vy, short := s.arrowVector(n.Grad)
 		gx, gy := s.heat.ToScreen(x+vx, y+vy)
 		// ∂z/∂x lies along ∇f: the longer of the two arrows goes
 		// underneath.
 		var dz func()
-		if c := s.chain; gradientSteps[s.step].chainArrow && c.err == nil {
-			cx, cy, _ := s.arrowVector(c.dzdx)
+		if c := s.chain; gradientSteps[s.step].chainArrow && c.Err == nil {
+			cx, cy, _ := s.arrowVector(c.DZDX)
 			ex, ey := s.heat.ToScreen(x+cx, y+cy)
 			dz = func() { viz.Arrow(clip, px, py, ex, ey, 3*sc, chainColor) }
 			if math.Hypot(cx, cy) > math.Hypot(vx, vy) {

@@ -7,6 +7,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -17,7 +18,7 @@ import (
 // windows and values; for N = 2 and beyond N they are unused.
 func (s *gradient) startSliders() {
 	n := len(s.x0)
-	hNames := entryNames("h", core.Shape{n})
+	hNames := model.EntryNames("h", core.Shape{n})
 	for i := range s.xs {
 		if n == 2 || i >= n {
 			continue

@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -35,31 +36,31 @@ var gradStepChain = gradStep{
 	},
 	numbers: func(s *gradient, long bool) []gradRow {
 		n, c := s.nums, s.chain
-		if c.err != nil {
-			return []gradRow{gradText("The chain rule cannot be shown here:"), gradText("%s", c.err.Error())}
+		if c.Err != nil {
+			return []gradRow{gradText("The chain rule cannot be shown here:"), gradText("%s", c.Err.Error())}
 		}
-		rows := []gradRow{gradText("y = f(x₀) = %.6g    z = g(y) = %.6g    dz/dy = g′(y) = %.6g", c.y, c.z, c.dzdy)}
+		rows := []gradRow{gradText("y = f(x₀) = %.6g    z = g(y) = %.6g    dz/dy = g′(y) = %.6g", c.Y, c.Z, c.DZDY)}
 		if long {
-			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, texNum(c.dzdy)),
-				gradText("        %s", vecText(c.product)),
-				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", vecText(c.dzdx)))
+			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, model.TeXNum(c.DZDY)),
+				gradText("        %s", model.VecText(c.Product)),
+				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", model.VecText(c.DZDX)))
 		} else {
-			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, texNum(c.dzdy), texVec(n.grad), texVec(c.product)),
-				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, texVec(c.dzdx)))
+			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, model.TeXNum(c.DZDY), model.TeXVec(n.Grad), model.TeXVec(c.Product)),
+				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, model.TeXVec(c.DZDX)))
 		}
 		d := 0.0
-		for i := range c.product {
-			d = math.Max(d, math.Abs(c.product[i]-c.dzdx[i]))
+		for i := range c.Product {
+			d = math.Max(d, math.Abs(c.Product[i]-c.DZDX[i]))
 		}
 		return append(rows, gradText("largest difference: %.2g", d))
 	},
 	describe: func(s *gradient) string {
 		c := s.currentChain()
-		if c.err != nil {
-			return "The chain rule cannot be shown: " + c.err.Error()
+		if c.Err != nil {
+			return "The chain rule cannot be shown: " + c.Err.Error()
 		}
 		return fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
-			vecText(s.x0), s.fn(1).prog.Source(), c.dzdy, vecText(c.product), vecText(c.dzdx))
+			model.VecText(s.x0), s.fn(1).Prog.Source(), c.DZDY, model.VecText(c.Product), model.VecText(c.DZDX))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["g"] = s.gPlot.Geometry() },
 }
@@ -70,8 +71,8 @@ const gradGHalf = 2.0
 // fitG centres the g plot's window on y = f(x₀) when y is outside its
 // middle half, and reports whether it moved.
 func (s *gradient) fitG() bool {
-	y, w := s.nums.f, s.gWin
-	if s.nums.err != nil || math.IsNaN(y) || math.IsInf(y, 0) || (w.Max > w.Min && math.Abs(y-(w.Min+w.Max)/2) <= gradGHalf/2) {
+	y, w := s.nums.F, s.gWin
+	if s.nums.Err != nil || math.IsNaN(y) || math.IsInf(y, 0) || (w.Max > w.Min && math.Abs(y-(w.Min+w.Max)/2) <= gradGHalf/2) {
 		return false
 	}
 	s.gWin = viz.Range{Min: y - gradGHalf, Max: y + gradGHalf}
@@ -85,7 +86,7 @@ func (s *gradient) buildG() *plot.Plot {
 	if !(w.Max > w.Min) {
 		w = viz.Range{Min: -gradGHalf, Max: gradGHalf}
 	}
-	g := func(y float64) float64 { return evalScalar(s.fn(1), y) }
+	g := func(y float64) float64 { return model.EvalScalar(s.fn(1), y) }
 	// A y range that shows g over the window.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range 101 {
@@ -110,15 +111,15 @@ func (s *gradient) buildG() *plot.Plot {
 // point (y, z).
 func (s *gradient) drawG(screen *ebiten.Image) {
 	c := s.chain
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	sc := s.scale
 	clip := screen.SubImage(s.gPlot.DataArea()).(*ebiten.Image)
 	g := s.gPlot.Geometry()
-	ax, ay := s.gPlot.ToScreen(g.XMin, c.z+c.dzdy*(g.XMin-c.y))
-	bx, by := s.gPlot.ToScreen(g.XMax, c.z+c.dzdy*(g.XMax-c.y))
+	ax, ay := s.gPlot.ToScreen(g.XMin, c.Z+c.DZDY*(g.XMin-c.Y))
+	bx, by := s.gPlot.ToScreen(g.XMax, c.Z+c.DZDY*(g.XMax-c.Y))
 	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
-	px, py := s.gPlot.ToScreen(c.y, c.z)
+	px, py := s.gPlot.ToScreen(c.Y, c.Z)
 	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/gonum/floats"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -38,22 +39,22 @@ var gradStepGradient = gradStep{
 		n := s.nums
 		var rows []gradRow
 		if long {
-			rows = append(rows, gradFormula(gradRowMath, `\nabla f(x_0) = \left(%s\right) =`, s.partials()), gradText("        %s", vecText(n.grad)))
+			rows = append(rows, gradFormula(gradRowMath, `\nabla f(x_0) = \left(%s\right) =`, s.partials()), gradText("        %s", model.VecText(n.Grad)))
 		} else {
-			rows = append(rows, gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), texVec(n.grad)))
+			rows = append(rows, gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), model.TeXVec(n.Grad)))
 		}
 		rows = append(rows,
-			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, floats.Norm(n.grad, 2)),
+			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, floats.Norm(n.Grad, 2)),
 			gradFormula(gradRowFrac, `\text{the definition, checked along } h\text{:}\quad \frac{|f(x_0 + s h) - f(x_0) - s\,\nabla f(x_0) \cdot h|}{\|s h\|}`))
 		// The error series as the last refresh left it.
 		r := s.rem
-		for k := 0; k < len(r.steps) && k <= 6; k += 2 {
-			rows = append(rows, gradText("      s = %-8g →  %.3g", math.Pow(10, -float64(k)/2), r.errs[k]/r.steps[k]))
+		for k := 0; k < len(r.Steps) && k <= 6; k += 2 {
+			rows = append(rows, gradText("      s = %-8g →  %.3g", math.Pow(10, -float64(k)/2), r.Errs[k]/r.Steps[k]))
 		}
 		return append(rows, gradText("goes to 0 with s, as it must for the gradient."))
 	},
 	describe: func(s *gradient) string {
-		return fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", vecText(s.x0), s.nums.f, vecText(s.nums.grad))
+		return fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", model.VecText(s.x0), s.nums.F, model.VecText(s.nums.Grad))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["bars"] = s.bars.Geometry() },
 }
@@ -65,7 +66,7 @@ func (s *gradient) setBars() {
 	for i, c := range s.coords {
 		labels[i] = "∂f/∂" + c
 	}
-	s.bars.Set(s.nums.grad, labels)
+	s.bars.Set(s.nums.Grad, labels)
 }
 
 // partials writes ∂f/∂xᵢ for each coordinate xᵢ as TeX fractions, or

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -38,7 +39,7 @@ var gradStepLinear = gradStep{
 		s.currentSlice()
 		if s.errStale {
 			r := s.currentRemainder()
-			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.steps, Err: r.errs})
+			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.Steps, Err: r.Errs})
 			s.errStale = false
 		}
 	},
@@ -52,39 +53,40 @@ var gradStepLinear = gradStep{
 		var rows []gradRow
 		if long {
 			rows = append(rows, gradVector(long, "h", s.h)...)
-			rows = append(rows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", vecText(n.products)),
-				gradFormula(gradRowFrac, `\text{their sum: }\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %.6g`, n.directional))
+			rows = append(rows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", model.VecText(n.Products)),
+				gradFormula(gradRowFrac, `\text{their sum: }\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %.6g`, n.Directional))
 		} else {
-			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", vecText(s.h), floats.Norm(s.h, 2)))
-			terms, prods := make([]string, len(n.grad)), make([]string, len(n.grad))
-			for i, g := range n.grad {
-				terms[i] = texNum(g) + ` \cdot ` + texNum(s.h[i])
-				prods[i] = texNum(n.products[i])
+			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", model.VecText(s.h), floats.Norm(s.h, 2)))
+			terms, prods := make([]string, len(n.Grad)), make([]string, len(n.Grad))
+			for i, g := range n.Grad {
+				terms[i] = model.TeXNum(g) + ` \cdot ` + model.TeXNum(s.h[i])
+				prods[i] = model.TeXNum(n.Products[i])
 			}
 			rows = append(rows, gradFormula(gradRowFrac, `\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %s = %s = %.6g`,
-				strings.Join(terms, " + "), strings.Join(prods, " + "), n.directional))
+				strings.Join(terms, " + "), strings.Join(prods, " + "), n.Directional))
 		}
 		return append(rows,
-			gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.jvp),
-			gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.fh, n.f+n.directional),
-			gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.fh-n.f-n.directional), s.rem.slope))
+			gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.JVP),
+			gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.FH, n.F+n.Directional),
+			gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.FH-n.F-n.Directional), s.rem.Slope))
 	},
 	describe: func(s *gradient) string {
 		n := s.nums
 		return fmt.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
-			vecText(s.x0), vecText(s.h), vecText(n.products), n.directional)
+			model.VecText(s.x0), model.VecText(s.h), model.VecText(n.Products), n.Directional)
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) {
 		geom["slice"], geom["remainder"] = s.slicePlot.Geometry(), s.errPlot.Geometry()
 	},
 }
 
-// buildSlice builds the slice plot's axes, over t ∈ [−gradSliceT,
-// gradSliceT] and sliceY; the slice and its tangent are drawn over them.
+// buildSlice builds the slice plot's axes, over
+// t ∈ [−model.GradSliceT, model.GradSliceT] and sliceY; the slice and its
+// tangent are drawn over them.
 func (s *gradient) buildSlice() *plot.Plot {
 	p := viz.NewPlot()
 	p.Add(plotter.NewGrid())
-	p.X.Min, p.X.Max = -gradSliceT, gradSliceT
+	p.X.Min, p.X.Max = -model.GradSliceT, model.GradSliceT
 	p.Y.Min, p.Y.Max = s.sliceY.Min, s.sliceY.Max
 	p.X.Label.Text, p.Y.Label.Text = "t", "f(x₀ + t·h)"
 	p.Title.Text = "f along h, and its tangent"
@@ -99,7 +101,7 @@ func (s *gradient) buildSlice() *plot.Plot {
 func (s *gradient) fitSlice() bool {
 	// The slice, and the tangent where it stands in for f(x₀ ± h).
 	n := s.nums
-	vs := append(slices.Clone(s.currentSlice().ft), n.f-n.directional, n.f+n.directional)
+	vs := append(slices.Clone(s.currentSlice().FT), n.F-n.Directional, n.F+n.Directional)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range vs {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -129,24 +131,24 @@ func (s *gradient) fitSlice() bool {
 // the gap between them at t = 1, over the slice plot's axes.
 func (s *gradient) drawSlice(screen *ebiten.Image) {
 	n := s.nums
-	if n.err != nil {
+	if n.Err != nil {
 		return
 	}
 	sc := s.scale
 	r := s.slice
 	clip := screen.SubImage(s.slicePlot.DataArea()).(*ebiten.Image)
 	// Where f is NaN, so are the points, and the curve breaks there.
-	viz.Polyline(clip, len(r.ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.ts[i], r.ft[i]) }, 2.5*sc, viz.Light.Curve)
-	tangent := func(t float64) float64 { return n.f + t*n.directional }
-	ax, ay := s.slicePlot.ToScreen(-gradSliceT, tangent(-gradSliceT))
-	bx, by := s.slicePlot.ToScreen(gradSliceT, tangent(gradSliceT))
+	viz.Polyline(clip, len(r.Ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.Ts[i], r.FT[i]) }, 2.5*sc, viz.Light.Curve)
+	tangent := func(t float64) float64 { return n.F + t*n.Directional }
+	ax, ay := s.slicePlot.ToScreen(-model.GradSliceT, tangent(-model.GradSliceT))
+	bx, by := s.slicePlot.ToScreen(model.GradSliceT, tangent(model.GradSliceT))
 	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
 	// At t = 1: f(x₀ + h) on the curve and f(x₀) + ∇f·h on the tangent.
-	cx, cy := s.slicePlot.ToScreen(1, n.fh)
+	cx, cy := s.slicePlot.ToScreen(1, n.FH)
 	tx, ty := s.slicePlot.ToScreen(1, tangent(1))
 	viz.Line(clip, cx, cy, tx, ty, 1.5*sc, directionColor)
 	viz.Dot(clip, cx, cy, 4*sc, directionColor)
 	viz.Dot(clip, tx, ty, 4*sc, directionColor)
-	px, py := s.slicePlot.ToScreen(0, n.f)
+	px, py := s.slicePlot.ToScreen(0, n.F)
 	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
 }

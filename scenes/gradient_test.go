@@ -17,6 +17,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -267,9 +268,9 @@ func TestGradientKeyboardAndDrag(t *testing.T) {
 		t.Errorf("after Shift+←: x0 = %v, want x₁ = %v", s.x0, want)
 	}
 	// The numbers follow x₀.
-	want := gradEval(s.fn(0), s.x0)
-	if s.nums.f != want {
-		t.Errorf("f(x₀) = %v after the keys, want %v", s.nums.f, want)
+	want := model.GradEval(s.fn(0), s.x0)
+	if s.nums.F != want {
+		t.Errorf("f(x₀) = %v after the keys, want %v", s.nums.F, want)
 	}
 
 	// [ and ] scale h by a quarter decade, keeping its direction.
@@ -317,9 +318,9 @@ func TestGradientKeyboardAndDrag(t *testing.T) {
 	in.Pointer = viz.Pointer{Released: true}
 	tick(s, in)
 	// The products follow h.
-	for i, p := range s.nums.products {
-		if p != s.nums.grad[i]*s.h[i] {
-			t.Errorf("products %v for ∇f %v and h %v", s.nums.products, s.nums.grad, s.h)
+	for i, p := range s.nums.Products {
+		if p != s.nums.Grad[i]*s.h[i] {
+			t.Errorf("products %v for ∇f %v and h %v", s.nums.Products, s.nums.Grad, s.h)
 		}
 	}
 }
@@ -366,14 +367,14 @@ func TestGradientSliders(t *testing.T) {
 	r = s.hs[0].Rect
 	in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Max.Y - 8), Down: true, Pressed: true}
 	tick(s, in)
-	if math.Abs(s.h[0]) > 1e-12 || s.nums.products[0] != s.nums.grad[0]*s.h[0] {
-		t.Errorf("pressing the middle of h₁'s slider: h = %v, products %v", s.h, s.nums.products)
+	if math.Abs(s.h[0]) > 1e-12 || s.nums.Products[0] != s.nums.Grad[0]*s.h[0] {
+		t.Errorf("pressing the middle of h₁'s slider: h = %v, products %v", s.h, s.nums.Products)
 	}
 	in.Pointer = viz.Pointer{Released: true}
 	tick(s, in)
 	frame(t, s, ebiten.NewImage(1100, 720))
-	if got := s.bars.Values(); s.barsStale || !slices.Equal(got, s.nums.grad) {
-		t.Errorf("after the drag the bars are stale %v and show %v; want ∇f = %v", s.barsStale, got, s.nums.grad)
+	if got := s.bars.Values(); s.barsStale || !slices.Equal(got, s.nums.Grad) {
+		t.Errorf("after the drag the bars are stale %v and show %v; want ∇f = %v", s.barsStale, got, s.nums.Grad)
 	}
 }
 
@@ -496,30 +497,30 @@ func TestGradientEdit(t *testing.T) {
 	in.Repeated = nil
 	x0, h := slices.Clone(s.x0), slices.Clone(s.h)
 
-	if err := s.fn(1).edit("tanh(y)"); err != nil {
+	if err := s.fn(1).Edit("tanh(y)"); err != nil {
 		t.Fatal(err)
 	}
 	tick(s, in)
-	y := s.nums.f
-	if !slices.Equal(s.x0, x0) || !slices.Equal(s.h, h) || !near(s.chain.dzdy, 1-math.Tanh(y)*math.Tanh(y)) {
-		t.Errorf("after g = tanh(y): x0 %v, h %v, dz/dy %v at y = %v", s.x0, h, s.chain.dzdy, y)
+	y := s.nums.F
+	if !slices.Equal(s.x0, x0) || !slices.Equal(s.h, h) || !near(s.chain.DZDY, 1-math.Tanh(y)*math.Tanh(y)) {
+		t.Errorf("after g = tanh(y): x0 %v, h %v, dz/dy %v at y = %v", s.x0, h, s.chain.DZDY, y)
 	}
-	if err := s.fn(0).edit("sum(x^2)"); err != nil {
+	if err := s.fn(0).Edit("sum(x^2)"); err != nil {
 		t.Fatal(err)
 	}
 	tick(s, in)
-	if !slices.Equal(s.x0, x0) || s.nums.f != x0[0]*x0[0]+x0[1]*x0[1] {
-		t.Errorf("after f = sum(x^2): x0 %v, f %v", s.x0, s.nums.f)
+	if !slices.Equal(s.x0, x0) || s.nums.F != x0[0]*x0[0]+x0[1]*x0[1] {
+		t.Errorf("after f = sum(x^2): x0 %v, f %v", s.x0, s.nums.F)
 	}
-	if err := s.fn(0).edit("sum(x^2) + y"); err != nil {
+	if err := s.fn(0).Edit("sum(x^2) + y"); err != nil {
 		t.Fatal(err)
 	}
 	tick(s, in)
-	if len(s.x0) != 3 || s.plane() || s.xs[2].Rect.Empty() || s.chain.err != nil || len(s.chain.dzdx) != 3 {
+	if len(s.x0) != 3 || s.plane() || s.xs[2].Rect.Empty() || s.chain.Err != nil || len(s.chain.DZDX) != 3 {
 		t.Errorf("after f = sum(x^2) + y: x0 %v, sliders %v, chain %v", s.x0, s.xs[2].Rect, s.chain)
 	}
 	// An edit that does not fit the lesson keeps the last good f.
-	if err := s.fn(0).edit("x * 2"); err == nil {
+	if err := s.fn(0).Edit("x * 2"); err == nil {
 		t.Error("f = x * 2 (a vector) was accepted")
 	}
 	tick(s, in)

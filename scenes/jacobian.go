@@ -13,6 +13,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -45,8 +46,8 @@ type jacobian struct {
 
 	coord int // the coordinate ← and → change when there are no planes
 
-	nums       jacNums
-	chain      jacChain
+	nums       model.JacNums
+	chain      model.JacChain
 	chainStale bool // x₀ or a function has changed since the chain rule was computed
 
 	jgrid    *viz.Grid        // J
@@ -140,12 +141,12 @@ func newJacobian(q url.Values) Scene {
 // the next Layout.
 func (s *jacobian) compute() {
 	s.relayout()
-	s.nums = computeJac(s.fn(0), s.x0, s.half(), s.planes)
-	if s.nums.err != nil {
-		s.chain, s.chainStale, s.anim = jacChain{err: s.nums.err}, false, nil
+	s.nums = model.ComputeJac(s.fn(0), s.x0, s.half(), s.planes)
+	if s.nums.Err != nil {
+		s.chain, s.chainStale, s.anim = model.JacChain{Err: s.nums.Err}, false, nil
 		return
 	}
-	s.jgrid.SetTensor(s.nums.jac)
+	s.jgrid.SetTensor(s.nums.Jac)
 	s.chainStale = true
 }
 
@@ -177,12 +178,12 @@ func (s *jacobian) Layout(a image.Rectangle, sc float64) {
 // step the chain rule too.
 func (s *jacobian) Update(in *viz.Input) error {
 	// The square's size is taken before the widgets run: its slider is one.
-	fprog, gprog, half := s.fn(0).prog, s.fn(1).prog, s.half()
+	fprog, gprog, half := s.fn(0).Prog, s.fn(1).Prog, s.half()
 	s.lesson.handle(in)
 	switch {
-	case s.fn(0).prog != fprog:
+	case s.fn(0).Prog != fprog:
 		s.newFunction()
-	case s.fn(1).prog != gprog:
+	case s.fn(1).Prog != gprog:
 		s.bindOuter()
 	}
 	x0 := slices.Clone(s.x0)
@@ -238,7 +239,7 @@ func (s *jacobian) handleKeys(in *viz.Input) {
 func (s *jacobian) Prepare() error {
 	st := jacobianSteps[s.step]
 	if s.errStale && st.errors {
-		ts, errs := jacErrors(s.fn(0), s.x0, s.nums)
+		ts, errs := model.JacErrors(s.fn(0), s.x0, s.nums)
 		s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
 		s.errStale = false
 	}
@@ -248,7 +249,7 @@ func (s *jacobian) Prepare() error {
 	}
 	s.setTexts(sc)
 	tex := ""
-	if s.nums.err == nil {
+	if s.nums.Err == nil {
 		tex = st.formula(s)
 	}
 	if err := s.formula.SetTeX(tex, jacFormula*sc); err != nil {
@@ -268,7 +269,7 @@ func (s *jacobian) setTexts(sc float64) {
 		t.coords.Set(s.coordsText(), 15*sc, viz.Light.Text)
 	}
 	var w jacWords
-	if err := s.nums.err; err != nil {
+	if err := s.nums.Err; err != nil {
 		w = jacWords{body: "f cannot be evaluated here:\n" + err.Error(), alarm: true}
 	} else {
 		w = jacobianSteps[s.step].texts(s)
@@ -294,7 +295,7 @@ func (s *jacobian) Draw(screen *ebiten.Image) {
 	} else {
 		s.texts.coords.Draw(screen, float64(s.side.Min.X), float64(s.side.Min.Y))
 	}
-	if s.nums.err != nil {
+	if s.nums.Err != nil {
 		s.texts.body.Draw(screen, float64(s.right.Min.X), float64(s.right.Min.Y))
 		return
 	}
@@ -303,56 +304,56 @@ func (s *jacobian) Draw(screen *ebiten.Image) {
 
 // Describe implements Describer: the numbers of the current step.
 func (s *jacobian) Describe() []string {
-	if n := s.nums; n.err != nil {
-		return s.describe("It cannot be evaluated at x₀ = " + vecText(s.x0) + ": " + n.err.Error())
+	if n := s.nums; n.Err != nil {
+		return s.describe("It cannot be evaluated at x₀ = " + model.VecText(s.x0) + ": " + n.Err.Error())
 	}
 	return s.describe(jacobianSteps[s.step].describe(s))
 }
 
-// rowsText writes a matrix's rows, one vecText after another.
+// rowsText writes a matrix's rows, one model.VecText after another.
 func rowsText(t *core.Tensor) string {
 	rs := rows(t)
 	parts := make([]string, len(rs))
 	for i, r := range rs {
-		parts[i] = vecText(r)
+		parts[i] = model.VecText(r)
 	}
 	return strings.Join(parts, ", ")
 }
 
 // jacTeXNum writes v with 4 significant digits, for the formulas.
-func jacTeXNum(v float64) string { return texFloat(v, 4) }
+func jacTeXNum(v float64) string { return model.TeXFloat(v, 4) }
 
 // Link implements Linker: the functions, the point x₀ and the step.
-func (s *jacobian) Link() url.Values { return s.link(jacInputs(s.fn(0), s.x0)) }
+func (s *jacobian) Link() url.Values { return s.link(s.fn(0).InputsAt(s.x0)) }
 
 // State implements Scene: the point, J and det J, the chain rule, the
 // animation's progress and, with the planes, their geometry and the square.
 func (s *jacobian) State() Stater {
 	s.computeChain()
 	n, c := s.nums, s.chain
-	st := &JacobianState{LessonState: s.lesson.state(jacInputs(s.fn(0), s.x0)), X0: expr.Data(s.x0)}
+	st := &JacobianState{LessonState: s.lesson.state(s.fn(0).InputsAt(s.x0)), X0: expr.Data(s.x0)}
 	st.Focus = s.focus(s.view, "point")
-	if n.err == nil {
-		st.Jacobian = rows(n.jac)
+	if n.Err == nil {
+		st.Jacobian = rows(n.Jac)
 		if len(s.outs) == len(s.x0) {
-			det := Num(n.det)
+			det := Num(n.Det)
 			st.Det = &det
 		}
 	}
-	if c.err == nil {
-		st.Chain = JacobianChain{DZDY: rows(c.dzdy), DYDX: rows(c.dydx), Product: rows(c.product), DZDX: rows(c.dzdx)}
+	if c.Err == nil {
+		st.Chain = JacobianChain{DZDY: rows(c.DZDY), DYDX: rows(c.DYDX), Product: rows(c.Product), DZDX: rows(c.DZDX)}
 	} else {
-		st.Chain = JacobianChain{Error: c.err.Error()}
+		st.Chain = JacobianChain{Error: c.Err.Error()}
 	}
 	if s.anim != nil {
 		st.Animation = s.anim.Progress()
 	}
 	if s.planes {
 		st.Planes = &JacobianPlanes{Input: s.inPlane.Geometry(), Output: s.outPlane.Geometry()}
-		st.Square = &JacobianSquare{Half: s.half(), AreaRatio: Num(n.areaRatio), Gap: Num(n.gap)}
+		st.Square = &JacobianSquare{Half: s.half(), AreaRatio: Num(n.AreaRatio), Gap: Num(n.Gap)}
 	}
-	if n.err != nil {
-		st.setError(n.err)
+	if n.Err != nil {
+		st.setError(n.Err)
 	}
 	return st
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -22,7 +23,7 @@ const (
 // jacInput accepts functions of 1 to jacMaxDim numbers in all with at most
 // jacMaxDim numbers for a value.
 func jacInput(p *expr.Program) error {
-	n := inputEntries(p)
+	n := model.InputEntries(p)
 	if m := p.Value().Len(); n == 0 || n > jacMaxDim || m > jacMaxDim {
 		return fmt.Errorf("this lesson needs a function of 1 to %d numbers with at most %d numbers for a value (this one: %d → %d), like %s", jacMaxDim, jacMaxDim, n, m, jacDefF)
 	}
@@ -43,14 +44,14 @@ func jacOuter(p *expr.Program) error {
 // inputs that f had before, under the same name and shape, keep their
 // values.
 func (s *jacobian) newFunction() {
-	f := s.fn(0).prog
+	f := s.fn(0).Prog
 	old := map[string][]float64{}
 	for i, name := range s.coords {
 		old[name] = []float64{s.x0[i]}
 	}
 	s.x0, s.coords = s.x0[:0], s.coords[:0]
 	for i, t := range f.Inputs() {
-		names := entryNames(f.Names()[i], t.Shape())
+		names := model.EntryNames(f.Names()[i], t.Shape())
 		for k, v := range t.Data() {
 			if o, ok := old[names[k]]; ok {
 				v = o[0]
@@ -59,7 +60,7 @@ func (s *jacobian) newFunction() {
 		}
 		s.coords = append(s.coords, names...)
 	}
-	s.outs = entryNames("f", f.Value().Shape())
+	s.outs = model.EntryNames("f", f.Value().Shape())
 	planes := len(s.x0) == 2 && len(s.outs) == 2
 	in := func(r viz.Range, v float64) bool { return v >= r.Min && v <= r.Max }
 	if planes && (!s.planes || !in(s.window[0], s.x0[0]) || !in(s.window[1], s.x0[1])) {
@@ -83,16 +84,16 @@ func (s *jacobian) newFunction() {
 // The default g, made for the default f's two numbers, gives way to one
 // that takes any y. An error in the text of g stays on show.
 func (s *jacobian) bindOuter() {
-	g, y := s.fn(1), s.fn(0).prog.Value()
-	if slices.Equal(g.prog.Inputs()[0].Shape(), y.Shape()) {
+	g, y := s.fn(1), s.fn(0).Prog.Value()
+	if slices.Equal(g.Prog.Inputs()[0].Shape(), y.Shape()) {
 		return
 	}
-	textErr, src, at := g.err, g.prog.Source(), " = "+literal(core.Zeros(y.Shape()...), -1)
-	if g.set(src, g.prog.Names()[0]+at) != nil && src == jacDefG {
-		g.set(jacAnyG, "y"+at)
+	textErr, src, at := g.Err, g.Prog.Source(), " = "+model.Literal(core.Zeros(y.Shape()...), -1)
+	if g.Set(src, g.Prog.Names()[0]+at) != nil && src == jacDefG {
+		g.Set(jacAnyG, "y"+at)
 	}
 	if textErr != nil {
-		g.err = textErr
+		g.Err = textErr
 	}
 	s.chainStale = true
 }

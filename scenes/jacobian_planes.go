@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -29,7 +30,7 @@ func (s *jacobian) buildInPlane() *plot.Plot {
 // maps them.
 func (s *jacobian) buildOutPlane() *plot.Plot {
 	p := viz.GridMapPlot(func(x, y float64) (float64, float64) {
-		if v := evalJac(s.fn(0), []float64{x, y}); v != nil {
+		if v := model.EvalJac(s.fn(0), []float64{x, y}); v != nil {
 			return v[0], v[1]
 		}
 		return math.NaN(), math.NaN()
@@ -69,18 +70,18 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 	ir, or := s.inPlane.Rect(), s.outPlane.Rect()
 	s.texts.in.Draw(screen, float64(ir.Min.X), float64(ir.Min.Y)-20*sc)
 	s.texts.out.Draw(screen, float64(or.Min.X), float64(or.Min.Y)-20*sc)
-	if n.err != nil {
+	if n.Err != nil {
 		return
 	}
 	in := screen.SubImage(s.inPlane.DataArea()).(*ebiten.Image)
-	viz.Polygon(in, n.square, s.inPlane.ToScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(in, n.Square, s.inPlane.ToScreen, 2*sc, viz.Light.Point)
 	px, py := s.inPlane.ToScreen(s.x0[0], s.x0[1])
 	viz.Dot(in, px, py, 6*sc, viz.Light.Point)
 
 	out := screen.SubImage(s.outPlane.DataArea()).(*ebiten.Image)
-	viz.Polygon(out, n.linear, s.outPlane.ToScreen, 3*sc, viz.Light.Tangent)
-	viz.Polygon(out, n.image, s.outPlane.ToScreen, 2*sc, viz.Light.Point)
-	px, py = s.outPlane.ToScreen(n.y[0], n.y[1])
+	viz.Polygon(out, n.Linear, s.outPlane.ToScreen, 3*sc, viz.Light.Tangent)
+	viz.Polygon(out, n.Image, s.outPlane.ToScreen, 2*sc, viz.Light.Point)
+	px, py = s.outPlane.ToScreen(n.Y[0], n.Y[1])
 	viz.Dot(out, px, py, 6*sc, viz.Light.Point)
 }
 
@@ -96,10 +97,10 @@ func (s *jacobian) coordsText() string {
 		}
 		fmt.Fprintf(&b, "%s%s = %.6g\n", mark, name, s.x0[j])
 	}
-	if s.nums.err == nil {
+	if s.nums.Err == nil {
 		b.WriteString("\nf(x₀):\n")
 		for i, name := range s.outs {
-			fmt.Fprintf(&b, "     %s = %.6g\n", name, s.nums.y[i])
+			fmt.Fprintf(&b, "     %s = %.6g\n", name, s.nums.Y[i])
 		}
 	}
 	return b.String()

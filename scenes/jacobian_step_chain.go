@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -33,7 +34,7 @@ func (s *jacobian) computeChain() {
 	if !s.chainStale {
 		return
 	}
-	s.chain, s.chainStale = jacChainAt(s.fn(0), s.fn(1), s.x0, s.nums.val, s.nums.jac), false
+	s.chain, s.chainStale = model.JacChainAt(s.fn(0), s.fn(1), s.x0, s.nums.Val, s.nums.Jac), false
 	s.newAnim()
 }
 
@@ -44,11 +45,11 @@ func (s *jacobian) computeChain() {
 func (s *jacobian) newAnim() {
 	s.relayout()
 	c := s.chain
-	if c.err != nil {
+	if c.Err != nil {
 		s.anim = nil
 		return
 	}
-	a := viz.NewContraction(c.dzdy, c.dydx, []int{1}, []int{0})
+	a := viz.NewContraction(c.DZDY, c.DYDX, []int{1}, []int{0})
 	a.Names = [3]string{"∂z/∂y", "∂y/∂x", "∂z/∂x"}
 	if old := s.anim; old != nil && old.Timeline.Len() == a.Timeline.Len() {
 		a.Timeline = old.Timeline
@@ -83,10 +84,10 @@ func (s *jacobian) layoutChain(r image.Rectangle, sc float64) {
 // done and the animation's keys; or why the chain rule cannot be shown.
 func (s *jacobian) chainWords() jacWords {
 	c := s.chain
-	if c.err != nil {
-		return jacWords{body: "The chain rule needs g to take f's value:\n" + c.err.Error(), alarm: true}
+	if c.Err != nil {
+		return jacWords{body: "The chain rule needs g to take f's value:\n" + c.Err.Error(), alarm: true}
 	}
-	k, m, n := c.dzdy.Shape()[0], c.dzdy.Shape()[1], c.dydx.Shape()[1]
+	k, m, n := c.DZDY.Shape()[0], c.DZDY.Shape()[1], c.DYDX.Shape()[1]
 	return jacWords{
 		head: [3]string{fmt.Sprintf("∂z/∂y, %d×%d", k, m), fmt.Sprintf("times ∂y/∂x, %d×%d", m, n), fmt.Sprintf("= ∂z/∂x, %d×%d", k, n)},
 		body: s.chainText(),
@@ -105,14 +106,14 @@ func (s *jacobian) chainTeX() string {
 	if st.Index == 0 {
 		return `\frac{\partial z}{\partial x} = \frac{\partial z}{\partial y}\,\frac{\partial y}{\partial x}`
 	}
-	out := c.product.Shape().Unravel(st.Last.Out)
+	out := c.Product.Shape().Unravel(st.Last.Out)
 	i, j := out[0], out[1]
 	var terms []string
 	if st.Terms > 2 {
 		terms = append(terms, `\cdots`)
 	}
 	for k := max(0, st.Terms-2); k < st.Terms; k++ {
-		terms = append(terms, texNum(c.dzdy.At(i, k))+` \cdot `+texNum(c.dydx.At(k, j)))
+		terms = append(terms, model.TeXNum(c.DZDY.At(i, k))+` \cdot `+model.TeXNum(c.DYDX.At(k, j)))
 	}
 	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i, j, strings.Join(terms, " + "), jacTeXNum(st.Sum))
 }
@@ -124,8 +125,8 @@ func (s *jacobian) chainText() string {
 	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), s.anim.Caption())
 	if tl.Index() == tl.Len() {
 		var d float64
-		for i, v := range c.product.Data() {
-			d = math.Max(d, math.Abs(v-c.dzdx.Data()[i]))
+		for i, v := range c.Product.Data() {
+			d = math.Max(d, math.Abs(v-c.DZDX.Data()[i]))
 		}
 		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs\nfrom this product by at most %.2g.", d)
 	}
@@ -158,9 +159,9 @@ func (s *jacobian) drawChain(screen *ebiten.Image) {
 func (s *jacobian) describeChain() string {
 	s.computeChain()
 	c := s.chain
-	if c.err != nil {
-		return "The chain rule cannot be shown: " + c.err.Error()
+	if c.Err != nil {
+		return "The chain rule cannot be shown: " + c.Err.Error()
 	}
 	return fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: the product of ∂z/∂y and ∂y/∂x has rows %s; autodiff of g∘f gives %s.",
-		vecText(s.x0), s.fn(1).prog.Source(), rowsText(c.product), rowsText(c.dzdx))
+		model.VecText(s.x0), s.fn(1).Prog.Source(), rowsText(c.Product), rowsText(c.DZDX))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -68,7 +69,7 @@ func (s *jacobian) cornerStep() []float64 {
 // outputs.
 func (s *jacobian) linearTeX() string {
 	h := s.cornerStep()
-	fh, lin, _ := jacLinear(s.fn(0), s.x0, s.nums, h)
+	fh, lin, _ := model.JacLinear(s.fn(0), s.x0, s.nums, h)
 	if fh == nil || len(s.coords) > 3 || len(s.outs) > 4 {
 		return `f(x_0 + h) \approx f(x_0) + J\,h`
 	}
@@ -81,9 +82,9 @@ func (s *jacobian) linearTeX() string {
 	}
 	jm := make([][]float64, len(s.outs))
 	for i := range jm {
-		jm[i] = s.nums.jac.Data()[i*len(s.coords) : (i+1)*len(s.coords)]
+		jm[i] = s.nums.Jac.Data()[i*len(s.coords) : (i+1)*len(s.coords)]
 	}
-	return `f(x_0 + h) = ` + jacTeXMatrix(col(fh)) + ` \approx ` + jacTeXMatrix(col(s.nums.y)) + ` + ` +
+	return `f(x_0 + h) = ` + jacTeXMatrix(col(fh)) + ` \approx ` + jacTeXMatrix(col(s.nums.Y)) + ` + ` +
 		jacTeXMatrix(jm) + jacTeXMatrix(col(h)) + ` = ` + jacTeXMatrix(col(lin))
 }
 
@@ -105,13 +106,13 @@ func jacTeXMatrix(m [][]float64) string {
 // with the parallelogram.
 func (s *jacobian) linearText() string {
 	h := s.cornerStep()
-	fh, _, e := jacLinear(s.fn(0), s.x0, s.nums, h)
+	fh, _, e := model.JacLinear(s.fn(0), s.x0, s.nums, h)
 	t := "f is undefined at x₀ + h"
 	if fh != nil {
-		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", vecText(h), e)
+		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", model.VecText(h), e)
 	}
 	if s.planes {
-		t += fmt.Sprintf("\nThe image strays from the\nparallelogram by %.3g of its size.", s.nums.gap)
+		t += fmt.Sprintf("\nThe image strays from the\nparallelogram by %.3g of its size.", s.nums.Gap)
 	}
 	return t
 }
@@ -146,11 +147,11 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	viz.FillRect(screen, r, viz.Light.Panel)
 	viz.StrokeRect(screen, r, sc, viz.Light.Border)
 	var ext float64
-	for _, p := range n.linear {
-		ext = math.Max(ext, math.Max(math.Abs(p[0]-n.y[0]), math.Abs(p[1]-n.y[1])))
+	for _, p := range n.Linear {
+		ext = math.Max(ext, math.Max(math.Abs(p[0]-n.Y[0]), math.Abs(p[1]-n.Y[1])))
 	}
-	for _, p := range n.image {
-		if d := math.Max(math.Abs(p[0]-n.y[0]), math.Abs(p[1]-n.y[1])); d < 10*ext {
+	for _, p := range n.Image {
+		if d := math.Max(math.Abs(p[0]-n.Y[0]), math.Abs(p[1]-n.Y[1])); d < 10*ext {
 			ext = math.Max(ext, d)
 		}
 	}
@@ -159,10 +160,10 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	}
 	cx, cy := float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2
 	k := (float64(min(r.Dx(), r.Dy()))/2 - 10*sc) / ext
-	toScreen := func(x, y float64) (float64, float64) { return cx + k*(x-n.y[0]), cy - k*(y-n.y[1]) }
+	toScreen := func(x, y float64) (float64, float64) { return cx + k*(x-n.Y[0]), cy - k*(y-n.Y[1]) }
 	dst := screen.SubImage(r).(*ebiten.Image)
-	viz.Polygon(dst, n.linear, toScreen, 3*sc, viz.Light.Tangent)
-	viz.Polygon(dst, n.image, toScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(dst, n.Linear, toScreen, 3*sc, viz.Light.Tangent)
+	viz.Polygon(dst, n.Image, toScreen, 2*sc, viz.Light.Point)
 	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
 }
 
@@ -172,17 +173,17 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 // image strays from the parallelogram.
 func (s *jacobian) describeLinear() string {
 	n, h := s.nums, s.cornerStep()
-	fh, lin, e := jacLinear(s.fn(0), s.x0, n, h)
-	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s and J's rows are %s. For the step h = %s", vecText(s.x0), vecText(n.y), rowsText(n.jac), vecText(h))
+	fh, lin, e := model.JacLinear(s.fn(0), s.x0, n, h)
+	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s and J's rows are %s. For the step h = %s", model.VecText(s.x0), model.VecText(n.Y), rowsText(n.Jac), model.VecText(h))
 	if s.planes {
 		d += " to the square's corner"
 	}
 	if fh == nil {
 		return d + ", f is undefined at x₀ + h."
 	}
-	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", vecText(fh), vecText(lin), e)
+	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", model.VecText(fh), model.VecText(lin), e)
 	if s.planes {
-		d += fmt.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.gap)
+		d += fmt.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.Gap)
 	}
 	return d
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // jacMatrixStep is the Jacobian lesson's first step: J at x₀ as a grid of
@@ -62,12 +64,12 @@ func (s *jacobian) detText() string {
 	if len(s.outs) != len(s.x0) {
 		return fmt.Sprintf("J is %d×%d, not square: it has no determinant.", len(s.outs), len(s.x0))
 	}
-	t := fmt.Sprintf("det J = %.5g: f scales small areas by |det J|", n.det)
-	if n.det < 0 {
+	t := fmt.Sprintf("det J = %.5g: f scales small areas by |det J|", n.Det)
+	if n.Det < 0 {
 		t += " and turns them over"
 	}
 	if s.planes {
-		t += fmt.Sprintf(".\nThe square's image has %.4g times its area (negative if\nturned over), which tends to det J as the square shrinks.", n.areaRatio)
+		t += fmt.Sprintf(".\nThe square's image has %.4g times its area (negative if\nturned over), which tends to det J as the square shrinks.", n.AreaRatio)
 	}
 	return t
 }
@@ -90,9 +92,9 @@ func (s *jacobian) drawMatrix(screen *ebiten.Image) {
 // determinant.
 func (s *jacobian) describeMatrix() string {
 	n := s.nums
-	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s. The Jacobian's rows are %s.", vecText(s.x0), vecText(n.y), rowsText(n.jac))
+	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s. The Jacobian's rows are %s.", model.VecText(s.x0), model.VecText(n.Y), rowsText(n.Jac))
 	if len(s.outs) == len(s.x0) {
-		d += fmt.Sprintf(" Its determinant is %.6g.", n.det)
+		d += fmt.Sprintf(" Its determinant is %.6g.", n.Det)
 	}
 	return d
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -234,7 +235,7 @@ func TestJacobianChainRule(t *testing.T) {
 				t.Errorf("product %v differs from the direct dzdx %v by %g", ch.Product, ch.DZDX, d)
 			}
 			// dz/dy is g's Jacobian at y = f(x₀), by JVPs.
-			g := s.fn(1).prog
+			g := s.fn(1).Prog
 			y := core.New(g.Inputs()[0].Shape(), st.Value.Data)
 			for k := range y.Len() {
 				dot := core.Zeros(y.Shape()...)
@@ -276,7 +277,7 @@ func TestJacobianErrorSlope(t *testing.T) {
 	for _, c := range jacCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := newJacobianScene(t, query(c.f, c.at))
-			ts, errs := jacErrors(s.fn(0), s.x0, s.nums)
+			ts, errs := model.JacErrors(s.fn(0), s.x0, s.nums)
 			if len(ts) != 21 {
 				t.Fatalf("%d points, want 21", len(ts))
 			}
@@ -291,7 +292,7 @@ func TestJacobianErrorSlope(t *testing.T) {
 				h[j] = ts[8] / math.Sqrt(float64(len(h)))
 			}
 			x := make([]*core.Tensor, 0)
-			p := s.fn(0).prog
+			p := s.fn(0).Prog
 			off := 0
 			for _, in := range p.Inputs() {
 				d := make([]float64, in.Len())
@@ -307,9 +308,9 @@ func TestJacobianErrorSlope(t *testing.T) {
 			}
 			var sq float64
 			for i, v := range fh.Data() {
-				lin := s.nums.y[i]
+				lin := s.nums.Y[i]
 				for j := range h {
-					lin += s.nums.jac.At(i, j) * h[j]
+					lin += s.nums.Jac.At(i, j) * h[j]
 				}
 				sq += (v - lin) * (v - lin)
 			}
@@ -474,8 +475,8 @@ func TestJacobianAnimation(t *testing.T) {
 	// Each step is a multiply–add of core's plan of the product: after
 	// M = 2 of them an entry of the product is complete.
 	tick(s, keys(ebiten.KeyArrowRight))
-	if cs := s.anim.Current(); cs.Done != 1 || cs.Sum != s.chain.product.At(0, 0) {
-		t.Errorf("after M = 2 steps: %+v, want the entry (0, 0) = %v complete", cs, s.chain.product.At(0, 0))
+	if cs := s.anim.Current(); cs.Done != 1 || cs.Sum != s.chain.Product.At(0, 0) {
+		t.Errorf("after M = 2 steps: %+v, want the entry (0, 0) = %v complete", cs, s.chain.Product.At(0, 0))
 	}
 	// Space plays: at the default speed of 2 steps a second, 60 ticks do
 	// two steps.
@@ -506,8 +507,8 @@ func TestJacobianAnimation(t *testing.T) {
 	if d := maxDiff(st.Chain.Product, st.Chain.DZDX); d > 1e-12 {
 		t.Errorf("after moving: product and direct dzdx differ by %g", d)
 	}
-	if cs := s.anim.Current(); cs.Sum != s.chain.product.At(2, 1) {
-		t.Errorf("the animation shows the last entry as %v, want the new product's %v", cs.Sum, s.chain.product.At(2, 1))
+	if cs := s.anim.Current(); cs.Sum != s.chain.Product.At(2, 1) {
+		t.Errorf("the animation shows the last entry as %v, want the new product's %v", cs.Sum, s.chain.Product.At(2, 1))
 	}
 	// A press on the animation gives it the keyboard; leaving the step
 	// takes it back.
@@ -601,7 +602,7 @@ func TestJacobianRendersOnlyOnChange(t *testing.T) {
 	tick(s, keys(ebiten.KeyArrowRight))
 	tick(s, input())
 	frame(t, s, screen)
-	_, want := jacErrors(s.fn(0), s.x0, s.nums)
+	_, want := model.JacErrors(s.fn(0), s.x0, s.nums)
 	if got := s.errPlot.Series()[0].Err; !slices.Equal(got, want) || slices.Equal(got, before) {
 		t.Errorf("after x₀ moved the error plot shows %v, want x₀'s errors %v (before the move: %v)", got, want, before)
 	}
@@ -630,12 +631,12 @@ func TestJacobianPlaneImages(t *testing.T) {
 		}
 		// batch only says whether the value had the points' shape; the
 		// images are checked below.
-		if got := jacBatch(s.fn(0), s.nums.square, make([][2]float64, len(s.nums.square))); got != c.batch {
+		if got := model.JacBatch(s.fn(0), s.nums.Square, make([][2]float64, len(s.nums.Square))); got != c.batch {
 			t.Errorf("%s: batch = %v, want %v", c.f, got, c.batch)
 		}
-		for i, p := range s.nums.square {
-			v := evalJac(s.fn(0), p[:])
-			got := s.nums.image[i]
+		for i, p := range s.nums.Square {
+			v := model.EvalJac(s.fn(0), p[:])
+			got := s.nums.Image[i]
 			for k := range 2 {
 				if !(got[k] == v[k] || math.Abs(got[k]-v[k]) <= 1e-12*math.Abs(v[k]) || math.IsNaN(got[k]) && math.IsNaN(v[k])) {
 					t.Errorf("%s: image of %v = %v, want f there = %v", c.f, p, got, v)
@@ -684,8 +685,8 @@ func TestJacobianTyping(t *testing.T) {
 	// gives way to one that takes any y.
 	typeInto(s, 0, "[r, t, r*t]")
 	st = jacStateOf(t, s)
-	if st.Error != nil || s.planes || s.fn(1).prog.Source() != jacAnyG || st.Square != nil {
-		t.Fatalf("after typing [r, t, r*t]: error %v, planes %v, g %q", st.Error, s.planes, s.fn(1).prog.Source())
+	if st.Error != nil || s.planes || s.fn(1).Prog.Source() != jacAnyG || st.Square != nil {
+		t.Fatalf("after typing [r, t, r*t]: error %v, planes %v, g %q", st.Error, s.planes, s.fn(1).Prog.Source())
 	}
 	if len(st.Chain.DYDX) != 3 || maxDiff(st.Chain.Product, st.Chain.DZDX) > 1e-12 {
 		t.Errorf("chain: dydx %v, product %v, dzdx %v", st.Chain.DYDX, st.Chain.Product, st.Chain.DZDX)
@@ -701,7 +702,7 @@ func TestJacobianTyping(t *testing.T) {
 	// A mistake keeps the last good function and says where it is.
 	typeInto(s, 0, "[r, t, r*]")
 	st = jacStateOf(t, s)
-	if st.Error == nil || s.fn(0).prog.Source() != "[r, t, r*t]" {
-		t.Errorf("after a mistake: error %v, studying %q", st.Error, s.fn(0).prog.Source())
+	if st.Error == nil || s.fn(0).Prog.Source() != "[r, t, r*t]" {
+		t.Errorf("after a mistake: error %v, studying %q", st.Error, s.fn(0).Prog.Source())
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
@@ -61,7 +62,7 @@ type field struct {
 	def    string // its default expression
 	label  string // "f(x) =" — shown before the text field
 	labelL viz.Label
-	fn     *function
+	fn     *model.Function
 	text   *viz.TextField
 }
 
@@ -107,11 +108,11 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 			key, atKey = "f", "at"
 		}
 		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
-		fn := fnFromQuery(sub, fs.def, fs.defAt, fs.check)
+		fn := model.FunctionFromQuery(sub, fs.def, fs.defAt, fs.check)
 		f := &field{key: key, def: fs.def, label: fs.label, fn: fn, text: &viz.TextField{}}
 		src := q.Get(key)
-		if src == "" || fn.err == nil {
-			src = fn.prog.Source()
+		if src == "" || fn.Err == nil {
+			src = fn.Prog.Source()
 		}
 		f.text.SetText(src)
 		f.showError()
@@ -128,18 +129,32 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 	return l
 }
 
+// stepFromQuery returns the page's step key as an index into n steps,
+// numbered from 0, and a notice when it was out of range or not a number.
+func stepFromQuery(q url.Values, n int) (step int, notice string) {
+	s := strings.TrimSpace(q.Get("step"))
+	if s == "" {
+		return 0, ""
+	}
+	k, err := strconv.Atoi(s)
+	if err != nil || k < 0 || k >= n {
+		return 0, fmt.Sprintf("step=%q is not a step of this scene (0 to %d); starting at 0.", s, n-1)
+	}
+	return k, ""
+}
+
 // fn returns the i'th field's function.
-func (l *lesson) fn(i int) *function { return l.fields[i].fn }
+func (l *lesson) fn(i int) *model.Function { return l.fields[i].fn }
 
 // showError marks the function's error in the text field, at its position
 // when it is in the expression.
 func (f *field) showError() {
-	err := f.fn.Err()
+	err := f.fn.Err
 	if err == nil {
 		f.text.ClearError()
 		return
 	}
-	off := f.fn.errOffset()
+	off := f.fn.ErrOffset()
 	msg := err.Error()
 	var e *expr.Error
 	if errors.As(err, &e) {
@@ -162,7 +177,7 @@ func (l *lesson) handle(in *viz.Input) {
 		if !f.text.Changed() {
 			continue
 		}
-		if f.fn.edit(f.text.Text()) == nil {
+		if f.fn.Edit(f.text.Text()) == nil {
 			l.fnChanged = true
 			l.relayout()
 		}
@@ -202,14 +217,14 @@ func (l *lesson) focus(view viz.Widget, idle string) string {
 func (l *lesson) state(x []*core.Tensor) LessonState {
 	st := LessonState{Step: l.step}
 	if x != nil {
-		fn, err := l.fields[0].fn.state(x)
+		fn, err := functionState(l.fields[0].fn, x)
 		st.Function = fn
 		if err != nil {
 			st.setError(err)
 		}
 	}
 	for _, f := range l.fields {
-		if err := f.fn.Err(); err != nil {
+		if err := f.fn.Err; err != nil {
 			st.setError(err)
 			break
 		}
@@ -224,12 +239,12 @@ func (l *lesson) state(x []*core.Tensor) LessonState {
 func (l *lesson) link(x []*core.Tensor) url.Values {
 	q := url.Values{}
 	for i, f := range l.fields {
-		src := f.fn.prog.Source()
+		src := f.fn.Prog.Source()
 		switch {
 		case i == 0:
 			at := make([]string, len(x))
-			for k, name := range f.fn.prog.Names() {
-				at[k] = name + " = " + literal(x[k], 6)
+			for k, name := range f.fn.Prog.Names() {
+				at[k] = name + " = " + model.Literal(x[k], 6)
 			}
 			q.Set("f", src)
 			q.Set("at", strings.Join(at, "; "))
@@ -256,10 +271,10 @@ func (l *lesson) describe(numbers string) []string {
 	text := strings.ReplaceAll(st.text, "\n", " ")
 	d := []string{
 		fmt.Sprintf("%s. Step %d of %d, %s: %s", l.title, l.step+1, len(l.steps), st.title, text),
-		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).prog.Names(), ", "), l.fn(0).prog.Source(), numbers),
+		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).Prog.Names(), ", "), l.fn(0).Prog.Source(), numbers),
 	}
 	for _, f := range l.fields {
-		if err := f.fn.Err(); err != nil {
+		if err := f.fn.Err; err != nil {
 			d = append(d, fmt.Sprintf("The text typed for %s is not used: %v", strings.TrimSuffix(f.label, " ="), err))
 			break
 		}

@@ -309,7 +309,7 @@ func TestDragHoldsAxes(t *testing.T) {
 		if g, ok := s.(*gradient); ok {
 			// Fitted again: the slice fills at least half the axis.
 			lo, hi := math.Inf(1), math.Inf(-1)
-			for _, v := range g.currentSlice().ft {
+			for _, v := range g.currentSlice().FT {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 			if y := g.sliceY; hi-lo < (y.Max-y.Min)/2 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
@@ -43,7 +44,7 @@ type scalar struct {
 
 	// The numbers on screen, all from core, recomputed when x₀, h or a
 	// function changes.
-	nums scalarNums
+	nums model.ScalarNums
 }
 
 // The plotted window, the keyboard steps and h's range.
@@ -74,7 +75,7 @@ func newScalar(q url.Values) Scene {
 	)
 	s.lesson.ui.Add(s.hSlider)
 	s.arrange = s.sheets
-	s.x0 = s.fn(0).prog.Inputs()[0].At()
+	s.x0 = s.fn(0).Prog.Inputs()[0].At()
 	s.setX0(s.x0)
 	s.plot = viz.NewPlotLayer(s.buildPlot)
 	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) { p.Title.Text = "error against h" })
@@ -84,12 +85,12 @@ func newScalar(q url.Values) Scene {
 }
 
 func (s *scalar) buildPlot() *plot.Plot {
-	p := viz.FunctionPlot(func(x float64) float64 { return evalScalar(s.fn(0), x) }, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
+	p := viz.FunctionPlot(func(x float64) float64 { return model.EvalScalar(s.fn(0), x) }, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
 	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
 	// A y range that shows the curve over the window without its spikes.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := range 401 {
-		v := evalScalar(s.fn(0), scalarXMin+float64(i)/400*(scalarXMax-scalarXMin))
+		v := model.EvalScalar(s.fn(0), scalarXMin+float64(i)/400*(scalarXMax-scalarXMin))
 		if !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) < 1e6 {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
@@ -106,7 +107,7 @@ func (s *scalar) buildPlot() *plot.Plot {
 // approximation's, whose slope is 2, and the difference quotient's.
 // Prepare calls it, once a frame however many ticks moved x₀.
 func (s *scalar) setErrors() {
-	hs, lin, dq := scalarErrors(s.fn(0), s.x0, s.nums)
+	hs, lin, dq := model.ScalarErrors(s.fn(0), s.x0, s.nums)
 	s.errPlot.Set(
 		viz.Series{Name: "linear approximation", Color: viz.Light.Curve, Dots: true, H: hs, Err: lin},
 		viz.Series{Name: "difference quotient", Color: secantColor, H: hs, Err: dq},
@@ -183,7 +184,7 @@ func (s *scalar) Update(in *viz.Input) error {
 // compute recomputes the numbers at x₀ and h from core, at once, since
 // state() reports them; the pictures follow them in Prepare.
 func (s *scalar) compute() {
-	s.nums = computeScalar(s.fn(0), s.fn(1), s.x0, s.h())
+	s.nums = model.ComputeScalar(s.fn(0), s.fn(1), s.x0, s.h())
 }
 
 // Prepare implements Scene: the error series, the formula and the numbers
@@ -200,10 +201,10 @@ func (s *scalar) Prepare() error {
 	// They render again only when the digits shown change.
 	st, n := scalarSteps[s.step], s.nums
 	numbers, tex := "", ""
-	if n.err != nil {
-		numbers = "Cannot evaluate here:\n" + n.err.Error()
+	if n.Err != nil {
+		numbers = "Cannot evaluate here:\n" + n.Err.Error()
 	} else {
-		numbers = fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.f, n.dfdx) + st.numbers(s, n)
+		numbers = fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.F, n.DFDX) + st.numbers(s, n)
 		tex = st.formula(s, n)
 	}
 	w := float64(s.textRect.Dx())
@@ -227,19 +228,19 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 	n := s.nums
 	clip := screen.SubImage(s.plot.DataArea()).(*ebiten.Image)
 	line := func(slope float64, clr color.Color, w float64) {
-		at := func(x float64) float64 { return n.f + slope*(x-s.x0) }
+		at := func(x float64) float64 { return n.F + slope*(x-s.x0) }
 		ax, ay := s.plot.ToScreen(scalarXMin, at(scalarXMin))
 		bx, by := s.plot.ToScreen(scalarXMax, at(scalarXMax))
 		viz.Line(clip, ax, ay, bx, by, w*sc, clr)
 	}
-	if n.err == nil && !s.plotRect.Empty() {
+	if n.Err == nil && !s.plotRect.Empty() {
 		if scalarSteps[s.step].secant {
-			line(n.secant, secantColor, 2)
-			hx, hy := s.plot.ToScreen(s.x0+s.h(), n.fh)
+			line(n.Secant, secantColor, 2)
+			hx, hy := s.plot.ToScreen(s.x0+s.h(), n.FH)
 			viz.Dot(clip, hx, hy, 5*sc, secantColor)
 		}
-		line(n.dfdx, viz.Light.Tangent, 2)
-		px, py := s.plot.ToScreen(s.x0, n.f)
+		line(n.DFDX, viz.Light.Tangent, 2)
+		px, py := s.plot.ToScreen(s.x0, n.F)
 		viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
 	}
 
@@ -256,8 +257,8 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 
 // Describe implements Describer: the numbers of the current step.
 func (s *scalar) Describe() []string {
-	if n := s.nums; n.err != nil {
-		return s.describe("It cannot be evaluated at x₀ = " + strconv.FormatFloat(s.x0, 'g', 6, 64) + ": " + n.err.Error())
+	if n := s.nums; n.Err != nil {
+		return s.describe("It cannot be evaluated at x₀ = " + strconv.FormatFloat(s.x0, 'g', 6, 64) + ": " + n.Err.Error())
 	}
 	return s.describe(scalarSteps[s.step].describe(s, s.nums))
 }
@@ -269,12 +270,12 @@ func (s *scalar) State() Stater {
 	n := s.nums
 	st := &ScalarState{
 		LessonState: s.lesson.state([]*core.Tensor{core.Scalar(s.x0)}),
-		X0:          s.x0, H: s.h(), F: Num(n.f), DFDX: Num(n.dfdx), Secant: Num(n.secant),
-		Chain: ScalarChain{DYDX: Num(n.dfdx), DZDY: Num(n.dzdy), Product: Num(n.dzdy * n.dfdx), DZDX: Num(n.dzdx)},
+		X0:          s.x0, H: s.h(), F: Num(n.F), DFDX: Num(n.DFDX), Secant: Num(n.Secant),
+		Chain: ScalarChain{DYDX: Num(n.DFDX), DZDY: Num(n.DZDY), Product: Num(n.DZDY * n.DFDX), DZDX: Num(n.DZDX)},
 		Plot:  s.plot.Geometry(),
 	}
-	if n.err != nil {
-		st.setError(n.err)
+	if n.Err != nil {
+		st.setError(n.Err)
 	}
 	return st
 }

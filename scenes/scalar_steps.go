@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // scalarStep is one step of the scalar lesson: the frame's title and text,
@@ -13,7 +15,7 @@ import (
 type scalarStep struct {
 	step
 	secant                     bool
-	formula, numbers, describe func(s *scalar, n scalarNums) string
+	formula, numbers, describe func(s *scalar, n model.ScalarNums) string
 }
 
 // g5 writes v with five significant digits, for the formulas.
@@ -24,46 +26,46 @@ var scalarSteps = []scalarStep{{
 		"The green secant's slope is the difference quotient; shrink h with [ and ] and watch it approach the tangent's slope.\n" +
 		"(The text writes f′(x) = lim … = 0; read it as: the limit is 0 exactly when a = f′(x).)"},
 	secant: true,
-	formula: func(s *scalar, n scalarNums) string {
-		return fmt.Sprintf(`\frac{f(x_0+h) - f(x_0)}{h} = \frac{%s - %s}{%s} = %s`, g5(n.fh), g5(n.f), g5(s.h()), g5(n.secant))
+	formula: func(s *scalar, n model.ScalarNums) string {
+		return fmt.Sprintf(`\frac{f(x_0+h) - f(x_0)}{h} = \frac{%s - %s}{%s} = %s`, g5(n.FH), g5(n.F), g5(s.h()), g5(n.Secant))
 	},
-	numbers: func(s *scalar, n scalarNums) string {
+	numbers: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf("h = %.3g\n"+
 			"secant slope (f(x₀+h) − f(x₀))/h = %.12g\n"+
-			"its distance from f′(x₀) = %.3g", s.h(), n.secant, math.Abs(n.secant-n.dfdx))
+			"its distance from f′(x₀) = %.3g", s.h(), n.Secant, math.Abs(n.Secant-n.DFDX))
 	},
-	describe: func(s *scalar, n scalarNums) string {
-		return fmt.Sprintf("At x₀ = %.6g, f(x₀) = %.6g and f′(x₀) = %.6g. The secant over h = %.3g has slope %.6g.", s.x0, n.f, n.dfdx, s.h(), n.secant)
+	describe: func(s *scalar, n model.ScalarNums) string {
+		return fmt.Sprintf("At x₀ = %.6g, f(x₀) = %.6g and f′(x₀) = %.6g. The secant over h = %.3g has slope %.6g.", s.x0, n.F, n.DFDX, s.h(), n.Secant)
 	},
 }, {
 	step: step{"Linear approximation", "Near x₀ the tangent line is the best straight-line stand-in for f: f(x₀+h) ≈ f(x₀) + f′(x₀)·h.\n" +
 		"The log–log plot shows the error falling with slope 2: halve h and the error drops four times, until round-off."},
-	formula: func(s *scalar, n scalarNums) string {
+	formula: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf(`f(x_0+h) \approx f(x_0) + f'(x_0)\,h = %s + (%s) \cdot %s = %s`,
-			g5(n.f), g5(n.dfdx), g5(s.h()), g5(n.approx))
+			g5(n.F), g5(n.DFDX), g5(s.h()), g5(n.Approx))
 	},
-	numbers: func(s *scalar, n scalarNums) string {
+	numbers: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf("h = %.3g\n"+
 			"f(x₀+h) = %.12g\n"+
 			"f(x₀) + f′(x₀)·h = %.12g\n"+
-			"error = %.3g", s.h(), n.fh, n.approx, math.Abs(n.fh-n.approx))
+			"error = %.3g", s.h(), n.FH, n.Approx, math.Abs(n.FH-n.Approx))
 	},
-	describe: func(s *scalar, n scalarNums) string {
-		return fmt.Sprintf("At x₀ = %.6g with h = %.3g, f(x₀ + h) = %.6g; the tangent line gives %.6g, off by %.3g.", s.x0, s.h(), n.fh, n.approx, math.Abs(n.fh-n.approx))
+	describe: func(s *scalar, n model.ScalarNums) string {
+		return fmt.Sprintf("At x₀ = %.6g with h = %.3g, f(x₀ + h) = %.6g; the tangent line gives %.6g, off by %.3g.", s.x0, s.h(), n.FH, n.Approx, math.Abs(n.FH-n.Approx))
 	},
 }, {
 	step: step{"Chain rule", "For y = f(x) and z = g(y), dz/dx = dz/dy · dy/dx: two numbers multiplied.\n" +
 		"The product of the two derivatives equals the derivative of the composition, which autodiff computes directly."},
-	formula: func(s *scalar, n scalarNums) string {
-		return fmt.Sprintf(`\frac{dz}{dx} = \frac{dz}{dy} \cdot \frac{dy}{dx} = %s \cdot %s = %s`, g5(n.dzdy), g5(n.dfdx), g5(n.dzdy*n.dfdx))
+	formula: func(s *scalar, n model.ScalarNums) string {
+		return fmt.Sprintf(`\frac{dz}{dx} = \frac{dz}{dy} \cdot \frac{dy}{dx} = %s \cdot %s = %s`, g5(n.DZDY), g5(n.DFDX), g5(n.DZDY*n.DFDX))
 	},
-	numbers: func(s *scalar, n scalarNums) string {
+	numbers: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf("dz/dy = g′(y) at y = f(x₀): %.9g\n"+
 			"dz/dy · dy/dx = %.12g\n"+
-			"dz/dx by autodiff of g(f(x)) = %.12g", n.dzdy, n.dzdy*n.dfdx, n.dzdx)
+			"dz/dx by autodiff of g(f(x)) = %.12g", n.DZDY, n.DZDY*n.DFDX, n.DZDX)
 	},
-	describe: func(s *scalar, n scalarNums) string {
+	describe: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf("At x₀ = %.6g, z = g(f(x)) with g(y) = %s: dy/dx = %.6g times dz/dy = %.6g gives %.6g; autodiff of g∘f gives dz/dx = %.6g.",
-			s.x0, s.fn(1).prog.Source(), n.dfdx, n.dzdy, n.dzdy*n.dfdx, n.dzdx)
+			s.x0, s.fn(1).Prog.Source(), n.DFDX, n.DZDY, n.DZDY*n.DFDX, n.DZDX)
 	},
 }}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -149,7 +150,7 @@ func TestScalarLesson(t *testing.T) {
 
 		// The linear approximation's error falls with slope 2 over a
 		// decade where round-off is negligible.
-		hs, lin, _ := scalarErrors(s.fn(0), s.x0, s.nums)
+		hs, lin, _ := model.ScalarErrors(s.fn(0), s.x0, s.nums)
 		var i, j int
 		for k, hk := range hs {
 			if hk == 1e-2 {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -51,6 +52,16 @@ type Function struct {
 	Inputs    []expr.Input   `json:"inputs"`
 	Value     expr.Tensor    `json:"value"`
 	Jacobians []expr.Partial `json:"jacobians,omitempty"`
+}
+
+// functionState returns the Function of f at x, or f's error when it
+// cannot be evaluated there.
+func functionState(f *model.Function, x []*core.Tensor) (*Function, error) {
+	r, err := f.Result(x)
+	if err != nil {
+		return nil, err
+	}
+	return &Function{Expr: r.Expr, Inputs: r.Inputs, Value: r.Value, Jacobians: r.Jacobians}, nil
 }
 
 // Num is a number of state(): written as null when it is NaN or infinite,
@@ -248,12 +259,12 @@ type BackpropState struct {
 // function traces.
 type BackpropNumbers struct {
 	Nodes        []BackpropNode   `json:"nodes"`
-	Phase        bpPhase          `json:"phase"`
+	Phase        model.BPPhase    `json:"phase"`
 	Steps        int              `json:"steps"`
 	Current      int              `json:"current"`
 	Playing      bool             `json:"playing"`
 	Loss         Num              `json:"loss"`
-	FDCheck      []bpCheck        `json:"fdCheck"`
+	FDCheck      []model.BPCheck  `json:"fdCheck"`
 	Losses       []float64        `json:"losses"`
 	LearningRate float64          `json:"learningRate"`
 	Tab          string           `json:"tab"`

@@ -45,7 +45,7 @@ func TestEveryStepDescribed(t *testing.T) {
 				continue
 			}
 			l := s.(interface{ frameOf() *lesson }).frameOf()
-			head := "f(" + strings.Join(l.fn(0).prog.Names(), ", ") + ") = " + l.fn(0).prog.Source() + ". "
+			head := "f(" + strings.Join(l.fn(0).Prog.Names(), ", ") + ") = " + l.fn(0).Prog.Source() + ". "
 			own := strings.TrimPrefix(d[1], head)
 			if strings.TrimSpace(own) == "" || own == d[1] {
 				t.Errorf("%s step %d: no numbers of its own in %q", e.ID, i, d[1])

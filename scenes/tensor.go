@@ -12,6 +12,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -49,8 +50,8 @@ type tensor struct {
 	view      *chainView // the contraction among the lesson's widgets
 	anim      *viz.Contraction
 
-	nums     tensorNums
-	lin      tensorLinear
+	nums     model.TensorNums
+	lin      model.TensorLinear
 	sel      int  // the selected entry of ∂y/∂x, a flat position
 	picking  bool // a press on the grid is held: the selection follows the pointer
 	pending  int  // ticks since the shapes changed, or -1 when the numbers are up to date
@@ -71,12 +72,9 @@ type tensor struct {
 // The lesson's defaults and limits.
 const (
 	tensorDrawMax  = 1296    // the most entries of ∂y/∂x drawn as a grid: 6⁴
-	tensorBuildMax = 1 << 20 // the most entries of ∂y/∂x the lesson builds, to stay responsive
-	tensorTimeMax  = 1 << 16 // the most entries built twice to time both modes
 	tensorStateMax = 1 << 16 // the most entries of a tensor state() lists
 	tensorWorkMax  = 1 << 27 // the largest product of an item's dimensions
 	tensorSettle   = 2       // ticks the shapes stay put before the numbers are recomputed
-	tensorSeed     = 7       // the seed of the gallery's values, G and u
 	tensorHMin     = 1e-6    // the range of ‖h‖
 	tensorHMax     = 1.0
 	tensorFormula  = 16 // the formulas' size in logical pixels
@@ -86,16 +84,16 @@ const (
 
 func newTensor(q url.Values) Scene {
 	s := &tensor{pending: -1}
-	it := tensorGallery[0]
+	it := model.TensorGallery[0]
 	s.lesson = newLesson(q, "Generalized Jacobians: tensor in, tensor out", frames(tensorSteps),
-		fieldSpec{label: "y =", def: it.src(it.defs), defAt: "x = [[1, 2], [3, 4]]; W = [[1, 0], [0, 1]]", check: tensorInput})
+		fieldSpec{label: "y =", def: it.Src(it.Defs), defAt: "x = [[1, 2], [3, 4]]; W = [[1, 0], [0, 1]]", check: tensorInput})
 	var notices []string
 	if s.notice != "" {
 		notices = append(notices, s.notice)
 	}
-	labels := make([]string, len(tensorGallery), len(tensorGallery)+1)
-	for i, it := range tensorGallery {
-		labels[i] = it.label
+	labels := make([]string, len(model.TensorGallery), len(model.TensorGallery)+1)
+	for i, it := range model.TensorGallery {
+		labels[i] = it.Label
 	}
 	s.gallery = &viz.Segmented{Options: append(labels, "typed")}
 	s.hSize = &viz.Slider{Label: "‖h‖", Min: tensorHMin, Max: tensorHMax, Log: true, Value: 0.1, Steps: 24}
@@ -107,7 +105,7 @@ func newTensor(q url.Values) Scene {
 		s.sizes[k] = &viz.Slider{Min: 0, Max: float64(len(tensorSizes) - 1), Steps: len(tensorSizes) - 1, Format: sizeText}
 		s.ui.Add(s.sizes[k])
 	}
-	s.lossSrc = tensorDefLoss
+	s.lossSrc = model.TensorDefLoss
 	if l := strings.TrimSpace(q.Get("loss")); l != "" {
 		s.lossSrc = l
 	}
@@ -117,7 +115,7 @@ func newTensor(q url.Values) Scene {
 	s.jgrid, s.vjpGrid = viz.NewGrid(nil), viz.NewGrid(nil)
 	s.trueGrid, s.approxGrid = viz.NewGrid(nil), viz.NewGrid(nil)
 	s.resPlot = viz.NewErrorPlot(2, func(p *plot.Plot) {
-		if s.lin.linear {
+		if s.lin.Linear {
 			p.Title.Text = "y is linear in x: only rounding is left"
 		}
 		p.X.Label.Text, p.Y.Label.Text = "‖h‖", "residual"
@@ -125,7 +123,7 @@ func newTensor(q url.Values) Scene {
 
 	notices = append(notices, s.functionFromQuery(q)...)
 	if _, msg, ok := s.lossField.Error(); ok {
-		notices = append(notices, fmt.Sprintf("loss=%q does not work here (%s); using %s.", q.Get("loss"), msg, tensorDefLoss))
+		notices = append(notices, fmt.Sprintf("loss=%q does not work here (%s); using %s.", q.Get("loss"), msg, model.TensorDefLoss))
 	}
 	s.notice = strings.Join(notices, " ")
 	return s
@@ -137,31 +135,31 @@ func newTensor(q url.Values) Scene {
 // animation and the linear approximation begin again, and Prepare sets
 // the residual's series and the selection's highlights.
 func (s *tensor) compute() {
-	var it *tensorItem
+	var it *model.TensorItem
 	if s.item >= 0 {
-		it = &tensorGallery[s.item]
+		it = &model.TensorGallery[s.item]
 	}
-	n, lossErr := computeTensor(s.fn(0).prog, s.lossSrc, it)
+	n, lossErr := model.ComputeTensor(s.fn(0).Prog, s.lossSrc, it)
 	if lossErr != nil {
 		// The typed loss does not fit this y: its mistake is marked in
 		// its field, and the default is used.
 		markError(s.lossField, lossErr)
-		s.lossSrc = tensorDefLoss
+		s.lossSrc = model.TensorDefLoss
 	}
 	s.nums = n
-	if n.vjp != nil {
-		s.vjpGrid.SetTensor(corner(n.vjp, 6))
+	if n.VJP != nil {
+		s.vjpGrid.SetTensor(model.Corner(n.VJP, 6))
 	}
 	s.pending = -1
 	s.anim = nil
-	if d := n.disp; d != nil && d.Len() <= tensorDrawMax {
-		a := viz.NewContraction(n.g, d, axesUpTo(n.y.Rank()), axesUpTo(n.y.Rank()))
+	if d := n.Disp; d != nil && d.Len() <= tensorDrawMax {
+		a := viz.NewContraction(n.G, d, model.AxesUpTo(n.Y.Rank()), model.AxesUpTo(n.Y.Rank()))
 		a.Names = [3]string{"G", "∂y/∂x", "∂L/∂x"}
 		s.anim = a
 	}
-	s.jgrid.SetTensor(n.disp)
-	s.sel = min(s.sel, max(0, n.jacLen()-1))
-	s.lin = tensorLinear{stale: true}
+	s.jgrid.SetTensor(n.Disp)
+	s.sel = min(s.sel, max(0, n.JacLen()-1))
+	s.lin = model.TensorLinear{Stale: true}
 	s.computeLinear()
 	s.resStale, s.selStale = true, true
 	s.relayout()
@@ -205,15 +203,15 @@ func (s *tensor) Layout(a image.Rectangle, sc float64) {
 // step's keys and pointer, with the numbers recomputed at once for what
 // changed.
 func (s *tensor) Update(in *viz.Input) error {
-	prog := s.fn(0).prog
+	prog := s.fn(0).Prog
 	s.lesson.handle(in)
 	if s.lossField.Changed() {
 		s.editLoss(s.lossField.Text())
 	}
 	switch {
-	case s.fn(0).prog != prog:
+	case s.fn(0).Prog != prog:
 		s.setTyped()
-	case s.gallery.Changed() && s.gallery.Selected == len(tensorGallery):
+	case s.gallery.Changed() && s.gallery.Selected == len(model.TensorGallery):
 		s.setTyped()
 	case s.gallery.Changed():
 		s.setItem(s.gallery.Selected)
@@ -231,12 +229,12 @@ func (s *tensor) Update(in *viz.Input) error {
 	// A large function follows the size of h once the slider is let go:
 	// each evaluation takes a noticeable time.
 	if s.hSize.Changed() {
-		s.lin.stale = true
+		s.lin.Stale = true
 	}
-	if s.lin.stale && s.nums.err == nil && (!in.Pointer.Down || s.nums.y.Len()+s.nums.x().Len() <= tensorTimeMax) {
+	if s.lin.Stale && s.nums.Err == nil && (!in.Pointer.Down || s.nums.Y.Len()+s.nums.X().Len() <= model.TensorTimeMax) {
 		s.computeLinear()
 	}
-	if s.stepChanged && st.enter != nil && s.nums.err == nil {
+	if s.stepChanged && st.enter != nil && s.nums.Err == nil {
 		st.enter(s)
 	}
 	return nil
@@ -247,7 +245,7 @@ func (s *tensor) Update(in *viz.Input) error {
 // frame, however many ticks changed it.
 func (s *tensor) Prepare() error {
 	if s.resStale {
-		s.resPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: s.lin.ts, Err: s.lin.res})
+		s.resPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: s.lin.Ts, Err: s.lin.Res})
 		s.resPlot.Invalidate() // its title says whether y is linear
 		s.resStale = false
 	}
@@ -261,7 +259,7 @@ func (s *tensor) Prepare() error {
 	}
 	st := tensorSteps[s.step]
 	tex := ""
-	if s.nums.err == nil && st.formula != nil {
+	if s.nums.Err == nil && st.formula != nil {
 		tex = st.formula(s)
 	}
 	if err := s.formula.SetTeX(tex, tensorFormula*sc); err != nil {
@@ -277,7 +275,7 @@ func (s *tensor) Draw(screen *ebiten.Image) {
 	s.lesson.draw(screen)
 	lx, ly := float64(s.left.Min.X), float64(s.left.Min.Y)
 	s.texts.caption.Draw(screen, lx, ly)
-	if s.nums.err != nil {
+	if s.nums.Err != nil {
 		s.texts.body.Draw(screen, lx, ly)
 		return
 	}
@@ -289,9 +287,9 @@ func (s *tensor) State() Stater {
 	n := s.nums
 	st := &TensorState{LessonState: s.lesson.state(nil), Item: "typed", Pending: s.pending >= 0}
 	if s.item >= 0 {
-		it := tensorGallery[s.item]
-		st.Item, st.Dims = it.key, map[string]int{}
-		for k, name := range it.dims {
+		it := model.TensorGallery[s.item]
+		st.Item, st.Dims = it.Key, map[string]int{}
+		for k, name := range it.Dims {
 			st.Dims[name] = s.dims[k]
 		}
 	}
@@ -302,50 +300,50 @@ func (s *tensor) State() Stater {
 	if s.anim != nil {
 		st.Animation = s.anim.Progress()
 	}
-	if n.err != nil {
-		st.setError(n.err)
+	if n.Err != nil {
+		st.setError(n.Err)
 		return st
 	}
-	p := n.prog
+	p := n.Prog
 	t := &TensorNumbers{
-		Shapes:        map[string]core.Shape{"y": n.y.Shape()},
-		Wrt:           n.xName(),
-		JacobianShape: append(n.y.Shape(), n.x().Shape()...),
+		Shapes:        map[string]core.Shape{"y": n.Y.Shape()},
+		Wrt:           n.XName(),
+		JacobianShape: append(n.Y.Shape(), n.X().Shape()...),
 		Entries:       map[string]int{},
 		Bytes:         map[string]int{},
-		G:             stateTensor(n.g),
-		Loss:          TensorLoss{Expr: n.lossSrc, Value: Num(n.loss)},
-		VJP:           stateTensor(n.vjp),
-		MaxDiff:       Num(n.maxDiff),
-		Mode: TensorMode{JVPs: n.x().Len(), VJPs: n.y.Len(), Auto: core.Auto.Pick(n.y.Len(), n.x().Len()).String(),
-			ForwardMs: n.fwdMs, ReverseMs: n.revMs, Measured: n.measured},
-		Linear: TensorLinear{H: s.hSize.Value, Residual: Num(s.lin.residual), Slope: Num(s.lin.slope), Linear: s.lin.linear},
+		G:             stateTensor(n.G),
+		Loss:          TensorLoss{Expr: n.LossSrc, Value: Num(n.Loss)},
+		VJP:           stateTensor(n.VJP),
+		MaxDiff:       Num(n.MaxDiff),
+		Mode: TensorMode{JVPs: n.X().Len(), VJPs: n.Y.Len(), Auto: core.Auto.Pick(n.Y.Len(), n.X().Len()).String(),
+			ForwardMs: n.FwdMs, ReverseMs: n.RevMs, Measured: n.Measured},
+		Linear: TensorLinear{H: s.hSize.Value, Residual: Num(s.lin.Residual), Slope: Num(s.lin.Slope), Linear: s.lin.Linear},
 	}
 	for i, name := range p.Names() {
 		t.Shapes[name] = p.Inputs()[i].Shape()
 	}
 	for k, key := range []string{"jacobian", "x", "y", "vjp"} {
-		t.Entries[key] = n.memoryRows()[k].entries
+		t.Entries[key] = n.MemoryRows()[k].Entries
 		t.Bytes[key] = 8 * t.Entries[key]
 	}
-	if n.guard != nil {
-		msg := n.guard.Error()
+	if n.Guard != nil {
+		msg := n.Guard.Error()
 		t.Guard = &msg
 	}
-	if n.jac != nil {
+	if n.Jac != nil {
 		i, j := s.selected()
-		t.Selected = &TensorSelected{Y: i, X: j, Value: Num(n.jac.Data()[s.sel])}
+		t.Selected = &TensorSelected{Y: i, X: j, Value: Num(n.Jac.Data()[s.sel])}
 		if s.item >= 0 {
-			cf := Num(tensorGallery[s.item].entry(n.named, n.y, i, j))
+			cf := Num(model.TensorGallery[s.item].Entry(n.Named, n.Y, i, j))
 			t.Selected.ClosedForm = &cf
 		}
 	}
-	if n.closed != nil {
-		cf := stateTensor(n.closed)
+	if n.Closed != nil {
+		cf := stateTensor(n.Closed)
 		t.ClosedForm = &cf
 	}
-	if n.contracted != nil {
-		c := stateTensor(n.contracted)
+	if n.Contracted != nil {
+		c := stateTensor(n.Contracted)
 		t.Contraction = &c
 	}
 	st.TensorNumbers = t
@@ -353,9 +351,9 @@ func (s *tensor) State() Stater {
 	for i := range r.Inputs {
 		r.Inputs[i].Tensor = stateTensor(p.Inputs()[i])
 	}
-	st.Function = &Function{Expr: r.Expr, Inputs: r.Inputs, Value: stateTensor(n.y)}
-	if n.jacs != nil {
-		st.Function.Jacobians = p.Partials(n.jacs)
+	st.Function = &Function{Expr: r.Expr, Inputs: r.Inputs, Value: stateTensor(n.Y)}
+	if n.Jacs != nil {
+		st.Function.Jacobians = p.Partials(n.Jacs)
 	}
 	return st
 }
@@ -375,16 +373,16 @@ func stateTensor(t *core.Tensor) expr.Tensor {
 func (s *tensor) Link() url.Values {
 	var q url.Values
 	if s.item < 0 {
-		q = s.link(s.nums.prog.Inputs())
+		q = s.link(s.nums.Prog.Inputs())
 	} else {
-		it := tensorGallery[s.item]
-		q = url.Values{"item": {it.key}}
-		for k, name := range it.dims {
+		it := model.TensorGallery[s.item]
+		q = url.Values{"item": {it.Key}}
+		for k, name := range it.Dims {
 			q.Set(name, strconv.Itoa(s.dims[k]))
 		}
 		s.linkStep(q)
 	}
-	if s.lossSrc != tensorDefLoss {
+	if s.lossSrc != model.TensorDefLoss {
 		q.Set("loss", s.lossSrc)
 	}
 	return q
@@ -392,7 +390,7 @@ func (s *tensor) Link() url.Values {
 
 // Describe implements Describer: the shapes, and the numbers of the step.
 func (s *tensor) Describe() []string {
-	if err := s.nums.err; err != nil {
+	if err := s.nums.Err; err != nil {
 		return s.describe("It cannot be differentiated: " + err.Error())
 	}
 	return s.describe(s.shapesLine() + tensorSteps[s.step].describe(s))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -37,20 +38,20 @@ func (s *tensor) functionFromQuery(q url.Values) []string {
 	typed := q.Get("f") != "" || q.Get("at") != ""
 	s.item = 0
 	if k := q.Get("item"); k != "" {
-		i, ok := itemByKey(k)
+		i, ok := model.ItemByKey(k)
 		if !ok {
-			notices = append(notices, fmt.Sprintf("item=%q is not in the gallery (%s); showing %s.", k, tensorItemKeys(), tensorGallery[0].key))
+			notices = append(notices, fmt.Sprintf("item=%q is not in the gallery (%s); showing %s.", k, tensorItemKeys(), model.TensorGallery[0].Key))
 		}
 		s.item = i
 	}
 	f := s.fn(0)
 	switch {
-	case typed && f.Err() == nil:
+	case typed && f.Err == nil:
 		s.setTyped()
-	case f.Err() != nil:
-		text, err := s.fields[0].text.Text(), f.Err()
+	case f.Err != nil:
+		text, err := s.fields[0].text.Text(), f.Err
 		s.setItem(s.item)
-		f.err = err
+		f.Err = err
 		s.fields[0].text.SetText(text)
 		s.fields[0].showError()
 	default:
@@ -62,9 +63,9 @@ func (s *tensor) functionFromQuery(q url.Values) []string {
 
 // tensorItemKeys lists the gallery's keys, for notices.
 func tensorItemKeys() string {
-	keys := make([]string, len(tensorGallery))
-	for i, it := range tensorGallery {
-		keys[i] = it.key
+	keys := make([]string, len(model.TensorGallery))
+	for i, it := range model.TensorGallery {
+		keys[i] = it.Key
 	}
 	return strings.Join(keys, ", ")
 }
@@ -72,24 +73,24 @@ func tensorItemKeys() string {
 // dimsFromQuery sets the item's dimensions from the page's keys named after
 // them, and returns a notice for each bad value, which keeps its default.
 func (s *tensor) dimsFromQuery(q url.Values) []string {
-	it := tensorGallery[s.item]
-	s.dims = slices.Clone(it.defs)
+	it := model.TensorGallery[s.item]
+	s.dims = slices.Clone(it.Defs)
 	var notices []string
-	for k, name := range it.dims {
+	for k, name := range it.Dims {
 		v := strings.TrimSpace(q.Get(name))
 		if v == "" {
 			continue
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || !slices.Contains(tensorSizes, n) {
-			notices = append(notices, fmt.Sprintf("%s=%q is not one of the sizes %v; using %d.", name, v, tensorSizes, it.defs[k]))
+			notices = append(notices, fmt.Sprintf("%s=%q is not one of the sizes %v; using %d.", name, v, tensorSizes, it.Defs[k]))
 			continue
 		}
 		s.dims[k] = n
 	}
 	if err := s.checkDims(s.dims); err != nil {
 		notices = append(notices, err.Error()+"; using the defaults.")
-		s.dims = slices.Clone(it.defs)
+		s.dims = slices.Clone(it.Defs)
 	}
 	return notices
 }
@@ -97,15 +98,15 @@ func (s *tensor) dimsFromQuery(q url.Values) []string {
 // checkDims refuses dimensions the item cannot take, or that would take
 // too long to evaluate in the browser.
 func (s *tensor) checkDims(d []int) error {
-	it := tensorGallery[s.item]
+	it := model.TensorGallery[s.item]
 	work := 1
 	for _, v := range d {
 		work *= v
 	}
 	if work > tensorWorkMax {
-		return fmt.Errorf("%s = %s would take too long to compute in the page (the product of the sizes is at most %d)", strings.Join(it.dims, "·"), intsText(d, "·"), tensorWorkMax)
+		return fmt.Errorf("%s = %s would take too long to compute in the page (the product of the sizes is at most %d)", strings.Join(it.Dims, "·"), model.IntsText(d, "·"), tensorWorkMax)
 	}
-	if it.key == "conv1d" && d[2] > d[1] {
+	if it.Key == "conv1d" && d[2] > d[1] {
 		return fmt.Errorf("the kernel (K = %d) must be no longer than the signal (L = %d)", d[2], d[1])
 	}
 	return nil
@@ -115,19 +116,19 @@ func (s *tensor) checkDims(d []int) error {
 // defaults if they are for another item), and puts its expression in the
 // text field.
 func (s *tensor) setItem(i int) {
-	it := tensorGallery[i]
-	if s.item != i || len(s.dims) != len(it.dims) {
-		s.dims = slices.Clone(it.defs)
+	it := model.TensorGallery[i]
+	if s.item != i || len(s.dims) != len(it.Dims) {
+		s.dims = slices.Clone(it.Defs)
 	}
 	s.item = i
 	s.gallery.Selected = i
-	s.sliders = s.sizes[:len(it.dims)]
-	for k, name := range it.dims {
+	s.sliders = s.sizes[:len(it.Dims)]
+	for k, name := range it.Dims {
 		s.sliders[k].Label = name
 	}
 	if err := s.compileItem(); err != nil {
 		s.shapeMsg = err.Error() + "; back to the defaults."
-		s.dims = slices.Clone(it.defs)
+		s.dims = slices.Clone(it.Defs)
 		s.compileItem() // the defaults compile: TestTensorGallery
 	}
 }
@@ -142,7 +143,7 @@ func (s *tensor) syncSliders() {
 // setTyped studies the typed expression: the gallery shows "typed", and
 // the sizes give way to the shapes of its values.
 func (s *tensor) setTyped() {
-	s.item, s.gallery.Selected, s.sliders = -1, len(tensorGallery), nil
+	s.item, s.gallery.Selected, s.sliders = -1, len(model.TensorGallery), nil
 	s.shapeMsg = ""
 	s.compute()
 }
@@ -156,22 +157,22 @@ func sizeText(v float64) string {
 // seeded values, and starts the lesson over for it. On error nothing
 // changes but the sliders, which go back to the dimensions compiled last.
 func (s *tensor) compileItem() error {
-	it := tensorGallery[s.item]
+	it := model.TensorGallery[s.item]
 	vals := map[string]*core.Tensor{}
-	for name, sh := range it.shapes(s.dims) {
-		vals[name] = tensorValues(name, sh, tensorSeed)
+	for name, sh := range it.Shapes(s.dims) {
+		vals[name] = model.TensorValues(name, sh, model.TensorSeed)
 	}
-	src := it.src(s.dims)
-	p, err := budget.CompileTensors(src, vals)
+	src := it.Src(s.dims)
+	p, err := model.Budget.CompileTensors(src, vals)
 	if err != nil {
 		s.dims = slices.Clone(s.compiled)
 		s.syncSliders()
-		return fmt.Errorf("%s at %s = %s: %w", it.label, strings.Join(it.dims, ", "), intsText(s.dims, ", "), err)
+		return fmt.Errorf("%s at %s = %s: %w", it.Label, strings.Join(it.Dims, ", "), model.IntsText(s.dims, ", "), err)
 	}
 	s.compiled = slices.Clone(s.dims)
 	s.syncSliders()
 	f := s.fn(0)
-	f.prog, f.err = p, nil
+	f.Prog, f.Err = p, nil
 	s.fields[0].text.SetText(src)
 	s.fields[0].showError()
 	s.compute()

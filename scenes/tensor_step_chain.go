@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -27,7 +28,7 @@ var tensorChainStep = tensorStep{
 		if s.anim != nil {
 			s.view.rect = l.Add(image.Pt(0, int(20*sc))).Intersect(l)
 		}
-		if s.nums.err != nil {
+		if s.nums.Err != nil {
 			return
 		}
 		capH := int(tensorCaption * sc)
@@ -83,7 +84,7 @@ var tensorChainStep = tensorStep{
 	},
 	describe: func(s *tensor) string {
 		n := s.nums
-		return fmt.Sprintf(" L = %s = %.6g. ∂L/∂%s by %s", n.lossSrc, n.loss, n.xName(), strings.ReplaceAll(s.agreement(), "\n", " "))
+		return fmt.Sprintf(" L = %s = %.6g. ∂L/∂%s by %s", n.LossSrc, n.Loss, n.XName(), strings.ReplaceAll(s.agreement(), "\n", " "))
 	},
 }
 
@@ -94,10 +95,10 @@ const tensorLossLabel = "L(y) ="
 // rule starts over with its gradient; otherwise its mistake is marked and
 // the last loss that worked stays.
 func (s *tensor) editLoss(src string) {
-	if s.nums.err != nil {
+	if s.nums.Err != nil {
 		return
 	}
-	if _, _, err := lossGrad(src, s.nums.y); err != nil {
+	if _, _, err := model.LossGrad(src, s.nums.Y); err != nil {
 		markError(s.lossField, err)
 		return
 	}
@@ -121,7 +122,7 @@ func (s *tensor) chainTeX() string {
 // multiply–add shown and the loss on the side, and the animation's keys.
 func (s *tensor) chainTexts() tensorWords {
 	n := s.nums
-	xn := n.xName()
+	xn := n.XName()
 	var w tensorWords
 	if s.anim != nil {
 		w.heads = [3]string{"G = ∂L/∂y", "∂y/∂" + xn, "∂L/∂" + xn}
@@ -130,9 +131,9 @@ func (s *tensor) chainTexts() tensorWords {
 		w.hint = "Space: play or pause    F: finish    click the grids, then ← →: step"
 	} else {
 		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
-		w.side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d):\nthe numbers come without the picture.", xn, n.jacLen(), tensorDrawMax)
+		w.side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d):\nthe numbers come without the picture.", xn, n.JacLen(), tensorDrawMax)
 	}
-	w.side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.lossSrc, n.loss, s.agreement())
+	w.side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
 	return w
 }
 

@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // tensorLinearStep is the tensor lesson's second step: y(x + h) beside its
@@ -18,7 +20,7 @@ var tensorLinearStep = tensorStep{
 	layout: func(s *tensor, sc float64) {
 		l, r := s.left, s.right
 		s.hSize.Rect = image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+int(44*sc))
-		if s.nums.err != nil {
+		if s.nums.Err != nil {
 			return
 		}
 		if s.linearShown() {
@@ -48,11 +50,11 @@ var tensorLinearStep = tensorStep{
 	},
 	describe: func(s *tensor) string {
 		l := s.lin
-		d := fmt.Sprintf(" At ‖h‖ = %.3g, y(x + h) and its linear approximation differ by %.3g.", s.hSize.Value, l.residual)
-		if l.linear {
+		d := fmt.Sprintf(" At ‖h‖ = %.3g, y(x + h) and its linear approximation differ by %.3g.", s.hSize.Value, l.Residual)
+		if l.Linear {
 			d += " y is linear in x: the residual is rounding only."
-		} else if !math.IsNaN(l.slope) {
-			d += fmt.Sprintf(" The residual falls with slope %.2f against ‖h‖ on log–log axes.", l.slope)
+		} else if !math.IsNaN(l.Slope) {
+			d += fmt.Sprintf(" The residual falls with slope %.2f against ‖h‖ on log–log axes.", l.Slope)
 		}
 		return d
 	},
@@ -60,19 +62,19 @@ var tensorLinearStep = tensorStep{
 
 // linearShown reports whether y(x + h) and its approximation are drawn as
 // grids: when y can be evaluated at x + h and is small enough.
-func (s *tensor) linearShown() bool { return s.lin.yh != nil && s.lin.yh.Len() <= tensorDrawMax }
+func (s *tensor) linearShown() bool { return s.lin.YH != nil && s.lin.YH.Len() <= tensorDrawMax }
 
 // computeLinear brings the linear approximation to the slider's ‖h‖ when
 // it is stale, and gives its grids their tensors for the next Layout.
 func (s *tensor) computeLinear() {
-	if s.nums.err != nil || !s.lin.stale {
+	if s.nums.Err != nil || !s.lin.Stale {
 		return
 	}
-	s.lin.stale = false
-	s.lin.compute(&s.nums, s.hSize.Value)
+	s.lin.Stale = false
+	s.lin.Compute(&s.nums, s.hSize.Value)
 	if l := s.lin; s.linearShown() {
-		s.trueGrid.SetTensor(l.yh.Reshape(gridShape(l.yh.Shape())...))
-		s.approxGrid.SetTensor(l.approx.Reshape(gridShape(l.approx.Shape())...))
+		s.trueGrid.SetTensor(l.YH.Reshape(model.GridShape(l.YH.Shape())...))
+		s.approxGrid.SetTensor(l.Approx.Reshape(model.GridShape(l.Approx.Shape())...))
 		s.relayout()
 	}
 }
@@ -81,19 +83,19 @@ func (s *tensor) computeLinear() {
 // residual under them, and how h is taken on the side.
 func (s *tensor) linearTexts() tensorWords {
 	l := s.lin
-	if l.yh == nil {
+	if l.YH == nil {
 		return tensorWords{side: "y cannot be evaluated at x + h."}
 	}
 	var w tensorWords
-	if l.yh.Len() <= tensorDrawMax {
+	if l.YH.Len() <= tensorDrawMax {
 		w.heads = [3]string{"y(x + h)", "y(x) + (∂y/∂x)·h"}
 	}
-	w.side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", dimsText(s.nums.x().Shape()), l.residual)
-	w.body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all.", s.hSize.Value, l.residual)
-	if l.linear {
+	w.side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", model.DimsText(s.nums.X().Shape()), l.Residual)
+	w.body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all.", s.hSize.Value, l.Residual)
+	if l.Linear {
 		w.body += "\ny is linear (or affine) in x: (∂y/∂x)·h is exactly the change,\nso the residual is zero but for rounding (about 1e-16):\nthe points on the plot are rounding noise, with no slope."
-	} else if !math.IsNaN(l.slope) {
-		w.body += fmt.Sprintf("\nThe residual is of order ‖h‖²: the fitted slope is %.2f.\nHalve ‖h‖ and it falls four times.", l.slope)
+	} else if !math.IsNaN(l.Slope) {
+		w.body += fmt.Sprintf("\nThe residual is of order ‖h‖²: the fitted slope is %.2f.\nHalve ‖h‖ and it falls four times.", l.Slope)
 	}
 	return w
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -19,13 +20,13 @@ var tensorMemoryStep = tensorStep{
 		"Raise the sizes (N = 64, D = M = 1024 is a small layer): past core's limit the Jacobian is refused before any memory\n" +
 		"is taken, and ∂L/∂x still comes from one backward sweep (the VJP), the way deep-learning libraries do it."},
 	layout: func(s *tensor, sc float64) {
-		if s.nums.err != nil {
+		if s.nums.Err != nil {
 			return
 		}
 		l, r := s.left, s.right
 		capH := int(tensorCaption * sc)
 		s.meter = image.Rect(l.Min.X, l.Min.Y+capH, l.Max.X, l.Min.Y+capH+int(4*34*sc))
-		if s.nums.vjp != nil {
+		if s.nums.VJP != nil {
 			top := r.Min.Y + int(170*sc)
 			s.vjpGrid.Prepare(image.Rect(r.Min.X, top, r.Min.X+int(200*sc), min(r.Max.Y, top+int(180*sc))), sc)
 		}
@@ -47,11 +48,11 @@ var tensorMemoryStep = tensorStep{
 	describe: func(s *tensor) string {
 		n := s.nums
 		d := ""
-		for _, r := range n.memoryRows() {
-			d += fmt.Sprintf(" %s: %d entries, %s.", r.name, r.entries, core.FormatBytes(8*float64(r.entries)))
+		for _, r := range n.MemoryRows() {
+			d += fmt.Sprintf(" %s: %d entries, %s.", r.Name, r.Entries, core.FormatBytes(8*float64(r.Entries)))
 		}
-		if n.guard != nil {
-			d += " core refuses the full Jacobian: " + n.guard.Error()
+		if n.Guard != nil {
+			d += " core refuses the full Jacobian: " + n.Guard.Error()
 		}
 		return d
 	},
@@ -61,24 +62,24 @@ var tensorMemoryStep = tensorStep{
 // core builds ∂y/∂x under them, and ∂L/∂x by the VJP on the side.
 func (s *tensor) memoryTexts() tensorWords {
 	n := s.nums
-	xn := n.xName()
+	xn := n.XName()
 	w := tensorWords{caption: "Memory as float64, on a log scale; the red line is core's limit"}
-	for k, row := range n.memoryRows() {
-		w.bars[k] = fmt.Sprintf("%s: %d entries, %s", row.name, row.entries, core.FormatBytes(8*float64(row.entries)))
+	for k, row := range n.MemoryRows() {
+		w.bars[k] = fmt.Sprintf("%s: %d entries, %s", row.Name, row.Entries, core.FormatBytes(8*float64(row.Entries)))
 	}
 	guard := core.DefaultMaxEntries
 	var body string
-	if n.guard != nil {
+	if n.Guard != nil {
 		body = fmt.Sprintf("Not built: %d entries would need %s,\nmore than core's limit of %d entries (%s).\ncore refuses before allocating anything. Its message:\n%s",
-			n.jacLen(), core.FormatBytes(8*float64(n.jacLen())), guard, core.FormatBytes(8*float64(guard)), n.guard.Error())
+			n.JacLen(), core.FormatBytes(8*float64(n.JacLen())), guard, core.FormatBytes(8*float64(guard)), n.Guard.Error())
 	} else {
 		body = fmt.Sprintf("Within core's limit of %d entries (%s).", guard, core.FormatBytes(8*float64(guard)))
-		if n.jac == nil {
-			body += "\n" + n.why
+		if n.Jac == nil {
+			body += "\n" + n.Why
 		}
 	}
 	w.body = viz.WrapText(body, tensorText*s.scale, float64(s.left.Dx()))
-	w.side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.vjpMs), dimsText(n.vjp.Shape()), xn, s.agreement())
+	w.side = fmt.Sprintf("∂L/∂%s for L = Σ G * y, by one VJP in %s:\nshape %s, the size of %s itself.\n%s\nIts top-left corner:", xn, durationText(n.VJPMs), model.DimsText(n.VJP.Shape()), xn, s.agreement())
 	return w
 }
 
@@ -92,16 +93,16 @@ func (s *tensor) drawMeter(screen *ebiten.Image) {
 	at := func(bytes float64) float64 {
 		return float64(m.Min.X) + float64(m.Dx())*math.Max(0, math.Log2(math.Max(bytes, 1)))/full
 	}
-	for k, row := range s.nums.memoryRows() {
+	for k, row := range s.nums.MemoryRows() {
 		y := float64(m.Min.Y) + float64(k)*rowH
 		clr := viz.Light.Curve
 		if k == 0 {
 			clr = viz.Light.Tangent
-			if s.nums.guard != nil {
+			if s.nums.Guard != nil {
 				clr = viz.Light.Error
 			}
 		}
-		x1 := at(8 * float64(row.entries))
+		x1 := at(8 * float64(row.Entries))
 		viz.FillRectF(screen, float64(m.Min.X), y+20*sc, x1-float64(m.Min.X), 8*sc, clr)
 		s.texts.bars[k].Draw(screen, float64(m.Min.X), y)
 	}

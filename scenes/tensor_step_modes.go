@@ -18,7 +18,7 @@ var tensorModesStep = tensorStep{
 	step: step{"Forward or reverse", "A full Jacobian takes one forward sweep (a JVP) per entry of x, giving a column each, or one backward sweep\n" +
 		"(a VJP) per entry of y, giving a row each. core's Auto mode picks the fewer sweeps. Both are timed here;\n" +
 		"a loss is a single number, so its gradient takes one VJP: that is why training runs in reverse mode."},
-	enter: func(s *tensor) { s.nums.timeModes() },
+	enter: func(s *tensor) { s.nums.TimeModes() },
 	texts: (*tensor).modeTexts,
 	draw: func(s *tensor, screen *ebiten.Image) {
 		l := s.left
@@ -29,7 +29,7 @@ var tensorModesStep = tensorStep{
 	describe: func(s *tensor) string {
 		n := s.nums
 		return fmt.Sprintf(" Building it takes %d JVPs (%s) or %d VJPs (%s); core's Auto mode picks %s.",
-			n.x().Len(), durationText(n.fwdMs), n.y.Len(), durationText(n.revMs), core.Auto.Pick(n.y.Len(), n.x().Len()))
+			n.X().Len(), durationText(n.FwdMs), n.Y.Len(), durationText(n.RevMs), core.Auto.Pick(n.Y.Len(), n.X().Len()))
 	},
 }
 
@@ -38,18 +38,18 @@ var tensorModesStep = tensorStep{
 // and the one VJP of a loss's gradient on the side.
 func (s *tensor) modeTexts() tensorWords {
 	n := s.nums
-	xn := n.xName()
+	xn := n.XName()
 	w := tensorWords{caption: "Sweeps to build the full Jacobian"}
-	w.bars[0] = fmt.Sprintf("forward: %d JVPs, one per entry of %s: %s", n.x().Len(), xn, durationText(n.fwdMs))
-	w.bars[1] = fmt.Sprintf("reverse: %d VJPs, one per entry of y: %s", n.y.Len(), durationText(n.revMs))
-	auto := core.Auto.Pick(n.y.Len(), n.x().Len())
+	w.bars[0] = fmt.Sprintf("forward: %d JVPs, one per entry of %s: %s", n.X().Len(), xn, durationText(n.FwdMs))
+	w.bars[1] = fmt.Sprintf("reverse: %d VJPs, one per entry of y: %s", n.Y.Len(), durationText(n.RevMs))
+	auto := core.Auto.Pick(n.Y.Len(), n.X().Len())
 	how := "Measured just now, building the whole Jacobian each way."
-	if !n.measured {
+	if !n.Measured {
 		how = "Estimated: one sweep of each kind timed just now, times the number of sweeps."
 	}
 	w.body = fmt.Sprintf("%s\n\ncore's Auto mode compares the counts and picks %s mode\n(reverse on a tie).", how, auto)
 	w.side = fmt.Sprintf("The gradient of the loss L needs one VJP only, whatever the sizes:\n%s here, against %s for the whole Jacobian.\n\ncore pushes blocks of basis vectors through each sweep together,\nso for small sizes the times grow more slowly than the counts.",
-		durationText(n.vjpMs), durationText(math.Min(n.fwdMs, n.revMs)))
+		durationText(n.VJPMs), durationText(math.Min(n.FwdMs, n.RevMs)))
 	return w
 }
 
@@ -59,7 +59,7 @@ func (s *tensor) drawModes(screen *ebiten.Image) {
 	sc := s.scale
 	l := s.left
 	n := s.nums
-	counts := []float64{float64(n.x().Len()), float64(n.y.Len())}
+	counts := []float64{float64(n.X().Len()), float64(n.Y.Len())}
 	most := math.Max(counts[0], counts[1])
 	for k, c := range counts {
 		y := float64(l.Min.Y) + 26*sc + float64(k)*56*sc

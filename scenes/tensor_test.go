@@ -19,6 +19,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -95,22 +96,22 @@ func fdJacobian(p *expr.Program) *mat.Dense {
 }
 
 func TestTensorGallery(t *testing.T) {
-	for _, it := range tensorGallery {
-		for _, dims := range []url.Values{{}, tensorDims[it.key], {"N": {"2"}, "D": {"5"}}} {
+	for _, it := range model.TensorGallery {
+		for _, dims := range []url.Values{{}, tensorDims[it.Key], {"N": {"2"}, "D": {"5"}}} {
 			if dims == nil {
 				continue
 			}
-			q := url.Values{"item": {it.key}}
+			q := url.Values{"item": {it.Key}}
 			for k, v := range dims {
 				q[k] = v
 			}
-			t.Run(it.key+"/"+dims.Encode(), func(t *testing.T) {
+			t.Run(it.Key+"/"+dims.Encode(), func(t *testing.T) {
 				s := newTensorScene(t, q)
 				st := tensorStateOf(t, s)
 				if st.Error != nil {
 					t.Fatal(*st.Error)
 				}
-				p := s.nums.prog
+				p := s.nums.Prog
 				xs, ys := p.Inputs()[0].Shape(), p.Value().Shape()
 				if want := append(slices.Clone(ys), xs...); !slices.Equal(st.JacobianShape, want) || !slices.Equal(st.Jacobians[0].Shape, want) {
 					t.Fatalf("jacobianShape %v, jacobians[0] shape %v; want y.shape ++ x.shape = %v", st.JacobianShape, st.Jacobians[0].Shape, want)
@@ -130,10 +131,10 @@ func TestTensorGallery(t *testing.T) {
 				// The zero pattern, exactly; every other entry is nonzero
 				// (the values stay away from zero by construction).
 				kern := 0
-				if k, ok := s.nums.named["k"]; ok {
+				if k, ok := s.nums.Named["k"]; ok {
 					kern = k.Len()
 				}
-				zero := tensorZero[it.key]
+				zero := tensorZero[it.Key]
 				for k, v := range jac {
 					i, j := ys.Unravel(k/nx), xs.Unravel(k%nx)
 					if want := zero(i, j, ys, xs, kern); (v == 0) != want {
@@ -193,8 +194,8 @@ func TestTensorOverGuard(t *testing.T) {
 		t.Fatal(*st.Error)
 	}
 	var se *core.SizeError
-	if !errors.As(s.nums.guard, &se) || se.Entries() != refused || st.Guard == nil || *st.Guard != s.nums.guard.Error() {
-		t.Fatalf("guard = %v (state %v), want core's SizeError for %d entries", s.nums.guard, st.Guard, refused)
+	if !errors.As(s.nums.Guard, &se) || se.Entries() != refused || st.Guard == nil || *st.Guard != s.nums.Guard.Error() {
+		t.Fatalf("guard = %v (state %v), want core's SizeError for %d entries", s.nums.Guard, st.Guard, refused)
 	}
 	if st.Entries["jacobian"] != refused || st.Bytes["jacobian"] != 8*refused || st.Selected != nil || st.Jacobians != nil || s.anim != nil {
 		t.Errorf("entries %v, bytes %v, selected %v, %d jacobians; want the refused Jacobian counted and none built", st.Entries, st.Bytes, st.Selected, len(st.Jacobians))
@@ -205,7 +206,7 @@ func TestTensorOverGuard(t *testing.T) {
 	n := s.nums
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, _, err := core.Jacobian(n.fx(), []*core.Tensor{n.x()}, n.settings(core.Auto))
+	_, _, err := core.Jacobian(n.FuncOfX(), []*core.Tensor{n.X()}, n.Settings(core.Auto))
 	runtime.ReadMemStats(&after)
 	if !errors.As(err, &se) {
 		t.Fatalf("core.Jacobian: %v, want a SizeError", err)
@@ -216,16 +217,16 @@ func TestTensorOverGuard(t *testing.T) {
 
 	// The VJP is still there: ∂L/∂x = G Wᵀ, checked at a few entries by
 	// explicit sums.
-	w, g := n.named["W"], n.g
-	if !slices.Equal(n.vjp.Shape(), core.Shape{64, 1024}) {
-		t.Fatalf("vjp shape %v, want 64×1024", n.vjp.Shape())
+	w, g := n.Named["W"], n.G
+	if !slices.Equal(n.VJP.Shape(), core.Shape{64, 1024}) {
+		t.Fatalf("vjp shape %v, want 64×1024", n.VJP.Shape())
 	}
 	for _, e := range [][2]int{{0, 0}, {17, 513}, {63, 1023}} {
 		want := 0.0
 		for m := range 1024 {
 			want += g.At(e[0], m) * w.At(e[1], m)
 		}
-		if got := n.vjp.At(e[0], e[1]); math.Abs(got-want) > 1e-12 {
+		if got := n.VJP.At(e[0], e[1]); math.Abs(got-want) > 1e-12 {
 			t.Errorf("∂L/∂x%v = %v, want Σ_m G[n,m] W[d,m] = %v", e, got, want)
 		}
 	}
@@ -292,7 +293,7 @@ func TestTensorTyped(t *testing.T) {
 	y := st.Value.Data
 	for k, v := range st.Jacobians[0].Data {
 		i, j := k/3, k%3
-		if want := y[i] * (delta(i, j) - y[j]); math.Abs(v-want) > 1e-15 {
+		if want := y[i] * (model.Delta(i, j) - y[j]); math.Abs(v-want) > 1e-15 {
 			t.Errorf("J[%d,%d] = %v, want %v", i, j, v, want)
 		}
 	}
@@ -327,7 +328,7 @@ func TestTensorSelection(t *testing.T) {
 	tick(s, keys(ebiten.KeyArrowRight))
 	tick(s, keys(ebiten.KeyArrowDown))
 	st := tensorStateOf(t, s)
-	w := s.nums.named["W"]
+	w := s.nums.Named["W"]
 	if c := st.Selected; !slices.Equal(c.Y, []int{0, 1}) || !slices.Equal(c.X, []int{0, 2}) || float64(c.Value) != w.At(2, 1) {
 		t.Errorf("after → → ↓: selected %+v, want y[0,1], x[0,2] = W[2,1] = %v", c, w.At(2, 1))
 	}
@@ -373,7 +374,7 @@ func TestTensorLinear(t *testing.T) {
 	}
 	// The residual at ‖h‖ by hand: tanh entry by entry along u; again
 	// after the slider moves h down a step.
-	x, u := s.nums.x(), s.lin.u
+	x, u := s.nums.X(), s.lin.U
 	for round := range 2 {
 		h := st.Linear.H
 		sq := 0.0
@@ -401,12 +402,12 @@ func TestTensorLinear(t *testing.T) {
 
 func TestTensorStepsDraw(t *testing.T) {
 	screen := ebiten.NewImage(1100, 720)
-	for _, it := range tensorGallery {
-		s := newTensorScene(t, url.Values{"item": {it.key}})
+	for _, it := range model.TensorGallery {
+		s := newTensorScene(t, url.Values{"item": {it.Key}})
 		for step := range tensorSteps {
 			s.step = step
 			if err := tick(s, input()); err != nil {
-				t.Fatalf("%s, step %d: %v", it.key, step, err)
+				t.Fatalf("%s, step %d: %v", it.Key, step, err)
 			}
 			frame(t, s, screen)
 		}
@@ -449,8 +450,8 @@ func TestTensorHighRank(t *testing.T) {
 	// would need rank 9, past core's largest: the numbers without a grid.
 	s := newTensorScene(t, url.Values{"f": {"x * reshape([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128], 2, 2, 2, 2, 2, 2, 2)"}, "at": {"x = 1"}})
 	st := tensorStateOf(t, s)
-	if st.Error != nil || len(st.JacobianShape) != 7 || s.nums.disp != nil || st.Selected == nil {
-		t.Fatalf("error %v, jacobianShape %v, grid %v, selected %v; want rank 7, no grid, a selection", st.Error, st.JacobianShape, s.nums.disp != nil, st.Selected)
+	if st.Error != nil || len(st.JacobianShape) != 7 || s.nums.Disp != nil || st.Selected == nil {
+		t.Fatalf("error %v, jacobianShape %v, grid %v, selected %v; want rank 7, no grid, a selection", st.Error, st.JacobianShape, s.nums.Disp != nil, st.Selected)
 	}
 	for step := range tensorSteps {
 		s.step = step
@@ -491,24 +492,24 @@ func TestTensorLoss(t *testing.T) {
 	}
 	s.lossField.SetText("sum(G * y)")
 	s.editLoss(s.lossField.Text())
-	if st := tensorStateOf(t, s); !slices.Equal(st.G.Data, tensorValues("G", s.nums.y.Shape(), tensorSeed).Data()) {
+	if st := tensorStateOf(t, s); !slices.Equal(st.G.Data, model.TensorValues("G", s.nums.Y.Shape(), model.TensorSeed).Data()) {
 		t.Errorf("after sum(G * y): G = %v, want the random G", st.G.Data)
 	}
 
 	// Typed with the keyboard: "+ 1" at the end shifts L, not G.
-	before := s.nums.loss
+	before := s.nums.Loss
 	s.ui.Focus(s.lossField)
 	in := input()
 	in.Chars = []rune(" + 1")
 	tick(s, in)
-	if s.nums.lossSrc != "sum(G * y) + 1" || math.Abs(s.nums.loss-before-1) > 1e-12 {
-		t.Errorf("after typing: loss %q = %v, want sum(G * y) + 1 = %v", s.nums.lossSrc, s.nums.loss, before+1)
+	if s.nums.LossSrc != "sum(G * y) + 1" || math.Abs(s.nums.Loss-before-1) > 1e-12 {
+		t.Errorf("after typing: loss %q = %v, want sum(G * y) + 1 = %v", s.nums.LossSrc, s.nums.Loss, before+1)
 	}
 
 	// A bad loss in the URL: a notice, and the default.
 	s = newTensorScene(t, url.Values{"loss": {"sum(z)"}})
-	if n := s.Notice(); !strings.Contains(n, "loss=") || s.nums.lossSrc != tensorDefLoss {
-		t.Errorf("loss=sum(z): notice %q, loss %q; want a notice and the default", n, s.nums.lossSrc)
+	if n := s.Notice(); !strings.Contains(n, "loss=") || s.nums.LossSrc != model.TensorDefLoss {
+		t.Errorf("loss=sum(z): notice %q, loss %q; want a notice and the default", n, s.nums.LossSrc)
 	}
 }
 

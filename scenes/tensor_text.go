@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -35,7 +36,7 @@ func (s *tensor) setTexts(sc float64) {
 	fs := tensorText * sc
 	var w tensorWords
 	clr := viz.Light.Text
-	if err := s.nums.err; err != nil {
+	if err := s.nums.Err; err != nil {
 		w.body, clr = "The function cannot be differentiated here:\n"+err.Error(), viz.Light.Error
 	} else {
 		w = tensorSteps[s.step].texts(s)
@@ -59,51 +60,42 @@ func (s *tensor) setTexts(sc float64) {
 	}
 }
 
-// intsText writes the numbers joined by sep.
-func intsText(v []int, sep string) string {
-	parts := make([]string, len(v))
-	for i, n := range v {
-		parts[i] = strconv.Itoa(n)
-	}
-	return strings.Join(parts, sep)
-}
-
 // multiIndex writes a multi-index as [a,b].
-func multiIndex(idx []int) string { return "[" + intsText(idx, ",") + "]" }
+func multiIndex(idx []int) string { return "[" + model.IntsText(idx, ",") + "]" }
 
 // texIndex writes a multi-index as a TeX subscript group: {a,b}.
-func texIndex(idx []int) string { return "{" + intsText(idx, ",") + "}" }
+func texIndex(idx []int) string { return "{" + model.IntsText(idx, ",") + "}" }
 
 // vjpTeX is the closed form of ∂L/∂x, when the gallery knows it.
 func (s *tensor) vjpTeX() string {
 	if s.item < 0 {
 		return `\frac{\partial L}{\partial x} = G \cdot \frac{\partial y}{\partial x}`
 	}
-	return `\frac{\partial L}{\partial x} = ` + tensorGallery[s.item].vjpTeX
+	return `\frac{\partial L}{\partial x} = ` + model.TensorGallery[s.item].VJPTeX
 }
 
 // shapesLine describes the shapes of x, y and ∂y/∂x.
 func (s *tensor) shapesLine() string {
 	n := s.nums
-	xs, ys := n.x().Shape(), n.y.Shape()
-	return fmt.Sprintf("%s is %s, y is %s, so ∂y/∂%s is (%s) × (%s): %d entries.", n.xName(), shapeNoun(xs), shapeNoun(ys), n.xName(), dimsText(ys), dimsText(xs), n.y.Len()*n.x().Len())
+	xs, ys := n.X().Shape(), n.Y.Shape()
+	return fmt.Sprintf("%s is %s, y is %s, so ∂y/∂%s is (%s) × (%s): %d entries.", n.XName(), model.ShapeNoun(xs), model.ShapeNoun(ys), n.XName(), model.DimsText(ys), model.DimsText(xs), n.Y.Len()*n.X().Len())
 }
 
 // agreement compares the contraction, the closed form and the VJP.
 func (s *tensor) agreement() string {
 	n := s.nums
 	var have []string
-	if n.contracted != nil {
+	if n.Contracted != nil {
 		have = append(have, "the contraction G·∂y/∂x")
 	}
-	if n.closed != nil {
+	if n.Closed != nil {
 		have = append(have, "the closed form")
 	}
 	have = append(have, "core's VJP (one backward sweep)")
 	if len(have) == 1 {
 		return "∂L/∂x by core's VJP; no second road to compare it with here."
 	}
-	return fmt.Sprintf("%s\nagree: they differ by at most %.2g.", strings.Join(have, ",\n"), n.maxDiff)
+	return fmt.Sprintf("%s\nagree: they differ by at most %.2g.", strings.Join(have, ",\n"), n.MaxDiff)
 }
 
 // durationText writes a time given in milliseconds in a unit that suits

@@ -1,4 +1,4 @@
-package scenes
+package model
 
 import (
 	"fmt"
@@ -19,18 +19,18 @@ type bpForm struct {
 	args string
 }
 
-// bpRule is the VJP rule of an operation: in words, with ∂L/∂ for the
+// BPRule is the VJP rule of an operation: in words, with ∂L/∂ for the
 // cotangents, and its closed forms, one per input (one for all inputs if
 // there is only one).
-type bpRule struct {
-	text  string
+type BPRule struct {
+	Text  string
 	forms []bpForm
 }
 
 // bpRules are the VJP rules of every operation an expression's graph can
 // hold, by the operation's name. Operations of one kind share a rule,
 // with y the node's value and x (or a and b) its inputs.
-var bpRules = map[string]bpRule{
+var bpRules = map[string]BPRule{
 	"add":       {"y = a + b:  ∂L/∂a = ∂L/∂y,  ∂L/∂b = ∂L/∂y", []bpForm{{"#0", "g"}}},
 	"sub":       {"y = a − b:  ∂L/∂a = ∂L/∂y,  ∂L/∂b = −∂L/∂y", []bpForm{{"#0", "g"}, {"-#0", "g"}}},
 	"mul":       {"y = a · b:  ∂L/∂a = ∂L/∂y · b,  ∂L/∂b = ∂L/∂y · a", []bpForm{{`#0 \odot #1`, "gb"}, {`#0 \odot #1`, "ga"}}},
@@ -64,10 +64,10 @@ var bpRules = map[string]bpRule{
 	"dot": {"c = dot(a, b) = Σ a·b:  ∂L/∂a = ∂L/∂c · b,  ∂L/∂b = ∂L/∂c · a", []bpForm{{`#0\,#1`, "gb"}, {`#0\,#1`, "ga"}}},
 }
 
-// bpRuleOf returns the VJP rule of node n and the key it is filed under:
+// BPRuleOf returns the VJP rule of node n and the key it is filed under:
 // a contraction of every axis is a dot product, a matrix product by
 // another name is a tensordot.
-func bpRuleOf(n *core.Node) (bpRule, string, bool) {
+func BPRuleOf(n *core.Node) (BPRule, string, bool) {
 	op := n.Op()
 	if op == "tensordot" || op == "matmul" {
 		a, b := n.Inputs()[0].Shape(), n.Inputs()[1].Shape()
@@ -77,40 +77,40 @@ func bpRuleOf(n *core.Node) (bpRule, string, bool) {
 		case k == 1 && !(op == "matmul" && a.Rank() > 2 && b.Rank() > 2):
 			op = "tensordot"
 		default:
-			return bpRule{}, op, false
+			return BPRule{}, op, false
 		}
 	}
 	r, ok := bpRules[op]
 	return r, op, ok
 }
 
-// bpTerm is the contribution of one backward step to one input: its
+// BPTerm is the contribution of one backward step to one input: its
 // closed form with the operands' values and the result, from core's VJP
 // rule of the node.
-type bpTerm struct {
-	slot, input int            // which input of the node, and its position in the graph
+type BPTerm struct {
+	Slot, Input int            // which input of the node, and its position in the graph
 	form        bpForm         // the closed form; tex is "" if the rule is not known
 	ops         []*core.Tensor // the operands of the form, in order
 	lead        int            // leading axes of the node's shape the input lacks, summed over
 	result      *core.Tensor   // yBar·∂y/∂input, by core's LocalVJP
 }
 
-// bpTerms returns the contributions of node j, with cotangent yBar, to
+// Terms returns the contributions of node j, with cotangent yBar, to
 // those of its inputs that have gradients.
-func (n *bpNet) bpTerms(j int, yBar *core.Tensor) ([]bpTerm, error) {
-	nd := n.g.Nodes()[j]
+func (n *BPNet) Terms(j int, yBar *core.Tensor) ([]BPTerm, error) {
+	nd := n.G.Nodes()[j]
 	xBar, err := nd.LocalVJP(yBar)
 	if err != nil {
 		return nil, err
 	}
-	rule, _, known := bpRuleOf(nd)
-	var out []bpTerm
+	rule, _, known := BPRuleOf(nd)
+	var out []BPTerm
 	for slot, in := range nd.Inputs() {
-		i := n.g.Index(in)
-		if !n.needs[i] {
+		i := n.G.Index(in)
+		if !n.Needs[i] {
 			continue
 		}
-		t := bpTerm{slot: slot, input: i, result: xBar[slot], lead: nd.Shape().Rank() - in.Shape().Rank()}
+		t := BPTerm{Slot: slot, Input: i, result: xBar[slot], lead: nd.Shape().Rank() - in.Shape().Rank()}
 		if known {
 			t.form = rule.forms[min(slot, len(rule.forms)-1)]
 			for _, c := range t.form.args {
@@ -143,32 +143,32 @@ func bpOperand(nd *core.Node, c rune, slot int, yBar *core.Tensor) *core.Tensor 
 func bpSymbol(nd *core.Node, c rune, slot int) string {
 	switch c {
 	case 'g':
-		return bpBar(bpTeXName(nd.Name()))
+		return BPBar(BPTeXName(nd.Name()))
 	case 'y':
-		return bpTeXName(nd.Name())
+		return BPTeXName(nd.Name())
 	case 'a':
-		return bpNodeTeX(nd.Inputs()[0])
+		return BPNodeTeX(nd.Inputs()[0])
 	case 'b':
-		return bpNodeTeX(nd.Inputs()[1])
+		return BPNodeTeX(nd.Inputs()[1])
 	}
-	return bpNodeTeX(nd.Inputs()[slot])
+	return BPNodeTeX(nd.Inputs()[slot])
 }
 
-// bpNodeTeX is the TeX of a node: its name, or its value for a scalar
+// BPNodeTeX is the TeX of a node: its name, or its value for a scalar
 // constant.
-func bpNodeTeX(n *core.Node) string {
+func BPNodeTeX(n *core.Node) string {
 	if n.Name() == "" && n.Shape().Rank() == 0 {
-		return bpTeXNum(n.Value().Data()[0])
+		return BPTeXNum(n.Value().Data()[0])
 	}
 	if n.Name() == "" {
 		return `c`
 	}
-	return bpTeXName(n.Name())
+	return BPTeXName(n.Name())
 }
 
-// bpTeXName writes a name in TeX: trailing digits (plain or subscript)
+// BPTeXName writes a name in TeX: trailing digits (plain or subscript)
 // as a subscript, W1 → W_{1}, v₂ → v_{2}.
-func bpTeXName(name string) string {
+func BPTeXName(name string) string {
 	rs := []rune(name)
 	k := len(rs)
 	for k > 0 && (unicode.IsDigit(rs[k-1]) || rs[k-1] >= '₀' && rs[k-1] <= '₉') {
@@ -195,8 +195,8 @@ func bpTeXName(name string) string {
 	return base.String() + `_{` + sub.String() + `}`
 }
 
-// bpBar bars the TeX of a name, leaving its subscript out: \bar{W}_{1}.
-func bpBar(tex string) string {
+// BPBar bars the TeX of a name, leaving its subscript out: \bar{W}_{1}.
+func BPBar(tex string) string {
 	if base, sub, ok := strings.Cut(tex, "_{"); ok {
 		return `\bar{` + base + `}_{` + sub
 	}
@@ -222,43 +222,43 @@ func bpFill(tex string, arg func(k int) string) string {
 // bpMaxShown bounds the entries of a tensor written out in a formula.
 const bpMaxShown = 16
 
-// bpShowable reports whether t is small enough to write out: a scalar, a
+// BPShowable reports whether t is small enough to write out: a scalar, a
 // vector or a matrix of at most bpMaxShown entries.
-func bpShowable(t *core.Tensor) bool { return t.Rank() <= 2 && t.Len() <= bpMaxShown }
+func BPShowable(t *core.Tensor) bool { return t.Rank() <= 2 && t.Len() <= bpMaxShown }
 
-// bpTeXTensor writes t as a number, or a bracketed row or matrix, with 3
+// BPTeXTensor writes t as a number, or a bracketed row or matrix, with 3
 // significant digits.
-func bpTeXTensor(t *core.Tensor) string {
+func BPTeXTensor(t *core.Tensor) string {
 	d := t.Data()
 	switch t.Rank() {
 	case 0:
-		v := bpTeXNum(d[0])
+		v := BPTeXNum(d[0])
 		if d[0] < 0 {
 			return `(` + v + `)`
 		}
 		return v
 	case 1:
-		return `\begin{bmatrix}` + bpTeXRow(d) + `\end{bmatrix}`
+		return `\begin{bmatrix}` + BPTeXRow(d) + `\end{bmatrix}`
 	}
 	c := t.Shape()[1]
 	rows := make([]string, t.Shape()[0])
 	for i := range rows {
-		rows[i] = bpTeXRow(d[i*c : (i+1)*c])
+		rows[i] = BPTeXRow(d[i*c : (i+1)*c])
 	}
 	return `\begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix}`
 }
 
-// bpTeXRow writes numbers as a row of a TeX matrix.
-func bpTeXRow(d []float64) string {
+// BPTeXRow writes numbers as a row of a TeX matrix.
+func BPTeXRow(d []float64) string {
 	cols := make([]string, len(d))
 	for j, v := range d {
-		cols[j] = bpTeXNum(v)
+		cols[j] = BPTeXNum(v)
 	}
 	return strings.Join(cols, " & ")
 }
 
-// bpTeXNum writes v with 3 significant digits.
-func bpTeXNum(v float64) string { return texFloat(v, 3) }
+// BPTeXNum writes v with 3 significant digits.
+func BPTeXNum(v float64) string { return TeXFloat(v, 3) }
 
 // bpSumLead wraps the TeX of a contribution in the sum over the leading
 // axes its input lacks, if any.
@@ -272,24 +272,24 @@ func bpSumLead(tex string, lead int) string {
 	return fmt.Sprintf(`\operatorname{sum}_{0..%d}\left(`, lead-1) + tex + `\right)`
 }
 
-// tex returns the term's closed form for input slot of node nd: the
+// TeX returns the term's closed form for input slot of node nd: the
 // input's cotangent, the form with names, with numbers when all operands
 // are small enough, and the result.
-func (t bpTerm) tex(nd *core.Node) string {
-	in := nd.Inputs()[t.slot]
-	lhs := bpBar(bpNodeTeX(in))
+func (t BPTerm) TeX(nd *core.Node) string {
+	in := nd.Inputs()[t.Slot]
+	lhs := BPBar(BPNodeTeX(in))
 	if t.form.tex == "" {
-		return lhs + ` = ` + bpTeXTensor(t.result)
+		return lhs + ` = ` + BPTeXTensor(t.result)
 	}
-	sym := bpSumLead(bpFill(t.form.tex, func(k int) string { return bpSymbol(nd, rune(t.form.args[k]), t.slot) }), t.lead)
+	sym := bpSumLead(bpFill(t.form.tex, func(k int) string { return bpSymbol(nd, rune(t.form.args[k]), t.Slot) }), t.lead)
 	s := lhs + ` = ` + sym
-	small := bpShowable(t.result)
+	small := BPShowable(t.result)
 	for _, o := range t.ops {
-		small = small && bpShowable(o)
+		small = small && BPShowable(o)
 	}
 	if !small {
 		return s
 	}
-	num := bpSumLead(bpFill(t.form.tex, func(k int) string { return bpTeXTensor(t.ops[k]) }), t.lead)
-	return s + ` = ` + num + ` = ` + bpTeXTensor(t.result)
+	num := bpSumLead(bpFill(t.form.tex, func(k int) string { return BPTeXTensor(t.ops[k]) }), t.lead)
+	return s + ` = ` + num + ` = ` + BPTeXTensor(t.result)
 }

@@ -1,4 +1,4 @@
-package scenes
+package model
 
 import (
 	"fmt"
@@ -14,48 +14,35 @@ import (
 // no drawing. x₀ is given by its coordinates, the entries of f's inputs in
 // order.
 
-// jacNums are the Jacobian lesson's numbers at x₀.
-type jacNums struct {
-	val *core.Tensor // f(x₀)
-	y   []float64    // its M entries
-	jac *core.Tensor // J, M×N
-	det float64      // det J when M = N
+// JacNums are the Jacobian lesson's numbers at x₀.
+type JacNums struct {
+	Val *core.Tensor // f(x₀)
+	Y   []float64    // its M entries
+	Jac *core.Tensor // J, M×N
+	Det float64      // det J when M = N
 
 	// With the planes: the square around x₀ (counter-clockwise), its image
 	// under f, and its image under the linear approximation
 	// f(x₀) + J(s − x₀).
-	square, image, linear [][2]float64
-	areaRatio             float64 // the image's signed area ÷ the square's area
-	gap                   float64 // how far the image strays from the linear one, relative to the linear one's size
+	Square, Image, Linear [][2]float64
+	AreaRatio             float64 // the image's signed area ÷ the square's area
+	Gap                   float64 // how far the image strays from the linear one, relative to the linear one's size
 
-	err error // why f cannot be evaluated at x₀, or nil
+	Err error // why f cannot be evaluated at x₀, or nil
 }
 
-// jacChain is the chain rule at x₀ for z = g(y), y = f(x).
-type jacChain struct {
-	dzdy, dydx *core.Tensor // K×M and M×N
-	product    *core.Tensor // (∂z/∂y)(∂y/∂x) by core.ChainRule, K×N
-	dzdx       *core.Tensor // the Jacobian of g∘f by autodiff of the composition, K×N
-	err        error        // why the chain rule cannot be shown, or nil
+// JacChain is the chain rule at x₀ for z = g(y), y = f(x).
+type JacChain struct {
+	DZDY, DYDX *core.Tensor // K×M and M×N
+	Product    *core.Tensor // (∂z/∂y)(∂y/∂x) by core.ChainRule, K×N
+	DZDX       *core.Tensor // the Jacobian of g∘f by autodiff of the composition, K×N
+	Err        error        // why the chain rule cannot be shown, or nil
 }
 
-// jacInputs splits the coordinates x into tensors of the shapes of f's
-// inputs.
-func jacInputs(f *function, x []float64) []*core.Tensor {
-	ins := f.prog.Inputs()
-	ts := make([]*core.Tensor, len(ins))
-	off := 0
-	for i, t := range ins {
-		ts[i] = core.New(t.Shape(), slices.Clone(x[off:off+t.Len()]))
-		off += t.Len()
-	}
-	return ts
-}
-
-// evalJac evaluates f at the coordinates x: its value's entries, or nil
+// EvalJac evaluates f at the coordinates x: its value's entries, or nil
 // where it cannot be evaluated.
-func evalJac(f *function, x []float64) []float64 {
-	y, err := core.Eval(f.prog.Func(), jacInputs(f, x), f.prog.Settings(core.Auto))
+func EvalJac(f *Function, x []float64) []float64 {
+	y, err := core.Eval(f.Prog.Func(), f.InputsAt(x), f.Prog.Settings(core.Auto))
 	if err != nil {
 		return nil
 	}
@@ -80,17 +67,17 @@ func flatJacobian(jac []*core.Tensor, m int) *core.Tensor {
 	return core.New(core.Shape{m, n}, d)
 }
 
-// computeJac returns the numbers of f at x₀ and, with the planes, of the
+// ComputeJac returns the numbers of f at x₀ and, with the planes, of the
 // square of half-side half around it.
-func computeJac(f *function, x0 []float64, half float64, planes bool) jacNums {
-	y, jac, err := f.eval(jacInputs(f, x0))
+func ComputeJac(f *Function, x0 []float64, half float64, planes bool) JacNums {
+	y, jac, err := f.eval(f.InputsAt(x0))
 	if err != nil {
-		return jacNums{err: err}
+		return JacNums{Err: err}
 	}
 	m := y.Len()
-	n := jacNums{val: y, y: y.Data(), jac: flatJacobian(jac, m)}
+	n := JacNums{Val: y, Y: y.Data(), Jac: flatJacobian(jac, m)}
 	if m == len(x0) {
-		n.det = mat.Det(n.jac.Dense())
+		n.Det = mat.Det(n.Jac.Dense())
 	}
 	if planes {
 		jacSquare(f, x0, half, &n)
@@ -103,7 +90,7 @@ const jacSides = 8
 
 // jacSquare fills in the square of half-side h around x₀, its images under
 // f and under the linear approximation, and how the two images compare.
-func jacSquare(f *function, x0 []float64, h float64, n *jacNums) {
+func jacSquare(f *Function, x0 []float64, h float64, n *JacNums) {
 	corners := [5][2]float64{{-h, -h}, {h, -h}, {h, h}, {-h, h}, {-h, -h}}
 	for c := range 4 {
 		for k := range jacSides {
@@ -112,26 +99,26 @@ func jacSquare(f *function, x0 []float64, h float64, n *jacNums) {
 				corners[c][0] + t*(corners[c+1][0]-corners[c][0]),
 				corners[c][1] + t*(corners[c+1][1]-corners[c][1]),
 			}
-			n.square = append(n.square, [2]float64{x0[0] + d[0], x0[1] + d[1]})
-			n.linear = append(n.linear, [2]float64{
-				n.y[0] + n.jac.At(0, 0)*d[0] + n.jac.At(0, 1)*d[1],
-				n.y[1] + n.jac.At(1, 0)*d[0] + n.jac.At(1, 1)*d[1],
+			n.Square = append(n.Square, [2]float64{x0[0] + d[0], x0[1] + d[1]})
+			n.Linear = append(n.Linear, [2]float64{
+				n.Y[0] + n.Jac.At(0, 0)*d[0] + n.Jac.At(0, 1)*d[1],
+				n.Y[1] + n.Jac.At(1, 0)*d[0] + n.Jac.At(1, 1)*d[1],
 			})
 		}
 	}
-	n.image = jacPlaneImages(f, n.square)
+	n.Image = jacPlaneImages(f, n.Square)
 	var size, area float64
-	for i, p := range n.image {
-		lin := n.linear[i]
-		n.gap = math.Max(n.gap, math.Hypot(p[0]-lin[0], p[1]-lin[1]))
-		size = math.Max(size, math.Hypot(lin[0]-n.y[0], lin[1]-n.y[1]))
+	for i, p := range n.Image {
+		lin := n.Linear[i]
+		n.Gap = math.Max(n.Gap, math.Hypot(p[0]-lin[0], p[1]-lin[1]))
+		size = math.Max(size, math.Hypot(lin[0]-n.Y[0], lin[1]-n.Y[1]))
 		// The shoelace formula: the signed area the image's boundary
 		// encloses.
-		q := n.image[(i+1)%len(n.image)]
+		q := n.Image[(i+1)%len(n.Image)]
 		area += p[0]*q[1] - q[0]*p[1]
 	}
-	n.areaRatio = area / 2 / (4 * h * h)
-	n.gap /= size
+	n.AreaRatio = area / 2 / (4 * h * h)
+	n.Gap /= size
 }
 
 // jacPlaneImages returns f at points of the plane, NaN where f cannot be
@@ -140,15 +127,15 @@ func jacSquare(f *function, x0 []float64, h float64, n *jacNums) {
 // a sweep instead of one per point. Whether f is made of such operations
 // (a sum or a softmax would mix the points) is checked against evaluations
 // at single points, and f is otherwise evaluated point by point.
-func jacPlaneImages(f *function, pts [][2]float64) [][2]float64 {
+func jacPlaneImages(f *Function, pts [][2]float64) [][2]float64 {
 	out := make([][2]float64, len(pts))
 	single := func(i int) [2]float64 {
-		if v := evalJac(f, pts[i][:]); v != nil {
+		if v := EvalJac(f, pts[i][:]); v != nil {
 			return [2]float64{v[0], v[1]}
 		}
 		return [2]float64{math.NaN(), math.NaN()}
 	}
-	if jacBatch(f, pts, out) {
+	if JacBatch(f, pts, out) {
 		ok := true
 		for _, i := range []int{0, len(pts) / 2} {
 			v := single(i)
@@ -167,11 +154,11 @@ func jacPlaneImages(f *function, pts [][2]float64) [][2]float64 {
 	return out
 }
 
-// jacBatch evaluates f on the points at once, with each input, a number,
+// JacBatch evaluates f on the points at once, with each input, a number,
 // given as the vector of the points' coordinates, into out; it reports
 // whether f's value came out as two vectors of the points' length.
-func jacBatch(f *function, pts [][2]float64, out [][2]float64) bool {
-	p := f.prog
+func JacBatch(f *Function, pts [][2]float64, out [][2]float64) bool {
+	p := f.Prog
 	if len(p.Inputs()) != 2 || p.Inputs()[0].Rank() != 0 || p.Inputs()[1].Rank() != 0 {
 		return false
 	}
@@ -189,41 +176,41 @@ func jacBatch(f *function, pts [][2]float64, out [][2]float64) bool {
 	return true
 }
 
-// jacChainAt returns the chain rule for z = g(y) at y = f(x₀), where f has
+// JacChainAt returns the chain rule for z = g(y) at y = f(x₀), where f has
 // the Jacobian dydx.
-func jacChainAt(f, g *function, x0 []float64, y, dydx *core.Tensor) jacChain {
+func JacChainAt(f, g *Function, x0 []float64, y, dydx *core.Tensor) JacChain {
 	gf, err := compose(g, f)
 	if err != nil {
-		return jacChain{err: err}
+		return JacChain{Err: err}
 	}
 	z, gjac, err := g.eval([]*core.Tensor{y})
 	if err != nil {
-		return jacChain{err: fmt.Errorf("g at y = f(x₀): %w", err)}
+		return JacChain{Err: fmt.Errorf("g at y = f(x₀): %w", err)}
 	}
 	k, m := z.Len(), y.Len()
-	c := jacChain{dzdy: gjac[0].Reshape(k, m), dydx: dydx}
-	c.product = core.ChainRule(c.dzdy, c.dydx, 1)
-	_, zjac, err := core.Jacobian(gf, jacInputs(f, x0), f.prog.Settings(core.Auto))
+	c := JacChain{DZDY: gjac[0].Reshape(k, m), DYDX: dydx}
+	c.Product = core.ChainRule(c.DZDY, c.DYDX, 1)
+	_, zjac, err := core.Jacobian(gf, f.InputsAt(x0), f.Prog.Settings(core.Auto))
 	if err != nil {
-		return jacChain{err: fmt.Errorf("g(f(x)): %w", err)}
+		return JacChain{Err: fmt.Errorf("g(f(x)): %w", err)}
 	}
-	c.dzdx = flatJacobian(zjac, k)
+	c.DZDX = flatJacobian(zjac, k)
 	return c
 }
 
-// jacLinear returns f(x₀ + h), f(x₀) + J h and the norm of their
+// JacLinear returns f(x₀ + h), f(x₀) + J h and the norm of their
 // difference, from the numbers n at x₀; fh is nil where f cannot be
 // evaluated.
-func jacLinear(f *function, x0 []float64, n jacNums, h []float64) (fh, lin []float64, err float64) {
+func JacLinear(f *Function, x0 []float64, n JacNums, h []float64) (fh, lin []float64, err float64) {
 	x := slices.Clone(x0)
 	for j := range x {
 		x[j] += h[j]
 	}
-	fh = evalJac(f, x)
-	lin = slices.Clone(n.y)
+	fh = EvalJac(f, x)
+	lin = slices.Clone(n.Y)
 	for i := range lin {
 		for j := range h {
-			lin[i] += n.jac.At(i, j) * h[j]
+			lin[i] += n.Jac.At(i, j) * h[j]
 		}
 	}
 	var sq float64
@@ -233,11 +220,11 @@ func jacLinear(f *function, x0 []float64, n jacNums, h []float64) (fh, lin []flo
 	return fh, lin, math.Sqrt(sq)
 }
 
-// jacErrors returns, for steps h = t·u along the diagonal unit vector u,
+// JacErrors returns, for steps h = t·u along the diagonal unit vector u,
 // with ‖h‖ = t over 10⁰ … 10⁻⁵ in quarter decades, the error of the linear
 // approximation ‖f(x₀+h) − f(x₀) − J h‖, from the numbers n at x₀.
-func jacErrors(f *function, x0 []float64, n jacNums) (ts, errs []float64) {
-	if n.err != nil {
+func JacErrors(f *Function, x0 []float64, n JacNums) (ts, errs []float64) {
+	if n.Err != nil {
 		return nil, nil
 	}
 	u := 1 / math.Sqrt(float64(len(x0)))
@@ -247,7 +234,7 @@ func jacErrors(f *function, x0 []float64, n jacNums) (ts, errs []float64) {
 		for j := range h {
 			h[j] = t * u
 		}
-		if fh, _, e := jacLinear(f, x0, n, h); fh != nil {
+		if fh, _, e := JacLinear(f, x0, n, h); fh != nil {
 			ts, errs = append(ts, t), append(errs, e)
 		}
 	}

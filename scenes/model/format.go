@@ -1,4 +1,4 @@
-package scenes
+package model
 
 // The numbers and names the lessons write, in plain text, in TeX and in
 // state().
@@ -13,11 +13,11 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 )
 
-// entryNames names the entries of a tensor called base of the given shape,
+// EntryNames names the entries of a tensor called base of the given shape,
 // in row-major order: base itself for a scalar, base₁, base₂, … for a
 // vector, base₁,₂ and so on beyond, counting from 1 as mathematics does
 // (x₀ is the point).
-func entryNames(base string, shape core.Shape) []string {
+func EntryNames(base string, shape core.Shape) []string {
 	names := make([]string, shape.Size())
 	for i := range names {
 		var b strings.Builder
@@ -33,8 +33,8 @@ func entryNames(base string, shape core.Shape) []string {
 	return names
 }
 
-// vecText writes a vector as (a, b, …) with 6 significant digits.
-func vecText(v []float64) string {
+// VecText writes a vector as (a, b, …) with 6 significant digits.
+func VecText(v []float64) string {
 	parts := make([]string, len(v))
 	for i, x := range v {
 		parts[i] = strconv.FormatFloat(x, 'g', 6, 64)
@@ -42,9 +42,9 @@ func vecText(v []float64) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-// texFloat writes v in TeX with the given significant digits, a power of
+// TeXFloat writes v in TeX with the given significant digits, a power of
 // ten as × 10ⁿ: the one way the lessons write a number in a formula.
-func texFloat(v float64, digits int) string {
+func TeXFloat(v float64, digits int) string {
 	s := strconv.FormatFloat(v, 'g', digits, 64)
 	if m, e, ok := strings.Cut(s, "e"); ok {
 		n, _ := strconv.Atoi(e)
@@ -53,20 +53,20 @@ func texFloat(v float64, digits int) string {
 	return s
 }
 
-// texNum writes v for a formula with 4 significant digits, in parentheses
+// TeXNum writes v for a formula with 4 significant digits, in parentheses
 // when negative.
-func texNum(v float64) string {
+func TeXNum(v float64) string {
 	if v < 0 {
-		return "(" + texFloat(v, 4) + ")"
+		return "(" + TeXFloat(v, 4) + ")"
 	}
-	return texFloat(v, 4)
+	return TeXFloat(v, 4)
 }
 
-// texVec writes v for a formula, 4 significant digits an entry.
-func texVec(v []float64) string {
+// TeXVec writes v for a formula, 4 significant digits an entry.
+func TeXVec(v []float64) string {
 	parts := make([]string, len(v))
 	for i, x := range v {
-		parts[i] = texFloat(x, 4)
+		parts[i] = TeXFloat(x, 4)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
@@ -86,14 +86,6 @@ func logLogSlope(x, y []float64) float64 {
 	return slope
 }
 
-// finite returns v, or nil (null in JSON) when v is not finite.
-func finite(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
-}
-
 // subscript writes n ≥ 0 in subscript digits.
 func subscript(n int) string {
 	var b strings.Builder
@@ -103,30 +95,39 @@ func subscript(n int) string {
 	return b.String()
 }
 
-// The one way the lessons write a shape: dimsText in formulas and counts,
-// shapeNoun and shapeWords in sentences.
+// The one way the lessons write a shape: DimsText in formulas and counts,
+// ShapeNoun and ShapeWords in sentences.
 
-// dimsText writes a shape as its dimensions joined by ×, such as 4×3, and
+// DimsText writes a shape as its dimensions joined by ×, such as 4×3, and
 // a scalar's as 1, its number of entries.
-func dimsText(s core.Shape) string {
+func DimsText(s core.Shape) string {
 	if s.Rank() == 0 {
 		return "1"
 	}
-	return intsText(s, "×")
+	return IntsText(s, "×")
 }
 
-// shapeNoun names a shape in a sentence: "a scalar", or its dimensions.
-func shapeNoun(s core.Shape) string {
+// IntsText writes the numbers joined by sep.
+func IntsText(v []int, sep string) string {
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, sep)
+}
+
+// ShapeNoun names a shape in a sentence: "a scalar", or its dimensions.
+func ShapeNoun(s core.Shape) string {
 	if s.Rank() == 0 {
 		return "a scalar"
 	}
-	return dimsText(s)
+	return DimsText(s)
 }
 
-// shapeWords describes a shape in a sentence: "a scalar", "shape 4×3".
-func shapeWords(s core.Shape) string {
+// ShapeWords describes a shape in a sentence: "a scalar", "shape 4×3".
+func ShapeWords(s core.Shape) string {
 	if s.Rank() == 0 {
 		return "a scalar"
 	}
-	return "shape " + dimsText(s)
+	return "shape " + DimsText(s)
 }
