@@ -15,12 +15,6 @@ import (
 	"github.com/jacobianlab/jacobianlab/scenes"
 )
 
-// galleryLessons are the lessons and their number of steps.
-var galleryLessons = []struct {
-	id    string
-	steps int
-}{{"scalar", 3}, {"gradient", 3}, {"jacobian", 3}, {"tensor", 5}, {"backprop", 31}}
-
 // TestBrowserLayoutGallery opens every lesson once and shows it at every
 // size of galleryViews and at every step, resized and stepped in place:
 // each frame keeps the layout rules (layoutProblems) and has no error. It

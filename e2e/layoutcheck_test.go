@@ -147,3 +147,9 @@ func frameLayout(t testing.TB, ctx context.Context) []viz.Drawn {
 	}
 	return items
 }
+
+// galleryLessons are the lessons and their number of steps.
+var galleryLessons = []struct {
+	id    string
+	steps int
+}{{"scalar", 3}, {"gradient", 3}, {"jacobian", 3}, {"tensor", 5}, {"backprop", 31}}
