@@ -126,12 +126,18 @@ func evalJS[T any](t testing.TB, ctx context.Context, expr string) T {
 // they would for a person.
 func pressKey(t testing.TB, ctx context.Context, key string, code int64) {
 	t.Helper()
+	holdKey(t, ctx, key, code, 150*time.Millisecond)
+}
+
+// holdKey presses and releases a key, waiting hold after each.
+func holdKey(t testing.TB, ctx context.Context, key string, code int64, hold time.Duration) {
+	t.Helper()
 	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
 		p := input.DispatchKeyEventParams{Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code}
 		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(150 * time.Millisecond)
+		time.Sleep(hold)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/jacobianlab/jacobianlab/scenes"
@@ -119,21 +118,9 @@ func goToStep(t testing.TB, ctx context.Context, k int) {
 		if cur > k {
 			key, code = "PageUp", 33
 		}
-		tap(t, ctx, key, code)
+		holdKey(t, ctx, key, code, 50*time.Millisecond)
 	}
 	t.Fatalf("could not reach step %d", k)
-}
-
-// tap presses and releases a key, each held for a few ticks.
-func tap(t testing.TB, ctx context.Context, key string, code int64) {
-	t.Helper()
-	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
-		p := input.DispatchKeyEventParams{Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code}
-		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // frameLayout waits for two more frames and returns what the last drew.
