@@ -41,7 +41,7 @@ func TestBrowserLayoutGallery(t *testing.T) {
 				goToStep(t, ctx, k)
 				name := fmt.Sprintf("%s-%dx%d-step%d", l.id, v.w, v.h, k+1)
 				items := frameLayout(t, ctx)
-				for _, p := range layoutProblems(items) {
+				for _, p := range layoutProblems(items, v.mobile) {
 					t.Errorf("%s: %s", name, p)
 				}
 				if st := stateAs[scenes.State](t, ctx); st.Error != nil {

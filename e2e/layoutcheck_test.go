@@ -24,12 +24,20 @@ const (
 	minGridPx  = 10
 )
 
+// The smallest a control may be, in CSS pixels: for a finger on a touch
+// screen, and for a mouse.
+const (
+	minTouch = 44
+	minMouse = 24
+)
+
 // layoutProblems checks what a frame drew (window.jacobianlab.layout(),
 // or the desktop build's -layout file) against the rules every size must
 // keep: everything inside the canvas, no text, formula or widget over
-// another (1 pixel of tolerance), no text too small to read. It returns a
-// line for each problem.
-func layoutProblems(items []viz.Drawn) []string {
+// another (1 pixel of tolerance), no text too small to read, no control
+// too small to press (minTouch on a touch screen, minMouse elsewhere). It
+// returns a line for each problem.
+func layoutProblems(items []viz.Drawn, touch bool) []string {
 	if len(items) == 0 || items[0].Kind != viz.DrawnCanvas {
 		return []string{"layout() does not start with the canvas"}
 	}
@@ -60,6 +68,13 @@ func layoutProblems(items []viz.Drawn) []string {
 		}
 		if d.Px > 0 && d.Px < min-0.01 {
 			probs = append(probs, fmt.Sprintf("text of %.1f px, under %v: %s", d.Px, min, name(d)))
+		}
+		least := float64(minMouse)
+		if touch {
+			least = minTouch
+		}
+		if d.Kind == viz.DrawnWidget && (r[2]-r[0] < least-0.5 || r[3]-r[1] < least-0.5) {
+			probs = append(probs, fmt.Sprintf("a control smaller than %v×%v: %s", least, least, name(d)))
 		}
 	}
 	for i, a := range flat {

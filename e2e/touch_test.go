@@ -51,7 +51,7 @@ func TestBrowserTouchDrag(t *testing.T) {
 	if math.Abs(float64(after.DFDX)-math.Cos(after.X0)) > 1e-12 {
 		t.Errorf("after the drag, f′(x₀) = %v at x₀ = %v, want cos(x₀)", float64(after.DFDX), after.X0)
 	}
-	for _, p := range layoutProblems(frameLayout(t, ctx)) {
+	for _, p := range layoutProblems(frameLayout(t, ctx), true) {
 		t.Errorf("on the phone: %s", p)
 	}
 }
