@@ -31,7 +31,7 @@ const (
 	graphMaxFontPx = 26   // the largest label text zooming in goes to
 	graphEdgeW     = 1.25 // edge lines
 	graphFlowW     = 3    // highlighted edges and the rings around highlighted nodes
-	graphMargin    = 4    // around the graph, room for the highlight rings
+	graphMargin    = 6    // around the graph, room for the highlight rings inside the view's frame
 	graphFollowPad = 12   // the room Follow keeps between the node and the view's edge
 )
 
@@ -78,6 +78,7 @@ func (f Flow) color() color.RGBA {
 type GraphView struct {
 	g       *core.Graph
 	needs   []bool         // whether each node depends on an input, and so can have a gradient
+	uses    []int          // the uses of each node by nodes that need it, as many as its gradient's contributions
 	grads   []*core.Tensor // the derivative shown on each node, or nil
 	tangent bool           // the derivatives are tangents of forward mode, not gradients
 	values  int            // the nodes, in order, whose values are shown
@@ -136,11 +137,11 @@ func (v *GraphView) SetGraph(g *core.Graph) {
 	v.follow, v.current = true, -1
 	v.nodeFlows, v.edgeFlows = v.nodeFlows[:0], v.edgeFlows[:0]
 	if g == nil {
-		v.needs, v.grads = nil, nil
+		v.needs, v.uses, v.grads = nil, nil, nil
 		return
 	}
 	nodes := g.Nodes()
-	v.needs = make([]bool, len(nodes))
+	v.needs, v.uses = make([]bool, len(nodes)), make([]int, len(nodes))
 	v.grads = make([]*core.Tensor, len(nodes))
 	v.got, v.of = make([]int, len(nodes)), make([]int, len(nodes))
 	v.values, v.tangent = len(nodes), false
@@ -148,6 +149,11 @@ func (v *GraphView) SetGraph(g *core.Graph) {
 		v.needs[i] = n.Op() == "input"
 		for _, in := range n.Inputs() {
 			v.needs[i] = v.needs[i] || v.needs[g.Index(in)]
+		}
+		for _, in := range n.Inputs() {
+			if v.needs[i] {
+				v.uses[g.Index(in)]++
+			}
 		}
 	}
 }
@@ -561,8 +567,9 @@ func (v *GraphView) drawNode(i int) {
 		lp := tp
 		lw, _ := MeasureText(ln.text, lp)
 		if room := x1 - x0 - 2*padX; lw > room {
-			// A gradient may be wider than the room kept for it.
-			lp = max(1, math.Floor(2*lp*room/lw)/2)
+			// A gradient may be wider than the room kept for it: it
+			// shrinks, but not below the least size of the labels.
+			lp = max(min(tp, graphMinFontPx*v.scale), math.Floor(2*lp*room/lw)/2)
 			lw, _ = MeasureText(ln.text, lp)
 		}
 		DrawText(v.img, ln.text, lp, (x0+x1-lw)/2, y+(1.3*tp-1.3*lp)/2, ln.clr)
@@ -605,6 +612,13 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 		x0, y0, x1, y1 = math.Round(x0-fw), math.Round(y0-fw), math.Round(x1+fw), math.Round(y1+fw)
 		drawRoundRect(dst, x0, y0, x1-x0, y1-y0, radius+int(math.Round(fw)), int(math.Round(fw)), nf.f.color())
 	}
+	// The view's frame, over the boxes it cuts.
+	t := max(1, math.Round(v.scale))
+	x0, y0, w, h := float64(v.rect.Min.X), float64(v.rect.Min.Y), float64(v.rect.Dx()), float64(v.rect.Dy())
+	FillRectF(dst, x0, y0, w, t, Light.Border)
+	FillRectF(dst, x0, y0+h-t, w, t, Light.Border)
+	FillRectF(dst, x0, y0, t, h, Light.Border)
+	FillRectF(dst, x0+w-t, y0, t, h, Light.Border)
 }
 
 // drawEdge draws e as a polyline of the given width, with an arrow head,
@@ -651,9 +665,13 @@ type graphNote struct {
 }
 
 // note returns the label's note for node i; with reserve, for the size of
-// its box.
+// its box, with room for the count of its gradient's contributions.
 func (v *GraphView) note(i int, reserve bool) graphNote {
-	return graphNote{value: i < v.values || reserve, needs: v.needs[i], tangent: v.tangent, reserve: reserve, got: v.got[i], of: v.of[i]}
+	of := v.of[i]
+	if reserve {
+		of = v.uses[i]
+	}
+	return graphNote{value: i < v.values || reserve, needs: v.needs[i], tangent: v.tangent, reserve: reserve, got: v.got[i], of: of}
 }
 
 // graphLabel returns the lines of the label of node n: its name,
@@ -690,7 +708,7 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	var g string
 	switch {
 	case nt.reserve && v.Len() <= 4:
-		g = "grad " + graphTensor(v, func(float64) string { return "−0.000" })
+		g = "grad " + graphTensor(v, func(float64) string { return "−0.0000" })
 	case nt.reserve:
 		g = "‖grad‖ 0.000"
 	case grad == nil:
@@ -699,7 +717,7 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	default:
 		g = "‖" + word + "‖ " + graphNum(graphNorm(grad))
 	}
-	if g != "" && nt.of > 1 && !nt.tangent {
+	if g != "" && nt.of > 1 && (nt.reserve || !nt.tangent) {
 		g += fmt.Sprintf(" (%d of %d added)", nt.got, nt.of)
 	}
 	return append(lines, graphLine{g, clr})

@@ -346,7 +346,7 @@ func TestGraphViewFit(t *testing.T) {
 	}{
 		{image.Rect(0, 0, 1400, 120), 1, graphFontPx, true, false},
 		{image.Rect(0, 0, 2800, 240), 2, 2 * graphFontPx, true, false},
-		{image.Rect(0, 0, 1150, 120), 1, 0, true, false},
+		{image.Rect(0, 0, 1250, 120), 1, 0, true, false},
 		// Too small at 11 pixels: the labels stay at 11, and the view
 		// shows the start of the graph, across, or down in a tall
 		// rectangle.
@@ -682,4 +682,37 @@ func TestGraphViewValuesAndParts(t *testing.T) {
 		}
 	}()
 	v.SetDerivatives(ts[:2], false)
+}
+
+// TestGraphViewLabelRoom checks that a box has room for its gradient at
+// the labels' size, with the count of contributions of a value used
+// twice: nothing is drawn smaller than the labels.
+func TestGraphViewLabelRoom(t *testing.T) {
+	g := traceTanh(t)
+	v := NewGraphView(g)
+	v.Prepare(image.Rect(0, 0, 1200, 400), 1)
+	const h = 5 // tanh, used twice by the product
+	b, err := g.Backward(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Run(); err != nil {
+		t.Fatal(err)
+	}
+	got, of := make([]int, len(g.Nodes())), make([]int, len(g.Nodes()))
+	got[h], of[h] = 2, 2
+	v.SetGrads(b)
+	v.SetParts(got, of)
+	lines := graphLabel(g.Nodes()[h], v.grads[h], v.note(h, false))
+	if last := lines[len(lines)-1].text; !strings.HasSuffix(last, "(2 of 2 added)") {
+		t.Fatalf("h's gradient line %q", last)
+	}
+	px := v.LabelPx()
+	padX, _ := graphPad(px)
+	for _, ln := range lines {
+		w, _ := MeasureText(ln.text, px)
+		if box := v.Layout().Nodes[h].W * v.k; w+2*padX > box+1 {
+			t.Errorf("%q needs %v pixels at %v, the box has %v", ln.text, w+2*padX, px, box)
+		}
+	}
 }
