@@ -330,11 +330,11 @@ func (v *GraphView) fit() {
 	rw, rh := v.room()
 	h, hPx := v.arrange(false, rw, rh)
 	d, dPx := v.arrange(true, rw, rh)
-	// Across when it fits, else whichever shows more of the graph, in
-	// the fraction of its area in view.
+	// Across when it fits, else down when that shows clearly more of the
+	// graph, in the fraction of its area in view.
 	shown := func(l *graphlayout.Layout) float64 { return min(1, rw/l.W) * min(1, rh/l.H) }
 	v.layout, v.px, v.vertical = h, hPx, false
-	if !(h.W <= rw && h.H <= rh) && shown(d) > shown(h) {
+	if !(h.W <= rw && h.H <= rh) && shown(d) > 1.2*shown(h) {
 		v.layout, v.px, v.vertical = d, dPx, true
 	}
 	v.kMin = min(1, rw/v.layout.W, rh/v.layout.H)
