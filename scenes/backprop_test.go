@@ -214,3 +214,31 @@ func TestBackpropTyping(t *testing.T) {
 		}
 	}
 }
+
+// TestBackpropFits lays the lesson out at every size of checkSizes, at
+// every step on the Node tab and at steps of both sweeps on the others, on
+// every sheet the switch offers: nothing overlaps or leaves the screen, no
+// text is under 12 px and the graph's labels are 11 px or more.
+func TestBackpropFits(t *testing.T) {
+	s := newBackpropScene(t, nil)
+	for _, sz := range checkSizes {
+		for step := range s.net.Steps() + 1 {
+			for tab := range s.tabs.Options {
+				if tab != bpTabNode && step != 9 && step != 20 && step != 30 {
+					continue
+				}
+				s.tabs.Selected = tab
+				s.tl.Seek(step)
+				// The first sheet, then each other the switch offers
+				// at this size.
+				for sheet := 0; sheet == 0 || sheet < len(s.sheetNames); sheet++ {
+					s.switcher.Selected = sheet
+					for _, p := range layoutProblems(drawn(t, s, sz.X, sz.Y)) {
+						t.Errorf("%dx%d step %d, tab %s, sheet %d: %s", sz.X, sz.Y, step, s.tabs.Options[tab], sheet, p)
+					}
+				}
+				s.switcher.Selected = 0
+			}
+		}
+	}
+}
