@@ -85,6 +85,7 @@ type GraphView struct {
 	got, of []int          // contributions to each node's gradient so far, and in all
 
 	rect    image.Rectangle
+	fitted  image.Rectangle // the last rectangle the layout was fitted to, not empty
 	scale   float64
 	stale   bool  // the layout must be done again
 	dirty   bool  // the picture must be drawn again
@@ -325,7 +326,8 @@ func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
 
 // fit lays the graph out at the largest font size, down to the least,
 // that fits the rectangle, across or down, and sets the view to show it
-// whole, or its start; the view follows again.
+// whole, or its start; the view follows again. A view resized (or shown
+// again) that keeps its layout keeps its zoom and what it showed.
 func (v *GraphView) fit() {
 	rw, rh := v.room()
 	h, hPx := v.arrange(false, rw, rh)
@@ -333,13 +335,27 @@ func (v *GraphView) fit() {
 	// Across when it fits, else down when that shows clearly more of the
 	// graph, in the fraction of its area in view.
 	shown := func(l *graphlayout.Layout) float64 { return min(1, rw/l.W) * min(1, rh/l.H) }
-	v.layout, v.px, v.vertical = h, hPx, false
+	l, px, vertical := h, hPx, false
 	if !(h.W <= rw && h.H <= rh) && shown(d) > 1.2*shown(h) {
-		v.layout, v.px, v.vertical = d, dPx, true
+		l, px, vertical = d, dPx, true
 	}
-	v.kMin = min(1, rw/v.layout.W, rh/v.layout.H)
-	v.kMax = graphMaxFontPx * v.scale / v.px
-	v.Fit()
+	keep := v.layout != nil && px == v.px && vertical == v.vertical
+	if keep {
+		l = v.layout
+	}
+	old := v.fitted
+	v.layout, v.px, v.vertical, v.fitted = l, px, vertical, v.rect
+	v.kMin = min(1, rw/l.W, rh/l.H)
+	v.kMax = graphMaxFontPx * v.scale / px
+	if !keep {
+		v.Fit()
+		return
+	}
+	v.k = min(max(v.k, v.kMin), v.kMax)
+	v.ox += float64(v.rect.Min.X - old.Min.X)
+	v.oy += float64(v.rect.Min.Y - old.Min.Y)
+	v.clamp()
+	v.Follow(v.current)
 }
 
 // room returns the size of the view inside its margin.

@@ -511,6 +511,16 @@ func TestGraphViewFollow(t *testing.T) {
 	if v.ox != ox || v.Following() {
 		t.Error("the view followed after the user panned it")
 	}
+	// A view resized, or hidden and shown again, that keeps its layout
+	// keeps its zoom and what the user left in it.
+	v.ZoomCentre(1.2)
+	k, l := v.k, v.Layout()
+	x0, _, _, _ := graphScreenBox(v, 0)
+	v.Prepare(image.Rect(0, 0, 0, 0), 1)
+	v.Prepare(image.Rect(0, 10, 400, 140), 1)
+	if x, y, _, _ := graphScreenBox(v, 0); v.Layout() != l || v.k != k || x != x0 || v.Following() {
+		t.Errorf("resized: layout kept %t, scale %v (was %v), the input at x %v, y %v (was %v), following %t", v.Layout() == l, v.k, k, x, y, x0, v.Following())
+	}
 	v.Fit()
 	if !inView(v, last) {
 		t.Error("Fit does not follow the node again")
