@@ -213,16 +213,22 @@ func (s *backprop) placeSheets(sc float64) {
 	ctl := s.ctlH()
 	sz := func(w float64) layout.Size { return layout.Size{W: w * sc, H: ctl} }
 	gap := func(w float64) *layout.Node { return layout.Space(sz(w), sz(w)) }
-	layout.Column(8*sc,
-		layout.Row(0,
-			layout.Leaf(&s.play.Rect, sz(64), sz(96)), gap(6),
-			layout.Leaf(&s.reset.Rect, sz(64), sz(96)), gap(6).Grow(1),
-			layout.Leaf(&s.zoomOut.Rect, sz(44), sz(44)), gap(4),
-			layout.Leaf(&s.zoomIn.Rect, sz(44), sz(44)), gap(4),
-			layout.Leaf(&s.fit.Rect, sz(48), sz(56)),
-		),
-		layout.Leaf(&s.graph, layout.Size{}, layout.Size{}).Grow(1),
-	).Place(s.graphSheet)
+	play := layout.Leaf(&s.play.Rect, sz(64), sz(96))
+	reset := layout.Leaf(&s.reset.Rect, sz(64), sz(96))
+	out := layout.Leaf(&s.zoomOut.Rect, sz(44), sz(44))
+	in := layout.Leaf(&s.zoomIn.Rect, sz(44), sz(44))
+	fit := layout.Leaf(&s.fit.Rect, sz(48), sz(56))
+	view := layout.Leaf(&s.graph, layout.Size{}, layout.Size{}).Grow(1)
+	g := s.graphSheet
+	if float64(g.Dy()) < 2*ctl+8*sc+160*sc && g.Dx() >= int(560*sc) {
+		// Short and wide, as a phone on its side: the buttons on two
+		// rows beside the graph, which keeps the height.
+		layout.Row(8*sc, view, layout.Column(4*sc,
+			layout.Row(4*sc, play, reset), layout.Row(4*sc, out, in, fit), layout.Space(layout.Size{}, layout.Size{}).Grow(1),
+		)).Place(g)
+	} else {
+		layout.Column(8*sc, layout.Row(0, play, gap(6), reset, gap(6).Grow(1), out, gap(4), in, gap(4), fit), view).Place(g)
+	}
 
 	r := s.sideSheet
 	tw := min(r.Dx(), int(math.Ceil(s.tabs.Width(sc))))
