@@ -269,6 +269,9 @@ type BackpropNumbers struct {
 	LearningRate float64          `json:"learningRate"`
 	Tab          string           `json:"tab"`
 	Forward      *BackpropForward `json:"forward,omitempty"`
+	// Graph is the graph view's rectangle: the nodes' boxes outside it
+	// are not in view. Nil when the view is not on show.
+	Graph *Box `json:"graph,omitempty"`
 }
 
 // BackpropNode is a node of the graph: its value once the forward sweep
