@@ -350,6 +350,17 @@ func (s *backprop) handleButtons(in *viz.Input) {
 	}
 }
 
+// Shortcuts implements Shortcutter: the keys handleKeys reads.
+func (s *backprop) Shortcuts() []Shortcut {
+	return s.shortcuts(
+		Shortcut{"Space", "play or pause the sweeps"},
+		Shortcut{"← →", "one node back or on"},
+		Shortcut{"Home, End", "back to the start, on to the end"},
+		Shortcut{"+ −", "faster or slower"},
+		Shortcut{"G", "a step of gradient descent"},
+	)
+}
+
 // handleKeys applies the keys when no widget has the focus: Space plays
 // or pauses, → and ← step, Home goes back to the start, End plays to the
 // end quickly, + and − double and halve the speed, G takes a step of
