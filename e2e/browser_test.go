@@ -367,7 +367,7 @@ func pageWithoutApp(t testing.TB) string {
 	t.Helper()
 	requireWeb(t, webDir)
 	dir := t.TempDir()
-	for _, f := range []string{"index.html", "loader.js", "style.css", "wasm_exec.js"} {
+	for _, f := range []string{"index.html", "loader.js", "controls.js", "style.css", "wasm_exec.js"} {
 		data, err := os.ReadFile(filepath.Join(webDir, f))
 		if err != nil {
 			t.Fatal(err)
