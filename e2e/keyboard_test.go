@@ -53,6 +53,19 @@ func tab(t testing.TB, ctx context.Context, back bool) {
 	}
 }
 
+// tabTo presses Tab until the control named c, as state().control names
+// it, has the focus.
+func tabTo(t testing.TB, ctx context.Context, c string) {
+	t.Helper()
+	for range 20 {
+		tab(t, ctx, false)
+		if evalJS[string](t, ctx, `window.jacobianlab.state().control || ""`) == c {
+			return
+		}
+	}
+	t.Fatalf("Tab never reached %q", c)
+}
+
 // fieldRect returns the rectangle of the page's input for field id, in
 // CSS pixels.
 func fieldRect(t testing.TB, ctx context.Context, id string) [4]float64 {

@@ -132,23 +132,29 @@
   function watchCanvas() {
     canvas = document.querySelector("canvas");
     if (!canvas) return;
-    started = document.activeElement === canvas;
+    // held: the canvas is the page's focused element, though the window
+    // may not have the focus (it comes back to the canvas with it).
+    let held = started = document.activeElement === canvas;
     let pointing = false; // a press on the canvas focuses it: the app focuses what is under it
     canvas.addEventListener("pointerdown", () => { pointing = true; started = false; }, true);
     window.addEventListener("pointerup", () => { pointing = false; }, true);
     window.addEventListener("pointercancel", () => { pointing = false; }, true);
-    let resumable = false; // the window, not the page, took the focus away
     canvas.addEventListener("blur", (e) => {
-      started = false;
       if (e.relatedTarget) {
         api.clearFocus(); // another element of the page has the focus
       }
-      resumable = !e.relatedTarget && !leftByTab;
+      // The focus went to another element or, by Tab, out of the page;
+      // otherwise the window lost it, and the canvas keeps it.
+      if (e.relatedTarget || leftByTab) {
+        held = started = false;
+      }
       leftByTab = false;
     });
     canvas.addEventListener("focus", (e) => {
       const from = e.relatedTarget;
-      if (pointing || (!from && resumable)) {
+      const entering = !held && !pointing;
+      held = true;
+      if (!entering) {
         return;
       }
       // From an element before the canvas the focus came forwards, from
