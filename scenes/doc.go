@@ -23,7 +23,10 @@
 //	Draw(screen)         once a frame: reads, changes nothing
 //
 // and State for window.jacobianlab.state(), with Link (the page's address)
-// and Describe (the live region for screen readers). The mathematics is
+// and Describe (the live region for screen readers); the frame gives every
+// lesson Fields (the page's inputs over its text fields, fields.go) and
+// Controls (its widgets in Tab order, keyboard.go), and each lesson lists
+// its keys with Shortcuts, beside the code that reads them. The mathematics is
 // computed by core and core/expr, never here; the pictures are drawn by
 // viz (plots, grids, formulas, shapes), never with Ebiten's vector
 // package directly, which a test checks.
