@@ -331,9 +331,8 @@ func (m *Manager) drawHelp(screen *ebiten.Image) {
 	s := m.scale
 	r := h.rect
 	viz.FillRect(screen, r, viz.Light.Panel)
+	viz.StrokeRect(screen, r, s, viz.Light.Border)
 	x, y := float64(r.Min.X), float64(r.Min.Y)
-	viz.Rule(screen, x, float64(r.Max.X), y, s, viz.Light.Border)
-	viz.Rule(screen, x, float64(r.Max.X), float64(r.Max.Y), s, viz.Light.Border)
 	pad := helpMargin * s
 	h.title.Draw(screen, x+pad, y+pad)
 	for i, ry := range h.rowY {

@@ -124,6 +124,7 @@ func (m *Manager) switchTo(id string, q url.Values) {
 	}
 	m.id, m.query, m.scene, m.ticks = e.ID, q, nil, 0
 	m.guard(func() { m.scene = e.New(q) })
+	m.fields() // under the page's inputs from its first tick
 }
 
 // Linker is a scene that can say which URL keys reproduce what it shows,
