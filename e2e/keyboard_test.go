@@ -95,10 +95,14 @@ func TestBrowserFieldInputs(t *testing.T) {
 	requireWeb(t, webDir)
 	ctx := newBrowser(t)
 	base := servePage(t, webDir)
-	for _, v := range []galleryPhone{{1280, 800, false}, {390, 844, true}} {
+	for _, v := range []galleryView{{1280, 800, false}, {390, 844, true}} {
 		t.Run(fmt.Sprintf("%dx%d", v.w, v.h), func(t *testing.T) {
 			openPage(t, ctx, base+"/?scene=scalar")
-			scale := emulate(t, ctx, v)
+			resize(t, ctx, v)
+			scale := 1.0
+			if v.mobile {
+				scale = 3 // resize's device scale
+			}
 			waitJS(t, ctx, `document.getElementById("field-f") && document.getElementById("field-g")`, 10*time.Second)
 			attrs := evalJS[map[string]string](t, ctx, `(() => {
 				const f = document.getElementById("field-f"), a = {};
@@ -171,33 +175,11 @@ func TestBrowserFieldInputs(t *testing.T) {
 	}
 }
 
-// galleryPhone is a window size, with mobile emulation at scale 3 or not.
-type galleryPhone struct {
-	w, h   int64
-	mobile bool
-}
-
-// emulate sets the view's size and returns its device scale.
-func emulate(t testing.TB, ctx context.Context, v galleryPhone) float64 {
-	t.Helper()
-	scale := 1.0
-	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(scale)}
-	if v.mobile {
-		scale = 3
-		opts = []chromedp.EmulateViewportOption{chromedp.EmulateScale(scale), chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait}
-	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(v.w, v.h, opts...)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = window.jacobianlab.layout()[0]; return c && Math.abs(c.rect[2] - %d) <= 1 && Math.abs(c.rect[3] - %d) <= 1 })()`, v.w, v.h), 10*time.Second)
-	return scale
-}
-
 // checkUnderline takes a screenshot and checks that the canvas's error
 // underline lies under the character at byte offset at of text, as the
 // browser lays the input's text out (its font, padding and scroll), and
 // that the input's text is drawn there: the underline and the text agree.
-func checkUnderline(t *testing.T, ctx context.Context, v galleryPhone, scale float64, text string, at int) {
+func checkUnderline(t *testing.T, ctx context.Context, v galleryView, scale float64, text string, at int) {
 	t.Helper()
 	time.Sleep(100 * time.Millisecond) // a frame with the mark
 	// Where the browser puts the character: its input's left, padding and

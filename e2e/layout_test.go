@@ -20,14 +20,6 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
-// galleryView is a window size the lessons must fit: phones in both
-// orientations (with mobile emulation and touch at device scale 3), an
-// iframe in a course page's column, laptops and a projector.
-type galleryView struct {
-	w, h   int64
-	mobile bool
-}
-
 var galleryViews = []galleryView{
 	{1920, 1080, false}, {1280, 800, false}, {1024, 768, false}, {800, 500, false},
 	{600, 800, false}, {390, 844, true}, {844, 390, true},
@@ -88,25 +80,6 @@ func TestBrowserLayoutGallery(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(index.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// resize emulates the view and waits until the app has drawn a frame at
-// its size.
-func resize(t testing.TB, ctx context.Context, v galleryView) {
-	t.Helper()
-	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
-	if v.mobile {
-		opts = []chromedp.EmulateViewportOption{chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch}
-		if v.w > v.h {
-			opts = append(opts, chromedp.EmulateLandscape)
-		} else {
-			opts = append(opts, chromedp.EmulatePortrait)
-		}
-	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(v.w, v.h, opts...)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = window.jacobianlab.layout()[0]; return c && Math.abs(c.rect[2] - %d) <= 1 && Math.abs(c.rect[3] - %d) <= 1 })()`, v.w, v.h), 10*time.Second)
 }
 
 // goToStep presses PageDown or PageUp until the lesson is at step k.
