@@ -162,11 +162,18 @@ func TestBrowserFieldInputs(t *testing.T) {
 				t.Errorf("the input's description is %q, want the error", msg)
 			}
 			checkUnderline(t, ctx, v, scale, bad, strings.Index(bad, "foo"))
+			// A mistake at the end of a text longer than the input: the
+			// input scrolls, and the underline follows it.
+			long := strings.Repeat("sin(x) + ", 12) + "bar(x)"
+			evalJS[bool](t, ctx, `document.activeElement.select(), true`)
+			typeText(t, ctx, long)
+			waitJS(t, ctx, `window.jacobianlab.state().error.includes("bar") && document.getElementById("field-f").scrollLeft > 0`, 5*time.Second)
+			checkUnderline(t, ctx, v, scale, long, strings.Index(long, "bar"))
 
 			// A text too long for a function is refused, and the input
 			// shows the function kept.
 			evalJS[bool](t, ctx, `window.jacobianlab.setField("f", "x+".repeat(100000) + "x"), true`)
-			waitJS(t, ctx, `document.getElementById("field-f").value === `+strconv.Quote(bad), 5*time.Second)
+			waitJS(t, ctx, `document.getElementById("field-f").value === `+strconv.Quote(long), 5*time.Second)
 			msg := evalJS[string](t, ctx, `document.getElementById("field-f-error").textContent`)
 			if want := fmt.Sprintf("at most %d", scenes.FieldTextLimit); !strings.Contains(msg, want) {
 				t.Errorf("after a text too long: the message is %q, want one with %q", msg, want)
@@ -192,15 +199,15 @@ func checkUnderline(t *testing.T, ctx context.Context, v galleryView, scale floa
 		g.font = font;
 		const r = f.getBoundingClientRect(), left = r.left + parseFloat(cs.paddingLeft) - f.scrollLeft;
 		const t = `+strconv.Quote(text)+`;
-		return [left + g.measureText(t.slice(0, `+strconv.Itoa(at)+`)).width, left + g.measureText(t.slice(0, `+strconv.Itoa(at+1)+`)).width, r.top, r.bottom];
+		return [left + g.measureText(t.slice(0, `+strconv.Itoa(at)+`)).width, left + g.measureText(t.slice(0, `+strconv.Itoa(at+1)+`)).width, r.top, r.bottom, r.left, r.right];
 	})()`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
 	}
-	shot := screenshot(t, ctx, fmt.Sprintf("field-error-%dx%d.png", v.w, v.h))
+	shot := screenshot(t, ctx, fmt.Sprintf("field-error-%dx%d-%d.png", v.w, v.h, at))
 	// The underline: the error colour inside the box, clear of its
 	// outline (also red), in device pixels.
-	box := image.Rect(int(span[0]*scale)-int(40*scale), int(span[2]*scale+3*scale), int(span[1]*scale)+int(40*scale), int(span[3]*scale-3*scale))
+	box := image.Rect(int((span[4]+3)*scale), int((span[2]+3)*scale), int((span[5]-3)*scale), int((span[3]-3)*scale))
 	minX, maxX, maxY := math.MaxInt, math.MinInt, 0
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		for x := box.Min.X; x < box.Max.X; x++ {
