@@ -448,10 +448,9 @@ const menuRowH = 44
 
 // pickLesson applies a press on the tab bar or the lesson menu and
 // returns the lesson it picks, if any. A press while the menu is open
-// goes to the menu, not to the lesson under it.
-// A press on the bar picks a lesson without giving the tab bar the
-// keyboard focus, except on the Keys button, which is left to the
-// manager's UI.
+// goes to the menu, not to the lesson under it. A press on the bar does
+// not give the tab bar the keyboard focus (the arrows go on moving the
+// lesson's point); one on the Keys button is left to the manager's UI.
 func (m *Manager) pickLesson() string {
 	p := &m.in.Pointer
 	if !p.Pressed {
