@@ -342,6 +342,19 @@ func (s *backprop) handleButtons(in *viz.Input) {
 	}
 }
 
+// Shortcuts implements Shortcutter: the keys handleKeys reads.
+func (s *backprop) Shortcuts() []Shortcut {
+	return s.shortcuts(
+		Shortcut{"Space", "play or pause the sweeps"},
+		Shortcut{"← →", "one node back or on"},
+		Shortcut{"Home, End", "back to the start, on to the end"},
+		Shortcut{"[ ]", "slower or faster"},
+		Shortcut{"+ − 0", "zoom the graph in or out, or fit it"},
+		Shortcut{"↑ ↓", "scroll the side panel"},
+		Shortcut{"G", "a step of gradient descent"},
+	)
+}
+
 // handleKeys applies the keys when no widget has the focus: Space plays
 // or pauses, → and ← step, Home goes back to the start, End plays to the
 // end quickly, [ and ] halve and double the speed, + and − zoom the graph

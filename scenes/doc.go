@@ -54,7 +54,10 @@
 //
 // and State for window.jacobianlab.state() (typed structs, state.go),
 // with Link (the page's address) and Describe (the live region for screen
-// readers).
+// readers); the frame gives every lesson Fields (the page's inputs over
+// its text fields, fields.go) and Controls (its widgets in Tab order,
+// keyboard.go), and each lesson lists its keys with Shortcuts, beside the
+// code that reads them.
 //
 // The body of a lesson is a set of sheets (sheet, lesson_layout.go), each
 // an arrangement of package viz/layout whose leaves are the rectangles of

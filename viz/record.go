@@ -14,7 +14,8 @@ import (
 // grid, a graph, or the canvas itself. Rect is [x0, y0, x1, y1] and Px the
 // font size, both in logical (CSS) pixels from the screen's top-left. A
 // widget, grid or graph covers the texts it draws inside itself: they are
-// part of it, not entries of their own.
+// part of it, not entries of their own. HTML marks a widget that an
+// element of the web page lies over and shows (a text field's input).
 type Drawn struct {
 	Kind string     `json:"kind"`
 	ID   string     `json:"id,omitempty"`
@@ -85,22 +86,33 @@ func (r *drawLog) add(kind, id, text string, x0, y0, x1, y1, px float64) int {
 }
 
 // within records a thing drawn over rect by draw, whose own texts extend
-// it rather than being entries of their own.
-func (r *drawLog) within(dst *ebiten.Image, kind, id, text string, rect image.Rectangle, px float64, draw func()) {
+// it rather than being entries of their own; html says that an element of
+// the web page lies over it.
+func (r *drawLog) within(dst *ebiten.Image, kind, id, text string, html bool, rect image.Rectangle, px float64, draw func()) {
 	if !r.on(dst) || r.inner >= 0 {
 		draw()
 		return
 	}
 	r.inner = r.add(kind, id, text, float64(rect.Min.X), float64(rect.Min.Y), float64(rect.Max.X), float64(rect.Max.Y), px)
+	r.items[r.inner].HTML = html
 	defer func() { r.inner = -1 }()
 	draw()
 }
 
-// widgetText returns what layout() calls a widget (its kind) and its text:
-// a button's or a switch's label, a slider's name, a text field's text,
-// a segmented control's options.
-func widgetText(w Widget) (id, text string) {
+// Named is a widget that says what it is, for WidgetName: a scene's own.
+type Named interface {
+	// WidgetName returns the widget's kind and its text.
+	WidgetName() (kind, text string)
+}
+
+// WidgetName returns what layout() and state() call a widget: its kind and
+// its text: a button's or a switch's label, a slider's name, a text
+// field's text, a segmented control's options, or what a Named widget
+// says.
+func WidgetName(w Widget) (kind, text string) {
 	switch w := w.(type) {
+	case Named:
+		return w.WidgetName()
 	case *Button:
 		return "button", w.Label
 	case *Toggle:
