@@ -220,12 +220,12 @@ func (m *Manager) placeBar() {
 	m.bar.rect = image.Rectangle{}
 	if m.folded() {
 		x0, x1 := m.foldedTab()
-		m.bar.rect = image.Rect(int(x0), int(4*s), int(x1), int((tabHeight-4)*s))
+		m.bar.rect = image.Rect(int(x0), int(2*s), int(x1), int((tabHeight-2)*s))
 		return
 	}
 	for t := range m.tabs {
 		if t.ID == m.id {
-			m.bar.rect = image.Rect(int(t.x0), int(4*s), int(t.x1), int((tabHeight-4)*s))
+			m.bar.rect = image.Rect(int(t.x0), int(2*s), int(t.x1), int((tabHeight-2)*s))
 		}
 	}
 }
@@ -235,7 +235,7 @@ func (m *Manager) keysRect() image.Rectangle {
 	s := m.scale
 	w, _ := viz.MeasureText(m.keysButton.Label, 15*s)
 	w += 24 * s
-	return image.Rect(m.w-int(8*s+w), int(6*s), m.w-int(8*s), int((tabHeight-6)*s))
+	return image.Rect(m.w-int(8*s+w), int(2*s), m.w-int(8*s), int((tabHeight-2)*s))
 }
 
 // helpPanel is the list of keys, drawn over the scene.

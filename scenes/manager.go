@@ -220,7 +220,9 @@ func (m *Manager) Request(id string) {
 	m.reqMu.Unlock()
 }
 
-const tabHeight = 40 // logical pixels
+// tabHeight is the tab bar's height in logical pixels: its controls are
+// 44 high, as a finger needs.
+const tabHeight = 48
 
 // Update implements ebiten.Game.
 func (m *Manager) Update() error {
@@ -492,9 +494,9 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 		w, _ := viz.MeasureText(title, 15*s)
 		x0, x1 := m.foldedTab()
 		x := x0 + 8*s
-		viz.DrawText(screen, title, 15*s, x, 11*s, viz.Light.Accent)
+		viz.DrawText(screen, title, 15*s, x, 14*s, viz.Light.Accent)
 		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Light.Accent)
-		tx, ty := x+w+10*s, 17*s // a chevron
+		tx, ty := x+w+10*s, 21*s // a chevron
 		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Light.Accent)
 		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Light.Accent)
 		if m.menuOpen {
@@ -508,7 +510,7 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 			clr = viz.Light.Accent
 			viz.FillRectF(screen, t.x0, th-3*s, t.x1-t.x0, 3*s, clr)
 		}
-		viz.DrawText(screen, t.Title, 15*s, t.x0+12*s, 11*s, clr)
+		viz.DrawText(screen, t.Title, 15*s, t.x0+12*s, 14*s, clr)
 	}
 }
 
