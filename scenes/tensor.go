@@ -53,6 +53,8 @@ type tensor struct {
 	lossAt    image.Rectangle
 	view      *chainView // the contraction among the lesson's widgets
 	anim      *viz.Contraction
+	animFits  bool            // whether the contraction fits its picture, readable
+	animAt    image.Rectangle // where its picture was last shown
 
 	nums     model.TensorNums
 	lin      model.TensorLinear
@@ -166,7 +168,7 @@ func (s *tensor) compute() {
 		s.vjpGrid.set(model.Corner(n.VJP, 6))
 	}
 	s.pending = -1
-	s.anim = nil
+	s.anim, s.animFits = nil, false
 	if d := n.Disp; d != nil && d.Len() <= tensorDrawMax {
 		a := viz.NewContraction(n.G, d, model.AxesUpTo(n.Y.Rank()), model.AxesUpTo(n.Y.Rank()))
 		a.Names = [3]string{"G", "∂y/∂x", "∂L/∂x"}

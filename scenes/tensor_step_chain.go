@@ -44,7 +44,7 @@ var tensorChainStep = tensorStep{
 	},
 	place: (*tensor).placeChain,
 	keys: func(s *tensor, in *viz.Input) {
-		if s.anim == nil || s.view.rect.Empty() {
+		if !s.animFits {
 			return
 		}
 		if in.TakePress(ebiten.KeySpace) {
@@ -55,16 +55,14 @@ var tensorChainStep = tensorStep{
 		}
 	},
 	formula: func(s *tensor) string {
-		if s.view.rect.Empty() {
+		if !s.animFits {
 			return s.vjpTeX()
 		}
 		return s.chainTeX()
 	},
 	texts: (*tensor).chainTexts,
 	draw: func(s *tensor, screen *ebiten.Image) {
-		if s.view.rect.Empty() {
-			s.vjpGrid.draw(screen)
-		}
+		s.vjpGrid.draw(screen)
 		if r := s.lossAt; !r.Empty() {
 			s.lossL.Draw(screen, float64(r.Min.X), float64(r.Min.Y)+float64(s.lossField.Rect.Dy()-r.Dy())/2)
 		}
@@ -112,7 +110,7 @@ func (s *tensor) chainTexts() tensorWords {
 	xn := n.XName()
 	var w tensorWords
 	switch {
-	case !s.view.rect.Empty():
+	case s.animFits:
 		w.heads = s.chainHeads()
 		tl := s.anim.Timeline
 		w.side = fmt.Sprintf("Multiply–add %d of %d: each entry of ∂L/∂%s takes the same cell from every block of ∂y/∂%s, weighted by G's entry for that block.", tl.Index(), tl.Len(), xn, xn)
@@ -140,22 +138,25 @@ func (s *tensor) chainHeads() [3]string {
 
 // placeChain places the contraction in the step's picture, with the names
 // of its grids over and under it, when its numbers are readable there, or
-// else ∂L/∂x by the VJP.
+// else ∂L/∂x by the VJP. While another sheet shows, it only finds out
+// whether the contraction fits where the picture was, for the words.
 func (s *tensor) placeChain(sc float64) {
 	r := s.animRect
-	s.view.rect = image.Rectangle{}
-	if r.Empty() {
-		s.vjpGrid.rect = image.Rectangle{}
-		s.vjpGrid.fit(sc, tensorGridNum)
-		return
+	if !r.Empty() {
+		s.animAt = r
 	}
-	if s.anim != nil && s.placeContraction(r, sc) {
-		s.vjpGrid.rect = image.Rectangle{}
-		s.vjpGrid.fit(sc, tensorGridNum)
-		return
+	s.animFits = s.anim != nil && !s.animAt.Empty() && s.placeContraction(s.animAt, sc)
+	s.vjpGrid.rect = image.Rectangle{}
+	switch {
+	case r.Empty():
+		s.view.rect = image.Rectangle{}
+		for k := range s.texts.heads {
+			s.texts.heads[k].rect = image.Rectangle{}
+		}
+	case !s.animFits:
+		h := s.texts.heads[0].place(s.words.heads[0], r.Min, float64(r.Dx()), sc)
+		s.vjpGrid.rect = image.Rect(r.Min.X, r.Min.Y+h, r.Max.X, r.Max.Y)
 	}
-	h := s.texts.heads[0].place(s.words.heads[0], r.Min, float64(r.Dx()), sc)
-	s.vjpGrid.rect = image.Rect(r.Min.X, r.Min.Y+h, r.Max.X, r.Max.Y)
 	s.vjpGrid.fit(sc, tensorGridNum)
 }
 

@@ -159,8 +159,12 @@ func (s *tensor) jacobianTexts() tensorWords {
 	}
 	xs, ys := n.X().Shape(), n.Y.Shape()
 	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block [i] holds ∂y_i/∂%s_j for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
-	if g := s.jgrid; g.cut() {
-		w.caption += fmt.Sprintf(" Only part of it fits here: the blocks of y's first %s entries, each cut to %s.", model.DimsText(g.shown[:len(ys)]), model.DimsText(g.shown[len(ys):]))
+	if g, ny := s.jgrid, len(ys); g.cut() {
+		w.caption += fmt.Sprintf(" Only part of it fits here: the blocks of y's first %s entries", model.DimsText(g.shown[:ny]))
+		if x := g.shown[ny:]; !x.Equal(n.Disp.Shape()[ny:]) {
+			w.caption += ", each cut to its top-left " + model.DimsText(x)
+		}
+		w.caption += "."
 	}
 	i, j := s.selected()
 	v := n.Jac.Data()[s.sel]
