@@ -39,12 +39,13 @@ type tensorFit struct {
 const (
 	tensorSideW     = 1000 // the least area for the sheets side by side
 	tensorSideH     = 620
-	tensorTinyH     = 600 // a narrow screen below this height is a small phone
-	tensorFnW       = 220 // the function's column
-	tensorSliderW   = 140 // the least width of a size slider: 14 stops
-	tensorGap       = 12  // between the parts of a sheet
-	tensorGridNum   = 10  // the least size of a grid's numbers
-	tensorWidgetNum = 12  // of the contraction's, a widget's text
+	tensorTinyH     = 600  // a narrow screen below this height is a small phone
+	tensorFnW       = 220  // the function's column
+	tensorPictureW  = 1100 // the widest picture's column
+	tensorSliderW   = 140  // the least width of a size slider: 14 stops
+	tensorGap       = 12   // between the parts of a sheet
+	tensorGridNum   = 10   // the least size of a grid's numbers
+	tensorWidgetNum = 12   // of the contraction's, a widget's text
 )
 
 // fitFor returns how the body fits the lesson's area at scale sc.
@@ -61,7 +62,9 @@ func (s *tensor) fitFor(sc float64) tensorFit {
 		f.side = true
 		f.fw = tensorFnW * sc
 		f.nw = math.Min(math.Max(0.4*(body-f.fw-2*gap), 340*sc), 600*sc)
-		f.pw = body - f.fw - f.nw - 2*gap
+		// The rest to the picture, up to a width beyond which the numbers
+		// would stand too far from it: then the room left is on the right.
+		f.pw = math.Min(body-f.fw-f.nw-2*gap, tensorPictureW*sc)
 		return f
 	}
 	f.fw, f.pw, f.nw = body, body, body
@@ -128,7 +131,7 @@ func (s *tensor) sheets(sc float64) []sheet {
 		pic = layout.Space(layout.Size{}, layout.Size{})
 	}
 	fn := s.functionNode(f)
-	out := []sheet{{st.picture, pic.Grow(1)}}
+	out := []sheet{{st.picture, pic}}
 	if nums != nil {
 		out = append(out, sheet{st.numbers, nums})
 	}
@@ -140,6 +143,7 @@ func (s *tensor) sheets(sc float64) []sheet {
 		return append(out, sheet{"Item", fn})
 	}
 	fn.Max(layout.Size{W: f.fw})
+	pic.Max(layout.Size{W: f.pw})
 	if nums != nil {
 		nums.Max(layout.Size{W: f.nw})
 	}
