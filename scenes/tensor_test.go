@@ -610,3 +610,36 @@ func (s *tensor) sheetsFit() bool {
 	}
 	return layout.Column(0, sheets[l.switcher.Selected].node).Pad(12 * l.scale).Fits(inner)
 }
+
+// TestTensorSmallPhone: on a phone the gallery's rows and the sliders are
+// high enough for a finger; on a small one the item is picked on a slider
+// beside the sizes, which the keyboard moves like the others, and on a
+// laptop the gallery shows instead.
+func TestTensorSmallPhone(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"matmul"}})
+	show := func(w, h int) {
+		t.Helper()
+		tick(s, screenInput(w, h))
+		s.switcher.Selected = slices.Index(s.sheetNames, "Item")
+		tick(s, screenInput(w, h))
+	}
+	show(390, 844)
+	if r := s.gallery.Rect; r.Empty() || float64(r.Dy())/float64(s.gallery.Rows(float64(r.Dx()), 1)) < touchH || !s.itemSlider.Rect.Empty() {
+		t.Errorf("390×844: gallery at %v, item slider at %v; want the gallery in rows of %d pixels, no slider", r, s.itemSlider.Rect, touchH)
+	}
+	show(320, 480)
+	if !s.gallery.Rect.Empty() || s.itemSlider.Rect.Dy() < touchH || s.sizes[2].Rect.Empty() {
+		t.Fatalf("320×480: gallery at %v, item slider at %v, M at %v; want the slider and the sizes", s.gallery.Rect, s.itemSlider.Rect, s.sizes[2].Rect)
+	}
+	s.ui.Focus(s.itemSlider)
+	in := screenInput(320, 480)
+	in.Repeated, in.Pressed = []ebiten.Key{ebiten.KeyArrowRight}, []ebiten.Key{ebiten.KeyArrowRight}
+	tick(s, in)
+	if st := tensorStateOf(t, s); st.Item != model.TensorGallery[1].Key || s.gallery.Selected != 1 {
+		t.Errorf("→ on the item slider: item %q, gallery at %d; want %q", st.Item, s.gallery.Selected, model.TensorGallery[1].Key)
+	}
+	tick(s, screenInput(1280, 800))
+	if s.gallery.Rect.Empty() || !s.itemSlider.Rect.Empty() || s.sheetNames != nil {
+		t.Errorf("1280×800: gallery at %v, item slider at %v, sheets %v; want the gallery, side by side", s.gallery.Rect, s.itemSlider.Rect, s.sheetNames)
+	}
+}
