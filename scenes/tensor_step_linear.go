@@ -40,15 +40,18 @@ var tensorLinearStep = tensorStep{
 			picture = f.column(grids, t.body.node(w.body, tw, sc))
 		}
 		// The slider, the formula and how h is taken over the residual's
-		// plot; on a wide body the three side by side, on a small phone the
-		// plot on a sheet of its own.
+		// plot; on a wide body beside it, and how h is taken beside the
+		// rest when there is room; on a small phone the plot on a sheet of
+		// its own.
 		plot := layout.Leaf(&s.plotRect, f.size(240, 140), f.size(520, 360)).Grow(1)
 		slider := func(w float64) *layout.Node {
 			return layout.Leaf(&s.hSize.Rect, f.size(200, 44), layout.Size{W: w, H: 44 * sc})
 		}
-		if f.row {
-			nw := math.Min(f.tw, (f.nw-240*sc)/2-tensorGap*sc)
+		if nw := math.Min(f.tw, (f.nw-240*sc)/2-tensorGap*sc); f.row && nw >= 200*sc {
 			return picture, f.line(f.column(slider(nw), s.formulaNode(f, nw)), t.side.node(w.side, nw, sc), plot), nil
+		}
+		if f.row {
+			return picture, f.line(f.column(slider(f.tw), s.formulaNode(f, f.tw), t.side.node(w.side, f.tw, sc)), plot), nil
 		}
 		numbers = f.column(slider(f.nw), s.formulaNode(f, f.nw), t.side.node(w.side, f.nw, sc))
 		if f.tiny {
