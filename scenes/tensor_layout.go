@@ -24,10 +24,10 @@ import (
 // tensorFit is how the body fits the screen, sizes in device pixels.
 type tensorFit struct {
 	sc   float64
-	side bool // the sheets side by side
-	tiny bool // a small phone
-	row  bool // one sheet at a time on a wide body: a sheet's parts side by side
-	ctl  float64
+	side bool    // the sheets side by side
+	tiny bool    // a small phone
+	row  bool    // one sheet at a time on a wide body: a sheet's parts side by side
+	ctl  float64 // the height of a control
 	text float64 // the size of the texts in CSS pixels: smaller on a small phone
 	// The widths of the function's, the picture's and the numbers'
 	// columns, each the body's when the sheets show one at a time, and of
@@ -111,7 +111,7 @@ func (f tensorFit) group(of func(float64, ...*layout.Node) *layout.Node, nodes [
 
 // sheets arranges the lesson's body (lesson_layout.go) for the step: the
 // function, the step's picture and its numbers, and on a small phone the
-// step's plot.
+// step's extra sheet.
 func (s *tensor) sheets(sc float64) []sheet {
 	f := s.fitFor(sc)
 	s.fit = f
@@ -262,21 +262,6 @@ func (b *tensorBlock) measure(text string, width, sc float64) float64 {
 	return h
 }
 
-// barNodes returns n rows of a label over a bar thick CSS pixels high, in a
-// column width pixels wide: the memory meter's or the modes' bars.
-func (s *tensor) barNodes(f tensorFit, n int, width, thick float64) *layout.Node {
-	sc := f.sc
-	rows := make([]*layout.Node, n)
-	bar := layout.Size{W: width, H: thick * sc}
-	for k := range rows {
-		rows[k] = layout.Leaf(&s.barRects[k], bar, bar)
-		if label := s.texts.bars[k].node(s.words.bars[k], width, sc); label != nil {
-			rows[k] = layout.Column(2*sc, label, rows[k])
-		}
-	}
-	return layout.Column(6*sc, rows...)
-}
-
 // set sets the text to draw, wrapped as node measured it.
 func (b *tensorBlock) set(text string, sc float64, clr color.Color) {
 	if b.rect.Empty() {
@@ -290,6 +275,21 @@ func (b *tensorBlock) draw(dst *ebiten.Image) {
 	if !b.rect.Empty() {
 		b.label.Draw(dst, float64(b.rect.Min.X), float64(b.rect.Min.Y))
 	}
+}
+
+// barNodes returns n rows of a label over a bar thick CSS pixels high, in a
+// column width pixels wide: the memory meter's or the modes' bars.
+func (s *tensor) barNodes(f tensorFit, n int, width, thick float64) *layout.Node {
+	sc := f.sc
+	rows := make([]*layout.Node, n)
+	bar := layout.Size{W: width, H: thick * sc}
+	for k := range rows {
+		rows[k] = layout.Leaf(&s.barRects[k], bar, bar)
+		if label := s.texts.bars[k].node(s.words.bars[k], width, sc); label != nil {
+			rows[k] = layout.Column(2*sc, label, rows[k])
+		}
+	}
+	return layout.Column(6*sc, rows...)
 }
 
 // tensorGrid is a grid of the lesson in the rectangle the sheets give it,
