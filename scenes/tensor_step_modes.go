@@ -26,7 +26,8 @@ var tensorModesStep = tensorStep{
 		// them, beside them on a wide body, or on a small phone with the
 		// rest.
 		if f.row {
-			picture = f.line(s.barNodes(f, 2, f.beside(f.pw), 20), f.column(t.caption.node(w.caption, f.tw, sc), t.body.node(w.body, f.tw, sc)))
+			pw := f.beside(f.pw)
+			picture = f.line(f.column(t.caption.node(w.caption, pw, sc), s.barNodes(f, 2, pw, 20)), t.body.node(w.body, f.tw, sc))
 			return picture, t.side.node(w.side, f.nw, sc), nil
 		}
 		picture = f.column(t.caption.node(w.caption, f.pw, sc), s.barNodes(f, 2, f.pw, 20))
