@@ -189,9 +189,6 @@ func (s *tensor) compute() {
 // grids and plots in the rectangles they got. What fits there can change
 // the words, which the sheets measure: then they are made again.
 func (s *tensor) Layout(a image.Rectangle, sc float64) {
-	if s.setWords() {
-		s.relayout()
-	}
 	for range 3 {
 		if !s.lesson.layout(a, sc) {
 			return
