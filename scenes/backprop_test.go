@@ -216,13 +216,13 @@ func TestBackpropTyping(t *testing.T) {
 	}
 }
 
-// TestBackpropFits lays the lesson out at every size of checkSizes, at
+// TestBackpropFits lays the lesson out at every size of layoutScreens, at
 // every step on the Node tab and at steps of both sweeps on the others, on
 // every sheet the switch offers: nothing overlaps or leaves the screen, no
 // text is under 12 px and the graph's labels are 11 px or more.
 func TestBackpropFits(t *testing.T) {
 	s := newBackpropScene(t, nil)
-	for _, sz := range checkSizes {
+	for _, sz := range layoutScreens {
 		for step := range s.net.Steps() + 1 {
 			for tab := range s.tabs.Options {
 				if tab != bpTabNode && step != 9 && step != 20 && step != 30 {
@@ -234,7 +234,7 @@ func TestBackpropFits(t *testing.T) {
 				// at this size.
 				for sheet := 0; sheet == 0 || sheet < len(s.sheetNames); sheet++ {
 					s.switcher.Selected = sheet
-					for _, p := range layoutProblems(drawn(t, s, sz.X, sz.Y)) {
+					for _, p := range layoutProblems(drawnFrame(t, s, sz.X, sz.Y)) {
 						t.Errorf("%dx%d step %d, tab %s, sheet %d: %s", sz.X, sz.Y, step, s.tabs.Options[tab], sheet, p)
 					}
 				}
@@ -251,7 +251,7 @@ func TestBackpropFits(t *testing.T) {
 func TestBackpropGraphMoves(t *testing.T) {
 	s := newBackpropScene(t, nil)
 	in := func(ks ...ebiten.Key) *viz.Input {
-		i := sized(390, 844)
+		i := screenInput(390, 844)
 		i.Repeated, i.Pressed = ks, ks
 		return i
 	}
@@ -376,9 +376,9 @@ func TestBackpropGraphMoves(t *testing.T) {
 func TestBackpropPanelScrolls(t *testing.T) {
 	s := newBackpropScene(t, url.Values{"step": {"20"}})
 	s.tabs.Selected = bpTabModes
-	tick(s, sized(320, 480))
+	tick(s, screenInput(320, 480))
 	s.switcher.Selected = 1 // the side panel
-	items := drawn(t, s, 320, 480)
+	items := drawnFrame(t, s, 320, 480)
 	p := &s.side
 	if p.height <= float64(p.rect.Dy()) || p.scroll != 0 || s.wrt.Rect.Empty() {
 		t.Fatalf("content %v high in %v, scrolled by %v; the input's switch at %v", p.height, p.rect, p.scroll, s.wrt.Rect)
@@ -388,11 +388,11 @@ func TestBackpropPanelScrolls(t *testing.T) {
 		t.Fatal("the last line is in view before scrolling")
 	}
 	for range 40 {
-		i := sized(320, 480)
+		i := screenInput(320, 480)
 		i.Repeated = []ebiten.Key{ebiten.KeyArrowDown}
 		tick(s, i)
 	}
-	items = drawn(t, s, 320, 480)
+	items = drawnFrame(t, s, 320, 480)
 	if _, ok := p.at(last); !ok || p.scroll != p.height-float64(p.rect.Dy()) {
 		t.Errorf("scrolled to the end by %v of %v: the last line is not in view", p.scroll, p.height-float64(p.rect.Dy()))
 	}
@@ -407,7 +407,7 @@ func TestBackpropPanelScrolls(t *testing.T) {
 	for _, prob := range layoutProblems(items) {
 		t.Error(prob)
 	}
-	i := sized(320, 480)
+	i := screenInput(320, 480)
 	i.Pointer = viz.Pointer{X: float64(p.rect.Min.X + 20), Y: float64(p.rect.Min.Y + 20)}
 	i.Wheel = 100
 	tick(s, i)

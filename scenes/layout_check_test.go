@@ -11,24 +11,28 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
-// The screens every lesson must fit in CSS pixels, from a small phone to a
-// laptop, in both orientations.
-var checkSizes = []image.Point{{1280, 800}, {800, 500}, {390, 844}, {844, 390}, {320, 480}}
-
-// sized returns a tick's input on a w×h screen at scale 1, the lesson's
-// area under the manager's tab bar.
-func sized(w, h int) *viz.Input {
-	return &viz.Input{Width: w, Height: h, Scale: 1, Area: image.Rect(0, 40, w, h)}
+// The screens every lesson must fit, in CSS pixels: phones both ways, a
+// small phone, a short laptop window, a tablet in portrait, laptops, and a
+// large monitor.
+var layoutScreens = []image.Point{
+	{320, 480}, {390, 844}, {844, 390}, {600, 800}, {800, 500}, {1024, 768}, {1280, 800}, {1920, 1080}, {2560, 1440},
 }
 
-// drawn runs a tick of s on a w×h screen and a frame, and returns what
-// the frame drew, as window.jacobianlab.layout() reports it.
-func drawn(t *testing.T, s Scene, w, h int) []viz.Drawn {
+// screenInput returns the input of a tick on a w×h screen at scale 1, the
+// lesson's area under the manager's tab bar.
+func screenInput(w, h int) *viz.Input {
+	return &viz.Input{Width: w, Height: h, Scale: 1, Area: image.Rect(0, tabHeight, w, h)}
+}
+
+// drawnFrame runs a tick of s on a w×h screen and a frame, and returns
+// what the frame drew, as window.jacobianlab.layout() reports it.
+func drawnFrame(t testing.TB, s Scene, w, h int) []viz.Drawn {
 	t.Helper()
-	if err := tick(s, sized(w, h)); err != nil {
+	if err := tick(s, screenInput(w, h)); err != nil {
 		t.Fatal(err)
 	}
 	screen := ebiten.NewImage(w, h)
+	defer screen.Deallocate()
 	viz.BeginFrame(screen, 1)
 	frame(t, s, screen)
 	return viz.EndFrame(nil)

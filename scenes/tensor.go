@@ -3,6 +3,7 @@ package scenes
 import (
 	"fmt"
 	"image"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -39,16 +40,21 @@ type tensor struct {
 	compiled []int // the dimensions the function was last compiled at
 
 	gallery *viz.Segmented // the items, and last "typed" for a typed expression
-	sizes   [3]*viz.Slider // the sizes of up to three dimensions
-	sliders []*viz.Slider  // the item's: one per dimension, none for a typed expression
-	hSize   *viz.Slider    // ‖h‖, on the linear approximation's step
+	// itemSlider picks the same on a small phone, as the sizes do.
+	itemSlider *viz.Slider
+	sizes      [3]*viz.Slider // the sizes of up to three dimensions
+	sliders    []*viz.Slider  // the item's: one per dimension, none for a typed expression
+	hSize      *viz.Slider    // ‖h‖, on the linear approximation's step
 	// The loss L(y) of the chain rule's step, typed; lossSrc is the last
-	// that worked, and lossL labels the field.
+	// that worked, and lossL labels the field, at lossAt.
 	lossField *viz.TextField
 	lossSrc   string
 	lossL     viz.Label
+	lossAt    image.Rectangle
 	view      *chainView // the contraction among the lesson's widgets
 	anim      *viz.Contraction
+	animFits  bool            // whether the contraction fits its picture, readable
+	animAt    image.Rectangle // where its picture was last shown
 
 	nums     model.TensorNums
 	lin      model.TensorLinear
@@ -57,16 +63,21 @@ type tensor struct {
 	pending  int  // ticks since the shapes changed, or -1 when the numbers are up to date
 	shapeMsg string
 
-	jgrid, vjpGrid       *viz.Grid // ∂y/∂x, and the corner of ∂L/∂x on the memory step
-	trueGrid, approxGrid *viz.Grid // y(x+h) and y(x) + (∂y/∂x)·h
+	jgrid, vjpGrid       *tensorGrid // ∂y/∂x, and the corner of ∂L/∂x
+	trueGrid, approxGrid *tensorGrid // y(x+h) and y(x) + (∂y/∂x)·h
 	resPlot              *viz.ErrorPlot
 	resStale             bool // whether resPlot's series are not the function's: Prepare sets them
 	selStale             bool // whether jgrid's highlights are not the selection's: Prepare sets them
 	formula              viz.Formula
+	texProbe             viz.Formula // measures the formula for the sheets
+	gridProbe            *viz.Grid   // measures the grids for them
+	words                tensorWords
 	texts                tensorTexts
 
-	// Where things go, laid out by Layout.
-	left, right, meter image.Rectangle
+	// Where the sheets put things (tensor_layout.go), and how they fit.
+	fit                             tensorFit
+	animRect, plotRect, formulaRect image.Rectangle
+	barRects                        [4]image.Rectangle
 }
 
 // The lesson's defaults and limits.
@@ -79,13 +90,12 @@ const (
 	tensorHMax     = 1.0
 	tensorFormula  = 16 // the formulas' size in logical pixels
 	tensorText     = 14 // the texts' size in logical pixels
-	tensorCaption  = 22 // the height of a caption over a picture in logical pixels
 )
 
 func newTensor(q url.Values) Scene {
 	s := &tensor{pending: -1}
 	it := model.TensorGallery[0]
-	s.lesson = newLesson(q, "Generalized Jacobians: tensor in, tensor out", frames(tensorSteps),
+	s.lesson = newLesson(q, "Generalized Jacobians of tensors", frames(tensorSteps),
 		fieldSpec{label: "y =", def: it.Src(it.Defs), defAt: "x = [[1, 2], [3, 4]]; W = [[1, 0], [0, 1]]", check: tensorInput})
 	var notices []string
 	if s.notice != "" {
@@ -95,12 +105,15 @@ func newTensor(q url.Values) Scene {
 	for i, it := range model.TensorGallery {
 		labels[i] = it.Label
 	}
-	s.gallery = &viz.Segmented{Options: append(labels, "typed")}
+	items := append(labels, "typed")
+	s.gallery = &viz.Segmented{Options: items, Wrap: true}
+	s.itemSlider = &viz.Slider{Label: "item", Min: 0, Max: float64(len(items) - 1), Steps: len(items) - 1,
+		Format: func(v float64) string { return items[int(math.Round(min(max(v, 0), float64(len(items)-1))))] }}
 	s.hSize = &viz.Slider{Label: "‖h‖", Min: tensorHMin, Max: tensorHMax, Log: true, Value: 0.1, Steps: 24}
 	s.view = &chainView{anim: &s.anim}
 	// The widgets in the order Tab visits them.
 	s.ui = viz.NewUI()
-	s.ui.Add(s.fields[0].text, s.gallery)
+	s.ui.Add(s.fields[0].text, s.switcher, s.gallery, s.itemSlider)
 	for k := range s.sizes {
 		s.sizes[k] = &viz.Slider{Min: 0, Max: float64(len(tensorSizes) - 1), Steps: len(tensorSizes) - 1, Format: sizeText}
 		s.ui.Add(s.sizes[k])
@@ -112,8 +125,9 @@ func newTensor(q url.Values) Scene {
 	s.lossField = &viz.TextField{}
 	s.lossField.SetText(s.lossSrc)
 	s.ui.Add(s.hSize, s.lossField, s.view, s.prev, s.next)
-	s.jgrid, s.vjpGrid = viz.NewGrid(nil), viz.NewGrid(nil)
-	s.trueGrid, s.approxGrid = viz.NewGrid(nil), viz.NewGrid(nil)
+	s.jgrid, s.vjpGrid = newTensorGrid(), newTensorGrid()
+	s.trueGrid, s.approxGrid = newTensorGrid(), newTensorGrid()
+	s.gridProbe = viz.NewGrid(nil)
 	s.resPlot = viz.NewErrorPlot(2, func(p *plot.Plot) {
 		if s.lin.Linear {
 			p.Title.Text = "y is linear in x: only rounding is left"
@@ -126,6 +140,8 @@ func newTensor(q url.Values) Scene {
 		notices = append(notices, fmt.Sprintf("loss=%q does not work here (%s); using %s.", q.Get("loss"), msg, model.TensorDefLoss))
 	}
 	s.notice = strings.Join(notices, " ")
+	s.arrange = s.sheets
+	s.setWords()
 	return s
 }
 
@@ -147,17 +163,21 @@ func (s *tensor) compute() {
 		s.lossSrc = model.TensorDefLoss
 	}
 	s.nums = n
+	s.vjpGrid.set(nil)
 	if n.VJP != nil {
-		s.vjpGrid.SetTensor(model.Corner(n.VJP, 6))
+		s.vjpGrid.set(model.Corner(n.VJP, 6))
 	}
 	s.pending = -1
-	s.anim = nil
+	s.anim, s.animFits = nil, false
 	if d := n.Disp; d != nil && d.Len() <= tensorDrawMax {
 		a := viz.NewContraction(n.G, d, model.AxesUpTo(n.Y.Rank()), model.AxesUpTo(n.Y.Rank()))
 		a.Names = [3]string{"G", "∂y/∂x", "∂L/∂x"}
 		s.anim = a
 	}
-	s.jgrid.SetTensor(n.Disp)
+	s.jgrid.set(nil)
+	if d := n.Disp; d != nil && d.Len() <= tensorDrawMax {
+		s.jgrid.set(d)
+	}
 	s.sel = min(s.sel, max(0, n.JacLen()-1))
 	s.lin = model.TensorLinear{Stale: true}
 	s.computeLinear()
@@ -165,37 +185,21 @@ func (s *tensor) compute() {
 	s.relayout()
 }
 
-// Layout implements Scene: the gallery over the body, the size sliders on
-// the right, the left and right columns under them, and the step's own
-// widgets and pictures in those.
+// Layout implements Scene: the sheets (tensor_layout.go), then the step's
+// grids and plots in the rectangles they got. What fits there can change
+// the words, which the sheets measure: then they are made again.
 func (s *tensor) Layout(a image.Rectangle, sc float64) {
-	if !s.lesson.layout(a, sc) {
-		return
-	}
-	b := s.body
-	pad := int(12 * sc)
-	rowH := int(44 * sc)
-	split := b.Min.X + b.Dx()*58/100
-	s.gallery.Rect = image.Rect(b.Min.X+pad, b.Min.Y+pad/2, b.Max.X-pad, b.Min.Y+pad/2+int(32*sc))
-	top := s.gallery.Rect.Max.Y + pad/2
-	x := split + pad/2
-	w := (b.Max.X - pad - x - 2*pad) / 3
-	for _, sl := range s.sizes {
-		sl.Rect = image.Rectangle{}
-	}
-	for _, sl := range s.sliders {
-		sl.Rect = image.Rect(x, top, x+w, top+rowH)
-		x += w + pad
-	}
-	s.left = image.Rect(b.Min.X+pad, top, split-pad/2, b.Max.Y-pad/2)
-	s.right = image.Rect(split+pad/2, top, b.Max.X-pad, b.Max.Y-pad/2)
-	if len(s.sliders) > 0 {
-		s.right.Min.Y += rowH + pad/2
-	}
-	// The steps' widgets are hidden but on their own step.
-	s.hSize.Rect, s.lossField.Rect, s.view.rect = image.Rectangle{}, image.Rectangle{}, image.Rectangle{}
-	if l := tensorSteps[s.step].layout; l != nil {
-		l(s, sc)
+	for range 3 {
+		if !s.lesson.layout(a, sc) {
+			return
+		}
+		if p := tensorSteps[s.step].place; p != nil && s.nums.Err == nil {
+			p(s, sc)
+		}
+		if !s.setWords() {
+			return
+		}
+		s.relayout()
 	}
 }
 
@@ -217,13 +221,14 @@ func (s *tensor) Update(in *viz.Input) error {
 	if s.lossField.Changed() {
 		s.editLoss(s.lossField.Text())
 	}
-	switch {
+	s.itemSlider.Value = math.Round(s.itemSlider.Value)
+	switch pick := int(s.itemSlider.Value); {
 	case s.fn(0).Prog != prog:
 		s.setTyped()
-	case s.gallery.Changed() && s.gallery.Selected == len(model.TensorGallery):
-		s.setTyped()
 	case s.gallery.Changed():
-		s.setItem(s.gallery.Selected)
+		s.pick(s.gallery.Selected)
+	case pick != s.gallery.Selected:
+		s.pick(pick)
 	}
 	s.handleSliders(in)
 	st := tensorSteps[s.step]
@@ -246,6 +251,9 @@ func (s *tensor) Update(in *viz.Input) error {
 	if s.stepChanged && st.enter != nil && s.nums.Err == nil {
 		st.enter(s)
 	}
+	if s.setWords() {
+		s.relayout()
+	}
 	return nil
 }
 
@@ -266,27 +274,29 @@ func (s *tensor) Prepare() error {
 	if sc == 0 { // before the lesson is laid out
 		return nil
 	}
-	st := tensorSteps[s.step]
-	tex := ""
-	if s.nums.Err == nil && st.formula != nil {
-		tex = st.formula(s)
+	tex := s.words.tex
+	if s.formulaRect.Empty() {
+		tex = ""
 	}
-	if err := s.formula.SetTeX(tex, tensorFormula*sc); err != nil {
+	if err := fitTeX(&s.formula, tex, tensorFormula*sc, 12*sc, float64(s.formulaRect.Dx())); err != nil {
 		return fmt.Errorf("tensor lesson formula %q: %w", tex, err)
 	}
 	s.setTexts(sc)
 	return nil
 }
 
-// Draw implements Scene: the frame, the caption, and the step's texts and
-// pictures, or the function's error.
+// Draw implements Scene: the frame, the texts, the formula and the step's
+// pictures.
 func (s *tensor) Draw(screen *ebiten.Image) {
 	s.lesson.draw(screen)
-	lx, ly := float64(s.left.Min.X), float64(s.left.Min.Y)
-	s.texts.caption.Draw(screen, lx, ly)
+	for _, b := range s.texts.all() {
+		b.draw(screen)
+	}
 	if s.nums.Err != nil {
-		s.texts.body.Draw(screen, lx, ly)
 		return
+	}
+	if r := s.formulaRect; !r.Empty() {
+		s.formula.Draw(screen, float64(r.Min.X), float64(r.Min.Y))
 	}
 	tensorSteps[s.step].draw(s, screen)
 }

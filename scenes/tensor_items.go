@@ -121,7 +121,7 @@ func (s *tensor) setItem(i int) {
 		s.dims = slices.Clone(it.Defs)
 	}
 	s.item = i
-	s.gallery.Selected = i
+	s.showItem(i)
 	s.sliders = s.sizes[:len(it.Dims)]
 	for k, name := range it.Dims {
 		s.sliders[k].Label = name
@@ -143,9 +143,26 @@ func (s *tensor) syncSliders() {
 // setTyped studies the typed expression: the gallery shows "typed", and
 // the sizes give way to the shapes of its values.
 func (s *tensor) setTyped() {
-	s.item, s.gallery.Selected, s.sliders = -1, len(model.TensorGallery), nil
+	s.item, s.sliders = -1, nil
+	s.showItem(len(model.TensorGallery))
 	s.shapeMsg = ""
 	s.compute()
+}
+
+// pick studies the i'th option of the gallery: an item, or last the
+// typed expression.
+func (s *tensor) pick(i int) {
+	if i == len(model.TensorGallery) {
+		s.setTyped()
+		return
+	}
+	s.setItem(i)
+}
+
+// showItem shows the i'th option of the gallery as the one studied, on
+// the gallery and on the item's slider.
+func (s *tensor) showItem(i int) {
+	s.gallery.Selected, s.itemSlider.Value = i, float64(i)
 }
 
 // sizeText formats a slider's position as the size it stands for.

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"strings"
+	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // tensorChainStep is the tensor lesson's third step: ∂L/∂x for a scalar
@@ -18,33 +19,32 @@ import (
 // axes, animated one multiply–add at a time when it is small enough, and
 // checked against the closed form and core's VJP.
 var tensorChainStep = tensorStep{
-	step: step{"Chain rule as a contraction", "For a scalar loss L(y) (Σ G * y with a random G, or type one), ∂L/∂x = Σ_k G_k (∂y/∂x)_k with G = ∂L/∂y:\n" +
-		"the blocks of ∂y/∂x weighted by G and added, k running over every axis of y (the text reuses N₁…N_D for y's\n" +
-		"and z's shapes; they differ). Space plays, F finishes. It matches the closed form and core's VJP."},
-	layout: func(s *tensor, sc float64) {
-		l, r := s.left, s.right
-		w, _ := viz.MeasureText(tensorLossLabel, 15*sc)
-		s.lossField.Rect = image.Rect(r.Min.X+int(w+8*sc), r.Min.Y, r.Max.X, r.Min.Y+int(32*sc))
-		if s.anim != nil {
-			s.view.rect = l.Add(image.Pt(0, int(20*sc))).Intersect(l)
+	step: step{"Chain rule as a contraction", "For a scalar loss L(y), ∂L/∂x = Σ_k G_k (∂y/∂x)_k with G = ∂L/∂y: the blocks of ∂y/∂x " +
+		"weighted by G's entries and added, k running over all of y's axes. L is Σ G * y with a random G, or type your own. " +
+		"Space plays, F finishes; the sum matches the closed form and core's VJP."},
+	picture: "Sum", numbers: "Math", extra: "Info",
+	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
+		sc, t, w := f.sc, &s.texts, &s.words
+		picture = layout.Leaf(&s.animRect, f.size(200, 140), f.size(720, 520)).Grow(1)
+		// The loss's field after its label, the formula, the numbers and
+		// the keys' hint: beside the rest on a wide body, on a sheet of
+		// their own on a small phone.
+		lw, lh := viz.MeasureText(tensorLossLabel, 15*sc)
+		loss := f.line(layout.Leaf(&s.lossAt, layout.Size{W: lw, H: lh}, layout.Size{W: lw, H: lh}),
+			layout.Leaf(&s.lossField.Rect, layout.Size{W: 120 * sc, H: f.ctl}, layout.Size{W: 320 * sc, H: f.ctl}).Grow(1))
+		switch {
+		case f.tiny:
+			return picture, f.column(loss, s.formulaNode(f, f.nw), t.hint.node(w.hint, f.nw, sc)), t.side.node(w.side, f.nw, sc)
+		case f.row:
+			return picture, f.line(
+				f.column(loss, s.formulaNode(f, f.tw), t.hint.node(w.hint, f.tw, sc)),
+				t.side.node(w.side, f.beside(f.nw), sc)), nil
 		}
-		if s.nums.Err != nil {
-			return
-		}
-		capH := int(tensorCaption * sc)
-		if a := s.anim; a != nil {
-			v := s.view.rect
-			side := v.Dx() * 30 / 100
-			gap := int(12 * sc)
-			a.A.Prepare(image.Rect(v.Min.X, v.Min.Y, v.Min.X+side, v.Min.Y+v.Dy()/2-gap), sc)
-			a.Out.Prepare(image.Rect(v.Min.X, v.Min.Y+v.Dy()/2+capH, v.Min.X+side, v.Max.Y), sc)
-			a.B.Prepare(image.Rect(v.Min.X+side+gap, v.Min.Y, v.Max.X, v.Max.Y), sc)
-			return
-		}
-		s.vjpGrid.Prepare(image.Rect(l.Min.X, l.Min.Y+capH, l.Min.X+int(240*sc), min(l.Max.Y, l.Min.Y+capH+int(220*sc))), sc)
+		return picture, f.column(loss, s.formulaNode(f, f.nw), t.side.node(w.side, f.nw, sc), t.hint.node(w.hint, f.nw, sc)), nil
 	},
+	place: (*tensor).placeChain,
 	keys: func(s *tensor, in *viz.Input) {
-		if s.anim == nil {
+		if !s.animFits {
 			return
 		}
 		if in.TakePress(ebiten.KeySpace) {
@@ -55,36 +55,21 @@ var tensorChainStep = tensorStep{
 		}
 	},
 	formula: func(s *tensor) string {
-		if s.anim == nil {
+		if !s.animFits {
 			return s.vjpTeX()
 		}
 		return s.chainTeX()
 	},
 	texts: (*tensor).chainTexts,
 	draw: func(s *tensor, screen *ebiten.Image) {
-		sc := s.scale
-		l, r, t := s.left, s.right, &s.texts
-		lx, ly, rx := float64(l.Min.X), float64(l.Min.Y), float64(r.Min.X)
-		t.heads[0].Draw(screen, lx, ly)
-		if s.anim != nil {
-			t.heads[2].Draw(screen, lx, float64(s.view.rect.Min.Y+s.view.rect.Dy()/2))
-			t.heads[1].Draw(screen, float64(s.anim.B.Bounds().Min.X), ly)
-		} else {
-			s.vjpGrid.Draw(screen)
+		s.vjpGrid.draw(screen)
+		if r := s.lossAt; !r.Empty() {
+			s.lossL.Draw(screen, float64(r.Min.X), float64(r.Min.Y)+float64(s.lossField.Rect.Dy()-r.Dy())/2)
 		}
-		lr := s.lossField.Rect
-		_, lh := viz.MeasureText(tensorLossLabel, 15*sc)
-		s.lossL.Draw(screen, rx, float64(lr.Min.Y)+(float64(lr.Dy())-lh)/2)
-		_, asc, desc := s.formula.Metrics()
-		fh := asc + desc
-		top := float64(lr.Max.Y) + 24*sc
-		s.formula.Draw(screen, rx, top)
-		t.side.Draw(screen, rx, top+fh+12*sc)
-		t.hint.Draw(screen, rx, float64(r.Max.Y)-14*sc)
 	},
 	describe: func(s *tensor) string {
 		n := s.nums
-		return fmt.Sprintf(" L = %s = %.6g. ∂L/∂%s by %s", n.LossSrc, n.Loss, n.XName(), strings.ReplaceAll(s.agreement(), "\n", " "))
+		return fmt.Sprintf(" L = %s = %.6g. %s", n.LossSrc, n.Loss, s.agreement())
 	},
 }
 
@@ -118,23 +103,155 @@ func (s *tensor) chainTeX() string {
 }
 
 // chainTexts are the step's texts: the heads over the contraction's grids
-// (or over ∂L/∂x alone when ∂y/∂x is too large to animate), the
-// multiply–add shown and the loss on the side, and the animation's keys.
+// (or over ∂L/∂x alone when the contraction is not shown), the
+// multiply–add shown and the loss beside them, and the animation's keys.
 func (s *tensor) chainTexts() tensorWords {
 	n := s.nums
 	xn := n.XName()
 	var w tensorWords
-	if s.anim != nil {
-		w.heads = [3]string{"G = ∂L/∂y", "∂y/∂" + xn, "∂L/∂" + xn}
+	switch {
+	case s.animFits:
+		w.heads = s.chainHeads()
 		tl := s.anim.Timeline
-		w.side = fmt.Sprintf("Multiply–add %d of %d. Each entry of ∂L/∂%s takes the same cell\nfrom every block of ∂y/∂%s, weighted by G's entry for that block.\n%s", tl.Index(), tl.Len(), xn, xn, s.anim.Caption())
-		w.hint = "Space: play or pause    F: finish    click the grids, then ← →: step"
-	} else {
+		w.side = fmt.Sprintf("Multiply–add %d of %d: each entry of ∂L/∂%s takes the same cell from every block of ∂y/∂%s, weighted by G's entry for that block.", tl.Index(), tl.Len(), xn, xn)
+		if c := s.anim.Caption(); c != "" {
+			w.side += "\n" + c
+		}
+		w.hint = "Space: play or pause · F: finish · click the grids, then ← →: step"
+	case s.anim != nil:
 		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
-		w.side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d):\nthe numbers come without the picture.", xn, n.JacLen(), tensorDrawMax)
+		w.side = fmt.Sprintf("The contraction's %d multiply–adds need a larger screen to be shown.", s.anim.Timeline.Len())
+	default:
+		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
+		w.side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d): the numbers come without the picture.", xn, n.JacLen(), tensorDrawMax)
 	}
 	w.side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
 	return w
+}
+
+// chainHeads are the names over the contraction's grids: G, ∂y/∂x and
+// ∂L/∂x.
+func (s *tensor) chainHeads() [3]string {
+	xn := s.nums.XName()
+	return [3]string{"G = ∂L/∂y", "∂y/∂" + xn, "∂L/∂" + xn}
+}
+
+// placeChain places the contraction in the step's picture, with the names
+// of its grids over and under it, when its numbers are readable there, or
+// else ∂L/∂x by the VJP. While another sheet shows, it only finds out
+// whether the contraction fits where the picture was, for the words.
+func (s *tensor) placeChain(sc float64) {
+	r := s.animRect
+	if !r.Empty() {
+		s.animAt = r
+	}
+	s.animFits = s.anim != nil && !s.animAt.Empty() && s.placeContraction(s.animAt, sc)
+	s.vjpGrid.rect = image.Rectangle{}
+	switch {
+	case r.Empty():
+		s.view.rect = image.Rectangle{}
+		for k := range s.texts.heads {
+			s.texts.heads[k].rect = image.Rectangle{}
+		}
+	case !s.animFits:
+		h := s.texts.heads[0].place(s.words.heads[0], r.Min, float64(r.Dx()), sc)
+		s.vjpGrid.rect = image.Rect(r.Min.X, r.Min.Y+h, r.Max.X, r.Max.Y)
+	}
+	s.vjpGrid.fit(sc, tensorGridNum)
+}
+
+// placeContraction places the contraction's grids in r, G, ∂y/∂x and ∂L/∂x
+// in a row under their names, or G and ∂L/∂x side by side under theirs over
+// ∂y/∂x with its name under it, and reports whether their numbers are
+// readable so. The names stay outside the animation's rectangle, a
+// widget's, which holds the grids.
+func (s *tensor) placeContraction(r image.Rectangle, sc float64) bool {
+	a, t, heads := s.anim, &s.texts, s.chainHeads()
+	grids := [3]*viz.Grid{a.A, a.B, a.Out}
+	gap := int(tensorGap * sc)
+	_, line := viz.MeasureText("∂", tensorText*sc)
+	headH := int(math.Ceil(line)) + gap/2
+	// Weights by the cells across and down, and one for the numbers at
+	// the grid's edges.
+	var across, down [3]float64
+	for k, g := range grids {
+		sh := g.Tensor().Shape()
+		across[k], down[k] = 1, 1
+		for ax, d := range sh {
+			if gridAcross(ax, len(sh)) {
+				across[k] *= float64(d)
+			} else {
+				down[k] *= float64(d)
+			}
+		}
+		across[k]++
+		down[k]++
+	}
+	split := func(x0, x1 int, ws ...float64) [][2]int { // [x0, x1) in parts by weight, gap apart
+		total := 0.0
+		for _, v := range ws {
+			total += v
+		}
+		room := float64(x1 - x0 - gap*(len(ws)-1))
+		parts, at := make([][2]int, len(ws)), 0.0
+		for k, v := range ws {
+			parts[k][0] = x0 + k*gap + int(room*at/total)
+			at += v
+			parts[k][1] = x0 + k*gap + int(room*at/total)
+		}
+		return parts
+	}
+	fits := func(rs [3]image.Rectangle) bool {
+		for k, g := range grids {
+			g.Prepare(rs[k], sc)
+			hw, _ := viz.MeasureText(heads[k], tensorText*sc)
+			if g.NumberSize() < tensorWidgetNum*sc || float64(rs[k].Max.X-g.Bounds().Min.X) < hw {
+				return false
+			}
+		}
+		return true
+	}
+	var rs [3]image.Rectangle // A, B, Out
+	stacked := false
+	for k, x := range split(r.Min.X, r.Max.X, across[:]...) {
+		rs[k] = image.Rect(x[0], r.Min.Y+headH, x[1], r.Max.Y)
+	}
+	if !fits(rs) {
+		stacked = true
+		y := split(r.Min.Y+headH, r.Max.Y-headH, max(down[0], down[2]), down[1])
+		x := split(r.Min.X, r.Max.X, across[0], across[2])
+		rs = [3]image.Rectangle{image.Rect(x[0][0], y[0][0], x[0][1], y[0][1]), image.Rect(r.Min.X, y[1][0], r.Max.X, y[1][1]), image.Rect(x[1][0], y[0][0], x[1][1], y[0][1])}
+		if !fits(rs) {
+			return false
+		}
+	}
+	// The grids packed to the top left of their places, each as wide as
+	// it or its name, the names over them, or ∂y/∂x's under it when
+	// stacked.
+	var u image.Rectangle
+	put := func(k, x, y int) int {
+		g := grids[k]
+		b := g.Bounds()
+		g.Prepare(image.Rect(x, y, x+b.Dx(), y+b.Dy()), sc)
+		b = g.Bounds()
+		u = u.Union(b)
+		hw, _ := viz.MeasureText(heads[k], tensorText*sc)
+		w := max(b.Dx(), int(math.Ceil(hw)))
+		at := image.Pt(x, y-headH)
+		if stacked && k == 1 {
+			at.Y = b.Max.Y + gap/2
+		}
+		t.heads[k].place(heads[k], at, float64(w), sc)
+		return x + w + gap
+	}
+	if stacked {
+		put(2, put(0, r.Min.X, rs[0].Min.Y), rs[0].Min.Y)
+		put(1, r.Min.X, rs[1].Min.Y)
+	} else {
+		put(2, put(1, put(0, r.Min.X, rs[0].Min.Y), rs[0].Min.Y), rs[0].Min.Y)
+	}
+	s.view.rect = u
+	return true
 }
 
 // markError marks err in a text field: at its place for a mistake in the

@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"image"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -10,46 +9,44 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // tensorJacobianStep is the tensor lesson's first step: ∂y/∂x as a grid of
 // blocks, one per entry of y, each shaped like x, with an entry selected
 // by the pointer or the arrows and its closed form.
 var tensorJacobianStep = tensorStep{
-	step: step{"The generalized Jacobian", "For a tensor x and y = f(x), ∂y/∂x has shape (y's shape) × (x's shape): one block per entry y_i of y, shaped like x,\n" +
-		"holding ∂y_i/∂x_j for every j. White cells are exact zeros: their pattern is the function's structure.\n" +
-		"Click a cell, or use ← → (entry) and ↑ ↓ (block); change the shapes with the sliders, or type your own f."},
-	layout: func(s *tensor, sc float64) {
-		if s.nums.Err == nil && s.nums.Disp != nil {
-			l := s.left
-			s.jgrid.Prepare(image.Rect(l.Min.X, l.Min.Y+int(tensorCaption*sc), l.Max.X, l.Max.Y), sc)
+	step: step{"The generalized Jacobian", "∂y/∂x has y's shape followed by x's: a block for each entry y_i, shaped like x, " +
+		"holding ∂y_i/∂x_j for every j. White cells are exact zeros, the function's structure. " +
+		"Pick an entry with a click or the arrows; change the item, its sizes, or type your own y."},
+	picture: "Grid", numbers: "Entry",
+	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
+		sc, t, w := f.sc, &s.texts, &s.words
+		picture = f.column(t.caption.node(w.caption, f.pw, sc), s.gridNode(s.jgrid, f, f.size(100, 80), f.pw))
+		numbers = f.column(s.formulaNode(f, f.nw), t.side.node(w.side, f.nw, sc))
+		return picture, numbers, nil
+	},
+	place: func(s *tensor, sc float64) {
+		if s.jgrid.fit(sc, tensorGridNum) {
+			s.selStale = true
 		}
 	},
 	keys:    (*tensor).selectByKeys,
 	pointer: (*tensor).selectByPointer,
 	state: func(s *tensor, st *TensorState) {
-		if b := s.jgrid.Bounds(); s.nums.Disp != nil && !b.Empty() {
+		if b := s.jgrid.Bounds(); s.jgrid.shown != nil && !s.jgrid.rect.Empty() {
 			sc := s.scale
 			st.Grid = &Box{Left: float64(b.Min.X) / sc, Top: float64(b.Min.Y) / sc, Right: float64(b.Max.X) / sc, Bottom: float64(b.Max.Y) / sc}
 		}
 	},
 	formula: func(s *tensor) string {
-		if s.nums.Disp == nil {
+		if s.nums.Jac == nil {
 			return ""
 		}
 		return s.entryTeX()
 	},
 	texts: (*tensor).jacobianTexts,
-	draw: func(s *tensor, screen *ebiten.Image) {
-		if d := s.nums.Disp; d != nil && d.Len() <= tensorDrawMax {
-			s.jgrid.Draw(screen)
-		}
-		rx, ry := float64(s.right.Min.X), float64(s.right.Min.Y)
-		_, asc, desc := s.formula.Metrics()
-		fh := asc + desc
-		s.formula.Draw(screen, rx, ry)
-		s.texts.side.Draw(screen, rx, ry+fh+12*s.scale)
-	},
+	draw:  func(s *tensor, screen *ebiten.Image) { s.jgrid.draw(screen) },
 	describe: func(s *tensor) string {
 		n := s.nums
 		if n.Jac == nil {
@@ -87,7 +84,7 @@ func (s *tensor) selectByKeys(in *viz.Input) {
 // passes over while the press is held.
 func (s *tensor) selectByPointer(in *viz.Input) {
 	p := in.Pointer
-	if s.nums.Disp == nil || !p.Down {
+	if s.jgrid.shown == nil || !p.Down {
 		s.picking = false
 		return
 	}
@@ -103,13 +100,20 @@ func (s *tensor) selectByPointer(in *viz.Input) {
 	}
 }
 
-// setSelection highlights the selected entry and its block.
+// setSelection highlights the selected entry and its block, when the grid
+// shows them.
 func (s *tensor) setSelection() {
-	d := s.nums.Disp
-	if d == nil {
+	d, shown := s.nums.Disp, s.jgrid.shown
+	if d == nil || shown == nil {
 		return
 	}
 	idx := d.Shape().Unravel(s.sel)
+	for a, i := range idx {
+		if i >= shown[a] {
+			s.jgrid.SetHighlights()
+			return
+		}
+	}
 	r := d.Rank()
 	s.jgrid.SetHighlights(
 		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Light.Accent},
@@ -136,33 +140,43 @@ func (s *tensor) entryTeX() string {
 	return t + jacTeXNum(v)
 }
 
-// jacobianTexts are the step's texts: the caption over the grid, and the
-// shapes and the selected entry on the side.
+// jacobianTexts are the step's texts: the caption over the grid, with the
+// shapes, and the selected entry beside it.
 func (s *tensor) jacobianTexts() tensorWords {
 	n := s.nums
-	side := s.shapesLine()
+	xn := n.XName()
+	var w tensorWords
 	if s.item < 0 {
-		side += "\nAt " + s.valuesText(120) + "."
+		w.side = "At " + s.valuesText(120) + ".\n"
 	}
 	switch {
 	case n.Jac == nil:
-		return tensorWords{side: side + fmt.Sprintf("\n\n∂y/∂%s was not built: %s\nLower the sizes to 6 or less to see its blocks.", n.XName(), n.Why)}
-	case n.Disp == nil || n.Disp.Len() > tensorDrawMax:
-		return tensorWords{side: side + fmt.Sprintf("\n\n∂y/∂%s is built but not drawn: the grid stops at %d entries\nand at %d axes. Lower the sizes to 6 or less to see its blocks.", n.XName(), tensorDrawMax, core.MaxRank)}
+		w.side += fmt.Sprintf("%s\n∂y/∂%s was not built: %s Lower the sizes to 6 or less to see its blocks.", s.shapesLine(), xn, n.Why)
+		return w
+	case s.jgrid.whole == nil:
+		w.side += fmt.Sprintf("%s\n∂y/∂%s is built but not drawn: the grid stops at %d entries and %d axes. Lower the sizes to 6 or less to see its blocks.", s.shapesLine(), xn, tensorDrawMax, core.MaxRank)
+		return w
 	}
-	caption := fmt.Sprintf("∂y/∂%s: block [i] holds ∂y_i/∂%s_j for every j", n.XName(), n.XName())
+	xs, ys := n.X().Shape(), n.Y.Shape()
+	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block [i] holds ∂y_i/∂%s_j for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
+	if g, ny := s.jgrid, len(ys); g.cut() {
+		w.caption += fmt.Sprintf(" Only part of it fits here: the blocks of y's first %s entries", model.DimsText(g.shown[:ny]))
+		if x := g.shown[ny:]; !x.Equal(n.Disp.Shape()[ny:]) {
+			w.caption += ", each cut to its top-left " + model.DimsText(x)
+		}
+		w.caption += "."
+	}
 	i, j := s.selected()
 	v := n.Jac.Data()[s.sel]
-	side += fmt.Sprintf("\n\nSelected (counting from 0): i = %s in y, j = %s in %s.\n∂y%s/∂%s%s = %.6g", multiIndex(i), multiIndex(j), n.XName(), multiIndex(i), n.XName(), multiIndex(j), v)
+	w.side += fmt.Sprintf("Selected, counting from 0: i = %s in y, j = %s in %s.\n∂y%s/∂%s%s = %.6g", multiIndex(i), multiIndex(j), xn, multiIndex(i), xn, multiIndex(j), v)
 	if s.item >= 0 {
 		it := model.TensorGallery[s.item]
-		c := it.Entry(n.Named, n.Y, i, j)
-		side += fmt.Sprintf("\nBy hand: %.6g, with %s.", c, it.IndexNames())
-		if v == 0 {
-			side += "\nThis entry is exactly zero: y_i does not depend on that entry of x at all."
-		}
+		w.side += fmt.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())
 	}
-	return tensorWords{caption: caption, side: side}
+	if v == 0 {
+		w.side += "\nAn exact zero: y_i does not depend on that entry of x at all."
+	}
+	return w
 }
 
 // valuesText writes the inputs' values as in the values syntax, or only

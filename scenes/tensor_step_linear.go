@@ -2,51 +2,74 @@ package scenes
 
 import (
 	"fmt"
-	"image"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/scenes/model"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // tensorLinearStep is the tensor lesson's second step: y(x + h) beside its
 // linear approximation y(x) + (∂y/∂x)·h for a step h of the size the
 // slider sets, and the residual against ‖h‖ on log–log axes.
 var tensorLinearStep = tensorStep{
-	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, where the product sums over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j.\n" +
-		"(The text writes ∂f/∂y here; the derivative is by x.) h has x's shape; the slider sets its size ‖h‖.\n" +
-		"For a function with curvature the residual falls like ‖h‖², slope 2 on the log–log plot; for a linear one it is zero."},
-	layout: func(s *tensor, sc float64) {
-		l, r := s.left, s.right
-		s.hSize.Rect = image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+int(44*sc))
-		if s.nums.Err != nil {
-			return
+	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j. " +
+		"The slider sets the size ‖h‖ of a step h shaped like x. With curvature the residual falls like ‖h‖², " +
+		"slope 2 on the log–log plot; for a linear y it is zero."},
+	picture: "Grid", numbers: "Math", extra: "Plot",
+	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
+		sc, t, w := f.sc, &s.texts, &s.words
+		// The two grids side by side, each under its head, and the
+		// residual under them, or beside them on a wide body.
+		pw, tw := f.pw, f.pw
+		if f.row {
+			pw, tw = f.beside(f.pw), f.tw
 		}
+		var grids *layout.Node
 		if s.linearShown() {
-			half := (l.Dx() - int(16*sc)) / 2
-			gr := image.Rect(l.Min.X, l.Min.Y+int(tensorCaption*sc), l.Min.X+half, l.Min.Y+l.Dy()*60/100)
-			s.trueGrid.Prepare(gr, sc)
-			s.approxGrid.Prepare(gr.Add(image.Pt(half+int(16*sc), 0)), sc)
+			half := (pw - tensorGap*sc) / 2
+			one := func(head *tensorBlock, text string, g *tensorGrid) *layout.Node {
+				return f.column(head.node(text, half, sc), s.gridNode(g, f, f.size(60, 60), half))
+			}
+			grids = f.line(one(&t.heads[0], w.heads[0], s.trueGrid), one(&t.heads[1], w.heads[1], s.approxGrid))
 		}
-		s.resPlot.Prepare(image.Rect(r.Min.X, r.Min.Y+int(96*sc), r.Max.X, r.Max.Y), sc)
+		if f.row {
+			picture = f.line(grids, t.body.node(w.body, tw, sc))
+		} else {
+			picture = f.column(grids, t.body.node(w.body, tw, sc))
+		}
+		// The slider, the formula and how h is taken over the residual's
+		// plot; on a wide body beside it, and how h is taken beside the
+		// rest when there is room; on a small phone the plot on a sheet of
+		// its own.
+		plot := layout.Leaf(&s.plotRect, f.size(240, 140), f.size(520, 360)).Grow(1)
+		slider := func(w float64) *layout.Node {
+			return layout.Leaf(&s.hSize.Rect, f.size(200, 44), layout.Size{W: w, H: 44 * sc})
+		}
+		if nw := math.Min(f.tw, (f.nw-240*sc)/2-tensorGap*sc); f.row && nw >= 200*sc {
+			return picture, f.line(f.column(slider(nw), s.formulaNode(f, nw)), t.side.node(w.side, nw, sc), plot), nil
+		}
+		if f.row {
+			return picture, f.line(f.column(slider(f.tw), s.formulaNode(f, f.tw), t.side.node(w.side, f.tw, sc)), plot), nil
+		}
+		numbers = f.column(slider(f.nw), s.formulaNode(f, f.nw), t.side.node(w.side, f.nw, sc))
+		if f.tiny {
+			return picture, numbers, plot
+		}
+		return picture, f.column(numbers, plot), nil
+	},
+	place: func(s *tensor, sc float64) {
+		s.trueGrid.fit(sc, tensorGridNum)
+		s.approxGrid.fit(sc, tensorGridNum)
+		s.resPlot.Prepare(s.plotRect, sc)
 	},
 	formula: func(*tensor) string { return `y(x + h) \approx y(x) + \frac{\partial y}{\partial x}\cdot h` },
 	texts:   (*tensor).linearTexts,
 	draw: func(s *tensor, screen *ebiten.Image) {
-		sc := s.scale
-		l, t := s.left, &s.texts
-		lx, ly := float64(l.Min.X), float64(l.Min.Y)
-		if s.linearShown() {
-			s.trueGrid.Draw(screen)
-			s.approxGrid.Draw(screen)
-			t.heads[0].Draw(screen, lx, ly)
-			t.heads[1].Draw(screen, float64(s.approxGrid.Bounds().Min.X), ly)
-		}
-		t.body.Draw(screen, lx, float64(l.Min.Y+l.Dy()*60/100)+12*sc)
-		s.formula.Draw(screen, float64(s.right.Min.X), float64(s.right.Min.Y)+float64(48*sc))
+		s.trueGrid.draw(screen)
+		s.approxGrid.draw(screen)
 		s.resPlot.Draw(screen)
-		t.side.Draw(screen, lx, float64(l.Max.Y)-3*18*sc)
 	},
 	describe: func(s *tensor) string {
 		l := s.lin
@@ -72,30 +95,32 @@ func (s *tensor) computeLinear() {
 	}
 	s.lin.Stale = false
 	s.lin.Compute(&s.nums, s.hSize.Value)
+	s.trueGrid.set(nil)
+	s.approxGrid.set(nil)
 	if l := s.lin; s.linearShown() {
-		s.trueGrid.SetTensor(l.YH.Reshape(model.GridShape(l.YH.Shape())...))
-		s.approxGrid.SetTensor(l.Approx.Reshape(model.GridShape(l.Approx.Shape())...))
-		s.relayout()
+		s.trueGrid.set(l.YH.Reshape(model.GridShape(l.YH.Shape())...))
+		s.approxGrid.set(l.Approx.Reshape(model.GridShape(l.Approx.Shape())...))
 	}
+	s.relayout()
 }
 
 // linearTexts are the step's texts: the heads over the two grids, the
-// residual under them, and how h is taken on the side.
+// residual under them, and how h is taken beside the plot.
 func (s *tensor) linearTexts() tensorWords {
 	l := s.lin
 	if l.YH == nil {
 		return tensorWords{side: "y cannot be evaluated at x + h."}
 	}
 	var w tensorWords
-	if l.YH.Len() <= tensorDrawMax {
+	if s.linearShown() {
 		w.heads = [3]string{"y(x + h)", "y(x) + (∂y/∂x)·h"}
 	}
-	w.side = fmt.Sprintf("h = ‖h‖ u along a fixed random direction u of shape %s.\n(∂y/∂x)·h comes from one JVP, never forming ∂y/∂x.\n‖y(x+h) − y(x) − (∂y/∂x)·h‖ = %.3g", model.DimsText(s.nums.X().Shape()), l.Residual)
-	w.body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all.", s.hSize.Value, l.Residual)
+	w.side = fmt.Sprintf("h = ‖h‖ u, along a fixed random direction u shaped %s. (∂y/∂x)·h comes from one JVP, without forming ∂y/∂x.", model.DimsText(s.nums.X().Shape()))
+	w.body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all: that is ‖y(x+h) − y(x) − (∂y/∂x)·h‖, the residual.", s.hSize.Value, l.Residual)
 	if l.Linear {
-		w.body += "\ny is linear (or affine) in x: (∂y/∂x)·h is exactly the change,\nso the residual is zero but for rounding (about 1e-16):\nthe points on the plot are rounding noise, with no slope."
+		w.body += " y is linear (or affine) in x, so (∂y/∂x)·h is exactly the change: only rounding is left, about 1e-16, and the plot shows its noise, with no slope."
 	} else if !math.IsNaN(l.Slope) {
-		w.body += fmt.Sprintf("\nThe residual is of order ‖h‖²: the fitted slope is %.2f.\nHalve ‖h‖ and it falls four times.", l.Slope)
+		w.body += fmt.Sprintf(" It is of order ‖h‖²: the fitted slope is %.2f. Halve ‖h‖ and it falls four times.", l.Slope)
 	}
 	return w
 }

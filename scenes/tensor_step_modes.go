@@ -8,6 +8,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // tensorModesStep is the tensor lesson's last step: the sweeps that build
@@ -15,17 +16,29 @@ import (
 // per entry of y), timed when the step is reached, against the one VJP a
 // loss's gradient takes.
 var tensorModesStep = tensorStep{
-	step: step{"Forward or reverse", "A full Jacobian takes one forward sweep (a JVP) per entry of x, giving a column each, or one backward sweep\n" +
-		"(a VJP) per entry of y, giving a row each. core's Auto mode picks the fewer sweeps. Both are timed here;\n" +
-		"a loss is a single number, so its gradient takes one VJP: that is why training runs in reverse mode."},
+	step: step{"Forward or reverse", "Building ∂y/∂x takes a forward sweep (a JVP) per entry of x, a column each, or a backward sweep " +
+		"(a VJP) per entry of y, a row each; core's Auto mode picks the fewer. Both are timed here. A loss is one number, " +
+		"so its gradient takes one VJP: that is why training runs in reverse mode."},
+	picture: "Bars", numbers: "Notes",
+	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
+		sc, t, w := f.sc, &s.texts, &s.words
+		// The bars under their caption, and how they were timed under
+		// them, beside them on a wide body, or on a small phone with the
+		// rest.
+		if f.row {
+			pw := f.beside(f.pw)
+			picture = f.line(f.column(t.caption.node(w.caption, pw, sc), s.barNodes(f, 2, pw, 20)), t.body.node(w.body, f.tw, sc))
+			return picture, t.side.node(w.side, f.nw, sc), nil
+		}
+		picture = f.column(t.caption.node(w.caption, f.pw, sc), s.barNodes(f, 2, f.pw, 20))
+		if f.tiny {
+			return picture, f.column(t.body.node(w.body, f.nw, sc), t.side.node(w.side, f.nw, sc)), nil
+		}
+		return f.column(picture, t.body.node(w.body, f.pw, sc)), t.side.node(w.side, f.nw, sc), nil
+	},
 	enter: func(s *tensor) { s.nums.TimeModes() },
 	texts: (*tensor).modeTexts,
-	draw: func(s *tensor, screen *ebiten.Image) {
-		l := s.left
-		s.drawModes(screen)
-		s.texts.body.Draw(screen, float64(l.Min.X), float64(l.Min.Y)+(26+2*56)*s.scale)
-		s.texts.side.Draw(screen, float64(s.right.Min.X), float64(s.right.Min.Y))
-	},
+	draw:  (*tensor).drawModes,
 	describe: func(s *tensor) string {
 		n := s.nums
 		return fmt.Sprintf(" Building it takes %d JVPs (%s) or %d VJPs (%s); core's Auto mode picks %s.",
@@ -47,27 +60,27 @@ func (s *tensor) modeTexts() tensorWords {
 	if !n.Measured {
 		how = "Estimated: one sweep of each kind timed just now, times the number of sweeps."
 	}
-	w.body = fmt.Sprintf("%s\n\ncore's Auto mode compares the counts and picks %s mode\n(reverse on a tie).", how, auto)
-	w.side = fmt.Sprintf("The gradient of the loss L needs one VJP only, whatever the sizes:\n%s here, against %s for the whole Jacobian.\n\ncore pushes blocks of basis vectors through each sweep together,\nso for small sizes the times grow more slowly than the counts.",
+	w.body = fmt.Sprintf("%s\ncore's Auto mode compares the counts and picks %s mode (reverse on a tie).", how, auto)
+	w.side = fmt.Sprintf("The gradient of a loss needs one VJP, whatever the sizes: %s here, against %s for the whole Jacobian.\ncore pushes blocks of basis vectors through each sweep together, so at small sizes the times grow more slowly than the counts.",
 		durationText(n.VJPMs), durationText(math.Min(n.FwdMs, n.RevMs)))
 	return w
 }
 
 // drawModes draws the counts of sweeps of both modes as bars, the longer
-// one full width, each under its label.
+// one full width.
 func (s *tensor) drawModes(screen *ebiten.Image) {
-	sc := s.scale
-	l := s.left
 	n := s.nums
 	counts := []float64{float64(n.X().Len()), float64(n.Y.Len())}
 	most := math.Max(counts[0], counts[1])
 	for k, c := range counts {
-		y := float64(l.Min.Y) + 26*sc + float64(k)*56*sc
+		r := s.barRects[k]
+		if r.Empty() {
+			continue
+		}
 		clr := viz.Light.Curve
 		if k == 1 {
 			clr = viz.Light.Tangent
 		}
-		s.texts.bars[k].Draw(screen, float64(l.Min.X), y)
-		viz.FillRectF(screen, float64(l.Min.X), y+20*sc, math.Max(2*sc, float64(l.Dx())*c/most), 20*sc, clr)
+		viz.FillRectF(screen, float64(r.Min.X), float64(r.Min.Y), math.Max(2*s.scale, float64(r.Dx())*c/most), float64(r.Dy()), clr)
 	}
 }

@@ -4,16 +4,17 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // tensorStep is one step of the tensor lesson: the frame's title and text,
-// and what the step places, does, writes and draws, each hook nil where the
-// step has nothing of its own.
+// and what the step arranges, places, does, writes and draws, each hook nil
+// where the step has nothing of its own.
 type tensorStep struct {
 	step
-	// layout places the step's widgets, and its pictures when the numbers
-	// are good, in the columns s.left and s.right at scale sc.
-	layout func(s *tensor, sc float64)
+	// picture and numbers name the step's sheets on the frame's switch,
+	// and extra the one a small phone has besides.
+	picture, numbers, extra string
 	// keys applies the step's keys when no widget has the focus, and
 	// pointer its use of the pointer; on a step without pointer no press
 	// picks anything.
@@ -24,10 +25,15 @@ type tensorStep struct {
 	// state adds the step's part to state().
 	state func(s *tensor, st *TensorState)
 
-	// The rest read numbers that are known to be good. formula is the
-	// step's formula (TeX); texts are its texts; draw draws them and the
-	// step's pictures under the caption; describe gives the step's numbers
-	// for screen readers, after the shapes.
+	// The rest read numbers that are known to be good. arrange returns the
+	// step's picture and numbers for the sheets (tensor_layout.go), and on
+	// a small phone what takes the extra sheet; place fits the step's
+	// grids and plots in the rectangles the sheets gave them. formula is the
+	// step's formula (TeX); texts are its words; draw draws its pictures;
+	// describe gives the step's numbers for screen readers, after the
+	// shapes.
+	arrange  func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node)
+	place    func(s *tensor, sc float64)
 	formula  func(s *tensor) string
 	texts    func(s *tensor) tensorWords
 	draw     func(s *tensor, screen *ebiten.Image)

@@ -5,6 +5,7 @@ package scenes
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/url"
 	"runtime"
@@ -21,6 +22,7 @@ import (
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 func newTensorScene(t *testing.T, q url.Values) *tensor {
@@ -423,9 +425,9 @@ func TestTensorDrawsFromCache(t *testing.T) {
 		screen := ebiten.NewImage(1100, 720)
 		tick(s, input())
 		frame(t, s, screen)
-		grids := []*viz.Grid{s.jgrid, s.vjpGrid, s.trueGrid, s.approxGrid}
+		grids := []*viz.Grid{s.jgrid.Grid, s.vjpGrid.Grid, s.trueGrid.Grid, s.approxGrid.Grid}
 		renders := func() []int {
-			r := []int{s.resPlot.Renders(), s.formula.Renders(), s.texts.side.Renders(), s.texts.body.Renders()}
+			r := []int{s.resPlot.Renders(), s.formula.Renders(), s.texts.side.label.Renders(), s.texts.body.label.Renders()}
 			for _, g := range grids {
 				r = append(r, g.Renders())
 			}
@@ -542,5 +544,102 @@ func TestTensorLinkAndDescription(t *testing.T) {
 		if len(d) != 2 || !strings.Contains(d[0], "Step "+strconv.Itoa(step+1)+" of 5") || !strings.Contains(d[1], w) {
 			t.Errorf("step %d: description %q, want the step and %q", step, d, w)
 		}
+	}
+}
+
+// TestTensorFitsEveryScreen lays the lesson out on every screen of
+// layoutScreens, at every step, for gallery items of several shapes, a
+// typed function and one too large for its Jacobian, and shows each of its
+// sheets: every frame keeps the layout rules (layoutProblems), with its
+// grids' numbers readable, and every sheet shown gets at least its least
+// size, so that nothing in it is squeezed over anything else.
+func TestTensorFitsEveryScreen(t *testing.T) {
+	for _, q := range []url.Values{
+		{"item": {"matmul"}},
+		{"item": {"tanh"}},
+		{"item": {"conv1d"}, "N": {"3"}, "L": {"6"}, "K": {"2"}},
+		{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}},
+		{"f": {"softmax(x)"}, "at": {"x = [1, 2, 3]"}},
+		{"f": {"tanh(x @ W)"}, "at": {"x = [[1, 2], [3, 4]]; W = [[1, 0.5], [0, 1]]"}},
+		{"item": {"matmul"}, "N": {"64"}, "D": {"1024"}, "M": {"1024"}},
+	} {
+		s := newTensorScene(t, q)
+		for _, sz := range layoutScreens {
+			for step := range tensorSteps {
+				s.step = step
+				for k := 0; ; k++ {
+					s.switcher.Selected = k
+					name := fmt.Sprintf("%v at %dx%d, step %d, sheet %d", q, sz.X, sz.Y, step, k)
+					for _, p := range layoutProblems(drawnFrame(t, s, sz.X, sz.Y)) {
+						t.Errorf("%s: %s", name, p)
+					}
+					if !s.sheetsFit() {
+						t.Errorf("%s: the sheet shown is squeezed below its least size", name)
+					}
+					if s.fit.side != (s.sheetNames == nil) {
+						t.Errorf("%s: the sheets are made for side by side %v, shown so %v", name, s.fit.side, s.sheetNames == nil)
+					}
+					if k+1 >= len(s.sheetNames) {
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// sheetsFit reports whether the sheets shown, as the frame laid them out,
+// get their least sizes.
+func (s *tensor) sheetsFit() bool {
+	sheets := s.sheets(s.scale)
+	defer s.relayout() // sheets empties what the last layout placed
+	l := s.lesson
+	if l.sheetNames == nil {
+		nodes := make([]*layout.Node, len(sheets))
+		for i, sh := range sheets {
+			nodes[i] = sh.node
+		}
+		return layout.Row(12*l.scale, nodes...).Pad(12 * l.scale).Fits(l.body)
+	}
+	if l.showText() {
+		return true
+	}
+	inner := l.body
+	if !l.compact {
+		inner.Min.Y = l.switcher.Rect.Max.Y
+	}
+	return layout.Column(0, sheets[l.switcher.Selected].node).Pad(12 * l.scale).Fits(inner)
+}
+
+// TestTensorSmallPhone: on a phone the gallery's rows and the sliders are
+// high enough for a finger; on a small one the item is picked on a slider
+// beside the sizes, which the keyboard moves like the others, and on a
+// laptop the gallery shows instead.
+func TestTensorSmallPhone(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"matmul"}})
+	show := func(w, h int) {
+		t.Helper()
+		tick(s, screenInput(w, h))
+		s.switcher.Selected = slices.Index(s.sheetNames, "Item")
+		tick(s, screenInput(w, h))
+	}
+	show(390, 844)
+	if r := s.gallery.Rect; r.Empty() || float64(r.Dy())/float64(s.gallery.Rows(float64(r.Dx()), 1)) < touchH || !s.itemSlider.Rect.Empty() {
+		t.Errorf("390×844: gallery at %v, item slider at %v; want the gallery in rows of %d pixels, no slider", r, s.itemSlider.Rect, touchH)
+	}
+	show(320, 480)
+	if !s.gallery.Rect.Empty() || s.itemSlider.Rect.Dy() < touchH || s.sizes[2].Rect.Empty() {
+		t.Fatalf("320×480: gallery at %v, item slider at %v, M at %v; want the slider and the sizes", s.gallery.Rect, s.itemSlider.Rect, s.sizes[2].Rect)
+	}
+	s.ui.Focus(s.itemSlider)
+	in := screenInput(320, 480)
+	in.Repeated, in.Pressed = []ebiten.Key{ebiten.KeyArrowRight}, []ebiten.Key{ebiten.KeyArrowRight}
+	tick(s, in)
+	if st := tensorStateOf(t, s); st.Item != model.TensorGallery[1].Key || s.gallery.Selected != 1 {
+		t.Errorf("→ on the item slider: item %q, gallery at %d; want %q", st.Item, s.gallery.Selected, model.TensorGallery[1].Key)
+	}
+	tick(s, screenInput(1280, 800))
+	if s.gallery.Rect.Empty() || !s.itemSlider.Rect.Empty() || s.sheetNames != nil {
+		t.Errorf("1280×800: gallery at %v, item slider at %v, sheets %v; want the gallery, side by side", s.gallery.Rect, s.itemSlider.Rect, s.sheetNames)
 	}
 }

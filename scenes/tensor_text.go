@@ -12,52 +12,81 @@ import (
 // The tensor lesson's texts, written from its numbers, and what its steps
 // share of them.
 
-// tensorTexts are the lesson's texts, each drawn from a cached image.
+// tensorTexts are the lesson's texts, each in the rectangle the sheets
+// give it.
 type tensorTexts struct {
-	caption, body, side, hint viz.Label
-	heads                     [3]viz.Label // captions over the contraction's grids, or the linear step's
-	bars                      [4]viz.Label // the memory meter's or the modes' rows
+	news, caption, body, side, hint tensorBlock
+	heads                           [3]tensorBlock // over the pictures' grids
+	bars                            [4]tensorBlock // over the bars of the memory meter or the modes
 }
 
-// tensorWords are what a step's texts say: the caption over the left
-// column, the text in it, the side text in the right column, the hint
-// under that, the heads over the step's pictures and the labels of its
-// bars; "" for none.
+// all returns every text.
+func (t *tensorTexts) all() []*tensorBlock {
+	all := []*tensorBlock{&t.news, &t.caption, &t.body, &t.side, &t.hint}
+	for k := range t.heads {
+		all = append(all, &t.heads[k])
+	}
+	for k := range t.bars {
+		all = append(all, &t.bars[k])
+	}
+	return all
+}
+
+// tensorWords are what the texts say, "" for none: the news of the
+// shapes under the sizes, the caption over the step's picture and the
+// text under it (body), the text with the step's numbers (side) and the
+// keys' hint under it, the heads over the picture's grids and the labels
+// of its bars; and the step's formula in TeX.
 type tensorWords struct {
-	caption, body, side, hint string
-	heads                     [3]string
-	bars                      [4]string
+	news, caption, body, side, hint string
+	heads                           [3]string
+	bars                            [4]string
+	tex                             string
 }
 
-// setTexts sets the texts of the step, or the function's error, with the
-// news of the shapes over the side text.
-func (s *tensor) setTexts(sc float64) {
-	t := &s.texts
-	fs := tensorText * sc
+// setWords writes the words for the state as it is, the function's error
+// instead of the step's, and reports whether they changed: the sheets,
+// which measure them, are then made again.
+func (s *tensor) setWords() bool {
 	var w tensorWords
-	clr := viz.Light.Text
 	if err := s.nums.Err; err != nil {
-		w.body, clr = "The function cannot be differentiated here:\n"+err.Error(), viz.Light.Error
+		w.body = "The function cannot be differentiated here:\n" + err.Error()
 	} else {
-		w = tensorSteps[s.step].texts(s)
+		st := tensorSteps[s.step]
+		w = st.texts(s)
+		if st.formula != nil {
+			w.tex = st.formula(s)
+		}
 	}
-	if s.shapeMsg != "" {
-		w.side = s.shapeMsg + "\n\n" + w.side
-	}
+	w.news = s.shapeMsg
 	if s.pending >= 0 {
-		w.side = "Computing for the new shapes…\n\n" + w.side
+		w.news = strings.TrimSpace("Computing for the new shapes…\n" + w.news)
+	}
+	changed := w != s.words
+	s.words = w
+	return changed
+}
+
+// setTexts sets the texts to their words at scale sc, the function's
+// error in its colour.
+func (s *tensor) setTexts(sc float64) {
+	t, w := &s.texts, &s.words
+	body := viz.Light.Text
+	if s.nums.Err != nil {
+		body = viz.Light.Error
+	}
+	t.news.set(w.news, sc, viz.Light.Text)
+	t.caption.set(w.caption, sc, viz.Light.Text)
+	t.body.set(w.body, sc, body)
+	t.side.set(w.side, sc, viz.Light.Text)
+	t.hint.set(w.hint, sc, viz.Light.Muted)
+	for k := range t.heads {
+		t.heads[k].set(w.heads[k], sc, viz.Light.Text)
+	}
+	for k := range t.bars {
+		t.bars[k].set(w.bars[k], sc, viz.Light.Text)
 	}
 	s.lossL.Set(tensorLossLabel, 15*sc, viz.Light.Text)
-	t.caption.Set(w.caption, fs, viz.Light.Text)
-	t.body.Set(w.body, fs, clr)
-	t.side.Set(w.side, fs, viz.Light.Text)
-	t.hint.Set(w.hint, 12*sc, viz.Light.Muted)
-	for k, h := range w.heads {
-		t.heads[k].Set(h, fs, viz.Light.Text)
-	}
-	for k, b := range w.bars {
-		t.bars[k].Set(b, fs, viz.Light.Text)
-	}
 }
 
 // multiIndex writes a multi-index as [a,b].
@@ -91,11 +120,11 @@ func (s *tensor) agreement() string {
 	if n.Closed != nil {
 		have = append(have, "the closed form")
 	}
-	have = append(have, "core's VJP (one backward sweep)")
-	if len(have) == 1 {
+	if len(have) == 0 {
 		return "∂L/∂x by core's VJP; no second road to compare it with here."
 	}
-	return fmt.Sprintf("%s\nagree: they differ by at most %.2g.", strings.Join(have, ",\n"), n.MaxDiff)
+	t := fmt.Sprintf("%s and core's VJP agree to within %.2g.", strings.Join(have, ", "), n.MaxDiff)
+	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 // durationText writes a time given in milliseconds in a unit that suits

@@ -395,7 +395,7 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 		}
 	}
 	inside := l.cell - l.line
-	texts, font := cellTexts(data, inside, math.Floor(math.Min(0.4*float64(inside), gridNumPx*g.pxScale)), gridMinNum*g.pxScale)
+	texts, font := g.numbers(data)
 	if data != nil {
 		g.numPx = 0
 		if font != nil {
@@ -437,6 +437,27 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 		nums.draw(img, font.sheet, nil)
 	}
 	g.drawLabels(img)
+}
+
+// numbers returns the values of data as the cells show them, and their
+// font, or nil if the cells are too small for them.
+func (g *Grid) numbers(data []float64) ([]string, *numberFont) {
+	inside := g.lay.cell - g.lay.line
+	return cellTexts(data, inside, math.Floor(math.Min(0.4*float64(inside), gridNumPx*g.pxScale)), gridMinNum*g.pxScale)
+}
+
+// NumberSize returns the font size in pixels of the numbers in the cells
+// as the last Prepare laid them out, or 0 if the cells are too small for
+// numbers, or there is no layout: a scene that needs its numbers of some
+// size shows less of its tensor until they are.
+func (g *Grid) NumberSize() float64 {
+	if !g.laid || g.t == nil {
+		return 0
+	}
+	if _, f := g.numbers(g.t.Data()); f != nil {
+		return f.px
+	}
+	return 0
 }
 
 // drawLabels draws the blocks' labels and the row and column numbers.

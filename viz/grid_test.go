@@ -156,6 +156,10 @@ func TestGridNumbers(t *testing.T) {
 		if c.numbers && viztest.Count(img, inner, Light.Text, 60) == 0 {
 			t.Errorf("grid of %d pixels: no dark text in the cell of 0.25", c.size)
 		}
+		// NumberSize gives the size the numbers are drawn at.
+		if px := g.NumberSize(); px != g.numPx || (px > 0) != c.numbers {
+			t.Errorf("grid of %d pixels: NumberSize %v, numbers drawn at %v", c.size, px, g.numPx)
+		}
 	}
 }
 

@@ -319,6 +319,47 @@ func TestSegmented(t *testing.T) {
 	}
 }
 
+func TestSegmentedWrap(t *testing.T) {
+	opts := []string{"one", "two", "three", "four", "five", "six"}
+	one := &Segmented{Options: opts}
+	sg := &Segmented{Options: opts, Wrap: true}
+	w := one.Width(1)
+	if one.Rows(w/2, 1) != 1 || sg.Rows(w, 1) != 1 {
+		t.Errorf("rows: %d without Wrap in half the width, %d with Wrap in the whole; want 1 and 1", one.Rows(w/2, 1), sg.Rows(w, 1))
+	}
+	rows := sg.Rows(w/2, 1)
+	if rows < 2 || rows > 3 {
+		t.Fatalf("%d rows in half the width, want 2 or 3", rows)
+	}
+	sg.Rect = image.Rect(10, 20, 10+int(w/2), 20+32*rows)
+	d := newDriver(1, sg)
+	d.repeat()
+	// The rows are filled in order, stretched to the width, and share the
+	// height; the options do not overlap and cover the rectangle.
+	area := 0
+	for i := range opts {
+		r := sg.Segment(i)
+		area += r.Dx() * r.Dy()
+		if r.Dy() != 32 || !r.In(sg.Rect) {
+			t.Errorf("Segment(%d) = %v in %v, want a row 32 high", i, r, sg.Rect)
+		}
+		if i > 0 {
+			p := sg.Segment(i - 1)
+			if p.Overlaps(r) || (p.Min.Y == r.Min.Y) != (p.Max.X == r.Min.X) {
+				t.Errorf("Segment(%d) = %v after %v: want it right after, or at the start of the next row", i, r, p)
+			}
+		}
+	}
+	if area != sg.Rect.Dx()*sg.Rect.Dy() {
+		t.Errorf("the options cover %d pixels of %d", area, sg.Rect.Dx()*sg.Rect.Dy())
+	}
+	// A click picks the option under it, on any row.
+	last := sg.Segment(len(opts) - 1)
+	if d.click(float64(last.Min.X+2), float64(last.Min.Y+2)); sg.Selected != len(opts)-1 || !sg.Changed() {
+		t.Errorf("a click on the last option: selected %d, changed %v", sg.Selected, sg.Changed())
+	}
+}
+
 func TestSliderScale(t *testing.T) {
 	lin := &Slider{Min: -2, Max: 6}
 	log := &Slider{Min: 0.01, Max: 100, Log: true}

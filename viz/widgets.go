@@ -142,9 +142,15 @@ type Segmented struct {
 	Options []string
 	// Selected is the index of the chosen option.
 	Selected int
+	// Wrap lets the options flow onto as many rows as Rect's width needs
+	// (Rows says how many): each as wide as its label and margin, the rows
+	// filled in order and stretched to the width, sharing Rect's height.
+	// Without it they share one row in equal widths.
+	Wrap bool
 
 	changed bool
 	labels  []textLabel
+	scale   float64 // the labels' scale
 }
 
 var _ Widget = (*Segmented)(nil)
@@ -164,14 +170,91 @@ func (g *Segmented) Width(scale float64) float64 {
 		ow, _ := MeasureText(o, widgetPx*scale)
 		w = math.Max(w, ow)
 	}
-	return float64(len(g.Options)) * (w + 24*scale)
+	return float64(len(g.Options)) * (w + segmentMargin*scale)
 }
 
-// Segment returns the rectangle of option i, in screen pixels.
+// segmentMargin is the room in logical pixels beside an option's label.
+const segmentMargin = 24
+
+// Rows returns the number of rows the options take in width pixels at
+// scale: one without Wrap.
+func (g *Segmented) Rows(width, scale float64) int {
+	g.measure(scale)
+	return len(g.rowStarts(width))
+}
+
+// measure measures the labels at scale.
+func (g *Segmented) measure(scale float64) {
+	if len(g.labels) != len(g.Options) {
+		g.labels = make([]textLabel, len(g.Options))
+	}
+	for i, o := range g.Options {
+		g.labels[i].set(o, widgetPx*scale)
+	}
+	g.scale = scale
+}
+
+// rowStarts returns the index of the first option of each row in width
+// pixels, the labels measured.
+func (g *Segmented) rowStarts(width float64) []int {
+	starts := []int{0}
+	if !g.Wrap {
+		return starts
+	}
+	x := 0.0
+	for i := range g.labels {
+		w := g.labels[i].w + segmentMargin*g.scale
+		if x > 0 && x+w > width {
+			starts = append(starts, i)
+			x = 0
+		}
+		x += w
+	}
+	return starts
+}
+
+// Segment returns the rectangle of option i, in screen pixels, as of the
+// last Update.
 func (g *Segmented) Segment(i int) image.Rectangle {
 	n := len(g.Options)
 	r := g.Rect
-	return image.Rect(r.Min.X+i*r.Dx()/n, r.Min.Y, r.Min.X+(i+1)*r.Dx()/n, r.Max.Y)
+	if !g.Wrap || len(g.labels) != n {
+		return image.Rect(r.Min.X+i*r.Dx()/n, r.Min.Y, r.Min.X+(i+1)*r.Dx()/n, r.Max.Y)
+	}
+	starts := g.rowStarts(float64(r.Dx()))
+	row := 0
+	for row+1 < len(starts) && starts[row+1] <= i {
+		row++
+	}
+	end := n
+	if row+1 < len(starts) {
+		end = starts[row+1]
+	}
+	var before, total float64
+	for k := starts[row]; k < end; k++ {
+		w := g.labels[k].w + segmentMargin*g.scale
+		if k < i {
+			before += w
+		}
+		total += w
+	}
+	at := func(w float64) int { return r.Min.X + int(math.Round(w/total*float64(r.Dx()))) }
+	rows := len(starts)
+	return image.Rect(at(before), r.Min.Y+row*r.Dy()/rows, at(before+g.labels[i].w+segmentMargin*g.scale), r.Min.Y+(row+1)*r.Dy()/rows)
+}
+
+// at returns the option under the point (x, y), or the nearest one.
+func (g *Segmented) at(x, y float64) int {
+	best, bestD := 0, math.Inf(1)
+	for i := range g.Options {
+		r := g.Segment(i)
+		dx := max(float64(r.Min.X)-x, 0, x-float64(r.Max.X-1))
+		dy := max(float64(r.Min.Y)-y, 0, y-float64(r.Max.Y-1))
+		if d := math.Hypot(dx, dy); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
 }
 
 // Update implements Widget.
@@ -181,18 +264,12 @@ func (g *Segmented) Update(in *Input, st WidgetState) {
 	if n == 0 {
 		return
 	}
-	if len(g.labels) != n {
-		g.labels = make([]textLabel, n)
-	}
-	for i, o := range g.Options {
-		g.labels[i].set(o, widgetPx*st.Scale)
-	}
+	g.measure(st.Scale)
 	g.Selected = min(max(g.Selected, 0), n-1)
 	sel := g.Selected
 	if clicked(in, st, HitRect(g.Rect, st.Scale)) {
 		// The hit rectangle may reach past the ends: the nearest option.
-		i := int(math.Floor((in.Pointer.X - float64(g.Rect.Min.X)) * float64(n) / float64(g.Rect.Dx())))
-		sel = min(max(i, 0), n-1)
+		sel = g.at(math.Floor(in.Pointer.X), math.Floor(in.Pointer.Y))
 	}
 	if st.Focused {
 		prev := in.Take(ebiten.KeyArrowLeft)
@@ -222,11 +299,18 @@ func (g *Segmented) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 	line := devPx(1, s)
 	for i := range g.labels {
 		r := g.Segment(i)
+		if r.Min.Y > g.Rect.Min.Y && r.Min.X == g.Rect.Min.X {
+			// A row after the first.
+			vector.FillRect(dst, float32(g.Rect.Min.X), float32(r.Min.Y), float32(g.Rect.Dx()), float32(line), th.Border, false)
+		}
+	}
+	for i := range g.labels {
+		r := g.Segment(i)
 		clr := th.Text
 		if i == g.Selected {
 			drawRound(dst, r, rad, 0, th.Accent)
 			clr = th.AccentText
-		} else if i > 0 && i-1 != g.Selected {
+		} else if r.Min.X > g.Rect.Min.X && i-1 != g.Selected {
 			vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(line), float32(r.Dy()), th.Border, false)
 		}
 		g.labels[i].drawCentred(dst, centre(r), centreY(r), clr)
