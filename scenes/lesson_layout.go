@@ -168,7 +168,8 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	}
 	if l.compact {
 		// One bar at the bottom: the switch, then the buttons; on two rows
-		// when they do not fit on one.
+		// when they do not fit on one, and no room for the keys' hint.
+		l.hint = false
 		barW := float64(a.Dx()) - 2*pad
 		swW := l.switcher.Width(s)
 		rows := 1
