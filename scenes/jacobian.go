@@ -80,7 +80,7 @@ type jacPlaces struct {
 type jacTexts struct {
 	in, out viz.Label    // the planes' captions
 	coords  []viz.Label  // x₀ and f(x₀) in columns, without the planes
-	head    [3]viz.Label // the right side's captions: three over the chain rule's grids
+	head    [3]viz.Label // the step's captions: three over the chain rule's grids
 	body    viz.Label    // the step's numbers and explanations, or why they are missing
 	hint    viz.Label    // the chain rule's keys
 }
@@ -88,8 +88,7 @@ type jacTexts struct {
 // jacobianStep is one step of the Jacobian lesson: the frame's title and
 // text, what the step needs kept up to date, and its hooks for its part of
 // the body, beside the planes (or the list of coordinates) that every step
-// shows. texts, formula, layout, draw and describe are called only with
-// good numbers at x₀.
+// shows. Its hooks are called only with good numbers at x₀.
 type jacobianStep struct {
 	step
 	errors bool // whether it shows the error plot, whose series Prepare keeps at x₀'s
@@ -104,8 +103,8 @@ type jacobianStep struct {
 	describe func(s *jacobian) string                             // its numbers, for screen readers
 }
 
-// jacWords are a step's texts on the right side: up to three captions over
-// its pictures, its numbers and explanations, and the keys it takes.
+// jacWords are a step's own texts: up to three captions over its
+// pictures, its numbers and explanations, and the keys it takes.
 type jacWords struct {
 	head  [3]string
 	body  string
