@@ -62,8 +62,9 @@ func (s *jacobian) linearSheets(fit jacFit, sc float64) jacArrange {
 			return []sheet{{"Zoom", layout.Row(16*sc, zoom, layout.Column(jacGap*sc, head, body, tex))}, {"Error", errs}}
 		}
 		head := textLeaf(&s.at.head[0], w.head[0], px, fit.w, fit.w)
+		// The numbers narrow enough for the zoom box to have its size.
 		zoom := layout.Leaf(&s.at.zoom, layout.Size{W: 110 * sc * k, H: 110 * sc * k}, layout.Size{W: 200 * sc, H: 200 * sc})
-		body := numbersLeaf(&s.at.body, w.body, px, 160*sc, 360*sc)
+		body := numbersLeaf(&s.at.body, w.body, px, 160*sc, 240*sc)
 		return []sheet{{"Error", layout.Column(jacGap*sc, head, layout.Row(12*sc, zoom, body), tex, errs)}}
 	}
 }
