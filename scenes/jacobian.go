@@ -53,45 +53,58 @@ type jacobian struct {
 	jgrid    *viz.Grid        // J
 	anim     *viz.Contraction // (∂z/∂y)(∂y/∂x); nil when the chain rule cannot be shown
 	view     *chainView       // the animation's place among the lesson's widgets
-	formula  viz.Formula      // the step's formula with live numbers
+	formula  [2]viz.Formula   // the step's formula, on one line or its parts on two
 	texts    jacTexts
 	errPlot  *viz.ErrorPlot
 	errStale bool // whether the error plot's series are not x₀'s: Prepare sets them
 
-	// Where things go, laid out by Layout.
-	side, right, zoom image.Rectangle
-	chainX            [3]int // where the chain rule's grids and their captions begin
+	at     jacPlaces // where the sheets put the lesson's parts
+	placed bool      // whether the pictures in their places show the numbers at x₀
+}
+
+// jacPlaces are where the lesson's sheets put its parts, each written by a
+// leaf of a sheet (jacobian_layout.go); a part that is not on show has an
+// empty rectangle.
+type jacPlaces struct {
+	inCap, outCap, in, out image.Rectangle    // the planes' captions and plots
+	coords                 []image.Rectangle  // x₀ and f(x₀) in columns, without the planes
+	coordsLines            int                // the lines of a column
+	head                   [3]image.Rectangle // the step's captions over its pictures
+	tex, body, hint        image.Rectangle    // the step's formula, numbers and keys
+	grid, zoom, err        image.Rectangle    // J's grid, the zoom box and the error plot
+	chain                  [3]image.Rectangle // the chain rule's grids
 }
 
 // jacTexts are the lesson's texts, each drawn into a cached image and drawn
 // again only when it changes.
 type jacTexts struct {
 	in, out viz.Label    // the planes' captions
-	coords  viz.Label    // x₀ and f(x₀), without the planes
-	head    [3]viz.Label // the right side's captions: three over the chain rule's grids
+	coords  []viz.Label  // x₀ and f(x₀) in columns, without the planes
+	head    [3]viz.Label // the step's captions: three over the chain rule's grids
 	body    viz.Label    // the step's numbers and explanations, or why they are missing
 	hint    viz.Label    // the chain rule's keys
 }
 
 // jacobianStep is one step of the Jacobian lesson: the frame's title and
-// text, what the step needs kept up to date, and its hooks for the right
-// side of the body, next to the planes (or the list of coordinates) that
-// every step shows. texts, formula, draw and describe are called only
-// with good numbers at x₀.
+// text, what the step needs kept up to date, and its hooks for its part of
+// the body, beside the planes (or the list of coordinates) that every step
+// shows. Its hooks are called only with good numbers at x₀.
 type jacobianStep struct {
 	step
 	errors bool // whether it shows the error plot, whose series Prepare keeps at x₀'s
 	chain  bool // whether it shows the chain rule, which Update keeps at x₀, and whose animation Space and F play and finish
+	slider bool // whether the planes have the square's slider
 
-	layout   func(s *jacobian, r image.Rectangle, sc float64) // places its pictures in r, the right side
-	texts    func(s *jacobian) jacWords                       // its captions, numbers and keys
-	formula  func(s *jacobian) string                         // its formula in TeX
-	draw     func(s *jacobian, screen *ebiten.Image)          // draws its pictures and texts on the right side
-	describe func(s *jacobian) string                         // its numbers, for screen readers
+	sheets   func(s *jacobian, fit jacFit, sc float64) jacArrange // arranges its sheets: one, or two on a short screen
+	layout   func(s *jacobian, sc float64)                        // prepares its pictures where the sheets put them
+	texts    func(s *jacobian) jacWords                           // its captions, numbers and keys
+	formula  func(s *jacobian) []string                           // its formula in TeX, in parts that may go on lines of their own
+	draw     func(s *jacobian, screen *ebiten.Image)              // draws its pictures and texts
+	describe func(s *jacobian) string                             // its numbers, for screen readers
 }
 
-// jacWords are a step's texts on the right side: up to three captions over
-// its pictures, its numbers and explanations, and the keys it takes.
+// jacWords are a step's own texts: up to three captions over its
+// pictures, its numbers and explanations, and the keys it takes.
 type jacWords struct {
 	head  [3]string
 	body  string
@@ -103,7 +116,7 @@ type jacWords struct {
 // and the chain rule.
 var jacobianSteps = []jacobianStep{jacMatrixStep, jacLinearStep, jacChainStep}
 
-// The lesson's limits and keyboard steps, and its sizes in logical pixels.
+// The lesson's limits and keyboard steps.
 const (
 	jacMaxDim  = 8             // the largest N, M and K the lesson shows
 	jacWindow  = 1.0           // the input plane spans x₀ ± jacWindow at the start
@@ -112,9 +125,6 @@ const (
 	jacHalf    = 0.25          // the square's half-side at the start: two grid cells across
 	jacHalfMin = jacHalf / 128 // the smallest square
 	jacHalfMax = 0.5           // the largest square
-	jacFormula = 16            // the formulas' size
-	jacCaption = 22            // the height of a caption over a picture
-	jacPad     = 12            // the space around the pictures
 )
 
 // newJacobian builds the lesson from the page's query: f and at, g, and
@@ -131,17 +141,23 @@ func newJacobian(q url.Values) Scene {
 	s.outPlane = viz.NewPlotLayer(s.buildOutPlane)
 	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) { p.X.Label.Text = "‖h‖" })
 	s.jgrid = viz.NewGrid(nil)
+	s.arrange = s.sheets
 	s.newFunction()
 	return s
 }
 
 // compute recomputes the numbers at x₀ from core, at once, since state()
 // reports them, and marks the chain rule out of date. The grid of J takes
-// its new numbers, and the animation goes when f cannot be evaluated, at
-// the next Layout.
+// its new numbers in its place at the next Layout; the sheets are
+// arranged again only when f could be evaluated and cannot, or the other
+// way round.
 func (s *jacobian) compute() {
-	s.relayout()
+	failed := s.nums.Err != nil
 	s.nums = model.ComputeJac(s.fn(0), s.x0, s.half(), s.planes)
+	if (s.nums.Err != nil) != failed {
+		s.relayout()
+	}
+	s.placed = false
 	if s.nums.Err != nil {
 		s.chain, s.chainStale, s.anim = model.JacChain{Err: s.nums.Err}, false, nil
 		return
@@ -153,24 +169,19 @@ func (s *jacobian) compute() {
 // half is half the side of the square around x₀.
 func (s *jacobian) half() float64 { return s.size.Value }
 
-// Layout implements Scene: the planes (or the list of coordinates) on the
-// left, the step's own pictures on the right.
+// Layout implements Scene: the planes (or the list of coordinates), and
+// the step's own pictures, where the sheets put them; and the pictures
+// again in their places when their numbers changed.
 func (s *jacobian) Layout(a image.Rectangle, sc float64) {
-	if !s.lesson.layout(a, sc) {
-		return
+	laid := s.lesson.layout(a, sc)
+	if laid {
+		s.inPlane.Prepare(s.at.in, sc)
+		s.outPlane.Prepare(s.at.out, sc)
 	}
-	b := s.body
-	pad, capH := int(jacPad*sc), int(jacCaption*sc)
-	split := b.Min.X + b.Dx()*56/100
-	s.side = image.Rect(b.Min.X+pad, b.Min.Y+pad, split-pad/2, b.Max.Y-pad)
-	s.right = image.Rect(split+pad/2, b.Min.Y+pad, b.Max.X-pad, b.Max.Y-pad)
-	if s.planes {
-		mid := (s.side.Min.X + s.side.Max.X) / 2
-		s.inPlane.Prepare(image.Rect(s.side.Min.X, s.side.Min.Y+capH, mid-pad/2, s.side.Max.Y), sc)
-		s.outPlane.Prepare(image.Rect(mid+pad/2, s.side.Min.Y+capH, s.side.Max.X, s.side.Max.Y), sc)
+	if (laid || !s.placed) && s.nums.Err == nil {
+		jacobianSteps[s.step].layout(s, sc)
+		s.placed = true
 	}
-	s.size.Rect, s.view.rect = image.Rectangle{}, image.Rectangle{}
-	jacobianSteps[s.step].layout(s, s.right, sc)
 }
 
 // Update implements Scene: the text fields and the step buttons, the drag
@@ -257,41 +268,52 @@ func (s *jacobian) Prepare() error {
 		return nil
 	}
 	s.setTexts(sc)
-	tex := ""
+	var parts []string
 	if s.nums.Err == nil {
-		tex = st.formula(s)
+		parts = st.formula(s)
 	}
-	if err := s.formula.SetTeX(tex, jacFormula*sc); err != nil {
+	if err := s.setFormula(parts, sc); err != nil {
 		return fmt.Errorf("jacobian lesson formula: %w", err)
 	}
 	return nil
 }
 
-// setTexts sets the texts on screen for the step, with the numbers at x₀.
+// words returns the step's texts, or why f cannot be evaluated at x₀.
+func (s *jacobian) words() jacWords {
+	if err := s.nums.Err; err != nil {
+		return jacWords{body: "f cannot be evaluated here:\n" + err.Error(), alarm: true}
+	}
+	return jacobianSteps[s.step].texts(s)
+}
+
+// setTexts sets the texts on screen for the step, with the numbers at x₀,
+// each wrapped to the width of its place.
 func (s *jacobian) setTexts(sc float64) {
 	t := &s.texts
-	fs := 14 * sc
+	fs := jacTextPx * sc
 	if s.planes {
-		t.in.Set(fmt.Sprintf("input (%s, %s): drag, or ← → ↑ ↓", s.coords[0], s.coords[1]), fs, viz.Light.Text)
-		t.out.Set("output: the image, and f(x₀) + J(s − x₀)", fs, viz.Light.Text)
+		in, out := s.planeCaptions()
+		t.in.Set(wrapTo(in, fs, s.at.inCap), fs, viz.Light.Text)
+		t.out.Set(wrapTo(out, fs, s.at.outCap), fs, viz.Light.Text)
 	} else {
-		t.coords.Set(s.coordsText(), 15*sc, viz.Light.Text)
+		cols := s.coordsColumns(s.at.coordsLines, false)
+		for len(t.coords) < len(cols) {
+			t.coords = append(t.coords, viz.Label{})
+		}
+		for i, c := range cols {
+			t.coords[i].Set(c, jacCoordsPx*sc, viz.Light.Text)
+		}
 	}
-	var w jacWords
-	if err := s.nums.Err; err != nil {
-		w = jacWords{body: "f cannot be evaluated here:\n" + err.Error(), alarm: true}
-	} else {
-		w = jacobianSteps[s.step].texts(s)
-	}
+	w := s.words()
 	clr := viz.Light.Text
 	if w.alarm {
 		clr = viz.Light.Error
 	}
 	for i, h := range w.head {
-		t.head[i].Set(h, fs, viz.Light.Text)
+		t.head[i].Set(wrapTo(h, fs, s.at.head[i]), fs, viz.Light.Text)
 	}
-	t.body.Set(w.body, fs, clr)
-	t.hint.Set(w.hint, 12*sc, viz.Light.Muted)
+	t.body.Set(wrapTo(w.body, fs, s.at.body), fs, clr)
+	t.hint.Set(wrapTo(w.hint, jacHintPx*sc, s.at.hint), jacHintPx*sc, viz.Light.Muted)
 }
 
 // Draw implements Scene: the frame, the planes or the list of
@@ -302,10 +324,12 @@ func (s *jacobian) Draw(screen *ebiten.Image) {
 	if s.planes {
 		s.drawPlanes(screen)
 	} else {
-		s.texts.coords.Draw(screen, float64(s.side.Min.X), float64(s.side.Min.Y))
+		for i, r := range s.at.coords {
+			drawAt(screen, &s.texts.coords[i], r)
+		}
 	}
 	if s.nums.Err != nil {
-		s.texts.body.Draw(screen, float64(s.right.Min.X), float64(s.right.Min.Y))
+		drawAt(screen, &s.texts.body, s.at.body)
 		return
 	}
 	jacobianSteps[s.step].draw(s, screen)

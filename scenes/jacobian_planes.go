@@ -61,15 +61,27 @@ func (s *jacobian) handlePointer(in *viz.Input) {
 }
 
 // drawPlanes draws the input plane with the square around x₀, and the
-// output plane with the square's image and its linear approximation.
+// output plane with the square's image and its linear approximation, each
+// under its caption, when they are on show.
 func (s *jacobian) drawPlanes(screen *ebiten.Image) {
+	if s.at.in.Empty() {
+		return
+	}
 	sc := s.scale
 	n := s.nums
 	s.inPlane.Draw(screen)
 	s.outPlane.Draw(screen)
-	ir, or := s.inPlane.Rect(), s.outPlane.Rect()
-	s.texts.in.Draw(screen, float64(ir.Min.X), float64(ir.Min.Y)-20*sc)
-	s.texts.out.Draw(screen, float64(or.Min.X), float64(or.Min.Y)-20*sc)
+	for _, c := range []struct {
+		l *viz.Label
+		r image.Rectangle
+	}{{&s.texts.in, s.at.inCap}, {&s.texts.out, s.at.outCap}} {
+		// At the bottom of its place, over its plane, if it has room.
+		if c.r.Empty() {
+			continue
+		}
+		_, h := viz.MeasureText(c.l.Text(), jacTextPx*sc)
+		c.l.Draw(screen, float64(c.r.Min.X), float64(c.r.Max.Y)-h)
+	}
 	if n.Err != nil {
 		return
 	}
@@ -85,23 +97,49 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 	viz.Dot(out, px, py, 6*sc, viz.Light.Point)
 }
 
-// coordsText lists x₀ and f(x₀) when there are no planes, with the
-// coordinate the arrows change marked.
-func (s *jacobian) coordsText() string {
-	var b strings.Builder
-	b.WriteString("x₀ (↑ ↓ choose, ← → change):\n")
-	for j, name := range s.coords {
-		mark := "     "
-		if j == s.coord {
-			mark = "►  "
+// coordsColumns lists x₀ and f(x₀) when there are no planes, with the
+// coordinate the arrows change marked, in columns of at most lines lines;
+// to size the columns, with every number as wide as %.6g writes them, and
+// every mark.
+func (s *jacobian) coordsColumns(lines int, sizing bool) []string {
+	num := func(v float64) string { return fmt.Sprintf("%.6g", v) }
+	marks := [2]string{"     ", "►  "} // the other coordinates, and the one the arrows change
+	if sizing {
+		num = func(float64) string { return "-8.88888e-88" }
+		w0, _ := viz.MeasureText(marks[0], jacCoordsPx)
+		w1, _ := viz.MeasureText(marks[1], jacCoordsPx)
+		if w1 > w0 {
+			marks[0] = marks[1]
+		} else {
+			marks[1] = marks[0]
 		}
-		fmt.Fprintf(&b, "%s%s = %.6g\n", mark, name, s.x0[j])
+	}
+	all := []string{"x₀ (↑ ↓ choose, ← → change):"}
+	for j, name := range s.coords {
+		mark := marks[0]
+		if j == s.coord {
+			mark = marks[1]
+		}
+		all = append(all, mark+name+" = "+num(s.x0[j]))
 	}
 	if s.nums.Err == nil {
-		b.WriteString("\nf(x₀):\n")
+		all = append(all, "", "f(x₀):")
 		for i, name := range s.outs {
-			fmt.Fprintf(&b, "     %s = %.6g\n", name, s.nums.Y[i])
+			all = append(all, marks[0]+name+" = "+num(s.nums.Y[i]))
 		}
 	}
-	return b.String()
+	var cols []string
+	for len(all) > 0 {
+		n := min(lines, len(all))
+		col := all[:n]
+		if col[n-1] == "" {
+			col = col[:n-1] // nor ends with it
+		}
+		cols = append(cols, strings.Join(col, "\n"))
+		all = all[n:]
+		for len(all) > 0 && all[0] == "" {
+			all = all[1:] // no column starts with the blank line
+		}
+	}
+	return cols
 }

@@ -8,8 +8,10 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // jacChainStep is the Jacobian lesson's third step: the chain rule for
@@ -20,9 +22,10 @@ var jacChainStep = jacobianStep{
 		"Space plays or pauses the product and F finishes it; click it, or Shift+Tab, and ← → step it.\n" +
 		"The finished product agrees with the Jacobian of z = g(f(x)) that autodiff computes directly."},
 	chain:    true,
+	sheets:   (*jacobian).chainSheets,
 	layout:   (*jacobian).layoutChain,
 	texts:    (*jacobian).chainWords,
-	formula:  (*jacobian).chainTeX,
+	formula:  (*jacobian).chainFormula,
 	draw:     (*jacobian).drawChain,
 	describe: (*jacobian).describeChain,
 }
@@ -41,43 +44,105 @@ func (s *jacobian) computeChain() {
 // newAnim gives the animation the chain rule's matrices, keeping its
 // timeline (where it is, whether it plays, its speed) when their shapes
 // are the same. The new animation's grids are placed at the next Layout,
-// and it catches up with the timeline at its next Update.
+// where the old ones were if they had the same shapes, and it catches up
+// with the timeline at its next Update.
 func (s *jacobian) newAnim() {
-	s.relayout()
-	c := s.chain
-	if c.Err != nil {
+	old := s.anim
+	s.placed = false
+	if s.chain.Err != nil {
 		s.anim = nil
+		if old != nil {
+			s.relayout()
+		}
 		return
 	}
-	a := viz.NewContraction(c.DZDY, c.DYDX, []int{1}, []int{0})
-	a.Names = [3]string{"∂z/∂y", "∂y/∂x", "∂z/∂x"}
-	if old := s.anim; old != nil && old.Timeline.Len() == a.Timeline.Len() {
+	a := s.contraction()
+	if old == nil || !old.A.Tensor().Shape().Equal(a.A.Tensor().Shape()) || !old.B.Tensor().Shape().Equal(a.B.Tensor().Shape()) {
+		s.relayout()
+	}
+	if old != nil && old.Timeline.Len() == a.Timeline.Len() {
 		a.Timeline = old.Timeline
 	}
 	s.anim = a
 }
 
-// jacChainGap is the space between the animation's grids, in logical
-// pixels.
-const jacChainGap = 20
+// contraction returns the animation of the chain rule's product, at its
+// start.
+func (s *jacobian) contraction() *viz.Contraction {
+	a := viz.NewContraction(s.chain.DZDY, s.chain.DYDX, []int{1}, []int{0})
+	a.Names = [3]string{"∂z/∂y", "∂y/∂x", "∂z/∂x"}
+	return a
+}
 
-// layoutChain places the animation, when there is one, below the captions
-// at the top of r, its three grids side by side.
-func (s *jacobian) layoutChain(r image.Rectangle, sc float64) {
+// chainSheets arranges the animation's three grids side by side under
+// their captions, the entry being summed and the numbers under them, and
+// the keys; on a short screen the numbers go beside the grids, without
+// the keys, which the step's text gives too. The numbers' room is the
+// most they take: when the product is complete.
+func (s *jacobian) chainSheets(fit jacFit, sc float64) jacArrange {
+	w, px := s.chainWords(), jacTextPx*sc
+	if s.anim == nil {
+		return func(float64) []sheet {
+			return []sheet{{"Product", textLeaf(&s.at.body, w.body, px, 240*sc, 460*sc)}}
+		}
+	}
+	c := s.chain
+	end := s.contraction()
+	end.Timeline.Seek(end.Timeline.Len())
+	end.Update(&viz.Input{})
+	done := chainText(c, end)
+	ms := []*core.Tensor{c.DZDY, c.DYDX, c.Product}
+	cell := numberCell(sc, ms...) // one for all: the grids line up
+	grids := func(k float64) *layout.Node {
+		cols := make([]*layout.Node, 3)
+		for i, m := range ms {
+			cols[i] = layout.Column(4*sc,
+				textLeaf(&s.at.head[i], w.head[i], px, math.Inf(1), math.Inf(1)),
+				gridLeaf(&s.at.chain[i], m, cell, k, sc),
+			).Grow(float64(m.Shape()[1]))
+		}
+		return layout.Row(12*sc, cols...)
+	}
+	side := fit.short && !fit.narrow // the numbers beside the grids
+	room := fit.w
+	if side {
+		room -= grids(1).MinSize().W + 16*sc
+	}
+	least, pref := numbersTeXSize([]string{chainTeX(c, end.Current())}, room, sc)
+	return func(k float64) []sheet {
+		tex := layout.Leaf(&s.at.tex, least, pref)
+		body := numbersLeaf(&s.at.body, done, px, 240*sc, 460*sc)
+		if side {
+			return []sheet{{"Product", layout.Row(16*sc, grids(k), layout.Column(jacGap*sc, tex, body))}}
+		}
+		hint := textLeaf(&s.at.hint, w.hint, jacHintPx*sc, 200*sc, 460*sc)
+		return []sheet{{"Product", layout.Column(jacGap*sc, grids(k), tex, body, hint)}}
+	}
+}
+
+// layoutChain prepares the animation's grids where the sheet put them,
+// all with the cells of the one with the smallest, at the top of their
+// places, so that they line up.
+func (s *jacobian) layoutChain(sc float64) {
 	a := s.anim
-	if a == nil {
+	if a == nil || s.at.chain[0].Empty() {
 		return
 	}
-	capH := int(jacCaption * sc)
-	v := image.Rect(r.Min.X, r.Min.Y+capH, r.Max.X, r.Min.Y+capH+r.Dy()*45/100)
-	s.view.rect = v
-	gap := int(jacChainGap * sc)
-	w := (v.Dx() - 2*gap) / 3
-	for i, g := range []*viz.Grid{a.A, a.B, a.Out} {
-		x := v.Min.X + i*(w+gap)
-		s.chainX[i] = x
-		g.Prepare(image.Rect(x, v.Min.Y, x+w, v.Max.Y), sc)
+	grids := [3]*viz.Grid{a.A, a.B, a.Out}
+	cell := math.MaxInt
+	for i, g := range grids {
+		g.Prepare(s.at.chain[i], sc)
+		cell = min(cell, g.CellRect(0, 0).Dx())
 	}
+	var v image.Rectangle
+	for i, g := range grids {
+		r, b := s.at.chain[i], g.Bounds()
+		rows := g.Tensor().Shape()[0]
+		h := b.Dy() - rows*(g.CellRect(0, 0).Dx()-cell)
+		g.Prepare(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+h), sc)
+		v = v.Union(g.Bounds())
+	}
+	s.view.rect = v
 }
 
 // chainWords are the captions of the three grids, the multiply–add just
@@ -89,20 +154,25 @@ func (s *jacobian) chainWords() jacWords {
 	}
 	k, m, n := c.DZDY.Shape()[0], c.DZDY.Shape()[1], c.DYDX.Shape()[1]
 	return jacWords{
-		head: [3]string{fmt.Sprintf("∂z/∂y, %d×%d", k, m), fmt.Sprintf("times ∂y/∂x, %d×%d", m, n), fmt.Sprintf("= ∂z/∂x, %d×%d", k, n)},
-		body: s.chainText(),
-		hint: "Space: play or pause    F: finish    click it or Shift+Tab, then ← →: step",
+		head: [3]string{fmt.Sprintf("∂z/∂y, %d×%d", k, m), fmt.Sprintf("· ∂y/∂x, %d×%d", m, n), fmt.Sprintf("= ∂z/∂x, %d×%d", k, n)},
+		body: chainText(c, s.anim),
+		hint: "Space: play or pause · F: finish · click the grids or Shift+Tab, then ← →: step",
 	}
 }
 
-// chainTeX is the entry of the product being summed, with its terms so
-// far (the last two of more): (∂z/∂x)ᵢⱼ = a·b + c·d = s; nothing without
-// the animation.
-func (s *jacobian) chainTeX() string {
+// chainFormula is the chain rule's formula at the animation's state;
+// nothing without the animation.
+func (s *jacobian) chainFormula() []string {
 	if s.anim == nil {
-		return ""
+		return nil
 	}
-	c, st := s.chain, s.anim.Current()
+	return []string{chainTeX(s.chain, s.anim.Current())}
+}
+
+// chainTeX is the chain rule's formula, in one part: the entry of the
+// product c being summed in the animation's state st, with its terms so
+// far (the last two of more): (∂z/∂x)ᵢⱼ = a·b + c·d = s.
+func chainTeX(c model.JacChain, st viz.ContractionState) string {
 	if st.Index == 0 {
 		return `\frac{\partial z}{\partial x} = \frac{\partial z}{\partial y}\,\frac{\partial y}{\partial x}`
 	}
@@ -118,40 +188,44 @@ func (s *jacobian) chainTeX() string {
 	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i, j, strings.Join(terms, " + "), jacTeXNum(st.Sum))
 }
 
-// chainText is the multiply–add just done and, once the product is
-// complete, how it compares with the Jacobian of g∘f.
-func (s *jacobian) chainText() string {
-	c, tl := s.chain, s.anim.Timeline
-	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), s.anim.Caption())
+// chainText is the multiply–add of the animation a of the product c just
+// done and, once the product is complete, how it compares with the
+// Jacobian of g∘f.
+func chainText(c model.JacChain, a *viz.Contraction) string {
+	tl := a.Timeline
+	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), a.Caption())
 	if tl.Index() == tl.Len() {
 		var d float64
 		for i, v := range c.Product.Data() {
 			d = math.Max(d, math.Abs(v-c.DZDX.Data()[i]))
 		}
-		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs\nfrom this product by at most %.2g.", d)
+		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs from this product by at most %.2g.", d)
 	}
 	return t
 }
 
-// drawChain draws the captions of the contraction (∂z/∂y)(∂y/∂x), whose
-// grids its widget draws, the entry being summed and the texts below.
+// drawChain draws the captions of the contraction (∂z/∂y)(∂y/∂x), each
+// centred over its grid, which the animation's widget draws; the entry
+// being summed, the numbers and the keys.
 func (s *jacobian) drawChain(screen *ebiten.Image) {
-	sc := s.scale
-	r := s.right
-	x, y := float64(r.Min.X), float64(r.Min.Y)
 	t := &s.texts
 	if s.anim == nil {
-		t.body.Draw(screen, x, y)
+		drawAt(screen, &t.body, s.at.body)
 		return
 	}
-	for i := range t.head {
-		t.head[i].Draw(screen, float64(s.chainX[i]), y)
+	for i, g := range [3]*viz.Grid{s.anim.A, s.anim.B, s.anim.Out} {
+		r := s.at.head[i]
+		if r.Empty() {
+			continue
+		}
+		b := g.Bounds()
+		w, _ := viz.MeasureText(t.head[i].Text(), jacTextPx*s.scale)
+		x := math.Max(float64(r.Min.X), math.Min(float64(r.Max.X)-w, float64(b.Min.X+b.Max.X)/2-w/2))
+		t.head[i].Draw(screen, x, float64(r.Min.Y))
 	}
-	ty := float64(s.view.rect.Max.Y) + 10*sc
-	s.formula.Draw(screen, x, ty)
-	_, asc, desc := s.formula.Metrics()
-	t.body.Draw(screen, x, ty+asc+desc+8*sc)
-	t.hint.Draw(screen, x, float64(r.Max.Y)-12*sc)
+	s.drawFormula(screen)
+	drawAt(screen, &t.body, s.at.body)
+	drawAt(screen, &t.hint, s.at.hint)
 }
 
 // describeChain gives the product of ∂z/∂y and ∂y/∂x against the Jacobian

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // jacLinearStep is the Jacobian lesson's second step: the linear
@@ -21,6 +22,8 @@ var jacLinearStep = jacobianStep{
 		"For N = M = 2, shrink the square (+ or the slider): its curved image and the parallelogram merge.\n" +
 		"The error ‖f(x₀+h) − f(x₀) − J h‖ falls like ‖h‖²: slope 2 on the log–log plot."},
 	errors:   true,
+	slider:   true,
+	sheets:   (*jacobian).linearSheets,
 	layout:   (*jacobian).layoutLinear,
 	texts:    (*jacobian).linearWords,
 	formula:  (*jacobian).linearTeX,
@@ -28,19 +31,51 @@ var jacLinearStep = jacobianStep{
 	describe: (*jacobian).describeLinear,
 }
 
-// layoutLinear places, with the planes, the zoom box at the top left of r
-// and the square's slider beside it; and the error plot below them and the
-// formula.
-func (s *jacobian) layoutLinear(r image.Rectangle, sc float64) {
-	pad, capH := int(jacPad*sc), int(jacCaption*sc)
-	zs := r.Dy()*40/100 - capH
-	s.zoom = image.Rect(r.Min.X, r.Min.Y+capH, r.Min.X+zs, r.Min.Y+capH+zs)
-	top := r.Min.Y + r.Dy()*35/100
-	if s.planes {
-		s.size.Rect = image.Rect(s.zoom.Max.X+pad, s.zoom.Max.Y-int(44*sc), r.Max.X, s.zoom.Max.Y)
-		top = r.Min.Y + r.Dy()*40/100 + int(56*sc) // below the zoom box and the formula
+// linearSheets arranges, with the planes, the zoom box under its caption
+// with the numbers beside it; then the formula and the error plot. On a
+// short screen the error plot has a sheet of its own, and the caption, the
+// numbers and the formula go beside the zoom box, as high as the room.
+func (s *jacobian) linearSheets(fit jacFit, sc float64) jacArrange {
+	w, px := s.linearWords(), jacTextPx*sc
+	// On a short screen the zoom box is as high as the room, and the texts
+	// beside it as wide as the rest.
+	side, room := math.Min(200*sc, fit.h), fit.w
+	if fit.short {
+		room -= side + 16*sc
 	}
-	s.errPlot.Prepare(image.Rect(r.Min.X, top, r.Max.X, r.Max.Y), sc)
+	least, pref := numbersTeXSize(s.linearTeX(), room, sc)
+	return func(k float64) []sheet {
+		tex := layout.Leaf(&s.at.tex, least, pref)
+		errs := layout.Leaf(&s.at.err, layout.Size{W: 260 * sc * k, H: 140 * sc * k}, layout.Size{W: 420 * sc, H: 260 * sc}).Grow(1)
+		switch {
+		case !s.planes && fit.short && !fit.narrow:
+			body := numbersLeaf(&s.at.body, w.body, px, 160*sc, 360*sc)
+			return []sheet{{"Error", layout.Row(16*sc, layout.Column(jacGap*sc, tex, body), errs)}}
+		case !s.planes:
+			body := numbersLeaf(&s.at.body, w.body, px, 160*sc, 360*sc)
+			return []sheet{{"Error", layout.Column(jacGap*sc, tex, body, errs)}}
+		case fit.short:
+			zs := math.Max(110*sc*k, side)
+			zoom := layout.Leaf(&s.at.zoom, layout.Size{W: zs, H: zs}, layout.Size{W: zs, H: zs})
+			head := textLeaf(&s.at.head[0], w.head[0], px, room, room)
+			body := numbersLeaf(&s.at.body, w.body, px, math.Max(160*sc, room), room)
+			return []sheet{{"Zoom", layout.Row(16*sc, zoom, layout.Column(jacGap*sc, head, body, tex))}, {"Error", errs}}
+		}
+		head := textLeaf(&s.at.head[0], w.head[0], px, fit.w, fit.w)
+		// The numbers narrow enough for the zoom box to have its size.
+		zoom := layout.Leaf(&s.at.zoom, layout.Size{W: 110 * sc * k, H: 110 * sc * k}, layout.Size{W: 200 * sc, H: 200 * sc})
+		body := numbersLeaf(&s.at.body, w.body, px, 160*sc, 240*sc)
+		return []sheet{{"Error", layout.Column(jacGap*sc, head, layout.Row(12*sc, zoom, body), tex, errs)}}
+	}
+}
+
+// layoutLinear makes the zoom box square, at the top left of its place,
+// and prepares the error plot where the sheet put it.
+func (s *jacobian) layoutLinear(sc float64) {
+	z := s.at.zoom
+	side := min(z.Dx(), z.Dy())
+	s.at.zoom = image.Rect(z.Min.X, z.Min.Y, z.Min.X+side, z.Min.Y+side)
+	s.errPlot.Prepare(s.at.err, sc)
 }
 
 // linearWords are the zoom box's caption, with the planes, and the error
@@ -66,12 +101,12 @@ func (s *jacobian) cornerStep() []float64 {
 // linearTeX is the linear approximation with the numbers at x₀ for the
 // step h to the square's corner (or of that size along every coordinate):
 // f(x₀ + h) ≈ f(x₀) + J h, written out for up to three inputs and four
-// outputs.
-func (s *jacobian) linearTeX() string {
+// outputs, in two parts: f(x₀ + h), and its approximation.
+func (s *jacobian) linearTeX() []string {
 	h := s.cornerStep()
 	fh, lin, _ := model.JacLinear(s.fn(0), s.x0, s.nums, h)
 	if fh == nil || len(s.coords) > 3 || len(s.outs) > 4 {
-		return `f(x_0 + h) \approx f(x_0) + J\,h`
+		return []string{`f(x_0 + h) \approx f(x_0) + J\,h`}
 	}
 	col := func(v []float64) [][]float64 {
 		m := make([][]float64, len(v))
@@ -84,8 +119,8 @@ func (s *jacobian) linearTeX() string {
 	for i := range jm {
 		jm[i] = s.nums.Jac.Data()[i*len(s.coords) : (i+1)*len(s.coords)]
 	}
-	return `f(x_0 + h) = ` + jacTeXMatrix(col(fh)) + ` \approx ` + jacTeXMatrix(col(s.nums.Y)) + ` + ` +
-		jacTeXMatrix(jm) + jacTeXMatrix(col(h)) + ` = ` + jacTeXMatrix(col(lin))
+	return []string{`f(x_0 + h) = ` + jacTeXMatrix(col(fh)), `\approx ` + jacTeXMatrix(col(s.nums.Y)) + ` + ` +
+		jacTeXMatrix(jm) + jacTeXMatrix(col(h)) + ` = ` + jacTeXMatrix(col(lin))}
 }
 
 // jacTeXMatrix writes m as a bracketed matrix with 4 significant digits.
@@ -112,30 +147,23 @@ func (s *jacobian) linearText() string {
 		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", model.VecText(h), e)
 	}
 	if s.planes {
-		t += fmt.Sprintf("\nThe image strays from the\nparallelogram by %.3g of its size.", s.nums.Gap)
+		t += fmt.Sprintf("\nThe image strays from the parallelogram by %.3g of its size.", s.nums.Gap)
 	}
 	return t
 }
 
-// drawLinear draws, with the planes, the zoom box's caption, the box and
-// the texts beside it; then the formula, the error plot and, without the
-// planes, the texts below the formula.
+// drawLinear draws, with the planes, the zoom box under its caption and
+// the numbers beside it; then the formula, the error plot and, without the
+// planes, the numbers.
 func (s *jacobian) drawLinear(screen *ebiten.Image) {
-	sc := s.scale
 	t := &s.texts
-	x, top := float64(s.right.Min.X), float64(s.right.Min.Y)
-	if s.planes {
-		t.head[0].Draw(screen, x, top)
+	drawAt(screen, &t.head[0], s.at.head[0])
+	if !s.at.zoom.Empty() {
 		s.drawZoom(screen)
-		t.body.Draw(screen, float64(s.zoom.Max.X)+12*sc, float64(s.zoom.Min.Y))
-		top = float64(s.zoom.Max.Y) + 8*sc
 	}
-	s.formula.Draw(screen, x, top)
+	drawAt(screen, &t.body, s.at.body)
+	s.drawFormula(screen)
 	s.errPlot.Draw(screen)
-	if !s.planes {
-		_, asc, desc := s.formula.Metrics()
-		t.body.Draw(screen, x, top+asc+desc+8*sc)
-	}
 }
 
 // drawZoom draws the square's image and its linear approximation magnified
@@ -143,7 +171,7 @@ func (s *jacobian) drawLinear(screen *ebiten.Image) {
 func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	n := s.nums
 	sc := s.scale
-	r := s.zoom
+	r := s.at.zoom
 	viz.FillRect(screen, r, viz.Light.Panel)
 	viz.StrokeRect(screen, r, sc, viz.Light.Border)
 	var ext float64

@@ -2,20 +2,23 @@ package scenes
 
 import (
 	"fmt"
-	"image"
+	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/scenes/model"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // jacMatrixStep is the Jacobian lesson's first step: J at x₀ as a grid of
 // numbers, its entries' names beside it, and det J as the scale of areas.
 var jacMatrixStep = jacobianStep{
-	step: step{"The Jacobian", "f takes N numbers to M numbers. Its derivative at x₀ is the M×N matrix J = ∂f/∂x, whose entry in row i,\n" +
+	step: step{"The Jacobian", "f takes N numbers to M numbers. Its derivative at x₀ is the M×N matrix J = ∂f/∂x, whose entry in row i, " +
 		"column j is the partial derivative of output i by input j: ‖f(x₀+h) − f(x₀) − J h‖ / ‖h‖ → 0 as h → 0.\n" +
 		"(The text writes ∂f/∂y; the variable is x.) For M = N, det J is how f scales small areas near x₀."},
+	slider:   true,
+	sheets:   (*jacobian).matrixSheets,
 	layout:   (*jacobian).layoutMatrix,
 	texts:    (*jacobian).matrixWords,
 	formula:  (*jacobian).namesTeX,
@@ -23,14 +26,35 @@ var jacMatrixStep = jacobianStep{
 	describe: (*jacobian).describeMatrix,
 }
 
-// layoutMatrix places the grid of J in the right half of r, below its
-// caption, and the square's slider at the bottom.
-func (s *jacobian) layoutMatrix(r image.Rectangle, sc float64) {
-	if s.planes {
-		s.size.Rect = image.Rect(r.Min.X, r.Max.Y-int(44*sc), r.Min.X+r.Dx()*60/100, r.Max.Y)
+// matrixSheets arranges J's caption over the names of its entries and
+// the grid of their values, and the texts under them, or beside them on a
+// short screen. The names go over the grid when the two do not fit side
+// by side.
+func (s *jacobian) matrixSheets(fit jacFit, sc float64) jacArrange {
+	w, px := s.matrixWords(), jacTextPx*sc
+	least, pref := texSize(s.namesTeX(), fit.w, sc)
+	cell := numberCell(sc, s.nums.Jac)
+	return func(k float64) []sheet {
+		names := layout.Leaf(&s.at.tex, least, pref)
+		grid := gridLeaf(&s.at.grid, s.nums.Jac, cell, k, sc)
+		pair := layout.Row(jacGap*sc, names, grid, layout.Space(layout.Size{}, layout.Size{}).Grow(1))
+		if least.W+jacGap*sc+grid.MinSize().W > fit.w {
+			pair = layout.Column(4*sc, names, grid)
+		}
+		head := textLeaf(&s.at.head[0], w.head[0], px, fit.w, fit.w)
+		body := numbersLeaf(&s.at.body, w.body, px, 240*sc, 460*sc)
+		if fit.short && !fit.narrow {
+			return []sheet{{"Matrix", layout.Row(16*sc, layout.Column(jacGap*sc, head, pair), body)}}
+		}
+		return []sheet{{"Matrix", layout.Column(jacGap*sc, head, pair, body)}}
 	}
-	capH := int(jacCaption * sc)
-	s.jgrid.Prepare(image.Rect(r.Min.X+r.Dx()/2, r.Min.Y+capH, r.Max.X, r.Min.Y+capH+r.Dy()*45/100), sc)
+}
+
+// layoutMatrix prepares the grid of J where the sheet put it.
+func (s *jacobian) layoutMatrix(sc float64) {
+	if !s.at.grid.Empty() {
+		s.jgrid.Prepare(s.at.grid, sc)
+	}
 }
 
 // matrixWords are J's caption, what its columns mean, and det J.
@@ -42,10 +66,11 @@ func (s *jacobian) matrixWords() jacWords {
 }
 
 // namesTeX is J by its entries' names, ∂fᵢ/∂xⱼ, to stand left of the grid
-// of their values; for a large J, its entry in row i and column j.
-func (s *jacobian) namesTeX() string {
+// of their values; for a large J, its entry in row i and column j. It is
+// one part: it does not break.
+func (s *jacobian) namesTeX() []string {
 	if len(s.outs) > 4 || len(s.coords) > 4 {
-		return `J_{ij} = \frac{\partial f_i}{\partial x_j}:`
+		return []string{`J_{ij} = \frac{\partial f_i}{\partial x_j}:`}
 	}
 	rows := make([]string, len(s.outs))
 	for i, fi := range s.outs {
@@ -55,7 +80,7 @@ func (s *jacobian) namesTeX() string {
 		}
 		rows[i] = strings.Join(cols, " & ")
 	}
-	return `\frac{\partial f}{\partial x} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix} =`
+	return []string{`\frac{\partial f}{\partial x} = \begin{bmatrix}` + strings.Join(rows, `\\`) + `\end{bmatrix} =`}
 }
 
 // detText describes det J as the scale of areas, when J is square.
@@ -69,23 +94,31 @@ func (s *jacobian) detText() string {
 		t += " and turns them over"
 	}
 	if s.planes {
-		t += fmt.Sprintf(".\nThe square's image has %.4g times its area (negative if\nturned over), which tends to det J as the square shrinks.", n.AreaRatio)
+		t += fmt.Sprintf(". The square's image has %.4g times its area (negative if turned over), which tends to det J as the square shrinks.", n.AreaRatio)
 	}
 	return t
 }
 
 // drawMatrix draws J's caption, its grid with the names of its entries on
-// the left, and the texts below.
+// its left (or over it), and the texts.
 func (s *jacobian) drawMatrix(screen *ebiten.Image) {
-	sc := s.scale
-	r := s.right
 	t := &s.texts
-	t.head[0].Draw(screen, float64(r.Min.X), float64(r.Min.Y))
+	drawAt(screen, &t.head[0], s.at.head[0])
+	drawAt(screen, &t.body, s.at.body)
+	if s.at.grid.Empty() {
+		return
+	}
 	s.jgrid.Draw(screen)
-	gb := s.jgrid.Bounds()
-	w, asc, desc := s.formula.Metrics()
-	s.formula.Draw(screen, float64(gb.Min.X)-w-8*sc, float64(gb.Min.Y+gb.Max.Y)/2-(asc+desc)/2)
-	t.body.Draw(screen, float64(r.Min.X), float64(gb.Max.Y)+12*sc)
+	r, gb := s.at.tex, s.jgrid.Bounds()
+	w, asc, desc := s.formula[0].Metrics()
+	x, y := float64(r.Min.X), float64(r.Min.Y)+(float64(r.Dy())-asc-desc)/2
+	if r.Max.Y <= s.at.grid.Min.Y {
+		s.formula[0].Draw(screen, x, y) // over the grid
+		return
+	}
+	// Left of the grid, next to it, and level with its middle.
+	x = math.Max(x, float64(gb.Min.X)-w-jacGap*s.scale)
+	s.formula[0].Draw(screen, x, float64(gb.Min.Y+gb.Max.Y)/2-(asc+desc)/2)
 }
 
 // describeMatrix gives x₀, f(x₀), J's rows and, when J is square, its

@@ -18,22 +18,35 @@ var layoutScreens = []image.Point{
 	{320, 480}, {390, 844}, {844, 390}, {600, 800}, {800, 500}, {1024, 768}, {1280, 800}, {1920, 1080}, {2560, 1440},
 }
 
-// screenInput returns the input of a tick on a w×h screen at scale 1, the
-// lesson's area under the manager's tab bar.
-func screenInput(w, h int) *viz.Input {
-	return &viz.Input{Width: w, Height: h, Scale: 1, Area: image.Rect(0, tabHeight, w, h)}
+// sizedInput returns a tick's input on a screen of w×h CSS pixels at
+// scale device pixels per CSS pixel, with the lesson's area under the
+// manager's tab bar.
+func sizedInput(w, h int, scale float64) *viz.Input {
+	dw, dh := int(float64(w)*scale), int(float64(h)*scale)
+	return &viz.Input{Width: dw, Height: dh, Scale: scale, Area: image.Rect(0, int(tabHeight*scale), dw, dh)}
 }
+
+// screenInput returns a tick's input on a w×h screen at scale 1.
+func screenInput(w, h int) *viz.Input { return sizedInput(w, h, 1) }
 
 // drawnFrame runs a tick of s on a w×h screen and a frame, and returns
 // what the frame drew, as window.jacobianlab.layout() reports it.
 func drawnFrame(t testing.TB, s Scene, w, h int) []viz.Drawn {
 	t.Helper()
-	if err := tick(s, screenInput(w, h)); err != nil {
+	in := screenInput(w, h)
+	if err := tick(s, in); err != nil {
 		t.Fatal(err)
 	}
-	screen := ebiten.NewImage(w, h)
+	return drawnIn(t, s, in)
+}
+
+// drawnIn runs a frame of s on a screen of in's size and returns what it
+// drew.
+func drawnIn(t testing.TB, s Scene, in *viz.Input) []viz.Drawn {
+	t.Helper()
+	screen := ebiten.NewImage(in.Width, in.Height)
 	defer screen.Deallocate()
-	viz.BeginFrame(screen, 1)
+	viz.BeginFrame(screen, in.Scale)
 	frame(t, s, screen)
 	return viz.EndFrame(nil)
 }
@@ -49,4 +62,34 @@ func layoutProblems(items []viz.Drawn) []string {
 		}
 	}
 	return viz.LayoutProblems(items, target)
+}
+
+// checkLayout lays a lesson out in in's area and fails t for each
+// problem of what a frame draws, prefixed by where. With every, it shows
+// each of the lesson's sheets in turn (all at once when they fit side by
+// side, the step's text when it is one), and the first one shown
+// otherwise.
+func checkLayout(t *testing.T, where string, s Scene, l *lesson, in *viz.Input, every bool) {
+	t.Helper()
+	if err := tick(s, in); err != nil {
+		t.Fatal(err)
+	}
+	n := 1
+	if every {
+		n = max(1, len(l.sheetNames))
+	}
+	for k := range n {
+		l.switcher.Selected = k
+		if err := tick(s, in); err != nil {
+			t.Fatal(err)
+		}
+		sheet := "every sheet"
+		if l.sheetNames != nil {
+			sheet = "sheet " + l.sheetNames[k]
+		}
+		for _, p := range layoutProblems(drawnIn(t, s, in)) {
+			t.Errorf("%s, %s: %s", where, sheet, p)
+		}
+	}
+	l.switcher.Selected = 0
 }

@@ -168,7 +168,8 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	}
 	if l.compact {
 		// One bar at the bottom: the switch, then the buttons; on two rows
-		// when they do not fit on one.
+		// when they do not fit on one, and no room for the keys' hint.
+		l.hint = false
 		barW := float64(a.Dx()) - 2*pad
 		swW := l.switcher.Width(s)
 		rows := 1
@@ -280,6 +281,35 @@ func (l *lesson) draw(screen *ebiten.Image) {
 		l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)
 	}
 	l.ui.Draw(screen)
+}
+
+// textLeaf returns a leaf for the text s at px pixels, which the lesson
+// wraps to the width the leaf gets (viz.WrapText): at least least pixels
+// wide, or as wide as its widest word, and as high as its lines at that
+// width; it would like to be as wide as its longest line, up to most
+// pixels.
+func textLeaf(dst *image.Rectangle, s string, px, least, most float64) *layout.Node {
+	w, _ := viz.MeasureText(s, px)
+	mw, h := viz.MeasureText(viz.WrapText(s, px, math.Min(least, w)), px)
+	// A pixel more: the layout rounds the leaf's edges.
+	return layout.Leaf(dst, layout.Size{W: math.Ceil(mw) + 1, H: h}, layout.Size{W: math.Ceil(math.Min(w, most)) + 1, H: h})
+}
+
+// wrapTo wraps s at px pixels to the width of r, the place a leaf gave
+// it, when it is on show.
+func wrapTo(s string, px float64, r image.Rectangle) string {
+	if r.Empty() {
+		return s
+	}
+	return viz.WrapText(s, px, float64(r.Dx()))
+}
+
+// drawAt draws l at the top left of r, the place a leaf gave it, when it
+// is on show: a hidden sheet's leaves get empty places.
+func drawAt(screen *ebiten.Image, l *viz.Label, r image.Rectangle) {
+	if !r.Empty() {
+		l.Draw(screen, float64(r.Min.X), float64(r.Min.Y))
+	}
 }
 
 // fitTeX sets f to the TeX src at px pixels, or smaller, down to least,

@@ -274,11 +274,11 @@ func (g *Grid) Draw(dst *ebiten.Image) {
 	if !g.laid || g.t == nil {
 		return
 	}
+	g.sync() // before the record, which takes the size of the numbers
 	if rec.on(dst) {
 		b := g.Bounds()
 		rec.add(DrawnGrid, "", "", float64(b.Min.X), float64(b.Min.Y), float64(b.Max.X), float64(b.Max.Y), g.numPx)
 	}
-	g.sync()
 	l := &g.lay
 	n := g.lay.shape.Size()
 	if g.filled >= n {
@@ -567,6 +567,22 @@ func cellTexts(data []float64, width int, px0, minPx float64) ([]string, *number
 		}
 	}
 	return nil, nil
+}
+
+// CellFor returns the least cell pitch in pixels at which a Grid shows
+// every number of values with its digits at least px pixels high (device
+// pixels), with two significant digits if three do not fit: a scene gives
+// its grids room for their numbers. A pitch above the grid's largest
+// cell, 64 logical pixels, is more than it takes.
+func CellFor(values []float64, px float64) float64 {
+	f := numberFontOf(px)
+	w := 0.0
+	for _, v := range values {
+		w = math.Max(w, f.width(formatValue(v, 2)))
+	}
+	// The numbers take 0.9 of a cell's inside, and are at most 0.4 of it
+	// high; a line separates the cells.
+	return math.Ceil(math.Max(px/0.4, w/0.9)) + 1
 }
 
 // formatValue formats v for a cell with the given significant digits, with

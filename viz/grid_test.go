@@ -163,6 +163,24 @@ func TestGridNumbers(t *testing.T) {
 	}
 }
 
+// A grid whose cells are as CellFor says shows its numbers at least as
+// large as asked.
+func TestGridCellFor(t *testing.T) {
+	for _, data := range [][]float64{{1, -1, 0.25, 0}, {-0.00046, 2.1e-5, 123456, 0.0961, -0.481}} {
+		for _, px := range []float64{10, 12, 14} {
+			cell := int(CellFor(data, px))
+			g := NewGrid(core.New(core.Shape{len(data)}, data))
+			drawGrid(g, image.Rect(0, 0, len(data)*cell+1, 200))
+			if got := g.CellRect(0).Dx() - 1; got != cell {
+				t.Fatalf("%v: cells of %d pixels, want CellFor's %d", data, got, cell)
+			}
+			if g.numPx < px {
+				t.Errorf("%v in cells of %d pixels: numbers of %v pixels, want at least %v", data, cell, g.numPx, px)
+			}
+		}
+	}
+}
+
 func TestGridHighlight(t *testing.T) {
 	green := color.RGBA{0x00, 0xc0, 0x00, 0xff} // in neither the map nor the theme
 	m := core.New(core.Shape{3, 3}, []float64{1, -2, 3, -4, 5, -6, 7, -8, 9})
