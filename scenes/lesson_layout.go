@@ -71,10 +71,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	l.scale, l.area = s, a
 	wCSS, hCSS := float64(a.Dx())/s, float64(a.Dy())/s
 	l.narrow = wCSS < narrowW
-	ctl := controlH
-	if l.narrow || hCSS < shortH {
-		ctl = touchH
-	}
+	ctl := l.controlHeight()
 	pad := framePad * s
 	width := float64(a.Dx()) - 2*pad
 
@@ -228,6 +225,16 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		l.headL.Set(viz.WrapText(head, stepHeadPx*s, float64(inner.Dx())-2*pad), stepHeadPx*s, viz.Light.Accent)
 	}
 	return true
+}
+
+// controlHeight returns the height in CSS pixels of the lesson's buttons,
+// fields and sliders on the area being laid out: touchH on a narrow or
+// short screen, where fingers press them, else controlH.
+func (l *lesson) controlHeight() int {
+	if l.narrow || float64(l.area.Dy())/l.scale < shortH {
+		return touchH
+	}
+	return controlH
 }
 
 // nodesOf returns the sheets' arrangements.
