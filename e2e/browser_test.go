@@ -126,12 +126,18 @@ func evalJS[T any](t testing.TB, ctx context.Context, expr string) T {
 // they would for a person.
 func pressKey(t testing.TB, ctx context.Context, key string, code int64) {
 	t.Helper()
+	holdKey(t, ctx, key, code, 150*time.Millisecond)
+}
+
+// holdKey presses and releases a key, waiting hold after each.
+func holdKey(t testing.TB, ctx context.Context, key string, code int64, hold time.Duration) {
+	t.Helper()
 	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
 		p := input.DispatchKeyEventParams{Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code}
 		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(150 * time.Millisecond)
+		time.Sleep(hold)
 	}
 }
 
@@ -345,15 +351,19 @@ func TestBrowserScalar(t *testing.T) {
 	}
 	checkDerivative(pageState(t, ctx))
 
-	// Typing a function: Tab focuses the f field, pasted text goes in at
-	// the cursor (after "sin(x)"), and the lesson studies the new function.
-	pressKey(t, ctx, "Tab", 9)
-	evalJS[bool](t, ctx, `(() => {
-		const dt = new DataTransfer();
-		dt.setData("text/plain", "*x");
-		document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true}));
-		return true;
-	})()`)
+	// Typing a function: a tap on the f field focuses its input, text
+	// typed goes in at the cursor (after "sin(x)"), and the lesson studies
+	// the new function.
+	r := fieldRect(t, ctx, "f")
+	if err := touch(input.DispatchTouchEventTypeTouchStart, r[2]-10, (r[1]+r[3])/2); err != nil {
+		t.Fatal(err)
+	}
+	if err := touch(input.DispatchTouchEventTypeTouchEnd, r[2]-10, (r[1]+r[3])/2); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.activeElement.id === "field-f"`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.activeElement.setSelectionRange(6, 6), true`)
+	typeText(t, ctx, "*x")
 	waitJS(t, ctx, `window.jacobianlab.state().expr !== "sin(x)"`, 5*time.Second)
 	typed := pageState(t, ctx)
 	x := typed.X0
@@ -367,7 +377,7 @@ func pageWithoutApp(t testing.TB) string {
 	t.Helper()
 	requireWeb(t, webDir)
 	dir := t.TempDir()
-	for _, f := range []string{"index.html", "loader.js", "style.css", "wasm_exec.js"} {
+	for _, f := range []string{"index.html", "loader.js", "controls.js", "style.css", "wasm_exec.js"} {
 		data, err := os.ReadFile(filepath.Join(webDir, f))
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"github.com/jacobianlab/jacobianlab/scenes"
+	"github.com/jacobianlab/jacobianlab/viz"
 	"image/png"
 	"math"
 	"os"
@@ -25,9 +26,9 @@ func TestDesktop(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "jacobianlab-desktop")
 	goBuild(t, "the desktop app", nil, "-o", bin, "./wasm")
-	shot, statePath := filepath.Join(dir, "frame.png"), filepath.Join(dir, "state.json")
+	shot, statePath, layoutPath := filepath.Join(dir, "frame.png"), filepath.Join(dir, "state.json"), filepath.Join(dir, "layout.json")
 	cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 1280x800x24",
-		bin, "-scene", "scalar", "-capture", shot, "-state", statePath)
+		bin, "-scene", "scalar", "-capture", shot, "-state", statePath, "-layout", layoutPath)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("running the desktop app: %v\n%s", err, out)
 	}
@@ -45,6 +46,27 @@ func TestDesktop(t *testing.T) {
 	}
 	if d := math.Abs(float64(st.DFDX) - math.Cos(st.X0)); d > 1e-12 {
 		t.Errorf("dfdx = %v at x0 = %v, want cos(x0)", float64(st.DFDX), st.X0)
+	}
+	// The desktop draws its text fields itself: no HTML covers them.
+	raw, err = os.ReadFile(layoutPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drawn []viz.Drawn
+	if err := json.Unmarshal(raw, &drawn); err != nil {
+		t.Fatalf("layout: %v\n%s", err, raw)
+	}
+	fields := 0
+	for _, d := range drawn {
+		if d.ID == "textfield" {
+			fields++
+			if d.HTML {
+				t.Errorf("the desktop's layout marks a text field html: %+v", d)
+			}
+		}
+	}
+	if fields != 2 {
+		t.Errorf("the desktop's layout has %d text fields, want 2", fields)
 	}
 
 	data, err := os.ReadFile(shot)

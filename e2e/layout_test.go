@@ -3,41 +3,17 @@
 package e2e
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/jacobianlab/jacobianlab/scenes"
-	"github.com/jacobianlab/jacobianlab/viz"
 )
-
-// galleryView is a window size the lessons must fit: phones in both
-// orientations (with mobile emulation and touch at device scale 3), an
-// iframe in a course page's column, laptops and a projector.
-type galleryView struct {
-	w, h   int64
-	mobile bool
-}
-
-var galleryViews = []galleryView{
-	{1920, 1080, false}, {1280, 800, false}, {1024, 768, false}, {800, 500, false},
-	{600, 800, false}, {390, 844, true}, {844, 390, true},
-}
-
-// galleryLessons are the lessons and their number of steps.
-var galleryLessons = []struct {
-	id    string
-	steps int
-}{{"scalar", 3}, {"gradient", 3}, {"jacobian", 3}, {"tensor", 5}, {"backprop", 31}}
 
 // TestBrowserLayoutGallery opens every lesson once and shows it at every
 // size of galleryViews and at every step, resized and stepped in place:
@@ -65,7 +41,7 @@ func TestBrowserLayoutGallery(t *testing.T) {
 				goToStep(t, ctx, k)
 				name := fmt.Sprintf("%s-%dx%d-step%d", l.id, v.w, v.h, k+1)
 				items := frameLayout(t, ctx)
-				for _, p := range layoutProblems(items) {
+				for _, p := range layoutProblems(items, v.mobile) {
 					t.Errorf("%s: %s", name, p)
 				}
 				if st := stateAs[scenes.State](t, ctx); st.Error != nil {
@@ -88,64 +64,4 @@ func TestBrowserLayoutGallery(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(index.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// resize emulates the view and waits until the app has drawn a frame at
-// its size.
-func resize(t testing.TB, ctx context.Context, v galleryView) {
-	t.Helper()
-	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
-	if v.mobile {
-		opts = []chromedp.EmulateViewportOption{chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch}
-		if v.w > v.h {
-			opts = append(opts, chromedp.EmulateLandscape)
-		} else {
-			opts = append(opts, chromedp.EmulatePortrait)
-		}
-	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(v.w, v.h, opts...)); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = window.jacobianlab.layout()[0]; return c && Math.abs(c.rect[2] - %d) <= 1 && Math.abs(c.rect[3] - %d) <= 1 })()`, v.w, v.h), 10*time.Second)
-}
-
-// goToStep presses PageDown or PageUp until the lesson is at step k.
-func goToStep(t testing.TB, ctx context.Context, k int) {
-	t.Helper()
-	for range 64 {
-		cur := stateAs[scenes.LessonState](t, ctx).Step
-		if cur == k {
-			return
-		}
-		key, code := "PageDown", int64(34)
-		if cur > k {
-			key, code = "PageUp", 33
-		}
-		tap(t, ctx, key, code)
-	}
-	t.Fatalf("could not reach step %d", k)
-}
-
-// tap presses and releases a key, each held for a few ticks.
-func tap(t testing.TB, ctx context.Context, key string, code int64) {
-	t.Helper()
-	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
-		p := input.DispatchKeyEventParams{Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code}
-		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// frameLayout waits for two more frames and returns what the last drew.
-func frameLayout(t testing.TB, ctx context.Context) []viz.Drawn {
-	t.Helper()
-	time.Sleep(80 * time.Millisecond)
-	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.layout())`)
-	var items []viz.Drawn
-	if err := json.Unmarshal([]byte(raw), &items); err != nil {
-		t.Fatal(err)
-	}
-	return items
 }

@@ -138,11 +138,10 @@ func TestBrowserTensor(t *testing.T) {
 	}
 
 	// Raise the sizes past core's limit with the keyboard: Tab to the
-	// slider of N (after the text field and the gallery), → to 64, then
-	// Tab and End for D and M (1024 each).
-	for range 3 {
-		pressKey(t, ctx, "Tab", 9)
-	}
+	// slider of N (through the page's input of the function, the tab bar,
+	// the Keys button and the gallery), → to 64, then Tab and End for D
+	// and M (1024 each).
+	tabTo(t, ctx, "slider: N")
 	for range 8 { // 2 → 3, 4, 5, 6, 8, 16, 32, 64
 		pressKey(t, ctx, "ArrowRight", 39)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 func init() {
@@ -44,6 +45,9 @@ type backprop struct {
 	entry       *viz.Slider    // the entry of that input forward mode seeds
 	lr          *viz.Slider    // the learning rate
 	play, reset *viz.Button
+	zoomOut     *viz.Button
+	zoomIn      *viz.Button
+	fit         *viz.Button
 	descend     *viz.Button
 	restore     *viz.Button
 
@@ -55,31 +59,17 @@ type backprop struct {
 	losses   []float64       // L before each descent step, and now
 
 	formulas [4]viz.Formula // the side panel's formulas: a value, two contributions, a local Jacobian
-	texts    bpTexts
-	graph    image.Rectangle // the graph view
-	side     image.Rectangle // the side panel, below the tabs
-	place    bpPlaces
+	side     bpSide         // the side panel's content, under the tabs
+
+	// Where the sheets put the graph with its buttons and the side panel,
+	// and where the graph view goes.
+	graphSheet, sideSheet, graph image.Rectangle
 }
 
 // bpPanelAt is the scale and rectangle the side panel was laid out for.
 type bpPanelAt struct {
 	scale float64
 	side  image.Rectangle
-}
-
-// bpTexts are the lesson's texts, drawn from cached images.
-type bpTexts struct {
-	head, body, foot viz.Label // the side panel's heading, text above and below the formulas
-	left, right      viz.Label // forward and reverse mode, side by side
-}
-
-// bpPlaces are where the side panel's parts go, set in Update.
-type bpPlaces struct {
-	head, body, foot [2]float64      // where the texts go
-	formulas         [4][2]float64   // where each formula goes
-	cells            float64         // y of the Jacobian's row under the two modes
-	modesH           float64         // the height of the two modes' texts
-	chart            image.Rectangle // the loss chart
 }
 
 // The side panel's tabs.
@@ -92,8 +82,8 @@ const (
 
 // The lesson's defaults.
 const (
-	bpLR      = 0.1 // the learning rate at the start
-	bpFormula = 13  // the formulas' size in logical pixels
+	bpLR   = 0.1  // the learning rate at the start
+	bpZoom = 1.25 // the zoom of a press on + or −
 )
 
 // bpScalar accepts functions of at least one input with a scalar value,
@@ -118,13 +108,17 @@ func newBackprop(q url.Values) Scene {
 		lr:      &viz.Slider{Label: "learning rate η", Min: 0.001, Max: 1, Log: true, Value: bpLR, Steps: 30},
 		play:    &viz.Button{Label: "Play"},
 		reset:   &viz.Button{Label: "Reset"},
+		zoomOut: &viz.Button{Label: "−"},
+		zoomIn:  &viz.Button{Label: "+"},
+		fit:     &viz.Button{Label: "Fit"},
 		descend: &viz.Button{Label: "Step downhill (G)"},
 		restore: &viz.Button{Label: "Start values"},
 		shown:   -1,
 	}
 	s.lesson = newLesson(q, "Backpropagation: one VJP per node", []step{{}},
 		fieldSpec{label: "L =", def: model.BPDefF, defAt: model.BPDefAt, check: bpScalar})
-	s.ui.Add(s.play, s.reset, s.tabs, s.wrt, s.entry, s.lr, s.descend, s.restore)
+	s.ui.Add(s.play, s.reset, s.zoomOut, s.zoomIn, s.fit, s.tabs, s.wrt, s.entry, s.lr, s.descend, s.restore)
+	s.arrange = s.sheets
 	s.entry.Format = func(v float64) string { return s.entryName(int(math.Round(v))) }
 	s.newFunction()
 	s.step, s.notice = stepFromQuery(q, len(s.steps))
@@ -191,51 +185,70 @@ func (s *backprop) entryName(k int) string {
 	return model.BPEntryName(p.Names()[i], s.x[i].Shape(), min(k, s.x[i].Len()-1))
 }
 
-// layout places the lesson's own widgets and pictures in the body: the
-// graph on the left, the side panel with its tabs on the right, the play
-// and reset buttons beside the step buttons.
-func (s *backprop) layout(sc float64) {
-	b := s.body
-	pad := int(12 * sc)
-	split := b.Min.Y + b.Dy()*50/100
-	s.graph = image.Rect(b.Min.X+pad, b.Min.Y+pad/2, b.Max.X-pad, split)
-	s.tabs.Rect = image.Rect(b.Min.X+pad, split+pad/2, b.Min.X+pad+int(360*sc), split+pad/2+int(30*sc))
-	s.side = image.Rect(b.Min.X+pad, s.tabs.Rect.Max.Y+pad/2, b.Max.X-pad, b.Max.Y-pad/2)
-	bw := int(96 * sc)
-	s.reset.Rect = s.prev.Rect
-	s.reset.Rect.Max.X = s.prev.Rect.Min.X - pad
-	s.reset.Rect.Min.X = s.reset.Rect.Max.X - bw
-	s.play.Rect = s.reset.Rect.Sub(image.Pt(bw+pad, 0))
+// sheets arranges the lesson's body: the graph with the buttons that
+// play the sweeps and zoom it, and the side panel with its tabs.
+func (s *backprop) sheets(sc float64) []sheet {
+	ctl := s.ctlH() / sc
+	sz := func(w, h float64) layout.Size { return layout.Size{W: w * sc, H: h * sc} }
+	return []sheet{
+		{"Graph", layout.Leaf(&s.graphSheet, sz(360, ctl+8+160), sz(960, ctl+8+440)).Grow(3)},
+		{"Numbers", layout.Leaf(&s.sideSheet, sz(320, ctl+8+200), sz(520, ctl+8+440)).Grow(2)},
+	}
+}
 
-	s.wrt.Rect, s.entry.Rect, s.lr.Rect = image.Rectangle{}, image.Rectangle{}, image.Rectangle{}
-	s.descend.Rect, s.restore.Rect = image.Rectangle{}, image.Rectangle{}
-	if s.net == nil {
-		s.view.Prepare(s.graph, sc)
-		return
+// ctlH returns the height of the lesson's controls in device pixels: the
+// frame's, taller on a small screen, where fingers press them.
+func (s *backprop) ctlH() float64 {
+	h := float64(controlH)
+	if s.narrow || float64(s.area.Dy()) < shortH*s.scale {
+		h = touchH
 	}
-	t := s.tabs.Rect
-	x := t.Max.X + 2*pad
-	switch s.tabs.Selected {
-	case bpTabCheck, bpTabModes:
-		w := min(int(400*sc), len(s.wrt.Options)*int(56*sc))
-		s.wrt.Rect = image.Rect(x, t.Min.Y, x+w, t.Max.Y)
-		if n := s.x[s.wrt.Selected].Len(); s.tabs.Selected == bpTabModes && n > 1 {
-			x = s.wrt.Rect.Max.X + 2*pad
-			s.entry.Rect = image.Rect(x, t.Max.Y-int(44*sc), b.Max.X-pad, t.Max.Y)
-		}
-	case bpTabDescent:
-		s.descend.Rect = image.Rect(x, t.Min.Y, x+int(160*sc), t.Max.Y)
-		s.restore.Rect = image.Rect(s.descend.Rect.Max.X+pad, t.Min.Y, s.descend.Rect.Max.X+pad+int(120*sc), t.Max.Y)
-		x = s.restore.Rect.Max.X + 2*pad
-		s.lr.Rect = image.Rect(x, t.Max.Y-int(44*sc), min(b.Max.X-pad, x+int(300*sc)), t.Max.Y)
+	return h * s.scale
+}
+
+// placeSheets places the parts of the sheets: in the graph's, the
+// buttons in a row over the view; in the side panel's, the tabs over the
+// panel's content, which Prepare lays out.
+func (s *backprop) placeSheets(sc float64) {
+	ctl := s.ctlH()
+	sz := func(w float64) layout.Size { return layout.Size{W: w * sc, H: ctl} }
+	gap := func(w float64) *layout.Node { return layout.Space(sz(w), sz(w)) }
+	play := layout.Leaf(&s.play.Rect, sz(64), sz(96))
+	reset := layout.Leaf(&s.reset.Rect, sz(64), sz(96))
+	out := layout.Leaf(&s.zoomOut.Rect, sz(44), sz(44))
+	in := layout.Leaf(&s.zoomIn.Rect, sz(44), sz(44))
+	fit := layout.Leaf(&s.fit.Rect, sz(48), sz(56))
+	view := layout.Leaf(&s.graph, layout.Size{}, layout.Size{}).Grow(1)
+	g := s.graphSheet
+	if float64(g.Dy()) < 2*ctl+8*sc+160*sc && g.Dx() >= int(560*sc) {
+		// Short and wide, as a phone on its side: the buttons on two
+		// rows beside the graph, which keeps the height.
+		layout.Row(8*sc, view, layout.Column(4*sc,
+			layout.Row(4*sc, play, reset), layout.Row(4*sc, out, in, fit), layout.Space(layout.Size{}, layout.Size{}).Grow(1),
+		)).Place(g)
+	} else {
+		layout.Column(8*sc, layout.Row(0, play, gap(6), reset, gap(6).Grow(1), out, gap(4), in, gap(4), fit), view).Place(g)
 	}
+
+	r := s.sideSheet
+	tw := min(r.Dx(), int(math.Ceil(s.tabs.Width(sc))))
+	s.tabs.Rect = image.Rect(r.Min.X, r.Min.Y, r.Min.X+tw, r.Min.Y+int(ctl))
+	s.side.rect = image.Rect(r.Min.X, s.tabs.Rect.Max.Y+int(8*sc), r.Max.X, r.Max.Y)
+	if r.Empty() {
+		s.tabs.Rect, s.side.rect = image.Rectangle{}, image.Rectangle{}
+	}
+	// The tab's controls show where Prepare places them.
+	for _, w := range []*image.Rectangle{&s.wrt.Rect, &s.entry.Rect, &s.lr.Rect, &s.descend.Rect, &s.restore.Rect} {
+		*w = image.Rectangle{}
+	}
+	s.panelAt = bpPanelAt{}
 	s.view.Prepare(s.graph, sc)
 }
 
 // Layout implements Scene.
 func (s *backprop) Layout(a image.Rectangle, sc float64) {
 	if s.lesson.layout(a, sc) {
-		s.layout(sc)
+		s.placeSheets(sc)
 	}
 }
 
@@ -250,9 +263,12 @@ func (s *backprop) Update(in *viz.Input) error {
 		s.tl.Pause()
 	}
 	s.handleButtons(in)
-	if s.ui.Focused() == nil {
+	s.view.Update(in)
+	keys := s.ui.Focused() == nil
+	if keys {
 		s.handleKeys(in)
 	}
+	s.side.update(in, keys)
 	if s.tabs.Selected != tab || s.wrt.Selected != wrt {
 		s.shown = -1
 		s.relayout() // the tab's own controls
@@ -286,14 +302,18 @@ func (s *backprop) Prepare() error {
 		return nil
 	}
 	if s.net == nil {
-		s.texts.head.Set("This function cannot be studied:\n"+s.err.Error(), 14*sc, viz.Light.Error)
-		return nil
+		if s.panelAt == (bpPanelAt{sc, s.side.rect}) {
+			return nil
+		}
+		s.panelAt = bpPanelAt{sc, s.side.rect}
+		msg := bpBlock{text: "This function cannot be studied:\n" + s.err.Error(), px: 14, clr: viz.Light.Error}
+		return s.side.place([2][]bpBlock{{msg}}, s.side.rect, sc, s.ctlH())
 	}
 	return s.show(sc)
 }
 
-// handleButtons applies the lesson's own buttons and a click on a node of
-// the graph, which picks an input for the check and forward mode.
+// handleButtons applies the lesson's own buttons and a click on an input
+// of the graph, which picks it for the check and forward mode.
 func (s *backprop) handleButtons(in *viz.Input) {
 	switch {
 	case s.play.Clicked():
@@ -301,6 +321,13 @@ func (s *backprop) handleButtons(in *viz.Input) {
 	case s.reset.Clicked():
 		s.tl.Pause()
 		s.tl.Seek(0)
+		s.view.Fit()
+	case s.zoomIn.Clicked():
+		s.view.ZoomCentre(bpZoom)
+	case s.zoomOut.Clicked():
+		s.view.ZoomCentre(1 / bpZoom)
+	case s.fit.Clicked():
+		s.view.Fit()
 	case s.descend.Clicked():
 		s.descendStep()
 	case s.restore.Clicked() && s.net != nil:
@@ -310,14 +337,29 @@ func (s *backprop) handleButtons(in *viz.Input) {
 	if p := in.Pointer; p.Pressed && s.net != nil {
 		if i := s.view.NodeAt(p.X, p.Y); i >= 0 && i < len(s.x) {
 			s.wrt.Selected = i
+			in.Pointer.Pressed = false // a click, not the start of a drag
 		}
 	}
 }
 
+// Shortcuts implements Shortcutter: the keys handleKeys reads.
+func (s *backprop) Shortcuts() []Shortcut {
+	return s.shortcuts(
+		Shortcut{"Space", "play or pause the sweeps"},
+		Shortcut{"← →", "one node back or on"},
+		Shortcut{"Home, End", "back to the start, on to the end"},
+		Shortcut{"[ ]", "slower or faster"},
+		Shortcut{"+ − 0", "zoom the graph in or out, or fit it"},
+		Shortcut{"↑ ↓", "scroll the side panel"},
+		Shortcut{"G", "a step of gradient descent"},
+	)
+}
+
 // handleKeys applies the keys when no widget has the focus: Space plays
 // or pauses, → and ← step, Home goes back to the start, End plays to the
-// end quickly, + and − double and halve the speed, G takes a step of
-// gradient descent.
+// end quickly, [ and ] halve and double the speed, + and − zoom the graph
+// and 0 fits it, ↑ and ↓ scroll the side panel (bpSide.update), G takes a
+// step of gradient descent.
 func (s *backprop) handleKeys(in *viz.Input) {
 	for _, k := range in.Pressed {
 		switch k {
@@ -326,10 +368,13 @@ func (s *backprop) handleKeys(in *viz.Input) {
 		case ebiten.KeyHome:
 			s.tl.Pause()
 			s.tl.Seek(0)
+			s.view.Fit()
 		case ebiten.KeyEnd:
 			s.tl.Finish()
 		case ebiten.KeyG:
 			s.descendStep()
+		case ebiten.KeyDigit0, ebiten.KeyNumpad0:
+			s.view.Fit()
 		}
 	}
 	for _, k := range in.Repeated {
@@ -338,10 +383,14 @@ func (s *backprop) handleKeys(in *viz.Input) {
 			s.tl.StepForward()
 		case ebiten.KeyArrowLeft:
 			s.tl.StepBack()
-		case ebiten.KeyEqual, ebiten.KeyNumpadAdd:
+		case ebiten.KeyBracketRight:
 			s.tl.SetSpeed(2 * s.tl.Speed())
-		case ebiten.KeyMinus, ebiten.KeyNumpadSubtract:
+		case ebiten.KeyBracketLeft:
 			s.tl.SetSpeed(s.tl.Speed() / 2)
+		case ebiten.KeyEqual, ebiten.KeyNumpadAdd:
+			s.view.ZoomCentre(bpZoom)
+		case ebiten.KeyMinus, ebiten.KeyNumpadSubtract:
+			s.view.ZoomCentre(1 / bpZoom)
 		}
 	}
 }
@@ -359,8 +408,8 @@ func (s *backprop) descendStep() {
 	s.tabs.Selected = bpTabDescent
 }
 
-// show shows the step on the graph and sets the side panel's texts and
-// formulas for it.
+// show shows the step on the graph, keeping its node in view, and lays
+// the side panel out for it.
 func (s *backprop) show(sc float64) error {
 	n := s.net
 	a := n.At(s.step)
@@ -388,159 +437,73 @@ func (s *backprop) show(sc float64) error {
 				}
 			}
 		}
+		s.view.Follow(a.Current)
 	}
 	s.view.Prepare(s.graph, sc)
 	// The side panel changes with what the view shows (the step, the
 	// tab, the input looked at, the values) and with its place.
-	if !changed && s.panelAt == (bpPanelAt{sc, s.side}) {
+	if !changed && s.panelAt == (bpPanelAt{sc, s.side.rect}) {
 		return nil
 	}
-	s.panelAt = bpPanelAt{sc, s.side}
-	var texs [4]string
-	var head, body, foot string
-	switch s.tabs.Selected {
-	case bpTabNode:
-		var err error
-		head, body, foot, texs, err = s.nodePanel(a)
-		if err != nil {
-			return err
-		}
-	case bpTabCheck:
-		head, body, foot, texs[0] = s.checkPanel()
-	case bpTabModes:
-		head = "Forward mode and reverse mode"
-		left, right := s.modesPanel()
-		s.texts.left.Set(left, 13*sc, viz.Light.Text)
-		s.texts.right.Set(right, 13*sc, viz.Light.Text)
-		_, lh := viz.MeasureText(left, 13*sc)
-		_, rh := viz.MeasureText(right, 13*sc)
-		s.place.modesH = math.Max(lh, rh)
-		foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input\nnumber). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.Entries())
-	case bpTabDescent:
-		head, body = s.descentPanel()
+	s.panelAt = bpPanelAt{sc, s.side.rect}
+	groups, err := s.content(a)
+	if err != nil {
+		return err
 	}
 	px := bpFormula * sc
-	for i := range s.formulas {
-		if err := s.formulas[i].SetTeX(texs[i], px); err != nil {
-			return fmt.Errorf("backprop lesson formula: %w", err)
+	for _, g := range groups {
+		for _, b := range g {
+			for i, f := range []*viz.Formula{b.formula, b.beside} {
+				if f == nil {
+					continue
+				}
+				if err := f.SetTeX(b.tex[i], px); err != nil {
+					return fmt.Errorf("backprop lesson formula: %w", err)
+				}
+			}
 		}
 	}
-	s.texts.head.Set(head, 15*sc, viz.Light.Accent)
-	s.texts.body.Set(body, 13*sc, viz.Light.Text)
-	s.texts.foot.Set(foot, 12*sc, viz.Light.Muted)
-	s.placeSide(sc, head, body)
-	return nil
-}
-
-// placeSide places the side panel's texts and formulas one below the
-// other.
-func (s *backprop) placeSide(sc float64, head, body string) {
-	r := s.side
-	left, mid := float64(r.Min.X), float64(r.Min.X+r.Dx()*52/100)
-	p := &s.place
-	below := func(y float64, f *viz.Formula) float64 {
-		if _, asc, desc := f.Metrics(); asc+desc > 0 {
-			return y + asc + desc + 6*sc
-		}
-		return y
-	}
-	_, hh := viz.MeasureText(head, 15*sc)
-	_, bh := viz.MeasureText(body, 13*sc)
-	p.head = [2]float64{left, float64(r.Min.Y)}
-	y := float64(r.Min.Y) + hh + 6*sc
-	if s.tabs.Selected == bpTabNode {
-		// The contributions under the heading; the text, the value or
-		// cotangent, the local Jacobian and the notes right of them.
-		for i := 1; i <= 2; i++ {
-			p.formulas[i] = [2]float64{left, y}
-			y = below(y, &s.formulas[i])
-		}
-		y = float64(r.Min.Y)
-		p.body = [2]float64{mid, y}
-		y += bh + 6*sc
-		// The local Jacobian beside the value or cotangent.
-		w, _, _ := s.formulas[0].Metrics()
-		p.formulas[0] = [2]float64{mid, y}
-		p.formulas[3] = [2]float64{mid + w + 24*sc, y}
-		p.foot = [2]float64{mid, max(below(y, &s.formulas[0]), below(y, &s.formulas[3]))}
-		return
-	}
-	p.body = [2]float64{left, y}
-	y += bh + 6*sc
-	if s.tabs.Selected == bpTabModes {
-		p.cells = y + p.modesH
-		y = p.cells + 24*sc
-	}
-	p.formulas[0] = [2]float64{left, y}
-	y = below(y, &s.formulas[0])
-	p.foot = [2]float64{left, y}
-	if s.tabs.Selected == bpTabCheck {
-		p.foot = [2]float64{mid, float64(r.Min.Y)}
-	}
-	p.chart = image.Rect(int(mid), r.Min.Y, r.Max.X, r.Max.Y)
+	return s.side.place(groups, s.side.rect, sc, s.ctlH())
 }
 
 // Draw implements Scene.
 func (s *backprop) Draw(screen *ebiten.Image) {
 	s.lesson.draw(screen)
-	x := float64(s.side.Min.X)
-	if s.net == nil {
-		s.texts.head.Draw(screen, x, float64(s.side.Min.Y))
-		return
-	}
 	s.view.Draw(screen)
-	p := &s.place
-	s.texts.head.Draw(screen, p.head[0], p.head[1])
-	s.texts.body.Draw(screen, p.body[0], p.body[1])
-	for i := range s.formulas {
-		s.formulas[i].Draw(screen, p.formulas[i][0], p.formulas[i][1])
-	}
-	s.texts.foot.Draw(screen, p.foot[0], p.foot[1])
-	switch s.tabs.Selected {
-	case bpTabModes:
-		s.drawModes(screen)
-	case bpTabDescent:
-		s.drawLosses(screen)
-	}
+	s.side.draw(screen, s.scale, func(p bpPic, r image.Rectangle) {
+		switch p {
+		case bpCellsFwd, bpCellsRev:
+			s.drawCells(screen, r, p == bpCellsRev)
+		case bpLossChart:
+			s.drawLosses(screen, r)
+		}
+	})
 }
 
-// drawModes draws forward and reverse mode side by side, each over the
-// row of the Jacobian of L that one sweep of it fills: one entry, or all.
-func (s *backprop) drawModes(screen *ebiten.Image) {
+// drawCells draws the row of the Jacobian of L, ∂L/∂(all inputs'
+// entries), one cell per entry, as one sweep of a mode fills it: forward
+// mode the seeded entry, reverse mode all.
+func (s *backprop) drawCells(screen *ebiten.Image, r image.Rectangle, reverse bool) {
 	sc := s.scale
-	r := s.side
-	y := s.place.body[1]
-	w := float64(r.Dx()) / 2
-	s.texts.left.Draw(screen, float64(r.Min.X), y)
-	s.texts.right.Draw(screen, float64(r.Min.X)+w+6*sc, y)
-	// The row ∂L/∂(all inputs' entries), one cell per entry.
 	total := s.net.Entries()
 	seed := s.seedOffset()
-	cell := math.Min(14*sc, (w-12*sc)/float64(total))
-	cy := s.place.cells
-	for half := range 2 {
-		x0 := float64(r.Min.X) + float64(half)*(w+6*sc)
-		for k := range total {
-			clr := viz.Light.Control
-			switch {
-			case half == 1:
-				clr = viz.Light.Tangent
-			case k == seed:
-				clr = viz.Light.Curve
-			}
-			viz.FillRectF(screen, x0+float64(k)*cell, cy, cell-math.Max(1, sc), cell, clr)
+	cell := math.Min(14*sc, float64(r.Dx())/float64(total))
+	for k := range total {
+		clr := viz.Light.Control
+		switch {
+		case reverse:
+			clr = viz.Light.Tangent
+		case k == seed:
+			clr = viz.Light.Curve
 		}
+		viz.FillRectF(screen, float64(r.Min.X)+float64(k)*cell, float64(r.Min.Y), cell-math.Max(1, sc), math.Min(cell, float64(r.Dy())), clr)
 	}
 }
 
-// drawLosses draws L before each descent step and now, a line falling as
-// the network learns.
-func (s *backprop) drawLosses(screen *ebiten.Image) {
-	r := s.place.chart
+// drawLosses draws L before each descent step and now in r, a line
+// falling as the network learns.
+func (s *backprop) drawLosses(screen *ebiten.Image, r image.Rectangle) {
 	ls := s.losses
-	if len(ls) < 2 || r.Dy() < 20 {
-		return
-	}
 	sc := s.scale
 	viz.StrokeRect(screen, r, sc, viz.Light.Border)
 	hi, lo := ls[0], ls[0]
@@ -633,6 +596,10 @@ func (s *backprop) State() Stater {
 			m.Grad = &g
 		}
 		b.Nodes[i] = m
+	}
+	if g := s.graph; !g.Empty() {
+		sc := s.scale
+		b.Graph = &Box{Left: float64(g.Min.X) / sc, Top: float64(g.Min.Y) / sc, Right: float64(g.Max.X) / sc, Bottom: float64(g.Max.Y) / sc}
 	}
 	if s.tangents != nil {
 		b.Forward = &BackpropForward{Wrt: s.fn(0).Prog.Names()[s.seeded[0]], Entry: s.seeded[1], Column: Num(s.tangents[len(s.tangents)-1].Data()[0])}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
+	"github.com/jacobianlab/jacobianlab/viz"
 )
 
 // bpWalkthrough returns the lesson's steps for the net n: the start, then
@@ -17,21 +18,21 @@ import (
 func bpWalkthrough(n *model.BPNet) []step {
 	nodes := n.G.Nodes()
 	out := make([]step, 0, n.Steps()+1)
-	out = append(out, step{"Ready: the graph of L", "Each box is a value: the inputs (blue), the constants (grey) and one node per operation, in an order where\n" +
-		"every node comes after its inputs. Next → (or →, or Play) computes them one at a time: the forward sweep.\n" +
-		"Then the backward sweep takes them in reverse, each handing ∂L/∂(its value) back to its inputs by its VJP."})
+	out = append(out, step{"Ready: the graph of L", "Each box is a value: an input (blue), a constant (grey) or an operation on the boxes that point to it. " +
+		"Next → computes them in order, the forward sweep; then the backward sweep hands ∂L/∂(each value) back, one VJP per node. " +
+		"Drag or pinch the graph to move it."})
 	for j, nd := range nodes {
 		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
-		switch nd.Op() {
-		case "input":
+		switch {
+		case j == len(nodes)-1:
+			t.text = fmt.Sprintf("That is the loss, L = %.6g: the forward sweep is done. The backward sweep starts from ∂L/∂L = 1 "+
+				"and takes the nodes in reverse order, so that each gradient is complete before it is passed on.", n.Loss())
+		case nd.Op() == "input":
 			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), model.ShapeWords(nd.Shape()))
-		case "const":
+		case nd.Op() == "const":
 			t.text = "A constant of the expression: its value is given, and L has no gradient for it."
 		default:
 			t.text = fmt.Sprintf("%s is computed from its inputs' values, which the sweep has already computed: %s.", nd.Name(), model.ShapeWords(nd.Shape()))
-		}
-		if j == len(nodes)-1 {
-			t.text += fmt.Sprintf("\nThat is the loss: L = %.6g. The forward sweep is done. The backward sweep starts from ∂L/∂L = 1,\nand takes the nodes in the reverse order, so that each node's gradient is complete before it is passed on.", n.Loss())
 		}
 		out = append(out, t)
 	}
@@ -42,7 +43,7 @@ func bpWalkthrough(n *model.BPNet) []step {
 		case nd.Op() == "input":
 			t.text = fmt.Sprintf("%s is an input: ∂L/∂%s is final, with %s, and there is nothing to pass on.", nd.Name(), nd.Name(), model.ShapeWords(nd.Shape()))
 		default:
-			t.text = fmt.Sprintf("∂L/∂%s is complete: every node that uses %s has already handed back its share.\n"+
+			t.text = fmt.Sprintf("∂L/∂%s is complete: every node that uses %s has already handed back its share. "+
 				"The VJP rule of %s turns it into a contribution to each input's gradient, without forming the Jacobian.", nd.Name(), nd.Name(), nd.Op())
 			if in := nd.Inputs(); len(in) == 2 && in[0] == in[1] && n.Needs[n.G.Index(in[0])] {
 				t.text += fmt.Sprintf("\n%s is both inputs: it gets two contributions, and they add.", in[0].Name())
@@ -122,7 +123,8 @@ func (s *backprop) nodePanel(a model.BPAt) (head, body, foot string, texs [4]str
 	n := s.net
 	j := a.Current
 	if j < 0 {
-		return "No step yet", "Next → (or →) takes the first step of the forward sweep;\nPlay (or Space) plays both sweeps; End plays them to the end.", "", texs, nil
+		return "No step yet", "Next → (or →) takes the first step of the forward sweep. Play (or Space) plays both sweeps, [ and ] slow them down and speed them up, and End plays them to the end.\n" +
+			"Drag the graph to move it; the wheel, a pinch, + and − zoom it, and 0 (or Fit) fits it again. ↑ and ↓ scroll this panel.", "", texs, nil
 	}
 	nd := n.G.Nodes()[j]
 	name := model.BPTeXName(nd.Name())
@@ -135,7 +137,7 @@ func (s *backprop) nodePanel(a model.BPAt) (head, body, foot string, texs [4]str
 		texs[0] = name + ` = ` + bpTensorTeX(nd.Value())
 		body = fmt.Sprintf("The value, %s:", model.ShapeWords(nd.Shape()))
 		if known {
-			foot = "On the way back its VJP rule will be\n" + rule.Text + "\n\n"
+			foot = "On the way back its VJP rule will be " + rule.Text + "\n\n"
 		}
 		return head, body, foot + s.jacobianMemory(nd), texs, nil
 	}
@@ -253,7 +255,7 @@ func (s *backprop) jacobianMemory(nd *core.Node) string {
 	if _, key, _ := model.BPRuleOf(nd); key == "tensordot" {
 		const batch, d = 64, 4096
 		e := float64(batch) * d * batch * d
-		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds\n%d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
+		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds %d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
 			batch, d, d, d, batch, d, batch, d, e, core.FormatBytes(8*e), core.FormatBytes(8*batch*d))
 	}
 	return b.String()
@@ -281,9 +283,9 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 		}
 	}
 	fmt.Fprintf(&b, "relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 1e−6) = %.2g", c.RelErr)
-	foot = "Central differences (gonum's diff/fd) estimate each entry as\n" +
-		"(L(θ + h e_k) − L(θ − h e_k)) / 2h: two evaluations of L per number,\n" +
-		"with an error of order h². The backward sweep gets every entry\n" +
+	foot = "Central differences (gonum's diff/fd) estimate each entry as " +
+		"(L(θ + h e_k) − L(θ − h e_k)) / 2h: two evaluations of L per number, " +
+		"with an error of order h². The backward sweep gets every entry " +
 		"at once, exact up to rounding.\n\n" +
 		"Click an input in the graph, or pick one above."
 	return head, b.String(), foot, table
@@ -323,12 +325,13 @@ func (s *backprop) seedOffset() int {
 	return off + s.seeded[1]
 }
 
-// modesPanel returns forward and reverse mode side by side.
-func (s *backprop) modesPanel() (left, right string) {
+// modesPanel returns forward and reverse mode, side by side when there is
+// room, and what they cost for the whole gradient.
+func (s *backprop) modesPanel() (left, right, foot string) {
 	n := s.net
 	entry := model.BPEntryName(n.Prog.Names()[s.seeded[0]], s.x[s.seeded[0]].Shape(), s.seeded[1])
 	col := s.tangents[len(s.tangents)-1]
-	left = fmt.Sprintf("Forward mode (JVPs, tangents ẏ on the graph)\nSeed ẋ = 1 on %s, 0 elsewhere; each node\npushes it on: ẏ = Σᵢ (∂y/∂xᵢ) ẋᵢ.\n", entry)
+	left = fmt.Sprintf("Forward mode (JVPs, tangents ẏ on the graph)\nSeed ẋ = 1 on %s, 0 elsewhere; each node pushes it on: ẏ = Σᵢ (∂y/∂xᵢ) ẋᵢ.\n", entry)
 	if col == nil {
 		left += "L does not depend on it: 0.\n"
 	} else {
@@ -336,8 +339,9 @@ func (s *backprop) modesPanel() (left, right string) {
 	}
 	left += "One sweep: one column of ∂L/∂(inputs), 1 number."
 	g := n.Full[s.seeded[0]].Data()[s.seeded[1]]
-	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through\nevery node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
-	return left, right
+	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through every node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
+	foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input number). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.Entries())
+	return left, right, foot
 }
 
 // descentPanel returns the side panel of gradient descent: the rule, the
@@ -356,9 +360,9 @@ func (s *backprop) descentPanel() (head, body string) {
 	head = "One step of gradient descent"
 	body = fmt.Sprintf("θ ← θ − η ∂L/∂θ for θ = %s", strings.Join(moved, ", "))
 	if len(kept) > 0 {
-		body += fmt.Sprintf(";\n%s are the data and stay", strings.Join(kept, " and "))
+		body += fmt.Sprintf("; %s are the data and stay", strings.Join(kept, " and "))
 	}
-	body += ". The gradient points uphill: a small step\nagainst it lowers L.\n\n"
+	body += ". The gradient points uphill: a small step against it lowers L.\n\n"
 	ls := s.losses
 	body += fmt.Sprintf("Steps taken: %d.  L now: %.6g\n", len(ls)-1, ls[len(ls)-1])
 	if k := len(ls); k >= 2 {
@@ -370,4 +374,60 @@ func (s *backprop) descentPanel() (head, body string) {
 	}
 	body += "The sweeps restart at the same step with the new values."
 	return head, body
+}
+
+// content returns the side panel's content for step a in two groups, side
+// by side when there is room: the tab's controls, its texts, formulas and
+// pictures.
+func (s *backprop) content(a model.BPAt) ([2][]bpBlock, error) {
+	head := func(t string) bpBlock { return bpBlock{text: t, px: 15, clr: viz.Light.Accent, after: 6} }
+	text := func(t string) bpBlock { return bpBlock{text: t, px: 13, clr: viz.Light.Text, after: 8} }
+	note := func(t string) bpBlock { return bpBlock{text: t, px: 12, clr: viz.Light.Muted} }
+	formula := func(f *viz.Formula, tex string) bpBlock {
+		return bpBlock{formula: f, tex: [2]string{tex}, after: 6}
+	}
+	wrt := bpCtl{&s.wrt.Rect, min(400, s.wrt.Width(1))}
+	var g [2][]bpBlock
+	switch s.tabs.Selected {
+	case bpTabNode:
+		h, body, foot, texs, err := s.nodePanel(a)
+		if err != nil {
+			return g, err
+		}
+		g[0] = []bpBlock{head(h), text(body)}
+		if texs[0] != "" {
+			b := formula(&s.formulas[0], texs[0])
+			if texs[3] != "" {
+				b.beside, b.tex[1] = &s.formulas[3], texs[3]
+			}
+			g[0] = append(g[0], b)
+		}
+		for i := 1; i <= 2; i++ {
+			if texs[i] != "" {
+				g[1] = append(g[1], formula(&s.formulas[i], texs[i]))
+			}
+		}
+		if foot != "" {
+			g[1] = append(g[1], note(strings.TrimSpace(foot)))
+		}
+	case bpTabCheck:
+		h, body, foot, table := s.checkPanel()
+		g[0] = []bpBlock{{ctls: []bpCtl{wrt}, after: 12}, head(h), text(body), formula(&s.formulas[0], table)}
+		g[1] = []bpBlock{note(foot)}
+	case bpTabModes:
+		left, right, foot := s.modesPanel()
+		ctls := []bpCtl{wrt}
+		if s.x[s.wrt.Selected].Len() > 1 {
+			ctls = append(ctls, bpCtl{&s.entry.Rect, 240})
+		}
+		g[0] = []bpBlock{{ctls: ctls, after: 12}, head("Forward mode and reverse mode"), text(left), {pic: bpCellsFwd, h: 14, after: 12}}
+		g[1] = []bpBlock{text(right), {pic: bpCellsRev, h: 14, after: 12}, note(foot)}
+	case bpTabDescent:
+		h, body := s.descentPanel()
+		g[0] = []bpBlock{{ctls: []bpCtl{{&s.descend.Rect, 170}, {&s.restore.Rect, 120}, {&s.lr.Rect, 260}}, after: 12}, head(h), text(body)}
+		if len(s.losses) >= 2 {
+			g[1] = []bpBlock{{pic: bpLossChart, h: 140}}
+		}
+	}
+	return g, nil
 }

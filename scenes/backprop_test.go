@@ -15,6 +15,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
+	"github.com/jacobianlab/jacobianlab/viz"
 )
 
 // newBackpropScene returns the backprop scene for the query after one
@@ -212,5 +213,205 @@ func TestBackpropTyping(t *testing.T) {
 		if s.fn(0).Err == nil || s.State().(*BackpropState).Error == nil || s.fn(0).Prog.Source() != "mean(tanh(x @ W1) ^ 2)" {
 			t.Errorf("%q: error %v, function %q", bad, s.fn(0).Err, s.fn(0).Prog.Source())
 		}
+	}
+}
+
+// TestBackpropFits lays the lesson out at every size of checkSizes, at
+// every step on the Node tab and at steps of both sweeps on the others, on
+// every sheet the switch offers: nothing overlaps or leaves the screen, no
+// text is under 12 px and the graph's labels are 11 px or more.
+func TestBackpropFits(t *testing.T) {
+	s := newBackpropScene(t, nil)
+	for _, sz := range checkSizes {
+		for step := range s.net.Steps() + 1 {
+			for tab := range s.tabs.Options {
+				if tab != bpTabNode && step != 9 && step != 20 && step != 30 {
+					continue
+				}
+				s.tabs.Selected = tab
+				s.tl.Seek(step)
+				// The first sheet, then each other the switch offers
+				// at this size.
+				for sheet := 0; sheet == 0 || sheet < len(s.sheetNames); sheet++ {
+					s.switcher.Selected = sheet
+					for _, p := range layoutProblems(drawn(t, s, sz.X, sz.Y)) {
+						t.Errorf("%dx%d step %d, tab %s, sheet %d: %s", sz.X, sz.Y, step, s.tabs.Options[tab], sheet, p)
+					}
+				}
+				s.switcher.Selected = 0
+			}
+		}
+	}
+}
+
+// TestBackpropGraphMoves checks the graph's keys and buttons on a phone:
+// + and − zoom it and 0 fits it again, [ and ] set the speed, playing
+// keeps the current node in view, a drag on the graph stops that until
+// Home, and a click on an input picks it without moving the graph.
+func TestBackpropGraphMoves(t *testing.T) {
+	s := newBackpropScene(t, nil)
+	in := func(ks ...ebiten.Key) *viz.Input {
+		i := sized(390, 844)
+		i.Repeated, i.Pressed = ks, ks
+		return i
+	}
+	tick(s, in())
+	frame(t, s, ebiten.NewImage(390, 844))
+	px := s.view.LabelPx()
+	if px < 11 || !s.view.Following() {
+		t.Fatalf("labels of %v px, following %t", px, s.view.Following())
+	}
+	speed := s.tl.Speed()
+	tick(s, in(ebiten.KeyEqual))
+	if s.view.LabelPx() <= px || s.tl.Speed() != speed {
+		t.Errorf("+: labels of %v px, speed %v; want larger than %v, %v", s.view.LabelPx(), s.tl.Speed(), px, speed)
+	}
+	tick(s, in(ebiten.KeyMinus))
+	tick(s, in(ebiten.KeyMinus))
+	if s.view.LabelPx() >= px {
+		t.Errorf("+ − −: labels of %v px, want smaller than %v", s.view.LabelPx(), px)
+	}
+	tick(s, in(ebiten.KeyDigit0))
+	if s.view.LabelPx() != px {
+		t.Errorf("0: labels of %v px, want %v", s.view.LabelPx(), px)
+	}
+	tick(s, in(ebiten.KeyBracketRight))
+	if s.tl.Speed() != 2*speed {
+		t.Errorf("]: speed %v, want %v", s.tl.Speed(), 2*speed)
+	}
+	tick(s, in(ebiten.KeyBracketLeft))
+	// The buttons do as the keys.
+	click := func(b *viz.Button) {
+		c := b.Rect.Min.Add(b.Rect.Size().Div(2))
+		i := in()
+		i.Pointer = viz.Pointer{X: float64(c.X), Y: float64(c.Y), Down: true, Pressed: true}
+		tick(s, i)
+		i = in()
+		i.Pointer = viz.Pointer{X: float64(c.X), Y: float64(c.Y), Released: true}
+		tick(s, i)
+	}
+	click(s.zoomIn)
+	if s.view.LabelPx() <= px {
+		t.Errorf("the + button: labels of %v px", s.view.LabelPx())
+	}
+	click(s.fit)
+	if s.view.LabelPx() != px {
+		t.Errorf("Fit: labels of %v px, want %v", s.view.LabelPx(), px)
+	}
+
+	// Played to the end, the node of each step is in view when it is
+	// drawn.
+	inView := func() bool {
+		j := s.net.At(s.step).Current
+		p := s.view.Layout().Nodes[j]
+		x0, y0 := s.view.ToScreen(p.X, p.Y)
+		x1, y1 := s.view.ToScreen(p.X+p.W, p.Y+p.H)
+		g := s.graph
+		return x0 >= float64(g.Min.X) && y0 >= float64(g.Min.Y) && x1 <= float64(g.Max.X) && y1 <= float64(g.Max.Y)
+	}
+	tick(s, in(ebiten.KeySpace))
+	for s.tl.Playing() {
+		tick(s, in())
+		if err := s.Prepare(); err != nil {
+			t.Fatal(err)
+		}
+		if s.step > 0 && !inView() {
+			t.Fatalf("step %d: its node is out of view", s.step)
+		}
+	}
+	// A drag on the graph moves it, and playing leaves it where the user
+	// put it.
+	tick(s, in(ebiten.KeyHome))
+	drag := func(x0, y0, x1, y1 float64) {
+		i := in()
+		i.Pointer = viz.Pointer{X: x0, Y: y0, Down: true, Pressed: true}
+		tick(s, i)
+		i = in()
+		i.Pointer = viz.Pointer{X: x1, Y: y1, Down: true}
+		tick(s, i)
+		i = in()
+		i.Pointer = viz.Pointer{X: x1, Y: y1, Released: true}
+		tick(s, i)
+	}
+	g := s.graph
+	x, y := float64(g.Min.X+4), float64(g.Max.Y-4)
+	if s.view.NodeAt(x, y) >= 0 {
+		t.Fatal("a node at the graph's corner")
+	}
+	drag(x, y, x, y-200)
+	ox, oy := s.view.ToScreen(0, 0)
+	if s.view.Following() {
+		t.Error("the view still follows after a drag")
+	}
+	for range 10 {
+		tick(s, in(ebiten.KeyArrowRight))
+		s.Prepare()
+	}
+	if x, y := s.view.ToScreen(0, 0); x != ox || y != oy {
+		t.Error("stepping moved the view the user dragged")
+	}
+	tick(s, in(ebiten.KeyHome))
+	if !s.view.Following() || s.step != 0 {
+		t.Errorf("Home: following %t at step %d", s.view.Following(), s.step)
+	}
+	// A click on an input picks it, and does not drag the graph.
+	for i := range s.x {
+		p := s.view.Layout().Nodes[i]
+		cx, cy := s.view.ToScreen(p.X+p.W/2, p.Y+p.H/2)
+		if s.view.NodeAt(cx, cy) != i || i == s.wrt.Selected {
+			continue
+		}
+		drag(cx, cy, cx+30, cy-30)
+		if s.wrt.Selected != i || !s.view.Following() {
+			t.Errorf("a click on input %d: %d picked, following %t", i, s.wrt.Selected, s.view.Following())
+		}
+		break
+	}
+}
+
+// TestBackpropPanelScrolls checks that the side panel, taller than a
+// small phone's screen, scrolls to its end by ↓ and the wheel and back
+// by ↑, drawing only what is whole in view, and hides a control scrolled
+// out of view.
+func TestBackpropPanelScrolls(t *testing.T) {
+	s := newBackpropScene(t, url.Values{"step": {"20"}})
+	s.tabs.Selected = bpTabModes
+	tick(s, sized(320, 480))
+	s.switcher.Selected = 1 // the side panel
+	items := drawn(t, s, 320, 480)
+	p := &s.side
+	if p.height <= float64(p.rect.Dy()) || p.scroll != 0 || s.wrt.Rect.Empty() {
+		t.Fatalf("content %v high in %v, scrolled by %v; the input's switch at %v", p.height, p.rect, p.scroll, s.wrt.Rect)
+	}
+	last := p.items[len(p.items)-1]
+	if _, ok := p.at(last); ok {
+		t.Fatal("the last line is in view before scrolling")
+	}
+	for range 40 {
+		i := sized(320, 480)
+		i.Repeated = []ebiten.Key{ebiten.KeyArrowDown}
+		tick(s, i)
+	}
+	items = drawn(t, s, 320, 480)
+	if _, ok := p.at(last); !ok || p.scroll != p.height-float64(p.rect.Dy()) {
+		t.Errorf("scrolled to the end by %v of %v: the last line is not in view", p.scroll, p.height-float64(p.rect.Dy()))
+	}
+	if !s.wrt.Rect.Empty() {
+		t.Error("the input's switch is still placed, scrolled out of view")
+	}
+	for _, d := range items {
+		if d.Kind == viz.DrawnText && (d.Rect[1] < float64(p.rect.Min.Y)-1 && d.Rect[3] > float64(p.rect.Min.Y)) {
+			t.Errorf("%q is drawn across the panel's top", d.Text)
+		}
+	}
+	for _, prob := range layoutProblems(items) {
+		t.Error(prob)
+	}
+	i := sized(320, 480)
+	i.Pointer = viz.Pointer{X: float64(p.rect.Min.X + 20), Y: float64(p.rect.Min.Y + 20)}
+	i.Wheel = 100
+	tick(s, i)
+	if p.scroll != 0 || s.wrt.Rect.Empty() {
+		t.Errorf("the wheel up: scrolled by %v, the switch at %v", p.scroll, s.wrt.Rect)
 	}
 }

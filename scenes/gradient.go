@@ -393,6 +393,14 @@ func (s *gradient) Update(in *viz.Input) error {
 	return nil
 }
 
+// Shortcuts implements Shortcutter: the keys handleKeys reads.
+func (s *gradient) Shortcuts() []Shortcut {
+	return s.shortcuts(
+		Shortcut{"← → ↑ ↓", "move x₀ in the plane; with sliders, ↑ ↓ pick a coordinate and ← → change it"},
+		Shortcut{"[ ]", "make h shorter or longer"},
+	)
+}
+
 // handleKeys applies the keyboard: in the plane the arrows move x₀; with
 // sliders ↑ and ↓ choose a coordinate and ← and → change it; [ and ] scale
 // h.

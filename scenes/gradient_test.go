@@ -7,7 +7,6 @@ import (
 
 	"encoding/json"
 	"fmt"
-	"image"
 	"math"
 	"net/url"
 	"slices"
@@ -550,18 +549,27 @@ func TestGradientStepTextFits(t *testing.T) {
 }
 
 // TestGradientFitsEveryScreen lays the lesson out at every step on the
-// screens of layoutScreens, each sheet in turn: nothing is cut off,
-// nothing overlaps, no text is too small, no control too small to press;
-// with f of two coordinates over the plane, and of four, set with sliders.
-// (On the smallest phone the frame leaves the body about 125 pixels: four
-// rows of sliders a finger can press do not fit in it.)
+// screens of checkSizes, on every sheet the switch offers: nothing is cut
+// off, nothing overlaps, no text is too small, no control too small to
+// press; with f of two coordinates over the plane, and of four, set with
+// sliders. (On the smallest phone the frame leaves the body about 125
+// pixels: four rows of sliders a finger can press do not fit in it, nor
+// does the step's text on the frame's sheet of it, which is left out.)
 func TestGradientFitsEveryScreen(t *testing.T) {
 	for _, c := range []struct{ f, at string }{gradCases[0], {"sum(x^2 * [1, 2, 3, 4])", "x = [0.5, -0.5, 0.5, 2]"}} {
 		for step := range gradientSteps {
-			for _, sc := range layoutScreens {
+			for _, sz := range checkSizes {
 				s := newGradient(url.Values{"f": {c.f}, "at": {c.at}, "step": {fmt.Sprint(step)}}).(*gradient)
-				if s.plane() || sc.w > 320 {
-					checkLayout(t, fmt.Sprintf("%s, step %d", c.f, step+1), s, s.lesson, sc)
+				if !s.plane() && sz.X <= 320 {
+					continue
+				}
+				for sheet := 0; sheet == 0 || sheet < len(s.sheetNames); sheet++ {
+					if s.switcher.Selected = sheet; s.showText() {
+						continue
+					}
+					for _, p := range layoutProblems(drawn(t, s, sz.X, sz.Y)) {
+						t.Errorf("%s, step %d, %dx%d, sheet %d: %s", c.f, step+1, sz.X, sz.Y, sheet, p)
+					}
 				}
 			}
 		}
@@ -573,7 +581,7 @@ func TestGradientFitsEveryScreen(t *testing.T) {
 // down the first, and the lines shown stay in the sheet.
 func TestGradientNumbersScroll(t *testing.T) {
 	s := newGradient(url.Values{"step": {"1"}}).(*gradient)
-	in := &viz.Input{Width: 320, Height: 480, Scale: 1, Area: image.Rect(0, 40, 320, 480)}
+	in := sized(320, 480)
 	tick(s, in)
 	s.switcher.Selected = slices.Index(s.sheetNames, "Values")
 	tick(s, in)

@@ -201,6 +201,15 @@ func (s *jacobian) Update(in *viz.Input) error {
 	return nil
 }
 
+// Shortcuts implements Shortcutter: the keys handleKeys reads.
+func (s *jacobian) Shortcuts() []Shortcut {
+	return s.shortcuts(
+		Shortcut{"← → ↑ ↓", "move x₀; without the planes, ↑ ↓ pick a coordinate"},
+		Shortcut{"+ −", "shrink or grow the square"},
+		Shortcut{"Space, F", "chain rule: play or pause the product, finish it"},
+	)
+}
+
 // handleKeys applies the keys when no widget has the focus: the arrows move
 // x₀ and + and − resize the square; on the chain rule's step Space plays or
 // pauses the animation and F finishes it.

@@ -456,11 +456,14 @@ func TestJacobianAnimation(t *testing.T) {
 	if s.x0[0] == x0 || s.anim.Timeline.Index() != 0 {
 		t.Errorf("→ without focus: x0 %v → %v, animation at %d", x0, s.x0[0], s.anim.Timeline.Index())
 	}
-	// Shift+Tab gives the animation, the last of the lesson's widgets, the
-	// keyboard: → steps it, and the point stays.
-	in := keys(ebiten.KeyTab)
-	in.Shift = true
-	tick(s, in)
+	// Shift+Tab past the step buttons, which come last, gives the
+	// animation, the last of the lesson's own widgets, the keyboard: →
+	// steps it, and the point stays.
+	for range 3 {
+		in := keys(ebiten.KeyTab)
+		in.Shift = true
+		tick(s, in)
+	}
 	x0 = s.x0[0]
 	tick(s, keys(ebiten.KeyArrowRight))
 	tick(s, keys(ebiten.KeyArrowRight))
@@ -512,7 +515,7 @@ func TestJacobianAnimation(t *testing.T) {
 	}
 	// A press on the animation gives it the keyboard; leaving the step
 	// takes it back.
-	in = input()
+	in := input()
 	c := s.view.Bounds().Min.Add(image.Pt(5, 5))
 	in.Pointer = viz.Pointer{X: float64(c.X), Y: float64(c.Y), Down: true, Pressed: true}
 	tick(s, in)

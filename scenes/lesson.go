@@ -113,7 +113,7 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 		}
 		sub := url.Values{"f": {q.Get(key)}, "at": {q.Get(atKey)}}
 		fn := model.FunctionFromQuery(sub, fs.def, fs.defAt, fs.check)
-		f := &field{key: key, def: fs.def, label: fs.label, fn: fn, text: &viz.TextField{}}
+		f := &field{key: key, def: fs.def, label: fs.label, fn: fn, text: &viz.TextField{Limit: FieldTextLimit}}
 		src := q.Get(key)
 		if src == "" || fn.Err == nil {
 			src = fn.Prog.Source()
@@ -125,7 +125,8 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 	}
 	l.switcher = &viz.Segmented{}
 	l.prev, l.next = &viz.Button{Label: "← Previous"}, &viz.Button{Label: "Next →"}
-	l.ui.Add(l.switcher, l.prev, l.next)
+	l.ui.Add(l.switcher)
+	l.ui.AddLast(l.prev, l.next) // after the lesson's own, as on screen
 	l.arrange = func(float64) []sheet {
 		return []sheet{{node: layout.Space(layout.Size{}, layout.Size{}).Grow(1)}}
 	}

@@ -43,15 +43,15 @@ type layoutKey struct {
 
 // Sizes in CSS pixels.
 const (
-	framePad    = 16 // the margin of the header's and the step panel's texts
-	titlePx     = 20 // the title, on a large screen
-	titleNarrow = 17 // the title, on a narrow one
-	fieldPx     = 16 // a field's label
-	stepHeadPx  = 16 // the step's title
-	stepTextPx  = 15 // the step's text
-	hintPx      = 12 // the keys' hint
-	controlH    = 36 // a button's or a field's height
-	touchH      = 44 // the same on a small screen, where fingers press them
+	framePad    = 16              // the margin of the header's and the step panel's texts
+	titlePx     = 20              // the title, on a large screen
+	titleNarrow = 17              // the title, on a narrow one
+	fieldPx     = 16              // a field's label
+	stepHeadPx  = 16              // the step's title
+	stepTextPx  = 15              // the step's text
+	hintPx      = 12              // the keys' hint
+	controlH    = 36              // a button's or a field's height
+	touchH      = viz.TouchTarget // the same on a small screen, where fingers press them
 	buttonW     = 120
 	narrowW     = 640 // below this width the screen is narrow
 	shortH      = 600 // below this height it is short

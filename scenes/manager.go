@@ -22,8 +22,9 @@ import (
 
 // Manager runs the registered scenes. It implements ebiten.Game.
 //
-// The browser bridge calls State, Request, Perf and ResetPerf from JS
-// callbacks; none of them blocks on the game loop.
+// The browser bridge calls State, Drawn, Request, Perf, ResetPerf,
+// SetField, ScrollField, MoveFocus and ClearFocus from JS callbacks; none
+// of them blocks on the game loop.
 type Manager struct {
 	mu     sync.Mutex
 	id     string
@@ -53,9 +54,27 @@ type Manager struct {
 	// OnFirstFrame, if set, is called once, after the first Draw.
 	OnFirstFrame func()
 	drawn        bool
+	// OnFields, if set, is called from Update when the current scene's
+	// text fields change (fields.go); the page then lays an HTML input
+	// over each, and the fields draw only their boxes and error marks.
+	OnFields   func(fields []FieldView)
+	fieldViews []FieldView // the last views given to OnFields, as the page has them
+	fieldBuf   []FieldView // this tick's views
 
+	// What the page asked for outside the game loop, for the next tick.
 	reqMu   sync.Mutex
-	request string // scene id asked for from outside the game loop
+	request string               // scene id
+	edits   map[string]fieldEdit // texts typed, by field id
+	scrolls map[string]float64   // inputs scrolled, by field id
+	blur    bool                 // the page's focus left the canvas
+
+	// The manager's own controls (keyboard.go): the tab bar and the Keys
+	// button, which opens the list of keys.
+	ui         *viz.UI
+	bar        *tabBar
+	keysButton *viz.Button
+	pick       string // a lesson the tab bar picked from the keyboard
+	help       helpPanel
 
 	last      atomic.Pointer[[]byte] // the last state snapshot
 	perf      perf
@@ -79,7 +98,9 @@ type bannerKey struct {
 // NewManager returns a manager showing the scene q["scene"] (the default
 // scene when it is empty or unknown), built from q.
 func NewManager(q url.Values) *Manager {
-	m := &Manager{scale: 1}
+	m := &Manager{scale: 1, keysButton: &viz.Button{Label: "Keys (?)"}}
+	m.bar = &tabBar{m: m}
+	m.ui = viz.NewUI(m.bar, m.keysButton)
 	m.switchTo(q.Get("scene"), q)
 	return m
 }
@@ -103,6 +124,7 @@ func (m *Manager) switchTo(id string, q url.Values) {
 	}
 	m.id, m.query, m.scene, m.ticks = e.ID, q, nil, 0
 	m.guard(func() { m.scene = e.New(q) })
+	m.fields() // under the page's inputs from its first tick
 }
 
 // Linker is a scene that can say which URL keys reproduce what it shows,
@@ -207,8 +229,8 @@ func (m *Manager) Update() error {
 	defer m.mu.Unlock()
 
 	m.reqMu.Lock()
-	req := m.request
-	m.request = ""
+	req, edits, scrolls, blur := m.request, m.edits, m.scrolls, m.blur
+	m.request, m.edits, m.scrolls, m.blur = "", nil, nil, false
 	m.reqMu.Unlock()
 	switched := req != ""
 	if switched {
@@ -217,18 +239,33 @@ func (m *Manager) Update() error {
 
 	m.in.Read(m.w, m.h, m.scale)
 	m.in.Area = image.Rect(0, int(tabHeight*m.scale), m.w, m.h)
-	if id := m.pickLesson(); id != "" && id != m.id {
-		m.switchTo(id, url.Values{"scene": {id}})
-		switched = true
+	m.applyEdits(edits, scrolls)
+	if blur {
+		m.clearFocus()
 	}
+	switched = m.updateControls() || switched
 
 	var err error
 	if m.scene != nil && m.err == "" {
+		in := &m.in
+		if m.help.open {
+			// The list of keys covers the scene: it gets no keys and no
+			// pointer.
+			in = &viz.Input{Width: m.in.Width, Height: m.in.Height, Scale: m.in.Scale, Area: m.in.Area}
+		}
+		c := m.controls()
+		var had viz.Widget
+		if c != nil {
+			had = c.Focused()
+		}
 		m.guard(func() {
-			m.scene.Layout(m.in.Area, m.in.Scale)
-			err = m.scene.Update(&m.in)
-			m.scene.Layout(m.in.Area, m.in.Scale)
+			m.scene.Layout(in.Area, in.Scale)
+			err = m.scene.Update(in)
+			m.scene.Layout(in.Area, in.Scale)
 		})
+		if c != nil && c.Focused() != nil && c.Focused() != had {
+			m.ui.Focus(nil) // a scene's control took the focus
+		}
 	}
 	if errors.Is(err, ebiten.Termination) {
 		return err
@@ -236,10 +273,57 @@ func (m *Manager) Update() error {
 	if err != nil {
 		m.err = err.Error()
 	}
+	m.layoutHelp()
 	m.ticks++
 	m.updateHost(switched)
+	m.updateFields()
 	m.perf.tick(time.Since(start))
 	return nil
+}
+
+// updateControls runs the manager's own controls for a tick, before the
+// scene's: Tab (which only the desktop app sees: the page takes it), the
+// list of keys, the tab bar and its menu. It reports whether the scene
+// switched.
+func (m *Manager) updateControls() (switched bool) {
+	in := &m.in
+	if in.Take(ebiten.KeyTab) && !m.moveFocus(in.Shift) {
+		m.moveFocus(in.Shift) // round from the last control to the first
+	}
+	if (m.help.open || m.menuOpen) && in.TakePress(ebiten.KeyEscape) {
+		m.help.open, m.menuOpen = false, false
+	}
+	// ? shows or hides the keys: as typed, whatever the keyboard's
+	// layout, and not while a text field on the canvas takes the typing.
+	if _, typing := m.focused().(*viz.TextField); !typing && slices.Contains(in.Chars, '?') {
+		in.Chars = slices.DeleteFunc(in.Chars, func(r rune) bool { return r == '?' })
+		m.toggleHelp()
+	}
+	if id := m.pickLesson(); id != "" && id != m.id {
+		m.switchTo(id, url.Values{"scene": {id}})
+		switched = true
+	}
+	m.placeBar()
+	had := m.ui.Focused()
+	m.ui.Update(in)
+	if f := m.ui.Focused(); f != nil && f != had {
+		if c := m.controls(); c != nil {
+			c.Focus(nil) // the manager's control took the focus
+		}
+	}
+	if m.keysButton.Clicked() {
+		m.toggleHelp()
+	}
+	if m.help.open && in.Pointer.Pressed && !image.Pt(int(in.Pointer.X), int(in.Pointer.Y)).In(m.help.rect) {
+		m.help.open = false // a press beside the list closes it
+		in.Pointer.Pressed = false
+	}
+	if m.pick != "" {
+		m.switchTo(m.pick, url.Values{"scene": {m.pick}})
+		m.pick, switched = "", true
+		m.placeBar()
+	}
+	return switched
 }
 
 // Draw implements ebiten.Game.
@@ -261,7 +345,8 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	if m.scene != nil && m.err == "" {
 		m.guard(func() { m.scene.Draw(screen) })
 	}
-	m.drawTabs(screen)
+	m.drawHelp(screen)
+	m.ui.Draw(screen) // the tab bar, the Keys button and their focus ring
 	switch notice := m.sceneNotice(); {
 	case m.err != "":
 		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
@@ -321,15 +406,32 @@ func (m *Manager) tabAt(px float64) string {
 	return ""
 }
 
-// folded reports whether the tabs do not fit across the screen: the bar
-// then shows the current lesson as a button that opens a menu of them
-// all, a row each.
+// folded reports whether the tabs do not fit across the screen beside the
+// Keys button: the bar then shows the current lesson as a button that
+// opens a menu of them all, a row each.
 func (m *Manager) folded() bool {
 	var last float64
 	for t := range m.tabs {
 		last = t.x1
 	}
-	return last > float64(m.w)-8*m.scale
+	return last > float64(m.keysRect().Min.X)-8*m.scale
+}
+
+// foldedTitle returns the title the folded bar shows: the current
+// lesson's.
+func (m *Manager) foldedTitle() string {
+	if e, ok := lookup(m.id); ok && !e.Hidden {
+		return e.Title
+	}
+	return "Lessons"
+}
+
+// foldedTab returns the x extent of the folded bar's button: the title
+// and its chevron.
+func (m *Manager) foldedTab() (x0, x1 float64) {
+	s := m.scale
+	w, _ := viz.MeasureText(m.foldedTitle(), 15*s)
+	return 12 * s, 12*s + w + 40*s
 }
 
 // menuRow returns the rectangle of row i of the open lesson menu.
@@ -346,7 +448,9 @@ const menuRowH = 44
 
 // pickLesson applies a press on the tab bar or the lesson menu and
 // returns the lesson it picks, if any. A press while the menu is open
-// goes to the menu, not to the lesson under it.
+// goes to the menu, not to the lesson under it. A press on the bar does
+// not give the tab bar the keyboard focus (the arrows go on moving the
+// lesson's point); one on the Keys button is left to the manager's UI.
 func (m *Manager) pickLesson() string {
 	p := &m.in.Pointer
 	if !p.Pressed {
@@ -363,15 +467,15 @@ func (m *Manager) pickLesson() string {
 			}
 			i++
 		}
-		*p = viz.Pointer{}
+		p.Pressed = false
 		return picked
 	}
-	switch {
-	case !bar:
+	if !bar || image.Pt(int(p.X), int(p.Y)).In(viz.HitRect(m.keysRect(), m.scale)) {
 		return ""
-	case m.folded():
+	}
+	p.Pressed = false
+	if m.folded() {
 		m.menuOpen = true
-		*p = viz.Pointer{}
 		return ""
 	}
 	return m.tabAt(p.X)
@@ -384,14 +488,12 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 	viz.Rule(screen, 0, float64(m.w), th, s, viz.Light.Muted)
 	if m.folded() {
 		// The current lesson, and a triangle that says a menu opens.
-		title := "Lessons"
-		if e, ok := lookup(m.id); ok && !e.Hidden {
-			title = e.Title
-		}
+		title := m.foldedTitle()
 		w, _ := viz.MeasureText(title, 15*s)
-		x := 20 * s
+		x0, x1 := m.foldedTab()
+		x := x0 + 8*s
 		viz.DrawText(screen, title, 15*s, x, 11*s, viz.Light.Accent)
-		viz.FillRectF(screen, x-8*s, th-3*s, w+16*s+24*s, 3*s, viz.Light.Accent)
+		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Light.Accent)
 		tx, ty := x+w+10*s, 17*s // a chevron
 		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Light.Accent)
 		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Light.Accent)
@@ -436,9 +538,17 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 		_, m.bannerH = viz.MeasureText(wrapped, k.px)
 		m.banner.Set(wrapped, k.px, viz.Light.ErrorText)
 	}
+	r := m.bannerRect()
+	viz.FillRect(screen, r, bg)
+	m.banner.Draw(screen, 16*s, float64(r.Min.Y)+8*s)
+}
+
+// bannerRect returns the rectangle of the banner, as the last frame
+// measured its text.
+func (m *Manager) bannerRect() image.Rectangle {
+	s := m.scale
 	y := tabHeight*s + 8*s
-	viz.FillRectF(screen, 8*s, y, float64(m.w)-16*s, m.bannerH+16*s, bg)
-	m.banner.Draw(screen, 16*s, y+8*s)
+	return image.Rect(int(8*s), int(y), m.w-int(8*s), int(y+m.bannerH+16*s))
 }
 
 // Drawn returns, as JSON, what the last frame drew: the canvas, then
@@ -484,6 +594,7 @@ func (m *Manager) State() []byte {
 	c := st.common()
 	c.Scene = m.id
 	c.Notice = m.sceneNotice()
+	c.Control = m.control()
 	b, err := json.Marshal(st)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})

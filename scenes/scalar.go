@@ -181,6 +181,14 @@ func (s *scalar) Update(in *viz.Input) error {
 	return nil
 }
 
+// Shortcuts implements Shortcutter: the keys Update reads.
+func (s *scalar) Shortcuts() []Shortcut {
+	return s.shortcuts(
+		Shortcut{"← →", "move x₀ (with Shift, in finer steps)"},
+		Shortcut{"[ ]", "make h smaller or larger"},
+	)
+}
+
 // compute recomputes the numbers at x₀ and h from core, at once, since
 // state() reports them; the pictures follow them in Prepare.
 func (s *scalar) compute() {

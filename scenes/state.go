@@ -15,13 +15,16 @@ import (
 // tests decode into the same types. Every struct embeds State; a lesson's
 // embeds LessonState.
 
-// State is the part of state() every scene has. The manager sets Scene and
-// Notice, and Error when the scene failed; a scene sets Error for a
-// mistake of its own, such as a function that does not compile.
+// State is the part of state() every scene has. The manager sets Scene,
+// Notice and Control, and Error when the scene failed; a scene sets Error
+// for a mistake of its own, such as a function that does not compile.
 type State struct {
 	Scene  string  `json:"scene"`
 	Error  *string `json:"error"`            // null when there is none
 	Notice string  `json:"notice,omitempty"` // a problem with the page's parameters
+	// Control is the control on the canvas with the keyboard focus, as
+	// "kind: text" ("button: Next →", "tabs: Gradient"), or absent.
+	Control string `json:"control,omitempty"`
 }
 
 // common returns s itself, for the manager.
@@ -269,6 +272,9 @@ type BackpropNumbers struct {
 	LearningRate float64          `json:"learningRate"`
 	Tab          string           `json:"tab"`
 	Forward      *BackpropForward `json:"forward,omitempty"`
+	// Graph is the graph view's rectangle: the nodes' boxes outside it
+	// are not in view. Nil when the view is not on show.
+	Graph *Box `json:"graph,omitempty"`
 }
 
 // BackpropNode is a node of the graph: its value once the forward sweep

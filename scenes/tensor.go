@@ -199,6 +199,15 @@ func (s *tensor) Layout(a image.Rectangle, sc float64) {
 	}
 }
 
+// Shortcuts implements Shortcutter: the keys of the steps that read keys
+// (their keys hooks).
+func (s *tensor) Shortcuts() []Shortcut {
+	return s.shortcuts(
+		Shortcut{"← → ↑ ↓", "Jacobian: pick an entry along x, or the next block"},
+		Shortcut{"Space, F", "chain rule: play or pause the sum, finish it"},
+	)
+}
+
 // Update implements Scene: the function, the loss, the sizes and the
 // step's keys and pointer, with the numbers recomputed at once for what
 // changed.

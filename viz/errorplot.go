@@ -145,11 +145,19 @@ func positive(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
 // note that says why.
 func (e *ErrorPlot) axes() *plot.Plot {
 	p := NewPlot()
-	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, decades{}
+	// On screen, as many labels as fit: "1e-12" is about 40 pixels wide
+	// with its space, and a line of them 30 high. Exported (no place on
+	// screen), the default.
+	xd, yd := decades{}, decades{}
+	if r, s := e.layer.rect, e.layer.scale; !r.Empty() && s > 0 {
+		xd.labels = min(6, max(2, int(float64(r.Dx())/s-90)/48))
+		yd.labels = min(6, max(2, int(float64(r.Dy())/s-80)/30))
+	}
+	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, xd
 	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
 	p.X.Min, p.X.Max = e.x.Min, e.x.Max
 	if e.y.Max > e.y.Min {
-		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, decades{}
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, yd
 		p.Y.Min, p.Y.Max = e.y.Min, e.y.Max
 		p.Add(plotter.NewGrid())
 		for _, s := range e.series {

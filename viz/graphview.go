@@ -27,10 +27,12 @@ var (
 // Sizes of the graph view in logical pixels.
 const (
 	graphFontPx    = 13   // label text, when the graph fits
-	graphMinFontPx = 9    // the smallest label text the view shrinks to before scaling all down
+	graphMinFontPx = 11   // the smallest label text the view shrinks to: below it, the graph pans
+	graphMaxFontPx = 26   // the largest label text zooming in goes to
 	graphEdgeW     = 1.25 // edge lines
 	graphFlowW     = 3    // highlighted edges and the rings around highlighted nodes
-	graphMargin    = 4    // around the graph, room for the highlight rings
+	graphMargin    = 6    // around the graph, room for the highlight rings inside the view's frame
+	graphFollowPad = 12   // the room Follow keeps between the node and the view's edge
 )
 
 // Flow is how a node or an edge of a graph view is highlighted during a
@@ -56,24 +58,34 @@ func (f Flow) color() color.RGBA {
 	return Light.Curve
 }
 
-// GraphView draws a core.Graph from left to right: a rounded box for each
-// node, labelled with its name, operation and shape, its value (or
-// its norm, beyond 4 entries), and its gradient once known; an arrow for each
-// input of each node, into a port on the node's left side, in input order.
+// GraphView draws a core.Graph from left to right, or from top to bottom
+// in a rectangle where that shows more of it: a rounded box for each
+// node, labelled with its name, operation and shape, its value (or its
+// norm, beyond 4 entries), and its gradient once known; an arrow for each
+// input of each node, into a port on the node's left (or top) side, in
+// input order.
+//
+// The labels are never smaller than 11 logical pixels in the view as
+// fitted: a graph too large for its rectangle at that size shows in part,
+// and the user moves it (Update: a drag, the wheel, a pinch; Zoom, Fit).
+// While a sweep plays, Follow keeps its current node in view, until the
+// user moves the view; Fit fits it again and follows again.
 //
 // The boxes, edges and labels are drawn into a cached image, drawn again
-// only when the graph, the gradients or the view's rectangle change;
-// highlights (HighlightNode, HighlightEdge), which change during a
-// playback, are drawn on top each frame.
+// only when the graph, the gradients, the view's rectangle or its zoom and
+// position change; highlights (HighlightNode, HighlightEdge), which change
+// during a playback, are drawn on top each frame.
 type GraphView struct {
 	g       *core.Graph
 	needs   []bool         // whether each node depends on an input, and so can have a gradient
+	uses    []int          // the uses of each node by nodes that need it, as many as its gradient's contributions
 	grads   []*core.Tensor // the derivative shown on each node, or nil
 	tangent bool           // the derivatives are tangents of forward mode, not gradients
 	values  int            // the nodes, in order, whose values are shown
 	got, of []int          // contributions to each node's gradient so far, and in all
 
 	rect    image.Rectangle
+	fitted  image.Rectangle // the last rectangle the layout was fitted to, not empty
 	scale   float64
 	stale   bool  // the layout must be done again
 	dirty   bool  // the picture must be drawn again
@@ -81,11 +93,21 @@ type GraphView struct {
 	img     *ebiten.Image
 	renders int
 
-	layout *graphlayout.Layout
-	px     float64 // the label font size, in layout units
+	layout   *graphlayout.Layout
+	px       float64 // the label font size, in layout units
+	vertical bool    // the layout runs from top to bottom
 	// A point (x, y) of the layout is at (ox + k·x, oy + k·y) on the
-	// screen.
-	k, ox, oy float64
+	// screen. k is 1 as fitted, between kMin (the whole graph in view)
+	// and kMax after zooming.
+	k, ox, oy  float64
+	kMin, kMax float64
+	follow     bool // Follow moves the view: the user has not moved it since Fit
+	current    int  // the node Follow keeps in view, or -1
+
+	drag         bool     // the pointer went down on the view and drags it
+	dragX, dragY float64  // where the pointer was at the last tick of the drag
+	pinching     bool     // two fingers pinch the view
+	pinch        [2]Touch // where they were at the last tick
 
 	nodeFlows []nodeFlow
 	edgeFlows []edgeFlow
@@ -103,7 +125,7 @@ type edgeFlow struct {
 
 // NewGraphView returns a view of g, which may be nil for an empty view.
 func NewGraphView(g *core.Graph) *GraphView {
-	v := &GraphView{}
+	v := &GraphView{follow: true, current: -1}
 	v.SetGraph(g)
 	return v
 }
@@ -113,13 +135,14 @@ func NewGraphView(g *core.Graph) *GraphView {
 func (v *GraphView) SetGraph(g *core.Graph) {
 	v.g, v.layout = g, nil
 	v.stale, v.dirty, v.changed = true, true, v.changed[:0]
+	v.follow, v.current = true, -1
 	v.nodeFlows, v.edgeFlows = v.nodeFlows[:0], v.edgeFlows[:0]
 	if g == nil {
-		v.needs, v.grads = nil, nil
+		v.needs, v.uses, v.grads = nil, nil, nil
 		return
 	}
 	nodes := g.Nodes()
-	v.needs = make([]bool, len(nodes))
+	v.needs, v.uses = make([]bool, len(nodes)), make([]int, len(nodes))
 	v.grads = make([]*core.Tensor, len(nodes))
 	v.got, v.of = make([]int, len(nodes)), make([]int, len(nodes))
 	v.values, v.tangent = len(nodes), false
@@ -127,6 +150,11 @@ func (v *GraphView) SetGraph(g *core.Graph) {
 		v.needs[i] = n.Op() == "input"
 		for _, in := range n.Inputs() {
 			v.needs[i] = v.needs[i] || v.needs[g.Index(in)]
+		}
+		for _, in := range n.Inputs() {
+			if v.needs[i] {
+				v.uses[g.Index(in)]++
+			}
 		}
 	}
 }
@@ -244,9 +272,10 @@ func (v *GraphView) ToScreen(x, y float64) (sx, sy float64) {
 }
 
 // NodeAt returns the position in the graph's Nodes of the node whose box
-// holds the screen point (x, y), or -1 if there is none.
+// holds the screen point (x, y), or -1 if there is none or the point is
+// outside the view.
 func (v *GraphView) NodeAt(x, y float64) int {
-	if v.layout == nil {
+	if v.layout == nil || !image.Pt(int(math.Floor(x)), int(math.Floor(y))).In(v.rect) {
 		return -1
 	}
 	for i, n := range v.layout.Nodes {
@@ -264,9 +293,11 @@ func (v *GraphView) NodeAt(x, y float64) int {
 // anything it depends on changed. Call it from Update, before NodeAt,
 // Layout or ToScreen.
 //
-// The graph is centred in r. If it does not fit with labels of 13
-// logical pixels, the labels shrink, down to 9; if it still does not fit,
-// everything is scaled down.
+// A new rectangle or scale fits the view again (Fit): the graph is laid
+// out across or down, whichever shows more of it, with labels of 13
+// logical pixels, or smaller down to 11 for it to fit, and centred in r;
+// if it does not fit at 11, it shows from its start, and Follow, Zoom and
+// the user's moves (Update) show the rest.
 func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
 	if r != v.rect || scale != v.scale {
 		v.rect, v.scale, v.stale = r, scale, true
@@ -294,31 +325,222 @@ func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
 }
 
 // fit lays the graph out at the largest font size, down to the least,
-// that fits the rectangle, and sets the mapping to the screen.
+// that fits the rectangle, across or down, and sets the view to show it
+// whole, or its start; the view follows again. A view resized (or shown
+// again) that keeps its layout keeps its zoom and what it showed.
 func (v *GraphView) fit() {
+	rw, rh := v.room()
+	h, hPx := v.arrange(false, rw, rh)
+	d, dPx := v.arrange(true, rw, rh)
+	// Across when it fits, else down when that shows clearly more of the
+	// graph, in the fraction of its area in view.
+	shown := func(l *graphlayout.Layout) float64 { return min(1, rw/l.W) * min(1, rh/l.H) }
+	l, px, vertical := h, hPx, false
+	if !(h.W <= rw && h.H <= rh) && shown(d) > 1.2*shown(h) {
+		l, px, vertical = d, dPx, true
+	}
+	keep := v.layout != nil && px == v.px && vertical == v.vertical
+	if keep {
+		l = v.layout
+	}
+	old := v.fitted
+	v.layout, v.px, v.vertical, v.fitted = l, px, vertical, v.rect
+	v.kMin = min(1, rw/l.W, rh/l.H)
+	v.kMax = graphMaxFontPx * v.scale / px
+	if !keep {
+		v.Fit()
+		return
+	}
+	v.k = min(max(v.k, v.kMin), v.kMax)
+	v.ox += float64(v.rect.Min.X - old.Min.X)
+	v.oy += float64(v.rect.Min.Y - old.Min.Y)
+	v.clamp()
+	v.Follow(v.current)
+}
+
+// room returns the size of the view inside its margin.
+func (v *GraphView) room() (w, h float64) {
 	m := graphMargin * v.scale
-	rw, rh := max(1, float64(v.rect.Dx())-2*m), max(1, float64(v.rect.Dy())-2*m)
+	return max(1, float64(v.rect.Dx())-2*m), max(1, float64(v.rect.Dy())-2*m)
+}
+
+// arrange lays the graph out across or down at the largest font size,
+// from 13 logical pixels down to 11, at which it fits in rw×rh, or at 11,
+// and returns the layout and the font size.
+func (v *GraphView) arrange(vertical bool, rw, rh float64) (*graphlayout.Layout, float64) {
 	px := graphFontPx * v.scale
 	minPx := graphMinFontPx * v.scale
+	var l *graphlayout.Layout
 	// Shrinking the font shrinks the layout about as much, but not
 	// exactly (text is hinted, widths have minimums): a few tries.
 	for range 3 {
 		nodes := graphlayout.Nodes(v.g, func(n *core.Node) (w, h float64) {
-			i := v.g.Index(n)
-			return graphBoxSize(graphLabel(n, nil, v.note(i, true)), px)
+			return graphBoxSize(graphLabel(n, nil, v.note(v.g.Index(n), true)), px)
 		})
-		v.layout = graphlayout.Layered(nodes, &graphlayout.Settings{LayerGap: 2.5 * px, NodeGap: px})
-		k := min(rw/v.layout.W, rh/v.layout.H)
+		if vertical {
+			// Down the screen, each input sits beside the node that
+			// first takes it, not in a row of all the inputs as wide
+			// as the screen.
+			for i := range nodes {
+				nodes[i].Late = nodes[i].Late || len(nodes[i].Inputs) == 0
+			}
+		}
+		l = graphlayout.Layered(nodes, &graphlayout.Settings{LayerGap: 2.5 * px, NodeGap: px, Vertical: vertical})
+		k := min(rw/l.W, rh/l.H)
 		if k >= 1 || px <= minPx {
 			break
 		}
 		// Half-pixel steps keep the cache of faces small.
 		px = max(minPx, math.Floor(2*px*k)/2)
 	}
-	v.px = px
-	v.k = min(1, rw/v.layout.W, rh/v.layout.H)
-	v.ox = float64(v.rect.Min.X) + (float64(v.rect.Dx())-v.k*v.layout.W)/2
-	v.oy = float64(v.rect.Min.Y) + (float64(v.rect.Dy())-v.k*v.layout.H)/2
+	return l, px
+}
+
+// Fit shows the graph at the size Prepare fitted it to, whole or from its
+// start, and makes the view follow the node given to Follow again.
+func (v *GraphView) Fit() {
+	v.follow = true
+	if v.layout == nil {
+		return
+	}
+	v.k = 1
+	m := graphMargin * v.scale
+	v.ox, v.oy = float64(v.rect.Min.X)+m, float64(v.rect.Min.Y)+m
+	v.clamp()
+	v.dirty = true
+	v.Follow(v.current)
+}
+
+// Following reports whether the view follows the node given to Follow:
+// it does until the user moves it, and again after Fit.
+func (v *GraphView) Following() bool { return v.follow }
+
+// Follow keeps node i (a position in the graph's Nodes) in view while the
+// view follows: when it is not in view, the view centres it. A negative i
+// follows no node.
+func (v *GraphView) Follow(i int) {
+	v.current = i
+	if !v.follow || i < 0 || v.layout == nil || i >= len(v.layout.Nodes) {
+		return
+	}
+	p := v.layout.Nodes[i]
+	x0, y0 := v.ToScreen(p.X, p.Y)
+	x1, y1 := v.ToScreen(p.X+p.W, p.Y+p.H)
+	pad := graphFollowPad * v.scale
+	r := v.rect
+	ox, oy := v.ox, v.oy
+	if x0 < float64(r.Min.X)+pad || x1 > float64(r.Max.X)-pad {
+		v.ox += float64(r.Min.X+r.Max.X)/2 - (x0+x1)/2
+	}
+	if y0 < float64(r.Min.Y)+pad || y1 > float64(r.Max.Y)-pad {
+		v.oy += float64(r.Min.Y+r.Max.Y)/2 - (y0+y1)/2
+	}
+	v.clamp()
+	v.dirty = v.dirty || v.ox != ox || v.oy != oy
+}
+
+// Zoom scales the view by f about the screen point (x, y), within the
+// zoom from the whole graph in view to labels of 26 logical pixels. It
+// does not stop the view following.
+func (v *GraphView) Zoom(f, x, y float64) {
+	if v.layout == nil || f <= 0 {
+		return
+	}
+	k := min(max(v.k*f, v.kMin), v.kMax)
+	if k == v.k {
+		return
+	}
+	v.ox = x - (x-v.ox)*k/v.k
+	v.oy = y - (y-v.oy)*k/v.k
+	v.k = k
+	v.clamp()
+	v.dirty = true
+}
+
+// ZoomCentre is Zoom about the middle of the view.
+func (v *GraphView) ZoomCentre(f float64) {
+	r := v.rect
+	v.Zoom(f, float64(r.Min.X+r.Max.X)/2, float64(r.Min.Y+r.Max.Y)/2)
+}
+
+// Pan moves the graph by (dx, dy) screen pixels, as far as it goes, and
+// stops the view following.
+func (v *GraphView) Pan(dx, dy float64) {
+	v.follow = false
+	if v.layout == nil {
+		return
+	}
+	ox, oy := v.ox, v.oy
+	v.ox, v.oy = v.ox+dx, v.oy+dy
+	v.clamp()
+	v.dirty = v.dirty || v.ox != ox || v.oy != oy
+}
+
+// clamp keeps the graph in view: centred along an axis where it fits,
+// else covering the view, its ends no further in than the margin.
+func (v *GraphView) clamp() {
+	m := graphMargin * v.scale
+	at := func(o, lo, hi, size float64) float64 {
+		if size <= hi-lo-2*m {
+			return (lo + hi - size) / 2
+		}
+		return min(max(o, hi-m-size), lo+m)
+	}
+	r := v.rect
+	v.ox = at(v.ox, float64(r.Min.X), float64(r.Max.X), v.k*v.layout.W)
+	v.oy = at(v.oy, float64(r.Min.Y), float64(r.Max.Y), v.k*v.layout.H)
+}
+
+// graphWheelZoom is the zoom of a notch of the wheel.
+const graphWheelZoom = 1.15
+
+// Update moves the view for one tick of in: a drag that went down on the
+// view pans it, the wheel over it zooms about the pointer, and two
+// fingers that touch it pinch: apart zooms in, together out, and moving
+// both pans. A scene that takes a press on the view for itself (a click
+// on a node) clears in.Pointer.Pressed before.
+func (v *GraphView) Update(in *Input) {
+	if v.layout == nil || v.rect.Empty() {
+		v.drag, v.pinching = false, false
+		return
+	}
+	in2 := func(x, y float64) bool { return image.Pt(int(math.Floor(x)), int(math.Floor(y))).In(v.rect) }
+	p := in.Pointer
+	if in.Wheel != 0 && in2(p.X, p.Y) {
+		v.Zoom(math.Pow(graphWheelZoom, in.Wheel), p.X, p.Y)
+	}
+	if len(in.Touches) >= 2 {
+		a, b := in.Touches[0], in.Touches[1]
+		mx, my := (a.X+b.X)/2, (a.Y+b.Y)/2
+		if v.pinching && v.pinch[0].ID == a.ID && v.pinch[1].ID == b.ID {
+			pa, pb := v.pinch[0], v.pinch[1]
+			v.Pan(mx-(pa.X+pb.X)/2, my-(pa.Y+pb.Y)/2)
+			if d0, d1 := math.Hypot(pb.X-pa.X, pb.Y-pa.Y), math.Hypot(b.X-a.X, b.Y-a.Y); d0 > 0 && d1 > 0 {
+				v.Zoom(d1/d0, mx, my)
+			}
+		}
+		v.pinching = v.pinching || v.drag || in2(mx, my)
+		v.pinch = [2]Touch{a, b}
+		v.drag = false
+		return
+	}
+	v.pinching = false
+	if p.Pressed && in2(p.X, p.Y) {
+		v.drag, v.dragX, v.dragY = true, p.X, p.Y
+	}
+	if v.drag && (p.X != v.dragX || p.Y != v.dragY) {
+		v.Pan(p.X-v.dragX, p.Y-v.dragY)
+		v.dragX, v.dragY = p.X, p.Y
+	}
+	if !p.Down {
+		v.drag = false
+	}
+}
+
+// LabelPx returns the size of the labels on the screen, in device pixels.
+func (v *GraphView) LabelPx() float64 {
+	px, _ := v.textSize()
+	return px
 }
 
 // render draws the edges, boxes and labels into the cache.
@@ -361,8 +583,9 @@ func (v *GraphView) drawNode(i int) {
 		lp := tp
 		lw, _ := MeasureText(ln.text, lp)
 		if room := x1 - x0 - 2*padX; lw > room {
-			// A gradient may be wider than the room kept for it.
-			lp = max(1, math.Floor(2*lp*room/lw)/2)
+			// A gradient may be wider than the room kept for it: it
+			// shrinks, but not below the least size of the labels.
+			lp = max(min(tp, graphMinFontPx*v.scale), math.Floor(2*lp*room/lw)/2)
 			lw, _ = MeasureText(ln.text, lp)
 		}
 		DrawText(v.img, ln.text, lp, (x0+x1-lw)/2, y+(1.3*tp-1.3*lp)/2, ln.clr)
@@ -391,6 +614,8 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 	op.GeoM.Translate(float64(v.rect.Min.X), float64(v.rect.Min.Y))
 	dst.DrawImage(v.img, op)
 
+	// The highlights, within the view.
+	dst = dst.SubImage(v.rect).(*ebiten.Image)
 	fw := graphFlowW * v.scale
 	for _, ef := range v.edgeFlows {
 		v.drawEdge(dst, v.layout.Edge(ef.to, ef.slot), v.ox, v.oy, fw, ef.f.color())
@@ -403,6 +628,13 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 		x0, y0, x1, y1 = math.Round(x0-fw), math.Round(y0-fw), math.Round(x1+fw), math.Round(y1+fw)
 		drawRoundRect(dst, x0, y0, x1-x0, y1-y0, radius+int(math.Round(fw)), int(math.Round(fw)), nf.f.color())
 	}
+	// The view's frame, over the boxes it cuts.
+	t := max(1, math.Round(v.scale))
+	x0, y0, w, h := float64(v.rect.Min.X), float64(v.rect.Min.Y), float64(v.rect.Dx()), float64(v.rect.Dy())
+	FillRectF(dst, x0, y0, w, t, Light.Border)
+	FillRectF(dst, x0, y0+h-t, w, t, Light.Border)
+	FillRectF(dst, x0, y0, t, h, Light.Border)
+	FillRectF(dst, x0+w-t, y0, t, h, Light.Border)
 }
 
 // drawEdge draws e as a polyline of the given width, with an arrow head,
@@ -449,9 +681,13 @@ type graphNote struct {
 }
 
 // note returns the label's note for node i; with reserve, for the size of
-// its box.
+// its box, with room for the count of its gradient's contributions.
 func (v *GraphView) note(i int, reserve bool) graphNote {
-	return graphNote{value: i < v.values || reserve, needs: v.needs[i], tangent: v.tangent, reserve: reserve, got: v.got[i], of: v.of[i]}
+	of := v.of[i]
+	if reserve {
+		of = v.uses[i]
+	}
+	return graphNote{value: i < v.values || reserve, needs: v.needs[i], tangent: v.tangent, reserve: reserve, got: v.got[i], of: of}
 }
 
 // graphLabel returns the lines of the label of node n: its name,
@@ -488,7 +724,7 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	var g string
 	switch {
 	case nt.reserve && v.Len() <= 4:
-		g = "grad " + graphTensor(v, func(float64) string { return "−0.000" })
+		g = "grad " + graphTensor(v, func(float64) string { return "−0.0000" })
 	case nt.reserve:
 		g = "‖grad‖ 0.000"
 	case grad == nil:
@@ -497,7 +733,7 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	default:
 		g = "‖" + word + "‖ " + graphNum(graphNorm(grad))
 	}
-	if g != "" && nt.of > 1 && !nt.tangent {
+	if g != "" && nt.of > 1 && (nt.reserve || !nt.tangent) {
 		g += fmt.Sprintf(" (%d of %d added)", nt.got, nt.of)
 	}
 	return append(lines, graphLine{g, clr})

@@ -294,7 +294,7 @@ func TestGraphViewNodeAt(t *testing.T) {
 	if v.NodeAt(100, 100) != -1 {
 		t.Error("NodeAt before Prepare is not -1")
 	}
-	v.Prepare(image.Rect(100, 50, 740, 410), 1)
+	v.Prepare(image.Rect(100, 50, 1180, 410), 1)
 	for i := range g.Nodes() {
 		x0, y0, x1, y1 := graphScreenBox(v, i)
 		for _, p := range [][2]float64{{(x0 + x1) / 2, (y0 + y1) / 2}, {x0 + 1, y0 + 1}, {x1 - 1, y1 - 1}} {
@@ -311,12 +311,13 @@ func TestGraphViewNodeAt(t *testing.T) {
 	}
 }
 
-func TestGraphViewFit(t *testing.T) {
-	// A chain of 10 sines, about 1100 pixels wide and 80 high in labels
-	// of 13 pixels.
+// sines returns the graph of a chain of n sines, about 1100 pixels wide
+// and 80 high in labels of 13 pixels for n = 10.
+func sines(t *testing.T, n int) *core.Graph {
+	t.Helper()
 	g, err := core.Trace(func(x []*core.Node) *core.Node {
 		y := x[0]
-		for range 10 {
+		for range n {
 			y = core.Sin(y)
 		}
 		return y
@@ -324,36 +325,236 @@ func TestGraphViewFit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g
+}
+
+// inView reports whether node i's box is inside the view's rectangle.
+func inView(v *GraphView, i int) bool {
+	x0, y0, x1, y1 := graphScreenBox(v, i)
+	r := v.rect
+	return x0 >= float64(r.Min.X) && y0 >= float64(r.Min.Y) && x1 <= float64(r.Max.X) && y1 <= float64(r.Max.Y)
+}
+
+func TestGraphViewFit(t *testing.T) {
+	g := sines(t, 10)
 	for _, test := range []struct {
-		r     image.Rectangle
-		scale float64
-		px    float64 // the label size in device pixels, 0 for between the least and the most
-		fits  bool    // whether the graph fits without scaling down
+		r        image.Rectangle
+		scale    float64
+		px       float64 // the label size in device pixels, 0 for between the least and the most
+		whole    bool    // whether the whole graph is in view
+		vertical bool
 	}{
-		{image.Rect(0, 0, 1400, 120), 1, graphFontPx, true},
-		{image.Rect(0, 0, 2800, 240), 2, 2 * graphFontPx, true},
-		{image.Rect(0, 0, 1000, 120), 1, 0, true},
-		{image.Rect(0, 0, 400, 120), 1, graphMinFontPx, false},
-		{image.Rect(0, 0, 800, 240), 2, 2 * graphMinFontPx, false},
+		{image.Rect(0, 0, 1400, 120), 1, graphFontPx, true, false},
+		{image.Rect(0, 0, 2800, 240), 2, 2 * graphFontPx, true, false},
+		{image.Rect(0, 0, 1250, 120), 1, 0, true, false},
+		// Too small at 11 pixels: the labels stay at 11, and the view
+		// shows the start of the graph, across, or down in a tall
+		// rectangle.
+		{image.Rect(0, 0, 400, 120), 1, graphMinFontPx, false, false},
+		{image.Rect(0, 0, 800, 240), 2, 2 * graphMinFontPx, false, false},
+		{image.Rect(0, 0, 200, 600), 1, graphMinFontPx, false, true},
+		{image.Rect(0, 0, 200, 1200), 1, graphFontPx, true, true},
 	} {
 		v := NewGraphView(g)
 		v.Prepare(test.r, test.scale)
-		if (test.px == 0 && (v.px <= graphMinFontPx || v.px >= graphFontPx)) || (test.px != 0 && v.px != test.px) || (v.k == 1) != test.fits {
-			t.Errorf("%v at scale %v: font %v, scale %v; want font %v and fitting %v", test.r, test.scale, v.px, v.k, test.px, test.fits)
+		if (test.px == 0 && (v.px <= graphMinFontPx || v.px >= graphFontPx)) || (test.px != 0 && v.px != test.px) || v.k != 1 || v.vertical != test.vertical {
+			t.Errorf("%v at scale %v: font %v, scale %v, vertical %t; want font %v, 1, %t", test.r, test.scale, v.px, v.k, v.vertical, test.px, test.vertical)
 		}
-		// Every box is inside the rectangle, and the picture is
-		// centred.
+		if px := v.LabelPx(); px < graphMinFontPx*test.scale {
+			t.Errorf("%v at scale %v: labels of %v device pixels", test.r, test.scale, px)
+		}
+		whole := true
+		for i := range g.Nodes() {
+			whole = whole && inView(v, i)
+		}
+		if whole != test.whole || !inView(v, 0) {
+			t.Errorf("%v: the whole graph in view %t, want %t; its input in view %t", test.r, whole, test.whole, inView(v, 0))
+		}
+		if !test.whole {
+			continue
+		}
+		// The picture is centred.
 		minX, maxX := math.Inf(1), math.Inf(-1)
 		for i := range g.Nodes() {
-			x0, y0, x1, y1 := graphScreenBox(v, i)
-			if x0 < 0 || y0 < 0 || x1 > float64(test.r.Max.X) || y1 > float64(test.r.Max.Y) {
-				t.Errorf("%v: node %d at (%v, %v)–(%v, %v) is outside", test.r, i, x0, y0, x1, y1)
-			}
+			x0, _, x1, _ := graphScreenBox(v, i)
 			minX, maxX = min(minX, x0), max(maxX, x1)
 		}
 		if d := minX - (float64(test.r.Max.X) - maxX); math.Abs(d) > 1e-9 {
 			t.Errorf("%v: the graph is %v off centre", test.r, d/2)
 		}
+	}
+}
+
+// TestGraphViewZoomPan checks the view's moves: zoom within its limits
+// about a fixed point, pans that stop at the graph's ends, and the
+// pointer's drag, wheel and pinch in Update.
+func TestGraphViewZoomPan(t *testing.T) {
+	g := sines(t, 10)
+	v := NewGraphView(g)
+	r := image.Rect(100, 50, 500, 170)
+	v.Prepare(r, 1)
+	// Zooming keeps the point under the pointer in place, along the
+	// axis the graph overflows; along the other it stays centred.
+	lx, ly := 300.0, 20.0
+	sx, _ := v.ToScreen(lx, ly)
+	v.Zoom(1.5, sx, 110)
+	if gx, _ := v.ToScreen(lx, ly); math.Abs(gx-sx) > 1e-9 || v.k != 1.5 {
+		t.Errorf("zoom by 1.5 at x = %v: the point went to %v, scale %v", sx, gx, v.k)
+	}
+	// Out as far as it goes: the whole graph in view; in: labels of 26.
+	v.ZoomCentre(1e-3)
+	for i := range g.Nodes() {
+		if !inView(v, i) {
+			t.Errorf("zoomed out: node %d out of view", i)
+		}
+	}
+	v.ZoomCentre(1e3)
+	if px := v.px * v.k; px != graphMaxFontPx {
+		t.Errorf("zoomed in: labels of %v pixels, want %v", px, graphMaxFontPx)
+	}
+	// Pans stop with the graph's end at the view's margin.
+	v.Fit()
+	if !v.Following() || v.k != 1 {
+		t.Error("Fit does not fit and follow")
+	}
+	v.Pan(-1e4, 0)
+	last := len(g.Nodes()) - 1
+	if x0, _, x1, _ := graphScreenBox(v, last); !inView(v, last) || math.Abs(x1-float64(r.Max.X)+graphMargin) > 1 || v.Following() {
+		t.Errorf("panned to the end: the last node at %v–%v in %v, following %t", x0, x1, r, v.Following())
+	}
+	v.Pan(1e4, 1e4)
+	if x0, y0, _, _ := graphScreenBox(v, 0); math.Abs(x0-float64(r.Min.X)-graphMargin) > 1 {
+		t.Errorf("panned to the start: the input at (%v, %v)", x0, y0)
+	}
+
+	// A drag that goes down on the view pans it by as much as the
+	// pointer moved; one that goes down elsewhere does not.
+	v.Fit()
+	x0, _, _, _ := graphScreenBox(v, 0)
+	in := &Input{Pointer: Pointer{X: 300, Y: 100, Down: true, Pressed: true}}
+	v.Update(in)
+	in.Pointer = Pointer{X: 260, Y: 100, Down: true}
+	v.Update(in)
+	in.Pointer = Pointer{X: 260, Y: 100, Released: true}
+	v.Update(in)
+	in.Pointer = Pointer{X: 200, Y: 100}
+	v.Update(in)
+	if x, _, _, _ := graphScreenBox(v, 0); math.Abs(x-(x0-40)) > 1e-9 || v.Following() {
+		t.Errorf("a drag of 40 pixels left moved the graph from %v to %v, following %t", x0, x, v.Following())
+	}
+	v.Fit()
+	in.Pointer = Pointer{X: 20, Y: 20, Down: true, Pressed: true}
+	v.Update(in)
+	in.Pointer = Pointer{X: 300, Y: 100, Down: true}
+	v.Update(in)
+	if x, _, _, _ := graphScreenBox(v, 0); x != x0 {
+		t.Error("a drag from outside the view moved it")
+	}
+
+	// The wheel zooms about the pointer, over the view only.
+	v.Fit()
+	in = &Input{Pointer: Pointer{X: 300, Y: 100}, Wheel: 2}
+	v.Update(in)
+	if want := graphWheelZoom * graphWheelZoom; math.Abs(v.k-want) > 1e-12 {
+		t.Errorf("two notches of the wheel: scale %v, want %v", v.k, want)
+	}
+	in.Pointer.X = 20
+	v.Update(in)
+	if want := graphWheelZoom * graphWheelZoom; math.Abs(v.k-want) > 1e-12 {
+		t.Errorf("the wheel outside the view zoomed it to %v", v.k)
+	}
+
+	// Two fingers moving apart zoom in about their middle.
+	v.Fit()
+	pinch := func(d float64) {
+		v.Update(&Input{Touches: []Touch{{ID: 1, X: 300 - d, Y: 100}, {ID: 2, X: 300 + d, Y: 100}}})
+	}
+	pinch(20)
+	pinch(30)
+	if math.Abs(v.k-1.5) > 1e-12 {
+		t.Errorf("fingers from 40 to 60 pixels apart: scale %v, want 1.5", v.k)
+	}
+}
+
+// TestGraphViewFollow checks that the view keeps the followed node in
+// view, stops following when the user pans it, and follows again after
+// Fit.
+func TestGraphViewFollow(t *testing.T) {
+	g := sines(t, 10)
+	v := NewGraphView(g)
+	v.Prepare(image.Rect(0, 0, 400, 120), 1)
+	renders := v.Renders()
+	last := len(g.Nodes()) - 1
+	if inView(v, last) {
+		t.Fatal("the last node is in view from the start")
+	}
+	for i := range g.Nodes() {
+		v.Follow(i)
+		v.Prepare(image.Rect(0, 0, 400, 120), 1)
+		if !inView(v, i) {
+			t.Errorf("following node %d: not in view", i)
+		}
+	}
+	if v.Renders() == renders {
+		t.Error("following moved the view without drawing it again")
+	}
+	// The view does not move while the followed node is in it.
+	ox := v.ox
+	v.Follow(last)
+	if v.ox != ox {
+		t.Error("following a node in view moved the view")
+	}
+	// Once the user pans, Follow leaves the view alone, until Fit.
+	v.Pan(1e4, 0)
+	ox = v.ox
+	v.Follow(last)
+	if v.ox != ox || v.Following() {
+		t.Error("the view followed after the user panned it")
+	}
+	// A view resized, or hidden and shown again, that keeps its layout
+	// keeps its zoom and what the user left in it.
+	v.ZoomCentre(1.2)
+	k, l := v.k, v.Layout()
+	x0, _, _, _ := graphScreenBox(v, 0)
+	v.Prepare(image.Rect(0, 0, 0, 0), 1)
+	v.Prepare(image.Rect(0, 10, 400, 140), 1)
+	if x, y, _, _ := graphScreenBox(v, 0); v.Layout() != l || v.k != k || x != x0 || v.Following() {
+		t.Errorf("resized: layout kept %t, scale %v (was %v), the input at x %v, y %v (was %v), following %t", v.Layout() == l, v.k, k, x, y, x0, v.Following())
+	}
+	v.Fit()
+	if !inView(v, last) {
+		t.Error("Fit does not follow the node again")
+	}
+	// A new graph starts fitted and following.
+	v.Pan(-50, 0)
+	v.SetGraph(g)
+	if !v.Following() {
+		t.Error("a new graph does not follow")
+	}
+}
+
+// TestGraphViewClipped checks that a graph larger than its view draws
+// nothing outside it, highlights of nodes out of view included, and that
+// NodeAt finds no node there.
+func TestGraphViewClipped(t *testing.T) {
+	g := sines(t, 10)
+	v := NewGraphView(g)
+	r := image.Rect(100, 100, 500, 220)
+	last := len(g.Nodes()) - 1
+	v.HighlightNode(last, FlowBackward)
+	v.HighlightEdge(last, 0, FlowBackward)
+	got := drawView(v, r)
+	if inView(v, last) {
+		t.Fatal("the last node is in view")
+	}
+	for _, out := range []image.Rectangle{image.Rect(0, 0, 1200, 100), image.Rect(0, 220, 1200, 400), image.Rect(0, 0, 100, 400), image.Rect(500, 0, 1200, 400)} {
+		if !viztest.Uniform(got, out) {
+			t.Errorf("the view draws in %v, outside %v", out, r)
+		}
+	}
+	x0, y0, x1, y1 := graphScreenBox(v, last)
+	if i := v.NodeAt((x0+x1)/2, (y0+y1)/2); i != -1 {
+		t.Errorf("NodeAt outside the view = %d, want -1", i)
 	}
 }
 
@@ -491,4 +692,37 @@ func TestGraphViewValuesAndParts(t *testing.T) {
 		}
 	}()
 	v.SetDerivatives(ts[:2], false)
+}
+
+// TestGraphViewLabelRoom checks that a box has room for its gradient at
+// the labels' size, with the count of contributions of a value used
+// twice: nothing is drawn smaller than the labels.
+func TestGraphViewLabelRoom(t *testing.T) {
+	g := traceTanh(t)
+	v := NewGraphView(g)
+	v.Prepare(image.Rect(0, 0, 1200, 400), 1)
+	const h = 5 // tanh, used twice by the product
+	b, err := g.Backward(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Run(); err != nil {
+		t.Fatal(err)
+	}
+	got, of := make([]int, len(g.Nodes())), make([]int, len(g.Nodes()))
+	got[h], of[h] = 2, 2
+	v.SetGrads(b)
+	v.SetParts(got, of)
+	lines := graphLabel(g.Nodes()[h], v.grads[h], v.note(h, false))
+	if last := lines[len(lines)-1].text; !strings.HasSuffix(last, "(2 of 2 added)") {
+		t.Fatalf("h's gradient line %q", last)
+	}
+	px := v.LabelPx()
+	padX, _ := graphPad(px)
+	for _, ln := range lines {
+		w, _ := MeasureText(ln.text, px)
+		if box := v.Layout().Nodes[h].W * v.k; w+2*padX > box+1 {
+			t.Errorf("%q needs %v pixels at %v, the box has %v", ln.text, w+2*padX, px, box)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package viz
 
 import (
 	"image"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -56,10 +57,25 @@ type Input struct {
 	// selected text; the next Read publishes it for SelectedText.
 	Selection string
 
+	// Wheel is how far the mouse wheel or the touchpad scrolled this
+	// tick, in notches: positive away from the user (up), negative
+	// towards. A browser reports pixels, about 100 a notch.
+	Wheel float64
+	// Touches holds the fingers on the screen this tick, in the order
+	// Ebiten lists them: two of them make a pinch.
+	Touches []Touch
+
 	touches []ebiten.TouchID
 	keys    []ebiten.Key
 	touchID ebiten.TouchID
 	touched bool
+}
+
+// Touch is a finger on the screen: its identifier, which stays the same
+// while it touches, and its position in screen pixels.
+type Touch struct {
+	ID   ebiten.TouchID
+	X, Y float64
 }
 
 // Key repeat timing in ticks at 60 ticks per second.
@@ -103,10 +119,20 @@ func (in *Input) Read(width, height int, scale float64) {
 	in.Selection = ""
 	in.Cut = cutRequested.Swap(false)
 
+	_, in.Wheel = ebiten.Wheel()
+	if runtime.GOOS == "js" {
+		in.Wheel /= 100
+	}
+
 	wasDown := in.Pointer.Down
 	// A touch, once started, owns the pointer until it ends; the tick it
 	// ends on keeps the touch's last position.
 	in.touches = ebiten.AppendTouchIDs(in.touches[:0])
+	in.Touches = in.Touches[:0]
+	for _, id := range in.touches {
+		x, y := ebiten.TouchPosition(id)
+		in.Touches = append(in.Touches, Touch{ID: id, X: float64(x), Y: float64(y)})
+	}
 	switch {
 	case in.touched && slices.Contains(in.touches, in.touchID):
 		x, y := ebiten.TouchPosition(in.touchID)

@@ -131,15 +131,21 @@ func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.P
 }
 
 // decades marks the powers of ten on a log axis, labelled 10ᵏ, with minor
-// ticks at 2…9 times them when the axis spans few decades.
-type decades struct{}
+// ticks at 2…9 times them when the axis spans few decades. It labels at
+// most about labels of them (six when zero), so that a short axis keeps
+// its labels apart.
+type decades struct{ labels int }
 
-func (decades) Ticks(lo, hi float64) []plot.Tick {
+func (d decades) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0 && hi >= lo && !math.IsInf(hi, 0)) {
 		return nil // not a range a log axis can have
 	}
+	n := d.labels
+	if n <= 0 {
+		n = 6
+	}
 	k0, k1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
-	every := max(1, (k1-k0+5)/6) // at most about six labels
+	every := max(1, (k1-k0+n-1)/n)
 	var ticks []plot.Tick
 	for k := k0; k <= k1; k++ {
 		v := math.Pow(10, float64(k))

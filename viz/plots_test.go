@@ -388,3 +388,23 @@ func TestGeometryOfATinyPlot(t *testing.T) {
 		}
 	}
 }
+
+// A log axis labels at most about as many decades as it is asked to, so a
+// short axis keeps its labels apart; its ticks stay on every decade.
+func TestDecadesLabels(t *testing.T) {
+	for _, n := range []int{0, 2, 3, 6} {
+		ticks := decades{labels: n}.Ticks(1e-12, 1)
+		labelled, want := 0, n
+		if want == 0 {
+			want = 6
+		}
+		for _, tk := range ticks {
+			if tk.Label != "" {
+				labelled++
+			}
+		}
+		if labelled > want+1 || labelled < 2 || len(ticks) < 13 {
+			t.Errorf("labels %d: %d labelled of %d ticks, want at most %d labelled and a tick a decade", n, labelled, len(ticks), want+1)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"strings"
@@ -13,7 +14,8 @@ import (
 // grid, a graph, or the canvas itself. Rect is [x0, y0, x1, y1] and Px the
 // font size, both in logical (CSS) pixels from the screen's top-left. A
 // widget, grid or graph covers the texts it draws inside itself: they are
-// part of it, not entries of their own.
+// part of it, not entries of their own. HTML marks a widget that an
+// element of the web page lies over and shows (a text field's input).
 type Drawn struct {
 	Kind string     `json:"kind"`
 	ID   string     `json:"id,omitempty"`
@@ -84,22 +86,33 @@ func (r *drawLog) add(kind, id, text string, x0, y0, x1, y1, px float64) int {
 }
 
 // within records a thing drawn over rect by draw, whose own texts extend
-// it rather than being entries of their own.
-func (r *drawLog) within(dst *ebiten.Image, kind, id, text string, rect image.Rectangle, px float64, draw func()) {
+// it rather than being entries of their own; html says that an element of
+// the web page lies over it.
+func (r *drawLog) within(dst *ebiten.Image, kind, id, text string, html bool, rect image.Rectangle, px float64, draw func()) {
 	if !r.on(dst) || r.inner >= 0 {
 		draw()
 		return
 	}
 	r.inner = r.add(kind, id, text, float64(rect.Min.X), float64(rect.Min.Y), float64(rect.Max.X), float64(rect.Max.Y), px)
+	r.items[r.inner].HTML = html
 	defer func() { r.inner = -1 }()
 	draw()
 }
 
-// widgetText returns what layout() calls a widget (its kind) and its text:
-// a button's or a switch's label, a slider's name, a text field's text,
-// a segmented control's options.
-func widgetText(w Widget) (id, text string) {
+// Named is a widget that says what it is, for WidgetName: a scene's own.
+type Named interface {
+	// WidgetName returns the widget's kind and its text.
+	WidgetName() (kind, text string)
+}
+
+// WidgetName returns what layout() and state() call a widget: its kind and
+// its text: a button's or a switch's label, a slider's name, a text
+// field's text, a segmented control's options, or what a Named widget
+// says.
+func WidgetName(w Widget) (kind, text string) {
 	switch w := w.(type) {
+	case Named:
+		return w.WidgetName()
 	case *Button:
 		return "button", w.Label
 	case *Toggle:
@@ -112,4 +125,70 @@ func widgetText(w Widget) (id, text string) {
 		return "segmented", strings.Join(w.Options, " | ")
 	}
 	return "", ""
+}
+
+// The layout rules every frame keeps, at every size, in CSS pixels: no
+// text, formula or widget label under MinTextPx, no graph label under
+// MinGraphPx, no number in a grid under MinGridPx (they are read like an
+// axis's ticks), and no control smaller than TouchTarget a side on a
+// touch screen (MinTarget elsewhere).
+const (
+	MinTextPx   = 12
+	MinGraphPx  = 11
+	MinGridPx   = 10
+	TouchTarget = 44
+)
+
+// LayoutProblems checks what a frame drew (see BeginFrame, and
+// window.jacobianlab.layout()) against the layout rules: everything inside
+// the canvas, no text, formula or widget over another (with a pixel of
+// tolerance), no text too small to read, no control smaller than
+// minControl a side. It returns a line for each problem, none when the
+// frame keeps the rules.
+func LayoutProblems(items []Drawn, minControl float64) []string {
+	if len(items) == 0 || items[0].Kind != DrawnCanvas {
+		return []string{"the record does not start with the canvas"}
+	}
+	c := items[0].Rect
+	name := func(d Drawn) string {
+		s := []rune(d.Text)
+		if len(s) > 40 {
+			s = append(s[:40], '…')
+		}
+		return fmt.Sprintf("%s %s %q at [%.0f %.0f %.0f %.0f]", d.Kind, d.ID, string(s), d.Rect[0], d.Rect[1], d.Rect[2], d.Rect[3])
+	}
+	var probs []string
+	var flat []Drawn
+	for _, d := range items[1:] {
+		r := d.Rect
+		if r[0] < c[0]-1 || r[1] < c[1]-1 || r[2] > c[2]+1 || r[3] > c[3]+1 {
+			probs = append(probs, "cut off by the canvas's edge: "+name(d))
+		}
+		least := 0.0
+		switch d.Kind {
+		case DrawnText, DrawnFormula, DrawnWidget:
+			least = MinTextPx
+			flat = append(flat, d)
+		case DrawnGraph:
+			least = MinGraphPx
+		case DrawnGrid:
+			least = MinGridPx
+		}
+		if d.Px > 0 && d.Px < least-0.01 {
+			probs = append(probs, fmt.Sprintf("text of %.1f px, under %v: %s", d.Px, least, name(d)))
+		}
+		if d.Kind == DrawnWidget && (r[2]-r[0] < minControl-0.5 || r[3]-r[1] < minControl-0.5) {
+			probs = append(probs, fmt.Sprintf("a control under %v×%v: %s", minControl, minControl, name(d)))
+		}
+	}
+	for i, a := range flat {
+		for _, b := range flat[i+1:] {
+			w := min(a.Rect[2], b.Rect[2]) - max(a.Rect[0], b.Rect[0])
+			h := min(a.Rect[3], b.Rect[3]) - max(a.Rect[1], b.Rect[1])
+			if w > 1 && h > 1 {
+				probs = append(probs, "overlap: "+name(a)+" and "+name(b))
+			}
+		}
+	}
+	return probs
 }

@@ -4,6 +4,7 @@ package viz
 
 import (
 	"image"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -54,5 +55,39 @@ func TestDrawnRecordsAFrame(t *testing.T) {
 	DrawText(screen, "after the frame", 12, 0, 0, Light.Text)
 	if again := EndFrame(nil); len(again) != 4 {
 		t.Errorf("drawing after EndFrame was recorded: %d things", len(again))
+	}
+}
+
+// TestLayoutProblems finds each broken rule once, and nothing in a frame
+// that keeps them.
+func TestLayoutProblems(t *testing.T) {
+	canvas := Drawn{Kind: DrawnCanvas, Rect: [4]float64{0, 0, 400, 300}}
+	ok := []Drawn{canvas,
+		{Kind: DrawnText, Text: "a", Rect: [4]float64{10, 10, 100, 30}, Px: 15},
+		{Kind: DrawnText, Text: "touching", Rect: [4]float64{100, 10, 200, 30}, Px: 12},
+		{Kind: DrawnWidget, ID: "button", Rect: [4]float64{10, 40, 130, 84}, Px: 15},
+		{Kind: DrawnGraph, Rect: [4]float64{0, 100, 400, 300}, Px: 11},
+		{Kind: DrawnText, Text: "over the graph", Rect: [4]float64{10, 110, 100, 130}, Px: 12},
+	}
+	if p := LayoutProblems(ok, TouchTarget); len(p) != 0 {
+		t.Errorf("a frame that keeps the rules: %q", p)
+	}
+	for _, c := range []struct {
+		d    Drawn
+		want string
+	}{
+		{Drawn{Kind: DrawnText, Text: "b", Rect: [4]float64{50, 20, 90, 40}, Px: 12}, "overlap"},
+		{Drawn{Kind: DrawnFormula, Rect: [4]float64{350, 250, 420, 280}, Px: 14}, "cut off"},
+		{Drawn{Kind: DrawnText, Text: "tiny", Rect: [4]float64{300, 10, 320, 20}, Px: 9}, "text of 9.0 px"},
+		{Drawn{Kind: DrawnGrid, Rect: [4]float64{300, 40, 390, 90}, Px: 8}, "text of 8.0 px"},
+		{Drawn{Kind: DrawnWidget, ID: "slider", Rect: [4]float64{300, 40, 390, 76}, Px: 15}, "a control under 44×44"},
+	} {
+		p := LayoutProblems(append(append([]Drawn(nil), ok...), c.d), TouchTarget)
+		if len(p) != 1 || !strings.Contains(p[0], c.want) {
+			t.Errorf("with %+v: %q, want one problem with %q", c.d, p, c.want)
+		}
+	}
+	if p := LayoutProblems(ok[1:], MinTarget); len(p) != 1 {
+		t.Errorf("a record without its canvas: %q", p)
 	}
 }

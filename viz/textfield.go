@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"slices"
@@ -28,10 +29,23 @@ import (
 // SetError marks a mistake the parser found: a red underline under the
 // character at its byte offset and the message below the field. Editing
 // clears it.
+//
+// In a web page the field can be covered by an HTML text input (HTML), so
+// that phones show their keyboard and screen readers can edit it: the
+// input then shows the text, its selection and its caret, and hands its
+// edits to Type and its scrolling to ScrollTo; the field draws its box
+// and its error mark under it.
 type TextField struct {
 	// Rect is where the box is drawn, in screen pixels. The error message
 	// goes below it: leave 20 logical pixels free there.
 	Rect image.Rectangle
+	// HTML reports that an HTML input lies over the field and shows its
+	// text: the field draws neither its text nor its selection nor its
+	// caret, and takes neither the focus nor the pointer.
+	HTML bool
+	// Limit is the most bytes the text may hold, 0 for no limit: an edit
+	// that would make it longer is not made, and the error mark says why.
+	Limit int
 
 	text           string
 	cursor, anchor int // byte offsets at character boundaries; the selection lies between them
@@ -41,6 +55,8 @@ type TextField struct {
 	errMsg string
 
 	changed, submitted bool
+	typed              *string // a text from Type, for the next Update
+	submit             bool    // Enter from Type, for the next Update
 
 	// Layout, redone when the text or the font size changes: the byte
 	// offset and x (from the start of the text) of every character
@@ -58,12 +74,14 @@ type TextField struct {
 
 var _ Widget = (*TextField)(nil)
 
-// Text field geometry in logical pixels.
+// Text field geometry in logical pixels: an HTML input over a field sets
+// its text in Liberation Sans (or a font of the same metrics) at
+// TextFieldPx, TextFieldPad from the box's left edge, centred vertically.
 const (
-	fieldPx    = 16 // text size
-	fieldPad   = 8  // space between the box and the text
-	fieldMsgPx = 13 // error message text size
-	blinkTicks = 30 // the cursor blinks on and off for this long
+	TextFieldPx  = 16 // text size
+	TextFieldPad = 8  // space between the box and the text
+	fieldMsgPx   = 13 // error message text size
+	blinkTicks   = 30 // the cursor blinks on and off for this long
 )
 
 // Bounds implements Widget.
@@ -115,6 +133,22 @@ func (f *TextField) Error() (offset int, msg string, ok bool) {
 // Changed reports whether the user edited the text in the last Update.
 func (f *TextField) Changed() bool { return f.changed }
 
+// Type makes the next Update replace the text with s, as if the user had
+// typed it there: Changed reports it when the text is new, and the error
+// mark goes, unless s is longer than Limit. With submit set, Submitted
+// reports Enter too. An HTML input over the field hands its edits to the
+// field with Type; a second call before the Update replaces the first's
+// text.
+func (f *TextField) Type(s string, submit bool) {
+	f.typed = &s
+	f.submit = f.submit || submit
+}
+
+// ScrollTo scrolls the text x pixels to the left in its box, where an
+// HTML input over the field has scrolled its own: the error mark follows
+// the text.
+func (f *TextField) ScrollTo(x float64) { f.scroll = max(0, x) }
+
 // Submitted reports whether the user pressed Enter in the last Update.
 func (f *TextField) Submitted() bool { return f.submitted }
 
@@ -137,7 +171,7 @@ func (f *TextField) layout() {
 // layoutMsg measures the error message at f.px.
 func (f *TextField) layoutMsg() {
 	if f.err && f.px > 0 {
-		f.msg.set(f.errMsg, f.px*fieldMsgPx/fieldPx)
+		f.msg.set(f.errMsg, f.px*fieldMsgPx/TextFieldPx)
 	}
 }
 
@@ -168,16 +202,25 @@ func (f *TextField) boundaryAt(x float64) int {
 // Update implements Widget.
 func (f *TextField) Update(in *Input, st WidgetState) {
 	f.changed, f.submitted = false, false
-	if px := fieldPx * st.Scale; px != f.px {
+	if px := TextFieldPx * st.Scale; px != f.px {
 		f.px = px
 		f.layout()
+	}
+	if f.typed != nil {
+		if s := oneLine(*f.typed); s != f.text {
+			f.replace(0, len(f.text), s)
+		}
+		f.submitted, f.typed, f.submit = f.submit, nil, false
+	}
+	if f.HTML {
+		return // the input takes the keys and the pointer, and scrolls
 	}
 	f.blink++
 	if st.Focused && !f.focused {
 		f.blink = 0
 	}
 	f.focused = st.Focused
-	pad := fieldPad * st.Scale
+	pad := TextFieldPad * st.Scale
 	if p := in.Pointer; st.Pointer && (p.Down || p.Released) {
 		i := f.boundaryAt(p.X - float64(f.Rect.Min.X) - pad + f.scroll)
 		f.moveTo(i, !p.Pressed || in.Shift)
@@ -297,8 +340,14 @@ func (f *TextField) moveTo(i int, extend bool) {
 
 // replace replaces the bytes [a, b) of the text with s and puts the cursor
 // after s.
+// An edit that would make the text longer than Limit is not made: the
+// error mark says so instead.
 func (f *TextField) replace(a, b int, s string) {
 	if a == b && s == "" {
+		return
+	}
+	if n := len(f.text) - (b - a) + len(s); f.Limit > 0 && n > f.Limit {
+		f.SetError(len(f.text), fmt.Sprintf("That would make the text %d bytes long, and this field takes at most %d: it was left as it was.", n, f.Limit))
 		return
 	}
 	f.text = f.text[:a] + s + f.text[b:]
@@ -369,7 +418,7 @@ func (f *TextField) ErrorSpan(scale float64) (x0, x1 float64, ok bool) {
 	if !f.err {
 		return 0, 0, false
 	}
-	left := float64(f.Rect.Min.X) + fieldPad*scale - f.scroll
+	left := float64(f.Rect.Min.X) + TextFieldPad*scale - f.scroll
 	x0 = f.xAt(f.errOff)
 	if f.errOff < len(f.text) {
 		x1 = f.xAt(f.next(f.errOff))
@@ -394,7 +443,7 @@ func (f *TextField) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 
 	inner := f.Rect.Inset(line)
 	clip := dst.SubImage(inner).(*ebiten.Image)
-	left := float64(f.Rect.Min.X) + fieldPad*s - f.scroll
+	left := float64(f.Rect.Min.X) + TextFieldPad*s - f.scroll
 	m := Face(f.px).Metrics()
 	h := m.HAscent + m.HDescent
 	top := math.Round(textTop(f.px, centreY(f.Rect)))
@@ -402,7 +451,9 @@ func (f *TextField) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 		x0, x1 := left+f.xAt(a), left+f.xAt(b)
 		vector.FillRect(clip, float32(x0), float32(top), float32(x1-x0), float32(h), th.Selection, false)
 	}
-	DrawText(clip, f.text, f.px, math.Round(left), top, th.Text)
+	if !f.HTML {
+		DrawText(clip, f.text, f.px, math.Round(left), top, th.Text)
+	}
 	if x0, x1, ok := f.ErrorSpan(s); ok {
 		t := float64(devPx(2, s))
 		y := math.Round(top + h - t)

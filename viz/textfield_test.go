@@ -257,8 +257,8 @@ func TestTextFieldPointer(t *testing.T) {
 	const s = "x·∂y + 12"
 	d, f := focusedField(s)
 	d.repeat() // lay out
-	face := Face(fieldPx)
-	left := float64(f.Rect.Min.X) + fieldPad
+	face := Face(TextFieldPx)
+	left := float64(f.Rect.Min.X) + TextFieldPad
 	at := func(i int) float64 { return left + text.Advance(s[:i], face) }
 	y := centreY(f.Rect)
 	i, j := strings.Index(s, "∂"), strings.Index(s, "+")
@@ -290,7 +290,7 @@ func TestTextFieldScroll(t *testing.T) {
 	f.Rect = image.Rect(10, 10, 110, 42) // 84 pixels for text
 	long := strings.Repeat("x+", 40)
 	d.typed(long)
-	w := float64(f.Rect.Dx()) - 2*fieldPad
+	w := float64(f.Rect.Dx()) - 2*TextFieldPad
 	if x := f.xAt(f.Cursor()) - f.scroll; x < 0 || x > w {
 		t.Errorf("cursor at %.1f of the %.0f visible pixels after typing a long text", x, w)
 	}
@@ -325,8 +325,8 @@ func TestTextFieldError(t *testing.T) {
 	}
 
 	f.SetError(di+1, "unknown name ∂y")
-	face := Face(fieldPx)
-	left := float64(f.Rect.Min.X) + fieldPad
+	face := Face(TextFieldPx)
+	left := float64(f.Rect.Min.X) + TextFieldPad
 	x0, x1, ok := f.ErrorSpan(1)
 	want0, want1 := left+text.Advance(s[:di], face), left+text.Advance(s[:di+len("∂")], face)
 	if !ok || math.Abs(x0-want0) > 0.5 || math.Abs(x1-want1) > 0.5 {
@@ -372,12 +372,12 @@ func TestTextFieldErrorPixels(t *testing.T) {
 	d.ui.Draw(img)
 	got := pixels(img)
 
-	face := Face(fieldPx * scale)
-	left := float64(f.Rect.Min.X) + fieldPad*scale
+	face := Face(TextFieldPx * scale)
+	left := float64(f.Rect.Min.X) + TextFieldPad*scale
 	x0 := left + text.Advance(s[:di], face)
 	x1 := left + text.Advance(s[:di+len("∂")], face)
 	m := face.Metrics()
-	top := math.Round(textTop(fieldPx*scale, centreY(f.Rect)))
+	top := math.Round(textTop(TextFieldPx*scale, centreY(f.Rect)))
 	baseline := top + m.HAscent
 
 	// Inside the box's outline, which is red too.

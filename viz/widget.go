@@ -67,12 +67,15 @@ func HitRect(r image.Rectangle, scale float64) image.Rectangle {
 //
 // Tab moves the focus to the next widget and Shift+Tab to the previous one,
 // wrapping around at the ends; Escape and a press outside every widget
-// clear it. The zero value is a UI without widgets, drawn in Light.
+// clear it. A host that has more to focus than u, such as a web page,
+// takes Tab itself and moves the focus with MoveFocus, which does not
+// wrap. The zero value is a UI without widgets, drawn in Light.
 type UI struct {
 	// Theme is the palette the widgets are drawn in; nil means Light.
 	Theme *Theme
 
 	widgets []Widget
+	last    int    // how many of widgets, at their end, AddLast put there
 	focus   Widget // nil when no widget has the focus
 	grab    Widget // the widget holding the pointer, or nil
 	scale   float64
@@ -83,9 +86,19 @@ func NewUI(ws ...Widget) *UI {
 	return &UI{widgets: ws}
 }
 
-// Add appends ws to u's widgets, after the others in focus order.
+// Add appends ws to u's widgets, after the others in focus order but
+// before those that AddLast added.
 func (u *UI) Add(ws ...Widget) {
+	u.widgets = slices.Insert(u.widgets, len(u.widgets)-u.last, ws...)
+}
+
+// AddLast appends ws to u's widgets, and keeps them last in focus order:
+// widgets added later with Add go before them. A frame's buttons at the
+// bottom of the screen are added so, before the widgets of the lesson
+// above them.
+func (u *UI) AddLast(ws ...Widget) {
 	u.widgets = append(u.widgets, ws...)
+	u.last += len(ws)
 }
 
 // Focused returns the widget with the keyboard focus, or nil.
@@ -116,11 +129,11 @@ func (u *UI) Update(in *Input) {
 		u.grab = u.hit(p.X, p.Y)
 		u.focus = u.grab
 	}
-	if in.Take(ebiten.KeyTab) {
-		u.moveFocus(in.Shift)
+	if in.Take(ebiten.KeyTab) && !u.MoveFocus(in.Shift) {
+		u.MoveFocus(in.Shift) // around the end, to the other end
 	}
-	if u.focus != nil && u.focus.Bounds().Empty() {
-		u.focus = nil // hidden since the last tick
+	if u.focus != nil && !takesFocus(u.focus) {
+		u.focus = nil // hidden, or covered by HTML, since the last tick
 	}
 	if u.focus != nil && in.TakePress(ebiten.KeyEscape) {
 		u.focus = nil
@@ -141,25 +154,39 @@ func (u *UI) state(w Widget) WidgetState {
 	return WidgetState{Focused: w == u.focus, Pointer: w == u.grab, Scale: u.scale}
 }
 
-// moveFocus moves the focus to the next visible widget, or the previous one
-// if back is set, wrapping around.
-func (u *UI) moveFocus(back bool) {
-	n := len(u.widgets)
+// MoveFocus moves the keyboard focus to the next widget that can take it,
+// or to the previous one if back is set: from no focus, to the first or
+// the last. It reports whether there was one; if there was not, the focus
+// leaves u, and no widget has it. It does not wrap around.
+func (u *UI) MoveFocus(back bool) (moved bool) {
 	i := slices.Index(u.widgets, u.focus) // -1 if none: start before the first
 	if i < 0 && back {
-		i = n
+		i = len(u.widgets)
 	}
-	for range n {
+	for {
 		if back {
-			i = (i - 1 + n) % n
+			i--
 		} else {
-			i = (i + 1) % n
+			i++
 		}
-		if w := u.widgets[i]; !w.Bounds().Empty() {
+		if i < 0 || i >= len(u.widgets) {
+			u.focus = nil
+			return false
+		}
+		if w := u.widgets[i]; takesFocus(w) {
 			u.focus = w
-			return
+			return true
 		}
 	}
+}
+
+// takesFocus reports whether w can have the focus and the pointer: it is
+// shown, and it is not a text field that an HTML input covers.
+func takesFocus(w Widget) bool {
+	if f, ok := w.(*TextField); ok && f.HTML {
+		return false
+	}
+	return !w.Bounds().Empty()
 }
 
 // hit returns the widget that takes the pointer at (x, y): of the widgets
@@ -170,7 +197,7 @@ func (u *UI) hit(x, y float64) Widget {
 	bestD := math.Inf(1)
 	for _, w := range u.widgets {
 		b := w.Bounds()
-		if b.Empty() || !pt.In(HitRect(b, u.scale)) {
+		if !takesFocus(w) || !pt.In(HitRect(b, u.scale)) {
 			continue
 		}
 		dx := max(float64(b.Min.X)-x, 0, x-float64(b.Max.X))
@@ -191,11 +218,13 @@ func (u *UI) Draw(dst *ebiten.Image) {
 	}
 	for _, w := range u.widgets {
 		if b := w.Bounds(); !b.Empty() {
-			id, text := widgetText(w)
-			rec.within(dst, DrawnWidget, id, text, b, widgetPx*u.scale, func() { w.Draw(dst, th, u.state(w)) })
+			kind, text := WidgetName(w)
+			f, html := w.(*TextField)
+			html = html && f.HTML
+			rec.within(dst, DrawnWidget, kind, text, html, b, widgetPx*u.scale, func() { w.Draw(dst, th, u.state(w)) })
 		}
 	}
-	if u.focus != nil && !u.focus.Bounds().Empty() {
+	if u.focus != nil && takesFocus(u.focus) {
 		DrawFocusRing(dst, u.focus.Bounds(), u.scale, th.Accent)
 	}
 }

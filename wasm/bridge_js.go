@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall/js"
 
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/scenes"
@@ -93,7 +94,48 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		m.ResetPerf()
 		return nil
 	}))
+	slice := js.Global().Get("String").Get("prototype").Get("slice")
+	api.Set("setField", fn(func(args []js.Value) any {
+		if len(args) > 1 && args[0].Type() == js.TypeString && args[1].Type() == js.TypeString {
+			// Only as much of the text as can be a function, and one
+			// character more: the field refuses a longer one and says
+			// why. A UTF-16 unit is at least one byte of UTF-8.
+			text := slice.Call("call", args[1], 0, scenes.FieldTextLimit+1).String()
+			m.SetField(args[0].String(), text, len(args) > 2 && args[2].Truthy())
+		}
+		return nil
+	}))
+	api.Set("scrollField", fn(func(args []js.Value) any {
+		if len(args) > 1 && args[0].Type() == js.TypeString && args[1].Type() == js.TypeNumber {
+			m.ScrollField(args[0].String(), args[1].Float())
+		}
+		return nil
+	}))
+	api.Set("moveFocus", fn(func(args []js.Value) any {
+		return m.MoveFocus(len(args) > 0 && args[0].Truthy())
+	}))
+	api.Set("clearFocus", fn(func([]js.Value) any {
+		m.ClearFocus()
+		return nil
+	}))
 	mark("attached")
+	doc := js.Global().Get("document")
+	canvas := doc.Call("querySelector", "canvas")
+	// The canvas comes after the page's inputs in the Tab order, not
+	// first, as Ebiten's tabindex 1 would put it.
+	canvas.Call("setAttribute", "tabindex", 0)
+	canvas.Call("setAttribute", "role", "application")
+	canvas.Call("setAttribute", "aria-label", "Jacobian Lab: the lesson's pictures and controls (Tab moves between them; ? lists the keys)")
+	loadFont()
+	m.OnFields = func(fields []scenes.FieldView) {
+		b, err := json.Marshal(fields)
+		if err != nil {
+			return
+		}
+		opts := js.Global().Get("Object").New()
+		opts.Set("detail", jsonParse.Invoke(string(b)))
+		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New("jacobianlab-fields", opts))
+	}
 	h.listenForClipboard(fn)
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
@@ -127,14 +169,36 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	return m
 }
 
-// listenForClipboard connects the focused text field to the system
-// clipboard. Ebiten cancels the default action of every key on its canvas,
-// so the clipboard's shortcuts (Ctrl/⌘ with V, C or X, Shift+Insert,
-// Ctrl+Insert, Shift+Delete) are kept from it, and the browser fires paste,
-// copy or cut. The paste handler queues the text for the next tick; the copy
-// and cut handlers put the field's selection as of the last tick on the
-// clipboard, and a cut asks the field to delete it. None waits for the game
-// loop.
+// loadFont adds the font the canvas draws its text in to the page, for the
+// inputs over the text fields: Liberation Sans, which the app carries
+// already, so that their text lies exactly where the canvas's error mark
+// expects it on every system, phones included (web/controls.js).
+func loadFont() {
+	ctor := js.Global().Get("FontFace")
+	if ctor.IsUndefined() {
+		return // the inputs fall back to fonts of the same metrics
+	}
+	buf := js.Global().Get("Uint8Array").New(len(liberationsansregular.TTF))
+	js.CopyBytesToJS(buf, liberationsansregular.TTF)
+	face := ctor.New("Jacobian Lab Sans", buf.Get("buffer"))
+	js.Global().Get("document").Get("fonts").Call("add", face)
+}
+
+// inInput reports whether the event e is for one of the page's inputs,
+// which the browser handles itself.
+func inInput(e js.Value) bool {
+	return e.Get("target").Get("tagName").Equal(js.ValueOf("INPUT"))
+}
+
+// listenForClipboard connects the focused text field on the canvas to the
+// system clipboard; the inputs over the fields of functions have the
+// browser's own. Ebiten cancels the default action of every key on its
+// canvas, so the clipboard's shortcuts (Ctrl/⌘ with V, C or X,
+// Shift+Insert, Ctrl+Insert, Shift+Delete) are kept from it, and the
+// browser fires paste, copy or cut. The paste handler queues the text for
+// the next tick; the copy and cut handlers put the field's selection as of
+// the last tick on the clipboard, and a cut asks the field to delete it.
+// None waits for the game loop.
 func (h *host) listenForClipboard(fn func(func([]js.Value) any) js.Func) {
 	q := &viz.PasteQueue{}
 	viz.SetClipboard(q)
@@ -143,6 +207,9 @@ func (h *host) listenForClipboard(fn func(func([]js.Value) any) js.Func) {
 	opts.Set("capture", true)
 	win.Call("addEventListener", "keydown", fn(func(args []js.Value) any {
 		e := args[0]
+		if inInput(e) {
+			return nil
+		}
 		key := e.Get("key").String()
 		mod := (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) && !e.Get("altKey").Bool()
 		shift := e.Get("shiftKey").Bool()
@@ -157,6 +224,9 @@ func (h *host) listenForClipboard(fn func(func([]js.Value) any) js.Func) {
 	copyOrCut := func(cut bool) js.Func {
 		return fn(func(args []js.Value) any {
 			e := args[0]
+			if inInput(e) {
+				return nil
+			}
 			s := viz.SelectedText()
 			if data := e.Get("clipboardData"); data.Truthy() && s != "" {
 				e.Call("preventDefault")
@@ -172,6 +242,9 @@ func (h *host) listenForClipboard(fn func(func([]js.Value) any) js.Func) {
 	doc.Call("addEventListener", "cut", copyOrCut(true))
 	doc.Call("addEventListener", "paste", fn(func(args []js.Value) any {
 		e := args[0]
+		if inInput(e) {
+			return nil
+		}
 		if data := e.Get("clipboardData"); data.Truthy() {
 			e.Call("preventDefault")
 			q.Push(data.Call("getData", "text/plain").String())

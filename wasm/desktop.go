@@ -25,6 +25,7 @@ type host struct {
 	state   string
 	layout  string
 	frames  int
+	resize  image.Point // the size to resize the window to halfway, or zero
 }
 
 func newHost() (*host, error) {
@@ -38,6 +39,7 @@ func newHost() (*host, error) {
 	state := fs.String("state", "", "with -capture: also write the app's state as JSON to this `file`")
 	layout := fs.String("layout", "", "with -capture: also write what the frame drew (window.jacobianlab.layout()) as JSON to this `file`")
 	size := fs.String("size", "", "the window's size in pixels, `W×H` or WxH (default 1100x720)")
+	resize := fs.String("resize", "", "with -capture: resize the window to `W×H` halfway through the frames, as a person dragging its corner would")
 	frames := fs.Int("frames", 30, "with -capture: frames to draw before capturing")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -57,14 +59,30 @@ func newHost() (*host, error) {
 	if *frames < 1 {
 		return nil, fmt.Errorf("-frames must be at least 1, not %d", *frames)
 	}
+	h := &host{q: q, capture: *capture, state: *state, layout: *layout, frames: *frames}
 	if *size != "" {
-		var w, h int
-		if n, err := fmt.Sscanf(strings.Replace(*size, "×", "x", 1), "%dx%d", &w, &h); n != 2 || err != nil || w < 1 || h < 1 || w > 16384 || h > 16384 {
-			return nil, fmt.Errorf("-size %q is not a window size such as 800x500 (1 to 16384 pixels a side)", *size)
+		w, hh, err := windowSize("-size", *size)
+		if err != nil {
+			return nil, err
 		}
-		ebiten.SetWindowSize(w, h)
+		ebiten.SetWindowSize(w, hh)
 	}
-	return &host{q: q, capture: *capture, state: *state, layout: *layout, frames: *frames}, nil
+	if *resize != "" {
+		w, hh, err := windowSize("-resize", *resize)
+		if err != nil {
+			return nil, err
+		}
+		h.resize = image.Pt(w, hh)
+	}
+	return h, nil
+}
+
+// windowSize parses a window size flag's value, W×H or WxH.
+func windowSize(flag, v string) (w, h int, err error) {
+	if n, err := fmt.Sscanf(strings.Replace(v, "×", "x", 1), "%dx%d", &w, &h); n != 2 || err != nil || w < 1 || h < 1 || w > 16384 || h > 16384 {
+		return 0, 0, fmt.Errorf("%s %q is not a window size such as 800x500 (1 to 16384 pixels a side)", flag, v)
+	}
+	return w, h, nil
 }
 
 func (h *host) query() url.Values { return h.q }
@@ -73,7 +91,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	if h.capture == "" {
 		return m
 	}
-	return &capturer{Manager: m, path: h.capture, state: h.state, layout: h.layout, after: h.frames}
+	return &capturer{Manager: m, path: h.capture, state: h.state, layout: h.layout, after: h.frames, resize: h.resize}
 }
 
 // capturer saves one frame to a PNG file and then ends the game.
@@ -83,6 +101,7 @@ type capturer struct {
 	state  string
 	layout string
 	after  int
+	resize image.Point
 	drawn  int
 	done   bool
 	err    error
@@ -101,6 +120,9 @@ func (c *capturer) Update() error {
 func (c *capturer) Draw(screen *ebiten.Image) {
 	c.Manager.Draw(screen)
 	c.drawn++
+	if c.drawn == c.after/2 && c.resize != (image.Point{}) {
+		ebiten.SetWindowSize(c.resize.X, c.resize.Y)
+	}
 	if c.drawn < c.after || c.done {
 		return
 	}

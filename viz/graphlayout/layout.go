@@ -1,8 +1,8 @@
-// Package graphlayout lays out a computation graph, left to right, in the
-// layered style of Sugiyama, Tagawa and Toda: layers by longest path from
-// the inputs, a dummy vertex wherever an edge crosses a layer, crossings
-// reduced by barycentre sweeps, and each layer's boxes placed as near their
-// neighbours as their order and spacing allow. It is pure logic: nothing
+// Package graphlayout lays out a computation graph, left to right or top
+// to bottom, in the layered style of Sugiyama, Tagawa and Toda: layers by
+// longest path from the inputs, a dummy vertex wherever an edge crosses a
+// layer, crossings reduced by barycentre sweeps, and each layer's boxes
+// placed as near their neighbours as their order and spacing allow. It is pure logic: nothing
 // here draws, and it imports no Ebiten, so its tests need no display. The
 // graph view of package viz draws what it computes.
 package graphlayout
@@ -42,6 +42,13 @@ type Settings struct {
 	// sweeps, which stop early once a pair leaves as many crossings as
 	// before; zero means 8.
 	Sweeps int
+	// Vertical lays the graph out from top to bottom instead: the layers
+	// are rows, LayerGap apart, their boxes NodeGap apart side by side,
+	// and an edge runs from the middle of the source's bottom side to a
+	// port on the target's top side, the ports in input order from the
+	// left. Everything said of left and right, x and width, is then said
+	// of top and bottom, y and height.
+	Vertical bool
 }
 
 // Layout is where Layered places the nodes and edges of a graph,
@@ -112,10 +119,38 @@ func Nodes(g *core.Graph, size func(n *core.Node) (w, h float64)) []Node {
 // Layered panics if an input of a node is not an earlier node.
 func Layered(nodes []Node, s *Settings) *Layout {
 	set := s.orDefault()
+	if set.Vertical {
+		// The same layout on its side: lay out the boxes turned, and
+		// turn the result back.
+		nodes = slices.Clone(nodes)
+		for i := range nodes {
+			nodes[i].W, nodes[i].H = nodes[i].H, nodes[i].W
+		}
+	}
 	lg := newLayering(nodes)
 	lg.reduceCrossings(set.Sweeps)
 	lg.place(set.NodeGap)
-	return lg.layout(set.LayerGap)
+	l := lg.layout(set.LayerGap)
+	if set.Vertical {
+		l.transpose()
+	}
+	return l
+}
+
+// transpose swaps the layout's x and y, turning a layout from left to
+// right into one from top to bottom.
+func (l *Layout) transpose() {
+	l.W, l.H = l.H, l.W
+	for i := range l.Nodes {
+		n := &l.Nodes[i]
+		n.X, n.Y, n.W, n.H = n.Y, n.X, n.H, n.W
+	}
+	for _, e := range l.Edges {
+		for k := range e.Points {
+			p := &e.Points[k]
+			p.X, p.Y = p.Y, p.X
+		}
+	}
 }
 
 func (s *Settings) orDefault() Settings {

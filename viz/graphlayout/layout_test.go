@@ -401,3 +401,52 @@ func randomLayoutGraph(rng *rand.Rand, n int) []Node {
 	}
 	return nodes
 }
+
+// TestLayoutGraphVertical checks that a vertical layout is the layout
+// from left to right turned on its side: layers are rows from the top,
+// and edges run down from the source's bottom into ports along the
+// target's top.
+func TestLayoutGraphVertical(t *testing.T) {
+	// sin(x)·x with boxes wider than high, as labels are.
+	nodes := []Node{{W: 80, H: 30}, {Inputs: []int{0}, W: 100, H: 30}, {Inputs: []int{1, 0}, W: 80, H: 30}}
+	across := Layered(nodes, nil)
+	turned := slices.Clone(nodes)
+	for i := range turned {
+		turned[i].W, turned[i].H = turned[i].H, turned[i].W
+	}
+	want := Layered(turned, nil)
+	l := Layered(nodes, &Settings{Vertical: true})
+	if l.W != want.H || l.H != want.W || l.Layers != want.Layers || l.Crossings != want.Crossings {
+		t.Errorf("vertical layout %v×%v, %d layers, %d crossings; want %v×%v, %d, %d", l.W, l.H, l.Layers, l.Crossings, want.H, want.W, want.Layers, want.Crossings)
+	}
+	for i, n := range l.Nodes {
+		if w := want.Nodes[i]; n != (Placed{X: w.Y, Y: w.X, W: w.H, H: w.W, Layer: w.Layer, Order: w.Order}) {
+			t.Errorf("node %d at %+v, want %+v turned", i, n, w)
+		}
+		if n.W != nodes[i].W || n.H != nodes[i].H {
+			t.Errorf("node %d is %v×%v, want its own size %v×%v", i, n.W, n.H, nodes[i].W, nodes[i].H)
+		}
+	}
+	// Layers are rows, top to bottom, and do not overlap.
+	for i := 1; i < len(l.Nodes); i++ {
+		if a, b := l.Nodes[i-1], l.Nodes[i]; b.Y < a.Y+a.H {
+			t.Errorf("node %d (row %d) starts at y %v, above the end of node %d at %v", i, b.Layer, b.Y, i-1, a.Y+a.H)
+		}
+	}
+	// Each edge leaves the middle of its source's bottom and ends on its
+	// target's top, the ports in input order from the left.
+	prod := l.Nodes[2]
+	for slot, frac := range []float64{0.25, 0.75} {
+		e := l.Edge(2, slot)
+		src := l.Nodes[e.From]
+		if p := e.Points[0]; p != (Point{src.X + src.W/2, src.Y + src.H}) {
+			t.Errorf("input %d leaves at %v, want the middle of node %d's bottom", slot, p, e.From)
+		}
+		if p := e.Points[len(e.Points)-1]; p != (Point{prod.X + frac*prod.W, prod.Y}) {
+			t.Errorf("input %d ends at %v, want (%v, %v)", slot, p, prod.X+frac*prod.W, prod.Y)
+		}
+	}
+	if across.W <= across.H || l.H <= l.W {
+		t.Errorf("a chain of 3 is %v×%v across and %v×%v down", across.W, across.H, l.W, l.H)
+	}
+}

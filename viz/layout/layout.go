@@ -106,31 +106,30 @@ func (n *Node) sizes() (min, pref Size) {
 	case leaf:
 		min, pref = n.min, n.pref
 	case row, column, stack:
-		vis := n.visible()
-		for i, c := range vis {
+		// Sizes along the axis add up, gaps between; across it the
+		// largest counts. A column is a row turned a quarter.
+		turn := func(s Size) Size {
+			if n.kind == column {
+				return Size{s.H, s.W}
+			}
+			return s
+		}
+		for i, c := range n.visible() {
 			cm, cp := c.sizes()
-			switch n.kind {
-			case row:
+			cm, cp = turn(cm), turn(cp)
+			if n.kind == stack {
+				min.W, pref.W = math.Max(min.W, cm.W), math.Max(pref.W, cp.W)
+			} else {
 				min.W += cm.W
 				pref.W += cp.W
-				min.H, pref.H = math.Max(min.H, cm.H), math.Max(pref.H, cp.H)
 				if i > 0 {
 					min.W += n.gap
 					pref.W += n.gap
 				}
-			case column:
-				min.H += cm.H
-				pref.H += cp.H
-				min.W, pref.W = math.Max(min.W, cm.W), math.Max(pref.W, cp.W)
-				if i > 0 {
-					min.H += n.gap
-					pref.H += n.gap
-				}
-			default:
-				min.W, min.H = math.Max(min.W, cm.W), math.Max(min.H, cm.H)
-				pref.W, pref.H = math.Max(pref.W, cp.W), math.Max(pref.H, cp.H)
 			}
+			min.H, pref.H = math.Max(min.H, cm.H), math.Max(pref.H, cp.H)
 		}
+		min, pref = turn(min), turn(pref)
 	}
 	pref.W, pref.H = math.Max(pref.W, min.W), math.Max(pref.H, min.H)
 	if n.max.W > 0 {

@@ -1,0 +1,354 @@
+package scenes
+
+import (
+	"image"
+	"slices"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// The keyboard. Every control on the canvas is reached with Tab and
+// Shift+Tab, top to bottom: the tab bar (← and → change the lesson), the
+// Keys button, then the scene's own controls. In the browser the page
+// takes Tab from the canvas and asks MoveFocus where it goes: past the
+// last control, or before the first, the focus leaves the canvas for the
+// page (and the page's inputs of the functions, which come before the
+// canvas), so the keys are never trapped in it. The desktop app has
+// nothing outside its window, so there Tab goes round from the last
+// control to the first.
+//
+// ? (or the Keys button) shows the keys of the lesson on show, which each
+// lesson lists beside the code that reads them (Shortcutter); Escape or ?
+// hides them.
+
+// Controller is a scene whose controls take the keyboard focus.
+type Controller interface {
+	// Controls returns the scene's controls, in focus order.
+	Controls() *viz.UI
+}
+
+// Controls implements Controller: the lesson's widgets.
+func (l *lesson) Controls() *viz.UI { return l.ui }
+
+// Shortcut is a key, or a few, and what it does, for the list of keys.
+type Shortcut struct {
+	Keys, Does string
+}
+
+// Shortcutter is a scene that lists the keys it reads.
+type Shortcutter interface {
+	// Shortcuts returns the scene's keys, in the order the list shows
+	// them; the manager adds the keys every scene shares.
+	Shortcuts() []Shortcut
+}
+
+// shortcuts returns the frame's keys followed by a lesson's own.
+func (l *lesson) shortcuts(own ...Shortcut) []Shortcut {
+	return append([]Shortcut{{"PageDown, PageUp", "next or previous step"}}, own...)
+}
+
+// sharedShortcuts are the keys of every scene, which the list ends with.
+var sharedShortcuts = []Shortcut{
+	{"Tab, Shift+Tab", "next or previous control"},
+	{"Enter, Space", "press the focused button"},
+	{"← →", "change the focused slider, switch or lesson tab"},
+	{"Escape", "let go of the focused control"},
+	{"?", "show or hide these keys"},
+}
+
+// WidgetName implements viz.Named for the chain rule's animation.
+func (v *chainView) WidgetName() (kind, text string) { return "animation", "" }
+
+// MoveFocus moves the keyboard focus to the next control on the canvas,
+// or to the previous one if back is set (from no focus, to the first or
+// the last), and reports whether there was one. If there was not, no
+// control keeps the focus, and the page moves its own on, out of the
+// canvas. It never waits for the game loop: while a tick runs it answers
+// false and lets go of the focus at the next tick, so that Tab can always
+// leave the canvas.
+func (m *Manager) MoveFocus(back bool) (moved bool) {
+	if !m.mu.TryLock() {
+		m.ClearFocus()
+		return false
+	}
+	defer m.mu.Unlock()
+	return m.moveFocus(back)
+}
+
+// ClearFocus takes the keyboard focus from every control on the canvas at
+// the next tick: the page's focus went elsewhere. It is safe to call from
+// any goroutine.
+func (m *Manager) ClearFocus() {
+	m.reqMu.Lock()
+	m.blur = true
+	m.reqMu.Unlock()
+}
+
+// controls returns the current scene's controls, or nil.
+func (m *Manager) controls() *viz.UI {
+	if c, ok := m.scene.(Controller); ok && m.err == "" {
+		return c.Controls()
+	}
+	return nil
+}
+
+// focusChain returns the UIs the focus goes through, in order: the
+// manager's own, then the scene's unless the list of keys covers it.
+func (m *Manager) focusChain() []*viz.UI {
+	chain := []*viz.UI{m.ui}
+	if c := m.controls(); c != nil && !m.help.open {
+		chain = append(chain, c)
+	}
+	return chain
+}
+
+// moveFocus is MoveFocus inside the game loop's lock.
+func (m *Manager) moveFocus(back bool) bool {
+	chain := m.focusChain()
+	i := slices.IndexFunc(chain, func(u *viz.UI) bool { return u.Focused() != nil })
+	if i < 0 && back {
+		i = len(chain) - 1
+	}
+	for i = max(i, 0); i >= 0 && i < len(chain); {
+		if chain[i].MoveFocus(back) {
+			return true
+		}
+		if back {
+			i--
+		} else {
+			i++
+		}
+	}
+	return false
+}
+
+// clearFocus takes the focus from every control.
+func (m *Manager) clearFocus() {
+	m.ui.Focus(nil)
+	if c := m.controls(); c != nil {
+		c.Focus(nil)
+	}
+}
+
+// focused returns the control with the keyboard focus, or nil.
+func (m *Manager) focused() viz.Widget {
+	for _, u := range m.focusChain() {
+		if w := u.Focused(); w != nil {
+			return w
+		}
+	}
+	return nil
+}
+
+// control names the focused control for state(): its kind and its text,
+// as layout() names it, or "" when none has the focus.
+func (m *Manager) control() string {
+	w := m.focused()
+	if w == nil {
+		return ""
+	}
+	kind, text := viz.WidgetName(w)
+	if text == "" {
+		return kind
+	}
+	return kind + ": " + text
+}
+
+// tabBar is the tab bar as a control: ← and → (Home, End) open the
+// previous or next (first, last) lesson; when the lessons are folded into
+// a menu, Enter or Space opens and closes it. The pointer is the
+// manager's (pickLesson): a press on the bar picks a lesson without
+// focusing it.
+type tabBar struct {
+	m    *Manager
+	rect image.Rectangle // the current lesson's tab
+}
+
+var _ viz.Widget = (*tabBar)(nil)
+
+// Bounds implements viz.Widget.
+func (b *tabBar) Bounds() image.Rectangle { return b.rect }
+
+// WidgetName implements viz.Named.
+func (b *tabBar) WidgetName() (kind, text string) {
+	if e, ok := lookup(b.m.id); ok {
+		return "tabs", e.Title
+	}
+	return "tabs", ""
+}
+
+// Update implements viz.Widget.
+func (b *tabBar) Update(in *viz.Input, st viz.WidgetState) {
+	if !st.Focused {
+		return
+	}
+	m := b.m
+	var ids []string
+	for t := range m.tabs {
+		ids = append(ids, t.ID)
+	}
+	i := slices.Index(ids, m.id)
+	switch {
+	case in.Take(ebiten.KeyArrowLeft):
+		i--
+	case in.Take(ebiten.KeyArrowRight):
+		i++
+	case in.TakePress(ebiten.KeyHome):
+		i = 0
+	case in.TakePress(ebiten.KeyEnd):
+		i = len(ids) - 1
+	case m.folded() && (in.TakePress(ebiten.KeyEnter) || in.TakePress(ebiten.KeySpace)):
+		m.menuOpen = !m.menuOpen
+	}
+	if i = min(max(i, 0), len(ids)-1); i >= 0 && ids[i] != m.id {
+		m.pick = ids[i]
+	}
+}
+
+// Draw implements viz.Widget: the bar, its tabs and the open menu.
+func (b *tabBar) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
+	b.m.drawTabs(dst)
+}
+
+// placeBar places the tab bar's controls: the current lesson's tab, which
+// the focus ring goes round, and the Keys button at the bar's right end.
+func (m *Manager) placeBar() {
+	s := m.scale
+	m.keysButton.Rect = m.keysRect()
+	m.bar.rect = image.Rectangle{}
+	if m.folded() {
+		x0, x1 := m.foldedTab()
+		m.bar.rect = image.Rect(int(x0), int(4*s), int(x1), int((tabHeight-4)*s))
+		return
+	}
+	for t := range m.tabs {
+		if t.ID == m.id {
+			m.bar.rect = image.Rect(int(t.x0), int(4*s), int(t.x1), int((tabHeight-4)*s))
+		}
+	}
+}
+
+// keysRect returns the Keys button's place: the tab bar's right end.
+func (m *Manager) keysRect() image.Rectangle {
+	s := m.scale
+	w, _ := viz.MeasureText(m.keysButton.Label, 15*s)
+	w += 24 * s
+	return image.Rect(m.w-int(8*s+w), int(6*s), m.w-int(8*s), int((tabHeight-6)*s))
+}
+
+// helpPanel is the list of keys, drawn over the scene.
+type helpPanel struct {
+	open       bool
+	rect       image.Rectangle
+	laid       helpKey
+	title      viz.Label
+	keys, does []viz.Label
+	rowY       []float64 // each row's top, from the panel's
+	keysW      float64   // the keys column's width
+}
+
+// helpKey is what the list's layout depends on.
+type helpKey struct {
+	area  image.Rectangle
+	scale float64
+	list  string // the shortcuts, joined
+}
+
+// Sizes of the list of keys, in CSS pixels.
+const (
+	helpPx     = 15  // its text
+	helpTitle  = 17  // its title
+	helpMaxW   = 560 // its largest width
+	helpMargin = 16  // its margin inside and its least distance from the screen's edge
+)
+
+// shortcuts returns the keys of the scene on show, then the shared ones.
+func (m *Manager) shortcuts() []Shortcut {
+	var own []Shortcut
+	if s, ok := m.scene.(Shortcutter); ok && m.err == "" {
+		m.guard(func() { own = s.Shortcuts() })
+	}
+	return append(own, sharedShortcuts...)
+}
+
+// layoutHelp lays the list of keys out in the scene's area, centred at
+// the top, when it is open and what it shows or its room changed.
+func (m *Manager) layoutHelp() {
+	h := &m.help
+	if !h.open {
+		return
+	}
+	list := m.shortcuts()
+	var joined []byte
+	for _, sc := range list {
+		joined = append(joined, sc.Keys+"\x00"+sc.Does+"\x00"...)
+	}
+	k := helpKey{area: m.in.Area, scale: m.scale, list: string(joined)}
+	if k == h.laid {
+		return
+	}
+	h.laid = k
+	s := m.scale
+	a := k.area
+	pad := helpMargin * s
+	w := min(float64(a.Dx())-2*pad, helpMaxW*s)
+	px := helpPx * s
+	h.title.Set("Keys", helpTitle*s, viz.Light.Text)
+	_, th := viz.MeasureText("Keys", helpTitle*s)
+	h.keysW = 0
+	for _, sc := range list {
+		kw, _ := viz.MeasureText(sc.Keys, px)
+		h.keysW = max(h.keysW, kw)
+	}
+	h.keysW = min(h.keysW, 0.4*(w-2*pad))
+	doesW := w - 2*pad - h.keysW - pad
+	h.keys = slices.Grow(h.keys[:0], len(list))[:len(list)]
+	h.does = slices.Grow(h.does[:0], len(list))[:len(list)]
+	h.rowY = h.rowY[:0]
+	y := pad + th + 0.6*pad
+	for i, sc := range list {
+		kt, dt := viz.WrapText(sc.Keys, px, h.keysW), viz.WrapText(sc.Does, px, doesW)
+		h.keys[i].Set(kt, px, viz.Light.Accent)
+		h.does[i].Set(dt, px, viz.Light.Text)
+		_, kh := viz.MeasureText(kt, px)
+		_, dh := viz.MeasureText(dt, px)
+		h.rowY = append(h.rowY, y)
+		y += max(kh, dh) + 0.5*px
+	}
+	x0 := a.Min.X + (a.Dx()-int(w))/2
+	y0 := a.Min.Y + int(pad)
+	h.rect = image.Rect(x0, y0, x0+int(w), min(a.Max.Y-int(pad), y0+int(y+pad)))
+}
+
+// drawHelp draws the open list of keys.
+func (m *Manager) drawHelp(screen *ebiten.Image) {
+	h := &m.help
+	if !h.open || h.rect.Empty() {
+		return
+	}
+	s := m.scale
+	r := h.rect
+	viz.FillRect(screen, r, viz.Light.Panel)
+	viz.StrokeRect(screen, r, s, viz.Light.Border)
+	x, y := float64(r.Min.X), float64(r.Min.Y)
+	pad := helpMargin * s
+	h.title.Draw(screen, x+pad, y+pad)
+	for i, ry := range h.rowY {
+		if y+ry > float64(r.Max.Y) {
+			break
+		}
+		h.keys[i].Draw(screen, x+pad, y+ry)
+		h.does[i].Draw(screen, x+2*pad+h.keysW, y+ry)
+	}
+}
+
+// toggleHelp opens the list of keys, or closes it. The scene's controls
+// let go of the focus while it covers them.
+func (m *Manager) toggleHelp() {
+	m.help.open = !m.help.open
+	if c := m.controls(); c != nil && m.help.open {
+		c.Focus(nil)
+	}
+}

@@ -1,0 +1,176 @@
+// The page's own controls around the app's canvas.
+//
+// Text inputs: the app reports its text fields of functions in a
+// "jacobianlab-fields" event (their place in CSS pixels, label, text,
+// error), and an HTML input is laid over each, before the canvas in the
+// page, so that phones show their keyboard, input methods, dictation,
+// paste and undo work, and screen readers can read and edit the
+// functions. What is typed goes to the app with window.jacobianlab
+// .setField; the canvas draws each field's box and error mark under its
+// input, in the same font (see loadFont in wasm/bridge_js.go).
+//
+// Tab: Ebiten cancels every key on its canvas, Tab included, so that Tab
+// would never leave it. A capture-phase listener takes Tab before Ebiten
+// and asks the app to move its focus (window.jacobianlab.moveFocus); past
+// the app's last control, or before its first, it lets the browser move
+// the page's focus on, out of the canvas and, in an iframe, to the host
+// page. When the canvas gets the focus from the keyboard, the app focuses
+// its first control, or its last when the focus came backwards. The app
+// focuses its canvas as it starts, for its keys to work at once; the first
+// Tab from there starts at the top of the page, with the inputs.
+"use strict";
+(function () {
+  const api = window.jacobianlab = window.jacobianlab || {};
+  const box = document.getElementById("fields");
+  const inputs = new Map(); // field id → its input
+  let canvas = null;
+
+  // Each input tells the app how far it has scrolled its text, for the
+  // error mark to follow.
+  function sendScroll(id, input) {
+    if (input.sentScroll !== input.scrollLeft && api.scrollField) {
+      input.sentScroll = input.scrollLeft;
+      api.scrollField(id, input.scrollLeft);
+    }
+  }
+
+  function makeInput(id) {
+    const input = document.createElement("input");
+    input.type = "text";
+    input.id = "field-" + id;
+    for (const [k, v] of [["autocapitalize", "off"], ["autocorrect", "off"], ["autocomplete", "off"],
+      ["spellcheck", "false"], ["inputmode", "text"], ["enterkeyhint", "done"]]) {
+      input.setAttribute(k, v);
+    }
+    const error = document.createElement("span");
+    error.id = "field-" + id + "-error";
+    error.className = "visually-hidden";
+    input.setAttribute("aria-describedby", error.id);
+    input.errorText = error;
+    const send = (submit) => {
+      if (api.setField) api.setField(id, input.value, submit);
+      sendScroll(id, input);
+    };
+    // While an input method composes, its text is not yet typed.
+    input.addEventListener("input", (e) => { if (!e.isComposing) send(false); });
+    input.addEventListener("compositionend", () => send(false));
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter" && !e.isComposing) send(true); });
+    for (const type of ["scroll", "keyup", "pointerup", "select", "focus"]) {
+      input.addEventListener(type, () => sendScroll(id, input));
+    }
+    input.addEventListener("blur", () => requestAnimationFrame(() => sendScroll(id, input)));
+    return input;
+  }
+
+  document.addEventListener("jacobianlab-fields", (e) => {
+    const c = document.querySelector("canvas");
+    if (c) {
+      const r = c.getBoundingClientRect();
+      box.style.left = r.left + "px";
+      box.style.top = r.top + "px";
+    }
+    const seen = new Set();
+    e.detail.forEach((f, i) => {
+      seen.add(f.id);
+      let input = inputs.get(f.id);
+      if (!input) {
+        input = makeInput(f.id);
+        inputs.set(f.id, input);
+        input.value = f.text;
+      } else if (f.changed && input.value !== f.text) {
+        input.value = f.text;
+      }
+      // In the app's order, moving an input only when it is out of place
+      // (a move would take its focus).
+      const at = box.children[2 * i];
+      if (at !== input) {
+        box.insertBefore(input, at || null);
+        box.insertBefore(input.errorText, input.nextSibling);
+      }
+      const [x0, y0, x1, y1] = f.rect;
+      const s = input.style;
+      s.left = x0 + "px";
+      s.top = y0 + "px";
+      s.width = (x1 - x0) + "px";
+      s.height = (y1 - y0) + "px";
+      s.lineHeight = (y1 - y0) + "px";
+      s.fontSize = f.px + "px";
+      s.paddingLeft = s.paddingRight = f.pad + "px";
+      input.hidden = f.hidden;
+      input.setAttribute("aria-label", f.label);
+      input.setAttribute("aria-invalid", f.error ? "true" : "false");
+      input.errorText.textContent = f.error;
+    });
+    for (const [id, input] of inputs) {
+      if (!seen.has(id)) {
+        input.errorText.remove();
+        input.remove();
+        inputs.delete(id);
+      }
+    }
+  });
+
+  // Tab on the canvas goes to the app, until the app has no control left
+  // in that direction.
+  let leftByTab = false;
+  let started = false; // the canvas has had the focus since the app started it
+  window.addEventListener("keydown", (e) => {
+    if (e.key !== "Tab" || e.ctrlKey || e.altKey || e.metaKey || !canvas || e.target !== canvas) return;
+    e.stopPropagation(); // Ebiten's handler would cancel it
+    const first = [...inputs.values()].find((input) => !input.hidden);
+    if (started && !e.shiftKey && first) {
+      started = false;
+      e.preventDefault();
+      first.focus();
+    } else if (api.moveFocus && api.moveFocus(e.shiftKey)) {
+      e.preventDefault();
+    } else {
+      leftByTab = true; // the browser's Tab takes the focus out
+    }
+  }, true);
+
+  function watchCanvas() {
+    canvas = document.querySelector("canvas");
+    if (!canvas) return;
+    // held: the canvas is the page's focused element, though the window
+    // may not have the focus (it comes back to the canvas with it).
+    let held = started = document.activeElement === canvas;
+    let pointing = false; // a press on the canvas focuses it: the app focuses what is under it
+    canvas.addEventListener("pointerdown", () => { pointing = true; started = false; }, true);
+    window.addEventListener("pointerup", () => { pointing = false; }, true);
+    window.addEventListener("pointercancel", () => { pointing = false; }, true);
+    canvas.addEventListener("blur", (e) => {
+      if (e.relatedTarget) {
+        api.clearFocus(); // another element of the page has the focus
+      }
+      // The focus went to another element or, by Tab, out of the page;
+      // otherwise the window lost it, and the canvas keeps it.
+      if (e.relatedTarget || leftByTab) {
+        held = started = false;
+      }
+      leftByTab = false;
+    });
+    canvas.addEventListener("focus", (e) => {
+      const from = e.relatedTarget;
+      const entering = !held && !pointing;
+      held = true;
+      if (!entering) {
+        return;
+      }
+      // From an element before the canvas the focus came forwards, from
+      // one after it backwards. From outside the page (the host page of
+      // an iframe) it came backwards if the page has inputs before the
+      // canvas, which Tab would have reached first.
+      let back;
+      if (from) {
+        back = !!(from.compareDocumentPosition(canvas) & Node.DOCUMENT_POSITION_PRECEDING);
+      } else {
+        back = [...inputs.values()].some((input) => !input.hidden);
+      }
+      api.moveFocus(back);
+    });
+  }
+  // After the app's first frame: Ebiten focuses the canvas as it starts,
+  // which is no keyboard's doing.
+  document.addEventListener("jacobianlab-ready", watchCanvas, { once: true });
+})();
