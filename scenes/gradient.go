@@ -14,6 +14,7 @@ import (
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 func init() {
@@ -39,16 +40,34 @@ type gradient struct {
 	coord  int           // with sliders: the coordinate ← and → change (↑ ↓ choose it)
 	xs, hs []*viz.Slider // N > 2: x₀ and h, a slider an entry; unused ones are hidden
 
-	heat  *viz.PlotLayer  // N = 2: f over the plane
-	heatZ []float64       // f on the heat map's grid, gradHeatN² samples, row-major
-	bars  *viz.Bars       // ∇f as bars, on the first step
-	text  image.Rectangle // the numbers of the current step
-	textH float64         // the height of the numbers text was laid out for, in logical pixels
-	rows  []gradRow       // the numbers, a line of text or a formula each
-	forms []*viz.Formula  // the formulas of rows, by row
-	texts []*viz.Label    // the plain-text rows, by row
-	label viz.Formula     // ∇f beside the gradient arrow
-	lower image.Rectangle // the step's plots, below its numbers
+	heat  *viz.PlotLayer // N = 2: f over the plane
+	heatZ []float64      // f on the heat map's grid, gradHeatN² samples, row-major
+	bars  *viz.Bars      // ∇f as bars, on the first step
+
+	// Where the sheets put f's heat map or the sliders, the numbers, and
+	// the step's plots; beside the map, the numbers over the plots are
+	// right, in rightRect.
+	mapRect, numRect, rightRect         image.Rectangle
+	barsRect, sliceRect, errRect, gRect image.Rectangle
+	right                               *layout.Node
+
+	// The numbers of the current step: how they are laid out, and their
+	// height then; a line of text or a formula a row, and where each goes.
+	fit     gradFit
+	numH    float64
+	rows    []gradRow
+	rowAt   []image.Point  // where each goes, and where the last ends
+	rowW    []float64      // the width of each one's column
+	forms   []*viz.Formula // the formulas of rows, by row
+	texts   []*viz.Label   // the plain-text rows, by row
+	measure viz.Formula    // a formula measured, not drawn
+	label   viz.Formula    // ∇f beside the gradient arrow
+	// When the rows do not fit: the first shown, the last that can be
+	// first, and while they are dragged (grabbed), the pointer's y plus
+	// the first's when the drag began.
+	top, lastTop int
+	grab         float64
+	grabbed      bool
 
 	slicePlot *viz.PlotLayer
 	errPlot   *viz.ErrorPlot
@@ -123,6 +142,7 @@ func newGradient(q url.Values) Scene {
 		p.X.Label.Text = "step length ‖s·h‖"
 	})
 	s.gPlot = viz.NewPlotLayer(s.buildG)
+	s.arrange, s.apart = s.sheets, s.sheetsApart
 	// Sliders for x₀ and h for N > 2, in focus order entry by entry.
 	for range gradMaxDim {
 		x, h := &viz.Slider{Min: -1, Max: 1}, &viz.Slider{Min: -1, Max: 1}
@@ -234,23 +254,98 @@ func (s *gradient) currentChain() model.GradChain {
 }
 
 // Layout implements Scene: f's heat map or the sliders on the left, the
-// step's numbers at the top right and its plots below them.
+// step's numbers at the top right and its plots below them; or each on a
+// sheet of its own.
 func (s *gradient) Layout(a image.Rectangle, sc float64) {
 	if !s.lesson.layout(a, sc) {
 		return
 	}
-	b := s.body
-	pad := int(12 * sc)
-	left := image.Rect(b.Min.X+pad, b.Min.Y+pad, b.Min.X+min(b.Dx()*44/100, b.Dy()+int(40*sc)), b.Max.Y-pad)
-	if s.plane() {
-		squarePlot(s.heat, left, sc)
-		left.Max.X = s.heat.Rect().Max.X
+	switch {
+	case !s.plane():
+	case s.mapRect.Empty():
+		s.heat.Prepare(s.mapRect, sc)
+	default:
+		squarePlot(s.heat, s.mapRect, sc)
+		// The heat map keeps its data area square, and may leave some of
+		// its width to what is right of it.
+		if r := s.heat.Rect(); s.right != nil && !s.rightRect.Empty() && r.Max.X < s.mapRect.Max.X {
+			s.rightRect.Min.X -= s.mapRect.Max.X - r.Max.X
+			s.right.Place(s.rightRect)
+		}
 	}
-	s.placeSliders(left, sc)
-	s.textH = s.numbersHeight()
-	s.text = image.Rect(left.Max.X+pad, b.Min.Y+pad, b.Max.X-pad, b.Min.Y+pad+int(s.textH*sc))
-	s.lower = image.Rect(s.text.Min.X, s.text.Max.Y+pad/2, s.text.Max.X, b.Max.Y-pad)
-	gradientSteps[s.step].place(s, s.lower, sc)
+	s.placeSliders(sc)
+	r := s.numRect
+	s.fit, _ = s.fitNumbers(float64(r.Dx()), float64(r.Dy()))
+	s.numH = s.numbersHeight()
+	s.bars.Prepare(s.barsRect, sc)
+	s.slicePlot.Prepare(s.sliceRect, sc)
+	s.errPlot.Prepare(s.errRect, sc)
+	s.gPlot.Prepare(s.gRect, sc)
+}
+
+// gradSize returns a layout size of w × h CSS pixels at scale sc.
+func gradSize(sc, w, h float64) layout.Size { return layout.Size{W: w * sc, H: h * sc} }
+
+// sheets arranges the lesson's body side by side: f's heat map or the
+// sliders, and the numbers over the step's plots.
+func (s *gradient) sheets(sc float64) []sheet {
+	s.clearRects()
+	right := layout.Column(12*sc, s.numbersNode(math.Inf(1)), gradientSteps[s.step].arrange(s, sc, false))
+	return []sheet{{s.mapName(), s.mapNode(sc)}, {"Values", s.rightOfMap(right)}}
+}
+
+// sheetsApart arranges the lesson's body a sheet at a time: f's heat map
+// or the sliders, the numbers, and the step's plots, each on its own; on
+// a wide screen the numbers go beside the heat map, which leaves them the
+// width its square does not take, where they follow the point dragged.
+func (s *gradient) sheetsApart(sc float64) []sheet {
+	s.clearRects()
+	st := gradientSteps[s.step]
+	plots := sheet{st.sheet, st.arrange(s, sc, true)}
+	// A sheet alone is as wide as the body, less the frame's margins.
+	w := float64(s.area.Dx()) - 24*sc
+	if s.plane() && s.area.Dx() > s.area.Dy() {
+		m := s.mapNode(sc)
+		rest := w - m.MinSize().W - 12*sc
+		if nums := s.numbersNode(rest); nums.MinSize().W <= rest {
+			return []sheet{{s.mapName(), layout.Row(12*sc, m, s.rightOfMap(nums))}, plots}
+		}
+	}
+	return []sheet{{s.mapName(), s.mapNode(sc)}, {"Values", s.numbersNode(w)}, plots}
+}
+
+// rightOfMap returns n in a node that takes the width right of the map,
+// to which Layout adds what the map leaves.
+func (s *gradient) rightOfMap(n *layout.Node) *layout.Node {
+	s.right = n
+	return layout.Stack(layout.Leaf(&s.rightRect, layout.Size{}, layout.Size{}), n).Grow(1)
+}
+
+// clearRects empties the rectangles the sheets set, for those the
+// arrangement leaves out, and forgets what is right of the map.
+func (s *gradient) clearRects() {
+	for _, r := range []*image.Rectangle{&s.mapRect, &s.numRect, &s.rightRect, &s.barsRect, &s.sliceRect, &s.errRect, &s.gRect} {
+		*r = image.Rectangle{}
+	}
+	s.right = nil
+}
+
+// mapName names the sheet of f's heat map, or of the sliders.
+func (s *gradient) mapName() string {
+	if s.plane() {
+		return "Map"
+	}
+	return "Sliders"
+}
+
+// mapNode arranges f's heat map, or the sliders: beside the numbers, on
+// a share of the width; alone, on the whole sheet.
+func (s *gradient) mapNode(sc float64) *layout.Node {
+	if !s.plane() {
+		return s.slidersNode(sc)
+	}
+	a := s.area
+	return layout.Leaf(&s.mapRect, gradSize(sc, 240, 240), layout.Size{W: 0.44 * float64(a.Dx()), H: float64(a.Dy())})
 }
 
 // Update implements Scene: a new function sets the lesson up again; the
@@ -269,6 +364,7 @@ func (s *gradient) Update(in *viz.Input) error {
 	}
 	s.handleKeys(in)
 	s.handlePointer(in)
+	s.scrollNumbers(in)
 	if !slices.Equal(s.x0, x0) || !slices.Equal(s.h, h) {
 		s.compute()
 		if !s.plane() {
@@ -289,9 +385,9 @@ func (s *gradient) Update(in *viz.Input) error {
 		s.plotAge = 0
 	}
 	gradientSteps[s.step].update(s, refresh)
-	// Lines of numbers came or went (an error, the error series): they
-	// and the plots below them are laid out again.
-	if s.numbersHeight() != s.textH {
+	// Lines of numbers came or went (an error, the error series, a line
+	// wrapped): they and the plots below them are laid out again.
+	if s.numbersHeight() != s.numH {
 		s.relayout()
 	}
 	return nil
@@ -349,7 +445,9 @@ func (s *gradient) Prepare() error {
 	if p := gradientSteps[s.step].prepare; p != nil {
 		p(s)
 	}
-	s.setNumbers()
+	if s.scale > 0 { // once the lesson is laid out
+		s.setNumbers()
+	}
 	return nil
 }
 

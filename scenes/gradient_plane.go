@@ -135,6 +135,9 @@ func (s *gradient) handlePointer(in *viz.Input) {
 // drawPlane draws x₀, ∇f, h and, on the steps that show it, ∂z/∂x over
 // the heat map.
 func (s *gradient) drawPlane(screen *ebiten.Image) {
+	if s.heat.Rect().Empty() {
+		return
+	}
 	sc := s.scale
 	clip := screen.SubImage(s.heat.DataArea()).(*ebiten.Image)
 	x, y := s.x0[0], s.x0[1]

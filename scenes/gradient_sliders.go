@@ -9,6 +9,7 @@ import (
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // The gradient lesson's view of x₀ and h for N > 2: a row of sliders an
@@ -30,24 +31,51 @@ func (s *gradient) startSliders() {
 	}
 }
 
-// placeSliders places the sliders in left, a row an entry; for N = 2, and
-// beyond N, they are hidden.
-func (s *gradient) placeSliders(left image.Rectangle, sc float64) {
+// The sliders' sizes in CSS pixels: the least width of a slider, and the
+// room left of x₀'s for the mark of the entry the arrow keys move.
+const (
+	gradSliderW = 112
+	gradMarkW   = 14
+)
+
+// slidersNode arranges the sliders: a row an entry, x₀'s slider then h's,
+// in a column, or in as many as fit beside each other (placeSliders).
+func (s *gradient) slidersNode(sc float64) *layout.Node {
+	rows := float64(len(s.x0) * (s.controlHeight() + 8))
+	return layout.Leaf(&s.mapRect, gradSize(sc, gradMarkW+2*gradSliderW+12, rows), layout.Size{W: 0.44 * float64(s.area.Dx()), H: rows * sc})
+}
+
+// placeSliders places the sliders in the map's rectangle, a row an entry,
+// in as few columns as let the rows fit its height; for N = 2, beyond N,
+// and on a hidden sheet, they are hidden.
+func (s *gradient) placeSliders(sc float64) {
 	for i := range s.xs {
 		s.xs[i].Rect, s.hs[i].Rect = image.Rectangle{}, image.Rectangle{}
 	}
-	if s.plane() {
+	r := s.mapRect
+	if s.plane() || r.Empty() {
 		return
 	}
 	n := len(s.x0)
-	pad := int(12 * sc)
-	rowH := min(float64(left.Dy())/float64(n), 52*sc)
-	mid := (left.Min.X + left.Max.X) / 2
+	ctl, gap, mark := float64(s.controlHeight())*sc, 24*sc, gradMarkW*sc
+	pairW := (gradMarkW + 2*gradSliderW + 12) * sc
+	fit := max(1, int((float64(r.Dx())+gap)/(pairW+gap))) // the columns the width holds
+	cols := 1
+	for cols < min(fit, n) && float64((n+cols-1)/cols)*(ctl+8*sc) > float64(r.Dy()) {
+		cols++
+	}
+	rows := (n + cols - 1) / cols
+	// Rows closer together when even these columns do not fit: the
+	// sliders keep their height down to a gap of 4 pixels.
+	rowH := min(ctl+8*sc, float64(r.Dy())/float64(rows))
+	colW := (float64(r.Dx()) - float64(cols-1)*gap) / float64(cols)
 	for i := range n {
-		y := left.Min.Y + int(float64(i)*rowH)
-		bottom := y + int(min(rowH-4*sc, 44*sc))
-		s.xs[i].Rect = image.Rect(left.Min.X+int(14*sc), y, mid-pad, bottom)
-		s.hs[i].Rect = image.Rect(mid+pad, y, left.Max.X, bottom)
+		x := float64(r.Min.X) + float64(i/rows)*(colW+gap)
+		y := float64(r.Min.Y) + float64(i%rows)*rowH
+		mid := x + mark + (colW-mark)/2
+		bottom := int(y + min(rowH-4*sc, ctl))
+		s.xs[i].Rect = image.Rect(int(x+mark), int(y), int(mid-6*sc), bottom)
+		s.hs[i].Rect = image.Rect(int(mid+6*sc), int(y), int(x+colW), bottom)
 	}
 }
 
@@ -74,9 +102,9 @@ func (s *gradient) setSliders() {
 // drawCoord marks the entry the arrow keys move, when no widget has the
 // keyboard.
 func (s *gradient) drawCoord(screen *ebiten.Image) {
-	if s.lesson.ui.Focused() != nil {
+	sc, r := s.scale, s.xs[s.coord].Rect
+	if s.lesson.ui.Focused() != nil || r.Empty() {
 		return
 	}
-	sc, r := s.scale, s.xs[s.coord].Rect
 	viz.Line(screen, float64(r.Min.X)-8*sc, float64(r.Min.Y)+4*sc, float64(r.Min.X)-8*sc, float64(r.Max.Y)-4*sc, 3*sc, viz.Light.Accent)
 }

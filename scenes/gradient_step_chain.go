@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"image"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // gradStepChain is the gradient lesson's third step: the chain rule for
@@ -27,32 +27,37 @@ var gradStepChain = gradStep{
 			s.relayout()
 		}
 	},
-	place: func(s *gradient, lo image.Rectangle, sc float64) {
-		s.gPlot.Prepare(image.Rect(lo.Min.X, lo.Min.Y, lo.Min.X+min(lo.Dx(), int(420*sc)), lo.Max.Y), sc)
+	sheet: "g(y)",
+	arrange: func(s *gradient, sc float64, alone bool) *layout.Node {
+		return layout.Leaf(&s.gRect, gradSize(sc, 220, 160), gradSize(sc, 420, 260)).Max(gradSize(sc, 420, 420)).Grow(1)
 	},
 	draw: func(s *gradient, screen *ebiten.Image) {
 		s.gPlot.Draw(screen)
 		s.drawG(screen)
 	},
-	numbers: func(s *gradient, long bool) []gradRow {
+	numbers: func(s *gradient, narrow bool) [][]gradRow {
 		n, c := s.nums, s.chain
 		if c.Err != nil {
-			return []gradRow{gradText("The chain rule cannot be shown here:"), gradText("%s", c.Err.Error())}
+			return [][]gradRow{{gradText("The chain rule cannot be shown here:"), gradText("%s", c.Err.Error())}}
 		}
-		rows := []gradRow{gradText("y = f(x₀) = %.6g    z = g(y) = %.6g    dz/dy = g′(y) = %.6g", c.Y, c.Z, c.DZDY)}
-		if long {
-			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, model.TeXNum(c.DZDY)),
+		yz := []gradRow{gradText("y = f(x₀) = %.6g    z = g(y) = %.6g    dz/dy = g′(y) = %.6g", c.Y, c.Z, c.DZDY)}
+		chain := []gradRow{
+			gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, model.TeXNum(c.DZDY), model.TeXVec(n.Grad), model.TeXVec(c.Product)),
+			gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, model.TeXVec(c.DZDX)),
+		}
+		if narrow {
+			yz = []gradRow{gradText("y = f(x₀) = %.6g", c.Y), gradText("z = g(y) = %.6g", c.Z), gradText("dz/dy = g′(y) = %.6g", c.DZDY)}
+			chain = []gradRow{
+				gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, model.TeXNum(c.DZDY)),
 				gradText("        %s", model.VecText(c.Product)),
-				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", model.VecText(c.DZDX)))
-		} else {
-			rows = append(rows, gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, model.TeXNum(c.DZDY), model.TeXVec(n.Grad), model.TeXVec(c.Product)),
-				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, model.TeXVec(c.DZDX)))
+				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", model.VecText(c.DZDX)),
+			}
 		}
 		d := 0.0
 		for i := range c.Product {
 			d = math.Max(d, math.Abs(c.Product[i]-c.DZDX[i]))
 		}
-		return append(rows, gradText("largest difference: %.2g", d))
+		return [][]gradRow{yz, append(chain, gradText("largest difference: %.2g", d))}
 	},
 	describe: func(s *gradient) string {
 		c := s.currentChain()
@@ -111,7 +116,7 @@ func (s *gradient) buildG() *plot.Plot {
 // point (y, z).
 func (s *gradient) drawG(screen *ebiten.Image) {
 	c := s.chain
-	if c.Err != nil {
+	if c.Err != nil || s.gRect.Empty() {
 		return
 	}
 	sc := s.scale

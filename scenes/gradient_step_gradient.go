@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"image"
 	"math"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // gradStepGradient is the gradient lesson's first step: ∇f(x₀), its
@@ -25,8 +25,10 @@ var gradStepGradient = gradStep{
 			s.currentRemainder()
 		}
 	},
-	place: func(s *gradient, lo image.Rectangle, sc float64) {
-		s.bars.Prepare(image.Rect(lo.Min.X, lo.Min.Y, lo.Min.X+min(lo.Dx(), int(120*sc)+len(s.x0)*int(60*sc)), lo.Max.Y), sc)
+	sheet: "Bars",
+	arrange: func(s *gradient, sc float64, alone bool) *layout.Node {
+		w := float64(120 + 60*len(s.x0)) // room for each bar's label
+		return layout.Leaf(&s.barsRect, gradSize(sc, 200, 160), gradSize(sc, w, 260)).Max(gradSize(sc, math.Max(w, 260), 0)).Grow(1)
 	},
 	prepare: func(s *gradient) {
 		if s.barsStale {
@@ -34,24 +36,36 @@ var gradStepGradient = gradStep{
 			s.barsStale = false
 		}
 	},
-	draw: func(s *gradient, screen *ebiten.Image) { s.bars.Draw(screen) },
-	numbers: func(s *gradient, long bool) []gradRow {
-		n := s.nums
-		var rows []gradRow
-		if long {
-			rows = append(rows, gradFormula(gradRowMath, `\nabla f(x_0) = \left(%s\right) =`, s.partials()), gradText("        %s", model.VecText(n.Grad)))
-		} else {
-			rows = append(rows, gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), model.TeXVec(n.Grad)))
+	draw: func(s *gradient, screen *ebiten.Image) {
+		if !s.barsRect.Empty() {
+			s.bars.Draw(screen)
 		}
-		rows = append(rows,
-			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, floats.Norm(n.Grad, 2)),
-			gradFormula(gradRowFrac, `\text{the definition, checked along } h\text{:}\quad \frac{|f(x_0 + s h) - f(x_0) - s\,\nabla f(x_0) \cdot h|}{\|s h\|}`))
+	},
+	numbers: func(s *gradient, narrow bool) [][]gradRow {
+		n := s.nums
+		norm := floats.Norm(n.Grad, 2)
+		grad := []gradRow{
+			gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), model.TeXVec(n.Grad)),
+			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, norm),
+		}
+		def := `\frac{|f(x_0 + s h) - f(x_0) - s\,\nabla f(x_0) \cdot h|}{\|s h\|}`
+		check := []gradRow{gradFormula(gradRowFrac, `\text{the definition, checked along } h\text{:}\quad %s`, def)}
+		if narrow {
+			grad = []gradRow{
+				gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) =`, s.partials()),
+				gradText("        %s", model.VecText(n.Grad)),
+				gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g`, norm),
+				gradText("the steepest slope: the arrow's way"),
+			}
+			check = []gradRow{gradFormula(gradRowMath, `\text{the definition, checked along } h\text{:}`), gradFormula(gradRowFrac, "%s", def)}
+		}
 		// The error series as the last refresh left it.
 		r := s.rem
 		for k := 0; k < len(r.Steps) && k <= 6; k += 2 {
-			rows = append(rows, gradText("      s = %-8g →  %.3g", math.Pow(10, -float64(k)/2), r.Errs[k]/r.Steps[k]))
+			check = append(check, gradText("      s = %-8g →  %.3g", math.Pow(10, -float64(k)/2), r.Errs[k]/r.Steps[k]))
 		}
-		return append(rows, gradText("goes to 0 with s, as it must for the gradient."))
+		check = append(check, gradText("goes to 0 with s, as it must for the gradient."))
+		return [][]gradRow{grad, check}
 	},
 	describe: func(s *gradient) string {
 		return fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", model.VecText(s.x0), s.nums.F, model.VecText(s.nums.Grad))

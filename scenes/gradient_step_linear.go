@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"image"
 	"math"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // gradStepLinear is the gradient lesson's second step: the directional
@@ -29,11 +29,15 @@ var gradStepLinear = gradStep{
 			s.relayout()
 		}
 	},
-	place: func(s *gradient, lo image.Rectangle, sc float64) {
-		pad := int(12 * sc)
-		mid := (lo.Min.X + lo.Max.X) / 2
-		s.slicePlot.Prepare(image.Rect(lo.Min.X, lo.Min.Y, mid-pad/2, lo.Max.Y), sc)
-		s.errPlot.Prepare(image.Rect(mid+pad/2, lo.Min.Y, lo.Max.X, lo.Max.Y), sc)
+	sheet: "Plots",
+	arrange: func(s *gradient, sc float64, alone bool) *layout.Node {
+		slice := layout.Leaf(&s.sliceRect, gradSize(sc, 220, 160), gradSize(sc, 260, 260)).Grow(1)
+		errs := layout.Leaf(&s.errRect, gradSize(sc, 220, 160), gradSize(sc, 260, 260)).Grow(1)
+		if alone && s.area.Dy() > s.area.Dx() {
+			// On a sheet of their own on a tall screen: one above the other.
+			return layout.Column(12*sc, slice, errs).Grow(1)
+		}
+		return layout.Row(12*sc, slice, errs).Grow(1)
 	},
 	prepare: func(s *gradient) {
 		s.currentSlice()
@@ -48,27 +52,35 @@ var gradStepLinear = gradStep{
 		s.errPlot.Draw(screen)
 		s.drawSlice(screen)
 	},
-	numbers: func(s *gradient, long bool) []gradRow {
+	numbers: func(s *gradient, narrow bool) [][]gradRow {
 		n := s.nums
-		var rows []gradRow
-		if long {
-			rows = append(rows, gradVector(long, "h", s.h)...)
-			rows = append(rows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", model.VecText(n.Products)),
+		hRows := []gradRow{gradText("h = %s    ‖h‖ = %.4g", model.VecText(s.h), floats.Norm(s.h, 2))}
+		if s.longVectors() {
+			hRows = gradVector(true, "h", s.h)
+		}
+		var sum []gradRow
+		if narrow {
+			sum = append(hRows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", model.VecText(n.Products)),
 				gradFormula(gradRowFrac, `\text{their sum: }\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %.6g`, n.Directional))
 		} else {
-			rows = append(rows, gradText("h = %s    ‖h‖ = %.4g", model.VecText(s.h), floats.Norm(s.h, 2)))
 			terms, prods := make([]string, len(n.Grad)), make([]string, len(n.Grad))
 			for i, g := range n.Grad {
 				terms[i] = model.TeXNum(g) + ` \cdot ` + model.TeXNum(s.h[i])
 				prods[i] = model.TeXNum(n.Products[i])
 			}
-			rows = append(rows, gradFormula(gradRowFrac, `\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %s = %s = %.6g`,
+			sum = append(hRows, gradFormula(gradRowFrac, `\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %s = %s = %.6g`,
 				strings.Join(terms, " + "), strings.Join(prods, " + "), n.Directional))
 		}
-		return append(rows,
-			gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.JVP),
-			gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.FH, n.F+n.Directional),
-			gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.FH-n.F-n.Directional), s.rem.Slope))
+		approx := []gradRow{gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.FH, n.F+n.Directional)}
+		if narrow {
+			approx = []gradRow{
+				gradFormula(gradRowMath, `f(x_0 + h) = %.6g`, n.FH),
+				gradFormula(gradRowMath, `\approx f(x_0) + \nabla f \cdot h = %.6g`, n.F+n.Directional),
+			}
+		}
+		approx = append([]gradRow{gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.JVP)}, approx...)
+		approx = append(approx, gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.FH-n.F-n.Directional), s.rem.Slope))
+		return [][]gradRow{sum, approx}
 	},
 	describe: func(s *gradient) string {
 		n := s.nums
@@ -131,7 +143,7 @@ func (s *gradient) fitSlice() bool {
 // the gap between them at t = 1, over the slice plot's axes.
 func (s *gradient) drawSlice(screen *ebiten.Image) {
 	n := s.nums
-	if n.Err != nil {
+	if n.Err != nil || s.sliceRect.Empty() {
 		return
 	}
 	sc := s.scale

@@ -1,11 +1,10 @@
 package scenes
 
 import (
-	"image"
-
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // gradStep is one step of the gradient lesson: the frame's title and text,
@@ -19,16 +18,19 @@ type gradStep struct {
 	// update follows x₀ and h at a tick, after the numbers; refresh is
 	// false on the ticks of a drag that leave the slower pictures behind.
 	update func(s *gradient, refresh bool)
-	// place lays the step's plots out in lo, below the numbers.
-	place func(s *gradient, lo image.Rectangle, sc float64)
+	// sheet names the step's plots on the switch, and arrange arranges
+	// them, below the numbers or alone on that sheet, at scale sc.
+	sheet   string
+	arrange func(s *gradient, sc float64, alone bool) *layout.Node
 	// prepare brings the step's pictures up to x₀ and h, once a frame.
 	prepare func(s *gradient)
 	// draw draws the step's plots.
 	draw func(s *gradient, screen *ebiten.Image)
 	// numbers returns the step's lines of numbers, after f(x₀) and x₀,
-	// from numbers at x₀ that are known to be good; long vectors go on
-	// lines of their own.
-	numbers func(s *gradient, long bool) []gradRow
+	// from numbers at x₀ that are known to be good, in groups that stay
+	// together; narrow, for a narrow column, long lines are split and
+	// long vectors go on lines of their own.
+	numbers func(s *gradient, narrow bool) [][]gradRow
 	// describe returns the step's sentence for screen readers, from
 	// numbers at x₀ that are known to be good.
 	describe func(s *gradient) string

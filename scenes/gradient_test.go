@@ -529,17 +529,98 @@ func TestGradientEdit(t *testing.T) {
 	}
 }
 
-// TestGradientStepTextFits checks that every line of the walk-through fits
-// beside the step buttons on the page's default size.
+// TestGradientStepTextFits checks that on the page's default size the
+// step panel's text, as the frame wraps it, keeps the lines it was written
+// in, each ending before the step buttons.
 func TestGradientStepTextFits(t *testing.T) {
-	s := newGradient(url.Values{}).(*gradient)
-	tick(s, input())
-	room := float64(s.prev.Rect.Min.X-s.panel.Min.X) - 16 - 8 // the text's left margin, and a gap
-	for _, st := range gradientSteps {
-		for _, line := range strings.Split(st.text, "\n") {
-			if w, _ := viz.MeasureText(line, 15); w > room {
+	for k, st := range gradientSteps {
+		s := newGradient(url.Values{"step": {fmt.Sprint(k)}}).(*gradient)
+		tick(s, input())
+		if got := s.textL.Text(); got != st.text {
+			t.Errorf("step %q is wrapped again:\n%s", st.title, got)
+		}
+		room := float64(s.prev.Rect.Min.X - s.textAt.X)
+		for _, line := range strings.Split(s.textL.Text(), "\n") {
+			if w, _ := viz.MeasureText(line, stepTextPx); w > room {
 				t.Errorf("step %q: a line is %.0f pixels wide, %.0f fit: %s", st.title, w, room, line)
 			}
 		}
+	}
+}
+
+// TestGradientFitsEveryScreen lays the lesson out at every step on the
+// screens of checkSizes, on every sheet the switch offers: nothing is cut
+// off, nothing overlaps, no text is too small, no control too small to
+// press; with f of two coordinates over the plane, and of four, set with
+// sliders. (On the smallest phone the frame leaves the body about 125
+// pixels: four rows of sliders a finger can press do not fit in it, nor
+// does the step's text on the frame's sheet of it, which is left out.)
+func TestGradientFitsEveryScreen(t *testing.T) {
+	for _, c := range []struct{ f, at string }{gradCases[0], {"sum(x^2 * [1, 2, 3, 4])", "x = [0.5, -0.5, 0.5, 2]"}} {
+		for step := range gradientSteps {
+			for _, sz := range checkSizes {
+				s := newGradient(url.Values{"f": {c.f}, "at": {c.at}, "step": {fmt.Sprint(step)}}).(*gradient)
+				if !s.plane() && sz.X <= 320 {
+					continue
+				}
+				for sheet := 0; sheet == 0 || sheet < len(s.sheetNames); sheet++ {
+					if s.switcher.Selected = sheet; s.showText() {
+						continue
+					}
+					for _, p := range layoutProblems(drawn(t, s, sz.X, sz.Y)) {
+						t.Errorf("%s, step %d, %dx%d, sheet %d: %s", c.f, step+1, sz.X, sz.Y, sheet, p)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGradientNumbersScroll: on the smallest phone the numbers do not fit
+// their sheet; a drag up on them brings the last line into view, a drag
+// down the first, and the lines shown stay in the sheet.
+func TestGradientNumbersScroll(t *testing.T) {
+	s := newGradient(url.Values{"step": {"1"}}).(*gradient)
+	in := sized(320, 480)
+	tick(s, in)
+	s.switcher.Selected = slices.Index(s.sheetNames, "Values")
+	tick(s, in)
+	screen := ebiten.NewImage(320, 480)
+	frame(t, s, screen)
+	if s.lastTop == 0 {
+		t.Fatalf("the numbers fit in %v: nothing to scroll", s.numRect)
+	}
+	r := s.numRect
+	drag := func(from, to int) {
+		x := float64(r.Min.X + 20)
+		in.Pointer = viz.Pointer{X: x, Y: float64(from), Down: true, Pressed: true}
+		tick(s, in)
+		in.Pointer = viz.Pointer{X: x, Y: float64(to), Down: true}
+		tick(s, in)
+		in.Pointer = viz.Pointer{X: x, Y: float64(to), Released: true}
+		tick(s, in)
+		in.Pointer = viz.Pointer{}
+		frame(t, s, screen)
+	}
+	inside := func(when string) {
+		lo, hi, up := s.shownRows()
+		if hi == lo {
+			t.Errorf("%s: no line shown", when)
+		}
+		for i := lo; i < hi; i++ {
+			if y0, y1 := s.rowAt[i].Y-up, s.rowAt[i+1].Y-up; y0 < r.Min.Y || y1 > r.Max.Y {
+				t.Errorf("%s: line %d at y %d to %d, outside %v", when, i, y0, y1, r)
+			}
+		}
+	}
+	inside("at first")
+	drag(r.Max.Y-5, r.Min.Y-400)
+	if _, hi, _ := s.shownRows(); s.top != s.lastTop || hi != len(s.rows) {
+		t.Errorf("after a drag up: lines from %d shown, to %d of %d", s.top, hi, len(s.rows))
+	}
+	inside("after a drag up")
+	drag(r.Min.Y+5, r.Max.Y+400)
+	if s.top != 0 {
+		t.Errorf("after a drag down: lines from %d shown", s.top)
 	}
 }

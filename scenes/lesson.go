@@ -43,7 +43,11 @@ type lesson struct {
 
 	// arrange returns the lesson's sheets at a scale (lesson_layout.go);
 	// nil for a body of one sheet that takes what it is given.
-	arrange    func(scale float64) []sheet
+	arrange func(scale float64) []sheet
+	// apart, if not nil, returns the sheets to show one at a time when
+	// arrange's do not fit side by side: a sheet that stacks pictures
+	// beside the others can fall into sheets of one picture each.
+	apart      func(scale float64) []sheet
 	switcher   *viz.Segmented // chooses the sheet shown, when they do not fit side by side
 	sheetNames []string       // the switch's options, or nil when every sheet shows
 	narrow     bool           // whether the screen is narrow (lesson_layout.go)

@@ -17,10 +17,11 @@ import (
 // them. The body is made of sheets, each an arrangement of the lesson's
 // pictures, numbers and controls with minimum and preferred sizes
 // (package layout): side by side when they fit, as on a laptop; one at a
-// time behind a switch when they do not, as on a phone. When even one
-// sheet does not fit above the step panel, the step's text becomes a
-// sheet too, and the switch and the buttons share one bar at the bottom
-// (compact). Every size here is in CSS pixels, times the scale.
+// time behind a switch when they do not, as on a phone, where a lesson may
+// show other sheets (its apart: a picture a sheet where it stacked them).
+// When even one sheet does not fit above the step panel, the step's text
+// becomes a sheet too, and the switch and the buttons share one bar at the
+// bottom (compact). Every size here is in CSS pixels, times the scale.
 
 // sheet is a part of a lesson's body that the frame can show beside the
 // others or alone.
@@ -70,10 +71,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	l.scale, l.area = s, a
 	wCSS, hCSS := float64(a.Dx())/s, float64(a.Dy())/s
 	l.narrow = wCSS < narrowW
-	ctl := controlH
-	if l.narrow || hCSS < shortH {
-		ctl = touchH
-	}
+	ctl := l.controlHeight()
 	pad := framePad * s
 	width := float64(a.Dx()) - 2*pad
 
@@ -140,13 +138,16 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 
 	// The body, with its sheets side by side, or one at a time.
 	sheets := l.arrange(s)
-	names := make([]string, len(sheets))
-	nodes := make([]*layout.Node, len(sheets))
-	for i, sh := range sheets {
-		names[i], nodes[i] = sh.name, sh.node
-	}
-	all := layout.Row(12*s, nodes...).Pad(12 * s)
+	all := layout.Row(12*s, nodesOf(sheets)...).Pad(12 * s)
 	body := image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph)
+	if l.apart != nil && !all.Fits(body) {
+		sheets = l.apart(s)
+	}
+	names := make([]string, len(sheets))
+	nodes := nodesOf(sheets)
+	for i, sh := range sheets {
+		names[i] = sh.name
+	}
 	swH := bh + gap
 	one := func(r image.Rectangle) bool {
 		for _, n := range nodes {
@@ -225,6 +226,25 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		l.headL.Set(viz.WrapText(head, stepHeadPx*s, float64(inner.Dx())-2*pad), stepHeadPx*s, viz.Light.Accent)
 	}
 	return true
+}
+
+// controlHeight returns the height in CSS pixels of the lesson's buttons,
+// fields and sliders on the area being laid out: touchH on a narrow or
+// short screen, where fingers press them, else controlH.
+func (l *lesson) controlHeight() int {
+	if l.narrow || float64(l.area.Dy())/l.scale < shortH {
+		return touchH
+	}
+	return controlH
+}
+
+// nodesOf returns the sheets' arrangements.
+func nodesOf(sheets []sheet) []*layout.Node {
+	nodes := make([]*layout.Node, len(sheets))
+	for i, sh := range sheets {
+		nodes[i] = sh.node
+	}
+	return nodes
 }
 
 // setSheets puts names on the switch (nil: no switch), keeping the sheet
