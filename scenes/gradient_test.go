@@ -549,7 +549,7 @@ func TestGradientStepTextFits(t *testing.T) {
 }
 
 // TestGradientFitsEveryScreen lays the lesson out at every step on the
-// screens of checkSizes, on every sheet the switch offers: nothing is cut
+// screens of layoutScreens, on every sheet the switch offers: nothing is cut
 // off, nothing overlaps, no text is too small, no control too small to
 // press; with f of two coordinates over the plane, and of four, set with
 // sliders. (On the smallest phone the frame leaves the body about 125
@@ -558,7 +558,7 @@ func TestGradientStepTextFits(t *testing.T) {
 func TestGradientFitsEveryScreen(t *testing.T) {
 	for _, c := range []struct{ f, at string }{gradCases[0], {"sum(x^2 * [1, 2, 3, 4])", "x = [0.5, -0.5, 0.5, 2]"}} {
 		for step := range gradientSteps {
-			for _, sz := range checkSizes {
+			for _, sz := range layoutScreens {
 				s := newGradient(url.Values{"f": {c.f}, "at": {c.at}, "step": {fmt.Sprint(step)}}).(*gradient)
 				if !s.plane() && sz.X <= 320 {
 					continue
@@ -567,7 +567,7 @@ func TestGradientFitsEveryScreen(t *testing.T) {
 					if s.switcher.Selected = sheet; s.showText() {
 						continue
 					}
-					for _, p := range layoutProblems(drawn(t, s, sz.X, sz.Y)) {
+					for _, p := range layoutProblems(drawnFrame(t, s, sz.X, sz.Y)) {
 						t.Errorf("%s, step %d, %dx%d, sheet %d: %s", c.f, step+1, sz.X, sz.Y, sheet, p)
 					}
 				}
@@ -581,7 +581,7 @@ func TestGradientFitsEveryScreen(t *testing.T) {
 // down the first, and the lines shown stay in the sheet.
 func TestGradientNumbersScroll(t *testing.T) {
 	s := newGradient(url.Values{"step": {"1"}}).(*gradient)
-	in := sized(320, 480)
+	in := screenInput(320, 480)
 	tick(s, in)
 	s.switcher.Selected = slices.Index(s.sheetNames, "Values")
 	tick(s, in)
