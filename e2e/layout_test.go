@@ -1,4 +1,4 @@
-//go:build e2e && gallery && !js
+//go:build e2e && !js
 
 package e2e
 
@@ -23,45 +23,61 @@ import (
 // steps are checked, and three of them kept as pictures).
 func TestBrowserLayoutGallery(t *testing.T) {
 	requireWeb(t, webDir)
-	ctx := newBrowser(t)
 	base := servePage(t, webDir)
 	dir := filepath.Join(root, "out", "gallery")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// The lessons run side by side, a browser each; each writes its part
+	// of the index, which is put together once they all have run.
+	parts := make([]strings.Builder, len(galleryLessons))
+	t.Run("lessons", func(t *testing.T) {
+		for i, l := range galleryLessons {
+			t.Run(l.id, func(t *testing.T) {
+				t.Parallel()
+				galleryLesson(t, base, dir, l.id, l.steps, &parts[i])
+			})
+		}
+	})
 	var index strings.Builder
 	index.WriteString("<!doctype html><meta charset=utf-8><title>Jacobian Lab at every size</title>\n" +
 		"<style>body{font:14px sans-serif} figure{display:inline-block;vertical-align:top;margin:8px} img{max-height:420px;border:1px solid #ccc}</style>\n")
-	for _, l := range galleryLessons {
-		openPage(t, ctx, base+"/?scene="+l.id)
-		fmt.Fprintf(&index, "<h2>%s</h2>\n", html.EscapeString(l.id))
-		for _, v := range galleryViews {
-			resize(t, ctx, v)
-			for k := range l.steps {
-				goToStep(t, ctx, k)
-				name := fmt.Sprintf("%s-%dx%d-step%d", l.id, v.w, v.h, k+1)
-				items := frameLayout(t, ctx)
-				for _, p := range layoutProblems(items, v.mobile) {
-					t.Errorf("%s: %s", name, p)
-				}
-				if st := stateAs[scenes.State](t, ctx); st.Error != nil {
-					t.Errorf("%s: error %q", name, *st.Error)
-				}
-				if l.steps > 5 && k != 0 && k != l.steps/2 && k != l.steps-1 {
-					continue
-				}
-				buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				fmt.Fprintf(&index, "<figure><img src=%q alt=%q><figcaption>%s</figcaption></figure>\n", name+".png", name, name)
-			}
-		}
+	for i := range parts {
+		index.WriteString(parts[i].String())
 	}
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(index.String()), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// galleryLesson shows one lesson at every size and step, as
+// TestBrowserLayoutGallery says, and writes its figures to index.
+func galleryLesson(t *testing.T, base, dir, id string, steps int, index *strings.Builder) {
+	ctx := newBrowser(t)
+	openPage(t, ctx, base+"/?scene="+id)
+	fmt.Fprintf(index, "<h2>%s</h2>\n", html.EscapeString(id))
+	for _, v := range galleryViews {
+		resize(t, ctx, v)
+		for k := range steps {
+			goToStep(t, ctx, k)
+			name := fmt.Sprintf("%s-%dx%d-step%d", id, v.w, v.h, k+1)
+			for _, p := range layoutProblems(frameLayout(t, ctx), v.mobile) {
+				t.Errorf("%s: %s", name, p)
+			}
+			if st := stateAs[scenes.State](t, ctx); st.Error != nil {
+				t.Errorf("%s: error %q", name, *st.Error)
+			}
+			if steps > 5 && k != 0 && k != steps/2 && k != steps-1 {
+				continue
+			}
+			buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(index, "<figure><img src=%q alt=%q><figcaption>%s</figcaption></figure>\n", name+".png", name, name)
+		}
 	}
 }

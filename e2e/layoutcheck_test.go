@@ -76,10 +76,12 @@ func goToStep(t testing.TB, ctx context.Context, k int) {
 	t.Fatalf("could not reach step %d", k)
 }
 
-// frameLayout waits for two more frames and returns what the last drew.
+// frameLayout waits until the app has drawn two more frames and returns
+// what the last drew.
 func frameLayout(t testing.TB, ctx context.Context) []viz.Drawn {
 	t.Helper()
-	time.Sleep(80 * time.Millisecond)
+	n := evalJS[float64](t, ctx, `window.jacobianlab.perf().frames`)
+	waitJS(t, ctx, fmt.Sprintf(`window.jacobianlab.perf().frames >= %v`, n+2), 10*time.Second)
 	raw := evalJS[string](t, ctx, `JSON.stringify(window.jacobianlab.layout())`)
 	var items []viz.Drawn
 	if err := json.Unmarshal([]byte(raw), &items); err != nil {
