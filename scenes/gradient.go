@@ -386,9 +386,14 @@ func (s *gradient) Update(in *viz.Input) error {
 	}
 	gradientSteps[s.step].update(s, refresh)
 	// Lines of numbers came or went (an error, the error series, a line
-	// wrapped): they and the plots below them are laid out again.
-	if s.numbersHeight() != s.numH {
-		s.relayout()
+	// wrapped): they and the plots below them are laid out again. While a
+	// point is dragged, only when the numbers need more room, and a few
+	// times a second: otherwise the plots below would move, and render
+	// again, as the digits come and go.
+	if refresh || s.drag == dragNone {
+		if h := s.numbersHeight(); h > s.numH || (h != s.numH && s.drag == dragNone) {
+			s.relayout()
+		}
 	}
 	return nil
 }
