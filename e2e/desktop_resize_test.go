@@ -18,13 +18,7 @@ import (
 // phone held upright and one held sideways), and checks the last frame by
 // the layout rules of the browser's tests: the lesson follows its window.
 func TestDesktopResize(t *testing.T) {
-	xvfb, err := exec.LookPath("xvfb-run")
-	if err != nil {
-		t.Fatalf("xvfb-run is not installed (%v): run the tests with make test", err)
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "jacobianlab-desktop")
-	goBuild(t, "the desktop app", nil, "-o", bin, "./wasm")
+	xvfb, dir, bin := desktopApp(t)
 	for _, l := range galleryLessons {
 		for _, to := range []string{"800x500", "390x844", "844x390"} {
 			name := fmt.Sprintf("%s-%s", l.id, to)

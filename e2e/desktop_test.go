@@ -19,13 +19,7 @@ import (
 // TestDesktop builds the native app, runs it in a real window under Xvfb,
 // captures a frame and checks it by its pixels and its state.
 func TestDesktop(t *testing.T) {
-	xvfb, err := exec.LookPath("xvfb-run")
-	if err != nil {
-		t.Fatalf("xvfb-run is not installed (%v): run the tests with make test", err)
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "jacobianlab-desktop")
-	goBuild(t, "the desktop app", nil, "-o", bin, "./wasm")
+	xvfb, dir, bin := desktopApp(t)
 	shot, statePath, layoutPath := filepath.Join(dir, "frame.png"), filepath.Join(dir, "state.json"), filepath.Join(dir, "layout.json")
 	cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 1280x800x24",
 		bin, "-scene", "scalar", "-capture", shot, "-state", statePath, "-layout", layoutPath)
@@ -112,4 +106,18 @@ func TestDesktop(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "-query") {
 		t.Errorf("a bad -query: err %v, output %q; want a failure that names -query", err, out)
 	}
+}
+
+// desktopApp builds the native app into a temporary directory and returns
+// xvfb-run's path, the directory and the app's path.
+func desktopApp(t *testing.T) (xvfb, dir, bin string) {
+	t.Helper()
+	xvfb, err := exec.LookPath("xvfb-run")
+	if err != nil {
+		t.Fatalf("xvfb-run is not installed (%v): run the tests with make test", err)
+	}
+	dir = t.TempDir()
+	bin = filepath.Join(dir, "jacobianlab-desktop")
+	goBuild(t, "the desktop app", nil, "-o", bin, "./wasm")
+	return xvfb, dir, bin
 }
