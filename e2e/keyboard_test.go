@@ -182,6 +182,56 @@ func TestBrowserFieldInputs(t *testing.T) {
 	}
 }
 
+// TestBrowserLossInput checks the tensor lesson's loss, a field of its
+// chain rule's step: an HTML input over its drawn box like the functions',
+// where typing sets the loss, a loss that is not one number is refused with
+// its message on the input, and the input hides on the other steps.
+func TestBrowserLossInput(t *testing.T) {
+	requireWeb(t, webDir)
+	ctx := newBrowser(t)
+	openPage(t, ctx, servePage(t, webDir)+"/?scene=tensor&step=2&loss=sum(y)*2")
+	waitJS(t, ctx, `(f => f && !f.hidden)(document.getElementById("field-loss"))`, 10*time.Second)
+	if got := evalJS[[]string](t, ctx, `(f => [f.value, f.getAttribute("aria-label")])(document.getElementById("field-loss"))`); got[0] != "sum(y)*2" || got[1] != "L(y) =" {
+		t.Fatalf("the loss input holds %q with label %q, want sum(y)*2 and L(y) =", got[0], got[1])
+	}
+	var drawn viz.Drawn
+	for _, d := range drawnFields(t, ctx) {
+		if d.Text == "sum(y)*2" {
+			drawn = d
+		}
+	}
+	r := fieldRect(t, ctx, "loss")
+	for k := range r {
+		if math.Abs(r[k]-drawn.Rect[k]) > 1 || !drawn.HTML {
+			t.Fatalf("the loss input is at %v, its drawn box %+v (want the same place, marked html)", r, drawn)
+		}
+	}
+
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY((r[0]+r[2])/2, (r[1]+r[3])/2)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.activeElement.id === "field-loss"`, 5*time.Second)
+	evalJS[bool](t, ctx, `document.activeElement.select(), true`)
+	typeText(t, ctx, "sum(y * y)")
+	waitJS(t, ctx, `window.jacobianlab.state().loss.expr === "sum(y * y)" && window.jacobianlab.state().error === null`, 5*time.Second)
+
+	// A tensor is not a loss: the input says why, and the loss is kept.
+	evalJS[bool](t, ctx, `document.activeElement.select(), true`)
+	typeText(t, ctx, "y * 2")
+	waitJS(t, ctx, `document.getElementById("field-loss").getAttribute("aria-invalid") === "true"`, 5*time.Second)
+	if msg := evalJS[string](t, ctx, `document.getElementById("field-loss-error").textContent`); !strings.Contains(msg, "one number") {
+		t.Errorf("the loss input's description is %q, want why y * 2 is no loss", msg)
+	}
+	if expr := evalJS[string](t, ctx, `window.jacobianlab.state().loss.expr`); expr != "sum(y * y)" {
+		t.Errorf("after a bad loss the loss is %q, want sum(y * y) kept", expr)
+	}
+
+	// Another step has no loss field: its input hides.
+	evalJS[bool](t, ctx, `document.querySelector("canvas").focus(), true`)
+	pressKey(t, ctx, "PageUp", 33)
+	waitJS(t, ctx, `window.jacobianlab.state().step === 1 && document.getElementById("field-loss").hidden`, 5*time.Second)
+}
+
 // checkUnderline takes a screenshot and checks that the canvas's error
 // underline lies under the character at byte offset at of text, as the
 // browser lays the input's text out (its font, padding and scroll), and

@@ -122,7 +122,7 @@ func newTensor(q url.Values) Scene {
 	if l := strings.TrimSpace(q.Get("loss")); l != "" {
 		s.lossSrc = l
 	}
-	s.lossField = &viz.TextField{}
+	s.lossField = &viz.TextField{Limit: FieldTextLimit}
 	s.lossField.SetText(s.lossSrc)
 	s.ui.Add(s.hSize, s.lossField, s.view, s.prev, s.next)
 	s.jgrid, s.vjpGrid = newTensorGrid(), newTensorGrid()

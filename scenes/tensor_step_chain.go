@@ -76,6 +76,12 @@ var tensorChainStep = tensorStep{
 // tensorLossLabel labels the loss's field.
 const tensorLossLabel = "L(y) ="
 
+// Fields implements Fielder: the function's field, then the loss's, which
+// the chain rule's step shows.
+func (s *tensor) Fields() []Field {
+	return append(s.lesson.Fields(), Field{ID: "loss", Label: tensorLossLabel, Text: s.lossField})
+}
+
 // editLoss takes a new text of the loss: when it works for y, the chain
 // rule starts over with its gradient; otherwise its mistake is marked and
 // the last loss that worked stays.

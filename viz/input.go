@@ -4,8 +4,6 @@ import (
 	"image"
 	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -47,15 +45,6 @@ type Input struct {
 	// typed with Ctrl held are shortcuts and left out; Ctrl with Alt is
 	// AltGr on many keyboards, and its characters are kept.
 	Chars []rune
-	// Paste holds the text pasted this tick, or "" (see SetClipboard).
-	Paste string
-	// Cut reports that the host has copied the selection to the system
-	// clipboard for a cut (see CutSelection): the focused text field
-	// deletes it.
-	Cut bool
-	// Selection is set during the tick by the focused text field to its
-	// selected text; the next Read publishes it for SelectedText.
-	Selection string
 
 	// Wheel is how far the mouse wheel or the touchpad scrolled this
 	// tick, in notches: positive away from the user (up), negative
@@ -106,18 +95,6 @@ func (in *Input) Read(width, height int, scale float64) {
 	if in.Ctrl && !ebiten.IsKeyPressed(ebiten.KeyAlt) {
 		in.Chars = in.Chars[:0]
 	}
-	in.Paste = ""
-	if c := clipboard.Load(); c != nil {
-		if s, ok := (*c).Read(); ok {
-			in.Paste = s
-		}
-	}
-	if cur := selection.Load(); cur == nil || *cur != in.Selection {
-		sel := in.Selection
-		selection.Store(&sel)
-	}
-	in.Selection = ""
-	in.Cut = cutRequested.Swap(false)
 
 	_, in.Wheel = ebiten.Wheel()
 	if runtime.GOOS == "js" {
@@ -184,78 +161,6 @@ func (in *Input) drop(k ebiten.Key) {
 	is := func(x ebiten.Key) bool { return x == k }
 	in.Repeated = slices.DeleteFunc(in.Repeated, is)
 	in.Pressed = slices.DeleteFunc(in.Pressed, is)
-}
-
-// Clipboard supplies the text the user pastes. Ebiten has no clipboard, so
-// the host provides one: the browser from the page's paste event, while the
-// desktop app has none and pasting does nothing there.
-type Clipboard interface {
-	// Read returns the text pasted since the last call and whether there
-	// was any. It must not block.
-	Read() (string, bool)
-}
-
-var clipboard atomic.Pointer[Clipboard]
-
-// SetClipboard makes Input.Read take pasted text from c into Input.Paste;
-// nil turns pasting off. It is safe to call from any goroutine.
-func SetClipboard(c Clipboard) {
-	if c == nil {
-		clipboard.Store(nil)
-		return
-	}
-	clipboard.Store(&c)
-}
-
-var (
-	selection    atomic.Pointer[string]
-	cutRequested atomic.Bool
-)
-
-// SelectedText returns the text selected in the focused text field as of
-// the last tick, or "" when there is none, for the host's copy and cut
-// handlers: Ebiten has no clipboard. It is safe to call from any
-// goroutine and never waits for the game loop.
-func SelectedText() string {
-	if s := selection.Load(); s != nil {
-		return *s
-	}
-	return ""
-}
-
-// CutSelection asks the focused text field to delete its selection at the
-// next tick, once the host has put it on the system clipboard. It is safe
-// to call from any goroutine.
-func CutSelection() { cutRequested.Store(true) }
-
-// PasteQueue is a Clipboard that the host fills from its own events. The
-// zero value is an empty queue.
-type PasteQueue struct {
-	mu   sync.Mutex
-	text string
-	ok   bool
-}
-
-var _ Clipboard = (*PasteQueue)(nil)
-
-// Push adds s to the text the next Read returns. It is safe to call from
-// any goroutine, such as a JS event callback, and never waits for the game
-// loop.
-func (q *PasteQueue) Push(s string) {
-	q.mu.Lock()
-	q.text += s
-	q.ok = true
-	q.mu.Unlock()
-}
-
-// Read returns the text pushed since the last Read, and whether there was a
-// push.
-func (q *PasteQueue) Read() (string, bool) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	s, ok := q.text, q.ok
-	q.text, q.ok = "", false
-	return s, ok
 }
 
 // Arrows returns the move the arrow keys ask for this tick: step to the

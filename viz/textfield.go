@@ -16,13 +16,12 @@ import (
 
 // TextField is a one-line text box for expressions.
 //
-// With the focus it takes typed characters and pasted text at the cursor,
+// With the focus it takes typed characters at the cursor,
 // replacing the selection if there is one. The arrow keys move the cursor
 // by a character (by a word with Ctrl), Home and End to the ends; with Shift
 // they extend the selection. Backspace and Delete remove the selection or
 // the character before or after the cursor (the word with Ctrl), Ctrl+A
-// selects everything, and Enter submits. Copy and cut go through the host
-// (see SelectedText and CutSelection). The pointer places the cursor and
+// selects everything, and Enter submits. The pointer places the cursor and
 // drags out a selection. While focused, the field takes every key but Tab
 // and Escape, so that the scene does not act on typing.
 //
@@ -244,15 +243,7 @@ func (f *TextField) keys(in *Input) {
 	sel0, sel1 := f.Selection()
 	selected := sel0 != sel1
 	ctrl, shift := in.Ctrl, in.Shift
-	defer func() {
-		a, b := f.Selection()
-		in.Selection = f.text[a:b]
-	}()
-	cut := in.Cut
-	in.Cut = false
 	switch {
-	case cut && selected:
-		f.replace(sel0, sel1, "")
 	case in.Take(ebiten.KeyArrowLeft):
 		switch {
 		case ctrl:
@@ -305,12 +296,11 @@ func (f *TextField) keys(in *Input) {
 	for _, r := range in.Chars {
 		typed.WriteRune(r)
 	}
-	typed.WriteString(in.Paste)
 	if s := oneLine(typed.String()); s != "" {
 		a, b := f.Selection()
 		f.replace(a, b, s)
 	}
-	in.Chars, in.Paste = in.Chars[:0], ""
+	in.Chars = in.Chars[:0]
 	in.Repeated, in.Pressed = in.Repeated[:0], in.Pressed[:0]
 }
 

@@ -162,94 +162,19 @@ func TestTextFieldUnicode(t *testing.T) {
 	checkField(t, "typed α³", f, "dz/d·éα³", len("dz/d·éα³"), len("dz/d·éα³"))
 }
 
-func TestTextFieldPaste(t *testing.T) {
+// TestTextFieldControlChars checks that line breaks and tabs typed into
+// the field become spaces and other control characters are left out.
+func TestTextFieldControlChars(t *testing.T) {
 	d, f := focusedField("f(x) = x")
 	d.shift = true
 	d.repeat(ebiten.KeyArrowLeft)
 	d.shift = false
 	in := d.input()
-	in.Paste = "sum(\r\n  x\t* w)\x00"
+	in.Chars = []rune("sum(\r\n  x\t* w)\x00")
 	d.run(in)
-	checkField(t, "pasted over x", f, "f(x) = sum(   x * w)", 20, 20)
-	if !f.Changed() || in.Paste != "" {
-		t.Errorf("paste: changed %v, left for the scene %q", f.Changed(), in.Paste)
-	}
-
-	// The browser's paste events reach Input.Paste through a PasteQueue.
-	var q PasteQueue
-	q.Push("exp(")
-	q.Push("x)")
-	if s, ok := q.Read(); s != "exp(x)" || !ok {
-		t.Errorf("queue: Read = %q, %v; want exp(x), true", s, ok)
-	}
-	if s, ok := q.Read(); s != "" || ok {
-		t.Errorf("emptied queue: Read = %q, %v", s, ok)
-	}
-	q.Push("") // an empty paste is still a paste
-	if _, ok := q.Read(); !ok {
-		t.Error("an empty paste was lost")
-	}
-
-	SetClipboard(&q)
-	defer SetClipboard(nil)
-	q.Push("tanh")
-	var read Input
-	read.Read(640, 480, 1)
-	if read.Paste != "tanh" {
-		t.Errorf("Input.Read took %q from the clipboard, want tanh", read.Paste)
-	}
-	if read.Read(640, 480, 1); read.Paste != "" {
-		t.Errorf("the next Read still has %q", read.Paste)
-	}
-}
-
-// TestTextFieldCopyCut checks the selection the focused field publishes
-// for the host's copy handler, and a cut the host asks for.
-func TestTextFieldCopyCut(t *testing.T) {
-	d, f := focusedField("sin(x) + x^2")
-	d.shift = true
-	d.repeat(ebiten.KeyArrowLeft)
-	d.repeat(ebiten.KeyArrowLeft)
-	in := d.repeat(ebiten.KeyArrowLeft)
-	d.shift = false
-	checkField(t, "Shift+← three times", f, "sin(x) + x^2", 9, 12)
-	if in.Selection != "x^2" {
-		t.Errorf("Input.Selection = %q after selecting x^2", in.Selection)
-	}
-	// Read publishes the last tick's selection for the host.
-	var read Input
-	read.Selection = in.Selection
-	read.Read(640, 480, 1)
-	if got := SelectedText(); got != "x^2" {
-		t.Errorf("SelectedText = %q, want x^2", got)
-	}
-	if read.Read(640, 480, 1); SelectedText() != "" {
-		t.Errorf("SelectedText = %q after a tick with no selection", SelectedText())
-	}
-
-	// A cut deletes the selection on the next tick, once.
-	CutSelection()
-	read.Read(640, 480, 1)
-	if !read.Cut {
-		t.Fatal("Input.Read did not take the cut")
-	}
-	if read.Read(640, 480, 1); read.Cut {
-		t.Error("the next Read still has the cut")
-	}
-	in = d.input()
-	in.Cut = true
-	d.run(in)
-	checkField(t, "cut", f, "sin(x) + ", 9, 9)
-	if !f.Changed() || in.Selection != "" {
-		t.Errorf("cut: changed %v, selection %q", f.Changed(), in.Selection)
-	}
-	// With nothing selected a cut changes nothing.
-	in = d.input()
-	in.Cut = true
-	d.run(in)
-	checkField(t, "cut with nothing selected", f, "sin(x) + ", 9, 9)
-	if f.Changed() {
-		t.Error("a cut with nothing selected changed the text")
+	checkField(t, "typed over x", f, "f(x) = sum(   x * w)", 20, 20)
+	if !f.Changed() || len(in.Chars) != 0 {
+		t.Errorf("typed: changed %v, left for the scene %q", f.Changed(), string(in.Chars))
 	}
 }
 

@@ -5,15 +5,12 @@ package main
 import (
 	"encoding/json"
 	"net/url"
-	"slices"
-	"strings"
 	"syscall/js"
 
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/scenes"
-	"github.com/jacobianlab/jacobianlab/viz"
 )
 
 // host is the web page: it supplies the URL's query and exposes
@@ -136,7 +133,6 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		opts.Set("detail", jsonParse.Invoke(string(b)))
 		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New("jacobianlab-fields", opts))
 	}
-	h.listenForClipboard(fn)
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
@@ -182,73 +178,4 @@ func loadFont() {
 	js.CopyBytesToJS(buf, liberationsansregular.TTF)
 	face := ctor.New("Jacobian Lab Sans", buf.Get("buffer"))
 	js.Global().Get("document").Get("fonts").Call("add", face)
-}
-
-// inInput reports whether the event e is for one of the page's inputs,
-// which the browser handles itself.
-func inInput(e js.Value) bool {
-	return e.Get("target").Get("tagName").Equal(js.ValueOf("INPUT"))
-}
-
-// listenForClipboard connects the focused text field on the canvas to the
-// system clipboard; the inputs over the fields of functions have the
-// browser's own. Ebiten cancels the default action of every key on its
-// canvas, so the clipboard's shortcuts (Ctrl/⌘ with V, C or X,
-// Shift+Insert, Ctrl+Insert, Shift+Delete) are kept from it, and the
-// browser fires paste, copy or cut. The paste handler queues the text for
-// the next tick; the copy and cut handlers put the field's selection as of
-// the last tick on the clipboard, and a cut asks the field to delete it.
-// None waits for the game loop.
-func (h *host) listenForClipboard(fn func(func([]js.Value) any) js.Func) {
-	q := &viz.PasteQueue{}
-	viz.SetClipboard(q)
-	win, doc := js.Global(), js.Global().Get("document")
-	opts := js.Global().Get("Object").New()
-	opts.Set("capture", true)
-	win.Call("addEventListener", "keydown", fn(func(args []js.Value) any {
-		e := args[0]
-		if inInput(e) {
-			return nil
-		}
-		key := e.Get("key").String()
-		mod := (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) && !e.Get("altKey").Bool()
-		shift := e.Get("shiftKey").Bool()
-		switch {
-		case mod && slices.Contains([]string{"v", "c", "x"}, strings.ToLower(key)),
-			(shift || mod) && key == "Insert",
-			shift && key == "Delete":
-			e.Call("stopPropagation")
-		}
-		return nil
-	}), opts)
-	copyOrCut := func(cut bool) js.Func {
-		return fn(func(args []js.Value) any {
-			e := args[0]
-			if inInput(e) {
-				return nil
-			}
-			s := viz.SelectedText()
-			if data := e.Get("clipboardData"); data.Truthy() && s != "" {
-				e.Call("preventDefault")
-				data.Call("setData", "text/plain", s)
-				if cut {
-					viz.CutSelection()
-				}
-			}
-			return nil
-		})
-	}
-	doc.Call("addEventListener", "copy", copyOrCut(false))
-	doc.Call("addEventListener", "cut", copyOrCut(true))
-	doc.Call("addEventListener", "paste", fn(func(args []js.Value) any {
-		e := args[0]
-		if inInput(e) {
-			return nil
-		}
-		if data := e.Get("clipboardData"); data.Truthy() {
-			e.Call("preventDefault")
-			q.Push(data.Call("getData", "text/plain").String())
-		}
-		return nil
-	}))
 }
