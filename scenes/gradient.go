@@ -62,12 +62,8 @@ type gradient struct {
 	texts   []*viz.Label   // the plain-text rows, by row
 	measure viz.Formula    // a formula measured, not drawn
 	label   viz.Formula    // ∇f beside the gradient arrow
-	// When the rows do not fit: the first shown, the last that can be
-	// first, and while they are dragged (grabbed), the pointer's y plus
-	// the first's when the drag began.
-	top, lastTop int
-	grab         float64
-	grabbed      bool
+	scroll  viz.Scroll     // the rows shown, when they do not all fit
+	rowTops []int          // the rows' tops, for scroll
 
 	slicePlot *viz.PlotLayer
 	errPlot   *viz.ErrorPlot
@@ -364,7 +360,7 @@ func (s *gradient) Update(in *viz.Input) error {
 	}
 	s.handleKeys(in)
 	s.handlePointer(in)
-	s.scrollNumbers(in)
+	s.scroll.Update(in)
 	if !slices.Equal(s.x0, x0) || !slices.Equal(s.h, h) {
 		s.compute()
 		if !s.plane() {

@@ -291,7 +291,9 @@ func (s *gradient) setNumbers() {
 	sc, r := s.scale, s.numRect
 	s.rows, s.rowAt = s.rows[:0], s.rowAt[:0]
 	s.label.Set(mathtex.Row(mathtex.Roman("∇"), mathtex.Ital("f")), 16*sc)
-	if s.lastTop = 0; r.Empty() {
+	s.scroll.Rect = r
+	if r.Empty() {
+		s.scroll.SetRows(nil)
 		return
 	}
 	groups, cw, w2 := s.columns(s.fit, float64(r.Dx()))
@@ -310,12 +312,11 @@ func (s *gradient) setNumbers() {
 		}
 	}
 	s.rowAt = append(s.rowAt, image.Pt(int(x), int(math.Round(y)))) // the end
-	// The top rows that the last ones fit below.
-	s.lastTop = len(s.rows)
-	for s.lastTop > 0 && s.rowAt[len(s.rows)].Y-s.rowAt[s.lastTop-1].Y <= r.Dy() {
-		s.lastTop--
+	s.rowTops = s.rowTops[:0]
+	for _, p := range s.rowAt {
+		s.rowTops = append(s.rowTops, p.Y)
 	}
-	s.top = min(s.top, s.lastTop)
+	s.scroll.SetRows(s.rowTops)
 	for len(s.forms) < len(s.rows) {
 		s.forms = append(s.forms, &viz.Formula{})
 		s.texts = append(s.texts, &viz.Label{})
@@ -330,36 +331,6 @@ func (s *gradient) setNumbers() {
 	}
 }
 
-// shownRows returns the rows shown, from lo to hi, and how far up they
-// are moved, in pixels.
-func (s *gradient) shownRows() (lo, hi, up int) {
-	lo, up = s.top, s.rowAt[s.top].Y-s.numRect.Min.Y
-	hi = lo
-	for hi < len(s.rows) && s.rowAt[hi+1].Y-up <= s.numRect.Max.Y {
-		hi++
-	}
-	return lo, hi, up
-}
-
-// scrollNumbers moves the numbers' rows with a drag that starts on them,
-// when they do not all fit: the row that was under the pointer follows it,
-// a row at a time.
-func (s *gradient) scrollNumbers(in *viz.Input) {
-	p := in.Pointer
-	if p.Pressed && s.lastTop > 0 && image.Pt(int(p.X), int(p.Y)).In(s.numRect) {
-		s.grab, s.grabbed = p.Y+float64(s.rowAt[s.top].Y), true
-	}
-	if !s.grabbed {
-		return
-	}
-	want := s.grab - p.Y // where the top row should be
-	s.top = 0
-	for s.top < s.lastTop && math.Abs(float64(s.rowAt[s.top+1].Y)-want) < math.Abs(float64(s.rowAt[s.top].Y)-want) {
-		s.top++
-	}
-	s.grabbed = p.Down
-}
-
 // drawNumbers draws the rows of numbers shown where setNumbers put them,
 // and, when they scroll, a bar right of them that shows which they are.
 func (s *gradient) drawNumbers(screen *ebiten.Image) {
@@ -367,7 +338,7 @@ func (s *gradient) drawNumbers(screen *ebiten.Image) {
 		return
 	}
 	sc := s.scale
-	lo, hi, up := s.shownRows()
+	lo, hi, up := s.scroll.Shown()
 	for i := lo; i < hi; i++ {
 		r := s.rows[i]
 		x, y, h := float64(s.rowAt[i].X), float64(s.rowAt[i].Y-up), r.h*sc
@@ -378,13 +349,5 @@ func (s *gradient) drawNumbers(screen *ebiten.Image) {
 			s.texts[i].Draw(screen, x, y+(h-1.3*gradTextPx*sc)/2)
 		}
 	}
-	if s.lastTop == 0 {
-		return
-	}
-	nr := s.numRect
-	all := float64(s.rowAt[len(s.rows)].Y - s.rowAt[0].Y)
-	at := func(i int) int { return nr.Min.Y + int(float64(nr.Dy())*float64(s.rowAt[i].Y-s.rowAt[0].Y)/all) }
-	x := nr.Max.X + int(3*sc)
-	viz.FillRect(screen, image.Rect(x, nr.Min.Y, x+int(4*sc), nr.Max.Y), viz.Light.Control)
-	viz.FillRect(screen, image.Rect(x, at(lo), x+int(4*sc), at(hi)), viz.Light.Muted)
+	s.scroll.DrawBar(screen, sc)
 }

@@ -587,7 +587,7 @@ func TestGradientNumbersScroll(t *testing.T) {
 	tick(s, in)
 	screen := ebiten.NewImage(320, 480)
 	frame(t, s, screen)
-	if s.lastTop == 0 {
+	if !s.scroll.Scrolls() {
 		t.Fatalf("the numbers fit in %v: nothing to scroll", s.numRect)
 	}
 	r := s.numRect
@@ -603,7 +603,7 @@ func TestGradientNumbersScroll(t *testing.T) {
 		frame(t, s, screen)
 	}
 	inside := func(when string) {
-		lo, hi, up := s.shownRows()
+		lo, hi, up := s.scroll.Shown()
 		if hi == lo {
 			t.Errorf("%s: no line shown", when)
 		}
@@ -615,12 +615,12 @@ func TestGradientNumbersScroll(t *testing.T) {
 	}
 	inside("at first")
 	drag(r.Max.Y-5, r.Min.Y-400)
-	if _, hi, _ := s.shownRows(); s.top != s.lastTop || hi != len(s.rows) {
-		t.Errorf("after a drag up: lines from %d shown, to %d of %d", s.top, hi, len(s.rows))
+	if _, hi, _ := s.scroll.Shown(); hi != len(s.rows) {
+		t.Errorf("after a drag up: lines from %d shown, to %d of %d", s.scroll.Top, hi, len(s.rows))
 	}
 	inside("after a drag up")
 	drag(r.Min.Y+5, r.Max.Y+400)
-	if s.top != 0 {
-		t.Errorf("after a drag down: lines from %d shown", s.top)
+	if s.scroll.Top != 0 {
+		t.Errorf("after a drag down: lines from %d shown", s.scroll.Top)
 	}
 }
