@@ -69,8 +69,17 @@ func (r *drawLog) on(dst *ebiten.Image) bool { return r.target != nil && dst == 
 
 // add records a thing drawn over the device-pixel rectangle (x0, y0)–(x1,
 // y1) with text of px device pixels, and returns its index; inside a
-// widget, grid or graph it extends that entry instead.
+// widget, grid or graph it extends that entry instead, but for a grid,
+// whose numbers keep their own least size (MinGridPx), which is entered
+// on its own as well.
 func (r *drawLog) add(kind, id, text string, x0, y0, x1, y1, px float64) int {
+	if r.inner >= 0 && kind == DrawnGrid {
+		inner := r.inner
+		r.inner = -1
+		r.add(kind, id, text, x0, y0, x1, y1, px)
+		r.inner = inner
+		px = 0
+	}
 	if r.inner >= 0 {
 		d := &r.items[r.inner]
 		s := r.scale

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/core"
 )
 
 // TestDrawnRecordsAFrame draws a label, a formula, a widget with a text of
@@ -55,6 +57,41 @@ func TestDrawnRecordsAFrame(t *testing.T) {
 	DrawText(screen, "after the frame", 12, 0, 0, Light.Text)
 	if again := EndFrame(nil); len(again) != 4 {
 		t.Errorf("drawing after EndFrame was recorded: %d things", len(again))
+	}
+}
+
+// gridWidget is a widget that draws a grid, as the contraction does.
+type gridWidget struct{ g *Grid }
+
+func (w gridWidget) Bounds() image.Rectangle                         { return w.g.Bounds() }
+func (gridWidget) Update(*Input, WidgetState)                        {}
+func (w gridWidget) Draw(dst *ebiten.Image, _ *Theme, _ WidgetState) { w.g.Draw(dst) }
+
+// TestDrawnGridInWidget: a grid drawn by a widget is recorded on its own,
+// with the size of its numbers, which keep the grids' least size rather
+// than the widgets' texts'; the widget covers it.
+func TestDrawnGridInWidget(t *testing.T) {
+	screen := ebiten.NewImage(400, 300)
+	g := NewGrid(core.New(core.Shape{2, 2}, []float64{0.25, -0.5, 1, 2}))
+	g.Prepare(image.Rect(20, 20, 96, 96), 1) // cells for numbers of 10 or 11 px
+	ui := NewUI()
+	ui.Add(gridWidget{g})
+	ui.Update(&Input{Width: 400, Height: 300, Scale: 1})
+	BeginFrame(screen, 1)
+	ui.Draw(screen)
+	got := EndFrame(nil)
+	if len(got) != 3 || got[1].Kind != DrawnWidget || got[2].Kind != DrawnGrid {
+		t.Fatalf("recorded %+v, want the canvas, the widget and its grid", got)
+	}
+	w, gr := got[1], got[2]
+	if gr.Px == 0 || gr.Px >= MinTextPx || w.Px != widgetPx {
+		t.Errorf("grid's numbers %v px, widget's text %v px; want the grid's under %v, the widget's its own %v", gr.Px, w.Px, MinTextPx, widgetPx)
+	}
+	if w.Rect[0] > gr.Rect[0] || w.Rect[1] > gr.Rect[1] || w.Rect[2] < gr.Rect[2] || w.Rect[3] < gr.Rect[3] {
+		t.Errorf("the widget at %v does not cover its grid at %v", w.Rect, gr.Rect)
+	}
+	if p := LayoutProblems(got, 24); len(p) != 0 {
+		t.Errorf("a grid's small numbers in a widget broke a rule: %v", p)
 	}
 }
 

@@ -227,26 +227,45 @@ func (l *Label) render() {
 // the lines that changed into their images. Lines are 1.3 times the font
 // size apart, as DrawText spaces them.
 func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
+	l.DrawLines(dst, x, y, 0, len(l.lines))
+}
+
+// DrawLines draws the label's lines lo to hi (not included) as Draw
+// would, with line lo's top at y: a label that scrolls (see Scroll).
+func (l *Label) DrawLines(dst *ebiten.Image, x, y float64, lo, hi int) {
 	l.render()
-	if rec.on(dst) && l.s != "" {
+	lo, hi = max(0, lo), min(hi, len(l.lines))
+	if rec.on(dst) && l.s != "" && lo < hi {
 		w, h := 0, 0
-		for i, ln := range l.lines {
+		for i, ln := range l.lines[lo:hi] {
 			w = max(w, ln.w)
 			if ln.w > 0 {
 				h = int(math.Round(float64(i)*1.3*l.px)) + ln.h
 			}
 		}
-		rec.add(DrawnText, "", l.s, math.Round(x), math.Round(y), math.Round(x)+float64(w), math.Round(y)+float64(h), l.px)
+		text := l.s
+		if lo > 0 || hi < len(l.lines) {
+			texts := make([]string, 0, hi-lo)
+			for _, ln := range l.lines[lo:hi] {
+				texts = append(texts, ln.s)
+			}
+			text = strings.Join(texts, "\n")
+		}
+		rec.add(DrawnText, "", text, math.Round(x), math.Round(y), math.Round(x)+float64(w), math.Round(y)+float64(h), l.px)
 	}
-	for i, ln := range l.lines {
+	for i := lo; i < hi; i++ {
+		ln := l.lines[i]
 		if ln.img == nil || ln.w == 0 {
 			continue
 		}
 		op := &ebiten.DrawImageOptions{}
-		op.GeoM.Translate(math.Round(x), math.Round(y+float64(i)*1.3*l.px))
+		op.GeoM.Translate(math.Round(x), math.Round(y+float64(i-lo)*1.3*l.px))
 		dst.DrawImage(ln.img.SubImage(image.Rect(0, 0, ln.w, ln.h)).(*ebiten.Image), op)
 	}
 }
+
+// Lines returns how many lines the label has.
+func (l *Label) Lines() int { return len(l.lines) }
 
 // Text returns the label's text, as last Set.
 func (l *Label) Text() string { return l.s }

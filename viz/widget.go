@@ -22,7 +22,7 @@ type Widget interface {
 	Bounds() image.Rectangle
 	// Update advances the widget by one tick. It reads the pointer when
 	// st.Pointer is set and the keyboard when st.Focused is, and takes
-	// from in the keys, characters and pasted text it acts on.
+	// from in the keys and characters it acts on.
 	Update(in *Input, st WidgetState)
 	// Draw draws the widget into dst. It changes nothing.
 	Draw(dst *ebiten.Image, th *Theme, st WidgetState)
