@@ -180,7 +180,8 @@ func (p *bpSide) column(blocks []bpBlock, x, width, sc, ctl float64, used *[2]in
 // formulas places a formula block: its formula, and the one beside it on
 // the same row when both fit, else under it. Each shrinks to the column's
 // width, down to 12 logical pixels; one still too wide breaks into lines
-// at its = signs, each line after the first starting with =. lines
+// at its = signs and ⊙ (breakTeX), each line after the first starting
+// with its sign. lines
 // counts the formulas of the pool taken for lines.
 func (p *bpSide) formulas(b bpBlock, x, y, width, sc float64, lines *int) float64 {
 	type row struct {
@@ -208,21 +209,21 @@ func (p *bpSide) formulas(b bpBlock, x, y, width, sc float64, lines *int) float6
 			continue
 		}
 		w, h := fit(f, b.tex[i], width)
-		parts := splitRelations(b.tex[i])
+		parts := breakTeX(b.tex[i])
 		if w <= width || len(parts) < 2 {
 			rows = append(rows, row{f, w, h, 0})
 			continue
 		}
 		// As many parts on a line as fit; the lines after the first
-		// start with = and are indented.
+		// start with their sign and are indented.
 		for k := 0; k < len(parts); {
 			lf, room, line, dx := pool(), width, parts[k], 0.0
 			if k > 0 {
-				room, line, dx = width-16*sc, `= `+parts[k], 16*sc
+				room, dx = width-16*sc, 16*sc
 			}
 			w, h := fit(lf, line, room)
 			for k++; k < len(parts); k++ {
-				next := line + ` = ` + parts[k]
+				next := line + ` ` + parts[k]
 				nw, nh := fit(lf, next, room)
 				if nw > room {
 					w, h = fit(lf, line, room)
@@ -247,10 +248,13 @@ func (p *bpSide) formulas(b bpBlock, x, y, width, sc float64, lines *int) float6
 	return y
 }
 
-// splitRelations splits TeX at its = signs outside braces and
-// environments: the sides of a chain of equalities.
-func splitRelations(tex string) []string {
-	var parts []string
+// breakTeX splits TeX where a line may break: at its = signs and ⊙
+// outside braces and environments, the sides of a chain of equalities
+// and the factors of an elementwise product, and before a matrix that
+// multiplies the matrix or group before it. Each piece but the first
+// begins with the sign before it, if any.
+func breakTeX(tex string) []string {
+	var pieces []string
 	depth, env, start := 0, 0, 0
 	for i := 0; i < len(tex); i++ {
 		switch {
@@ -259,15 +263,20 @@ func splitRelations(tex string) []string {
 		case tex[i] == '}':
 			depth--
 		case strings.HasPrefix(tex[i:], `\begin`):
+			// A matrix that multiplies the one before it.
+			if depth == 0 && env == 0 && strings.HasSuffix(strings.TrimSuffix(strings.TrimSpace(tex[start:i]), `\,`), "}") {
+				pieces = append(pieces, strings.TrimSpace(tex[start:i]))
+				start = i
+			}
 			env++
 		case strings.HasPrefix(tex[i:], `\end`):
 			env--
-		case tex[i] == '=' && depth == 0 && env == 0:
-			parts = append(parts, strings.TrimSpace(tex[start:i]))
-			start = i + 1
+		case depth == 0 && env == 0 && (tex[i] == '=' || strings.HasPrefix(tex[i:], `\odot`)):
+			pieces = append(pieces, strings.TrimSpace(tex[start:i]))
+			start = i
 		}
 	}
-	return append(parts, strings.TrimSpace(tex[start:]))
+	return append(pieces, strings.TrimSpace(tex[start:]))
 }
 
 // scrollBy scrolls the content up by dy pixels, within its ends, and

@@ -415,3 +415,19 @@ func TestBackpropPanelScrolls(t *testing.T) {
 		t.Errorf("the wheel up: scrolled by %v, the switch at %v", p.scroll, s.wrt.Rect)
 	}
 }
+
+// TestBreakTeX splits a formula where its lines may break: at = and ⊙
+// outside braces and matrices, each piece after the first with its sign,
+// and between matrices multiplied.
+func TestBreakTeX(t *testing.T) {
+	got := breakTeX(`\bar{v} = a_{i=1} \odot (1 - \begin{bmatrix}a = b\end{bmatrix}^{2}) = c`)
+	want := []string{`\bar{v}`, `= a_{i=1}`, `\odot (1 - \begin{bmatrix}a = b\end{bmatrix}^{2})`, `= c`}
+	if !slices.Equal(got, want) {
+		t.Errorf("breakTeX = %q,\nwant %q", got, want)
+	}
+	got = breakTeX(`d = \begin{bmatrix}1\end{bmatrix}\,\begin{bmatrix}2\end{bmatrix}^{\top}\begin{bmatrix}3\end{bmatrix}`)
+	want = []string{`d`, `= \begin{bmatrix}1\end{bmatrix}\,`, `\begin{bmatrix}2\end{bmatrix}^{\top}`, `\begin{bmatrix}3\end{bmatrix}`}
+	if !slices.Equal(got, want) {
+		t.Errorf("breakTeX of a product = %q,\nwant %q", got, want)
+	}
+}

@@ -552,21 +552,14 @@ func TestGradientStepTextFits(t *testing.T) {
 // screens of layoutScreens, on every sheet the switch offers: nothing is cut
 // off, nothing overlaps, no text is too small, no control too small to
 // press; with f of two coordinates over the plane, and of four, set with
-// sliders. (On the smallest phone the frame leaves the body about 125
-// pixels: four rows of sliders a finger can press do not fit in it, nor
-// does the step's text on the frame's sheet of it, which is left out.)
+// sliders.
 func TestGradientFitsEveryScreen(t *testing.T) {
 	for _, c := range []struct{ f, at string }{gradCases[0], {"sum(x^2 * [1, 2, 3, 4])", "x = [0.5, -0.5, 0.5, 2]"}} {
 		for step := range gradientSteps {
 			for _, sz := range layoutScreens {
 				s := newGradient(url.Values{"f": {c.f}, "at": {c.at}, "step": {fmt.Sprint(step)}}).(*gradient)
-				if !s.plane() && sz.X <= 320 {
-					continue
-				}
 				for sheet := 0; sheet == 0 || sheet < len(s.sheetNames); sheet++ {
-					if s.switcher.Selected = sheet; s.showText() && sz.X <= 320 {
-						continue
-					}
+					s.switcher.Selected = sheet
 					for _, p := range layoutProblems(drawnFrame(t, s, sz.X, sz.Y)) {
 						t.Errorf("%s, step %d, %dx%d, sheet %d: %s", c.f, step+1, sz.X, sz.Y, sheet, p)
 					}
@@ -576,16 +569,16 @@ func TestGradientFitsEveryScreen(t *testing.T) {
 	}
 }
 
-// TestGradientNumbersScroll: on the smallest phone the numbers do not fit
-// their sheet; a drag up on them brings the last line into view, a drag
+// TestGradientNumbersScroll: on a small phone held sideways the numbers of
+// f of four coordinates do not fit their sheet; a drag up on them brings the last line into view, a drag
 // down the first, and the lines shown stay in the sheet.
 func TestGradientNumbersScroll(t *testing.T) {
-	s := newGradient(url.Values{"step": {"1"}}).(*gradient)
-	in := screenInput(320, 480)
+	s := newGradient(url.Values{"step": {"1"}, "f": {"sum(x^2 * [1, 2, 3, 4])"}, "at": {"x = [0.5, -0.5, 0.5, 2]"}}).(*gradient)
+	in := screenInput(480, 320)
 	tick(s, in)
 	s.switcher.Selected = slices.Index(s.sheetNames, "Values")
 	tick(s, in)
-	screen := ebiten.NewImage(320, 480)
+	screen := ebiten.NewImage(480, 320)
 	frame(t, s, screen)
 	if !s.scroll.Scrolls() {
 		t.Fatalf("the numbers fit in %v: nothing to scroll", s.numRect)

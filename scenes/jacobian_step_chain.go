@@ -77,8 +77,9 @@ func (s *jacobian) contraction() *viz.Contraction {
 // chainSheets arranges the animation's three grids side by side under
 // their captions, the entry being summed and the numbers under them, and
 // the keys; on a short screen the numbers go beside the grids, without
-// the keys, which the step's text gives too. The numbers' room is the
-// most they take: when the product is complete.
+// the keys, which the step's text gives too, and on a screen short and
+// narrow, a small phone's, on a sheet of their own. The numbers' room is
+// the most they take: when the product is complete.
 func (s *jacobian) chainSheets(fit jacFit, sc float64) jacArrange {
 	w, px := s.chainWords(), jacTextPx*sc
 	if s.anim == nil {
@@ -112,10 +113,13 @@ func (s *jacobian) chainSheets(fit jacFit, sc float64) jacArrange {
 	return func(k float64) []sheet {
 		tex := layout.Leaf(&s.at.tex, least, pref)
 		body := numbersLeaf(&s.at.body, done, px, 240*sc, 460*sc)
-		if side {
-			return []sheet{{"Product", layout.Row(16*sc, grids(k), layout.Column(jacGap*sc, tex, body))}}
-		}
 		hint := textLeaf(&s.at.hint, w.hint, jacHintPx*sc, 200*sc, 460*sc)
+		switch {
+		case side:
+			return []sheet{{"Product", layout.Row(16*sc, grids(k), layout.Column(jacGap*sc, tex, body))}}
+		case fit.short:
+			return []sheet{{"Product", layout.Column(jacGap*sc, grids(k), hint)}, {"Numbers", layout.Column(jacGap*sc, tex, body)}}
+		}
 		return []sheet{{"Product", layout.Column(jacGap*sc, grids(k), tex, body, hint)}}
 	}
 }

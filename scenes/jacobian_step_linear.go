@@ -40,7 +40,7 @@ func (s *jacobian) linearSheets(fit jacFit, sc float64) jacArrange {
 	// On a short screen the zoom box is as high as the room, and the texts
 	// beside it as wide as the rest.
 	side, room := math.Min(200*sc, fit.h), fit.w
-	if fit.short {
+	if fit.short && !fit.narrow {
 		room -= side + 16*sc
 	}
 	least, pref := numbersTeXSize(s.linearTeX(), room, sc)
@@ -54,6 +54,13 @@ func (s *jacobian) linearSheets(fit jacFit, sc float64) jacArrange {
 		case !s.planes:
 			body := numbersLeaf(&s.at.body, w.body, px, 160*sc, 360*sc)
 			return []sheet{{"Error", layout.Column(jacGap*sc, tex, body, errs)}}
+		case fit.short && fit.narrow:
+			// A small phone: the numbers beside the zoom box, and the
+			// error plot on its own sheet.
+			head := textLeaf(&s.at.head[0], w.head[0], px, fit.w, fit.w)
+			zoom := layout.Leaf(&s.at.zoom, layout.Size{W: 110 * sc * k, H: 110 * sc * k}, layout.Size{W: 160 * sc, H: 160 * sc})
+			body := numbersLeaf(&s.at.body, w.body, px, 160*sc, 240*sc)
+			return []sheet{{"Zoom", layout.Column(jacGap*sc, head, layout.Row(12*sc, zoom, body), tex)}, {"Error", errs}}
 		case fit.short:
 			zs := math.Max(110*sc*k, side)
 			zoom := layout.Leaf(&s.at.zoom, layout.Size{W: zs, H: zs}, layout.Size{W: zs, H: zs})

@@ -4,6 +4,9 @@ package scenes
 
 import (
 	"image"
+	"net/url"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -65,20 +68,15 @@ func layoutProblems(items []viz.Drawn) []string {
 }
 
 // checkLayout lays a lesson out in in's area and fails t for each
-// problem of what a frame draws, prefixed by where. With every, it shows
-// each of the lesson's sheets in turn (all at once when they fit side by
-// side, the step's text when it is one), and the first one shown
-// otherwise.
-func checkLayout(t *testing.T, where string, s Scene, l *lesson, in *viz.Input, every bool) {
+// problem of what a frame draws, prefixed by where, showing each of the
+// lesson's sheets in turn (all at once when they fit side by side, the
+// step's text when it is one).
+func checkLayout(t *testing.T, where string, s Scene, l *lesson, in *viz.Input) {
 	t.Helper()
 	if err := tick(s, in); err != nil {
 		t.Fatal(err)
 	}
-	n := 1
-	if every {
-		n = max(1, len(l.sheetNames))
-	}
-	for k := range n {
+	for k := range max(1, len(l.sheetNames)) {
 		l.switcher.Selected = k
 		if err := tick(s, in); err != nil {
 			t.Fatal(err)
@@ -92,4 +90,82 @@ func checkLayout(t *testing.T, where string, s Scene, l *lesson, in *viz.Input, 
 		}
 	}
 	l.switcher.Selected = 0
+}
+
+// TestFrameFoldsHeader: on a small phone the header (title and fields)
+// would leave the pictures a sliver, so it goes to the text's sheet, which
+// holds the title, the fields and the step's text, and scrolls the text's
+// lines that do not fit; on a larger phone it stays at the top.
+func TestFrameFoldsHeader(t *testing.T) {
+	for _, e := range registry {
+		if e.Hidden {
+			continue
+		}
+		s := e.New(url.Values{})
+		l := s.(interface{ frameOf() *lesson }).frameOf()
+		in := screenInput(390, 844)
+		tick(s, in)
+		if l.folded || l.header.Dy() == 0 {
+			t.Errorf("%s at 390×844: the header folded", e.ID)
+		}
+		in = screenInput(320, 480)
+		tick(s, in)
+		if !l.folded || !l.compact || l.header.Dy() != 0 {
+			t.Fatalf("%s at 320×480: folded %v, compact %v, header %v; want the header on the text's sheet", e.ID, l.folded, l.compact, l.header)
+		}
+		if h := l.body.Dy(); h < minBodyH {
+			t.Errorf("%s at 320×480: the body is %d pixels high, under %d", e.ID, h, minBodyH)
+		}
+		// The pictures' sheet: no title, no field.
+		items := drawnIn(t, s, in)
+		for _, d := range items {
+			if d.Text == l.titleL.Text() || d.ID == "textfield" {
+				t.Errorf("%s at 320×480, first sheet: %s %q is on show", e.ID, d.Kind, d.Text)
+			}
+		}
+		// The text's sheet: the title, the fields, the step's first line.
+		l.switcher.Selected = len(l.sheetNames) - 1
+		tick(s, in)
+		items = drawnIn(t, s, in)
+		has := func(kind, id, text string) bool {
+			return slices.ContainsFunc(items, func(d viz.Drawn) bool {
+				return d.Kind == kind && (id == "" || d.ID == id) && strings.HasPrefix(d.Text, text)
+			})
+		}
+		if !has(viz.DrawnText, "", l.titleL.Text()) {
+			t.Errorf("%s at 320×480, text's sheet: no title", e.ID)
+		}
+		for _, f := range l.fields {
+			if !has(viz.DrawnWidget, "textfield", f.text.Text()) {
+				t.Errorf("%s at 320×480, text's sheet: no field %s", e.ID, f.key)
+			}
+		}
+		first := strings.SplitN(l.headL.Text(), "\n", 2)[0]
+		if !has(viz.DrawnText, "", first) {
+			t.Errorf("%s at 320×480, text's sheet: the step's title %q is not shown", e.ID, first)
+		}
+		for _, p := range layoutProblems(items) {
+			t.Errorf("%s at 320×480, text's sheet: %s", e.ID, p)
+		}
+		// The wheel over the text brings its last line into view.
+		if !l.textScroll.Scrolls() {
+			t.Logf("%s: the text fits", e.ID)
+			continue
+		}
+		last := l.textL.Text()[strings.LastIndex(l.textL.Text(), "\n")+1:]
+		r := l.textScroll.Rect
+		for range 20 {
+			in.Pointer = viz.Pointer{X: float64(r.Min.X + 10), Y: float64(r.Min.Y + 10)}
+			in.Wheel = -1
+			tick(s, in)
+		}
+		in.Wheel = 0
+		items = drawnIn(t, s, in)
+		if !slices.ContainsFunc(items, func(d viz.Drawn) bool { return strings.HasSuffix(d.Text, last) }) {
+			t.Errorf("%s at 320×480: after scrolling, the text's last line %q is not shown", e.ID, last)
+		}
+		for _, p := range layoutProblems(items) {
+			t.Errorf("%s at 320×480, text's sheet scrolled: %s", e.ID, p)
+		}
+	}
 }

@@ -52,12 +52,17 @@ type lesson struct {
 	sheetNames []string       // the switch's options, or nil when every sheet shows
 	narrow     bool           // whether the screen is narrow (lesson_layout.go)
 	compact    bool           // whether the step's text is a sheet, and the panel a bar
+	folded     bool           // whether the header (title and fields) is on the text's sheet too
 	hint       bool           // whether the keys' hint shows
 	titleAt    image.Point    // where the title is drawn
 	textAt     image.Point    // where the step's title and text are drawn
 
 	// The lesson's text, cached: it changes with the step or the scale.
 	titleL, headL, textL, hintL viz.Label
+	// On the text's sheet, the rows of the step's title and text, which
+	// scroll when they do not fit.
+	textScroll viz.Scroll
+	textTops   []int
 }
 
 // field is one typed function of a lesson, in a text field.
@@ -176,6 +181,7 @@ func (f *field) showError() {
 // buttons and PageDown / PageUp move through the steps. Afterwards
 // fnChanged and stepChanged say what changed.
 func (l *lesson) handle(in *viz.Input) {
+	l.textScroll.Update(in)
 	l.ui.Update(in)
 	l.fnChanged, l.stepChanged = false, false
 	for _, f := range l.fields {

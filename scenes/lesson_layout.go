@@ -56,6 +56,7 @@ const (
 	buttonW     = 120
 	narrowW     = 640 // below this width the screen is narrow
 	shortH      = 600 // below this height it is short
+	minBodyH    = 220 // the least height of the body before the header folds into the text's sheet
 )
 
 // layout lays out the frame in a at scale s, when the area, the scale,
@@ -76,41 +77,8 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	pad := framePad * s
 	width := float64(a.Dx()) - 2*pad
 
-	// The header: the title, wrapped, and the fields, two to a row when
-	// there is room.
-	tpx := titlePx
-	if l.narrow {
-		tpx = titleNarrow
-	}
-	l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, width), float64(tpx)*s, viz.Light.Text)
-	_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
-	l.titleAt = image.Pt(a.Min.X+int(pad), a.Min.Y+int(10*s))
-	y := a.Min.Y + int(10*s+th+8*s)
-	l.labelW = 0
-	for _, f := range l.fields {
-		w, _ := viz.MeasureText(f.label, fieldPx*s)
-		l.labelW = math.Max(l.labelW, w)
-	}
-	perRow := 1
-	if len(l.fields) > 1 && wCSS >= 2*(framePad+l.labelW/s+10+240) {
-		perRow = 2
-	}
-	fh := int(float64(ctl) * s)
-	errRoom := int(22 * s) // a field's error, under it
-	colW := (float64(a.Dx()) - pad) / float64(perRow)
-	for i, f := range l.fields {
-		x := float64(a.Min.X) + pad + float64(i%perRow)*colW
-		fy := y + (i/perRow)*(fh+errRoom)
-		x0 := int(x + l.labelW + 10*s)
-		x1 := int(x + colW - pad)
-		if perRow == 1 && !l.narrow {
-			// Not wider than it needs: 60% of the screen.
-			x1 = max(x0+int(200*s), a.Min.X+a.Dx()*60/100)
-		}
-		f.text.Rect = image.Rect(x0, fy, x1, fy+fh)
-	}
-	rows := (len(l.fields) + perRow - 1) / perRow
-	y += rows * (fh + errRoom)
+	// The header: the title and the fields.
+	y := l.placeHeader(a.Min.X, a.Min.Y, a.Dx())
 	l.header = image.Rect(a.Min.X, a.Min.Y, a.Max.X, y)
 
 	// The step panel, its text wrapped beside the buttons, or under them on
@@ -138,18 +106,27 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	}
 
 	// The body, with its sheets side by side, or one at a time.
-	sheets := l.arrange(s)
-	all := layout.Row(12*s, nodesOf(sheets)...).Pad(12 * s)
+	var all *layout.Node
+	var nodes []*layout.Node
+	var names []string
+	choose := func(body image.Rectangle) {
+		sheets := l.arrange(s)
+		all = layout.Row(12*s, nodesOf(sheets)...).Pad(12 * s)
+		if l.apart != nil && !all.Fits(body) {
+			sheets = l.apart(s)
+		}
+		nodes = nodesOf(sheets)
+		names = make([]string, len(sheets))
+		for i, sh := range sheets {
+			names[i] = sh.name
+		}
+	}
 	body := image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph)
-	if l.apart != nil && !all.Fits(body) {
-		sheets = l.apart(s)
-	}
-	names := make([]string, len(sheets))
-	nodes := nodesOf(sheets)
-	for i, sh := range sheets {
-		names[i] = sh.name
-	}
-	swH := bh + gap
+	choose(body)
+	// The switch at the top of the body, when the sheets take turns there.
+	l.switcher.Options = names
+	_, srows := l.switchSize(width)
+	swH := srows*bh + gap
 	one := func(r image.Rectangle) bool {
 		for _, n := range nodes {
 			if !layout.Column(0, n).Pad(12 * s).Fits(r) {
@@ -158,7 +135,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		}
 		return true
 	}
-	l.compact = false
+	l.compact, l.folded = false, false
 	switch {
 	case all.Fits(body):
 		l.setSheets(nil)
@@ -166,19 +143,31 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		l.setSheets(names)
 	default:
 		l.compact = true
-		l.setSheets(append(names, "Text"))
 	}
 	if l.compact {
 		// One bar at the bottom: the switch, then the buttons; on two rows
 		// when they do not fit on one, and no room for the keys' hint.
 		l.hint = false
-		barW := float64(a.Dx()) - 2*pad
-		swW := l.switcher.Width(s)
-		rows := 1
-		if swW+float64(2*bw+2*gap) > barW {
-			rows = 2
+		bar := func() int {
+			l.setSheets(append(names, "Text"))
+			sw, rows := l.switchSize(width)
+			h := gap + rows*bh + gap
+			if rows > 1 || sw+float64(2*bw+2*gap) > width {
+				h += bh + gap // the buttons under the switch
+			}
+			return h
 		}
-		ph = rows*(bh+gap) + gap
+		ph = bar()
+		// On a small phone the header would leave the pictures a sliver:
+		// it goes to the text's sheet, and the sheets are arranged again
+		// for the room that frees.
+		if a.Max.Y-ph-y < int(minBodyH*s) {
+			l.folded = true
+			y = a.Min.Y
+			l.header = image.Rect(a.Min.X, y, a.Max.X, y)
+			choose(image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph))
+			ph = bar()
+		}
 	}
 	l.panel = image.Rect(a.Min.X, a.Max.Y-ph, a.Max.X, a.Max.Y)
 	l.body = image.Rect(a.Min.X, y, a.Max.X, l.panel.Min.Y)
@@ -201,6 +190,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 
 	// The sheets.
 	l.switcher.Rect = image.Rectangle{}
+	l.textScroll.SetRows(nil)
 	for _, n := range nodes {
 		n.Hide(false)
 	}
@@ -208,10 +198,11 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		all.Place(l.body)
 		return true
 	}
-	sw := image.Rect(a.Min.X+int(pad), l.body.Min.Y+gap/2, a.Min.X+int(pad)+int(l.switcher.Width(s)), l.body.Min.Y+gap/2+bh)
+	sww, srows := l.switchSize(width)
+	sw := image.Rect(a.Min.X+int(pad), l.body.Min.Y+gap/2, a.Min.X+int(pad)+int(sww), l.body.Min.Y+gap/2+srows*bh)
 	inner := image.Rect(l.body.Min.X, sw.Max.Y, l.body.Max.X, l.body.Max.Y)
 	if l.compact {
-		sw = image.Rect(pr.Min.X+int(pad), pr.Min.Y+gap, pr.Min.X+int(pad)+int(l.switcher.Width(s)), pr.Min.Y+gap+bh)
+		sw = image.Rect(pr.Min.X+int(pad), pr.Min.Y+gap, pr.Min.X+int(pad)+int(sww), pr.Min.Y+gap+srows*bh)
 		inner = l.body
 	}
 	l.switcher.Rect = sw
@@ -220,13 +211,88 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		n.Hide(i != sel)
 	}
 	layout.Column(0, nodes...).Pad(12 * s).Place(inner)
+	if l.folded && !l.showText() {
+		for _, f := range l.fields {
+			f.text.Rect = image.Rectangle{}
+		}
+	}
 	if l.showText() {
-		// The step's text takes the body.
-		l.textAt = image.Pt(inner.Min.X+int(pad), inner.Min.Y+int(12*s))
-		l.textL.Set(viz.WrapText(st.text, stepTextPx*s, float64(inner.Dx())-2*pad), stepTextPx*s, viz.Light.Text)
-		l.headL.Set(viz.WrapText(head, stepHeadPx*s, float64(inner.Dx())-2*pad), stepHeadPx*s, viz.Light.Accent)
+		l.placeText(inner, head, st.text)
 	}
 	return true
+}
+
+// placeHeader lays out the title, wrapped, at the top of the w pixels
+// wide strip from (x, y), and the fields under it, two to a row when there
+// is room, and returns the y under them.
+func (l *lesson) placeHeader(x, y, w int) int {
+	s := l.scale
+	pad := framePad * s
+	tpx := titlePx
+	if l.narrow {
+		tpx = titleNarrow
+	}
+	l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, float64(w)-2*pad), float64(tpx)*s, viz.Light.Text)
+	_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
+	l.titleAt = image.Pt(x+int(pad), y+int(10*s))
+	y += int(10*s + th + 8*s)
+	l.labelW = 0
+	for _, f := range l.fields {
+		lw, _ := viz.MeasureText(f.label, fieldPx*s)
+		l.labelW = math.Max(l.labelW, lw)
+	}
+	perRow := 1
+	if len(l.fields) > 1 && float64(w)/s >= 2*(framePad+l.labelW/s+10+240) {
+		perRow = 2
+	}
+	fh := int(float64(l.controlHeight()) * s)
+	errRoom := int(22 * s) // a field's error, under it
+	colW := (float64(w) - pad) / float64(perRow)
+	for i, f := range l.fields {
+		fx := float64(x) + pad + float64(i%perRow)*colW
+		fy := y + (i/perRow)*(fh+errRoom)
+		x0 := int(fx + l.labelW + 10*s)
+		x1 := int(fx + colW - pad)
+		if perRow == 1 && !l.narrow {
+			// Not wider than it needs: 60% of the screen.
+			x1 = max(x0+int(200*s), x+w*60/100)
+		}
+		f.text.Rect = image.Rect(x0, fy, x1, fy+fh)
+	}
+	rows := (len(l.fields) + perRow - 1) / perRow
+	return y + rows*(fh+errRoom)
+}
+
+// placeText lays out the step's title head and its text in r, the sheet
+// of the step's text, under the header when it is folded there: their
+// lines scroll when they do not all fit.
+func (l *lesson) placeText(r image.Rectangle, head, text string) {
+	s := l.scale
+	pad := framePad * s
+	y := r.Min.Y + int(12*s)
+	if l.folded {
+		y = l.placeHeader(r.Min.X, r.Min.Y, r.Dx())
+	}
+	w := float64(r.Dx()) - 2*pad
+	l.headL.Set(viz.WrapText(head, stepHeadPx*s, w), stepHeadPx*s, viz.Light.Accent)
+	l.textL.Set(viz.WrapText(text, stepTextPx*s, w), stepTextPx*s, viz.Light.Text)
+	l.textAt = image.Pt(r.Min.X+int(pad), y)
+	// The rows: the head's lines, then the text's, 8 pixels below.
+	tops := l.textTops[:0]
+	line := func(i int, px float64, from int) int { return from + int(math.Round(float64(i)*1.3*px)) }
+	for i := range l.headL.Lines() {
+		tops = append(tops, line(i, stepHeadPx*s, y))
+	}
+	_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
+	ty := y + int(hh+8*s)
+	for i := range l.textL.Lines() {
+		tops = append(tops, line(i, stepTextPx*s, ty))
+	}
+	_, th := viz.MeasureText(l.textL.Text(), stepTextPx*s)
+	tops = append(tops, ty+int(math.Ceil(th)))
+	l.textTops = tops
+	l.textScroll.Rect = image.Rect(l.textAt.X, y, r.Max.X-int(pad), r.Max.Y-int(8*s))
+	l.textScroll.SetRows(tops)
 }
 
 // controlHeight returns the height in CSS pixels of the lesson's buttons,
@@ -237,6 +303,17 @@ func (l *lesson) controlHeight() int {
 		return touchH
 	}
 	return controlH
+}
+
+// switchSize returns the width and the rows of the switch between the
+// sheets in at most width pixels: its options in equal widths when they
+// fit, or else each as wide as its label, on as many rows as they need.
+func (l *lesson) switchSize(width float64) (float64, int) {
+	w := l.switcher.Width(l.scale)
+	if l.switcher.Wrap = w > width; !l.switcher.Wrap {
+		return w, 1
+	}
+	return width, l.switcher.Rows(width, l.scale)
 }
 
 // nodesOf returns the sheets' arrangements.
@@ -284,16 +361,35 @@ func (l *lesson) setLabels() {
 // bar, the step's text where it goes, and every widget.
 func (l *lesson) draw(screen *ebiten.Image) {
 	s := l.scale
-	l.titleL.Draw(screen, float64(l.titleAt.X), float64(l.titleAt.Y))
+	if !l.folded || l.showText() {
+		l.titleL.Draw(screen, float64(l.titleAt.X), float64(l.titleAt.Y))
+	}
 	for _, f := range l.fields {
 		r := f.text.Rect
+		if r.Empty() {
+			continue
+		}
 		w, h := viz.MeasureText(f.label, fieldPx*s)
 		f.labelL.Draw(screen, float64(r.Min.X)-10*s-w, float64(r.Min.Y)+(float64(r.Dy())-h)/2)
 	}
 	pr := l.panel
 	viz.FillRect(screen, pr, viz.Light.Panel)
 	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Light.Border)
-	if !l.compact || l.showText() {
+	switch {
+	case l.showText():
+		// The rows shown, of the head's lines and then the text's.
+		lo, hi, up := l.textScroll.Shown()
+		nh := l.headL.Lines()
+		x, tops := float64(l.textAt.X), l.textTops
+		if lo < nh {
+			l.headL.DrawLines(screen, x, float64(tops[lo]-up), lo, min(hi, nh))
+		}
+		if hi > nh {
+			from := max(lo, nh)
+			l.textL.DrawLines(screen, x, float64(tops[from]-up), from-nh, hi-nh)
+		}
+		l.textScroll.DrawBar(screen, s)
+	case !l.compact:
 		_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
 		l.headL.Draw(screen, float64(l.textAt.X), float64(l.textAt.Y))
 		l.textL.Draw(screen, float64(l.textAt.X), float64(l.textAt.Y)+hh+8*s)

@@ -128,17 +128,26 @@ func (s *scalar) Layout(a image.Rectangle, sc float64) {
 }
 
 // sheets arranges the lesson's body: the plot of f, and the numbers (the
-// error plot, the h slider, the formula and the numbers' text).
+// error plot, the h slider, the formula and the numbers' text); on a
+// screen too short for the numbers under the error plot, such as a small
+// phone's, the formula and the numbers are a sheet of their own.
 func (s *scalar) sheets(sc float64) []sheet {
 	sz := func(w, h float64) layout.Size { return layout.Size{W: w * sc, H: h * sc} }
-	return []sheet{
-		{"Plot", layout.Leaf(&s.plotRect, sz(260, 220), sz(560, 420)).Grow(3)},
-		{"Numbers", layout.Column(12*sc,
-			layout.Leaf(&s.errRect, sz(260, 160), sz(420, 260)).Grow(1),
-			layout.Leaf(&s.hSlider.Rect, sz(200, 44), sz(420, 44)),
-			layout.Leaf(&s.textRect, sz(300, scalarTextH), sz(420, scalarTextH)),
-		).Grow(2)},
+	plot := layout.Leaf(&s.plotRect, sz(260, 220), sz(560, 420)).Grow(3)
+	errPlot := layout.Leaf(&s.errRect, sz(260, 160), sz(420, 260)).Grow(1)
+	slider := layout.Leaf(&s.hSlider.Rect, sz(200, touchH), sz(420, touchH))
+	text := layout.Leaf(&s.textRect, sz(300, scalarTextH), sz(420, scalarTextH))
+	// The room under the header, less a bar of two rows of controls and
+	// the margins.
+	room := float64(s.area.Max.Y-s.header.Max.Y)/sc - 2*(touchH+12) - 12 - 24
+	if room < 160+touchH+scalarTextH+2*12 {
+		return []sheet{
+			{"Plot", plot},
+			{"Error", layout.Column(12*sc, errPlot, slider).Grow(2)},
+			{"Values", text},
+		}
 	}
+	return []sheet{{"Plot", plot}, {"Numbers", layout.Column(12*sc, errPlot, slider, text).Grow(2)}}
 }
 
 // scalarTextH is the height in CSS pixels of the formula and the numbers
