@@ -43,9 +43,11 @@ var tensorJacobianStep = tensorStep{
 	keys:    (*tensor).selectByKeys,
 	pointer: (*tensor).selectByPointer,
 	state: func(s *tensor, st *TensorState) {
-		if b := s.jgrid.Bounds(); s.jgrid.shown != nil && !s.jgrid.rect.Empty() {
-			sc := s.scale
-			st.Grid = &Box{Left: float64(b.Min.X) / sc, Top: float64(b.Min.Y) / sc, Right: float64(b.Max.X) / sc, Bottom: float64(b.Max.Y) / sc}
+		if s.jgrid.shown != nil && !s.jgrid.rect.Empty() {
+			st.Grid = boxOf(s.jgrid.Bounds(), s.scale)
+			if idx, ok := s.shownSelection(); ok {
+				st.Cell = boxOf(s.jgrid.CellRect(idx...), s.scale)
+			}
 		}
 	},
 	formula: func(s *tensor) string {
@@ -112,22 +114,35 @@ func (s *tensor) selectByPointer(in *viz.Input) {
 // setSelection highlights the selected entry and its block, when the grid
 // shows them.
 func (s *tensor) setSelection() {
-	d, shown := s.nums.Disp, s.jgrid.shown
-	if d == nil || shown == nil {
+	if s.nums.Disp == nil || s.jgrid.shown == nil {
 		return
 	}
-	idx := d.Shape().Unravel(s.sel)
-	for a, i := range idx {
-		if i >= shown[a] {
-			s.jgrid.SetHighlights()
-			return
-		}
+	idx, ok := s.shownSelection()
+	if !ok {
+		s.jgrid.SetHighlights()
+		return
 	}
-	r := d.Rank()
+	r := len(idx)
 	s.jgrid.SetHighlights(
 		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Light.Accent},
 		viz.Highlight{Index: idx, Color: viz.Light.Tangent},
 	)
+}
+
+// shownSelection returns the multi-index of the selected entry in ∂y/∂x,
+// or false when the grid does not show it.
+func (s *tensor) shownSelection() ([]int, bool) {
+	d, shown := s.nums.Disp, s.jgrid.shown
+	if d == nil || shown == nil {
+		return nil, false
+	}
+	idx := d.Shape().Unravel(s.sel)
+	for a, i := range idx {
+		if i >= shown[a] {
+			return nil, false
+		}
+	}
+	return idx, true
 }
 
 // selected returns the multi-indices of the selected entry in y and in x.

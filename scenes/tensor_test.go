@@ -420,8 +420,8 @@ func TestTensorJacobianEveryBlock(t *testing.T) {
 			in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Min.Y+r.Max.Y) / 2, Down: true, Pressed: n == 0}
 			drawn := showJacobian(t, s, in, screen)
 			st := tensorStateOf(t, s)
-			if c := st.Selected; !slices.Equal(append(c.Y, c.X...), idx) {
-				t.Fatalf("%s: after the pointer on %v, selected %+v", name, idx, c)
+			if c := st.Selected; !slices.Equal(append(c.Y, c.X...), idx) || st.Cell == nil || *st.Cell != *boxOf(r, sz.scale) {
+				t.Fatalf("%s: after the pointer on %v at %v, selected %+v at %+v", name, idx, r, c, st.Cell)
 			}
 			value := fmt.Sprintf("%.6g", float64(st.Selected.Value))
 			read := false
