@@ -598,8 +598,7 @@ func (s *backprop) State() Stater {
 		b.Nodes[i] = m
 	}
 	if g := s.graph; !g.Empty() {
-		sc := s.scale
-		b.Graph = &Box{Left: float64(g.Min.X) / sc, Top: float64(g.Min.Y) / sc, Right: float64(g.Max.X) / sc, Bottom: float64(g.Max.Y) / sc}
+		b.Graph = boxOf(g, s.scale)
 	}
 	if s.tangents != nil {
 		b.Forward = &BackpropForward{Wrt: s.fn(0).Prog.Names()[s.seeded[0]], Entry: s.seeded[1], Column: Num(s.tangents[len(s.tangents)-1].Data()[0])}

@@ -2,6 +2,7 @@ package scenes
 
 import (
 	"encoding/json"
+	"image"
 	"math"
 
 	"github.com/jacobianlab/jacobianlab/core"
@@ -187,6 +188,7 @@ type TensorState struct {
 	Focus     string         `json:"focus"` // "scene", "animation" or "control"
 	Pending   bool           `json:"pending"`
 	Grid      *Box           `json:"grid,omitempty"`
+	Cell      *Box           `json:"cell,omitempty"` // the selected entry's on Grid, when it shows it
 	Animation viz.Progress   `json:"animation"`
 	*TensorNumbers
 }
@@ -197,6 +199,12 @@ type Box struct {
 	Top    float64 `json:"top"`
 	Right  float64 `json:"right"`
 	Bottom float64 `json:"bottom"`
+}
+
+// boxOf returns the rectangle r of the screen, at sc device pixels a CSS
+// pixel, as a Box.
+func boxOf(r image.Rectangle, sc float64) *Box {
+	return &Box{Left: float64(r.Min.X) / sc, Top: float64(r.Min.Y) / sc, Right: float64(r.Max.X) / sc, Bottom: float64(r.Max.Y) / sc}
 }
 
 // TensorNumbers are the tensor lesson's numbers, when its function

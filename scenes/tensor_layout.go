@@ -45,6 +45,7 @@ const (
 	tensorSliderW   = 140  // the least width of a size slider: 14 stops
 	tensorGap       = 12   // between the parts of a sheet
 	tensorGridNum   = 10   // the least size of a grid's numbers
+	tensorSwatch    = 2    // the least pitch of the Jacobian's cells in colours only
 	tensorWidgetNum = 12   // of the contraction's, a widget's text
 )
 
@@ -293,13 +294,15 @@ func (s *tensor) barNodes(f tensorFit, n int, width, thick float64) *layout.Node
 }
 
 // tensorGrid is a grid of the lesson in the rectangle the sheets give it,
-// showing its tensor whole, or the leading corner of it that the
+// showing its tensor whole, with numbers of a readable size or, when it
+// may, as colours only; or else the leading corner of it that the
 // rectangle holds with numbers of a readable size.
 type tensorGrid struct {
 	*viz.Grid
 	rect  image.Rectangle
 	whole *core.Tensor
 	shown core.Shape // the corner shown
+	plain bool       // whether it shows its tensor whole in colours, without numbers
 
 	fitted image.Rectangle // the rectangle, tensor and scale of the last fit
 	of     *core.Tensor
@@ -311,18 +314,22 @@ func newTensorGrid() *tensorGrid { return &tensorGrid{Grid: viz.NewGrid(nil)} }
 // set makes t the tensor to show, from the next fit; nil for none.
 func (g *tensorGrid) set(t *core.Tensor) { g.whole = t }
 
-// fit shows in the grid's rectangle the largest leading corner of its
-// tensor whose numbers are at least least CSS pixels, at scale sc, and
-// reports whether it fitted it again: the rectangle, the tensor or the
-// scale changed. A grid that cannot show one entry so shows nothing.
-func (g *tensorGrid) fit(sc, least float64) bool {
+// fit shows in the grid's rectangle its whole tensor with numbers of at
+// least least CSS pixels, at scale sc; when they do not fit, and swatch
+// is not 0, the whole tensor in colours only if its cells are at least
+// swatch CSS pixels apart; and otherwise the largest leading corner of
+// it whose numbers are least pixels. It reports whether it fitted it
+// again: the rectangle, the tensor or the scale changed. A grid that
+// cannot show one entry so shows nothing.
+func (g *tensorGrid) fit(sc, least, swatch float64) bool {
 	if g.rect == g.fitted && g.whole == g.of && sc == g.sc {
 		return false
 	}
-	g.fitted, g.of, g.sc, g.shown = g.rect, g.whole, sc, nil
+	g.fitted, g.of, g.sc, g.shown, g.plain = g.rect, g.whole, sc, nil, false
 	if g.rect.Empty() || g.whole == nil {
 		return true
 	}
+	g.SetLeastNumber(least) // in colours only, no number smaller either
 	shape := g.whole.Shape()
 	for {
 		t := g.whole
@@ -333,6 +340,10 @@ func (g *tensorGrid) fit(sc, least float64) bool {
 		g.Prepare(g.rect, sc)
 		if g.NumberSize() >= least*sc {
 			g.shown = shape
+			return true
+		}
+		if t == g.whole && swatch > 0 && float64(g.CellRect(make([]int, len(shape))...).Dx()) >= swatch*sc {
+			g.shown, g.plain = shape, true
 			return true
 		}
 		if shape.Size() == 1 {

@@ -163,7 +163,7 @@ func (s *tensor) placeChain(sc float64) {
 		h := s.texts.heads[0].place(s.words.heads[0], r.Min, float64(r.Dx()), sc)
 		s.vjpGrid.rect = image.Rect(r.Min.X, r.Min.Y+h, r.Max.X, r.Max.Y)
 	}
-	s.vjpGrid.fit(sc, tensorGridNum)
+	s.vjpGrid.fit(sc, tensorGridNum, 0)
 }
 
 // placeContraction places the contraction's grids in r, G, ∂y/∂x and ∂L/∂x

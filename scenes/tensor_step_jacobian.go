@@ -13,8 +13,9 @@ import (
 )
 
 // tensorJacobianStep is the tensor lesson's first step: ∂y/∂x as a grid of
-// blocks, one per entry of y, each shaped like x, with an entry selected
-// by the pointer or the arrows and its closed form.
+// blocks, one per entry of y, each shaped like x (in colours only when its
+// cells are too small for numbers), with an entry selected by the pointer
+// or the arrows and its closed form.
 var tensorJacobianStep = tensorStep{
 	step: step{"The generalized Jacobian", "∂y/∂x has y's shape followed by x's: a block for each entry y_i, shaped like x, " +
 		"holding ∂y_i/∂x_j for every j. White cells are exact zeros, the function's structure. " +
@@ -22,21 +23,31 @@ var tensorJacobianStep = tensorStep{
 	picture: "Grid", numbers: "Entry",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
 		sc, t, w := f.sc, &s.texts, &s.words
-		picture = f.column(t.caption.node(w.caption, f.pw, sc), s.gridNode(s.jgrid, f, f.size(100, 80), f.pw))
+		// The caption over the grid, or beside it on a wide body, with
+		// the selected entry's value under it when the grid's cells have
+		// no numbers and the value's sheet is not on show beside it.
+		if f.row {
+			picture = f.line(s.gridNode(s.jgrid, f, f.size(100, 80), f.beside(f.pw)),
+				f.column(t.caption.node(w.caption, f.tw, sc), t.body.node(w.body, f.tw, sc)))
+		} else {
+			picture = f.column(t.caption.node(w.caption, f.pw, sc), t.body.node(w.body, f.pw, sc), s.gridNode(s.jgrid, f, f.size(100, 80), f.pw))
+		}
 		numbers = f.column(s.formulaNode(f, f.nw), t.side.node(w.side, f.nw, sc))
 		return picture, numbers, nil
 	},
 	place: func(s *tensor, sc float64) {
-		if s.jgrid.fit(sc, tensorGridNum) {
+		if s.jgrid.fit(sc, tensorGridNum, tensorSwatch) {
 			s.selStale = true
 		}
 	},
 	keys:    (*tensor).selectByKeys,
 	pointer: (*tensor).selectByPointer,
 	state: func(s *tensor, st *TensorState) {
-		if b := s.jgrid.Bounds(); s.jgrid.shown != nil && !s.jgrid.rect.Empty() {
-			sc := s.scale
-			st.Grid = &Box{Left: float64(b.Min.X) / sc, Top: float64(b.Min.Y) / sc, Right: float64(b.Max.X) / sc, Bottom: float64(b.Max.Y) / sc}
+		if s.jgrid.shown != nil && !s.jgrid.rect.Empty() {
+			st.Grid = boxOf(s.jgrid.Bounds(), s.scale)
+			if idx, ok := s.shownSelection(); ok {
+				st.Cell = boxOf(s.jgrid.CellRect(idx...), s.scale)
+			}
 		}
 	},
 	formula: func(s *tensor) string {
@@ -103,22 +114,35 @@ func (s *tensor) selectByPointer(in *viz.Input) {
 // setSelection highlights the selected entry and its block, when the grid
 // shows them.
 func (s *tensor) setSelection() {
-	d, shown := s.nums.Disp, s.jgrid.shown
-	if d == nil || shown == nil {
+	if s.nums.Disp == nil || s.jgrid.shown == nil {
 		return
 	}
-	idx := d.Shape().Unravel(s.sel)
-	for a, i := range idx {
-		if i >= shown[a] {
-			s.jgrid.SetHighlights()
-			return
-		}
+	idx, ok := s.shownSelection()
+	if !ok {
+		s.jgrid.SetHighlights()
+		return
 	}
-	r := d.Rank()
+	r := len(idx)
 	s.jgrid.SetHighlights(
 		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Light.Accent},
 		viz.Highlight{Index: idx, Color: viz.Light.Tangent},
 	)
+}
+
+// shownSelection returns the multi-index of the selected entry in ∂y/∂x,
+// or false when the grid does not show it.
+func (s *tensor) shownSelection() ([]int, bool) {
+	d, shown := s.nums.Disp, s.jgrid.shown
+	if d == nil || shown == nil {
+		return nil, false
+	}
+	idx := d.Shape().Unravel(s.sel)
+	for a, i := range idx {
+		if i >= shown[a] {
+			return nil, false
+		}
+	}
+	return idx, true
 }
 
 // selected returns the multi-indices of the selected entry in y and in x.
@@ -159,16 +183,25 @@ func (s *tensor) jacobianTexts() tensorWords {
 	}
 	xs, ys := n.X().Shape(), n.Y.Shape()
 	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block [i] holds ∂y_i/∂%s_j for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
-	if g, ny := s.jgrid, len(ys); g.cut() {
+	i, j := s.selected()
+	v := n.Jac.Data()[s.sel]
+	value := fmt.Sprintf("∂y%s/∂%s%s = %.6g", multiIndex(i), xn, multiIndex(j), v)
+	switch g, ny := s.jgrid, len(ys); {
+	case g.plain:
+		w.caption += " Its cells are too small here for numbers: blue is below zero, red above. Pick one to read its value"
+		if s.fit.side {
+			w.caption += " beside."
+		} else {
+			w.caption, w.body = w.caption+":", value
+		}
+	case g.cut():
 		w.caption += fmt.Sprintf(" Only part of it fits here: the blocks of y's first %s entries", model.DimsText(g.shown[:ny]))
 		if x := g.shown[ny:]; !x.Equal(n.Disp.Shape()[ny:]) {
 			w.caption += ", each cut to its top-left " + model.DimsText(x)
 		}
 		w.caption += "."
 	}
-	i, j := s.selected()
-	v := n.Jac.Data()[s.sel]
-	w.side += fmt.Sprintf("Selected, counting from 0: i = %s in y, j = %s in %s.\n∂y%s/∂%s%s = %.6g", multiIndex(i), multiIndex(j), xn, multiIndex(i), xn, multiIndex(j), v)
+	w.side += fmt.Sprintf("Selected, counting from 0: i = %s in y, j = %s in %s.\n%s", multiIndex(i), multiIndex(j), xn, value)
 	if s.item >= 0 {
 		it := model.TensorGallery[s.item]
 		w.side += fmt.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())

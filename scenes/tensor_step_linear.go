@@ -60,8 +60,8 @@ var tensorLinearStep = tensorStep{
 		return picture, f.column(numbers, plot), nil
 	},
 	place: func(s *tensor, sc float64) {
-		s.trueGrid.fit(sc, tensorGridNum)
-		s.approxGrid.fit(sc, tensorGridNum)
+		s.trueGrid.fit(sc, tensorGridNum, 0)
+		s.approxGrid.fit(sc, tensorGridNum, 0)
 		s.resPlot.Prepare(s.plotRect, sc)
 	},
 	formula: func(*tensor) string { return `y(x + h) \approx y(x) + \frac{\partial y}{\partial x}\cdot h` },

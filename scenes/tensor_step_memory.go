@@ -39,7 +39,7 @@ var tensorMemoryStep = tensorStep{
 		}
 		return f.column(picture, t.body.node(w.body, f.pw, sc)), numbers, nil
 	},
-	place:   func(s *tensor, sc float64) { s.vjpGrid.fit(sc, tensorGridNum) },
+	place:   func(s *tensor, sc float64) { s.vjpGrid.fit(sc, tensorGridNum, 0) },
 	formula: (*tensor).vjpTeX,
 	texts:   (*tensor).memoryTexts,
 	draw: func(s *tensor, screen *ebiten.Image) {

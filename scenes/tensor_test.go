@@ -344,6 +344,138 @@ func TestTensorSelection(t *testing.T) {
 	}
 }
 
+// jacobianScreens are the screens the Jacobian's grid is checked at: a
+// laptop's window, a phone at 3 device pixels a CSS pixel, a large
+// monitor.
+var jacobianScreens = []struct {
+	w, h  int
+	scale float64
+}{{1100, 720, 1}, {390, 844, 3}, {1920, 1080, 1}}
+
+// showJacobian runs a tick and a frame of the lesson on screen and
+// returns what the frame drew.
+func showJacobian(t *testing.T, s *tensor, in *viz.Input, screen *ebiten.Image) []viz.Drawn {
+	t.Helper()
+	if err := tick(s, in); err != nil {
+		t.Fatal(err)
+	}
+	viz.BeginFrame(screen, in.Scale)
+	frame(t, s, screen)
+	return viz.EndFrame(nil)
+}
+
+// gridsDrawn returns the grids of what a frame drew.
+func gridsDrawn(drawn []viz.Drawn) []viz.Drawn {
+	var grids []viz.Drawn
+	for _, it := range drawn {
+		if it.Kind == viz.DrawnGrid {
+			grids = append(grids, it)
+		}
+	}
+	return grids
+}
+
+// TestTensorJacobianEveryBlock: the 6×6×6×6 Jacobian of y = x W, too
+// large for numbers that can be read, shows all its 36 blocks on a laptop,
+// a phone and a large monitor, in cells of at least tensorSwatch CSS
+// pixels on the screen, as colours with no number in the frame's record
+// (TestGridLeastNumber checks the pixels of such cells); a press and a
+// drag over the cells pick entries, whose value a text in the same frame
+// reads out, without the grid rendered again.
+func TestTensorJacobianEveryBlock(t *testing.T) {
+	for _, sz := range jacobianScreens {
+		name := fmt.Sprintf("%dx%d at scale %v", sz.w, sz.h, sz.scale)
+		s := newTensorScene(t, url.Values{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}})
+		in := sizedInput(sz.w, sz.h, sz.scale)
+		screen := ebiten.NewImage(in.Width, in.Height)
+		drawn := showJacobian(t, s, in, screen)
+		d, g := s.nums.Disp, s.jgrid
+		if !g.plain || !slices.Equal(g.shown, d.Shape()) || g.Tensor() != d || g.NumberSize() != 0 {
+			t.Fatalf("%s: grid shows %v of %v, colours only %t, numbers of %v px; want every block in colours", name, g.shown, d.Shape(), g.plain, g.NumberSize())
+		}
+		for _, p := range layoutProblems(drawn) {
+			t.Errorf("%s: %s", name, p)
+		}
+		if grids := gridsDrawn(drawn); len(grids) != 1 || grids[0].Px != 0 {
+			t.Errorf("%s: grids drawn %+v, want one, without numbers", name, grids)
+		}
+		if !strings.Contains(s.words.caption, "too small here for numbers") {
+			t.Errorf("%s: caption %q does not say the cells have no numbers", name, s.words.caption)
+		}
+		// Every cell on the screen, in the grid's rectangle, at least
+		// tensorSwatch pixels apart.
+		for k := range d.Len() {
+			idx := d.Shape().Unravel(k)
+			if r := g.CellRect(idx...); !r.In(g.rect) || !r.In(screen.Bounds()) || float64(r.Dx()) < tensorSwatch*sz.scale {
+				t.Fatalf("%s: cell %v at %v, in a grid at %v on a screen at %v", name, idx, r, g.rect, screen.Bounds())
+			}
+		}
+
+		// Press on a cell, drag to two others: each is selected in turn,
+		// and its value is read out at a readable size.
+		renders := s.jgrid.Renders()
+		for n, idx := range [][]int{{2, 3, 2, 4}, {2, 3, 2, 5}, {4, 1, 4, 0}} {
+			r := s.jgrid.CellRect(idx...)
+			in := sizedInput(sz.w, sz.h, sz.scale)
+			in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Min.Y+r.Max.Y) / 2, Down: true, Pressed: n == 0}
+			drawn := showJacobian(t, s, in, screen)
+			st := tensorStateOf(t, s)
+			if c := st.Selected; !slices.Equal(append(c.Y, c.X...), idx) || st.Cell == nil || *st.Cell != *boxOf(r, sz.scale) {
+				t.Fatalf("%s: after the pointer on %v at %v, selected %+v at %+v", name, idx, r, c, st.Cell)
+			}
+			value := fmt.Sprintf("%.6g", float64(st.Selected.Value))
+			read := false
+			for _, it := range drawn {
+				read = read || it.Kind == viz.DrawnText && it.Px >= viz.MinTextPx && strings.Contains(it.Text, "= "+value)
+			}
+			if !read {
+				t.Errorf("%s: entry %v's value %s is not in a text of the frame", name, idx, value)
+			}
+		}
+		if got := s.jgrid.Renders(); got != renders {
+			t.Errorf("%s: the grid rendered %d times over the drag, want none", name, got-renders)
+		}
+	}
+}
+
+// TestTensorJacobianNumbers: at the default sizes the Jacobian's cells
+// show their numbers, at least MinGridPx, on the same screens.
+func TestTensorJacobianNumbers(t *testing.T) {
+	for _, sz := range jacobianScreens {
+		name := fmt.Sprintf("%dx%d at scale %v", sz.w, sz.h, sz.scale)
+		s := newTensorScene(t, url.Values{"item": {"matmul"}}) // N = 2, D = 3, M = 2
+		in := sizedInput(sz.w, sz.h, sz.scale)
+		drawn := showJacobian(t, s, in, ebiten.NewImage(in.Width, in.Height))
+		if g := s.jgrid; g.plain || !slices.Equal(g.shown, s.nums.Disp.Shape()) {
+			t.Errorf("%s: grid shows %v of %v, colours only %t; want all of it with numbers", name, g.shown, s.nums.Disp.Shape(), g.plain)
+		}
+		if grids := gridsDrawn(drawn); len(grids) != 1 || grids[0].Px < viz.MinGridPx {
+			t.Errorf("%s: grids drawn %+v, want one with numbers of at least %v px", name, grids, viz.MinGridPx)
+		}
+		if strings.Contains(s.words.caption, "too small") || strings.Contains(s.words.caption, "Only part") || s.words.body != "" {
+			t.Errorf("%s: caption %q, text under it %q; want neither the colours' words nor the corner's", name, s.words.caption, s.words.body)
+		}
+	}
+}
+
+// TestTensorJacobianCorner: on a small phone, where even the colours of
+// the 6×6×6×6 Jacobian would be under tensorSwatch pixels, the grid shows
+// the blocks that fit with numbers, and the caption says it is a part.
+func TestTensorJacobianCorner(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}})
+	in := screenInput(320, 480)
+	drawn := showJacobian(t, s, in, ebiten.NewImage(in.Width, in.Height))
+	if g := s.jgrid; g.plain || !g.cut() || g.NumberSize() < viz.MinGridPx {
+		t.Errorf("grid shows %v with numbers of %v px, colours only %t; want a corner with numbers", g.shown, g.NumberSize(), g.plain)
+	}
+	if !strings.Contains(s.words.caption, "Only part of it fits here") {
+		t.Errorf("caption %q does not say the grid shows a part", s.words.caption)
+	}
+	for _, p := range layoutProblems(drawn) {
+		t.Error(p)
+	}
+}
+
 func TestTensorSizesByKeyboard(t *testing.T) {
 	s := newTensorScene(t, url.Values{"item": {"tanh"}})
 	s.ui.Focus(s.sizes[0])

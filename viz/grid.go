@@ -13,7 +13,8 @@ import (
 )
 
 // Grid draws a tensor as square cells coloured by CoolWarm, with the values
-// printed in them when the cells are large enough. A scalar is one cell, a
+// printed in them when the cells are large enough for numbers of a least
+// size (SetLeastNumber), and as colours only otherwise. A scalar is one cell, a
 // vector a row of cells (or a column), a matrix a grid of rows and columns,
 // and a tensor of higher rank a grid of matrix blocks, labelled with their
 // leading indices: the last leading axis runs across, the one before it
@@ -34,6 +35,7 @@ type Grid struct {
 	fade   float64 // opacity of the last entry shown
 	hl     []hlCells
 	numPx  float64 // the font size of the numbers in cells, 0 if none
+	least  float64 // the least font size of the numbers, logical pixels; 0 for gridMinNum
 
 	batches [3]quadBatch // buffers of the fills, numbers and frames
 
@@ -146,6 +148,15 @@ func (g *Grid) SetScale(scale float64) {
 func (g *Grid) SetVertical(vertical bool) {
 	if vertical != g.vertical {
 		g.vertical, g.dirty = vertical, true
+	}
+}
+
+// SetLeastNumber sets the least font size, in logical pixels, of the
+// numbers in the cells: cells too small for numbers that large show their
+// colours only. A size of 0 (the default) or under 7 counts as 7.
+func (g *Grid) SetLeastNumber(px float64) {
+	if px != g.least {
+		g.least, g.dirty = px, true
 	}
 }
 
@@ -443,7 +454,7 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 // font, or nil if the cells are too small for them.
 func (g *Grid) numbers(data []float64) ([]string, *numberFont) {
 	inside := g.lay.cell - g.lay.line
-	return cellTexts(data, inside, math.Floor(math.Min(0.4*float64(inside), gridNumPx*g.pxScale)), gridMinNum*g.pxScale)
+	return cellTexts(data, inside, math.Floor(math.Min(0.4*float64(inside), gridNumPx*g.pxScale)), math.Max(gridMinNum, g.least)*g.pxScale)
 }
 
 // NumberSize returns the font size in pixels of the numbers in the cells

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -159,6 +160,46 @@ func TestGridNumbers(t *testing.T) {
 		// NumberSize gives the size the numbers are drawn at.
 		if px := g.NumberSize(); px != g.numPx || (px > 0) != c.numbers {
 			t.Errorf("grid of %d pixels: NumberSize %v, numbers drawn at %v", c.size, px, g.numPx)
+		}
+	}
+}
+
+// TestGridLeastNumber draws cells in which numbers would be 7 to 9
+// pixels: by default they are drawn so, and the frame's record gives
+// their size, which the layout rules reject; with a least size of
+// MinGridPx the cells show their colours only, and the record gives no
+// numbers.
+func TestGridLeastNumber(t *testing.T) {
+	m := core.New(core.Shape{2, 2}, []float64{1, -1, 0.25, 0})
+	r := image.Rect(0, 0, 60, 60)
+	for _, least := range []float64{0, MinGridPx} {
+		g := NewGrid(m)
+		g.SetLeastNumber(least)
+		screen := ebiten.NewImage(r.Dx(), r.Dy())
+		g.Prepare(r, 1)
+		BeginFrame(screen, 1)
+		g.Draw(screen)
+		drawn := EndFrame(nil)
+		if len(drawn) != 2 || drawn[1].Kind != DrawnGrid {
+			t.Fatalf("least %v: recorded %+v, want the canvas and the grid", least, drawn)
+		}
+		probs := LayoutProblems(drawn, TouchTarget)
+		c := g.CellRect(1, 0) // the cell of 0.25, light red under dark digits
+		inner := image.Rect(c.Min.X+1, c.Min.Y+1, c.Max.X-1, c.Max.Y-1)
+		plain := viztest.Uniform(pixels(screen), inner)
+		if least == 0 {
+			if px := drawn[1].Px; px < gridMinNum || px >= MinGridPx || plain || len(probs) != 1 || !strings.Contains(probs[0], "text of") {
+				t.Errorf("no least size: numbers of %v px, plain cell %t, problems %q; want numbers of 7 to 9 px, which the rules reject", px, plain, probs)
+			}
+			continue
+		}
+		if px := drawn[1].Px; px != 0 || g.NumberSize() != 0 || !plain || len(probs) != 0 {
+			t.Errorf("least %v: numbers of %v px (NumberSize %v), plain cell %t, problems %q; want colours only", least, px, g.NumberSize(), plain, probs)
+		}
+		// As soon as there is room for them, the numbers come back.
+		g.Prepare(image.Rect(0, 0, 100, 100), 1)
+		if px := g.NumberSize(); px < MinGridPx {
+			t.Errorf("least %v in a grid of 100 pixels: numbers of %v px, want at least %v", least, px, MinGridPx)
 		}
 	}
 }
