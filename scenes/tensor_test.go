@@ -458,12 +458,13 @@ func TestTensorJacobianNumbers(t *testing.T) {
 	}
 }
 
-// TestTensorJacobianCorner: on a small phone, where even the colours of
-// the 6×6×6×6 Jacobian would be under tensorSwatch pixels, the grid shows
-// the blocks that fit with numbers, and the caption says it is a part.
+// TestTensorJacobianCorner: on a small phone held sideways, where even the
+// colours of the 6×6×6×6 Jacobian would be under tensorSwatch pixels, the
+// grid shows the blocks that fit with numbers, and the caption says it is
+// a part.
 func TestTensorJacobianCorner(t *testing.T) {
 	s := newTensorScene(t, url.Values{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}})
-	in := screenInput(320, 480)
+	in := screenInput(480, 320)
 	drawn := showJacobian(t, s, in, ebiten.NewImage(in.Width, in.Height))
 	if g := s.jgrid; g.plain || !g.cut() || g.NumberSize() < viz.MinGridPx {
 		t.Errorf("grid shows %v with numbers of %v px, colours only %t; want a corner with numbers", g.shown, g.NumberSize(), g.plain)
