@@ -213,9 +213,15 @@ func (b *tabBar) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
 }
 
 // placeBar places the tab bar's controls: the current lesson's tab, which
-// the focus ring goes round, and the Keys button at the bar's right end.
+// the focus ring goes round, and the Keys button at the bar's right end,
+// a square "?" on a narrow screen, such as a phone's, which seldom has
+// keys and needs the room.
 func (m *Manager) placeBar() {
 	s := m.scale
+	m.keysButton.Label = keysLabel
+	if float64(m.w)/s < narrowW {
+		m.keysButton.Label = "?"
+	}
 	m.keysButton.Rect = m.keysRect()
 	m.bar.rect = image.Rectangle{}
 	if m.folded() {
@@ -230,11 +236,15 @@ func (m *Manager) placeBar() {
 	}
 }
 
-// keysRect returns the Keys button's place: the tab bar's right end.
+// keysLabel is the Keys button's label.
+const keysLabel = "Keys (?)"
+
+// keysRect returns the Keys button's place: the tab bar's right end, at
+// least as wide as it is high.
 func (m *Manager) keysRect() image.Rectangle {
 	s := m.scale
 	w, _ := viz.MeasureText(m.keysButton.Label, 15*s)
-	w += 24 * s
+	w = max(w+24*s, (tabHeight-4)*s)
 	return image.Rect(m.w-int(8*s+w), int(2*s), m.w-int(8*s), int((tabHeight-2)*s))
 }
 

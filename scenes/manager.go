@@ -98,7 +98,7 @@ type bannerKey struct {
 // NewManager returns a manager showing the scene q["scene"] (the default
 // scene when it is empty or unknown), built from q.
 func NewManager(q url.Values) *Manager {
-	m := &Manager{scale: 1, keysButton: &viz.Button{Label: "Keys (?)"}}
+	m := &Manager{scale: 1, keysButton: &viz.Button{Label: keysLabel}}
 	m.bar = &tabBar{m: m}
 	m.ui = viz.NewUI(m.bar, m.keysButton)
 	m.switchTo(q.Get("scene"), q)

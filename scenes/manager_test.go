@@ -298,9 +298,16 @@ func TestTabsFoldIntoAMenu(t *testing.T) {
 	if got := press((second.x0+second.x1)/2, 20); got != second.ID {
 		t.Errorf("a press on the second tab picked %q, want %q", got, second.ID)
 	}
+	if k := m.keysButton; k.Label != keysLabel {
+		t.Errorf("at 1280 pixels the Keys button says %q, want %q", k.Label, keysLabel)
+	}
 	m.Layout(390, 844)
 	if !m.folded() {
 		t.Fatal("the tabs do not fold at 390 pixels")
+	}
+	m.placeBar()
+	if k := m.keysButton; k.Label != "?" || k.Rect.Dx() < touchH || k.Rect.Dy() < touchH {
+		t.Errorf("on a phone the Keys button says %q at %v, want ? at least %d pixels a side", k.Label, k.Rect, touchH)
 	}
 	if got := press(200, 20); got != "" || !m.menuOpen {
 		t.Fatalf("a press on the folded bar picked %q, menu open %v; want the menu", got, m.menuOpen)
