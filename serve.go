@@ -38,7 +38,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -128,30 +127,12 @@ const serveSynopsis = "serve [-addr 127.0.0.1:8080] [-dir web] [-allow-host name
 // runServe runs the serve subcommand: it parses args, serves until it
 // receives an interrupt or SIGTERM, and returns the exit status.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() {} // Parse reports the error; the usage goes where it belongs below.
-	addr := flags.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free port)")
-	dir := flags.String("dir", "web", "serve the files of `directory`")
-	allow := flags.String("allow-host", "", "on a loopback address, also answer requests for these host `names`, comma-separated (localhost and the address itself are always answered)")
-	printUsage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: jacobianlab %s\n\nServe the Jacobian Lab web app.\n\n", serveSynopsis)
-		flags.SetOutput(w)
-		flags.PrintDefaults()
-		flags.SetOutput(stderr)
-	}
-	err := parseOnce(flags, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		printUsage(stdout)
-		return 0
-	case err != nil:
-		printUsage(stderr)
-		return 2
-	case flags.NArg() > 0:
-		fmt.Fprintf(stderr, "jacobianlab serve: unexpected argument %q\n", flags.Arg(0))
-		printUsage(stderr)
-		return 2
+	c := newCommandFlags("serve", serveSynopsis, "Serve the Jacobian Lab web app.")
+	addr := c.set.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free port)")
+	dir := c.set.String("dir", "web", "serve the files of `directory`")
+	allow := c.set.String("allow-host", "", "on a loopback address, also answer requests for these host `names`, comma-separated (localhost and the address itself are always answered)")
+	if code := c.parse(args, stdout, stderr); code >= 0 {
+		return code
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
