@@ -129,6 +129,23 @@ func (c *commandFlags) usage(w io.Writer) {
 	c.set.PrintDefaults()
 }
 
+// sources is a flag.Value of Content-Security-Policy source expressions
+// separated by spaces, such as "'self' https://course.example", checked
+// by checkSources.
+type sources struct{ s string }
+
+// String returns the sources as they were given.
+func (v *sources) String() string { return v.s }
+
+// Set checks and sets the sources.
+func (v *sources) Set(s string) error {
+	if err := checkSources(s); err != nil {
+		return err
+	}
+	v.s = s
+	return nil
+}
+
 // parseOnce parses args with set, as set.Parse does, but refuses a flag
 // given a second time, which would otherwise silently replace the first
 // value.
