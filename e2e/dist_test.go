@@ -348,17 +348,15 @@ func openSandboxed(t *testing.T, ctx context.Context, appURL, sandbox string) co
 }
 
 // checkSwitchesLessons switches the app in ctx from its lesson to the
-// gradient lesson, and checks that it gets there and goes on drawing,
-// with no error and without stopping.
+// gradient lesson, and checks that it gets there and goes on drawing
+// frames, with no error and without stopping.
 func checkSwitchesLessons(t testing.TB, ctx context.Context) {
 	t.Helper()
 	evalJS[bool](t, ctx, `window.jacobianlab.setScene("gradient"), true`)
 	waitJS(t, ctx, `window.jacobianlab.state().scene === "gradient"`, 10*time.Second)
 	evalJS[bool](t, ctx, "window.jacobianlab.resetPerf(), true")
-	time.Sleep(time.Second)
-	if p := evalJS[perfResult](t, ctx, "window.jacobianlab.perf()"); p.Frames < 5 {
-		t.Errorf("%d frames in a second after switching lessons: %+v", p.Frames, p)
-	}
+	// However slow the machine: a stopped app draws none.
+	waitJS(t, ctx, `window.jacobianlab.perf().frames >= 5`, 30*time.Second)
 	st := stateAs[scenes.LessonState](t, ctx)
 	if failure := evalJS[string](t, ctx, `window.jacobianlab.failure || ""`); st.Error != nil || failure != "" {
 		t.Errorf("after switching lessons: error %q, failure %q", deref(st.Error), failure)
