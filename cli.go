@@ -60,9 +60,7 @@ const (
 
 // evalFlags are the flags every derivative subcommand has.
 type evalFlags struct {
-	set       *flag.FlagSet
-	synopsis  string
-	doc       string
+	*commandFlags
 	f, at     *string
 	json      *bool
 	maxMemory *byteSize
@@ -73,18 +71,16 @@ type evalFlags struct {
 // newEvalFlags returns the flag set of the subcommand name with -f, -at,
 // -json and the budget flags; the caller adds its own flags.
 func newEvalFlags(name, synopsis, doc string) *evalFlags {
-	set := flag.NewFlagSet(name, flag.ContinueOnError)
-	set.Usage = func() {} // parse prints the usage where it belongs.
+	c := newCommandFlags(name, synopsis, doc)
+	set := c.set
 	e := &evalFlags{
-		set:       set,
-		synopsis:  synopsis,
-		doc:       doc,
-		f:         set.String("f", "", "the function, an `expression` such as \"tanh(W @ x)\""),
-		at:        set.String("at", "", "the `values` of its inputs, such as \"W = [[1, 2], [3, 4]]; x = [1, 0]\""),
-		json:      set.Bool("json", false, "print JSON"),
-		maxMemory: newByteSize(core.DefaultMaxBytes),
-		maxWork:   newCount(core.DefaultMaxWork),
-		maxOutput: newByteSize(defaultMaxOutput),
+		commandFlags: c,
+		f:            set.String("f", "", "the function, an `expression` such as \"tanh(W @ x)\""),
+		at:           set.String("at", "", "the `values` of its inputs, such as \"W = [[1, 2], [3, 4]]; x = [1, 0]\""),
+		json:         set.Bool("json", false, "print JSON"),
+		maxMemory:    newByteSize(core.DefaultMaxBytes),
+		maxWork:      newCount(core.DefaultMaxWork),
+		maxOutput:    newByteSize(defaultMaxOutput),
 	}
 	set.Var(e.maxMemory, "max-memory", "the memory `budget` of the evaluation: bytes of tensors held at once, such as 1GiB")
 	set.Var(e.maxWork, "max-work", "the work `budget` of the evaluation, in multiply-adds, such as 1e10")
@@ -92,22 +88,11 @@ func newEvalFlags(name, synopsis, doc string) *evalFlags {
 	return e
 }
 
-// parse parses args and checks that each flag in required is set and no
-// flag is given twice. It returns -1 to go on, or the exit status: 0 after
-// printing the usage on stdout for -h, 2 after printing an error and the
-// usage on stderr.
+// parse parses args as commandFlags.parse does, and checks that each flag
+// in required is set. It returns -1 to go on, or the exit status.
 func (e *evalFlags) parse(args []string, stdout, stderr io.Writer, required ...string) int {
-	e.set.SetOutput(stderr)
-	err := parseOnce(e.set, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		e.usage(stdout)
-		return 0
-	case err != nil:
-		e.usage(stderr)
-		return 2
-	case e.set.NArg() > 0:
-		return e.usageError(stderr, "unexpected argument %q", e.set.Arg(0))
+	if code := e.commandFlags.parse(args, stdout, stderr); code >= 0 {
+		return code
 	}
 	set := map[string]bool{}
 	e.set.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -117,20 +102,6 @@ func (e *evalFlags) parse(args []string, stdout, stderr io.Writer, required ...s
 		}
 	}
 	return -1
-}
-
-// usageError prints a usage error and the usage on stderr, and returns 2.
-func (e *evalFlags) usageError(stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "jacobianlab %s: %s\n", e.set.Name(), fmt.Sprintf(format, args...))
-	e.usage(stderr)
-	return 2
-}
-
-// usage prints the usage of the subcommand on w.
-func (e *evalFlags) usage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: jacobianlab %s\n\n%s\n\n", e.synopsis, e.doc)
-	e.set.SetOutput(w)
-	e.set.PrintDefaults()
 }
 
 // compile compiles the expression and values of the flags within the

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -75,6 +77,73 @@ func positive(s string, unit float64) (int, error) {
 		return 0, strconv.ErrSyntax
 	}
 	return int(v), nil
+}
+
+// A commandFlags is the flag set of a subcommand, with what its usage
+// message says besides the flags: its usage line and what it does.
+type commandFlags struct {
+	set      *flag.FlagSet
+	synopsis string // the usage line, without the program's name
+	doc      string // what the subcommand does
+}
+
+// newCommandFlags returns an empty flag set for the subcommand name, whose
+// usage line is synopsis and whose description is doc.
+func newCommandFlags(name, synopsis, doc string) *commandFlags {
+	set := flag.NewFlagSet(name, flag.ContinueOnError)
+	set.Usage = func() {} // parse prints the usage where it belongs.
+	return &commandFlags{set: set, synopsis: synopsis, doc: doc}
+}
+
+// parse parses args, refusing a flag given twice and an argument that is
+// not a flag. It returns -1 to go on, or the exit status: 0 after printing
+// the usage on stdout for -h, 2 after printing an error and the usage on
+// stderr.
+func (c *commandFlags) parse(args []string, stdout, stderr io.Writer) int {
+	c.set.SetOutput(stderr)
+	err := parseOnce(c.set, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c.usage(stdout)
+		return 0
+	case err != nil:
+		c.usage(stderr)
+		return 2
+	case c.set.NArg() > 0:
+		return c.usageError(stderr, "unexpected argument %q", c.set.Arg(0))
+	}
+	return -1
+}
+
+// usageError prints a usage error and the usage on stderr, and returns 2.
+func (c *commandFlags) usageError(stderr io.Writer, format string, args ...any) int {
+	fmt.Fprintf(stderr, "jacobianlab %s: %s\n", c.set.Name(), fmt.Sprintf(format, args...))
+	c.usage(stderr)
+	return 2
+}
+
+// usage prints the usage of the subcommand on w.
+func (c *commandFlags) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: jacobianlab %s\n\n%s\n\n", c.synopsis, c.doc)
+	c.set.SetOutput(w)
+	c.set.PrintDefaults()
+}
+
+// sources is a flag.Value of Content-Security-Policy source expressions
+// separated by spaces, such as "'self' https://course.example", checked
+// by checkSources.
+type sources struct{ s string }
+
+// String returns the sources as they were given.
+func (v *sources) String() string { return v.s }
+
+// Set checks and sets the sources.
+func (v *sources) Set(s string) error {
+	if err := checkSources(s); err != nil {
+		return err
+	}
+	v.s = s
+	return nil
 }
 
 // parseOnce parses args with set, as set.Parse does, but refuses a flag

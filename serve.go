@@ -3,7 +3,8 @@
 //
 // Usage:
 //
-//	jacobianlab [serve] [-addr 127.0.0.1:8080] [-dir web] [-allow-host names]
+//	jacobianlab [serve] [-addr 127.0.0.1:8080] [-dir web] [-allow-host names] [-frame-ancestors sources]
+//	jacobianlab dist [-dir web] [-out dist] [-frame-ancestors sources]
 //
 // The serve subcommand, which also runs when no subcommand is given, serves the
 // files of the web app in -dir over HTTP at -addr. It prints
@@ -29,7 +30,17 @@
 // br or gzip, preferring br, and with the size of X in an X-Decoded-Length
 // header, for the loader's progress bar. Every response asks the client to
 // revalidate (Cache-Control: no-cache), since the WebAssembly binary changes
-// between builds.
+// between builds, unless the folder says otherwise: when -dir has a
+// _headers file, as the folder that jacobianlab dist writes does, the
+// responses carry the headers it gives their paths, in the format of
+// Netlify and Cloudflare Pages (see headers.go), over the defaults above;
+// the _headers file itself is not served. -frame-ancestors adds a
+// frame-ancestors directive to the Content-Security-Policy of every
+// response (or makes it the policy, without one), so that only those
+// sources may embed the app; by default any page may.
+//
+// The dist subcommand writes the web app as a folder that any static host
+// serves as it is; see dist.go.
 //
 // Exit status: 0 on success, 1 on a runtime error (for example an address in
 // use or a missing -dir), 2 on a usage error.
@@ -38,7 +49,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -122,36 +132,24 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "Run \"jacobianlab COMMAND -h\" for the flags of a command.\n")
 }
 
+// frameAncestorsUsage is the usage of the -frame-ancestors flag of serve
+// and dist.
+const frameAncestorsUsage = "only these `sources` may embed the app, such as \"'self' https://course.example\" (by default any page may)"
+
 // serveSynopsis is the usage line of the serve subcommand.
-const serveSynopsis = "serve [-addr 127.0.0.1:8080] [-dir web] [-allow-host names]"
+const serveSynopsis = "serve [-addr 127.0.0.1:8080] [-dir web] [-allow-host names] [-frame-ancestors sources]"
 
 // runServe runs the serve subcommand: it parses args, serves until it
 // receives an interrupt or SIGTERM, and returns the exit status.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() {} // Parse reports the error; the usage goes where it belongs below.
-	addr := flags.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free port)")
-	dir := flags.String("dir", "web", "serve the files of `directory`")
-	allow := flags.String("allow-host", "", "on a loopback address, also answer requests for these host `names`, comma-separated (localhost and the address itself are always answered)")
-	printUsage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: jacobianlab %s\n\nServe the Jacobian Lab web app.\n\n", serveSynopsis)
-		flags.SetOutput(w)
-		flags.PrintDefaults()
-		flags.SetOutput(stderr)
-	}
-	err := parseOnce(flags, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		printUsage(stdout)
-		return 0
-	case err != nil:
-		printUsage(stderr)
-		return 2
-	case flags.NArg() > 0:
-		fmt.Fprintf(stderr, "jacobianlab serve: unexpected argument %q\n", flags.Arg(0))
-		printUsage(stderr)
-		return 2
+	c := newCommandFlags("serve", serveSynopsis, "Serve the Jacobian Lab web app.")
+	addr := c.set.String("addr", "127.0.0.1:8080", "listen on `host:port` (port 0 picks a free port)")
+	dir := c.set.String("dir", "web", "serve the files of `directory`")
+	allow := c.set.String("allow-host", "", "on a loopback address, also answer requests for these host `names`, comma-separated (localhost and the address itself are always answered)")
+	var ancestors sources
+	c.set.Var(&ancestors, "frame-ancestors", frameAncestorsUsage)
+	if code := c.parse(args, stdout, stderr); code >= 0 {
+		return code
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -165,7 +163,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if *allow != "" {
 		hosts = strings.Split(*allow, ",")
 	}
-	if err := serve(ctx, *addr, *dir, hosts, stdout); err != nil {
+	if err := serve(ctx, *addr, *dir, hosts, ancestors.s, stdout); err != nil {
 		fmt.Fprintf(stderr, "jacobianlab serve: %v\n", err)
 		return 1
 	}
@@ -236,8 +234,9 @@ func hostGuard(h http.Handler, addr net.Addr, allow []string) http.Handler {
 // serve serves the files of dir over HTTP at addr until ctx is done, then
 // shuts the server down, waiting up to shutdownTimeout for responses in
 // progress. On a loopback address it answers only requests for localhost,
-// the address itself and the names in allow (see hostGuard). Once
-// listening, it writes
+// the address itself and the names in allow (see hostGuard). With
+// frameAncestors not empty, only those sources may embed the pages (see
+// the package documentation). Once listening, it writes
 //
 //	Jacobian Lab: serving DIR at http://ADDR/
 //
@@ -245,12 +244,13 @@ func hostGuard(h http.Handler, addr net.Addr, allow []string) http.Handler {
 // returns nil after a clean shutdown, and an error if dir cannot be served,
 // addr cannot be listened on, the server fails, or responses were cut off
 // at shutdown.
-func serve(ctx context.Context, addr, dir string, allow []string, stdout io.Writer) error {
+func serve(ctx context.Context, addr, dir string, allow []string, frameAncestors string, stdout io.Writer) error {
 	h, err := newHandler(dir)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
+	h.frameAncestors = frameAncestors
 
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
@@ -284,6 +284,13 @@ func serve(ctx context.Context, addr, dir string, allow []string, stdout io.Writ
 // for what it serves and what it refuses.
 type fileServer struct {
 	root *os.Root
+
+	// rules are the rules of the directory's _headers file, if it has one.
+	rules []headerRule
+
+	// frameAncestors, if not empty, are the sources that may embed the
+	// pages, added to the Content-Security-Policy of every response.
+	frameAncestors string
 }
 
 var (
@@ -291,14 +298,30 @@ var (
 	_ io.Closer    = (*fileServer)(nil)
 )
 
-// newHandler returns a handler that serves the files of dir. The caller
-// must Close it when done.
+// newHandler returns a handler that serves the files of dir, with the
+// headers of its _headers file if it has one. It returns an error if dir
+// cannot be opened or its _headers file cannot be read. The caller must
+// Close it when done.
 func newHandler(dir string) (*fileServer, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &fileServer{root: root}, nil
+	h := &fileServer{root: root}
+	f, err := root.Open(headersFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return h, nil
+	case err != nil:
+		root.Close()
+		return nil, err
+	}
+	defer f.Close()
+	if h.rules, err = parseHeaders(f); err != nil {
+		root.Close()
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return h, nil
 }
 
 // Close releases the directory that h serves.
@@ -318,7 +341,7 @@ func (h *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, isDir, ok := fileName(r.URL)
-	if !ok {
+	if !ok || name == headersFile {
 		http.NotFound(w, r)
 		return
 	}
@@ -348,6 +371,12 @@ func (h *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Cache-Control", "no-cache")
+	for k, v := range headersFor(h.rules, r.URL.Path) {
+		hdr[k] = v
+	}
+	if csp := withFrameAncestors(hdr.Get("Content-Security-Policy"), h.frameAncestors); csp != "" {
+		hdr.Set("Content-Security-Policy", csp)
+	}
 	served, coding, hasVariants := h.pick(name, fi, r.Header.Values("Accept-Encoding"))
 	if hasVariants {
 		hdr.Add("Vary", "Accept-Encoding")
@@ -476,21 +505,28 @@ var encodings = []encoding{
 	{coding: "gzip", ext: ".gz"},
 }
 
+// freshVariant reports whether the regular file name of root, whose file
+// info is fi, has a copy precompressed in enc that may stand for it: a
+// regular file no older than name, so that a copy left over from an
+// earlier build is never used. The comparison is to the second, because
+// compressors such as brotli copy the original's modification time
+// truncated to the second.
+func freshVariant(root *os.Root, name string, fi fs.FileInfo, enc encoding) bool {
+	vi, err := root.Stat(name + enc.ext)
+	return err == nil && vi.Mode().IsRegular() && !vi.ModTime().Before(fi.ModTime().Truncate(time.Second))
+}
+
 // pick chooses what to send for the regular file name, whose file info is
 // fi, to a client whose Accept-Encoding header has the values accept. It
 // returns the name of the file to send and its content coding, "" for name
-// itself, and whether name has any precompressed copy. A copy is used only
-// if it is a regular file no older than name, so that a copy left over from
-// an earlier build is never sent; the comparison is to the second, because
-// compressors such as brotli copy the original's modification time
-// truncated to the second. Among the copies the client accepts, pick takes
-// the one with the highest quality value, the first in encodings on a tie.
+// itself, and whether name has any precompressed copy that is fresh (see
+// freshVariant). Among the copies the client accepts, pick takes the one
+// with the highest quality value, the first in encodings on a tie.
 func (h *fileServer) pick(name string, fi fs.FileInfo, accept []string) (served, coding string, hasVariants bool) {
 	served = name
 	best := 0.0
 	for _, enc := range encodings {
-		vi, err := h.root.Stat(name + enc.ext)
-		if err != nil || !vi.Mode().IsRegular() || vi.ModTime().Before(fi.ModTime().Truncate(time.Second)) {
+		if !freshVariant(h.root, name, fi, enc) {
 			continue
 		}
 		hasVariants = true

@@ -682,6 +682,14 @@ func TestRun(t *testing.T) {
 		{args: []string{"serve", "extra"}, code: 2, stderr: `unexpected argument "extra"`, stdoutNone: true},
 		{args: []string{"serve", "-dir", missing}, code: 1, stderr: "jacobianlab serve: ", stdoutNone: true},
 		{args: []string{"serve", "-dir", t.TempDir(), "-addr", "127.0.0.1:http-nope"}, code: 1, stderr: "jacobianlab serve: ", stdoutNone: true},
+		{args: []string{"serve", "-frame-ancestors", "'self'; script-src *"}, code: 2, stderr: "for flag -frame-ancestors: sources are separated by spaces", stdoutNone: true},
+		{args: []string{"dist", "-h"}, code: 0, stdout: "-frame-ancestors sources", stderrNone: true},
+		{args: []string{"dist", "extra"}, code: 2, stderr: `unexpected argument "extra"`, stdoutNone: true},
+		{args: []string{"dist", "-out", "a", "-out", "b"}, code: 2, stderr: "-out is given twice", stdoutNone: true},
+		{args: []string{"dist", "-frame-ancestors", "a, b"}, code: 2, stderr: "for flag -frame-ancestors: sources are separated by spaces", stdoutNone: true},
+		{args: []string{"dist", "-frame-ancestors", ""}, code: 2, stderr: "for flag -frame-ancestors: no source given", stdoutNone: true},
+		{args: []string{"dist", "-dir", missing, "-out", filepath.Join(t.TempDir(), "dist")}, code: 1, stderr: "jacobianlab dist: ", stdoutNone: true},
+		{args: []string{"dist", "-dir", newDistSource(t), "-out", filepath.Join(t.TempDir(), "dist")}, code: 0, stdout: hashedWasm + " ", stderrNone: true},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(test.args, &stdout, &stderr)
@@ -712,7 +720,7 @@ func TestServe(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, "127.0.0.1:0", s.dir, nil, pw)
+		done <- serve(ctx, "127.0.0.1:0", s.dir, nil, "", pw)
 		pw.Close()
 	}()
 	url := readURL(t, pr, s.dir)
@@ -762,7 +770,7 @@ func TestServeErrors(t *testing.T) {
 		{"address in use", ln.Addr().String(), dir},
 	} {
 		var stdout bytes.Buffer
-		err := serve(context.Background(), test.addr, test.dir, nil, &stdout)
+		err := serve(context.Background(), test.addr, test.dir, nil, "", &stdout)
 		if err == nil {
 			t.Errorf("%s: serve returned nil, want an error", test.name)
 		}
@@ -884,7 +892,7 @@ func TestHostGuard(t *testing.T) {
 	defer cancel()
 	pr, pw := io.Pipe()
 	go func() {
-		serve(ctx, "127.0.0.1:0", s.dir, []string{"lab.test", "Course.Example"}, pw)
+		serve(ctx, "127.0.0.1:0", s.dir, []string{"lab.test", "Course.Example"}, "", pw)
 		pw.Close()
 	}()
 	url := readURL(t, pr, s.dir)

@@ -160,9 +160,26 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	m.OnLink = func(query string) {
 		u := js.Global().Get("URL").New(js.Global().Get("location").Get("href"))
 		u.Set("search", "?"+query)
-		js.Global().Get("history").Call("replaceState", nil, "", u.Call("toString"))
+		// In an iframe sandboxed without allow-same-origin, whose origin
+		// is opaque, the browser may refuse: the address then stays as
+		// it was, and the lesson goes on.
+		tryCall(js.Global().Get("history"), "replaceState", nil, "", u.Call("toString"))
 	}
 	return m
+}
+
+// tryCall calls the method of v with args, and lets it throw: the
+// browser's storage and history throw in a page whose origin is opaque,
+// and the app goes on without them.
+func tryCall(v js.Value, method string, args ...any) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, thrown := r.(js.Error); !thrown {
+				panic(r)
+			}
+		}
+	}()
+	v.Call(method, args...)
 }
 
 // loadFont adds the font the canvas draws its text in to the page, for the

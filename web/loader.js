@@ -1,14 +1,18 @@
-// Loads jacobianlab.wasm with a progress bar, compiling it while it
+// Loads the app's WebAssembly, which the data-wasm attribute of this
+// script's tag names (jacobianlab.wasm, or its name made from its content
+// in a build of make dist), with a progress bar, compiling it while it
 // downloads, starts it, and shows a readable message if the download or the
 // program fails. window.jacobianlab.timing records when each stage ended, in
 // milliseconds since navigation.
 "use strict";
 (function () {
+  const wasm = document.currentScript.dataset.wasm || "jacobianlab.wasm";
   const text = document.getElementById("loader-text");
   const bar = document.getElementById("loader-bar");
   const api = window.jacobianlab = window.jacobianlab || {};
   api.ready = false;
   api.timing = {};
+  document.getElementById("overlay-reload").addEventListener("click", function () { location.reload(); });
 
   function mark(name) { api.timing[name] = Math.round(performance.now()); }
 
@@ -41,7 +45,10 @@
   // and fails if fewer bytes arrive than announced.
   function counted(resp) {
     // With Content-Encoding the stream yields decoded bytes, so the total
-    // is the decoded size the server announces, not Content-Length.
+    // is the decoded size the server announces, not Content-Length. From
+    // another origin (a sandboxed iframe's is opaque) a server may not
+    // expose those two headers: then Content-Length, the encoded size, is
+    // all the loader sees, and more bytes than that arrive.
     const decoded = resp.headers.get("X-Decoded-Length");
     const encoded = resp.headers.get("Content-Encoding");
     const total = Number(decoded || (encoded ? 0 : resp.headers.get("Content-Length")) || 0);
@@ -52,7 +59,7 @@
         const { done, value } = await reader.read();
         if (done) {
           mark("downloaded");
-          if (total > 0 && received !== total) {
+          if (total > 0 && received < total) {
             controller.error(new Error("the download stopped after " + received + " of " + total + " bytes"));
           } else {
             controller.close();
@@ -73,6 +80,24 @@
     return new Response(body, { headers: { "Content-Type": "application/wasm" } });
   }
 
+  // downloadAdvice says why a download that failed before any answer may
+  // have failed. A page whose origin is opaque ("null") fetches its own
+  // files across origins, which its server may not allow: the page is in
+  // an iframe sandboxed without allow-same-origin, or opened from a file.
+  function downloadAdvice() {
+    if (window.origin !== "null") {
+      return "Check your connection and reload.";
+    }
+    if (location.protocol === "file:") {
+      return "This page was opened from a file, and a browser does not let such a page download the app: " +
+        "serve its folder instead (jacobianlab serve -dir FOLDER) and open the address it prints.";
+    }
+    return "This lesson is inside a frame of another page, and that frame is sandboxed: " +
+      "the browser lets it download the app only if the lesson's server allows it " +
+      "(Access-Control-Allow-Origin: *, which make dist sets up), or if the frame's sandbox setting " +
+      "also has allow-same-origin. Ask the page's author to change one of them.";
+  }
+
   async function start() {
     const go = new Go();
     let exitCode = 0;
@@ -81,12 +106,14 @@
 
     let resp;
     try {
-      resp = await fetch("jacobianlab.wasm");
-      if (!resp.ok) {
-        throw new Error("the server answered " + resp.status + " " + resp.statusText + " for jacobianlab.wasm");
-      }
+      resp = await fetch(wasm);
     } catch (e) {
-      fail("The app could not be downloaded", String(e.message || e) + ". Check your connection and reload.");
+      fail("The app could not be downloaded", String(e.message || e) + ". " + downloadAdvice());
+      return;
+    }
+    if (!resp.ok) {
+      fail("The app could not be downloaded", "the server answered " + resp.status + " " + resp.statusText +
+        " for " + wasm + ". Check your connection and reload.");
       return;
     }
     let inst;
