@@ -108,7 +108,7 @@ vet: deps-desktop
 # tests build only with the display tag; those of the whole app (e2e/) with
 # the e2e tag. Both run here, under Xvfb.
 test: deps-test vet web
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e,display -count=1 ./...
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e,display -count=1 -timeout 30m ./...
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./core/...
 	$(MAKE) fuzz
 
@@ -134,7 +134,7 @@ fuzz:
 # best levels.)
 bench: deps-test web-release
 	@status=0; \
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 ./e2e/ || status=1; \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./e2e/ || status=1; \
 	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms || status=1; \
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags display -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
 	if [ $$status -ne 0 ]; then echo "make bench: a part failed or missed its target (see above)"; fi; \
