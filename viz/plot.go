@@ -2,8 +2,11 @@ package viz
 
 import (
 	"image"
+	"image/color"
+	imgdraw "image/draw"
 	"math"
 
+	"git.sr.ht/~sbinet/gg"
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -41,6 +44,7 @@ type PlotLayer struct {
 	build func() *plot.Plot
 
 	img     *ebiten.Image
+	pix     *image.RGBA     // the last render's pixels, drawn into again at the same size
 	rect    image.Rectangle // where the plot goes, in screen pixels
 	scale   float64         // device pixels per CSS pixel
 	dirty   bool
@@ -92,15 +96,18 @@ func (l *PlotLayer) render() {
 	// Fonts and line widths scale with the device; at 72 dpi a point is a
 	// pixel.
 	dpi := max(1, int(math.Round(72*l.scale)))
-	toLen := func(px int) vg.Length { return vg.Length(px) * vg.Inch / vg.Length(dpi) }
-	c := vgimg.NewWith(vgimg.UseWH(toLen(w), toLen(h)), vgimg.UseDPI(dpi))
+	c := l.canvas(w, h, dpi, p.BackgroundColor)
+	// The background is filled above, at once, rather than as a path by
+	// the rasterizer, which costs as much as the rest of a plot.
+	bg := p.BackgroundColor
+	p.BackgroundColor = nil
 	dc := draw.New(c)
 	p.Draw(dc)
+	p.BackgroundColor = bg
 
 	da := p.DataCanvas(dc)
 	dots := func(v vg.Length) float64 { return float64(v) * float64(dpi) / 72 }
-	rgba := c.Image()
-	ih := float64(rgba.Bounds().Dy())
+	ih := float64(h)
 	ox, oy := float64(l.rect.Min.X), float64(l.rect.Min.Y)
 	l.area = rect64{
 		x0: ox + dots(da.Min.X), x1: ox + dots(da.Max.X),
@@ -108,15 +115,34 @@ func (l *PlotLayer) render() {
 	}
 	l.xa, l.ya = p.X, p.Y
 
-	b := rgba.Bounds()
-	if l.img == nil || l.img.Bounds().Dx() != b.Dx() || l.img.Bounds().Dy() != b.Dy() {
+	if l.img == nil || l.img.Bounds().Dx() != w || l.img.Bounds().Dy() != h {
 		if l.img != nil {
 			l.img.Deallocate()
 		}
-		l.img = ebiten.NewImage(b.Dx(), b.Dy())
+		l.img = ebiten.NewImage(w, h)
 	}
-	l.img.WritePixels(rgba.(*image.RGBA).Pix)
+	l.img.WritePixels(l.pix.Pix)
 	l.renders++
+}
+
+// canvas returns a vgimg canvas of w×h pixels at dpi over the layer's
+// pixels, filled with bg (white where bg is nil or translucent, as
+// vgimg's own canvas). The pixels are those of the last render when the
+// size is the same, and gg draws into them without a copy.
+func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *vgimg.Canvas {
+	if l.pix == nil || l.pix.Rect.Dx() != w || l.pix.Rect.Dy() != h {
+		l.pix = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	// What vgimg.NewWith does for a canvas of its own, without copying
+	// the image into the context.
+	ctx := gg.NewContextForRGBA(l.pix)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	c := vgimg.NewWith(vgimg.UseImageWithContext(l.pix, ctx), vgimg.UseDPI(dpi)) // filled white
+	if bg != nil {
+		imgdraw.Draw(l.pix, l.pix.Rect, image.NewUniform(bg), image.Point{}, imgdraw.Over)
+	}
+	return c
 }
 
 // Draw draws the cached plot onto dst, rendering it first if it was

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"image"
 	"image/color"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // The golden images are in testdata/*_golden.png; go test -regen rewrites
@@ -125,6 +127,57 @@ func TestPlotLayer(t *testing.T) {
 	c, _ := l.ToScreen(1e-1, 1)
 	if math.Abs((b-a)-(c-b)) > 1e-9 {
 		t.Errorf("decades are %v and %v pixels wide", b-a, c-b)
+	}
+}
+
+// TestPlotLayerDrawsThePlot renders each kind of plot with a PlotLayer, at
+// scale 1 and 2, and compares its pixels with the plot drawn by gonum/plot
+// on a vgimg canvas of the same size: the layer's quicker way of drawing
+// (the background filled at once, the canvas's pixels reused, a heat map
+// resampled by the layer) must not show. A channel may differ by 2 of 255
+// at most, as rounding in the heat map's resampling may.
+func TestPlotLayerDrawsThePlot(t *testing.T) {
+	const tol = 2
+	plots := maps.Clone(goldenPlots)
+	plots["function on dark"] = func() *plot.Plot {
+		p := goldenPlots["function"]()
+		p.BackgroundColor = Dark.Panel
+		return p
+	}
+	for name, build := range plots {
+		l := NewPlotLayer(build)
+		// Two sizes, the second smaller, and the first again, as a
+		// resize does: the reused pixels must not show the last render.
+		for _, c := range []struct {
+			r  image.Rectangle
+			sc float64
+		}{{image.Rect(5, 7, 405, 307), 1}, {image.Rect(0, 0, 230, 170), 1}, {image.Rect(3, 0, 603, 451), 2}, {image.Rect(5, 7, 405, 307), 1}} {
+			l.Prepare(c.r, c.sc)
+			got := pixels(l.img)
+			dpi := int(72 * c.sc)
+			inch := func(px int) vg.Length { return vg.Length(px) * vg.Inch / vg.Length(dpi) }
+			ref := vgimg.NewWith(vgimg.UseWH(inch(c.r.Dx()), inch(c.r.Dy())), vgimg.UseDPI(dpi))
+			build().Draw(draw.New(ref))
+			want := ref.Image().(*image.RGBA)
+			if got.Rect.Size() != want.Rect.Size() {
+				t.Fatalf("%s at %v×%g: the layer's image is %v, gonum/plot's %v", name, c.r, c.sc, got.Rect.Size(), want.Rect.Size())
+			}
+			bad, first := 0, image.Point{-1, -1}
+			for y := range want.Rect.Dy() {
+				for x := range want.Rect.Dx() {
+					if !near(got.RGBAAt(x, y), want.RGBAAt(x, y), tol) {
+						if bad == 0 {
+							first = image.Pt(x, y)
+						}
+						bad++
+					}
+				}
+			}
+			if bad > 0 {
+				t.Errorf("%s at %v×%g: %d pixels differ from gonum/plot's by more than %d, the first at %v: %v, want %v",
+					name, c.r, c.sc, bad, tol, first, got.RGBAAt(first.X, first.Y), want.RGBAAt(first.X, first.Y))
+			}
+		}
 	}
 }
 
