@@ -125,11 +125,21 @@ func (l *PlotLayer) render() {
 	l.renders++
 }
 
+// layerCanvas is the canvas a PlotLayer renders on: a vgimg canvas over
+// pixels that a plotter may also write itself (heatMap does). gonum/plot
+// transforms the canvas only around rotated text, so that when a plotter
+// draws, a point (x, y) of the canvas is the pixel at x, h − y in dots,
+// for pixels h high.
+type layerCanvas struct {
+	*vgimg.Canvas
+	pix *image.RGBA
+}
+
 // canvas returns a vgimg canvas of w×h pixels at dpi over the layer's
 // pixels, filled with bg (white where bg is nil or translucent, as
 // vgimg's own canvas). The pixels are those of the last render when the
 // size is the same, and gg draws into them without a copy.
-func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *vgimg.Canvas {
+func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *layerCanvas {
 	if l.pix == nil || l.pix.Rect.Dx() != w || l.pix.Rect.Dy() != h {
 		l.pix = image.NewRGBA(image.Rect(0, 0, w, h))
 	}
@@ -142,7 +152,7 @@ func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *vgimg.Canvas {
 	if bg != nil {
 		imgdraw.Draw(l.pix, l.pix.Rect, image.NewUniform(bg), image.Point{}, imgdraw.Over)
 	}
-	return c
+	return &layerCanvas{c, l.pix}
 }
 
 // Draw draws the cached plot onto dst, rendering it first if it was

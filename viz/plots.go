@@ -83,11 +83,7 @@ func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.
 	}
 	cm.SetMin(lo)
 	cm.SetMax(hi)
-	hm := plotter.NewHeatMap(g, cm.Palette(64))
-	hm.Min, hm.Max = lo, hi
-	hm.NaN = color.Transparent
-	hm.Rasterized = true // one image, no seams between cells
-	p.Add(hm)
+	p.Add(newHeatMap(g, cm.Palette(64), lo, hi))
 	if levels > 0 {
 		lv := make([]float64, levels)
 		step := (hi - lo) / float64(levels+1)
