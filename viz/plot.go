@@ -36,18 +36,19 @@ func NewPlot() *plot.Plot {
 
 // PlotLayer is a gonum/plot plot rendered into a cached Ebiten image.
 //
-// The plot is rendered again only when Invalidate was called or the layer's
-// rectangle or scale changed; what moves every frame belongs on top of it,
-// placed with ToScreen. ToScreen and FromScreen support linear and
-// logarithmic axes.
+// The plot is built again only when Invalidate was called, and rendered
+// again then or when the layer's rectangle or scale changed, as in a
+// resize; what moves every frame belongs on top of it, placed with
+// ToScreen. ToScreen and FromScreen support linear and logarithmic axes.
 type PlotLayer struct {
 	build func() *plot.Plot
+	plot  *plot.Plot // what build returned after the last Invalidate
 
 	img     *ebiten.Image
 	pix     *image.RGBA     // the last render's pixels, drawn into again at the same size
 	rect    image.Rectangle // where the plot goes, in screen pixels
 	scale   float64         // device pixels per CSS pixel
-	dirty   bool
+	dirty   bool            // invalidated: to be built and rendered again
 	renders int
 
 	// The data area in screen pixels and the axes it shows, recorded at
@@ -59,13 +60,15 @@ type PlotLayer struct {
 type rect64 struct{ x0, y0, x1, y1 float64 }
 
 // NewPlotLayer returns a layer that draws the plot returned by build. build is
-// called again on every re-render, so it may read the caller's current state.
+// called again at the first render after Invalidate, so it may read the
+// caller's current state; a render at a new size draws the plot it built
+// last.
 func NewPlotLayer(build func() *plot.Plot) *PlotLayer {
 	return &PlotLayer{build: build, dirty: true}
 }
 
-// Invalidate marks the plot as changed: the next Prepare or Draw renders it
-// again.
+// Invalidate marks the plot as changed: the next Prepare or Draw builds it
+// and renders it again.
 func (l *PlotLayer) Invalidate() { l.dirty = true }
 
 // Renders returns how many times the plot has been rendered.
@@ -86,12 +89,17 @@ func (l *PlotLayer) Prepare(r image.Rectangle, scale float64) {
 	if !l.dirty && r == l.rect && scale == l.scale && l.img != nil {
 		return
 	}
-	l.rect, l.scale, l.dirty = r, scale, false
+	l.rect, l.scale = r, scale
 	l.render()
 }
 
+// render draws the plot at the layer's rectangle and scale, built again
+// first if it was invalidated.
 func (l *PlotLayer) render() {
-	p := l.build()
+	if l.dirty || l.plot == nil {
+		l.plot, l.dirty = l.build(), false
+	}
+	p := l.plot
 	w, h := l.rect.Dx(), l.rect.Dy()
 	// Fonts and line widths scale with the device; at 72 dpi a point is a
 	// pixel.
@@ -160,7 +168,6 @@ func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *layerCanvas {
 func (l *PlotLayer) Draw(dst *ebiten.Image) {
 	if l.dirty && !l.rect.Empty() {
 		// Invalidated since Prepare, by work left to the frame.
-		l.dirty = false
 		l.render()
 	}
 	if l.img == nil || l.rect.Empty() {

@@ -188,6 +188,55 @@ func TestPlotLayerDrawsThePlot(t *testing.T) {
 	}
 }
 
+// TestPlotLayerResize: a resize renders the plot again at each new size
+// but builds it only once; Invalidate builds it again. An error plot's
+// axes are built again when the new size has room for another number of
+// labels, and only then.
+func TestPlotLayerResize(t *testing.T) {
+	builds := 0
+	l := NewPlotLayer(func() *plot.Plot {
+		builds++
+		return goldenPlots["function"]()
+	})
+	big, small := image.Rect(0, 0, 600, 400), image.Rect(0, 0, 300, 200)
+	for _, r := range []image.Rectangle{big, small, big, small} {
+		l.Prepare(r, 1)
+	}
+	if l.Renders() != 4 || builds != 1 {
+		t.Errorf("four sizes: %d renders, %d builds; want 4 and 1", l.Renders(), builds)
+	}
+	l.Invalidate()
+	l.Prepare(small, 1)
+	if l.Renders() != 5 || builds != 2 {
+		t.Errorf("invalidated: %d renders, %d builds; want 5 and 2", l.Renders(), builds)
+	}
+
+	e := NewErrorPlot(2, nil)
+	e.Set(quadratic(1))
+	// The labels on the x axis of the plot last built.
+	labels := func() int {
+		n := 0
+		x := e.layer.plot.X
+		for _, tk := range x.Tick.Marker.Ticks(x.Min, x.Max) {
+			if tk.Label != "" {
+				n++
+			}
+		}
+		return n
+	}
+	e.Prepare(image.Rect(0, 0, 600, 300), 1)
+	wide := labels()
+	e.Prepare(image.Rect(0, 0, 200, 300), 1)
+	if narrow := labels(); narrow >= wide {
+		t.Errorf("%d labels on an x axis 200 pixels wide, %d on one 600 wide; want fewer", narrow, wide)
+	}
+	n := e.Renders()
+	e.Prepare(image.Rect(0, 0, 600, 300), 1)
+	if got := labels(); got != wide || e.Renders() != n+1 {
+		t.Errorf("600 pixels wide again: %d labels, %d renders; want %d and 1", got, e.Renders()-n, wide)
+	}
+}
+
 // quadratic returns an error series that falls as c·h², for h from 1 to
 // 10⁻³·⁵ in half decades.
 func quadratic(c float64) Series {
