@@ -53,15 +53,14 @@ type gradient struct {
 
 	// The numbers of the current step: how they are laid out, and their
 	// height then; a line of text or a formula a row, and where each goes.
-	fit     gradFit
-	numH    float64
-	rows    []gradRow
-	rowAt   []image.Point  // where each goes, and where the last ends
-	rowW    []float64      // the width of each one's column
-	forms   []*viz.Formula // the formulas of rows, by row
-	texts   []*viz.Label   // the plain-text rows, by row
-	measure viz.Formula    // a formula measured, not drawn
-	label   viz.Formula    // ∇f beside the gradient arrow
+	fit   gradFit
+	numH  float64
+	rows  []gradRow
+	rowAt []image.Point  // where each goes, and where the last ends
+	rowW  []float64      // the width of each one's column
+	forms []*viz.Formula // the formulas of rows, by row
+	texts []*viz.Label   // the plain-text rows, by row
+	label viz.Formula    // ∇f beside the gradient arrow
 	// When the rows do not fit: the first shown, the last that can be
 	// first, and while they are dragged (grabbed), the pointer's y plus
 	// the first's when the drag began.
