@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 )
 
 // heatMap draws a heat map as one image of its cells, a pixel a cell,
@@ -72,6 +73,42 @@ func (h heatMap) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 		}
 	}
 	return b
+}
+
+// contourLines draws a plotter.Contour's lines, traced once: the first
+// Plot records them over a unit square, in the plot's normalized
+// coordinates, and every Plot draws the recording stretched over its data
+// area, instead of tracing them again at each render (a PlotLayer renders
+// its plot again at every new size). It has no glyph boxes: the heat
+// map's, around the same grid, keep the axes further away than its would.
+type contourLines struct {
+	contour *plotter.Contour
+	traced  *recorder.Canvas // the lines over the unit square
+	axes    [4]float64       // the axes' ranges they were traced for
+}
+
+// Plot implements plot.Plotter.
+func (l *contourLines) Plot(c draw.Canvas, p *plot.Plot) {
+	axes := [4]float64{p.X.Min, p.X.Max, p.Y.Min, p.Y.Max}
+	if l.traced == nil || axes != l.axes {
+		l.traced, l.axes = &recorder.Canvas{}, axes
+		l.contour.Plot(draw.Canvas{Canvas: l.traced, Rectangle: vg.Rectangle{Max: vg.Point{X: 1, Y: 1}}}, p)
+	}
+	w, h := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+	for _, a := range l.traced.Actions {
+		s, ok := a.(*recorder.Stroke)
+		if !ok {
+			a.ApplyTo(c) // the lines' style
+			continue
+		}
+		// Contour lines are straight segments: only their points move.
+		path := make(vg.Path, len(s.Path))
+		for i, pc := range s.Path {
+			pc.Pos = vg.Point{X: c.Min.X + pc.Pos.X*w, Y: c.Min.Y + pc.Pos.Y*h}
+			path[i] = pc
+		}
+		c.Stroke(path)
+	}
 }
 
 // layerOf returns the layer's canvas that c draws on, if it is one:

@@ -93,7 +93,7 @@ func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.
 		c := plotter.NewContour(g, lv, nil)
 		c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
 		c.LineStyles[0].Width = vg.Points(0.8)
-		p.Add(c)
+		p.Add(&contourLines{contour: c})
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x.Min, x.Max, y.Min, y.Max
 	return p

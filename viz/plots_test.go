@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"image"
 	"image/color"
-	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,6 +16,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
@@ -132,27 +133,43 @@ func TestPlotLayer(t *testing.T) {
 
 // TestPlotLayerDrawsThePlot renders each kind of plot with a PlotLayer, at
 // scale 1 and 2, and compares its pixels with the plot drawn by gonum/plot
-// on a vgimg canvas of the same size: the layer's quicker way of drawing
-// (the background filled at once, the canvas's pixels reused, a heat map
-// resampled by the layer) must not show. A channel may differ by 1 of 255,
-// as the heat map's resampling rounds in another order.
+// on a vgimg canvas of the same size, a heat map with gonum/plot's own
+// HeatMap and Contour: the layer's quicker ways of drawing (the background
+// filled at once, the canvas's pixels reused, a heat map resampled by the
+// layer, contour lines traced once) must not show. A channel may differ by
+// 2 of 255: the heat map's resampling rounds in another order, and a
+// contour line's points, scaled from a unit square, round otherwise and
+// may cover a pixel a little more or less.
 func TestPlotLayerDrawsThePlot(t *testing.T) {
-	const tol = 1
-	plots := maps.Clone(goldenPlots)
-	plots["function on dark"] = func() *plot.Plot {
-		p := goldenPlots["function"]()
-		p.BackgroundColor = Dark.Panel
-		return p
+	const tol = 2
+	dark := func(build func() *plot.Plot) func() *plot.Plot {
+		return func() *plot.Plot {
+			p := build()
+			p.BackgroundColor = Dark.Panel
+			return p
+		}
 	}
-	plots["heatmap with holes on dark"] = func() *plot.Plot {
-		// log(xy) is not a number where xy < 0: blank quadrants, and
-		// cells blended with blanks along their edges.
-		p := HeatMapPlot(func(x, y float64) float64 { return math.Log(x * y) }, Range{-2, 2}, Range{-2, 2}, 40, 0)
-		p.BackgroundColor = Dark.Panel
-		return p
+	bowl := func(x, y float64) float64 { return x*x + 3*y*y } // goldenPlots' heat map
+	// log(xy) is not a number where xy < 0: blank quadrants, and cells
+	// blended with blanks along their edges.
+	holes := func(x, y float64) float64 { return math.Log(x * y) }
+	square := Range{-2, 2}
+	type test struct{ build, want func() *plot.Plot }
+	tests := map[string]test{
+		"heatmap": {goldenPlots["heatmap"], func() *plot.Plot { return gonumHeatMap(bowl, square, square, 40, 8) }},
+		"heatmap with holes on dark": {
+			dark(func() *plot.Plot { return HeatMapPlot(holes, square, square, 40, 3) }),
+			dark(func() *plot.Plot { return gonumHeatMap(holes, square, square, 40, 3) }),
+		},
+		"function on dark": {dark(goldenPlots["function"]), dark(goldenPlots["function"])},
 	}
-	for name, build := range plots {
-		l := NewPlotLayer(build)
+	for name, build := range goldenPlots {
+		if _, ok := tests[name]; !ok {
+			tests[name] = test{build, build}
+		}
+	}
+	for name, test := range tests {
+		l := NewPlotLayer(test.build)
 		// Two sizes, the second smaller, and the first again, as a
 		// resize does: the reused pixels must not show the last render.
 		for _, c := range []struct {
@@ -164,7 +181,7 @@ func TestPlotLayerDrawsThePlot(t *testing.T) {
 			dpi := int(72 * c.sc)
 			inch := func(px int) vg.Length { return vg.Length(px) * vg.Inch / vg.Length(dpi) }
 			ref := vgimg.NewWith(vgimg.UseWH(inch(c.r.Dx()), inch(c.r.Dy())), vgimg.UseDPI(dpi))
-			build().Draw(draw.New(ref))
+			test.want().Draw(draw.New(ref))
 			want := ref.Image().(*image.RGBA)
 			if got.Rect.Size() != want.Rect.Size() {
 				t.Fatalf("%s at %v×%g: the layer's image is %v, gonum/plot's %v", name, c.r, c.sc, got.Rect.Size(), want.Rect.Size())
@@ -186,6 +203,38 @@ func TestPlotLayerDrawsThePlot(t *testing.T) {
 			}
 		}
 	}
+}
+
+// gonumHeatMap is HeatMapPlot drawn by gonum/plot's own plotters: a
+// rasterized plotter.HeatMap, non-finite samples left blank, under a
+// plotter.Contour.
+func gonumHeatMap(f func(x, y float64) float64, x, y Range, n, levels int) *plot.Plot {
+	p := NewPlot()
+	g := sample(f, x, y, n)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range g.z.RawMatrix().Data {
+		if !math.IsInf(v, 0) && !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	cm := moreland.SmoothBlueRed()
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	hm := plotter.NewHeatMap(g, cm.Palette(64))
+	hm.Min, hm.Max = lo, hi
+	hm.NaN = color.Transparent
+	hm.Rasterized = true
+	p.Add(hm)
+	lv := make([]float64, levels)
+	for i := range lv {
+		lv[i] = lo + (hi-lo)*float64(i+1)/float64(levels+1)
+	}
+	c := plotter.NewContour(g, lv, nil)
+	c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
+	c.LineStyles[0].Width = vg.Points(0.8)
+	p.Add(c)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x.Min, x.Max, y.Min, y.Max
+	return p
 }
 
 // TestPlotLayerResize: a resize renders the plot again at each new size
