@@ -158,7 +158,10 @@ func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *layerCanvas {
 	ctx.InvertY()
 	c := vgimg.NewWith(vgimg.UseImageWithContext(l.pix, ctx), vgimg.UseDPI(dpi)) // filled white
 	if bg != nil {
-		imgdraw.Draw(l.pix, l.pix.Rect, image.NewUniform(bg), image.Point{}, imgdraw.Over)
+		// White, the light theme's panel, is there already.
+		if r, g, b, a := bg.RGBA(); r&g&b&a != 0xffff {
+			imgdraw.Draw(l.pix, l.pix.Rect, image.NewUniform(bg), image.Point{}, imgdraw.Over)
+		}
 	}
 	return &layerCanvas{c, l.pix}
 }
