@@ -35,7 +35,7 @@ func BenchmarkBackpropPlay(b *testing.B) {
 		b.Fatalf("error %v, %d nodes, step %d, phase %q; want %d nodes at the start of the backward sweep", st.Error, len(st.Nodes), st.Step, st.Phase, bpBenchNodes)
 	}
 	for b.Loop() {
-		measure(b, ctx, "backprop play", 1, func(ctx context.Context) perfResult {
+		measure(b, ctx, "backprop play", galleryView{pageW, pageH, false}, 1, func(ctx context.Context) perfResult {
 			// A warm-up: the browser optimizes the wasm's hot code for
 			// a few seconds after the page loads.
 			time.Sleep(2 * time.Second)

@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/jacobianlab/jacobianlab/viz"
 )
 
 // Budgets that make bench reports against (issue 2).
@@ -142,20 +144,55 @@ type perfResult struct {
 	P95FrameMs    float64 `json:"p95FrameMs"`
 }
 
+// dragViews are the screens the drag benchmarks drag on (issue 16): a
+// laptop's window, with the mouse, and a phone's, in mobile emulation at
+// device scale 3, with a finger.
+var dragViews = []galleryView{{1280, 800, false}, {390, 844, true}}
+
+// String names v for a sub-benchmark: 1280x800, or 390x844-mobile.
+func (v galleryView) String() string {
+	if v.mobile {
+		return fmt.Sprintf("%dx%d-mobile", v.w, v.h)
+	}
+	return fmt.Sprintf("%dx%d", v.w, v.h)
+}
+
+// openView opens url in a new browser in the view v.
+func openView(b *testing.B, url string, v galleryView) context.Context {
+	ctx := newBrowser(b)
+	openPage(b, ctx, url)
+	resize(b, ctx, v)
+	return ctx
+}
+
+// onScreen fails b unless g, the geometry of what a drag is to move, lies
+// in the view v: a picture on a sheet that the switch does not show, or
+// given no room, has the zero Geometry.
+func onScreen(b *testing.B, v galleryView, what string, g viz.Geometry) {
+	if !(g.Left >= 0 && g.Top >= 0 && g.Right <= float64(v.w) && g.Bottom <= float64(v.h) && g.Right-g.Left > 50 && g.Bottom-g.Top > 50) {
+		b.Fatalf("%s is not on show at %v: its data area is %+v", what, v, g)
+	}
+}
+
 // BenchmarkScalarDrag drags x₀ back and forth across the scalar scene's
-// plot and reports the app's own measurements: ticks per second and the
-// median CPU time of Update+Draw per frame.
+// plot in each of dragViews and reports the app's own measurements: ticks
+// per second and the median CPU time of Update+Draw per frame.
 func BenchmarkScalarDrag(b *testing.B) {
 	requireWeb(b, webDir)
-	ctx := newBrowser(b)
-	openPage(b, ctx, servePage(b, webDir)+"/?scene=scalar")
-	st := pageState(b, ctx)
-	g := st.Plot
-	for b.Loop() {
-		measureDrag(b, ctx, "scalar", triangle(g.Left+10, g.Right-10, (g.Top+g.Bottom)/2))
-		if moved := pageState(b, ctx); moved.X0 == st.X0 {
-			b.Fatalf("x0 did not move during the drag (still %v)", moved.X0)
-		}
+	base := servePage(b, webDir)
+	for _, v := range dragViews {
+		b.Run(v.String(), func(b *testing.B) {
+			ctx := openView(b, base+"/?scene=scalar", v)
+			st := pageState(b, ctx)
+			g := st.Plot
+			onScreen(b, v, "the plot", g)
+			for b.Loop() {
+				measureDrag(b, ctx, "scalar, "+v.String(), v, triangle(g.Left+10, g.Right-10, (g.Top+g.Bottom)/2))
+				if moved := pageState(b, ctx); moved.X0 == st.X0 {
+					b.Fatalf("x0 did not move during the drag (still %v)", moved.X0)
+				}
+			}
+		})
 	}
 }
 
@@ -171,9 +208,9 @@ func triangle(x0, x1, y float64) func(i int) (float64, float64) {
 	}
 }
 
-// measureDrag holds the mouse button down at path(0) and moves it to
-// path(1), path(2), … every 10 ms, then releases it, and reports the app's
-// measurements (window.jacobianlab.perf()) over the last five seconds of the
+// measureDrag, on a page in the view v, holds the mouse button down at
+// path(0) (or, on a phone, puts a finger there) and moves it to path(1),
+// path(2), … every 10 ms, then lets go, and reports the app's measurements (window.jacobianlab.perf()) over the last five seconds of the
 // drag as the benchmark's metrics, with their ratios to the budgets. The
 // first two seconds are a warm-up: right after the page loads the browser
 // is still compiling the wasm's hot code with its optimizing compiler, and
@@ -185,13 +222,13 @@ func triangle(x0, x1, y float64) func(i int) (float64, float64) {
 // few ticks per second.
 //
 // It then makes the same drag over the testhooks build's blank scene, in a
-// new tab of the same browser, and reports the app's ticks per second as a
+// new tab of the same browser in the same view, and reports the app's ticks per second as a
 // share of that floor's: headless Chromium draws the canvas with software
 // GL, so on a busy machine even a scene that draws nothing falls short of
 // 60 ticks per second, and the share says how much of the shortfall is the
 // scene's.
-func measureDrag(b *testing.B, ctx context.Context, name string, path func(i int) (x, y float64)) {
-	measure(b, ctx, name+" drag", dragRuns, func(ctx context.Context) perfResult { return drag(b, ctx, path) })
+func measureDrag(b *testing.B, ctx context.Context, name string, v galleryView, path func(i int) (x, y float64)) {
+	measure(b, ctx, name+" drag", v, dragRuns, func(ctx context.Context) perfResult { return drag(b, ctx, v.mobile, path) })
 }
 
 // dragRuns is how many times measureDrag makes its drag.
@@ -199,10 +236,10 @@ const dragRuns = 3
 
 // measure runs run, which returns the app's measurements of what it did,
 // runs times on the page in ctx and once on a blank scene (the floor) in
-// another tab, and reports the median of the runs and the floor as the
+// another tab in the view v, the page's, and reports the median of the runs and the floor as the
 // benchmark's metrics, with their ratios to the budgets and to each other;
 // what names them in the log.
-func measure(b *testing.B, ctx context.Context, what string, runs int, run func(ctx context.Context) perfResult) {
+func measure(b *testing.B, ctx context.Context, what string, v galleryView, runs int, run func(ctx context.Context) perfResult) {
 	ps := make([]perfResult, runs)
 	for i := range ps {
 		ps[i] = run(ctx)
@@ -220,6 +257,7 @@ func measure(b *testing.B, ctx context.Context, what string, runs int, run func(
 	}
 	tab, cancel := chromedp.NewContext(ctx)
 	openPage(b, tab, floorURL)
+	resize(b, tab, v)
 	floor := run(tab)
 	cancel()
 	// Active again. (The tab stays behind the closed one and draws no
@@ -258,16 +296,38 @@ func medianPerf(ps []perfResult) perfResult {
 	}
 }
 
-// drag makes measureDrag's drag and returns the app's measurements.
-func drag(b *testing.B, ctx context.Context, path func(i int) (x, y float64)) perfResult {
-	x, y := path(0)
-	if err := chromedp.Do(ctx,
-		chromedp.MouseEvent(chromedp.MouseMoved, x, y),
-		chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
-	); err != nil {
-		b.Fatal(err)
-	}
+// drag makes measureDrag's drag, with the mouse or with a finger on a
+// touch screen, and returns the app's measurements.
+func drag(b *testing.B, ctx context.Context, touch bool, path func(i int) (x, y float64)) perfResult {
 	held := func(p *input.DispatchMouseEventParams) { p.Button, p.Buttons = input.MouseButtonLeft, 1 }
+	// at puts the mouse's button or the finger down at (x, y), moves it
+	// there, or lets go there.
+	const (
+		down = iota
+		move
+		up
+	)
+	at := func(what int, x, y float64) {
+		var err error
+		switch {
+		case touch:
+			typ := []input.DispatchTouchEventType{input.DispatchTouchEventTypeTouchStart, input.DispatchTouchEventTypeTouchMove, input.DispatchTouchEventTypeTouchEnd}[what]
+			err = touchAt(ctx, typ, x, y)
+		case what == down:
+			err = chromedp.Do(ctx,
+				chromedp.MouseEvent(chromedp.MouseMoved, x, y),
+				chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+		case what == move:
+			err = chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, x, y, held))
+		default:
+			err = chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, x, y, chromedp.ButtonLeft))
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	x, y := path(0)
+	at(down, x, y)
 	start := time.Now()
 	measuring := false
 	for i := 1; time.Since(start) < 7*time.Second; i++ {
@@ -276,14 +336,10 @@ func drag(b *testing.B, ctx context.Context, path func(i int) (x, y float64)) pe
 			measuring = true
 		}
 		x, y = path(i)
-		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, x, y, held)); err != nil {
-			b.Fatal(err)
-		}
+		at(move, x, y)
 		time.Sleep(10 * time.Millisecond)
 	}
 	p := evalJS[perfResult](b, ctx, "window.jacobianlab.perf()")
-	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, x, y, chromedp.ButtonLeft)); err != nil {
-		b.Fatal(err)
-	}
+	at(up, x, y)
 	return p
 }

@@ -96,7 +96,7 @@ func TestBrowserFieldInputs(t *testing.T) {
 	ctx := newBrowser(t)
 	base := servePage(t, webDir)
 	for _, v := range []galleryView{{1280, 800, false}, {390, 844, true}} {
-		t.Run(fmt.Sprintf("%dx%d", v.w, v.h), func(t *testing.T) {
+		t.Run(v.String(), func(t *testing.T) {
 			openPage(t, ctx, base+"/?scene=scalar")
 			resize(t, ctx, v)
 			scale := 1.0

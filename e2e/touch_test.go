@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
@@ -32,11 +33,7 @@ func TestBrowserTouchDrag(t *testing.T) {
 	tx, ty := toPx(g, -2, math.Sin(-2), 1)
 	touch := func(typ input.DispatchTouchEventType, x, y float64) {
 		t.Helper()
-		pts := []*input.TouchPoint{{X: x, Y: y}}
-		if typ == input.DispatchTouchEventTypeTouchEnd {
-			pts = []*input.TouchPoint{}
-		}
-		if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts}); err != nil {
+		if err := touchAt(ctx, typ, x, y); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(40 * time.Millisecond)
@@ -54,4 +51,15 @@ func TestBrowserTouchDrag(t *testing.T) {
 	for _, p := range layoutProblems(frameLayout(t, ctx), true) {
 		t.Errorf("on the phone: %s", p)
 	}
+}
+
+// touchAt sends a touch event of one finger at (x, y), in CSS pixels:
+// the finger put down or moved there, or, at a touch's end, lifted.
+func touchAt(ctx context.Context, typ input.DispatchTouchEventType, x, y float64) error {
+	pts := []*input.TouchPoint{{X: x, Y: y}}
+	if typ == input.DispatchTouchEventTypeTouchEnd {
+		pts = []*input.TouchPoint{}
+	}
+	_, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts})
+	return err
 }

@@ -60,7 +60,6 @@ type gradient struct {
 	rowW    []float64      // the width of each one's column
 	forms   []*viz.Formula // the formulas of rows, by row
 	texts   []*viz.Label   // the plain-text rows, by row
-	measure viz.Formula    // a formula measured, not drawn
 	label   viz.Formula    // ∇f beside the gradient arrow
 	scroll  viz.Scroll     // the rows shown, when they do not all fit
 	rowTops []int          // the rows' tops, for scroll

@@ -92,10 +92,13 @@ type gradFit struct {
 // numbers' size, or 0 for a row of text, or of a formula that does not
 // parse, which is shown as text (setNumbers).
 func (s *gradient) texWidth(r gradRow) float64 {
-	if !r.tex || s.measure.SetTeX(r.src, gradTeXPx*s.scale) != nil {
+	if !r.tex {
 		return 0
 	}
-	w, _, _ := s.measure.Metrics()
+	w, _, _, err := viz.MeasureTeX(r.src, gradTeXPx*s.scale)
+	if err != nil {
+		return 0
+	}
 	return w
 }
 

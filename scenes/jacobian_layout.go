@@ -210,12 +210,11 @@ func numberCell(sc float64, ms ...*core.Tensor) float64 {
 // or the whole on one line. It would like the whole on one line at
 // jacFormula px. setFormula fits it to the size it gets.
 func texSize(parts []string, room, sc float64) (least, pref layout.Size) {
-	var f viz.Formula
 	size := func(src string, px float64) (w, h float64) {
-		if f.SetTeX(src, px) != nil {
+		w, asc, desc, err := viz.MeasureTeX(src, px)
+		if err != nil {
 			return 0, 0
 		}
-		w, asc, desc := f.Metrics()
 		return w, asc + desc
 	}
 	pref.W, pref.H = size(strings.Join(parts, " "), jacFormula*sc)

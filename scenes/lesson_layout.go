@@ -9,7 +9,6 @@ import (
 
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
-	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
 
 // How a lesson fits its screen. The frame puts the title and the typed
@@ -431,18 +430,16 @@ func drawAt(screen *ebiten.Image, l *viz.Label, r image.Rectangle) {
 
 // fitTeX sets f to the TeX src at px pixels, or smaller, down to least,
 // so that it fits in width pixels: a formula scales with its panel.
-// It measures the formula on a layout of its own, so that the formula is
-// set once, at the size it is drawn at: setting it at px and then at a
-// smaller size would lay it out and draw it again every frame.
+// It measures the formula with viz.MeasureTeX, so that the formula is set
+// once, at the size it is drawn at: setting it at px and then at a smaller
+// size would lay it out and draw it again every frame.
 func fitTeX(f *viz.Formula, src string, px, least, width float64) error {
 	if src != "" && width > 0 {
-		n, err := mathtex.TeX(src)
+		w, _, _, err := viz.MeasureTeX(src, px)
 		if err != nil {
 			return err
 		}
-		var l mathtex.Layout
-		l.Set(n, px)
-		if w, _, _ := l.Metrics(); w > width {
+		if w > width {
 			px = math.Max(least, math.Floor(px*width/w))
 		}
 	}

@@ -69,8 +69,7 @@ type tensor struct {
 	resStale             bool // whether resPlot's series are not the function's: Prepare sets them
 	selStale             bool // whether jgrid's highlights are not the selection's: Prepare sets them
 	formula              viz.Formula
-	texProbe             viz.Formula // measures the formula for the sheets
-	gridProbe            *viz.Grid   // measures the grids for them
+	gridProbe            *viz.Grid // measures the grids for them
 	words                tensorWords
 	texts                tensorTexts
 

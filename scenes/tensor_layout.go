@@ -217,10 +217,10 @@ func (s *tensor) formulaNode(f tensorFit, w float64) *layout.Node {
 	if s.words.tex == "" {
 		return nil
 	}
-	if err := s.texProbe.SetTeX(s.words.tex, tensorFormula*f.sc); err != nil {
+	fw, asc, desc, err := viz.MeasureTeX(s.words.tex, tensorFormula*f.sc)
+	if err != nil {
 		return nil // Prepare reports it
 	}
-	fw, asc, desc := s.texProbe.Metrics()
 	least := math.Min(w, fw*12/tensorFormula)
 	return layout.Leaf(&s.formulaRect, layout.Size{W: least, H: asc + desc}, layout.Size{W: w, H: asc + desc})
 }

@@ -43,6 +43,7 @@ type ErrorPlot struct {
 	x, y     Range      // the axes' ranges; y is empty when there is nothing to plot
 	note     string     // what the plot says when there is nothing to plot
 	mid      [2]float64 // the first series' middle point, the reference line's anchor
+	labels   [2]int     // the most labels on the x and y axes built last (0: the default)
 }
 
 // NewErrorPlot returns an ErrorPlot with a reference line of the given
@@ -145,14 +146,9 @@ func positive(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
 // note that says why.
 func (e *ErrorPlot) axes() *plot.Plot {
 	p := NewPlot()
-	// On screen, as many labels as fit: "1e-12" is about 40 pixels wide
-	// with its space, and a line of them 30 high. Exported (no place on
-	// screen), the default.
-	xd, yd := decades{}, decades{}
-	if r, s := e.layer.rect, e.layer.scale; !r.Empty() && s > 0 {
-		xd.labels = min(6, max(2, int(float64(r.Dx())/s-90)/48))
-		yd.labels = min(6, max(2, int(float64(r.Dy())/s-80)/30))
-	}
+	// As many labels as the layer's place has room for.
+	e.labels = tickLabels(e.layer.rect, e.layer.scale)
+	xd, yd := decades{e.labels[0]}, decades{e.labels[1]}
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, xd
 	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
 	p.X.Min, p.X.Max = e.x.Min, e.x.Max
@@ -188,9 +184,28 @@ func (e *ErrorPlot) axes() *plot.Plot {
 func (e *ErrorPlot) Invalidate() { e.layer.Invalidate() }
 
 // Prepare places the plot at r (screen pixels, scale device pixels per
-// logical pixel) and renders its axes if they changed. Call it from Update,
-// after Set.
-func (e *ErrorPlot) Prepare(r image.Rectangle, scale float64) { e.layer.Prepare(r, scale) }
+// logical pixel) and renders its axes if they changed, or if r has room
+// for more or fewer labels than they have. Call it from Update, after Set.
+func (e *ErrorPlot) Prepare(r image.Rectangle, scale float64) {
+	if !r.Empty() && tickLabels(r, scale) != e.labels {
+		e.layer.Invalidate()
+	}
+	e.layer.Prepare(r, scale)
+}
+
+// tickLabels returns how many labels the x and y axes of a plot at r
+// (scale device pixels per logical pixel) have room for: "1e-12" is about
+// 40 pixels wide with its space, and a line of them 30 high. With no place
+// on screen (an exported plot), 0 each, the default.
+func tickLabels(r image.Rectangle, scale float64) [2]int {
+	if r.Empty() || scale <= 0 {
+		return [2]int{}
+	}
+	return [2]int{
+		min(6, max(2, int(float64(r.Dx())/scale-90)/48)),
+		min(6, max(2, int(float64(r.Dy())/scale-80)/30)),
+	}
+}
 
 // Renders returns how many times the axes have been rendered.
 func (e *ErrorPlot) Renders() int { return e.layer.Renders() }

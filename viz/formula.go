@@ -71,6 +71,43 @@ func (f *Formula) SetTeX(src string, px float64) error {
 	return nil
 }
 
+// MeasureTeX returns the width, and the height above and depth below the
+// baseline, in pixels, of the LaTeX source src at px pixels, as a Formula
+// set to it has them, or the error if src does not parse. Like
+// MeasureText, it remembers the last formulas it measured: layouts ask
+// for the same formulas' sizes at every size of the screen.
+func MeasureTeX(src string, px float64) (width, ascent, descent float64, err error) {
+	k := measureKey{src, px}
+	measuredMu.Lock()
+	m, ok := measuredTeX[k]
+	measuredMu.Unlock()
+	if !ok {
+		n, err := mathtex.TeX(src)
+		m.err = err
+		if err == nil {
+			var l mathtex.Layout
+			l.Set(n, px)
+			m.w, m.asc, m.desc = l.Metrics()
+		}
+		measuredMu.Lock()
+		if len(measuredTeX) >= maxMeasured {
+			clear(measuredTeX)
+		}
+		measuredTeX[k] = m
+		measuredMu.Unlock()
+	}
+	return m.w, m.asc, m.desc, m.err
+}
+
+// measuredTeX holds MeasureTeX's results, up to maxMeasured of them, under
+// measuredMu.
+var measuredTeX = map[measureKey]texMeasure{}
+
+type texMeasure struct {
+	w, asc, desc float64
+	err          error
+}
+
 // SetColor sets the colour of the parts of the formula that are not
 // mathtex.Colored; the next Draw draws the formula again if it changed.
 func (f *Formula) SetColor(clr color.Color) {

@@ -194,6 +194,32 @@ func TestFormulaCache(t *testing.T) {
 	}
 }
 
+// TestMeasureTeX: MeasureTeX gives the size a Formula set to the same TeX
+// has, at two sizes and when asked again, and the parser's error for TeX
+// that does not parse.
+func TestMeasureTeX(t *testing.T) {
+	for _, src := range []string{`\nabla f(x_0) = \frac{1}{2}`, `x^2`} {
+		for _, px := range []float64{formulaPx, 2 * formulaPx} {
+			var f Formula
+			if err := f.SetTeX(src, px); err != nil {
+				t.Fatal(err)
+			}
+			w, asc, desc := f.Metrics()
+			for range 2 {
+				gw, gasc, gdesc, err := MeasureTeX(src, px)
+				if err != nil || gw != w || gasc != asc || gdesc != desc {
+					t.Errorf("MeasureTeX(%q, %g) = %g, %g, %g, %v; want a Formula's %g, %g, %g", src, px, gw, gasc, gdesc, err, w, asc, desc)
+				}
+			}
+		}
+	}
+	for range 2 {
+		if _, _, _, err := MeasureTeX(`\frac{`, formulaPx); err == nil {
+			t.Error("MeasureTeX of TeX that does not parse: no error")
+		}
+	}
+}
+
 func TestFormulaColored(t *testing.T) {
 	red := color.RGBA{0xd5, 0x5e, 0x00, 0xff}
 	var f Formula

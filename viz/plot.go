@@ -2,8 +2,11 @@ package viz
 
 import (
 	"image"
+	"image/color"
+	imgdraw "image/draw"
 	"math"
 
+	"git.sr.ht/~sbinet/gg"
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -33,17 +36,19 @@ func NewPlot() *plot.Plot {
 
 // PlotLayer is a gonum/plot plot rendered into a cached Ebiten image.
 //
-// The plot is rendered again only when Invalidate was called or the layer's
-// rectangle or scale changed; what moves every frame belongs on top of it,
-// placed with ToScreen. ToScreen and FromScreen support linear and
-// logarithmic axes.
+// The plot is built again only when Invalidate was called, and rendered
+// again then or when the layer's rectangle or scale changed, as in a
+// resize; what moves every frame belongs on top of it, placed with
+// ToScreen. ToScreen and FromScreen support linear and logarithmic axes.
 type PlotLayer struct {
 	build func() *plot.Plot
+	plot  *plot.Plot // what build returned after the last Invalidate
 
 	img     *ebiten.Image
+	pix     *image.RGBA     // the last render's pixels, drawn into again at the same size
 	rect    image.Rectangle // where the plot goes, in screen pixels
 	scale   float64         // device pixels per CSS pixel
-	dirty   bool
+	dirty   bool            // invalidated: to be built and rendered again
 	renders int
 
 	// The data area in screen pixels and the axes it shows, recorded at
@@ -55,13 +60,15 @@ type PlotLayer struct {
 type rect64 struct{ x0, y0, x1, y1 float64 }
 
 // NewPlotLayer returns a layer that draws the plot returned by build. build is
-// called again on every re-render, so it may read the caller's current state.
+// called again at the first render after Invalidate, so it may read the
+// caller's current state; a render at a new size draws the plot it built
+// last.
 func NewPlotLayer(build func() *plot.Plot) *PlotLayer {
 	return &PlotLayer{build: build, dirty: true}
 }
 
-// Invalidate marks the plot as changed: the next Prepare or Draw renders it
-// again.
+// Invalidate marks the plot as changed: the next Prepare or Draw builds it
+// and renders it again.
 func (l *PlotLayer) Invalidate() { l.dirty = true }
 
 // Renders returns how many times the plot has been rendered.
@@ -82,25 +89,33 @@ func (l *PlotLayer) Prepare(r image.Rectangle, scale float64) {
 	if !l.dirty && r == l.rect && scale == l.scale && l.img != nil {
 		return
 	}
-	l.rect, l.scale, l.dirty = r, scale, false
+	l.rect, l.scale = r, scale
 	l.render()
 }
 
+// render draws the plot at the layer's rectangle and scale, built again
+// first if it was invalidated.
 func (l *PlotLayer) render() {
-	p := l.build()
+	if l.dirty || l.plot == nil {
+		l.plot, l.dirty = l.build(), false
+	}
+	p := l.plot
 	w, h := l.rect.Dx(), l.rect.Dy()
 	// Fonts and line widths scale with the device; at 72 dpi a point is a
 	// pixel.
 	dpi := max(1, int(math.Round(72*l.scale)))
-	toLen := func(px int) vg.Length { return vg.Length(px) * vg.Inch / vg.Length(dpi) }
-	c := vgimg.NewWith(vgimg.UseWH(toLen(w), toLen(h)), vgimg.UseDPI(dpi))
+	c := l.canvas(w, h, dpi, p.BackgroundColor)
+	// The background is filled above, at once, rather than as a path by
+	// the rasterizer, which costs as much as the rest of a plot.
+	bg := p.BackgroundColor
+	p.BackgroundColor = nil
 	dc := draw.New(c)
 	p.Draw(dc)
+	p.BackgroundColor = bg
 
 	da := p.DataCanvas(dc)
 	dots := func(v vg.Length) float64 { return float64(v) * float64(dpi) / 72 }
-	rgba := c.Image()
-	ih := float64(rgba.Bounds().Dy())
+	ih := float64(h)
 	ox, oy := float64(l.rect.Min.X), float64(l.rect.Min.Y)
 	l.area = rect64{
 		x0: ox + dots(da.Min.X), x1: ox + dots(da.Max.X),
@@ -108,15 +123,47 @@ func (l *PlotLayer) render() {
 	}
 	l.xa, l.ya = p.X, p.Y
 
-	b := rgba.Bounds()
-	if l.img == nil || l.img.Bounds().Dx() != b.Dx() || l.img.Bounds().Dy() != b.Dy() {
+	if l.img == nil || l.img.Bounds().Dx() != w || l.img.Bounds().Dy() != h {
 		if l.img != nil {
 			l.img.Deallocate()
 		}
-		l.img = ebiten.NewImage(b.Dx(), b.Dy())
+		l.img = ebiten.NewImage(w, h)
 	}
-	l.img.WritePixels(rgba.(*image.RGBA).Pix)
+	l.img.WritePixels(l.pix.Pix)
 	l.renders++
+}
+
+// layerCanvas is the canvas a PlotLayer renders on: a vgimg canvas over
+// pixels that a plotter may also write itself (heatMap does). gonum/plot
+// transforms the canvas only around rotated text, so that when a plotter
+// draws, a point (x, y) of the canvas is the pixel at x, h − y in dots,
+// for pixels h high.
+type layerCanvas struct {
+	*vgimg.Canvas
+	pix *image.RGBA
+}
+
+// canvas returns a vgimg canvas of w×h pixels at dpi over the layer's
+// pixels, filled with bg (white where bg is nil or translucent, as
+// vgimg's own canvas). The pixels are those of the last render when the
+// size is the same, and gg draws into them without a copy.
+func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *layerCanvas {
+	if l.pix == nil || l.pix.Rect.Dx() != w || l.pix.Rect.Dy() != h {
+		l.pix = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	// What vgimg.NewWith does for a canvas of its own, without copying
+	// the image into the context.
+	ctx := gg.NewContextForRGBA(l.pix)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	c := vgimg.NewWith(vgimg.UseImageWithContext(l.pix, ctx), vgimg.UseDPI(dpi)) // filled white
+	if bg != nil {
+		// White, the light theme's panel, is there already.
+		if r, g, b, a := bg.RGBA(); r&g&b&a != 0xffff {
+			imgdraw.Draw(l.pix, l.pix.Rect, image.NewUniform(bg), image.Point{}, imgdraw.Over)
+		}
+	}
+	return &layerCanvas{c, l.pix}
 }
 
 // Draw draws the cached plot onto dst, rendering it first if it was
@@ -124,7 +171,6 @@ func (l *PlotLayer) render() {
 func (l *PlotLayer) Draw(dst *ebiten.Image) {
 	if l.dirty && !l.rect.Empty() {
 		// Invalidated since Prepare, by work left to the frame.
-		l.dirty = false
 		l.render()
 	}
 	if l.img == nil || l.rect.Empty() {

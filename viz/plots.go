@@ -83,11 +83,7 @@ func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.
 	}
 	cm.SetMin(lo)
 	cm.SetMax(hi)
-	hm := plotter.NewHeatMap(g, cm.Palette(64))
-	hm.Min, hm.Max = lo, hi
-	hm.NaN = color.Transparent
-	hm.Rasterized = true // one image, no seams between cells
-	p.Add(hm)
+	p.Add(newHeatMap(g, cm.Palette(64), lo, hi))
 	if levels > 0 {
 		lv := make([]float64, levels)
 		step := (hi - lo) / float64(levels+1)
@@ -97,7 +93,7 @@ func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.
 		c := plotter.NewContour(g, lv, nil)
 		c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
 		c.LineStyles[0].Width = vg.Points(0.8)
-		p.Add(c)
+		p.Add(&contourLines{contour: c})
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x.Min, x.Max, y.Min, y.Max
 	return p

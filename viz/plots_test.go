@@ -16,9 +16,12 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // The golden images are in testdata/*_golden.png; go test -regen rewrites
@@ -125,6 +128,161 @@ func TestPlotLayer(t *testing.T) {
 	c, _ := l.ToScreen(1e-1, 1)
 	if math.Abs((b-a)-(c-b)) > 1e-9 {
 		t.Errorf("decades are %v and %v pixels wide", b-a, c-b)
+	}
+}
+
+// TestPlotLayerDrawsThePlot renders each kind of plot with a PlotLayer, at
+// scale 1 and 2, and compares its pixels with the plot drawn by gonum/plot
+// on a vgimg canvas of the same size, a heat map with gonum/plot's own
+// HeatMap and Contour: the layer's quicker ways of drawing (the background
+// filled at once, the canvas's pixels reused, a heat map resampled by the
+// layer, contour lines traced once) must not show. A channel may differ by
+// 2 of 255: the heat map's resampling rounds in another order, and a
+// contour line's points, scaled from a unit square, round otherwise and
+// may cover a pixel a little more or less.
+func TestPlotLayerDrawsThePlot(t *testing.T) {
+	const tol = 2
+	dark := func(build func() *plot.Plot) func() *plot.Plot {
+		return func() *plot.Plot {
+			p := build()
+			p.BackgroundColor = Dark.Panel
+			return p
+		}
+	}
+	bowl := func(x, y float64) float64 { return x*x + 3*y*y } // goldenPlots' heat map
+	// log(xy) is not a number where xy < 0: blank quadrants, and cells
+	// blended with blanks along their edges.
+	holes := func(x, y float64) float64 { return math.Log(x * y) }
+	square := Range{-2, 2}
+	type test struct{ build, want func() *plot.Plot }
+	tests := map[string]test{
+		"heatmap": {goldenPlots["heatmap"], func() *plot.Plot { return gonumHeatMap(bowl, square, square, 40, 8) }},
+		"heatmap with holes on dark": {
+			dark(func() *plot.Plot { return HeatMapPlot(holes, square, square, 40, 3) }),
+			dark(func() *plot.Plot { return gonumHeatMap(holes, square, square, 40, 3) }),
+		},
+		"function on dark": {dark(goldenPlots["function"]), dark(goldenPlots["function"])},
+	}
+	for name, build := range goldenPlots {
+		if _, ok := tests[name]; !ok {
+			tests[name] = test{build, build}
+		}
+	}
+	for name, test := range tests {
+		l := NewPlotLayer(test.build)
+		// Two sizes, the second smaller, and the first again, as a
+		// resize does: the reused pixels must not show the last render.
+		for _, c := range []struct {
+			r  image.Rectangle
+			sc float64
+		}{{image.Rect(5, 7, 405, 307), 1}, {image.Rect(0, 0, 230, 170), 1}, {image.Rect(3, 0, 603, 451), 2}, {image.Rect(5, 7, 405, 307), 1}} {
+			l.Prepare(c.r, c.sc)
+			got := pixels(l.img)
+			dpi := int(72 * c.sc)
+			inch := func(px int) vg.Length { return vg.Length(px) * vg.Inch / vg.Length(dpi) }
+			ref := vgimg.NewWith(vgimg.UseWH(inch(c.r.Dx()), inch(c.r.Dy())), vgimg.UseDPI(dpi))
+			test.want().Draw(draw.New(ref))
+			want := ref.Image().(*image.RGBA)
+			if got.Rect.Size() != want.Rect.Size() {
+				t.Fatalf("%s at %v×%g: the layer's image is %v, gonum/plot's %v", name, c.r, c.sc, got.Rect.Size(), want.Rect.Size())
+			}
+			bad, first := 0, image.Point{-1, -1}
+			for y := range want.Rect.Dy() {
+				for x := range want.Rect.Dx() {
+					if !near(got.RGBAAt(x, y), want.RGBAAt(x, y), tol) {
+						if bad == 0 {
+							first = image.Pt(x, y)
+						}
+						bad++
+					}
+				}
+			}
+			if bad > 0 {
+				t.Errorf("%s at %v×%g: %d pixels differ from gonum/plot's by more than %d, the first at %v: %v, want %v",
+					name, c.r, c.sc, bad, tol, first, got.RGBAAt(first.X, first.Y), want.RGBAAt(first.X, first.Y))
+			}
+		}
+	}
+}
+
+// gonumHeatMap is HeatMapPlot drawn by gonum/plot's own plotters: a
+// rasterized plotter.HeatMap, non-finite samples left blank, under a
+// plotter.Contour.
+func gonumHeatMap(f func(x, y float64) float64, x, y Range, n, levels int) *plot.Plot {
+	p := NewPlot()
+	g := sample(f, x, y, n)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range g.z.RawMatrix().Data {
+		if !math.IsInf(v, 0) && !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	cm := moreland.SmoothBlueRed()
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	hm := plotter.NewHeatMap(g, cm.Palette(64))
+	hm.Min, hm.Max = lo, hi
+	hm.NaN = color.Transparent
+	hm.Rasterized = true
+	p.Add(hm)
+	lv := make([]float64, levels)
+	for i := range lv {
+		lv[i] = lo + (hi-lo)*float64(i+1)/float64(levels+1)
+	}
+	c := plotter.NewContour(g, lv, nil)
+	c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
+	c.LineStyles[0].Width = vg.Points(0.8)
+	p.Add(c)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = x.Min, x.Max, y.Min, y.Max
+	return p
+}
+
+// TestPlotLayerResize: a resize renders the plot again at each new size
+// but builds it only once; Invalidate builds it again. An error plot's
+// axes are built again when the new size has room for another number of
+// labels, and only then.
+func TestPlotLayerResize(t *testing.T) {
+	builds := 0
+	l := NewPlotLayer(func() *plot.Plot {
+		builds++
+		return goldenPlots["function"]()
+	})
+	big, small := image.Rect(0, 0, 600, 400), image.Rect(0, 0, 300, 200)
+	for _, r := range []image.Rectangle{big, small, big, small} {
+		l.Prepare(r, 1)
+	}
+	if l.Renders() != 4 || builds != 1 {
+		t.Errorf("four sizes: %d renders, %d builds; want 4 and 1", l.Renders(), builds)
+	}
+	l.Invalidate()
+	l.Prepare(small, 1)
+	if l.Renders() != 5 || builds != 2 {
+		t.Errorf("invalidated: %d renders, %d builds; want 5 and 2", l.Renders(), builds)
+	}
+
+	e := NewErrorPlot(2, nil)
+	e.Set(quadratic(1))
+	// The labels on the x axis of the plot last built.
+	labels := func() int {
+		n := 0
+		x := e.layer.plot.X
+		for _, tk := range x.Tick.Marker.Ticks(x.Min, x.Max) {
+			if tk.Label != "" {
+				n++
+			}
+		}
+		return n
+	}
+	e.Prepare(image.Rect(0, 0, 600, 300), 1)
+	wide := labels()
+	e.Prepare(image.Rect(0, 0, 200, 300), 1)
+	if narrow := labels(); narrow >= wide {
+		t.Errorf("%d labels on an x axis 200 pixels wide, %d on one 600 wide; want fewer", narrow, wide)
+	}
+	n := e.Renders()
+	e.Prepare(image.Rect(0, 0, 600, 300), 1)
+	if got := labels(); got != wide || e.Renders() != n+1 {
+		t.Errorf("600 pixels wide again: %d labels, %d renders; want %d and 1", got, e.Renders()-n, wide)
 	}
 }
 
