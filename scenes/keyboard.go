@@ -164,6 +164,12 @@ func (m *Manager) control() string {
 type tabBar struct {
 	m    *Manager
 	rect image.Rectangle // the current lesson's tab
+
+	// The bar's layout (Manager.barRow), and what it was laid out for.
+	laid     barKey
+	tabRects []image.Rectangle
+	keysRect image.Rectangle
+	fits     bool
 }
 
 var _ viz.Widget = (*tabBar)(nil)
@@ -222,7 +228,7 @@ func (m *Manager) placeBar() {
 	if float64(m.w)/s < narrowW {
 		m.keysButton.Label = "?"
 	}
-	m.keysButton.Rect = m.keysRect()
+	_, m.keysButton.Rect, _ = m.barRow()
 	m.bar.rect = image.Rectangle{}
 	if m.folded() {
 		x0, x1 := m.foldedTab()
@@ -238,15 +244,6 @@ func (m *Manager) placeBar() {
 
 // keysLabel is the Keys button's label.
 const keysLabel = "Keys (?)"
-
-// keysRect returns the Keys button's place: the tab bar's right end, at
-// least as wide as it is high.
-func (m *Manager) keysRect() image.Rectangle {
-	s := m.scale
-	w, _ := viz.MeasureText(m.keysButton.Label, 15*s)
-	w = max(w+24*s, (tabHeight-4)*s)
-	return image.Rect(m.w-int(8*s+w), int(2*s), m.w-int(8*s), int((tabHeight-2)*s))
-}
 
 // helpPanel is the list of keys, drawn over the scene.
 type helpPanel struct {

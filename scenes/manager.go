@@ -18,6 +18,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/viz"
+	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
 
 // Manager runs the registered scenes. It implements ebiten.Game.
@@ -382,21 +383,70 @@ type tab struct {
 	x0, x1 float64
 }
 
-// tabs yields the tabs of the visible scenes, left to right.
+// tabs yields the tabs of the visible scenes, left to right, where the
+// bar's row puts them (barRow).
 func (m *Manager) tabs(yield func(tab) bool) {
-	x := 8 * m.scale
-	fs := 15 * m.scale
+	rects, _, _ := m.barRow()
+	i := 0
 	for _, e := range registry {
 		if e.Hidden {
 			continue
 		}
-		w, _ := viz.MeasureText(e.Title, fs)
-		w += 24 * m.scale
-		if !yield(tab{e, x, x + w}) {
+		if !yield(tab{e, float64(rects[i].Min.X), float64(rects[i].Max.X)}) {
 			return
 		}
-		x += w + 4*m.scale
+		i++
 	}
+}
+
+// barRow lays the tab bar out (package layout): the Keys button at its
+// right end, and the tabs from its left, each as wide as its title and a
+// margin, 4 pixels apart; fits reports whether the tabs fit beside the
+// button. The layout is kept until the width, the scale or the button's
+// label change.
+func (m *Manager) barRow() (tabs []image.Rectangle, keys image.Rectangle, fits bool) {
+	k := barKey{m.w, m.scale, m.keysButton.Label}
+	if m.bar.laid == k && m.bar.tabRects != nil {
+		return m.bar.tabRects, m.bar.keysRect, m.bar.fits
+	}
+	s := m.scale
+	h := (tabHeight - 4) * s
+	size := func(text string, least float64) layout.Size {
+		w, _ := viz.MeasureText(text, 15*s)
+		return layout.Size{W: max(w+24*s, least), H: h}
+	}
+	r := image.Rect(int(8*s), int(2*s), m.w-int(8*s), int((tabHeight-2)*s))
+	var keysAt image.Rectangle
+	layout.Row(0, layout.Space(layout.Size{}, layout.Size{}).Grow(1), layout.Leaf(&keysAt, size(m.keysButton.Label, h), size(m.keysButton.Label, h))).Place(r)
+	var leaves []*layout.Node
+	rects := make([]image.Rectangle, 0, len(registry))
+	for _, e := range registry {
+		if !e.Hidden {
+			rects = append(rects, image.Rectangle{})
+		}
+	}
+	i := 0
+	for _, e := range registry {
+		if e.Hidden {
+			continue
+		}
+		sz := size(e.Title, 0)
+		leaves = append(leaves, layout.Leaf(&rects[i], sz, sz))
+		i++
+	}
+	row := layout.Row(4*s, append(leaves, layout.Space(layout.Size{}, layout.Size{}).Grow(1))...)
+	left := image.Rect(r.Min.X, r.Min.Y, keysAt.Min.X-int(8*s), r.Max.Y)
+	fits = row.Fits(left)
+	row.Place(left)
+	m.bar.laid, m.bar.tabRects, m.bar.keysRect, m.bar.fits = k, rects, keysAt, fits
+	return rects, keysAt, fits
+}
+
+// barKey is what the tab bar's layout depends on.
+type barKey struct {
+	w     int
+	scale float64
+	keys  string
 }
 
 func (m *Manager) tabAt(px float64) string {
@@ -412,11 +462,8 @@ func (m *Manager) tabAt(px float64) string {
 // Keys button: the bar then shows the current lesson as a button that
 // opens a menu of them all, a row each.
 func (m *Manager) folded() bool {
-	var last float64
-	for t := range m.tabs {
-		last = t.x1
-	}
-	return last > float64(m.keysRect().Min.X)-8*m.scale
+	_, _, fits := m.barRow()
+	return !fits
 }
 
 // foldedTitle returns the title the folded bar shows: the current
@@ -472,7 +519,7 @@ func (m *Manager) pickLesson() string {
 		p.Pressed = false
 		return picked
 	}
-	if !bar || image.Pt(int(p.X), int(p.Y)).In(viz.HitRect(m.keysRect(), m.scale)) {
+	if !bar || image.Pt(int(p.X), int(p.Y)).In(viz.HitRect(m.keysButton.Rect, m.scale)) {
 		return ""
 	}
 	p.Pressed = false
