@@ -144,6 +144,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	if l.apart != nil && !all.Fits(body) {
 		sheets = l.apart(s)
 	}
+	l.want = y - a.Min.Y + l.bodyWanted(all, sheets) + ph
 	names := make([]string, len(sheets))
 	nodes := nodesOf(sheets)
 	for i, sh := range sheets {
