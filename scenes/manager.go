@@ -65,6 +65,7 @@ type Manager struct {
 	// height it would like, and where the wheel goes to the app.
 	OnPage    func(Page)
 	page      Page         // the last Page given to OnPage
+	pageW     int          // the screen's width then
 	pageWheel []WheelArea  // this tick's wheel areas
 	wheelBuf  []wheelPlace // this tick's places, from the scene
 	focusSaid string       // the focused control, as the description's last paragraph says it

@@ -69,6 +69,10 @@ func cssRect(r image.Rectangle, s float64) [4]float64 {
 	return [4]float64{float64(r.Min.X) / s, float64(r.Min.Y) / s, float64(r.Max.X) / s, float64(r.Max.Y) / s}
 }
 
+// heightSlack is how much less height, in CSS pixels, a lesson asks for
+// at the same width before the page is told.
+const heightSlack = 32
+
 // updatePage calls OnPage when what the page is told changed.
 func (m *Manager) updatePage() {
 	if m.OnPage == nil {
@@ -92,6 +96,12 @@ func (m *Manager) updatePage() {
 		}
 	}
 	m.pageWheel = p.Wheel
+	if p.Lesson == m.page.Lesson && m.w == m.pageW && p.Height < m.page.Height && m.page.Height-p.Height < heightSlack {
+		// A lesson laid out at the height it asked for may ask for a
+		// little less; a host that follows would go back and forth.
+		p.Height = m.page.Height
+	}
+	m.pageW = m.w
 	if p.Lesson == m.page.Lesson && p.Height == m.page.Height && slices.Equal(p.Wheel, m.page.Wheel) {
 		return
 	}
