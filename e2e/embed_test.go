@@ -165,6 +165,13 @@ func TestEmbedCoursePage(t *testing.T) {
 	awaitJS[bool](t, ctx, `Promise.race([Promise.all([`+slopeLesson+`.ready, `+gradientLesson+`.ready]).then(() => true),
 		new Promise((_, no) => setTimeout(() => no(new Error("not ready within a minute")), 60000))])`)
 	evalJS[bool](t, ctx, `window.scrollTo(0, 0), true`)
+	waitJS(t, ctx, `document.getElementById("slope").textContent.includes("slope")`, 5*time.Second)
+	time.Sleep(500 * time.Millisecond) // a frame drawn since the lesson came back in view
+	screenshot(t, ctx, "course.png")
+	evalJS[bool](t, ctx, `document.getElementById("gradient-lesson").scrollIntoView(), true`)
+	time.Sleep(500 * time.Millisecond)
+	screenshot(t, ctx, "course-embed.png")
+	evalJS[bool](t, ctx, `window.scrollTo(0, 0), true`)
 
 	// get, and the page's script showing a number from the state.
 	st := getState[scenes.ScalarState](t, ctx, slopeLesson)
