@@ -285,51 +285,47 @@ func TestEmbedCoursePage(t *testing.T) {
 	// with the window.)
 	fctx := frameOf(t, ctx, "scene=scalar")
 	evalJS[bool](t, ctx, `document.getElementById("guess").focus(), true`)
-	stop := func() (host, inside string) {
-		host = evalJS[string](t, ctx, `document.activeElement.id || document.activeElement.tagName`)
-		if host == "IFRAME" {
-			inside = evalJS[string](t, fctx, `(document.activeElement.id || document.activeElement.tagName) + " " + (jacobianlab.state().control || "")`)
-		}
-		return host, strings.TrimSpace(inside)
-	}
-	var forth []string
-	for range 30 {
-		tab(t, ctx, false)
-		host, inside := stop()
-		if host != "IFRAME" {
-			if host != "check" {
-				t.Errorf("Tab past the lesson: the host's focus is on %q, want its button", host)
+	// walk presses Tab, or Shift+Tab with back, until the focus leaves
+	// the lesson, and returns where it went in the lesson (the focused
+	// element and the control on the canvas) and then in the host page;
+	// at each control, the live region's last paragraph must name it.
+	walk := func(back bool) (stops []string, host string) {
+		for range 30 {
+			tab(t, ctx, back)
+			// The focus goes into a frame of another process, or out
+			// of it, a moment later.
+			waitJS(t, ctx, `document.activeElement !== document.body`, 5*time.Second)
+			host = evalJS[string](t, ctx, `document.activeElement.id || document.activeElement.tagName`)
+			if host != "IFRAME" {
+				return stops, host
 			}
-			break
-		}
-		forth = append(forth, inside)
-		if c, ok := strings.CutPrefix(inside, "CANVAS "); ok {
-			// The live region's last paragraph names the control.
-			_, name, _ := strings.Cut(c, ": ")
-			said := evalJS[string](t, fctx, `document.querySelector("#description p:last-child").textContent`)
-			if !strings.Contains(said, strings.ReplaceAll(name, " | ", ", ")) {
-				t.Errorf("the focus on %q is said as %q", c, said)
+			inside := evalJS[string](t, fctx, `(document.activeElement.id || document.activeElement.tagName) + " " + (jacobianlab.state().control || "")`)
+			stops = append(stops, strings.TrimSpace(inside))
+			if c, ok := strings.CutPrefix(inside, "CANVAS "); ok {
+				_, name, _ := strings.Cut(c, ": ")
+				said := evalJS[string](t, fctx, `document.querySelector("#description p:last-child").textContent`)
+				if !strings.Contains(said, strings.ReplaceAll(name, " | ", ", ")) {
+					t.Errorf("the focus on %q is said as %q", c, said)
+				}
 			}
 		}
+		t.Fatal("the focus never left the lesson")
+		return nil, ""
 	}
+	forth, host := walk(false)
 	t.Logf("Tab stops in the lesson: %q", forth)
+	if host != "check" {
+		t.Errorf("Tab past the lesson: the host's focus is on %q, want its button", host)
+	}
 	if len(forth) < 6 || forth[0] != "field-f" || forth[1] != "field-g" || forth[2] != "CANVAS tabs: Scalar derivative" || forth[len(forth)-1] != "CANVAS button: Next →" {
 		t.Errorf("Tab went through %q in the lesson: want its two inputs, then its controls from the lesson tabs to Next →", forth)
 	}
 	if label := evalJS[string](t, fctx, `document.querySelector("canvas").getAttribute("aria-label")`); !strings.Contains(label, "Scalar derivative") {
 		t.Errorf("the canvas is labelled %q, want the lesson's name", label)
 	}
-	var back []string
-	for range 30 {
-		tab(t, ctx, true)
-		host, inside := stop()
-		if host != "IFRAME" {
-			if host != "guess" {
-				t.Errorf("Shift+Tab before the lesson: the host's focus is on %q, want its input", host)
-			}
-			break
-		}
-		back = append(back, inside)
+	back, host := walk(true)
+	if host != "guess" {
+		t.Errorf("Shift+Tab before the lesson: the host's focus is on %q, want its input", host)
 	}
 	slices.Reverse(back)
 	if !slices.Equal(back, forth) {
@@ -359,8 +355,8 @@ func TestEmbedParent(t *testing.T) {
 <script src="../embed.js"></script><script src="parent.js"></script>`,
 		"parent.js": `"use strict";
 window.heard = {mine: 0, other: 0, bad: 0};
-for (const [id, parent] of [["mine", undefined], ["other", "https://elsewhere.example"], ["bad", "javascript:alert(1)"]]) {
-	const l = window[id] = JacobianLab.embed(document.getElementById(id), {scene: "scalar", step: id === "mine" ? 1 : 2, parent, aspectRatio: "4 / 1"});
+for (const [id, scene, parent] of [["mine", "scalar", undefined], ["other", "gradient", "https://elsewhere.example"], ["bad", "jacobian", "javascript:alert(1)"]]) {
+	const l = window[id] = JacobianLab.embed(document.getElementById(id), {scene, step: id === "mine" ? 1 : 2, parent, aspectRatio: "4 / 1"});
 	window.addEventListener("message", (e) => { if (e.source === l.iframe.contentWindow) heard[id]++; });
 }`,
 	})
@@ -373,7 +369,7 @@ for (const [id, parent] of [["mine", undefined], ["other", "https://elsewhere.ex
 	if st := getState[scenes.ScalarState](t, ctx, `mine`); st.Scene != "scalar" || st.Step != 1 {
 		t.Errorf("the lesson with this page's origin as parent: scene %q, step %d", st.Scene, st.Step)
 	}
-	other, bad := frameOf(t, ctx, "step=2&parent=https"), frameOf(t, ctx, "step=2&parent=javascript")
+	other, bad := frameOf(t, ctx, "scene=gradient"), frameOf(t, ctx, "scene=jacobian")
 	for _, c := range []context.Context{other, bad} {
 		waitJS(t, c, `window.jacobianlab && jacobianlab.ready === true`, time.Minute)
 	}
@@ -383,6 +379,8 @@ for (const [id, parent] of [["mine", undefined], ["other", "https://elsewhere.ex
 	if p, n := evalJS[string](t, bad, `jacobianlab.parent`), evalJS[string](t, bad, `jacobianlab.state().notice || ""`); p != "" || !strings.Contains(n, `parent="javascript:alert(1)"`) {
 		t.Errorf("parent=javascript:alert(1): the page's parent is %q, its notice %q; want none and a notice", p, n)
 	}
+	// Its address keeps the bad value: opened again, it trusts no host.
+	waitJS(t, bad, `new URLSearchParams(location.search).get("parent") === "javascript:alert(1)" && location.search.includes("scene=jacobian&step=2")`, 10*time.Second)
 	evalJS[bool](t, ctx, `(() => {
 		for (const l of [other, bad]) l.iframe.contentWindow.postMessage({jacobianlab: 1, type: "set", params: {step: 0}}, "*");
 		for (const l of [other, bad]) l.iframe.contentWindow.postMessage({jacobianlab: 1, type: "get"}, "*");
@@ -442,7 +440,7 @@ func TestEmbedWheelZoom(t *testing.T) {
 	if sy := evalJS[float64](t, ctx, `window.scrollY`); sy < 100 {
 		t.Errorf("the wheel over the graph, not clicked, scrolled the host page by %v pixels, want about 300", sy)
 	}
-	if !evalJS[bool](t, fctx, `(h => !!h && !h.hidden && h.textContent.includes("click"))(document.querySelector(".wheel-hint"))`) {
+	if !evalJS[bool](t, fctx, `(h => !!h && h.textContent.includes("click"))(document.querySelector(".wheel-hint"))`) {
 		t.Error("no hint over the graph says to click it first")
 	}
 	if now := getState[scenes.BackpropState](t, ctx, `lesson`); width(now) != width(st) {

@@ -73,7 +73,7 @@ type Manager struct {
 	// The page's own keys (page.go).
 	motionOff     bool        // motion=off: whatever plays jumps from step to step
 	systemReduced atomic.Bool // the reader's system asks for reduced motion
-	parentKey     string      // parent=, an origin, as the address keeps it
+	parentKey     string      // parent=, as the address keeps it
 	parent        string      // the host origin allowed to send messages: "*" any, "" none
 
 	// What the page asked for outside the game loop, for the next tick.
@@ -210,7 +210,7 @@ func (m *Manager) guard(f func()) {
 // noticer is a scene with a problem in the page's parameters to report.
 type noticer interface{ Notice() string }
 
-// sceneNotice returns the manager's notice, or else the scene's.
+// sceneNotice returns the manager's notice and the scene's, in one.
 func (m *Manager) sceneNotice() string {
 	if n, ok := m.scene.(noticer); ok && m.err == "" {
 		return joinNotices(m.notice, n.Notice())

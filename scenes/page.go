@@ -110,12 +110,9 @@ func (m *Manager) updatePage() {
 	m.OnPage(p)
 }
 
-// pageKeys are the page's keys that belong to the page rather than to a
-// lesson: the address keeps them whatever the lesson shows.
-var pageKeys = []string{"motion", "parent"}
-
-// addPageKeys adds the page's own keys to q, the address of what is on
-// show, where they differ from their defaults.
+// addPageKeys adds the keys that belong to the page rather than to a
+// lesson to q, the address of what is on show, where they differ from
+// their defaults: the address keeps them whatever the lesson shows.
 func (m *Manager) addPageKeys(q url.Values) {
 	if m.motionOff {
 		q.Set("motion", "off")
@@ -155,7 +152,9 @@ func (m *Manager) readParent(q url.Values) string {
 	}
 	origin, ok := webOrigin(v)
 	if !ok || len(v) > maxParent {
-		m.parent = ""
+		// The address keeps the bad value, so that the page opened
+		// again from it (a reload) trusts no host either.
+		m.parentKey, m.parent = v[:min(len(v), maxParent+1)], ""
 		return fmt.Sprintf("parent=%q is not the origin of a web page, such as https://courses.example.org: no host page can send this lesson messages.", shorten(v))
 	}
 	m.parentKey, m.parent = origin, origin

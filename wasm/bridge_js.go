@@ -145,15 +145,18 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	canvas.Call("setAttribute", "role", "application")
 	canvas.Call("setAttribute", "aria-label", canvasLabel(""))
 	loadFont()
-	m.OnFields = func(fields []scenes.FieldView) {
-		b, err := json.Marshal(fields)
+	// dispatch fires the event name on the document with v as its
+	// detail, as JSON.
+	dispatch := func(name string, v any) {
+		b, err := json.Marshal(v)
 		if err != nil {
 			return
 		}
 		opts := js.Global().Get("Object").New()
 		opts.Set("detail", jsonParse.Invoke(string(b)))
-		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New("jacobianlab-fields", opts))
+		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New(name, opts))
 	}
+	m.OnFields = func(fields []scenes.FieldView) { dispatch("jacobianlab-fields", fields) }
 	h.listenForClipboard(fn)
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
@@ -197,13 +200,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		if label := canvasLabel(p.Lesson); canvas.Call("getAttribute", "aria-label").String() != label {
 			canvas.Call("setAttribute", "aria-label", label)
 		}
-		b, err := json.Marshal(p)
-		if err != nil {
-			return
-		}
-		opts := js.Global().Get("Object").New()
-		opts.Set("detail", jsonParse.Invoke(string(b)))
-		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New("jacobianlab-page", opts))
+		dispatch("jacobianlab-page", p)
 	}
 	return m
 }
