@@ -197,6 +197,9 @@ func TestEmbedCoursePage(t *testing.T) {
 	if st.X0 != 2 {
 		t.Errorf("set f alone moved x0 to %v: the other keys stay as they were", st.X0)
 	}
+	if st = awaitJS[scenes.ScalarState](t, ctx, slopeLesson+`.set({step: 0})`); st.Notice != "" || st.Expr != "x^3" {
+		t.Errorf("set step = 0 after a bad step: notice %q, f %q; want no notice, and x^3 still", st.Notice, st.Expr)
+	}
 	// A frame out of view does not tick (the browser pauses it), and
 	// answers a set when it is back in view.
 	evalJS[bool](t, ctx, `document.getElementById("gradient-lesson").scrollIntoView(), true`)
@@ -217,7 +220,12 @@ func TestEmbedCoursePage(t *testing.T) {
 	if wide < 300 || wide > 1500 || narrow < 300 || narrow > 3000 || narrow == wide {
 		t.Errorf("size: %v pixels wide, %v narrow; want heights a screen or two high, another at another width", wide, narrow)
 	}
-	evalJS[bool](t, ctx, slopeLesson+`.iframe.style.width = "", true`)
+	evalJS[bool](t, ctx, `sizes.length = 0, `+slopeLesson+`.iframe.style.width = "100%", true`)
+	waitJS(t, ctx, `sizes.length > 0`, 5*time.Second)
+	// The page's script asked for autoSize: the frame follows.
+	if h, want := rectOf(t, ctx, slopeLesson+`.iframe`), evalJS[float64](t, ctx, slopeLesson+`.height`); h[3]-h[1] != want {
+		t.Errorf("the frame is %v pixels high, the lesson would like %v", h[3]-h[1], want)
+	}
 
 	// change: the reader presses → twelve times in a second and a half
 	// in the lesson; the host hears of it at most 4 times a second, and
@@ -242,10 +250,15 @@ func TestEmbedCoursePage(t *testing.T) {
 	if len(changes) < 3 {
 		t.Fatalf("%d changes while the point moved for 1.5 s, want a few", len(changes))
 	}
+	// The lesson sends them 250 ms apart at least; they arrive a little
+	// early or late.
 	for i := 1; i < len(changes); i++ {
-		if gap := changes[i][0] - changes[i-1][0]; gap < 240 {
+		if gap := changes[i][0] - changes[i-1][0]; gap < 200 {
 			t.Errorf("changes %d and %d came %.0f ms apart: more than 4 a second", i-1, i, gap)
 		}
+	}
+	if n, ms := len(changes), changes[len(changes)-1][0]-changes[0][0]; float64(n-1)/ms*1000 > 4.2 {
+		t.Errorf("%d changes in %.0f ms: more than 4 a second", n, ms)
 	}
 	if last := changes[len(changes)-1][1]; last != end.X0 || end.X0 == 2 {
 		t.Errorf("the last change has x0 = %v, the lesson %v: the end of the move was not sent", last, end.X0)
@@ -440,6 +453,7 @@ func TestEmbedWheelZoom(t *testing.T) {
 	if sy := evalJS[float64](t, ctx, `window.scrollY`); sy < 100 {
 		t.Errorf("the wheel over the graph, not clicked, scrolled the host page by %v pixels, want about 300", sy)
 	}
+	screenshot(t, ctx, "embed-wheel-hint.png")
 	if !evalJS[bool](t, fctx, `(h => !!h && h.textContent.includes("click"))(document.querySelector(".wheel-hint"))`) {
 		t.Error("no hint over the graph says to click it first")
 	}

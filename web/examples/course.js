@@ -1,7 +1,9 @@
 // The example course page's script: it embeds the lessons the page marks
-// with data-* URL keys (data-scene, data-f, …), and reads the first
-// lesson's state through the message API, to show the slope at its point
-// and to check the reader's guess against it.
+// with data-* URL keys (data-scene, data-f, …) and embed's options
+// (data-title, data-auto-size: the first lesson's frame takes the height
+// the lesson asks for), and reads the first lesson's state through the
+// message API, to show the slope at its point and to check the reader's
+// guess against it.
 "use strict";
 (function () {
   const lessons = {};
