@@ -168,6 +168,7 @@ func (s *backprop) setValues(x []*core.Tensor) {
 	old := s.tl
 	s.tl = viz.NewTimeline(s.net.Steps())
 	s.tl.SetSpeed(old.Speed())
+	s.tl.SetReducedMotion(old.ReducedMotion())
 	s.step = min(s.step, s.net.Steps())
 	s.tl.Seek(s.step)
 	s.view.SetGraph(s.net.G)
@@ -262,6 +263,7 @@ func (s *backprop) Update(in *viz.Input) error {
 		s.tl.Seek(s.step)
 		s.tl.Pause()
 	}
+	s.tl.SetReducedMotion(in.ReducedMotion)
 	s.handleButtons(in)
 	s.view.Update(in)
 	keys := s.ui.Focused() == nil
@@ -605,4 +607,16 @@ func (s *backprop) State() Stater {
 	}
 	st.BackpropNumbers = b
 	return st
+}
+
+// wheelPlaces implements wheeler: the graph, which the wheel zooms, and
+// the side panel, which it scrolls, the ways its content can go.
+func (s *backprop) wheelPlaces(dst []wheelPlace) []wheelPlace {
+	if s.net != nil && !s.graph.Empty() {
+		dst = append(dst, wheelPlace{rect: s.graph, zoom: true})
+	}
+	if p := &s.side; !p.rect.Empty() && p.height > float64(p.rect.Dy()) {
+		dst = append(dst, wheelPlace{rect: p.rect, up: p.scroll > 0, down: p.scroll < p.height-float64(p.rect.Dy())})
+	}
+	return dst
 }

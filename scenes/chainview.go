@@ -46,7 +46,7 @@ func (v *chainView) Update(in *viz.Input, st viz.WidgetState) {
 		}
 		finish = in.TakePress(ebiten.KeyF)
 	}
-	ain := viz.Input{Repeated: v.repeated, Pressed: v.pressed, Scale: in.Scale}
+	ain := viz.Input{Repeated: v.repeated, Pressed: v.pressed, Scale: in.Scale, ReducedMotion: in.ReducedMotion}
 	if st.Pointer {
 		ain.Pointer = in.Pointer
 	}

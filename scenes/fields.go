@@ -149,7 +149,7 @@ func (m *Manager) updateFields() {
 		r := f.Text.Rect
 		v := FieldView{
 			ID: f.ID, Label: f.Label, Text: f.Text.Text(),
-			Rect: [4]float64{float64(r.Min.X) / s, float64(r.Min.Y) / s, float64(r.Max.X) / s, float64(r.Max.Y) / s},
+			Rect: cssRect(r, s),
 			Px:   viz.TextFieldPx, Pad: viz.TextFieldPad,
 			Hidden: r.Empty() || covered || r.Overlaps(banner),
 		}

@@ -82,7 +82,7 @@ func (m *Manager) MoveFocus(back bool) (moved bool) {
 // any goroutine.
 func (m *Manager) ClearFocus() {
 	m.reqMu.Lock()
-	m.blur = true
+	m.blur, m.enter = true, nil
 	m.reqMu.Unlock()
 }
 

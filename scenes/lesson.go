@@ -39,6 +39,7 @@ type lesson struct {
 	stepChanged, fnChanged    bool
 	labelW                    float64
 	laid                      layoutKey // the key of the last layout
+	want                      int       // the height the lesson would like at its width (lesson_height.go)
 	gen                       int       // bumped by relayout
 
 	// arrange returns the lesson's sheets at a scale (lesson_layout.go);

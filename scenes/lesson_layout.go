@@ -108,20 +108,22 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	var all *layout.Node
 	var nodes []*layout.Node
 	var names []string
+	var chosen []sheet
 	choose := func(body image.Rectangle) {
-		sheets := l.arrange(s)
-		all = layout.Row(12*s, nodesOf(sheets)...).Pad(12 * s)
+		chosen = l.arrange(s)
+		all = layout.Row(12*s, nodesOf(chosen)...).Pad(12 * s)
 		if l.apart != nil && !all.Fits(body) {
-			sheets = l.apart(s)
+			chosen = l.apart(s)
 		}
-		nodes = nodesOf(sheets)
-		names = make([]string, len(sheets))
-		for i, sh := range sheets {
+		nodes = nodesOf(chosen)
+		names = make([]string, len(chosen))
+		for i, sh := range chosen {
 			names[i] = sh.name
 		}
 	}
 	body := image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph)
 	choose(body)
+	l.want = y - a.Min.Y + l.bodyWanted(all, chosen) + ph
 	// The switch at the top of the body, when the sheets take turns there.
 	l.switcher.Options = names
 	_, srows := l.switchSize(width)

@@ -61,6 +61,21 @@ type Manager struct {
 	OnFields   func(fields []FieldView)
 	fieldViews []FieldView // the last views given to OnFields, as the page has them
 	fieldBuf   []FieldView // this tick's views
+	// OnPage, if set, is called from Update when what the page is told
+	// of what is on show changes (page.go): the lesson's title, the
+	// height it would like, and where the wheel goes to the app.
+	OnPage    func(Page)
+	page      Page         // the last Page given to OnPage
+	pageW     int          // the screen's width then
+	pageWheel []WheelArea  // this tick's wheel areas
+	wheelBuf  []wheelPlace // this tick's places, from the scene
+	focusSaid string       // the focused control, as the description's last paragraph says it
+
+	// The page's own keys (page.go).
+	motionOff     bool        // motion=off: whatever plays jumps from step to step
+	systemReduced atomic.Bool // the reader's system asks for reduced motion
+	parentKey     string      // parent=, as the address keeps it
+	parent        string      // the host origin allowed to send messages: "*" any, "" none
 
 	// What the page asked for outside the game loop, for the next tick.
 	reqMu   sync.Mutex
@@ -68,6 +83,8 @@ type Manager struct {
 	edits   map[string]fieldEdit // texts typed, by field id
 	scrolls map[string]float64   // inputs scrolled, by field id
 	blur    bool                 // the page's focus left the canvas
+	applies []keysApply          // keys a host page set (Apply)
+	enter   *bool                // the page's focus came into the canvas, backwards if true (EnterFocus)
 
 	// The manager's own controls (keyboard.go): the tab bar and the Keys
 	// button, which opens the list of keys.
@@ -103,6 +120,7 @@ func NewManager(q url.Values) *Manager {
 	m.bar = &tabBar{m: m}
 	m.ui = viz.NewUI(m.bar, m.keysButton)
 	m.switchTo(q.Get("scene"), q)
+	m.notice = joinNotices(m.notice, m.readMotion(q), m.readParent(q))
 	return m
 }
 
@@ -156,19 +174,10 @@ func (m *Manager) updateHost(switched bool) {
 		return
 	}
 	ok := m.err == ""
-	if m.OnLink != nil {
-		q := url.Values{}
-		if l, is := m.scene.(Linker); is && ok {
-			m.guard(func() { q = l.Link() })
-		} else if !switched {
-			q = nil
-		}
-		if q != nil {
-			q.Set("scene", m.id)
-			if link := q.Encode(); link != m.link {
-				m.link = link
-				m.OnLink(link)
-			}
+	if _, linker := m.scene.(Linker); m.OnLink != nil && (switched || linker && ok) {
+		if link := m.address().Encode(); link != m.link {
+			m.link = link
+			m.OnLink(link)
 		}
 	}
 	if m.OnDescribe != nil && !m.in.Pointer.Down {
@@ -183,7 +192,7 @@ func (m *Manager) updateHost(switched bool) {
 		}
 		if !slices.Equal(d, m.description) {
 			m.description = d
-			m.OnDescribe(d)
+			m.OnDescribe(m.withFocus(d))
 		}
 	}
 }
@@ -202,15 +211,12 @@ func (m *Manager) guard(f func()) {
 // noticer is a scene with a problem in the page's parameters to report.
 type noticer interface{ Notice() string }
 
-// sceneNotice returns the manager's notice, or else the scene's.
+// sceneNotice returns the manager's notice and the scene's, in one.
 func (m *Manager) sceneNotice() string {
-	if m.notice != "" {
-		return m.notice
-	}
 	if n, ok := m.scene.(noticer); ok && m.err == "" {
-		return n.Notice()
+		return joinNotices(m.notice, n.Notice())
 	}
-	return ""
+	return m.notice
 }
 
 // Request asks the manager to switch to the scene id at the next tick. It is
@@ -228,23 +234,37 @@ const tabHeight = 48
 // Update implements ebiten.Game.
 func (m *Manager) Update() error {
 	start := time.Now()
+	m.reqMu.Lock()
+	req, edits, scrolls, blur, applies, enter := m.request, m.edits, m.scrolls, m.blur, m.applies, m.enter
+	m.request, m.edits, m.scrolls, m.blur, m.applies, m.enter = "", nil, nil, false, nil, nil
+	m.reqMu.Unlock()
+	defer func() { // after the lock below is let go: done may read State
+		for _, a := range applies {
+			if a.done != nil {
+				a.done()
+			}
+		}
+	}()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 
-	m.reqMu.Lock()
-	req, edits, scrolls, blur := m.request, m.edits, m.scrolls, m.blur
-	m.request, m.edits, m.scrolls, m.blur = "", nil, nil, false
-	m.reqMu.Unlock()
-	switched := req != ""
-	if switched {
+	switched := req != "" || len(applies) > 0
+	if req != "" {
 		m.switchTo(req, url.Values{"scene": {req}})
+	}
+	for _, a := range applies {
+		m.apply(a.keys)
 	}
 
 	m.in.Read(m.w, m.h, m.scale)
+	m.in.ReducedMotion = m.reducedMotion()
 	m.in.Area = image.Rect(0, int(tabHeight*m.scale), m.w, m.h)
 	m.applyEdits(edits, scrolls)
 	if blur {
 		m.clearFocus()
+	}
+	if enter != nil {
+		m.enterFocus(*enter)
 	}
 	switched = m.updateControls() || switched
 
@@ -254,7 +274,7 @@ func (m *Manager) Update() error {
 		if m.help.open {
 			// The list of keys covers the scene: it gets no keys and no
 			// pointer.
-			in = &viz.Input{Width: m.in.Width, Height: m.in.Height, Scale: m.in.Scale, Area: m.in.Area}
+			in = &viz.Input{Width: m.in.Width, Height: m.in.Height, Scale: m.in.Scale, Area: m.in.Area, ReducedMotion: m.in.ReducedMotion}
 		}
 		c := m.controls()
 		var had viz.Widget
@@ -279,7 +299,9 @@ func (m *Manager) Update() error {
 	m.layoutHelp()
 	m.ticks++
 	m.updateHost(switched)
+	m.describeFocus()
 	m.updateFields()
+	m.updatePage()
 	m.perf.tick(time.Since(start))
 	return nil
 }
@@ -644,6 +666,7 @@ func (m *Manager) State() []byte {
 	c.Scene = m.id
 	c.Notice = m.sceneNotice()
 	c.Control = m.control()
+	c.ReducedMotion = m.reducedMotion()
 	b, err := json.Marshal(st)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})

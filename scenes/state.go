@@ -17,7 +17,7 @@ import (
 // embeds LessonState.
 
 // State is the part of state() every scene has. The manager sets Scene,
-// Notice and Control, and Error when the scene failed; a scene sets Error
+// Notice, Control and ReducedMotion, and Error when the scene failed; a scene sets Error
 // for a mistake of its own, such as a function that does not compile.
 type State struct {
 	Scene  string  `json:"scene"`
@@ -26,6 +26,10 @@ type State struct {
 	// Control is the control on the canvas with the keyboard focus, as
 	// "kind: text" ("button: Next →", "tabs: Gradient"), or absent.
 	Control string `json:"control,omitempty"`
+	// ReducedMotion says that whatever plays jumps from step to step:
+	// the reader's system asks for reduced motion, or the page's
+	// motion=off does.
+	ReducedMotion bool `json:"reducedMotion,omitempty"`
 }
 
 // common returns s itself, for the manager.

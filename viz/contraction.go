@@ -138,8 +138,10 @@ func (c *Contraction) Progress() Progress { return c.Timeline.Progress() }
 // Update applies the user's intents of one tick (the timeline's keys, see
 // Timeline.HandleKeys, and a press on an entry of the result, which moves
 // to its first product), advances the timeline by a tick and brings the
-// grids to its Index. Call the grids' Prepare after it.
+// grids to its Index. Call the grids' Prepare after it. The timeline
+// follows in.ReducedMotion.
 func (c *Contraction) Update(in *Input) {
+	c.Timeline.SetReducedMotion(in.ReducedMotion)
 	c.Timeline.HandleKeys(in)
 	if p := in.Pointer; p.Pressed {
 		if idx, ok := c.Out.Hit(p.X, p.Y); ok {

@@ -250,6 +250,26 @@ func TestContractionPlay(t *testing.T) {
 	}
 }
 
+// TestContractionReducedMotion: with reduced motion, the entry a step
+// completes shows at once, with no fade.
+func TestContractionReducedMotion(t *testing.T) {
+	a := core.New(core.Shape{2, 2}, []float64{1, 2, 3, 4})
+	b := core.New(core.Shape{2, 2}, []float64{5, 6, 7, 8})
+	anim := NewContraction(a, b, []int{1}, []int{0})
+	reduced := &Input{ReducedMotion: true}
+	anim.Update(reduced)
+	anim.Timeline.StepForward()
+	anim.Timeline.StepForward()
+	anim.Update(reduced)
+	if anim.Out.filled != 1 || anim.Out.fade != 1 {
+		t.Errorf("the tick C[0,0] was completed with reduced motion: %d filled, opacity %g; want 1 at full opacity", anim.Out.filled, anim.Out.fade)
+	}
+	anim.Update(&Input{})
+	if anim.Timeline.ReducedMotion() {
+		t.Error("the timeline keeps reduced motion after the input stopped asking for it")
+	}
+}
+
 func TestContractionFinish(t *testing.T) {
 	// Finish with reduced motion is instant, with every entry filled and
 	// the caption of the last multiply-add.
@@ -276,9 +296,12 @@ func TestContractionFinish(t *testing.T) {
 		t.Errorf("entry completed a step ago at opacity %g", anim.Out.fade)
 	}
 
-	anim.Timeline.SetReducedMotion(true)
+	// The reader asks for reduced motion: the input says so at every
+	// tick, and the timeline follows.
+	reduced := &Input{ReducedMotion: true}
+	anim.Update(reduced)
 	anim.Timeline.Finish()
-	anim.Update(&Input{})
+	anim.Update(reduced)
 	if s := anim.Current(); s.Index != 8 || s.Done != 4 || s.Sum != 3*6+4*8 {
 		t.Errorf("after Finish: %+v, want all 8 steps, 4 entries, sum 50", s)
 	}

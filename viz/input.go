@@ -54,6 +54,12 @@ type Input struct {
 	// Ebiten lists them: two of them make a pinch.
 	Touches []Touch
 
+	// ReducedMotion says that the reader asked for less motion (the
+	// system's setting, or the page's motion=off): whatever plays jumps
+	// from step to step, and nothing blinks. Read leaves it alone; the
+	// host sets it.
+	ReducedMotion bool
+
 	touches []ebiten.TouchID
 	keys    []ebiten.Key
 	touchID ebiten.TouchID

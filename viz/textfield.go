@@ -215,8 +215,8 @@ func (f *TextField) Update(in *Input, st WidgetState) {
 		return // the input takes the keys and the pointer, and scrolls
 	}
 	f.blink++
-	if st.Focused && !f.focused {
-		f.blink = 0
+	if st.Focused && !f.focused || in.ReducedMotion {
+		f.blink = 0 // the cursor shows, and stays on with reduced motion
 	}
 	f.focused = st.Focused
 	pad := TextFieldPad * st.Scale

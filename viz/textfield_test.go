@@ -44,6 +44,14 @@ func TestTextFieldEditing(t *testing.T) {
 	if d.press(ebiten.KeyTab); (f.blink/blinkTicks)%2 != 0 {
 		t.Errorf("cursor hidden on the tick the field got the focus (blink %d)", f.blink)
 	}
+	// With reduced motion it does not blink: it stays on.
+	for range 3 * blinkTicks {
+		in := d.input()
+		in.ReducedMotion = true
+		if d.run(in); (f.blink/blinkTicks)%2 != 0 {
+			t.Fatalf("cursor hidden with reduced motion (blink %d)", f.blink)
+		}
+	}
 	if in := d.typed("sin(x)"); !f.Changed() || len(in.Chars) != 0 {
 		t.Errorf("typing: changed %v, characters left for the scene %q", f.Changed(), string(in.Chars))
 	}

@@ -115,6 +115,24 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		m.ClearFocus()
 		return nil
 	}))
+	api.Set("enterFocus", fn(func(args []js.Value) any {
+		m.EnterFocus(len(args) > 0 && args[0].Truthy())
+		return nil
+	}))
+	api.Set("parent", m.Parent())
+	api.Set("set", fn(func(args []js.Value) any {
+		if len(args) == 0 || args[0].Type() != js.TypeObject {
+			return false
+		}
+		var done func()
+		if len(args) > 1 && args[1].Type() == js.TypeFunction {
+			cb := args[1]
+			done = func() { cb.Invoke() }
+		}
+		m.Apply(keysOf(args[0]), done)
+		return true
+	}))
+	listenForMotion(m, fn)
 	mark("attached")
 	doc := js.Global().Get("document")
 	canvas := doc.Call("querySelector", "canvas")
@@ -122,17 +140,20 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	// first, as Ebiten's tabindex 1 would put it.
 	canvas.Call("setAttribute", "tabindex", 0)
 	canvas.Call("setAttribute", "role", "application")
-	canvas.Call("setAttribute", "aria-label", "Jacobian Lab: the lesson's pictures and controls (Tab moves between them; ? lists the keys)")
+	canvas.Call("setAttribute", "aria-label", canvasLabel(""))
 	loadFont()
-	m.OnFields = func(fields []scenes.FieldView) {
-		b, err := json.Marshal(fields)
+	// dispatch fires the event name on the document with v as its
+	// detail, as JSON.
+	dispatch := func(name string, v any) {
+		b, err := json.Marshal(v)
 		if err != nil {
 			return
 		}
 		opts := js.Global().Get("Object").New()
 		opts.Set("detail", jsonParse.Invoke(string(b)))
-		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New("jacobianlab-fields", opts))
+		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New(name, opts))
 	}
+	m.OnFields = func(fields []scenes.FieldView) { dispatch("jacobianlab-fields", fields) }
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
@@ -164,6 +185,21 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		// is opaque, the browser may refuse: the address then stays as
 		// it was, and the lesson goes on.
 		tryCall(js.Global().Get("history"), "replaceState", nil, "", u.Call("toString"))
+		changed()
+	}
+	describe := m.OnDescribe
+	m.OnDescribe = func(paragraphs []string) {
+		describe(paragraphs)
+		changed()
+	}
+	// The page is told of the lesson on show: the canvas is named after
+	// it, and web/messages.js and web/controls.js take the height it
+	// would like and where the wheel goes to it.
+	m.OnPage = func(p scenes.Page) {
+		if label := canvasLabel(p.Lesson); canvas.Call("getAttribute", "aria-label").String() != label {
+			canvas.Call("setAttribute", "aria-label", label)
+		}
+		dispatch("jacobianlab-page", p)
 	}
 	return m
 }
@@ -180,6 +216,55 @@ func tryCall(v js.Value, method string, args ...any) {
 		}
 	}()
 	v.Call(method, args...)
+}
+
+// canvasLabel returns the canvas's accessible name with the lesson on
+// show.
+func canvasLabel(lesson string) string {
+	if lesson == "" {
+		lesson = "a lesson"
+	}
+	return "Jacobian Lab, " + lesson + ": the lesson's pictures and controls (Tab moves between them; ? lists the keys)"
+}
+
+// changed tells the page that what state() says may have changed: the
+// address or the description did. web/messages.js then compares state()
+// with what it last sent the host page, a few times a second at most.
+func changed() {
+	js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-change"))
+}
+
+// maxKeys is the most keys a host page's set may hold.
+const maxKeys = 64
+
+// keysOf returns the string-valued keys of the object o as URL keys; the
+// page (web/messages.js) has turned numbers and booleans into strings and
+// checked the size.
+func keysOf(o js.Value) url.Values {
+	q := url.Values{}
+	entries := js.Global().Get("Object").Call("entries", o)
+	for i := range min(entries.Length(), maxKeys) {
+		kv := entries.Index(i)
+		if k, v := kv.Index(0), kv.Index(1); v.Type() == js.TypeString {
+			q.Set(k.String(), v.String())
+		}
+	}
+	return q
+}
+
+// listenForMotion tells m whether the reader's system asks for reduced
+// motion, now and whenever the setting changes.
+func listenForMotion(m *scenes.Manager, fn func(func([]js.Value) any) js.Func) {
+	match := js.Global().Get("matchMedia")
+	if match.Type() != js.TypeFunction {
+		return
+	}
+	mq := js.Global().Call("matchMedia", "(prefers-reduced-motion: reduce)")
+	m.SetReducedMotion(mq.Get("matches").Truthy())
+	mq.Call("addEventListener", "change", fn(func(args []js.Value) any {
+		m.SetReducedMotion(args[0].Get("matches").Truthy())
+		return nil
+	}))
 }
 
 // loadFont adds the font the canvas draws its text in to the page, for the

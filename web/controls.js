@@ -15,7 +15,8 @@
 // the app's last control, or before its first, it lets the browser move
 // the page's focus on, out of the canvas and, in an iframe, to the host
 // page. When the canvas gets the focus from the keyboard, the app focuses
-// its first control, or its last when the focus came backwards. The app
+// its first control, or its last when the focus came backwards
+// (window.jacobianlab.enterFocus), and draws its focus ring. The app
 // focuses its canvas as it starts, for its keys to work at once; the first
 // Tab from there starts at the top of the page, with the inputs.
 "use strict";
@@ -137,9 +138,18 @@
     let held = started = document.activeElement === canvas;
     let pointing = false; // a press on the canvas focuses it: the app focuses what is under it
     canvas.addEventListener("pointerdown", () => { pointing = true; started = false; }, true);
+    // Another element of the page took the focus: the canvas no longer
+    // holds it, though it may have lost it with the window, earlier, and
+    // no control on it keeps the focus.
+    document.addEventListener("focusin", (e) => {
+      if (e.target === canvas || !held) return;
+      held = started = false;
+      api.clearFocus();
+    });
     window.addEventListener("pointerup", () => { pointing = false; }, true);
     window.addEventListener("pointercancel", () => { pointing = false; }, true);
     canvas.addEventListener("blur", (e) => {
+      pointing = false; // a press whose release the page missed (it was outside an iframe)
       if (e.relatedTarget) {
         api.clearFocus(); // another element of the page has the focus
       }
@@ -153,6 +163,7 @@
     canvas.addEventListener("focus", (e) => {
       const from = e.relatedTarget;
       const entering = !held && !pointing;
+      pointing = false; // a press focuses the canvas once, if at all
       held = true;
       if (!entering) {
         return;
@@ -167,10 +178,72 @@
       } else {
         back = [...inputs.values()].some((input) => !input.hidden);
       }
-      api.moveFocus(back);
+      api.enterFocus(back);
     });
   }
   // After the app's first frame: Ebiten focuses the canvas as it starts,
   // which is no keyboard's doing.
   document.addEventListener("jacobianlab-ready", watchCanvas, { once: true });
+
+  // The wheel, in a page embedded in another: Ebiten takes every wheel
+  // event on its canvas and cancels it, so that the host page would not
+  // scroll over the lesson. A capture-phase listener keeps the event from
+  // Ebiten, and the browser scrolls the host page, unless the pointer is
+  // over a place that takes the wheel (the app lists them in its
+  // "jacobianlab-page" event): a panel that can scroll that way, or a
+  // view that zooms, such as the backprop graph, once a press on it has
+  // chosen it, as a map wants a click first. Until then a hint says so.
+  // A page on its own has nothing to scroll, and the wheel goes to the
+  // app wherever it is.
+  if (window.parent !== window) {
+    let places = [];
+    let chosen = ""; // the rectangle of the zooming place a press chose, until the pointer leaves it
+    let hint = null;
+    let hintTimer = 0;
+    const key = (p) => (p && p.zoom ? p.rect.join() : "");
+    document.addEventListener("jacobianlab-page", (e) => {
+      places = e.detail.wheel || [];
+      if (!places.some((p) => key(p) === chosen)) chosen = "";
+    });
+    const placeAt = (e) => {
+      const c = document.querySelector("canvas");
+      if (!c || e.target !== c) return undefined;
+      const r = c.getBoundingClientRect(), x = e.clientX - r.left, y = e.clientY - r.top;
+      return places.find((p) => x >= p.rect[0] && x < p.rect[2] && y >= p.rect[1] && y < p.rect[3]) || null;
+    };
+    const showHint = (p) => {
+      const c = document.querySelector("canvas");
+      if (!hint) {
+        hint = document.createElement("div");
+        hint.className = "wheel-hint";
+        hint.setAttribute("aria-hidden", "true"); // for the mouse: a keyboard zooms with + and −
+        hint.textContent = "To zoom with the wheel, click here first";
+        document.body.appendChild(hint);
+      }
+      const r = c.getBoundingClientRect();
+      hint.style.left = (r.left + (p.rect[0] + p.rect[2]) / 2) + "px";
+      hint.style.top = (r.top + (p.rect[1] + p.rect[3]) / 2) + "px";
+      hint.hidden = false;
+      clearTimeout(hintTimer);
+      hintTimer = setTimeout(() => { hint.hidden = true; }, 1500);
+    };
+    window.addEventListener("wheel", (e) => {
+      const p = placeAt(e);
+      if (p === undefined) return; // not on the canvas
+      if (p && p.zoom && key(p) === chosen) return; // the app zooms
+      if (p && !p.zoom && ((e.deltaY < 0 && p.up) || (e.deltaY > 0 && p.down))) return; // the app scrolls
+      e.stopPropagation();
+      if (p && p.zoom) showHint(p);
+    }, { capture: true, passive: true });
+    window.addEventListener("pointerdown", (e) => {
+      chosen = key(placeAt(e));
+      if (chosen && hint) hint.hidden = true;
+    }, true);
+    window.addEventListener("pointermove", (e) => {
+      if (chosen && key(placeAt(e)) !== chosen) chosen = "";
+    }, true);
+    window.addEventListener("pointerout", (e) => {
+      if (!e.relatedTarget) chosen = ""; // out of the page
+    }, true);
+  }
 })();
