@@ -365,7 +365,7 @@ func TestBrowserTabOutOfIframe(t *testing.T) {
 	const app = `document.querySelector("iframe").contentWindow`
 	waitJS(t, ctx, app+`.jacobianlab && `+app+`.jacobianlab.ready === true`, time.Minute)
 	evalJS[bool](t, ctx, `document.getElementById("before").focus(), true`)
-	walkTabs(t, ctx, app+".document", app+".jacobianlab", []string{"tabs: Scalar derivative", "button: Keys (?)", "segmented: Plot | Numbers | Text", "button: ← Previous", "button: Next →"})
+	walkTabs(t, ctx, app+".document", app+".jacobianlab", []string{"tabs: Scalar derivative", "button: Keys (?)", "slider: h", "button: ← Previous", "button: Next →"})
 	if got := evalJS[string](t, ctx, `document.activeElement.id`); got != "after" {
 		t.Errorf("Tab past the app's last control: the host's focus is on %q, want the button after the iframe", got)
 	}
