@@ -609,9 +609,11 @@ func (s *backprop) State() Stater {
 	return st
 }
 
-// wheelPlaces implements wheeler: the graph, which the wheel zooms, and
-// the side panel, which it scrolls, the ways its content can go.
+// wheelPlaces implements wheeler: the graph, which the wheel zooms, the
+// side panel, which it scrolls, the ways its content can go, and the
+// frame's.
 func (s *backprop) wheelPlaces(dst []wheelPlace) []wheelPlace {
+	dst = s.lesson.wheelPlaces(dst)
 	if s.net != nil && !s.graph.Empty() {
 		dst = append(dst, wheelPlace{rect: s.graph, zoom: true})
 	}

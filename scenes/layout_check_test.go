@@ -149,8 +149,21 @@ func TestFrameFoldsHeader(t *testing.T) {
 		}
 		// The wheel over the text brings its last line into view.
 		if !l.textScroll.Scrolls() {
-			t.Logf("%s: the text fits", e.ID)
 			continue
+		}
+		// The page is told that the wheel scrolls the text there (an
+		// embedded page then keeps it from its host), and which ways.
+		ways := func() (up, down bool) {
+			for _, p := range s.(wheeler).wheelPlaces(nil) {
+				if p.rect == l.textScroll.Rect {
+					return p.up, p.down
+				}
+			}
+			t.Errorf("%s at 320×480: the text's rows scroll, but the page is not told", e.ID)
+			return
+		}
+		if up, down := ways(); up || !down {
+			t.Errorf("%s at 320×480, the text at its start: it scrolls up %v, down %v", e.ID, up, down)
 		}
 		last := l.textL.Text()[strings.LastIndex(l.textL.Text(), "\n")+1:]
 		r := l.textScroll.Rect
@@ -160,6 +173,9 @@ func TestFrameFoldsHeader(t *testing.T) {
 			tick(s, in)
 		}
 		in.Wheel = 0
+		if up, down := ways(); !up || down {
+			t.Errorf("%s at 320×480, the text at its end: it scrolls up %v, down %v", e.ID, up, down)
+		}
 		items = drawnIn(t, s, in)
 		if !slices.ContainsFunc(items, func(d viz.Drawn) bool { return strings.HasSuffix(d.Text, last) }) {
 			t.Errorf("%s at 320×480: after scrolling, the text's last line %q is not shown", e.ID, last)

@@ -57,6 +57,28 @@ type wheeler interface {
 	wheelPlaces(dst []wheelPlace) []wheelPlace
 }
 
+// wheelPlaces implements wheeler for a lesson: the step's text on its
+// sheet, when its lines scroll.
+func (l *lesson) wheelPlaces(dst []wheelPlace) []wheelPlace {
+	return scrollPlace(dst, &l.textScroll)
+}
+
+// wheelPlaces implements wheeler for the gradient lesson: its numbers,
+// when they scroll, and the frame's.
+func (s *gradient) wheelPlaces(dst []wheelPlace) []wheelPlace {
+	return scrollPlace(s.lesson.wheelPlaces(dst), &s.scroll)
+}
+
+// scrollPlace appends sc's rectangle to dst when its rows scroll, with the
+// ways they can go.
+func scrollPlace(dst []wheelPlace, sc *viz.Scroll) []wheelPlace {
+	if sc.Scrolls() {
+		up, down := sc.Ways()
+		dst = append(dst, wheelPlace{rect: sc.Rect, up: up, down: down})
+	}
+	return dst
+}
+
 // heightWanter is a scene that would like a height at its width.
 type heightWanter interface {
 	// wantedHeight returns the height in screen pixels the scene would

@@ -45,6 +45,10 @@ func (s *Scroll) SetRows(tops []int) {
 // Scrolls reports whether some rows do not fit.
 func (s *Scroll) Scrolls() bool { return s.last > 0 }
 
+// Ways reports whether the rows can scroll back towards the first (up)
+// and on towards the last (down).
+func (s *Scroll) Ways() (up, down bool) { return s.Top > 0, s.Top < s.last }
+
 // Shown returns the rows shown, from lo to hi, and how far up they are
 // moved from where SetRows had them, in pixels.
 func (s *Scroll) Shown() (lo, hi, up int) {

@@ -28,6 +28,9 @@ func TestScroll(t *testing.T) {
 		t.Fatal("ten rows of 20 pixels fit in 70")
 	}
 	check("at first", 0, 0, 3, 0)
+	if up, down := s.Ways(); up || !down {
+		t.Errorf("at first: ways up %v, down %v; want down only", up, down)
+	}
 
 	// The wheel turned towards the user brings later rows into view, a few
 	// a notch.
@@ -39,6 +42,9 @@ func TestScroll(t *testing.T) {
 	in = &Input{Pointer: Pointer{X: 50, Y: 120}, Wheel: -10}
 	s.Update(in)
 	check("far down", 7, 7, 10, 140)
+	if up, down := s.Ways(); !up || down {
+		t.Errorf("at the end: ways up %v, down %v; want up only", up, down)
+	}
 	in = &Input{Pointer: Pointer{X: 50, Y: 300}, Wheel: 1}
 	if s.Update(in) || in.Wheel != 1 {
 		t.Error("the wheel away from the rows was taken")
