@@ -185,6 +185,42 @@
   // which is no keyboard's doing.
   document.addEventListener("jacobianlab-ready", watchCanvas, { once: true });
 
+  // Pinching the page: Ebiten takes every touch on its canvas and cancels
+  // it, so that the browser would never zoom the page over the lesson,
+  // which fills it. A capture-phase listener keeps the touches of two
+  // fingers or more from Ebiten, and the browser zooms the page, unless
+  // every finger is on a view that zooms itself (the app lists them in its
+  // "jacobianlab-page" event), such as the backprop graph. A lone finger
+  // still reaches the app; once a pinch began, nothing does until the last
+  // finger lifts, whose touchend lets the app see that none is left.
+  let zoomViews = [];
+  document.addEventListener("jacobianlab-page", (e) => {
+    zoomViews = (e.detail.wheel || []).filter((p) => p.zoom);
+  });
+  let pinching = false;
+  const onZoomView = (t) => { // t: a touch or a wheel event
+    const r = document.querySelector("canvas").getBoundingClientRect();
+    const x = t.clientX - r.left, y = t.clientY - r.top;
+    return zoomViews.some((p) => x >= p.rect[0] && x < p.rect[2] && y >= p.rect[1] && y < p.rect[3]);
+  };
+  // A pinch on a touchpad, or the wheel with Ctrl, zooms the page the
+  // same way, unless it is over a view that zooms itself.
+  window.addEventListener("wheel", (e) => {
+    if (e.ctrlKey && e.target === document.querySelector("canvas") && !onZoomView(e)) e.stopPropagation();
+  }, { capture: true, passive: true });
+  for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
+    window.addEventListener(type, (e) => {
+      if (e.target !== document.querySelector("canvas")) return;
+      if (!pinching && e.touches.length >= 2 && ![...e.touches].every(onZoomView)) pinching = true;
+      if (!pinching) return;
+      if (e.touches.length === 0) {
+        pinching = false; // the app takes this end: no finger is left
+        return;
+      }
+      e.stopPropagation();
+    }, { capture: true, passive: true });
+  }
+
   // The wheel, in a page embedded in another: Ebiten takes every wheel
   // event on its canvas and cancels it, so that the host page would not
   // scroll over the lesson. A capture-phase listener keeps the event from
