@@ -190,6 +190,7 @@ type TensorState struct {
 	Grid      *Box           `json:"grid,omitempty"`
 	Cell      *Box           `json:"cell,omitempty"` // the selected entry's on Grid, when it shows it
 	Animation viz.Progress   `json:"animation"`
+	RealLayer bool           `json:"realLayer"` // whether the memory step counts the real layer (model.RealLayer)
 	*TensorNumbers
 }
 

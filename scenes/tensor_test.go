@@ -695,6 +695,7 @@ func TestTensorFitsEveryScreen(t *testing.T) {
 		{"f": {"softmax(x)"}, "at": {"x = [1, 2, 3]"}},
 		{"f": {"tanh(x @ W)"}, "at": {"x = [[1, 2], [3, 4]]; W = [[1, 0.5], [0, 1]]"}},
 		{"item": {"matmul"}, "N": {"64"}, "D": {"1024"}, "M": {"1024"}},
+		{"item": {"matmul"}, "layer": {"real"}},
 	} {
 		s := newTensorScene(t, q)
 		for _, sz := range layoutScreens {
@@ -774,5 +775,66 @@ func TestTensorSmallPhone(t *testing.T) {
 	tick(s, screenInput(1280, 800))
 	if s.gallery.Rect.Empty() || !s.itemSlider.Rect.Empty() || s.sheetNames != nil {
 		t.Errorf("1280×800: gallery at %v, item slider at %v, sheets %v; want the gallery, side by side", s.gallery.Rect, s.itemSlider.Rect, s.sheetNames)
+	}
+}
+
+// TestTensorRealLayer: on the memory step the real layer's switch puts
+// y = x W at N = 64, D = M = 4096 on the meter, counted from its sizes:
+// 2³⁶ entries for ∂y/∂x, 256 GiB as float32 and 512 GiB as float64,
+// against 1 MiB and 2 MiB for x; state() and the page's address say so,
+// and the address opens it again. The backprop lesson quotes the same
+// layer in the same units.
+func TestTensorRealLayer(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"matmul"}, "step": {strconv.Itoa(slices.IndexFunc(tensorSteps, func(st tensorStep) bool { return st.title == "Too big to store" }))}})
+	tick(s, screenInput(1280, 800))
+	if s.real.Rect.Empty() {
+		t.Fatal("the memory step shows no real layer switch")
+	}
+	if strings.Contains(s.words.bars[0], "GiB") {
+		t.Fatalf("before the switch the meter is already at a real size: %q", s.words.bars[0])
+	}
+	in := screenInput(1280, 800)
+	r := s.real.Rect
+	in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Min.Y+r.Max.Y) / 2, Down: true, Pressed: true}
+	tick(s, in)
+	in.Pointer.Down, in.Pointer.Pressed, in.Pointer.Released = false, false, true
+	tick(s, in)
+	tick(s, screenInput(1280, 800))
+	if st := tensorStateOf(t, s); !st.RealLayer {
+		t.Fatal("a click on the switch leaves the real layer off in state()")
+	}
+	for k, want := range []string{
+		"68719476736 entries, 256 GiB as float32, 512 GiB as float64", // 64·4096·64·4096 = 2³⁶
+		"262144 entries, 1 MiB as float32, 2 MiB as float64",          // x: 64·4096 = 2¹⁸
+	} {
+		if !strings.Contains(s.words.bars[k], want) {
+			t.Errorf("bar %d reads %q; want %q", k, s.words.bars[k], want)
+		}
+	}
+	if d := strings.Join(s.Describe(), " "); !strings.Contains(d, "256 GiB as float32") {
+		t.Errorf("the description leaves out the real layer: %q", d)
+	}
+	q := s.Link()
+	if q.Get("layer") != "real" {
+		t.Fatalf("the address %v does not keep the real layer", q)
+	}
+	if again := newTensorScene(t, q); !again.real.On {
+		t.Errorf("the address %v opens without the real layer", q)
+	}
+
+	bp := newBackpropScene(t, url.Values{})
+	quoted := false
+	for _, nd := range bp.net.G.Nodes() {
+		if _, key, _ := model.BPRuleOf(nd); key == "tensordot" {
+			m := bp.jacobianMemory(nd)
+			quoted = strings.Contains(m, "x 64×4096 and W 4096×4096") && strings.Contains(m, "68719476736 numbers, 512 GiB as float64") && strings.Contains(m, "2 MiB")
+			if !quoted {
+				t.Errorf("the backprop lesson's real layer reads %q", m)
+			}
+			break
+		}
+	}
+	if !quoted {
+		t.Error("the backprop lesson's default graph has no matrix product to quote the real layer at")
 	}
 }

@@ -109,14 +109,37 @@ func (n *TensorNums) Settings(mode core.Mode) *core.Settings {
 
 // MemoryRows are the rows of the memory step's meter: the full Jacobian,
 // the input x, the output y and the VJP, with their entries.
-func (n *TensorNums) MemoryRows() [4]TensorRow {
-	xn := n.XName()
+func (n *TensorNums) MemoryRows() [4]TensorRow { return memoryRows(n.XName(), n.X().Len(), n.Y.Len()) }
+
+// RealLayer is the example size of a layer y = x W in the tensor and the
+// backprop lessons: a batch of N = 64 rows of D = 4096 features, M = 4096
+// outputs.
+var RealLayer = struct{ N, D, M int }{64, 4096, 4096}
+
+// RealLayerRows are the memory meter's rows for y = x W at the sizes of
+// RealLayer, counted from the sizes alone: N·M·N·D = 2³⁶ entries for
+// ∂y/∂x, N·D = 2¹⁸ for x.
+func RealLayerRows() [4]TensorRow {
+	l := RealLayer
+	return memoryRows("x", l.N*l.D, l.N*l.M)
+}
+
+// memoryRows are the meter's rows for an input called xn of xLen entries
+// and an output of yLen.
+func memoryRows(xn string, xLen, yLen int) [4]TensorRow {
 	return [4]TensorRow{
-		{"full Jacobian ∂y/∂" + xn, n.Y.Len() * n.X().Len()},
-		{"input " + xn, n.X().Len()},
-		{"output y", n.Y.Len()},
-		{"VJP ∂L/∂" + xn, n.X().Len()},
+		{"full Jacobian ∂y/∂" + xn, yLen * xLen},
+		{"input " + xn, xLen},
+		{"output y", yLen},
+		{"VJP ∂L/∂" + xn, xLen},
 	}
+}
+
+// Bytes returns the memory the row's entries take as float32 (4 bytes
+// each) and as float64 (8).
+func (r TensorRow) Bytes() (f32, f64 float64) {
+	e := float64(r.Entries)
+	return 4 * e, 8 * e
 }
 
 // ComputeTensor computes the numbers of the program p: its Jacobian by its
