@@ -421,3 +421,47 @@ func Corner(t *core.Tensor, k int) *core.Tensor {
 	}
 	return out
 }
+
+// TensorTerm is a term G_i (∂y/∂x)_{i,j} of the chain rule's sum for an
+// entry j of ∂L/∂x: the entry i of y, by its flat position, and the two
+// factors.
+type TensorTerm struct {
+	I       int
+	G, DyDx float64
+}
+
+// TensorSum is the chain rule's sum (∂L/∂x)_j = Σ_i G_i (∂y/∂x)_{i,j} for
+// one entry j of ∂L/∂x, split into the terms whose factor of ∂y/∂x is an
+// exact zero, which drop out, and those kept; and the entry as the VJP, the
+// contraction and the closed form give it (NaN when there is none).
+type TensorSum struct {
+	J                          int // the entry of x, by its flat position
+	Kept                       []TensorTerm
+	Dropped                    []int // the entries i of y whose terms drop out
+	Sum                        float64
+	VJP, Contracted, ClosedSum float64
+}
+
+// SumAt returns the chain rule's sum for entry j of ∂L/∂x, from the
+// Jacobian n built; n.Jac must not be nil, and j must be an entry of x.
+func (n *TensorNums) SumAt(j int) TensorSum {
+	xl := n.X().Len()
+	s := TensorSum{J: j, VJP: n.VJP.Data()[j], Contracted: math.NaN(), ClosedSum: math.NaN()}
+	jac := n.Jac.Data()
+	for i, g := range n.G.Data() {
+		d := jac[i*xl+j]
+		if d == 0 {
+			s.Dropped = append(s.Dropped, i)
+			continue
+		}
+		s.Kept = append(s.Kept, TensorTerm{I: i, G: g, DyDx: d})
+		s.Sum += g * d
+	}
+	if n.Contracted != nil {
+		s.Contracted = n.Contracted.Data()[j]
+	}
+	if n.Closed != nil {
+		s.ClosedSum = n.Closed.Data()[j]
+	}
+	return s
+}
