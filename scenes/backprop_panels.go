@@ -253,10 +253,12 @@ func (s *backprop) jacobianMemory(nd *core.Node) string {
 			nd.Name(), bpNodeText(in), model.DimsText(nd.Shape()), model.DimsText(in.Shape()), e, core.FormatBytes(8*e), in.Value().Len())
 	}
 	if _, key, _ := model.BPRuleOf(nd); key == "tensordot" {
-		const batch, d = 64, 4096
-		e := float64(batch) * d * batch * d
-		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds %d·%d·%d·%d ≈ %.2g numbers, %s; its VJP (∂L/∂y) Wᵀ, %s.",
-			batch, d, d, d, batch, d, batch, d, e, core.FormatBytes(8*e), core.FormatBytes(8*batch*d))
+		l := model.RealLayer
+		rows := model.RealLayerRows()
+		_, jac := rows[0].Bytes()
+		_, vjp := rows[3].Bytes()
+		fmt.Fprintf(&b, "For y = x W at a real size, x %d×%d and W %d×%d: ∂y/∂x alone holds %d·%d·%d·%d = %s numbers, %s as float64; its VJP (∂L/∂y) Wᵀ, %s.",
+			l.N, l.D, l.D, l.M, l.N, l.M, l.N, l.D, core.FormatCount(float64(rows[0].Entries)), core.FormatBytes(jac), core.FormatBytes(vjp))
 	}
 	return b.String()
 }

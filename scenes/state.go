@@ -194,6 +194,8 @@ type TensorState struct {
 	Grid      *Box           `json:"grid,omitempty"`
 	Cell      *Box           `json:"cell,omitempty"` // the selected entry's on Grid, when it shows it
 	Animation viz.Progress   `json:"animation"`
+	RealLayer bool           `json:"realLayer"`     // whether the memory step counts the real layer (model.RealLayer)
+	Sum       *TensorSum     `json:"sum,omitempty"` // the derivation's sum, on its step
 	*TensorNumbers
 }
 
@@ -238,6 +240,20 @@ type TensorSelected struct {
 	X          []int `json:"x"`
 	Value      Num   `json:"value"`
 	ClosedForm *Num  `json:"closedForm"`
+}
+
+// TensorSum is the chain rule's sum for the picked entry of ∂L/∂x on the
+// derivation's step: the entry (0-based), its terms kept and dropped on
+// zeros of ∂y/∂x, the sum, and the entry by core's VJP, the contraction
+// and the closed form (null when there is none).
+type TensorSum struct {
+	X           []int `json:"x"`
+	Kept        int   `json:"kept"`
+	Dropped     int   `json:"dropped"`
+	Sum         Num   `json:"sum"`
+	VJP         Num   `json:"vjp"`
+	Contraction Num   `json:"contraction"`
+	ClosedForm  Num   `json:"closedForm"`
 }
 
 // TensorLoss is the loss L(y) and its value.

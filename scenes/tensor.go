@@ -45,6 +45,7 @@ type tensor struct {
 	sizes      [3]*viz.Slider // the sizes of up to three dimensions
 	sliders    []*viz.Slider  // the item's: one per dimension, none for a typed expression
 	hSize      *viz.Slider    // ‖h‖, on the linear approximation's step
+	real       *viz.Toggle    // the memory step's real layer (model.RealLayer), counted instead of the function
 	// The loss L(y) of the chain rule's step, typed; lossSrc is the last
 	// that worked, and lossL labels the field, at lossAt.
 	lossField *viz.TextField
@@ -123,7 +124,9 @@ func newTensor(q url.Values) Scene {
 	}
 	s.lossField = &viz.TextField{Limit: FieldTextLimit}
 	s.lossField.SetText(s.lossSrc)
-	s.ui.Add(s.hSize, s.lossField, s.view, s.prev, s.next)
+	l := model.RealLayer
+	s.real = &viz.Toggle{Label: fmt.Sprintf("Real layer: N = %d, D = M = %d", l.N, l.D), On: q.Get("layer") == "real"}
+	s.ui.Add(s.hSize, s.lossField, s.real, s.view, s.prev, s.next)
 	s.jgrid, s.vjpGrid = newTensorGrid(), newTensorGrid()
 	s.trueGrid, s.approxGrid = newTensorGrid(), newTensorGrid()
 	s.gridProbe = viz.NewGrid(nil)
@@ -250,6 +253,9 @@ func (s *tensor) Update(in *viz.Input) error {
 	if s.stepChanged && st.enter != nil && s.nums.Err == nil {
 		st.enter(s)
 	}
+	if s.real.Changed() {
+		s.relayout()
+	}
 	if s.setWords() {
 		s.relayout()
 	}
@@ -303,7 +309,7 @@ func (s *tensor) Draw(screen *ebiten.Image) {
 // State implements Scene.
 func (s *tensor) State() Stater {
 	n := s.nums
-	st := &TensorState{LessonState: s.lesson.state(nil), Item: "typed", Pending: s.pending >= 0}
+	st := &TensorState{LessonState: s.lesson.state(nil), Item: "typed", Pending: s.pending >= 0, RealLayer: s.real.On}
 	if s.item >= 0 {
 		it := model.TensorGallery[s.item]
 		st.Item, st.Dims = it.Key, map[string]int{}
@@ -387,7 +393,8 @@ func stateTensor(t *core.Tensor) expr.Tensor {
 }
 
 // Link implements Linker: the gallery's item and its sizes, or a typed
-// function by f and at; the loss when it is not the default; the step.
+// function by f and at; the loss when it is not the default; the real
+// layer when it is on; the step.
 func (s *tensor) Link() url.Values {
 	var q url.Values
 	if s.item < 0 {
@@ -402,6 +409,9 @@ func (s *tensor) Link() url.Values {
 	}
 	if s.lossSrc != model.TensorDefLoss {
 		q.Set("loss", s.lossSrc)
+	}
+	if s.real.On {
+		q.Set("layer", "real")
 	}
 	return q
 }

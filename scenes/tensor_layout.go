@@ -155,7 +155,7 @@ func (s *tensor) sheets(sc float64) []sheet {
 // those the step does not show.
 func (s *tensor) clearRects() {
 	for _, r := range []*image.Rectangle{
-		&s.gallery.Rect, &s.itemSlider.Rect, &s.hSize.Rect, &s.lossField.Rect, &s.lossAt, &s.view.rect,
+		&s.gallery.Rect, &s.itemSlider.Rect, &s.hSize.Rect, &s.lossField.Rect, &s.real.Rect, &s.lossAt, &s.view.rect,
 		&s.jgrid.rect, &s.vjpGrid.rect, &s.trueGrid.rect, &s.approxGrid.rect, &s.animRect, &s.plotRect, &s.formulaRect,
 	} {
 		*r = image.Rectangle{}

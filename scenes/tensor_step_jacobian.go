@@ -112,9 +112,13 @@ func (s *tensor) selectByPointer(in *viz.Input) {
 }
 
 // setSelection highlights the selected entry and its block, when the grid
-// shows them.
+// shows them, or what the step marks instead.
 func (s *tensor) setSelection() {
 	if s.nums.Disp == nil || s.jgrid.shown == nil {
+		return
+	}
+	if m := tensorSteps[s.step].marks; m != nil {
+		s.jgrid.SetHighlights(m(s)...)
 		return
 	}
 	idx, ok := s.shownSelection()

@@ -16,7 +16,7 @@ import (
 var tensorLinearStep = tensorStep{
 	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j. " +
 		"The slider sets the size ‖h‖ of a step h shaped like x. With curvature the residual falls like ‖h‖², " +
-		"slope 2 on the log–log plot; for a linear y it is zero."},
+		"slope 2 on the log–log plot. For a linear y, like the default x W, only rounding is left: pick tanh(x) or softmax to see slope 2."},
 	picture: "Grid", numbers: "Math", extra: "Plot",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
 		sc, t, w := f.sc, &s.texts, &s.words

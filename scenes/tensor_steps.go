@@ -24,6 +24,9 @@ type tensorStep struct {
 	enter func(s *tensor)
 	// state adds the step's part to state().
 	state func(s *tensor, st *TensorState)
+	// marks are the step's highlights on the Jacobian's grid, which
+	// otherwise marks the selected entry and its block.
+	marks func(s *tensor) []viz.Highlight
 
 	// The rest read numbers that are known to be good. arrange returns the
 	// step's picture and numbers for the sheets (tensor_layout.go), and on
@@ -41,4 +44,7 @@ type tensorStep struct {
 }
 
 // tensorSteps are the tensor lesson's steps, in order.
-var tensorSteps = []tensorStep{tensorJacobianStep, tensorLinearStep, tensorChainStep, tensorMemoryStep, tensorModesStep}
+//
+// The steps' indices are the page's step key and state()'s step: a new
+// step goes at the end.
+var tensorSteps = []tensorStep{tensorJacobianStep, tensorLinearStep, tensorChainStep, tensorMemoryStep, tensorModesStep, tensorDeriveStep}

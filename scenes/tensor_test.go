@@ -667,14 +667,14 @@ func TestTensorLinkAndDescription(t *testing.T) {
 
 	// Each step's description names the step and its numbers.
 	s := newTensorScene(t, url.Values{"item": {"matmul"}})
-	want := []string{"x is 2×3, y is 2×2", "‖h‖", "L = sum(G * y)", "full Jacobian ∂y/∂x: 24 entries", "6 JVPs"}
+	want := []string{"x is 2×3, y is 2×2", "‖h‖", "L = sum(G * y)", "full Jacobian ∂y/∂x: 24 entries, 96 B as float32, 192 B as float64", "6 JVPs", "entry [1,1] of ∂L/∂x keeps 2 terms and drops 2"}
 	for step, w := range want {
 		s.step = step
 		if err := tick(s, input()); err != nil {
 			t.Fatal(err)
 		}
 		d := s.Describe()
-		if len(d) != 2 || !strings.Contains(d[0], "Step "+strconv.Itoa(step+1)+" of 5") || !strings.Contains(d[1], w) {
+		if len(d) != 2 || !strings.Contains(d[0], fmt.Sprintf("Step %d of %d", step+1, len(tensorSteps))) || !strings.Contains(d[1], w) {
 			t.Errorf("step %d: description %q, want the step and %q", step, d, w)
 		}
 	}
@@ -695,6 +695,7 @@ func TestTensorFitsEveryScreen(t *testing.T) {
 		{"f": {"softmax(x)"}, "at": {"x = [1, 2, 3]"}},
 		{"f": {"tanh(x @ W)"}, "at": {"x = [[1, 2], [3, 4]]; W = [[1, 0.5], [0, 1]]"}},
 		{"item": {"matmul"}, "N": {"64"}, "D": {"1024"}, "M": {"1024"}},
+		{"item": {"matmul"}, "layer": {"real"}},
 	} {
 		s := newTensorScene(t, q)
 		for _, sz := range layoutScreens {
@@ -774,5 +775,125 @@ func TestTensorSmallPhone(t *testing.T) {
 	tick(s, screenInput(1280, 800))
 	if s.gallery.Rect.Empty() || !s.itemSlider.Rect.Empty() || s.sheetNames != nil {
 		t.Errorf("1280×800: gallery at %v, item slider at %v, sheets %v; want the gallery, side by side", s.gallery.Rect, s.itemSlider.Rect, s.sheetNames)
+	}
+}
+
+// TestTensorRealLayer: on the memory step the real layer's switch puts
+// y = x W at N = 64, D = M = 4096 on the meter, counted from its sizes:
+// 2³⁶ entries for ∂y/∂x, 256 GiB as float32 and 512 GiB as float64,
+// against 1 MiB and 2 MiB for x; state() and the page's address say so,
+// and the address opens it again. The backprop lesson quotes the same
+// layer in the same units.
+func TestTensorRealLayer(t *testing.T) {
+	s := newTensorScene(t, url.Values{"item": {"matmul"}, "step": {strconv.Itoa(slices.IndexFunc(tensorSteps, func(st tensorStep) bool { return st.title == "Too big to store" }))}})
+	tick(s, screenInput(1280, 800))
+	if s.real.Rect.Empty() {
+		t.Fatal("the memory step shows no real layer switch")
+	}
+	if strings.Contains(s.words.bars[0], "GiB") {
+		t.Fatalf("before the switch the meter is already at a real size: %q", s.words.bars[0])
+	}
+	in := screenInput(1280, 800)
+	r := s.real.Rect
+	in.Pointer = viz.Pointer{X: float64(r.Min.X+r.Max.X) / 2, Y: float64(r.Min.Y+r.Max.Y) / 2, Down: true, Pressed: true}
+	tick(s, in)
+	in.Pointer.Down, in.Pointer.Pressed, in.Pointer.Released = false, false, true
+	tick(s, in)
+	tick(s, screenInput(1280, 800))
+	if st := tensorStateOf(t, s); !st.RealLayer {
+		t.Fatal("a click on the switch leaves the real layer off in state()")
+	}
+	for k, want := range []string{
+		"68719476736 entries, 256 GiB as float32, 512 GiB as float64", // 64·4096·64·4096 = 2³⁶
+		"262144 entries, 1 MiB as float32, 2 MiB as float64",          // x: 64·4096 = 2¹⁸
+	} {
+		if !strings.Contains(s.words.bars[k], want) {
+			t.Errorf("bar %d reads %q; want %q", k, s.words.bars[k], want)
+		}
+	}
+	if d := strings.Join(s.Describe(), " "); !strings.Contains(d, "256 GiB as float32") {
+		t.Errorf("the description leaves out the real layer: %q", d)
+	}
+	q := s.Link()
+	if q.Get("layer") != "real" {
+		t.Fatalf("the address %v does not keep the real layer", q)
+	}
+	if again := newTensorScene(t, q); !again.real.On {
+		t.Errorf("the address %v opens without the real layer", q)
+	}
+
+	bp := newBackpropScene(t, url.Values{})
+	quoted := false
+	for _, nd := range bp.net.G.Nodes() {
+		if _, key, _ := model.BPRuleOf(nd); key == "tensordot" {
+			m := bp.jacobianMemory(nd)
+			quoted = strings.Contains(m, "x 64×4096 and W 4096×4096") && strings.Contains(m, "68719476736 numbers, 512 GiB as float64") && strings.Contains(m, "2 MiB")
+			if !quoted {
+				t.Errorf("the backprop lesson's real layer reads %q", m)
+			}
+			break
+		}
+	}
+	if !quoted {
+		t.Error("the backprop lesson's default graph has no matrix product to quote the real layer at")
+	}
+}
+
+// TestTensorDerive: the derivation's step frames, on the Jacobian's grid,
+// the terms of the sum for the entry picked: for y = x W the M cells of
+// block row n′ in orange and the white ones of every other row in grey;
+// → picks the next entry of x; state() gives the sum, equal to core's VJP
+// and to G Wᵀ; the formula shows the δ collapsing the sum; for tanh one
+// term is kept, and the formula ends in G ⊙ (1 − y²).
+func TestTensorDerive(t *testing.T) {
+	step := strconv.Itoa(slices.IndexFunc(tensorSteps, func(st tensorStep) bool { return st.title == "Deriving ∂L/∂x by hand" }))
+	s := newTensorScene(t, url.Values{"item": {"matmul"}, "N": {"3"}, "D": {"4"}, "M": {"2"}, "step": {step}})
+	tick(s, screenInput(1280, 800))
+	in := screenInput(1280, 800)
+	in.Repeated = []ebiten.Key{ebiten.KeyArrowRight} // entry [1,2] of x: n′ = 0, d = 1
+	tick(s, in)
+	tick(s, screenInput(1280, 800))
+	st := tensorStateOf(t, s)
+	if st.Sum == nil || !slices.Equal(st.Sum.X, []int{0, 1}) || st.Sum.Kept != 2 || st.Sum.Dropped != 4 {
+		t.Fatalf("after →: sum %+v; want entry [0 1] with 2 terms kept and 4 dropped", st.Sum)
+	}
+	var gwt mat.Dense
+	gwt.Mul(s.nums.G.Dense(), s.nums.Named["W"].Dense().T())
+	if want := gwt.At(0, 1); math.Abs(float64(st.Sum.Sum)-want) > 1e-12 || math.Abs(float64(st.Sum.VJP)-want) > 1e-12 {
+		t.Errorf("sum %v, VJP %v; want (G Wᵀ)[0,1] = %v", st.Sum.Sum, st.Sum.VJP, want)
+	}
+	kept, dropped := 0, 0
+	for _, h := range s.sumMarks() {
+		n, np, d := h.Index[0], h.Index[2], h.Index[3]
+		if np != 0 || d != 1 {
+			t.Errorf("a frame on %v, not on entry [0,1] of x", h.Index)
+		}
+		switch h.Color {
+		case viz.Light.Tangent:
+			kept++
+			if n != 0 {
+				t.Errorf("kept the term on %v, of another row than n′", h.Index)
+			}
+		case viz.Light.Muted:
+			dropped++
+			if n == 0 || s.nums.Disp.At(h.Index...) != 0 {
+				t.Errorf("dropped the term on %v, which row n′ keeps or is not zero", h.Index)
+			}
+		}
+	}
+	if kept != 2 || dropped != 4 {
+		t.Errorf("%d cells framed as kept, %d as dropped; want 2 and 4", kept, dropped)
+	}
+	if tex := s.words.tex; !strings.Contains(tex, `\delta_{n n'}`) || !strings.Contains(tex, `(G\,W^{\top})_{n' d}`) || !strings.Contains(tex, `_{1,2} = `) || !strings.Contains(tex, `= `+jacTeXNum(gwt.At(0, 1))) {
+		t.Errorf("the derivation %q does not collapse the δ into G Wᵀ for entry [1,2]", tex)
+	}
+
+	s = newTensorScene(t, url.Values{"item": {"tanh"}, "step": {step}})
+	tick(s, screenInput(1280, 800))
+	if st := tensorStateOf(t, s); st.Sum == nil || st.Sum.Kept != 1 || st.Sum.Dropped != s.nums.Y.Len()-1 {
+		t.Errorf("tanh: sum %+v; want one term kept", st.Sum)
+	}
+	if tex := s.words.tex; !strings.Contains(tex, `G \odot (1 - y^{2})`) {
+		t.Errorf("tanh: the derivation %q does not end in G ⊙ (1 − y²)", tex)
 	}
 }

@@ -109,14 +109,37 @@ func (n *TensorNums) Settings(mode core.Mode) *core.Settings {
 
 // MemoryRows are the rows of the memory step's meter: the full Jacobian,
 // the input x, the output y and the VJP, with their entries.
-func (n *TensorNums) MemoryRows() [4]TensorRow {
-	xn := n.XName()
+func (n *TensorNums) MemoryRows() [4]TensorRow { return memoryRows(n.XName(), n.X().Len(), n.Y.Len()) }
+
+// RealLayer is the example size of a layer y = x W in the tensor and the
+// backprop lessons: a batch of N = 64 rows of D = 4096 features, M = 4096
+// outputs.
+var RealLayer = struct{ N, D, M int }{64, 4096, 4096}
+
+// RealLayerRows are the memory meter's rows for y = x W at the sizes of
+// RealLayer, counted from the sizes alone: N·M·N·D = 2³⁶ entries for
+// ∂y/∂x, N·D = 2¹⁸ for x.
+func RealLayerRows() [4]TensorRow {
+	l := RealLayer
+	return memoryRows("x", l.N*l.D, l.N*l.M)
+}
+
+// memoryRows are the meter's rows for an input called xn of xLen entries
+// and an output of yLen.
+func memoryRows(xn string, xLen, yLen int) [4]TensorRow {
 	return [4]TensorRow{
-		{"full Jacobian ∂y/∂" + xn, n.Y.Len() * n.X().Len()},
-		{"input " + xn, n.X().Len()},
-		{"output y", n.Y.Len()},
-		{"VJP ∂L/∂" + xn, n.X().Len()},
+		{"full Jacobian ∂y/∂" + xn, yLen * xLen},
+		{"input " + xn, xLen},
+		{"output y", yLen},
+		{"VJP ∂L/∂" + xn, xLen},
 	}
+}
+
+// Bytes returns the memory the row's entries take as float32 (4 bytes
+// each) and as float64 (8).
+func (r TensorRow) Bytes() (f32, f64 float64) {
+	e := float64(r.Entries)
+	return 4 * e, 8 * e
 }
 
 // ComputeTensor computes the numbers of the program p: its Jacobian by its
@@ -397,4 +420,48 @@ func Corner(t *core.Tensor, k int) *core.Tensor {
 		}
 	}
 	return out
+}
+
+// TensorTerm is a term G_i (∂y/∂x)_{i,j} of the chain rule's sum for an
+// entry j of ∂L/∂x: the entry i of y, by its flat position, and the two
+// factors.
+type TensorTerm struct {
+	I       int
+	G, DyDx float64
+}
+
+// TensorSum is the chain rule's sum (∂L/∂x)_j = Σ_i G_i (∂y/∂x)_{i,j} for
+// one entry j of ∂L/∂x, split into the terms whose factor of ∂y/∂x is an
+// exact zero, which drop out, and those kept; and the entry as the VJP, the
+// contraction and the closed form give it (NaN when there is none).
+type TensorSum struct {
+	J                          int // the entry of x, by its flat position
+	Kept                       []TensorTerm
+	Dropped                    []int // the entries i of y whose terms drop out
+	Sum                        float64
+	VJP, Contracted, ClosedSum float64
+}
+
+// SumAt returns the chain rule's sum for entry j of ∂L/∂x, from the
+// Jacobian n built; n.Jac must not be nil, and j must be an entry of x.
+func (n *TensorNums) SumAt(j int) TensorSum {
+	xl := n.X().Len()
+	s := TensorSum{J: j, VJP: n.VJP.Data()[j], Contracted: math.NaN(), ClosedSum: math.NaN()}
+	jac := n.Jac.Data()
+	for i, g := range n.G.Data() {
+		d := jac[i*xl+j]
+		if d == 0 {
+			s.Dropped = append(s.Dropped, i)
+			continue
+		}
+		s.Kept = append(s.Kept, TensorTerm{I: i, G: g, DyDx: d})
+		s.Sum += g * d
+	}
+	if n.Contracted != nil {
+		s.Contracted = n.Contracted.Data()[j]
+	}
+	if n.Closed != nil {
+		s.ClosedSum = n.Closed.Data()[j]
+	}
+	return s
 }
