@@ -24,6 +24,9 @@ type tensorStep struct {
 	enter func(s *tensor)
 	// state adds the step's part to state().
 	state func(s *tensor, st *TensorState)
+	// ask is the question the step asks before it draws its pictures,
+	// or nil.
+	ask func(s *tensor) *question
 
 	// The rest read numbers that are known to be good. arrange returns the
 	// step's picture and numbers for the sheets (tensor_layout.go), and on
