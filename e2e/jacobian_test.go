@@ -153,7 +153,8 @@ var pointColor = color.RGBA{0x1b, 0x1f, 0x24, 0xff}
 func TestBrowserJacobian(t *testing.T) {
 	requireWeb(t, webDir)
 	ctx := newBrowser(t)
-	q := url.Values{"scene": {"jacobian"}, "f": {jacTestF}, "at": {jacTestAt}}
+	// The questions off: the test plays the chain rule's product at once.
+	q := url.Values{"scene": {"jacobian"}, "f": {jacTestF}, "at": {jacTestAt}, "quiz": {"off"}}
 	openPage(t, ctx, servePage(t, webDir)+"/?"+q.Encode())
 
 	st := stateAs[scenes.JacobianState](t, ctx)

@@ -138,6 +138,12 @@ func newGradient(q url.Values) Scene {
 	})
 	s.gPlot = viz.NewPlotLayer(s.buildG)
 	s.arrange, s.apart = s.sheets, s.sheetsApart
+	s.quiz.ask = func() *question {
+		if st := gradientSteps[s.step]; st.ask != nil && s.nums.Err == nil {
+			return st.ask(s)
+		}
+		return nil
+	}
 	// Sliders for x₀ and h for N > 2, in focus order entry by entry.
 	for range gradMaxDim {
 		x, h := &viz.Slider{Min: -1, Max: 1}, &viz.Slider{Min: -1, Max: 1}
@@ -461,7 +467,9 @@ func (s *gradient) Draw(screen *ebiten.Image) {
 	} else {
 		s.drawCoord(screen)
 	}
-	gradientSteps[s.step].draw(s, screen)
+	if !s.asking() {
+		gradientSteps[s.step].draw(s, screen)
+	}
 	s.drawNumbers(screen)
 }
 

@@ -149,7 +149,7 @@ func (s *gradient) drawPlane(screen *ebiten.Image) {
 		// ∂z/∂x lies along ∇f: the longer of the two arrows goes
 		// underneath.
 		var dz func()
-		if c := s.chain; gradientSteps[s.step].chainArrow && c.Err == nil {
+		if c := s.chain; gradientSteps[s.step].chainArrow && c.Err == nil && !s.asking() {
 			cx, cy, _ := s.arrowVector(c.DZDX)
 			ex, ey := s.heat.ToScreen(x+cx, y+cy)
 			dz = func() { viz.Arrow(clip, px, py, ex, ey, 3*sc, chainColor) }

@@ -35,8 +35,17 @@ var gradStepChain = gradStep{
 		s.gPlot.Draw(screen)
 		s.drawG(screen)
 	},
+	ask: func(s *gradient) *question {
+		if c := s.currentChain(); c.Err == nil {
+			return signQuestion("gradient-chain-sign", "∂z/∂x₁", "g′(y)", "∂f/∂x₁", c.DZDY, s.nums.Grad[0])
+		}
+		return nil
+	},
 	numbers: func(s *gradient, narrow bool) [][]gradRow {
 		n, c := s.nums, s.chain
+		if s.asking() {
+			return [][]gradRow{{gradText(quizHidden)}}
+		}
 		if c.Err != nil {
 			return [][]gradRow{{gradText("The chain rule cannot be shown here:"), gradText("%s", c.Err.Error())}}
 		}

@@ -36,6 +36,9 @@ type gradStep struct {
 	describe func(s *gradient) string
 	// plots adds the geometry of the step's plots to state()'s.
 	plots func(s *gradient, geom map[string]viz.Geometry)
+	// ask is the question the step asks before it shows its plots and
+	// numbers, or nil.
+	ask func(s *gradient) *question
 }
 
 // gradientSteps are the walk-through. The step panel's font lacks ∇, ℝ and

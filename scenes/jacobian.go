@@ -101,6 +101,7 @@ type jacobianStep struct {
 	formula  func(s *jacobian) []string                           // its formula in TeX, in parts that may go on lines of their own
 	draw     func(s *jacobian, screen *ebiten.Image)              // draws its pictures and texts
 	describe func(s *jacobian) string                             // its numbers, for screen readers
+	ask      func(s *jacobian) *question                          // the question it asks before it draws, or nil
 }
 
 // jacWords are a step's own texts: up to three captions over its
@@ -142,6 +143,12 @@ func newJacobian(q url.Values) Scene {
 	s.errPlot = viz.NewErrorPlot(2, func(p *plot.Plot) { p.X.Label.Text = "‖h‖" })
 	s.jgrid = viz.NewGrid(nil)
 	s.arrange = s.sheets
+	s.quiz.ask = func() *question {
+		if st := jacobianSteps[s.step]; st.ask != nil && s.nums.Err == nil {
+			return st.ask(s)
+		}
+		return nil
+	}
 	s.newFunction()
 	return s
 }
@@ -269,7 +276,7 @@ func (s *jacobian) Prepare() error {
 	}
 	s.setTexts(sc)
 	var parts []string
-	if s.nums.Err == nil {
+	if s.nums.Err == nil && !s.asking() {
 		parts = st.formula(s)
 	}
 	if err := s.setFormula(parts, sc); err != nil {
@@ -332,7 +339,9 @@ func (s *jacobian) Draw(screen *ebiten.Image) {
 		drawAt(screen, &s.texts.body, s.at.body)
 		return
 	}
-	jacobianSteps[s.step].draw(s, screen)
+	if !s.asking() {
+		jacobianSteps[s.step].draw(s, screen)
+	}
 }
 
 // Describe implements Describer: the numbers of the current step.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -28,6 +29,26 @@ var jacChainStep = jacobianStep{
 	formula:  (*jacobian).chainFormula,
 	draw:     (*jacobian).drawChain,
 	describe: (*jacobian).describeChain,
+	ask:      (*jacobian).askChainShape,
+}
+
+// askChainShape asks for the shape of ∂z/∂x before the product is played,
+// from the shapes of its factors.
+func (s *jacobian) askChainShape() *question {
+	s.computeChain()
+	c := s.chain
+	if c.Err != nil {
+		return nil
+	}
+	k, m, n := c.DZDY.Shape()[0], c.DZDY.Shape()[1], c.DYDX.Shape()[1]
+	q := &question{id: "jacobian-chain-shape",
+		prompt: fmt.Sprintf("∂z/∂y is %d×%d and ∂y/∂x is %d×%d. What shape is ∂z/∂x?", k, m, m, n)}
+	right := fmt.Sprintf("%d×%d", k, n)
+	q.choices = shapeChoices(right, [][2]int{{n, k}, {k, m}, {m, n}, {k, 1}, {1, n}})
+	q.answer = slices.Index(q.choices, right)
+	q.reason = fmt.Sprintf("Each entry of ∂z/∂x is a row of ∂z/∂y times a column of ∂y/∂x, summed over the %d entries of y: "+
+		"one entry for each of the %d entries of z (rows) and each of the %d of x (columns).", m, k, n)
+	return q
 }
 
 // computeChain computes the chain rule at x₀ if it is out of date, and

@@ -447,7 +447,7 @@ func TestJacobianCoordinatesWithoutPlanes(t *testing.T) {
 }
 
 func TestJacobianAnimation(t *testing.T) {
-	s := newJacobianScene(t, url.Values{"step": {"2"}})
+	s := newJacobianScene(t, url.Values{"step": {"2"}, "quiz": {"off"}})
 	st := jacStateOf(t, s)
 	if st.Step != 2 || st.Animation.Total != 12 || st.Animation.Index != 0 || st.Focus != "point" {
 		t.Fatalf("step %d, animation %+v, focus %q; want step 2, 0 of 3·2·2 = 12, point", st.Step, st.Animation, st.Focus)
@@ -534,7 +534,7 @@ func TestJacobianAnimation(t *testing.T) {
 // Without the focus on any widget, Space and F still play and finish the
 // product.
 func TestJacobianAnimationKeysWithoutFocus(t *testing.T) {
-	s := newJacobianScene(t, url.Values{"step": {"2"}})
+	s := newJacobianScene(t, url.Values{"step": {"2"}, "quiz": {"off"}})
 	tick(s, keys(ebiten.KeySpace))
 	for range 31 {
 		tick(s, input())

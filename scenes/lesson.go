@@ -33,6 +33,7 @@ type lesson struct {
 
 	ui         *viz.UI
 	prev, next *viz.Button
+	quiz       quiz // the step's question, if it asks one (quiz.go)
 
 	scale                     float64
 	area, header, body, panel image.Rectangle
@@ -131,7 +132,9 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 	}
 	l.switcher = &viz.Segmented{}
 	l.prev, l.next = &viz.Button{Label: "← Previous"}, &viz.Button{Label: "Next →"}
+	l.quiz = quizFromQuery(q)
 	l.ui.Add(l.switcher)
+	l.ui.Add(l.quiz.widgets()...)
 	l.ui.AddLast(l.prev, l.next) // after the lesson's own, as on screen
 	l.arrange = func(float64) []sheet {
 		return []sheet{{node: layout.Space(layout.Size{}, layout.Size{}).Grow(1)}}
@@ -203,6 +206,7 @@ func (l *lesson) handle(in *viz.Input) {
 		l.step = max(l.step-1, 0)
 	}
 	l.stepChanged = l.step != old
+	l.handleQuiz(in)
 	l.setLabels()
 }
 
@@ -227,7 +231,7 @@ func (l *lesson) focus(view viz.Widget, idle string) string {
 // function at x in the command line's JSON form (nil for x nil), and the
 // error of the first field that has one, or else of that function.
 func (l *lesson) state(x []*core.Tensor) LessonState {
-	st := LessonState{Step: l.step}
+	st := LessonState{Step: l.step, Quiz: l.quizState()}
 	if x != nil {
 		fn, err := functionState(l.fields[0].fn, x)
 		st.Function = fn
@@ -268,22 +272,36 @@ func (l *lesson) link(x []*core.Tensor) url.Values {
 	return q
 }
 
-// linkStep adds the step to q, by its URL key, when it is not the first.
+// linkStep adds the step to q, by its URL key, when it is not the first,
+// and quiz=off when the questions are off.
 func (l *lesson) linkStep(q url.Values) {
 	if l.step > 0 {
 		q.Set("step", strconv.Itoa(l.step))
+	}
+	if l.quiz.off {
+		q.Set("quiz", "off")
 	}
 }
 
 // describe returns the lesson's description for Describer: its title, the
 // step and its text in one paragraph, the function and the numbers given
-// in the next, and the first field's error, if any, in a third.
+// in the next, the step's question and its reply, if it asks one, in a
+// third, and the first field's error, if any, in the last. While the
+// question is open, it stands in for the numbers, which may give its
+// answer away.
 func (l *lesson) describe(numbers string) []string {
 	st := l.steps[l.step]
 	text := strings.ReplaceAll(st.text, "\n", " ")
+	quiz := l.describeQuiz()
+	if l.asking() {
+		numbers, quiz = quiz, ""
+	}
 	d := []string{
 		fmt.Sprintf("%s. Step %d of %d, %s: %s", l.title, l.step+1, len(l.steps), st.title, text),
 		fmt.Sprintf("f(%s) = %s. %s", strings.Join(l.fn(0).Prog.Names(), ", "), l.fn(0).Prog.Source(), numbers),
+	}
+	if quiz != "" {
+		d = append(d, quiz)
 	}
 	for _, f := range l.fields {
 		if err := f.fn.Err; err != nil {
@@ -294,6 +312,8 @@ func (l *lesson) describe(numbers string) []string {
 	return d
 }
 
-// Notice returns a problem with the page's parameters, for the manager's
-// banner.
-func (l *lesson) Notice() string { return l.notice }
+// Notice returns the problems with the page's parameters, for the
+// manager's banner.
+func (l *lesson) Notice() string {
+	return strings.TrimSpace(l.notice + " " + l.quiz.notice)
+}

@@ -94,6 +94,10 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
 	_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 	textH := int(12*s + hh + 8*s + tth + 12*s)
+	if l.quiz.q != nil {
+		// The question under the text.
+		textH += l.quizHeight(textW, bh) + int(quizGap*s)
+	}
 	l.hint = !l.narrow && hCSS >= shortH
 	side := bh + 2*gap
 	if l.hint {
@@ -150,7 +154,11 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		// when they do not fit on one, and no room for the keys' hint.
 		l.hint = false
 		bar := func() int {
-			l.setSheets(append(names, "Text"))
+			if l.quiz.q != nil {
+				l.setSheets(append(names, "Question", "Text"))
+			} else {
+				l.setSheets(append(names, "Text"))
+			}
 			sw, rows := l.switchSize(width)
 			h := gap + rows*bh + gap
 			if rows > 1 || sw+float64(2*bw+2*gap) > width {
@@ -189,6 +197,23 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+gap, 0))
 	l.textAt = image.Pt(pr.Min.X+int(pad), pr.Min.Y+int(12*s))
 
+	// The question, under the step's text, or on a sheet of its own.
+	l.quiz.shown = false
+	for _, w := range l.quiz.widgets() {
+		w.(*viz.Button).Rect = image.Rectangle{}
+	}
+	if l.quiz.q != nil && !l.compact {
+		_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
+		_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
+		l.placeQuiz(image.Pt(l.textAt.X, l.textAt.Y+int(hh+8*s+tth+quizGap*s)), textW, bh, true)
+		l.quiz.shown = true
+	}
+	if l.quizSheet() && l.quiz.jump && l.asking() {
+		l.switcher.Selected = len(l.sheetNames) - 2
+		l.laid.sheet = l.switcher.Selected
+	}
+	l.quiz.jump = false
+
 	// The sheets.
 	l.switcher.Rect = image.Rectangle{}
 	l.textScroll.SetRows(nil)
@@ -219,6 +244,10 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	}
 	if l.showText() {
 		l.placeText(inner, head, st.text)
+	}
+	if l.showQuiz() {
+		l.placeQuiz(image.Pt(inner.Min.X+int(pad), inner.Min.Y+int(12*s)), float64(inner.Dx())-2*pad, bh, true)
+		l.quiz.shown = true
 	}
 	return true
 }
@@ -398,6 +427,7 @@ func (l *lesson) draw(screen *ebiten.Image) {
 	if l.hint {
 		l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)
 	}
+	l.drawQuiz(screen)
 	l.ui.Draw(screen)
 }
 

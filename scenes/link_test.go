@@ -110,24 +110,25 @@ func lessonState(t *testing.T, s Scene) lessonLink {
 }
 
 // TestLessonDescriptions checks what each lesson says for screen readers
-// at each step: the step, and numbers that agree with state().
+// at each step, with the questions off: the step, and numbers that agree
+// with state().
 func TestLessonDescriptions(t *testing.T) {
 	for _, c := range []struct {
 		id   string
 		q    url.Values
 		want [3][]string // what each step's numbers paragraph must contain
 	}{
-		{"scalar", url.Values{"f": {"x^2"}, "at": {"x = 1.5"}}, [3][]string{
+		{"scalar", url.Values{"f": {"x^2"}, "at": {"x = 1.5"}, "quiz": {"off"}}, [3][]string{
 			{"x₀ = 1.5", "f(x₀) = 2.25", "f′(x₀) = 3"},
 			{"x₀ = 1.5", "the tangent line gives"},
 			{"g(y) = exp(y)", "dy/dx = 3", "dz/dx = " + strconv.FormatFloat(3*math.Exp(2.25), 'g', 6, 64)},
 		}},
-		{"gradient", url.Values{"f": {"x^2 + 3*y"}, "at": {"x = 1; y = 2"}}, [3][]string{
+		{"gradient", url.Values{"f": {"x^2 + 3*y"}, "at": {"x = 1; y = 2"}, "quiz": {"off"}}, [3][]string{
 			{"x₀ = (1, 2)", "f(x₀) = 7", "gradient is (2, 3)"},
 			{"directional derivative"},
 			{"g′(y) = " + strconv.FormatFloat(-math.Exp(-7), 'g', 6, 64)},
 		}},
-		{"jacobian", url.Values{"f": {"[x * y, x + y]"}, "at": {"x = 1; y = 2"}}, [3][]string{
+		{"jacobian", url.Values{"f": {"[x * y, x + y]"}, "at": {"x = 1; y = 2"}, "quiz": {"off"}}, [3][]string{
 			{"f(x₀) = (2, 3)", "rows are (2, 1), (1, 1)", "determinant is 1"},
 			{"rows are (2, 1), (1, 1)"},
 			{"the product of ∂z/∂y and ∂y/∂x"},

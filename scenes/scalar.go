@@ -75,6 +75,12 @@ func newScalar(q url.Values) Scene {
 	)
 	s.lesson.ui.Add(s.hSlider)
 	s.arrange = s.sheets
+	s.quiz.ask = func() *question {
+		if st := scalarSteps[s.step]; st.ask != nil && s.nums.Err == nil {
+			return st.ask(s, s.nums)
+		}
+		return nil
+	}
 	s.x0 = s.fn(0).Prog.Inputs()[0].At()
 	s.setX0(s.x0)
 	s.plot = viz.NewPlotLayer(s.buildPlot)
@@ -218,9 +224,12 @@ func (s *scalar) Prepare() error {
 	// They render again only when the digits shown change.
 	st, n := scalarSteps[s.step], s.nums
 	numbers, tex := "", ""
-	if n.Err != nil {
+	switch {
+	case n.Err != nil:
 		numbers = "Cannot evaluate here:\n" + n.Err.Error()
-	} else {
+	case s.asking():
+		numbers = quizHidden
+	default:
 		numbers = fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.F, n.DFDX) + st.numbers(s, n)
 		tex = st.formula(s, n)
 	}

@@ -10,12 +10,14 @@ import (
 
 // scalarStep is one step of the scalar lesson: the frame's title and text,
 // whether the plot shows the secant through x₀ and x₀ + h, and the step's
-// formula (TeX), numbers panel and sentence for screen readers, each from
-// the numbers at x₀, which are known to be good.
+// formula (TeX), numbers panel and sentence for screen readers, and the
+// question it asks before it shows them (nil for none), each from the
+// numbers at x₀, which are known to be good.
 type scalarStep struct {
 	step
 	secant                     bool
 	formula, numbers, describe func(s *scalar, n model.ScalarNums) string
+	ask                        func(s *scalar, n model.ScalarNums) *question
 }
 
 // g5 writes v with five significant digits, for the formulas.
@@ -63,6 +65,9 @@ var scalarSteps = []scalarStep{{
 		return fmt.Sprintf("dz/dy = g′(y) at y = f(x₀): %.9g\n"+
 			"dz/dy · dy/dx = %.12g\n"+
 			"dz/dx by autodiff of g(f(x)) = %.12g", n.DZDY, n.DZDY*n.DFDX, n.DZDX)
+	},
+	ask: func(s *scalar, n model.ScalarNums) *question {
+		return signQuestion("scalar-chain-sign", "dz/dx", "dz/dy", "dy/dx", n.DZDY, n.DFDX)
 	},
 	describe: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf("At x₀ = %.6g, z = g(f(x)) with g(y) = %s: dy/dx = %.6g times dz/dy = %.6g gives %.6g; autodiff of g∘f gives dz/dx = %.6g.",

@@ -44,11 +44,15 @@ func (s *State) setError(err error) {
 // Stater is what a Scene's State returns: a struct that embeds State.
 type Stater interface{ common() *State }
 
-// LessonState is the part of state() every lesson has: its step and, when
-// its function evaluates, the function in the command line's JSON form.
+// LessonState is the part of state() every lesson has: its step, its
+// question if the step asks one and, when its function evaluates, the
+// function in the command line's JSON form.
 type LessonState struct {
 	State
 	Step int `json:"step"`
+	// Quiz is the question the step asks before it shows its answer, or
+	// absent (quiz.go).
+	Quiz *QuizState `json:"quiz,omitempty"`
 	*Function
 }
 

@@ -126,7 +126,9 @@ func newTensor(q url.Values) Scene {
 	s.lossField.SetText(s.lossSrc)
 	l := model.RealLayer
 	s.real = &viz.Toggle{Label: fmt.Sprintf("Real layer: N = %d, D = M = %d", l.N, l.D), On: q.Get("layer") == "real"}
-	s.ui.Add(s.hSize, s.lossField, s.real, s.view, s.prev, s.next)
+	s.ui.Add(s.hSize, s.lossField, s.real, s.view)
+	s.ui.Add(s.quiz.widgets()...)
+	s.ui.Add(s.prev, s.next)
 	s.jgrid, s.vjpGrid = newTensorGrid(), newTensorGrid()
 	s.trueGrid, s.approxGrid = newTensorGrid(), newTensorGrid()
 	s.gridProbe = viz.NewGrid(nil)
@@ -143,6 +145,12 @@ func newTensor(q url.Values) Scene {
 	}
 	s.notice = strings.Join(notices, " ")
 	s.arrange = s.sheets
+	s.quiz.ask = func() *question {
+		if st := tensorSteps[s.step]; st.ask != nil && s.nums.Err == nil {
+			return st.ask(s)
+		}
+		return nil
+	}
 	s.setWords()
 	return s
 }
@@ -303,7 +311,9 @@ func (s *tensor) Draw(screen *ebiten.Image) {
 	if r := s.formulaRect; !r.Empty() {
 		s.formula.Draw(screen, float64(r.Min.X), float64(r.Min.Y))
 	}
-	tensorSteps[s.step].draw(s, screen)
+	if !s.asking() {
+		tensorSteps[s.step].draw(s, screen)
+	}
 }
 
 // State implements Scene.

@@ -3,6 +3,8 @@ package scenes
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -52,6 +54,27 @@ var tensorMemoryStep = tensorStep{
 		s.drawMeter(screen)
 		s.vjpGrid.draw(screen)
 	},
+	ask: func(s *tensor) *question {
+		if s.real.On {
+			return nil // the real layer's sizes are given, with its counts
+		}
+		n := s.nums
+		nx, ny := n.X().Len(), n.Y.Len()
+		right := strconv.Itoa(nx * ny)
+		q := &question{id: "tensor-memory-entries",
+			prompt: fmt.Sprintf("%s has %d entries and y has %d. How many entries has ∂y/∂%s?", n.XName(), nx, ny, n.XName())}
+		for _, c := range []int{nx + ny, nx * ny, nx * ny * ny, max(nx, ny)} {
+			if c := strconv.Itoa(c); !slices.Contains(q.choices, c) {
+				q.choices = append(q.choices, c)
+			}
+		}
+		q.choices = q.choices[:min(3, len(q.choices))]
+		slices.SortFunc(q.choices, func(a, b string) int { return len(a) - len(b) })
+		q.answer = slices.Index(q.choices, right)
+		q.reason = fmt.Sprintf("∂y/∂%s has an entry ∂yᵢ/∂%sⱼ for every pair of an entry of y and an entry of %s: %d × %d = %d, %s as float64.",
+			n.XName(), n.XName(), n.XName(), ny, nx, nx*ny, core.FormatBytes(8*float64(nx*ny)))
+		return q
+	},
 	describe: func(s *tensor) string {
 		d := ""
 		if s.real.On {
@@ -98,6 +121,11 @@ func (s *tensor) memoryTexts() tensorWords {
 	w := tensorWords{caption: "Memory on a log scale, each row's upper bar as float32, lower as float64; the red line is core's limit"}
 	for k, row := range s.memoryRows() {
 		w.bars[k] = rowText(row)
+	}
+	if s.asking() {
+		// The meter is not drawn: its first bar would give the answer.
+		w.bars[0], w.body = s.memoryRows()[0].Name+": ? entries", quizHidden
+		return w
 	}
 	limit := core.DefaultMaxEntries
 	switch {

@@ -27,6 +27,9 @@ type tensorStep struct {
 	// marks are the step's highlights on the Jacobian's grid, which
 	// otherwise marks the selected entry and its block.
 	marks func(s *tensor) []viz.Highlight
+	// ask is the question the step asks before it draws its pictures,
+	// or nil.
+	ask func(s *tensor) *question
 
 	// The rest read numbers that are known to be good. arrange returns the
 	// step's picture and numbers for the sheets (tensor_layout.go), and on

@@ -665,8 +665,9 @@ func TestTensorLinkAndDescription(t *testing.T) {
 		}
 	}
 
-	// Each step's description names the step and its numbers.
-	s := newTensorScene(t, url.Values{"item": {"matmul"}})
+	// Each step's description names the step and its numbers, with the
+	// questions off (TestQuizAnswers has them on).
+	s := newTensorScene(t, url.Values{"item": {"matmul"}, "quiz": {"off"}})
 	want := []string{"x is 2×3, y is 2×2", "‖h‖", "L = sum(G * y)", "full Jacobian ∂y/∂x: 24 entries, 96 B as float32, 192 B as float64", "6 JVPs", "entry [1,1] of ∂L/∂x keeps 2 terms and drops 2"}
 	for step, w := range want {
 		s.step = step
@@ -735,7 +736,7 @@ func (s *tensor) sheetsFit() bool {
 		}
 		return layout.Row(12*l.scale, nodes...).Pad(12 * l.scale).Fits(l.body)
 	}
-	if l.showText() {
+	if l.showText() || l.showQuiz() {
 		return true
 	}
 	inner := l.body
