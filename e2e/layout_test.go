@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -56,6 +57,13 @@ func galleryLesson(t *testing.T, base, dir, id string, steps int, index *strings
 	ctx := newBrowser(t)
 	openPage(t, ctx, base+"/?scene="+id)
 	fmt.Fprintf(index, "<h2>%s</h2>\n", html.EscapeString(id))
+	// The lesson has as many steps as galleryLessons says: none after the
+	// last.
+	goToStep(t, ctx, steps-1)
+	holdKey(t, ctx, "PageDown", 34, 50*time.Millisecond)
+	if st := stateAs[scenes.LessonState](t, ctx).Step; st != steps-1 {
+		t.Fatalf("after step %d of %d, PageDown went to step %d: galleryLessons has the wrong count", steps, steps, st+1)
+	}
 	for _, v := range galleryViews {
 		resize(t, ctx, v)
 		for k := range steps {
