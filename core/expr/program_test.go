@@ -559,3 +559,52 @@ func TestCompileTensors(t *testing.T) {
 		t.Errorf("shapes that do not fit: err = %v, want a shape error", err)
 	}
 }
+
+// TestPointwise: the expressions made only of entrywise operations are
+// pointwise, and for them one evaluation at many points gives, entry by
+// entry, the values of an evaluation at each point; a reduction, a
+// product of matrices, softmax or a literal makes an expression not
+// pointwise.
+func TestPointwise(t *testing.T) {
+	for src, want := range map[string]bool{
+		"x^2 + y^2":                                  true,
+		"sin(x) * exp(-y) / (1 + x)":                 true,
+		"-tanh(pi * x) + sigmoid(y) - relu(x - e)":   true,
+		"sqrt(abs(x)) + log(softplus(y)) + cos(x)^3": true,
+		"sum(x^2)":          false,
+		"x @ y":             false,
+		"softmax(x)":        false,
+		"x + [1, 2]":        false,
+		"mean(x) + y":       false,
+		"max(x, 0)":         false,
+		"dot(x, y)":         false,
+		"reshape(x, 2) + y": false,
+	} {
+		values := "x = 0.3; y = -1.2"
+		if !want {
+			values = "x = [0.3, 1]; y = [-1.2, 2]"
+		}
+		p := mustCompile(t, src, values)
+		if got := p.Pointwise(); got != want {
+			t.Errorf("%q: Pointwise() = %v, want %v", src, got, want)
+			continue
+		}
+		if !want {
+			continue
+		}
+		xs, ys := []float64{-2, -0.5, 0, 0.3, 1.7}, []float64{1.1, -1.2, 0.25, 3, -0.75}
+		y, err := core.Eval(p.Func(), []*core.Tensor{core.New(core.Shape{5}, xs), core.New(core.Shape{5}, ys)}, p.Settings(core.Auto))
+		if err != nil {
+			t.Fatalf("%q at five points: %v", src, err)
+		}
+		for i := range xs {
+			one, err := core.Eval(p.Func(), []*core.Tensor{core.Scalar(xs[i]), core.Scalar(ys[i])}, p.Settings(core.Auto))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := y.Data()[i], one.At(); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Errorf("%q at (%g, %g): %v at once, %v alone", src, xs[i], ys[i], got, want)
+			}
+		}
+	}
+}
