@@ -301,28 +301,3 @@ func onlyNames(inputs []*Name, as []Assignment, source, text, noun string) error
 func evalConstant(c *compiler, n Node) (*core.Tensor, error) {
 	return core.Eval(c.fn(n, nil), nil, c.budget.settings(core.Auto, nil))
 }
-
-// Pointwise reports whether the expression is computed entry by entry: it
-// applies only + − * / ^, unary minus and functions such as sin or tanh to
-// its inputs, numbers and constants, with no reduction, product of
-// matrices or literal. The value of a pointwise expression at many points
-// is then one evaluation: each input given a tensor of its values at the
-// points (of one shape, or broadcasting), the value's entries are the
-// expression's values at the points.
-func (p *Program) Pointwise() bool { return pointwise(p.tree) }
-
-// pointwise reports whether the expression n is computed entry by entry.
-func pointwise(n Node) bool {
-	switch n := n.(type) {
-	case *Number, *Name, *Const:
-		return true
-	case *Neg:
-		return pointwise(n.X)
-	case *Binary:
-		return n.Op != MatMul && pointwise(n.X) && pointwise(n.Y)
-	case *Call:
-		f, ok := lookupFunc(n.Fn)
-		return ok && f.pointwise && pointwise(n.Args[0])
-	}
-	return false
-}

@@ -63,27 +63,24 @@ func GradEval(f *Function, x []float64) float64 {
 }
 
 // gradEvalAlong returns f at x₀ + t·h for each t of ts, NaN where it
-// cannot be evaluated: in one evaluation for all of them when f is
-// pointwise in scalar inputs (expr.Program.Pointwise), as the lesson's
-// functions of x and y usually are, else one evaluation a point.
+// cannot be evaluated: in one evaluation for all of them
+// (expr.Program.Vmap), or, for a function Vmap cannot batch, one a point.
 func gradEvalAlong(f *Function, x0, h, ts []float64) []float64 {
 	ins := f.Prog.Inputs()
-	batch := f.Prog.Pointwise()
-	for _, in := range ins {
-		batch = batch && in.Shape().Rank() == 0
-	}
-	if batch {
-		x := make([]*core.Tensor, len(ins))
-		for i := range ins {
-			v := make([]float64, len(ts))
-			for k, t := range ts {
-				v[k] = x0[i] + t*h[i]
+	x := make([]*core.Tensor, len(ins))
+	off := 0
+	for i, in := range ins {
+		v := make([]float64, 0, len(ts)*in.Len())
+		for _, t := range ts {
+			for j := range in.Len() {
+				v = append(v, x0[off+j]+t*h[off+j])
 			}
-			x[i] = core.New(core.Shape{len(ts)}, v)
 		}
-		if y, err := core.Eval(f.Prog.Func(), x, f.Prog.Settings(core.Auto)); err == nil && y.Len() == len(ts) {
-			return y.Data()
-		}
+		x[i] = core.New(append(core.Shape{len(ts)}, in.Shape()...), v)
+		off += in.Len()
+	}
+	if y, err := f.Prog.Vmap(x); err == nil {
+		return y.Data()
 	}
 	out := make([]float64, len(ts))
 	for k, t := range ts {

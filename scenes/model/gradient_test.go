@@ -8,16 +8,17 @@ import (
 	"gonum.org/v1/gonum/floats"
 )
 
-// TestGradAlong: the slice and the error series, which evaluate a
-// pointwise f of scalar inputs at all their points at once, agree with
-// f evaluated point by point, and so they do for a function that is not
-// pointwise (a reduction over a vector input), which is evaluated a point
-// at a time.
+// TestGradAlong: the slice and the error series, which evaluate f at all
+// their points at once (expr.Program.Vmap), agree with f evaluated point
+// by point, and so they do for a function Vmap cannot batch (mse), which
+// is evaluated a point at a time.
 func TestGradAlong(t *testing.T) {
 	for _, c := range []struct{ f, at string }{
 		{"sin(x) * y^2 + exp(-x * y)", "x = 0.4; y = -0.7"},
-		{"log(x) + sqrt(y)", "x = 0.2; y = 0.1"}, // NaN beyond the domain
-		{"sum(x^2)", "x = [0.4, -0.7]"},
+		{"log(x) + sqrt(y)", "x = 0.2; y = 0.1"},       // NaN beyond the domain
+		{"log(1 + sum([1, 3] * x^2))", "x = [1, 0.5]"}, // the lesson's
+		{"x @ [[1, 2], [3, 4]] @ x + y", "x = [0.4, -0.7]; y = 2"},
+		{"mse(x, [1, 2])", "x = [0.4, -0.7]"},
 	} {
 		f := FunctionFromQuery(url.Values{"f": {c.f}, "at": {c.at}}, "x^2", "x = 1", nil)
 		if f.Err != nil {
