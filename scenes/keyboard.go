@@ -170,6 +170,25 @@ type tabBar struct {
 	tabRects []image.Rectangle
 	keysRect image.Rectangle
 	fits     bool
+
+	// titles are the tabs' titles by lesson, and folded the current
+	// lesson's on a folded bar: each drawn into an image when it changes,
+	// as the bar is drawn every frame.
+	titles map[string]*viz.Label
+	folded viz.Label
+}
+
+// title returns the label that draws the title of the tab of lesson id.
+func (b *tabBar) title(id string) *viz.Label {
+	if b.titles == nil {
+		b.titles = map[string]*viz.Label{}
+	}
+	l, ok := b.titles[id]
+	if !ok {
+		l = &viz.Label{}
+		b.titles[id] = l
+	}
+	return l
 }
 
 var _ viz.Widget = (*tabBar)(nil)

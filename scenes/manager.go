@@ -563,7 +563,8 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 		w, _ := viz.MeasureText(title, 15*s)
 		x0, x1 := m.foldedTab()
 		x := x0 + 8*s
-		viz.DrawText(screen, title, 15*s, x, 14*s, viz.Light.Accent)
+		m.bar.folded.Set(title, 15*s, viz.Light.Accent)
+		m.bar.folded.Draw(screen, x, 14*s)
 		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Light.Accent)
 		tx, ty := x+w+10*s, 21*s // a chevron
 		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Light.Accent)
@@ -579,7 +580,9 @@ func (m *Manager) drawTabs(screen *ebiten.Image) {
 			clr = viz.Light.Accent
 			viz.FillRectF(screen, t.x0, th-3*s, t.x1-t.x0, 3*s, clr)
 		}
-		viz.DrawText(screen, t.Title, 15*s, t.x0+12*s, 14*s, clr)
+		l := m.bar.title(t.ID)
+		l.Set(t.Title, 15*s, clr)
+		l.Draw(screen, t.x0+12*s, 14*s)
 	}
 }
 
