@@ -20,6 +20,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"testing"
 	"text/tabwriter"
 )
 
@@ -87,6 +88,24 @@ func Record(figs ...Figure) error {
 		return fmt.Errorf("benchfig: %w", err)
 	}
 	return file.Close()
+}
+
+// Check records figs (see Record) and fails tb for each that missed its
+// budget, or if they cannot be recorded.
+func Check(tb testing.TB, figs ...Figure) {
+	tb.Helper()
+	if err := Record(figs...); err != nil {
+		tb.Error(err)
+	}
+	for _, f := range figs {
+		if !f.Met() {
+			op := "at most"
+			if f.AtLeast {
+				op = "at least"
+			}
+			tb.Errorf("%s: %s %s, want %s %s", f.Name, num(f.Value), f.Unit, op, num(f.Budget))
+		}
+	}
 }
 
 // maxFigures bounds the lines Read reads: make bench records a few dozen.

@@ -3,9 +3,11 @@ package benchfig
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -118,5 +120,41 @@ func TestReadRejects(t *testing.T) {
 	figs, err := Read(strings.NewReader("\n{\"name\": \"a\", \"value\": 1}\n\n"))
 	if err != nil || len(figs) != 1 {
 		t.Errorf("blank lines: %v, %v; want one figure", figs, err)
+	}
+}
+
+// failures is a testing.TB that keeps its failures.
+type failures struct {
+	testing.TB
+	errs []string
+}
+
+func (f *failures) Helper()           {}
+func (f *failures) Error(args ...any) { f.errs = append(f.errs, fmt.Sprint(args...)) }
+func (f *failures) Errorf(format string, args ...any) {
+	f.errs = append(f.errs, fmt.Sprintf(format, args...))
+}
+
+func TestCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bench.jsonl")
+	t.Setenv(Env, path)
+	tb := &failures{TB: t}
+	Check(tb,
+		Figure{Name: "backprop play: p95 frame", Value: 11.7, Unit: "ms", Budget: 8},
+		Figure{Name: "backprop play: ticks/s, CPU ×4", Value: 55, Unit: "ticks/s", Budget: 50, AtLeast: true},
+		Figure{Name: "scalar drag: ticks/s, CPU ×4", Value: 32.9, Unit: "ticks/s", Budget: 50, AtLeast: true})
+	want := []string{
+		"backprop play: p95 frame: 11.7 ms, want at most 8",
+		"scalar drag: ticks/s, CPU ×4: 32.9 ticks/s, want at least 50",
+	}
+	if !slices.Equal(tb.errs, want) {
+		t.Errorf("failures %q, want %q", tb.errs, want)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if figs, err := Read(bytes.NewReader(data)); err != nil || len(figs) != 3 {
+		t.Errorf("recorded %v, %v; want the 3 figures", figs, err)
 	}
 }
