@@ -102,6 +102,7 @@ type GraphView struct {
 	drawn graphCacheKey
 
 	layout   *graphlayout.Layout
+	arranged map[graphArrangeKey]graphArranged // arrange's results for this graph
 	px       float64 // the label font size, in layout units
 	vertical bool    // the layout runs from top to bottom
 	// A point (x, y) of the layout is at (ox + k·x, oy + k·y) on the
@@ -137,6 +138,24 @@ const (
 	graphCacheMax = 4096
 )
 
+// graphArrangeKey is what GraphView.arrange's result depends on besides
+// the graph.
+type graphArrangeKey struct {
+	vertical      bool
+	rw, rh, scale float64
+}
+
+// graphArranged is a result of GraphView.arrange.
+type graphArranged struct {
+	layout *graphlayout.Layout
+	px     float64
+}
+
+// graphArrangedMax bounds the results of arrange a GraphView keeps: a
+// lesson whose text changes with its steps gives its view a few heights
+// in turn.
+const graphArrangedMax = 16
+
 type nodeFlow struct {
 	node int
 	f    Flow
@@ -158,6 +177,7 @@ func NewGraphView(g *core.Graph) *GraphView {
 // gradients and highlights.
 func (v *GraphView) SetGraph(g *core.Graph) {
 	v.g, v.layout = g, nil
+	clear(v.arranged)
 	v.stale, v.changed, v.drawn = true, v.changed[:0], graphCacheKey{}
 	v.follow, v.current = true, -1
 	v.nodeFlows, v.edgeFlows = v.nodeFlows[:0], v.edgeFlows[:0]
@@ -345,7 +365,9 @@ func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
 	case v.img == nil || v.drawn != (graphCacheKey{v.layout, v.k, v.scale}) || !v.visible().Intersect(v.graphPixels()).In(v.area):
 		v.render()
 	case len(v.changed) > 0:
-		// Only labels changed: draw those nodes again.
+		// Only labels changed: draw those nodes again, each once.
+		slices.Sort(v.changed)
+		v.changed = slices.Compact(v.changed)
 		for _, i := range v.changed {
 			v.drawNode(i)
 		}
@@ -398,8 +420,24 @@ func (v *GraphView) room() (w, h float64) {
 
 // arrange lays the graph out across or down at the largest font size,
 // from 13 logical pixels down to 11, at which it fits in rw×rh, or at 11,
-// and returns the layout and the font size.
+// and returns the layout and the font size. It keeps its results for the
+// graph: a view whose height changes with the text beside it comes back
+// to the same few rooms.
 func (v *GraphView) arrange(vertical bool, rw, rh float64) (*graphlayout.Layout, float64) {
+	key := graphArrangeKey{vertical, rw, rh, v.scale}
+	if a, ok := v.arranged[key]; ok {
+		return a.layout, a.px
+	}
+	l, px := v.arrangeAt(vertical, rw, rh)
+	if v.arranged == nil || len(v.arranged) >= graphArrangedMax {
+		v.arranged = map[graphArrangeKey]graphArranged{}
+	}
+	v.arranged[key] = graphArranged{l, px}
+	return l, px
+}
+
+// arrangeAt is arrange without its memory.
+func (v *GraphView) arrangeAt(vertical bool, rw, rh float64) (*graphlayout.Layout, float64) {
 	px := graphFontPx * v.scale
 	minPx := graphMinFontPx * v.scale
 	var l *graphlayout.Layout

@@ -526,6 +526,30 @@ func TestGraphViewFollow(t *testing.T) {
 	}
 }
 
+// TestGraphViewArrangedOnce checks that a view given back a rectangle it
+// had (as a lesson's text beside it changes its height at each step)
+// takes the layout it made for it, without laying the graph out again.
+func TestGraphViewArrangedOnce(t *testing.T) {
+	g := sines(t, 10)
+	v := NewGraphView(g)
+	wide, narrow := image.Rect(0, 0, 1400, 120), image.Rect(0, 0, 1250, 120)
+	v.Prepare(wide, 1)
+	first, px := v.Layout(), v.px
+	v.Prepare(narrow, 1)
+	if v.Layout() == first || v.px == px {
+		t.Fatalf("the narrower rectangle kept the layout at %v pixels", px)
+	}
+	v.Prepare(wide, 1)
+	if v.Layout() != first || v.px != px {
+		t.Errorf("back in the first rectangle: a new layout at %v pixels, want the first, at %v", v.px, px)
+	}
+	v.SetGraph(g)
+	v.Prepare(wide, 1)
+	if v.Layout() == first {
+		t.Error("a new graph kept the old graph's layout")
+	}
+}
+
 // TestGraphViewMoves checks that moving the view draws its cached picture
 // where a view drawn afresh there draws it, and draws the picture again
 // only when the view leaves the part of a large graph it holds: a graph
