@@ -102,7 +102,6 @@ type GraphView struct {
 	drawn graphCacheKey
 
 	layout   *graphlayout.Layout
-	arranged map[graphArrangeKey]graphArranged // arrange's results for this graph
 	px       float64 // the label font size, in layout units
 	vertical bool    // the layout runs from top to bottom
 	// A point (x, y) of the layout is at (ox + k·x, oy + k·y) on the
@@ -117,6 +116,8 @@ type GraphView struct {
 	dragX, dragY float64  // where the pointer was at the last tick of the drag
 	pinching     bool     // two fingers pinch the view
 	pinch        [2]Touch // where they were at the last tick
+
+	arranged map[graphArrangeKey]graphArranged // arrange's results for this graph
 
 	nodeFlows []nodeFlow
 	edgeFlows []edgeFlow
