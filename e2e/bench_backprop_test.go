@@ -20,6 +20,10 @@ const (
 	bpBenchNodes = 30
 )
 
+// playRuns is how many times BenchmarkBackpropPlay plays the sweep at each
+// speed of the CPU: its figures are the medians.
+const playRuns = 3
+
 // BenchmarkBackpropPlay plays the backward sweep of a 30-node graph at 4
 // steps a second for five seconds, with the graph zoomed in once, so that
 // the view follows the step's node across it, every step lighting up a
@@ -37,7 +41,7 @@ func BenchmarkBackpropPlay(b *testing.B) {
 		b.Fatalf("error %v, %d nodes, step %d, phase %q; want %d nodes at the start of the backward sweep", st.Error, len(st.Nodes), st.Step, st.Phase, bpBenchNodes)
 	}
 	for b.Loop() {
-		measure(b, ctx, "backprop play", galleryView{pageW, pageH, false}, 1, playBudgets, func(ctx context.Context) perfResult {
+		measure(b, ctx, "backprop play", galleryView{pageW, pageH, false}, playRuns, playBudgets, func(ctx context.Context) perfResult {
 			// Each run from the start of the backward sweep, in the
 			// lesson built again, at its first speed and zoom.
 			evalJS[bool](b, ctx, `window.jacobianlab.set({step: "`+strconv.Itoa(bpBenchNodes)+`"})`)
