@@ -31,8 +31,9 @@ const (
 //
 // A playing sweep's frame between steps only draws; the step's frame is
 // the one that sets the 95th percentile of the frame times. The benchmark
-// reports the process's CPU time per step (cpu-ms/step) and the graph's
-// whole renders per step (renders/step).
+// reports the process's CPU time per step (cpu-ms/step) and the graph
+// view's renders into its cache per step, whole or of the nodes whose
+// labels changed (renders/step).
 func BenchmarkBackpropStep(b *testing.B) {
 	for _, sz := range []image.Point{{1100, 720}, {390, 844}} {
 		b.Run(strconv.Itoa(sz.X)+"x"+strconv.Itoa(sz.Y), func(b *testing.B) {
