@@ -11,6 +11,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,7 +39,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = benchfig.Summarize(stdout, figs)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, benchfig.ErrMissed):
+		return 1 // the table's last line says how many
+	case err != nil:
 		fmt.Fprintf(stderr, "benchsummary: %v\n", err)
 		return 1
 	}
