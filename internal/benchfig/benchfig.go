@@ -176,7 +176,7 @@ func Summarize(w io.Writer, figs []Figure) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d figures, %d missed their budget\n", len(figs), missed)
+	fmt.Fprintf(w, "missed their budget: %d of %d figures\n", missed, len(figs))
 	if missed > 0 {
 		return ErrMissed
 	}

@@ -65,7 +65,7 @@ func TestRecordReadSummarize(t *testing.T) {
 		{"size ÷ floor", "1.145 ×", "≤ 1.2", "0.95", "ok"},
 		{"ticks/s at rate 4", "32.9 ticks/s", "≥ 50", "0.66", "MISSED"},
 		{"CPU ms per frame at rate 4", "13.6 ms"},
-		{"3 figures, 1 missed their budget"},
+		{"missed their budget: 1 of 3 figures"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(lines[i], w) {

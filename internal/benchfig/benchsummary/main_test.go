@@ -26,7 +26,7 @@ func TestRun(t *testing.T) {
 		errOut string // in stderr
 	}{
 		{[]string{kept}, 0, "backprop play, p95 frame  6.5 ms", ""},
-		{[]string{missed}, 1, "1 figures, 1 missed their budget", ""},
+		{[]string{missed}, 1, "missed their budget: 1 of 1 figures", ""},
 		{[]string{write("empty.jsonl", "")}, 1, "", "no figures"},
 		{[]string{write("bad.jsonl", "{")}, 1, "", "line 1"},
 		{[]string{filepath.Join(dir, "none.jsonl")}, 1, "", "make bench writes it"},
