@@ -62,10 +62,23 @@ func GradEval(f *Function, x []float64) float64 {
 	return y.At()
 }
 
-// gradEvalAlong returns f at x₀ + t·h for each t of ts, NaN where it
-// cannot be evaluated: in one evaluation for all of them
-// (expr.Program.Vmap), or, for a function Vmap cannot batch, one a point.
+// gradEvalAlong returns f, a function with one number as its value, at
+// x₀ + t·h for each t of ts, NaN where it cannot be evaluated (evalAlong).
 func gradEvalAlong(f *Function, x0, h, ts []float64) []float64 {
+	out := make([]float64, len(ts))
+	for k, y := range evalAlong(f, x0, h, ts) {
+		out[k] = math.NaN()
+		if len(y) == 1 {
+			out[k] = y[0]
+		}
+	}
+	return out
+}
+
+// evalAlong returns f's value's entries at x₀ + t·h for each t of ts, nil
+// where f cannot be evaluated: in one evaluation for all of them
+// (expr.Program.Vmap), or, for a function Vmap cannot batch, one a point.
+func evalAlong(f *Function, x0, h, ts []float64) [][]float64 {
 	ins := f.Prog.Inputs()
 	x := make([]*core.Tensor, len(ins))
 	off := 0
@@ -79,12 +92,17 @@ func gradEvalAlong(f *Function, x0, h, ts []float64) []float64 {
 		x[i] = core.New(append(core.Shape{len(ts)}, in.Shape()...), v)
 		off += in.Len()
 	}
-	if y, err := f.Prog.Vmap(x); err == nil {
-		return y.Data()
+	out := make([][]float64, len(ts))
+	if y, err := f.Prog.Vmap(x); err == nil && len(ts) > 0 {
+		d := y.Data()
+		m := len(d) / len(ts)
+		for k := range out {
+			out[k] = d[k*m : (k+1)*m : (k+1)*m]
+		}
+		return out
 	}
-	out := make([]float64, len(ts))
 	for k, t := range ts {
-		out[k] = GradEval(f, gradAlong(x0, h, t))
+		out[k] = EvalJac(f, gradAlong(x0, h, t))
 	}
 	return out
 }

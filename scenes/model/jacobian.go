@@ -207,6 +207,13 @@ func JacLinear(f *Function, x0 []float64, n JacNums, h []float64) (fh, lin []flo
 		x[j] += h[j]
 	}
 	fh = EvalJac(f, x)
+	lin, err = jacLinearGap(n, h, fh)
+	return fh, lin, err
+}
+
+// jacLinearGap returns f(x₀) + J h and its distance from fh, f(x₀ + h),
+// from the numbers n at x₀.
+func jacLinearGap(n JacNums, h, fh []float64) (lin []float64, err float64) {
 	lin = slices.Clone(n.Y)
 	for i := range lin {
 		for j := range h {
@@ -217,26 +224,37 @@ func JacLinear(f *Function, x0 []float64, n JacNums, h []float64) (fh, lin []flo
 	for i := range fh {
 		sq += (fh[i] - lin[i]) * (fh[i] - lin[i])
 	}
-	return fh, lin, math.Sqrt(sq)
+	return lin, math.Sqrt(sq)
 }
 
 // JacErrors returns, for steps h = t·u along the diagonal unit vector u,
 // with ‖h‖ = t over 10⁰ … 10⁻⁵ in quarter decades, the error of the linear
-// approximation ‖f(x₀+h) − f(x₀) − J h‖, from the numbers n at x₀.
+// approximation ‖f(x₀+h) − f(x₀) − J h‖, from the numbers n at x₀. It
+// evaluates f at all the steps at once (evalAlong).
 func JacErrors(f *Function, x0 []float64, n JacNums) (ts, errs []float64) {
 	if n.Err != nil {
 		return nil, nil
 	}
 	u := 1 / math.Sqrt(float64(len(x0)))
-	h := make([]float64, len(x0))
+	dir := make([]float64, len(x0))
+	for j := range dir {
+		dir[j] = u
+	}
+	all := make([]float64, 0, 21)
 	for k := 0; k <= 20; k++ {
-		t := math.Pow(10, -float64(k)/4)
+		all = append(all, math.Pow(10, -float64(k)/4))
+	}
+	h := make([]float64, len(x0))
+	for k, fh := range evalAlong(f, x0, dir, all) {
+		if fh == nil {
+			continue
+		}
+		t := all[k]
 		for j := range h {
 			h[j] = t * u
 		}
-		if fh, _, e := JacLinear(f, x0, n, h); fh != nil {
-			ts, errs = append(ts, t), append(errs, e)
-		}
+		_, e := jacLinearGap(n, h, fh)
+		ts, errs = append(ts, t), append(errs, e)
 	}
 	return ts, errs
 }

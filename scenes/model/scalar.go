@@ -64,12 +64,13 @@ func ComputeScalar(f, g *Function, x0, h float64) (n ScalarNums) {
 // ScalarErrors returns, for h over 10⁰ … 10⁻¹² in quarter decades, the
 // error of the linear approximation |f(x₀+h) − f(x₀) − f′(x₀)h| and of the
 // difference quotient |(f(x₀+h) − f(x₀))/h − f′(x₀)|, from the numbers n
-// at x₀.
+// at x₀. It evaluates f at all the steps at once (evalAlong).
 func ScalarErrors(f *Function, x0 float64, n ScalarNums) (hs, linErr, dqErr []float64) {
 	for k := 0; k <= 48; k++ {
-		h := math.Pow(10, -float64(k)/4)
-		fh := EvalScalar(f, x0+h)
-		hs = append(hs, h)
+		hs = append(hs, math.Pow(10, -float64(k)/4))
+	}
+	for i, fh := range gradEvalAlong(f, []float64{x0}, []float64{1}, hs) {
+		h := hs[i]
 		linErr = append(linErr, math.Abs(fh-n.F-n.DFDX*h))
 		dqErr = append(dqErr, math.Abs((fh-n.F)/h-n.DFDX))
 	}
