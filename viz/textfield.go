@@ -424,12 +424,11 @@ func (f *TextField) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 	s := st.Scale
 	rad := devPx(widgetRadius, s)
 	line := devPx(1, s)
-	drawRound(dst, f.Rect, rad, 0, th.Panel)
 	outline := th.Border
 	if f.err {
 		outline = th.Error
 	}
-	drawRound(dst, f.Rect, rad, line, outline)
+	drawFace(dst, f.Rect, rad, line, th.Panel, outline)
 
 	inner := f.Rect.Inset(line)
 	clip := dst.SubImage(inner).(*ebiten.Image)

@@ -591,3 +591,39 @@ func TestWidgetPixels(t *testing.T) {
 		}
 	}
 }
+
+// TestControlFaceCached: a control's face drawn from its cached image has
+// the pixels of the face drawn piece by piece, over a background that
+// shows through its corners, and it is drawn into an image once for each
+// size and look however many frames show it.
+func TestControlFaceCached(t *testing.T) {
+	th := &Light
+	for _, sc := range []float64{1, 2, 3} {
+		r := image.Rect(7, 5, 7+devPx(90, sc), 5+devPx(28, sc))
+		rad, line := devPx(widgetRadius, sc), devPx(1, sc)
+		want, got := ebiten.NewImage(120*3, 40*3), ebiten.NewImage(120*3, 40*3)
+		want.Fill(th.Background)
+		drawRound(want, r, rad, 0, th.Selection)
+		drawRound(want, r, rad, line, th.Border)
+		clear(controlFaces)
+		renders := faceRenders
+		for range 3 {
+			got.Fill(th.Background)
+			drawControl(got, r, sc, th.Selection, th)
+		}
+		if n := faceRenders - renders; n != 1 {
+			t.Errorf("scale %g: the face drawn into its image %d times over three frames, want once", sc, n)
+		}
+		w, g := pixels(want), pixels(got)
+		for i := range w.Pix {
+			if d := int(w.Pix[i]) - int(g.Pix[i]); d < -1 || d > 1 {
+				p := i / 4
+				t.Fatalf("scale %g: pixel (%d, %d) is %v from the cache, %v drawn piece by piece", sc, p%w.Rect.Dx(), p/w.Rect.Dx(), g.At(p%w.Rect.Dx(), p/w.Rect.Dx()), w.At(p%w.Rect.Dx(), p/w.Rect.Dx()))
+			}
+		}
+		drawControl(got, r, sc, th.Control, th)
+		if n := faceRenders - renders; n != 2 {
+			t.Errorf("scale %g: another colour drew %d faces in all, want 2", sc, n)
+		}
+	}
+}

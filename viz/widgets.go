@@ -55,9 +55,7 @@ func (b *Button) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 
 // drawControl draws the face and outline of a control in r.
 func drawControl(dst *ebiten.Image, r image.Rectangle, scale float64, face color.RGBA, th *Theme) {
-	rad := devPx(widgetRadius, scale)
-	drawRound(dst, r, rad, 0, face)
-	drawRound(dst, r, rad, devPx(1, scale), th.Border)
+	drawFace(dst, r, devPx(widgetRadius, scale), devPx(1, scale), face, th.Border)
 }
 
 func centre(r image.Rectangle) float64  { return float64(r.Min.X+r.Max.X) / 2 }
@@ -123,8 +121,7 @@ func (t *Toggle) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 		drawRound(dst, tr, rad, 0, th.Accent)
 		Dot(dst, float64(tr.Max.X)-knob, cy, toggleKnob*s, th.AccentText)
 	} else {
-		drawRound(dst, tr, rad, 0, th.Control)
-		drawRound(dst, tr, rad, devPx(1, s), th.Border)
+		drawFace(dst, tr, rad, devPx(1, s), th.Control, th.Border)
 		Dot(dst, float64(tr.Min.X)+knob, cy, toggleKnob*s, th.Muted)
 	}
 	t.label.draw(dst, float64(tr.Max.X)+toggleGap*s, centreY(t.Rect), th.Text)
