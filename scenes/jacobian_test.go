@@ -617,27 +617,20 @@ func TestJacobianRendersOnlyOnChange(t *testing.T) {
 }
 
 // The image of the square is f at each of its points, whether f is
-// evaluated on all of them at once or, when its operations would mix the
-// points, one by one.
+// evaluated on all of them at once or, for a function Vmap cannot batch
+// (mse), one by one.
 func TestJacobianPlaneImages(t *testing.T) {
-	for _, c := range []struct {
-		f, at string
-		batch bool // whether f can be evaluated on all the points at once
-	}{
-		{"", "", true},
-		{"[x * max(y), y]", "x = 1; y = 0.5", true},
-		{"[x + mean(y), softmax(y)]", "x = 1; y = 0.5", true},
-		{"tanh([[1, 2], [-1, 0.5]] @ x)", "x = [0.3, -0.2]", false},
-		{"[log(x), y]", "x = 0.1; y = 0", true}, // NaN left of x = 0
+	for _, c := range []struct{ f, at string }{
+		{"", ""},
+		{"[x * max(y), y]", "x = 1; y = 0.5"},
+		{"[x + mean(y), softmax(y)]", "x = 1; y = 0.5"},
+		{"tanh([[1, 2], [-1, 0.5]] @ x)", "x = [0.3, -0.2]"},
+		{"[log(x), y]", "x = 0.1; y = 0"}, // NaN left of x = 0
+		{"[mse([x, y], [1, 2]), y]", "x = 1; y = 0.5"},
 	} {
 		s := newJacobianScene(t, query(c.f, c.at))
 		if !s.planes {
 			t.Fatalf("%s: no planes", c.f)
-		}
-		// batch only says whether the value had the points' shape; the
-		// images are checked below.
-		if got := model.JacBatch(s.fn(0), s.nums.Square, make([][2]float64, len(s.nums.Square))); got != c.batch {
-			t.Errorf("%s: batch = %v, want %v", c.f, got, c.batch)
 		}
 		for i, p := range s.nums.Square {
 			v := model.EvalJac(s.fn(0), p[:])

@@ -20,11 +20,8 @@ func TestErrorsAlong(t *testing.T) {
 		{"sqrt(x)", "x = 0"},       // f′(x₀) is infinite: so are the errors
 		{"mse([x, 2*x], [1, 2])", "x = 0.3"},
 	} {
-		f := FunctionFromQuery(url.Values{"f": {c.f}, "at": {c.at}}, "x^2", "x = 1", nil)
-		if f.Err != nil {
-			t.Fatalf("%s: %v", c.f, f.Err)
-		}
-		x0 := f.Prog.Inputs()[0].At()
+		f, at := testFunction(t, c.f, c.at)
+		x0 := at[0]
 		n := ComputeScalar(f, f, x0, 0.1)
 		hs, lin, dq := ScalarErrors(f, x0, n)
 		if len(hs) != 49 {
@@ -46,14 +43,7 @@ func TestErrorsAlong(t *testing.T) {
 		{"[log(x), y]", "x = 0; y = 1"}, // log at x₀ = 0 is -Inf: the error series is NaN
 		{"[sum(x^2), mse(x, [1, 2, 3])]", "x = [1, -2, 0.5]"},
 	} {
-		f := FunctionFromQuery(url.Values{"f": {c.f}, "at": {c.at}}, "x^2", "x = 1", nil)
-		if f.Err != nil {
-			t.Fatalf("%s: %v", c.f, f.Err)
-		}
-		var x0 []float64
-		for _, in := range f.Prog.Inputs() {
-			x0 = append(x0, in.Data()...)
-		}
+		f, x0 := testFunction(t, c.f, c.at)
 		n := ComputeJac(f, x0, 0.5, false)
 		ts, errs := JacErrors(f, x0, n)
 		if n.Err == nil && len(ts) != 21 {
@@ -70,4 +60,19 @@ func TestErrorsAlong(t *testing.T) {
 			}
 		}
 	}
+}
+
+// testFunction returns the function f with its inputs at, and the
+// coordinates of that point, its inputs' entries one after another.
+func testFunction(t *testing.T, f, at string) (*Function, []float64) {
+	t.Helper()
+	fn := FunctionFromQuery(url.Values{"f": {f}, "at": {at}}, "x^2", "x = 1", nil)
+	if fn.Err != nil {
+		t.Fatalf("%s: %v", f, fn.Err)
+	}
+	var x0 []float64
+	for _, in := range fn.Prog.Inputs() {
+		x0 = append(x0, in.Data()...)
+	}
+	return fn, x0
 }

@@ -76,33 +76,42 @@ func gradEvalAlong(f *Function, x0, h, ts []float64) []float64 {
 }
 
 // evalAlong returns f's value's entries at x₀ + t·h for each t of ts, nil
-// where f cannot be evaluated: in one evaluation for all of them
-// (expr.Program.Vmap), or, for a function Vmap cannot batch, one a point.
+// where f cannot be evaluated (evalPoints).
 func evalAlong(f *Function, x0, h, ts []float64) [][]float64 {
+	xs := make([][]float64, len(ts))
+	for k, t := range ts {
+		xs[k] = gradAlong(x0, h, t)
+	}
+	return evalPoints(f, xs)
+}
+
+// evalPoints returns f's value's entries at each point of xs, given by the
+// entries of f's inputs one after another, nil where f cannot be
+// evaluated: in one evaluation for all of them (expr.Program.Vmap), or,
+// for a function Vmap cannot batch, one a point.
+func evalPoints(f *Function, xs [][]float64) [][]float64 {
 	ins := f.Prog.Inputs()
 	x := make([]*core.Tensor, len(ins))
 	off := 0
 	for i, in := range ins {
-		v := make([]float64, 0, len(ts)*in.Len())
-		for _, t := range ts {
-			for j := range in.Len() {
-				v = append(v, x0[off+j]+t*h[off+j])
-			}
+		v := make([]float64, 0, len(xs)*in.Len())
+		for _, p := range xs {
+			v = append(v, p[off:off+in.Len()]...)
 		}
-		x[i] = core.New(append(core.Shape{len(ts)}, in.Shape()...), v)
+		x[i] = core.New(append(core.Shape{len(xs)}, in.Shape()...), v)
 		off += in.Len()
 	}
-	out := make([][]float64, len(ts))
-	if y, err := f.Prog.Vmap(x); err == nil && len(ts) > 0 {
+	out := make([][]float64, len(xs))
+	if y, err := f.Prog.Vmap(x); err == nil && len(xs) > 0 {
 		d := y.Data()
-		m := len(d) / len(ts)
+		m := len(d) / len(xs)
 		for k := range out {
 			out[k] = d[k*m : (k+1)*m : (k+1)*m]
 		}
 		return out
 	}
-	for k, t := range ts {
-		out[k] = EvalJac(f, gradAlong(x0, h, t))
+	for k, p := range xs {
+		out[k] = EvalJac(f, p)
 	}
 	return out
 }

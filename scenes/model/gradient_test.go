@@ -2,7 +2,6 @@ package model
 
 import (
 	"math"
-	"net/url"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -20,14 +19,7 @@ func TestGradAlong(t *testing.T) {
 		{"x @ [[1, 2], [3, 4]] @ x + y", "x = [0.4, -0.7]; y = 2"},
 		{"mse(x, [1, 2])", "x = [0.4, -0.7]"},
 	} {
-		f := FunctionFromQuery(url.Values{"f": {c.f}, "at": {c.at}}, "x^2", "x = 1", nil)
-		if f.Err != nil {
-			t.Fatalf("%s: %v", c.f, f.Err)
-		}
-		var x0 []float64
-		for _, in := range f.Prog.Inputs() {
-			x0 = append(x0, in.Data()...)
-		}
+		f, x0 := testFunction(t, c.f, c.at)
 		h := make([]float64, len(x0))
 		for i := range h {
 			h[i] = 0.3 * float64(1-2*(i%2))

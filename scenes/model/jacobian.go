@@ -122,58 +122,21 @@ func jacSquare(f *Function, x0 []float64, h float64, n *JacNums) {
 }
 
 // jacPlaneImages returns f at points of the plane, NaN where f cannot be
-// evaluated. When both inputs are numbers it evaluates f once on vectors
-// of the points' coordinates, as elementwise operations act point by point:
-// a sweep instead of one per point. Whether f is made of such operations
-// (a sum or a softmax would mix the points) is checked against evaluations
-// at single points, and f is otherwise evaluated point by point.
+// evaluated, in one evaluation for all of them where f can be batched
+// (evalPoints).
 func jacPlaneImages(f *Function, pts [][2]float64) [][2]float64 {
-	out := make([][2]float64, len(pts))
-	single := func(i int) [2]float64 {
-		if v := EvalJac(f, pts[i][:]); v != nil {
-			return [2]float64{v[0], v[1]}
-		}
-		return [2]float64{math.NaN(), math.NaN()}
-	}
-	if JacBatch(f, pts, out) {
-		ok := true
-		for _, i := range []int{0, len(pts) / 2} {
-			v := single(i)
-			for k := range v {
-				w := out[i][k]
-				ok = ok && (v[k] == w || math.Abs(v[k]-w) <= 1e-12*math.Abs(v[k]) || math.IsNaN(v[k]) && math.IsNaN(w))
-			}
-		}
-		if ok {
-			return out
-		}
-	}
+	xs := make([][]float64, len(pts))
 	for i := range pts {
-		out[i] = single(i)
+		xs[i] = pts[i][:]
+	}
+	out := make([][2]float64, len(pts))
+	for i, v := range evalPoints(f, xs) {
+		out[i] = [2]float64{math.NaN(), math.NaN()}
+		if len(v) >= 2 {
+			out[i] = [2]float64{v[0], v[1]}
+		}
 	}
 	return out
-}
-
-// JacBatch evaluates f on the points at once, with each input, a number,
-// given as the vector of the points' coordinates, into out; it reports
-// whether f's value came out as two vectors of the points' length.
-func JacBatch(f *Function, pts [][2]float64, out [][2]float64) bool {
-	p := f.Prog
-	if len(p.Inputs()) != 2 || p.Inputs()[0].Rank() != 0 || p.Inputs()[1].Rank() != 0 {
-		return false
-	}
-	xs := []*core.Tensor{core.Zeros(len(pts)), core.Zeros(len(pts))}
-	for i, pt := range pts {
-		xs[0].Data()[i], xs[1].Data()[i] = pt[0], pt[1]
-	}
-	y, err := core.Eval(p.Func(), xs, p.Settings(core.Auto))
-	if err != nil || !y.Shape().Equal(core.Shape{2, len(pts)}) {
-		return false
-	}
-	for i := range out {
-		out[i] = [2]float64{y.At(0, i), y.At(1, i)}
-	}
-	return true
 }
 
 // JacChainAt returns the chain rule for z = g(y) at y = f(x₀), where f has
