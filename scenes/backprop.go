@@ -540,7 +540,7 @@ func (s *backprop) Describe() []string {
 	}
 	n := s.net
 	a := n.At(s.step)
-	d := fmt.Sprintf("L = %.6g, a graph of %d nodes; the %s sweep.", n.Loss(), len(n.G.Nodes()), a.Phase)
+	d := core.Sprintf("L = %.6g, a graph of %d nodes; the %s sweep.", n.Loss(), len(n.G.Nodes()), a.Phase)
 	if j := a.Current; j >= 0 {
 		nd := n.G.Nodes()[j]
 		if a.Bwd == 0 {

@@ -25,7 +25,7 @@ func bpWalkthrough(n *model.BPNet) []step {
 		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
 		switch {
 		case j == len(nodes)-1:
-			t.text = fmt.Sprintf("That is the loss, L = %.6g: the forward sweep is done. The backward sweep starts from ∂L/∂L = 1 "+
+			t.text = core.Sprintf("That is the loss, L = %.6g: the forward sweep is done. The backward sweep starts from ∂L/∂L = 1 "+
 				"and takes the nodes in reverse order, so that each gradient is complete before it is passed on.", n.Loss())
 		case nd.Op() == "input":
 			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), model.ShapeWords(nd.Shape()))
@@ -82,7 +82,7 @@ func bpNodeTitle(nd *core.Node) string {
 // unnamed scalar constant.
 func bpNodeText(n *core.Node) string {
 	if n.Name() == "" && n.Shape().Rank() == 0 {
-		return fmt.Sprintf("%.4g", n.Value().Data()[0])
+		return core.Sprintf("%.4g", n.Value().Data()[0])
 	}
 	if n.Name() == "" {
 		return "c"
@@ -103,11 +103,11 @@ func bpTensorTeX(t *core.Tensor) string {
 // else its norm.
 func bpShort(t *core.Tensor) string {
 	if t.Len() > 4 {
-		return fmt.Sprintf("a tensor of norm %.4g", floats.Norm(t.Data(), 2))
+		return core.Sprintf("a tensor of norm %.4g", floats.Norm(t.Data(), 2))
 	}
 	parts := make([]string, t.Len())
 	for k, v := range t.Data() {
-		parts[k] = fmt.Sprintf("%.4g", v)
+		parts[k] = core.Sprintf("%.4g", v)
 	}
 	if t.Rank() == 0 {
 		return parts[0]
@@ -284,7 +284,7 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 			b.WriteString("all are checked.\n")
 		}
 	}
-	fmt.Fprintf(&b, "relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 1e−6) = %.2g", c.RelErr)
+	b.WriteString(core.Sprintf("relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶) = %.2g", c.RelErr))
 	foot = "Central differences (gonum's diff/fd) estimate each entry as " +
 		"(L(θ + h e_k) − L(θ − h e_k)) / 2h: two evaluations of L per number, " +
 		"with an error of order h². The backward sweep gets every entry " +
@@ -337,11 +337,11 @@ func (s *backprop) modesPanel() (left, right, foot string) {
 	if col == nil {
 		left += "L does not depend on it: 0.\n"
 	} else {
-		left += fmt.Sprintf("At L: ∂L/∂%s = %.6g.\n", entry, col.Data()[0])
+		left += core.Sprintf("At L: ∂L/∂%s = %.6g.\n", entry, col.Data()[0])
 	}
 	left += "One sweep: one column of ∂L/∂(inputs), 1 number."
 	g := n.Full[s.seeded[0]].Data()[s.seeded[1]]
-	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through every node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
+	right = core.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through every node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
 	foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input number). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.Entries())
 	return left, right, foot
 }
@@ -366,10 +366,10 @@ func (s *backprop) descentPanel() (head, body string) {
 	}
 	body += ". The gradient points uphill: a small step against it lowers L.\n\n"
 	ls := s.losses
-	body += fmt.Sprintf("Steps taken: %d.  L now: %.6g\n", len(ls)-1, ls[len(ls)-1])
+	body += core.Sprintf("Steps taken: %d.  L now: %.6g\n", len(ls)-1, ls[len(ls)-1])
 	if k := len(ls); k >= 2 {
 		d := ls[k-1] - ls[k-2]
-		body += fmt.Sprintf("Last step: L %.6g → %.6g (%+.3g).\n", ls[k-2], ls[k-1], d)
+		body += core.Sprintf("Last step: L %.6g → %.6g (%+.3g).\n", ls[k-2], ls[k-1], d)
 		if d > 0 {
 			body += "L went up: η is too large for this step. Lower it.\n"
 		}

@@ -1,12 +1,12 @@
 package scenes
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -73,7 +73,7 @@ var gradStepChain = gradStep{
 		if c.Err != nil {
 			return "The chain rule cannot be shown: " + c.Err.Error()
 		}
-		return fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
+		return core.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
 			model.VecText(s.x0), s.fn(1).Prog.Source(), c.DZDY, model.VecText(c.Product), model.VecText(c.DZDX))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["g"] = s.gPlot.Geometry() },

@@ -1,13 +1,13 @@
 package scenes
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/gonum/floats"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -68,7 +68,7 @@ var gradStepGradient = gradStep{
 		return [][]gradRow{grad, check}
 	},
 	describe: func(s *gradient) string {
-		return fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", model.VecText(s.x0), s.nums.F, model.VecText(s.nums.Grad))
+		return core.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", model.VecText(s.x0), s.nums.F, model.VecText(s.nums.Grad))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["bars"] = s.bars.Geometry() },
 }

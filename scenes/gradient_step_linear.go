@@ -1,7 +1,6 @@
 package scenes
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -84,7 +84,7 @@ var gradStepLinear = gradStep{
 	},
 	describe: func(s *gradient) string {
 		n := s.nums
-		return fmt.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
+		return core.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
 			model.VecText(s.x0), model.VecText(s.h), model.VecText(n.Products), n.Directional)
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) {

@@ -1,7 +1,6 @@
 package scenes
 
 import (
-	"fmt"
 	"image"
 	"math"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -102,7 +102,7 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 // to size the columns, with every number as wide as %.6g writes them, and
 // every mark.
 func (s *jacobian) coordsColumns(lines int, sizing bool) []string {
-	num := func(v float64) string { return fmt.Sprintf("%.6g", v) }
+	num := func(v float64) string { return core.Sprintf("%.6g", v) }
 	marks := [2]string{"     ", "►  "} // the other coordinates, and the one the arrows change
 	if sizing {
 		num = func(float64) string { return "-8.88888e-88" }

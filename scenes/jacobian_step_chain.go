@@ -224,7 +224,7 @@ func chainText(c model.JacChain, a *viz.Contraction) string {
 		for i, v := range c.Product.Data() {
 			d = math.Max(d, math.Abs(v-c.DZDX.Data()[i]))
 		}
-		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs from this product by at most %.2g.", d)
+		t += core.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs from this product by at most %.2g.", d)
 	}
 	return t
 }

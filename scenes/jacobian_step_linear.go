@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -151,10 +152,10 @@ func (s *jacobian) linearText() string {
 	fh, _, e := model.JacLinear(s.fn(0), s.x0, s.nums, h)
 	t := "f is undefined at x₀ + h"
 	if fh != nil {
-		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", model.VecText(h), e)
+		t = core.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", model.VecText(h), e)
 	}
 	if s.planes {
-		t += fmt.Sprintf("\nThe image strays from the parallelogram by %.3g of its size.", s.nums.Gap)
+		t += core.Sprintf("\nThe image strays from the parallelogram by %.3g of its size.", s.nums.Gap)
 	}
 	return t
 }
@@ -216,9 +217,9 @@ func (s *jacobian) describeLinear() string {
 	if fh == nil {
 		return d + ", f is undefined at x₀ + h."
 	}
-	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", model.VecText(fh), model.VecText(lin), e)
+	d += core.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", model.VecText(fh), model.VecText(lin), e)
 	if s.planes {
-		d += fmt.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.Gap)
+		d += core.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.Gap)
 	}
 	return d
 }

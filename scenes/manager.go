@@ -86,8 +86,8 @@ type Manager struct {
 	applies []keysApply          // keys a host page set (Apply)
 	enter   *bool                // the page's focus came into the canvas, backwards if true (EnterFocus)
 
-	// The manager's own controls (keyboard.go): the tab bar and the Keys
-	// button, which opens the list of keys.
+	// The manager's own controls (keyboard.go): the tab bar and the Help
+	// button, which opens the Help panel (help.go), and the panel's tabs.
 	ui         *viz.UI
 	bar        *tabBar
 	keysButton *viz.Button
@@ -116,9 +116,9 @@ type bannerKey struct {
 // NewManager returns a manager showing the scene q["scene"] (the default
 // scene when it is empty or unknown), built from q.
 func NewManager(q url.Values) *Manager {
-	m := &Manager{scale: 1, keysButton: &viz.Button{Label: keysLabel}}
+	m := &Manager{scale: 1, keysButton: &viz.Button{Label: helpLabel}, help: newHelpPanel()}
 	m.bar = &tabBar{m: m}
-	m.ui = viz.NewUI(m.bar, m.keysButton)
+	m.ui = viz.NewUI(m.bar, m.keysButton, m.help.tabs)
 	m.switchTo(q.Get("scene"), q)
 	m.notice = joinNotices(m.notice, m.readMotion(q), m.readParent(q))
 	return m
@@ -272,7 +272,7 @@ func (m *Manager) Update() error {
 	if m.scene != nil && m.err == "" {
 		in := &m.in
 		if m.help.open {
-			// The list of keys covers the scene: it gets no keys and no
+			// The Help panel covers the scene: it gets no keys and no
 			// pointer.
 			in = &viz.Input{Width: m.in.Width, Height: m.in.Height, Scale: m.in.Scale, Area: m.in.Area, ReducedMotion: m.in.ReducedMotion}
 		}
@@ -288,6 +288,9 @@ func (m *Manager) Update() error {
 		})
 		if c != nil && c.Focused() != nil && c.Focused() != had {
 			m.ui.Focus(nil) // a scene's control took the focus
+		}
+		if a, ok := m.scene.(sourceAsker); ok && a.askedSource() {
+			m.openHelp(helpSource)
 		}
 	}
 	if errors.Is(err, ebiten.Termination) {
@@ -308,7 +311,7 @@ func (m *Manager) Update() error {
 
 // updateControls runs the manager's own controls for a tick, before the
 // scene's: Tab (which only the desktop app sees: the page takes it), the
-// list of keys, the tab bar and its menu. It reports whether the scene
+// Help panel, the tab bar and its menu. It reports whether the scene
 // switched.
 func (m *Manager) updateControls() (switched bool) {
 	in := &m.in
@@ -340,9 +343,10 @@ func (m *Manager) updateControls() (switched bool) {
 		m.toggleHelp()
 	}
 	if m.help.open && in.Pointer.Pressed && !image.Pt(int(in.Pointer.X), int(in.Pointer.Y)).In(m.help.rect) {
-		m.help.open = false // a press beside the list closes it
+		m.help.open = false // a press beside the panel closes it
 		in.Pointer.Pressed = false
 	}
+	m.updateHelp(in)
 	if m.pick != "" {
 		m.switchTo(m.pick, url.Values{"scene": {m.pick}})
 		m.pick, switched = "", true
@@ -371,7 +375,7 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 		m.guard(func() { m.scene.Draw(screen) })
 	}
 	m.drawHelp(screen)
-	m.ui.Draw(screen) // the tab bar, the Keys button and their focus ring
+	m.ui.Draw(screen) // the tab bar, the Help button, the Help panel's tabs and their focus ring
 	switch notice := m.sceneNotice(); {
 	case m.err != "":
 		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
@@ -421,7 +425,7 @@ func (m *Manager) tabs(yield func(tab) bool) {
 	}
 }
 
-// barRow lays the tab bar out (package layout): the Keys button at its
+// barRow lays the tab bar out (package layout): the Help button at its
 // right end, and the tabs from its left, each as wide as its title and a
 // margin, 4 pixels apart; fits reports whether the tabs fit beside the
 // button. The layout is kept until the width, the scale or the button's
@@ -481,7 +485,7 @@ func (m *Manager) tabAt(px float64) string {
 }
 
 // folded reports whether the tabs do not fit across the screen beside the
-// Keys button: the bar then shows the current lesson as a button that
+// Help button: the bar then shows the current lesson as a button that
 // opens a menu of them all, a row each.
 func (m *Manager) folded() bool {
 	_, _, fits := m.barRow()
@@ -521,7 +525,7 @@ const menuRowH = 44
 // returns the lesson it picks, if any. A press while the menu is open
 // goes to the menu, not to the lesson under it. A press on the bar does
 // not give the tab bar the keyboard focus (the arrows go on moving the
-// lesson's point); one on the Keys button is left to the manager's UI.
+// lesson's point); one on the Help button is left to the manager's UI.
 func (m *Manager) pickLesson() string {
 	p := &m.in.Pointer
 	if !p.Pressed {

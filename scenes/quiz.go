@@ -10,6 +10,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -331,7 +332,7 @@ func signQuestion(id, name, aName, bName string, a, b float64) *question {
 	case p < 0:
 		q.answer, why = 1, "they have opposite signs"
 	}
-	q.reason = fmt.Sprintf("%s = %s · %s = %.4g · %.4g = %.4g: %s.", name, aName, bName, a, b, p, why)
+	q.reason = core.Sprintf("%s = %s · %s = %.4g · %.4g = %.4g: %s.", name, aName, bName, a, b, p, why)
 	return q
 }
 

@@ -230,7 +230,7 @@ func (s *scalar) Prepare() error {
 	case s.asking():
 		numbers = quizHidden
 	default:
-		numbers = fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.F, n.DFDX) + st.numbers(s, n)
+		numbers = core.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.F, n.DFDX) + st.numbers(s, n)
 		tex = st.formula(s, n)
 	}
 	w := float64(s.textRect.Dx())

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
@@ -69,7 +70,7 @@ var tensorChainStep = tensorStep{
 	},
 	describe: func(s *tensor) string {
 		n := s.nums
-		return fmt.Sprintf(" L = %s = %.6g. %s", n.LossSrc, n.Loss, s.agreement())
+		return core.Sprintf(" L = %s = %.6g. %s", n.LossSrc, n.Loss, s.agreement())
 	},
 }
 
@@ -131,7 +132,7 @@ func (s *tensor) chainTexts() tensorWords {
 		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
 		w.side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d): the numbers come without the picture.", xn, n.JacLen(), tensorDrawMax)
 	}
-	w.side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
+	w.side += core.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
 	return w
 }
 

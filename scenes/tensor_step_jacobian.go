@@ -64,7 +64,7 @@ var tensorJacobianStep = tensorStep{
 			return " It was not built: " + n.Why
 		}
 		i, j := s.selected()
-		return fmt.Sprintf(" The selected entry, ∂y%s/∂%s%s counting from 0, is %.6g.", multiIndex(i), n.XName(), multiIndex(j), n.Jac.Data()[s.sel])
+		return core.Sprintf(" The selected entry, ∂y%s/∂%s%s counting from 0, is %.6g.", multiIndex(i), n.XName(), multiIndex(j), n.Jac.Data()[s.sel])
 	},
 }
 
@@ -189,7 +189,7 @@ func (s *tensor) jacobianTexts() tensorWords {
 	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block [i] holds ∂y_i/∂%s_j for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
 	i, j := s.selected()
 	v := n.Jac.Data()[s.sel]
-	value := fmt.Sprintf("∂y%s/∂%s%s = %.6g", multiIndex(i), xn, multiIndex(j), v)
+	value := core.Sprintf("∂y%s/∂%s%s = %.6g", multiIndex(i), xn, multiIndex(j), v)
 	switch g, ny := s.jgrid, len(ys); {
 	case g.plain:
 		w.caption += " Its cells are too small here for numbers: blue is below zero, red above. Pick one to read its value"
@@ -208,7 +208,7 @@ func (s *tensor) jacobianTexts() tensorWords {
 	w.side += fmt.Sprintf("Selected, counting from 0: i = %s in y, j = %s in %s.\n%s", multiIndex(i), multiIndex(j), xn, value)
 	if s.item >= 0 {
 		it := model.TensorGallery[s.item]
-		w.side += fmt.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())
+		w.side += core.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())
 	}
 	if v == 0 {
 		w.side += "\nAn exact zero: y_i does not depend on that entry of x at all."

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
@@ -73,7 +74,7 @@ var tensorLinearStep = tensorStep{
 	},
 	describe: func(s *tensor) string {
 		l := s.lin
-		d := fmt.Sprintf(" At ‖h‖ = %.3g, y(x + h) and its linear approximation differ by %.3g.", s.hSize.Value, l.Residual)
+		d := core.Sprintf(" At ‖h‖ = %.3g, y(x + h) and its linear approximation differ by %.3g.", s.hSize.Value, l.Residual)
 		if l.Linear {
 			d += " y is linear in x: the residual is rounding only."
 		} else if !math.IsNaN(l.Slope) {
@@ -116,7 +117,7 @@ func (s *tensor) linearTexts() tensorWords {
 		w.heads = [3]string{"y(x + h)", "y(x) + (∂y/∂x)·h"}
 	}
 	w.side = fmt.Sprintf("h = ‖h‖ u, along a fixed random direction u shaped %s. (∂y/∂x)·h comes from one JVP, without forming ∂y/∂x.", model.DimsText(s.nums.X().Shape()))
-	w.body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all: that is ‖y(x+h) − y(x) − (∂y/∂x)·h‖, the residual.", s.hSize.Value, l.Residual)
+	w.body = core.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all: that is ‖y(x+h) − y(x) − (∂y/∂x)·h‖, the residual.", s.hSize.Value, l.Residual)
 	if l.Linear {
 		w.body += " y is linear (or affine) in x, so (∂y/∂x)·h is exactly the change: only rounding is left, about 1e-16, and the plot shows its noise, with no slope."
 	} else if !math.IsNaN(l.Slope) {

@@ -2,9 +2,9 @@ package scenes
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -123,7 +123,7 @@ func (s *tensor) agreement() string {
 	if len(have) == 0 {
 		return "∂L/∂x by core's VJP; no second road to compare it with here."
 	}
-	t := fmt.Sprintf("%s and core's VJP agree to within %.2g.", strings.Join(have, ", "), n.MaxDiff)
+	t := core.Sprintf("%s and core's VJP agree to within %.2g.", strings.Join(have, ", "), n.MaxDiff)
 	return strings.ToUpper(t[:1]) + t[1:]
 }
 
@@ -132,11 +132,11 @@ func (s *tensor) agreement() string {
 func durationText(ms float64) string {
 	switch {
 	case ms < 1000:
-		return strconv.FormatFloat(ms, 'g', 3, 64) + " ms"
+		return core.Float(ms, 3) + " ms"
 	case ms < 60e3:
-		return strconv.FormatFloat(ms/1e3, 'g', 3, 64) + " s"
+		return core.Float(ms/1e3, 3) + " s"
 	case ms < 3600e3:
-		return strconv.FormatFloat(ms/60e3, 'g', 3, 64) + " min"
+		return core.Float(ms/60e3, 3) + " min"
 	}
-	return strconv.FormatFloat(ms/3600e3, 'g', 3, 64) + " h"
+	return core.Float(ms/3600e3, 3) + " h"
 }

@@ -597,7 +597,8 @@ func CellFor(values []float64, px float64) float64 {
 }
 
 // formatValue formats v for a cell with the given significant digits, with
-// short exponents: "0.125", "-3.1", "1.2e5", "NaN", "∞".
+// a power of ten in plain notation, closed up: "0.125", "-3.1", "1.2×10⁵",
+// "NaN", "∞".
 func formatValue(v float64, digits int) string {
 	switch {
 	case v == 0:
@@ -607,15 +608,8 @@ func formatValue(v float64, digits int) string {
 	case math.IsInf(v, -1):
 		return "-∞"
 	}
-	s := strconv.FormatFloat(v, 'g', digits, 64)
-	if e := strings.IndexByte(s, 'e'); e >= 0 {
-		exp := strings.TrimLeft(s[e+2:], "0")
-		if s[e+1] == '-' {
-			exp = "-" + exp
-		}
-		s = s[:e+1] + exp
-	}
-	return s
+	// Without the spaces, as a cell has little room.
+	return strings.ReplaceAll(core.Float(v, digits), " ", "")
 }
 
 // layoutGrid returns the layout of a tensor of the given shape in r at the

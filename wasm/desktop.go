@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"log"
 	"net/url"
 	"os"
 	"strings"
@@ -26,6 +27,7 @@ type host struct {
 	layout  string
 	frames  int
 	resize  image.Point // the size to resize the window to halfway, or zero
+	help    string      // the Help panel's tab to open, or ""
 }
 
 func newHost() (*host, error) {
@@ -41,6 +43,7 @@ func newHost() (*host, error) {
 	size := fs.String("size", "", "the window's size in pixels, `W×H` or WxH (default 1100x720)")
 	resize := fs.String("resize", "", "with -capture: resize the window to `W×H` halfway through the frames, as a person dragging its corner would")
 	frames := fs.Int("frames", 30, "with -capture: frames to draw before capturing")
+	help := fs.String("help", "", "open the Help panel on this `tab`: keys, notation or source")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -59,7 +62,7 @@ func newHost() (*host, error) {
 	if *frames < 1 {
 		return nil, fmt.Errorf("-frames must be at least 1, not %d", *frames)
 	}
-	h := &host{q: q, capture: *capture, state: *state, layout: *layout, frames: *frames}
+	h := &host{q: q, capture: *capture, state: *state, layout: *layout, frames: *frames, help: *help}
 	if *size != "" {
 		w, hh, err := windowSize("-size", *size)
 		if err != nil {
@@ -88,6 +91,11 @@ func windowSize(flag, v string) (w, h int, err error) {
 func (h *host) query() url.Values { return h.q }
 
 func (h *host) attach(m *scenes.Manager) ebiten.Game {
+	if h.help != "" {
+		if err := m.OpenHelp(h.help); err != nil {
+			log.Fatalf("-help: %v", err)
+		}
+	}
 	if h.capture == "" {
 		return m
 	}
