@@ -87,8 +87,7 @@ func plainText(s string, tex bool) string {
 // Superscript writes n in superscript digits, with a superscript minus
 // when negative: 10 and Superscript(-3) make 10⁻³.
 func Superscript(n int) string {
-	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-	sup := []rune(digits)
+	sup := []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
 	var b strings.Builder
 	if n < 0 {
 		b.WriteRune('⁻')

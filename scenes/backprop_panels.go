@@ -70,7 +70,7 @@ func bpNodeTitle(nd *core.Node) string {
 	for _, in := range nd.Inputs() {
 		args = append(args, bpNodeText(in))
 	}
-	infix := map[string]string{"add": " + ", "sub": " − ", "mul": " · ", "div": " / ", "pow": " ^ ", "tensordot": " @ ", "matmul": " @ "}
+	infix := map[string]string{"add": " + ", "sub": " − ", "mul": " ⊙ ", "div": " / ", "pow": " ^ ", "tensordot": " @ ", "matmul": " @ "}
 	rhs := nd.Op() + "(" + strings.Join(args, ", ") + ")"
 	if op, ok := infix[nd.Op()]; ok && len(args) == 2 {
 		rhs = args[0] + op + args[1]
@@ -143,22 +143,22 @@ func (s *backprop) nodePanel(a model.BPAt) (head, body, foot string, texs [4]str
 	}
 	head = fmt.Sprintf("Backward: %s", bpNodeTitle(nd))
 	yBar := n.Grads[a.Bwd-1][j]
-	texs[0] = model.BPBar(name) + ` = ` + bpTensorTeX(yBar)
+	texs[0] = model.BPCotangent(name) + ` = ` + bpTensorTeX(yBar)
 	if nd.Op() == "input" {
 		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂):", nd.Name()), "", texs, nil
 	}
-	body = fmt.Sprintf("Its cotangent ∂L/∂%s, complete (a bar marks ∂L/∂):", nd.Name())
+	body = fmt.Sprintf("Its cotangent ∂L/∂%s, complete:", nd.Name())
 	terms, err := n.Terms(j, yBar)
 	if err != nil {
 		return "", "", "", texs, err
 	}
 	if known {
 		foot = "VJP rule: " + rule.Text + "\n"
-		if strings.Contains(rule.Text, "·") {
-			foot = "VJP rule (· multiplies entry by entry):\n" + rule.Text + "\n"
+		if strings.Contains(rule.Text, "⊙") {
+			foot = "VJP rule (⊙ multiplies entry by entry, with no sum):\n" + rule.Text + "\n"
 		}
 	} else {
-		foot = "This operation's VJP rule is core's; its contributions are shown as computed.\n"
+		foot = "This operation's VJP rule is built into the app; its contributions are shown as computed.\n"
 	}
 	for k, t := range terms {
 		if k < 2 {
@@ -285,8 +285,8 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 		}
 	}
 	b.WriteString(core.Sprintf("relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶) = %.2g", c.RelErr))
-	foot = "Central differences (gonum's diff/fd) estimate each entry as " +
-		"(L(θ + h e_k) − L(θ − h e_k)) / 2h: two evaluations of L per number, " +
+	foot = "Central differences estimate each entry as " +
+		"(L(θ + h eₖ) − L(θ − h eₖ)) / 2h, eₖ the k-th unit vector: two evaluations of L per number, " +
 		"with an error of order h². The backward sweep gets every entry " +
 		"at once, exact up to rounding.\n\n" +
 		"Click an input in the graph, or pick one above."
@@ -342,7 +342,7 @@ func (s *backprop) modesPanel() (left, right, foot string) {
 	left += "One sweep: one column of ∂L/∂(inputs), 1 number."
 	g := n.Full[s.seeded[0]].Data()[s.seeded[1]]
 	right = core.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through every node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
-	foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input number). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.Entries())
+	foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input number). With M outputs reverse mode needs M sweeps: the fewer wins.", n.Entries())
 	return left, right, foot
 }
 

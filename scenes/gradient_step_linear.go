@@ -20,9 +20,9 @@ import (
 // derivative ∇f·h as the products (∂f/∂xᵢ)·hᵢ and their sum, f along
 // x₀ + t·h with its tangent, and the error of the linear approximation.
 var gradStepLinear = gradStep{
-	step: step{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + A·h, A the gradient. The dot product multiplies entry by entry, then adds: A·h = Σᵢ (∂f/∂xᵢ) hᵢ.\n" +
-		"The text calls it elementwise multiplication and stops there: without the sum there is no single number, no change in f.\n" +
-		"Along x₀ + t·h the tangent's slope is A·h, and the error falls like ‖h‖²: slope 2 on the log–log plot. Move h; [ ] scale it."},
+	step: step{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + ∇f(x₀)·h. The dot product multiplies entry by entry, then adds: ∇f·h = Σᵢ (∂f/∂xᵢ) hᵢ.\n" +
+		"In the source: the dot product is called elementwise multiplication, with no sum; without the sum there is no single number, no change in f (Help › Source).\n" +
+		"Along x₀ + t h the tangent's slope is ∇f·h, and the error falls like ‖h‖²: slope 2 on the log–log plot. Drag h; press [ and ] to scale it."},
 	update: func(s *gradient, refresh bool) {
 		if refresh && s.fitSlice() {
 			s.slicePlot.Invalidate()
@@ -78,7 +78,7 @@ var gradStepLinear = gradStep{
 				gradFormula(gradRowMath, `\approx f(x_0) + \nabla f \cdot h = %.6g`, n.F+n.Directional),
 			}
 		}
-		approx = append([]gradRow{gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.JVP)}, approx...)
+		approx = append([]gradRow{gradText("JVP, the Jacobian–vector product (one forward sweep, no gradient formed): %.6g", n.JVP)}, approx...)
 		approx = append(approx, gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.FH-n.F-n.Directional), s.rem.Slope))
 		return [][]gradRow{sum, approx}
 	},

@@ -20,8 +20,8 @@ import (
 // at a time, against the Jacobian of g∘f by autodiff.
 var jacChainStep = jacobianStep{
 	step: step{"Chain rule", "For y = f(x) and z = g(y), ∂z/∂x = (∂z/∂y)(∂y/∂x): (K×M)(M×N) gives K×N, each entry a row times a column.\n" +
-		"Space plays or pauses the product and F finishes it; click it, or Shift+Tab, and ← → step it.\n" +
-		"The finished product agrees with the Jacobian of z = g(f(x)) that autodiff computes directly."},
+		"Press Space to play or pause the product and F to finish it; click the product, or press Tab to reach it, and ← → step it.\n" +
+		"The finished product agrees with the Jacobian of z = g(f(x)) that automatic differentiation (autodiff: exact derivatives worked out by the program) computes directly."},
 	chain:    true,
 	sheets:   (*jacobian).chainSheets,
 	layout:   (*jacobian).layoutChain,

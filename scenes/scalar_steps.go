@@ -25,8 +25,8 @@ func g5(v float64) string { return model.TeXFloat(v, 5) }
 
 var scalarSteps = []scalarStep{{
 	step: step{"The derivative", "f′(x₀) is the one number a that makes (f(x₀+h) − f(x₀) − a·h) / h go to 0 as h → 0.\n" +
-		"The green secant's slope is the difference quotient; shrink h with [ and ] and watch it approach the tangent's slope.\n" +
-		"(The text writes f′(x) = lim … = 0; read it as: the limit is 0 exactly when a = f′(x).)"},
+		"The green secant's slope is the difference quotient; press [ and ] to shrink or grow h, and watch it approach the tangent's slope; drag x₀ or press ← →.\n" +
+		"In the source: f′(x) is set equal to the limit; the limit is 0, and f′(x) is the number a that makes it 0 (Help › Source)."},
 	secant: true,
 	formula: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf(`\frac{f(x_0+h) - f(x_0)}{h} = \frac{%s - %s}{%s} = %s`, g5(n.FH), g5(n.F), g5(s.h()), g5(n.Secant))
@@ -41,7 +41,7 @@ var scalarSteps = []scalarStep{{
 	},
 }, {
 	step: step{"Linear approximation", "Near x₀ the tangent line is the best straight-line stand-in for f: f(x₀+h) ≈ f(x₀) + f′(x₀)·h.\n" +
-		"The log–log plot shows the error falling with slope 2: halve h and the error drops four times, until round-off."},
+		"The log–log plot shows the error falling with slope 2: halve h and the error drops four times, until round-off. Drag x₀ or press ← →; press [ and ] to change h."},
 	formula: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf(`f(x_0+h) \approx f(x_0) + f'(x_0)\,h = %s + (%s) \cdot %s = %s`,
 			g5(n.F), g5(n.DFDX), g5(s.h()), g5(n.Approx))
@@ -57,7 +57,7 @@ var scalarSteps = []scalarStep{{
 	},
 }, {
 	step: step{"Chain rule", "For y = f(x) and z = g(y), dz/dx = dz/dy · dy/dx: two numbers multiplied.\n" +
-		"The product of the two derivatives equals the derivative of the composition, which autodiff computes directly."},
+		"The product of the two derivatives equals the derivative of the composition, which automatic differentiation (autodiff: exact derivatives worked out by the program) computes directly. Type an outer function g(y) in its field, or drag x₀."},
 	formula: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf(`\frac{dz}{dx} = \frac{dz}{dy} \cdot \frac{dy}{dx} = %s \cdot %s = %s`, g5(n.DZDY), g5(n.DFDX), g5(n.DZDY*n.DFDX))
 	},

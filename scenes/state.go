@@ -248,7 +248,7 @@ type TensorSelected struct {
 
 // TensorSum is the chain rule's sum for the picked entry of ∂L/∂x on the
 // derivation's step: the entry (0-based), its terms kept and dropped on
-// zeros of ∂y/∂x, the sum, and the entry by core's VJP, the contraction
+// zeros of ∂y/∂x, the sum, and the entry by autodiff's VJP, the contraction
 // and the closed form (null when there is none).
 type TensorSum struct {
 	X           []int `json:"x"`

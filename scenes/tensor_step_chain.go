@@ -18,11 +18,11 @@ import (
 // tensorChainStep is the tensor lesson's third step: ∂L/∂x for a scalar
 // loss L(y) as the contraction of G = ∂L/∂y with ∂y/∂x over all of y's
 // axes, animated one multiply–add at a time when it is small enough, and
-// checked against the closed form and core's VJP.
+// checked against the closed form and autodiff's VJP.
 var tensorChainStep = tensorStep{
-	step: step{"Chain rule as a contraction", "For a scalar loss L(y), ∂L/∂x = Σ_k G_k (∂y/∂x)_k with G = ∂L/∂y: the blocks of ∂y/∂x " +
-		"weighted by G's entries and added, k running over all of y's axes. L is Σ G * y with a random G, or type your own. " +
-		"Space plays, F finishes; the sum matches the closed form and core's VJP."},
+	step: step{"Chain rule as a contraction", "For a scalar loss L(y), ∂L/∂x = Σₖ Gₖ (∂y/∂x)ₖ with G = ∂L/∂y: the blocks of ∂y/∂x " +
+		"weighted by G's entries and added, k running over every entry of y (a multi-index: contract over all of y's axes). L is the sum of G ⊙ y with a random G, or type your own. " +
+		"Press Space to play, F to finish, or click the grids and press ← →; the sum agrees with autodiff's VJP, and with the closed form where the item has one."},
 	picture: "Sum", numbers: "Math", extra: "Info",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
 		sc, t, w := f.sc, &s.texts, &s.words

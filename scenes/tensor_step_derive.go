@@ -61,7 +61,7 @@ var tensorDeriveStep = tensorStep{
 			return " It was not built: " + n.Why
 		}
 		sum := n.SumAt(s.sel % n.X().Len())
-		return core.Sprintf(" The sum for entry %s of ∂L/∂%s keeps %d terms and drops %d on zeros of ∂y/∂%s: it is %.6g, and core's VJP gives %.6g.",
+		return core.Sprintf(" The sum for entry %s of ∂L/∂%s keeps %d terms and drops %d on zeros of ∂y/∂%s: it is %.6g, and autodiff's VJP gives %.6g.",
 			entryIndex(n.X().Shape().Unravel(sum.J)), n.XName(), len(sum.Kept), len(sum.Dropped), n.XName(), sum.Sum, sum.VJP)
 	},
 }
@@ -192,7 +192,7 @@ func (s *tensor) deriveTexts() tensorWords {
 	default:
 		w.side = "Every cell framed is a term of the sum; the white ones are exact zeros and drop out. Pick x W to see them collapse into G Wᵀ, or tanh(x) for an elementwise function."
 	}
-	w.side += core.Sprintf("\n\nEntry %s: of its terms %d are kept and %d drop out; their sum is %.6g. The contraction of G with ∂y/∂%s gives %.6g and core's VJP %.6g, without building ∂y/∂%s.",
+	w.side += core.Sprintf("\n\nEntry %s: of its terms %d are kept and %d drop out; their sum is %.6g. The contraction of G with ∂y/∂%s gives %.6g and autodiff's VJP %.6g, without building ∂y/∂%s.",
 		j, len(sum.Kept), len(sum.Dropped), sum.Sum, xn, sum.Contracted, sum.VJP, xn)
 	return w
 }

@@ -15,7 +15,7 @@ import (
 // linear approximation y(x) + (∂y/∂x)·h for a step h of the size the
 // slider sets, and the residual against ‖h‖ on log–log axes.
 var tensorLinearStep = tensorStep{
-	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j. " +
+	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is Σⱼ (∂yᵢ/∂xⱼ) hⱼ. " +
 		"The slider sets the size ‖h‖ of a step h shaped like x. With curvature the residual falls like ‖h‖², " +
 		"slope 2 on the log–log plot. For a linear y, like the default x W, only rounding is left: pick tanh(x) or softmax to see slope 2."},
 	picture: "Grid", numbers: "Math", extra: "Plot",
@@ -119,7 +119,7 @@ func (s *tensor) linearTexts() tensorWords {
 	w.side = fmt.Sprintf("h = ‖h‖ u, along a fixed random direction u shaped %s. (∂y/∂x)·h comes from one JVP, without forming ∂y/∂x.", model.DimsText(s.nums.X().Shape()))
 	w.body = core.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all: that is ‖y(x+h) − y(x) − (∂y/∂x)·h‖, the residual.", s.hSize.Value, l.Residual)
 	if l.Linear {
-		w.body += " y is linear (or affine) in x, so (∂y/∂x)·h is exactly the change: only rounding is left, about 1e-16, and the plot shows its noise, with no slope."
+		w.body += " y is linear (or affine) in x, so (∂y/∂x)·h is exactly the change: only rounding is left, about 10⁻¹⁶, and the plot shows its noise, with no slope."
 	} else if !math.IsNaN(l.Slope) {
 		w.body += fmt.Sprintf(" It is of order ‖h‖²: the fitted slope is %.2f. Halve ‖h‖ and it falls four times.", l.Slope)
 	}

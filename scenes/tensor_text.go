@@ -121,9 +121,9 @@ func (s *tensor) agreement() string {
 		have = append(have, "the closed form")
 	}
 	if len(have) == 0 {
-		return "∂L/∂x by core's VJP; no second road to compare it with here."
+		return "∂L/∂x by autodiff's VJP; no second road to compare it with here."
 	}
-	t := core.Sprintf("%s and core's VJP agree to within %.2g.", strings.Join(have, ", "), n.MaxDiff)
+	t := core.Sprintf("%s and autodiff's VJP agree to within %.2g.", strings.Join(have, ", "), n.MaxDiff)
 	return strings.ToUpper(t[:1]) + t[1:]
 }
 

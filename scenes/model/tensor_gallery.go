@@ -206,7 +206,7 @@ var TensorGallery = []TensorItem{
 		VJPTeX: `\sum_{t} G_{n t}\, k_{l - t}`,
 	},
 	{
-		Key: "affine", Label: "x * w + b", Dims: []string{"N", "D"}, Defs: []int{3, 2},
+		Key: "affine", Label: "x ⊙ w + b", Dims: []string{"N", "D"}, Defs: []int{3, 2},
 		Src: func([]int) string { return "x * w + b" },
 		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "w": {d[1]}, "b": {d[1]}}
