@@ -18,7 +18,8 @@ import (
 var gradStepChain = gradStep{
 	step: step{"Chain rule", "For y = f(x) and z = g(y), g taking a number to a number: ∂z/∂x = g′(y) ∇f(x₀), the number g′(y) times the gradient of f.\n" +
 		"Every entry is scaled alike, so ∂z/∂x (purple on the heat map) lies along the gradient, reversed where g′(y) < 0.\n" +
-		"Automatic differentiation (autodiff: exact derivatives worked out by the program) of z = g(f(x)) gives the same vector: compare the two above. Type an outer function g(y) in its field, or drag x₀."},
+		"Automatic differentiation (autodiff: exact derivatives worked out by the program) of z = g(f(x))\n" +
+		"gives the same vector: compare the two above. Type an outer function g(y) in its field, or drag x₀."},
 	chainArrow: true,
 	update: func(s *gradient, refresh bool) {
 		s.currentChain()

@@ -17,9 +17,10 @@ import (
 // entries as bars, and the definition checked along h with the error
 // series.
 var gradStepGradient = gradStep{
-	step: step{"The gradient", "f takes N numbers to one. Its derivative at x₀ is the gradient: the vector ∇f(x₀) with (f(x₀+h) − f(x₀) − ∇f(x₀)·h) / ‖h‖ → 0 as h → 0.\n" +
-		"Its entries are the partials ∂f/∂xᵢ. In the source: the gradient is set equal to the limit and called a number; it is a vector, and the limit is 0 (Help › Source).\n" +
-		"The gradient points where f climbs fastest, across the contour through x₀ at a right angle. Drag x₀, or use the arrow keys."},
+	step: step{"The gradient", "f takes N numbers to one. Its derivative at x₀ is the gradient ∇f(x₀), the vector of the partials ∂f/∂xᵢ\n" +
+		"with (f(x₀+h) − f(x₀) − ∇f(x₀)·h) / ‖h‖ → 0 as h → 0. It points where f climbs fastest, across the contour\n" +
+		"through x₀ at a right angle. Drag x₀, or use the arrow keys.\n" +
+		"In the source: the gradient is set equal to the limit and called a number; it is a vector, and the limit is 0."},
 	update: func(s *gradient, refresh bool) {
 		if refresh {
 			s.currentRemainder()

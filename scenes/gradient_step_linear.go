@@ -21,8 +21,10 @@ import (
 // x₀ + t·h with its tangent, and the error of the linear approximation.
 var gradStepLinear = gradStep{
 	step: step{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + ∇f(x₀)·h. The dot product multiplies entry by entry, then adds: ∇f·h = Σᵢ (∂f/∂xᵢ) hᵢ.\n" +
-		"In the source: the dot product is called elementwise multiplication, with no sum; without the sum there is no single number, no change in f (Help › Source).\n" +
-		"Along x₀ + t h the tangent's slope is ∇f·h, and the error falls like ‖h‖²: slope 2 on the log–log plot. Drag h; press [ and ] to scale it."},
+		"Along x₀ + t h the tangent's slope is ∇f·h, and the error falls like ‖h‖²: slope 2 on the log–log plot.\n" +
+		"Drag h; press [ and ] to scale it.\n" +
+		"In the source: the dot product is called elementwise multiplication, with no sum; without the sum\n" +
+		"there is no single number, no change in f."},
 	update: func(s *gradient, refresh bool) {
 		if refresh && s.fitSlice() {
 			s.slicePlot.Invalidate()

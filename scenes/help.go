@@ -284,6 +284,14 @@ func (m *Manager) openHelp(tab int) {
 	m.help.tabs.Selected = tab
 }
 
+// followSource opens the Help panel on the Source tab when the scene's
+// source button asked for it in the last Update.
+func (m *Manager) followSource() {
+	if a, ok := m.scene.(sourceAsker); ok && a.askedSource() {
+		m.openHelp(helpSource)
+	}
+}
+
 // sourceAsker is a scene whose step's note asks for the Source tab.
 type sourceAsker interface {
 	// askedSource reports whether the note asked for it in the last

@@ -18,7 +18,7 @@ var jacMatrixStep = jacobianStep{
 	step: step{"The Jacobian", "f takes N numbers to M numbers. Its derivative at x₀ is the M×N matrix J = ∂f/∂x, whose entry in row i, " +
 		"column j is the partial derivative of output i by input j: ‖f(x₀+h) − f(x₀) − J h‖ / ‖h‖ → 0 as h → 0.\n" +
 		"For M = N = 2, |det J| is how much f scales small areas near x₀ (volumes, for N = 3 and more), a negative det J turning them over. Drag x₀ or press the arrow keys; type your own f.\n" +
-		"In the source: J is written ∂f/∂y; the variable is x (Help › Source)."},
+		"In the source: J is written ∂f/∂y; the variable is x."},
 	slider:   true,
 	sheets:   (*jacobian).matrixSheets,
 	layout:   (*jacobian).layoutMatrix,

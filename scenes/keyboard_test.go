@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,7 +55,7 @@ func TestManagerFocusOrder(t *testing.T) {
 	if err := m.Update(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"tabs: Scalar derivative", "button: Help (?)", "slider: h", "button: ← Previous", "button: Next →"}
+	want := []string{"tabs: Scalar derivative", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
 	if got := walk(t, m, false); !slices.Equal(got, want) {
 		t.Errorf("Tab order %q, want %q", got, want)
 	}
@@ -283,4 +284,61 @@ func TestHelpPanelFits(t *testing.T) {
 func (m *Manager) keys(keys []ebiten.Key) {
 	m.in = viz.Input{Pressed: keys, Repeated: keys, Scale: m.scale, Width: m.w, Height: m.h, Area: m.in.Area}
 	m.updateControls()
+}
+
+// TestSourceNoteOpensHelp: a step with an "In the source" note shows the
+// source button, which Tab reaches and Enter presses, opening the Help
+// panel on its Source tab; a step without one shows no button. Every
+// lesson with a note has the button on screen at every size.
+func TestSourceNoteOpensHelp(t *testing.T) {
+	m := NewManager(url.Values{"scene": {"scalar"}})
+	m.OnFields = func([]FieldView) {}
+	m.Layout(1100, 720)
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	focusControl(t, m, "button: "+sourceLabel)
+	// The tick's part the manager hands the scene, with Enter pressed.
+	in := &viz.Input{Pressed: []ebiten.Key{ebiten.KeyEnter}, Repeated: []ebiten.Key{ebiten.KeyEnter}, Scale: 1, Width: 1100, Height: 720, Area: m.in.Area}
+	if err := m.scene.Update(in); err != nil {
+		t.Fatal(err)
+	}
+	m.followSource()
+	if !m.help.open || m.help.tabs.Selected != helpSource {
+		t.Errorf("Enter on the source button: panel open %v on tab %d, want open on Source", m.help.open, m.help.tabs.Selected)
+	}
+
+	notes := 0
+	for _, e := range registry {
+		first, ok := e.New(url.Values{}).(interface{ frameOf() *lesson })
+		if !ok {
+			continue
+		}
+		for i, st := range first.frameOf().steps {
+			note := strings.Contains(st.text, sourceNote)
+			if note {
+				notes++
+			}
+			for _, sz := range layoutScreens {
+				s := e.New(url.Values{"step": {strconv.Itoa(i)}, "quiz": {"off"}})
+				l := s.(interface{ frameOf() *lesson }).frameOf()
+				in := screenInput(sz.X, sz.Y)
+				if err := tick(s, in); err != nil {
+					t.Fatal(err)
+				}
+				if l.compact {
+					l.switcher.Selected = len(l.sheetNames) - 1 // the text's sheet
+					if err := tick(s, in); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if shown := !l.source.Rect.Empty(); shown != note {
+					t.Errorf("%s step %d at %v: source button shown %v, want %v", e.ID, i, sz, shown, note)
+				}
+			}
+		}
+	}
+	if notes < 4 {
+		t.Errorf("%d steps have an In the source note, want the 4 where the lessons correct the source", notes)
+	}
 }

@@ -103,9 +103,13 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	if l.hint {
 		side += int(8*s + 1.3*hintPx*s)
 	}
-	ph := max(textH, side)
+	note := 0 // the source button's row
+	if l.hasSource() {
+		note = bh + gap
+	}
+	ph := max(textH, side+note)
 	if l.narrow {
-		ph = textH + bh + gap
+		ph = textH + bh + gap + note
 	}
 
 	// The body, with its sheets side by side, or one at a time.
@@ -196,6 +200,16 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	}
 	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+gap, 0))
 	l.textAt = image.Pt(pr.Min.X+int(pad), pr.Min.Y+int(12*s))
+	// The source button: under the step buttons, above them on a narrow
+	// screen, or at the foot of the text's sheet (placeText).
+	l.source.Rect = image.Rectangle{}
+	switch {
+	case note == 0 || l.compact:
+	case l.narrow:
+		l.source.Rect = image.Rect(l.prev.Rect.Min.X, l.prev.Rect.Min.Y-gap-bh, l.next.Rect.Max.X, l.prev.Rect.Min.Y-gap)
+	default:
+		l.source.Rect = image.Rect(l.prev.Rect.Min.X, l.prev.Rect.Max.Y+gap, l.next.Rect.Max.X, l.prev.Rect.Max.Y+gap+bh)
+	}
 
 	// The question, under the step's text, or on a sheet of its own.
 	l.quiz.shown = false
@@ -321,7 +335,14 @@ func (l *lesson) placeText(r image.Rectangle, head, text string) {
 	_, th := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 	tops = append(tops, ty+int(math.Ceil(th)))
 	l.textTops = tops
-	l.textScroll.Rect = image.Rect(l.textAt.X, y, r.Max.X-int(pad), r.Max.Y-int(8*s))
+	bottom := r.Max.Y - int(8*s)
+	if l.hasSource() {
+		// The source button at the sheet's foot, the text above it.
+		bh := int(float64(l.controlHeight()) * s)
+		l.source.Rect = image.Rect(l.textAt.X, r.Max.Y-int(8*s)-bh, l.textAt.X+int(min(w, buttonW*2*s)), r.Max.Y-int(8*s))
+		bottom = l.source.Rect.Min.Y - int(8*s)
+	}
+	l.textScroll.Rect = image.Rect(l.textAt.X, y, r.Max.X-int(pad), bottom)
 	l.textScroll.SetRows(tops)
 }
 
@@ -425,7 +446,7 @@ func (l *lesson) draw(screen *ebiten.Image) {
 		l.textL.Draw(screen, float64(l.textAt.X), float64(l.textAt.Y)+hh+8*s)
 	}
 	if l.hint {
-		l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)
+		l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(max(l.prev.Rect.Max.Y, l.source.Rect.Max.Y))+8*s)
 	}
 	l.drawQuiz(screen)
 	l.ui.Draw(screen)

@@ -289,9 +289,7 @@ func (m *Manager) Update() error {
 		if c != nil && c.Focused() != nil && c.Focused() != had {
 			m.ui.Focus(nil) // a scene's control took the focus
 		}
-		if a, ok := m.scene.(sourceAsker); ok && a.askedSource() {
-			m.openHelp(helpSource)
-		}
+		m.followSource()
 	}
 	if errors.Is(err, ebiten.Termination) {
 		return err

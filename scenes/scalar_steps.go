@@ -26,7 +26,7 @@ func g5(v float64) string { return model.TeXFloat(v, 5) }
 var scalarSteps = []scalarStep{{
 	step: step{"The derivative", "f′(x₀) is the one number a that makes (f(x₀+h) − f(x₀) − a·h) / h go to 0 as h → 0.\n" +
 		"The green secant's slope is the difference quotient; press [ and ] to shrink or grow h, and watch it approach the tangent's slope; drag x₀ or press ← →.\n" +
-		"In the source: f′(x) is set equal to the limit; the limit is 0, and f′(x) is the number a that makes it 0 (Help › Source)."},
+		"In the source: f′(x) is set equal to the limit; the limit is 0, and f′(x) is the number a that makes it 0."},
 	secant: true,
 	formula: func(s *scalar, n model.ScalarNums) string {
 		return fmt.Sprintf(`\frac{f(x_0+h) - f(x_0)}{h} = \frac{%s - %s}{%s} = %s`, g5(n.FH), g5(n.F), g5(s.h()), g5(n.Secant))

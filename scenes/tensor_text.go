@@ -100,7 +100,11 @@ func (s *tensor) vjpTeX() string {
 	if s.item < 0 {
 		return `\frac{\partial L}{\partial x} = G \cdot \frac{\partial y}{\partial x}`
 	}
-	return `\frac{\partial L}{\partial x} = ` + model.TensorGallery[s.item].VJPTeX
+	it := &model.TensorGallery[s.item]
+	if it.VJPAt != nil {
+		return `\left(\frac{\partial L}{\partial x}\right)_{` + strings.Join(it.VJPAt, " ") + `} = ` + it.VJPTeX
+	}
+	return `\frac{\partial L}{\partial x} = ` + it.VJPTeX
 }
 
 // shapesLine describes the shapes of x, y and ∂y/∂x.

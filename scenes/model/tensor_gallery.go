@@ -37,9 +37,11 @@ type TensorItem struct {
 	// with value y.
 	Entry func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64
 	// vjp is the closed form of ∂L/∂x for L = Σ G ⊙ y, and VJPTeX its
-	// formula.
+	// formula: for the whole of ∂L/∂x, or, when VJPAt names x's indices
+	// (jNames), for its entry at them.
 	vjp    func(x map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor
 	VJPTeX string
+	VJPAt  []string
 }
 
 // Delta is Kronecker's δ: 1 if a = b, 0 otherwise.
@@ -114,7 +116,7 @@ var TensorGallery = []TensorItem{
 			}
 			return out
 		},
-		VJPTeX: `y_{n d}\,(G_{n d} - \sum_{d'} G_{n d'}\, y_{n d'})`,
+		VJPTeX: `y_{n' d'}\,(G_{n' d'} - \sum_{d} G_{n' d}\, y_{n' d})`, VJPAt: []string{"n'", "d'"},
 	},
 	{
 		Key: "sum", Label: "sum(x, 1)", Dims: []string{"N", "D"}, Defs: []int{3, 4},
@@ -203,7 +205,7 @@ var TensorGallery = []TensorItem{
 			}
 			return out
 		},
-		VJPTeX: `\sum_{t} G_{n t}\, k_{l - t}`,
+		VJPTeX: `\sum_{t} G_{n' t}\, k_{l - t}`, VJPAt: []string{"n'", "l"},
 	},
 	{
 		Key: "affine", Label: "x ⊙ w + b", Dims: []string{"N", "D"}, Defs: []int{3, 2},
