@@ -210,7 +210,7 @@ func chainTeX(c model.JacChain, st viz.ContractionState) string {
 	for k := max(0, st.Terms-2); k < st.Terms; k++ {
 		terms = append(terms, model.TeXNum(c.DZDY.At(i, k))+` \cdot `+model.TeXNum(c.DYDX.At(k, j)))
 	}
-	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i, j, strings.Join(terms, " + "), jacTeXNum(st.Sum))
+	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i+1, j+1, strings.Join(terms, " + "), jacTeXNum(st.Sum))
 }
 
 // chainText is the multiply–add of the animation a of the product c just
@@ -218,7 +218,7 @@ func chainTeX(c model.JacChain, st viz.ContractionState) string {
 // Jacobian of g∘f.
 func chainText(c model.JacChain, a *viz.Contraction) string {
 	tl := a.Timeline
-	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), a.Caption())
+	t := fmt.Sprintf("Multiply–add %d of %d:\n%s", tl.Index(), tl.Len(), a.Caption())
 	if tl.Index() == tl.Len() {
 		var d float64
 		for i, v := range c.Product.Data() {

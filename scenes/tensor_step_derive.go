@@ -62,18 +62,8 @@ var tensorDeriveStep = tensorStep{
 		}
 		sum := n.SumAt(s.sel % n.X().Len())
 		return core.Sprintf(" The sum for entry %s of ∂L/∂%s keeps %d terms and drops %d on zeros of ∂y/∂%s: it is %.6g, and autodiff's VJP gives %.6g.",
-			entryIndex(n.X().Shape().Unravel(sum.J)), n.XName(), len(sum.Kept), len(sum.Dropped), n.XName(), sum.Sum, sum.VJP)
+			multiIndex(n.X().Shape().Unravel(sum.J)), n.XName(), len(sum.Kept), len(sum.Dropped), n.XName(), sum.Sum, sum.VJP)
 	},
-}
-
-// entryIndex writes a multi-index counted from 1, as the screen does:
-// [1,3].
-func entryIndex(idx []int) string {
-	one := make([]int, len(idx))
-	for k, v := range idx {
-		one[k] = v + 1
-	}
-	return multiIndex(one)
 }
 
 // sumMarks frames the terms of the sum for the picked entry of ∂L/∂x on
@@ -173,7 +163,7 @@ func (s *tensor) deriveTexts() tensorWords {
 		return w
 	}
 	sum := n.SumAt(s.sel % n.X().Len())
-	j := entryIndex(n.X().Shape().Unravel(sum.J))
+	j := multiIndex(n.X().Shape().Unravel(sum.J))
 	w.caption = fmt.Sprintf("∂y/∂%s: the terms of the sum for entry %s of ∂L/∂%s, one cell in each block, framed: orange are kept, grey are white cells, exact zeros that drop out.", xn, j, xn)
 	if s.jgrid.cut() {
 		w.caption += " Only part of the grid fits here."

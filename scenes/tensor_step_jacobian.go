@@ -64,7 +64,7 @@ var tensorJacobianStep = tensorStep{
 			return " It was not built: " + n.Why
 		}
 		i, j := s.selected()
-		return core.Sprintf(" The selected entry, ∂y%s/∂%s%s counting from 0, is %.6g.", multiIndex(i), n.XName(), multiIndex(j), n.Jac.Data()[s.sel])
+		return core.Sprintf(" The selected entry, ∂y%s/∂%s%s, is %.6g.", multiIndex(i), n.XName(), multiIndex(j), n.Jac.Data()[s.sel])
 	},
 }
 
@@ -205,7 +205,7 @@ func (s *tensor) jacobianTexts() tensorWords {
 		}
 		w.caption += "."
 	}
-	w.side += fmt.Sprintf("Selected, counting from 0: i = %s in y, j = %s in %s.\n%s", multiIndex(i), multiIndex(j), xn, value)
+	w.side += fmt.Sprintf("Selected: i = %s in y, j = %s in %s.\n%s", multiIndex(i), multiIndex(j), xn, value)
 	if s.item >= 0 {
 		it := model.TensorGallery[s.item]
 		w.side += core.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())

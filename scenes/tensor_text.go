@@ -90,10 +90,20 @@ func (s *tensor) setTexts(sc float64) {
 }
 
 // multiIndex writes a multi-index as [a,b].
-func multiIndex(idx []int) string { return "[" + model.IntsText(idx, ",") + "]" }
+func multiIndex(idx []int) string { return "[" + model.IntsText(fromOne(idx), ",") + "]" }
 
 // texIndex writes a multi-index as a TeX subscript group: {a,b}.
-func texIndex(idx []int) string { return "{" + model.IntsText(idx, ",") + "}" }
+func texIndex(idx []int) string { return "{" + model.IntsText(fromOne(idx), ",") + "}" }
+
+// fromOne returns a multi-index, counted from 0, counted from 1 as the
+// screen counts.
+func fromOne(idx []int) []int {
+	one := make([]int, len(idx))
+	for k, v := range idx {
+		one[k] = v + 1
+	}
+	return one
+}
 
 // vjpTeX is the closed form of ∂L/∂x, when the gallery knows it.
 func (s *tensor) vjpTeX() string {

@@ -305,12 +305,12 @@ func TestContractionFinish(t *testing.T) {
 	if s := anim.Current(); s.Index != 8 || s.Done != 4 || s.Sum != 3*6+4*8 {
 		t.Errorf("after Finish: %+v, want all 8 steps, 4 entries, sum 50", s)
 	}
-	if got, want := anim.Caption(), "A[1,1] · B[1,1] = 4 × 8 = 32\nC[1,1] = 50   (complete)"; got != want {
+	if got, want := anim.Caption(), "A[2,2] · B[2,2] = 4 × 8 = 32\nC[2,2] = 50   (complete)"; got != want {
 		t.Errorf("caption %q, want %q", got, want)
 	}
 	anim.Timeline.Seek(5)
 	anim.Update(&Input{})
-	if got, want := anim.Caption(), "A[1,0] · B[0,0] = 3 × 5 = 15\nC[1,0] = 15   (1 of 2 terms)"; got != want {
+	if got, want := anim.Caption(), "A[2,1] · B[1,1] = 3 × 5 = 15\nC[2,1] = 15   (1 of 2 terms)"; got != want {
 		t.Errorf("caption %q, want %q", got, want)
 	}
 	anim.Timeline.Seek(0)

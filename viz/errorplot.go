@@ -8,7 +8,9 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -150,6 +152,9 @@ func (e *ErrorPlot) axes() *plot.Plot {
 	e.labels = tickLabels(e.layer.rect, e.layer.scale)
 	xd, yd := decades{e.labels[0]}, decades{e.labels[1]}
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, xd
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Tick.Label.Handler = powerText{text.Plain{Fonts: font.DefaultCache}}
+	}
 	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
 	p.X.Min, p.X.Max = e.x.Min, e.x.Max
 	if e.y.Max > e.y.Min {

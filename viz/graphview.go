@@ -810,8 +810,8 @@ func graphTensor(t *core.Tensor, num func(float64) string) string {
 	return b.String()
 }
 
-// graphNum formats x with 3 significant digits, a short exponent and a
-// true minus sign: 0.762, −12.5, 1.5e−7.
+// graphNum formats x with 3 significant digits, a power of ten closed up
+// and a true minus sign: 0.762, −12.5, 1.5×10⁻⁷.
 func graphNum(x float64) string {
 	return strings.ReplaceAll(formatValue(x, 3), "-", "−")
 }

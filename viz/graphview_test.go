@@ -635,7 +635,7 @@ func TestGraphLabel(t *testing.T) {
 		t.Errorf("gradient of 6 entries: %q, want ‖grad‖ 5", got[len(got)-1])
 	}
 	for x, want := range map[float64]string{
-		0: "0", 1: "1", -0.38312: "−0.383", 1234.5: "1.23e3", 1.5e-7: "1.5e−7", -2e10: "−2e10",
+		0: "0", 1: "1", -0.38312: "−0.383", 1234.5: "1.23×10³", 1.5e-7: "1.5×10⁻⁷", -2e10: "−2×10¹⁰",
 	} {
 		if got := graphNum(x); got != want {
 			t.Errorf("graphNum(%v) = %q, want %q", x, got, want)

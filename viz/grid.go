@@ -488,13 +488,13 @@ func (g *Grid) drawLabels(img *ebiten.Image) {
 		// The first column and row of blocks are those at the margins.
 		if l.rowNumbers && bx == l.left {
 			for i := range l.rows {
-				s := strconv.Itoa(i)
+				s := strconv.Itoa(i + 1)
 				f.add(labels, s, float64(l.left-pad)-f.width(s), math.Round(float64(cy+i*l.cell)+(float64(l.cell)-f.height)/2), Light.Muted)
 			}
 		}
 		if l.colNumbers && by == l.top {
 			for j := range l.cols {
-				f.centre(labels, strconv.Itoa(j), image.Rect(bx+j*l.cell, l.top-pad-th, bx+(j+1)*l.cell, l.top-pad), Light.Muted)
+				f.centre(labels, strconv.Itoa(j+1), image.Rect(bx+j*l.cell, l.top-pad-th, bx+(j+1)*l.cell, l.top-pad), Light.Muted)
 			}
 		}
 	}
@@ -503,14 +503,15 @@ func (g *Grid) drawLabels(img *ebiten.Image) {
 
 // blockLabel returns the label of the block holding the flat position p of
 // a tensor of shape s: its leading indices, then ":" for the two axes of the
-// matrix, e.g. "[1,0,:,:]".
+// matrix, e.g. "[2,1,:,:]".
 func blockLabel(s core.Shape, p int) string {
 	idx := s.Unravel(p)
 	return bracket(idx[:len(idx)-2], ":", ":")
 }
 
-// bracket returns the indices and then the extra items in brackets,
-// separated by commas: "[1,0]", "[1,:,:]"; "" for no items at all.
+// bracket returns the indices, counted from 1 as on every screen of the
+// app, and then the extra items in brackets, separated by commas: "[2,1]"
+// for the indices 1 and 0, "[2,:,:]"; "" for no items at all.
 func bracket(idx []int, extra ...string) string {
 	if len(idx)+len(extra) == 0 {
 		return ""
@@ -521,7 +522,7 @@ func bracket(idx []int, extra ...string) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(strconv.Itoa(v))
+		b.WriteString(strconv.Itoa(v + 1))
 	}
 	for i, s := range extra {
 		if i > 0 || len(idx) > 0 {
@@ -640,7 +641,7 @@ func layoutGrid(shape core.Shape, vertical bool, r image.Rectangle, scale float6
 	f := numberFontOf(l.labelPx)
 	th := f.height
 	pad := int(math.Round(gridPad * scale))
-	colW := f.width(strconv.Itoa(l.cols - 1))
+	colW := f.width(strconv.Itoa(l.cols))
 	var labelW float64
 	if l.blockLabels {
 		widest := make([]int, rank)
@@ -653,7 +654,7 @@ func layoutGrid(shape core.Shape, vertical bool, r image.Rectangle, scale float6
 	for {
 		l.left, l.top, l.labelH = 0, 0, 0
 		if l.rowNumbers {
-			l.left = int(math.Ceil(f.width(strconv.Itoa(l.rows-1)))) + 2*pad
+			l.left = int(math.Ceil(f.width(strconv.Itoa(l.rows)))) + 2*pad
 		}
 		if l.colNumbers {
 			l.top = int(math.Ceil(th)) + pad
@@ -775,7 +776,7 @@ func (l *gridLayout) hit(x, y int) (int, bool) {
 
 // numberChars are the characters of formatted numbers and of the grid's
 // labels: the characters a numberFont draws.
-const numberChars = "0123456789.-e∞Na[],:"
+const numberChars = "0123456789.-e∞Na[],:×⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 
 // numberFont is a sheet of the glyphs of numberChars at one font size,
 // white on transparent, drawn once with DrawText, so that the thousands of

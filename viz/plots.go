@@ -5,13 +5,17 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -126,7 +130,8 @@ func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.P
 	return p
 }
 
-// decades marks the powers of ten on a log axis, labelled 10ᵏ, with minor
+// decades marks the powers of ten on a log axis, labelled 10ᵏ (for an
+// axis whose tick labels powerText draws), with minor
 // ticks at 2…9 times them when the axis spans few decades. It labels at
 // most about labels of them (six when zero), so that a short axis keeps
 // its labels apart.
@@ -148,7 +153,7 @@ func (d decades) Ticks(lo, hi float64) []plot.Tick {
 		if v >= lo && v <= hi {
 			t := plot.Tick{Value: v}
 			if (k-k0)%every == 0 {
-				t.Label = fmt.Sprintf("1e%d", k)
+				t.Label = "10" + core.Superscript(k) // drawn by powerText
 				if k == 0 {
 					t.Label = "1"
 				}
@@ -173,4 +178,73 @@ func Export(p *plot.Plot, w, h vg.Length, path string) error {
 	default:
 		return fmt.Errorf("viz: cannot export a plot as %q: use .png, .svg or .pdf", ext)
 	}
+}
+
+// powerText is the text handler of a log axis's tick labels: a power of
+// ten written 10⁻³, base and superscript digits, is drawn as 10 with its
+// exponent smaller and raised, in the plot's own font, which lacks some
+// superscript digits and the superscript minus; any other label is drawn
+// as text.Plain draws it.
+type powerText struct{ text.Plain }
+
+// Sizes of a power's exponent: its font against the base's, and how far
+// its baseline is raised, in the base's font sizes.
+const (
+	powerSize  = 0.7
+	powerRaise = 0.45
+)
+
+// power splits a power of ten written 10⁻³ into its base and its exponent
+// in plain digits, with a true minus: "10", "−3".
+func power(txt string) (base, exp string, ok bool) {
+	base, sup, ok := strings.Cut(txt, "10")
+	if !ok || base != "" || sup == "" {
+		return "", "", false
+	}
+	var b strings.Builder
+	for _, r := range sup {
+		switch d := slices.Index(superDigits, r); {
+		case r == '⁻':
+			b.WriteRune('−')
+		case d >= 0:
+			b.WriteRune('0' + rune(d))
+		default:
+			return "", "", false
+		}
+	}
+	return "10", b.String(), true
+}
+
+// superDigits are the superscript digits, 0 to 9.
+var superDigits = []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+// Box implements text.Handler.
+func (h powerText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
+	base, exp, ok := power(txt)
+	if !ok {
+		return h.Plain.Box(txt, fnt)
+	}
+	face := h.Fonts.Lookup(fnt, fnt.Size)
+	small := h.Fonts.Lookup(fnt, fnt.Size*powerSize)
+	ext := face.Extents()
+	return face.Width(base) + small.Width(exp), ext.Ascent + powerRaise*fnt.Size*(1-powerSize), ext.Descent
+}
+
+// Draw implements text.Handler.
+func (h powerText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	base, exp, ok := power(txt)
+	if !ok || sty.Rotation != 0 {
+		h.Plain.Draw(c, txt, sty, pt)
+		return
+	}
+	size := sty.Font.Size
+	face := h.Fonts.Lookup(sty.Font, size)
+	small := h.Fonts.Lookup(sty.Font, size*powerSize)
+	w, ht := sty.Width(txt), sty.Height(txt)
+	c.SetColor(sty.Color)
+	// As text.Plain places a line of text.
+	x := pt.X + vg.Length(sty.XAlign)*w
+	y := pt.Y + ht*vg.Length(sty.YAlign) - face.Extents().Ascent + size
+	c.FillString(face, vg.Point{X: x, Y: y}, base)
+	c.FillString(small, vg.Point{X: x + face.Width(base), Y: y + powerRaise*size}, exp)
 }

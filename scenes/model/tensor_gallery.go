@@ -184,7 +184,7 @@ var TensorGallery = []TensorItem{
 		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "k": {d[2]}}
 		},
-		TeX: `\delta_{n n'}\, k_{l - t}`, iNames: []string{"n", "t"}, jNames: []string{"n'", "l"}, note: "k is 0 outside 0 … K−1",
+		TeX: `\delta_{n n'}\, k_{l - t + 1}`, iNames: []string{"n", "t"}, jNames: []string{"n'", "l"}, note: "k is 0 outside 1 … K",
 		Entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			k := x["k"]
 			if o := j[1] - i[1]; i[0] == j[0] && o >= 0 && o < k.Len() {
@@ -205,7 +205,7 @@ var TensorGallery = []TensorItem{
 			}
 			return out
 		},
-		VJPTeX: `\sum_{t} G_{n' t}\, k_{l - t}`, VJPAt: []string{"n'", "l"},
+		VJPTeX: `\sum_{t} G_{n' t}\, k_{l - t + 1}`, VJPAt: []string{"n'", "l"},
 	},
 	{
 		Key: "affine", Label: "x ⊙ w + b", Dims: []string{"N", "D"}, Defs: []int{3, 2},
@@ -282,18 +282,20 @@ func TensorValues(name string, shape core.Shape, seed uint64) *core.Tensor {
 // subscripts matches a TeX subscript group.
 var subscripts = regexp.MustCompile(`_\{([^}]*)\}`)
 
-// TeXAt is the closed form tex with the indices' values in place of their
+// TeXAt is the closed form tex with the indices' values, counted from 1,
+// in place of their
 // names, for the entry ∂y_i/∂x_j with y and x of the given shapes.
 func (it *TensorItem) TeXAt(ys, xs core.Shape, i, j []int) string {
 	vals := map[string]int{}
+	// Counted from 1, as on the screen.
 	for k, name := range it.iNames {
-		vals[name] = i[k]
+		vals[name] = i[k] + 1
 	}
 	for k, name := range it.jNames {
-		vals[name] = j[k]
+		vals[name] = j[k] + 1
 	}
 	if it.flat {
-		vals["p"], vals["p'"] = ys.Ravel(i...), xs.Ravel(j...)
+		vals["p"], vals["p'"] = ys.Ravel(i...)+1, xs.Ravel(j...)+1
 	}
 	return subscripts.ReplaceAllStringFunc(it.TeX, func(m string) string {
 		words := strings.Fields(m[2 : len(m)-1])
