@@ -286,7 +286,7 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 	}
 	b.WriteString(core.Sprintf("relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶) = %.2g", c.RelErr))
 	foot = "Central differences estimate each entry as " +
-		"(L(θ + h eₖ) − L(θ − h eₖ)) / 2h, eₖ the k-th unit vector: two evaluations of L per number, " +
+		"(L(θ + h e) − L(θ − h e)) / 2h, e the unit vector of that number: two evaluations of L per number, " +
 		"with an error of order h². The backward sweep gets every entry " +
 		"at once, exact up to rounding.\n\n" +
 		"Click an input in the graph, or pick one above."

@@ -27,7 +27,7 @@ var notationCard = [][2]string{
 var glossary = [][2]string{
 	{"Derivative", "how fast f(x) changes as x does: the slope f′(x₀) of f's tangent line at x₀."},
 	{"Gradient", "for a function of N numbers with one number for a value, the vector ∇f(x₀) of its N partial derivatives; it points where f climbs fastest."},
-	{"Jacobian", "for a function of N numbers with M numbers for a value, the M×N matrix J of the partial derivatives ∂fᵢ/∂xⱼ, a row per output."},
+	{"Jacobian", "for a function of N numbers with M numbers for a value, the M×N matrix J whose entry in row i, column j is the partial derivative of output i by input j."},
 	{"Generalized Jacobian", "the Jacobian of a function from a tensor to a tensor: one partial derivative for every pair of an entry of y and an entry of x, its shape y's shape then x's."},
 	{"Chain rule", "the derivative of a composition is the product of the derivatives of its parts: ∂z/∂x = ∂z/∂y · ∂y/∂x, a contraction over the entries of y."},
 	{"Linear approximation", "near x₀, f(x₀ + h) ≈ f(x₀) + J h; what it misses shrinks like ‖h‖²."},

@@ -22,6 +22,9 @@ var (
 	// An ASCII subscript in a plain text, y_i or G_k: TeX's belong to
 	// formulas.
 	asciiSub = regexp.MustCompile(`\b[A-Za-zα-ω]_[A-Za-z0-9{]`)
+	// Subscript letters that neither Liberation Sans nor the symbol font
+	// has (ᵢ they have): a multi-index is written y[i] in a text.
+	noGlyph = regexp.MustCompile(`[ⱼₖₘₙₗₜₚₕₛ]`)
 	// Byte units other than B, KiB, MiB, GiB, TiB.
 	badUnit = regexp.MustCompile(`\d\s*(kB|KB|MB|GB|TB|kiB|Kib)\b|(?i)\b(kilo|mega|giga|tera)bytes?\b`)
 	// The app's own package, libraries and a cotangent's bar, which the
@@ -60,6 +63,9 @@ func notationProblems(text string, tex bool, typed []string) []string {
 	if !tex && asciiSub.MatchString(text) {
 		probs = append(probs, "an ASCII subscript "+asciiSub.FindString(text))
 	}
+	if noGlyph.MatchString(text) {
+		probs = append(probs, "a subscript letter the fonts lack: "+noGlyph.FindString(text))
+	}
 	if badUnit.MatchString(text) {
 		probs = append(probs, "a unit other than B, KiB, MiB, GiB: "+badUnit.FindString(text))
 	}
@@ -90,6 +96,8 @@ func TestNotationProblems(t *testing.T) {
 		{"512 GiB of memory", false, false},
 		{"x * w + b", false, true},
 		{"core's VJP", false, true},
+		{"∂yᵢ/∂xⱼ", false, true},
+		{"∂y[i]/∂x[j]", false, false},
 		{`\bar{W}_{1} = G`, true, true},
 		{"elementwise: G · f′(x)", false, true},
 		{`\bar{x} = G \cdot (1 - y^2)`, true, true},

@@ -20,8 +20,8 @@ import (
 // axes, animated one multiply–add at a time when it is small enough, and
 // checked against the closed form and autodiff's VJP.
 var tensorChainStep = tensorStep{
-	step: step{"Chain rule as a contraction", "For a scalar loss L(y), ∂L/∂x = Σₖ Gₖ (∂y/∂x)ₖ with G = ∂L/∂y: the blocks of ∂y/∂x " +
-		"weighted by G's entries and added, k running over every entry of y (a multi-index: contract over all of y's axes). L is the sum of G ⊙ y with a random G, or type your own. " +
+	step: step{"Chain rule as a contraction", "For a scalar loss L(y), with G = ∂L/∂y, ∂L/∂x is the sum over k of G[k] times the block (∂y/∂x)[k]: " +
+		"the blocks weighted by G's entries and added, k running over every entry of y (a multi-index: contract over all of y's axes). L is the sum of G ⊙ y with a random G, or type your own. " +
 		"Press Space to play, F to finish, or click the grids and press ← →; the sum agrees with autodiff's VJP, and with the closed form where the item has one."},
 	picture: "Sum", numbers: "Math", extra: "Info",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {

@@ -17,8 +17,8 @@ import (
 // cells are too small for numbers), with an entry selected by the pointer
 // or the arrows and its closed form.
 var tensorJacobianStep = tensorStep{
-	step: step{"The generalized Jacobian", "∂y/∂x has y's shape followed by x's: a block for each entry yᵢ, shaped like x, " +
-		"holding ∂yᵢ/∂xⱼ for every entry xⱼ (i and j are multi-indices, one index per axis). White cells are exact zeros, the function's structure. " +
+	step: step{"The generalized Jacobian", "∂y/∂x has y's shape followed by x's: a block for each entry y[i], shaped like x, " +
+		"holding ∂y[i]/∂x[j] for every entry x[j] (i and j are multi-indices, one index per axis). White cells are exact zeros, the function's structure. " +
 		"Pick an entry with a click or the arrows; change the item, its sizes, or type your own y."},
 	picture: "Grid", numbers: "Entry",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
@@ -186,7 +186,7 @@ func (s *tensor) jacobianTexts() tensorWords {
 		return w
 	}
 	xs, ys := n.X().Shape(), n.Y.Shape()
-	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block i holds ∂yᵢ/∂%sⱼ for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
+	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block i holds ∂y[i]/∂%s[j] for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
 	i, j := s.selected()
 	v := n.Jac.Data()[s.sel]
 	value := core.Sprintf("∂y%s/∂%s%s = %.6g", multiIndex(i), xn, multiIndex(j), v)
@@ -211,7 +211,7 @@ func (s *tensor) jacobianTexts() tensorWords {
 		w.side += core.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())
 	}
 	if v == 0 {
-		w.side += "\nAn exact zero: yᵢ does not depend on that entry of x at all."
+		w.side += "\nAn exact zero: y[i] does not depend on that entry of x at all."
 	}
 	return w
 }

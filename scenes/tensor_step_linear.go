@@ -15,7 +15,7 @@ import (
 // linear approximation y(x) + (∂y/∂x)·h for a step h of the size the
 // slider sets, and the residual against ‖h‖ on log–log axes.
 var tensorLinearStep = tensorStep{
-	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is Σⱼ (∂yᵢ/∂xⱼ) hⱼ. " +
+	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is the sum over j of ∂y[i]/∂x[j] times h[j]. " +
 		"The slider sets the size ‖h‖ of a step h shaped like x. With curvature the residual falls like ‖h‖², " +
 		"slope 2 on the log–log plot. For a linear y, like the default x W, only rounding is left: pick tanh(x) or softmax to see slope 2."},
 	picture: "Grid", numbers: "Math", extra: "Plot",

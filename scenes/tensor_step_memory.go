@@ -71,7 +71,7 @@ var tensorMemoryStep = tensorStep{
 		q.choices = q.choices[:min(3, len(q.choices))]
 		slices.SortFunc(q.choices, func(a, b string) int { return len(a) - len(b) })
 		q.answer = slices.Index(q.choices, right)
-		q.reason = fmt.Sprintf("∂y/∂%s has an entry ∂yᵢ/∂%sⱼ for every pair of an entry of y and an entry of %s: %d × %d = %d, %s as float64.",
+		q.reason = fmt.Sprintf("∂y/∂%s has an entry ∂y[i]/∂%s[j] for every pair of an entry of y and an entry of %s: %d × %d = %d, %s as float64.",
 			n.XName(), n.XName(), n.XName(), ny, nx, nx*ny, core.FormatBytes(8*float64(nx*ny)))
 		return q
 	},
