@@ -19,8 +19,9 @@ func bpWalkthrough(n *model.BPNet) []step {
 	nodes := n.G.Nodes()
 	out := make([]step, 0, n.Steps()+1)
 	out = append(out, step{"Ready: the graph of L", "Each box is a value: an input (blue), a constant (grey) or an operation on the boxes that point to it. " +
-		"Next → computes them in order, the forward sweep; then the backward sweep hands ∂L/∂(each value) back, one VJP per node. " +
-		"Drag or pinch the graph to move it."})
+		"In the default L, a small network's output for the inputs x is compared with the targets t. " +
+		"Next → computes the boxes in order, the forward sweep; then the backward sweep hands each value's cotangent ∂L/∂(value) back, " +
+		"one VJP (vector–Jacobian product) per node. Press Next →, or Space to play the sweeps; drag or pinch the graph to move it."})
 	for j, nd := range nodes {
 		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
 		switch {
