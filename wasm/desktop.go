@@ -88,6 +88,7 @@ func windowSize(flag, v string) (w, h int, err error) {
 func (h *host) query() url.Values { return h.q }
 
 func (h *host) attach(m *scenes.Manager) ebiten.Game {
+	m.Share = desktopSharer{}
 	if h.capture == "" {
 		return m
 	}
