@@ -172,7 +172,9 @@ func TestManagerHelp(t *testing.T) {
 	if m.updateControls(); m.help.open {
 		t.Error("Escape did not close the list of keys")
 	}
-	// The Keys button, pressed from the keyboard.
+	// The Keys button, pressed from the keyboard: after the tab bar and
+	// the Share button.
+	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.in = viz.Input{Pressed: []ebiten.Key{ebiten.KeyEnter}, Repeated: []ebiten.Key{ebiten.KeyEnter}, Scale: 1}

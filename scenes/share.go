@@ -120,6 +120,10 @@ func (m *Manager) placeShare() {
 func (m *Manager) updateShare() {
 	in := &m.in
 	sh := &m.share
+	if m.help.open && sh.open {
+		sh.open = false // ? opened the list of keys over the menu
+		sh.ui.Focus(nil)
+	}
 	if _, typing := m.focused().(*viz.TextField); !typing && slices.ContainsFunc(in.Chars, isShareKey) {
 		in.Chars = slices.DeleteFunc(in.Chars, isShareKey)
 		m.toggleShare()

@@ -61,6 +61,12 @@ func TestShareMenu(t *testing.T) {
 	if !m.share.open || control(t, m) != "button: Copy link" {
 		t.Fatalf("after S: menu open %v, focus %q; want it open on Copy link", m.share.open, control(t, m))
 	}
+	var views []FieldView
+	m.OnFields = func(v []FieldView) { views = v }
+	m.updateFields()
+	if len(views) != 2 || !views[0].Hidden || !views[1].Hidden {
+		t.Errorf("with the menu open the page's inputs are %+v, want them hidden: they would show over the menu", views)
+	}
 	for _, r := range m.share.items {
 		if r.Rect.Dy() < 44 || !r.Rect.In(image.Rect(0, 0, 1280, 800)) || !r.Rect.In(m.share.rect) {
 			t.Errorf("item %q at %v: want 44 pixels high, in the menu %v and the screen", r.Label, r.Rect, m.share.rect)
