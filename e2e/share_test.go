@@ -159,4 +159,45 @@ func TestBrowserShareMenu(t *testing.T) {
 	clickButton(t, ctx, "Share")
 	waitJS(t, ctx, `window.jacobianlab.layout().some(d => d.text === "Copy LaTeX")`, 10*time.Second)
 	screenshot(t, ctx, "share-menu.png")
+	pressKey(t, ctx, "Escape", 27)
+	waitJS(t, ctx, `!window.jacobianlab.layout().some(d => d.text === "Copy LaTeX")`, 10*time.Second)
+
+	// On a phone: every item a finger's press, inside the canvas, and the
+	// picture at the phone's three device pixels per CSS pixel.
+	resize(t, ctx, galleryView{390, 844, true})
+	openPage(t, ctx, base+"/?scene=scalar&f=x%5E2&at=x%3D1.5") // at the phone's device pixel ratio from the start
+	evalJS[bool](t, ctx, `document.querySelector("canvas").focus(), true`)
+	typeChar(t, ctx, "s", 83)
+	waitJS(t, ctx, `window.jacobianlab.layout().some(d => d.text === "Copy LaTeX")`, 10*time.Second)
+	screenshot(t, ctx, "share-menu-phone.png")
+	n := 0
+	for _, d := range frameItems(t, ctx) {
+		if d.ID != "button" || !strings.HasPrefix(d.Text, "Copy ") && !strings.HasPrefix(d.Text, "Save ") {
+			continue
+		}
+		n++
+		if d.Rect[3]-d.Rect[1] < 44 || d.Rect[0] < 0 || d.Rect[2] > 390 || d.Rect[3] > 844 {
+			t.Errorf("on a phone the item %q is at %v: want 44 px high, inside the 390×844 canvas", d.Text, d.Rect)
+		}
+	}
+	if n != 6 {
+		t.Errorf("on a phone the menu shows %d items, want 6", n)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pressKey(t, ctx, "ArrowDown", 40)
+	pressKey(t, ctx, "ArrowDown", 40)
+	waitJS(t, ctx, `window.jacobianlab.state().control === "button: Save picture"`, 10*time.Second)
+	pressKey(t, ctx, "Enter", 13)
+	img, err = png.Decode(bytes.NewReader(download(t, dir, ".png")))
+	if err != nil {
+		t.Fatalf("the phone's picture: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 3*390 || b.Dy() != 3*844 {
+		t.Errorf("the phone's picture is %v, want 1170×2532", b.Size())
+	}
 }
