@@ -326,7 +326,7 @@ func gradientFigure(f *model.Function) (*Figure, error) {
 		if len(names) == 2 {
 			p.X.Label.Text, p.Y.Label.Text = names[0], names[1]
 		}
-		p.Title.Text = fmt.Sprintf("f = %s, its contours and ∇f at x₀", f.Prog.Source())
+		p.Title.Text = fmt.Sprintf("f = %s, its contours and its gradient at x₀", f.Prog.Source())
 		return &Figure{Title: p.Title.Text, Plot: p, TeX: tex}, nil
 	}
 	norm := math.Sqrt(dot(n.Grad, n.Grad))
@@ -339,7 +339,7 @@ func gradientFigure(f *model.Function) (*Figure, error) {
 	along := func(t float64) float64 { return model.GradEval(f, axpy(x0, t, u)) }
 	p := curve(along, -2, 2, 0, n.F, norm)
 	p.X.Label.Text, p.Y.Label.Text = "t", "f(x₀ + t u)"
-	p.Title.Text = fmt.Sprintf("f = %s along u = ∇f/‖∇f‖, with slope ‖∇f‖ = %s", f.Prog.Source(), g5(norm))
+	p.Title.Text = fmt.Sprintf("f = %s along its gradient's direction u: slope %s", f.Prog.Source(), g5(norm))
 	return &Figure{Title: p.Title.Text, Plot: p, TeX: tex}, nil
 }
 
@@ -424,8 +424,8 @@ func backpropFigure(f *model.Function) (*Figure, error) {
 	}
 	loss := func(eta float64) float64 { return model.GradEval(f, axpy(x0, eta, down)) }
 	p := curve(loss, 0, 1, 0, n.F, -g2)
-	p.X.Label.Text, p.Y.Label.Text = "learning rate η", "L(θ − η ∇L)"
-	p.Title.Text = fmt.Sprintf("the loss along a step of gradient descent: slope −‖∇L‖² = %s", g5(-g2))
+	p.X.Label.Text, p.Y.Label.Text = "learning rate η", "loss after a step of η"
+	p.Title.Text = fmt.Sprintf("the loss along a step of gradient descent: slope %s at η = 0", g5(-g2))
 	tex := fmt.Sprintf(`L(\theta) = %s, \quad \|\nabla L\|^2 = %s, \quad L(\theta - \eta \nabla L) \approx %s - %s\,\eta`, g5(n.F), g5(g2), g5(n.F), g5(g2))
 	return &Figure{Title: p.Title.Text, Plot: p, TeX: tex}, nil
 }
@@ -483,7 +483,7 @@ func errorPlot(ts, errs []float64) (*plot.Plot, error) {
 	}
 	p := plot.New()
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
+	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: 1}, plot.LogTicks{Prec: 1}
 	p.Add(plotter.NewGrid())
 	l, s, err := plotter.NewLinePoints(xy)
 	if err != nil {
@@ -500,7 +500,7 @@ func errorPlot(ts, errs []float64) (*plot.Plot, error) {
 		p.Legend.Add("slope 2", ref)
 	}
 	p.Legend.Add("‖f(x₀ + h) − f(x₀) − J h‖", l)
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.Top, p.Legend.Left = false, false // the bottom right, which the errors leave empty
 	p.X.Label.Text, p.Y.Label.Text = "‖h‖", "error"
 	p.Title.Text = "the error of the linear approximation falls as ‖h‖²"
 	return p, nil
