@@ -21,7 +21,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,6 +30,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/jacobianlab/jacobianlab/scenes/figure"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 const exportSynopsis = "export -scene S [-f EXPR] [-at VALUES] [-step N] [-query KEYS] [-size WxH] -o FILE"
@@ -49,11 +49,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		"Write a lesson's main figure as SVG, PDF or PNG, or its formula with numbers as LaTeX (.tex),\n"+
 			"for the view that the URL keys give; the extension of -o picks the format.")
 	set := c.set
-	scene := set.String("scene", "", "the `lesson`: "+strings.Join(figure.Scenes, ", ")+" (as the page's ?scene=)")
-	f := set.String("f", "", "the function, an `expression` (as ?f=)")
-	at := set.String("at", "", "the `values` of its inputs (as ?at=)")
-	step := set.String("step", "", "the `step` of the lesson, from 0 (as ?step=)")
-	query := set.String("query", "", "more of the page's URL `keys`, as a query string (f=sin(x)&at=x%3D2); the flags above win")
+	keys := model.KeyFlags(set)
 	size := set.String("size", "432x324", "the figure's size in points (1/72 inch), `WxH`")
 	out := set.String("o", "", "the output `file`: .svg, .pdf, .png or .tex")
 	if code := c.parse(args, stdout, stderr); code >= 0 {
@@ -66,14 +62,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if !slices.Contains(figure.Formats, format) {
 		return c.usageError(stderr, "-o %q: the file must end in .svg, .pdf, .png or .tex", *out)
 	}
-	q, err := url.ParseQuery(*query)
+	q, err := keys()
 	if err != nil {
-		return c.usageError(stderr, "-query %q is not a query string such as f=sin(x)&at=x%%3D2: %v", *query, err)
-	}
-	for k, v := range map[string]string{"scene": *scene, "f": *f, "at": *at, "step": *step} {
-		if v != "" {
-			q.Set(k, v)
-		}
+		return c.usageError(stderr, "%v", err)
 	}
 	if s := q.Get("scene"); s != "" && !slices.Contains(figure.Scenes, s) {
 		return c.usageError(stderr, "there is no lesson %q: the lessons are %s", s, strings.Join(figure.Scenes, ", "))

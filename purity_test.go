@@ -13,7 +13,7 @@ import (
 // Ebiten needs an X display even to start, and plain go test must pass
 // on a machine without one.
 func TestPurePackagesNeedNoDisplay(t *testing.T) {
-	for _, pkg := range []string{".", "./core", "./core/expr", "./scenes/model", "./scenes/figure", "./viz/mathtex", "./viz/layout", "./viz/graphlayout"} {
+	for _, pkg := range []string{".", "./core", "./core/expr", "./scenes/model", "./scenes/figure", "./viz/plotkit", "./viz/mathtex", "./viz/layout", "./viz/graphlayout"} {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list %s: %v\n%s", pkg, err, out)

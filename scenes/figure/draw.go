@@ -3,16 +3,15 @@ package figure
 import (
 	"image/color"
 	"io"
-	"math"
 
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // heatN and heatLevels are the samples a side of a heat map and its
@@ -22,36 +21,11 @@ const (
 	heatLevels = 9
 )
 
-// grid is a plotter.GridXYZ of f sampled on an n×n grid.
-type grid struct {
-	x, y []float64
-	z    *mat.Dense
-}
-
-func (g grid) Dims() (c, r int)   { return len(g.x), len(g.y) }
-func (g grid) Z(c, r int) float64 { return g.z.At(r, c) }
-func (g grid) X(c int) float64    { return g.x[c] }
-func (g grid) Y(r int) float64    { return g.y[r] }
-
 // heatMap returns a heat map of f over the square of half-side half
 // around c, with contour lines.
 func heatMap(f func(x, y float64) float64, c []float64, half float64) *plot.Plot {
-	g := grid{x: make([]float64, heatN), y: make([]float64, heatN), z: mat.NewDense(heatN, heatN, nil)}
-	floats.Span(g.x, c[0]-half, c[0]+half)
-	floats.Span(g.y, c[1]-half, c[1]+half)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for r, yv := range g.y {
-		for k, xv := range g.x {
-			v := f(xv, yv)
-			g.z.Set(r, k, v)
-			if !math.IsInf(v, 0) && !math.IsNaN(v) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
-			}
-		}
-	}
-	if !(hi > lo) {
-		lo, hi = -1, 1
-	}
+	g := plotkit.Sample(f, c[0]-half, c[0]+half, c[1]-half, c[1]+half, heatN)
+	lo, hi := g.Range()
 	cm := moreland.SmoothBlueRed()
 	cm.SetMin(lo)
 	cm.SetMax(hi)
@@ -60,14 +34,10 @@ func heatMap(f func(x, y float64) float64, c []float64, half float64) *plot.Plot
 	h.Min, h.Max = lo, hi
 	h.NaN = color.Transparent
 	p.Add(h)
-	levels := make([]float64, heatLevels)
-	for i := range levels {
-		levels[i] = lo + (hi-lo)*float64(i+1)/(heatLevels+1)
-	}
-	ct := plotter.NewContour(g, levels, nil)
+	ct := plotter.NewContour(g, plotkit.Levels(lo, hi, heatLevels), nil)
 	ct.LineStyles = []draw.LineStyle{{Color: color.RGBA{0x1b, 0x1f, 0x24, 0xa0}, Width: vg.Points(0.8)}}
 	p.Add(ct)
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = g.x[0], g.x[heatN-1], g.y[0], g.y[heatN-1]
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = c[0]-half, c[0]+half, c[1]-half, c[1]+half
 	return p
 }
 

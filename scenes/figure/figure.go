@@ -31,13 +31,13 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // Figure is a lesson's main picture and its formula.
@@ -152,19 +152,10 @@ func FromQuery(q url.Values) (*Figure, error) {
 	return fig, nil
 }
 
-// style sets the plot's type: sans-serif, at sizes that read on a slide.
+// style sets the plot's type as the app's, with its legend's.
 func style(p *plot.Plot) {
-	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sans
-		a.Label.TextStyle.Font.Size = vg.Points(14)
-		a.Tick.Label.Font = sans
-		a.Tick.Label.Font.Size = vg.Points(12)
-	}
-	p.Title.TextStyle.Font = sans
-	p.Title.TextStyle.Font.Size = vg.Points(14)
-	p.Legend.TextStyle.Font = sans
-	p.Legend.TextStyle.Font.Size = vg.Points(12)
+	plotkit.Style(p)
+	p.Legend.TextStyle.Font = p.X.Tick.Label.Font
 }
 
 // Write writes the figure in format (svg, pdf, png or tex) to w, at the
