@@ -75,7 +75,8 @@ func download(t testing.TB, dir, ext string) []byte {
 // and the canvas's aspect ratio on the clipboard (or, where the page may
 // not write it, in the box to copy from), and that "Save figure (SVG)" and
 // "Save picture" download an SVG that parses and a PNG of the canvas at
-// device resolution.
+// device resolution; and that where the clipboard is refused the link
+// waits in a box on the page, selected.
 func TestBrowserShareMenu(t *testing.T) {
 	requireWeb(t, webDir)
 	ctx := newBrowser(t)
@@ -156,6 +157,24 @@ func TestBrowserShareMenu(t *testing.T) {
 	if evalJS[bool](t, ctx, `window.jacobianlab.layout().some(d => d.text === "Save picture")`) {
 		t.Error("the menu stays open after an item")
 	}
+	// Where the page may not write the clipboard, the text waits in a box,
+	// selected, to be copied by hand.
+	p := browser.SetPermissionParams{Permission: &browser.PermissionDescriptor{Name: "clipboard-write"}, Setting: browser.PermissionSettingDenied, Origin: base}
+	if _, err := chromedp.Call(ctx, browser.SetPermission, p); err != nil {
+		t.Fatal(err)
+	}
+	clickButton(t, ctx, "Share")
+	waitJS(t, ctx, `window.jacobianlab.layout().some(d => d.text === "Copy link")`, 10*time.Second)
+	clickButton(t, ctx, "Copy link")
+	waitJS(t, ctx, `document.querySelector("#share-text textarea")`, 10*time.Second)
+	screenshot(t, ctx, "share-box.png")
+	box := evalJS[[]string](t, ctx, `(a => [a.value, String(document.activeElement === a), String(a.selectionEnd - a.selectionStart)])(document.querySelector("#share-text textarea"))`)
+	if !strings.HasPrefix(box[0], base+"/?") || !strings.Contains(box[0], "scene=scalar") || box[1] != "true" || box[2] != fmt.Sprint(len(box[0])) {
+		t.Errorf("the box to copy from holds %q, focused %s, %s characters selected; want the link, focused and selected", box[0], box[1], box[2])
+	}
+	pressKey(t, ctx, "Escape", 27)
+	waitJS(t, ctx, `!document.getElementById("share-text")`, 10*time.Second)
+
 	clickButton(t, ctx, "Share")
 	waitJS(t, ctx, `window.jacobianlab.layout().some(d => d.text === "Copy LaTeX")`, 10*time.Second)
 	screenshot(t, ctx, "share-menu.png")
