@@ -210,10 +210,12 @@ func (m *Manager) shareItem(i int) {
 // embedCode returns an iframe that embeds the lesson of the keys q: its
 // title names the lesson, it loads when scrolled to, and its CSS aspect
 // ratio is the canvas's, so that an editor that drops width and height
-// keeps its shape.
+// keeps its shape. It leaves out the parent key, which names the host
+// page of this view, not of the page the code goes into.
 func (m *Manager) embedCode(q url.Values) string {
 	q = cloneKeys(q)
 	q.Set("embed", "1")
+	q.Del("parent") // the host that embeds this page is not the one the code is for
 	lesson := m.id
 	if e, ok := lookup(m.id); ok {
 		lesson = e.Title

@@ -36,7 +36,7 @@ func (f *fakeSharer) Save(name, _ string, data []byte) string {
 // gives the host: the link, the embed code, the figure as SVG and the
 // formulas on show as LaTeX.
 func TestShareMenu(t *testing.T) {
-	m := NewManager(url.Values{"scene": {"scalar"}, "f": {"x^2"}, "at": {"x = 1.5"}})
+	m := NewManager(url.Values{"scene": {"scalar"}, "f": {"x^2"}, "at": {"x = 1.5"}, "parent": {"https://host.example"}})
 	fs := &fakeSharer{copied: map[string]string{}, saved: map[string][]byte{}}
 	m.Share = fs
 	m.Layout(1280, 800)
@@ -98,6 +98,9 @@ func TestShareMenu(t *testing.T) {
 			t.Errorf("the embed code %q lacks %q", embed, want)
 		}
 	}
+	if strings.Contains(embed, "parent") {
+		t.Errorf("the embed code %q keeps this page's parent", embed)
+	}
 	if m.share.open {
 		t.Error("the menu stays open after an item")
 	}
@@ -105,7 +108,7 @@ func TestShareMenu(t *testing.T) {
 	// By the pointer: the link, the figure and the picture.
 	click(m.shareButton.Rect)
 	click(m.share.items[shareLink].Rect)
-	if l := fs.copied["link"]; !strings.HasPrefix(l, "https://lab.example/app/?") || !strings.Contains(l, "scene=scalar") || strings.Contains(l, "embed") {
+	if l := fs.copied["link"]; !strings.HasPrefix(l, "https://lab.example/app/?") || !strings.Contains(l, "scene=scalar") || !strings.Contains(l, "parent=") || strings.Contains(l, "embed") {
 		t.Errorf("the link is %q", l)
 	}
 	click(m.shareButton.Rect)
