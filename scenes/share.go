@@ -153,8 +153,8 @@ func (m *Manager) updateShare() {
 		p.Pressed = false
 		return
 	}
-	if p.Pressed || p.Down {
-		p.Pressed = false // the menu's, not the bar's or the scene's
+	if at.In(sh.rect) {
+		p.Pressed = false // the menu's, not the bar's
 	}
 	for i, b := range sh.items {
 		if b.Clicked() {

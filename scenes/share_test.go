@@ -129,6 +129,13 @@ func TestShareMenu(t *testing.T) {
 	}
 	m.share.picture = false
 
+	// A press on the Share button closes the open menu.
+	click(m.shareButton.Rect)
+	click(m.shareButton.Rect)
+	if m.share.open {
+		t.Error("a second press on the Share button leaves the menu open")
+	}
+
 	// A press beside the open menu closes it, and does not reach the lesson.
 	click(m.shareButton.Rect)
 	tick(viz.Input{Pointer: viz.Pointer{X: 100, Y: 400, Down: true, Pressed: true}})
