@@ -14,7 +14,9 @@
 //   - jacobian: for f: ℝ² → ℝ², the image of a square around x₀ under f
 //     and under its linear approximation; otherwise the error of the linear
 //     approximation against ‖h‖, on log–log axes;
-//   - tensor: the error of the linear approximation against ‖h‖;
+//   - tensor: the Jacobian ∂y/∂x as a heat map, exact zeros white, or
+//     for one over 256 rows or columns, the error of the linear
+//     approximation against ‖h‖;
 //   - backprop: the loss along a step of gradient descent,
 //     η ↦ L(θ − η ∇L), with its tangent at η = 0.
 package figure
@@ -27,10 +29,12 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -127,9 +131,10 @@ func numbers(lo, hi int) string {
 }
 
 // FromQuery returns the figure of the lesson the URL keys q show: scene
-// (scalar by default), f and at. Other keys are the app's, and do not
-// change the figure. A scene without a figure, or a function that does
-// not compile or does not suit the lesson, is an error.
+// (scalar by default), f and at, or for the tensor lesson without f, item
+// and its sizes by name. Other keys are the app's, and do not change the
+// figure. A scene without a figure, or a function that does not compile
+// or does not suit the lesson, is an error.
 func FromQuery(q url.Values) (*Figure, error) {
 	scene := q.Get("scene")
 	if scene == "" {
@@ -139,8 +144,17 @@ func FromQuery(q url.Values) (*Figure, error) {
 	if !ok {
 		return nil, fmt.Errorf("there is no lesson %q: the lessons are %s", scene, strings.Join(Scenes, ", "))
 	}
-	f := model.FunctionFromQuery(url.Values{"f": {q.Get("f")}, "at": {q.Get("at")}}, l.def(), l.defAt(), l.check)
-	if f.Err != nil {
+	var f *model.Function
+	if scene == "tensor" && q.Get("f") == "" && q.Get("item") != "" {
+		p, err := tensorItem(q)
+		if err == nil {
+			err = l.check(p)
+		}
+		if err != nil {
+			return nil, err
+		}
+		f = &model.Function{Prog: p}
+	} else if f = model.FunctionFromQuery(url.Values{"f": {q.Get("f")}, "at": {q.Get("at")}}, l.def(), l.defAt(), l.check); f.Err != nil {
 		return nil, f.Err
 	}
 	fig, err := l.build(f)
@@ -150,6 +164,37 @@ func FromQuery(q url.Values) (*Figure, error) {
 	fig.Scene = scene
 	style(fig.Plot)
 	return fig, nil
+}
+
+// maxSize is the largest size of a gallery item's dimension, as the
+// tensor lesson's memory meter takes.
+const maxSize = 1024
+
+// tensorItem compiles the tensor lesson's gallery item named by q's item
+// key, at the sizes its keys by name give (the item's defaults for the
+// others).
+func tensorItem(q url.Values) (*expr.Program, error) {
+	key := q.Get("item")
+	i, ok := model.ItemByKey(key)
+	if !ok {
+		keys := make([]string, len(model.TensorGallery))
+		for k, it := range model.TensorGallery {
+			keys[k] = it.Key
+		}
+		return nil, fmt.Errorf("there is no item %q in the tensor lesson's gallery: the items are %s", key, strings.Join(keys, ", "))
+	}
+	it := &model.TensorGallery[i]
+	d := slices.Clone(it.Defs)
+	for k, name := range it.Dims {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > maxSize {
+				return nil, fmt.Errorf("the size %s = %q is not a whole number from 1 to %d", name, v, maxSize)
+			}
+			d[k] = n
+		}
+	}
+	return it.Compile(d)
 }
 
 // style sets the plot's type as the app's, with its legend's.
@@ -382,23 +427,118 @@ func jacobianFigure(f *model.Function) (*Figure, error) {
 	return &Figure{Title: p.Title.Text, Plot: p, TeX: tex}, nil
 }
 
-// tensorFigure is the error of the linear approximation of f.
+// jacMapMax is the most rows or columns of a Jacobian the tensor
+// lesson's figure shows as a heat map: beyond, the cells would be
+// thinner than a line.
+const jacMapMax = 256
+
+// tensorFigure is the Jacobian ∂y/∂x of the tensor lesson's function
+// with respect to its first input, as a heat map, or the error of the
+// linear approximation for a Jacobian too large to show.
 func tensorFigure(f *model.Function) (*Figure, error) {
 	x0 := x0Of(f)
 	n := model.ComputeJac(f, x0, 0, false)
 	if n.Err != nil {
 		return nil, errNoNumbers
 	}
-	ts, errs := model.JacErrors(f, x0, n)
-	p, err := errorPlot(ts, errs)
-	if err != nil {
-		return nil, err
+	x := f.Prog.Inputs()[0]
+	m, cols := n.Jac.Shape()[0], n.Jac.Shape()[1]
+	j := matGrid{rows: m, cols: x.Len(), stride: cols, d: n.Jac.Data()}
+	shape := fmt.Sprintf(`\quad \text{shape } %s`, strings.ReplaceAll(model.DimsText(slices.Concat(f.Prog.Value().Shape(), x.Shape())), "×", `\times`))
+	if m > jacMapMax || x.Len() > jacMapMax {
+		ts, errs := model.JacErrorsAlong(f, x0, n, skew(len(x0)))
+		p, err := errorPlot(ts, errs)
+		if err != nil {
+			return nil, err
+		}
+		tex := fmt.Sprintf(`f(x_0 + h) \approx f(x_0) + \frac{\partial f}{\partial x}\, h, \quad \text{error } %s \text{ at } \|h\| = %s,`, g5(errs[0]), g5(ts[0])) + shape
+		return &Figure{Title: p.Title.Text, Plot: p, TeX: tex}, nil
 	}
-	tex := fmt.Sprintf(`f(x_0 + h) \approx f(x_0) + \frac{\partial f}{\partial x}\, h, \quad \text{error } %s \text{ at } \|h\| = %s`, g5(errs[0]), g5(ts[0]))
-	if m, k := n.Jac.Shape()[0], n.Jac.Shape()[1]; m <= texMaxSide && k <= texMaxSide {
-		tex = `\frac{\partial f}{\partial x} = ` + texMatrix(n.Jac.Data(), m, k) + `, \quad ` + tex
+	tex := `\frac{\partial y}{\partial ` + f.Prog.Names()[0] + `}`
+	if m <= texMaxSide && x.Len() <= texMaxSide {
+		tex += ` = ` + texMatrix(j.flat(), m, x.Len())
 	}
+	tex += `,` + shape
+	a := 0.0
+	for _, v := range j.flat() {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			a = math.Max(a, math.Abs(v))
+		}
+	}
+	if a == 0 {
+		a = 1
+	}
+	cm := moreland.SmoothBlueRed()
+	cm.SetMin(-a)
+	cm.SetMax(a)
+	h := plotter.NewHeatMap(j, cm.Palette(64))
+	h.Min, h.Max, h.NaN = -a, a, color.White
+	p := plot.New()
+	p.Add(h)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -0.5, float64(x.Len())-0.5, -0.5, float64(m)-0.5
+	p.X.Tick.Marker, p.Y.Tick.Marker = indexTicks(x.Len(), false), indexTicks(m, true)
+	p.X.Label.Text = "j, an entry of " + f.Prog.Names()[0] + " in reading order"
+	p.Y.Label.Text = "i, an entry of y"
+	p.Title.Text = fmt.Sprintf("∂y/∂%s for y = %s, exact zeros white", f.Prog.Names()[0], f.Prog.Source())
 	return &Figure{Title: p.Title.Text, Plot: p, TeX: tex}, nil
+}
+
+// indexTicks labels about eight of n cells 0, 1, … from the left, or
+// from the top when down is set.
+func indexTicks(n int, down bool) plot.ConstantTicks {
+	step := max(1, (n+7)/8)
+	var ticks plot.ConstantTicks
+	for i := 0; i < n; i += step {
+		v := float64(i)
+		if down {
+			v = float64(n - 1 - i)
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.Itoa(i)})
+	}
+	return ticks
+}
+
+// matGrid is the first cols columns of a row-major matrix with stride
+// columns a row, as a plotter.GridXYZ whose first row is at the top, its
+// exact zeros NaN (drawn white).
+type matGrid struct {
+	rows, cols, stride int
+	d                  []float64
+}
+
+func (g matGrid) Dims() (c, r int) { return g.cols, g.rows }
+func (g matGrid) Z(c, r int) float64 {
+	if v := g.d[(g.rows-1-r)*g.stride+c]; v != 0 {
+		return v
+	}
+	return math.NaN()
+}
+func (g matGrid) X(c int) float64 { return float64(c) }
+func (g matGrid) Y(r int) float64 { return float64(r) }
+
+// flat returns the grid's entries, row by row from the top, zeros as 0.
+func (g matGrid) flat() []float64 {
+	out := make([]float64, 0, g.rows*g.cols)
+	for i := range g.rows {
+		out = append(out, g.d[i*g.stride:i*g.stride+g.cols]...)
+	}
+	return out
+}
+
+// skew returns a unit vector of n entries that favours no axis and no
+// symmetry of a tensor's entries: a step along the diagonal would see
+// nothing of softmax, which does not change when all its inputs grow
+// alike.
+func skew(n int) []float64 {
+	u := make([]float64, n)
+	for j := range u {
+		u[j] = math.Sin(float64(j) + 1)
+	}
+	norm := math.Sqrt(dot(u, u))
+	for j := range u {
+		u[j] /= norm
+	}
+	return u
 }
 
 // backpropFigure is the loss along a gradient-descent step.

@@ -44,6 +44,22 @@ func TestFromQuery(t *testing.T) {
 	}
 }
 
+// TestTensorItem checks the tensor lesson's figure of a gallery item at
+// sizes the keys give: the Jacobian of transpose, a permutation, has one
+// 1 a row and exact zeros elsewhere, and its formula gives its shape.
+func TestTensorItem(t *testing.T) {
+	fig, err := FromQuery(url.Values{"scene": {"tensor"}, "item": {"transpose"}, "N": {"2"}, "M": {"3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fig.TeX, `\text{shape } 3\times2\times2\times3`) || !strings.Contains(fig.Title, "transpose") {
+		t.Errorf("transpose of a 2×3 x: title %q, TeX %q", fig.Title, fig.TeX)
+	}
+	if got := strings.Count(fig.TeX, " 1 ") + strings.Count(fig.TeX, "{ 1 "); got != 6 {
+		t.Errorf("the TeX %q has %d ones, want 6", fig.TeX, got)
+	}
+}
+
 // TestFromQueryErrors checks that a lesson without a figure, a function
 // that does not compile, and one that does not suit the lesson are
 // errors that say so.
@@ -58,6 +74,9 @@ func TestFromQueryErrors(t *testing.T) {
 		{url.Values{"scene": {"gradient"}, "f": {"sin(x)"}}, "2 to 8 numbers"},
 		{url.Values{"scene": {"backprop"}, "f": {"[z, z]"}}, "one number for a value"},
 		{url.Values{"f": {"log(x)"}, "at": {"x = -1"}}, "cannot be evaluated"},
+		{url.Values{"scene": {"tensor"}, "item": {"nope"}}, `no item "nope"`},
+		{url.Values{"scene": {"tensor"}, "item": {"softmax"}, "N": {"0"}}, "from 1 to 1024"},
+		{url.Values{"scene": {"tensor"}, "item": {"matmul"}, "N": {"1024"}, "D": {"1024"}, "M": {"1024"}}, "1 to 4096 numbers"},
 	} {
 		if _, err := FromQuery(tc.q); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: error %v, want one with %q", tc.q, err, tc.want)
