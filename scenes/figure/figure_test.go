@@ -58,6 +58,15 @@ func TestTensorItem(t *testing.T) {
 	if got := strings.Count(fig.TeX, " 1 ") + strings.Count(fig.TeX, "{ 1 "); got != 6 {
 		t.Errorf("the TeX %q has %d ones, want 6", fig.TeX, got)
 	}
+	// Over 256 columns: the error of the linear approximation, which a
+	// step along the diagonal would see as none for softmax.
+	fig, err = FromQuery(url.Values{"scene": {"tensor"}, "item": {"softmax"}, "N": {"2"}, "D": {"200"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fig.Title, "error of the linear approximation") || !strings.Contains(fig.TeX, `2\times200\times2\times200`) {
+		t.Errorf("softmax of a 2×200 x: title %q, TeX %q", fig.Title, fig.TeX)
+	}
 }
 
 // TestFromQueryErrors checks that a lesson without a figure, a function
