@@ -139,7 +139,7 @@ func (m *Manager) updateFields() {
 		return
 	}
 	s := m.scale
-	covered := m.menuOpen || m.help.open
+	covered := m.menuOpen || m.help.open || m.share.open
 	var banner image.Rectangle
 	if m.err != "" || m.sceneNotice() != "" {
 		banner = m.bannerRect()

@@ -87,7 +87,7 @@ type gradient struct {
 
 // The lesson's defaults and limits.
 const (
-	gradDefF, gradDefAt = "log(1 + sum([1, 3] * x^2))", "x = [1, 0.5]"
+	gradDefF, gradDefAt = model.GradDefF, model.GradDefAt
 	gradDefG, gradDefY  = "exp(-y)", "y = 0"
 
 	gradMaxDim = 8                  // the largest N the lesson shows

@@ -56,6 +56,7 @@ var sharedShortcuts = []Shortcut{
 	{"← →", "change the focused slider, switch or lesson tab"},
 	{"Escape", "let go of the focused control"},
 	{"?", "show or hide these keys"},
+	{"S", "share: copy a link, embed code or LaTeX, save a picture or a figure"},
 }
 
 // WidgetName implements viz.Named for the chain rule's animation.
@@ -97,6 +98,9 @@ func (m *Manager) controls() *viz.UI {
 // focusChain returns the UIs the focus goes through, in order: the
 // manager's own, then the scene's unless the list of keys covers it.
 func (m *Manager) focusChain() []*viz.UI {
+	if m.share.open {
+		return []*viz.UI{m.share.ui} // the menu keeps the focus while it is open
+	}
 	chain := []*viz.UI{m.ui}
 	if c := m.controls(); c != nil && !m.help.open {
 		chain = append(chain, c)
@@ -166,10 +170,10 @@ type tabBar struct {
 	rect image.Rectangle // the current lesson's tab
 
 	// The bar's layout (Manager.barRow), and what it was laid out for.
-	laid     barKey
-	tabRects []image.Rectangle
-	keysRect image.Rectangle
-	fits     bool
+	laid        barKey
+	tabRects    []image.Rectangle
+	buttonRects []image.Rectangle // the bar's buttons' (Manager.barButtons)
+	fits        bool
 
 	// titles are the tabs' titles by lesson, and folded the current
 	// lesson's on a folded bar: each drawn into an image when it changes,
@@ -247,7 +251,10 @@ func (m *Manager) placeBar() {
 	if float64(m.w)/s < narrowW {
 		m.keysButton.Label = "?"
 	}
-	_, m.keysButton.Rect, _ = m.barRow()
+	_, rects, _ := m.barRow()
+	for i, b := range m.barButtons() {
+		b.Rect = rects[i]
+	}
 	m.bar.rect = image.Rectangle{}
 	if m.folded() {
 		x0, x1 := m.foldedTab()

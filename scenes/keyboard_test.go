@@ -53,7 +53,7 @@ func TestManagerFocusOrder(t *testing.T) {
 	if err := m.Update(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"tabs: Scalar derivative", "button: Keys (?)", "slider: h", "button: ← Previous", "button: Next →"}
+	want := []string{"tabs: Scalar derivative", "button: Share", "button: Keys (?)", "slider: h", "button: ← Previous", "button: Next →"}
 	if got := walk(t, m, false); !slices.Equal(got, want) {
 		t.Errorf("Tab order %q, want %q", got, want)
 	}
@@ -79,7 +79,7 @@ func TestManagerFocusOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := walk(t, d, false)
-	if !slices.Equal(got[2:4], []string{"textfield: sin(x)", "textfield: exp(y)"}) {
+	if !slices.Equal(got[3:5], []string{"textfield: sin(x)", "textfield: exp(y)"}) {
 		t.Errorf("desktop Tab order %q, want the fields after the Keys button", got)
 	}
 	d.clearFocus()
@@ -172,7 +172,9 @@ func TestManagerHelp(t *testing.T) {
 	if m.updateControls(); m.help.open {
 		t.Error("Escape did not close the list of keys")
 	}
-	// The Keys button, pressed from the keyboard.
+	// The Keys button, pressed from the keyboard: after the tab bar and
+	// the Share button.
+	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.in = viz.Input{Pressed: []ebiten.Key{ebiten.KeyEnter}, Repeated: []ebiten.Key{ebiten.KeyEnter}, Scale: 1}

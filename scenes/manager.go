@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -94,6 +95,12 @@ type Manager struct {
 	pick       string // a lesson the tab bar picked from the keyboard
 	help       helpPanel
 
+	// Share, if set, carries out the Share menu's actions (share.go),
+	// which the Share button beside the Keys button opens.
+	Share       Sharer
+	shareButton *viz.Button
+	share       shareMenu
+
 	last      atomic.Pointer[[]byte] // the last state snapshot
 	perf      perf
 	menuOpen  bool                   // whether the folded tab bar's lesson menu is open
@@ -116,9 +123,9 @@ type bannerKey struct {
 // NewManager returns a manager showing the scene q["scene"] (the default
 // scene when it is empty or unknown), built from q.
 func NewManager(q url.Values) *Manager {
-	m := &Manager{scale: 1, keysButton: &viz.Button{Label: keysLabel}}
+	m := &Manager{scale: 1, keysButton: &viz.Button{Label: keysLabel}, shareButton: &viz.Button{Label: shareLabel}, share: newShareMenu()}
 	m.bar = &tabBar{m: m}
-	m.ui = viz.NewUI(m.bar, m.keysButton)
+	m.ui = viz.NewUI(m.bar, m.shareButton, m.keysButton)
 	m.switchTo(q.Get("scene"), q)
 	m.notice = joinNotices(m.notice, m.readMotion(q), m.readParent(q))
 	return m
@@ -262,6 +269,7 @@ func (m *Manager) Update() error {
 	m.applyEdits(edits, scrolls)
 	if blur {
 		m.clearFocus()
+		m.share.open = false
 	}
 	if enter != nil {
 		m.enterFocus(*enter)
@@ -271,9 +279,9 @@ func (m *Manager) Update() error {
 	var err error
 	if m.scene != nil && m.err == "" {
 		in := &m.in
-		if m.help.open {
-			// The list of keys covers the scene: it gets no keys and no
-			// pointer.
+		if m.help.open || m.share.open {
+			// The list of keys or the Share menu covers the scene: it
+			// gets no keys and no pointer.
 			in = &viz.Input{Width: m.in.Width, Height: m.in.Height, Scale: m.in.Scale, Area: m.in.Area, ReducedMotion: m.in.ReducedMotion}
 		}
 		c := m.controls()
@@ -315,6 +323,8 @@ func (m *Manager) updateControls() (switched bool) {
 	if in.Take(ebiten.KeyTab) && !m.moveFocus(in.Shift) {
 		m.moveFocus(in.Shift) // round from the last control to the first
 	}
+	m.placeBar()
+	m.updateShare()
 	if (m.help.open || m.menuOpen) && in.TakePress(ebiten.KeyEscape) {
 		m.help.open, m.menuOpen = false, false
 	}
@@ -338,6 +348,9 @@ func (m *Manager) updateControls() (switched bool) {
 	}
 	if m.keysButton.Clicked() {
 		m.toggleHelp()
+	}
+	if m.shareButton.Clicked() {
+		m.toggleShare()
 	}
 	if m.help.open && in.Pointer.Pressed && !image.Pt(int(in.Pointer.X), int(in.Pointer.Y)).In(m.help.rect) {
 		m.help.open = false // a press beside the list closes it
@@ -372,12 +385,14 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	}
 	m.drawHelp(screen)
 	m.ui.Draw(screen) // the tab bar, the Keys button and their focus ring
+	m.drawShare(screen)
 	switch notice := m.sceneNotice(); {
 	case m.err != "":
 		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
 	case notice != "":
 		m.drawBanner(screen, notice, viz.Light.Accent)
 	}
+	m.savePicture(screen)
 	m.perf.frame(time.Since(start))
 	if !m.drawn {
 		m.drawn = true
@@ -421,15 +436,26 @@ func (m *Manager) tabs(yield func(tab) bool) {
 	}
 }
 
-// barRow lays the tab bar out (package layout): the Keys button at its
-// right end, and the tabs from its left, each as wide as its title and a
-// margin, 4 pixels apart; fits reports whether the tabs fit beside the
-// button. The layout is kept until the width, the scale or the button's
-// label change.
-func (m *Manager) barRow() (tabs []image.Rectangle, keys image.Rectangle, fits bool) {
-	k := barKey{m.w, m.scale, m.keysButton.Label}
+// barButtons returns the buttons at the tab bar's right end, left to
+// right.
+func (m *Manager) barButtons() []*viz.Button {
+	return []*viz.Button{m.shareButton, m.keysButton}
+}
+
+// barRow lays the tab bar out (package layout): the buttons (barButtons)
+// at its right end, 4 pixels apart, and the tabs from its left, each as
+// wide as its title and a margin, 4 pixels apart; fits reports whether
+// the tabs fit beside the buttons, and buttons are the buttons' places.
+// The layout is kept until the width, the scale or the buttons' labels
+// change.
+func (m *Manager) barRow() (tabs []image.Rectangle, buttons []image.Rectangle, fits bool) {
+	var labels []string
+	for _, b := range m.barButtons() {
+		labels = append(labels, b.Label)
+	}
+	k := barKey{m.w, m.scale, strings.Join(labels, "\x00")}
 	if m.bar.laid == k && m.bar.tabRects != nil {
-		return m.bar.tabRects, m.bar.keysRect, m.bar.fits
+		return m.bar.tabRects, m.bar.buttonRects, m.bar.fits
 	}
 	s := m.scale
 	h := (tabHeight - 4) * s
@@ -438,8 +464,12 @@ func (m *Manager) barRow() (tabs []image.Rectangle, keys image.Rectangle, fits b
 		return layout.Size{W: max(w+24*s, least), H: h}
 	}
 	r := image.Rect(int(8*s), int(2*s), m.w-int(8*s), int((tabHeight-2)*s))
-	var keysAt image.Rectangle
-	layout.Row(0, layout.Space(layout.Size{}, layout.Size{}).Grow(1), layout.Leaf(&keysAt, size(m.keysButton.Label, h), size(m.keysButton.Label, h))).Place(r)
+	buttons = make([]image.Rectangle, len(labels))
+	group := []*layout.Node{layout.Space(layout.Size{}, layout.Size{}).Grow(1)}
+	for i, l := range labels {
+		group = append(group, layout.Leaf(&buttons[i], size(l, h), size(l, h)))
+	}
+	layout.Row(4*s, group...).Place(r)
 	var leaves []*layout.Node
 	rects := make([]image.Rectangle, 0, len(registry))
 	for _, e := range registry {
@@ -457,18 +487,18 @@ func (m *Manager) barRow() (tabs []image.Rectangle, keys image.Rectangle, fits b
 		i++
 	}
 	row := layout.Row(4*s, append(leaves, layout.Space(layout.Size{}, layout.Size{}).Grow(1))...)
-	left := image.Rect(r.Min.X, r.Min.Y, keysAt.Min.X-int(8*s), r.Max.Y)
+	left := image.Rect(r.Min.X, r.Min.Y, buttons[0].Min.X-int(8*s), r.Max.Y)
 	fits = row.Fits(left)
 	row.Place(left)
-	m.bar.laid, m.bar.tabRects, m.bar.keysRect, m.bar.fits = k, rects, keysAt, fits
-	return rects, keysAt, fits
+	m.bar.laid, m.bar.tabRects, m.bar.buttonRects, m.bar.fits = k, rects, buttons, fits
+	return rects, buttons, fits
 }
 
 // barKey is what the tab bar's layout depends on.
 type barKey struct {
-	w     int
-	scale float64
-	keys  string
+	w       int
+	scale   float64
+	buttons string // the labels of the bar's buttons
 }
 
 func (m *Manager) tabAt(px float64) string {
@@ -541,8 +571,13 @@ func (m *Manager) pickLesson() string {
 		p.Pressed = false
 		return picked
 	}
-	if !bar || image.Pt(int(p.X), int(p.Y)).In(viz.HitRect(m.keysButton.Rect, m.scale)) {
+	if !bar {
 		return ""
+	}
+	for _, b := range m.barButtons() {
+		if image.Pt(int(p.X), int(p.Y)).In(viz.HitRect(b.Rect, m.scale)) {
+			return ""
+		}
 	}
 	p.Pressed = false
 	if m.folded() {

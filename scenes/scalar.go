@@ -70,7 +70,7 @@ func scalarInput(p *expr.Program) error {
 func newScalar(q url.Values) Scene {
 	s := &scalar{hSlider: &viz.Slider{Label: "h", Min: scalarHMin, Max: scalarHMax, Log: true, Value: 0.5, Steps: 48}}
 	s.lesson = newLesson(q, "The scalar derivative: a function of one number", frames(scalarSteps),
-		fieldSpec{label: "f(x) =", def: "sin(x)", defAt: "x = 1", check: scalarInput},
+		fieldSpec{label: "f(x) =", def: model.ScalarDefF, defAt: model.ScalarDefAt, check: scalarInput},
 		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
 	)
 	s.lesson.ui.Add(s.hSlider)

@@ -223,7 +223,7 @@ func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
 	w, asc, desc := f.layout.Metrics()
 	if rec.on(dst) {
 		x0, y0 := math.Round(x), math.Round(y)
-		rec.add(DrawnFormula, "", "", x0, y0, x0+w, y0+asc+desc, f.px)
+		rec.add(DrawnFormula, "", f.tex, x0, y0, x0+w, y0+asc+desc, f.px)
 	}
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(math.Round(x)+float64(f.ink.Min.X), math.Round(y+asc)+float64(f.ink.Min.Y))

@@ -9,10 +9,11 @@ import (
 	"git.sr.ht/~sbinet/gg"
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // NewPlot returns an empty plot in the app's style: sans-serif text at
@@ -20,17 +21,11 @@ import (
 func NewPlot() *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = Light.Panel
-	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
+	plotkit.Style(p)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sans
-		a.Label.TextStyle.Font.Size = vg.Points(14)
-		a.Tick.Label.Font = sans
-		a.Tick.Label.Font.Size = vg.Points(12)
 		a.Label.TextStyle.Color = Light.Text
 		a.Tick.Label.Color = Light.Muted
 	}
-	p.Title.TextStyle.Font = sans
-	p.Title.TextStyle.Font.Size = vg.Points(15)
 	return p
 }
 

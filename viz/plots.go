@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // The plot kinds the lessons use. Each builds a *plot.Plot from plain data,
@@ -39,58 +39,19 @@ func FunctionPlot(f func(float64) float64, x, y Range) *plot.Plot {
 	return p
 }
 
-// grid is a plotter.GridXYZ of f sampled on an n×n grid.
-type grid struct {
-	x, y []float64
-	z    *mat.Dense
-}
-
-func (g grid) Dims() (c, r int)   { return len(g.x), len(g.y) }
-func (g grid) Z(c, r int) float64 { return g.z.At(r, c) }
-func (g grid) X(c int) float64    { return g.x[c] }
-func (g grid) Y(r int) float64    { return g.y[r] }
-
-func sample(f func(x, y float64) float64, x, y Range, n int) grid {
-	g := grid{x: make([]float64, n), y: make([]float64, n), z: mat.NewDense(n, n, nil)}
-	floats.Span(g.x, x.Min, x.Max)
-	floats.Span(g.y, y.Min, y.Max)
-	for r, yv := range g.y {
-		for c, xv := range g.x {
-			g.z.Set(r, c, f(xv, yv))
-		}
-	}
-	return g
-}
-
 // HeatMapPlot shows f: ℝ² → ℝ over x × y as a heat map, sampled n×n, with
 // contour lines at the given number of levels. Non-finite samples are left
 // blank.
 func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.Plot {
 	p := NewPlot()
-	g := sample(f, x, y, n)
+	g := plotkit.Sample(f, x.Min, x.Max, y.Min, y.Max, n)
 	cm := moreland.SmoothBlueRed()
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range g.z.RawMatrix().Data {
-		if !math.IsInf(v, 0) && !math.IsNaN(v) {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-	}
-	if !(hi > lo) { // constant or empty: any non-empty range will do
-		lo, hi = lo-1, lo+1
-		if math.IsInf(lo, 0) {
-			lo, hi = -1, 1
-		}
-	}
+	lo, hi := g.Range()
 	cm.SetMin(lo)
 	cm.SetMax(hi)
 	p.Add(newHeatMap(g, cm.Palette(64), lo, hi))
 	if levels > 0 {
-		lv := make([]float64, levels)
-		step := (hi - lo) / float64(levels+1)
-		for i := range lv {
-			lv[i] = lo + step*float64(i+1)
-		}
-		c := plotter.NewContour(g, lv, nil)
+		c := plotter.NewContour(g, plotkit.Levels(lo, hi, levels), nil)
 		c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
 		c.LineStyles[0].Width = vg.Points(0.8)
 		p.Add(&contourLines{contour: c})

@@ -58,6 +58,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		api = js.Global().Get("Object").New()
 		js.Global().Set("jacobianlab", api)
 	}
+	m.Share = webSharer{}
 	h.api = api
 	api.Set("ready", false)
 	jsonParse := js.Global().Get("JSON").Get("parse")
