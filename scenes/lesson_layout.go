@@ -89,8 +89,8 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	}
 	st := l.steps[l.step]
 	head := fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title)
-	l.headL.Set(viz.WrapText(head, stepHeadPx*s, textW), stepHeadPx*s, viz.Light.Accent)
-	l.textL.Set(viz.WrapText(st.text, stepTextPx*s, textW), stepTextPx*s, viz.Light.Text)
+	l.headL.Set(viz.WrapText(head, stepHeadPx*s, textW), stepHeadPx*s, viz.Th().Accent)
+	l.textL.Set(viz.WrapText(st.text, stepTextPx*s, textW), stepTextPx*s, viz.Th().Text)
 	_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
 	_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 	textH := int(12*s + hh + 8*s + tth + 12*s)
@@ -262,7 +262,7 @@ func (l *lesson) placeHeader(x, y, w int) int {
 	if l.narrow {
 		tpx = titleNarrow
 	}
-	l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, float64(w)-2*pad), float64(tpx)*s, viz.Light.Text)
+	l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, float64(w)-2*pad), float64(tpx)*s, viz.Th().Text)
 	_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
 	l.titleAt = image.Pt(x+int(pad), y+int(10*s))
 	y += int(10*s + th + 8*s)
@@ -304,8 +304,8 @@ func (l *lesson) placeText(r image.Rectangle, head, text string) {
 		y = l.placeHeader(r.Min.X, r.Min.Y, r.Dx())
 	}
 	w := float64(r.Dx()) - 2*pad
-	l.headL.Set(viz.WrapText(head, stepHeadPx*s, w), stepHeadPx*s, viz.Light.Accent)
-	l.textL.Set(viz.WrapText(text, stepTextPx*s, w), stepTextPx*s, viz.Light.Text)
+	l.headL.Set(viz.WrapText(head, stepHeadPx*s, w), stepHeadPx*s, viz.Th().Accent)
+	l.textL.Set(viz.WrapText(text, stepTextPx*s, w), stepTextPx*s, viz.Th().Text)
 	l.textAt = image.Pt(r.Min.X+int(pad), y)
 	// The rows: the head's lines, then the text's, 8 pixels below.
 	tops := l.textTops[:0]
@@ -382,9 +382,9 @@ func (l *lesson) relayout() { l.gen++ }
 func (l *lesson) setLabels() {
 	s := l.scale
 	for _, f := range l.fields {
-		f.labelL.Set(f.label, fieldPx*s, viz.Light.Text)
+		f.labelL.Set(f.label, fieldPx*s, viz.Th().Text)
 	}
-	l.hintL.Set("PageDown / PageUp", hintPx*s, viz.Light.Muted)
+	l.hintL.Set("PageDown / PageUp", hintPx*s, viz.Th().Muted)
 }
 
 // draw draws the header (title and function labels), the step panel or
@@ -403,8 +403,8 @@ func (l *lesson) draw(screen *ebiten.Image) {
 		f.labelL.Draw(screen, float64(r.Min.X)-10*s-w, float64(r.Min.Y)+(float64(r.Dy())-h)/2)
 	}
 	pr := l.panel
-	viz.FillRect(screen, pr, viz.Light.Panel)
-	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Light.Border)
+	viz.FillRect(screen, pr, viz.Th().Panel)
+	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Th().Border)
 	switch {
 	case l.showText():
 		// The rows shown, of the head's lines and then the text's.

@@ -357,7 +357,7 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 
-	screen.Fill(viz.Light.Background)
+	screen.Fill(viz.Th().Background)
 	viz.BeginFrame(screen, m.scale)
 	defer func() { m.layout = viz.EndFrame(m.layout[:0]) }()
 	if m.scene != nil && m.err == "" {
@@ -374,9 +374,9 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	m.ui.Draw(screen) // the tab bar, the Keys button and their focus ring
 	switch notice := m.sceneNotice(); {
 	case m.err != "":
-		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
+		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Th().Error)
 	case notice != "":
-		m.drawBanner(screen, notice, viz.Light.Accent)
+		m.drawBanner(screen, notice, viz.Th().Accent)
 	}
 	m.perf.frame(time.Since(start))
 	if !m.drawn {
@@ -555,28 +555,28 @@ func (m *Manager) pickLesson() string {
 func (m *Manager) drawTabs(screen *ebiten.Image) {
 	s := m.scale
 	th := tabHeight * s
-	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Light.Panel)
-	viz.Rule(screen, 0, float64(m.w), th, s, viz.Light.Muted)
+	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Th().Panel)
+	viz.Rule(screen, 0, float64(m.w), th, s, viz.Th().Muted)
 	if m.folded() {
 		// The current lesson, and a triangle that says a menu opens.
 		title := m.foldedTitle()
 		w, _ := viz.MeasureText(title, 15*s)
 		x0, x1 := m.foldedTab()
 		x := x0 + 8*s
-		viz.DrawText(screen, title, 15*s, x, 14*s, viz.Light.Accent)
-		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Light.Accent)
+		viz.DrawText(screen, title, 15*s, x, 14*s, viz.Th().Accent)
+		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Th().Accent)
 		tx, ty := x+w+10*s, 21*s // a chevron
-		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Light.Accent)
-		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Light.Accent)
+		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Th().Accent)
+		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Th().Accent)
 		if m.menuOpen {
 			m.drawMenu(screen)
 		}
 		return
 	}
 	for t := range m.tabs {
-		clr := viz.Light.Muted
+		clr := viz.Th().Muted
 		if t.ID == m.id {
-			clr = viz.Light.Accent
+			clr = viz.Th().Accent
 			viz.FillRectF(screen, t.x0, th-3*s, t.x1-t.x0, 3*s, clr)
 		}
 		viz.DrawText(screen, t.Title, 15*s, t.x0+12*s, 14*s, clr)
@@ -589,12 +589,12 @@ func (m *Manager) drawMenu(screen *ebiten.Image) {
 	i := 0
 	for t := range m.tabs {
 		x0, y0, x1, y1 := m.menuRow(i)
-		bg, fg := viz.Light.Panel, viz.Light.Text
+		bg, fg := viz.Th().Panel, viz.Th().Text
 		if t.ID == m.id {
-			bg, fg = viz.Light.Accent, viz.Light.AccentText
+			bg, fg = viz.Th().Accent, viz.Th().AccentText
 		}
 		viz.FillRectF(screen, x0, y0, x1-x0, y1-y0, bg)
-		viz.Rule(screen, x0, x1, y1, s, viz.Light.Border)
+		viz.Rule(screen, x0, x1, y1, s, viz.Th().Border)
 		viz.DrawText(screen, t.Title, 15*s, x0+20*s, y0+13*s, fg)
 		i++
 	}
@@ -607,7 +607,7 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 		m.bannerKey = k
 		wrapped := viz.WrapText(k.msg, k.px, k.width)
 		_, m.bannerH = viz.MeasureText(wrapped, k.px)
-		m.banner.Set(wrapped, k.px, viz.Light.ErrorText)
+		m.banner.Set(wrapped, k.px, viz.Th().ErrorText)
 	}
 	r := m.bannerRect()
 	viz.FillRect(screen, r, bg)

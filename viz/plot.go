@@ -19,15 +19,15 @@ import (
 // readable sizes on the theme's panel colour.
 func NewPlot() *plot.Plot {
 	p := plot.New()
-	p.BackgroundColor = Light.Panel
+	p.BackgroundColor = Th().Panel
 	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = sans
 		a.Label.TextStyle.Font.Size = vg.Points(14)
 		a.Tick.Label.Font = sans
 		a.Tick.Label.Font.Size = vg.Points(12)
-		a.Label.TextStyle.Color = Light.Text
-		a.Tick.Label.Color = Light.Muted
+		a.Label.TextStyle.Color = Th().Text
+		a.Tick.Label.Color = Th().Muted
 	}
 	p.Title.TextStyle.Font = sans
 	p.Title.TextStyle.Font.Size = vg.Points(15)
