@@ -225,11 +225,14 @@ func (b *tabBar) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
 func (m *Manager) placeBar() {
 	s := m.scale
 	m.keysButton.Label = keysLabel
-	if float64(m.w)/s < narrowW {
+	if float64(m.w)/s < narrowW || m.barHidden() {
 		m.keysButton.Label = "?"
 	}
 	_, m.keysButton.Rect, _ = m.barRow()
 	m.bar.rect = image.Rectangle{}
+	if m.barHidden() {
+		return // the buttons at its end stay, in the lesson's top corner
+	}
 	if m.folded() {
 		x0, x1 := m.foldedTab()
 		m.bar.rect = image.Rect(int(x0), int(2*s), int(x1), int((tabHeight-2)*s))

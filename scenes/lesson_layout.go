@@ -107,6 +107,9 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	if l.narrow {
 		ph = textH + bh + gap
 	}
+	if l.hides(hideSteps) {
+		ph, l.hint = 0, false
+	}
 
 	// The body, with its sheets side by side, or one at a time.
 	var all *layout.Node
@@ -114,10 +117,10 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	var names []string
 	var chosen []sheet
 	choose := func(body image.Rectangle) {
-		chosen = l.arrange(s)
+		chosen = l.dropNumbers(l.arrange(s))
 		all = layout.Row(12*s, nodesOf(chosen)...).Pad(12 * s)
 		if l.apart != nil && !all.Fits(body) {
-			chosen = l.apart(s)
+			chosen = l.dropNumbers(l.apart(s))
 		}
 		nodes = nodesOf(chosen)
 		names = make([]string, len(chosen))
@@ -154,14 +157,17 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		// when they do not fit on one, and no room for the keys' hint.
 		l.hint = false
 		bar := func() int {
-			if l.quiz.q != nil {
+			switch {
+			case l.hides(hideSteps):
+				l.setSheets(names)
+			case l.quiz.q != nil:
 				l.setSheets(append(names, "Question", "Text"))
-			} else {
+			default:
 				l.setSheets(append(names, "Text"))
 			}
 			sw, rows := l.switchSize(width)
 			h := gap + rows*bh + gap
-			if rows > 1 || sw+float64(2*bw+2*gap) > width {
+			if !l.hides(hideSteps) && (rows > 1 || sw+float64(2*bw+2*gap) > width) {
 				h += bh + gap // the buttons under the switch
 			}
 			return h
@@ -172,7 +178,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		// for the room that frees.
 		if a.Max.Y-ph-y < int(minBodyH*s) {
 			l.folded = true
-			y = a.Min.Y
+			y = a.Min.Y + l.cornerH()
 			l.header = image.Rect(a.Min.X, y, a.Max.X, y)
 			choose(image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph))
 			ph = bar()
@@ -195,6 +201,9 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		l.next.Rect = image.Rect(pr.Max.X-int(pad)-bw, pr.Min.Y+gap, pr.Max.X-int(pad), pr.Min.Y+gap+bh)
 	}
 	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+gap, 0))
+	if l.hides(hideSteps) {
+		l.prev.Rect, l.next.Rect = image.Rectangle{}, image.Rectangle{}
+	}
 	l.textAt = image.Pt(pr.Min.X+int(pad), pr.Min.Y+int(12*s))
 
 	// The question, under the step's text, or on a sheet of its own.
@@ -202,7 +211,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	for _, w := range l.quiz.widgets() {
 		w.(*viz.Button).Rect = image.Rectangle{}
 	}
-	if l.quiz.q != nil && !l.compact {
+	if l.quiz.q != nil && !l.compact && !l.hides(hideSteps) {
 		_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
 		_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 		l.placeQuiz(image.Pt(l.textAt.X, l.textAt.Y+int(hh+8*s+tth+quizGap*s)), textW, bh, true)
@@ -219,6 +228,9 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	l.textScroll.SetRows(nil)
 	for _, n := range nodes {
 		n.Hide(false)
+	}
+	for _, n := range l.dropped {
+		layout.Column(0, n.Hide(true)).Place(l.body) // empty places for its leaves
 	}
 	if l.sheetNames == nil {
 		all.Place(l.body)
@@ -262,10 +274,21 @@ func (l *lesson) placeHeader(x, y, w int) int {
 	if l.narrow {
 		tpx = titleNarrow
 	}
-	l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, float64(w)-2*pad), float64(tpx)*s, viz.Th().Text)
-	_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
-	l.titleAt = image.Pt(x+int(pad), y+int(10*s))
-	y += int(10*s + th + 8*s)
+	top, corner := y, l.view.corner
+	if l.hides(hideTitle) {
+		y += int(8 * s)
+	} else {
+		l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, float64(w-corner)-2*pad), float64(tpx)*s, viz.Th().Text)
+		_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
+		l.titleAt = image.Pt(x+int(pad), y+int(10*s))
+		y += int(10*s + th + 8*s)
+	}
+	if l.hides(hideFields) {
+		for _, f := range l.fields {
+			f.text.Rect = image.Rectangle{}
+		}
+		return max(y, top+l.cornerH())
+	}
 	l.labelW = 0
 	for _, f := range l.fields {
 		lw, _ := viz.MeasureText(f.label, fieldPx*s)
@@ -287,10 +310,46 @@ func (l *lesson) placeHeader(x, y, w int) int {
 			// Not wider than it needs: 60% of the screen.
 			x1 = max(x0+int(200*s), x+w*60/100)
 		}
+		if fy < top+l.cornerH() {
+			x1 = min(x1, x+w-corner) // beside the manager's buttons
+		}
 		f.text.Rect = image.Rect(x0, fy, x1, fy+fh)
 	}
 	rows := (len(l.fields) + perRow - 1) / perRow
-	return y + rows*(fh+errRoom)
+	return max(y+rows*(fh+errRoom), top+l.cornerH())
+}
+
+// cornerH returns the height in screen pixels of the manager's buttons
+// at the top right of the lesson's area, or 0 when they are on the tab
+// bar.
+func (l *lesson) cornerH() int {
+	if l.view.corner == 0 {
+		return 0
+	}
+	return int(tabHeight * l.scale)
+}
+
+// dropNumbers returns sheets without the sheets of numbers when the page
+// hides them, and keeps those in l.dropped, so that layout can give their
+// leaves empty places; a lesson of numbers alone keeps them.
+func (l *lesson) dropNumbers(sheets []sheet) []sheet {
+	l.dropped = l.dropped[:0]
+	if !l.hides(hideNumbers) {
+		return sheets
+	}
+	kept := make([]sheet, 0, len(sheets))
+	for _, sh := range sheets {
+		if sh.name == "Numbers" || sh.name == "Values" {
+			l.dropped = append(l.dropped, sh.node)
+		} else {
+			kept = append(kept, sh)
+		}
+	}
+	if len(kept) == 0 {
+		l.dropped = l.dropped[:0]
+		return sheets
+	}
+	return kept
 }
 
 // placeText lays out the step's title head and its text in r, the sheet
@@ -369,7 +428,7 @@ func (l *lesson) setSheets(names []string) {
 // showText reports whether the step's text is shown in the body: it is a
 // sheet of its own, and the one chosen.
 func (l *lesson) showText() bool {
-	return l.compact && l.switcher.Selected == len(l.sheetNames)-1
+	return l.compact && !l.hides(hideSteps) && l.switcher.Selected == len(l.sheetNames)-1
 }
 
 // relayout asks for the lesson to be laid out again at the next Layout:
@@ -391,7 +450,7 @@ func (l *lesson) setLabels() {
 // bar, the step's text where it goes, and every widget.
 func (l *lesson) draw(screen *ebiten.Image) {
 	s := l.scale
-	if !l.folded || l.showText() {
+	if (!l.folded || l.showText()) && !l.hides(hideTitle) {
 		l.titleL.Draw(screen, float64(l.titleAt.X), float64(l.titleAt.Y))
 	}
 	for _, f := range l.fields {
@@ -403,9 +462,12 @@ func (l *lesson) draw(screen *ebiten.Image) {
 		f.labelL.Draw(screen, float64(r.Min.X)-10*s-w, float64(r.Min.Y)+(float64(r.Dy())-h)/2)
 	}
 	pr := l.panel
-	viz.FillRect(screen, pr, viz.Th().Panel)
-	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Th().Border)
+	if !pr.Empty() {
+		viz.FillRect(screen, pr, viz.Th().Panel)
+		viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Th().Border)
+	}
 	switch {
+	case l.hides(hideSteps):
 	case l.showText():
 		// The rows shown, of the head's lines and then the text's.
 		lo, hi, up := l.textScroll.Shown()

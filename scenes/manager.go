@@ -35,7 +35,9 @@ type Manager struct {
 	notice string // a problem with the page's parameters
 	in     viz.Input
 	w, h   int
-	scale  float64
+	scale  float64 // screen pixels per CSS pixel the app draws at: dpr × zoom
+	dpr    float64 // the device's screen pixels per CSS pixel
+	zoom   float64 // how much larger than the device's scale the theme draws (viz.Theme.Zoom)
 
 	// OnLink, if set, is called from Update when the link to what is on
 	// show changes: the scene switched, or a scene that implements Linker
@@ -76,6 +78,10 @@ type Manager struct {
 	systemReduced atomic.Bool // the reader's system asks for reduced motion
 	parentKey     string      // parent=, as the address keeps it
 	parent        string      // the host origin allowed to send messages: "*" any, "" none
+	embed         bool        // embed=1: the lesson alone, without the tab bar (view.go)
+	hide          hidePart    // hide=: the parts of the screen not shown
+	lock          bool        // lock=1: the functions cannot be edited
+	theme         string      // theme=: the theme's name
 
 	// What the page asked for outside the game loop, for the next tick.
 	reqMu   sync.Mutex
@@ -116,11 +122,12 @@ type bannerKey struct {
 // NewManager returns a manager showing the scene q["scene"] (the default
 // scene when it is empty or unknown), built from q.
 func NewManager(q url.Values) *Manager {
-	m := &Manager{scale: 1, keysButton: &viz.Button{Label: keysLabel}}
+	m := &Manager{scale: 1, dpr: 1, zoom: 1, keysButton: &viz.Button{Label: keysLabel}}
 	m.bar = &tabBar{m: m}
 	m.ui = viz.NewUI(m.bar, m.keysButton)
+	notice := joinNotices(m.readMotion(q), m.readParent(q), m.readView(q))
 	m.switchTo(q.Get("scene"), q)
-	m.notice = joinNotices(m.notice, m.readMotion(q), m.readParent(q))
+	m.notice = joinNotices(m.notice, notice)
 	return m
 }
 
@@ -258,7 +265,7 @@ func (m *Manager) Update() error {
 
 	m.in.Read(m.w, m.h, m.scale)
 	m.in.ReducedMotion = m.reducedMotion()
-	m.in.Area = image.Rect(0, int(tabHeight*m.scale), m.w, m.h)
+	m.in.Area = image.Rect(0, int(m.barH()), m.w, m.h)
 	m.applyEdits(edits, scrolls)
 	if blur {
 		m.clearFocus()
@@ -282,6 +289,9 @@ func (m *Manager) Update() error {
 			had = c.Focused()
 		}
 		m.guard(func() {
+			if v, ok := m.scene.(viewer); ok {
+				v.setView(m.view())
+			}
 			m.scene.Layout(in.Area, in.Scale)
 			err = m.scene.Update(in)
 			m.scene.Layout(in.Area, in.Scale)
@@ -358,7 +368,7 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	defer m.mu.Unlock()
 
 	screen.Fill(viz.Th().Background)
-	viz.BeginFrame(screen, m.scale)
+	viz.BeginFrame(screen, m.dpr)
 	defer func() { m.layout = viz.EndFrame(m.layout[:0]) }()
 	if m.scene != nil && m.err == "" {
 		var err error
@@ -394,7 +404,7 @@ func (m *Manager) Layout(outsideWidth, outsideHeight int) (int, int) {
 	if s <= 0 {
 		s = 1
 	}
-	m.scale = s
+	m.dpr, m.scale = s, s*m.zoom
 	m.w, m.h = int(float64(outsideWidth)*s), int(float64(outsideHeight)*s)
 	return m.w, m.h
 }
@@ -527,7 +537,7 @@ func (m *Manager) pickLesson() string {
 	if !p.Pressed {
 		return ""
 	}
-	bar := p.Y < tabHeight*m.scale
+	bar := p.Y < m.barH()
 	if m.menuOpen {
 		m.menuOpen = false
 		i := 0
@@ -618,7 +628,7 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 // measured its text.
 func (m *Manager) bannerRect() image.Rectangle {
 	s := m.scale
-	y := tabHeight*s + 8*s
+	y := m.barH() + 8*s
 	return image.Rect(int(8*s), int(y), m.w-int(8*s), int(y+m.bannerH+16*s))
 }
 
@@ -667,6 +677,7 @@ func (m *Manager) State() []byte {
 	c.Notice = m.sceneNotice()
 	c.Control = m.control()
 	c.ReducedMotion = m.reducedMotion()
+	c.Embed, c.Hide, c.Lock, c.Theme = m.embed, m.hide.String(), m.lock, m.theme
 	b, err := json.Marshal(st)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})

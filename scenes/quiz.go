@@ -263,7 +263,7 @@ func (l *lesson) placeQuiz(p image.Point, w float64, bh int, place bool) int {
 
 // quizSheet reports whether the question is on a sheet of its own, the
 // step's text being one: then the switch has "Question" before "Text".
-func (l *lesson) quizSheet() bool { return l.compact && l.quiz.q != nil }
+func (l *lesson) quizSheet() bool { return l.compact && l.quiz.q != nil && !l.hides(hideSteps) }
 
 // showQuiz reports whether the question's sheet is the one shown.
 func (l *lesson) showQuiz() bool {

@@ -30,6 +30,13 @@ type State struct {
 	// the reader's system asks for reduced motion, or the page's
 	// motion=off does.
 	ReducedMotion bool `json:"reducedMotion,omitempty"`
+	// Embed, Hide, Lock and Theme are the page's keys embed, hide, lock
+	// and theme as they apply: Hide lists the hidden parts, comma
+	// separated, and Theme is "light", "dark" or "projector".
+	Embed bool   `json:"embed,omitempty"`
+	Hide  string `json:"hide,omitempty"`
+	Lock  bool   `json:"lock,omitempty"`
+	Theme string `json:"theme"`
 }
 
 // common returns s itself, for the manager.

@@ -29,8 +29,13 @@ func NewPlot() *plot.Plot {
 		a.Label.TextStyle.Color = Th().Text
 		a.Tick.Label.Color = Th().Muted
 	}
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Color, a.Tick.Color = Th().Muted, Th().Muted
+	}
 	p.Title.TextStyle.Font = sans
 	p.Title.TextStyle.Font.Size = vg.Points(15)
+	p.Title.TextStyle.Color = Th().Text
+	p.Legend.TextStyle.Color = Th().Text
 	return p
 }
 
