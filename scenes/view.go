@@ -26,12 +26,15 @@ const (
 	hideNumbers                      // the sheet or panel of numbers
 )
 
-// hideNames are the hide key's parts, in the order the address writes
-// them.
-var hideNames = []struct {
+// hideName is a part the hide key names, and its name.
+type hideName struct {
 	name string
 	part hidePart
-}{{"tabs", hideTabs}, {"title", hideTitle}, {"fields", hideFields}, {"steps", hideSteps}, {"numbers", hideNumbers}}
+}
+
+// hideNames are the hide key's parts, in the order the address writes
+// them.
+var hideNames = []hideName{{"tabs", hideTabs}, {"title", hideTitle}, {"fields", hideFields}, {"steps", hideSteps}, {"numbers", hideNumbers}}
 
 // String returns the parts of h as the hide key writes them, comma
 // separated.
@@ -61,9 +64,6 @@ type viewer interface{ setView(v frameView) }
 // themeNames are the theme key's values, the default first.
 var themeNames = []string{"light", "dark", "projector"}
 
-// maxViewKey is the longest hide or theme value a notice quotes whole.
-const maxViewKey = 40
-
 // readView reads the page's keys embed, hide, lock and theme of q and
 // returns a notice for each value that is not one; a bad value counts as
 // the key's default.
@@ -89,12 +89,7 @@ func (m *Manager) readView(q url.Values) string {
 		if part == "" {
 			continue
 		}
-		i := slices.IndexFunc(hideNames, func(n struct {
-			name string
-			part hidePart
-		}) bool {
-			return n.name == strings.ToLower(part)
-		})
+		i := slices.IndexFunc(hideNames, func(n hideName) bool { return n.name == strings.ToLower(part) })
 		if i < 0 {
 			unknown = append(unknown, fmt.Sprintf("%q", shorten(part)))
 			continue
