@@ -131,6 +131,19 @@ func TestViewThemeZoom(t *testing.T) {
 	if c := drawn[0].Rect; c != [4]float64{0, 0, 1280, 800} {
 		t.Errorf("layout()'s canvas is %v, want the CSS size 1280×800", c)
 	}
+	// The plot's data area in state() is in CSS pixels too: inside the
+	// plot layout() gives, and near its right end.
+	var st ScalarState
+	if err := json.Unmarshal(m.State(), &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range drawn {
+		if r := d.Rect; d.Kind == viz.DrawnPlot && r[0] < st.Plot.Left && st.Plot.Left < r[2] {
+			if g := st.Plot; g.Right > r[2]+1 || g.Right < r[2]-40 || g.Top < r[1]-1 || g.Bottom > r[3]+1 {
+				t.Errorf("projector: the plot's data area in state() is %+v, want it inside %v, near its right", g, r)
+			}
+		}
+	}
 	m.Apply(url.Values{"theme": {"dark"}}, nil)
 	if err := m.Update(); err != nil {
 		t.Fatal(err)

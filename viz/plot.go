@@ -240,7 +240,7 @@ type Geometry struct {
 // zero Geometry when that render had no data area or no finite axes (a
 // plot given too little room, or no data), which JSON could not hold.
 func (l *PlotLayer) Geometry() Geometry {
-	s := l.scale
+	s := CSSScale(l.scale)
 	if s == 0 {
 		s = 1
 	}

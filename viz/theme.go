@@ -128,6 +128,17 @@ func Th() *Theme {
 	return &Light
 }
 
+// CSSScale returns the screen pixels per CSS pixel of a picture drawn at
+// scale screen pixels per logical pixel: scale itself, less the current
+// theme's Zoom, which draws everything larger without making the page's
+// pixels any smaller.
+func CSSScale(scale float64) float64 {
+	if z := Th().Zoom; z > 0 {
+		return scale / z
+	}
+	return scale
+}
+
 // SetTheme makes t the theme everything is drawn in from now on. What
 // caches a picture draws it again in t only when it draws it again.
 func SetTheme(t *Theme) { current.Store(t) }
