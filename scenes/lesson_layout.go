@@ -158,6 +158,8 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		l.hint = false
 		bar := func() int {
 			switch {
+			case l.hides(hideSteps) && l.folded:
+				l.setSheets(append(names, "Function")) // the header's sheet
 			case l.hides(hideSteps):
 				l.setSheets(names)
 			case l.quiz.q != nil:
@@ -176,7 +178,9 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		// On a small phone the header would leave the pictures a sliver:
 		// it goes to the text's sheet, and the sheets are arranged again
 		// for the room that frees.
-		if a.Max.Y-ph-y < int(minBodyH*s) {
+		// Without the step's text, the header goes to a sheet of its own
+		// as soon as the pictures do not fit under it.
+		if a.Max.Y-ph-y < int(minBodyH*s) || l.hides(hideSteps) && !one(image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph)) {
 			l.folded = true
 			y = a.Min.Y + l.cornerH()
 			l.header = image.Rect(a.Min.X, y, a.Max.X, y)
@@ -362,6 +366,11 @@ func (l *lesson) placeText(r image.Rectangle, head, text string) {
 	if l.folded {
 		y = l.placeHeader(r.Min.X, r.Min.Y, r.Dx())
 	}
+	if l.hides(hideSteps) {
+		l.textTops = l.textTops[:0]
+		l.textScroll.SetRows(nil)
+		return // the header's sheet: the title and the fields alone
+	}
 	w := float64(r.Dx()) - 2*pad
 	l.headL.Set(viz.WrapText(head, stepHeadPx*s, w), stepHeadPx*s, viz.Th().Accent)
 	l.textL.Set(viz.WrapText(text, stepTextPx*s, w), stepTextPx*s, viz.Th().Text)
@@ -428,7 +437,7 @@ func (l *lesson) setSheets(names []string) {
 // showText reports whether the step's text is shown in the body: it is a
 // sheet of its own, and the one chosen.
 func (l *lesson) showText() bool {
-	return l.compact && !l.hides(hideSteps) && l.switcher.Selected == len(l.sheetNames)-1
+	return l.compact && (l.folded || !l.hides(hideSteps)) && l.switcher.Selected == len(l.sheetNames)-1
 }
 
 // relayout asks for the lesson to be laid out again at the next Layout:

@@ -142,6 +142,9 @@ func (s *tensor) sheets(sc float64) []sheet {
 	if extra != nil {
 		out = append(out, sheet{st.extra, extra})
 	}
+	if fn == nil {
+		return out // a locked function with no news of its shapes: no sheet
+	}
 	if !f.side {
 		// One at a time the picture comes first, the function last.
 		return append(out, sheet{"Item", fn})
@@ -188,7 +191,7 @@ func (s *tensor) functionNode(f tensorFit) *layout.Node {
 	var gallery *layout.Node
 	if s.lesson.view.lock {
 		// The function cannot change: no gallery, no sizes.
-		return s.texts.news.node(s.words.news, w, sc)
+		return f.column(s.texts.news.node(s.words.news, w, sc))
 	}
 	if f.tiny {
 		sliders = append([]*viz.Slider{s.itemSlider}, sliders...)

@@ -4,6 +4,8 @@ package scenes
 
 import (
 	"encoding/json"
+	"fmt"
+	"image"
 	"math"
 	"net/url"
 	"strings"
@@ -249,6 +251,36 @@ func TestViewHideLayout(t *testing.T) {
 			}
 			for _, p := range layoutProblems(drawn) {
 				t.Errorf("%s at %v: %s", where, size, p)
+			}
+		}
+	}
+}
+
+// TestViewHideEveryLesson lays every lesson out without the tab bar, with
+// parts hidden and its functions locked, at a phone's, a small laptop's
+// and a large screen's sizes: every sheet obeys the layout rules, and
+// nothing is drawn in the top corner that the manager's buttons take.
+func TestViewHideEveryLesson(t *testing.T) {
+	const corner = 60 // the manager's buttons' width, and a margin
+	for _, e := range registry {
+		if e.Hidden {
+			continue
+		}
+		for _, hide := range []hidePart{0, hideTitle, hideTitle | hideFields, hideSteps, hideNumbers, hideTitle | hideFields | hideSteps | hideNumbers} {
+			for _, size := range []image.Point{{320, 480}, {390, 844}, {800, 500}, {1280, 800}} {
+				s := e.New(url.Values{})
+				l := s.(interface{ frameOf() *lesson }).frameOf()
+				s.(viewer).setView(frameView{hide: hide, lock: true, corner: corner})
+				in := &viz.Input{Width: size.X, Height: size.Y, Scale: 1, Area: image.Rect(0, 0, size.X, size.Y)}
+				where := fmt.Sprintf("%s, hide=%s, at %v", e.ID, hide, size)
+				checkLayout(t, where, s, l, in)
+				keys := image.Rect(size.X-corner, 0, size.X, tabHeight)
+				for _, d := range drawnIn(t, s, in) {
+					r := image.Rect(int(d.Rect[0]), int(d.Rect[1]), int(d.Rect[2]), int(d.Rect[3]))
+					if d.Kind != viz.DrawnCanvas && r.Overlaps(keys) {
+						t.Errorf("%s: %s %q at %v is under the manager's buttons", where, d.Kind, d.Text, d.Rect)
+					}
+				}
 			}
 		}
 	}
