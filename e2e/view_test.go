@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
 	"github.com/jacobianlab/jacobianlab/scenes"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
@@ -19,7 +22,8 @@ import (
 // TestBrowserEmbedKeys sets the page's keys embed, hide, lock and theme on
 // one page through window.jacobianlab.set, as a host page would: each
 // hidden part is absent from layout() while the rest obeys the layout
-// rules, each theme shows in the pixels, and with lock=1 the page's input
+// rules, each theme shows in the pixels (and without a theme key the
+// system's dark scheme does), and with lock=1 the page's input
 // of the function is read-only while a drag still moves the point.
 func TestBrowserEmbedKeys(t *testing.T) {
 	requireWeb(t, webDir)
@@ -84,6 +88,21 @@ func TestBrowserEmbedKeys(t *testing.T) {
 		if st := stateAs[scenes.State](t, ctx); st.Theme != c.theme {
 			t.Errorf("theme=%s: state() has theme %q", c.theme, st.Theme)
 		}
+	}
+
+	// Without a theme key, the reader's system's dark scheme.
+	f := []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: f}); err != nil {
+		t.Fatal(err)
+	}
+	set(map[string]string{"theme": ""})
+	waitJS(t, ctx, `window.jacobianlab.state().theme === "dark"`, 10*time.Second)
+	frameLayout(t, ctx)
+	if got := screenshot(t, ctx, "theme-system-dark.png").At(4, 60); !viztest.Close(got, viz.Dark.Background, 2) {
+		t.Errorf("no theme key, a dark system: the pixel at (4, 60) is %v, want %v", got, viz.Dark.Background)
+	}
+	if evalJS[bool](t, ctx, `new URLSearchParams(location.search).has("theme")`) {
+		t.Error("no theme key, a dark system: the address has a theme")
 	}
 
 	// lock=1: the input is read-only, and typing through the page's API

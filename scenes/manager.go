@@ -81,7 +81,9 @@ type Manager struct {
 	embed         bool        // embed=1: the lesson alone, without the tab bar (view.go)
 	hide          hidePart    // hide=: the parts of the screen not shown
 	lock          bool        // lock=1: the functions cannot be edited
-	theme         string      // theme=: the theme's name
+	theme         string      // theme=: the theme's name, "" when the address has none
+	shown         string      // the theme drawn in: theme, or the system's (SetSystemDark)
+	systemDark    atomic.Bool // the reader's system asks for a dark colour scheme
 
 	// What the page asked for outside the game loop, for the next tick.
 	reqMu   sync.Mutex
@@ -263,6 +265,11 @@ func (m *Manager) Update() error {
 		m.apply(a.keys)
 	}
 
+	if name := m.themeName(); name != m.shown {
+		m.setTheme(name)
+		m.apply(url.Values{}) // the lesson built again, in the new colours
+		switched = true
+	}
 	m.in.Read(m.w, m.h, m.scale)
 	m.in.ReducedMotion = m.reducedMotion()
 	m.in.Area = image.Rect(0, int(m.barH()), m.w, m.h)
@@ -677,7 +684,7 @@ func (m *Manager) State() []byte {
 	c.Notice = m.sceneNotice()
 	c.Control = m.control()
 	c.ReducedMotion = m.reducedMotion()
-	c.Embed, c.Hide, c.Lock, c.Theme = m.embed, m.hide.String(), m.lock, m.theme
+	c.Embed, c.Hide, c.Lock, c.Theme = m.embed, m.hide.String(), m.lock, m.shown
 	b, err := json.Marshal(st)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})

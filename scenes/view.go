@@ -99,12 +99,12 @@ func (m *Manager) readView(q url.Values) string {
 	if len(unknown) > 0 {
 		notices = append(notices, fmt.Sprintf("hide= has %s, which is not a part of the screen (tabs, title, fields, steps, numbers): it is shown.", strings.Join(unknown, ", ")))
 	}
-	theme := strings.ToLower(strings.TrimSpace(q.Get("theme")))
-	if theme != "" && !slices.Contains(themeNames, theme) {
-		notices = append(notices, fmt.Sprintf("theme=%q is not a theme (light, dark, projector); showing light.", shorten(theme)))
-		theme = ""
+	m.theme = strings.ToLower(strings.TrimSpace(q.Get("theme")))
+	if m.theme != "" && !slices.Contains(themeNames, m.theme) {
+		notices = append(notices, fmt.Sprintf("theme=%q is not a theme (light, dark, projector); showing the default.", shorten(m.theme)))
+		m.theme = ""
 	}
-	m.setTheme(theme)
+	m.setTheme(m.themeName())
 	return joinNotices(notices...)
 }
 
@@ -120,19 +120,34 @@ func (m *Manager) addViewKeys(q url.Values) {
 	if m.lock {
 		q.Set("lock", "1")
 	}
-	if m.theme != "" && m.theme != themeNames[0] {
+	if m.theme != "" {
 		q.Set("theme", m.theme)
 	}
 }
 
-// setTheme draws everything in the theme called name ("" for the
-// default) from the next frame on, at its zoom, and makes the manager
-// lay out and draw again what it keeps.
-func (m *Manager) setTheme(name string) {
-	if name == "" {
-		name = themeNames[0]
+// SetSystemDark says whether the reader's system asks for a dark colour
+// scheme (the browser's prefers-color-scheme): without a theme key, the
+// lesson is drawn in the dark theme then. It is safe to call from any
+// goroutine.
+func (m *Manager) SetSystemDark(on bool) { m.systemDark.Store(on) }
+
+// themeName returns the name of the theme to draw in: the theme key's,
+// or without one, dark when the reader's system asks for it, else light.
+func (m *Manager) themeName() string {
+	switch {
+	case m.theme != "":
+		return m.theme
+	case m.systemDark.Load():
+		return "dark"
 	}
-	m.theme = name
+	return themeNames[0]
+}
+
+// setTheme draws everything in the theme called name from the next frame
+// on, at its zoom, and makes the manager lay out and draw again what it
+// keeps.
+func (m *Manager) setTheme(name string) {
+	m.shown = name
 	th := viz.Themes[name]
 	viz.SetTheme(th)
 	m.zoom = th.Zoom

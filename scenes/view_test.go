@@ -80,8 +80,8 @@ func TestViewKeysRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	if m := managerAt(t, url.Values{"scene": {"scalar"}}); m.address().Encode() != "at=x+%3D+1&f=sin%28x%29&scene=scalar" || m.theme != "light" {
-		t.Errorf("without the keys the address is %q and the theme %q; want no view keys, and light", m.address().Encode(), m.theme)
+	if m := managerAt(t, url.Values{"scene": {"scalar"}}); m.address().Encode() != "at=x+%3D+1&f=sin%28x%29&scene=scalar" || m.shown != "light" {
+		t.Errorf("without the keys the address is %q and the theme %q; want no view keys, and light", m.address().Encode(), m.shown)
 	}
 }
 
@@ -153,6 +153,37 @@ func TestViewThemeZoom(t *testing.T) {
 	m.Layout(1280, 800)
 	if viz.Th() != &viz.Dark || m.scale != 1 {
 		t.Errorf("after theme=dark: theme %p (dark %p) at scale %v, want dark at 1", viz.Th(), &viz.Dark, m.scale)
+	}
+}
+
+// TestViewSystemDark: without a theme key the lesson follows the reader's
+// system into the dark theme and back, and the address says nothing of
+// it; a theme key, light included, wins over the system and stays in the
+// address.
+func TestViewSystemDark(t *testing.T) {
+	defer viz.SetTheme(nil)
+	m := managerAt(t, url.Values{"scene": {"gradient"}, "at": {"x = [0.5, -1]"}})
+	for _, dark := range []bool{true, false, true} {
+		m.SetSystemDark(dark)
+		if err := m.Update(); err != nil {
+			t.Fatal(err)
+		}
+		want := map[bool]string{true: "dark", false: "light"}[dark]
+		var st GradientState
+		if err := json.Unmarshal(m.State(), &st); err != nil {
+			t.Fatal(err)
+		}
+		if st.Theme != want || viz.Th() != viz.Themes[want] || m.address().Has("theme") || m.address().Get("at") != "x = [0.5, -1]" {
+			t.Errorf("system dark %v: state's theme %q, address %q; want %s, the point kept, no theme key", dark, st.Theme, m.address().Encode(), want)
+		}
+	}
+	m = managerAt(t, url.Values{"scene": {"scalar"}, "theme": {"light"}})
+	m.SetSystemDark(true)
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if viz.Th() != &viz.Light || m.address().Get("theme") != "light" {
+		t.Errorf("theme=light with a dark system: theme %p (light %p), address %q", viz.Th(), &viz.Light, m.address().Encode())
 	}
 }
 
