@@ -62,8 +62,10 @@ type FieldView struct {
 	Error string `json:"error"`
 	// ReadOnly says the function cannot be edited (the page's lock=1).
 	ReadOnly bool `json:"readOnly"`
-	// Color is the text's colour in the theme, as CSS writes it (#rrggbb).
-	Color string `json:"color"`
+	// Color is the text's colour in the theme, and Accent its focus
+	// ring's, as CSS writes them (#rrggbb).
+	Color  string `json:"color"`
+	Accent string `json:"accent"`
 	// Hidden says the field is not on show, or something drawn over it
 	// (a menu, the help, a message) hides it: so must the input.
 	Hidden bool `json:"hidden"`
@@ -159,6 +161,7 @@ func (m *Manager) updateFields() {
 			Px:   viz.TextFieldPx * m.zoom, Pad: viz.TextFieldPad * m.zoom,
 			ReadOnly: m.lock,
 			Color:    cssColor(viz.Th().Text),
+			Accent:   cssColor(viz.Th().Accent),
 			Hidden:   r.Empty() || covered || r.Overlaps(banner),
 		}
 		if _, msg, ok := f.Text.Error(); ok {

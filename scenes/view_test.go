@@ -188,7 +188,8 @@ func TestViewSystemDark(t *testing.T) {
 }
 
 // TestViewLock: with lock=1 a lesson's functions take no typing, from
-// the keyboard or the page's input, but its point can still be dragged.
+// the keyboard or the page's input, but its point can still be dragged;
+// the page's inputs are told they are read-only, and the theme's colours.
 func TestViewLock(t *testing.T) {
 	s := newScalar(url.Values{}).(*scalar)
 	s.setView(frameView{lock: true})
@@ -221,14 +222,15 @@ func TestViewLock(t *testing.T) {
 	if math.Abs(s.x0+2) > 0.02 {
 		t.Errorf("pressing at x = -2 in a locked lesson put x0 at %v, want -2", s.x0)
 	}
-	m := managerAt(t, url.Values{"scene": {"scalar"}, "lock": {"1"}})
+	defer viz.SetTheme(nil)
+	m := managerAt(t, url.Values{"scene": {"scalar"}, "lock": {"1"}, "theme": {"dark"}})
 	var views []FieldView
 	m.OnFields = func(v []FieldView) { views = v }
 	if err := m.Update(); err != nil {
 		t.Fatal(err)
 	}
-	if len(views) == 0 || !views[0].ReadOnly {
-		t.Errorf("lock=1: the page's inputs are told %+v, want them read-only", views)
+	if len(views) == 0 || !views[0].ReadOnly || views[0].Color != "#e8eaed" || views[0].Accent != "#6cb6ff" {
+		t.Errorf("lock=1, theme=dark: the page's inputs are told %+v, want them read-only, in the dark theme's text and accent", views)
 	}
 }
 

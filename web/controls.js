@@ -98,6 +98,7 @@
       s.fontSize = f.px + "px";
       s.paddingLeft = s.paddingRight = f.pad + "px";
       s.color = s.caretColor = f.color;
+      s.setProperty("--accent", f.accent);
       input.readOnly = f.readOnly;
       input.hidden = f.hidden;
       input.setAttribute("aria-label", f.label);
