@@ -248,7 +248,7 @@ func (b *tabBar) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
 func (m *Manager) placeBar() {
 	s := m.scale
 	m.keysButton.Label = keysLabel
-	if float64(m.w)/s < narrowW {
+	if float64(m.w)/s < narrowW || m.barHidden() {
 		m.keysButton.Label = "?"
 	}
 	_, rects, _ := m.barRow()
@@ -256,6 +256,9 @@ func (m *Manager) placeBar() {
 		b.Rect = rects[i]
 	}
 	m.bar.rect = image.Rectangle{}
+	if m.barHidden() {
+		return // the buttons at its end stay, in the lesson's top corner
+	}
 	if m.folded() {
 		x0, x1 := m.foldedTab()
 		m.bar.rect = image.Rect(int(x0), int(2*s), int(x1), int((tabHeight-2)*s))
@@ -328,7 +331,7 @@ func (m *Manager) layoutHelp() {
 	pad := helpMargin * s
 	w := min(float64(a.Dx())-2*pad, helpMaxW*s)
 	px := helpPx * s
-	h.title.Set("Keys", helpTitle*s, viz.Light.Text)
+	h.title.Set("Keys", helpTitle*s, viz.Th().Text)
 	_, th := viz.MeasureText("Keys", helpTitle*s)
 	h.keysW = 0
 	for _, sc := range list {
@@ -343,8 +346,8 @@ func (m *Manager) layoutHelp() {
 	y := pad + th + 0.6*pad
 	for i, sc := range list {
 		kt, dt := viz.WrapText(sc.Keys, px, h.keysW), viz.WrapText(sc.Does, px, doesW)
-		h.keys[i].Set(kt, px, viz.Light.Accent)
-		h.does[i].Set(dt, px, viz.Light.Text)
+		h.keys[i].Set(kt, px, viz.Th().Accent)
+		h.does[i].Set(dt, px, viz.Th().Text)
 		_, kh := viz.MeasureText(kt, px)
 		_, dh := viz.MeasureText(dt, px)
 		h.rowY = append(h.rowY, y)
@@ -363,8 +366,8 @@ func (m *Manager) drawHelp(screen *ebiten.Image) {
 	}
 	s := m.scale
 	r := h.rect
-	viz.FillRect(screen, r, viz.Light.Panel)
-	viz.StrokeRect(screen, r, s, viz.Light.Border)
+	viz.FillRect(screen, r, viz.Th().Panel)
+	viz.StrokeRect(screen, r, s, viz.Th().Border)
 	x, y := float64(r.Min.X), float64(r.Min.Y)
 	pad := helpMargin * s
 	h.title.Draw(screen, x+pad, y+pad)

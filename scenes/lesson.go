@@ -33,7 +33,9 @@ type lesson struct {
 
 	ui         *viz.UI
 	prev, next *viz.Button
-	quiz       quiz // the step's question, if it asks one (quiz.go)
+	quiz       quiz           // the step's question, if it asks one (quiz.go)
+	view       frameView      // what the page hides, and the lock (view.go)
+	dropped    []*layout.Node // the sheets of numbers the page hides
 
 	scale                     float64
 	area, header, body, panel image.Rectangle

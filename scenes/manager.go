@@ -36,7 +36,9 @@ type Manager struct {
 	notice string // a problem with the page's parameters
 	in     viz.Input
 	w, h   int
-	scale  float64
+	scale  float64 // screen pixels per CSS pixel the app draws at: dpr × zoom
+	dpr    float64 // the device's screen pixels per CSS pixel
+	zoom   float64 // how much larger than the device's scale the theme draws (viz.Theme.Zoom)
 
 	// OnLink, if set, is called from Update when the link to what is on
 	// show changes: the scene switched, or a scene that implements Linker
@@ -77,6 +79,12 @@ type Manager struct {
 	systemReduced atomic.Bool // the reader's system asks for reduced motion
 	parentKey     string      // parent=, as the address keeps it
 	parent        string      // the host origin allowed to send messages: "*" any, "" none
+	embed         bool        // embed=1: the lesson alone, without the tab bar (view.go)
+	hide          hidePart    // hide=: the parts of the screen not shown
+	lock          bool        // lock=1: the functions cannot be edited
+	theme         string      // theme=: the theme's name, "" when the address has none
+	shown         string      // the theme drawn in: theme, or the system's (SetSystemDark)
+	systemDark    atomic.Bool // the reader's system asks for a dark colour scheme
 
 	// What the page asked for outside the game loop, for the next tick.
 	reqMu   sync.Mutex
@@ -123,11 +131,12 @@ type bannerKey struct {
 // NewManager returns a manager showing the scene q["scene"] (the default
 // scene when it is empty or unknown), built from q.
 func NewManager(q url.Values) *Manager {
-	m := &Manager{scale: 1, keysButton: &viz.Button{Label: keysLabel}, shareButton: &viz.Button{Label: shareLabel}, share: newShareMenu()}
+	m := &Manager{scale: 1, dpr: 1, zoom: 1, keysButton: &viz.Button{Label: keysLabel}, shareButton: &viz.Button{Label: shareLabel}, share: newShareMenu()}
 	m.bar = &tabBar{m: m}
 	m.ui = viz.NewUI(m.bar, m.shareButton, m.keysButton)
+	notice := joinNotices(m.readMotion(q), m.readParent(q), m.readView(q))
 	m.switchTo(q.Get("scene"), q)
-	m.notice = joinNotices(m.notice, m.readMotion(q), m.readParent(q))
+	m.notice = joinNotices(m.notice, notice)
 	return m
 }
 
@@ -263,9 +272,14 @@ func (m *Manager) Update() error {
 		m.apply(a.keys)
 	}
 
+	if name := m.themeName(); name != m.shown {
+		m.setTheme(name)
+		m.apply(url.Values{}) // the lesson built again, in the new colours
+		switched = true
+	}
 	m.in.Read(m.w, m.h, m.scale)
 	m.in.ReducedMotion = m.reducedMotion()
-	m.in.Area = image.Rect(0, int(tabHeight*m.scale), m.w, m.h)
+	m.in.Area = image.Rect(0, int(m.barH()), m.w, m.h)
 	m.applyEdits(edits, scrolls)
 	if blur {
 		m.clearFocus()
@@ -290,6 +304,9 @@ func (m *Manager) Update() error {
 			had = c.Focused()
 		}
 		m.guard(func() {
+			if v, ok := m.scene.(viewer); ok {
+				v.setView(m.view())
+			}
 			m.scene.Layout(in.Area, in.Scale)
 			err = m.scene.Update(in)
 			m.scene.Layout(in.Area, in.Scale)
@@ -370,8 +387,8 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 
-	screen.Fill(viz.Light.Background)
-	viz.BeginFrame(screen, m.scale)
+	screen.Fill(viz.Th().Background)
+	viz.BeginFrame(screen, m.dpr)
 	defer func() { m.layout = viz.EndFrame(m.layout[:0]) }()
 	if m.scene != nil && m.err == "" {
 		var err error
@@ -388,9 +405,9 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	m.drawShare(screen)
 	switch notice := m.sceneNotice(); {
 	case m.err != "":
-		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
+		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Th().Error)
 	case notice != "":
-		m.drawBanner(screen, notice, viz.Light.Accent)
+		m.drawBanner(screen, notice, viz.Th().Accent)
 	}
 	m.savePicture(screen)
 	m.perf.frame(time.Since(start))
@@ -409,7 +426,7 @@ func (m *Manager) Layout(outsideWidth, outsideHeight int) (int, int) {
 	if s <= 0 {
 		s = 1
 	}
-	m.scale = s
+	m.dpr, m.scale = s, s*m.zoom
 	m.w, m.h = int(float64(outsideWidth)*s), int(float64(outsideHeight)*s)
 	return m.w, m.h
 }
@@ -557,7 +574,7 @@ func (m *Manager) pickLesson() string {
 	if !p.Pressed {
 		return ""
 	}
-	bar := p.Y < tabHeight*m.scale
+	bar := p.Y < m.barH()
 	if m.menuOpen {
 		m.menuOpen = false
 		i := 0
@@ -590,29 +607,29 @@ func (m *Manager) pickLesson() string {
 func (m *Manager) drawTabs(screen *ebiten.Image) {
 	s := m.scale
 	th := tabHeight * s
-	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Light.Panel)
-	viz.Rule(screen, 0, float64(m.w), th, s, viz.Light.Muted)
+	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Th().Panel)
+	viz.Rule(screen, 0, float64(m.w), th, s, viz.Th().Muted)
 	if m.folded() {
 		// The current lesson, and a triangle that says a menu opens.
 		title := m.foldedTitle()
 		w, _ := viz.MeasureText(title, 15*s)
 		x0, x1 := m.foldedTab()
 		x := x0 + 8*s
-		m.bar.folded.Set(title, 15*s, viz.Light.Accent)
+		m.bar.folded.Set(title, 15*s, viz.Th().Accent)
 		m.bar.folded.Draw(screen, x, 14*s)
-		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Light.Accent)
+		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Th().Accent)
 		tx, ty := x+w+10*s, 21*s // a chevron
-		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Light.Accent)
-		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Light.Accent)
+		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Th().Accent)
+		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Th().Accent)
 		if m.menuOpen {
 			m.drawMenu(screen)
 		}
 		return
 	}
 	for t := range m.tabs {
-		clr := viz.Light.Muted
+		clr := viz.Th().Muted
 		if t.ID == m.id {
-			clr = viz.Light.Accent
+			clr = viz.Th().Accent
 			viz.FillRectF(screen, t.x0, th-3*s, t.x1-t.x0, 3*s, clr)
 		}
 		l := m.bar.title(t.ID)
@@ -627,12 +644,12 @@ func (m *Manager) drawMenu(screen *ebiten.Image) {
 	i := 0
 	for t := range m.tabs {
 		x0, y0, x1, y1 := m.menuRow(i)
-		bg, fg := viz.Light.Panel, viz.Light.Text
+		bg, fg := viz.Th().Panel, viz.Th().Text
 		if t.ID == m.id {
-			bg, fg = viz.Light.Accent, viz.Light.AccentText
+			bg, fg = viz.Th().Accent, viz.Th().AccentText
 		}
 		viz.FillRectF(screen, x0, y0, x1-x0, y1-y0, bg)
-		viz.Rule(screen, x0, x1, y1, s, viz.Light.Border)
+		viz.Rule(screen, x0, x1, y1, s, viz.Th().Border)
 		viz.DrawText(screen, t.Title, 15*s, x0+20*s, y0+13*s, fg)
 		i++
 	}
@@ -645,7 +662,7 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 		m.bannerKey = k
 		wrapped := viz.WrapText(k.msg, k.px, k.width)
 		_, m.bannerH = viz.MeasureText(wrapped, k.px)
-		m.banner.Set(wrapped, k.px, viz.Light.ErrorText)
+		m.banner.Set(wrapped, k.px, viz.Th().ErrorText)
 	}
 	r := m.bannerRect()
 	viz.FillRect(screen, r, bg)
@@ -656,7 +673,7 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 // measured its text.
 func (m *Manager) bannerRect() image.Rectangle {
 	s := m.scale
-	y := tabHeight*s + 8*s
+	y := m.barH() + 8*s
 	return image.Rect(int(8*s), int(y), m.w-int(8*s), int(y+m.bannerH+16*s))
 }
 
@@ -705,6 +722,7 @@ func (m *Manager) State() []byte {
 	c.Notice = m.sceneNotice()
 	c.Control = m.control()
 	c.ReducedMotion = m.reducedMotion()
+	c.Embed, c.Hide, c.Lock, c.Theme = m.embed, m.hide.String(), m.lock, m.shown
 	b, err := json.Marshal(st)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})

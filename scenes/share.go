@@ -277,8 +277,8 @@ func (m *Manager) drawShare(screen *ebiten.Image) {
 	if !m.share.open {
 		return
 	}
-	viz.FillRect(screen, m.share.rect, viz.Light.Panel)
-	viz.StrokeRect(screen, m.share.rect, m.scale, viz.Light.Border)
+	viz.FillRect(screen, m.share.rect, viz.Th().Panel)
+	viz.StrokeRect(screen, m.share.rect, m.scale, viz.Th().Border)
 	m.share.ui.Draw(screen)
 }
 

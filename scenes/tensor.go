@@ -274,7 +274,7 @@ func (s *tensor) Update(in *viz.Input) error {
 // frame, however many ticks changed it.
 func (s *tensor) Prepare() error {
 	if s.resStale {
-		s.resPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: s.lin.Ts, Err: s.lin.Res})
+		s.resPlot.Set(viz.Series{Color: viz.Th().Curve, Dots: true, H: s.lin.Ts, Err: s.lin.Res})
 		s.resPlot.Invalidate() // its title says whether y is linear
 		s.resStale = false
 	}

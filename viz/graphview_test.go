@@ -128,7 +128,7 @@ func TestGraphViewPixels(t *testing.T) {
 		}
 	}
 	// Nothing is highlighted, and no gradient is known.
-	for _, c := range []color.RGBA{FlowForward.color(), FlowBackward.color(), graphGradText} {
+	for _, c := range []color.RGBA{FlowForward.color(), FlowBackward.color(), Th().GradText} {
 		if n := viztest.Count(got, got.Bounds(), c, 40); n != 0 {
 			t.Errorf("%d pixels of %v with nothing highlighted", n, c)
 		}
@@ -223,7 +223,7 @@ func TestGraphViewGrads(t *testing.T) {
 	L := len(g.Nodes()) - 1
 	gradOf := func(got *image.RGBA, i int) int {
 		x0, y0, x1, y1 := graphScreenBox(v, i)
-		return viztest.Count(got, inset(x0, y0, x1, y1, 2), graphGradText, 40)
+		return viztest.Count(got, inset(x0, y0, x1, y1, 2), Th().GradText, 40)
 	}
 	got := drawView(v, r)
 	if gradOf(got, L) != 0 {

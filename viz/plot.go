@@ -20,12 +20,15 @@ import (
 // readable sizes on the theme's panel colour.
 func NewPlot() *plot.Plot {
 	p := plot.New()
-	p.BackgroundColor = Light.Panel
+	p.BackgroundColor = Th().Panel
 	plotkit.Style(p)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Color = Light.Text
-		a.Tick.Label.Color = Light.Muted
+		a.Label.TextStyle.Color = Th().Text
+		a.Tick.Label.Color = Th().Muted
+		a.Color, a.Tick.Color = Th().Muted, Th().Muted
 	}
+	p.Title.TextStyle.Color = Th().Text
+	p.Legend.TextStyle.Color = Th().Text
 	return p
 }
 
@@ -230,7 +233,7 @@ type Geometry struct {
 // zero Geometry when that render had no data area or no finite axes (a
 // plot given too little room, or no data), which JSON could not hold.
 func (l *PlotLayer) Geometry() Geometry {
-	s := l.scale
+	s := CSSScale(l.scale)
 	if s == 0 {
 		s = 1
 	}

@@ -32,7 +32,7 @@ func FunctionPlot(f func(float64) float64, x, y Range) *plot.Plot {
 	}
 	p.Add(plotter.NewGrid())
 	fn := plotter.NewFunction(f)
-	fn.Color = Light.Curve
+	fn.Color = Th().Curve
 	fn.Width = vg.Points(2.5)
 	fn.Samples = 400
 	p.Add(fn)
@@ -81,8 +81,8 @@ func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.P
 	lerp := func(r Range, t float64) float64 { return r.Min + t*(r.Max-r.Min) }
 	for i := range n {
 		s := float64(i) / float64(max(1, n-1))
-		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Light.Curve)
-		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Light.Tangent)
+		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Th().Curve)
+		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Th().Tangent)
 	}
 	return p
 }
