@@ -125,18 +125,27 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $$((60000 * $(FUZZX)))x ./core/expr
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $$((40000 * $(FUZZX)))x ./core/expr
 
-# The app in the browser (size, start-up, frame times), core's ratios, and
-# the drawing and lesson benchmarks (under Xvfb: they need an X display).
-# Every part runs even when one misses a target, so that the report is
-# whole; then bench fails if any part did. It measures the release build
-# (web-release): the start-up benchmark times the download of web/'s
-# compressed wasm. (The size benchmark compresses the wasm itself, at the
-# best levels.)
+# The app in the browser (size, start-up, frame times at full speed and
+# with the CPU throttled 4×), core's ratios, and the drawing and lesson
+# benchmarks (under Xvfb: they need an X display). Every part runs even
+# when one misses a target, so that the report is whole; each records its
+# figures in $(BENCH_FIGURES) (see internal/benchfig), and at the end
+# benchsummary prints them in one table, with their budgets, ratios and
+# verdicts; then bench fails if any part did or any figure missed. It
+# measures the release build (web-release): the start-up benchmark times
+# the download of web/'s compressed wasm. (The size benchmark compresses
+# the wasm itself, at the best levels.)
+BENCH_FIGURES := $(CURDIR)/out/bench.jsonl
+
 bench: deps-test web-release
-	@status=0; \
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./e2e/ || status=1; \
+	@mkdir -p out && rm -f $(BENCH_FIGURES); \
+	export JACOBIANLAB_BENCH_FIGURES=$(BENCH_FIGURES); \
+	status=0; \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 -timeout 90m ./e2e/ || status=1; \
 	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms || status=1; \
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags display -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
+	echo; echo "make bench: the figures against their budgets"; \
+	$(GO) run ./internal/benchfig/benchsummary $(BENCH_FIGURES) || status=1; \
 	if [ $$status -ne 0 ]; then echo "make bench: a part failed or missed its target (see above)"; fi; \
 	exit $$status
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/internal/benchfig"
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -218,6 +219,7 @@ func TestBenchRatios(t *testing.T) {
 	if errCore*1e6 > errFD {
 		t.Errorf("core's error %.3g is not 10⁶ times smaller than fd's %.3g", errCore, errFD)
 	}
+	figs := []benchfig.Figure{{Name: "core: fd error ÷ Jacobian's, 64→64", Value: errFD / errCore, Unit: "×", Budget: 1e6, AtLeast: true}}
 
 	for _, c := range []struct {
 		name   string
@@ -269,6 +271,10 @@ func TestBenchRatios(t *testing.T) {
 		}
 		fmt.Printf("%s: %s (%s, medians of %d): ratio %.3f, from %.3f to %.3f over the rounds (target ≤ %.2f) %s\n",
 			c.name, strings.Join(parts, ", "), basis, rounds, r, rs[0], rs[len(rs)-1], c.target, verdict)
+		figs = append(figs, benchfig.Figure{Name: "core: " + c.name, Value: r, Unit: "×", Budget: c.target})
+	}
+	if err := benchfig.Record(figs...); err != nil {
+		t.Error(err)
 	}
 }
 

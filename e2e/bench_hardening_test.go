@@ -5,6 +5,8 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/jacobianlab/jacobianlab/internal/benchfig"
 )
 
 // budgetHostileMs is how soon a lesson opened on a hostile link must show
@@ -27,6 +29,7 @@ func BenchmarkHostileLinks(b *testing.B) {
 			ms := t["ready"] - t["main"]
 			b.ReportMetric(ms, name+"-ms")
 			b.ReportMetric(ms/budgetHostileMs, name+"/budget")
+			benchfig.Check(b, benchfig.Figure{Name: "hostile link, " + l.name + ": main → first frame", Value: ms, Unit: "ms", Budget: budgetHostileMs})
 		}
 	}
 }

@@ -15,20 +15,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/jacobianlab/jacobianlab/internal/benchfig"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
-// Budgets that make bench reports against (issue 2).
+// Budgets that make bench reports against (issues 2 and 19).
 const (
-	budgetSizeRatio = 1.20 // app ÷ floor, brotli bytes
-	budgetReadyMs   = 1500 // navigation → ready on localhost
-	budgetTicks     = 58   // ticks per second while dragging, at least
-	budgetFrameMs   = 4    // median Update+Draw CPU per frame, at most
+	budgetSizeRatio  = 1.20 // app ÷ floor, brotli bytes
+	budgetReadyMs    = 1500 // navigation → ready on localhost
+	budgetReadyRatio = 1.15 // ready ÷ the floor's ready
+	budgetTicks      = 58   // ticks per second while dragging, at least
+	budgetFrameMs    = 4    // median Update+Draw CPU per frame, at most
+	budgetSlowTicks  = 50   // ticks per second at slowRate, at least
+	budgetPlayP95Ms  = 8    // the backprop play's 95th percentile of Update+Draw CPU per frame, at most
 )
+
+// slowRate is how many times slower than the machine's the throttled
+// runs of the drag and play benchmarks make the browser's CPU (CDP's
+// Emulation.setCPUThrottlingRate): a Chromebook's or an old laptop's, which
+// run JavaScript and wasm 3–6 times slower than a desktop core.
+const slowRate = 4
 
 // compressedSizes returns the raw, gzip -9 and brotli -q 11 sizes of a file.
 func compressedSizes(b *testing.B, path string) (raw, gz, br int) {
@@ -74,6 +85,7 @@ func BenchmarkWasmSize(b *testing.B) {
 		b.ReportMetric(float64(ag)/float64(fg), "app/floor-gz")
 		b.ReportMetric(float64(ab)/float64(fb), "app/floor-br")
 		b.ReportMetric(float64(ab)/float64(fb)/budgetSizeRatio, "br-ratio/budget")
+		benchfig.Check(b, benchfig.Figure{Name: "size ÷ floor (brotli)", Value: float64(ab) / float64(fb), Unit: "×", Budget: budgetSizeRatio})
 	}
 }
 
@@ -106,6 +118,9 @@ func BenchmarkPageReady(b *testing.B) {
 		b.ReportMetric(floor["ready"], "floor-ready-ms")
 		b.ReportMetric(app["ready"]/budgetReadyMs, "ready/budget")
 		b.ReportMetric(app["ready"]/floor["ready"], "ready/floor-ready")
+		benchfig.Check(b,
+			benchfig.Figure{Name: "start-up: ready", Value: app["ready"], Unit: "ms", Budget: budgetReadyMs},
+			benchfig.Figure{Name: "start-up: ready ÷ floor ready", Value: app["ready"] / floor["ready"], Unit: "×", Budget: budgetReadyRatio})
 	}
 }
 
@@ -210,8 +225,10 @@ func triangle(x0, x1, y float64) func(i int) (float64, float64) {
 
 // measureDrag, on a page in the view v, holds the mouse button down at
 // path(0) (or, on a phone, puts a finger there) and moves it to path(1),
-// path(2), … every 10 ms, then lets go, and reports the app's measurements (window.jacobianlab.perf()) over the last five seconds of the
-// drag as the benchmark's metrics, with their ratios to the budgets. The
+// path(2), … every 10 ms, then lets go, and reports the app's
+// measurements (window.jacobianlab.perf()) over the last five seconds of
+// the drag as the benchmark's metrics, with their ratios to the budgets,
+// at full speed and with the CPU slowRate times slower (see measure). The
 // first two seconds are a warm-up: right after the page loads the browser
 // is still compiling the wasm's hot code with its optimizing compiler, and
 // the app runs several times slower.
@@ -228,27 +245,52 @@ func triangle(x0, x1, y float64) func(i int) (float64, float64) {
 // 60 ticks per second, and the share says how much of the shortfall is the
 // scene's.
 func measureDrag(b *testing.B, ctx context.Context, name string, v galleryView, path func(i int) (x, y float64)) {
-	measure(b, ctx, name+" drag", v, dragRuns, func(ctx context.Context) perfResult { return drag(b, ctx, v.mobile, path) })
+	measure(b, ctx, name+" drag", v, dragRuns, dragBudgets, func(ctx context.Context) perfResult { return drag(b, ctx, v.mobile, path) })
 }
 
 // dragRuns is how many times measureDrag makes its drag.
 const dragRuns = 3
 
+// perfBudgets are the budgets of measure's figures of CPU time per frame
+// at full speed, in milliseconds; 0 is none.
+type perfBudgets struct {
+	frameMs float64 // the median
+	p95Ms   float64 // the 95th percentile
+}
+
+// The budgets of a drag, whose every frame moves what is dragged, and of
+// a sweep's play, where a frame in 15 takes a step and the rest only
+// draw.
+var (
+	dragBudgets = perfBudgets{frameMs: budgetFrameMs}
+	playBudgets = perfBudgets{p95Ms: budgetPlayP95Ms}
+)
+
 // measure runs run, which returns the app's measurements of what it did,
-// runs times on the page in ctx and once on a blank scene (the floor) in
-// another tab in the view v, the page's, and reports the median of the runs and the floor as the
-// benchmark's metrics, with their ratios to the budgets and to each other;
-// what names them in the log.
-func measure(b *testing.B, ctx context.Context, what string, v galleryView, runs int, run func(ctx context.Context) perfResult) {
-	ps := make([]perfResult, runs)
-	for i := range ps {
-		ps[i] = run(ctx)
-		if ps[i].Frames == 0 {
-			b.Fatalf("no frames measured: %+v", ps[i])
+// runs times on the page in ctx at full speed and runs times with the
+// browser's CPU slowRate times slower, then once on a blank scene (the
+// floor) in another tab in the view v, the page's, at full speed. It
+// reports the medians of the runs at each rate and the floor as the
+// benchmark's metrics, with their ratios to the budgets and to each
+// other, logs the two rates side by side, and records the figures (see
+// benchfig.Check) against the ticks budgets, budgetTicks at full speed and
+// budgetSlowTicks throttled, and the frame budgets bs at full speed; what
+// names them.
+func measure(b *testing.B, ctx context.Context, what string, v galleryView, runs int, bs perfBudgets, run func(ctx context.Context) perfResult) {
+	var ps [2][]perfResult // at full speed, and throttled
+	for k, rate := range []float64{1, slowRate} {
+		throttle(b, ctx, rate)
+		ps[k] = make([]perfResult, runs)
+		for i := range ps[k] {
+			ps[k][i] = run(ctx)
+			if ps[k][i].Frames == 0 {
+				b.Fatalf("no frames measured: %+v", ps[k][i])
+			}
+			fmt.Fprintf(os.Stderr, "%s, rate %g, run %d of %d: %+v\n", what, rate, i+1, runs, ps[k][i])
 		}
-		fmt.Fprintf(os.Stderr, "%s, run %d of %d: %+v\n", what, i+1, runs, ps[i])
 	}
-	p := medianPerf(ps)
+	throttle(b, ctx, 1)
+	p, slow := medianPerf(ps[0]), medianPerf(ps[1])
 	// The app's tab is frozen while the floor is measured, so that it
 	// takes no time from the floor's.
 	floorURL := servePage(b, buildTestWeb(b)) + "/?scene=blank"
@@ -265,15 +307,46 @@ func measure(b *testing.B, ctx context.Context, what string, v galleryView, runs
 	if _, err := chromedp.Call(ctx, page.SetWebLifecycleState, page.SetWebLifecycleStateParams{State: page.SetWebLifecycleStateStateActive}); err != nil {
 		b.Fatal(err)
 	}
+	minTicks := func(ps []perfResult) float64 {
+		return slices.MinFunc(ps, func(a, b perfResult) int { return cmp.Compare(a.TicksPerSec, b.TicksPerSec) }).TicksPerSec
+	}
 	b.ReportMetric(p.TicksPerSec, "ticks/s")
-	b.ReportMetric(slices.MinFunc(ps, func(a, b perfResult) int { return cmp.Compare(a.TicksPerSec, b.TicksPerSec) }).TicksPerSec, "min-ticks/s")
+	b.ReportMetric(minTicks(ps[0]), "min-ticks/s")
 	b.ReportMetric(p.MedianFrameMs, "frame-ms")
 	b.ReportMetric(p.P95FrameMs, "p95-frame-ms")
 	b.ReportMetric(budgetTicks/p.TicksPerSec, "tps-budget/tps")
 	b.ReportMetric(p.MedianFrameMs/budgetFrameMs, "frame/budget")
+	b.ReportMetric(slow.TicksPerSec, "slow-ticks/s")
+	b.ReportMetric(minTicks(ps[1]), "slow-min-ticks/s")
+	b.ReportMetric(slow.MedianFrameMs, "slow-frame-ms")
+	b.ReportMetric(slow.P95FrameMs, "slow-p95-frame-ms")
+	b.ReportMetric(budgetSlowTicks/slow.TicksPerSec, "slow-tps-budget/tps")
 	b.ReportMetric(floor.TicksPerSec, "floor-ticks/s")
 	b.ReportMetric(p.TicksPerSec/floor.TicksPerSec, "ticks/floor-ticks")
-	fmt.Fprintf(os.Stderr, "%s, median of %d: %+v\n%s, floor (blank scene): %+v\n", what, runs, p, what, floor)
+	fmt.Fprintf(os.Stderr, "%s, medians of %d: at full speed %.1f ticks/s, frames of %.2f ms (p95 %.2f); CPU %d× slower %.1f ticks/s, frames of %.2f ms (p95 %.2f)\n%s, floor (blank scene): %+v\n",
+		what, runs, p.TicksPerSec, p.MedianFrameMs, p.P95FrameMs, slowRate, slow.TicksPerSec, slow.MedianFrameMs, slow.P95FrameMs, what, floor)
+	throttled := fmt.Sprintf("CPU ×%d", slowRate)
+	figs := []benchfig.Figure{
+		{Name: what + ": ticks/s", Value: p.TicksPerSec, Unit: "ticks/s", Budget: budgetTicks, AtLeast: true},
+		{Name: what + ": ticks/s, " + throttled, Value: slow.TicksPerSec, Unit: "ticks/s", Budget: budgetSlowTicks, AtLeast: true},
+		{Name: what + ": median frame", Value: p.MedianFrameMs, Unit: "ms", Budget: bs.frameMs},
+		{Name: what + ": median frame, " + throttled, Value: slow.MedianFrameMs, Unit: "ms"},
+	}
+	if bs.p95Ms != 0 {
+		figs = append(figs,
+			benchfig.Figure{Name: what + ": p95 frame", Value: p.P95FrameMs, Unit: "ms", Budget: bs.p95Ms},
+			benchfig.Figure{Name: what + ": p95 frame, " + throttled, Value: slow.P95FrameMs, Unit: "ms"})
+	}
+	benchfig.Check(b, figs...)
+}
+
+// throttle makes the CPU of the browser's page in ctx rate times slower
+// than the machine's (CDP's Emulation.setCPUThrottlingRate); 1 is full
+// speed.
+func throttle(b *testing.B, ctx context.Context, rate float64) {
+	if _, err := chromedp.Call(ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: rate}); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // medianPerf returns the median of each of the runs' measurements.

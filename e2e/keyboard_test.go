@@ -293,7 +293,7 @@ func TestBrowserTabOrder(t *testing.T) {
 	requireWeb(t, webDir)
 	ctx := newBrowser(t)
 	openPage(t, ctx, servePage(t, webDir)+"/?scene=scalar")
-	controls := []string{"tabs: Scalar derivative", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
+	controls := []string{"tabs: Scalar derivative", "button: Share", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
 	walkTabs(t, ctx, "document", "window.jacobianlab", controls)
 
 	// Back from the first control on the canvas: the last input, the
@@ -365,7 +365,7 @@ func TestBrowserTabOutOfIframe(t *testing.T) {
 	const app = `document.querySelector("iframe").contentWindow`
 	waitJS(t, ctx, app+`.jacobianlab && `+app+`.jacobianlab.ready === true`, time.Minute)
 	evalJS[bool](t, ctx, `document.getElementById("before").focus(), true`)
-	walkTabs(t, ctx, app+".document", app+".jacobianlab", []string{"tabs: Scalar derivative", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"})
+	walkTabs(t, ctx, app+".document", app+".jacobianlab", []string{"tabs: Scalar derivative", "button: Share", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"})
 	if got := evalJS[string](t, ctx, `document.activeElement.id`); got != "after" {
 		t.Errorf("Tab past the app's last control: the host's focus is on %q, want the button after the iframe", got)
 	}

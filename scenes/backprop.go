@@ -308,7 +308,7 @@ func (s *backprop) Prepare() error {
 			return nil
 		}
 		s.panelAt = bpPanelAt{sc, s.side.rect}
-		msg := bpBlock{text: "This function cannot be studied:\n" + s.err.Error(), px: 14, clr: viz.Light.Error}
+		msg := bpBlock{text: "This function cannot be studied:\n" + s.err.Error(), px: 14, clr: viz.Th().Error}
 		return s.side.place([2][]bpBlock{{msg}}, s.side.rect, sc, s.ctlH())
 	}
 	return s.show(sc)
@@ -491,12 +491,12 @@ func (s *backprop) drawCells(screen *ebiten.Image, r image.Rectangle, reverse bo
 	seed := s.seedOffset()
 	cell := math.Min(14*sc, float64(r.Dx())/float64(total))
 	for k := range total {
-		clr := viz.Light.Control
+		clr := viz.Th().Control
 		switch {
 		case reverse:
-			clr = viz.Light.Tangent
+			clr = viz.Th().Tangent
 		case k == seed:
-			clr = viz.Light.Curve
+			clr = viz.Th().Curve
 		}
 		viz.FillRectF(screen, float64(r.Min.X)+float64(k)*cell, float64(r.Min.Y), cell-math.Max(1, sc), math.Min(cell, float64(r.Dy())), clr)
 	}
@@ -507,7 +507,7 @@ func (s *backprop) drawCells(screen *ebiten.Image, r image.Rectangle, reverse bo
 func (s *backprop) drawLosses(screen *ebiten.Image, r image.Rectangle) {
 	ls := s.losses
 	sc := s.scale
-	viz.StrokeRect(screen, r, sc, viz.Light.Border)
+	viz.StrokeRect(screen, r, sc, viz.Th().Border)
 	hi, lo := ls[0], ls[0]
 	for _, v := range ls {
 		hi, lo = math.Max(hi, v), math.Min(lo, v)
@@ -524,11 +524,11 @@ func (s *backprop) drawLosses(screen *ebiten.Image, r image.Rectangle) {
 	for i := 1; i < len(ls); i++ {
 		x0, y0 := at(i - 1)
 		x1, y1 := at(i)
-		viz.Line(screen, x0, y0, x1, y1, 2*sc, viz.Light.Curve)
+		viz.Line(screen, x0, y0, x1, y1, 2*sc, viz.Th().Curve)
 	}
 	for i := range ls {
 		x, y := at(i)
-		viz.Dot(screen, x, y, 3*sc, viz.Light.Curve)
+		viz.Dot(screen, x, y, 3*sc, viz.Th().Curve)
 	}
 }
 

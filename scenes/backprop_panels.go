@@ -383,9 +383,9 @@ func (s *backprop) descentPanel() (head, body string) {
 // by side when there is room: the tab's controls, its texts, formulas and
 // pictures.
 func (s *backprop) content(a model.BPAt) ([2][]bpBlock, error) {
-	head := func(t string) bpBlock { return bpBlock{text: t, px: 15, clr: viz.Light.Accent, after: 6} }
-	text := func(t string) bpBlock { return bpBlock{text: t, px: 13, clr: viz.Light.Text, after: 8} }
-	note := func(t string) bpBlock { return bpBlock{text: t, px: 12, clr: viz.Light.Muted} }
+	head := func(t string) bpBlock { return bpBlock{text: t, px: 15, clr: viz.Th().Accent, after: 6} }
+	text := func(t string) bpBlock { return bpBlock{text: t, px: 13, clr: viz.Th().Text, after: 8} }
+	note := func(t string) bpBlock { return bpBlock{text: t, px: 12, clr: viz.Th().Muted} }
 	formula := func(f *viz.Formula, tex string) bpBlock {
 		return bpBlock{formula: f, tex: [2]string{tex}, after: 6}
 	}

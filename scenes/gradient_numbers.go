@@ -329,7 +329,7 @@ func (s *gradient) setNumbers() {
 			s.rows[i].tex = false // shown as its source rather than not at all
 		}
 		if !s.rows[i].tex {
-			s.texts[i].Set(viz.WrapText(row.src, gradTextPx*sc, s.rowW[i]), gradTextPx*sc, viz.Light.Text)
+			s.texts[i].Set(viz.WrapText(row.src, gradTextPx*sc, s.rowW[i]), gradTextPx*sc, viz.Th().Text)
 		}
 	}
 }

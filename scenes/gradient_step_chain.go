@@ -134,7 +134,7 @@ func (s *gradient) drawG(screen *ebiten.Image) {
 	g := s.gPlot.Geometry()
 	ax, ay := s.gPlot.ToScreen(g.XMin, c.Z+c.DZDY*(g.XMin-c.Y))
 	bx, by := s.gPlot.ToScreen(g.XMax, c.Z+c.DZDY*(g.XMax-c.Y))
-	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
+	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Th().Tangent)
 	px, py := s.gPlot.ToScreen(c.Y, c.Z)
-	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(clip, px, py, 6*sc, viz.Th().Point)
 }

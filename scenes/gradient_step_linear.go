@@ -45,7 +45,7 @@ var gradStepLinear = gradStep{
 		s.currentSlice()
 		if s.errStale {
 			r := s.currentRemainder()
-			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.Steps, Err: r.Errs})
+			s.errPlot.Set(viz.Series{Color: viz.Th().Curve, Dots: true, H: r.Steps, Err: r.Errs})
 			s.errStale = false
 		}
 	},
@@ -152,11 +152,11 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	r := s.slice
 	clip := screen.SubImage(s.slicePlot.DataArea()).(*ebiten.Image)
 	// Where f is NaN, so are the points, and the curve breaks there.
-	viz.Polyline(clip, len(r.Ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.Ts[i], r.FT[i]) }, 2.5*sc, viz.Light.Curve)
+	viz.Polyline(clip, len(r.Ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.Ts[i], r.FT[i]) }, 2.5*sc, viz.Th().Curve)
 	tangent := func(t float64) float64 { return n.F + t*n.Directional }
 	ax, ay := s.slicePlot.ToScreen(-model.GradSliceT, tangent(-model.GradSliceT))
 	bx, by := s.slicePlot.ToScreen(model.GradSliceT, tangent(model.GradSliceT))
-	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
+	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Th().Tangent)
 	// At t = 1: f(x₀ + h) on the curve and f(x₀) + ∇f·h on the tangent.
 	cx, cy := s.slicePlot.ToScreen(1, n.FH)
 	tx, ty := s.slicePlot.ToScreen(1, tangent(1))
@@ -164,5 +164,5 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	viz.Dot(clip, cx, cy, 4*sc, directionColor)
 	viz.Dot(clip, tx, ty, 4*sc, directionColor)
 	px, py := s.slicePlot.ToScreen(0, n.F)
-	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(clip, px, py, 6*sc, viz.Th().Point)
 }

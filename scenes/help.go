@@ -147,7 +147,7 @@ func (m *Manager) layoutHelp() {
 	x0 := a.Min.X + (a.Dx()-int(w))/2
 	y0 := a.Min.Y + int(pad)
 	px := helpPx * s
-	h.title.Set("Help", helpTitle*s, viz.Light.Text)
+	h.title.Set("Help", helpTitle*s, viz.Th().Text)
 	_, th := viz.MeasureText("Help", helpTitle*s)
 	ctl := float64(controlH)
 	if float64(m.w)/s < narrowW || float64(m.h)/s < shortH {
@@ -184,11 +184,11 @@ func (m *Manager) layoutHelp() {
 		}
 		lt := viz.WrapText(e.left, px, leftW)
 		rt := viz.WrapText(e.right, px, rightW)
-		clr := viz.Light.Text
+		clr := viz.Th().Text
 		if e.heading {
-			clr = viz.Light.Accent
+			clr = viz.Th().Accent
 		}
-		r.left.Set(lt, px, viz.Light.Accent)
+		r.left.Set(lt, px, viz.Th().Accent)
 		r.right.Set(rt, px, clr)
 		r.leftH, r.rightH = 0, 0
 		if e.left != "" {
@@ -243,8 +243,8 @@ func (m *Manager) drawHelp(screen *ebiten.Image) {
 	}
 	s := m.scale
 	r := h.rect
-	viz.FillRect(screen, r, viz.Light.Panel)
-	viz.StrokeRect(screen, r, s, viz.Light.Border)
+	viz.FillRect(screen, r, viz.Th().Panel)
+	viz.StrokeRect(screen, r, s, viz.Th().Border)
 	x, y := float64(r.Min.X), float64(r.Min.Y)
 	pad := helpMargin * s
 	h.title.Draw(screen, x+pad, y+pad)

@@ -86,15 +86,15 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 		return
 	}
 	in := screen.SubImage(s.inPlane.DataArea()).(*ebiten.Image)
-	viz.Polygon(in, n.Square, s.inPlane.ToScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(in, n.Square, s.inPlane.ToScreen, 2*sc, viz.Th().Point)
 	px, py := s.inPlane.ToScreen(s.x0[0], s.x0[1])
-	viz.Dot(in, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(in, px, py, 6*sc, viz.Th().Point)
 
 	out := screen.SubImage(s.outPlane.DataArea()).(*ebiten.Image)
-	viz.Polygon(out, n.Linear, s.outPlane.ToScreen, 3*sc, viz.Light.Tangent)
-	viz.Polygon(out, n.Image, s.outPlane.ToScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(out, n.Linear, s.outPlane.ToScreen, 3*sc, viz.Th().Tangent)
+	viz.Polygon(out, n.Image, s.outPlane.ToScreen, 2*sc, viz.Th().Point)
 	px, py = s.outPlane.ToScreen(n.Y[0], n.Y[1])
-	viz.Dot(out, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(out, px, py, 6*sc, viz.Th().Point)
 }
 
 // coordsColumns lists x₀ and f(x₀) when there are no planes, with the

@@ -180,8 +180,8 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	n := s.nums
 	sc := s.scale
 	r := s.at.zoom
-	viz.FillRect(screen, r, viz.Light.Panel)
-	viz.StrokeRect(screen, r, sc, viz.Light.Border)
+	viz.FillRect(screen, r, viz.Th().Panel)
+	viz.StrokeRect(screen, r, sc, viz.Th().Border)
 	var ext float64
 	for _, p := range n.Linear {
 		ext = math.Max(ext, math.Max(math.Abs(p[0]-n.Y[0]), math.Abs(p[1]-n.Y[1])))
@@ -198,9 +198,9 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	k := (float64(min(r.Dx(), r.Dy()))/2 - 10*sc) / ext
 	toScreen := func(x, y float64) (float64, float64) { return cx + k*(x-n.Y[0]), cy - k*(y-n.Y[1]) }
 	dst := screen.SubImage(r).(*ebiten.Image)
-	viz.Polygon(dst, n.Linear, toScreen, 3*sc, viz.Light.Tangent)
-	viz.Polygon(dst, n.Image, toScreen, 2*sc, viz.Light.Point)
-	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
+	viz.Polygon(dst, n.Linear, toScreen, 3*sc, viz.Th().Tangent)
+	viz.Polygon(dst, n.Image, toScreen, 2*sc, viz.Th().Point)
+	viz.Dot(dst, cx, cy, 5*sc, viz.Th().Point)
 }
 
 // describeLinear gives f(x₀) and J, the step h from x₀ (to the square's

@@ -56,6 +56,7 @@ var sharedShortcuts = []Shortcut{
 	{"← →", "change the focused slider, switch or lesson tab"},
 	{"Escape", "let go of the focused control"},
 	{"?", "open or close this Help panel"},
+	{"S", "share: copy a link, embed code or LaTeX, save a picture or a figure"},
 }
 
 // WidgetName implements viz.Named for the chain rule's animation.
@@ -97,6 +98,9 @@ func (m *Manager) controls() *viz.UI {
 // focusChain returns the UIs the focus goes through, in order: the
 // manager's own, then the scene's unless the Help panel covers it.
 func (m *Manager) focusChain() []*viz.UI {
+	if m.share.open {
+		return []*viz.UI{m.share.ui} // the menu keeps the focus while it is open
+	}
 	chain := []*viz.UI{m.ui}
 	if c := m.controls(); c != nil && !m.help.open {
 		chain = append(chain, c)
@@ -166,10 +170,29 @@ type tabBar struct {
 	rect image.Rectangle // the current lesson's tab
 
 	// The bar's layout (Manager.barRow), and what it was laid out for.
-	laid     barKey
-	tabRects []image.Rectangle
-	keysRect image.Rectangle
-	fits     bool
+	laid        barKey
+	tabRects    []image.Rectangle
+	buttonRects []image.Rectangle // the bar's buttons' (Manager.barButtons)
+	fits        bool
+
+	// titles are the tabs' titles by lesson, and folded the current
+	// lesson's on a folded bar: each drawn into an image when it changes,
+	// as the bar is drawn every frame.
+	titles map[string]*viz.Label
+	folded viz.Label
+}
+
+// title returns the label that draws the title of the tab of lesson id.
+func (b *tabBar) title(id string) *viz.Label {
+	if b.titles == nil {
+		b.titles = map[string]*viz.Label{}
+	}
+	l, ok := b.titles[id]
+	if !ok {
+		l = &viz.Label{}
+		b.titles[id] = l
+	}
+	return l
 }
 
 var _ viz.Widget = (*tabBar)(nil)
@@ -225,11 +248,17 @@ func (b *tabBar) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
 func (m *Manager) placeBar() {
 	s := m.scale
 	m.keysButton.Label = helpLabel
-	if float64(m.w)/s < narrowW {
+	if float64(m.w)/s < narrowW || m.barHidden() {
 		m.keysButton.Label = "?"
 	}
-	_, m.keysButton.Rect, _ = m.barRow()
+	_, rects, _ := m.barRow()
+	for i, b := range m.barButtons() {
+		b.Rect = rects[i]
+	}
 	m.bar.rect = image.Rectangle{}
+	if m.barHidden() {
+		return // the buttons at its end stay, in the lesson's top corner
+	}
 	if m.folded() {
 		x0, x1 := m.foldedTab()
 		m.bar.rect = image.Rect(int(x0), int(2*s), int(x1), int((tabHeight-2)*s))

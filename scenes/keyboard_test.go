@@ -55,7 +55,7 @@ func TestManagerFocusOrder(t *testing.T) {
 	if err := m.Update(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"tabs: Scalar derivative", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
+	want := []string{"tabs: Scalar derivative", "button: Share", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
 	if got := walk(t, m, false); !slices.Equal(got, want) {
 		t.Errorf("Tab order %q, want %q", got, want)
 	}
@@ -81,7 +81,7 @@ func TestManagerFocusOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := walk(t, d, false)
-	if !slices.Equal(got[2:4], []string{"textfield: sin(x)", "textfield: exp(y)"}) {
+	if !slices.Equal(got[3:5], []string{"textfield: sin(x)", "textfield: exp(y)"}) {
 		t.Errorf("desktop Tab order %q, want the fields after the Keys button", got)
 	}
 	d.clearFocus()
@@ -172,12 +172,12 @@ func TestManagerHelp(t *testing.T) {
 	if m.help.rect.Empty() || len(views) != 2 || !views[0].Hidden {
 		t.Errorf("open panel at %v, fields %+v; want a panel, and the fields hidden", m.help.rect, views)
 	}
-	// The tabs, from the keyboard: Tab past the tab bar and the Help
-	// button, then →.
+	// The tabs, from the keyboard: Tab past the tab bar, the Share
+	// button and the Help button, then →.
 	m.clearFocus()
-	m.MoveFocus(false)
-	m.MoveFocus(false)
-	m.MoveFocus(false)
+	for range 4 {
+		m.MoveFocus(false)
+	}
 	if c := control(t, m); c != "segmented: Keys | Notation | Source" {
 		t.Fatalf("the focus after the Help button is on %q, want the panel's tabs", c)
 	}
@@ -205,8 +205,10 @@ func TestManagerHelp(t *testing.T) {
 	if m.updateControls(); m.help.open {
 		t.Error("Escape did not close the Help panel")
 	}
-	// The Help button, pressed from the keyboard.
+	// The Help button, pressed from the keyboard: after the tab bar and
+	// the Share button.
 	m.clearFocus()
+	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.in = viz.Input{Pressed: []ebiten.Key{ebiten.KeyEnter}, Repeated: []ebiten.Key{ebiten.KeyEnter}, Scale: 1}
@@ -227,7 +229,7 @@ func TestHelpPanelFits(t *testing.T) {
 		for tab, name := range helpTabs {
 			m := NewManager(url.Values{"scene": {"tensor"}})
 			m.Layout(sz.w, sz.h)
-			m.scale, m.w, m.h = sz.scale, int(float64(sz.w)*sz.scale), int(float64(sz.h)*sz.scale)
+			m.scale, m.dpr, m.w, m.h = sz.scale, sz.scale, int(float64(sz.w)*sz.scale), int(float64(sz.h)*sz.scale)
 			if err := m.Update(); err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/internal/benchfig"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -69,6 +70,7 @@ func BenchmarkRelayout(b *testing.B) {
 				b.ReportMetric(ms, "cpu-ms/frame")
 				b.ReportMetric(ms/relayoutBudgetMs, "cpu/budget")
 				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/frame")
+				benchfig.Check(b, benchfig.Figure{Name: "relayout, " + e.ID + " " + rs.name + ": CPU per frame", Value: ms, Unit: "ms", Budget: relayoutBudgetMs})
 			})
 		}
 	}

@@ -33,7 +33,9 @@ type lesson struct {
 
 	ui         *viz.UI
 	prev, next *viz.Button
-	quiz       quiz // the step's question, if it asks one (quiz.go)
+	quiz       quiz           // the step's question, if it asks one (quiz.go)
+	view       frameView      // what the page hides, and the lock (view.go)
+	dropped    []*layout.Node // the sheets of numbers the page hides
 
 	// source opens the Help panel's Source tab, on a step with an "In
 	// the source" note; sourceAsked says it was pressed.

@@ -30,6 +30,13 @@ type State struct {
 	// the reader's system asks for reduced motion, or the page's
 	// motion=off does.
 	ReducedMotion bool `json:"reducedMotion,omitempty"`
+	// Embed, Hide, Lock and Theme are the page's keys embed, hide, lock
+	// and theme as they apply: Hide lists the hidden parts, comma
+	// separated, and Theme is "light", "dark" or "projector".
+	Embed bool   `json:"embed,omitempty"`
+	Hide  string `json:"hide,omitempty"`
+	Lock  bool   `json:"lock,omitempty"`
+	Theme string `json:"theme"`
 }
 
 // common returns s itself, for the manager.
@@ -211,9 +218,10 @@ type Box struct {
 	Bottom float64 `json:"bottom"`
 }
 
-// boxOf returns the rectangle r of the screen, at sc device pixels a CSS
-// pixel, as a Box.
+// boxOf returns the rectangle r of the screen, drawn at sc screen pixels
+// a logical pixel, as a Box in CSS pixels (viz.CSSScale).
 func boxOf(r image.Rectangle, sc float64) *Box {
+	sc = viz.CSSScale(sc)
 	return &Box{Left: float64(r.Min.X) / sc, Top: float64(r.Min.Y) / sc, Right: float64(r.Max.X) / sc, Bottom: float64(r.Max.Y) / sc}
 }
 

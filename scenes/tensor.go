@@ -94,9 +94,8 @@ const (
 
 func newTensor(q url.Values) Scene {
 	s := &tensor{pending: -1}
-	it := model.TensorGallery[0]
 	s.lesson = newLesson(q, "Generalized Jacobians of tensors", frames(tensorSteps),
-		fieldSpec{label: "y =", def: it.Src(it.Defs), defAt: "x = [[1, 2], [3, 4]]; W = [[1, 0], [0, 1]]", check: tensorInput})
+		fieldSpec{label: "y =", def: model.TensorDefF(), defAt: model.TensorDefAt, check: tensorInput})
 	var notices []string
 	if s.notice != "" {
 		notices = append(notices, s.notice)
@@ -275,7 +274,7 @@ func (s *tensor) Update(in *viz.Input) error {
 // frame, however many ticks changed it.
 func (s *tensor) Prepare() error {
 	if s.resStale {
-		s.resPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: s.lin.Ts, Err: s.lin.Res})
+		s.resPlot.Set(viz.Series{Color: viz.Th().Curve, Dots: true, H: s.lin.Ts, Err: s.lin.Res})
 		s.resPlot.Invalidate() // its title says whether y is linear
 		s.resStale = false
 	}

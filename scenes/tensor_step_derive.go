@@ -85,10 +85,10 @@ func (s *tensor) sumMarks() []viz.Highlight {
 		hs = append(hs, clr)
 	}
 	for _, i := range sum.Dropped {
-		mark(i, viz.Highlight{Color: viz.Light.Muted})
+		mark(i, viz.Highlight{Color: viz.Th().Muted})
 	}
 	for _, t := range sum.Kept {
-		mark(t.I, viz.Highlight{Color: viz.Light.Tangent})
+		mark(t.I, viz.Highlight{Color: viz.Th().Tangent})
 	}
 	return hs
 }

@@ -128,8 +128,8 @@ func (s *tensor) setSelection() {
 	}
 	r := len(idx)
 	s.jgrid.SetHighlights(
-		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Light.Accent},
-		viz.Highlight{Index: idx, Color: viz.Light.Tangent},
+		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Th().Accent},
+		viz.Highlight{Index: idx, Color: viz.Th().Tangent},
 	)
 }
 

@@ -165,11 +165,11 @@ func (s *tensor) drawMeter(screen *ebiten.Image) {
 		return float64(m.Min.X) + float64(m.Dx())*math.Max(0, math.Log2(math.Max(bytes, 1)))/full
 	}
 	for k, row := range s.memoryRows() {
-		clr := viz.Light.Curve
+		clr := viz.Th().Curve
 		if k == 0 {
-			clr = viz.Light.Tangent
+			clr = viz.Th().Tangent
 			if s.nums.Guard != nil || s.real.On {
-				clr = viz.Light.Error
+				clr = viz.Th().Error
 			}
 		}
 		r := s.barRects[k]
@@ -179,5 +179,5 @@ func (s *tensor) drawMeter(screen *ebiten.Image) {
 		viz.FillRectF(screen, x0, y0+h/2+sc/2, at(f64)-x0, h/2-sc/2, clr)
 	}
 	gx := at(8 * float64(core.DefaultMaxEntries))
-	viz.Line(screen, gx, float64(s.texts.bars[0].rect.Min.Y), gx, float64(s.barRects[3].Max.Y), 2*sc, viz.Light.Error)
+	viz.Line(screen, gx, float64(s.texts.bars[0].rect.Min.Y), gx, float64(s.barRects[3].Max.Y), 2*sc, viz.Th().Error)
 }

@@ -77,9 +77,9 @@ func (s *tensor) drawModes(screen *ebiten.Image) {
 		if r.Empty() {
 			continue
 		}
-		clr := viz.Light.Curve
+		clr := viz.Th().Curve
 		if k == 1 {
-			clr = viz.Light.Tangent
+			clr = viz.Th().Tangent
 		}
 		viz.FillRectF(screen, float64(r.Min.X), float64(r.Min.Y), math.Max(2*s.scale, float64(r.Dx())*c/most), float64(r.Dy()), clr)
 	}

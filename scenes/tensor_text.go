@@ -71,22 +71,22 @@ func (s *tensor) setWords() bool {
 // error in its colour.
 func (s *tensor) setTexts(sc float64) {
 	t, w := &s.texts, &s.words
-	body := viz.Light.Text
+	body := viz.Th().Text
 	if s.nums.Err != nil {
-		body = viz.Light.Error
+		body = viz.Th().Error
 	}
-	t.news.set(w.news, sc, viz.Light.Text)
-	t.caption.set(w.caption, sc, viz.Light.Text)
+	t.news.set(w.news, sc, viz.Th().Text)
+	t.caption.set(w.caption, sc, viz.Th().Text)
 	t.body.set(w.body, sc, body)
-	t.side.set(w.side, sc, viz.Light.Text)
-	t.hint.set(w.hint, sc, viz.Light.Muted)
+	t.side.set(w.side, sc, viz.Th().Text)
+	t.hint.set(w.hint, sc, viz.Th().Muted)
 	for k := range t.heads {
-		t.heads[k].set(w.heads[k], sc, viz.Light.Text)
+		t.heads[k].set(w.heads[k], sc, viz.Th().Text)
 	}
 	for k := range t.bars {
-		t.bars[k].set(w.bars[k], sc, viz.Light.Text)
+		t.bars[k].set(w.bars[k], sc, viz.Th().Text)
 	}
-	s.lossL.Set(tensorLossLabel, 15*sc, viz.Light.Text)
+	s.lossL.Set(tensorLossLabel, 15*sc, viz.Th().Text)
 }
 
 // multiIndex writes a multi-index as [a,b].

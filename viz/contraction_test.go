@@ -412,24 +412,24 @@ func TestContractionPixels(t *testing.T) {
 		return viztest.Count(px, g.CellRect(idx...).Inset(1), clr, 10)
 	}
 	for j := range 3 {
-		if frame(anim.A, contractionPaired, 0, j)+frame(anim.A, contractionCurrent, 0, j) == 0 {
+		if frame(anim.A, Th().Muted, 0, j)+frame(anim.A, Th().Tangent, 0, j) == 0 {
 			t.Errorf("A[0,%d] not framed", j)
 		}
-		if frame(anim.A, contractionPaired, 1, j)+frame(anim.A, contractionCurrent, 1, j) != 0 {
+		if frame(anim.A, Th().Muted, 1, j)+frame(anim.A, Th().Tangent, 1, j) != 0 {
 			t.Errorf("A[1,%d] framed", j)
 		}
-		if frame(anim.B, contractionPaired, j, 1)+frame(anim.B, contractionCurrent, j, 1) == 0 {
+		if frame(anim.B, Th().Muted, j, 1)+frame(anim.B, Th().Tangent, j, 1) == 0 {
 			t.Errorf("B[%d,1] not framed", j)
 		}
-		if frame(anim.B, contractionPaired, j, 0)+frame(anim.B, contractionCurrent, j, 0) != 0 {
+		if frame(anim.B, Th().Muted, j, 0)+frame(anim.B, Th().Tangent, j, 0) != 0 {
 			t.Errorf("B[%d,0] framed", j)
 		}
 	}
-	if frame(anim.A, contractionCurrent, 0, 0) == 0 || frame(anim.B, contractionCurrent, 0, 1) == 0 ||
-		frame(anim.Out, contractionCurrent, 0, 1) == 0 {
+	if frame(anim.A, Th().Tangent, 0, 0) == 0 || frame(anim.B, Th().Tangent, 0, 1) == 0 ||
+		frame(anim.Out, Th().Tangent, 0, 1) == 0 {
 		t.Error("the current pair and entry are not framed in the current colour")
 	}
-	if frame(anim.A, contractionCurrent, 0, 1) != 0 {
+	if frame(anim.A, Th().Tangent, 0, 1) != 0 {
 		t.Error("A[0,1], not in the current pair, framed in the current colour")
 	}
 }

@@ -23,7 +23,7 @@ import (
 // colour changed, so a scene may call them every tick with live numbers;
 // Draw draws it into the image when it changed since the last Draw (at
 // most once a frame however many ticks changed it) and otherwise only
-// copies the image. The zero value is an empty formula in Light.Text.
+// copies the image. The zero value is an empty formula in Th().Text.
 type Formula struct {
 	key, scratch []byte // the drawn formula's key, and a buffer for the next
 	px           float64
@@ -31,7 +31,7 @@ type Formula struct {
 	hasClr       bool
 	tex          string // the TeX source of the drawn formula, if set by SetTeX
 
-	layout  mathtex.Layout
+	layout  *mathtex.Layout // shared with laidTeX, and never changed once set
 	ink     image.Rectangle // the image's pixels relative to the origin
 	img     *ebiten.Image   // backing store, at least as large as ink
 	view    *ebiten.Image   // the part of img in use
@@ -49,6 +49,7 @@ func (f *Formula) Set(n mathtex.Node, px float64) {
 	if f.laid && px == f.px && bytes.Equal(f.scratch, f.key) {
 		return
 	}
+	f.layout = new(mathtex.Layout)
 	f.layout.Set(n, px)
 	f.key, f.scratch = f.scratch, f.key
 	f.px = px
@@ -62,12 +63,13 @@ func (f *Formula) SetTeX(src string, px float64) error {
 	if f.laid && src == f.tex && px == f.px {
 		return nil
 	}
-	n, err := mathtex.TeX(src)
+	n, l, err := layTeX(src, px)
 	if err != nil {
 		return err
 	}
-	f.Set(n, px)
-	f.tex = src
+	f.key = mathtex.AppendKey(f.key[:0], n)
+	f.layout, f.px, f.tex = l, px, src
+	f.laid, f.stale = true, true
 	return nil
 }
 
@@ -82,11 +84,9 @@ func MeasureTeX(src string, px float64) (width, ascent, descent float64, err err
 	m, ok := measuredTeX[k]
 	measuredMu.Unlock()
 	if !ok {
-		n, err := mathtex.TeX(src)
+		_, l, err := layTeX(src, px)
 		m.err = err
 		if err == nil {
-			var l mathtex.Layout
-			l.Set(n, px)
 			m.w, m.asc, m.desc = l.Metrics()
 		}
 		measuredMu.Lock()
@@ -102,6 +102,55 @@ func MeasureTeX(src string, px float64) (width, ascent, descent float64, err err
 // measuredTeX holds MeasureTeX's results, up to maxMeasured of them, under
 // measuredMu.
 var measuredTeX = map[measureKey]texMeasure{}
+
+// laidTeX holds the layouts of the last formulas MeasureTeX and SetTeX
+// laid out, under measuredMu, next the one to replace: a formula whose
+// numbers change every frame is first measured, to fit it to its panel,
+// and then set, and both take the same layout. A layout is not changed
+// once made, so formulas share them.
+var (
+	laidTeX  [16]laidFormula
+	laidNext int
+)
+
+// laidFormula is the TeX source src parsed into n and laid out at px into l.
+type laidFormula struct {
+	src string
+	px  float64
+	n   mathtex.Node
+	l   *mathtex.Layout
+}
+
+// layTeX returns src parsed and laid out at px pixels, from laidTeX or
+// made and kept there; a source laid out at another size is not parsed
+// again.
+func layTeX(src string, px float64) (mathtex.Node, *mathtex.Layout, error) {
+	var n mathtex.Node
+	measuredMu.Lock()
+	for _, e := range laidTeX {
+		if e.l != nil && e.src == src {
+			if e.px == px {
+				measuredMu.Unlock()
+				return e.n, e.l, nil
+			}
+			n = e.n
+		}
+	}
+	measuredMu.Unlock()
+	if n == nil {
+		var err error
+		if n, err = mathtex.TeX(src); err != nil {
+			return nil, nil, err
+		}
+	}
+	l := new(mathtex.Layout)
+	l.Set(n, px)
+	measuredMu.Lock()
+	laidTeX[laidNext] = laidFormula{src, px, n, l}
+	laidNext = (laidNext + 1) % len(laidTeX)
+	measuredMu.Unlock()
+	return n, l, nil
+}
 
 type texMeasure struct {
 	w, asc, desc float64
@@ -122,14 +171,14 @@ func (f *Formula) SetColor(clr color.Color) {
 // color returns the formula's colour.
 func (f *Formula) color() color.RGBA {
 	if !f.hasClr {
-		return Light.Text
+		return Th().Text
 	}
 	return f.clr
 }
 
 // render draws the laid-out formula into the cached image.
 func (f *Formula) render() {
-	f.ink = layoutInk(&f.layout)
+	f.ink = layoutInk(f.layout)
 	iw, ih := max(f.ink.Dx(), 1), max(f.ink.Dy(), 1)
 	if f.img == nil || f.img.Bounds().Dx() < iw || f.img.Bounds().Dy() < ih {
 		if f.img != nil {
@@ -142,7 +191,7 @@ func (f *Formula) render() {
 		f.img.Clear()
 	}
 	f.view = f.img.SubImage(image.Rect(0, 0, iw, ih)).(*ebiten.Image)
-	drawLayout(f.img, &f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color())
+	drawLayout(f.img, f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color())
 	f.stale = false
 	f.renders++
 }
@@ -151,6 +200,9 @@ func (f *Formula) render() {
 // below the baseline, in pixels. Ink may reach a little past the box
 // (an italic f leans out of it).
 func (f *Formula) Metrics() (width, ascent, descent float64) {
+	if f.layout == nil {
+		return 0, 0, 0
+	}
 	return f.layout.Metrics()
 }
 

@@ -173,7 +173,7 @@ func TestFormulaCache(t *testing.T) {
 	dst.Fill(formulaBg)
 	f.Draw(dst, 10.3, 20.4)
 	_, asc, _ := f.Metrics()
-	want := drawnLayout(&f.layout, image.Pt(300, 100), image.Pt(10, int(math.Round(20.4+asc))))
+	want := drawnLayout(f.layout, image.Pt(300, 100), image.Pt(10, int(math.Round(20.4+asc))))
 	got := pixels(dst)
 	if f.Renders() != 7 {
 		t.Errorf("drawing the new formula: %d renders, want 7", f.Renders())
@@ -231,11 +231,11 @@ func TestFormulaColored(t *testing.T) {
 	img := pixels(dst)
 	_, asc, _ := f.Metrics()
 	o := image.Pt(10, 10+int(math.Round(asc)))
-	r := itemBounds(textItem(t, &f.layout, "8")).Add(o)
+	r := itemBounds(textItem(t, f.layout, "8")).Add(o)
 	if viztest.Count(img, r, red, 40) == 0 || viztest.Count(img, r, Light.Text, 40) != 0 {
 		t.Error("the coloured 8 is not drawn in its colour alone")
 	}
-	r = itemBounds(textItem(t, &f.layout, "y")).Add(o)
+	r = itemBounds(textItem(t, f.layout, "y")).Add(o)
 	if viztest.Count(img, r, Light.Text, 40) == 0 || viztest.Count(img, r, red, 40) != 0 {
 		t.Error("the y is not drawn in the formula's colour")
 	}

@@ -86,7 +86,7 @@ func BenchmarkGraphView(b *testing.B) {
 	})
 	b.Run("render", func(b *testing.B) {
 		for b.Loop() {
-			v.dirty = true
+			v.drawn = graphCacheKey{} // a whole render, as after a zoom
 			v.Prepare(r, 1)
 			sync(b, v.img)
 		}

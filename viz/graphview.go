@@ -15,14 +15,10 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz/graphlayout"
 )
 
-// Colours of the graph view that the theme does not have yet. The rest
-// come from Light: boxes are Panel (operations) or Control (constants)
-// outlined in Border, text is Text and Muted, edges Muted, and the
+// The graph view's colours come from the theme (Th): boxes are Panel
+// (operations), Control (constants) or InputFill (inputs) outlined in
+// Border, text is Text and Muted, gradients GradText, edges Muted, and the
 // highlights Curve (forward) and Tangent (backward).
-var (
-	graphInputFill = color.RGBA{0xe3, 0xef, 0xf8, 0xff} // boxes of the function's inputs
-	graphGradText  = color.RGBA{0xa3, 0x46, 0x00, 0xff} // gradients: Light.Tangent darkened to 6.1:1 on white, 5.2:1 on the fills
-)
 
 // Sizes of the graph view in logical pixels.
 const (
@@ -53,9 +49,9 @@ const (
 // color returns the colour of the highlight f.
 func (f Flow) color() color.RGBA {
 	if f == FlowBackward {
-		return Light.Tangent
+		return Th().Tangent
 	}
-	return Light.Curve
+	return Th().Curve
 }
 
 // GraphView draws a core.Graph from left to right, or from top to bottom
@@ -71,10 +67,14 @@ func (f Flow) color() color.RGBA {
 // While a sweep plays, Follow keeps its current node in view, until the
 // user moves the view; Fit fits it again and follows again.
 //
-// The boxes, edges and labels are drawn into a cached image, drawn again
-// only when the graph, the gradients, the view's rectangle or its zoom and
-// position change; highlights (HighlightNode, HighlightEdge), which change
-// during a playback, are drawn on top each frame.
+// The boxes, edges and labels are drawn into a cached image of the whole
+// graph (or, for a graph too large for one image, of a window around the
+// view), drawn again only when the layout, the zoom or the scale change,
+// or the view moves out of the window; a change of labels (gradients,
+// values) draws again only the nodes whose label changed. Panning, and a
+// sweep's Follow, only move the image. Highlights (HighlightNode,
+// HighlightEdge), which change at each step of a sweep, are drawn on top
+// each frame.
 type GraphView struct {
 	g       *core.Graph
 	needs   []bool         // whether each node depends on an input, and so can have a gradient
@@ -88,10 +88,14 @@ type GraphView struct {
 	fitted  image.Rectangle // the last rectangle the layout was fitted to, not empty
 	scale   float64
 	stale   bool  // the layout must be done again
-	dirty   bool  // the picture must be drawn again
 	changed []int // the nodes whose labels changed since the last Prepare
 	img     *ebiten.Image
 	renders int
+	// The cache img holds the part area of the graph's pixels, the plane
+	// where a point (x, y) of the layout is at (k·x, k·y), as drawn for
+	// drawn: a view whose key or visible part differs draws it again.
+	area  image.Rectangle
+	drawn graphCacheKey
 
 	layout   *graphlayout.Layout
 	px       float64 // the label font size, in layout units
@@ -109,9 +113,45 @@ type GraphView struct {
 	pinching     bool     // two fingers pinch the view
 	pinch        [2]Touch // where they were at the last tick
 
+	arranged map[graphArrangeKey]graphArranged // arrange's results for this graph
+
 	nodeFlows []nodeFlow
 	edgeFlows []edgeFlow
 }
+
+// graphCacheKey is what a GraphView's cached picture depends on besides
+// its labels and the part of the graph it holds.
+type graphCacheKey struct {
+	layout   *graphlayout.Layout
+	k, scale float64
+}
+
+// graphCacheMin and graphCacheMax bound the side of the cached picture in
+// pixels: a graph wider or taller than max(graphCacheMin, twice the view)
+// is cached in a window of that size around the view, and never beyond
+// graphCacheMax, a texture size every GPU supports.
+const (
+	graphCacheMin = 2048
+	graphCacheMax = 4096
+)
+
+// graphArrangeKey is what GraphView.arrange's result depends on besides
+// the graph.
+type graphArrangeKey struct {
+	vertical      bool
+	rw, rh, scale float64
+}
+
+// graphArranged is a result of GraphView.arrange.
+type graphArranged struct {
+	layout *graphlayout.Layout
+	px     float64
+}
+
+// graphArrangedMax bounds the results of arrange a GraphView keeps: a
+// lesson whose text changes with its steps gives its view a few heights
+// in turn.
+const graphArrangedMax = 16
 
 type nodeFlow struct {
 	node int
@@ -134,7 +174,8 @@ func NewGraphView(g *core.Graph) *GraphView {
 // gradients and highlights.
 func (v *GraphView) SetGraph(g *core.Graph) {
 	v.g, v.layout = g, nil
-	v.stale, v.dirty, v.changed = true, true, v.changed[:0]
+	clear(v.arranged)
+	v.stale, v.changed, v.drawn = true, v.changed[:0], graphCacheKey{}
 	v.follow, v.current = true, -1
 	v.nodeFlows, v.edgeFlows = v.nodeFlows[:0], v.edgeFlows[:0]
 	if g == nil {
@@ -268,7 +309,15 @@ func (v *GraphView) Layout() *graphlayout.Layout { return v.layout }
 
 // ToScreen maps a point of the layout to screen pixels.
 func (v *GraphView) ToScreen(x, y float64) (sx, sy float64) {
-	return v.ox + v.k*x, v.oy + v.k*y
+	ox, oy := v.origin()
+	return ox + v.k*x, oy + v.k*y
+}
+
+// origin returns where the layout's origin is drawn on the screen: (ox,
+// oy) rounded to whole pixels, so that the cached picture is drawn
+// pixel for pixel wherever the view moves it.
+func (v *GraphView) origin() (x, y float64) {
+	return math.Round(v.ox), math.Round(v.oy)
 }
 
 // NodeAt returns the position in the graph's Nodes of the node whose box
@@ -307,20 +356,22 @@ func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
 	}
 	if v.stale {
 		v.fit()
-		v.stale, v.dirty = false, true
+		v.stale = false
 	}
 	switch {
-	case v.dirty:
+	case v.img == nil || v.drawn != (graphCacheKey{v.layout, v.k, v.scale}) || !v.visible().Intersect(v.graphPixels()).In(v.area):
 		v.render()
 	case len(v.changed) > 0:
-		// Only labels changed: draw those nodes again.
+		// Only labels changed: draw those nodes again, each once.
+		slices.Sort(v.changed)
+		v.changed = slices.Compact(v.changed)
 		for _, i := range v.changed {
 			v.drawNode(i)
 		}
 	default:
 		return
 	}
-	v.dirty, v.changed = false, v.changed[:0]
+	v.changed = v.changed[:0]
 	v.renders++
 }
 
@@ -366,8 +417,24 @@ func (v *GraphView) room() (w, h float64) {
 
 // arrange lays the graph out across or down at the largest font size,
 // from 13 logical pixels down to 11, at which it fits in rw×rh, or at 11,
-// and returns the layout and the font size.
+// and returns the layout and the font size. It keeps its results for the
+// graph: a view whose height changes with the text beside it comes back
+// to the same few rooms.
 func (v *GraphView) arrange(vertical bool, rw, rh float64) (*graphlayout.Layout, float64) {
+	key := graphArrangeKey{vertical, rw, rh, v.scale}
+	if a, ok := v.arranged[key]; ok {
+		return a.layout, a.px
+	}
+	l, px := v.arrangeAt(vertical, rw, rh)
+	if v.arranged == nil || len(v.arranged) >= graphArrangedMax {
+		v.arranged = map[graphArrangeKey]graphArranged{}
+	}
+	v.arranged[key] = graphArranged{l, px}
+	return l, px
+}
+
+// arrangeAt is arrange without its memory.
+func (v *GraphView) arrangeAt(vertical bool, rw, rh float64) (*graphlayout.Layout, float64) {
 	px := graphFontPx * v.scale
 	minPx := graphMinFontPx * v.scale
 	var l *graphlayout.Layout
@@ -407,7 +474,6 @@ func (v *GraphView) Fit() {
 	m := graphMargin * v.scale
 	v.ox, v.oy = float64(v.rect.Min.X)+m, float64(v.rect.Min.Y)+m
 	v.clamp()
-	v.dirty = true
 	v.Follow(v.current)
 }
 
@@ -428,7 +494,6 @@ func (v *GraphView) Follow(i int) {
 	x1, y1 := v.ToScreen(p.X+p.W, p.Y+p.H)
 	pad := graphFollowPad * v.scale
 	r := v.rect
-	ox, oy := v.ox, v.oy
 	if x0 < float64(r.Min.X)+pad || x1 > float64(r.Max.X)-pad {
 		v.ox += float64(r.Min.X+r.Max.X)/2 - (x0+x1)/2
 	}
@@ -436,7 +501,6 @@ func (v *GraphView) Follow(i int) {
 		v.oy += float64(r.Min.Y+r.Max.Y)/2 - (y0+y1)/2
 	}
 	v.clamp()
-	v.dirty = v.dirty || v.ox != ox || v.oy != oy
 }
 
 // Zoom scales the view by f about the screen point (x, y), within the
@@ -454,7 +518,6 @@ func (v *GraphView) Zoom(f, x, y float64) {
 	v.oy = y - (y-v.oy)*k/v.k
 	v.k = k
 	v.clamp()
-	v.dirty = true
 }
 
 // ZoomCentre is Zoom about the middle of the view.
@@ -470,10 +533,8 @@ func (v *GraphView) Pan(dx, dy float64) {
 	if v.layout == nil {
 		return
 	}
-	ox, oy := v.ox, v.oy
 	v.ox, v.oy = v.ox+dx, v.oy+dy
 	v.clamp()
-	v.dirty = v.dirty || v.ox != ox || v.oy != oy
 }
 
 // clamp keeps the graph in view: centred along an axis where it fits,
@@ -543,9 +604,45 @@ func (v *GraphView) LabelPx() float64 {
 	return px
 }
 
-// render draws the edges, boxes and labels into the cache.
+// visible returns the part of the graph's pixels (see GraphView.area) in
+// the view.
+func (v *GraphView) visible() image.Rectangle {
+	ox, oy := v.origin()
+	return v.rect.Sub(image.Pt(int(ox), int(oy)))
+}
+
+// graphPixels returns the graph's pixels (see GraphView.area) that its
+// boxes and edges cover, with a margin for their strokes.
+func (v *GraphView) graphPixels() image.Rectangle {
+	pad := int(math.Ceil(2*v.scale)) + 2
+	return image.Rect(-pad, -pad, int(math.Ceil(v.k*v.layout.W))+pad, int(math.Ceil(v.k*v.layout.H))+pad)
+}
+
+// cacheArea returns the part of the graph's pixels to cache: all of it
+// along each axis where it is at most max(graphCacheMin, twice the view)
+// long, else a window of that length centred on the view, within the
+// graph.
+func (v *GraphView) cacheArea() image.Rectangle {
+	all := v.graphPixels()
+	seen := v.visible()
+	span := func(lo, hi, seenLo, seenHi int) (int, int) {
+		n := min(graphCacheMax, max(graphCacheMin, 2*(seenHi-seenLo)))
+		if hi-lo <= n {
+			return lo, hi
+		}
+		a := min(max(lo, (seenLo+seenHi-n)/2), hi-n)
+		return a, a + n
+	}
+	x0, x1 := span(all.Min.X, all.Max.X, seen.Min.X, seen.Max.X)
+	y0, y1 := span(all.Min.Y, all.Max.Y, seen.Min.Y, seen.Max.Y)
+	return image.Rect(x0, y0, x1, y1)
+}
+
+// render draws the edges, boxes and labels of the cached part of the
+// graph into the cache.
 func (v *GraphView) render() {
-	w, h := v.rect.Dx(), v.rect.Dy()
+	v.area, v.drawn = v.cacheArea(), graphCacheKey{v.layout, v.k, v.scale}
+	w, h := v.area.Dx(), v.area.Dy()
 	if v.img == nil || v.img.Bounds().Dx() != w || v.img.Bounds().Dy() != h {
 		if v.img != nil {
 			v.img.Deallocate()
@@ -553,9 +650,9 @@ func (v *GraphView) render() {
 		v.img = ebiten.NewImage(w, h)
 	}
 	v.img.Clear()
-	ox, oy := v.ox-float64(v.rect.Min.X), v.oy-float64(v.rect.Min.Y)
+	ox, oy := -float64(v.area.Min.X), -float64(v.area.Min.Y)
 	for _, e := range v.layout.Edges {
-		v.drawEdge(v.img, e, ox, oy, graphEdgeW*v.scale, Light.Muted)
+		v.drawEdge(v.img, e, ox, oy, graphEdgeW*v.scale, Th().Muted)
 	}
 	for i := range v.layout.Nodes {
 		v.drawNode(i)
@@ -567,7 +664,7 @@ func (v *GraphView) render() {
 func (v *GraphView) drawNode(i int) {
 	n := v.g.Nodes()[i]
 	p := v.layout.Nodes[i]
-	ox, oy := v.ox-float64(v.rect.Min.X), v.oy-float64(v.rect.Min.Y)
+	ox, oy := -float64(v.area.Min.X), -float64(v.area.Min.Y)
 	x0, y0 := math.Round(ox+v.k*p.X), math.Round(oy+v.k*p.Y)
 	x1, y1 := math.Round(ox+v.k*(p.X+p.W)), math.Round(oy+v.k*(p.Y+p.H))
 	// Edges end at the box, so nothing else is drawn where it is.
@@ -575,7 +672,7 @@ func (v *GraphView) drawNode(i int) {
 
 	tp, radius := v.textSize()
 	border := max(1, math.Round(v.scale))
-	drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, Light.Border)
+	drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, Th().Border)
 	drawRoundRect(v.img, x0+border, y0+border, x1-x0-2*border, y1-y0-2*border, max(0, radius-int(border)), 0, graphFill(n))
 	padX, padY := graphPad(tp)
 	y := y0 + padY
@@ -610,15 +707,15 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 		px, _ := v.textSize()
 		rec.add(DrawnGraph, "", "", float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y), px)
 	}
-	op := &ebiten.DrawImageOptions{}
-	op.GeoM.Translate(float64(v.rect.Min.X), float64(v.rect.Min.Y))
-	dst.DrawImage(v.img, op)
-
-	// The highlights, within the view.
+	// The cached picture and the highlights, within the view.
 	dst = dst.SubImage(v.rect).(*ebiten.Image)
+	ox, oy := v.origin()
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(ox+float64(v.area.Min.X), oy+float64(v.area.Min.Y))
+	dst.DrawImage(v.img, op)
 	fw := graphFlowW * v.scale
 	for _, ef := range v.edgeFlows {
-		v.drawEdge(dst, v.layout.Edge(ef.to, ef.slot), v.ox, v.oy, fw, ef.f.color())
+		v.drawEdge(dst, v.layout.Edge(ef.to, ef.slot), ox, oy, fw, ef.f.color())
 	}
 	_, radius := v.textSize()
 	for _, nf := range v.nodeFlows {
@@ -631,10 +728,10 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 	// The view's frame, over the boxes it cuts.
 	t := max(1, math.Round(v.scale))
 	x0, y0, w, h := float64(v.rect.Min.X), float64(v.rect.Min.Y), float64(v.rect.Dx()), float64(v.rect.Dy())
-	FillRectF(dst, x0, y0, w, t, Light.Border)
-	FillRectF(dst, x0, y0+h-t, w, t, Light.Border)
-	FillRectF(dst, x0, y0, t, h, Light.Border)
-	FillRectF(dst, x0+w-t, y0, t, h, Light.Border)
+	FillRectF(dst, x0, y0, w, t, Th().Border)
+	FillRectF(dst, x0, y0+h-t, w, t, Th().Border)
+	FillRectF(dst, x0, y0, t, h, Th().Border)
+	FillRectF(dst, x0+w-t, y0, t, h, Th().Border)
 }
 
 // drawEdge draws e as a polyline of the given width, with an arrow head,
@@ -704,22 +801,22 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	} else if name != "" {
 		title = name + " = " + title
 	}
-	lines := []graphLine{{title + "  " + graphShape(n.Shape()), Light.Text}}
+	lines := []graphLine{{title + "  " + graphShape(n.Shape()), Th().Text}}
 	v := n.Value()
 	switch {
 	case !nt.value:
-		lines = append(lines, graphLine{"", Light.Text})
+		lines = append(lines, graphLine{"", Th().Text})
 	case v.Len() <= 4:
-		lines = append(lines, graphLine{graphTensor(v, graphNum), Light.Text})
+		lines = append(lines, graphLine{graphTensor(v, graphNum), Th().Text})
 	default:
-		lines = append(lines, graphLine{"‖value‖ " + graphNum(graphNorm(v)), Light.Text})
+		lines = append(lines, graphLine{"‖value‖ " + graphNum(graphNorm(v)), Th().Text})
 	}
 	if !nt.needs {
 		return lines
 	}
-	word, clr := "grad", graphGradText
+	word, clr := "grad", Th().GradText
 	if nt.tangent {
-		word, clr = "ẏ", Light.Accent // the tangent, ẏ for a value y
+		word, clr = "ẏ", Th().Accent // the tangent, ẏ for a value y
 	}
 	var g string
 	switch {
@@ -767,11 +864,11 @@ func graphBoxSize(lines []graphLine, px float64) (w, h float64) {
 func graphFill(n *core.Node) color.RGBA {
 	switch n.Op() {
 	case "input":
-		return graphInputFill
+		return Th().InputFill
 	case "const":
-		return Light.Control
+		return Th().Control
 	}
-	return Light.Panel
+	return Th().Panel
 }
 
 // graphShape returns s as "scalar" or its dimensions joined by ×.

@@ -424,7 +424,7 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 		for q := range per {
 			x, y := bx+q%l.cols*l.cell+l.line, by+q/l.cols*l.cell+l.line
 			if data == nil {
-				fills.fill(x, y, inside, inside, Light.Panel)
+				fills.fill(x, y, inside, inside, Th().Panel)
 				continue
 			}
 			v := data[b*per+q]
@@ -433,10 +433,12 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 			if texts == nil {
 				continue
 			}
+			// The cells' colours are the same in every theme: dark text
+			// on a light cell, white on a dark one.
 			tc := Light.Text
 			switch {
 			case v == 0:
-				tc = Light.Muted
+				tc = Th().Muted
 			case luminance(c) < 0.18: // white text has the better contrast
 				tc = Light.Panel
 			}
@@ -482,19 +484,19 @@ func (g *Grid) drawLabels(img *ebiten.Image) {
 	for b := range l.shape.Size() / per {
 		bx, by := l.block(b)
 		if l.blockLabels {
-			f.add(labels, blockLabel(l.shape, b*per), float64(bx), float64(by), Light.Muted)
+			f.add(labels, blockLabel(l.shape, b*per), float64(bx), float64(by), Th().Muted)
 		}
 		cy := by + l.labelH
 		// The first column and row of blocks are those at the margins.
 		if l.rowNumbers && bx == l.left {
 			for i := range l.rows {
 				s := strconv.Itoa(i + 1)
-				f.add(labels, s, float64(l.left-pad)-f.width(s), math.Round(float64(cy+i*l.cell)+(float64(l.cell)-f.height)/2), Light.Muted)
+				f.add(labels, s, float64(l.left-pad)-f.width(s), math.Round(float64(cy+i*l.cell)+(float64(l.cell)-f.height)/2), Th().Muted)
 			}
 		}
 		if l.colNumbers && by == l.top {
 			for j := range l.cols {
-				f.centre(labels, strconv.Itoa(j+1), image.Rect(bx+j*l.cell, l.top-pad-th, bx+(j+1)*l.cell, l.top-pad), Light.Muted)
+				f.centre(labels, strconv.Itoa(j+1), image.Rect(bx+j*l.cell, l.top-pad-th, bx+(j+1)*l.cell, l.top-pad), Th().Muted)
 			}
 		}
 	}

@@ -24,8 +24,8 @@ func TestColorMap(t *testing.T) {
 	if got := m.At(math.Copysign(0, -1), 1); got != Light.Panel {
 		t.Errorf("At(-0) = %v, want the panel colour %v", got, Light.Panel)
 	}
-	if got := m.At(math.NaN(), 1); got != m.NaN {
-		t.Errorf("At(NaN) = %v, want %v", got, m.NaN)
+	if got := m.At(math.NaN(), 1); got != Light.Muted {
+		t.Errorf("At(NaN) = %v, want the muted colour %v", got, Light.Muted)
 	}
 	// Every non-zero value has its sign's hue, however small: blue below
 	// zero, red above, and none is the zero colour.
@@ -119,7 +119,7 @@ func TestGridColours(t *testing.T) {
 		i, j int
 		want color.RGBA
 	}{
-		{0, 0, CoolWarm.NaN},
+		{0, 0, Light.Muted},
 		{1, 2, CoolWarm.At(-1, 1)},
 		{0, 2, CoolWarm.At(-1, 2)},
 	} {

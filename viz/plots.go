@@ -8,15 +8,15 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jacobianlab/jacobianlab/core"
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // The plot kinds the lessons use. Each builds a *plot.Plot from plain data,
@@ -36,34 +36,11 @@ func FunctionPlot(f func(float64) float64, x, y Range) *plot.Plot {
 	}
 	p.Add(plotter.NewGrid())
 	fn := plotter.NewFunction(f)
-	fn.Color = Light.Curve
+	fn.Color = Th().Curve
 	fn.Width = vg.Points(2.5)
 	fn.Samples = 400
 	p.Add(fn)
 	return p
-}
-
-// grid is a plotter.GridXYZ of f sampled on an n×n grid.
-type grid struct {
-	x, y []float64
-	z    *mat.Dense
-}
-
-func (g grid) Dims() (c, r int)   { return len(g.x), len(g.y) }
-func (g grid) Z(c, r int) float64 { return g.z.At(r, c) }
-func (g grid) X(c int) float64    { return g.x[c] }
-func (g grid) Y(r int) float64    { return g.y[r] }
-
-func sample(f func(x, y float64) float64, x, y Range, n int) grid {
-	g := grid{x: make([]float64, n), y: make([]float64, n), z: mat.NewDense(n, n, nil)}
-	floats.Span(g.x, x.Min, x.Max)
-	floats.Span(g.y, y.Min, y.Max)
-	for r, yv := range g.y {
-		for c, xv := range g.x {
-			g.z.Set(r, c, f(xv, yv))
-		}
-	}
-	return g
 }
 
 // HeatMapPlot shows f: ℝ² → ℝ over x × y as a heat map, sampled n×n, with
@@ -71,30 +48,14 @@ func sample(f func(x, y float64) float64, x, y Range, n int) grid {
 // blank.
 func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.Plot {
 	p := NewPlot()
-	g := sample(f, x, y, n)
+	g := plotkit.Sample(f, x.Min, x.Max, y.Min, y.Max, n)
 	cm := moreland.SmoothBlueRed()
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range g.z.RawMatrix().Data {
-		if !math.IsInf(v, 0) && !math.IsNaN(v) {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-	}
-	if !(hi > lo) { // constant or empty: any non-empty range will do
-		lo, hi = lo-1, lo+1
-		if math.IsInf(lo, 0) {
-			lo, hi = -1, 1
-		}
-	}
+	lo, hi := g.Range()
 	cm.SetMin(lo)
 	cm.SetMax(hi)
 	p.Add(newHeatMap(g, cm.Palette(64), lo, hi))
 	if levels > 0 {
-		lv := make([]float64, levels)
-		step := (hi - lo) / float64(levels+1)
-		for i := range lv {
-			lv[i] = lo + step*float64(i+1)
-		}
-		c := plotter.NewContour(g, lv, nil)
+		c := plotter.NewContour(g, plotkit.Levels(lo, hi, levels), nil)
 		c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
 		c.LineStyles[0].Width = vg.Points(0.8)
 		p.Add(&contourLines{contour: c})
@@ -124,8 +85,8 @@ func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.P
 	lerp := func(r Range, t float64) float64 { return r.Min + t*(r.Max-r.Min) }
 	for i := range n {
 		s := float64(i) / float64(max(1, n-1))
-		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Light.Curve)
-		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Light.Tangent)
+		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Th().Curve)
+		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Th().Tangent)
 	}
 	return p
 }

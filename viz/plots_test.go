@@ -25,6 +25,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // The golden images are in testdata/*_golden.png; go test -regen rewrites
@@ -213,11 +215,13 @@ func TestPlotLayerDrawsThePlot(t *testing.T) {
 // plotter.Contour.
 func gonumHeatMap(f func(x, y float64) float64, x, y Range, n, levels int) *plot.Plot {
 	p := NewPlot()
-	g := sample(f, x, y, n)
+	g := plotkit.Sample(f, x.Min, x.Max, y.Min, y.Max, n)
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range g.z.RawMatrix().Data {
-		if !math.IsInf(v, 0) && !math.IsNaN(v) {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
+	for c := range n {
+		for r := range n {
+			if v := g.Z(c, r); !math.IsInf(v, 0) && !math.IsNaN(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
 		}
 	}
 	cm := moreland.SmoothBlueRed()

@@ -214,7 +214,7 @@ func (u *UI) hit(x, y float64) Widget {
 func (u *UI) Draw(dst *ebiten.Image) {
 	th := u.Theme
 	if th == nil {
-		th = &Light
+		th = Th()
 	}
 	for _, w := range u.widgets {
 		if b := w.Bounds(); !b.Empty() {
@@ -339,12 +339,15 @@ func drawRound(dst *ebiten.Image, r image.Rectangle, rad, w int, clr color.Color
 }
 
 // textLabel is a string with its width measured at a font size, measured
-// again only when either changes.
+// again only when either changes, and drawn from a Label's image: a
+// control's label is drawn every frame, and laid out and drawn into the
+// image only when it changes.
 type textLabel struct {
 	s     string
 	px    float64
 	w     float64
 	valid bool
+	img   Label
 }
 
 // set makes l hold s at size px.
@@ -358,7 +361,8 @@ func (l *textLabel) set(s string, px float64) {
 
 // draw draws l with its left end at x, centred vertically on cy.
 func (l *textLabel) draw(dst *ebiten.Image, x, cy float64, clr color.Color) {
-	DrawText(dst, l.s, l.px, math.Round(x), math.Round(textTop(l.px, cy)), clr)
+	l.img.Set(l.s, l.px, clr)
+	l.img.Draw(dst, math.Round(x), math.Round(textTop(l.px, cy)))
 }
 
 // drawCentred draws l centred on (cx, cy).

@@ -16,6 +16,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/scenes"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // host is the desktop: the page's URL keys come as flags, and -capture saves
@@ -32,11 +33,7 @@ type host struct {
 
 func newHost() (*host, error) {
 	fs := flag.NewFlagSet("jacobianlab-desktop", flag.ContinueOnError)
-	scene := fs.String("scene", "", "the scene to open (as the page's ?scene=)")
-	f := fs.String("f", "", "the function, in the expression syntax (as ?f=)")
-	at := fs.String("at", "", "the input values (as ?at=)")
-	step := fs.String("step", "", "the step of the scene's walk-through (as ?step=)")
-	extra := fs.String("query", "", "more of the page's URL keys, as a query `string` (g=cos(y)&item=softmax&N=4); the flags above win")
+	keys := model.KeyFlags(fs)
 	capture := fs.String("capture", "", "save the screen as this PNG `file` after -frames frames, then exit")
 	state := fs.String("state", "", "with -capture: also write the app's state as JSON to this `file`")
 	layout := fs.String("layout", "", "with -capture: also write what the frame drew (window.jacobianlab.layout()) as JSON to this `file`")
@@ -50,14 +47,9 @@ func newHost() (*host, error) {
 		}
 		os.Exit(2)
 	}
-	q, err := url.ParseQuery(*extra)
+	q, err := keys()
 	if err != nil {
-		return nil, fmt.Errorf("-query %q is not a query string: %w", *extra, err)
-	}
-	for k, v := range map[string]string{"scene": *scene, "f": *f, "at": *at, "step": *step} {
-		if v != "" {
-			q.Set(k, v)
-		}
+		return nil, err
 	}
 	if *frames < 1 {
 		return nil, fmt.Errorf("-frames must be at least 1, not %d", *frames)
@@ -96,6 +88,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 			log.Fatalf("-help: %v", err)
 		}
 	}
+	m.Share = desktopSharer{}
 	if h.capture == "" {
 		return m
 	}

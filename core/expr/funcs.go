@@ -22,6 +22,9 @@ type funcInfo struct {
 	// build applies the function to the tensor arguments x and the
 	// integer arguments ints, panicking as core's operations do.
 	build func(x []*core.Node, ints []int) *core.Node
+	// pointwise says that the function is computed entry by entry, each
+	// entry of its value from the same entry of its argument alone.
+	pointwise bool
 }
 
 // funcs lists the functions of the language. The order is the order
@@ -46,34 +49,34 @@ var funcs = []struct {
 	{"max", reduction(`\max`, core.Max)},
 	{"softmax", funcInfo{1, 1, 0, `\operatorname{softmax}`, "", func(x []*core.Node, _ []int) *core.Node {
 		return core.Softmax(x[0], -1)
-	}}},
+	}, false}},
 	{"logsumexp", reduction(`\operatorname{logsumexp}`, core.LogSumExp)},
 	{"dot", funcInfo{2, 2, 0, ``, "the two must have the same shape", func(x []*core.Node, _ []int) *core.Node {
 		return core.Tensordot(x[0], x[1], allAxes(x[0]), allAxes(x[1]))
-	}}},
+	}, false}},
 	{"transpose", funcInfo{1, 1, 0, ``, "", func(x []*core.Node, _ []int) *core.Node {
 		return core.Transpose(x[0])
-	}}},
+	}, false}},
 	{"reshape", funcInfo{2, -1, 1, `\operatorname{reshape}`, "", func(x []*core.Node, dims []int) *core.Node {
 		return core.Reshape(x[0], dims...)
-	}}},
+	}, false}},
 	{"mse", funcInfo{2, 2, 0, `\operatorname{mse}`, "they do not broadcast", func(x []*core.Node, _ []int) *core.Node {
 		return core.MSE(x[0], x[1])
-	}}},
+	}, false}},
 	{"conv1d", funcInfo{2, 2, 0, `\operatorname{conv1d}`, "the kernel must be a vector no longer than the last axis of the input", func(x []*core.Node, _ []int) *core.Node {
 		return core.Conv1D(x[0], x[1])
-	}}},
+	}, false}},
 }
 
 // elementwise describes a function of one tensor computed entry by entry.
 func elementwise(tex string, f func(*core.Node) *core.Node) funcInfo {
-	return funcInfo{1, 1, 0, tex, "", func(x []*core.Node, _ []int) *core.Node { return f(x[0]) }}
+	return funcInfo{1, 1, 0, tex, "", func(x []*core.Node, _ []int) *core.Node { return f(x[0]) }, true}
 }
 
 // reduction describes a function of one tensor over all its axes, or over
 // the axis given as a second argument.
 func reduction(tex string, f func(*core.Node, ...int) *core.Node) funcInfo {
-	return funcInfo{1, 2, 1, tex, "", func(x []*core.Node, axes []int) *core.Node { return f(x[0], axes...) }}
+	return funcInfo{1, 2, 1, tex, "", func(x []*core.Node, axes []int) *core.Node { return f(x[0], axes...) }, false}
 }
 
 // allAxes returns 0, 1, …, up to the rank of x.

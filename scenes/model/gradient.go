@@ -62,6 +62,33 @@ func GradEval(f *Function, x []float64) float64 {
 	return y.At()
 }
 
+// gradEvalAlong returns f at x₀ + t·h for each t of ts, NaN where it
+// cannot be evaluated: in one evaluation for all of them
+// (expr.Program.Vmap), or, for a function Vmap cannot batch, one a point.
+func gradEvalAlong(f *Function, x0, h, ts []float64) []float64 {
+	ins := f.Prog.Inputs()
+	x := make([]*core.Tensor, len(ins))
+	off := 0
+	for i, in := range ins {
+		v := make([]float64, 0, len(ts)*in.Len())
+		for _, t := range ts {
+			for j := range in.Len() {
+				v = append(v, x0[off+j]+t*h[off+j])
+			}
+		}
+		x[i] = core.New(append(core.Shape{len(ts)}, in.Shape()...), v)
+		off += in.Len()
+	}
+	if y, err := f.Prog.Vmap(x); err == nil {
+		return y.Data()
+	}
+	out := make([]float64, len(ts))
+	for k, t := range ts {
+		out[k] = GradEval(f, gradAlong(x0, h, t))
+	}
+	return out
+}
+
 // gradAlong returns x₀ + t·h.
 func gradAlong(x0, h []float64, t float64) []float64 {
 	x := make([]float64, len(x0))
@@ -102,23 +129,26 @@ func ComputeGrad(f *Function, x0, h []float64) (n GradNums) {
 // GradSliceOf returns f along the line x₀ + t·h.
 func GradSliceOf(f *Function, x0, h []float64) (r GradSlice) {
 	for i := range gradSliceN {
-		t := GradSliceT * (2*float64(i)/(gradSliceN-1) - 1)
-		r.Ts = append(r.Ts, t)
-		r.FT = append(r.FT, GradEval(f, gradAlong(x0, h, t)))
+		r.Ts = append(r.Ts, GradSliceT*(2*float64(i)/(gradSliceN-1)-1))
 	}
+	r.FT = gradEvalAlong(f, x0, h, r.Ts)
 	return r
 }
 
 // GradRemainderOf returns the error series of f at x₀ along h, from the
 // numbers n there.
 func GradRemainderOf(f *Function, x0, h []float64, n GradNums) (r GradRemainder) {
-	var fx, fy []float64 // the points the slope is fitted to
+	var sts []float64 // the steps s
 	for k := 0; ; k++ {
 		st := math.Pow(10, -float64(k)/2)
 		if st < gradMinStep*0.999 {
 			break
 		}
-		fs := GradEval(f, gradAlong(x0, h, st))
+		sts = append(sts, st)
+	}
+	var fx, fy []float64 // the points the slope is fitted to
+	for i, fs := range gradEvalAlong(f, x0, h, sts) {
+		st := sts[i]
 		e := math.Abs(fs - n.F - st*n.Directional)
 		r.Steps = append(r.Steps, st*floats.Norm(h, 2))
 		r.Errs = append(r.Errs, e)

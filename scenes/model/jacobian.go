@@ -224,15 +224,23 @@ func JacLinear(f *Function, x0 []float64, n JacNums, h []float64) (fh, lin []flo
 // with ‖h‖ = t over 10⁰ … 10⁻⁵ in quarter decades, the error of the linear
 // approximation ‖f(x₀+h) − f(x₀) − J h‖, from the numbers n at x₀.
 func JacErrors(f *Function, x0 []float64, n JacNums) (ts, errs []float64) {
+	u := make([]float64, len(x0))
+	for j := range u {
+		u[j] = 1 / math.Sqrt(float64(len(x0)))
+	}
+	return JacErrorsAlong(f, x0, n, u)
+}
+
+// JacErrorsAlong is JacErrors for steps h = t·u along the unit vector u.
+func JacErrorsAlong(f *Function, x0 []float64, n JacNums, u []float64) (ts, errs []float64) {
 	if n.Err != nil {
 		return nil, nil
 	}
-	u := 1 / math.Sqrt(float64(len(x0)))
 	h := make([]float64, len(x0))
 	for k := 0; k <= 20; k++ {
 		t := math.Pow(10, -float64(k)/4)
 		for j := range h {
-			h[j] = t * u
+			h[j] = t * u[j]
 		}
 		if fh, _, e := JacLinear(f, x0, n, h); fh != nil {
 			ts, errs = append(ts, t), append(errs, e)

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
 )
 
 // TensorItem is one function of the tensor lesson's gallery: an expression
@@ -250,6 +251,16 @@ func ItemByKey(key string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// Compile compiles the item at the dimensions d, with the seeded values
+// of TensorValues for its inputs, within the app's Budget.
+func (it *TensorItem) Compile(d []int) (*expr.Program, error) {
+	vals := map[string]*core.Tensor{}
+	for name, sh := range it.Shapes(d) {
+		vals[name] = TensorValues(name, sh, TensorSeed)
+	}
+	return Budget.CompileTensors(it.Src(d), vals)
 }
 
 // TensorValues returns the value of a gallery input of the given shape:

@@ -62,3 +62,18 @@ func Uniform(img image.Image, r image.Rectangle) bool {
 	}
 	return true
 }
+
+// Differ returns how many pixels of a differ from b's, at the same place,
+// by more than tol (see Close), over a's bounds.
+func Differ(a, b image.Image, tol int) int {
+	n := 0
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !Close(a.At(x, y), b.At(x, y), tol) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -35,4 +35,16 @@ func TestPixels(t *testing.T) {
 	if !Near(img, 13, 5, red, 2, 0) || Near(img, 12, 5, red, 2, 0) {
 		t.Error("Near: the red pixel is 2 away from (13, 5) and 3 from (12, 5)")
 	}
+	other := image.NewRGBA(all)
+	copy(other.Pix, img.Pix)
+	if got := Differ(img, other, 0); got != 0 {
+		t.Errorf("Differ from a copy = %d, want 0", got)
+	}
+	other.Set(3, 4, color.RGBA{250, 250, 250, 255})
+	if got := Differ(img, other, 4); got != 1 {
+		t.Errorf("Differ within 4 = %d, want 1 (a pixel differs by 5)", got)
+	}
+	if got := Differ(img, other, 5); got != 0 {
+		t.Errorf("Differ within 5 = %d, want 0", got)
+	}
 }
