@@ -134,24 +134,36 @@ func (s *tensor) chainTeX() string {
 func (s *tensor) chainTexts() tensorWords {
 	n := s.nums
 	xn := n.XName()
+	w := s.playWords(fmt.Sprintf("each entry of ∂L/∂%s takes the same cell from every block of ∂y/∂%s, weighted by G's entry for that block.", xn, xn),
+		fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn),
+		fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d): the numbers come without the picture.", xn, n.JacLen(), tensorDrawMax))
+	w.side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
+	return w
+}
+
+// playWords are the words of a step that plays a contraction. While the
+// contraction is shown: the heads over its grids, the multiply–add it is
+// at, what each entry of the result sums (how), its caption, and the
+// keys' hint. Otherwise fallback heads the grid shown instead, and the
+// text says why: the screen is too small, or else tooMany.
+func (s *tensor) playWords(how, fallback, tooMany string) tensorWords {
 	var w tensorWords
 	switch {
 	case s.animFits:
 		w.heads = s.animHeads
 		tl := s.anim.Timeline
-		w.side = fmt.Sprintf("Multiply–add %d of %d: each entry of ∂L/∂%s takes the same cell from every block of ∂y/∂%s, weighted by G's entry for that block.", tl.Index(), tl.Len(), xn, xn)
+		w.side = fmt.Sprintf("Multiply–add %d of %d: %s", tl.Index(), tl.Len(), how)
 		if c := s.anim.Caption(); c != "" {
 			w.side += "\n" + c
 		}
 		w.hint = tensorPlayHint
 	case s.anim != nil:
-		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
+		w.heads[0] = fallback
 		w.side = fmt.Sprintf("The contraction's %d multiply–adds need a larger screen to be shown.", s.anim.Timeline.Len())
 	default:
-		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
-		w.side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d): the numbers come without the picture.", xn, n.JacLen(), tensorDrawMax)
+		w.heads[0] = fallback
+		w.side = tooMany
 	}
-	w.side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
 	return w
 }
 

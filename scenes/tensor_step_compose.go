@@ -146,27 +146,13 @@ func (s *tensor) composeTexts() tensorWords {
 	n, c := s.nums, s.comp
 	xn := n.XName()
 	var w tensorWords
-	switch {
-	case c.Chain == nil:
+	if c.Chain == nil {
 		w.side = c.Why + " Lower the sizes to see the chain rule for z."
-	case s.animFits:
-		w.heads = s.animHeads
-		tl := s.anim.Timeline
-		w.side = fmt.Sprintf("Multiply–add %d of %d: each entry of ∂z/∂%s takes one row of ∂z/∂y (a block) and the same cell of every block of ∂y/∂%s, "+
-			"multiplies them entry by entry and adds the %d products. ∂z/∂y is diagonal, as tanh acts on each entry alone, so only one product is not zero.",
-			tl.Index(), tl.Len(), xn, xn, n.Y.Len())
-		if cap := s.anim.Caption(); cap != "" {
-			w.side += "\n" + cap
-		}
-		w.hint = tensorPlayHint
-	case s.anim != nil:
-		w.heads[0] = fmt.Sprintf("∂z/∂%s by autodiff", xn)
-		w.side = fmt.Sprintf("The contraction's %d multiply–adds need a larger screen to be shown.", s.anim.Timeline.Len())
-	default:
-		w.heads[0] = fmt.Sprintf("∂z/∂%s by autodiff", xn)
-		w.side = fmt.Sprintf("∂z/∂y and ∂y/∂%s have %d and %d entries, too many to animate (the limit is %d each).", xn, c.DzDy.Len(), n.JacLen(), tensorDrawMax)
-	}
-	if c.Chain != nil {
+	} else {
+		w = s.playWords(fmt.Sprintf("each entry of ∂z/∂%s takes one row of ∂z/∂y (a block) and the same cell of every block of ∂y/∂%s, "+
+			"multiplies them entry by entry and adds the %d products. ∂z/∂y is diagonal, as tanh acts on each entry alone, so only one product is not zero.", xn, xn, n.Y.Len()),
+			fmt.Sprintf("∂z/∂%s by autodiff", xn),
+			fmt.Sprintf("∂z/∂y and ∂y/∂%s have %d and %d entries, too many to animate (the limit is %d each).", xn, c.DzDy.Len(), n.JacLen(), tensorDrawMax))
 		w.side += "\n\n" + s.composeAgreement()
 	}
 	w.side += "\n\n" + composeLevels
