@@ -115,9 +115,9 @@ func plainFloat(v float64) string {
 }
 
 // composeTeX is the chain rule with its shapes, then the entry being
-// summed, then the agreement with autodiff.
+// summed, and the levels of the lessons.
 func (s *tensor) composeTeX() string {
-	n, c := s.nums, s.comp
+	n := s.nums
 	xn := n.XName()
 	tex := func(sh core.Shape) string { return strings.ReplaceAll(model.DimsText(sh), "×", `\times `) }
 	z, y, x := tex(n.Y.Shape()), tex(n.Y.Shape()), tex(n.X().Shape())
@@ -133,9 +133,9 @@ func (s *tensor) composeTeX() string {
 		rows = append(rows, fmt.Sprintf(`(\partial z/\partial %s)_{%s;%s}`, xn, sub(e.Z), sub(e.X)),
 			fmt.Sprintf(`= \sum_{k} \partial z_{%s}/\partial y_{k}\;\partial y_{k}/\partial %s_{%s} = %s`, sub(e.Z), xn, sub(e.X), jacTeXNum(float64(e.Sum))))
 	}
-	if c.Chain != nil {
-		rows = append(rows, `\max |\mathrm{contraction} - \mathrm{autodiff}| = `+model.TeXFloat(c.MaxDiff, 2))
-	}
+	// The levels, each a case of the next; the agreement with autodiff is
+	// in the words beside.
+	rows = append(rows, `df/dx:\,1\times 1 \subset \nabla f:\,1\times N \subset J:\,K\times N \subset (K\ldots)\times(N\ldots)`)
 	return `\begin{matrix}` + strings.Join(rows, `\\`) + `\end{matrix}`
 }
 

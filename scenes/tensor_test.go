@@ -984,4 +984,18 @@ func TestTensorCompose(t *testing.T) {
 	if tex := s.words.tex; !strings.Contains(tex, `(\partial z/\partial x)_{2,2;2,3}`) {
 		t.Errorf("at the last entry the formula %q does not name it from 1", tex)
 	}
+	// Midway, its formula at its tallest, the step keeps the layout rules
+	// on every screen and every sheet.
+	for _, sz := range layoutScreens {
+		for k := 0; ; k++ {
+			s.switcher.Selected = k
+			s.anim.Timeline.Seek(5)
+			for _, p := range layoutProblems(drawnFrame(t, s, sz.X, sz.Y)) {
+				t.Errorf("midway at %dx%d, sheet %d: %s", sz.X, sz.Y, k, p)
+			}
+			if k+1 >= len(s.sheetNames) {
+				break
+			}
+		}
+	}
 }
