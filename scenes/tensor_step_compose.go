@@ -72,11 +72,15 @@ var tensorComposeStep = tensorStep{
 			return d + " " + c.Why
 		}
 		if e := s.composeEntry(); e != nil {
-			d += fmt.Sprintf(" Entry %s;%s of ∂z/∂%s: %d of %d terms give %s.", entryIndex(e.Z), strings.Trim(entryIndex(e.X), "[]"), s.nums.XName(), e.Terms, s.nums.Y.Len(), plainFloat(float64(e.Sum)))
+			d += fmt.Sprintf(" Entry [%s;%s] of ∂z/∂%s: %d of %d terms give %s.", countFrom1(e.Z), countFrom1(e.X), s.nums.XName(), e.Terms, s.nums.Y.Len(), plainFloat(float64(e.Sum)))
 		}
 		return d + " " + s.composeAgreement() + " " + composeLevels
 	},
 }
+
+// countFrom1 writes a multi-index counted from 1, as the screen does,
+// without brackets: 1,3.
+func countFrom1(idx []int) string { return strings.Trim(entryIndex(idx), "[]") }
 
 // composeLevels places the lessons' derivatives in the generalized
 // Jacobian.
@@ -129,9 +133,8 @@ func (s *tensor) composeTeX() string {
 		fmt.Sprintf(`\to (%s)\times(%s)`, z, x),
 	}
 	if e := s.composeEntry(); e != nil {
-		sub := func(idx []int) string { return strings.Trim(entryIndex(idx), "[]") }
-		rows = append(rows, fmt.Sprintf(`(\partial z/\partial %s)_{%s;%s}`, xn, sub(e.Z), sub(e.X)),
-			fmt.Sprintf(`= \sum_{k} \partial z_{%s}/\partial y_{k}\;\partial y_{k}/\partial %s_{%s} = %s`, sub(e.Z), xn, sub(e.X), jacTeXNum(float64(e.Sum))))
+		rows = append(rows, fmt.Sprintf(`(\partial z/\partial %s)_{%s;%s}`, xn, countFrom1(e.Z), countFrom1(e.X)),
+			fmt.Sprintf(`= \sum_{k} \partial z_{%s}/\partial y_{k}\;\partial y_{k}/\partial %s_{%s} = %s`, countFrom1(e.Z), xn, countFrom1(e.X), jacTeXNum(float64(e.Sum))))
 	}
 	// The levels, each a case of the next; the agreement with autodiff is
 	// in the words beside.

@@ -964,6 +964,9 @@ func TestTensorCompose(t *testing.T) {
 	if e == nil || !slices.Equal(e.Z, []int{0, 0}) || !slices.Equal(e.X, []int{0, 0}) || e.Terms != 1 {
 		t.Fatalf("after →: entry %+v; want z [0 0], x [0 0], 1 term", e)
 	}
+	if d := strings.Join(s.Describe(), " "); !strings.Contains(d, "Entry [1,1;1,1] of ∂z/∂x: 1 of 4 terms") {
+		t.Errorf("after →, the description %q does not read the entry from 1", d)
+	}
 	// Every entry, complete, against autodiff and the hand-worked
 	// (1 − z_{n,m}²) δ_{nn′} W_{d,m}.
 	w := s.nums.Named["W"]
