@@ -72,7 +72,8 @@ func drawsText(t *testing.T, ctx context.Context, sub string) bool {
 
 // TestBrowserQuiz answers the lessons' questions as a reader would. By
 // keyboard, at 1280×800: the backprop lesson's, on the last step of the
-// forward sweep, reached with Tab, the right choice (W1's shape) picked
+// forward sweep, reached with Tab, the right choice (the shape of the
+// matrix it names, W1 by default) picked
 // with the arrow keys and taken with Enter: state().quiz is right and
 // correct. By touch, on a phone (390×844, scale 3, mobile emulation): the
 // Jacobian lesson's question about ∂z/∂x's shape, a wrong choice tapped
@@ -92,11 +93,16 @@ func TestBrowserQuiz(t *testing.T) {
 		if q == nil || q.ID != "backprop-grad-shape" || q.Outcome != "open" {
 			t.Fatalf("at step %d state().quiz = %+v, want the backprop question open", st.Step, q)
 		}
-		k := slices.IndexFunc(st.Inputs, func(in quizInput) bool { return in.Name == "W1" })
-		if k < 0 || len(st.Inputs[k].Shape) != 2 {
-			t.Fatalf("no matrix W1 among the inputs %+v", st.Inputs)
+		// The question names the matrix it is about, and its shape.
+		m := regexp.MustCompile(`and (\S+) is (\d+)×(\d+):`).FindStringSubmatch(q.Prompt)
+		if m == nil {
+			t.Fatalf("the prompt %q names no matrix", q.Prompt)
 		}
-		right := fmt.Sprintf("%d×%d", st.Inputs[k].Shape[0], st.Inputs[k].Shape[1])
+		k := slices.IndexFunc(st.Inputs, func(in quizInput) bool { return in.Name == m[1] })
+		if k < 0 || fmt.Sprint(st.Inputs[k].Shape) != fmt.Sprintf("[%s %s]", m[2], m[3]) {
+			t.Fatalf("the prompt %q does not match the inputs %+v", q.Prompt, st.Inputs)
+		}
+		right := m[2] + "×" + m[3]
 		if !slices.Contains(q.Choices, right) || q.Choices[0] == right {
 			t.Fatalf("choices %v: want %s among them, not first, so that the arrows have to move", q.Choices, right)
 		}

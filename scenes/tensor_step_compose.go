@@ -96,9 +96,9 @@ func (s *tensor) composeShapes() string {
 }
 
 // composeAgreement compares the contraction with core's Jacobian of the
-// composition.
+// composition, automatic differentiation of z(x) as a whole.
 func (s *tensor) composeAgreement() string {
-	return fmt.Sprintf("The contraction and autodiff of z(%s) agree: their largest |difference| is %s.", s.nums.XName(), plainFloat(s.comp.MaxDiff))
+	return fmt.Sprintf("The contraction agrees with ∂z/∂%s by automatic differentiation of z(%s) as a whole: their largest |difference| is %s.", s.nums.XName(), s.nums.XName(), plainFloat(s.comp.MaxDiff))
 }
 
 // plainFloat writes v with 2 significant digits in plain notation, a power
@@ -154,7 +154,7 @@ func (s *tensor) composeTexts() tensorWords {
 	} else {
 		w = s.playWords(fmt.Sprintf("each entry of ∂z/∂%s takes one row of ∂z/∂y (a block) and the same cell of every block of ∂y/∂%s, "+
 			"multiplies them entry by entry and adds the %d products. ∂z/∂y is diagonal, as tanh acts on each entry alone, so only one product is not zero.", xn, xn, n.Y.Len()),
-			fmt.Sprintf("∂z/∂%s by autodiff", xn),
+			fmt.Sprintf("∂z/∂%s by automatic differentiation", xn),
 			fmt.Sprintf("∂z/∂y and ∂y/∂%s have %d and %d entries, too many to animate (the limit is %d each).", xn, c.DzDy.Len(), n.JacLen(), tensorDrawMax))
 		w.side += "\n\n" + s.composeAgreement()
 	}
