@@ -119,6 +119,7 @@ func newBackprop(q url.Values) Scene {
 		fieldSpec{label: "L =", def: model.BPDefF, defAt: model.BPDefAt, check: bpScalar})
 	s.ui.Add(s.play, s.reset, s.zoomOut, s.zoomIn, s.fit, s.tabs, s.wrt, s.entry, s.lr, s.descend, s.restore)
 	s.arrange = s.sheets
+	s.quiz.ask = s.askGradShape
 	s.entry.Format = func(v float64) string { return s.entryName(int(math.Round(v))) }
 	s.newFunction()
 	s.step, s.notice = stepFromQuery(q, len(s.steps))
@@ -279,7 +280,12 @@ func (s *backprop) Update(in *viz.Input) error {
 		}
 	}
 	s.tl.Tick()
-	s.step = s.tl.Index()
+	if st := s.tl.Index(); st != s.step {
+		// The sweeps moved on after the frame took the step's question:
+		// it takes the new step's.
+		s.step, s.stepChanged = st, true
+		s.handleQuiz(in)
+	}
 	if s.net != nil && s.x[s.wrt.Selected].Len() > 1 {
 		s.entry.Max = float64(s.x[s.wrt.Selected].Len() - 1)
 		s.entry.Steps = int(s.entry.Max)

@@ -429,10 +429,15 @@ func (l *lesson) controlHeight() int {
 // fit, or else each as wide as its label, on as many rows as they need.
 func (l *lesson) switchSize(width float64) (float64, int) {
 	w := l.switcher.Width(l.scale)
-	if l.switcher.Wrap = w > width; !l.switcher.Wrap {
+	l.switcher.Wrap = w > width
+	// Rows measures the labels of the options as they are now, which the
+	// switch draws with: they may have changed since its last Update (a
+	// question gone with a step the lesson's own keys took).
+	rows := l.switcher.Rows(width, l.scale)
+	if !l.switcher.Wrap {
 		return w, 1
 	}
-	return width, l.switcher.Rows(width, l.scale)
+	return width, rows
 }
 
 // nodesOf returns the sheets' arrangements.

@@ -205,8 +205,9 @@ type TensorState struct {
 	Grid      *Box           `json:"grid,omitempty"`
 	Cell      *Box           `json:"cell,omitempty"` // the selected entry's on Grid, when it shows it
 	Animation viz.Progress   `json:"animation"`
-	RealLayer bool           `json:"realLayer"`     // whether the memory step counts the real layer (model.RealLayer)
-	Sum       *TensorSum     `json:"sum,omitempty"` // the derivation's sum, on its step
+	RealLayer bool           `json:"realLayer"`         // whether the memory step counts the real layer (model.RealLayer)
+	Sum       *TensorSum     `json:"sum,omitempty"`     // the derivation's sum, on its step
+	Compose   *TensorCompose `json:"compose,omitempty"` // the chain rule for a tensor z, on its step
 	*TensorNumbers
 }
 
@@ -266,6 +267,32 @@ type TensorSum struct {
 	VJP         Num   `json:"vjp"`
 	Contraction Num   `json:"contraction"`
 	ClosedForm  Num   `json:"closedForm"`
+}
+
+// TensorCompose is the chain rule for a tensor z = outer(y), for state()
+// on its step: the outer function; the shapes of z, ∂z/∂y, ∂y/∂x and
+// ∂z/∂x; the terms each entry of ∂z/∂x sums, one per entry of y; the
+// entry the contraction is at (null before it starts); the largest
+// |difference| between the contraction and core's Jacobian of z(x) (null
+// when they were not built, and why).
+type TensorCompose struct {
+	Outer   string                `json:"outer"`
+	Shapes  map[string]core.Shape `json:"shapes"`
+	Terms   int                   `json:"terms"`
+	Entry   *TensorComposeEntry   `json:"entry"`
+	MaxDiff *Num                  `json:"maxDiff"`
+	Why     string                `json:"why,omitempty"`
+}
+
+// TensorComposeEntry is the entry of ∂z/∂x the contraction is at: its
+// multi-indices into z and x (0-based), the running sum after Terms
+// products, and the entry by core's Jacobian of z(x).
+type TensorComposeEntry struct {
+	Z        []int `json:"z"`
+	X        []int `json:"x"`
+	Sum      Num   `json:"sum"`
+	Terms    int   `json:"terms"`
+	Autodiff Num   `json:"autodiff"`
 }
 
 // TensorLoss is the loss L(y) and its value.
