@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -72,7 +71,7 @@ var tensorComposeStep = tensorStep{
 			return d + " " + c.Why
 		}
 		if e := s.composeEntry(); e != nil {
-			d += fmt.Sprintf(" Entry [%s;%s] of ∂z/∂%s: %d of %d terms give %s.", countFrom1(e.Z), countFrom1(e.X), s.nums.XName(), e.Terms, s.nums.Y.Len(), plainFloat(float64(e.Sum)))
+			d += fmt.Sprintf(" Entry [%s;%s] of ∂z/∂%s: %d of %d terms give %s.", countFrom1(e.Z), countFrom1(e.X), s.nums.XName(), e.Terms, s.nums.Y.Len(), core.Float(float64(e.Sum), 2))
 		}
 		return d + " " + s.composeAgreement() + " " + composeLevels
 	},
@@ -98,24 +97,7 @@ func (s *tensor) composeShapes() string {
 // composeAgreement compares the contraction with core's Jacobian of the
 // composition, automatic differentiation of z(x) as a whole.
 func (s *tensor) composeAgreement() string {
-	return fmt.Sprintf("The contraction agrees with ∂z/∂%s by automatic differentiation of z(%s) as a whole: their largest |difference| is %s.", s.nums.XName(), s.nums.XName(), plainFloat(s.comp.MaxDiff))
-}
-
-// plainFloat writes v with 2 significant digits in plain notation, a power
-// of ten as × 10ⁿ.
-func plainFloat(v float64) string {
-	m, e, ok := strings.Cut(strconv.FormatFloat(v, 'g', 2, 64), "e")
-	if !ok {
-		return m
-	}
-	n, _ := strconv.Atoi(e)
-	exp := strings.Map(func(r rune) rune {
-		if r == '-' {
-			return '⁻'
-		}
-		return []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")[r-'0']
-	}, strconv.Itoa(n))
-	return m + " × 10" + exp
+	return fmt.Sprintf("The contraction agrees with ∂z/∂%s by automatic differentiation of z(%s) as a whole: their largest |difference| is %s.", s.nums.XName(), s.nums.XName(), core.Float(s.comp.MaxDiff, 2))
 }
 
 // composeTeX is the chain rule with its shapes, then the entry being
