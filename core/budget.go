@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // DefaultMaxBytes is the default memory budget of one transform: 256 MiB of
@@ -174,15 +173,5 @@ func FormatCount(n float64) string {
 		mant /= 10
 		exp++
 	}
-	return strconv.FormatFloat(mant, 'f', 2, 64) + " × 10" + superscript(exp)
-}
-
-// superscript writes n in superscript digits.
-func superscript(n int) string {
-	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-	var b strings.Builder
-	for _, c := range strconv.Itoa(n) {
-		b.WriteString(string([]rune(digits)[c-'0']))
-	}
-	return b.String()
+	return strconv.FormatFloat(mant, 'f', 2, 64) + " × 10" + Superscript(exp)
 }

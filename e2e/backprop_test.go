@@ -48,17 +48,17 @@ func bpInput(t *testing.T, st scenes.BackpropState, name string) *mat.Dense {
 	return nil
 }
 
-// netByHand is the default network L = mean((tanh(x W1 + b1) W2 + b2 − y)²)
+// netByHand is the default network L = mean((tanh(x W1 + b1) W2 + b2 − t)²)
 // and its gradients, computed by the closed forms with gonum.
 type netByHand struct {
 	z1, h, yHat, d             *mat.Dense
 	loss                       float64
 	gYHat, gH, gZ1             *mat.Dense
-	gX, gW1, gB1, gW2, gB2, gY *mat.Dense
+	gX, gW1, gB1, gW2, gB2, gT *mat.Dense
 }
 
 func byHand(t *testing.T, st scenes.BackpropState) netByHand {
-	x, w1, b1, w2, b2, y := bpInput(t, st, "x"), bpInput(t, st, "W1"), bpInput(t, st, "b1"), bpInput(t, st, "W2"), bpInput(t, st, "b2"), bpInput(t, st, "y")
+	x, w1, b1, w2, b2, target := bpInput(t, st, "x"), bpInput(t, st, "W1"), bpInput(t, st, "b1"), bpInput(t, st, "W2"), bpInput(t, st, "b2"), bpInput(t, st, "t")
 	var n netByHand
 	rows := x.RawMatrix().Rows
 	addRow := func(m, row *mat.Dense) {
@@ -78,7 +78,7 @@ func byHand(t *testing.T, st scenes.BackpropState) netByHand {
 	n.yHat.Mul(n.h, w2)
 	addRow(n.yHat, b2)
 	n.d = &mat.Dense{}
-	n.d.Sub(n.yHat, y)
+	n.d.Sub(n.yHat, target)
 	for _, v := range n.d.RawMatrix().Data {
 		n.loss += v * v / float64(rows)
 	}
@@ -104,8 +104,8 @@ func byHand(t *testing.T, st scenes.BackpropState) netByHand {
 	n.gW1, n.gB1, n.gX = &mat.Dense{}, colSums(n.gZ1), &mat.Dense{}
 	n.gW1.Mul(x.T(), n.gZ1)
 	n.gX.Mul(n.gZ1, w1.T())
-	n.gY = &mat.Dense{}
-	n.gY.Scale(-1, n.gYHat)
+	n.gT = &mat.Dense{}
+	n.gT.Scale(-1, n.gYHat)
 	return n
 }
 
@@ -200,7 +200,7 @@ func TestBrowserBackprop(t *testing.T) {
 	if math.Abs(float64(st.Loss)-hand.loss) > 1e-12 {
 		t.Errorf("loss %v, want %v", st.Loss, hand.loss)
 	}
-	for name, want := range map[string]*mat.Dense{"x": hand.gX, "W1": hand.gW1, "b1": hand.gB1, "W2": hand.gW2, "b2": hand.gB2, "y": hand.gY} {
+	for name, want := range map[string]*mat.Dense{"x": hand.gX, "W1": hand.gW1, "b1": hand.gB1, "W2": hand.gW2, "b2": hand.gB2, "t": hand.gT} {
 		if g := st.Nodes[node(t, st, name)].Grad; !closeTo(g, want) {
 			t.Errorf("done: ∂L/∂%s = %v, want %v", name, g, mat.Formatted(want))
 		}

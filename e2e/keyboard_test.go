@@ -293,7 +293,7 @@ func TestBrowserTabOrder(t *testing.T) {
 	requireWeb(t, webDir)
 	ctx := newBrowser(t)
 	openPage(t, ctx, servePage(t, webDir)+"/?scene=scalar")
-	controls := []string{"tabs: Scalar derivative", "button: Keys (?)", "slider: h", "button: ← Previous", "button: Next →"}
+	controls := []string{"tabs: Scalar derivative", "button: Share", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
 	walkTabs(t, ctx, "document", "window.jacobianlab", controls)
 
 	// Back from the first control on the canvas: the last input, the
@@ -365,7 +365,7 @@ func TestBrowserTabOutOfIframe(t *testing.T) {
 	const app = `document.querySelector("iframe").contentWindow`
 	waitJS(t, ctx, app+`.jacobianlab && `+app+`.jacobianlab.ready === true`, time.Minute)
 	evalJS[bool](t, ctx, `document.getElementById("before").focus(), true`)
-	walkTabs(t, ctx, app+".document", app+".jacobianlab", []string{"tabs: Scalar derivative", "button: Keys (?)", "slider: h", "button: ← Previous", "button: Next →"})
+	walkTabs(t, ctx, app+".document", app+".jacobianlab", []string{"tabs: Scalar derivative", "button: Share", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"})
 	if got := evalJS[string](t, ctx, `document.activeElement.id`); got != "after" {
 		t.Errorf("Tab past the app's last control: the host's focus is on %q, want the button after the iframe", got)
 	}
@@ -404,15 +404,15 @@ func linkDir(t testing.TB, src, dst string) {
 	}
 }
 
-// TestBrowserKeysHelp opens and closes the list of keys with ? and
-// Escape, and with the Keys button.
+// TestBrowserKeysHelp opens and closes the Help panel with ? and
+// Escape, and with the Help button.
 func TestBrowserKeysHelp(t *testing.T) {
 	requireWeb(t, webDir)
 	ctx := newBrowser(t)
 	openPage(t, ctx, servePage(t, webDir)+"/?scene=scalar")
 	shown := func() bool {
 		for _, d := range frameItems(t, ctx) {
-			if d.Kind == viz.DrawnText && d.Text == "Keys" {
+			if d.Kind == viz.DrawnText && d.Text == "Help" {
 				return true
 			}
 		}
@@ -426,7 +426,7 @@ func TestBrowserKeysHelp(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		t.Fatalf("%s: the list of keys shown %v, want %v", how, !want, want)
+		t.Fatalf("%s: the Help panel shown %v, want %v", how, !want, want)
 	}
 	question := func() {
 		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
@@ -451,7 +451,7 @@ func TestBrowserKeysHelp(t *testing.T) {
 
 	var button viz.Drawn
 	for _, d := range frameItems(t, ctx) {
-		if d.ID == "button" && d.Text == "Keys (?)" {
+		if d.ID == "button" && d.Text == "Help (?)" {
 			button = d
 		}
 	}
@@ -462,9 +462,9 @@ func TestBrowserKeysHelp(t *testing.T) {
 		}
 	}
 	click()
-	waitShown(true, "the Keys button")
+	waitShown(true, "the Help button")
 	click()
-	waitShown(false, "the Keys button again")
+	waitShown(false, "the Help button again")
 }
 
 // frameItems returns what the last frame drew.

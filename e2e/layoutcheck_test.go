@@ -94,4 +94,4 @@ func frameLayout(t testing.TB, ctx context.Context) []viz.Drawn {
 var galleryLessons = []struct {
 	id    string
 	steps int
-}{{"scalar", 3}, {"gradient", 3}, {"jacobian", 3}, {"tensor", 6}, {"backprop", 32}}
+}{{"scalar", 3}, {"gradient", 3}, {"jacobian", 3}, {"tensor", 7}, {"backprop", 32}}

@@ -119,6 +119,7 @@ func newBackprop(q url.Values) Scene {
 		fieldSpec{label: "L =", def: model.BPDefF, defAt: model.BPDefAt, check: bpScalar})
 	s.ui.Add(s.play, s.reset, s.zoomOut, s.zoomIn, s.fit, s.tabs, s.wrt, s.entry, s.lr, s.descend, s.restore)
 	s.arrange = s.sheets
+	s.quiz.ask = s.askGradShape
 	s.entry.Format = func(v float64) string { return s.entryName(int(math.Round(v))) }
 	s.newFunction()
 	s.step, s.notice = stepFromQuery(q, len(s.steps))
@@ -279,7 +280,12 @@ func (s *backprop) Update(in *viz.Input) error {
 		}
 	}
 	s.tl.Tick()
-	s.step = s.tl.Index()
+	if st := s.tl.Index(); st != s.step {
+		// The sweeps moved on after the frame took the step's question:
+		// it takes the new step's.
+		s.step, s.stepChanged = st, true
+		s.handleQuiz(in)
+	}
 	if s.net != nil && s.x[s.wrt.Selected].Len() > 1 {
 		s.entry.Max = float64(s.x[s.wrt.Selected].Len() - 1)
 		s.entry.Steps = int(s.entry.Max)
@@ -308,7 +314,7 @@ func (s *backprop) Prepare() error {
 			return nil
 		}
 		s.panelAt = bpPanelAt{sc, s.side.rect}
-		msg := bpBlock{text: "This function cannot be studied:\n" + s.err.Error(), px: 14, clr: viz.Light.Error}
+		msg := bpBlock{text: "This function cannot be studied:\n" + s.err.Error(), px: 14, clr: viz.Th().Error}
 		return s.side.place([2][]bpBlock{{msg}}, s.side.rect, sc, s.ctlH())
 	}
 	return s.show(sc)
@@ -491,12 +497,12 @@ func (s *backprop) drawCells(screen *ebiten.Image, r image.Rectangle, reverse bo
 	seed := s.seedOffset()
 	cell := math.Min(14*sc, float64(r.Dx())/float64(total))
 	for k := range total {
-		clr := viz.Light.Control
+		clr := viz.Th().Control
 		switch {
 		case reverse:
-			clr = viz.Light.Tangent
+			clr = viz.Th().Tangent
 		case k == seed:
-			clr = viz.Light.Curve
+			clr = viz.Th().Curve
 		}
 		viz.FillRectF(screen, float64(r.Min.X)+float64(k)*cell, float64(r.Min.Y), cell-math.Max(1, sc), math.Min(cell, float64(r.Dy())), clr)
 	}
@@ -507,7 +513,7 @@ func (s *backprop) drawCells(screen *ebiten.Image, r image.Rectangle, reverse bo
 func (s *backprop) drawLosses(screen *ebiten.Image, r image.Rectangle) {
 	ls := s.losses
 	sc := s.scale
-	viz.StrokeRect(screen, r, sc, viz.Light.Border)
+	viz.StrokeRect(screen, r, sc, viz.Th().Border)
 	hi, lo := ls[0], ls[0]
 	for _, v := range ls {
 		hi, lo = math.Max(hi, v), math.Min(lo, v)
@@ -524,11 +530,11 @@ func (s *backprop) drawLosses(screen *ebiten.Image, r image.Rectangle) {
 	for i := 1; i < len(ls); i++ {
 		x0, y0 := at(i - 1)
 		x1, y1 := at(i)
-		viz.Line(screen, x0, y0, x1, y1, 2*sc, viz.Light.Curve)
+		viz.Line(screen, x0, y0, x1, y1, 2*sc, viz.Th().Curve)
 	}
 	for i := range ls {
 		x, y := at(i)
-		viz.Dot(screen, x, y, 3*sc, viz.Light.Curve)
+		viz.Dot(screen, x, y, 3*sc, viz.Th().Curve)
 	}
 }
 
@@ -540,7 +546,7 @@ func (s *backprop) Describe() []string {
 	}
 	n := s.net
 	a := n.At(s.step)
-	d := fmt.Sprintf("L = %.6g, a graph of %d nodes; the %s sweep.", n.Loss(), len(n.G.Nodes()), a.Phase)
+	d := core.Sprintf("L = %.6g, a graph of %d nodes; the %s sweep.", n.Loss(), len(n.G.Nodes()), a.Phase)
 	if j := a.Current; j >= 0 {
 		nd := n.G.Nodes()[j]
 		if a.Bwd == 0 {

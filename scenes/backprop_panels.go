@@ -19,13 +19,14 @@ func bpWalkthrough(n *model.BPNet) []step {
 	nodes := n.G.Nodes()
 	out := make([]step, 0, n.Steps()+1)
 	out = append(out, step{"Ready: the graph of L", "Each box is a value: an input (blue), a constant (grey) or an operation on the boxes that point to it. " +
-		"Next → computes them in order, the forward sweep; then the backward sweep hands ∂L/∂(each value) back, one VJP per node. " +
-		"Drag or pinch the graph to move it."})
+		"In the default L, a small network's output for the inputs x is compared with the targets t. " +
+		"Next → computes the boxes in order, the forward sweep; then the backward sweep hands each value's cotangent ∂L/∂(value) back, " +
+		"one VJP (vector–Jacobian product) per node. Press Next →, or Space to play the sweeps; drag or pinch the graph to move it."})
 	for j, nd := range nodes {
 		t := step{title: fmt.Sprintf("Forward: %s", bpNodeTitle(nd))}
 		switch {
 		case j == len(nodes)-1:
-			t.text = fmt.Sprintf("That is the loss, L = %.6g: the forward sweep is done. The backward sweep starts from ∂L/∂L = 1 "+
+			t.text = core.Sprintf("That is the loss, L = %.6g: the forward sweep is done. The backward sweep starts from ∂L/∂L = 1 "+
 				"and takes the nodes in reverse order, so that each gradient is complete before it is passed on.", n.Loss())
 		case nd.Op() == "input":
 			t.text = fmt.Sprintf("%s is an input of L: its value is given, %s.", nd.Name(), model.ShapeWords(nd.Shape()))
@@ -70,7 +71,7 @@ func bpNodeTitle(nd *core.Node) string {
 	for _, in := range nd.Inputs() {
 		args = append(args, bpNodeText(in))
 	}
-	infix := map[string]string{"add": " + ", "sub": " − ", "mul": " · ", "div": " / ", "pow": " ^ ", "tensordot": " @ ", "matmul": " @ "}
+	infix := map[string]string{"add": " + ", "sub": " − ", "mul": " ⊙ ", "div": " / ", "pow": " ^ ", "tensordot": " @ ", "matmul": " @ "}
 	rhs := nd.Op() + "(" + strings.Join(args, ", ") + ")"
 	if op, ok := infix[nd.Op()]; ok && len(args) == 2 {
 		rhs = args[0] + op + args[1]
@@ -82,7 +83,7 @@ func bpNodeTitle(nd *core.Node) string {
 // unnamed scalar constant.
 func bpNodeText(n *core.Node) string {
 	if n.Name() == "" && n.Shape().Rank() == 0 {
-		return fmt.Sprintf("%.4g", n.Value().Data()[0])
+		return core.Sprintf("%.4g", n.Value().Data()[0])
 	}
 	if n.Name() == "" {
 		return "c"
@@ -103,11 +104,11 @@ func bpTensorTeX(t *core.Tensor) string {
 // else its norm.
 func bpShort(t *core.Tensor) string {
 	if t.Len() > 4 {
-		return fmt.Sprintf("a tensor of norm %.4g", floats.Norm(t.Data(), 2))
+		return core.Sprintf("a tensor of norm %.4g", floats.Norm(t.Data(), 2))
 	}
 	parts := make([]string, t.Len())
 	for k, v := range t.Data() {
-		parts[k] = fmt.Sprintf("%.4g", v)
+		parts[k] = core.Sprintf("%.4g", v)
 	}
 	if t.Rank() == 0 {
 		return parts[0]
@@ -143,22 +144,22 @@ func (s *backprop) nodePanel(a model.BPAt) (head, body, foot string, texs [4]str
 	}
 	head = fmt.Sprintf("Backward: %s", bpNodeTitle(nd))
 	yBar := n.Grads[a.Bwd-1][j]
-	texs[0] = model.BPBar(name) + ` = ` + bpTensorTeX(yBar)
+	texs[0] = model.BPCotangent(name) + ` = ` + bpTensorTeX(yBar)
 	if nd.Op() == "input" {
 		return head, fmt.Sprintf("The gradient ∂L/∂%s, final (a bar marks ∂L/∂):", nd.Name()), "", texs, nil
 	}
-	body = fmt.Sprintf("Its cotangent ∂L/∂%s, complete (a bar marks ∂L/∂):", nd.Name())
+	body = fmt.Sprintf("Its cotangent ∂L/∂%s, complete:", nd.Name())
 	terms, err := n.Terms(j, yBar)
 	if err != nil {
 		return "", "", "", texs, err
 	}
 	if known {
 		foot = "VJP rule: " + rule.Text + "\n"
-		if strings.Contains(rule.Text, "·") {
-			foot = "VJP rule (· multiplies entry by entry):\n" + rule.Text + "\n"
+		if strings.Contains(rule.Text, "⊙") {
+			foot = "VJP rule (⊙ multiplies entry by entry, with no sum):\n" + rule.Text + "\n"
 		}
 	} else {
-		foot = "This operation's VJP rule is core's; its contributions are shown as computed.\n"
+		foot = "This operation's VJP rule is built into the app; its contributions are shown as computed.\n"
 	}
 	for k, t := range terms {
 		if k < 2 {
@@ -284,9 +285,9 @@ func (s *backprop) checkPanel() (head, body, foot, table string) {
 			b.WriteString("all are checked.\n")
 		}
 	}
-	fmt.Fprintf(&b, "relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 1e−6) = %.2g", c.RelErr)
-	foot = "Central differences (gonum's diff/fd) estimate each entry as " +
-		"(L(θ + h e_k) − L(θ − h e_k)) / 2h: two evaluations of L per number, " +
+	b.WriteString(core.Sprintf("relative error ‖backprop − fd‖ / max(‖backprop‖, ‖fd‖, 10⁻⁶) = %.2g", c.RelErr))
+	foot = "Central differences estimate each entry as " +
+		"(L(θ + h e) − L(θ − h e)) / 2h, e the unit vector of that number: two evaluations of L per number, " +
 		"with an error of order h². The backward sweep gets every entry " +
 		"at once, exact up to rounding.\n\n" +
 		"Click an input in the graph, or pick one above."
@@ -337,12 +338,12 @@ func (s *backprop) modesPanel() (left, right, foot string) {
 	if col == nil {
 		left += "L does not depend on it: 0.\n"
 	} else {
-		left += fmt.Sprintf("At L: ∂L/∂%s = %.6g.\n", entry, col.Data()[0])
+		left += core.Sprintf("At L: ∂L/∂%s = %.6g.\n", entry, col.Data()[0])
 	}
 	left += "One sweep: one column of ∂L/∂(inputs), 1 number."
 	g := n.Full[s.seeded[0]].Data()[s.seeded[1]]
-	right = fmt.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through every node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
-	foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input number). With M outputs reverse mode needs M sweeps: the fewer wins (JAX's jacrev, jacfwd).", n.Entries())
+	right = core.Sprintf("Reverse mode (VJPs, the Node tab's sweep)\nSeed ∂L/∂L = 1 and pull it back through every node. Its entry for %s: %.6g.\nOne sweep: one row of ∂L/∂(inputs), all %d.", entry, g, n.Entries())
+	foot = fmt.Sprintf("For the whole gradient: reverse mode 1 sweep (L is one number), forward mode %d (one per input number). With M outputs reverse mode needs M sweeps: the fewer wins.", n.Entries())
 	return left, right, foot
 }
 
@@ -366,10 +367,10 @@ func (s *backprop) descentPanel() (head, body string) {
 	}
 	body += ". The gradient points uphill: a small step against it lowers L.\n\n"
 	ls := s.losses
-	body += fmt.Sprintf("Steps taken: %d.  L now: %.6g\n", len(ls)-1, ls[len(ls)-1])
+	body += core.Sprintf("Steps taken: %d.  L now: %.6g\n", len(ls)-1, ls[len(ls)-1])
 	if k := len(ls); k >= 2 {
 		d := ls[k-1] - ls[k-2]
-		body += fmt.Sprintf("Last step: L %.6g → %.6g (%+.3g).\n", ls[k-2], ls[k-1], d)
+		body += core.Sprintf("Last step: L %.6g → %.6g (%+.3g).\n", ls[k-2], ls[k-1], d)
 		if d > 0 {
 			body += "L went up: η is too large for this step. Lower it.\n"
 		}
@@ -382,9 +383,9 @@ func (s *backprop) descentPanel() (head, body string) {
 // by side when there is room: the tab's controls, its texts, formulas and
 // pictures.
 func (s *backprop) content(a model.BPAt) ([2][]bpBlock, error) {
-	head := func(t string) bpBlock { return bpBlock{text: t, px: 15, clr: viz.Light.Accent, after: 6} }
-	text := func(t string) bpBlock { return bpBlock{text: t, px: 13, clr: viz.Light.Text, after: 8} }
-	note := func(t string) bpBlock { return bpBlock{text: t, px: 12, clr: viz.Light.Muted} }
+	head := func(t string) bpBlock { return bpBlock{text: t, px: 15, clr: viz.Th().Accent, after: 6} }
+	text := func(t string) bpBlock { return bpBlock{text: t, px: 13, clr: viz.Th().Text, after: 8} }
+	note := func(t string) bpBlock { return bpBlock{text: t, px: 12, clr: viz.Th().Muted} }
 	formula := func(f *viz.Formula, tex string) bpBlock {
 		return bpBlock{formula: f, tex: [2]string{tex}, after: 6}
 	}

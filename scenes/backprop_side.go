@@ -370,6 +370,6 @@ func (p *bpSide) draw(screen *ebiten.Image, sc float64, pic func(bpPic, image.Re
 	// part in view darker.
 	w := 3 * sc
 	x := float64(p.rect.Max.X) - w
-	viz.FillRectF(screen, x, float64(p.rect.Min.Y), w, view, viz.Light.Control)
-	viz.FillRectF(screen, x, float64(p.rect.Min.Y)+view*p.scroll/p.height, w, view*view/p.height, viz.Light.Border)
+	viz.FillRectF(screen, x, float64(p.rect.Min.Y), w, view, viz.Th().Control)
+	viz.FillRectF(screen, x, float64(p.rect.Min.Y)+view*p.scroll/p.height, w, view*view/p.height, viz.Th().Border)
 }

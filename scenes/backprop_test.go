@@ -123,7 +123,7 @@ func TestBackpropDescent(t *testing.T) {
 	for i, name := range s.fn(0).Prog.Names() {
 		for k, v := range s.x[i].Data() {
 			want := before.X[i].Data()[k]
-			if name != "x" && name != "y" {
+			if name != "x" && name != "t" {
 				want -= bpLR * before.Full[i].Data()[k]
 			}
 			if v != want {
@@ -173,7 +173,7 @@ func TestBackpropLinkAndDescribe(t *testing.T) {
 		t.Errorf("the link gives step %d and L = %v, want 20 and %v", again.step, again.net.Loss(), s.net.Loss())
 	}
 	d := s.Describe()
-	if len(d) < 2 || !strings.Contains(d[1], "backward sweep") || !strings.Contains(d[1], "v₆ = v₅ − y") {
+	if len(d) < 2 || !strings.Contains(d[1], "backward sweep") || !strings.Contains(d[1], "v₆ = v₅ − t") {
 		t.Errorf("description %q", d)
 	}
 }

@@ -1,7 +1,9 @@
 package scenes
 
 import (
+	"fmt"
 	"image"
+	"image/color"
 	"slices"
 
 	"github.com/jacobianlab/jacobianlab/core/expr"
@@ -58,6 +60,12 @@ type FieldView struct {
 	Pad   float64    `json:"pad"`
 	// Error is the message under the field, or "".
 	Error string `json:"error"`
+	// ReadOnly says the function cannot be edited (the page's lock=1).
+	ReadOnly bool `json:"readOnly"`
+	// Color is the text's colour in the theme, and Accent its focus
+	// ring's, as CSS writes them (#rrggbb).
+	Color  string `json:"color"`
+	Accent string `json:"accent"`
 	// Hidden says the field is not on show, or something drawn over it
 	// (a menu, the help, a message) hides it: so must the input.
 	Hidden bool `json:"hidden"`
@@ -126,7 +134,7 @@ func (m *Manager) applyEdits(edits map[string]fieldEdit, scrolls map[string]floa
 			}
 		}
 		if x, ok := scrolls[f.ID]; ok {
-			f.Text.ScrollTo(x * m.scale)
+			f.Text.ScrollTo(x * m.dpr)
 		}
 	}
 }
@@ -138,8 +146,8 @@ func (m *Manager) updateFields() {
 	if m.OnFields == nil {
 		return
 	}
-	s := m.scale
-	covered := m.menuOpen || m.help.open
+	s := m.dpr
+	covered := m.menuOpen || m.help.open || m.share.open
 	var banner image.Rectangle
 	if m.err != "" || m.sceneNotice() != "" {
 		banner = m.bannerRect()
@@ -150,8 +158,11 @@ func (m *Manager) updateFields() {
 		v := FieldView{
 			ID: f.ID, Label: f.Label, Text: f.Text.Text(),
 			Rect: cssRect(r, s),
-			Px:   viz.TextFieldPx, Pad: viz.TextFieldPad,
-			Hidden: r.Empty() || covered || r.Overlaps(banner),
+			Px:   viz.TextFieldPx * m.zoom, Pad: viz.TextFieldPad * m.zoom,
+			ReadOnly: m.lock,
+			Color:    cssColor(viz.Th().Text),
+			Accent:   cssColor(viz.Th().Accent),
+			Hidden:   r.Empty() || covered || r.Overlaps(banner),
 		}
 		if _, msg, ok := f.Text.Error(); ok {
 			v.Error = msg
@@ -170,3 +181,6 @@ func (m *Manager) updateFields() {
 		m.fieldViews[i].Changed = false
 	}
 }
+
+// cssColor returns c as CSS writes it, #rrggbb.
+func cssColor(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }

@@ -87,7 +87,7 @@ type gradient struct {
 
 // The lesson's defaults and limits.
 const (
-	gradDefF, gradDefAt = "log(1 + sum([1, 3] * x^2))", "x = [1, 0.5]"
+	gradDefF, gradDefAt = model.GradDefF, model.GradDefAt
 	gradDefG, gradDefY  = "exp(-y)", "y = 0"
 
 	gradMaxDim = 8                  // the largest N the lesson shows
@@ -291,7 +291,11 @@ func gradSize(sc, w, h float64) layout.Size { return layout.Size{W: w * sc, H: h
 // sliders, and the numbers over the step's plots.
 func (s *gradient) sheets(sc float64) []sheet {
 	s.clearRects()
-	right := layout.Column(12*sc, s.numbersNode(math.Inf(1)), gradientSteps[s.step].arrange(s, sc, false))
+	st := gradientSteps[s.step]
+	if s.hides(hideNumbers) {
+		return []sheet{{s.mapName(), s.mapNode(sc)}, {st.sheet, s.rightOfMap(st.arrange(s, sc, false))}}
+	}
+	right := layout.Column(12*sc, s.numbersNode(math.Inf(1)), st.arrange(s, sc, false))
 	return []sheet{{s.mapName(), s.mapNode(sc)}, {"Values", s.rightOfMap(right)}}
 }
 
@@ -305,7 +309,7 @@ func (s *gradient) sheetsApart(sc float64) []sheet {
 	plots := sheet{st.sheet, st.arrange(s, sc, true)}
 	// A sheet alone is as wide as the body, less the frame's margins.
 	w := float64(s.area.Dx()) - 24*sc
-	if s.plane() && s.area.Dx() > s.area.Dy() {
+	if s.plane() && s.area.Dx() > s.area.Dy() && !s.hides(hideNumbers) {
 		m := s.mapNode(sc)
 		rest := w - m.MinSize().W - 12*sc
 		if nums := s.numbersNode(rest); nums.MinSize().W <= rest {

@@ -1,13 +1,13 @@
 package scenes
 
 import (
-	"fmt"
 	"image"
 	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -43,12 +43,12 @@ const (
 
 // gradText makes a row of plain text.
 func gradText(format string, a ...any) gradRow {
-	return gradRow{src: fmt.Sprintf(format, a...), h: gradRowText}
+	return gradRow{src: core.Sprintf(format, a...), h: gradRowText}
 }
 
 // gradFormula makes a row of TeX, h CSS pixels high.
 func gradFormula(h float64, format string, a ...any) gradRow {
-	return gradRow{tex: true, src: fmt.Sprintf(format, a...), h: h}
+	return gradRow{tex: true, src: core.TeXSprintf(format, a...), h: h}
 }
 
 // gradVector writes the vector v called name: on the name's line, or, when
@@ -329,7 +329,7 @@ func (s *gradient) setNumbers() {
 			s.rows[i].tex = false // shown as its source rather than not at all
 		}
 		if !s.rows[i].tex {
-			s.texts[i].Set(viz.WrapText(row.src, gradTextPx*sc, s.rowW[i]), gradTextPx*sc, viz.Light.Text)
+			s.texts[i].Set(viz.WrapText(row.src, gradTextPx*sc, s.rowW[i]), gradTextPx*sc, viz.Th().Text)
 		}
 	}
 }

@@ -158,7 +158,7 @@ func (s *gradient) drawPlane(screen *ebiten.Image) {
 				dz = nil
 			}
 		}
-		viz.Arrow(clip, px, py, gx, gy, 3*sc, viz.Light.Tangent)
+		viz.Arrow(clip, px, py, gx, gy, 3*sc, viz.Th().Tangent)
 		if dz != nil {
 			dz()
 		}
@@ -173,16 +173,16 @@ func (s *gradient) drawPlane(screen *ebiten.Image) {
 		s.label.Draw(clip, lx, ly)
 		if short {
 			lw, _, _ := s.label.Metrics()
-			viz.DrawText(clip, "(shortened)", 13*sc, lx+lw+4*sc, ly+2*sc, viz.Light.Text)
+			viz.DrawText(clip, "(shortened)", 13*sc, lx+lw+4*sc, ly+2*sc, viz.Th().Text)
 		}
 	}
 	hx, hy := s.heat.ToScreen(x+s.h[0], y+s.h[1])
 	viz.Arrow(clip, px, py, hx, hy, 2.5*sc, directionColor)
 	viz.Dot(clip, hx, hy, 7*sc, color.White)
 	viz.Dot(clip, hx, hy, 5*sc, directionColor)
-	viz.DrawText(clip, "h", 15*sc, hx+8*sc, hy-8*sc, viz.Light.Text)
+	viz.DrawText(clip, "h", 15*sc, hx+8*sc, hy-8*sc, viz.Th().Text)
 	viz.Dot(clip, px, py, 8*sc, color.White)
-	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(clip, px, py, 6*sc, viz.Th().Point)
 }
 
 // arrowVector returns the first two entries of v, shortened when longer

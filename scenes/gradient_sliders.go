@@ -106,5 +106,5 @@ func (s *gradient) drawCoord(screen *ebiten.Image) {
 	if s.lesson.ui.Focused() != nil || r.Empty() {
 		return
 	}
-	viz.Line(screen, float64(r.Min.X)-8*sc, float64(r.Min.Y)+4*sc, float64(r.Min.X)-8*sc, float64(r.Max.Y)-4*sc, 3*sc, viz.Light.Accent)
+	viz.Line(screen, float64(r.Min.X)-8*sc, float64(r.Min.Y)+4*sc, float64(r.Min.X)-8*sc, float64(r.Max.Y)-4*sc, 3*sc, viz.Th().Accent)
 }

@@ -1,12 +1,12 @@
 package scenes
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -16,9 +16,10 @@ import (
 // z = g(f(x)), ∂z/∂x = g′(y) ∇f(x₀) against autodiff of g∘f, with g and
 // its tangent at y = f(x₀), and ∂z/∂x on the heat map.
 var gradStepChain = gradStep{
-	step: step{"Chain rule", "For y = f(x) and z = g(y), g taking a number to a number: ∂z/∂x = g′(y) A, the number g′(y) times the gradient A of f.\n" +
+	step: step{"Chain rule", "For y = f(x) and z = g(y), g taking a number to a number: ∂z/∂x = g′(y) ∇f(x₀), the number g′(y) times the gradient of f.\n" +
 		"Every entry is scaled alike, so ∂z/∂x (purple on the heat map) lies along the gradient, reversed where g′(y) < 0.\n" +
-		"Autodiff of the composition z = g(f(x)) gives the same vector: compare the two above."},
+		"Automatic differentiation (autodiff: exact derivatives worked out by the program) of z = g(f(x))\n" +
+		"gives the same vector: compare the two above. Type an outer function g(y) in its field, or drag x₀."},
 	chainArrow: true,
 	update: func(s *gradient, refresh bool) {
 		s.currentChain()
@@ -73,7 +74,7 @@ var gradStepChain = gradStep{
 		if c.Err != nil {
 			return "The chain rule cannot be shown: " + c.Err.Error()
 		}
-		return fmt.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
+		return core.Sprintf("At x₀ = %s, z = g(f(x)) with g(y) = %s: g′(y) = %.6g times the gradient gives %s; autodiff of g∘f gives %s.",
 			model.VecText(s.x0), s.fn(1).Prog.Source(), c.DZDY, model.VecText(c.Product), model.VecText(c.DZDX))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["g"] = s.gPlot.Geometry() },
@@ -133,7 +134,7 @@ func (s *gradient) drawG(screen *ebiten.Image) {
 	g := s.gPlot.Geometry()
 	ax, ay := s.gPlot.ToScreen(g.XMin, c.Z+c.DZDY*(g.XMin-c.Y))
 	bx, by := s.gPlot.ToScreen(g.XMax, c.Z+c.DZDY*(g.XMax-c.Y))
-	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
+	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Th().Tangent)
 	px, py := s.gPlot.ToScreen(c.Y, c.Z)
-	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(clip, px, py, 6*sc, viz.Th().Point)
 }

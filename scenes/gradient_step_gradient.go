@@ -1,13 +1,13 @@
 package scenes
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/gonum/floats"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -17,9 +17,10 @@ import (
 // entries as bars, and the definition checked along h with the error
 // series.
 var gradStepGradient = gradStep{
-	step: step{"The gradient", "f takes N numbers to one. Its derivative at x₀ is the gradient: the vector A with (f(x₀+h) − f(x₀) − A·h) / ‖h‖ → 0 as h → 0.\n" +
-		"Its entries are the partials ∂f/∂xᵢ. (The text equates the gradient with the limit and calls it a number: the limit is 0.)\n" +
-		"The gradient points where f climbs fastest, across the contour through x₀ at a right angle. Drag x₀, or use the arrow keys."},
+	step: step{"The gradient", "f takes N numbers to one. Its derivative at x₀ is the gradient ∇f(x₀), the vector of the partials ∂f/∂xᵢ\n" +
+		"with (f(x₀+h) − f(x₀) − ∇f(x₀)·h) / ‖h‖ → 0 as h → 0. It points where f climbs fastest, across the contour\n" +
+		"through x₀ at a right angle. Drag x₀, or use the arrow keys.\n" +
+		"In the source: the gradient is set equal to the limit and called a number; it is a vector, and the limit is 0."},
 	update: func(s *gradient, refresh bool) {
 		if refresh {
 			s.currentRemainder()
@@ -68,7 +69,7 @@ var gradStepGradient = gradStep{
 		return [][]gradRow{grad, check}
 	},
 	describe: func(s *gradient) string {
-		return fmt.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", model.VecText(s.x0), s.nums.F, model.VecText(s.nums.Grad))
+		return core.Sprintf("At x₀ = %s, f(x₀) = %.6g and the gradient is %s.", model.VecText(s.x0), s.nums.F, model.VecText(s.nums.Grad))
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) { geom["bars"] = s.bars.Geometry() },
 }

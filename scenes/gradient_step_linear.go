@@ -1,7 +1,6 @@
 package scenes
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -20,9 +20,11 @@ import (
 // derivative ∇f·h as the products (∂f/∂xᵢ)·hᵢ and their sum, f along
 // x₀ + t·h with its tangent, and the error of the linear approximation.
 var gradStepLinear = gradStep{
-	step: step{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + A·h, A the gradient. The dot product multiplies entry by entry, then adds: A·h = Σᵢ (∂f/∂xᵢ) hᵢ.\n" +
-		"The text calls it elementwise multiplication and stops there: without the sum there is no single number, no change in f.\n" +
-		"Along x₀ + t·h the tangent's slope is A·h, and the error falls like ‖h‖²: slope 2 on the log–log plot. Move h; [ ] scale it."},
+	step: step{"Linear approximation", "Near x₀, f(x₀ + h) ≈ f(x₀) + ∇f(x₀)·h. The dot product multiplies entry by entry, then adds: ∇f·h = Σᵢ (∂f/∂xᵢ) hᵢ.\n" +
+		"Along x₀ + t h the tangent's slope is ∇f·h, and the error falls like ‖h‖²: slope 2 on the log–log plot.\n" +
+		"Drag h; press [ and ] to scale it.\n" +
+		"In the source: the dot product is called elementwise multiplication, with no sum; without the sum\n" +
+		"there is no single number, no change in f."},
 	update: func(s *gradient, refresh bool) {
 		if refresh && s.fitSlice() {
 			s.slicePlot.Invalidate()
@@ -43,7 +45,7 @@ var gradStepLinear = gradStep{
 		s.currentSlice()
 		if s.errStale {
 			r := s.currentRemainder()
-			s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: r.Steps, Err: r.Errs})
+			s.errPlot.Set(viz.Series{Color: viz.Th().Curve, Dots: true, H: r.Steps, Err: r.Errs})
 			s.errStale = false
 		}
 	},
@@ -78,13 +80,13 @@ var gradStepLinear = gradStep{
 				gradFormula(gradRowMath, `\approx f(x_0) + \nabla f \cdot h = %.6g`, n.F+n.Directional),
 			}
 		}
-		approx = append([]gradRow{gradText("core's JVP (one forward sweep, no gradient formed): %.6g", n.JVP)}, approx...)
+		approx = append([]gradRow{gradText("JVP, the Jacobian–vector product (one forward sweep, no gradient formed): %.6g", n.JVP)}, approx...)
 		approx = append(approx, gradText("error %.3g; against the step length it falls with slope %.3f", math.Abs(n.FH-n.F-n.Directional), s.rem.Slope))
 		return [][]gradRow{sum, approx}
 	},
 	describe: func(s *gradient) string {
 		n := s.nums
-		return fmt.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
+		return core.Sprintf("At x₀ = %s in the direction h = %s, the products of the gradient's entries with h's are %s; their sum, the directional derivative, is %.6g.",
 			model.VecText(s.x0), model.VecText(s.h), model.VecText(n.Products), n.Directional)
 	},
 	plots: func(s *gradient, geom map[string]viz.Geometry) {
@@ -150,11 +152,11 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	r := s.slice
 	clip := screen.SubImage(s.slicePlot.DataArea()).(*ebiten.Image)
 	// Where f is NaN, so are the points, and the curve breaks there.
-	viz.Polyline(clip, len(r.Ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.Ts[i], r.FT[i]) }, 2.5*sc, viz.Light.Curve)
+	viz.Polyline(clip, len(r.Ts), func(i int) (float64, float64) { return s.slicePlot.ToScreen(r.Ts[i], r.FT[i]) }, 2.5*sc, viz.Th().Curve)
 	tangent := func(t float64) float64 { return n.F + t*n.Directional }
 	ax, ay := s.slicePlot.ToScreen(-model.GradSliceT, tangent(-model.GradSliceT))
 	bx, by := s.slicePlot.ToScreen(model.GradSliceT, tangent(model.GradSliceT))
-	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Light.Tangent)
+	viz.Line(clip, ax, ay, bx, by, 2*sc, viz.Th().Tangent)
 	// At t = 1: f(x₀ + h) on the curve and f(x₀) + ∇f·h on the tangent.
 	cx, cy := s.slicePlot.ToScreen(1, n.FH)
 	tx, ty := s.slicePlot.ToScreen(1, tangent(1))
@@ -162,5 +164,5 @@ func (s *gradient) drawSlice(screen *ebiten.Image) {
 	viz.Dot(clip, cx, cy, 4*sc, directionColor)
 	viz.Dot(clip, tx, ty, 4*sc, directionColor)
 	px, py := s.slicePlot.ToScreen(0, n.F)
-	viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(clip, px, py, 6*sc, viz.Th().Point)
 }

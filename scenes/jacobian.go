@@ -267,7 +267,7 @@ func (s *jacobian) Prepare() error {
 	st := jacobianSteps[s.step]
 	if s.errStale && st.errors {
 		ts, errs := model.JacErrors(s.fn(0), s.x0, s.nums)
-		s.errPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: ts, Err: errs})
+		s.errPlot.Set(viz.Series{Color: viz.Th().Curve, Dots: true, H: ts, Err: errs})
 		s.errStale = false
 	}
 	sc := s.scale
@@ -300,27 +300,27 @@ func (s *jacobian) setTexts(sc float64) {
 	fs := jacTextPx * sc
 	if s.planes {
 		in, out := s.planeCaptions()
-		t.in.Set(wrapTo(in, fs, s.at.inCap), fs, viz.Light.Text)
-		t.out.Set(wrapTo(out, fs, s.at.outCap), fs, viz.Light.Text)
+		t.in.Set(wrapTo(in, fs, s.at.inCap), fs, viz.Th().Text)
+		t.out.Set(wrapTo(out, fs, s.at.outCap), fs, viz.Th().Text)
 	} else {
 		cols := s.coordsColumns(s.at.coordsLines, false)
 		for len(t.coords) < len(cols) {
 			t.coords = append(t.coords, viz.Label{})
 		}
 		for i, c := range cols {
-			t.coords[i].Set(c, jacCoordsPx*sc, viz.Light.Text)
+			t.coords[i].Set(c, jacCoordsPx*sc, viz.Th().Text)
 		}
 	}
 	w := s.words()
-	clr := viz.Light.Text
+	clr := viz.Th().Text
 	if w.alarm {
-		clr = viz.Light.Error
+		clr = viz.Th().Error
 	}
 	for i, h := range w.head {
-		t.head[i].Set(wrapTo(h, fs, s.at.head[i]), fs, viz.Light.Text)
+		t.head[i].Set(wrapTo(h, fs, s.at.head[i]), fs, viz.Th().Text)
 	}
 	t.body.Set(wrapTo(w.body, fs, s.at.body), fs, clr)
-	t.hint.Set(wrapTo(w.hint, jacHintPx*sc, s.at.hint), jacHintPx*sc, viz.Light.Muted)
+	t.hint.Set(wrapTo(w.hint, jacHintPx*sc, s.at.hint), jacHintPx*sc, viz.Th().Muted)
 }
 
 // Draw implements Scene: the frame, the planes or the list of

@@ -15,7 +15,7 @@ import (
 
 // The lesson's default functions and their values.
 const (
-	jacDefF, jacDefAt = "[r * cos(t), r * sin(t)]", "r = 1.5; t = 0.6"
+	jacDefF, jacDefAt = model.JacDefF, model.JacDefAt
 	jacDefG, jacDefY  = "tanh([[0.5, 1], [0, 0.5], [-0.5, 0.5]] @ y)", "y = [0, 0]"
 	jacAnyG           = "[sum(y^2) / 2, sum(sin(y)), tanh(sum(y))]" // the default g for a y of any shape
 )

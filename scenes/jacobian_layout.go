@@ -179,7 +179,7 @@ func (s *jacobian) coordsSheet(fit jacFit, sc float64) jacArrange {
 
 // planeCaptions are the captions of the input and the output planes.
 func (s *jacobian) planeCaptions() (in, out string) {
-	return "input (" + s.coords[0] + ", " + s.coords[1] + "): drag, or ← → ↑ ↓", "output: the image, and f(x₀) + J(s − x₀)"
+	return "input (" + s.coords[0] + ", " + s.coords[1] + "): drag, or ← → ↑ ↓", "output: the image, and f(x₀) + J h"
 }
 
 // gridLeaf returns a leaf for a grid of the matrix t with its row and

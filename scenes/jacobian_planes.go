@@ -1,7 +1,6 @@
 package scenes
 
 import (
-	"fmt"
 	"image"
 	"math"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -86,15 +86,15 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 		return
 	}
 	in := screen.SubImage(s.inPlane.DataArea()).(*ebiten.Image)
-	viz.Polygon(in, n.Square, s.inPlane.ToScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(in, n.Square, s.inPlane.ToScreen, 2*sc, viz.Th().Point)
 	px, py := s.inPlane.ToScreen(s.x0[0], s.x0[1])
-	viz.Dot(in, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(in, px, py, 6*sc, viz.Th().Point)
 
 	out := screen.SubImage(s.outPlane.DataArea()).(*ebiten.Image)
-	viz.Polygon(out, n.Linear, s.outPlane.ToScreen, 3*sc, viz.Light.Tangent)
-	viz.Polygon(out, n.Image, s.outPlane.ToScreen, 2*sc, viz.Light.Point)
+	viz.Polygon(out, n.Linear, s.outPlane.ToScreen, 3*sc, viz.Th().Tangent)
+	viz.Polygon(out, n.Image, s.outPlane.ToScreen, 2*sc, viz.Th().Point)
 	px, py = s.outPlane.ToScreen(n.Y[0], n.Y[1])
-	viz.Dot(out, px, py, 6*sc, viz.Light.Point)
+	viz.Dot(out, px, py, 6*sc, viz.Th().Point)
 }
 
 // coordsColumns lists x₀ and f(x₀) when there are no planes, with the
@@ -102,7 +102,7 @@ func (s *jacobian) drawPlanes(screen *ebiten.Image) {
 // to size the columns, with every number as wide as %.6g writes them, and
 // every mark.
 func (s *jacobian) coordsColumns(lines int, sizing bool) []string {
-	num := func(v float64) string { return fmt.Sprintf("%.6g", v) }
+	num := func(v float64) string { return core.Sprintf("%.6g", v) }
 	marks := [2]string{"     ", "►  "} // the other coordinates, and the one the arrows change
 	if sizing {
 		num = func(float64) string { return "-8.88888e-88" }

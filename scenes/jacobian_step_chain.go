@@ -20,8 +20,8 @@ import (
 // at a time, against the Jacobian of g∘f by autodiff.
 var jacChainStep = jacobianStep{
 	step: step{"Chain rule", "For y = f(x) and z = g(y), ∂z/∂x = (∂z/∂y)(∂y/∂x): (K×M)(M×N) gives K×N, each entry a row times a column.\n" +
-		"Space plays or pauses the product and F finishes it; click it, or Shift+Tab, and ← → step it.\n" +
-		"The finished product agrees with the Jacobian of z = g(f(x)) that autodiff computes directly."},
+		"Press Space to play or pause the product and F to finish it; click the product, or press Tab to reach it, and ← → step it.\n" +
+		"The finished product agrees with the Jacobian of z = g(f(x)) that automatic differentiation (autodiff: exact derivatives worked out by the program) computes directly."},
 	chain:    true,
 	sheets:   (*jacobian).chainSheets,
 	layout:   (*jacobian).layoutChain,
@@ -210,7 +210,7 @@ func chainTeX(c model.JacChain, st viz.ContractionState) string {
 	for k := max(0, st.Terms-2); k < st.Terms; k++ {
 		terms = append(terms, model.TeXNum(c.DZDY.At(i, k))+` \cdot `+model.TeXNum(c.DYDX.At(k, j)))
 	}
-	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i, j, strings.Join(terms, " + "), jacTeXNum(st.Sum))
+	return fmt.Sprintf(`\left(\frac{\partial z}{\partial x}\right)_{%d,%d} = %s = %s`, i+1, j+1, strings.Join(terms, " + "), jacTeXNum(st.Sum))
 }
 
 // chainText is the multiply–add of the animation a of the product c just
@@ -218,13 +218,13 @@ func chainTeX(c model.JacChain, st viz.ContractionState) string {
 // Jacobian of g∘f.
 func chainText(c model.JacChain, a *viz.Contraction) string {
 	tl := a.Timeline
-	t := fmt.Sprintf("Multiply–add %d of %d, counting rows and columns from 0:\n%s", tl.Index(), tl.Len(), a.Caption())
+	t := fmt.Sprintf("Multiply–add %d of %d:\n%s", tl.Index(), tl.Len(), a.Caption())
 	if tl.Index() == tl.Len() {
 		var d float64
 		for i, v := range c.Product.Data() {
 			d = math.Max(d, math.Abs(v-c.DZDX.Data()[i]))
 		}
-		t += fmt.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs from this product by at most %.2g.", d)
+		t += core.Sprintf("\nThe Jacobian of z = g(f(x)) by autodiff differs from this product by at most %.2g.", d)
 	}
 	return t
 }

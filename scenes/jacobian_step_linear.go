@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -151,10 +152,10 @@ func (s *jacobian) linearText() string {
 	fh, _, e := model.JacLinear(s.fn(0), s.x0, s.nums, h)
 	t := "f is undefined at x₀ + h"
 	if fh != nil {
-		t = fmt.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", model.VecText(h), e)
+		t = core.Sprintf("h = %s\n‖f(x₀+h) − f(x₀) − J h‖ = %.3g", model.VecText(h), e)
 	}
 	if s.planes {
-		t += fmt.Sprintf("\nThe image strays from the parallelogram by %.3g of its size.", s.nums.Gap)
+		t += core.Sprintf("\nThe image strays from the parallelogram by %.3g of its size.", s.nums.Gap)
 	}
 	return t
 }
@@ -179,8 +180,8 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	n := s.nums
 	sc := s.scale
 	r := s.at.zoom
-	viz.FillRect(screen, r, viz.Light.Panel)
-	viz.StrokeRect(screen, r, sc, viz.Light.Border)
+	viz.FillRect(screen, r, viz.Th().Panel)
+	viz.StrokeRect(screen, r, sc, viz.Th().Border)
 	var ext float64
 	for _, p := range n.Linear {
 		ext = math.Max(ext, math.Max(math.Abs(p[0]-n.Y[0]), math.Abs(p[1]-n.Y[1])))
@@ -197,9 +198,9 @@ func (s *jacobian) drawZoom(screen *ebiten.Image) {
 	k := (float64(min(r.Dx(), r.Dy()))/2 - 10*sc) / ext
 	toScreen := func(x, y float64) (float64, float64) { return cx + k*(x-n.Y[0]), cy - k*(y-n.Y[1]) }
 	dst := screen.SubImage(r).(*ebiten.Image)
-	viz.Polygon(dst, n.Linear, toScreen, 3*sc, viz.Light.Tangent)
-	viz.Polygon(dst, n.Image, toScreen, 2*sc, viz.Light.Point)
-	viz.Dot(dst, cx, cy, 5*sc, viz.Light.Point)
+	viz.Polygon(dst, n.Linear, toScreen, 3*sc, viz.Th().Tangent)
+	viz.Polygon(dst, n.Image, toScreen, 2*sc, viz.Th().Point)
+	viz.Dot(dst, cx, cy, 5*sc, viz.Th().Point)
 }
 
 // describeLinear gives f(x₀) and J, the step h from x₀ (to the square's
@@ -216,9 +217,9 @@ func (s *jacobian) describeLinear() string {
 	if fh == nil {
 		return d + ", f is undefined at x₀ + h."
 	}
-	d += fmt.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", model.VecText(fh), model.VecText(lin), e)
+	d += core.Sprintf(", f(x₀ + h) = %s and the linear approximation f(x₀) + J h gives %s, off by %.3g.", model.VecText(fh), model.VecText(lin), e)
 	if s.planes {
-		d += fmt.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.Gap)
+		d += core.Sprintf(" The square's image strays from the parallelogram by %.3g of its size.", n.Gap)
 	}
 	return d
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
@@ -16,7 +17,8 @@ import (
 var jacMatrixStep = jacobianStep{
 	step: step{"The Jacobian", "f takes N numbers to M numbers. Its derivative at x₀ is the M×N matrix J = ∂f/∂x, whose entry in row i, " +
 		"column j is the partial derivative of output i by input j: ‖f(x₀+h) − f(x₀) − J h‖ / ‖h‖ → 0 as h → 0.\n" +
-		"(The text writes ∂f/∂y; the variable is x.) For M = N, det J is how f scales small areas near x₀."},
+		"For M = N = 2, |det J| is how much f scales small areas near x₀ (volumes, for N = 3 and more), a negative det J turning them over. Drag x₀ or press the arrow keys; type your own f.\n" +
+		"In the source: J is written ∂f/∂y; the variable is x."},
 	slider:   true,
 	sheets:   (*jacobian).matrixSheets,
 	layout:   (*jacobian).layoutMatrix,
@@ -89,12 +91,12 @@ func (s *jacobian) detText() string {
 	if len(s.outs) != len(s.x0) {
 		return fmt.Sprintf("J is %d×%d, not square: it has no determinant.", len(s.outs), len(s.x0))
 	}
-	t := fmt.Sprintf("det J = %.5g: f scales small areas by |det J|", n.Det)
+	t := core.Sprintf("det J = %.5g: f scales small areas by |det J|", n.Det)
 	if n.Det < 0 {
 		t += " and turns them over"
 	}
 	if s.planes {
-		t += fmt.Sprintf(". The square's image has %.4g times its area (negative if turned over), which tends to det J as the square shrinks.", n.AreaRatio)
+		t += core.Sprintf(". The square's image has %.4g times its area (negative if turned over), which tends to det J as the square shrinks.", n.AreaRatio)
 	}
 	return t
 }
@@ -127,7 +129,7 @@ func (s *jacobian) describeMatrix() string {
 	n := s.nums
 	d := fmt.Sprintf("At x₀ = %s, f(x₀) = %s. The Jacobian's rows are %s.", model.VecText(s.x0), model.VecText(n.Y), rowsText(n.Jac))
 	if len(s.outs) == len(s.x0) {
-		d += fmt.Sprintf(" Its determinant is %.6g.", n.Det)
+		d += core.Sprintf(" Its determinant is %.6g.", n.Det)
 	}
 	return d
 }

@@ -11,7 +11,7 @@ import (
 
 // The keyboard. Every control on the canvas is reached with Tab and
 // Shift+Tab, top to bottom: the tab bar (← and → change the lesson), the
-// Keys button, then the scene's own controls. In the browser the page
+// Help button, then the scene's own controls. In the browser the page
 // takes Tab from the canvas and asks MoveFocus where it goes: past the
 // last control, or before the first, the focus leaves the canvas for the
 // page (and the page's inputs of the functions, which come before the
@@ -19,9 +19,9 @@ import (
 // nothing outside its window, so there Tab goes round from the last
 // control to the first.
 //
-// ? (or the Keys button) shows the keys of the lesson on show, which each
-// lesson lists beside the code that reads them (Shortcutter); Escape or ?
-// hides them.
+// ? (or the Help button) opens the Help panel (help.go), whose Keys tab
+// shows the keys of the lesson on show, which each lesson lists beside
+// the code that reads them (Shortcutter); Escape or ? closes it.
 
 // Controller is a scene whose controls take the keyboard focus.
 type Controller interface {
@@ -32,7 +32,7 @@ type Controller interface {
 // Controls implements Controller: the lesson's widgets.
 func (l *lesson) Controls() *viz.UI { return l.ui }
 
-// Shortcut is a key, or a few, and what it does, for the list of keys.
+// Shortcut is a key, or a few, and what it does, for the Help panel's Keys tab.
 type Shortcut struct {
 	Keys, Does string
 }
@@ -55,7 +55,8 @@ var sharedShortcuts = []Shortcut{
 	{"Enter, Space", "press the focused button"},
 	{"← →", "change the focused slider, switch or lesson tab"},
 	{"Escape", "let go of the focused control"},
-	{"?", "show or hide these keys"},
+	{"?", "open or close this Help panel"},
+	{"S", "share: copy a link, embed code or LaTeX, save a picture or a figure"},
 }
 
 // WidgetName implements viz.Named for the chain rule's animation.
@@ -95,8 +96,11 @@ func (m *Manager) controls() *viz.UI {
 }
 
 // focusChain returns the UIs the focus goes through, in order: the
-// manager's own, then the scene's unless the list of keys covers it.
+// manager's own, then the scene's unless the Help panel covers it.
 func (m *Manager) focusChain() []*viz.UI {
+	if m.share.open {
+		return []*viz.UI{m.share.ui} // the menu keeps the focus while it is open
+	}
 	chain := []*viz.UI{m.ui}
 	if c := m.controls(); c != nil && !m.help.open {
 		chain = append(chain, c)
@@ -166,10 +170,10 @@ type tabBar struct {
 	rect image.Rectangle // the current lesson's tab
 
 	// The bar's layout (Manager.barRow), and what it was laid out for.
-	laid     barKey
-	tabRects []image.Rectangle
-	keysRect image.Rectangle
-	fits     bool
+	laid        barKey
+	tabRects    []image.Rectangle
+	buttonRects []image.Rectangle // the bar's buttons' (Manager.barButtons)
+	fits        bool
 
 	// titles are the tabs' titles by lesson, and folded the current
 	// lesson's on a folded bar: each drawn into an image when it changes,
@@ -238,17 +242,23 @@ func (b *tabBar) Draw(dst *ebiten.Image, _ *viz.Theme, _ viz.WidgetState) {
 }
 
 // placeBar places the tab bar's controls: the current lesson's tab, which
-// the focus ring goes round, and the Keys button at the bar's right end,
+// the focus ring goes round, and the Help button at the bar's right end,
 // a square "?" on a narrow screen, such as a phone's, which seldom has
 // keys and needs the room.
 func (m *Manager) placeBar() {
 	s := m.scale
-	m.keysButton.Label = keysLabel
-	if float64(m.w)/s < narrowW {
+	m.keysButton.Label = helpLabel
+	if float64(m.w)/s < narrowW || m.barHidden() {
 		m.keysButton.Label = "?"
 	}
-	_, m.keysButton.Rect, _ = m.barRow()
+	_, rects, _ := m.barRow()
+	for i, b := range m.barButtons() {
+		b.Rect = rects[i]
+	}
 	m.bar.rect = image.Rectangle{}
+	if m.barHidden() {
+		return // the buttons at its end stay, in the lesson's top corner
+	}
 	if m.folded() {
 		x0, x1 := m.foldedTab()
 		m.bar.rect = image.Rect(int(x0), int(2*s), int(x1), int((tabHeight-2)*s))
@@ -258,123 +268,5 @@ func (m *Manager) placeBar() {
 		if t.ID == m.id {
 			m.bar.rect = image.Rect(int(t.x0), int(2*s), int(t.x1), int((tabHeight-2)*s))
 		}
-	}
-}
-
-// keysLabel is the Keys button's label.
-const keysLabel = "Keys (?)"
-
-// helpPanel is the list of keys, drawn over the scene.
-type helpPanel struct {
-	open       bool
-	rect       image.Rectangle
-	laid       helpKey
-	title      viz.Label
-	keys, does []viz.Label
-	rowY       []float64 // each row's top, from the panel's
-	keysW      float64   // the keys column's width
-}
-
-// helpKey is what the list's layout depends on.
-type helpKey struct {
-	area  image.Rectangle
-	scale float64
-	list  string // the shortcuts, joined
-}
-
-// Sizes of the list of keys, in CSS pixels.
-const (
-	helpPx     = 15  // its text
-	helpTitle  = 17  // its title
-	helpMaxW   = 560 // its largest width
-	helpMargin = 16  // its margin inside and its least distance from the screen's edge
-)
-
-// shortcuts returns the keys of the scene on show, then the shared ones.
-func (m *Manager) shortcuts() []Shortcut {
-	var own []Shortcut
-	if s, ok := m.scene.(Shortcutter); ok && m.err == "" {
-		m.guard(func() { own = s.Shortcuts() })
-	}
-	return append(own, sharedShortcuts...)
-}
-
-// layoutHelp lays the list of keys out in the scene's area, centred at
-// the top, when it is open and what it shows or its room changed.
-func (m *Manager) layoutHelp() {
-	h := &m.help
-	if !h.open {
-		return
-	}
-	list := m.shortcuts()
-	var joined []byte
-	for _, sc := range list {
-		joined = append(joined, sc.Keys+"\x00"+sc.Does+"\x00"...)
-	}
-	k := helpKey{area: m.in.Area, scale: m.scale, list: string(joined)}
-	if k == h.laid {
-		return
-	}
-	h.laid = k
-	s := m.scale
-	a := k.area
-	pad := helpMargin * s
-	w := min(float64(a.Dx())-2*pad, helpMaxW*s)
-	px := helpPx * s
-	h.title.Set("Keys", helpTitle*s, viz.Light.Text)
-	_, th := viz.MeasureText("Keys", helpTitle*s)
-	h.keysW = 0
-	for _, sc := range list {
-		kw, _ := viz.MeasureText(sc.Keys, px)
-		h.keysW = max(h.keysW, kw)
-	}
-	h.keysW = min(h.keysW, 0.4*(w-2*pad))
-	doesW := w - 2*pad - h.keysW - pad
-	h.keys = slices.Grow(h.keys[:0], len(list))[:len(list)]
-	h.does = slices.Grow(h.does[:0], len(list))[:len(list)]
-	h.rowY = h.rowY[:0]
-	y := pad + th + 0.6*pad
-	for i, sc := range list {
-		kt, dt := viz.WrapText(sc.Keys, px, h.keysW), viz.WrapText(sc.Does, px, doesW)
-		h.keys[i].Set(kt, px, viz.Light.Accent)
-		h.does[i].Set(dt, px, viz.Light.Text)
-		_, kh := viz.MeasureText(kt, px)
-		_, dh := viz.MeasureText(dt, px)
-		h.rowY = append(h.rowY, y)
-		y += max(kh, dh) + 0.5*px
-	}
-	x0 := a.Min.X + (a.Dx()-int(w))/2
-	y0 := a.Min.Y + int(pad)
-	h.rect = image.Rect(x0, y0, x0+int(w), min(a.Max.Y-int(pad), y0+int(y+pad)))
-}
-
-// drawHelp draws the open list of keys.
-func (m *Manager) drawHelp(screen *ebiten.Image) {
-	h := &m.help
-	if !h.open || h.rect.Empty() {
-		return
-	}
-	s := m.scale
-	r := h.rect
-	viz.FillRect(screen, r, viz.Light.Panel)
-	viz.StrokeRect(screen, r, s, viz.Light.Border)
-	x, y := float64(r.Min.X), float64(r.Min.Y)
-	pad := helpMargin * s
-	h.title.Draw(screen, x+pad, y+pad)
-	for i, ry := range h.rowY {
-		if y+ry > float64(r.Max.Y) {
-			break
-		}
-		h.keys[i].Draw(screen, x+pad, y+ry)
-		h.does[i].Draw(screen, x+2*pad+h.keysW, y+ry)
-	}
-}
-
-// toggleHelp opens the list of keys, or closes it. The scene's controls
-// let go of the focus while it covers them.
-func (m *Manager) toggleHelp() {
-	m.help.open = !m.help.open
-	if c := m.controls(); c != nil && m.help.open {
-		c.Focus(nil)
 	}
 }

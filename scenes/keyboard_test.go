@@ -4,8 +4,10 @@ package scenes
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,7 +55,7 @@ func TestManagerFocusOrder(t *testing.T) {
 	if err := m.Update(); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"tabs: Scalar derivative", "button: Keys (?)", "slider: h", "button: ← Previous", "button: Next →"}
+	want := []string{"tabs: Scalar derivative", "button: Share", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
 	if got := walk(t, m, false); !slices.Equal(got, want) {
 		t.Errorf("Tab order %q, want %q", got, want)
 	}
@@ -79,7 +81,7 @@ func TestManagerFocusOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := walk(t, d, false)
-	if !slices.Equal(got[2:4], []string{"textfield: sin(x)", "textfield: exp(y)"}) {
+	if !slices.Equal(got[3:5], []string{"textfield: sin(x)", "textfield: exp(y)"}) {
 		t.Errorf("desktop Tab order %q, want the fields after the Keys button", got)
 	}
 	d.clearFocus()
@@ -129,9 +131,21 @@ func TestManagerTabBarKeys(t *testing.T) {
 	}
 }
 
-// TestManagerHelp opens and closes the list of keys with ?, Escape and the
-// Keys button: it lists the lesson's own keys and the shared ones, and
-// the page's inputs hide while it is open.
+// helpTexts returns the texts of the Help panel's rows, laid out.
+func helpTexts(m *Manager) string {
+	m.layoutHelp()
+	var texts []string
+	for i := range m.help.rows {
+		texts = append(texts, m.help.rows[i].left.Text()+" "+m.help.rows[i].right.Text())
+	}
+	return strings.Join(texts, "\n")
+}
+
+// TestManagerHelp opens and closes the Help panel with ?, Escape and the
+// Help button: its Keys tab lists the lesson's own keys and the shared
+// ones, its Notation tab the notation and a glossary, its Source tab the
+// source text, its tabs come after the Help button in the focus order and
+// change with the arrows, and the page's inputs hide while it is open.
 func TestManagerHelp(t *testing.T) {
 	m := NewManager(url.Values{"scene": {"scalar"}})
 	var views []FieldView
@@ -146,102 +160,187 @@ func TestManagerHelp(t *testing.T) {
 	}
 	typed('?')
 	if !m.help.open {
-		t.Fatal("? did not open the list of keys")
+		t.Fatal("? did not open the Help panel")
 	}
-	m.layoutHelp()
 	m.updateFields()
-	var texts []string
-	for i := range m.help.keys {
-		texts = append(texts, m.help.keys[i].Text()+" "+m.help.does[i].Text())
-	}
-	all := strings.Join(texts, "\n")
+	all := helpTexts(m)
 	for _, k := range []string{"PageDown", "[ ]", "Tab", "Escape"} {
 		if !strings.Contains(all, k) {
-			t.Errorf("the list of keys has no %s:\n%s", k, all)
+			t.Errorf("the Keys tab has no %s:\n%s", k, all)
 		}
 	}
 	if m.help.rect.Empty() || len(views) != 2 || !views[0].Hidden {
-		t.Errorf("open list at %v, fields %+v; want a list, and the fields hidden", m.help.rect, views)
+		t.Errorf("open panel at %v, fields %+v; want a panel, and the fields hidden", m.help.rect, views)
+	}
+	// The tabs, from the keyboard: Tab past the tab bar, the Share
+	// button and the Help button, then →.
+	m.clearFocus()
+	for range 4 {
+		m.MoveFocus(false)
+	}
+	if c := control(t, m); c != "segmented: Keys | Notation | Source" {
+		t.Fatalf("the focus after the Help button is on %q, want the panel's tabs", c)
+	}
+	m.in = viz.Input{Pressed: []ebiten.Key{ebiten.KeyArrowRight}, Repeated: []ebiten.Key{ebiten.KeyArrowRight}, Scale: 1, Width: 1100, Height: 720, Area: m.in.Area}
+	m.updateControls()
+	all = helpTexts(m)
+	for _, k := range []string{"G = ∂L/∂y", "cotangent", "⊙", "Glossary", "Generalized Jacobian", "Automatic differentiation", "Backward sweep", "Jacobian–vector product", "vector–Jacobian product"} {
+		if !strings.Contains(all, k) {
+			t.Errorf("the Notation tab has no %s:\n%s", k, all)
+		}
+	}
+	m.openHelp(helpSource)
+	all = helpTexts(m)
+	for _, k := range []string{"“Derivatives of Tensors (In Deep learning context)”", "CS231n", "In the source"} {
+		if !strings.Contains(all, k) {
+			t.Errorf("the Source tab has no %s:\n%s", k, all)
+		}
 	}
 	typed('?')
 	if m.help.open {
-		t.Error("? did not close the list of keys")
+		t.Error("? did not close the Help panel")
 	}
 	m.toggleHelp()
 	m.in = viz.Input{Pressed: []ebiten.Key{ebiten.KeyEscape}, Repeated: []ebiten.Key{ebiten.KeyEscape}, Scale: 1}
 	if m.updateControls(); m.help.open {
-		t.Error("Escape did not close the list of keys")
+		t.Error("Escape did not close the Help panel")
 	}
-	// The Keys button, pressed from the keyboard.
+	// The Help button, pressed from the keyboard: after the tab bar and
+	// the Share button.
+	m.clearFocus()
+	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.MoveFocus(false)
 	m.in = viz.Input{Pressed: []ebiten.Key{ebiten.KeyEnter}, Repeated: []ebiten.Key{ebiten.KeyEnter}, Scale: 1}
 	if m.updateControls(); !m.help.open {
-		t.Error("Enter on the Keys button did not open the list of keys")
+		t.Error("Enter on the Help button did not open the Help panel")
 	}
 }
 
-// TestManagerFields checks what OnFields tells the page of the scalar
-// lesson's fields, and that SetField types into them: the function
-// changes, a mistake is marked, a text over the limit is refused and the
-// page is told to show the text kept, and layout() marks them html.
-func TestManagerFields(t *testing.T) {
-	m := NewManager(url.Values{"scene": {"scalar"}})
-	var calls [][]FieldView
-	m.OnFields = func(v []FieldView) { calls = append(calls, v) }
-	m.Layout(1100, 720)
-	tick := func() {
-		t.Helper()
-		if err := m.Update(); err != nil {
-			t.Fatal(err)
+// TestHelpPanelFits opens each of the Help panel's tabs on a small phone,
+// a phone at scale 3, a short window and a laptop: what it draws keeps the
+// layout rules, and a tab whose rows do not fit scrolls to its last row
+// with PageDown.
+func TestHelpPanelFits(t *testing.T) {
+	for _, sz := range []struct {
+		w, h  int
+		scale float64
+	}{{320, 480, 1}, {390, 844, 3}, {800, 500, 1}, {1280, 800, 1}} {
+		for tab, name := range helpTabs {
+			m := NewManager(url.Values{"scene": {"tensor"}})
+			m.Layout(sz.w, sz.h)
+			m.scale, m.dpr, m.w, m.h = sz.scale, sz.scale, int(float64(sz.w)*sz.scale), int(float64(sz.h)*sz.scale)
+			if err := m.Update(); err != nil {
+				t.Fatal(err)
+			}
+			m.openHelp(tab)
+			if err := m.Update(); err != nil {
+				t.Fatal(err)
+			}
+			where := fmt.Sprintf("%s tab at %dx%d", name, sz.w, sz.h)
+			if m.help.scroll.Scrolls() {
+				for range len(m.help.rows) {
+					m.keys([]ebiten.Key{ebiten.KeyPageDown})
+				}
+				if _, down := m.help.scroll.Ways(); down {
+					t.Errorf("%s: PageDown does not reach the last row", where)
+				}
+			} else if sz.w == 320 && tab == helpNotation {
+				t.Errorf("%s: the notation card and glossary fit without scrolling", where)
+			}
+			screen := ebiten.NewImage(m.w, m.h)
+			m.Draw(screen)
+			var drawn []viz.Drawn
+			if err := json.Unmarshal(m.Drawn(), &drawn); err != nil {
+				t.Fatal(err)
+			}
+			// The panel covers the scene: its own items, drawn from its
+			// title on, and the canvas.
+			first := slices.IndexFunc(drawn, func(d viz.Drawn) bool { return d.Kind == viz.DrawnText && d.Text == "Help" })
+			if first < 0 {
+				t.Fatalf("%s: no panel drawn", where)
+			}
+			r := m.help.rect
+			in := func(d viz.Drawn) bool {
+				c := [4]float64{float64(r.Min.X) / sz.scale, float64(r.Min.Y) / sz.scale, float64(r.Max.X) / sz.scale, float64(r.Max.Y) / sz.scale}
+				return d.Rect[0] >= c[0] && d.Rect[1] >= c[1] && d.Rect[2] <= c[2] && d.Rect[3] <= c[3]
+			}
+			panel := drawn[:1]
+			for _, d := range drawn[first:] {
+				if in(d) {
+					panel = append(panel, d)
+				}
+			}
+			if len(panel) < 4 {
+				t.Errorf("%s: the panel drew %d items", where, len(panel)-1)
+			}
+			for _, p := range layoutProblems(panel) {
+				t.Errorf("%s: %s", where, p)
+			}
+			screen.Deallocate()
 		}
 	}
-	tick()
-	if len(calls) != 1 || len(calls[0]) != 2 {
-		t.Fatalf("OnFields calls %+v, want one with the two fields", calls)
-	}
-	f := calls[0][0]
-	fr := m.scene.(Fielder).Fields()[0].Text.Rect
-	if f.ID != "f" || f.Label != "f(x) =" || f.Text != "sin(x)" || !f.Changed || f.Hidden || f.Error != "" ||
-		f.Px != viz.TextFieldPx || f.Pad != viz.TextFieldPad || f.Rect != [4]float64{float64(fr.Min.X), float64(fr.Min.Y), float64(fr.Max.X), float64(fr.Max.Y)} {
-		t.Errorf("field f = %+v, want sin(x), new, shown, at %v", f, fr)
-	}
-	if tick(); len(calls) != 1 {
-		t.Errorf("OnFields called again with nothing changed: %+v", calls[1:])
-	}
+}
 
-	m.SetField("f", "x^2", false)
-	m.SetField("nope", "1", false)
-	tick()
-	if e := state(t, m)["expr"]; e != "x^2" {
-		t.Errorf("expr after SetField = %v, want x^2", e)
-	}
-	m.SetField("f", "sin(", true)
-	tick()
-	last := calls[len(calls)-1][0]
-	if state(t, m)["error"] == nil || last.Error == "" || last.Changed || last.Text != "sin(" {
-		t.Errorf("after typing sin(: state error %v, field %+v; want an error, the page's text kept", state(t, m)["error"], last)
-	}
-	m.SetField("f", strings.Repeat("x", FieldTextLimit+1), false)
-	tick()
-	last = calls[len(calls)-1][0]
-	if !last.Changed || last.Text != "sin(" || !strings.Contains(last.Error, "at most") {
-		t.Errorf("after a text over the limit: field %+v; want sin( shown again, and why", last)
-	}
+// keys runs a tick of the manager with the keys pressed.
+func (m *Manager) keys(keys []ebiten.Key) {
+	m.in = viz.Input{Pressed: keys, Repeated: keys, Scale: m.scale, Width: m.w, Height: m.h, Area: m.in.Area}
+	m.updateControls()
+}
 
-	screen := ebiten.NewImage(1100, 720)
-	m.Draw(screen)
-	var drawn []viz.Drawn
-	if err := json.Unmarshal(m.Drawn(), &drawn); err != nil {
+// TestSourceNoteOpensHelp: a step with an "In the source" note shows the
+// source button, which Tab reaches and Enter presses, opening the Help
+// panel on its Source tab; a step without one shows no button. Every
+// lesson with a note has the button on screen at every size.
+func TestSourceNoteOpensHelp(t *testing.T) {
+	m := NewManager(url.Values{"scene": {"scalar"}})
+	m.OnFields = func([]FieldView) {}
+	m.Layout(1100, 720)
+	if err := m.Update(); err != nil {
 		t.Fatal(err)
 	}
-	html := 0
-	for _, d := range drawn {
-		if d.ID == "textfield" && d.HTML {
-			html++
+	focusControl(t, m, "button: "+sourceLabel)
+	// The tick's part the manager hands the scene, with Enter pressed.
+	in := &viz.Input{Pressed: []ebiten.Key{ebiten.KeyEnter}, Repeated: []ebiten.Key{ebiten.KeyEnter}, Scale: 1, Width: 1100, Height: 720, Area: m.in.Area}
+	if err := m.scene.Update(in); err != nil {
+		t.Fatal(err)
+	}
+	m.followSource()
+	if !m.help.open || m.help.tabs.Selected != helpSource {
+		t.Errorf("Enter on the source button: panel open %v on tab %d, want open on Source", m.help.open, m.help.tabs.Selected)
+	}
+
+	notes := 0
+	for _, e := range registry {
+		first, ok := e.New(url.Values{}).(interface{ frameOf() *lesson })
+		if !ok {
+			continue
+		}
+		for i, st := range first.frameOf().steps {
+			note := strings.Contains(st.text, sourceNote)
+			if note {
+				notes++
+			}
+			for _, sz := range layoutScreens {
+				s := e.New(url.Values{"step": {strconv.Itoa(i)}, "quiz": {"off"}})
+				l := s.(interface{ frameOf() *lesson }).frameOf()
+				in := screenInput(sz.X, sz.Y)
+				if err := tick(s, in); err != nil {
+					t.Fatal(err)
+				}
+				if l.compact {
+					l.switcher.Selected = len(l.sheetNames) - 1 // the text's sheet
+					if err := tick(s, in); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if shown := !l.source.Rect.Empty(); shown != note {
+					t.Errorf("%s step %d at %v: source button shown %v, want %v", e.ID, i, sz, shown, note)
+				}
+			}
 		}
 	}
-	if html != 2 {
-		t.Errorf("layout() has %d text fields marked html, want 2", html)
+	if notes < 4 {
+		t.Errorf("%d steps have an In the source note, want the 4 where the lessons correct the source", notes)
 	}
 }

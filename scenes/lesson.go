@@ -33,7 +33,14 @@ type lesson struct {
 
 	ui         *viz.UI
 	prev, next *viz.Button
-	quiz       quiz // the step's question, if it asks one (quiz.go)
+	quiz       quiz           // the step's question, if it asks one (quiz.go)
+	view       frameView      // what the page hides, and the lock (view.go)
+	dropped    []*layout.Node // the sheets of numbers the page hides
+
+	// source opens the Help panel's Source tab, on a step with an "In
+	// the source" note; sourceAsked says it was pressed.
+	source      *viz.Button
+	sourceAsked bool
 
 	scale                     float64
 	area, header, body, panel image.Rectangle
@@ -132,10 +139,11 @@ func newLesson(q url.Values, title string, steps []step, fields ...fieldSpec) *l
 	}
 	l.switcher = &viz.Segmented{}
 	l.prev, l.next = &viz.Button{Label: "← Previous"}, &viz.Button{Label: "Next →"}
+	l.source = &viz.Button{Label: sourceLabel}
 	l.quiz = quizFromQuery(q)
 	l.ui.Add(l.switcher)
 	l.ui.Add(l.quiz.widgets()...)
-	l.ui.AddLast(l.prev, l.next) // after the lesson's own, as on screen
+	l.ui.AddLast(l.source, l.prev, l.next) // after the lesson's own, as on screen
 	l.arrange = func(float64) []sheet {
 		return []sheet{{node: layout.Space(layout.Size{}, layout.Size{}).Grow(1)}}
 	}
@@ -206,8 +214,27 @@ func (l *lesson) handle(in *viz.Input) {
 		l.step = max(l.step-1, 0)
 	}
 	l.stepChanged = l.step != old
+	l.sourceAsked = l.sourceAsked || l.source.Clicked()
 	l.handleQuiz(in)
 	l.setLabels()
+}
+
+// sourceNote marks the sentences of a step's text that say where the
+// source text differs from the lesson; the step then shows the source
+// button, which opens the Help panel's Source tab.
+const sourceNote = "In the source:"
+
+// sourceLabel is the source button's label.
+const sourceLabel = "About the source ›"
+
+// hasSource reports whether the step on show has an "In the source" note.
+func (l *lesson) hasSource() bool { return strings.Contains(l.steps[l.step].text, sourceNote) }
+
+// askedSource implements sourceAsker: the source button was pressed.
+func (l *lesson) askedSource() bool {
+	a := l.sourceAsked
+	l.sourceAsked = false
+	return a
 }
 
 // Prepare implements Scene for a lesson whose pictures need nothing done

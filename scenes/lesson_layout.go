@@ -89,8 +89,8 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	}
 	st := l.steps[l.step]
 	head := fmt.Sprintf("Step %d of %d · %s", l.step+1, len(l.steps), st.title)
-	l.headL.Set(viz.WrapText(head, stepHeadPx*s, textW), stepHeadPx*s, viz.Light.Accent)
-	l.textL.Set(viz.WrapText(st.text, stepTextPx*s, textW), stepTextPx*s, viz.Light.Text)
+	l.headL.Set(viz.WrapText(head, stepHeadPx*s, textW), stepHeadPx*s, viz.Th().Accent)
+	l.textL.Set(viz.WrapText(st.text, stepTextPx*s, textW), stepTextPx*s, viz.Th().Text)
 	_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
 	_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 	textH := int(12*s + hh + 8*s + tth + 12*s)
@@ -103,9 +103,16 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	if l.hint {
 		side += int(8*s + 1.3*hintPx*s)
 	}
-	ph := max(textH, side)
+	note := 0 // the source button's row
+	if l.hasSource() {
+		note = bh + gap
+	}
+	ph := max(textH, side+note)
 	if l.narrow {
-		ph = textH + bh + gap
+		ph = textH + bh + gap + note
+	}
+	if l.hides(hideSteps) {
+		ph, l.hint = 0, false
 	}
 
 	// The body, with its sheets side by side, or one at a time.
@@ -114,10 +121,10 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	var names []string
 	var chosen []sheet
 	choose := func(body image.Rectangle) {
-		chosen = l.arrange(s)
+		chosen = l.dropNumbers(l.arrange(s))
 		all = layout.Row(12*s, nodesOf(chosen)...).Pad(12 * s)
 		if l.apart != nil && !all.Fits(body) {
-			chosen = l.apart(s)
+			chosen = l.dropNumbers(l.apart(s))
 		}
 		nodes = nodesOf(chosen)
 		names = make([]string, len(chosen))
@@ -154,14 +161,19 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		// when they do not fit on one, and no room for the keys' hint.
 		l.hint = false
 		bar := func() int {
-			if l.quiz.q != nil {
+			switch {
+			case l.hides(hideSteps) && l.folded:
+				l.setSheets(append(names, "Function")) // the header's sheet
+			case l.hides(hideSteps):
+				l.setSheets(names)
+			case l.quiz.q != nil:
 				l.setSheets(append(names, "Question", "Text"))
-			} else {
+			default:
 				l.setSheets(append(names, "Text"))
 			}
 			sw, rows := l.switchSize(width)
 			h := gap + rows*bh + gap
-			if rows > 1 || sw+float64(2*bw+2*gap) > width {
+			if !l.hides(hideSteps) && (rows > 1 || sw+float64(2*bw+2*gap) > width) {
 				h += bh + gap // the buttons under the switch
 			}
 			return h
@@ -170,9 +182,11 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		// On a small phone the header would leave the pictures a sliver:
 		// it goes to the text's sheet, and the sheets are arranged again
 		// for the room that frees.
-		if a.Max.Y-ph-y < int(minBodyH*s) {
+		// Without the step's text, the header goes to a sheet of its own
+		// as soon as the pictures do not fit under it.
+		if a.Max.Y-ph-y < int(minBodyH*s) || l.hides(hideSteps) && !one(image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph)) {
 			l.folded = true
-			y = a.Min.Y
+			y = a.Min.Y + l.cornerH()
 			l.header = image.Rect(a.Min.X, y, a.Max.X, y)
 			choose(image.Rect(a.Min.X, y, a.Max.X, a.Max.Y-ph))
 			ph = bar()
@@ -195,14 +209,27 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		l.next.Rect = image.Rect(pr.Max.X-int(pad)-bw, pr.Min.Y+gap, pr.Max.X-int(pad), pr.Min.Y+gap+bh)
 	}
 	l.prev.Rect = l.next.Rect.Sub(image.Pt(bw+gap, 0))
+	if l.hides(hideSteps) {
+		l.prev.Rect, l.next.Rect = image.Rectangle{}, image.Rectangle{}
+	}
 	l.textAt = image.Pt(pr.Min.X+int(pad), pr.Min.Y+int(12*s))
+	// The source button: under the step buttons, above them on a narrow
+	// screen, or at the foot of the text's sheet (placeText).
+	l.source.Rect = image.Rectangle{}
+	switch {
+	case note == 0 || l.compact:
+	case l.narrow:
+		l.source.Rect = image.Rect(l.prev.Rect.Min.X, l.prev.Rect.Min.Y-gap-bh, l.next.Rect.Max.X, l.prev.Rect.Min.Y-gap)
+	default:
+		l.source.Rect = image.Rect(l.prev.Rect.Min.X, l.prev.Rect.Max.Y+gap, l.next.Rect.Max.X, l.prev.Rect.Max.Y+gap+bh)
+	}
 
 	// The question, under the step's text, or on a sheet of its own.
 	l.quiz.shown = false
 	for _, w := range l.quiz.widgets() {
 		w.(*viz.Button).Rect = image.Rectangle{}
 	}
-	if l.quiz.q != nil && !l.compact {
+	if l.quiz.q != nil && !l.compact && !l.hides(hideSteps) {
 		_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
 		_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 		l.placeQuiz(image.Pt(l.textAt.X, l.textAt.Y+int(hh+8*s+tth+quizGap*s)), textW, bh, true)
@@ -219,6 +246,9 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	l.textScroll.SetRows(nil)
 	for _, n := range nodes {
 		n.Hide(false)
+	}
+	for _, n := range l.dropped {
+		layout.Column(0, n.Hide(true)).Place(l.body) // empty places for its leaves
 	}
 	if l.sheetNames == nil {
 		all.Place(l.body)
@@ -262,10 +292,21 @@ func (l *lesson) placeHeader(x, y, w int) int {
 	if l.narrow {
 		tpx = titleNarrow
 	}
-	l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, float64(w)-2*pad), float64(tpx)*s, viz.Light.Text)
-	_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
-	l.titleAt = image.Pt(x+int(pad), y+int(10*s))
-	y += int(10*s + th + 8*s)
+	top, corner := y, l.view.corner
+	if l.hides(hideTitle) {
+		y += int(8 * s)
+	} else {
+		l.titleL.Set(viz.WrapText(l.title, float64(tpx)*s, float64(w-corner)-2*pad), float64(tpx)*s, viz.Th().Text)
+		_, th := viz.MeasureText(l.titleL.Text(), float64(tpx)*s)
+		l.titleAt = image.Pt(x+int(pad), y+int(10*s))
+		y += int(10*s + th + 8*s)
+	}
+	if l.hides(hideFields) {
+		for _, f := range l.fields {
+			f.text.Rect = image.Rectangle{}
+		}
+		return max(y, top+l.cornerH())
+	}
 	l.labelW = 0
 	for _, f := range l.fields {
 		lw, _ := viz.MeasureText(f.label, fieldPx*s)
@@ -287,10 +328,46 @@ func (l *lesson) placeHeader(x, y, w int) int {
 			// Not wider than it needs: 60% of the screen.
 			x1 = max(x0+int(200*s), x+w*60/100)
 		}
+		if fy < top+l.cornerH() {
+			x1 = min(x1, x+w-corner) // beside the manager's buttons
+		}
 		f.text.Rect = image.Rect(x0, fy, x1, fy+fh)
 	}
 	rows := (len(l.fields) + perRow - 1) / perRow
-	return y + rows*(fh+errRoom)
+	return max(y+rows*(fh+errRoom), top+l.cornerH())
+}
+
+// cornerH returns the height in screen pixels of the manager's buttons
+// at the top right of the lesson's area, or 0 when they are on the tab
+// bar.
+func (l *lesson) cornerH() int {
+	if l.view.corner == 0 {
+		return 0
+	}
+	return int(tabHeight * l.scale)
+}
+
+// dropNumbers returns sheets without the sheets of numbers when the page
+// hides them, and keeps those in l.dropped, so that layout can give their
+// leaves empty places; a lesson of numbers alone keeps them.
+func (l *lesson) dropNumbers(sheets []sheet) []sheet {
+	l.dropped = l.dropped[:0]
+	if !l.hides(hideNumbers) {
+		return sheets
+	}
+	kept := make([]sheet, 0, len(sheets))
+	for _, sh := range sheets {
+		if sh.name == "Numbers" || sh.name == "Values" {
+			l.dropped = append(l.dropped, sh.node)
+		} else {
+			kept = append(kept, sh)
+		}
+	}
+	if len(kept) == 0 {
+		l.dropped = l.dropped[:0]
+		return sheets
+	}
+	return kept
 }
 
 // placeText lays out the step's title head and its text in r, the sheet
@@ -303,9 +380,14 @@ func (l *lesson) placeText(r image.Rectangle, head, text string) {
 	if l.folded {
 		y = l.placeHeader(r.Min.X, r.Min.Y, r.Dx())
 	}
+	if l.hides(hideSteps) {
+		l.textTops = l.textTops[:0]
+		l.textScroll.SetRows(nil)
+		return // the header's sheet: the title and the fields alone
+	}
 	w := float64(r.Dx()) - 2*pad
-	l.headL.Set(viz.WrapText(head, stepHeadPx*s, w), stepHeadPx*s, viz.Light.Accent)
-	l.textL.Set(viz.WrapText(text, stepTextPx*s, w), stepTextPx*s, viz.Light.Text)
+	l.headL.Set(viz.WrapText(head, stepHeadPx*s, w), stepHeadPx*s, viz.Th().Accent)
+	l.textL.Set(viz.WrapText(text, stepTextPx*s, w), stepTextPx*s, viz.Th().Text)
 	l.textAt = image.Pt(r.Min.X+int(pad), y)
 	// The rows: the head's lines, then the text's, 8 pixels below.
 	tops := l.textTops[:0]
@@ -321,7 +403,14 @@ func (l *lesson) placeText(r image.Rectangle, head, text string) {
 	_, th := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 	tops = append(tops, ty+int(math.Ceil(th)))
 	l.textTops = tops
-	l.textScroll.Rect = image.Rect(l.textAt.X, y, r.Max.X-int(pad), r.Max.Y-int(8*s))
+	bottom := r.Max.Y - int(8*s)
+	if l.hasSource() {
+		// The source button at the sheet's foot, the text above it.
+		bh := int(float64(l.controlHeight()) * s)
+		l.source.Rect = image.Rect(l.textAt.X, r.Max.Y-int(8*s)-bh, l.textAt.X+int(min(w, buttonW*2*s)), r.Max.Y-int(8*s))
+		bottom = l.source.Rect.Min.Y - int(8*s)
+	}
+	l.textScroll.Rect = image.Rect(l.textAt.X, y, r.Max.X-int(pad), bottom)
 	l.textScroll.SetRows(tops)
 }
 
@@ -340,10 +429,15 @@ func (l *lesson) controlHeight() int {
 // fit, or else each as wide as its label, on as many rows as they need.
 func (l *lesson) switchSize(width float64) (float64, int) {
 	w := l.switcher.Width(l.scale)
-	if l.switcher.Wrap = w > width; !l.switcher.Wrap {
+	l.switcher.Wrap = w > width
+	// Rows measures the labels of the options as they are now, which the
+	// switch draws with: they may have changed since its last Update (a
+	// question gone with a step the lesson's own keys took).
+	rows := l.switcher.Rows(width, l.scale)
+	if !l.switcher.Wrap {
 		return w, 1
 	}
-	return width, l.switcher.Rows(width, l.scale)
+	return width, rows
 }
 
 // nodesOf returns the sheets' arrangements.
@@ -369,7 +463,7 @@ func (l *lesson) setSheets(names []string) {
 // showText reports whether the step's text is shown in the body: it is a
 // sheet of its own, and the one chosen.
 func (l *lesson) showText() bool {
-	return l.compact && l.switcher.Selected == len(l.sheetNames)-1
+	return l.compact && (l.folded || !l.hides(hideSteps)) && l.switcher.Selected == len(l.sheetNames)-1
 }
 
 // relayout asks for the lesson to be laid out again at the next Layout:
@@ -382,16 +476,16 @@ func (l *lesson) relayout() { l.gen++ }
 func (l *lesson) setLabels() {
 	s := l.scale
 	for _, f := range l.fields {
-		f.labelL.Set(f.label, fieldPx*s, viz.Light.Text)
+		f.labelL.Set(f.label, fieldPx*s, viz.Th().Text)
 	}
-	l.hintL.Set("PageDown / PageUp", hintPx*s, viz.Light.Muted)
+	l.hintL.Set("PageDown / PageUp", hintPx*s, viz.Th().Muted)
 }
 
 // draw draws the header (title and function labels), the step panel or
 // bar, the step's text where it goes, and every widget.
 func (l *lesson) draw(screen *ebiten.Image) {
 	s := l.scale
-	if !l.folded || l.showText() {
+	if (!l.folded || l.showText()) && !l.hides(hideTitle) {
 		l.titleL.Draw(screen, float64(l.titleAt.X), float64(l.titleAt.Y))
 	}
 	for _, f := range l.fields {
@@ -403,9 +497,12 @@ func (l *lesson) draw(screen *ebiten.Image) {
 		f.labelL.Draw(screen, float64(r.Min.X)-10*s-w, float64(r.Min.Y)+(float64(r.Dy())-h)/2)
 	}
 	pr := l.panel
-	viz.FillRect(screen, pr, viz.Light.Panel)
-	viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Light.Border)
+	if !pr.Empty() {
+		viz.FillRect(screen, pr, viz.Th().Panel)
+		viz.Rule(screen, float64(pr.Min.X), float64(pr.Max.X), float64(pr.Min.Y), s, viz.Th().Border)
+	}
 	switch {
+	case l.hides(hideSteps):
 	case l.showText():
 		// The rows shown, of the head's lines and then the text's.
 		lo, hi, up := l.textScroll.Shown()
@@ -425,7 +522,7 @@ func (l *lesson) draw(screen *ebiten.Image) {
 		l.textL.Draw(screen, float64(l.textAt.X), float64(l.textAt.Y)+hh+8*s)
 	}
 	if l.hint {
-		l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(l.prev.Rect.Max.Y)+8*s)
+		l.hintL.Draw(screen, float64(l.prev.Rect.Min.X), float64(max(l.prev.Rect.Max.Y, l.source.Rect.Max.Y))+8*s)
 	}
 	l.drawQuiz(screen)
 	l.ui.Draw(screen)

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,7 +36,9 @@ type Manager struct {
 	notice string // a problem with the page's parameters
 	in     viz.Input
 	w, h   int
-	scale  float64
+	scale  float64 // screen pixels per CSS pixel the app draws at: dpr × zoom
+	dpr    float64 // the device's screen pixels per CSS pixel
+	zoom   float64 // how much larger than the device's scale the theme draws (viz.Theme.Zoom)
 
 	// OnLink, if set, is called from Update when the link to what is on
 	// show changes: the scene switched, or a scene that implements Linker
@@ -76,6 +79,12 @@ type Manager struct {
 	systemReduced atomic.Bool // the reader's system asks for reduced motion
 	parentKey     string      // parent=, as the address keeps it
 	parent        string      // the host origin allowed to send messages: "*" any, "" none
+	embed         bool        // embed=1: the lesson alone, without the tab bar (view.go)
+	hide          hidePart    // hide=: the parts of the screen not shown
+	lock          bool        // lock=1: the functions cannot be edited
+	theme         string      // theme=: the theme's name, "" when the address has none
+	shown         string      // the theme drawn in: theme, or the system's (SetSystemDark)
+	systemDark    atomic.Bool // the reader's system asks for a dark colour scheme
 
 	// What the page asked for outside the game loop, for the next tick.
 	reqMu   sync.Mutex
@@ -86,13 +95,19 @@ type Manager struct {
 	applies []keysApply          // keys a host page set (Apply)
 	enter   *bool                // the page's focus came into the canvas, backwards if true (EnterFocus)
 
-	// The manager's own controls (keyboard.go): the tab bar and the Keys
-	// button, which opens the list of keys.
+	// The manager's own controls (keyboard.go): the tab bar and the Help
+	// button, which opens the Help panel (help.go), and the panel's tabs.
 	ui         *viz.UI
 	bar        *tabBar
 	keysButton *viz.Button
 	pick       string // a lesson the tab bar picked from the keyboard
 	help       helpPanel
+
+	// Share, if set, carries out the Share menu's actions (share.go),
+	// which the Share button beside the Help button opens.
+	Share       Sharer
+	shareButton *viz.Button
+	share       shareMenu
 
 	last      atomic.Pointer[[]byte] // the last state snapshot
 	perf      perf
@@ -116,11 +131,12 @@ type bannerKey struct {
 // NewManager returns a manager showing the scene q["scene"] (the default
 // scene when it is empty or unknown), built from q.
 func NewManager(q url.Values) *Manager {
-	m := &Manager{scale: 1, keysButton: &viz.Button{Label: keysLabel}}
+	m := &Manager{scale: 1, dpr: 1, zoom: 1, keysButton: &viz.Button{Label: helpLabel}, help: newHelpPanel(), shareButton: &viz.Button{Label: shareLabel}, share: newShareMenu()}
 	m.bar = &tabBar{m: m}
-	m.ui = viz.NewUI(m.bar, m.keysButton)
+	m.ui = viz.NewUI(m.bar, m.shareButton, m.keysButton, m.help.tabs)
+	notice := joinNotices(m.readMotion(q), m.readParent(q), m.readView(q))
 	m.switchTo(q.Get("scene"), q)
-	m.notice = joinNotices(m.notice, m.readMotion(q), m.readParent(q))
+	m.notice = joinNotices(m.notice, notice)
 	return m
 }
 
@@ -256,12 +272,18 @@ func (m *Manager) Update() error {
 		m.apply(a.keys)
 	}
 
+	if name := m.themeName(); name != m.shown {
+		m.setTheme(name)
+		m.apply(url.Values{}) // the lesson built again, in the new colours
+		switched = true
+	}
 	m.in.Read(m.w, m.h, m.scale)
 	m.in.ReducedMotion = m.reducedMotion()
-	m.in.Area = image.Rect(0, int(tabHeight*m.scale), m.w, m.h)
+	m.in.Area = image.Rect(0, int(m.barH()), m.w, m.h)
 	m.applyEdits(edits, scrolls)
 	if blur {
 		m.clearFocus()
+		m.share.open = false
 	}
 	if enter != nil {
 		m.enterFocus(*enter)
@@ -271,9 +293,9 @@ func (m *Manager) Update() error {
 	var err error
 	if m.scene != nil && m.err == "" {
 		in := &m.in
-		if m.help.open {
-			// The list of keys covers the scene: it gets no keys and no
-			// pointer.
+		if m.help.open || m.share.open {
+			// The Help panel or the Share menu covers the scene: it
+			// gets no keys and no pointer.
 			in = &viz.Input{Width: m.in.Width, Height: m.in.Height, Scale: m.in.Scale, Area: m.in.Area, ReducedMotion: m.in.ReducedMotion}
 		}
 		c := m.controls()
@@ -282,6 +304,9 @@ func (m *Manager) Update() error {
 			had = c.Focused()
 		}
 		m.guard(func() {
+			if v, ok := m.scene.(viewer); ok {
+				v.setView(m.view())
+			}
 			m.scene.Layout(in.Area, in.Scale)
 			err = m.scene.Update(in)
 			m.scene.Layout(in.Area, in.Scale)
@@ -289,6 +314,7 @@ func (m *Manager) Update() error {
 		if c != nil && c.Focused() != nil && c.Focused() != had {
 			m.ui.Focus(nil) // a scene's control took the focus
 		}
+		m.followSource()
 	}
 	if errors.Is(err, ebiten.Termination) {
 		return err
@@ -308,13 +334,15 @@ func (m *Manager) Update() error {
 
 // updateControls runs the manager's own controls for a tick, before the
 // scene's: Tab (which only the desktop app sees: the page takes it), the
-// list of keys, the tab bar and its menu. It reports whether the scene
+// Help panel, the tab bar and its menu. It reports whether the scene
 // switched.
 func (m *Manager) updateControls() (switched bool) {
 	in := &m.in
 	if in.Take(ebiten.KeyTab) && !m.moveFocus(in.Shift) {
 		m.moveFocus(in.Shift) // round from the last control to the first
 	}
+	m.placeBar()
+	m.updateShare()
 	if (m.help.open || m.menuOpen) && in.TakePress(ebiten.KeyEscape) {
 		m.help.open, m.menuOpen = false, false
 	}
@@ -339,10 +367,14 @@ func (m *Manager) updateControls() (switched bool) {
 	if m.keysButton.Clicked() {
 		m.toggleHelp()
 	}
+	if m.shareButton.Clicked() {
+		m.toggleShare()
+	}
 	if m.help.open && in.Pointer.Pressed && !image.Pt(int(in.Pointer.X), int(in.Pointer.Y)).In(m.help.rect) {
-		m.help.open = false // a press beside the list closes it
+		m.help.open = false // a press beside the panel closes it
 		in.Pointer.Pressed = false
 	}
+	m.updateHelp(in)
 	if m.pick != "" {
 		m.switchTo(m.pick, url.Values{"scene": {m.pick}})
 		m.pick, switched = "", true
@@ -357,8 +389,8 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 
-	screen.Fill(viz.Light.Background)
-	viz.BeginFrame(screen, m.scale)
+	screen.Fill(viz.Th().Background)
+	viz.BeginFrame(screen, m.dpr)
 	defer func() { m.layout = viz.EndFrame(m.layout[:0]) }()
 	if m.scene != nil && m.err == "" {
 		var err error
@@ -371,13 +403,15 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 		m.guard(func() { m.scene.Draw(screen) })
 	}
 	m.drawHelp(screen)
-	m.ui.Draw(screen) // the tab bar, the Keys button and their focus ring
+	m.ui.Draw(screen) // the tab bar, its buttons, the Help panel's tabs and their focus ring
+	m.drawShare(screen)
 	switch notice := m.sceneNotice(); {
 	case m.err != "":
-		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Light.Error)
+		m.drawBanner(screen, m.err+"\nChoose a scene above to go on, or reload the page.", viz.Th().Error)
 	case notice != "":
-		m.drawBanner(screen, notice, viz.Light.Accent)
+		m.drawBanner(screen, notice, viz.Th().Accent)
 	}
+	m.savePicture(screen)
 	m.perf.frame(time.Since(start))
 	if !m.drawn {
 		m.drawn = true
@@ -394,7 +428,7 @@ func (m *Manager) Layout(outsideWidth, outsideHeight int) (int, int) {
 	if s <= 0 {
 		s = 1
 	}
-	m.scale = s
+	m.dpr, m.scale = s, s*m.zoom
 	m.w, m.h = int(float64(outsideWidth)*s), int(float64(outsideHeight)*s)
 	return m.w, m.h
 }
@@ -421,15 +455,26 @@ func (m *Manager) tabs(yield func(tab) bool) {
 	}
 }
 
-// barRow lays the tab bar out (package layout): the Keys button at its
-// right end, and the tabs from its left, each as wide as its title and a
-// margin, 4 pixels apart; fits reports whether the tabs fit beside the
-// button. The layout is kept until the width, the scale or the button's
-// label change.
-func (m *Manager) barRow() (tabs []image.Rectangle, keys image.Rectangle, fits bool) {
-	k := barKey{m.w, m.scale, m.keysButton.Label}
+// barButtons returns the buttons at the tab bar's right end, left to
+// right.
+func (m *Manager) barButtons() []*viz.Button {
+	return []*viz.Button{m.shareButton, m.keysButton}
+}
+
+// barRow lays the tab bar out (package layout): the buttons (barButtons)
+// at its right end, 4 pixels apart, and the tabs from its left, each as
+// wide as its title and a margin, 4 pixels apart; fits reports whether
+// the tabs fit beside the buttons, and buttons are the buttons' places.
+// The layout is kept until the width, the scale or the buttons' labels
+// change.
+func (m *Manager) barRow() (tabs []image.Rectangle, buttons []image.Rectangle, fits bool) {
+	var labels []string
+	for _, b := range m.barButtons() {
+		labels = append(labels, b.Label)
+	}
+	k := barKey{m.w, m.scale, strings.Join(labels, "\x00")}
 	if m.bar.laid == k && m.bar.tabRects != nil {
-		return m.bar.tabRects, m.bar.keysRect, m.bar.fits
+		return m.bar.tabRects, m.bar.buttonRects, m.bar.fits
 	}
 	s := m.scale
 	h := (tabHeight - 4) * s
@@ -438,8 +483,12 @@ func (m *Manager) barRow() (tabs []image.Rectangle, keys image.Rectangle, fits b
 		return layout.Size{W: max(w+24*s, least), H: h}
 	}
 	r := image.Rect(int(8*s), int(2*s), m.w-int(8*s), int((tabHeight-2)*s))
-	var keysAt image.Rectangle
-	layout.Row(0, layout.Space(layout.Size{}, layout.Size{}).Grow(1), layout.Leaf(&keysAt, size(m.keysButton.Label, h), size(m.keysButton.Label, h))).Place(r)
+	buttons = make([]image.Rectangle, len(labels))
+	group := []*layout.Node{layout.Space(layout.Size{}, layout.Size{}).Grow(1)}
+	for i, l := range labels {
+		group = append(group, layout.Leaf(&buttons[i], size(l, h), size(l, h)))
+	}
+	layout.Row(4*s, group...).Place(r)
 	var leaves []*layout.Node
 	rects := make([]image.Rectangle, 0, len(registry))
 	for _, e := range registry {
@@ -457,18 +506,18 @@ func (m *Manager) barRow() (tabs []image.Rectangle, keys image.Rectangle, fits b
 		i++
 	}
 	row := layout.Row(4*s, append(leaves, layout.Space(layout.Size{}, layout.Size{}).Grow(1))...)
-	left := image.Rect(r.Min.X, r.Min.Y, keysAt.Min.X-int(8*s), r.Max.Y)
+	left := image.Rect(r.Min.X, r.Min.Y, buttons[0].Min.X-int(8*s), r.Max.Y)
 	fits = row.Fits(left)
 	row.Place(left)
-	m.bar.laid, m.bar.tabRects, m.bar.keysRect, m.bar.fits = k, rects, keysAt, fits
-	return rects, keysAt, fits
+	m.bar.laid, m.bar.tabRects, m.bar.buttonRects, m.bar.fits = k, rects, buttons, fits
+	return rects, buttons, fits
 }
 
 // barKey is what the tab bar's layout depends on.
 type barKey struct {
-	w     int
-	scale float64
-	keys  string
+	w       int
+	scale   float64
+	buttons string // the labels of the bar's buttons
 }
 
 func (m *Manager) tabAt(px float64) string {
@@ -481,7 +530,7 @@ func (m *Manager) tabAt(px float64) string {
 }
 
 // folded reports whether the tabs do not fit across the screen beside the
-// Keys button: the bar then shows the current lesson as a button that
+// Help button: the bar then shows the current lesson as a button that
 // opens a menu of them all, a row each.
 func (m *Manager) folded() bool {
 	_, _, fits := m.barRow()
@@ -521,13 +570,13 @@ const menuRowH = 44
 // returns the lesson it picks, if any. A press while the menu is open
 // goes to the menu, not to the lesson under it. A press on the bar does
 // not give the tab bar the keyboard focus (the arrows go on moving the
-// lesson's point); one on the Keys button is left to the manager's UI.
+// lesson's point); one on the Help button is left to the manager's UI.
 func (m *Manager) pickLesson() string {
 	p := &m.in.Pointer
 	if !p.Pressed {
 		return ""
 	}
-	bar := p.Y < tabHeight*m.scale
+	bar := p.Y < m.barH()
 	if m.menuOpen {
 		m.menuOpen = false
 		i := 0
@@ -541,8 +590,13 @@ func (m *Manager) pickLesson() string {
 		p.Pressed = false
 		return picked
 	}
-	if !bar || image.Pt(int(p.X), int(p.Y)).In(viz.HitRect(m.keysButton.Rect, m.scale)) {
+	if !bar {
 		return ""
+	}
+	for _, b := range m.barButtons() {
+		if image.Pt(int(p.X), int(p.Y)).In(viz.HitRect(b.Rect, m.scale)) {
+			return ""
+		}
 	}
 	p.Pressed = false
 	if m.folded() {
@@ -555,29 +609,29 @@ func (m *Manager) pickLesson() string {
 func (m *Manager) drawTabs(screen *ebiten.Image) {
 	s := m.scale
 	th := tabHeight * s
-	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Light.Panel)
-	viz.Rule(screen, 0, float64(m.w), th, s, viz.Light.Muted)
+	viz.FillRectF(screen, 0, 0, float64(m.w), th, viz.Th().Panel)
+	viz.Rule(screen, 0, float64(m.w), th, s, viz.Th().Muted)
 	if m.folded() {
 		// The current lesson, and a triangle that says a menu opens.
 		title := m.foldedTitle()
 		w, _ := viz.MeasureText(title, 15*s)
 		x0, x1 := m.foldedTab()
 		x := x0 + 8*s
-		m.bar.folded.Set(title, 15*s, viz.Light.Accent)
+		m.bar.folded.Set(title, 15*s, viz.Th().Accent)
 		m.bar.folded.Draw(screen, x, 14*s)
-		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Light.Accent)
+		viz.FillRectF(screen, x0, th-3*s, x1-x0, 3*s, viz.Th().Accent)
 		tx, ty := x+w+10*s, 21*s // a chevron
-		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Light.Accent)
-		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Light.Accent)
+		viz.Line(screen, tx, ty, tx+5*s, ty+5*s, 2*s, viz.Th().Accent)
+		viz.Line(screen, tx+5*s, ty+5*s, tx+10*s, ty, 2*s, viz.Th().Accent)
 		if m.menuOpen {
 			m.drawMenu(screen)
 		}
 		return
 	}
 	for t := range m.tabs {
-		clr := viz.Light.Muted
+		clr := viz.Th().Muted
 		if t.ID == m.id {
-			clr = viz.Light.Accent
+			clr = viz.Th().Accent
 			viz.FillRectF(screen, t.x0, th-3*s, t.x1-t.x0, 3*s, clr)
 		}
 		l := m.bar.title(t.ID)
@@ -592,12 +646,12 @@ func (m *Manager) drawMenu(screen *ebiten.Image) {
 	i := 0
 	for t := range m.tabs {
 		x0, y0, x1, y1 := m.menuRow(i)
-		bg, fg := viz.Light.Panel, viz.Light.Text
+		bg, fg := viz.Th().Panel, viz.Th().Text
 		if t.ID == m.id {
-			bg, fg = viz.Light.Accent, viz.Light.AccentText
+			bg, fg = viz.Th().Accent, viz.Th().AccentText
 		}
 		viz.FillRectF(screen, x0, y0, x1-x0, y1-y0, bg)
-		viz.Rule(screen, x0, x1, y1, s, viz.Light.Border)
+		viz.Rule(screen, x0, x1, y1, s, viz.Th().Border)
 		viz.DrawText(screen, t.Title, 15*s, x0+20*s, y0+13*s, fg)
 		i++
 	}
@@ -610,7 +664,7 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 		m.bannerKey = k
 		wrapped := viz.WrapText(k.msg, k.px, k.width)
 		_, m.bannerH = viz.MeasureText(wrapped, k.px)
-		m.banner.Set(wrapped, k.px, viz.Light.ErrorText)
+		m.banner.Set(wrapped, k.px, viz.Th().ErrorText)
 	}
 	r := m.bannerRect()
 	viz.FillRect(screen, r, bg)
@@ -621,7 +675,7 @@ func (m *Manager) drawBanner(screen *ebiten.Image, msg string, bg color.RGBA) {
 // measured its text.
 func (m *Manager) bannerRect() image.Rectangle {
 	s := m.scale
-	y := tabHeight*s + 8*s
+	y := m.barH() + 8*s
 	return image.Rect(int(8*s), int(y), m.w-int(8*s), int(y+m.bannerH+16*s))
 }
 
@@ -670,6 +724,7 @@ func (m *Manager) State() []byte {
 	c.Notice = m.sceneNotice()
 	c.Control = m.control()
 	c.ReducedMotion = m.reducedMotion()
+	c.Embed, c.Hide, c.Lock, c.Theme = m.embed, m.hide.String(), m.lock, m.shown
 	b, err := json.Marshal(st)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"scene": m.id, "error": "state: " + err.Error()})

@@ -298,8 +298,8 @@ func TestTabsFoldIntoAMenu(t *testing.T) {
 	if got := press((second.x0+second.x1)/2, 20); got != second.ID {
 		t.Errorf("a press on the second tab picked %q, want %q", got, second.ID)
 	}
-	if k := m.keysButton; k.Label != keysLabel {
-		t.Errorf("at 1280 pixels the Keys button says %q, want %q", k.Label, keysLabel)
+	if k := m.keysButton; k.Label != helpLabel {
+		t.Errorf("at 1280 pixels the Keys button says %q, want %q", k.Label, helpLabel)
 	}
 	m.Layout(390, 844)
 	if !m.folded() {

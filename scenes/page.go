@@ -107,13 +107,13 @@ func (m *Manager) updatePage() {
 	if m.err == "" {
 		if w, ok := m.scene.(heightWanter); ok {
 			if h := w.wantedHeight(); h > 0 {
-				p.Height = int(float64(m.in.Area.Min.Y+h)/m.scale + 0.999)
+				p.Height = int(float64(m.in.Area.Min.Y+h)/m.dpr + 0.999)
 			}
 		}
 		if w, ok := m.scene.(wheeler); ok {
 			m.wheelBuf = w.wheelPlaces(m.wheelBuf[:0])
 			for _, wp := range m.wheelBuf {
-				p.Wheel = append(p.Wheel, WheelArea{Rect: cssRect(wp.rect, m.scale), Zoom: wp.zoom, Up: wp.up, Down: wp.down})
+				p.Wheel = append(p.Wheel, WheelArea{Rect: cssRect(wp.rect, m.dpr), Zoom: wp.zoom, Up: wp.up, Down: wp.down})
 			}
 		}
 	}
@@ -142,6 +142,7 @@ func (m *Manager) addPageKeys(q url.Values) {
 	if m.parentKey != "" {
 		q.Set("parent", m.parentKey)
 	}
+	m.addViewKeys(q)
 }
 
 // readMotion reads the motion key of q and returns a notice when its
@@ -253,8 +254,9 @@ func (m *Manager) apply(p url.Values) {
 			q[k] = v
 		}
 	}
+	notice := joinNotices(m.readMotion(q), m.readView(q))
 	m.switchTo(q.Get("scene"), q)
-	m.notice = joinNotices(m.notice, m.readMotion(q))
+	m.notice = joinNotices(m.notice, notice)
 }
 
 // address returns the keys of what is on show: the scene's link, its id

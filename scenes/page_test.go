@@ -261,7 +261,7 @@ func TestManagerWheelAndFocusSaid(t *testing.T) {
 	if n := len(said); n == 0 || slices.ContainsFunc(said[n-1], func(p string) bool { return strings.Contains(p, "button") }) {
 		t.Fatalf("the description before any focus: %q", said)
 	}
-	for _, want := range []string{"Lessons, on Backprop", "Keys (?), button."} {
+	for _, want := range []string{"Lessons, on Backprop", "Share, button.", "Help (?), button."} {
 		m.MoveFocus(false)
 		if err := m.Update(); err != nil {
 			t.Fatal(err)

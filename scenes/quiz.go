@@ -10,6 +10,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
@@ -219,7 +220,7 @@ func (l *lesson) quizHeight(w float64, bh int) int {
 func (l *lesson) placeQuiz(p image.Point, w float64, bh int, place bool) int {
 	z, s := &l.quiz, l.scale
 	px := quizPx * s
-	z.promptL.Set(viz.WrapText(z.prompt(), px, w), px, viz.Light.Accent)
+	z.promptL.Set(viz.WrapText(z.prompt(), px, w), px, viz.Th().Accent)
 	_, ph := viz.MeasureText(z.promptL.Text(), px)
 	y := p.Y + int(math.Ceil(ph)+quizGap*s)
 	if place {
@@ -230,7 +231,7 @@ func (l *lesson) placeQuiz(p image.Point, w float64, bh int, place bool) int {
 		z.replyAt = image.Point{}
 	}
 	if reply := z.reply(); reply != "" {
-		z.replyL.Set(viz.WrapText(reply, px, w), px, viz.Light.Text)
+		z.replyL.Set(viz.WrapText(reply, px, w), px, viz.Th().Text)
 		_, rh := viz.MeasureText(z.replyL.Text(), px)
 		if place {
 			z.replyAt = image.Pt(p.X, y)
@@ -263,7 +264,7 @@ func (l *lesson) placeQuiz(p image.Point, w float64, bh int, place bool) int {
 
 // quizSheet reports whether the question is on a sheet of its own, the
 // step's text being one: then the switch has "Question" before "Text".
-func (l *lesson) quizSheet() bool { return l.compact && l.quiz.q != nil }
+func (l *lesson) quizSheet() bool { return l.compact && l.quiz.q != nil && !l.hides(hideSteps) }
 
 // showQuiz reports whether the question's sheet is the one shown.
 func (l *lesson) showQuiz() bool {
@@ -331,7 +332,7 @@ func signQuestion(id, name, aName, bName string, a, b float64) *question {
 	case p < 0:
 		q.answer, why = 1, "they have opposite signs"
 	}
-	q.reason = fmt.Sprintf("%s = %s · %s = %.4g · %.4g = %.4g: %s.", name, aName, bName, a, b, p, why)
+	q.reason = core.Sprintf("%s = %s · %s = %.4g · %.4g = %.4g: %s.", name, aName, bName, a, b, p, why)
 	return q
 }
 

@@ -18,7 +18,8 @@ import (
 
 // quizCases are the lessons' questions: the scene, the step that asks
 // (0-based), the question's id, and a text the lesson hides until the
-// question is answered (a word of the numbers it is about).
+// question is answered (a word of the numbers it is about), or "" when
+// it asks before the numbers are on show.
 var quizCases = []struct {
 	scene, step, id, hidden string
 }{
@@ -26,6 +27,7 @@ var quizCases = []struct {
 	{"gradient", "2", "gradient-chain-sign", "dz/dy = g′(y) ="},
 	{"jacobian", "2", "jacobian-chain-shape", "= ∂z/∂x, 3×2"},
 	{"tensor", "3", "tensor-memory-entries", "full Jacobian ∂y/∂x: 24 entries"},
+	{"backprop", "16", "backprop-grad-shape", ""}, // the last forward step, before any gradient
 }
 
 // quizLesson builds the scene with the query q and returns it with its
@@ -107,7 +109,7 @@ func TestQuizAnswers(t *testing.T) {
 				if q == nil || q.ID != c.id || q.Outcome != quizOpen || q.Correct {
 					t.Fatalf("state().quiz = %+v, want %s open", q, c.id)
 				}
-				if shows(t, s, c.hidden) {
+				if c.hidden != "" && shows(t, s, c.hidden) {
 					t.Errorf("%q is on show before the question is answered", c.hidden)
 				}
 				if !shows(t, s, q.Prompt) {

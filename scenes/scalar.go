@@ -70,7 +70,7 @@ func scalarInput(p *expr.Program) error {
 func newScalar(q url.Values) Scene {
 	s := &scalar{hSlider: &viz.Slider{Label: "h", Min: scalarHMin, Max: scalarHMax, Log: true, Value: 0.5, Steps: 48}}
 	s.lesson = newLesson(q, "The scalar derivative: a function of one number", frames(scalarSteps),
-		fieldSpec{label: "f(x) =", def: "sin(x)", defAt: "x = 1", check: scalarInput},
+		fieldSpec{label: "f(x) =", def: model.ScalarDefF, defAt: model.ScalarDefAt, check: scalarInput},
 		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
 	)
 	s.lesson.ui.Add(s.hSlider)
@@ -115,7 +115,7 @@ func (s *scalar) buildPlot() *plot.Plot {
 func (s *scalar) setErrors() {
 	hs, lin, dq := model.ScalarErrors(s.fn(0), s.x0, s.nums)
 	s.errPlot.Set(
-		viz.Series{Name: "linear approximation", Color: viz.Light.Curve, Dots: true, H: hs, Err: lin},
+		viz.Series{Name: "linear approximation", Color: viz.Th().Curve, Dots: true, H: hs, Err: lin},
 		viz.Series{Name: "difference quotient", Color: secantColor, H: hs, Err: dq},
 	)
 }
@@ -230,11 +230,11 @@ func (s *scalar) Prepare() error {
 	case s.asking():
 		numbers = quizHidden
 	default:
-		numbers = fmt.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.F, n.DFDX) + st.numbers(s, n)
+		numbers = core.Sprintf("x₀ = %.6g    f(x₀) = %.6g    f′(x₀) = %.6g\n", s.x0, n.F, n.DFDX) + st.numbers(s, n)
 		tex = st.formula(s, n)
 	}
 	w := float64(s.textRect.Dx())
-	s.numbersL.Set(viz.WrapText(numbers, 15*sc, w), 15*sc, viz.Light.Text)
+	s.numbersL.Set(viz.WrapText(numbers, 15*sc, w), 15*sc, viz.Th().Text)
 	if err := fitTeX(&s.formula, tex, 18*sc, 12*sc, w); err != nil {
 		return fmt.Errorf("scalar lesson formula: %w", err)
 	}
@@ -265,9 +265,9 @@ func (s *scalar) Draw(screen *ebiten.Image) {
 			hx, hy := s.plot.ToScreen(s.x0+s.h(), n.FH)
 			viz.Dot(clip, hx, hy, 5*sc, secantColor)
 		}
-		line(n.DFDX, viz.Light.Tangent, 2)
+		line(n.DFDX, viz.Th().Tangent, 2)
 		px, py := s.plot.ToScreen(s.x0, n.F)
-		viz.Dot(clip, px, py, 6*sc, viz.Light.Point)
+		viz.Dot(clip, px, py, 6*sc, viz.Th().Point)
 	}
 
 	// The formula and the numbers for the current step.

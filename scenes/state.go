@@ -30,6 +30,13 @@ type State struct {
 	// the reader's system asks for reduced motion, or the page's
 	// motion=off does.
 	ReducedMotion bool `json:"reducedMotion,omitempty"`
+	// Embed, Hide, Lock and Theme are the page's keys embed, hide, lock
+	// and theme as they apply: Hide lists the hidden parts, comma
+	// separated, and Theme is "light", "dark" or "projector".
+	Embed bool   `json:"embed,omitempty"`
+	Hide  string `json:"hide,omitempty"`
+	Lock  bool   `json:"lock,omitempty"`
+	Theme string `json:"theme"`
 }
 
 // common returns s itself, for the manager.
@@ -198,8 +205,9 @@ type TensorState struct {
 	Grid      *Box           `json:"grid,omitempty"`
 	Cell      *Box           `json:"cell,omitempty"` // the selected entry's on Grid, when it shows it
 	Animation viz.Progress   `json:"animation"`
-	RealLayer bool           `json:"realLayer"`     // whether the memory step counts the real layer (model.RealLayer)
-	Sum       *TensorSum     `json:"sum,omitempty"` // the derivation's sum, on its step
+	RealLayer bool           `json:"realLayer"`         // whether the memory step counts the real layer (model.RealLayer)
+	Sum       *TensorSum     `json:"sum,omitempty"`     // the derivation's sum, on its step
+	Compose   *TensorCompose `json:"compose,omitempty"` // the chain rule for a tensor z, on its step
 	*TensorNumbers
 }
 
@@ -211,9 +219,10 @@ type Box struct {
 	Bottom float64 `json:"bottom"`
 }
 
-// boxOf returns the rectangle r of the screen, at sc device pixels a CSS
-// pixel, as a Box.
+// boxOf returns the rectangle r of the screen, drawn at sc screen pixels
+// a logical pixel, as a Box in CSS pixels (viz.CSSScale).
 func boxOf(r image.Rectangle, sc float64) *Box {
+	sc = viz.CSSScale(sc)
 	return &Box{Left: float64(r.Min.X) / sc, Top: float64(r.Min.Y) / sc, Right: float64(r.Max.X) / sc, Bottom: float64(r.Max.Y) / sc}
 }
 
@@ -248,7 +257,7 @@ type TensorSelected struct {
 
 // TensorSum is the chain rule's sum for the picked entry of ∂L/∂x on the
 // derivation's step: the entry (0-based), its terms kept and dropped on
-// zeros of ∂y/∂x, the sum, and the entry by core's VJP, the contraction
+// zeros of ∂y/∂x, the sum, and the entry by autodiff's VJP, the contraction
 // and the closed form (null when there is none).
 type TensorSum struct {
 	X           []int `json:"x"`
@@ -258,6 +267,32 @@ type TensorSum struct {
 	VJP         Num   `json:"vjp"`
 	Contraction Num   `json:"contraction"`
 	ClosedForm  Num   `json:"closedForm"`
+}
+
+// TensorCompose is the chain rule for a tensor z = outer(y), for state()
+// on its step: the outer function; the shapes of z, ∂z/∂y, ∂y/∂x and
+// ∂z/∂x; the terms each entry of ∂z/∂x sums, one per entry of y; the
+// entry the contraction is at (null before it starts); the largest
+// |difference| between the contraction and core's Jacobian of z(x) (null
+// when they were not built, and why).
+type TensorCompose struct {
+	Outer   string                `json:"outer"`
+	Shapes  map[string]core.Shape `json:"shapes"`
+	Terms   int                   `json:"terms"`
+	Entry   *TensorComposeEntry   `json:"entry"`
+	MaxDiff *Num                  `json:"maxDiff"`
+	Why     string                `json:"why,omitempty"`
+}
+
+// TensorComposeEntry is the entry of ∂z/∂x the contraction is at: its
+// multi-indices into z and x (0-based), the running sum after Terms
+// products, and the entry by core's Jacobian of z(x).
+type TensorComposeEntry struct {
+	Z        []int `json:"z"`
+	X        []int `json:"x"`
+	Sum      Num   `json:"sum"`
+	Terms    int   `json:"terms"`
+	Autodiff Num   `json:"autodiff"`
 }
 
 // TensorLoss is the loss L(y) and its value.

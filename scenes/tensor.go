@@ -52,12 +52,14 @@ type tensor struct {
 	lossSrc   string
 	lossL     viz.Label
 	lossAt    image.Rectangle
-	view      *chainView // the contraction among the lesson's widgets
-	anim      *viz.Contraction
-	animFits  bool            // whether the contraction fits its picture, readable
-	animAt    image.Rectangle // where its picture was last shown
+	view      *chainView       // the contraction among the lesson's widgets
+	anim      *viz.Contraction // the step's contraction (its play hook), or nil
+	animHeads [3]string        // the names over its grids
+	animFits  bool             // whether the contraction fits its picture, readable
+	animAt    image.Rectangle  // where its picture was last shown
 
 	nums     model.TensorNums
+	comp     model.TensorCompose // the chain rule for z = tanh(y), for its step
 	lin      model.TensorLinear
 	sel      int  // the selected entry of ∂y/∂x, a flat position
 	picking  bool // a press on the grid is held: the selection follows the pointer
@@ -65,6 +67,7 @@ type tensor struct {
 	shapeMsg string
 
 	jgrid, vjpGrid       *tensorGrid // ∂y/∂x, and the corner of ∂L/∂x
+	dzdxGrid             *tensorGrid // ∂z/∂x by autodiff, when its contraction is not shown
 	trueGrid, approxGrid *tensorGrid // y(x+h) and y(x) + (∂y/∂x)·h
 	resPlot              *viz.ErrorPlot
 	resStale             bool // whether resPlot's series are not the function's: Prepare sets them
@@ -94,9 +97,8 @@ const (
 
 func newTensor(q url.Values) Scene {
 	s := &tensor{pending: -1}
-	it := model.TensorGallery[0]
 	s.lesson = newLesson(q, "Generalized Jacobians of tensors", frames(tensorSteps),
-		fieldSpec{label: "y =", def: it.Src(it.Defs), defAt: "x = [[1, 2], [3, 4]]; W = [[1, 0], [0, 1]]", check: tensorInput})
+		fieldSpec{label: "y =", def: model.TensorDefF(), defAt: model.TensorDefAt, check: tensorInput})
 	var notices []string
 	if s.notice != "" {
 		notices = append(notices, s.notice)
@@ -129,7 +131,7 @@ func newTensor(q url.Values) Scene {
 	s.ui.Add(s.hSize, s.lossField, s.real, s.view)
 	s.ui.Add(s.quiz.widgets()...)
 	s.ui.Add(s.prev, s.next)
-	s.jgrid, s.vjpGrid = newTensorGrid(), newTensorGrid()
+	s.jgrid, s.vjpGrid, s.dzdxGrid = newTensorGrid(), newTensorGrid(), newTensorGrid()
 	s.trueGrid, s.approxGrid = newTensorGrid(), newTensorGrid()
 	s.gridProbe = viz.NewGrid(nil)
 	s.resPlot = viz.NewErrorPlot(2, func(p *plot.Plot) {
@@ -178,12 +180,19 @@ func (s *tensor) compute() {
 		s.vjpGrid.set(model.Corner(n.VJP, 6))
 	}
 	s.pending = -1
-	s.anim, s.animFits = nil, false
-	if d := n.Disp; d != nil && d.Len() <= tensorDrawMax {
-		a := viz.NewContraction(n.G, d, model.AxesUpTo(n.Y.Rank()), model.AxesUpTo(n.Y.Rank()))
-		a.Names = [3]string{"G", "∂y/∂x", "∂L/∂x"}
-		s.anim = a
+	s.comp = model.TensorCompose{}
+	s.dzdxGrid.set(nil)
+	if n.Err == nil {
+		s.comp = n.Compose()
+		if a := s.comp.Auto; a != nil {
+			// As the grids draw it: x's part as a matrix, the grid showing
+			// the corner that fits.
+			core.Maybe(func() {
+				s.dzdxGrid.set(a.Reshape(append(n.Y.Shape(), model.GridShape(n.X().Shape())...)...))
+			})
+		}
 	}
+	s.setAnim()
 	s.jgrid.set(nil)
 	if d := n.Disp; d != nil && d.Len() <= tensorDrawMax {
 		s.jgrid.set(d)
@@ -193,6 +202,15 @@ func (s *tensor) compute() {
 	s.computeLinear()
 	s.resStale, s.selStale = true, true
 	s.relayout()
+}
+
+// setAnim makes the current step's contraction (its play hook) from the
+// numbers as they are, paused at its start, or none.
+func (s *tensor) setAnim() {
+	s.anim, s.animHeads, s.animFits = nil, [3]string{}, false
+	if p := tensorSteps[s.step].play; p != nil && s.nums.Err == nil {
+		s.anim, s.animHeads = p(s)
+	}
 }
 
 // Layout implements Scene: the sheets (tensor_layout.go), then the step's
@@ -258,8 +276,11 @@ func (s *tensor) Update(in *viz.Input) error {
 	if s.lin.Stale && s.nums.Err == nil && (!in.Pointer.Down || s.nums.Y.Len()+s.nums.X().Len() <= model.TensorTimeMax) {
 		s.computeLinear()
 	}
-	if s.stepChanged && st.enter != nil && s.nums.Err == nil {
-		st.enter(s)
+	if s.stepChanged {
+		s.setAnim()
+		if st.enter != nil && s.nums.Err == nil {
+			st.enter(s)
+		}
 	}
 	if s.real.Changed() {
 		s.relayout()
@@ -275,7 +296,7 @@ func (s *tensor) Update(in *viz.Input) error {
 // frame, however many ticks changed it.
 func (s *tensor) Prepare() error {
 	if s.resStale {
-		s.resPlot.Set(viz.Series{Color: viz.Light.Curve, Dots: true, H: s.lin.Ts, Err: s.lin.Res})
+		s.resPlot.Set(viz.Series{Color: viz.Th().Curve, Dots: true, H: s.lin.Ts, Err: s.lin.Res})
 		s.resPlot.Invalidate() // its title says whether y is linear
 		s.resStale = false
 	}

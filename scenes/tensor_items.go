@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
@@ -175,12 +174,8 @@ func sizeText(v float64) string {
 // changes but the sliders, which go back to the dimensions compiled last.
 func (s *tensor) compileItem() error {
 	it := model.TensorGallery[s.item]
-	vals := map[string]*core.Tensor{}
-	for name, sh := range it.Shapes(s.dims) {
-		vals[name] = model.TensorValues(name, sh, model.TensorSeed)
-	}
 	src := it.Src(s.dims)
-	p, err := model.Budget.CompileTensors(src, vals)
+	p, err := it.Compile(s.dims)
 	if err != nil {
 		s.dims = slices.Clone(s.compiled)
 		s.syncSliders()

@@ -133,11 +133,17 @@ func (s *tensor) sheets(sc float64) []sheet {
 	}
 	fn := s.functionNode(f)
 	out := []sheet{{st.picture, pic}}
+	if s.hides(hideNumbers) {
+		nums = nil
+	}
 	if nums != nil {
 		out = append(out, sheet{st.numbers, nums})
 	}
 	if extra != nil {
 		out = append(out, sheet{st.extra, extra})
+	}
+	if fn == nil {
+		return out // a locked function with no news of its shapes: no sheet
 	}
 	if !f.side {
 		// One at a time the picture comes first, the function last.
@@ -171,12 +177,22 @@ func (s *tensor) clearRects() {
 	}
 }
 
+// setView implements viewer: the loss is locked with the functions.
+func (s *tensor) setView(v frameView) {
+	s.lesson.setView(v)
+	s.lossField.ReadOnly = v.lock
+}
+
 // functionNode arranges the function's sheet: the gallery, or on a small
 // phone the item's slider, the size sliders, and the news of the shapes.
 func (s *tensor) functionNode(f tensorFit) *layout.Node {
 	sc, w := f.sc, f.fw
 	sliders := s.sliders
 	var gallery *layout.Node
+	if s.lesson.view.lock {
+		// The function cannot change: no gallery, no sizes.
+		return f.column(s.texts.news.node(s.words.news, w, sc))
+	}
 	if f.tiny {
 		sliders = append([]*viz.Slider{s.itemSlider}, sliders...)
 	} else {

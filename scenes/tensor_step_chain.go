@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
@@ -17,32 +18,31 @@ import (
 // tensorChainStep is the tensor lesson's third step: ∂L/∂x for a scalar
 // loss L(y) as the contraction of G = ∂L/∂y with ∂y/∂x over all of y's
 // axes, animated one multiply–add at a time when it is small enough, and
-// checked against the closed form and core's VJP.
+// checked against the closed form and autodiff's VJP.
 var tensorChainStep = tensorStep{
-	step: step{"Chain rule as a contraction", "For a scalar loss L(y), ∂L/∂x = Σ_k G_k (∂y/∂x)_k with G = ∂L/∂y: the blocks of ∂y/∂x " +
-		"weighted by G's entries and added, k running over all of y's axes. L is Σ G * y with a random G, or type your own. " +
-		"Space plays, F finishes; the sum matches the closed form and core's VJP."},
+	step: step{"Chain rule as a contraction", "For a scalar loss L(y), with G = ∂L/∂y, ∂L/∂x is the sum over k of G[k] times the block (∂y/∂x)[k]: " +
+		"the blocks weighted by G's entries and added, k running over every entry of y (a multi-index: contract over all of y's axes). L is the sum of G ⊙ y with a random G, or type your own. " +
+		"Press Space to play, F to finish, or click the grids and press ← →; the sum agrees with the VJP (vector–Jacobian product) of automatic differentiation (autodiff), and with the closed form where the item has one."},
 	picture: "Sum", numbers: "Math", extra: "Info",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
-		sc, t, w := f.sc, &s.texts, &s.words
-		picture = layout.Leaf(&s.animRect, f.size(200, 140), f.size(720, 520)).Grow(1)
-		// The loss's field after its label, the formula, the numbers and
-		// the keys' hint: beside the rest on a wide body, on a sheet of
-		// their own on a small phone.
-		lw, lh := viz.MeasureText(tensorLossLabel, 15*sc)
+		// The loss's field after its label, before the formula.
+		lw, lh := viz.MeasureText(tensorLossLabel, 15*f.sc)
 		loss := f.line(layout.Leaf(&s.lossAt, layout.Size{W: lw, H: lh}, layout.Size{W: lw, H: lh}),
-			layout.Leaf(&s.lossField.Rect, layout.Size{W: 120 * sc, H: f.ctl}, layout.Size{W: 320 * sc, H: f.ctl}).Grow(1))
-		switch {
-		case f.tiny:
-			return picture, f.column(loss, s.formulaNode(f, f.nw), t.hint.node(w.hint, f.nw, sc)), t.side.node(w.side, f.nw, sc)
-		case f.row:
-			return picture, f.line(
-				f.column(loss, s.formulaNode(f, f.tw), t.hint.node(w.hint, f.tw, sc)),
-				t.side.node(w.side, f.beside(f.nw), sc)), nil
-		}
-		return picture, f.column(loss, s.formulaNode(f, f.nw), t.side.node(w.side, f.nw, sc), t.hint.node(w.hint, f.nw, sc)), nil
+			layout.Leaf(&s.lossField.Rect, layout.Size{W: 120 * f.sc, H: f.ctl}, layout.Size{W: 320 * f.sc, H: f.ctl}).Grow(1))
+		return s.arrangePlay(f, loss)
 	},
-	place: (*tensor).placeChain,
+	place: func(s *tensor, sc float64) { s.placeChain(sc, s.vjpGrid) },
+	play: func(s *tensor) (*viz.Contraction, [3]string) {
+		n := s.nums
+		d := n.Disp
+		if d == nil || d.Len() > tensorDrawMax {
+			return nil, [3]string{}
+		}
+		a := viz.NewContraction(n.G, d, model.AxesUpTo(n.Y.Rank()), model.AxesUpTo(n.Y.Rank()))
+		a.Names = [3]string{"G", "∂y/∂x", "∂L/∂x"}
+		xn := n.XName()
+		return a, [3]string{"G = ∂L/∂y", "∂y/∂" + xn, "∂L/∂" + xn}
+	},
 	keys: func(s *tensor, in *viz.Input) {
 		if !s.animFits {
 			return
@@ -69,8 +69,29 @@ var tensorChainStep = tensorStep{
 	},
 	describe: func(s *tensor) string {
 		n := s.nums
-		return fmt.Sprintf(" L = %s = %.6g. %s", n.LossSrc, n.Loss, s.agreement())
+		return core.Sprintf(" L = %s = %.6g. %s", n.LossSrc, n.Loss, s.agreement())
 	},
+}
+
+// tensorPlayHint names the keys of a step's contraction.
+const tensorPlayHint = "Space: play or pause · F: finish · click the grids, then ← →: step"
+
+// arrangePlay returns the picture and the numbers of a step that plays a
+// contraction: the contraction's picture; lead (or nothing, when nil), the
+// formula, the numbers and the keys' hint beside it on a wide body, and
+// on a small phone the numbers on a sheet of their own.
+func (s *tensor) arrangePlay(f tensorFit, lead *layout.Node) (picture, numbers, extra *layout.Node) {
+	sc, t, w := f.sc, &s.texts, &s.words
+	picture = layout.Leaf(&s.animRect, f.size(200, 140), f.size(720, 520)).Grow(1)
+	switch {
+	case f.tiny:
+		return picture, f.column(lead, s.formulaNode(f, f.nw), t.hint.node(w.hint, f.nw, sc)), t.side.node(w.side, f.nw, sc)
+	case f.row:
+		return picture, f.line(
+			f.column(lead, s.formulaNode(f, f.tw), t.hint.node(w.hint, f.tw, sc)),
+			t.side.node(w.side, f.beside(f.nw), sc)), nil
+	}
+	return picture, f.column(lead, s.formulaNode(f, f.nw), t.side.node(w.side, f.nw, sc), t.hint.node(w.hint, f.nw, sc)), nil
 }
 
 // tensorLossLabel labels the loss's field.
@@ -114,45 +135,51 @@ func (s *tensor) chainTeX() string {
 func (s *tensor) chainTexts() tensorWords {
 	n := s.nums
 	xn := n.XName()
-	var w tensorWords
-	switch {
-	case s.animFits:
-		w.heads = s.chainHeads()
-		tl := s.anim.Timeline
-		w.side = fmt.Sprintf("Multiply–add %d of %d: each entry of ∂L/∂%s takes the same cell from every block of ∂y/∂%s, weighted by G's entry for that block.", tl.Index(), tl.Len(), xn, xn)
-		if c := s.anim.Caption(); c != "" {
-			w.side += "\n" + c
-		}
-		w.hint = "Space: play or pause · F: finish · click the grids, then ← →: step"
-	case s.anim != nil:
-		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
-		w.side = fmt.Sprintf("The contraction's %d multiply–adds need a larger screen to be shown.", s.anim.Timeline.Len())
-	default:
-		w.heads[0] = fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn)
-		w.side = fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d): the numbers come without the picture.", xn, n.JacLen(), tensorDrawMax)
-	}
-	w.side += fmt.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
+	w := s.playWords(fmt.Sprintf("each entry of ∂L/∂%s takes the same cell from every block of ∂y/∂%s, weighted by G's entry for that block.", xn, xn),
+		fmt.Sprintf("∂L/∂%s by the VJP, its top-left corner", xn),
+		fmt.Sprintf("∂y/∂%s has %d entries, too many to animate (the limit is %d): the numbers come without the picture.", xn, n.JacLen(), tensorDrawMax))
+	w.side += core.Sprintf("\n\nL = %s = %.6g at y.\n%s", n.LossSrc, n.Loss, s.agreement())
 	return w
 }
 
-// chainHeads are the names over the contraction's grids: G, ∂y/∂x and
-// ∂L/∂x.
-func (s *tensor) chainHeads() [3]string {
-	xn := s.nums.XName()
-	return [3]string{"G = ∂L/∂y", "∂y/∂" + xn, "∂L/∂" + xn}
+// playWords are the words of a step that plays a contraction. While the
+// contraction is shown: the heads over its grids, the multiply–add it is
+// at, what each entry of the result sums (how), its caption, and the
+// keys' hint. Otherwise fallback heads the grid shown instead, and the
+// text says why: the screen is too small, or else tooMany.
+func (s *tensor) playWords(how, fallback, tooMany string) tensorWords {
+	var w tensorWords
+	switch {
+	case s.animFits:
+		w.heads = s.animHeads
+		tl := s.anim.Timeline
+		w.side = fmt.Sprintf("Multiply–add %d of %d: %s", tl.Index(), tl.Len(), how)
+		if c := s.anim.Caption(); c != "" {
+			w.side += "\n" + c
+		}
+		w.hint = tensorPlayHint
+	case s.anim != nil:
+		w.heads[0] = fallback
+		w.side = fmt.Sprintf("The contraction's %d multiply–adds need a larger screen to be shown.", s.anim.Timeline.Len())
+	default:
+		w.heads[0] = fallback
+		w.side = tooMany
+	}
+	return w
 }
 
-// placeChain places the contraction in the step's picture, with the names
+// placeChain places the step's contraction in its picture, with the names
 // of its grids over and under it, when its numbers are readable there, or
-// else ∂L/∂x by the VJP. While another sheet shows, it only finds out
-// whether the contraction fits where the picture was, for the words.
-func (s *tensor) placeChain(sc float64) {
+// else the grid of its result by another road (fallback: ∂L/∂x by the
+// VJP, say) under the first head. While another sheet shows, it only finds
+// out whether the contraction fits where the picture was, for the words.
+func (s *tensor) placeChain(sc float64, fallback *tensorGrid) {
 	r := s.animRect
 	if !r.Empty() {
 		s.animAt = r
 	}
 	s.animFits = s.anim != nil && !s.animAt.Empty() && s.placeContraction(s.animAt, sc)
-	s.vjpGrid.rect = image.Rectangle{}
+	fallback.rect = image.Rectangle{}
 	switch {
 	case r.Empty():
 		s.view.rect = image.Rectangle{}
@@ -161,9 +188,9 @@ func (s *tensor) placeChain(sc float64) {
 		}
 	case !s.animFits:
 		h := s.texts.heads[0].place(s.words.heads[0], r.Min, float64(r.Dx()), sc)
-		s.vjpGrid.rect = image.Rect(r.Min.X, r.Min.Y+h, r.Max.X, r.Max.Y)
+		fallback.rect = image.Rect(r.Min.X, r.Min.Y+h, r.Max.X, r.Max.Y)
 	}
-	s.vjpGrid.fit(sc, tensorGridNum, 0)
+	fallback.fit(sc, tensorGridNum, 0)
 }
 
 // placeContraction places the contraction's grids in r, G, ∂y/∂x and ∂L/∂x
@@ -172,7 +199,7 @@ func (s *tensor) placeChain(sc float64) {
 // readable so. The names stay outside the animation's rectangle, a
 // widget's, which holds the grids.
 func (s *tensor) placeContraction(r image.Rectangle, sc float64) bool {
-	a, t, heads := s.anim, &s.texts, s.chainHeads()
+	a, t, heads := s.anim, &s.texts, s.animHeads
 	grids := [3]*viz.Grid{a.A, a.B, a.Out}
 	gap := int(tensorGap * sc)
 	_, line := viz.MeasureText("∂", tensorText*sc)

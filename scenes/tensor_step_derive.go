@@ -6,6 +6,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -60,19 +61,9 @@ var tensorDeriveStep = tensorStep{
 			return " It was not built: " + n.Why
 		}
 		sum := n.SumAt(s.sel % n.X().Len())
-		return fmt.Sprintf(" The sum for entry %s of ∂L/∂%s keeps %d terms and drops %d on zeros of ∂y/∂%s: it is %.6g, and core's VJP gives %.6g.",
-			entryIndex(n.X().Shape().Unravel(sum.J)), n.XName(), len(sum.Kept), len(sum.Dropped), n.XName(), sum.Sum, sum.VJP)
+		return core.Sprintf(" The sum for entry %s of ∂L/∂%s keeps %d terms and drops %d on zeros of ∂y/∂%s: it is %.6g, and autodiff's VJP gives %.6g.",
+			multiIndex(n.X().Shape().Unravel(sum.J)), n.XName(), len(sum.Kept), len(sum.Dropped), n.XName(), sum.Sum, sum.VJP)
 	},
-}
-
-// entryIndex writes a multi-index counted from 1, as the screen does:
-// [1,3].
-func entryIndex(idx []int) string {
-	one := make([]int, len(idx))
-	for k, v := range idx {
-		one[k] = v + 1
-	}
-	return multiIndex(one)
 }
 
 // sumMarks frames the terms of the sum for the picked entry of ∂L/∂x on
@@ -94,10 +85,10 @@ func (s *tensor) sumMarks() []viz.Highlight {
 		hs = append(hs, clr)
 	}
 	for _, i := range sum.Dropped {
-		mark(i, viz.Highlight{Color: viz.Light.Muted})
+		mark(i, viz.Highlight{Color: viz.Th().Muted})
 	}
 	for _, t := range sum.Kept {
-		mark(t.I, viz.Highlight{Color: viz.Light.Tangent})
+		mark(t.I, viz.Highlight{Color: viz.Th().Tangent})
 	}
 	return hs
 }
@@ -172,7 +163,7 @@ func (s *tensor) deriveTexts() tensorWords {
 		return w
 	}
 	sum := n.SumAt(s.sel % n.X().Len())
-	j := entryIndex(n.X().Shape().Unravel(sum.J))
+	j := multiIndex(n.X().Shape().Unravel(sum.J))
 	w.caption = fmt.Sprintf("∂y/∂%s: the terms of the sum for entry %s of ∂L/∂%s, one cell in each block, framed: orange are kept, grey are white cells, exact zeros that drop out.", xn, j, xn)
 	if s.jgrid.cut() {
 		w.caption += " Only part of the grid fits here."
@@ -191,7 +182,7 @@ func (s *tensor) deriveTexts() tensorWords {
 	default:
 		w.side = "Every cell framed is a term of the sum; the white ones are exact zeros and drop out. Pick x W to see them collapse into G Wᵀ, or tanh(x) for an elementwise function."
 	}
-	w.side += fmt.Sprintf("\n\nEntry %s: of its terms %d are kept and %d drop out; their sum is %.6g. The contraction of G with ∂y/∂%s gives %.6g and core's VJP %.6g, without building ∂y/∂%s.",
+	w.side += core.Sprintf("\n\nEntry %s: of its terms %d are kept and %d drop out; their sum is %.6g. The contraction of G with ∂y/∂%s gives %.6g and autodiff's VJP %.6g, without building ∂y/∂%s.",
 		j, len(sum.Kept), len(sum.Dropped), sum.Sum, xn, sum.Contracted, sum.VJP, xn)
 	return w
 }

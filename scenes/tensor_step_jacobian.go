@@ -17,8 +17,8 @@ import (
 // cells are too small for numbers), with an entry selected by the pointer
 // or the arrows and its closed form.
 var tensorJacobianStep = tensorStep{
-	step: step{"The generalized Jacobian", "∂y/∂x has y's shape followed by x's: a block for each entry y_i, shaped like x, " +
-		"holding ∂y_i/∂x_j for every j. White cells are exact zeros, the function's structure. " +
+	step: step{"The generalized Jacobian", "∂y/∂x has y's shape followed by x's: a block for each entry y[i], shaped like x, " +
+		"holding ∂y[i]/∂x[j] for every entry x[j] (i and j are multi-indices, one index per axis). White cells are exact zeros, the function's structure. " +
 		"Pick an entry with a click or the arrows; change the item, its sizes, or type your own y."},
 	picture: "Grid", numbers: "Entry",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
@@ -64,7 +64,7 @@ var tensorJacobianStep = tensorStep{
 			return " It was not built: " + n.Why
 		}
 		i, j := s.selected()
-		return fmt.Sprintf(" The selected entry, ∂y%s/∂%s%s counting from 0, is %.6g.", multiIndex(i), n.XName(), multiIndex(j), n.Jac.Data()[s.sel])
+		return core.Sprintf(" The selected entry, ∂y%s/∂%s%s, is %.6g.", multiIndex(i), n.XName(), multiIndex(j), n.Jac.Data()[s.sel])
 	},
 }
 
@@ -128,8 +128,8 @@ func (s *tensor) setSelection() {
 	}
 	r := len(idx)
 	s.jgrid.SetHighlights(
-		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Light.Accent},
-		viz.Highlight{Index: idx, Color: viz.Light.Tangent},
+		viz.Highlight{Index: idx, Free: []int{r - 2, r - 1}, Color: viz.Th().Accent},
+		viz.Highlight{Index: idx, Color: viz.Th().Tangent},
 	)
 }
 
@@ -186,10 +186,10 @@ func (s *tensor) jacobianTexts() tensorWords {
 		return w
 	}
 	xs, ys := n.X().Shape(), n.Y.Shape()
-	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block [i] holds ∂y_i/∂%s_j for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
+	w.caption = fmt.Sprintf("∂y/∂%s, (%s) × (%s): block i holds ∂y[i]/∂%s[j] for every j.", xn, model.DimsText(ys), model.DimsText(xs), xn)
 	i, j := s.selected()
 	v := n.Jac.Data()[s.sel]
-	value := fmt.Sprintf("∂y%s/∂%s%s = %.6g", multiIndex(i), xn, multiIndex(j), v)
+	value := core.Sprintf("∂y%s/∂%s%s = %.6g", multiIndex(i), xn, multiIndex(j), v)
 	switch g, ny := s.jgrid, len(ys); {
 	case g.plain:
 		w.caption += " Its cells are too small here for numbers: blue is below zero, red above. Pick one to read its value"
@@ -205,13 +205,13 @@ func (s *tensor) jacobianTexts() tensorWords {
 		}
 		w.caption += "."
 	}
-	w.side += fmt.Sprintf("Selected, counting from 0: i = %s in y, j = %s in %s.\n%s", multiIndex(i), multiIndex(j), xn, value)
+	w.side += fmt.Sprintf("Selected: i = %s in y, j = %s in %s.\n%s", multiIndex(i), multiIndex(j), xn, value)
 	if s.item >= 0 {
 		it := model.TensorGallery[s.item]
-		w.side += fmt.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())
+		w.side += core.Sprintf(", and %.6g by hand, with %s.", it.Entry(n.Named, n.Y, i, j), it.IndexNames())
 	}
 	if v == 0 {
-		w.side += "\nAn exact zero: y_i does not depend on that entry of x at all."
+		w.side += "\nAn exact zero: y[i] does not depend on that entry of x at all."
 	}
 	return w
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
 )
@@ -14,7 +15,7 @@ import (
 // linear approximation y(x) + (∂y/∂x)·h for a step h of the size the
 // slider sets, and the residual against ‖h‖ on log–log axes.
 var tensorLinearStep = tensorStep{
-	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is Σ_j (∂y_i/∂x_j) h_j. " +
+	step: step{"Linear approximation", "y(x + h) ≈ y(x) + (∂y/∂x)·h, the product summing over all of x's axes: entry i is the sum over j of ∂y[i]/∂x[j] times h[j]. " +
 		"The slider sets the size ‖h‖ of a step h shaped like x. With curvature the residual falls like ‖h‖², " +
 		"slope 2 on the log–log plot. For a linear y, like the default x W, only rounding is left: pick tanh(x) or softmax to see slope 2."},
 	picture: "Grid", numbers: "Math", extra: "Plot",
@@ -73,7 +74,7 @@ var tensorLinearStep = tensorStep{
 	},
 	describe: func(s *tensor) string {
 		l := s.lin
-		d := fmt.Sprintf(" At ‖h‖ = %.3g, y(x + h) and its linear approximation differ by %.3g.", s.hSize.Value, l.Residual)
+		d := core.Sprintf(" At ‖h‖ = %.3g, y(x + h) and its linear approximation differ by %.3g.", s.hSize.Value, l.Residual)
 		if l.Linear {
 			d += " y is linear in x: the residual is rounding only."
 		} else if !math.IsNaN(l.Slope) {
@@ -116,9 +117,9 @@ func (s *tensor) linearTexts() tensorWords {
 		w.heads = [3]string{"y(x + h)", "y(x) + (∂y/∂x)·h"}
 	}
 	w.side = fmt.Sprintf("h = ‖h‖ u, along a fixed random direction u shaped %s. (∂y/∂x)·h comes from one JVP, without forming ∂y/∂x.", model.DimsText(s.nums.X().Shape()))
-	w.body = fmt.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all: that is ‖y(x+h) − y(x) − (∂y/∂x)·h‖, the residual.", s.hSize.Value, l.Residual)
+	w.body = core.Sprintf("At ‖h‖ = %.3g the two differ by %.3g in all: that is ‖y(x+h) − y(x) − (∂y/∂x)·h‖, the residual.", s.hSize.Value, l.Residual)
 	if l.Linear {
-		w.body += " y is linear (or affine) in x, so (∂y/∂x)·h is exactly the change: only rounding is left, about 1e-16, and the plot shows its noise, with no slope."
+		w.body += " y is linear (or affine) in x, so (∂y/∂x)·h is exactly the change: only rounding is left, about 10⁻¹⁶, and the plot shows its noise, with no slope."
 	} else if !math.IsNaN(l.Slope) {
 		w.body += fmt.Sprintf(" It is of order ‖h‖²: the fitted slope is %.2f. Halve ‖h‖ and it falls four times.", l.Slope)
 	}

@@ -15,11 +15,11 @@ import (
 )
 
 // tensorMemoryStep is the tensor lesson's fourth step: the memory ∂y/∂x
-// would take beside x, y and the VJP, on a meter with core's limit, and
+// would take beside x, y and the VJP, on a meter with the app's limit, and
 // ∂L/∂x by one backward sweep however large ∂y/∂x is.
 var tensorMemoryStep = tensorStep{
 	step: step{"Too big to store", "∂y/∂x has an entry for every pair of an entry of y and an entry of x: N·M·N·D for x W. " +
-		"Switch on the real layer (N = 64, D = M = 4096), or raise the sizes: past core's limit the Jacobian is refused before any memory " +
+		"Press the real layer switch (N = 64, D = M = 4096), or drag the sizes up: past the app's limit the Jacobian is refused before any memory " +
 		"is taken, while ∂L/∂x still comes from one backward sweep, the VJP, as in deep-learning libraries."},
 	picture: "Bars", numbers: "Math", extra: "Limit",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
@@ -71,7 +71,7 @@ var tensorMemoryStep = tensorStep{
 		q.choices = q.choices[:min(3, len(q.choices))]
 		slices.SortFunc(q.choices, func(a, b string) int { return len(a) - len(b) })
 		q.answer = slices.Index(q.choices, right)
-		q.reason = fmt.Sprintf("∂y/∂%s has an entry ∂yᵢ/∂%sⱼ for every pair of an entry of y and an entry of %s: %d × %d = %d, %s as float64.",
+		q.reason = fmt.Sprintf("∂y/∂%s has an entry ∂y[i]/∂%s[j] for every pair of an entry of y and an entry of %s: %d × %d = %d, %s as float64.",
 			n.XName(), n.XName(), n.XName(), ny, nx, nx*ny, core.FormatBytes(8*float64(nx*ny)))
 		return q
 	},
@@ -84,7 +84,7 @@ var tensorMemoryStep = tensorStep{
 			d += " " + rowText(r) + "."
 		}
 		if n := s.nums; n.Guard != nil && !s.real.On {
-			d += " core refuses the full Jacobian: " + n.Guard.Error()
+			d += " The app refuses the full Jacobian: " + n.Guard.Error()
 		}
 		return d
 	},
@@ -118,7 +118,7 @@ func rowText(r model.TensorRow) string {
 func (s *tensor) memoryTexts() tensorWords {
 	n := s.nums
 	xn := n.XName()
-	w := tensorWords{caption: "Memory on a log scale, each row's upper bar as float32, lower as float64; the red line is core's limit"}
+	w := tensorWords{caption: "Memory on a log scale, each row's upper bar as float32, lower as float64; the red line is the app's limit"}
 	for k, row := range s.memoryRows() {
 		w.bars[k] = rowText(row)
 	}
@@ -133,13 +133,13 @@ func (s *tensor) memoryTexts() tensorWords {
 		l := model.RealLayer
 		jac := s.memoryRows()[0]
 		w.caption = s.realLayerText() + ". " + w.caption
-		w.body = fmt.Sprintf("∂y/∂x has N·M·N·D = %d·%d·%d·%d = 2³⁶ entries, %s times core's limit of %d: far more than any computer's memory. "+
+		w.body = fmt.Sprintf("∂y/∂x has N·M·N·D = %d·%d·%d·%d = 2³⁶ entries, %s times the app's limit of %d: far more than any computer's memory. "+
 			"This page does not build this layer (W alone takes %s), but ∂L/∂x = G Wᵀ is one matrix product of %d·%d·%d multiply–adds, its result shaped like x.",
 			l.N, l.M, l.N, l.D, core.FormatCount(float64(jac.Entries)/float64(limit)), limit, core.FormatBytes(8*float64(l.D*l.M)), l.N, l.M, l.D)
 	case n.Guard != nil:
-		w.body = "Not built: core refuses it before taking any memory, saying:\n" + n.Guard.Error()
+		w.body = "Not built: the app refuses it before taking any memory, saying:\n" + n.Guard.Error()
 	default:
-		w.body = fmt.Sprintf("Within core's limit of %d entries (%s as float64).", limit, core.FormatBytes(8*float64(limit)))
+		w.body = fmt.Sprintf("Within the app's limit of %d entries (%s as float64).", limit, core.FormatBytes(8*float64(limit)))
 		if n.Jac == nil {
 			w.body += " " + n.Why
 		}
@@ -152,7 +152,7 @@ func (s *tensor) memoryTexts() tensorWords {
 }
 
 // drawMeter draws the memory meter: a bar per row on a logarithmic scale
-// of bytes from 1 B to 1 PiB, float32's over float64's, with core's limit
+// of bytes from 1 B to 1 PiB, float32's over float64's, with the app's limit
 // marked across the rows.
 func (s *tensor) drawMeter(screen *ebiten.Image) {
 	sc := s.scale
@@ -165,11 +165,11 @@ func (s *tensor) drawMeter(screen *ebiten.Image) {
 		return float64(m.Min.X) + float64(m.Dx())*math.Max(0, math.Log2(math.Max(bytes, 1)))/full
 	}
 	for k, row := range s.memoryRows() {
-		clr := viz.Light.Curve
+		clr := viz.Th().Curve
 		if k == 0 {
-			clr = viz.Light.Tangent
+			clr = viz.Th().Tangent
 			if s.nums.Guard != nil || s.real.On {
-				clr = viz.Light.Error
+				clr = viz.Th().Error
 			}
 		}
 		r := s.barRects[k]
@@ -179,5 +179,5 @@ func (s *tensor) drawMeter(screen *ebiten.Image) {
 		viz.FillRectF(screen, x0, y0+h/2+sc/2, at(f64)-x0, h/2-sc/2, clr)
 	}
 	gx := at(8 * float64(core.DefaultMaxEntries))
-	viz.Line(screen, gx, float64(s.texts.bars[0].rect.Min.Y), gx, float64(s.barRects[3].Max.Y), 2*sc, viz.Light.Error)
+	viz.Line(screen, gx, float64(s.texts.bars[0].rect.Min.Y), gx, float64(s.barRects[3].Max.Y), 2*sc, viz.Th().Error)
 }

@@ -16,9 +16,9 @@ import (
 // per entry of y), timed when the step is reached, against the one VJP a
 // loss's gradient takes.
 var tensorModesStep = tensorStep{
-	step: step{"Forward or reverse", "Building ∂y/∂x takes a forward sweep (a JVP) per entry of x, a column each, or a backward sweep " +
-		"(a VJP) per entry of y, a row each; core's Auto mode picks the fewer. Both are timed here. A loss is one number, " +
-		"so its gradient takes one VJP: that is why training runs in reverse mode."},
+	step: step{"Forward or reverse", "Building ∂y/∂x takes a forward sweep (a JVP, Jacobian–vector product) per entry of x, a column each, or a backward sweep " +
+		"(a VJP, vector–Jacobian product) per entry of y, a row each; automatic differentiation picks the fewer. Both are timed here. A loss is one number, " +
+		"so its gradient takes one VJP: that is why training runs in reverse mode. Drag the sizes to see the counts and times change."},
 	picture: "Bars", numbers: "Notes",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
 		sc, t, w := f.sc, &s.texts, &s.words
@@ -41,7 +41,7 @@ var tensorModesStep = tensorStep{
 	draw:  (*tensor).drawModes,
 	describe: func(s *tensor) string {
 		n := s.nums
-		return fmt.Sprintf(" Building it takes %d JVPs (%s) or %d VJPs (%s); core's Auto mode picks %s.",
+		return fmt.Sprintf(" Building it takes %d JVPs (%s) or %d VJPs (%s); the app picks %s.",
 			n.X().Len(), durationText(n.FwdMs), n.Y.Len(), durationText(n.RevMs), core.Auto.Pick(n.Y.Len(), n.X().Len()))
 	},
 }
@@ -60,8 +60,8 @@ func (s *tensor) modeTexts() tensorWords {
 	if !n.Measured {
 		how = "Estimated: one sweep of each kind timed just now, times the number of sweeps."
 	}
-	w.body = fmt.Sprintf("%s\ncore's Auto mode compares the counts and picks %s mode (reverse on a tie).", how, auto)
-	w.side = fmt.Sprintf("The gradient of a loss needs one VJP, whatever the sizes: %s here, against %s for the whole Jacobian.\ncore pushes blocks of basis vectors through each sweep together, so at small sizes the times grow more slowly than the counts.",
+	w.body = fmt.Sprintf("%s\nThe app compares the counts and picks %s mode (reverse on a tie).", how, auto)
+	w.side = fmt.Sprintf("The gradient of a loss needs one VJP, whatever the sizes: %s here, against %s for the whole Jacobian.\nThe app pushes blocks of basis vectors through each sweep together, so at small sizes the times grow more slowly than the counts.",
 		durationText(n.VJPMs), durationText(math.Min(n.FwdMs, n.RevMs)))
 	return w
 }
@@ -77,9 +77,9 @@ func (s *tensor) drawModes(screen *ebiten.Image) {
 		if r.Empty() {
 			continue
 		}
-		clr := viz.Light.Curve
+		clr := viz.Th().Curve
 		if k == 1 {
-			clr = viz.Light.Tangent
+			clr = viz.Th().Tangent
 		}
 		viz.FillRectF(screen, float64(r.Min.X), float64(r.Min.Y), math.Max(2*s.scale, float64(r.Dx())*c/most), float64(r.Dy()), clr)
 	}

@@ -30,6 +30,10 @@ type tensorStep struct {
 	// ask is the question the step asks before it draws its pictures,
 	// or nil.
 	ask func(s *tensor) *question
+	// play returns the contraction the step plays, with the names over
+	// its grids, made anew from good numbers as the step is entered and
+	// as they change; nil where the step plays none.
+	play func(s *tensor) (a *viz.Contraction, heads [3]string)
 
 	// The rest read numbers that are known to be good. arrange returns the
 	// step's picture and numbers for the sheets (tensor_layout.go), and on
@@ -50,4 +54,4 @@ type tensorStep struct {
 //
 // The steps' indices are the page's step key and state()'s step: a new
 // step goes at the end.
-var tensorSteps = []tensorStep{tensorJacobianStep, tensorLinearStep, tensorChainStep, tensorMemoryStep, tensorModesStep, tensorDeriveStep}
+var tensorSteps = []tensorStep{tensorJacobianStep, tensorLinearStep, tensorChainStep, tensorMemoryStep, tensorModesStep, tensorDeriveStep, tensorComposeStep}

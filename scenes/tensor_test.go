@@ -668,7 +668,8 @@ func TestTensorLinkAndDescription(t *testing.T) {
 	// Each step's description names the step and its numbers, with the
 	// questions off (TestQuizAnswers has them on).
 	s := newTensorScene(t, url.Values{"item": {"matmul"}, "quiz": {"off"}})
-	want := []string{"x is 2×3, y is 2×2", "‖h‖", "L = sum(G * y)", "full Jacobian ∂y/∂x: 24 entries, 96 B as float32, 192 B as float64", "6 JVPs", "entry [1,1] of ∂L/∂x keeps 2 terms and drops 2"}
+	want := []string{"x is 2×3, y is 2×2", "‖h‖", "L = sum(G * y)", "full Jacobian ∂y/∂x: 24 entries, 96 B as float32, 192 B as float64", "6 JVPs", "entry [1,1] of ∂L/∂x keeps 2 terms and drops 2",
+		"(2×2)×(2×2) · (2×2)×(2×3) → (2×2)×(2×3)"}
 	for step, w := range want {
 		s.step = step
 		if err := tick(s, input()); err != nil {
@@ -896,5 +897,108 @@ func TestTensorDerive(t *testing.T) {
 	}
 	if tex := s.words.tex; !strings.Contains(tex, `G \odot (1 - y^{2})`) {
 		t.Errorf("tanh: the derivation %q does not end in G ⊙ (1 − y²)", tex)
+	}
+}
+
+// TestTensorCompose: the chain rule for z = tanh(y), y = x W, writes its
+// shapes with the numbers, (2×2)×(2×2) · (2×2)×(2×3) → (2×2)×(2×3) at the
+// default sizes; Space plays the contraction and F finishes it, and → on
+// the grids steps it one multiply–add at a time; each entry summed equals
+// core's Jacobian of z(x), the hand-worked (1 − z²) W entry, and the
+// contraction agrees with autodiff throughout; state() and the live
+// region say so, and the text places the other lessons' levels in it.
+func TestTensorCompose(t *testing.T) {
+	step := strconv.Itoa(slices.IndexFunc(tensorSteps, func(st tensorStep) bool { return st.title == "Chain rule for a tensor z" }))
+	s := newTensorScene(t, url.Values{"item": {"matmul"}, "step": {step}})
+	in := func(ks ...ebiten.Key) *viz.Input {
+		in := screenInput(1280, 800)
+		in.Repeated, in.Pressed = ks, ks
+		return in
+	}
+	tick(s, in())
+	st := tensorStateOf(t, s)
+	c := st.Compose
+	if c == nil || c.Outer != "tanh" || c.Terms != 4 || c.Entry != nil || c.MaxDiff == nil || !(*c.MaxDiff <= 1e-12) {
+		t.Fatalf("compose %+v; want tanh, 4 terms, no entry yet, agreement", c)
+	}
+	for name, want := range map[string]core.Shape{"z": {2, 2}, "dzdy": {2, 2, 2, 2}, "dydx": {2, 2, 2, 3}, "dzdx": {2, 2, 2, 3}} {
+		if !c.Shapes[name].Equal(want) {
+			t.Errorf("shape of %s: %v, want %v", name, c.Shapes[name], want)
+		}
+	}
+	if !s.animFits || s.anim.Timeline.Len() != 24*4 { // 24 entries of ∂z/∂x, 4 products each
+		t.Fatalf("the contraction is shown %v with %d multiply–adds; want shown, 96", s.animFits, s.anim.Timeline.Len())
+	}
+	if tex := s.words.tex; !strings.Contains(tex, `(2\times 2)\times(2\times 2)`) || !strings.Contains(tex, `\to (2\times 2)\times(2\times 3)`) {
+		t.Errorf("the formula %q does not write the shapes", tex)
+	}
+	d := strings.Join(s.Describe(), " ")
+	for _, want := range []string{"(2×2)×(2×2) · (2×2)×(2×3) → (2×2)×(2×3)", "a gradient is one row (1×N)", "agree"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("the description %q leaves out %q", d, want)
+		}
+	}
+	for _, want := range []string{"a gradient is one row (1×N)", "agree"} {
+		if !strings.Contains(s.words.side, want) {
+			t.Errorf("the step's numbers %q leave out %q", s.words.side, want)
+		}
+	}
+
+	// Space plays; F finishes, at once with reduced motion.
+	tick(s, in(ebiten.KeySpace))
+	if !s.anim.Timeline.Playing() {
+		t.Fatal("Space does not play the contraction")
+	}
+	reduced := in(ebiten.KeyF)
+	reduced.ReducedMotion = true
+	tick(s, reduced)
+	if tl := s.anim.Timeline; tl.Index() != tl.Len() {
+		t.Fatalf("F leaves the contraction at %d of %d", tl.Index(), tl.Len())
+	}
+	// From the start, → on the grids steps one multiply–add: entry
+	// [1,1;1,1] of ∂z/∂x after its first product.
+	s.anim.Timeline.Seek(0)
+	s.ui.Focus(s.view)
+	tick(s, in(ebiten.KeyArrowRight))
+	e := tensorStateOf(t, s).Compose.Entry
+	if e == nil || !slices.Equal(e.Z, []int{0, 0}) || !slices.Equal(e.X, []int{0, 0}) || e.Terms != 1 {
+		t.Fatalf("after →: entry %+v; want z [0 0], x [0 0], 1 term", e)
+	}
+	if d := strings.Join(s.Describe(), " "); !strings.Contains(d, "Entry [1,1;1,1] of ∂z/∂x: 1 of 4 terms") {
+		t.Errorf("after →, the description %q does not read the entry from 1", d)
+	}
+	// Every entry, complete, against autodiff and the hand-worked
+	// (1 − z_{n,m}²) δ_{nn′} W_{d,m}.
+	w := s.nums.Named["W"]
+	for k := 1; k <= 24; k++ {
+		s.anim.Timeline.Seek(4 * k)
+		tick(s, in())
+		e := tensorStateOf(t, s).Compose.Entry
+		n, m, np, dd := e.Z[0], e.Z[1], e.X[0], e.X[1]
+		z := math.Tanh(s.nums.Y.At(n, m))
+		want := 0.0
+		if n == np {
+			want = (1 - z*z) * w.At(dd, m)
+		}
+		if e.Terms != 4 || math.Abs(float64(e.Sum)-want) > 1e-12 || math.Abs(float64(e.Autodiff)-want) > 1e-12 {
+			t.Errorf("entry %v;%v: %d terms, sum %v, autodiff %v; want 4 terms, %v", e.Z, e.X, e.Terms, e.Sum, e.Autodiff, want)
+		}
+	}
+	if tex := s.words.tex; !strings.Contains(tex, `(\partial z/\partial x)_{2,2;2,3}`) {
+		t.Errorf("at the last entry the formula %q does not name it from 1", tex)
+	}
+	// Midway, its formula at its tallest, the step keeps the layout rules
+	// on every screen and every sheet.
+	for _, sz := range layoutScreens {
+		for k := 0; ; k++ {
+			s.switcher.Selected = k
+			s.anim.Timeline.Seek(5)
+			for _, p := range layoutProblems(drawnFrame(t, s, sz.X, sz.Y)) {
+				t.Errorf("midway at %dx%d, sheet %d: %s", sz.X, sz.Y, k, p)
+			}
+			if k+1 >= len(s.sheetNames) {
+				break
+			}
+		}
 	}
 }

@@ -2,9 +2,9 @@ package scenes
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -71,36 +71,50 @@ func (s *tensor) setWords() bool {
 // error in its colour.
 func (s *tensor) setTexts(sc float64) {
 	t, w := &s.texts, &s.words
-	body := viz.Light.Text
+	body := viz.Th().Text
 	if s.nums.Err != nil {
-		body = viz.Light.Error
+		body = viz.Th().Error
 	}
-	t.news.set(w.news, sc, viz.Light.Text)
-	t.caption.set(w.caption, sc, viz.Light.Text)
+	t.news.set(w.news, sc, viz.Th().Text)
+	t.caption.set(w.caption, sc, viz.Th().Text)
 	t.body.set(w.body, sc, body)
-	t.side.set(w.side, sc, viz.Light.Text)
-	t.hint.set(w.hint, sc, viz.Light.Muted)
+	t.side.set(w.side, sc, viz.Th().Text)
+	t.hint.set(w.hint, sc, viz.Th().Muted)
 	for k := range t.heads {
-		t.heads[k].set(w.heads[k], sc, viz.Light.Text)
+		t.heads[k].set(w.heads[k], sc, viz.Th().Text)
 	}
 	for k := range t.bars {
-		t.bars[k].set(w.bars[k], sc, viz.Light.Text)
+		t.bars[k].set(w.bars[k], sc, viz.Th().Text)
 	}
-	s.lossL.Set(tensorLossLabel, 15*sc, viz.Light.Text)
+	s.lossL.Set(tensorLossLabel, 15*sc, viz.Th().Text)
 }
 
 // multiIndex writes a multi-index as [a,b].
-func multiIndex(idx []int) string { return "[" + model.IntsText(idx, ",") + "]" }
+func multiIndex(idx []int) string { return "[" + model.IntsText(fromOne(idx), ",") + "]" }
 
 // texIndex writes a multi-index as a TeX subscript group: {a,b}.
-func texIndex(idx []int) string { return "{" + model.IntsText(idx, ",") + "}" }
+func texIndex(idx []int) string { return "{" + model.IntsText(fromOne(idx), ",") + "}" }
+
+// fromOne returns a multi-index, counted from 0, counted from 1 as the
+// screen counts.
+func fromOne(idx []int) []int {
+	one := make([]int, len(idx))
+	for k, v := range idx {
+		one[k] = v + 1
+	}
+	return one
+}
 
 // vjpTeX is the closed form of ∂L/∂x, when the gallery knows it.
 func (s *tensor) vjpTeX() string {
 	if s.item < 0 {
 		return `\frac{\partial L}{\partial x} = G \cdot \frac{\partial y}{\partial x}`
 	}
-	return `\frac{\partial L}{\partial x} = ` + model.TensorGallery[s.item].VJPTeX
+	it := &model.TensorGallery[s.item]
+	if it.VJPAt != nil {
+		return `\left(\frac{\partial L}{\partial x}\right)_{` + strings.Join(it.VJPAt, " ") + `} = ` + it.VJPTeX
+	}
+	return `\frac{\partial L}{\partial x} = ` + it.VJPTeX
 }
 
 // shapesLine describes the shapes of x, y and ∂y/∂x.
@@ -121,9 +135,9 @@ func (s *tensor) agreement() string {
 		have = append(have, "the closed form")
 	}
 	if len(have) == 0 {
-		return "∂L/∂x by core's VJP; no second road to compare it with here."
+		return "∂L/∂x by autodiff's VJP; no second road to compare it with here."
 	}
-	t := fmt.Sprintf("%s and core's VJP agree to within %.2g.", strings.Join(have, ", "), n.MaxDiff)
+	t := core.Sprintf("%s and autodiff's VJP agree to within %.2g.", strings.Join(have, ", "), n.MaxDiff)
 	return strings.ToUpper(t[:1]) + t[1:]
 }
 
@@ -132,11 +146,11 @@ func (s *tensor) agreement() string {
 func durationText(ms float64) string {
 	switch {
 	case ms < 1000:
-		return strconv.FormatFloat(ms, 'g', 3, 64) + " ms"
+		return core.Float(ms, 3) + " ms"
 	case ms < 60e3:
-		return strconv.FormatFloat(ms/1e3, 'g', 3, 64) + " s"
+		return core.Float(ms/1e3, 3) + " s"
 	case ms < 3600e3:
-		return strconv.FormatFloat(ms/60e3, 'g', 3, 64) + " min"
+		return core.Float(ms/60e3, 3) + " min"
 	}
-	return strconv.FormatFloat(ms/3600e3, 'g', 3, 64) + " h"
+	return core.Float(ms/3600e3, 3) + " h"
 }

@@ -113,6 +113,6 @@ func (b *Bars) Draw(dst *ebiten.Image) {
 		x, y0 := l.ToScreen(float64(i), 0)
 		_, y1 := l.ToScreen(float64(i), v)
 		top, bottom := math.Round(math.Min(y0, y1)), math.Round(math.Max(y0, y1))
-		vector.FillRect(clip, float32(math.Round(x-w/2)), float32(top), float32(math.Round(w)), float32(bottom-top), Light.Curve, false)
+		vector.FillRect(clip, float32(math.Round(x-w/2)), float32(top), float32(math.Round(w)), float32(bottom-top), Th().Curve, false)
 	}
 }

@@ -15,7 +15,8 @@ import (
 // ones, growing more saturated with |v|. Exact zeros get their own colour,
 // so that a sparsity pattern reads at a glance, and so does NaN.
 type ColorMap struct {
-	// Zero is the colour of exact zeros and NaN the colour of NaN.
+	// Zero is the colour of exact zeros and NaN the colour of NaN; a zero
+	// value (transparent) means the theme's Panel and Muted (Th).
 	Zero, NaN color.RGBA
 
 	newMap func() palette.DivergingColorMap
@@ -30,8 +31,9 @@ const colorSteps = 128
 // CoolWarm is Moreland's smooth blue–red diverging colour map (palette/moreland
 // SmoothBlueRed), which stays readable under the common forms of colour
 // blindness: negative values are blue, positive values red, and values near
-// zero a light grey, distinct from the panel colour of exact zeros.
-var CoolWarm = NewColorMap(moreland.SmoothBlueRed, Light.Panel, Light.Muted)
+// zero a light grey, distinct from the panel colour of exact zeros (the
+// theme's Panel, as NaN is its Muted).
+var CoolWarm = NewColorMap(moreland.SmoothBlueRed, color.RGBA{}, color.RGBA{})
 
 // NewColorMap returns a ColorMap that samples the diverging map returned by
 // newMap, with the given colours for exact zeros and NaN. newMap is called
@@ -63,8 +65,12 @@ func (m *ColorMap) build() {
 // not positive and finite counts as 1.
 func (m *ColorMap) At(v, scale float64) color.RGBA {
 	switch {
+	case v == 0 && m.Zero == (color.RGBA{}):
+		return Th().Panel
 	case v == 0:
 		return m.Zero
+	case math.IsNaN(v) && m.NaN == (color.RGBA{}):
+		return Th().Muted
 	case math.IsNaN(v):
 		return m.NaN
 	}

@@ -61,16 +61,6 @@ type ContractionState struct {
 	Terms   int
 }
 
-// Colours of the frames a Contraction draws.
-var (
-	// contractionPaired frames the entries of a and b that the current
-	// entry of the result pairs.
-	contractionPaired = Light.Muted
-	// contractionCurrent frames the current pair and the current entry of
-	// the result.
-	contractionCurrent = Light.Tangent
-)
-
 // NewContraction returns the animation of core.Contract(a, b, axesA, axesB),
 // paused at its start, with the operands named A and B and the result C.
 // The tensors are not copied and must not be changed. NewContraction panics
@@ -179,12 +169,12 @@ func (c *Contraction) sync() {
 	first := c.plan.At(s.Last.Out * c.k)
 	ia, ib, io := c.a.Shape().Unravel(s.Last.A), c.b.Shape().Unravel(s.Last.B), c.outShape.Unravel(s.Last.Out)
 	c.A.SetHighlights(
-		Highlight{Index: c.a.Shape().Unravel(first.A), Free: c.axesA, Color: contractionPaired},
-		Highlight{Index: ia, Color: contractionCurrent})
+		Highlight{Index: c.a.Shape().Unravel(first.A), Free: c.axesA, Color: Th().Muted},
+		Highlight{Index: ia, Color: Th().Tangent})
 	c.B.SetHighlights(
-		Highlight{Index: c.b.Shape().Unravel(first.B), Free: c.axesB, Color: contractionPaired},
-		Highlight{Index: ib, Color: contractionCurrent})
-	c.Out.SetHighlights(Highlight{Index: io, Color: contractionCurrent})
+		Highlight{Index: c.b.Shape().Unravel(first.B), Free: c.axesB, Color: Th().Muted},
+		Highlight{Index: ib, Color: Th().Tangent})
+	c.Out.SetHighlights(Highlight{Index: io, Color: Th().Tangent})
 	c.sum = ""
 	if s.Terms < c.k {
 		c.sum = formatValue(s.Sum, 3)
@@ -229,5 +219,5 @@ func (c *Contraction) Draw(dst *ebiten.Image) {
 	}
 	r := c.Out.lay.cellRect(c.state.Last.Out).Add(image.Pt(c.Out.lay.x, c.Out.lay.y))
 	w, h := MeasureText(c.sum, px)
-	DrawText(dst, c.sum, px, math.Round(float64(r.Min.X)+(float64(r.Dx())-w)/2), math.Round(float64(r.Min.Y)+(float64(r.Dy())-h)/2), Light.Text)
+	DrawText(dst, c.sum, px, math.Round(float64(r.Min.X)+(float64(r.Dx())-w)/2), math.Round(float64(r.Min.Y)+(float64(r.Dy())-h)/2), Th().Text)
 }

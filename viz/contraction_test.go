@@ -305,12 +305,12 @@ func TestContractionFinish(t *testing.T) {
 	if s := anim.Current(); s.Index != 8 || s.Done != 4 || s.Sum != 3*6+4*8 {
 		t.Errorf("after Finish: %+v, want all 8 steps, 4 entries, sum 50", s)
 	}
-	if got, want := anim.Caption(), "A[1,1] · B[1,1] = 4 × 8 = 32\nC[1,1] = 50   (complete)"; got != want {
+	if got, want := anim.Caption(), "A[2,2] · B[2,2] = 4 × 8 = 32\nC[2,2] = 50   (complete)"; got != want {
 		t.Errorf("caption %q, want %q", got, want)
 	}
 	anim.Timeline.Seek(5)
 	anim.Update(&Input{})
-	if got, want := anim.Caption(), "A[1,0] · B[0,0] = 3 × 5 = 15\nC[1,0] = 15   (1 of 2 terms)"; got != want {
+	if got, want := anim.Caption(), "A[2,1] · B[1,1] = 3 × 5 = 15\nC[2,1] = 15   (1 of 2 terms)"; got != want {
 		t.Errorf("caption %q, want %q", got, want)
 	}
 	anim.Timeline.Seek(0)
@@ -412,24 +412,24 @@ func TestContractionPixels(t *testing.T) {
 		return viztest.Count(px, g.CellRect(idx...).Inset(1), clr, 10)
 	}
 	for j := range 3 {
-		if frame(anim.A, contractionPaired, 0, j)+frame(anim.A, contractionCurrent, 0, j) == 0 {
+		if frame(anim.A, Th().Muted, 0, j)+frame(anim.A, Th().Tangent, 0, j) == 0 {
 			t.Errorf("A[0,%d] not framed", j)
 		}
-		if frame(anim.A, contractionPaired, 1, j)+frame(anim.A, contractionCurrent, 1, j) != 0 {
+		if frame(anim.A, Th().Muted, 1, j)+frame(anim.A, Th().Tangent, 1, j) != 0 {
 			t.Errorf("A[1,%d] framed", j)
 		}
-		if frame(anim.B, contractionPaired, j, 1)+frame(anim.B, contractionCurrent, j, 1) == 0 {
+		if frame(anim.B, Th().Muted, j, 1)+frame(anim.B, Th().Tangent, j, 1) == 0 {
 			t.Errorf("B[%d,1] not framed", j)
 		}
-		if frame(anim.B, contractionPaired, j, 0)+frame(anim.B, contractionCurrent, j, 0) != 0 {
+		if frame(anim.B, Th().Muted, j, 0)+frame(anim.B, Th().Tangent, j, 0) != 0 {
 			t.Errorf("B[%d,0] framed", j)
 		}
 	}
-	if frame(anim.A, contractionCurrent, 0, 0) == 0 || frame(anim.B, contractionCurrent, 0, 1) == 0 ||
-		frame(anim.Out, contractionCurrent, 0, 1) == 0 {
+	if frame(anim.A, Th().Tangent, 0, 0) == 0 || frame(anim.B, Th().Tangent, 0, 1) == 0 ||
+		frame(anim.Out, Th().Tangent, 0, 1) == 0 {
 		t.Error("the current pair and entry are not framed in the current colour")
 	}
-	if frame(anim.A, contractionCurrent, 0, 1) != 0 {
+	if frame(anim.A, Th().Tangent, 0, 1) != 0 {
 		t.Error("A[0,1], not in the current pair, framed in the current colour")
 	}
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -150,6 +152,9 @@ func (e *ErrorPlot) axes() *plot.Plot {
 	e.labels = tickLabels(e.layer.rect, e.layer.scale)
 	xd, yd := decades{e.labels[0]}, decades{e.labels[1]}
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, xd
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Tick.Label.Handler = powerText{text.Plain{Fonts: font.DefaultCache}}
+	}
 	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
 	p.X.Min, p.X.Max = e.x.Min, e.x.Max
 	if e.y.Max > e.y.Min {
@@ -161,7 +166,7 @@ func (e *ErrorPlot) axes() *plot.Plot {
 				p.Legend.Add(s.Name, &plotter.Line{LineStyle: draw.LineStyle{Color: s.Color, Width: vg.Points(2)}})
 			}
 		}
-		ref := draw.LineStyle{Color: Light.Muted, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(4)}}
+		ref := draw.LineStyle{Color: Th().Muted, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(5), vg.Points(4)}}
 		p.Legend.Add(fmt.Sprintf("slope %g", e.slope), &plotter.Line{LineStyle: ref})
 		p.Legend.Top, p.Legend.Left = true, true
 		p.Legend.TextStyle.Font = p.X.Tick.Label.Font
@@ -170,7 +175,7 @@ func (e *ErrorPlot) axes() *plot.Plot {
 		mid := plotter.XY{X: math.Sqrt(e.x.Min * e.x.Max), Y: 0.5}
 		l, _ := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{mid}, Labels: []string{e.note}})
 		l.TextStyle[0].XAlign, l.TextStyle[0].YAlign = draw.XCenter, draw.YCenter
-		l.TextStyle[0].Color = Light.Muted
+		l.TextStyle[0].Color = Th().Muted
 		p.Add(l)
 	}
 	if e.decorate != nil {
@@ -230,7 +235,7 @@ func (e *ErrorPlot) Draw(dst *ebiten.Image) {
 		ref := func(h float64) (float64, float64) { return l.ToScreen(h, mid[1]*math.Pow(h/mid[0], e.slope)) }
 		x0, y0 := ref(e.x.Min)
 		x1, y1 := ref(e.x.Max)
-		dashed(clip, x0, y0, x1, y1, 1.2*sc, 5*sc, 4*sc, Light.Muted)
+		dashed(clip, x0, y0, x1, y1, 1.2*sc, 5*sc, 4*sc, Th().Muted)
 	}
 	for _, s := range e.series {
 		// A point that log axes cannot show breaks the curve.

@@ -23,7 +23,7 @@ import (
 // colour changed, so a scene may call them every tick with live numbers;
 // Draw draws it into the image when it changed since the last Draw (at
 // most once a frame however many ticks changed it) and otherwise only
-// copies the image. The zero value is an empty formula in Light.Text.
+// copies the image. The zero value is an empty formula in Th().Text.
 type Formula struct {
 	key, scratch []byte // the drawn formula's key, and a buffer for the next
 	px           float64
@@ -171,7 +171,7 @@ func (f *Formula) SetColor(clr color.Color) {
 // color returns the formula's colour.
 func (f *Formula) color() color.RGBA {
 	if !f.hasClr {
-		return Light.Text
+		return Th().Text
 	}
 	return f.clr
 }
@@ -223,7 +223,7 @@ func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
 	w, asc, desc := f.layout.Metrics()
 	if rec.on(dst) {
 		x0, y0 := math.Round(x), math.Round(y)
-		rec.add(DrawnFormula, "", "", x0, y0, x0+w, y0+asc+desc, f.px)
+		rec.add(DrawnFormula, "", f.tex, x0, y0, x0+w, y0+asc+desc, f.px)
 	}
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(math.Round(x)+float64(f.ink.Min.X), math.Round(y+asc)+float64(f.ink.Min.Y))

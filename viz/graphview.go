@@ -15,14 +15,10 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz/graphlayout"
 )
 
-// Colours of the graph view that the theme does not have yet. The rest
-// come from Light: boxes are Panel (operations) or Control (constants)
-// outlined in Border, text is Text and Muted, edges Muted, and the
+// The graph view's colours come from the theme (Th): boxes are Panel
+// (operations), Control (constants) or InputFill (inputs) outlined in
+// Border, text is Text and Muted, gradients GradText, edges Muted, and the
 // highlights Curve (forward) and Tangent (backward).
-var (
-	graphInputFill = color.RGBA{0xe3, 0xef, 0xf8, 0xff} // boxes of the function's inputs
-	graphGradText  = color.RGBA{0xa3, 0x46, 0x00, 0xff} // gradients: Light.Tangent darkened to 6.1:1 on white, 5.2:1 on the fills
-)
 
 // Sizes of the graph view in logical pixels.
 const (
@@ -53,9 +49,9 @@ const (
 // color returns the colour of the highlight f.
 func (f Flow) color() color.RGBA {
 	if f == FlowBackward {
-		return Light.Tangent
+		return Th().Tangent
 	}
-	return Light.Curve
+	return Th().Curve
 }
 
 // GraphView draws a core.Graph from left to right, or from top to bottom
@@ -656,7 +652,7 @@ func (v *GraphView) render() {
 	v.img.Clear()
 	ox, oy := -float64(v.area.Min.X), -float64(v.area.Min.Y)
 	for _, e := range v.layout.Edges {
-		v.drawEdge(v.img, e, ox, oy, graphEdgeW*v.scale, Light.Muted)
+		v.drawEdge(v.img, e, ox, oy, graphEdgeW*v.scale, Th().Muted)
 	}
 	for i := range v.layout.Nodes {
 		v.drawNode(i)
@@ -676,7 +672,7 @@ func (v *GraphView) drawNode(i int) {
 
 	tp, radius := v.textSize()
 	border := max(1, math.Round(v.scale))
-	drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, Light.Border)
+	drawRoundRect(v.img, x0, y0, x1-x0, y1-y0, radius, 0, Th().Border)
 	drawRoundRect(v.img, x0+border, y0+border, x1-x0-2*border, y1-y0-2*border, max(0, radius-int(border)), 0, graphFill(n))
 	padX, padY := graphPad(tp)
 	y := y0 + padY
@@ -732,10 +728,10 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 	// The view's frame, over the boxes it cuts.
 	t := max(1, math.Round(v.scale))
 	x0, y0, w, h := float64(v.rect.Min.X), float64(v.rect.Min.Y), float64(v.rect.Dx()), float64(v.rect.Dy())
-	FillRectF(dst, x0, y0, w, t, Light.Border)
-	FillRectF(dst, x0, y0+h-t, w, t, Light.Border)
-	FillRectF(dst, x0, y0, t, h, Light.Border)
-	FillRectF(dst, x0+w-t, y0, t, h, Light.Border)
+	FillRectF(dst, x0, y0, w, t, Th().Border)
+	FillRectF(dst, x0, y0+h-t, w, t, Th().Border)
+	FillRectF(dst, x0, y0, t, h, Th().Border)
+	FillRectF(dst, x0+w-t, y0, t, h, Th().Border)
 }
 
 // drawEdge draws e as a polyline of the given width, with an arrow head,
@@ -805,22 +801,22 @@ func graphLabel(n *core.Node, grad *core.Tensor, nt graphNote) []graphLine {
 	} else if name != "" {
 		title = name + " = " + title
 	}
-	lines := []graphLine{{title + "  " + graphShape(n.Shape()), Light.Text}}
+	lines := []graphLine{{title + "  " + graphShape(n.Shape()), Th().Text}}
 	v := n.Value()
 	switch {
 	case !nt.value:
-		lines = append(lines, graphLine{"", Light.Text})
+		lines = append(lines, graphLine{"", Th().Text})
 	case v.Len() <= 4:
-		lines = append(lines, graphLine{graphTensor(v, graphNum), Light.Text})
+		lines = append(lines, graphLine{graphTensor(v, graphNum), Th().Text})
 	default:
-		lines = append(lines, graphLine{"‖value‖ " + graphNum(graphNorm(v)), Light.Text})
+		lines = append(lines, graphLine{"‖value‖ " + graphNum(graphNorm(v)), Th().Text})
 	}
 	if !nt.needs {
 		return lines
 	}
-	word, clr := "grad", graphGradText
+	word, clr := "grad", Th().GradText
 	if nt.tangent {
-		word, clr = "ẏ", Light.Accent // the tangent, ẏ for a value y
+		word, clr = "ẏ", Th().Accent // the tangent, ẏ for a value y
 	}
 	var g string
 	switch {
@@ -868,11 +864,11 @@ func graphBoxSize(lines []graphLine, px float64) (w, h float64) {
 func graphFill(n *core.Node) color.RGBA {
 	switch n.Op() {
 	case "input":
-		return graphInputFill
+		return Th().InputFill
 	case "const":
-		return Light.Control
+		return Th().Control
 	}
-	return Light.Panel
+	return Th().Panel
 }
 
 // graphShape returns s as "scalar" or its dimensions joined by ×.
@@ -911,8 +907,8 @@ func graphTensor(t *core.Tensor, num func(float64) string) string {
 	return b.String()
 }
 
-// graphNum formats x with 3 significant digits, a short exponent and a
-// true minus sign: 0.762, −12.5, 1.5e−7.
+// graphNum formats x with 3 significant digits, a power of ten closed up
+// and a true minus sign: 0.762, −12.5, 1.5×10⁻⁷.
 func graphNum(x float64) string {
 	return strings.ReplaceAll(formatValue(x, 3), "-", "−")
 }

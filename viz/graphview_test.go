@@ -128,7 +128,7 @@ func TestGraphViewPixels(t *testing.T) {
 		}
 	}
 	// Nothing is highlighted, and no gradient is known.
-	for _, c := range []color.RGBA{FlowForward.color(), FlowBackward.color(), graphGradText} {
+	for _, c := range []color.RGBA{FlowForward.color(), FlowBackward.color(), Th().GradText} {
 		if n := viztest.Count(got, got.Bounds(), c, 40); n != 0 {
 			t.Errorf("%d pixels of %v with nothing highlighted", n, c)
 		}
@@ -223,7 +223,7 @@ func TestGraphViewGrads(t *testing.T) {
 	L := len(g.Nodes()) - 1
 	gradOf := func(got *image.RGBA, i int) int {
 		x0, y0, x1, y1 := graphScreenBox(v, i)
-		return viztest.Count(got, inset(x0, y0, x1, y1, 2), graphGradText, 40)
+		return viztest.Count(got, inset(x0, y0, x1, y1, 2), Th().GradText, 40)
 	}
 	got := drawView(v, r)
 	if gradOf(got, L) != 0 {
@@ -691,7 +691,7 @@ func TestGraphLabel(t *testing.T) {
 		t.Errorf("gradient of 6 entries: %q, want ‖grad‖ 5", got[len(got)-1])
 	}
 	for x, want := range map[float64]string{
-		0: "0", 1: "1", -0.38312: "−0.383", 1234.5: "1.23e3", 1.5e-7: "1.5e−7", -2e10: "−2e10",
+		0: "0", 1: "1", -0.38312: "−0.383", 1234.5: "1.23×10³", 1.5e-7: "1.5×10⁻⁷", -2e10: "−2×10¹⁰",
 	} {
 		if got := graphNum(x); got != want {
 			t.Errorf("graphNum(%v) = %q, want %q", x, got, want)

@@ -424,7 +424,7 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 		for q := range per {
 			x, y := bx+q%l.cols*l.cell+l.line, by+q/l.cols*l.cell+l.line
 			if data == nil {
-				fills.fill(x, y, inside, inside, Light.Panel)
+				fills.fill(x, y, inside, inside, Th().Panel)
 				continue
 			}
 			v := data[b*per+q]
@@ -433,10 +433,12 @@ func (g *Grid) drawCells(img *ebiten.Image, data []float64) {
 			if texts == nil {
 				continue
 			}
+			// The cells' colours are the same in every theme: dark text
+			// on a light cell, white on a dark one.
 			tc := Light.Text
 			switch {
 			case v == 0:
-				tc = Light.Muted
+				tc = Th().Muted
 			case luminance(c) < 0.18: // white text has the better contrast
 				tc = Light.Panel
 			}
@@ -482,19 +484,19 @@ func (g *Grid) drawLabels(img *ebiten.Image) {
 	for b := range l.shape.Size() / per {
 		bx, by := l.block(b)
 		if l.blockLabels {
-			f.add(labels, blockLabel(l.shape, b*per), float64(bx), float64(by), Light.Muted)
+			f.add(labels, blockLabel(l.shape, b*per), float64(bx), float64(by), Th().Muted)
 		}
 		cy := by + l.labelH
 		// The first column and row of blocks are those at the margins.
 		if l.rowNumbers && bx == l.left {
 			for i := range l.rows {
-				s := strconv.Itoa(i)
-				f.add(labels, s, float64(l.left-pad)-f.width(s), math.Round(float64(cy+i*l.cell)+(float64(l.cell)-f.height)/2), Light.Muted)
+				s := strconv.Itoa(i + 1)
+				f.add(labels, s, float64(l.left-pad)-f.width(s), math.Round(float64(cy+i*l.cell)+(float64(l.cell)-f.height)/2), Th().Muted)
 			}
 		}
 		if l.colNumbers && by == l.top {
 			for j := range l.cols {
-				f.centre(labels, strconv.Itoa(j), image.Rect(bx+j*l.cell, l.top-pad-th, bx+(j+1)*l.cell, l.top-pad), Light.Muted)
+				f.centre(labels, strconv.Itoa(j+1), image.Rect(bx+j*l.cell, l.top-pad-th, bx+(j+1)*l.cell, l.top-pad), Th().Muted)
 			}
 		}
 	}
@@ -503,14 +505,15 @@ func (g *Grid) drawLabels(img *ebiten.Image) {
 
 // blockLabel returns the label of the block holding the flat position p of
 // a tensor of shape s: its leading indices, then ":" for the two axes of the
-// matrix, e.g. "[1,0,:,:]".
+// matrix, e.g. "[2,1,:,:]".
 func blockLabel(s core.Shape, p int) string {
 	idx := s.Unravel(p)
 	return bracket(idx[:len(idx)-2], ":", ":")
 }
 
-// bracket returns the indices and then the extra items in brackets,
-// separated by commas: "[1,0]", "[1,:,:]"; "" for no items at all.
+// bracket returns the indices, counted from 1 as on every screen of the
+// app, and then the extra items in brackets, separated by commas: "[2,1]"
+// for the indices 1 and 0, "[2,:,:]"; "" for no items at all.
 func bracket(idx []int, extra ...string) string {
 	if len(idx)+len(extra) == 0 {
 		return ""
@@ -521,7 +524,7 @@ func bracket(idx []int, extra ...string) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(strconv.Itoa(v))
+		b.WriteString(strconv.Itoa(v + 1))
 	}
 	for i, s := range extra {
 		if i > 0 || len(idx) > 0 {
@@ -597,7 +600,8 @@ func CellFor(values []float64, px float64) float64 {
 }
 
 // formatValue formats v for a cell with the given significant digits, with
-// short exponents: "0.125", "-3.1", "1.2e5", "NaN", "∞".
+// a power of ten in plain notation, closed up: "0.125", "-3.1", "1.2×10⁵",
+// "NaN", "∞".
 func formatValue(v float64, digits int) string {
 	switch {
 	case v == 0:
@@ -607,15 +611,8 @@ func formatValue(v float64, digits int) string {
 	case math.IsInf(v, -1):
 		return "-∞"
 	}
-	s := strconv.FormatFloat(v, 'g', digits, 64)
-	if e := strings.IndexByte(s, 'e'); e >= 0 {
-		exp := strings.TrimLeft(s[e+2:], "0")
-		if s[e+1] == '-' {
-			exp = "-" + exp
-		}
-		s = s[:e+1] + exp
-	}
-	return s
+	// Without the spaces, as a cell has little room.
+	return strings.ReplaceAll(core.Float(v, digits), " ", "")
 }
 
 // layoutGrid returns the layout of a tensor of the given shape in r at the
@@ -646,7 +643,7 @@ func layoutGrid(shape core.Shape, vertical bool, r image.Rectangle, scale float6
 	f := numberFontOf(l.labelPx)
 	th := f.height
 	pad := int(math.Round(gridPad * scale))
-	colW := f.width(strconv.Itoa(l.cols - 1))
+	colW := f.width(strconv.Itoa(l.cols))
 	var labelW float64
 	if l.blockLabels {
 		widest := make([]int, rank)
@@ -659,7 +656,7 @@ func layoutGrid(shape core.Shape, vertical bool, r image.Rectangle, scale float6
 	for {
 		l.left, l.top, l.labelH = 0, 0, 0
 		if l.rowNumbers {
-			l.left = int(math.Ceil(f.width(strconv.Itoa(l.rows-1)))) + 2*pad
+			l.left = int(math.Ceil(f.width(strconv.Itoa(l.rows)))) + 2*pad
 		}
 		if l.colNumbers {
 			l.top = int(math.Ceil(th)) + pad
@@ -781,7 +778,7 @@ func (l *gridLayout) hit(x, y int) (int, bool) {
 
 // numberChars are the characters of formatted numbers and of the grid's
 // labels: the characters a numberFont draws.
-const numberChars = "0123456789.-e∞Na[],:"
+const numberChars = "0123456789.-e∞Na[],:×⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 
 // numberFont is a sheet of the glyphs of numberChars at one font size,
 // white on transparent, drawn once with DrawText, so that the thousands of

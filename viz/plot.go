@@ -9,28 +9,26 @@ import (
 	"git.sr.ht/~sbinet/gg"
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // NewPlot returns an empty plot in the app's style: sans-serif text at
 // readable sizes on the theme's panel colour.
 func NewPlot() *plot.Plot {
 	p := plot.New()
-	p.BackgroundColor = Light.Panel
-	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
+	p.BackgroundColor = Th().Panel
+	plotkit.Style(p)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sans
-		a.Label.TextStyle.Font.Size = vg.Points(14)
-		a.Tick.Label.Font = sans
-		a.Tick.Label.Font.Size = vg.Points(12)
-		a.Label.TextStyle.Color = Light.Text
-		a.Tick.Label.Color = Light.Muted
+		a.Label.TextStyle.Color = Th().Text
+		a.Tick.Label.Color = Th().Muted
+		a.Color, a.Tick.Color = Th().Muted, Th().Muted
 	}
-	p.Title.TextStyle.Font = sans
-	p.Title.TextStyle.Font.Size = vg.Points(15)
+	p.Title.TextStyle.Color = Th().Text
+	p.Legend.TextStyle.Color = Th().Text
 	return p
 }
 
@@ -235,7 +233,7 @@ type Geometry struct {
 // zero Geometry when that render had no data area or no finite axes (a
 // plot given too little room, or no data), which JSON could not hold.
 func (l *PlotLayer) Geometry() Geometry {
-	s := l.scale
+	s := CSSScale(l.scale)
 	if s == 0 {
 		s = 1
 	}

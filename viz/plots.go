@@ -5,14 +5,18 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // The plot kinds the lessons use. Each builds a *plot.Plot from plain data,
@@ -32,34 +36,11 @@ func FunctionPlot(f func(float64) float64, x, y Range) *plot.Plot {
 	}
 	p.Add(plotter.NewGrid())
 	fn := plotter.NewFunction(f)
-	fn.Color = Light.Curve
+	fn.Color = Th().Curve
 	fn.Width = vg.Points(2.5)
 	fn.Samples = 400
 	p.Add(fn)
 	return p
-}
-
-// grid is a plotter.GridXYZ of f sampled on an n×n grid.
-type grid struct {
-	x, y []float64
-	z    *mat.Dense
-}
-
-func (g grid) Dims() (c, r int)   { return len(g.x), len(g.y) }
-func (g grid) Z(c, r int) float64 { return g.z.At(r, c) }
-func (g grid) X(c int) float64    { return g.x[c] }
-func (g grid) Y(r int) float64    { return g.y[r] }
-
-func sample(f func(x, y float64) float64, x, y Range, n int) grid {
-	g := grid{x: make([]float64, n), y: make([]float64, n), z: mat.NewDense(n, n, nil)}
-	floats.Span(g.x, x.Min, x.Max)
-	floats.Span(g.y, y.Min, y.Max)
-	for r, yv := range g.y {
-		for c, xv := range g.x {
-			g.z.Set(r, c, f(xv, yv))
-		}
-	}
-	return g
 }
 
 // HeatMapPlot shows f: ℝ² → ℝ over x × y as a heat map, sampled n×n, with
@@ -67,30 +48,14 @@ func sample(f func(x, y float64) float64, x, y Range, n int) grid {
 // blank.
 func HeatMapPlot(f func(x, y float64) float64, x, y Range, n, levels int) *plot.Plot {
 	p := NewPlot()
-	g := sample(f, x, y, n)
+	g := plotkit.Sample(f, x.Min, x.Max, y.Min, y.Max, n)
 	cm := moreland.SmoothBlueRed()
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range g.z.RawMatrix().Data {
-		if !math.IsInf(v, 0) && !math.IsNaN(v) {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-	}
-	if !(hi > lo) { // constant or empty: any non-empty range will do
-		lo, hi = lo-1, lo+1
-		if math.IsInf(lo, 0) {
-			lo, hi = -1, 1
-		}
-	}
+	lo, hi := g.Range()
 	cm.SetMin(lo)
 	cm.SetMax(hi)
 	p.Add(newHeatMap(g, cm.Palette(64), lo, hi))
 	if levels > 0 {
-		lv := make([]float64, levels)
-		step := (hi - lo) / float64(levels+1)
-		for i := range lv {
-			lv[i] = lo + step*float64(i+1)
-		}
-		c := plotter.NewContour(g, lv, nil)
+		c := plotter.NewContour(g, plotkit.Levels(lo, hi, levels), nil)
 		c.LineStyles[0].Color = color.RGBA{0x1b, 0x1f, 0x24, 0x90}
 		c.LineStyles[0].Width = vg.Points(0.8)
 		p.Add(&contourLines{contour: c})
@@ -120,13 +85,14 @@ func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.P
 	lerp := func(r Range, t float64) float64 { return r.Min + t*(r.Max-r.Min) }
 	for i := range n {
 		s := float64(i) / float64(max(1, n-1))
-		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Light.Curve)
-		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Light.Tangent)
+		line(func(t float64) (float64, float64) { return f(lerp(x, s), lerp(y, t)) }, Th().Curve)
+		line(func(t float64) (float64, float64) { return f(lerp(x, t), lerp(y, s)) }, Th().Tangent)
 	}
 	return p
 }
 
-// decades marks the powers of ten on a log axis, labelled 10ᵏ, with minor
+// decades marks the powers of ten on a log axis, labelled 10ᵏ (for an
+// axis whose tick labels powerText draws), with minor
 // ticks at 2…9 times them when the axis spans few decades. It labels at
 // most about labels of them (six when zero), so that a short axis keeps
 // its labels apart.
@@ -148,7 +114,7 @@ func (d decades) Ticks(lo, hi float64) []plot.Tick {
 		if v >= lo && v <= hi {
 			t := plot.Tick{Value: v}
 			if (k-k0)%every == 0 {
-				t.Label = fmt.Sprintf("1e%d", k)
+				t.Label = "10" + core.Superscript(k) // drawn by powerText
 				if k == 0 {
 					t.Label = "1"
 				}
@@ -173,4 +139,73 @@ func Export(p *plot.Plot, w, h vg.Length, path string) error {
 	default:
 		return fmt.Errorf("viz: cannot export a plot as %q: use .png, .svg or .pdf", ext)
 	}
+}
+
+// powerText is the text handler of a log axis's tick labels: a power of
+// ten written 10⁻³, base and superscript digits, is drawn as 10 with its
+// exponent smaller and raised, in the plot's own font, which lacks some
+// superscript digits and the superscript minus; any other label is drawn
+// as text.Plain draws it.
+type powerText struct{ text.Plain }
+
+// Sizes of a power's exponent: its font against the base's, and how far
+// its baseline is raised, in the base's font sizes.
+const (
+	powerSize  = 0.7
+	powerRaise = 0.45
+)
+
+// power splits a power of ten written 10⁻³ into its base and its exponent
+// in plain digits, with a true minus: "10", "−3".
+func power(txt string) (base, exp string, ok bool) {
+	base, sup, ok := strings.Cut(txt, "10")
+	if !ok || base != "" || sup == "" {
+		return "", "", false
+	}
+	var b strings.Builder
+	for _, r := range sup {
+		switch d := slices.Index(superDigits, r); {
+		case r == '⁻':
+			b.WriteRune('−')
+		case d >= 0:
+			b.WriteRune('0' + rune(d))
+		default:
+			return "", "", false
+		}
+	}
+	return "10", b.String(), true
+}
+
+// superDigits are the superscript digits, 0 to 9.
+var superDigits = []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+// Box implements text.Handler.
+func (h powerText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
+	base, exp, ok := power(txt)
+	if !ok {
+		return h.Plain.Box(txt, fnt)
+	}
+	face := h.Fonts.Lookup(fnt, fnt.Size)
+	small := h.Fonts.Lookup(fnt, fnt.Size*powerSize)
+	ext := face.Extents()
+	return face.Width(base) + small.Width(exp), ext.Ascent + powerRaise*fnt.Size*(1-powerSize), ext.Descent
+}
+
+// Draw implements text.Handler.
+func (h powerText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	base, exp, ok := power(txt)
+	if !ok || sty.Rotation != 0 {
+		h.Plain.Draw(c, txt, sty, pt)
+		return
+	}
+	size := sty.Font.Size
+	face := h.Fonts.Lookup(sty.Font, size)
+	small := h.Fonts.Lookup(sty.Font, size*powerSize)
+	w, ht := sty.Width(txt), sty.Height(txt)
+	c.SetColor(sty.Color)
+	// As text.Plain places a line of text.
+	x := pt.X + vg.Length(sty.XAlign)*w
+	y := pt.Y + ht*vg.Length(sty.YAlign) - face.Extents().Ascent + size
+	c.FillString(face, vg.Point{X: x, Y: y}, base)
+	c.FillString(small, vg.Point{X: x + face.Width(base), Y: y + powerRaise*size}, exp)
 }

@@ -12,8 +12,9 @@ import (
 // Drawn is one thing a frame drew on the screen, for
 // window.jacobianlab.layout(): a text, a formula, a widget, a plot, a
 // grid, a graph, or the canvas itself. Rect is [x0, y0, x1, y1] and Px the
-// font size, both in logical (CSS) pixels from the screen's top-left. A
-// widget, grid or graph covers the texts it draws inside itself: they are
+// font size, both in logical (CSS) pixels from the screen's top-left.
+// Text is a text's text, a formula's TeX source (when it was set from
+// TeX), or a widget's name (WidgetName). A widget, grid or graph covers the texts it draws inside itself: they are
 // part of it, not entries of their own. HTML marks a widget that an
 // element of the web page lies over and shows (a text field's input).
 type Drawn struct {

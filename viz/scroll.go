@@ -110,6 +110,6 @@ func (s *Scroll) DrawBar(dst *ebiten.Image, scale float64) {
 	at := func(i int) int { return r.Min.Y + int(float64(r.Dy())*float64(s.tops[i]-s.tops[0])/all) }
 	lo, hi, _ := s.Shown()
 	x := r.Max.X + int(3*scale)
-	FillRect(dst, image.Rect(x, r.Min.Y, x+int(4*scale), r.Max.Y), Light.Control)
-	FillRect(dst, image.Rect(x, at(lo), x+int(4*scale), at(hi)), Light.Muted)
+	FillRect(dst, image.Rect(x, r.Min.Y, x+int(4*scale), r.Max.Y), Th().Control)
+	FillRect(dst, image.Rect(x, at(lo), x+int(4*scale), at(hi)), Th().Muted)
 }

@@ -42,6 +42,10 @@ type TextField struct {
 	// text: the field draws neither its text nor its selection nor its
 	// caret, and takes neither the focus nor the pointer.
 	HTML bool
+	// ReadOnly says the text cannot be changed: typing, Type and the
+	// editing keys leave it as it is; the cursor still moves and the
+	// text can still be selected.
+	ReadOnly bool
 	// Limit is the most bytes the text may hold, 0 for no limit: an edit
 	// that would make it longer is not made, and the error mark says why.
 	Limit int
@@ -333,7 +337,7 @@ func (f *TextField) moveTo(i int, extend bool) {
 // An edit that would make the text longer than Limit is not made: the
 // error mark says so instead.
 func (f *TextField) replace(a, b int, s string) {
-	if a == b && s == "" {
+	if a == b && s == "" || f.ReadOnly {
 		return
 	}
 	if n := len(f.text) - (b - a) + len(s); f.Limit > 0 && n > f.Limit {

@@ -3,6 +3,7 @@ package viz
 import (
 	"image/color"
 	"math"
+	"sync/atomic"
 )
 
 // Theme holds the colours a scene draws with.
@@ -27,6 +28,13 @@ type Theme struct {
 	Control    color.RGBA // the face of buttons, toggles and segments
 	Border     color.RGBA // outlines of controls and slider tracks
 	Selection  color.RGBA // selected text, and pressed buttons, under Text
+
+	InputFill color.RGBA // the boxes of a graph's inputs
+	GradText  color.RGBA // gradients written in a graph's boxes
+
+	// Zoom is how many times larger than the device's scale the app draws
+	// in this theme: 1 but for Projector.
+	Zoom float64
 }
 
 // Light is the default theme. The curve, tangent and point colours come from
@@ -48,6 +56,10 @@ var Light = Theme{
 	Control:    color.RGBA{0xea, 0xed, 0xf1, 0xff},
 	Border:     color.RGBA{0x76, 0x7e, 0x87, 0xff},
 	Selection:  color.RGBA{0xc6, 0xdf, 0xf5, 0xff},
+
+	InputFill: color.RGBA{0xe3, 0xef, 0xf8, 0xff},
+	GradText:  color.RGBA{0xa3, 0x46, 0x00, 0xff}, // Tangent darkened to 6.1:1 on white, 5.2:1 on InputFill
+	Zoom:      1,
 }
 
 // Dark is the theme for dark surroundings. Its curve and tangent are the
@@ -69,7 +81,67 @@ var Dark = Theme{
 	Control:    color.RGBA{0x2a, 0x2e, 0x35, 0xff},
 	Border:     color.RGBA{0x80, 0x88, 0x93, 0xff},
 	Selection:  color.RGBA{0x26, 0x4f, 0x78, 0xff},
+
+	InputFill: color.RGBA{0x1d, 0x34, 0x4a, 0xff},
+	GradText:  color.RGBA{0xf0, 0xb4, 0x40, 0xff},
+	Zoom:      1,
 }
+
+// Projector is the theme for a lecture hall: pure black on white, the
+// curve and tangent darkened to 7:1 and more, and everything drawn half as
+// large again (Zoom), so that lines are thicker and text reads from the
+// back of the room.
+var Projector = Theme{
+	Background: color.RGBA{0xff, 0xff, 0xff, 0xff},
+	Panel:      color.RGBA{0xff, 0xff, 0xff, 0xff},
+	Text:       color.RGBA{0x00, 0x00, 0x00, 0xff},
+	Muted:      color.RGBA{0x33, 0x33, 0x33, 0xff},
+	Curve:      color.RGBA{0x00, 0x4a, 0x8f, 0xff},
+	Tangent:    color.RGBA{0xa8, 0x3c, 0x00, 0xff},
+	Point:      color.RGBA{0x00, 0x00, 0x00, 0xff},
+	Error:      color.RGBA{0x9a, 0x00, 0x00, 0xff},
+	ErrorText:  color.RGBA{0xff, 0xff, 0xff, 0xff},
+	Accent:     color.RGBA{0x00, 0x3a, 0x75, 0xff},
+
+	AccentText: color.RGBA{0xff, 0xff, 0xff, 0xff},
+	Control:    color.RGBA{0xe4, 0xe4, 0xe4, 0xff},
+	Border:     color.RGBA{0x00, 0x00, 0x00, 0xff},
+	Selection:  color.RGBA{0xb8, 0xd6, 0xf4, 0xff},
+
+	InputFill: color.RGBA{0xdc, 0xea, 0xf6, 0xff},
+	GradText:  color.RGBA{0x8a, 0x30, 0x00, 0xff},
+	Zoom:      1.5,
+}
+
+// Themes are the themes by the names the page's theme key gives them.
+var Themes = map[string]*Theme{"light": &Light, "dark": &Dark, "projector": &Projector}
+
+// current is the theme everything is drawn in, nil for Light.
+var current atomic.Pointer[Theme]
+
+// Th returns the theme everything is drawn in: Light until SetTheme sets
+// another.
+func Th() *Theme {
+	if t := current.Load(); t != nil {
+		return t
+	}
+	return &Light
+}
+
+// CSSScale returns the screen pixels per CSS pixel of a picture drawn at
+// scale screen pixels per logical pixel: scale itself, less the current
+// theme's Zoom, which draws everything larger without making the page's
+// pixels any smaller.
+func CSSScale(scale float64) float64 {
+	if z := Th().Zoom; z > 0 {
+		return scale / z
+	}
+	return scale
+}
+
+// SetTheme makes t the theme everything is drawn in from now on. What
+// caches a picture draws it again in t only when it draws it again.
+func SetTheme(t *Theme) { current.Store(t) }
 
 // RelativeLuminance returns the relative luminance of c as WCAG 2.2 defines
 // it, from 0 for black to 1 for white:

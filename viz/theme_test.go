@@ -58,6 +58,8 @@ func TestThemeContrast(t *testing.T) {
 		control    = func(th *Theme) color.RGBA { return th.Control }
 		border     = func(th *Theme) color.RGBA { return th.Border }
 		selection  = func(th *Theme) color.RGBA { return th.Selection }
+		inputFill  = func(th *Theme) color.RGBA { return th.InputFill }
+		gradText   = func(th *Theme) color.RGBA { return th.GradText }
 	)
 	texts := []pair{
 		{"body text on the page", text, background},
@@ -72,6 +74,9 @@ func TestThemeContrast(t *testing.T) {
 		{"the selected segment's label", accentText, accent},
 		{"the selected tab and headings on the page", accent, background},
 		{"headings on panels", accent, panel},
+		{"text in a graph's input boxes", text, inputFill},
+		{"gradients in a graph's boxes", gradText, panel},
+		{"gradients in a graph's input boxes", gradText, inputFill},
 	}
 	lines := []pair{
 		{"the curve on plots", curve, panel},
@@ -92,7 +97,7 @@ func TestThemeContrast(t *testing.T) {
 	for _, th := range []struct {
 		name string
 		*Theme
-	}{{"Light", &Light}, {"Dark", &Dark}} {
+	}{{"Light", &Light}, {"Dark", &Dark}, {"Projector", &Projector}} {
 		for _, set := range []struct {
 			pairs []pair
 			min   float64

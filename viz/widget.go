@@ -214,7 +214,7 @@ func (u *UI) hit(x, y float64) Widget {
 func (u *UI) Draw(dst *ebiten.Image) {
 	th := u.Theme
 	if th == nil {
-		th = &Light
+		th = Th()
 	}
 	for _, w := range u.widgets {
 		if b := w.Bounds(); !b.Empty() {

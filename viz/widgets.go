@@ -4,10 +4,11 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"github.com/jacobianlab/jacobianlab/core"
 )
 
 // Button is a push button. It is clicked by a press and release on it, or
@@ -443,7 +444,7 @@ func (s *Slider) Update(in *Input, st WidgetState) {
 		if s.Format != nil {
 			s.value.set(s.Format(v), px)
 		} else {
-			s.value.set(strconv.FormatFloat(v, 'g', 4, 64), px)
+			s.value.set(core.Float(v, 4), px)
 		}
 	}
 }

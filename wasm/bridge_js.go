@@ -58,6 +58,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		api = js.Global().Get("Object").New()
 		js.Global().Set("jacobianlab", api)
 	}
+	m.Share = webSharer{}
 	h.api = api
 	api.Set("ready", false)
 	jsonParse := js.Global().Get("JSON").Get("parse")
@@ -253,18 +254,24 @@ func keysOf(o js.Value) url.Values {
 }
 
 // listenForMotion tells m whether the reader's system asks for reduced
-// motion, now and whenever the setting changes.
+// motion and for a dark colour scheme, now and whenever the settings
+// change.
 func listenForMotion(m *scenes.Manager, fn func(func([]js.Value) any) js.Func) {
 	match := js.Global().Get("matchMedia")
 	if match.Type() != js.TypeFunction {
 		return
 	}
-	mq := js.Global().Call("matchMedia", "(prefers-reduced-motion: reduce)")
-	m.SetReducedMotion(mq.Get("matches").Truthy())
-	mq.Call("addEventListener", "change", fn(func(args []js.Value) any {
-		m.SetReducedMotion(args[0].Get("matches").Truthy())
-		return nil
-	}))
+	for query, set := range map[string]func(bool){
+		"(prefers-reduced-motion: reduce)": m.SetReducedMotion,
+		"(prefers-color-scheme: dark)":     m.SetSystemDark,
+	} {
+		mq := js.Global().Call("matchMedia", query)
+		set(mq.Get("matches").Truthy())
+		mq.Call("addEventListener", "change", fn(func(args []js.Value) any {
+			set(args[0].Get("matches").Truthy())
+			return nil
+		}))
+	}
 }
 
 // loadFont adds the font the canvas draws its text in to the page, for the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"log"
 	"net/url"
 	"os"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/jacobianlab/jacobianlab/scenes"
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // host is the desktop: the page's URL keys come as flags, and -capture saves
@@ -26,40 +28,33 @@ type host struct {
 	layout  string
 	frames  int
 	resize  image.Point // the size to resize the window to halfway, or zero
+	help    string      // the Help panel's tab to open, or ""
 }
 
 func newHost() (*host, error) {
 	fs := flag.NewFlagSet("jacobianlab-desktop", flag.ContinueOnError)
-	scene := fs.String("scene", "", "the scene to open (as the page's ?scene=)")
-	f := fs.String("f", "", "the function, in the expression syntax (as ?f=)")
-	at := fs.String("at", "", "the input values (as ?at=)")
-	step := fs.String("step", "", "the step of the scene's walk-through (as ?step=)")
-	extra := fs.String("query", "", "more of the page's URL keys, as a query `string` (g=cos(y)&item=softmax&N=4); the flags above win")
+	keys := model.KeyFlags(fs)
 	capture := fs.String("capture", "", "save the screen as this PNG `file` after -frames frames, then exit")
 	state := fs.String("state", "", "with -capture: also write the app's state as JSON to this `file`")
 	layout := fs.String("layout", "", "with -capture: also write what the frame drew (window.jacobianlab.layout()) as JSON to this `file`")
 	size := fs.String("size", "", "the window's size in pixels, `W×H` or WxH (default 1100x720)")
 	resize := fs.String("resize", "", "with -capture: resize the window to `W×H` halfway through the frames, as a person dragging its corner would")
 	frames := fs.Int("frames", 30, "with -capture: frames to draw before capturing")
+	help := fs.String("help", "", "open the Help panel on this `tab`: keys, notation or source")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
 		os.Exit(2)
 	}
-	q, err := url.ParseQuery(*extra)
+	q, err := keys()
 	if err != nil {
-		return nil, fmt.Errorf("-query %q is not a query string: %w", *extra, err)
-	}
-	for k, v := range map[string]string{"scene": *scene, "f": *f, "at": *at, "step": *step} {
-		if v != "" {
-			q.Set(k, v)
-		}
+		return nil, err
 	}
 	if *frames < 1 {
 		return nil, fmt.Errorf("-frames must be at least 1, not %d", *frames)
 	}
-	h := &host{q: q, capture: *capture, state: *state, layout: *layout, frames: *frames}
+	h := &host{q: q, capture: *capture, state: *state, layout: *layout, frames: *frames, help: *help}
 	if *size != "" {
 		w, hh, err := windowSize("-size", *size)
 		if err != nil {
@@ -88,6 +83,12 @@ func windowSize(flag, v string) (w, h int, err error) {
 func (h *host) query() url.Values { return h.q }
 
 func (h *host) attach(m *scenes.Manager) ebiten.Game {
+	if h.help != "" {
+		if err := m.OpenHelp(h.help); err != nil {
+			log.Fatalf("-help: %v", err)
+		}
+	}
+	m.Share = desktopSharer{}
 	if h.capture == "" {
 		return m
 	}

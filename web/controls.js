@@ -97,6 +97,9 @@
       s.lineHeight = (y1 - y0) + "px";
       s.fontSize = f.px + "px";
       s.paddingLeft = s.paddingRight = f.pad + "px";
+      s.color = s.caretColor = f.color;
+      s.setProperty("--accent", f.accent);
+      input.readOnly = f.readOnly;
       input.hidden = f.hidden;
       input.setAttribute("aria-label", f.label);
       input.setAttribute("aria-invalid", f.error ? "true" : "false");

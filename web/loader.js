@@ -10,6 +10,12 @@
   const text = document.getElementById("loader-text");
   const bar = document.getElementById("loader-bar");
   const api = window.jacobianlab = window.jacobianlab || {};
+  // The page is dark while the app loads when the app will be: theme=dark
+  // in the address, or no theme and a system that asks for dark.
+  const theme = new URLSearchParams(location.search).get("theme");
+  if (theme === "dark" || (!theme && window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches)) {
+    document.documentElement.classList.add("dark");
+  }
   api.ready = false;
   api.timing = {};
   document.getElementById("overlay-reload").addEventListener("click", function () { location.reload(); });

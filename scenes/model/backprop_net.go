@@ -47,8 +47,8 @@ const (
 
 // BPDefF is the function the backprop lesson studies by default: the mean
 // squared error of a small network's outputs, a tanh layer and a linear
-// one, against the targets y.
-const BPDefF = "mse(tanh(x @ W1 + b1) @ W2 + b2, y)"
+// one, against the targets t.
+const BPDefF = "mse(tanh(x @ W1 + b1) @ W2 + b2, t)"
 
 // BPDefAt is the default network's values: a batch of 4 points in ℝ²,
 // the weights of a layer of width 3 and of the output layer, and targets,
@@ -81,7 +81,7 @@ var BPDefAt = func() string {
 		return b.String()
 	}
 	return "x = " + mat(4, 2, 1, 0.1) + "; W1 = " + mat(2, 3, 0.7, 0.01) + "; b1 = " + mat(3, 0, 0.1, 0.01) +
-		"; W2 = " + mat(3, 1, 0.6, 0.01) + "; b2 = " + mat(1, 0, 0.1, 0.01) + "; y = " + mat(4, 1, 0.5, 0.1)
+		"; W2 = " + mat(3, 1, 0.6, 0.01) + "; b2 = " + mat(1, 0, 0.1, 0.01) + "; t = " + mat(4, 1, 0.5, 0.1)
 }()
 
 // NewBPNet traces p's function at x and runs its backward sweep once,
@@ -326,12 +326,13 @@ func (n *BPNet) Descend(lr float64, params []bool) []*core.Tensor {
 }
 
 // BPParams marks the inputs gradient descent moves: all but the data, the
-// inputs named x and y, unless that leaves none.
+// inputs named x and t (or y, the target's name in older links), unless
+// that leaves none.
 func BPParams(names []string) []bool {
 	p := make([]bool, len(names))
 	some := false
 	for i, name := range names {
-		p[i] = name != "x" && name != "y"
+		p[i] = name != "x" && name != "t" && name != "y"
 		some = some || p[i]
 	}
 	if !some {

@@ -10,7 +10,7 @@ import (
 
 // bpForm is the closed form of the VJP of one input of an operation: TeX
 // with placeholders #0, #1, … for its operands, which args names: "g" the
-// node's cotangent ȳ, "y" its value, "a" and "b" its first and second
+// node's cotangent G = ∂L/∂y, "y" its value, "a" and "b" its first and second
 // inputs, "x" the input of the form itself. The contribution is summed
 // over the leading axes its input lacks (an operand repeated by
 // broadcasting); the lesson writes that sum around the form.
@@ -33,21 +33,21 @@ type BPRule struct {
 var bpRules = map[string]BPRule{
 	"add":       {"y = a + b:  ∂L/∂a = ∂L/∂y,  ∂L/∂b = ∂L/∂y", []bpForm{{"#0", "g"}}},
 	"sub":       {"y = a − b:  ∂L/∂a = ∂L/∂y,  ∂L/∂b = −∂L/∂y", []bpForm{{"#0", "g"}, {"-#0", "g"}}},
-	"mul":       {"y = a · b:  ∂L/∂a = ∂L/∂y · b,  ∂L/∂b = ∂L/∂y · a", []bpForm{{`#0 \odot #1`, "gb"}, {`#0 \odot #1`, "ga"}}},
-	"div":       {"y = a / b:  ∂L/∂a = ∂L/∂y / b,  ∂L/∂b = −∂L/∂y · y / b", []bpForm{{`\frac{#0}{#1}`, "gb"}, {`-#0 \odot \frac{#1}{#2}`, "gyb"}}},
-	"pow":       {"y = a^b:  ∂L/∂a = ∂L/∂y · b a^(b−1),  ∂L/∂b = ∂L/∂y · y log a", []bpForm{{`#0 \odot #1\,#2^{#1 - 1}`, "gba"}, {`#0 \odot #1 \log #2`, "gya"}}},
+	"mul":       {"y = a ⊙ b:  ∂L/∂a = ∂L/∂y ⊙ b,  ∂L/∂b = ∂L/∂y ⊙ a", []bpForm{{`#0 \odot #1`, "gb"}, {`#0 \odot #1`, "ga"}}},
+	"div":       {"y = a / b:  ∂L/∂a = ∂L/∂y / b,  ∂L/∂b = −∂L/∂y ⊙ y / b", []bpForm{{`\frac{#0}{#1}`, "gb"}, {`-#0 \odot \frac{#1}{#2}`, "gyb"}}},
+	"pow":       {"y = a^b:  ∂L/∂a = ∂L/∂y ⊙ b a^(b−1),  ∂L/∂b = ∂L/∂y ⊙ y log a", []bpForm{{`#0 \odot #1\,#2^{#1 - 1}`, "gba"}, {`#0 \odot #1 \log #2`, "gya"}}},
 	"neg":       {"y = −x:  ∂L/∂x = −∂L/∂y", []bpForm{{"-#0", "g"}}},
-	"exp":       {"y = exp x:  ∂L/∂x = ∂L/∂y · y", []bpForm{{`#0 \odot #1`, "gy"}}},
+	"exp":       {"y = exp x:  ∂L/∂x = ∂L/∂y ⊙ y", []bpForm{{`#0 \odot #1`, "gy"}}},
 	"log":       {"y = log x:  ∂L/∂x = ∂L/∂y / x", []bpForm{{`\frac{#0}{#1}`, "gx"}}},
 	"sqrt":      {"y = √x:  ∂L/∂x = ∂L/∂y / (2y)", []bpForm{{`\frac{#0}{2\,#1}`, "gy"}}},
-	"abs":       {"y = |x|:  ∂L/∂x = ∂L/∂y · sign(x)  (0 at x = 0)", []bpForm{{`#0 \odot \operatorname{sign}(#1)`, "gx"}}},
-	"sin":       {"y = sin x:  ∂L/∂x = ∂L/∂y · cos x", []bpForm{{`#0 \odot \cos #1`, "gx"}}},
-	"cos":       {"y = cos x:  ∂L/∂x = −∂L/∂y · sin x", []bpForm{{`-#0 \odot \sin #1`, "gx"}}},
-	"tan":       {"y = tan x:  ∂L/∂x = ∂L/∂y · (1 + y²)", []bpForm{{`#0 \odot (1 + #1^{2})`, "gy"}}},
-	"tanh":      {"y = tanh x:  ∂L/∂x = ∂L/∂y · (1 − y²)", []bpForm{{`#0 \odot (1 - #1^{2})`, "gy"}}},
-	"sigmoid":   {"y = σ(x):  ∂L/∂x = ∂L/∂y · y · (1 − y)", []bpForm{{`#0 \odot #1 \odot (1 - #1)`, "gy"}}},
-	"relu":      {"y = relu x:  ∂L/∂x = ∂L/∂y · [x > 0]  (0 at x = 0)", []bpForm{{`#0 \odot [#1 > 0]`, "gx"}}},
-	"softplus":  {"y = softplus x:  ∂L/∂x = ∂L/∂y · σ(x)", []bpForm{{`#0 \odot \sigma(#1)`, "gx"}}},
+	"abs":       {"y = |x|:  ∂L/∂x = ∂L/∂y ⊙ sign(x)  (0 at x = 0)", []bpForm{{`#0 \odot \operatorname{sign}(#1)`, "gx"}}},
+	"sin":       {"y = sin x:  ∂L/∂x = ∂L/∂y ⊙ cos x", []bpForm{{`#0 \odot \cos #1`, "gx"}}},
+	"cos":       {"y = cos x:  ∂L/∂x = −∂L/∂y ⊙ sin x", []bpForm{{`-#0 \odot \sin #1`, "gx"}}},
+	"tan":       {"y = tan x:  ∂L/∂x = ∂L/∂y ⊙ (1 + y²)", []bpForm{{`#0 \odot (1 + #1^{2})`, "gy"}}},
+	"tanh":      {"y = tanh x:  ∂L/∂x = ∂L/∂y ⊙ (1 − y²)", []bpForm{{`#0 \odot (1 - #1^{2})`, "gy"}}},
+	"sigmoid":   {"y = σ(x):  ∂L/∂x = ∂L/∂y ⊙ y ⊙ (1 − y)", []bpForm{{`#0 \odot #1 \odot (1 - #1)`, "gy"}}},
+	"relu":      {"y = relu x:  ∂L/∂x = ∂L/∂y ⊙ [x > 0]  (0 at x = 0)", []bpForm{{`#0 \odot [#1 > 0]`, "gx"}}},
+	"softplus":  {"y = softplus x:  ∂L/∂x = ∂L/∂y ⊙ σ(x)", []bpForm{{`#0 \odot \sigma(#1)`, "gx"}}},
 	"reshape":   {"y = x with another shape:  ∂L/∂x = ∂L/∂y reshaped to x's shape", []bpForm{{`\operatorname{reshape}(#0)`, "g"}}},
 	"transpose": {"y = xᵀ:  ∂L/∂x = (∂L/∂y)ᵀ", []bpForm{{`#0^{\top}`, "g"}}},
 	"broadcast": {"y = x repeated along new axes:  ∂L/∂x = ∂L/∂y summed along them", []bpForm{{`\operatorname{sum}(#0)`, "g"}}},
@@ -61,7 +61,7 @@ var bpRules = map[string]BPRule{
 	// of the expressions (and of conv1d's kernel).
 	"tensordot": {"C = A B:  ∂L/∂A = ∂L/∂C Bᵀ,  ∂L/∂B = Aᵀ ∂L/∂C", []bpForm{{`#0\,#1^{\top}`, "gb"}, {`#0^{\top}#1`, "ag"}}},
 	// dot(a, b), every axis contracted: a scalar.
-	"dot": {"c = dot(a, b) = Σ a·b:  ∂L/∂a = ∂L/∂c · b,  ∂L/∂b = ∂L/∂c · a", []bpForm{{`#0\,#1`, "gb"}, {`#0\,#1`, "ga"}}},
+	"dot": {"c = dot(a, b) = a · b, a sum of products:  ∂L/∂a = (∂L/∂c) b,  ∂L/∂b = (∂L/∂c) a", []bpForm{{`#0\,#1`, "gb"}, {`#0\,#1`, "ga"}}},
 }
 
 // BPRuleOf returns the VJP rule of node n and the key it is filed under:
@@ -92,7 +92,7 @@ type BPTerm struct {
 	form        bpForm         // the closed form; tex is "" if the rule is not known
 	ops         []*core.Tensor // the operands of the form, in order
 	lead        int            // leading axes of the node's shape the input lacks, summed over
-	result      *core.Tensor   // yBar·∂y/∂input, by core's LocalVJP
+	result      *core.Tensor   // G times ∂y/∂input, by core's LocalVJP
 }
 
 // Terms returns the contributions of node j, with cotangent yBar, to
@@ -143,7 +143,7 @@ func bpOperand(nd *core.Node, c rune, slot int, yBar *core.Tensor) *core.Tensor 
 func bpSymbol(nd *core.Node, c rune, slot int) string {
 	switch c {
 	case 'g':
-		return BPBar(BPTeXName(nd.Name()))
+		return BPCotangent(BPTeXName(nd.Name()))
 	case 'y':
 		return BPTeXName(nd.Name())
 	case 'a':
@@ -195,12 +195,10 @@ func BPTeXName(name string) string {
 	return base.String() + `_{` + sub.String() + `}`
 }
 
-// BPBar bars the TeX of a name, leaving its subscript out: \bar{W}_{1}.
-func BPBar(tex string) string {
-	if base, sub, ok := strings.Cut(tex, "_{"); ok {
-		return `\bar{` + base + `}_{` + sub
-	}
-	return `\bar{` + tex + `}`
+// BPCotangent writes the cotangent of a name given in TeX, the
+// derivative of the loss by it: \partial L/\partial W_{1}.
+func BPCotangent(tex string) string {
+	return `\partial L/\partial ` + tex
 }
 
 // bpFill returns the form's TeX with each placeholder #k replaced by
@@ -277,7 +275,7 @@ func bpSumLead(tex string, lead int) string {
 // are small enough, and the result.
 func (t BPTerm) TeX(nd *core.Node) string {
 	in := nd.Inputs()[t.Slot]
-	lhs := BPBar(BPNodeTeX(in))
+	lhs := BPCotangent(BPNodeTeX(in))
 	if t.form.tex == "" {
 		return lhs + ` = ` + BPTeXTensor(t.result)
 	}

@@ -37,7 +37,7 @@ func EntryNames(base string, shape core.Shape) []string {
 func VecText(v []float64) string {
 	parts := make([]string, len(v))
 	for i, x := range v {
-		parts[i] = strconv.FormatFloat(x, 'g', 6, 64)
+		parts[i] = core.Float(x, 6)
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
@@ -45,12 +45,7 @@ func VecText(v []float64) string {
 // TeXFloat writes v in TeX with the given significant digits, a power of
 // ten as × 10ⁿ: the one way the lessons write a number in a formula.
 func TeXFloat(v float64, digits int) string {
-	s := strconv.FormatFloat(v, 'g', digits, 64)
-	if m, e, ok := strings.Cut(s, "e"); ok {
-		n, _ := strconv.Atoi(e)
-		return m + `\times 10^{` + strconv.Itoa(n) + `}`
-	}
-	return s
+	return core.TeXSprintf("%.*g", digits, v)
 }
 
 // TeXNum writes v for a formula with 4 significant digits, in parentheses

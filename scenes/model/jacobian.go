@@ -195,26 +195,30 @@ func jacLinearGap(n JacNums, h, fh []float64) (lin []float64, err float64) {
 // approximation ‖f(x₀+h) − f(x₀) − J h‖, from the numbers n at x₀. It
 // evaluates f at all the steps at once (evalAlong).
 func JacErrors(f *Function, x0 []float64, n JacNums) (ts, errs []float64) {
+	u := make([]float64, len(x0))
+	for j := range u {
+		u[j] = 1 / math.Sqrt(float64(len(x0)))
+	}
+	return JacErrorsAlong(f, x0, n, u)
+}
+
+// JacErrorsAlong is JacErrors for steps h = t·u along the unit vector u.
+func JacErrorsAlong(f *Function, x0 []float64, n JacNums, u []float64) (ts, errs []float64) {
 	if n.Err != nil {
 		return nil, nil
-	}
-	u := 1 / math.Sqrt(float64(len(x0)))
-	dir := make([]float64, len(x0))
-	for j := range dir {
-		dir[j] = u
 	}
 	all := make([]float64, 0, 21)
 	for k := 0; k <= 20; k++ {
 		all = append(all, math.Pow(10, -float64(k)/4))
 	}
 	h := make([]float64, len(x0))
-	for k, fh := range evalAlong(f, x0, dir, all) {
+	for k, fh := range evalAlong(f, x0, u, all) {
 		if fh == nil {
 			continue
 		}
 		t := all[k]
 		for j := range h {
-			h[j] = t * u
+			h[j] = t * u[j]
 		}
 		_, e := jacLinearGap(n, h, fh)
 		ts, errs = append(ts, t), append(errs, e)

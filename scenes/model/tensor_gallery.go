@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/jacobianlab/jacobianlab/core"
+	"github.com/jacobianlab/jacobianlab/core/expr"
 )
 
 // TensorItem is one function of the tensor lesson's gallery: an expression
@@ -37,9 +38,11 @@ type TensorItem struct {
 	// with value y.
 	Entry func(x map[string]*core.Tensor, y *core.Tensor, i, j []int) float64
 	// vjp is the closed form of ∂L/∂x for L = Σ G ⊙ y, and VJPTeX its
-	// formula.
+	// formula: for the whole of ∂L/∂x, or, when VJPAt names x's indices
+	// (jNames), for its entry at them.
 	vjp    func(x map[string]*core.Tensor, y, g *core.Tensor) *core.Tensor
 	VJPTeX string
+	VJPAt  []string
 }
 
 // Delta is Kronecker's δ: 1 if a = b, 0 otherwise.
@@ -114,7 +117,7 @@ var TensorGallery = []TensorItem{
 			}
 			return out
 		},
-		VJPTeX: `y_{n d}\,(G_{n d} - \sum_{d'} G_{n d'}\, y_{n d'})`,
+		VJPTeX: `y_{n' d'}\,(G_{n' d'} - \sum_{d} G_{n' d}\, y_{n' d})`, VJPAt: []string{"n'", "d'"},
 	},
 	{
 		Key: "sum", Label: "sum(x, 1)", Dims: []string{"N", "D"}, Defs: []int{3, 4},
@@ -182,7 +185,7 @@ var TensorGallery = []TensorItem{
 		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "k": {d[2]}}
 		},
-		TeX: `\delta_{n n'}\, k_{l - t}`, iNames: []string{"n", "t"}, jNames: []string{"n'", "l"}, note: "k is 0 outside 0 … K−1",
+		TeX: `\delta_{n n'}\, k_{l - t + 1}`, iNames: []string{"n", "t"}, jNames: []string{"n'", "l"}, note: "k is 0 outside 1 … K",
 		Entry: func(x map[string]*core.Tensor, _ *core.Tensor, i, j []int) float64 {
 			k := x["k"]
 			if o := j[1] - i[1]; i[0] == j[0] && o >= 0 && o < k.Len() {
@@ -203,10 +206,10 @@ var TensorGallery = []TensorItem{
 			}
 			return out
 		},
-		VJPTeX: `\sum_{t} G_{n t}\, k_{l - t}`,
+		VJPTeX: `\sum_{t} G_{n' t}\, k_{l - t + 1}`, VJPAt: []string{"n'", "l"},
 	},
 	{
-		Key: "affine", Label: "x * w + b", Dims: []string{"N", "D"}, Defs: []int{3, 2},
+		Key: "affine", Label: "x ⊙ w + b", Dims: []string{"N", "D"}, Defs: []int{3, 2},
 		Src: func([]int) string { return "x * w + b" },
 		Shapes: func(d []int) map[string]core.Shape {
 			return map[string]core.Shape{"x": {d[0], d[1]}, "w": {d[1]}, "b": {d[1]}}
@@ -250,6 +253,16 @@ func ItemByKey(key string) (int, bool) {
 	return 0, false
 }
 
+// Compile compiles the item at the dimensions d, with the seeded values
+// of TensorValues for its inputs, within the app's Budget.
+func (it *TensorItem) Compile(d []int) (*expr.Program, error) {
+	vals := map[string]*core.Tensor{}
+	for name, sh := range it.Shapes(d) {
+		vals[name] = TensorValues(name, sh, TensorSeed)
+	}
+	return Budget.CompileTensors(it.Src(d), vals)
+}
+
 // TensorValues returns the value of a gallery input of the given shape:
 // the same numbers every time for the same name and shape, drawn from a
 // seeded generator. A matrix (a layer's weights) is scaled by 1/√(rows),
@@ -280,18 +293,20 @@ func TensorValues(name string, shape core.Shape, seed uint64) *core.Tensor {
 // subscripts matches a TeX subscript group.
 var subscripts = regexp.MustCompile(`_\{([^}]*)\}`)
 
-// TeXAt is the closed form tex with the indices' values in place of their
+// TeXAt is the closed form tex with the indices' values, counted from 1,
+// in place of their
 // names, for the entry ∂y_i/∂x_j with y and x of the given shapes.
 func (it *TensorItem) TeXAt(ys, xs core.Shape, i, j []int) string {
 	vals := map[string]int{}
+	// Counted from 1, as on the screen.
 	for k, name := range it.iNames {
-		vals[name] = i[k]
+		vals[name] = i[k] + 1
 	}
 	for k, name := range it.jNames {
-		vals[name] = j[k]
+		vals[name] = j[k] + 1
 	}
 	if it.flat {
-		vals["p"], vals["p'"] = ys.Ravel(i...), xs.Ravel(j...)
+		vals["p"], vals["p'"] = ys.Ravel(i...)+1, xs.Ravel(j...)+1
 	}
 	return subscripts.ReplaceAllStringFunc(it.TeX, func(m string) string {
 		words := strings.Fields(m[2 : len(m)-1])

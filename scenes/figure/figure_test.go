@@ -1,0 +1,119 @@
+package figure
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// TestFromQuery builds each lesson's figure at its defaults and for a
+// typed function, and checks what it plots and its formula's numbers.
+func TestFromQuery(t *testing.T) {
+	for _, scene := range Scenes {
+		fig, err := FromQuery(url.Values{"scene": {scene}})
+		if err != nil {
+			t.Fatalf("%s: %v", scene, err)
+		}
+		if fig.Scene != scene || fig.Title == "" || fig.TeX == "" || len(fig.Plot.Title.Text) == 0 {
+			t.Errorf("%s: figure %q, title %q, TeX %q", scene, fig.Scene, fig.Title, fig.TeX)
+		}
+	}
+	fig, err := FromQuery(url.Values{"f": {"x^2"}, "at": {"x = 3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fig.Scene != "scalar" || !strings.Contains(fig.TeX, "f(x_0) = 9") || !strings.Contains(fig.TeX, "f'(x_0) = 6") {
+		t.Errorf("x² at 3: scene %q, TeX %q", fig.Scene, fig.TeX)
+	}
+	fig, err = FromQuery(url.Values{"scene": {"gradient"}, "f": {"x^2 + 3*y^2"}, "at": {"x = 1; y = 1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fig.TeX, `\begin{pmatrix} 2 \\ 6 \end{pmatrix}`) {
+		t.Errorf("the gradient of x² + 3y² at (1, 1): %q", fig.TeX)
+	}
+	var svg bytes.Buffer
+	if err := fig.Write(&svg, SVG, DefaultWidth, DefaultHeight); err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(svg.Bytes(), []byte("<path")); n < heatN*heatN/2 {
+		t.Errorf("the gradient's figure for two inputs has %d paths, want a heat map's cells, more than %d", n, heatN*heatN/2)
+	}
+}
+
+// TestTensorItem checks the tensor lesson's figure of a gallery item at
+// sizes the keys give: the Jacobian of transpose, a permutation, has one
+// 1 a row and exact zeros elsewhere, and its formula gives its shape.
+func TestTensorItem(t *testing.T) {
+	fig, err := FromQuery(url.Values{"scene": {"tensor"}, "item": {"transpose"}, "N": {"2"}, "M": {"3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fig.TeX, `\text{shape } 3\times2\times2\times3`) || !strings.Contains(fig.Title, "transpose") {
+		t.Errorf("transpose of a 2×3 x: title %q, TeX %q", fig.Title, fig.TeX)
+	}
+	if got := strings.Count(fig.TeX, " 1 ") + strings.Count(fig.TeX, "{ 1 "); got != 6 {
+		t.Errorf("the TeX %q has %d ones, want 6", fig.TeX, got)
+	}
+	// Over 256 columns: the error of the linear approximation, which a
+	// step along the diagonal would see as none for softmax.
+	fig, err = FromQuery(url.Values{"scene": {"tensor"}, "item": {"softmax"}, "N": {"2"}, "D": {"200"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fig.Title, "error of the linear approximation") || !strings.Contains(fig.TeX, `2\times200\times2\times200`) {
+		t.Errorf("softmax of a 2×200 x: title %q, TeX %q", fig.Title, fig.TeX)
+	}
+}
+
+// TestFromQueryErrors checks that a lesson without a figure, a function
+// that does not compile, and one that does not suit the lesson are
+// errors that say so.
+func TestFromQueryErrors(t *testing.T) {
+	for _, tc := range []struct {
+		q    url.Values
+		want string
+	}{
+		{url.Values{"scene": {"nope"}}, `no lesson "nope"`},
+		{url.Values{"f": {"sin("}}, ""},
+		{url.Values{"f": {"[x, x]"}}, "one number"},
+		{url.Values{"scene": {"gradient"}, "f": {"sin(x)"}}, "2 to 8 numbers"},
+		{url.Values{"scene": {"backprop"}, "f": {"[z, z]"}}, "one number for a value"},
+		{url.Values{"f": {"log(x)"}, "at": {"x = -1"}}, "cannot be evaluated"},
+		{url.Values{"scene": {"tensor"}, "item": {"nope"}}, `no item "nope"`},
+		{url.Values{"scene": {"tensor"}, "item": {"softmax"}, "N": {"0"}}, "from 1 to 1024"},
+		{url.Values{"scene": {"tensor"}, "item": {"matmul"}, "N": {"1024"}, "D": {"1024"}, "M": {"1024"}}, "1 to 4096 numbers"},
+	} {
+		if _, err := FromQuery(tc.q); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want one with %q", tc.q, err, tc.want)
+		}
+	}
+}
+
+// TestWriteBounds checks that Write refuses a size out of bounds and an
+// unknown format, and that a matrix too large for a formula is written
+// by its shape.
+func TestWriteBounds(t *testing.T) {
+	fig, err := FromQuery(url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	for _, size := range [][2]vg.Length{{0, 100}, {MaxSide + 1, 100}, {100, MinSide - 1}} {
+		if err := fig.Write(&buf, SVG, size[0], size[1]); err == nil {
+			t.Errorf("a %v × %v figure was written", size[0], size[1])
+		}
+	}
+	if err := fig.Write(&buf, "gif", DefaultWidth, DefaultHeight); err == nil || !strings.Contains(err.Error(), "svg, pdf, png, tex") {
+		t.Errorf("a gif: %v", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("refused figures wrote %d bytes", buf.Len())
+	}
+	if got := texMatrix(make([]float64, 9*2), 9, 2); got != `\text{(9 × 2)}` {
+		t.Errorf("a 9×2 matrix is written %q", got)
+	}
+}
