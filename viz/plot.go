@@ -8,6 +8,7 @@ import (
 
 	"git.sr.ht/~sbinet/gg"
 	"github.com/hajimehoshi/ebiten/v2"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
@@ -165,7 +166,77 @@ func (l *PlotLayer) render() {
 // for pixels h high.
 type layerCanvas struct {
 	*vgimg.Canvas
-	pix *image.RGBA
+	pix    *image.RGBA
+	ctx    *gg.Context   // the context vgimg draws with, over pix
+	colors []color.Color // the colour set, and those Push saved, as vgimg keeps them
+}
+
+// SetColor implements vg.Canvas.
+func (c *layerCanvas) SetColor(clr color.Color) {
+	if clr == nil {
+		clr = color.Black // as vgimg
+	}
+	c.Canvas.SetColor(clr)
+	c.colors[len(c.colors)-1] = clr
+}
+
+// Push implements vg.Canvas.
+func (c *layerCanvas) Push() {
+	c.Canvas.Push()
+	c.colors = append(c.colors, c.colors[len(c.colors)-1])
+}
+
+// Pop implements vg.Canvas.
+func (c *layerCanvas) Pop() {
+	c.Canvas.Pop()
+	c.colors = c.colors[:len(c.colors)-1]
+}
+
+// FillString implements vg.Canvas. Text that is neither rotated nor
+// scaled, all but a y axis's label, is drawn here glyph by glyph as gg
+// draws it for vgimg, with the same glyphs at the same places, but each
+// glyph's mask is drawn over the pixels directly: gg resamples it through
+// the context's transform, which for a whole-pixel shift changes nothing
+// and costs more than rasterizing the glyph. Other text is left to vgimg.
+func (c *layerCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Size == 0 {
+		return
+	}
+	// vgimg's FillString flips the y axis once more for the text, and
+	// then gg maps each glyph's pixels through the context's transform:
+	// here, only a shift by whole pixels may be left of it.
+	c.ctx.Push()
+	c.ctx.InvertY()
+	ox, oy := c.ctx.TransformPoint(0, 0)
+	xx, xy := c.ctx.TransformPoint(1, 0)
+	yx, yy := c.ctx.TransformPoint(0, 1)
+	c.ctx.Pop()
+	if xx != ox+1 || xy != oy || yx != ox || yy != oy+1 || ox != math.Trunc(ox) || oy != math.Trunc(oy) {
+		c.Canvas.FillString(f, pt, s)
+		return
+	}
+	dpi := c.DPI()
+	face := f.FontFace(dpi)
+	defer face.Close()
+	_, h := c.Size()
+	src := image.NewUniform(c.colors[len(c.colors)-1])
+	shift := image.Pt(int(ox), int(oy))
+	// gg's fixp: the position rounded to 1/64 pixel.
+	fix := func(v float64) fixed.Int26_6 { return fixed.Int26_6(math.Round(v * 64)) }
+	dot := fixed.Point26_6{X: fix(pt.X.Dots(dpi)), Y: fix(h.Dots(dpi) - pt.Y.Dots(dpi))}
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			dot.X += face.Kern(prev, r)
+		}
+		dr, mask, maskp, advance, ok := face.Glyph(dot, r)
+		if !ok {
+			continue
+		}
+		imgdraw.DrawMask(c.pix, dr.Add(shift), src, image.Point{}, mask, maskp, imgdraw.Over)
+		dot.X += advance
+		prev = r
+	}
 }
 
 // canvas returns a vgimg canvas of w×h pixels at dpi over the layer's
@@ -188,7 +259,7 @@ func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *layerCanvas {
 			imgdraw.Draw(l.pix, l.pix.Rect, image.NewUniform(bg), image.Point{}, imgdraw.Over)
 		}
 	}
-	return &layerCanvas{c, l.pix}
+	return &layerCanvas{Canvas: c, pix: l.pix, ctx: ctx, colors: []color.Color{color.Black}}
 }
 
 // Draw draws the cached plot onto dst, rendering it first if it was

@@ -16,6 +16,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -616,6 +617,58 @@ func TestDecadesLabels(t *testing.T) {
 		}
 		if labelled > want+1 || labelled < 2 || len(ticks) < 13 {
 			t.Errorf("labels %d: %d labelled of %d ticks, want at most %d labelled and a tick a decade", n, labelled, len(ticks), want+1)
+		}
+	}
+}
+
+// TestPlotLayerText draws text on a plot layer's canvas and on a vgimg
+// canvas of the same size and compares the pixels: the layer draws text
+// that is only shifted itself (plain, in a colour set inside a Push and
+// after its Pop, at two resolutions), and leaves rotated text to vgimg,
+// and every pixel must be the one vgimg draws.
+func TestPlotLayerText(t *testing.T) {
+	sans := font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(13)}
+	write := func(c draw.Canvas) {
+		plain := draw.TextStyle{Color: Light.Text, Font: sans, Handler: plot.DefaultTextHandler}
+		c.FillText(plain, vg.Point{X: 10, Y: 80}, "1e-12 step size h")
+		c.Push()
+		c.SetColor(Light.Accent)
+		moved := plain
+		moved.Color = Light.Curve
+		moved.XAlign, moved.YAlign = draw.XCenter, draw.YCenter
+		c.FillText(moved, vg.Point{X: 90, Y: 50}, "f′(x₀) = 0.540302")
+		c.Pop()
+		turned := plain
+		turned.Rotation = math.Pi / 2
+		c.FillText(turned, vg.Point{X: 160, Y: 20}, "error")
+		c.FillText(plain, vg.Point{X: 10.3, Y: 12.7}, "after the Pop")
+	}
+	for _, scale := range []float64{1, 2} {
+		l := &PlotLayer{scale: scale}
+		w, h := int(200*scale), int(100*scale)
+		dpi := l.dpi()
+		lc := l.canvas(w, h, dpi, nil)
+		write(draw.New(lc))
+		got := lc.pix
+		ref := vgimg.NewWith(vgimg.UseWH(vg.Length(w)*vg.Inch/vg.Length(dpi), vg.Length(h)*vg.Inch/vg.Length(dpi)), vgimg.UseDPI(dpi))
+		write(draw.New(ref))
+		want := ref.Image().(*image.RGBA)
+		if got.Rect.Size() != want.Rect.Size() {
+			t.Fatalf("scale %g: the layer's canvas is %v, vgimg's %v", scale, got.Rect.Size(), want.Rect.Size())
+		}
+		bad, inked := 0, 0
+		for y := range h {
+			for x := range w {
+				if got.RGBAAt(x, y) != want.RGBAAt(x, y) {
+					bad++
+				}
+				if want.RGBAAt(x, y) != (color.RGBA{255, 255, 255, 255}) {
+					inked++
+				}
+			}
+		}
+		if bad > 0 || inked < 200 {
+			t.Errorf("scale %g: %d pixels differ from vgimg's, of %d that the text inked", scale, bad, inked)
 		}
 	}
 }
