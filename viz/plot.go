@@ -46,8 +46,7 @@ func NewPlot() *plot.Plot {
 // measures its labels but draws nothing; its pixels are rendered by the
 // next Draw, once a frame at most. So a plot placed and then invalidated
 // in the same frame (the first frame of a lesson, whose data comes after
-// its layout) is rendered once, and a frame is drawn before the plots
-// that it does not show are rendered at all.
+// its layout) is rendered once.
 type PlotLayer struct {
 	build func() *plot.Plot
 	plot  *plot.Plot // what build returned after the last Invalidate
