@@ -68,16 +68,16 @@ func (s *gradient) buildHeat() *plot.Plot {
 
 // squarePlot places l at the top left of box, as large as it fits with a
 // square data area, so that right angles in the data look right. The
-// margins around the data area are measured on a render; before the
-// first, gradMarginX and gradMarginY are a guess. A render at a new size
-// can change the margins (the ticks' labels), so l is placed again until
-// a placement renders nothing, at most three times.
+// margins around the data area are measured on a placement; before the
+// first, gradMarginX and gradMarginY are a guess. A placement at a new
+// size can change the margins (the ticks' labels), so l is placed again
+// until it stays where it is, at most three times.
 func squarePlot(l *viz.PlotLayer, box image.Rectangle, sc float64) {
 	for range 3 {
 		r := squareRect(l, box, sc)
-		n := l.Renders()
+		n := l.Places()
 		l.Prepare(r, sc)
-		if l.Renders() == n {
+		if l.Places() == n {
 			return
 		}
 	}
@@ -85,7 +85,7 @@ func squarePlot(l *viz.PlotLayer, box image.Rectangle, sc float64) {
 
 // squareRect returns where squarePlot places l: where it is, when it fills
 // box with a square data area, or else as large as box holds with the
-// margins of l's last render around a square.
+// margins of l's last placement around a square.
 func squareRect(l *viz.PlotLayer, box image.Rectangle, sc float64) image.Rectangle {
 	mx, my := int(gradMarginX*sc), int(gradMarginY*sc)
 	if cur := l.Rect(); !cur.Empty() {

@@ -332,6 +332,7 @@ func TestGradientSliders(t *testing.T) {
 	s := newGradient(url.Values{"f": {"sum(x^2 * [1, 2, 3, 4])"}, "at": {"x = [0.5, 0.5, 0.5, 0.5]"}}).(*gradient)
 	in := input()
 	tick(s, in)
+	frame(t, s, ebiten.NewImage(1100, 720))
 	if s.plane() || s.bars.Renders() != 1 {
 		t.Fatalf("N = 4: plane %v, bars rendered %d times", s.plane(), s.bars.Renders())
 	}
@@ -383,16 +384,19 @@ func TestGradientSliders(t *testing.T) {
 func TestGradientSteps(t *testing.T) {
 	s := newGradient(url.Values{}).(*gradient)
 	in := input()
+	screen := ebiten.NewImage(1100, 720)
 	tick(s, in)
 	if s.step != 0 || !s.chainStale {
 		t.Errorf("step %d; chain computed %v on the first step", s.step, !s.chainStale)
 	}
 	// The heat map is rendered once, square at the first try.
+	frame(t, s, screen)
 	if da := s.heat.DataArea(); s.heat.Renders() != 1 || da.Dx() < 200 || da.Dx()-da.Dy() > 2 || da.Dy()-da.Dx() > 2 {
 		t.Errorf("heat map rendered %d times, data area %v", s.heat.Renders(), da)
 	}
 	in.Repeated = []ebiten.Key{ebiten.KeyPageDown}
 	tick(s, in)
+	frame(t, s, screen)
 	in.Repeated = nil
 	if s.step != 1 || s.errPlot.Renders() != 1 || s.slicePlot.Renders() != 1 {
 		t.Errorf("after PageDown: step %d, error plot and slice rendered %d and %d times", s.step, s.errPlot.Renders(), s.slicePlot.Renders())
@@ -403,6 +407,7 @@ func TestGradientSteps(t *testing.T) {
 	r := renders()
 	for range 10 {
 		tick(s, in)
+		frame(t, s, screen)
 	}
 	if !slices.Equal(renders(), r) {
 		t.Errorf("renders %v → %v on ticks where nothing changed", r, renders())

@@ -55,6 +55,7 @@ type Manager struct {
 	OnDescribe  func(paragraphs []string)
 	description []string // the last paragraphs given to OnDescribe
 	ticks       int      // Updates since the scene was built
+	hostTold    bool     // whether updateHost has run since the first frame
 	// OnFirstFrame, if set, is called once, after the first Draw.
 	OnFirstFrame func()
 	drawn        bool
@@ -185,10 +186,19 @@ const hostEvery = 20
 // or its description has changed. switched says the scene was switched this
 // tick: a scene that is not a Linker is linked by its id alone, and only
 // then; one that is not a Describer is described by its title.
+//
+// The first frame comes first: the page hears of the link and the
+// description at the first tick after it. Neither is on the canvas, and
+// putting them in the page (a history entry replaced, the live region's
+// paragraphs) takes the browser time that the first frame would wait for.
 func (m *Manager) updateHost(switched bool) {
-	if !switched && m.ticks%hostEvery != 1 {
+	if !m.drawn {
 		return
 	}
+	if m.hostTold && !switched && m.ticks%hostEvery != 1 {
+		return
+	}
+	m.hostTold = true
 	ok := m.err == ""
 	if _, linker := m.scene.(Linker); m.OnLink != nil && (switched || linker && ok) {
 		if link := m.address().Encode(); link != m.link {

@@ -169,8 +169,14 @@ func TestManagerLink(t *testing.T) {
 		}
 	}
 	tick(1)
+	if len(links) != 0 {
+		t.Fatalf("links before the first frame = %q, want none: the frame comes first", links)
+	}
+	m.Layout(400, 300)
+	m.Draw(ebiten.NewImage(400, 300))
+	tick(1)
 	if want := []string{"scene=linking-test&v=1"}; !slices.Equal(links, want) {
-		t.Fatalf("links after the first tick = %q, want %q", links, want)
+		t.Fatalf("links at the tick after the first frame = %q, want %q", links, want)
 	}
 	// The same link is not given again; a changed one is, within
 	// hostEvery ticks.

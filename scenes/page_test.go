@@ -64,9 +64,7 @@ func TestManagerParent(t *testing.T) {
 		m := NewManager(q)
 		var links []string
 		m.OnLink = func(q string) { links = append(links, q) }
-		if err := m.Update(); err != nil {
-			t.Fatal(err)
-		}
+		firstFrame(t, m)
 		if m.Parent() != c.want {
 			t.Errorf("parent=%q: Parent() = %q, want %q", c.parent, m.Parent(), c.want)
 		}
@@ -245,9 +243,7 @@ func TestManagerWheelAndFocusSaid(t *testing.T) {
 	m.OnPage = func(p Page) { pages = append(pages, p) }
 	m.OnDescribe = func(d []string) { said = append(said, d) }
 	m.Layout(1100, 720)
-	if err := m.Update(); err != nil {
-		t.Fatal(err)
-	}
+	firstFrame(t, m)
 	p := pages[len(pages)-1]
 	s := m.scene.(*backprop)
 	if len(p.Wheel) == 0 || !p.Wheel[0].Zoom || p.Wheel[0].Rect != cssRect(s.graph, 1) {
@@ -313,5 +309,19 @@ func TestManagerEnterFocus(t *testing.T) {
 	}
 	if c := control(t, m); c != "" {
 		t.Errorf("entering and leaving during a tick: %q has the focus after it", c)
+	}
+}
+
+// firstFrame runs m's first tick and frame, at the size of its last
+// Layout, and the tick after them, where the page first hears of the
+// link and the description.
+func firstFrame(t *testing.T, m *Manager) {
+	t.Helper()
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	m.Draw(ebiten.NewImage(max(m.w, 1), max(m.h, 1)))
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
 	}
 }

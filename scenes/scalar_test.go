@@ -20,6 +20,23 @@ func input() *viz.Input {
 	return &viz.Input{Width: 1100, Height: 720, Scale: 1, Area: image.Rect(0, 40, 1100, 720)}
 }
 
+// TestScalarFirstFrame: the lesson's first frame renders each of its
+// plots once. Its first tick places the error plot before the numbers
+// that fill it are set (Prepare sets them); the render is left to Draw.
+func TestScalarFirstFrame(t *testing.T) {
+	s := newScalar(url.Values{}).(*scalar)
+	if err := tick(s, input()); err != nil {
+		t.Fatal(err)
+	}
+	frame(t, s, ebiten.NewImage(1100, 720))
+	if s.plot.Renders() != 1 || s.errPlot.Renders() != 1 {
+		t.Errorf("the first frame rendered the plot %d times and the error plot %d times, want once each", s.plot.Renders(), s.errPlot.Renders())
+	}
+	if g := s.errPlot.Geometry(); !(g.YMin > 0 && g.YMax > g.YMin) {
+		t.Errorf("the error plot's axes after the first frame: y over [%g, %g], want the errors' range", g.YMin, g.YMax)
+	}
+}
+
 func TestScalarKeyboardAndDrag(t *testing.T) {
 	s := newScalar(url.Values{}).(*scalar)
 	in := input()

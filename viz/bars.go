@@ -87,8 +87,8 @@ func (b *Bars) axes() *plot.Plot {
 }
 
 // Prepare places the chart at r (screen pixels, scale device pixels per
-// logical pixel) and renders its axes if they changed. Call it from Update,
-// after Set.
+// logical pixel), and again if its axes changed; the next Draw renders
+// them. Call it from Update, after Set.
 func (b *Bars) Prepare(r image.Rectangle, scale float64) { b.layer.Prepare(r, scale) }
 
 // Renders returns how many times the axes have been rendered.

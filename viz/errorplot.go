@@ -189,8 +189,9 @@ func (e *ErrorPlot) axes() *plot.Plot {
 func (e *ErrorPlot) Invalidate() { e.layer.Invalidate() }
 
 // Prepare places the plot at r (screen pixels, scale device pixels per
-// logical pixel) and renders its axes if they changed, or if r has room
-// for more or fewer labels than they have. Call it from Update, after Set.
+// logical pixel), and again if its axes changed or r has room for more or
+// fewer labels than they have; the next Draw renders them. Call it from
+// Update, after Set.
 func (e *ErrorPlot) Prepare(r image.Rectangle, scale float64) {
 	if !r.Empty() && tickLabels(r, scale) != e.labels {
 		e.layer.Invalidate()

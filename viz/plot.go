@@ -8,7 +8,9 @@ import (
 
 	"git.sr.ht/~sbinet/gg"
 	"github.com/hajimehoshi/ebiten/v2"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -34,10 +36,16 @@ func NewPlot() *plot.Plot {
 
 // PlotLayer is a gonum/plot plot rendered into a cached Ebiten image.
 //
-// The plot is built again only when Invalidate was called, and rendered
+// The plot is built again only when Invalidate was called, and placed
 // again then or when the layer's rectangle or scale changed, as in a
 // resize; what moves every frame belongs on top of it, placed with
 // ToScreen. ToScreen and FromScreen support linear and logarithmic axes.
+//
+// Placing the plot (Prepare) works out where its data area falls, which
+// measures its labels but draws nothing; its pixels are rendered by the
+// next Draw, once a frame at most. So a plot placed and then invalidated
+// in the same frame (the first frame of a lesson, whose data comes after
+// its layout) is rendered once.
 type PlotLayer struct {
 	build func() *plot.Plot
 	plot  *plot.Plot // what build returned after the last Invalidate
@@ -46,11 +54,13 @@ type PlotLayer struct {
 	pix     *image.RGBA     // the last render's pixels, drawn into again at the same size
 	rect    image.Rectangle // where the plot goes, in screen pixels
 	scale   float64         // device pixels per CSS pixel
-	dirty   bool            // invalidated: to be built and rendered again
+	dirty   bool            // invalidated: to be built and placed again
+	stale   bool            // placed since the last render: its pixels are to be rendered again
+	places  int
 	renders int
 
 	// The data area in screen pixels and the axes it shows, recorded at
-	// the last render.
+	// the last placement.
 	area   rect64
 	xa, ya plot.Axis
 }
@@ -58,60 +68,60 @@ type PlotLayer struct {
 type rect64 struct{ x0, y0, x1, y1 float64 }
 
 // NewPlotLayer returns a layer that draws the plot returned by build. build is
-// called again at the first render after Invalidate, so it may read the
-// caller's current state; a render at a new size draws the plot it built
-// last.
+// called again at the first placement after Invalidate, so it may read the
+// caller's current state; a placement at a new size places the plot it
+// built last.
 func NewPlotLayer(build func() *plot.Plot) *PlotLayer {
 	return &PlotLayer{build: build, dirty: true}
 }
 
 // Invalidate marks the plot as changed: the next Prepare or Draw builds it
-// and renders it again.
+// and places it again, and the next Draw renders it.
 func (l *PlotLayer) Invalidate() { l.dirty = true }
 
 // Renders returns how many times the plot has been rendered.
 func (l *PlotLayer) Renders() int { return l.renders }
 
+// Places returns how many times the plot has been placed: built or
+// resized, its data area worked out again.
+func (l *PlotLayer) Places() int { return l.places }
+
 // Rect returns the rectangle the layer occupies, in screen pixels.
 func (l *PlotLayer) Rect() image.Rectangle { return l.rect }
 
 // Prepare places the layer at r (screen pixels, scale device pixels per
-// logical pixel) and renders the plot if anything it depends on changed.
-// Call it from Update, before ToScreen or FromScreen.
+// logical pixel) if anything it depends on changed, leaving its pixels to
+// the next Draw. Call it from Update, before ToScreen or FromScreen.
 func (l *PlotLayer) Prepare(r image.Rectangle, scale float64) {
 	if r.Empty() {
 		// Hidden: nothing is drawn until it has room again.
 		l.rect = r
 		return
 	}
-	if !l.dirty && r == l.rect && scale == l.scale && l.img != nil {
+	if !l.dirty && r == l.rect && scale == l.scale && l.plot != nil {
 		return
 	}
 	l.rect, l.scale = r, scale
-	l.render()
+	l.place()
 }
 
-// render draws the plot at the layer's rectangle and scale, built again
-// first if it was invalidated.
-func (l *PlotLayer) render() {
+// dpi returns the resolution the plot is rendered at: fonts and line
+// widths scale with the device; at 72 dpi a point is a pixel.
+func (l *PlotLayer) dpi() int { return max(1, int(math.Round(72*l.scale))) }
+
+// place builds the plot again if it was invalidated and records where its
+// data area falls at the layer's rectangle and scale, and the axes it
+// shows, for the render that the next Draw makes.
+func (l *PlotLayer) place() {
 	if l.dirty || l.plot == nil {
 		l.plot, l.dirty = l.build(), false
 	}
 	p := l.plot
-	w, h := l.rect.Dx(), l.rect.Dy()
-	// Fonts and line widths scale with the device; at 72 dpi a point is a
-	// pixel.
-	dpi := max(1, int(math.Round(72*l.scale)))
-	c := l.canvas(w, h, dpi, p.BackgroundColor)
-	// The background is filled above, at once, rather than as a path by
-	// the rasterizer, which costs as much as the rest of a plot.
-	bg := p.BackgroundColor
-	p.BackgroundColor = nil
-	dc := draw.New(c)
-	p.Draw(dc)
-	p.BackgroundColor = bg
-
-	da := p.DataCanvas(dc)
+	w, h, dpi := l.rect.Dx(), l.rect.Dy(), l.dpi()
+	// The canvas's size as vgimg works it out for w×h pixels at dpi, so
+	// that the render's data area is the one placed here.
+	size := func(px int) vg.Length { return vg.Length(float64(px)/float64(dpi)) * vg.Inch }
+	da := p.DataCanvas(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: size(w), Y: size(h)}}})
 	dots := func(v vg.Length) float64 { return float64(v) * float64(dpi) / 72 }
 	ih := float64(h)
 	ox, oy := float64(l.rect.Min.X), float64(l.rect.Min.Y)
@@ -120,6 +130,21 @@ func (l *PlotLayer) render() {
 		y0: oy + ih - dots(da.Max.Y), y1: oy + ih - dots(da.Min.Y),
 	}
 	l.xa, l.ya = p.X, p.Y
+	l.stale = true
+	l.places++
+}
+
+// render draws the placed plot into the layer's image.
+func (l *PlotLayer) render() {
+	p := l.plot
+	w, h := l.rect.Dx(), l.rect.Dy()
+	c := l.canvas(w, h, l.dpi(), p.BackgroundColor)
+	// The background is filled above, at once, rather than as a path by
+	// the rasterizer, which costs as much as the rest of a plot.
+	bg := p.BackgroundColor
+	p.BackgroundColor = nil
+	p.Draw(draw.New(c))
+	p.BackgroundColor = bg
 
 	if l.img == nil || l.img.Bounds().Dx() != w || l.img.Bounds().Dy() != h {
 		if l.img != nil {
@@ -128,6 +153,7 @@ func (l *PlotLayer) render() {
 		l.img = ebiten.NewImage(w, h)
 	}
 	l.img.WritePixels(l.pix.Pix)
+	l.stale = false
 	l.renders++
 }
 
@@ -138,7 +164,77 @@ func (l *PlotLayer) render() {
 // for pixels h high.
 type layerCanvas struct {
 	*vgimg.Canvas
-	pix *image.RGBA
+	pix    *image.RGBA
+	ctx    *gg.Context   // the context vgimg draws with, over pix
+	colors []color.Color // the colour set, and those Push saved, as vgimg keeps them
+}
+
+// SetColor implements vg.Canvas.
+func (c *layerCanvas) SetColor(clr color.Color) {
+	if clr == nil {
+		clr = color.Black // as vgimg
+	}
+	c.Canvas.SetColor(clr)
+	c.colors[len(c.colors)-1] = clr
+}
+
+// Push implements vg.Canvas.
+func (c *layerCanvas) Push() {
+	c.Canvas.Push()
+	c.colors = append(c.colors, c.colors[len(c.colors)-1])
+}
+
+// Pop implements vg.Canvas.
+func (c *layerCanvas) Pop() {
+	c.Canvas.Pop()
+	c.colors = c.colors[:len(c.colors)-1]
+}
+
+// FillString implements vg.Canvas. Text that is neither rotated nor
+// scaled, all but a y axis's label, is drawn here glyph by glyph as gg
+// draws it for vgimg, with the same glyphs at the same places, but each
+// glyph's mask is drawn over the pixels directly: gg resamples it through
+// the context's transform, which for a whole-pixel shift changes nothing
+// and costs more than rasterizing the glyph. Other text is left to vgimg.
+func (c *layerCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Size == 0 {
+		return
+	}
+	// vgimg's FillString flips the y axis once more for the text, and
+	// then gg maps each glyph's pixels through the context's transform:
+	// here, only a shift by whole pixels may be left of it.
+	c.ctx.Push()
+	c.ctx.InvertY()
+	ox, oy := c.ctx.TransformPoint(0, 0)
+	xx, xy := c.ctx.TransformPoint(1, 0)
+	yx, yy := c.ctx.TransformPoint(0, 1)
+	c.ctx.Pop()
+	if xx != ox+1 || xy != oy || yx != ox || yy != oy+1 || ox != math.Trunc(ox) || oy != math.Trunc(oy) {
+		c.Canvas.FillString(f, pt, s)
+		return
+	}
+	dpi := c.DPI()
+	face := f.FontFace(dpi)
+	defer face.Close()
+	_, h := c.Size()
+	src := image.NewUniform(c.colors[len(c.colors)-1])
+	shift := image.Pt(int(ox), int(oy))
+	// gg's fixp: the position rounded to 1/64 pixel.
+	fix := func(v float64) fixed.Int26_6 { return fixed.Int26_6(math.Round(v * 64)) }
+	dot := fixed.Point26_6{X: fix(pt.X.Dots(dpi)), Y: fix(h.Dots(dpi) - pt.Y.Dots(dpi))}
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			dot.X += face.Kern(prev, r)
+		}
+		dr, mask, maskp, advance, ok := face.Glyph(dot, r)
+		if !ok {
+			continue
+		}
+		imgdraw.DrawMask(c.pix, dr.Add(shift), src, image.Point{}, mask, maskp, imgdraw.Over)
+		dot.X += advance
+		prev = r
+	}
 }
 
 // canvas returns a vgimg canvas of w×h pixels at dpi over the layer's
@@ -161,18 +257,21 @@ func (l *PlotLayer) canvas(w, h, dpi int, bg color.Color) *layerCanvas {
 			imgdraw.Draw(l.pix, l.pix.Rect, image.NewUniform(bg), image.Point{}, imgdraw.Over)
 		}
 	}
-	return &layerCanvas{c, l.pix}
+	return &layerCanvas{Canvas: c, pix: l.pix, ctx: ctx, colors: []color.Color{color.Black}}
 }
 
 // Draw draws the cached plot onto dst, rendering it first if it was
-// invalidated since the last Prepare.
+// placed or invalidated since the last render.
 func (l *PlotLayer) Draw(dst *ebiten.Image) {
-	if l.dirty && !l.rect.Empty() {
-		// Invalidated since Prepare, by work left to the frame.
-		l.render()
-	}
-	if l.img == nil || l.rect.Empty() {
+	if l.rect.Empty() {
 		return
+	}
+	if l.dirty {
+		// Invalidated since Prepare, by work left to the frame.
+		l.place()
+	}
+	if l.stale {
+		l.render()
 	}
 	if rec.on(dst) {
 		r := l.rect
@@ -229,8 +328,8 @@ type Geometry struct {
 	YMax float64 `json:"ymax"`
 }
 
-// Geometry returns the layer's geometry as of its last render, or the
-// zero Geometry when that render had no data area or no finite axes (a
+// Geometry returns the layer's geometry as of its last placement, or the
+// zero Geometry when that placement had no data area or no finite axes (a
 // plot given too little room, or no data), which JSON could not hold.
 func (l *PlotLayer) Geometry() Geometry {
 	s := CSSScale(l.scale)

@@ -95,24 +95,49 @@ func TestExport(t *testing.T) {
 
 func TestPlotLayer(t *testing.T) {
 	l := NewPlotLayer(goldenPlots["loglog"])
+	screen := ebiten.NewImage(640, 480)
 	r := image.Rect(10, 20, 610, 420)
 	l.Prepare(r, 1)
+	// Prepare places the plot, which is enough for its geometry, and
+	// leaves the pixels to Draw.
+	if l.Places() != 1 || l.Renders() != 0 {
+		t.Fatalf("after the first Prepare: placed %d times, rendered %d times; want 1 and 0", l.Places(), l.Renders())
+	}
+	if da := l.DataArea(); !da.In(r) || da.Dx() < 100 {
+		t.Fatalf("data area %v after the first Prepare, want one inside %v", da, r)
+	}
+	l.Draw(screen)
 	if l.Renders() != 1 {
-		t.Fatalf("renders = %d after the first Prepare", l.Renders())
+		t.Fatalf("renders = %d after the first Draw", l.Renders())
 	}
 	// Nothing changed: no render.
 	for range 5 {
 		l.Prepare(r, 1)
+		l.Draw(screen)
 	}
-	if l.Renders() != 1 {
-		t.Errorf("renders = %d after Prepare with nothing changed", l.Renders())
+	if l.Places() != 1 || l.Renders() != 1 {
+		t.Errorf("placed %d and rendered %d times after frames with nothing changed, want 1 and 1", l.Places(), l.Renders())
 	}
-	l.Invalidate()
-	l.Prepare(r, 1)
-	l.Prepare(r.Add(image.Pt(1, 0)), 1)
-	l.Prepare(r.Add(image.Pt(1, 0)), 2)
+	for _, change := range []func(){
+		func() { l.Invalidate(); l.Prepare(r, 1) },
+		func() { l.Prepare(r.Add(image.Pt(1, 0)), 1) },
+		func() { l.Prepare(r.Add(image.Pt(1, 0)), 2) },
+	} {
+		change()
+		l.Draw(screen)
+	}
 	if l.Renders() != 4 {
 		t.Errorf("renders = %d, want 4 (invalidated, moved, rescaled)", l.Renders())
+	}
+	// A plot placed and then invalidated in the same frame, as a lesson's
+	// first frame places its plots before it sets their data, is rendered
+	// once, by Draw.
+	l.Invalidate()
+	l.Prepare(r, 1)
+	l.Invalidate()
+	l.Draw(screen)
+	if l.Renders() != 5 {
+		t.Errorf("renders = %d after a frame that placed the plot and invalidated it, want 5: one render", l.Renders())
 	}
 
 	// On log axes, screen ↔ data round-trips, and a decade is a fixed
@@ -173,6 +198,7 @@ func TestPlotLayerDrawsThePlot(t *testing.T) {
 			tests[name] = test{build, build}
 		}
 	}
+	screen := ebiten.NewImage(640, 480)
 	for name, test := range tests {
 		l := NewPlotLayer(test.build)
 		// Two sizes, the second smaller, and the first again, as a
@@ -182,6 +208,7 @@ func TestPlotLayerDrawsThePlot(t *testing.T) {
 			sc float64
 		}{{image.Rect(5, 7, 405, 307), 1}, {image.Rect(0, 0, 230, 170), 1}, {image.Rect(3, 0, 603, 451), 2}, {image.Rect(5, 7, 405, 307), 1}} {
 			l.Prepare(c.r, c.sc)
+			l.Draw(screen)
 			got := pixels(l.img)
 			dpi := int(72 * c.sc)
 			inch := func(px int) vg.Length { return vg.Length(px) * vg.Inch / vg.Length(dpi) }
@@ -249,6 +276,8 @@ func gonumHeatMap(f func(x, y float64) float64, x, y Range, n, levels int) *plot
 // axes are built again when the new size has room for another number of
 // labels, and only then.
 func TestPlotLayerResize(t *testing.T) {
+	// Each Prepare and Draw below is a frame.
+	screen := ebiten.NewImage(640, 480)
 	builds := 0
 	l := NewPlotLayer(func() *plot.Plot {
 		builds++
@@ -257,12 +286,14 @@ func TestPlotLayerResize(t *testing.T) {
 	big, small := image.Rect(0, 0, 600, 400), image.Rect(0, 0, 300, 200)
 	for _, r := range []image.Rectangle{big, small, big, small} {
 		l.Prepare(r, 1)
+		l.Draw(screen)
 	}
 	if l.Renders() != 4 || builds != 1 {
 		t.Errorf("four sizes: %d renders, %d builds; want 4 and 1", l.Renders(), builds)
 	}
 	l.Invalidate()
 	l.Prepare(small, 1)
+	l.Draw(screen)
 	if l.Renders() != 5 || builds != 2 {
 		t.Errorf("invalidated: %d renders, %d builds; want 5 and 2", l.Renders(), builds)
 	}
@@ -281,13 +312,16 @@ func TestPlotLayerResize(t *testing.T) {
 		return n
 	}
 	e.Prepare(image.Rect(0, 0, 600, 300), 1)
+	e.Draw(screen)
 	wide := labels()
 	e.Prepare(image.Rect(0, 0, 200, 300), 1)
+	e.Draw(screen)
 	if narrow := labels(); narrow >= wide {
 		t.Errorf("%d labels on an x axis 200 pixels wide, %d on one 600 wide; want fewer", narrow, wide)
 	}
 	n := e.Renders()
 	e.Prepare(image.Rect(0, 0, 600, 300), 1)
+	e.Draw(screen)
 	if got := labels(); got != wide || e.Renders() != n+1 {
 		t.Errorf("600 pixels wide again: %d labels, %d renders; want %d and 1", got, e.Renders()-n, wide)
 	}
@@ -359,6 +393,8 @@ func TestErrorPlotNothingToShow(t *testing.T) {
 // they never narrow, widen only when the data leaves them, and fit the data
 // again when the hold ends.
 func TestErrorPlotHold(t *testing.T) {
+	// Each Prepare and Draw below is a frame.
+	screen := ebiten.NewImage(640, 480)
 	flat := func(c float64) Series { // errors of one size, at the same steps: a narrow fit
 		s := quadratic(1)
 		for i := range s.Err {
@@ -370,27 +406,32 @@ func TestErrorPlotHold(t *testing.T) {
 	r := image.Rect(0, 0, 400, 300)
 	e.Set(quadratic(0.3)) // y over [1e-9, 10]
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	e.Hold(true)
 	renders := e.Renders()
 	for _, c := range []float64{1e-3, 1e-6, 1} { // each would shrink unheld axes
 		e.Set(flat(c))
 		e.Prepare(r, 1)
+		e.Draw(screen)
 	}
 	if g := e.Geometry(); e.Renders() != renders || g.YMin != 1e-9 || g.YMax != 10 {
 		t.Errorf("held axes with the data inside: %d renders, y over [%g, %g]; want none, [1e-9, 10]", e.Renders()-renders, g.YMin, g.YMax)
 	}
 	e.Set(flat(1e3)) // above the top: the axes widen, keeping their bottom
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	if g := e.Geometry(); e.Renders() != renders+1 || g.YMin != 1e-9 || g.YMax < 1e3 {
 		t.Errorf("held axes with data above them: %d renders, y over [%g, %g]; want 1, [1e-9, at least 1e3]", e.Renders()-renders, g.YMin, g.YMax)
 	}
 	e.Set(flat(1e-3))
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	if e.Renders() != renders+1 {
 		t.Errorf("held axes rendered again for data inside them")
 	}
 	e.Hold(false) // the drag ends: the axes fit the last data
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	if g := e.Geometry(); e.Renders() != renders+2 || g.YMin < 1e-5 || g.YMax > 1e-2 {
 		t.Errorf("after the hold: %d renders, y over [%g, %g]; want 2, within [1e-5, 1e-2]", e.Renders()-renders, g.YMin, g.YMax)
 	}
@@ -400,15 +441,17 @@ func TestErrorPlotHold(t *testing.T) {
 // by pixels, then moves the data as a drag does: the axes are rendered
 // again only when the data leaves their range or fills little of it.
 func TestErrorPlot(t *testing.T) {
+	// Each Prepare and Draw below is a frame.
+	screen := ebiten.NewImage(640, 480)
 	e := NewErrorPlot(2, func(p *plot.Plot) { p.Title.Text = "error" })
 	r := image.Rect(0, 0, 400, 300)
 	e.Set(quadratic(0.3))
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	g := e.Geometry()
 	if math.Abs(g.YMin/1e-9-1) > 1e-12 || math.Abs(g.YMax/10-1) > 1e-12 {
 		t.Errorf("y range [%g, %g], want the data's [3e-8, 0.3] in whole decades with one to spare: [1e-9, 10]", g.YMin, g.YMax)
 	}
-	screen := ebiten.NewImage(400, 300)
 	e.Draw(screen)
 	px := pixels(screen)
 	// Along the curve the pixels are the curve's colour; the reference
@@ -428,17 +471,20 @@ func TestErrorPlot(t *testing.T) {
 	for _, c := range []float64{0.5, 0.1, 0.05} { // within [1e-9, 10]
 		e.Set(quadratic(c))
 		e.Prepare(r, 1)
+		e.Draw(screen)
 	}
 	if e.Renders() != renders {
 		t.Errorf("data moving within the axes rendered them %d times, want 0", e.Renders()-renders)
 	}
 	e.Set(quadratic(1e3)) // above the top
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	if g := e.Geometry(); e.Renders() != renders+1 || g.YMax < 1e3 {
 		t.Errorf("data above the axes: %d renders, y up to %g; want 1 render and y up to at least 1e3", e.Renders()-renders, g.YMax)
 	}
 	e.Set(quadratic(1e-6)) // far below: the axes shrink to it
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	if g := e.Geometry(); e.Renders() != renders+2 || g.YMax > 1e-5 {
 		t.Errorf("data far below the axes' top: %d renders, y up to %g; want 2 and at most 1e-5", e.Renders()-renders, g.YMax)
 	}
@@ -452,6 +498,7 @@ func TestErrorPlot(t *testing.T) {
 	}
 	e.Set(lin)
 	e.Prepare(r, 1)
+	e.Draw(screen)
 	screen.Clear()
 	e.Draw(screen)
 	px = pixels(screen)
@@ -504,16 +551,19 @@ func plotText(p *plot.Plot) string {
 // the values as a drag does: the axes are rendered again only when the
 // values leave their range or shrink to little of it.
 func TestBars(t *testing.T) {
+	// Each Prepare and Draw below is a frame.
+	screen := ebiten.NewImage(640, 480)
 	b := NewBars(nil)
 	r := image.Rect(0, 0, 400, 300)
 	b.Prepare(r, 1) // nothing set yet: empty axes
+	b.Draw(screen)
 	if b.Renders() != 1 {
 		t.Errorf("an empty chart rendered %d times, want 1", b.Renders())
 	}
 	labels := []string{"a", "b", "c"}
 	b.Set([]float64{1, -0.5, 2}, labels)
 	b.Prepare(r, 1)
-	screen := ebiten.NewImage(400, 300)
+	b.Draw(screen)
 	b.Draw(screen)
 	px := pixels(screen)
 	l := b.layer
@@ -531,17 +581,20 @@ func TestBars(t *testing.T) {
 	for _, v := range [][]float64{{1.1, -0.4, 1.9}, {0.8, -0.2, 2.1}} {
 		b.Set(v, labels)
 		b.Prepare(r, 1)
+		b.Draw(screen)
 	}
 	if b.Renders() != n {
 		t.Errorf("values moving within the axes rendered them %d times, want 0", b.Renders()-n)
 	}
 	b.Set([]float64{10, 0, 0}, labels)
 	b.Prepare(r, 1)
+	b.Draw(screen)
 	if g := b.Geometry(); b.Renders() != n+1 || g.YMax < 10 || g.YMin != 0 {
 		t.Errorf("values beyond the axes: %d renders, y [%g, %g]; want 1 render, y from 0 to at least 10", b.Renders()-n, g.YMin, g.YMax)
 	}
 	b.Set([]float64{0.1, 0, 0.2}, labels)
 	b.Prepare(r, 1)
+	b.Draw(screen)
 	if g := b.Geometry(); b.Renders() != n+2 || g.YMax > 1 {
 		t.Errorf("values far inside the axes: %d renders, y up to %g; want 2 renders, y up to at most 1", b.Renders()-n, g.YMax)
 	}
@@ -607,5 +660,57 @@ func TestPowerLabels(t *testing.T) {
 	w10, _, _ := h.Plain.Box("10", fnt)
 	if !(w > w10) {
 		t.Errorf("10⁻³ is %v wide, 10 alone %v", w, w10)
+	}
+}
+
+// TestPlotLayerText draws text on a plot layer's canvas and on a vgimg
+// canvas of the same size and compares the pixels: the layer draws text
+// that is only shifted itself (plain, in a colour set inside a Push and
+// after its Pop, at two resolutions), and leaves rotated text to vgimg,
+// and every pixel must be the one vgimg draws.
+func TestPlotLayerText(t *testing.T) {
+	sans := font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(13)}
+	write := func(c draw.Canvas) {
+		plain := draw.TextStyle{Color: Light.Text, Font: sans, Handler: plot.DefaultTextHandler}
+		c.FillText(plain, vg.Point{X: 10, Y: 80}, "1e-12 step size h")
+		c.Push()
+		c.SetColor(Light.Accent)
+		moved := plain
+		moved.Color = Light.Curve
+		moved.XAlign, moved.YAlign = draw.XCenter, draw.YCenter
+		c.FillText(moved, vg.Point{X: 90, Y: 50}, "f′(x₀) = 0.540302")
+		c.Pop()
+		turned := plain
+		turned.Rotation = math.Pi / 2
+		c.FillText(turned, vg.Point{X: 160, Y: 20}, "error")
+		c.FillText(plain, vg.Point{X: 10.3, Y: 12.7}, "after the Pop")
+	}
+	for _, scale := range []float64{1, 2} {
+		l := &PlotLayer{scale: scale}
+		w, h := int(200*scale), int(100*scale)
+		dpi := l.dpi()
+		lc := l.canvas(w, h, dpi, nil)
+		write(draw.New(lc))
+		got := lc.pix
+		ref := vgimg.NewWith(vgimg.UseWH(vg.Length(w)*vg.Inch/vg.Length(dpi), vg.Length(h)*vg.Inch/vg.Length(dpi)), vgimg.UseDPI(dpi))
+		write(draw.New(ref))
+		want := ref.Image().(*image.RGBA)
+		if got.Rect.Size() != want.Rect.Size() {
+			t.Fatalf("scale %g: the layer's canvas is %v, vgimg's %v", scale, got.Rect.Size(), want.Rect.Size())
+		}
+		bad, inked := 0, 0
+		for y := range h {
+			for x := range w {
+				if got.RGBAAt(x, y) != want.RGBAAt(x, y) {
+					bad++
+				}
+				if want.RGBAAt(x, y) != (color.RGBA{255, 255, 255, 255}) {
+					inked++
+				}
+			}
+		}
+		if bad > 0 || inked < 200 {
+			t.Errorf("scale %g: %d pixels differ from vgimg's, of %d that the text inked", scale, bad, inked)
+		}
 	}
 }

@@ -202,7 +202,25 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		}
 		dispatch("jacobianlab-page", p)
 	}
-	return m
+	return &timedGame{Manager: m}
+}
+
+// timedGame is the manager with the end of its first tick marked in
+// window.jacobianlab.timing as "update": the stage between the Go
+// program's start and the first frame that the lesson's own work fills.
+type timedGame struct {
+	*scenes.Manager
+	ticked bool
+}
+
+// Update implements ebiten.Game.
+func (g *timedGame) Update() error {
+	err := g.Manager.Update()
+	if !g.ticked {
+		g.ticked = true
+		mark("update")
+	}
+	return err
 }
 
 // tryCall calls the method of v with args, and lets it throw: the
