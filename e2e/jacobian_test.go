@@ -174,6 +174,12 @@ func TestBrowserJacobian(t *testing.T) {
 		t.Errorf("after → and +: x0 %v, half-side %v; want x = 1.05, 0.125", st.X0, st.Square.Half)
 	}
 	checkJacobianNumbers(t, st)
+	// − makes it larger again: at a half-side of 0.125 the image and the
+	// parallelogram part by less than a pixel where the pixels are
+	// checked, at 0.25 by several.
+	pressKey(t, ctx, "Minus", 189)
+	waitJS(t, ctx, "window.jacobianlab.state().square.half === 0.25", 5*time.Second)
+	st = stateAs[scenes.JacobianState](t, ctx)
 
 	// Dragging on the input plane drags the point along.
 	g := st.Planes.Input
