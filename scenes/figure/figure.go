@@ -39,6 +39,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz/plotkit"
@@ -238,8 +239,9 @@ func (fig *Figure) Write(w io.Writer, format string, width, height vg.Length) er
 // values.
 var errNoNumbers = errors.New("the function cannot be evaluated at these values")
 
-// g5 writes v with five significant digits, for the formulas.
-func g5(v float64) string { return strconv.FormatFloat(v, 'g', 5, 64) }
+// g5 writes v with five significant digits, for the formulas, in plain
+// notation (a power of ten as \times 10^{n}).
+func g5(v float64) string { return core.TeXSprintf("%.5g", v) }
 
 // texVector writes v as a LaTeX column vector.
 func texVector(v []float64) string {

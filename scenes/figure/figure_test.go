@@ -117,3 +117,15 @@ func TestWriteBounds(t *testing.T) {
 		t.Errorf("a 9×2 matrix is written %q", got)
 	}
 }
+
+// TestTeXPlainNumbers: the formula writes a very small or large number as
+// a power of ten, never in e-notation, as the lessons do.
+func TestTeXPlainNumbers(t *testing.T) {
+	fig, err := FromQuery(url.Values{"scene": {"scalar"}, "f": {"x^3"}, "at": {"x = 0.001"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fig.TeX, `1 \times 10^{-9}`) || strings.Contains(fig.TeX, "e-") {
+		t.Errorf("TeX %q, want f(x₀) as 1 \\times 10^{-9} and no e-notation", fig.TeX)
+	}
+}
