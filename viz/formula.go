@@ -31,7 +31,8 @@ type Formula struct {
 	hasClr       bool
 	tex          string // the TeX source of the drawn formula, if set by SetTeX
 
-	layout  *mathtex.Layout // shared with laidTeX, and never changed once set
+	layout  *mathtex.Layout // the layout: laidTeX's for SetTeX, shared and never changed
+	own     bool            // whether layout is the formula's own (Set), which Set reuses
 	ink     image.Rectangle // the image's pixels relative to the origin
 	img     *ebiten.Image   // backing store, at least as large as ink
 	view    *ebiten.Image   // the part of img in use
@@ -49,7 +50,9 @@ func (f *Formula) Set(n mathtex.Node, px float64) {
 	if f.laid && px == f.px && bytes.Equal(f.scratch, f.key) {
 		return
 	}
-	f.layout = new(mathtex.Layout)
+	if !f.own {
+		f.layout, f.own = new(mathtex.Layout), true
+	}
 	f.layout.Set(n, px)
 	f.key, f.scratch = f.scratch, f.key
 	f.px = px
@@ -68,7 +71,7 @@ func (f *Formula) SetTeX(src string, px float64) error {
 		return err
 	}
 	f.key = mathtex.AppendKey(f.key[:0], n)
-	f.layout, f.px, f.tex = l, px, src
+	f.layout, f.own, f.px, f.tex = l, false, px, src
 	f.laid, f.stale = true, true
 	return nil
 }
