@@ -256,11 +256,15 @@ func triangle(x0, x1, y float64) func(i int) (float64, float64) {
 // few ticks per second.
 //
 // It then makes the same drag over the testhooks build's blank scene, in a
-// new tab of the same browser in the same view, and reports the app's ticks per second as a
-// share of that floor's: headless Chromium draws the canvas with software
-// GL, so on a busy machine even a scene that draws nothing falls short of
-// 60 ticks per second, and the share says how much of the shortfall is the
-// scene's.
+// new tab of the same browser in the same view, at full speed and
+// throttled, and reports the app's ticks per second as a share of that
+// floor's: headless Chromium draws the canvas with software GL, so on a
+// busy machine even a scene that draws nothing falls short of 60 ticks per
+// second, and the share says how much of the shortfall is the scene's.
+// Throttled, the floor shows what the machine leaves the app at all: the
+// software GL's work is not slowed, but each frame waits for it (the
+// page's compositor reads the canvas back), and Ebiten drops the ticks of
+// a frame longer than five ticks (83 ms).
 func measureDrag(b *testing.B, ctx context.Context, name string, v galleryView, path func(i int) (x, y float64)) {
 	measure(b, ctx, name+" drag", v, dragRuns, dragBudgets, func(ctx context.Context) perfResult { return drag(b, ctx, v.mobile, path) })
 }
@@ -285,8 +289,8 @@ var (
 
 // measure runs run, which returns the app's measurements of what it did,
 // runs times on the page in ctx at full speed and runs times with the
-// browser's CPU slowRate times slower, then once on a blank scene (the
-// floor) in another tab in the view v, the page's, at full speed. It
+// browser's CPU slowRate times slower, then once at each rate on a blank
+// scene (the floor) in another tab in the view v, the page's. It
 // reports the medians of the runs at each rate and the floor as the
 // benchmark's metrics, with their ratios to the budgets and to each
 // other, logs the two rates side by side, and records the figures (see
@@ -318,6 +322,8 @@ func measure(b *testing.B, ctx context.Context, what string, v galleryView, runs
 	openPage(b, tab, floorURL)
 	resize(b, tab, v)
 	floor := run(tab)
+	throttle(b, tab, slowRate)
+	slowFloor := run(tab)
 	cancel()
 	// Active again. (The tab stays behind the closed one and draws no
 	// frames: a benchmark measures once per browser.)
@@ -340,14 +346,17 @@ func measure(b *testing.B, ctx context.Context, what string, v galleryView, runs
 	b.ReportMetric(budgetSlowTicks/slow.TicksPerSec, "slow-tps-budget/tps")
 	b.ReportMetric(floor.TicksPerSec, "floor-ticks/s")
 	b.ReportMetric(p.TicksPerSec/floor.TicksPerSec, "ticks/floor-ticks")
-	fmt.Fprintf(os.Stderr, "%s, medians of %d: at full speed %.1f ticks/s, frames of %.2f ms (p95 %.2f); CPU %d× slower %.1f ticks/s, frames of %.2f ms (p95 %.2f)\n%s, floor (blank scene): %+v\n",
-		what, runs, p.TicksPerSec, p.MedianFrameMs, p.P95FrameMs, slowRate, slow.TicksPerSec, slow.MedianFrameMs, slow.P95FrameMs, what, floor)
+	b.ReportMetric(slowFloor.TicksPerSec, "slow-floor-ticks/s")
+	b.ReportMetric(slow.TicksPerSec/slowFloor.TicksPerSec, "slow-ticks/slow-floor-ticks")
+	fmt.Fprintf(os.Stderr, "%s, medians of %d: at full speed %.1f ticks/s, frames of %.2f ms (p95 %.2f); CPU %d× slower %.1f ticks/s, frames of %.2f ms (p95 %.2f)\n%s, floor (blank scene): %+v; CPU %d× slower: %+v\n",
+		what, runs, p.TicksPerSec, p.MedianFrameMs, p.P95FrameMs, slowRate, slow.TicksPerSec, slow.MedianFrameMs, slow.P95FrameMs, what, floor, slowRate, slowFloor)
 	throttled := fmt.Sprintf("CPU ×%d", slowRate)
 	figs := []benchfig.Figure{
 		{Name: what + ": ticks/s", Value: p.TicksPerSec, Unit: "ticks/s", Budget: budgetTicks, AtLeast: true},
 		{Name: what + ": ticks/s, " + throttled, Value: slow.TicksPerSec, Unit: "ticks/s", Budget: budgetSlowTicks, AtLeast: true},
 		{Name: what + ": median frame", Value: p.MedianFrameMs, Unit: "ms", Budget: bs.frameMs},
 		{Name: what + ": median frame, " + throttled, Value: slow.MedianFrameMs, Unit: "ms"},
+		{Name: what + ": blank scene's ticks/s, " + throttled, Value: slowFloor.TicksPerSec, Unit: "ticks/s"},
 	}
 	if bs.p95Ms != 0 {
 		figs = append(figs,
