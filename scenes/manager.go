@@ -399,7 +399,7 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 
-	screen.Fill(viz.Th().Background)
+	viz.FillOpaque(screen, viz.Th().Background)
 	viz.BeginFrame(screen, m.dpr)
 	defer func() { m.layout = viz.EndFrame(m.layout[:0]) }()
 	if m.scene != nil && m.err == "" {
@@ -429,6 +429,19 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 			m.OnFirstFrame()
 		}
 	}
+}
+
+// DrawFinalScreen implements ebiten.FinalScreenDrawer. It copies the
+// frame to the window as Ebiten's default does, but replacing the window's
+// pixels rather than blending over them: Draw fills every pixel of the
+// frame with an opaque colour, so the picture is the same, and a GPU
+// emulated in software does less work (see viz.FillOpaque).
+func (m *Manager) DrawFinalScreen(screen ebiten.FinalScreen, offscreen *ebiten.Image, geoM ebiten.GeoM) {
+	op := &ebiten.DrawImageOptions{GeoM: geoM, Blend: ebiten.BlendCopy}
+	if s := geoM.Element(0, 0); s != math.Floor(s) {
+		op.Filter = ebiten.FilterLinear
+	}
+	screen.DrawImage(offscreen, op)
 }
 
 // Layout implements ebiten.Game. The screen has one pixel per device pixel,

@@ -278,6 +278,12 @@ func (l *PlotLayer) Draw(dst *ebiten.Image) {
 		rec.add(DrawnPlot, "", "", float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y), 0)
 	}
 	op := &ebiten.DrawImageOptions{}
+	if bg := l.plot.BackgroundColor; bg != nil && opaque(bg) {
+		// Every pixel of an opaque plot's image is opaque: copying it
+		// gives the same picture as drawing it over what is below,
+		// without reading that (see FillOpaque).
+		op.Blend = ebiten.BlendCopy
+	}
 	op.GeoM.Translate(float64(l.rect.Min.X), float64(l.rect.Min.Y))
 	dst.DrawImage(l.img, op)
 }

@@ -283,6 +283,31 @@ func FillRectF(dst *ebiten.Image, x, y, w, h float64, clr color.Color) {
 	vector.FillRect(dst, float32(x), float32(y), float32(w), float32(h), clr, false)
 }
 
+// FillOpaque fills all of dst with clr as Fill does, but an opaque clr
+// replaces dst's pixels (ebiten.BlendCopy) rather than being blended over
+// them. The picture is the same; a GPU emulated in software, as in a
+// browser without one, then reads no destination pixel, which for a
+// screen-sized fill every frame is a large part of the frame's work. A
+// translucent clr is left to Fill.
+func FillOpaque(dst *ebiten.Image, clr color.Color) {
+	if !opaque(clr) {
+		dst.Fill(clr)
+		return
+	}
+	b := dst.Bounds()
+	op := &ebiten.DrawImageOptions{Blend: ebiten.BlendCopy}
+	op.GeoM.Scale(float64(b.Dx()), float64(b.Dy()))
+	op.GeoM.Translate(float64(b.Min.X), float64(b.Min.Y))
+	op.ColorScale.ScaleWithColor(clr)
+	dst.DrawImage(whiteTexel().SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image), op)
+}
+
+// opaque reports whether clr has no transparency.
+func opaque(clr color.Color) bool {
+	_, _, _, a := clr.RGBA()
+	return a == 0xffff
+}
+
 // StrokeRect draws the outline of the rectangle r of dst, width pixels
 // wide, in clr, without antialiasing.
 func StrokeRect(dst *ebiten.Image, r image.Rectangle, width float64, clr color.Color) {

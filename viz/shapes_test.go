@@ -125,3 +125,43 @@ func TestArrowPolygonRects(t *testing.T) {
 		t.Errorf("rule covers %d pixels, want 160", n)
 	}
 }
+
+// TestFillOpaque checks that FillOpaque gives Fill's picture: every pixel
+// of the image, or of a sub-image and nothing outside it, takes the
+// colour, whatever was there, translucent pixels included; and a
+// translucent colour is filled as Fill fills it.
+func TestFillOpaque(t *testing.T) {
+	blue := color.RGBA{0x00, 0x72, 0xb2, 0xff}
+	glass := color.RGBA{0x40, 0, 0, 0x40} // premultiplied: a quarter-opaque red
+	for _, c := range []struct {
+		name string
+		clr  color.Color
+		sub  image.Rectangle // the part filled; empty is all
+	}{
+		{"opaque, all", blue, image.Rectangle{}},
+		{"opaque, part", blue, image.Rect(10, 20, 70, 50)},
+		{"translucent, part", glass, image.Rect(10, 20, 70, 50)},
+	} {
+		fill := func(f func(*ebiten.Image, color.Color)) *image.RGBA {
+			img := ebiten.NewImage(80, 60)
+			img.Fill(color.RGBA{0, 0x40, 0, 0x40}) // translucent green below
+			dst := img
+			if !c.sub.Empty() {
+				dst = img.SubImage(c.sub).(*ebiten.Image)
+			}
+			f(dst, c.clr)
+			return pixels(img)
+		}
+		got, want := fill(FillOpaque), fill((*ebiten.Image).Fill)
+		if n := viztest.Differ(got, want, 0); n != 0 {
+			t.Errorf("%s: %d pixels differ from Fill's", c.name, n)
+		}
+		inside := c.sub
+		if inside.Empty() {
+			inside = got.Bounds()
+		}
+		if n := viztest.Count(got, inside, c.clr, 0); n != inside.Dx()*inside.Dy() {
+			t.Errorf("%s: %d of the %d pixels filled have the colour", c.name, n, inside.Dx()*inside.Dy())
+		}
+	}
+}
