@@ -278,10 +278,20 @@ func FillRect(dst *ebiten.Image, r image.Rectangle, clr color.Color) {
 }
 
 // FillRectF fills the rectangle of width w and height h at (x, y) of dst
-// with clr, without antialiasing.
+// with clr, without antialiasing. A large rectangle of an opaque colour,
+// such as a panel, replaces the pixels below it (see FillOpaque).
 func FillRectF(dst *ebiten.Image, x, y, w, h float64, clr color.Color) {
+	if w*h >= copyArea && opaque(clr) {
+		copyRect(dst, x, y, w, h, clr)
+		return
+	}
 	vector.FillRect(dst, float32(x), float32(y), float32(w), float32(h), clr, false)
 }
+
+// copyArea is the least area in pixels of a rectangle that FillRectF fills
+// by copying: a smaller one is blended, as the glyphs and lines drawn
+// around it are, so that Ebiten can draw them all in one batch.
+const copyArea = 64 * 64
 
 // FillOpaque fills all of dst with clr as Fill does, but an opaque clr
 // replaces dst's pixels (ebiten.BlendCopy) rather than being blended over
@@ -295,9 +305,16 @@ func FillOpaque(dst *ebiten.Image, clr color.Color) {
 		return
 	}
 	b := dst.Bounds()
+	copyRect(dst, float64(b.Min.X), float64(b.Min.Y), float64(b.Dx()), float64(b.Dy()), clr)
+}
+
+// copyRect sets the pixels of the rectangle of width w and height h at (x,
+// y) of dst to clr, as a quad that covers the same pixels as
+// vector.FillRect's without antialiasing.
+func copyRect(dst *ebiten.Image, x, y, w, h float64, clr color.Color) {
 	op := &ebiten.DrawImageOptions{Blend: ebiten.BlendCopy}
-	op.GeoM.Scale(float64(b.Dx()), float64(b.Dy()))
-	op.GeoM.Translate(float64(b.Min.X), float64(b.Min.Y))
+	op.GeoM.Scale(w, h)
+	op.GeoM.Translate(x, y)
 	op.ColorScale.ScaleWithColor(clr)
 	dst.DrawImage(whiteTexel().SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image), op)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
 )
@@ -162,6 +163,31 @@ func TestFillOpaque(t *testing.T) {
 		}
 		if n := viztest.Count(got, inside, c.clr, 0); n != inside.Dx()*inside.Dy() {
 			t.Errorf("%s: %d of the %d pixels filled have the colour", c.name, n, inside.Dx()*inside.Dy())
+		}
+	}
+}
+
+// TestFillRectCopies checks that FillRectF covers the same pixels whether
+// it copies (a large opaque rectangle) or blends (a translucent one, or a
+// small one), at whole and fractional places.
+func TestFillRectCopies(t *testing.T) {
+	blue := color.RGBA{0x00, 0x72, 0xb2, 0xff}
+	for _, r := range [][4]float64{{10, 20, 100, 70}, {10.5, 20.25, 99.6, 70.4}, {3.7, 4.2, 80.9, 64.5}, {5, 5, 8, 8}} {
+		fill := func(f func(*ebiten.Image)) *image.RGBA {
+			img := ebiten.NewImage(160, 120)
+			img.Fill(color.RGBA{0, 0x40, 0, 0x40})
+			f(img)
+			return pixels(img)
+		}
+		got := fill(func(img *ebiten.Image) { FillRectF(img, r[0], r[1], r[2], r[3], blue) })
+		want := fill(func(img *ebiten.Image) {
+			vector.FillRect(img, float32(r[0]), float32(r[1]), float32(r[2]), float32(r[3]), blue, false)
+		})
+		if n := viztest.Differ(got, want, 0); n != 0 {
+			t.Errorf("rectangle %v: %d pixels differ from vector.FillRect's", r, n)
+		}
+		if n := viztest.Count(got, got.Bounds(), blue, 0); n < int(r[2]*r[3])-int(2*(r[2]+r[3])) {
+			t.Errorf("rectangle %v: only %d pixels filled", r, n)
 		}
 	}
 }
