@@ -74,7 +74,8 @@ func (f Flow) color() color.RGBA {
 // values) draws again only the nodes whose label changed. Panning, and a
 // sweep's Follow, only move the image. Highlights (HighlightNode,
 // HighlightEdge), which change at each step of a sweep, are drawn on top
-// each frame.
+// each frame. The cached image is opaque, on the theme's background, and
+// replaces the pixels below it: the view lies on the page's background.
 type GraphView struct {
 	g       *core.Graph
 	needs   []bool         // whether each node depends on an input, and so can have a gradient
@@ -124,6 +125,7 @@ type GraphView struct {
 type graphCacheKey struct {
 	layout   *graphlayout.Layout
 	k, scale float64
+	theme    *Theme
 }
 
 // graphCacheMin and graphCacheMax bound the side of the cached picture in
@@ -359,7 +361,7 @@ func (v *GraphView) Prepare(r image.Rectangle, scale float64) {
 		v.stale = false
 	}
 	switch {
-	case v.img == nil || v.drawn != (graphCacheKey{v.layout, v.k, v.scale}) || !v.visible().Intersect(v.graphPixels()).In(v.area):
+	case v.img == nil || v.drawn != (graphCacheKey{v.layout, v.k, v.scale, Th()}) || !v.visible().Intersect(v.graphPixels()).In(v.area):
 		v.render()
 	case len(v.changed) > 0:
 		// Only labels changed: draw those nodes again, each once.
@@ -641,7 +643,7 @@ func (v *GraphView) cacheArea() image.Rectangle {
 // render draws the edges, boxes and labels of the cached part of the
 // graph into the cache.
 func (v *GraphView) render() {
-	v.area, v.drawn = v.cacheArea(), graphCacheKey{v.layout, v.k, v.scale}
+	v.area, v.drawn = v.cacheArea(), graphCacheKey{v.layout, v.k, v.scale, Th()}
 	w, h := v.area.Dx(), v.area.Dy()
 	if v.img == nil || v.img.Bounds().Dx() != w || v.img.Bounds().Dy() != h {
 		if v.img != nil {
@@ -649,7 +651,7 @@ func (v *GraphView) render() {
 		}
 		v.img = ebiten.NewImage(w, h)
 	}
-	v.img.Clear()
+	FillOpaque(v.img, Th().Background)
 	ox, oy := -float64(v.area.Min.X), -float64(v.area.Min.Y)
 	for _, e := range v.layout.Edges {
 		v.drawEdge(v.img, e, ox, oy, graphEdgeW*v.scale, Th().Muted)
@@ -668,7 +670,7 @@ func (v *GraphView) drawNode(i int) {
 	x0, y0 := math.Round(ox+v.k*p.X), math.Round(oy+v.k*p.Y)
 	x1, y1 := math.Round(ox+v.k*(p.X+p.W)), math.Round(oy+v.k*(p.Y+p.H))
 	// Edges end at the box, so nothing else is drawn where it is.
-	v.img.SubImage(image.Rect(int(x0), int(y0), int(x1), int(y1))).(*ebiten.Image).Clear()
+	FillOpaque(v.img.SubImage(image.Rect(int(x0), int(y0), int(x1), int(y1))).(*ebiten.Image), Th().Background)
 
 	tp, radius := v.textSize()
 	border := max(1, math.Round(v.scale))
@@ -710,7 +712,7 @@ func (v *GraphView) Draw(dst *ebiten.Image) {
 	// The cached picture and the highlights, within the view.
 	dst = dst.SubImage(v.rect).(*ebiten.Image)
 	ox, oy := v.origin()
-	op := &ebiten.DrawImageOptions{}
+	op := &ebiten.DrawImageOptions{Blend: ebiten.BlendCopy} // see FillOpaque
 	op.GeoM.Translate(ox+float64(v.area.Min.X), oy+float64(v.area.Min.Y))
 	dst.DrawImage(v.img, op)
 	fw := graphFlowW * v.scale

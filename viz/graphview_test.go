@@ -782,3 +782,38 @@ func TestGraphViewLabelRoom(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphViewTheme checks that the cached picture, which is opaque on
+// the theme's background, is drawn again in a new theme: after a switch
+// to the dark theme the view's empty parts are the dark background and
+// the edges the dark theme's colour, not the light ones.
+func TestGraphViewTheme(t *testing.T) {
+	defer SetTheme(Th())
+	SetTheme(&Light)
+	g := traceTanh(t)
+	v := NewGraphView(g)
+	r := image.Rect(10, 20, 1190, 380)
+	drawView(v, r)
+	SetTheme(&Dark)
+	dst := ebiten.NewImage(1200, 400)
+	dst.Fill(Dark.Background)
+	v.Prepare(r, 1)
+	v.Draw(dst)
+	got := pixels(dst)
+	if v.Renders() != 2 {
+		t.Errorf("%d renders after the switch, want 2", v.Renders())
+	}
+	inside := r.Inset(2)
+	if n := viztest.Count(got, inside, Light.Background, 0); n != 0 {
+		t.Errorf("%d pixels of the light background inside the view after the switch to the dark theme", n)
+	}
+	if n := viztest.Count(got, inside, Dark.Background, 0); n < inside.Dx()*inside.Dy()/2 {
+		t.Errorf("only %d pixels of the dark background inside the view", n)
+	}
+	e := v.Layout().Edges[0]
+	for _, p := range edgeSamples(v, e) {
+		if !viztest.Near(got, p[0], p[1], Dark.Muted, 1, 60) {
+			t.Errorf("edge %d→%d: no line in the dark theme's colour at (%.1f, %.1f)", e.From, e.To, p[0], p[1])
+		}
+	}
+}
