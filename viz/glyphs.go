@@ -274,8 +274,9 @@ func forEachLine(s string, f func(line string, index int)) {
 			n = 2
 		}
 		f(s[:i], index)
-		// text/v2 counts one byte for any break, which is right for the
-		// "\n" of the lessons' texts.
+		// As in text/v2, a break counts one byte in the offsets of the
+		// lines after it: right for "\n", the only break the lessons'
+		// texts and the one-line text fields hold.
 		index += i + 1
 		s = s[i+n:]
 	}
