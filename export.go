@@ -29,8 +29,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"github.com/jacobianlab/jacobianlab/internal/keyflags"
 	"github.com/jacobianlab/jacobianlab/scenes/figure"
-	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 const exportSynopsis = "export -scene S [-f EXPR] [-at VALUES] [-step N] [-query KEYS] [-size WxH] -o FILE"
@@ -49,7 +49,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		"Write a lesson's main figure as SVG, PDF or PNG, or its formula with numbers as LaTeX (.tex),\n"+
 			"for the view that the URL keys give; the extension of -o picks the format.")
 	set := c.set
-	keys := model.KeyFlags(set)
+	keys := keyflags.Define(set)
 	size := set.String("size", "432x324", "the figure's size in points (1/72 inch), `WxH`")
 	out := set.String("o", "", "the output `file`: .svg, .pdf, .png or .tex")
 	if code := c.parse(args, stdout, stderr); code >= 0 {

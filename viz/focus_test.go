@@ -156,7 +156,7 @@ func TestTextFieldHTMLPixels(t *testing.T) {
 	if n := viztest.Count(got, inner, Light.Text, 40); n != 0 {
 		t.Errorf("%d pixels of text under the HTML input, want none", n)
 	}
-	face := Face(TextFieldPx * scale)
+	face := goxFace(TextFieldPx * scale)
 	left := float64(f.Rect.Min.X) + TextFieldPad*scale - scroll
 	x0, x1 := left+text.Advance(s[:at], face), left+text.Advance(s[:at+1], face)
 	minX, maxX := math.MaxInt, math.MinInt

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 	xfont "golang.org/x/image/font"
 
@@ -233,28 +232,28 @@ func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
 	dst.DrawImage(f.view, op)
 }
 
-// formulaFace is the text/v2 face that draws a face of the formulas.
+// formulaFace draws a face of the formulas.
 type formulaFace struct {
-	x    *text.GoXFace
-	base float64 // where text/v2 puts the baseline below the top of a line, in whole pixels
+	f    *rasterFace
+	base float64 // the baseline's depth below the top of a line, in whole pixels
 }
 
-// The formulas' faces for text/v2, by the face of package mathtex they
-// draw: text/v2 keeps a glyph cache per face, so each is made once.
+// The formulas' faces, by the face of package mathtex they draw: each
+// keeps its glyph images, so each is made once.
 var (
 	formulaFacesMu sync.Mutex
 	formulaFaces   = map[xfont.Face]formulaFace{}
 )
 
-// getFormulaFace returns the text/v2 face that draws f.
+// getFormulaFace returns the face that draws f.
 func getFormulaFace(f xfont.Face) formulaFace {
 	formulaFacesMu.Lock()
 	defer formulaFacesMu.Unlock()
 	if ff, ok := formulaFaces[f]; ok {
 		return ff
 	}
-	x := text.NewGoXFace(f)
-	ff := formulaFace{x: x, base: math.Floor(x.Metrics().HAscent)}
+	r := newRasterFace(f)
+	ff := formulaFace{f: r, base: math.Floor(r.ascent)}
 	formulaFaces[f] = ff
 	return ff
 }
@@ -278,8 +277,8 @@ func itemBounds(it *mathtex.Item) image.Rectangle {
 	ce := func(v float64) int { return int(math.Ceil(v)) }
 	switch it.Kind {
 	case mathtex.GlyphsItem:
-		// text/v2 draws a glyph's image from the floor of its bounds, one
-		// pixel larger than they are.
+		// A glyph's image is drawn from the floor of its bounds, one pixel
+		// larger than they are.
 		x, y := math.Round(it.X), math.Round(it.Y)
 		return image.Rect(fl(x+it.Ink[0])-1, fl(y+it.Ink[1])-1, ce(x+it.Ink[2])+2, ce(y+it.Ink[3])+2)
 	case mathtex.RuleItem:
@@ -316,10 +315,10 @@ func drawLayout(dst *ebiten.Image, l *mathtex.Layout, ox, oy int, clr color.RGBA
 		switch it.Kind {
 		case mathtex.GlyphsItem:
 			face := getFormulaFace(it.Face)
-			op := &text.DrawOptions{}
+			op := &ebiten.DrawImageOptions{}
 			op.GeoM.Translate(fx+math.Round(it.X), fy+math.Round(it.Y)-face.base)
 			op.ColorScale.ScaleWithColor(c)
-			text.Draw(dst, it.Text, face.x, op)
+			textFont{main: face.f}.draw(dst, it.Text, 0, op)
 		case mathtex.RuleItem:
 			r := pixelRect(it.X, it.Y, it.W, it.H).Add(image.Pt(ox, oy))
 			vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), c, false)

@@ -8,24 +8,23 @@ import (
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 
 	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 )
 
-// Faces are cached by pixel size: text/v2 keeps a glyph cache per face, so
-// asking for the same size twice must give the same face.
+// Faces are cached by pixel size: each keeps its glyph images, so asking
+// for the same size twice must give the same face.
 var (
 	facesMu sync.Mutex
-	faces   = map[float64]*text.GoXFace{}
+	faces   = map[float64]*rasterFace{}
 )
 
-// Face returns a Liberation Sans face of the given pixel size. It reuses the
-// fonts gonum/plot already links, so drawing text adds no font bytes to the
-// binary.
-func Face(px float64) *text.GoXFace {
+// sansFace returns a Liberation Sans face of the given pixel size. It
+// reuses the fonts gonum/plot already links, so drawing text adds no font
+// bytes to the binary.
+func sansFace(px float64) *rasterFace {
 	facesMu.Lock()
 	defer facesMu.Unlock()
 	if f, ok := faces[px]; ok {
@@ -33,29 +32,27 @@ func Face(px float64) *text.GoXFace {
 	}
 	// At 72 dpi one point is one pixel.
 	fc := font.DefaultCache.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans"}, vg.Length(px))
-	f := text.NewGoXFace(fc.FontFace(72))
+	f := newRasterFace(fc.FontFace(72))
 	faces[px] = f
 	return f
 }
 
-// textFaces are the faces DrawText uses, by pixel size: Liberation Sans
-// with the formulas' symbol subset for the runes it lacks (∇, ℝ, ∘, ⊙, …).
-var textFaces = map[float64]*text.MultiFace{}
+// symbolFaces are the faces of the formulas' symbol subset, by pixel size.
+var symbolFaces = map[float64]*rasterFace{}
 
-// textFace returns the face DrawText uses at the given pixel size.
-func textFace(px float64) *text.MultiFace {
-	main := Face(px)
+// textFace returns the font DrawText uses at the given pixel size:
+// Liberation Sans with the formulas' symbol subset for the runes it lacks
+// (∇, ℝ, ∘, ⊙, …).
+func textFace(px float64) textFont {
+	main := sansFace(px)
 	facesMu.Lock()
 	defer facesMu.Unlock()
-	if f, ok := textFaces[px]; ok {
-		return f
+	f, ok := symbolFaces[px]
+	if !ok {
+		f = newRasterFace(mathtex.SymbolFace(px))
+		symbolFaces[px] = f
 	}
-	f, err := text.NewMultiFace(main, text.NewGoXFace(mathtex.SymbolFace(px)))
-	if err != nil {
-		panic("viz: " + err.Error())
-	}
-	textFaces[px] = f
-	return f
+	return textFont{main: main, fallback: f}
 }
 
 // DrawText draws s with its top-left corner at (x, y) in pixels, in
@@ -66,11 +63,10 @@ func DrawText(dst *ebiten.Image, s string, px, x, y float64, clr color.Color) {
 		w, h := MeasureText(s, px)
 		rec.add(DrawnText, "", s, x, y, x+w, y+h, px)
 	}
-	op := &text.DrawOptions{}
+	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(x, y)
 	op.ColorScale.ScaleWithColor(clr)
-	op.LineSpacing = 1.3 * px
-	text.Draw(dst, s, textFace(px), op)
+	textFace(px).draw(dst, s, 1.3*px, op)
 }
 
 // MeasureText returns the width and height in pixels that DrawText would
@@ -84,7 +80,7 @@ func MeasureText(s string, px float64) (w, h float64) {
 	if ok {
 		return m[0], m[1]
 	}
-	w, h = text.Measure(s, textFace(px), 1.3*px)
+	w, h = textFace(px).measure(s, 1.3*px)
 	measuredMu.Lock()
 	if len(measured) >= maxMeasured {
 		clear(measured)

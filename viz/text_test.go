@@ -167,14 +167,14 @@ func TestDrawTextFallback(t *testing.T) {
 		if !same(got, draw(s, symbols)) {
 			t.Errorf("%s is not drawn with the symbol font", s)
 		}
-		if same(got, draw(s, Face(px))) {
+		if same(got, draw(s, goxFace(px))) {
 			t.Errorf("%s is drawn as Liberation Sans draws it, which lacks it", s)
 		}
 		if n := viztest.Count(got, got.Bounds(), color.Black, 100); n < 10 {
 			t.Errorf("%s: %d dark pixels, want a glyph", s, n)
 		}
 	}
-	if got := draw("x", nil); !same(got, draw("x", Face(px))) {
+	if got := draw("x", nil); !same(got, draw("x", goxFace(px))) {
 		t.Error("x is not drawn with Liberation Sans")
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 )
 
@@ -67,7 +66,7 @@ type TextField struct {
 	px     float64
 	bounds []int
 	xs     []float64
-	glyphs []text.Glyph
+	glyphs []placedGlyph
 	msg    textLabel
 
 	scroll  float64 // x of the text's left end inside the box
@@ -160,13 +159,13 @@ func (f *TextField) layout() {
 	f.bounds, f.xs = f.bounds[:0], f.xs[:0]
 	if f.px > 0 {
 		face := textFace(f.px)
-		f.glyphs = text.AppendGlyphs(f.glyphs[:0], f.text, face, nil)
+		f.glyphs = face.appendGlyphs(f.glyphs[:0], f.text, 0)
 		for _, g := range f.glyphs {
-			f.bounds = append(f.bounds, g.StartIndexInBytes)
-			f.xs = append(f.xs, g.OriginX)
+			f.bounds = append(f.bounds, g.start)
+			f.xs = append(f.xs, g.originX)
 		}
 		f.bounds = append(f.bounds, len(f.text))
-		f.xs = append(f.xs, text.Advance(f.text, face))
+		f.xs = append(f.xs, face.advance(f.text))
 	}
 	f.layoutMsg()
 }
@@ -437,8 +436,8 @@ func (f *TextField) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 	inner := f.Rect.Inset(line)
 	clip := dst.SubImage(inner).(*ebiten.Image)
 	left := float64(f.Rect.Min.X) + TextFieldPad*s - f.scroll
-	m := Face(f.px).Metrics()
-	h := m.HAscent + m.HDescent
+	m := sansFace(f.px)
+	h := m.ascent + m.descent
 	top := math.Round(textTop(f.px, centreY(f.Rect)))
 	if a, b := f.Selection(); a != b && st.Focused {
 		x0, x1 := left+f.xAt(a), left+f.xAt(b)

@@ -190,7 +190,7 @@ func TestTextFieldPointer(t *testing.T) {
 	const s = "x·∂y + 12"
 	d, f := focusedField(s)
 	d.repeat() // lay out
-	face := Face(TextFieldPx)
+	face := goxFace(TextFieldPx)
 	left := float64(f.Rect.Min.X) + TextFieldPad
 	at := func(i int) float64 { return left + text.Advance(s[:i], face) }
 	y := centreY(f.Rect)
@@ -258,7 +258,7 @@ func TestTextFieldError(t *testing.T) {
 	}
 
 	f.SetError(di+1, "unknown name ∂y")
-	face := Face(TextFieldPx)
+	face := goxFace(TextFieldPx)
 	left := float64(f.Rect.Min.X) + TextFieldPad
 	x0, x1, ok := f.ErrorSpan(1)
 	want0, want1 := left+text.Advance(s[:di], face), left+text.Advance(s[:di+len("∂")], face)
@@ -305,7 +305,7 @@ func TestTextFieldErrorPixels(t *testing.T) {
 	d.ui.Draw(img)
 	got := pixels(img)
 
-	face := Face(TextFieldPx * scale)
+	face := goxFace(TextFieldPx * scale)
 	left := float64(f.Rect.Min.X) + TextFieldPad*scale
 	x0 := left + text.Advance(s[:di], face)
 	x1 := left + text.Advance(s[:di+len("∂")], face)

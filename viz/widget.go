@@ -421,8 +421,8 @@ func (l *textLabel) drawCentred(dst *ebiten.Image, cx, cy float64, clr color.Col
 // textTop returns the y at which DrawText draws a line of text of size px
 // centred vertically on cy.
 func textTop(px, cy float64) float64 {
-	m := Face(px).Metrics()
-	return cy - (m.HAscent+m.HDescent)/2
+	m := sansFace(px)
+	return cy - (m.ascent+m.descent)/2
 }
 
 // clicked reports whether the pointer, held by a widget with hit rectangle

@@ -15,8 +15,8 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/jacobianlab/jacobianlab/internal/keyflags"
 	"github.com/jacobianlab/jacobianlab/scenes"
-	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // host is the desktop: the page's URL keys come as flags, and -capture saves
@@ -33,7 +33,7 @@ type host struct {
 
 func newHost() (*host, error) {
 	fs := flag.NewFlagSet("jacobianlab-desktop", flag.ContinueOnError)
-	keys := model.KeyFlags(fs)
+	keys := keyflags.Define(fs)
 	capture := fs.String("capture", "", "save the screen as this PNG `file` after -frames frames, then exit")
 	state := fs.String("state", "", "with -capture: also write the app's state as JSON to this `file`")
 	layout := fs.String("layout", "", "with -capture: also write what the frame drew (window.jacobianlab.layout()) as JSON to this `file`")
