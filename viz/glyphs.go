@@ -2,6 +2,8 @@ package viz
 
 import (
 	"image"
+	"image/color"
+	"image/draw"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -49,11 +51,27 @@ type glyphKey struct {
 	sub fixed.Int26_6
 }
 
-// glyphImage is a glyph's image, nil for a glyph with no ink, and the
-// tick it was last used at.
+// glyphImage is a glyph's coverage, nil for a glyph with no ink, and the
+// tick it was last used at. Its Ebiten image is made from the coverage
+// the first time the glyph is drawn on an Ebiten image: a Label draws its
+// lines on the CPU (drawRGBA) and needs none, and making thousands of
+// small images was most of the first frame's time spent on text.
 type glyphImage struct {
-	img  *ebiten.Image
+	mask *image.Alpha
 	used int64
+	once sync.Once
+	img  *ebiten.Image
+}
+
+// image returns the glyph's Ebiten image, white with the glyph's coverage
+// as alpha, made on first use; nil for a glyph with no ink.
+func (g *glyphImage) image() *ebiten.Image {
+	g.once.Do(func() {
+		if g.mask != nil {
+			g.img = ebiten.NewImageFromImage(g.mask)
+		}
+	})
+	return g.img
 }
 
 // newRasterFace returns a rasterFace that draws f.
@@ -129,12 +147,13 @@ func (f *rasterFace) advance(s string) float64 {
 }
 
 // placedGlyph is a rune of a text as it is drawn: the byte offset of the
-// rune in the text, its origin on the baseline, and its image (nil for a
-// rune without ink) and where the image's top-left corner goes.
+// rune in the text, its origin on the baseline, and its glyph (with no
+// coverage for a rune without ink) and where the glyph's top-left corner
+// goes.
 type placedGlyph struct {
 	start   int
 	originX float64
-	img     *ebiten.Image
+	g       *glyphImage
 	x, y    float64
 }
 
@@ -161,7 +180,7 @@ func (f *rasterFace) appendLine(dst []placedGlyph, line string, index int, x, y 
 		g := placedGlyph{
 			start:   index + i,
 			originX: fixedToFloat(at),
-			img:     f.image(r, (gx+b.Min.X)&63, b),
+			g:       f.glyph(r, (gx+b.Min.X)&63, b),
 			x:       float64((gx + b.Min.X).Floor()),
 			y:       float64((oy + b.Min.Y).Floor()),
 		}
@@ -176,40 +195,38 @@ func (f *rasterFace) appendLine(dst []placedGlyph, line string, index int, x, y 
 // which a face forgets the images it has not drawn for a second.
 const glyphSweep = 128
 
-// image returns the image of r drawn sub (in 26.6 fixed point) right of a
-// pixel's left edge, b being its glyph's bounds; it is nil for a glyph
-// without ink. f.mu must be held.
-func (f *rasterFace) image(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *ebiten.Image {
+// glyph returns the glyph of r drawn sub (in 26.6 fixed point) right of a
+// pixel's left edge, b being its bounds. f.mu must be held.
+func (f *rasterFace) glyph(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *glyphImage {
 	now := ebiten.Tick()
 	k := glyphKey{r, sub}
 	if g, ok := f.images[k]; ok {
 		g.used = now
-		return g.img
+		return g
 	}
 	g := &glyphImage{used: now}
 	if w, h := (b.Max.X - b.Min.X).Ceil(), (b.Max.Y - b.Min.Y).Ceil(); w > 0 && h > 0 {
 		// A pixel more each way, for the ink of a glyph drawn part of a
 		// pixel right of or below its bounds' corner.
-		rgba := image.NewRGBA(image.Rect(0, 0, w+1, h+1))
+		g.mask = image.NewAlpha(image.Rect(0, 0, w+1, h+1))
 		d := xfont.Drawer{
-			Dst:  rgba,
-			Src:  image.White,
+			Dst:  g.mask,
+			Src:  image.Opaque,
 			Face: f.f,
 			Dot:  fixed.Point26_6{X: sub - b.Min.X, Y: b.Min.Y&63 - b.Min.Y},
 		}
 		d.DrawString(string(r))
-		g.img = ebiten.NewImageFromImage(rgba)
 	}
 	f.images[k] = g
 	if f.swept < now && len(f.images) > glyphSweep*int(64/f.step) {
 		for k, g := range f.images {
-			if g.img != nil && g.used < now-60 {
+			if g.mask != nil && g.used < now-60 {
 				delete(f.images, k)
 			}
 		}
 	}
 	f.swept = now
-	return g.img
+	return g
 }
 
 // textFont draws text in a main face and the runes the main face lacks in
@@ -322,13 +339,29 @@ func (t textFont) draw(dst *ebiten.Image, s string, spacing float64, op *ebiten.
 	var buf [64]placedGlyph
 	geoM := op.GeoM
 	for _, g := range t.appendGlyphs(buf[:0], s, spacing) {
-		if g.img == nil {
+		img := g.g.image()
+		if img == nil {
 			continue
 		}
 		op.GeoM.Reset()
 		op.GeoM.Translate(g.x, g.y)
 		op.GeoM.Concat(geoM)
-		dst.DrawImage(g.img, op)
+		dst.DrawImage(img, op)
 	}
 	op.GeoM = geoM
+}
+
+// drawRGBA draws s in clr into dst on the CPU, as draw would draw it at
+// (0, 0) in that colour, its baselines spacing pixels apart: the same
+// glyphs at the same pixels, blended over dst's (the last bit of a blend
+// may round otherwise than on the GPU).
+func (t textFont) drawRGBA(dst *image.RGBA, s string, spacing float64, clr color.Color) {
+	var buf [64]placedGlyph
+	src := image.NewUniform(clr)
+	for _, g := range t.appendGlyphs(buf[:0], s, spacing) {
+		if m := g.g.mask; m != nil {
+			at := image.Pt(int(g.x), int(g.y))
+			draw.DrawMask(dst, m.Rect.Add(at), src, image.Point{}, m, image.Point{}, draw.Over)
+		}
+	}
 }
