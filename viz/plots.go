@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/viz/plotkit"
@@ -25,22 +26,57 @@ import (
 // Range is a closed interval of an axis.
 type Range struct{ Min, Max float64 }
 
-// FunctionPlot plots f over x (with the y range fixed when y is non-empty,
-// automatic otherwise) in the curve colour. More plotters, such as a tangent
-// or a secant, can be added to the returned plot.
-func FunctionPlot(f func(float64) float64, x, y Range) *plot.Plot {
+// CurveSamples is how many points of a function a lesson samples for
+// FunctionPlot's curve.
+const CurveSamples = 400
+
+// Samples returns n points evenly spaced over r, r.Min and r.Max among
+// them (n ≥ 2): where a function is sampled for FunctionPlot.
+func (r Range) Samples(n int) []float64 {
+	xs := make([]float64, n)
+	d := (r.Max - r.Min) / float64(n-1)
+	for i := range xs {
+		xs[i] = r.Min + float64(i)*d
+	}
+	return xs
+}
+
+// FunctionPlot plots a function over x in the curve colour, through its
+// values ys at x.Samples(len(ys)), with the y range fixed when y is
+// non-empty, automatic otherwise. The caller evaluates the function, at
+// all the points at once where it can. More plotters, such as a tangent or
+// a secant, can be added to the returned plot.
+func FunctionPlot(x Range, ys []float64, y Range) *plot.Plot {
 	p := NewPlot()
 	p.X.Min, p.X.Max = x.Min, x.Max
 	if y.Max > y.Min {
 		p.Y.Min, p.Y.Max = y.Min, y.Max
 	}
 	p.Add(plotter.NewGrid())
-	fn := plotter.NewFunction(f)
-	fn.Color = Th().Curve
-	fn.Width = vg.Points(2.5)
-	fn.Samples = 400
-	p.Add(fn)
+	c := &curve{xs: x.Samples(len(ys)), ys: ys, LineStyle: plotter.DefaultLineStyle}
+	c.Color = Th().Curve
+	c.Width = vg.Points(2.5)
+	p.Add(c)
 	return p
+}
+
+// curve is a function's graph through its values ys at xs, drawn as
+// plotter.Function draws one through the values it computes at every
+// render: a line clipped to the data area, with a gap where a value is
+// NaN.
+type curve struct {
+	xs, ys []float64
+	draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (c *curve) Plot(dc draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&dc)
+	line := make([]vg.Point, len(c.ys))
+	for i, y := range c.ys {
+		line[i] = vg.Point{X: trX(c.xs[i]), Y: trY(y)}
+	}
+	dc.StrokeLines(c.LineStyle, dc.ClipLinesXY(line)...)
 }
 
 // HeatMapPlot shows f: ℝ² → ℝ over x × y as a heat map, sampled n×n, with

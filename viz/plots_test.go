@@ -32,10 +32,28 @@ import (
 // The golden images are in testdata/*_golden.png; go test -regen rewrites
 // them from the current code.
 
+// sinCurve returns sin at CurveSamples points over x, for FunctionPlot.
+func sinCurve(x Range) []float64 {
+	ys := x.Samples(CurveSamples)
+	for i, v := range ys {
+		ys[i] = math.Sin(v)
+	}
+	return ys
+}
+
+// TestRangeSamples: the points are evenly spaced over the range, both ends
+// among them.
+func TestRangeSamples(t *testing.T) {
+	got := Range{-1, 1}.Samples(5)
+	if want := []float64{-1, -0.5, 0, 0.5, 1}; !slices.Equal(got, want) {
+		t.Errorf("Samples(5) of [-1, 1] = %v, want %v", got, want)
+	}
+}
+
 // goldenPlots builds one plot of each kind from fixed data.
 var goldenPlots = map[string]func() *plot.Plot{
 	"function": func() *plot.Plot {
-		return FunctionPlot(math.Sin, Range{-2 * math.Pi, 2 * math.Pi}, Range{-1.5, 1.5})
+		return FunctionPlot(Range{-2 * math.Pi, 2 * math.Pi}, sinCurve(Range{-2 * math.Pi, 2 * math.Pi}), Range{-1.5, 1.5})
 	},
 	"heatmap": func() *plot.Plot {
 		// f(x, y) = x² + 3y², an elongated bowl.

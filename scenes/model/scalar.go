@@ -30,6 +30,13 @@ func EvalScalar(fn *Function, x float64) float64 {
 	return y.At()
 }
 
+// EvalScalars returns a function of one number at each of xs, NaN where it
+// is undefined, evaluating it at all of them at once (evalPoints): the
+// points 0 + x·1 of the number line.
+func EvalScalars(fn *Function, xs []float64) []float64 {
+	return gradEvalAlong(fn, []float64{0}, []float64{1}, xs)
+}
+
 // ComputeScalar returns the numbers of f and of z = g(f(x)) at x₀ with
 // the step h.
 func ComputeScalar(f, g *Function, x0, h float64) (n ScalarNums) {
