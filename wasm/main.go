@@ -6,6 +6,7 @@ package main
 
 import (
 	"log"
+	"runtime/debug"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -13,6 +14,11 @@ import (
 )
 
 func main() {
+	// No garbage collection until the first frame is drawn: the start-up
+	// keeps most of what it allocates (the lesson, its fonts, glyphs and
+	// pictures), so a collection then would free little, and in the
+	// browser, where the program has one thread, it would delay the frame.
+	gcPercent := debug.SetGCPercent(-1)
 	ebiten.SetWindowTitle("Jacobian Lab")
 	ebiten.SetWindowSize(1100, 720)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
@@ -25,7 +31,15 @@ func main() {
 	// Ebiten's own clear would be a second full-screen pass for nothing
 	// (the browser's software GL pays for every pixel).
 	ebiten.SetScreenClearedEveryFrame(false)
-	if err := ebiten.RunGame(h.attach(m)); err != nil {
+	game := h.attach(m)
+	first := m.OnFirstFrame
+	m.OnFirstFrame = func() {
+		if first != nil {
+			first()
+		}
+		debug.SetGCPercent(gcPercent)
+	}
+	if err := ebiten.RunGame(game); err != nil {
 		log.Fatal(err)
 	}
 }
