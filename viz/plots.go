@@ -182,7 +182,7 @@ func Export(p *plot.Plot, w, h vg.Length, path string) error {
 // exponent smaller and raised, in the plot's own font, which lacks some
 // superscript digits and the superscript minus; any other label is drawn
 // as text.Plain draws it.
-type powerText struct{ text.Plain }
+type powerText struct{ memoText }
 
 // Sizes of a power's exponent: its font against the base's, and how far
 // its baseline is raised, in the base's font sizes.
@@ -219,24 +219,26 @@ var superDigits = []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
 func (h powerText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
 	base, exp, ok := power(txt)
 	if !ok {
-		return h.Plain.Box(txt, fnt)
+		return h.memoText.Box(txt, fnt)
 	}
-	face := h.Fonts.Lookup(fnt, fnt.Size)
-	small := h.Fonts.Lookup(fnt, fnt.Size*powerSize)
-	ext := face.Extents()
-	return face.Width(base) + small.Width(exp), ext.Ascent + powerRaise*fnt.Size*(1-powerSize), ext.Descent
+	return box(textKey{txt: txt, fnt: fnt, power: true}, func() (vg.Length, vg.Length, vg.Length) {
+		face := plain.Fonts.Lookup(fnt, fnt.Size)
+		small := plain.Fonts.Lookup(fnt, fnt.Size*powerSize)
+		ext := face.Extents()
+		return face.Width(base) + small.Width(exp), ext.Ascent + powerRaise*fnt.Size*(1-powerSize), ext.Descent
+	})
 }
 
 // Draw implements text.Handler.
 func (h powerText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	base, exp, ok := power(txt)
 	if !ok || sty.Rotation != 0 {
-		h.Plain.Draw(c, txt, sty, pt)
+		h.memoText.Draw(c, txt, sty, pt)
 		return
 	}
 	size := sty.Font.Size
-	face := h.Fonts.Lookup(sty.Font, size)
-	small := h.Fonts.Lookup(sty.Font, size*powerSize)
+	face := plain.Fonts.Lookup(sty.Font, size)
+	small := plain.Fonts.Lookup(sty.Font, size*powerSize)
 	w, ht := sty.Width(txt), sty.Height(txt)
 	c.SetColor(sty.Color)
 	// As text.Plain places a line of text.
