@@ -215,10 +215,14 @@ func (l *Label) render() {
 			}
 			// Room to grow, so that a few more digits do not reallocate.
 			ln.img = ebiten.NewImage(ln.w+ln.w/4+8, ln.h+ln.h/4+8)
-		} else {
-			ln.img.Clear()
 		}
-		DrawText(ln.img, ln.s, l.px, 0, 0, l.clr)
+		// Only the line's w×h pixels are drawn (DrawLines), so they are
+		// all that is written.
+		linesMu.Lock()
+		pix := lineImage(ln.w, ln.h)
+		drawLine(pix, ln.s, l.px, l.clr)
+		ln.img.SubImage(pix.Rect).(*ebiten.Image).WritePixels(pix.Pix)
+		linesMu.Unlock()
 		l.renders++
 	}
 }

@@ -97,6 +97,43 @@ func TestLabelLines(t *testing.T) {
 	}
 }
 
+// TestLabelDrawsAsDrawText: a label's line, drawn on the CPU, has the
+// pixels DrawText draws, at sizes with eight, four and two subpixel
+// offsets a glyph, with kerned pairs and runes from the symbol font; only
+// the rounding of the blends may differ.
+func TestLabelDrawsAsDrawText(t *testing.T) {
+	const line = "AVATAR To ∇f(x₀) · ℝ² = 0.5403 (g ∘ f)′"
+	clr := color.RGBA{0x1b, 0x5e, 0x9c, 0xff}
+	for _, px := range []float64{11, 15, 24, 44} {
+		w, h := MeasureText(line, px)
+		size := image.Pt(int(w)+30, int(h)+30)
+		var l Label
+		l.Set(line, px, clr)
+		got := ebiten.NewImage(size.X, size.Y)
+		got.Fill(color.White)
+		l.Draw(got, 10, 12)
+		want := ebiten.NewImage(size.X, size.Y)
+		want.Fill(color.White)
+		DrawText(want, line, px, 10, 12, clr)
+		g, wp := pixels(got), pixels(want)
+		bad, ink := 0, 0
+		for y := range size.Y {
+			for x := range size.X {
+				a, b := g.RGBAAt(x, y), wp.RGBAAt(x, y)
+				if b != (color.RGBA{0xff, 0xff, 0xff, 0xff}) {
+					ink++
+				}
+				if !near(a, b, 3) {
+					bad++
+				}
+			}
+		}
+		if ink < 100 || bad > 0 {
+			t.Errorf("%g px: %d pixels differ from DrawText's (of %d it inks)", px, bad, ink)
+		}
+	}
+}
+
 // TestWrapText wraps a long notice to a width: every line fits, no word is
 // lost or split, and the line breaks already there stay.
 func TestWrapText(t *testing.T) {
