@@ -84,7 +84,7 @@ func MeasureText(s string, px float64) (w, h float64) {
 	if ok {
 		return m[0], m[1]
 	}
-	w, h = text.Measure(s, textFace(px), 1.3*px)
+	w, h = measure(s, px, 1.3*px)
 	measuredMu.Lock()
 	if len(measured) >= maxMeasured {
 		clear(measured)

@@ -134,6 +134,24 @@ func TestLabelDrawsAsDrawText(t *testing.T) {
 	}
 }
 
+// TestMeasureText: MeasureText measures as text/v2 measures DrawText's
+// face, to the bit: lines with kerned pairs, symbols from the fallback
+// font, line breaks of every kind and at the end.
+func TestMeasureText(t *testing.T) {
+	for _, px := range []float64{11, 15, 24, 44} {
+		for _, s := range []string{
+			"", "x", "AVATAR To", "∇f(x₀) · ℝ² = 0.5403", "f′(x₀)\nh = 0.5",
+			"two\n\nlines apart", "ends with a break\n", "\n", "a\r\nb\rc\vd\fe\u0085f\u2028g\u2029h",
+		} {
+			gw, gh := measure(s, px, 1.3*px)
+			ww, wh := text.Measure(s, textFace(px), 1.3*px)
+			if gw != ww || gh != wh {
+				t.Errorf("%q at %g px: %g × %g, text/v2 %g × %g", s, px, gw, gh, ww, wh)
+			}
+		}
+	}
+}
+
 // TestWrapText wraps a long notice to a width: every line fits, no word is
 // lost or split, and the line breaks already there stay.
 func TestWrapText(t *testing.T) {

@@ -4,7 +4,9 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
@@ -19,7 +21,9 @@ import (
 // places as DrawText, which text/v2 draws from an Ebiten image of each
 // glyph at each subpixel offset it meets. Making those images, rather
 // than drawing the glyphs, was most of the time a lesson's first frame
-// spent on its text, in the browser.
+// spent on its text, in the browser. MeasureText measures with the same
+// faces (measure), as text.Measure would, without splitting the text by
+// Unicode's line breaking rules a rune at a time.
 
 // lineFace is a font drawLine draws with, at one size, and the masks of
 // the glyphs it has drawn.
@@ -40,14 +44,14 @@ type glyphKey struct {
 // lineFaces are DrawText's faces as drawLine draws with them, at one
 // size: Liberation Sans, then the symbol font for the runes it lacks.
 type lineFaces struct {
-	faces  [2]*lineFace
-	ascent fixed.Int26_6 // the greater of the faces' ascents
+	faces           [2]*lineFace
+	ascent, descent fixed.Int26_6 // the greatest of the faces'
 }
 
 var (
 	linesMu sync.Mutex // guards lineFacesBySize, lineBuf and the faces' masks
-	// lineFacesBySize holds the faces drawLine has drawn with, by pixel
-	// size.
+	// lineFacesBySize holds the faces drawLine and measure have used,
+	// by pixel size.
 	lineFacesBySize = map[float64]*lineFaces{}
 	lineBuf         []byte // the pixels drawLine last drew into, reused
 )
@@ -68,8 +72,8 @@ func newLineFace(f xfont.Face) *lineFace {
 	return &lineFace{f: f, variants: n, masks: map[glyphKey]*image.Alpha{}}
 }
 
-// lineFacesAt returns the faces drawLine draws with at px pixels. Its
-// caller holds linesMu.
+// lineFacesAt returns the faces drawLine and measure use at px pixels.
+// Its caller holds linesMu.
 func lineFacesAt(px float64) *lineFaces {
 	if lf, ok := lineFacesBySize[px]; ok {
 		return lf
@@ -79,22 +83,20 @@ func lineFacesAt(px float64) *lineFaces {
 	main := font.DefaultCache.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans"}, vg.Length(px))
 	lf := &lineFaces{faces: [2]*lineFace{newLineFace(main.FontFace(72)), newLineFace(mathtex.SymbolFace(px))}}
 	for _, f := range lf.faces {
-		lf.ascent = max(lf.ascent, f.f.Metrics().Ascent)
+		m := f.f.Metrics()
+		lf.ascent, lf.descent = max(lf.ascent, m.Ascent), max(lf.descent, m.Descent)
 	}
 	lineFacesBySize[px] = lf
 	return lf
 }
 
-// drawLine draws the line s at px pixels in clr into dst, as DrawText
-// draws it at (0, 0): each rune in the first face that has it (the last
-// face if none has), kerned against the rune before it in the same face,
-// each glyph at its place rounded as text/v2 rounds it. Its caller holds
-// linesMu.
-func drawLine(dst *image.RGBA, s string, px float64, clr color.Color) {
-	lf := lineFacesAt(px)
-	src := image.NewUniform(clr)
-	y := lf.ascent &^ 63 // the baseline, on a whole pixel
-	var x fixed.Int26_6  // the origin of the rune
+// layOut calls glyph for each rune of the line s, if glyph is not nil,
+// with the face it is drawn in and its origin, as DrawText lays the line
+// out from 0: each rune in the first face that has it (the last face if
+// none has), kerned against the rune before it in the same face. It
+// returns the line's advance. Its caller holds linesMu.
+func (lf *lineFaces) layOut(s string, glyph func(f *lineFace, r rune, x fixed.Int26_6)) fixed.Int26_6 {
+	var x fixed.Int26_6 // the origin of the rune
 	prev, prevFace := rune(-1), -1
 	for _, r := range s {
 		fi := len(lf.faces) - 1
@@ -108,12 +110,60 @@ func drawLine(dst *image.RGBA, s string, px float64, clr color.Color) {
 		if fi == prevFace {
 			x += f.f.Kern(prev, r)
 		}
-		f.draw(dst, src, r, x, y)
+		if glyph != nil {
+			glyph(f, r, x)
+		}
 		a, _ := f.f.GlyphAdvance(r)
 		x += a
 		prev, prevFace = r, fi
 	}
+	return x
 }
+
+// drawLine draws the line s at px pixels in clr into dst, as DrawText
+// draws it at (0, 0): each glyph at its place rounded as text/v2 rounds
+// it. Its caller holds linesMu.
+func drawLine(dst *image.RGBA, s string, px float64, clr color.Color) {
+	lf := lineFacesAt(px)
+	src := image.NewUniform(clr)
+	y := lf.ascent &^ 63 // the baseline, on a whole pixel
+	lf.layOut(s, func(f *lineFace, r rune, x fixed.Int26_6) { f.draw(dst, src, r, x, y) })
+}
+
+// measure returns the width and height DrawText covers with s at px
+// pixels, lines lineSpacing apart, as text.Measure measures them: the
+// widest line's advance, and the lines' spacing with the faces' greatest
+// ascent and descent. Lines end at the line breaks Unicode says must
+// break a line, a break at the end of s ending the last.
+func measure(s string, px, lineSpacing float64) (w, h float64) {
+	if s == "" {
+		return 0, 0
+	}
+	linesMu.Lock()
+	defer linesMu.Unlock()
+	lf := lineFacesAt(px)
+	n := 0
+	for rest := s; rest != ""; n++ {
+		i := strings.IndexAny(rest, lineBreaks)
+		if i < 0 {
+			i = len(rest)
+		}
+		w = max(w, float64(lf.layOut(rest[:i], nil))/64)
+		rest = rest[i:]
+		switch {
+		case strings.HasPrefix(rest, "\r\n"):
+			rest = rest[2:]
+		case rest != "":
+			_, size := utf8.DecodeRuneInString(rest)
+			rest = rest[size:]
+		}
+	}
+	return w, float64(n-1)*lineSpacing + float64(lf.ascent+lf.descent)/64
+}
+
+// lineBreaks are the runes after which a line must break (Unicode's line
+// breaking classes BK, CR, LF and NL), "\r\n" counting as one.
+const lineBreaks = "\n\r\v\f\u0085\u2028\u2029"
 
 // draw draws the glyph of r with its origin at (x, y) into dst in the
 // colour src: at x rounded down to one of the face's subpixel offsets,
