@@ -30,9 +30,9 @@ func EvalScalar(fn *Function, x float64) float64 {
 	return y.At()
 }
 
-// EvalScalars returns a function of one number at each of xs, NaN where it
-// is undefined, evaluating it at all of them at once (evalPoints): the
-// points 0 + x·1 of the number line.
+// EvalScalars returns fn, a function of one number, at each of xs, NaN
+// where it is undefined: at all of them in one evaluation where it can
+// (evalPoints, along the number line from 0 in steps of 1).
 func EvalScalars(fn *Function, xs []float64) []float64 {
 	return gradEvalAlong(fn, []float64{0}, []float64{1}, xs)
 }
