@@ -101,11 +101,11 @@ func (s *gradient) buildG() *plot.Plot {
 	if !(w.Max > w.Min) {
 		w = viz.Range{Min: -gradGHalf, Max: gradGHalf}
 	}
-	g := func(y float64) float64 { return model.EvalScalar(s.fn(1), y) }
+	zs := model.EvalScalars(s.fn(1), w.Samples(viz.CurveSamples))
 	// A y range that shows g over the window.
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := range 101 {
-		if v := g(w.Min + float64(i)/100*(w.Max-w.Min)); !math.IsNaN(v) && !math.IsInf(v, 0) {
+	for _, v := range zs {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
@@ -116,7 +116,7 @@ func (s *gradient) buildG() *plot.Plot {
 		lo, hi = lo-1, lo+1
 	}
 	pad := 0.12 * (hi - lo)
-	p := viz.FunctionPlot(g, w, viz.Range{Min: lo - pad, Max: hi + pad})
+	p := viz.FunctionPlot(w, zs, viz.Range{Min: lo - pad, Max: hi + pad})
 	p.X.Label.Text, p.Y.Label.Text = "y", "z = g(y)"
 	p.Title.Text = "g, and its tangent at y = f(x₀)"
 	return p

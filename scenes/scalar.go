@@ -91,12 +91,11 @@ func newScalar(q url.Values) Scene {
 }
 
 func (s *scalar) buildPlot() *plot.Plot {
-	p := viz.FunctionPlot(func(x float64) float64 { return model.EvalScalar(s.fn(0), x) }, viz.Range{Min: scalarXMin, Max: scalarXMax}, viz.Range{})
-	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
+	w := viz.Range{Min: scalarXMin, Max: scalarXMax}
+	ys := model.EvalScalars(s.fn(0), w.Samples(viz.CurveSamples))
 	// A y range that shows the curve over the window without its spikes.
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i := range 401 {
-		v := model.EvalScalar(s.fn(0), scalarXMin+float64(i)/400*(scalarXMax-scalarXMin))
+	for _, v := range ys {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) < 1e6 {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
@@ -105,7 +104,8 @@ func (s *scalar) buildPlot() *plot.Plot {
 		lo, hi = -1, 1
 	}
 	pad := 0.15 * (hi - lo)
-	p.Y.Min, p.Y.Max = lo-pad, hi+pad
+	p := viz.FunctionPlot(w, ys, viz.Range{Min: lo - pad, Max: hi + pad})
+	p.X.Label.Text, p.Y.Label.Text = "x", "f(x)"
 	return p
 }
 

@@ -8,9 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -153,7 +151,7 @@ func (e *ErrorPlot) axes() *plot.Plot {
 	xd, yd := decades{e.labels[0]}, decades{e.labels[1]}
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, xd
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Tick.Label.Handler = powerText{text.Plain{Fonts: font.DefaultCache}}
+		a.Tick.Label.Handler = powerText{}
 	}
 	p.X.Label.Text, p.Y.Label.Text = "step size h", "error"
 	p.X.Min, p.X.Max = e.x.Min, e.x.Max

@@ -5,12 +5,14 @@ import (
 	"image/color"
 	imgdraw "image/draw"
 	"math"
+	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 	"github.com/hajimehoshi/ebiten/v2"
 	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -19,7 +21,7 @@ import (
 )
 
 // NewPlot returns an empty plot in the app's style: sans-serif text at
-// readable sizes on the theme's panel colour.
+// readable sizes on the theme's panel colour, measured by memoText.
 func NewPlot() *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = Th().Panel
@@ -28,10 +30,85 @@ func NewPlot() *plot.Plot {
 		a.Label.TextStyle.Color = Th().Text
 		a.Tick.Label.Color = Th().Muted
 		a.Color, a.Tick.Color = Th().Muted, Th().Muted
+		a.Label.TextStyle.Handler, a.Tick.Label.Handler = memoText{}, memoText{}
 	}
 	p.Title.TextStyle.Color = Th().Text
 	p.Legend.TextStyle.Color = Th().Text
+	p.Title.TextStyle.Handler, p.Legend.TextStyle.Handler = memoText{}, memoText{}
 	return p
+}
+
+// memoText is the text handler of the app's plots: gonum/plot's plain
+// text in the fonts of font.DefaultCache, with the extents and boxes it
+// measures remembered. A plot measures each of its labels several times
+// to place its data area and again to draw, and each time gonum/plot's
+// font measures the text glyph by glyph from the font's tables.
+type memoText struct{}
+
+// plain is the handler memoText remembers the measures of.
+var plain = text.Plain{Fonts: font.DefaultCache}
+
+// textMemo holds the measures of memoText and powerText, up to
+// maxMeasured boxes; when it is full it starts again, which costs one
+// measure a text.
+var textMemo = struct {
+	sync.Mutex
+	extents map[font.Font]font.Extents
+	boxes   map[textKey][3]vg.Length
+}{extents: map[font.Font]font.Extents{}, boxes: map[textKey][3]vg.Length{}}
+
+// textKey is what a text's box depends on: the text, its font, and
+// whether powerText measures it.
+type textKey struct {
+	txt   string
+	fnt   font.Font
+	power bool
+}
+
+// box returns the box of the text k that measure returns, measuring it
+// only the first time.
+func box(k textKey, measure func() (width, height, depth vg.Length)) (width, height, depth vg.Length) {
+	m := &textMemo
+	m.Lock()
+	defer m.Unlock()
+	b, ok := m.boxes[k]
+	if !ok {
+		if len(m.boxes) >= maxMeasured {
+			clear(m.boxes)
+		}
+		b[0], b[1], b[2] = measure()
+		m.boxes[k] = b
+	}
+	return b[0], b[1], b[2]
+}
+
+// Cache implements text.Handler.
+func (memoText) Cache() *font.Cache { return plain.Cache() }
+
+// Lines implements text.Handler.
+func (memoText) Lines(txt string) []string { return plain.Lines(txt) }
+
+// Draw implements text.Handler.
+func (memoText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	plain.Draw(c, txt, sty, pt)
+}
+
+// Extents implements text.Handler.
+func (memoText) Extents(fnt font.Font) font.Extents {
+	m := &textMemo
+	m.Lock()
+	defer m.Unlock()
+	e, ok := m.extents[fnt]
+	if !ok {
+		e = plain.Extents(fnt)
+		m.extents[fnt] = e
+	}
+	return e
+}
+
+// Box implements text.Handler.
+func (memoText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
+	return box(textKey{txt: txt, fnt: fnt}, func() (vg.Length, vg.Length, vg.Length) { return plain.Box(txt, fnt) })
 }
 
 // PlotLayer is a gonum/plot plot rendered into a cached Ebiten image.

@@ -4,7 +4,6 @@ package viz
 
 import (
 	"image"
-	"math"
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -15,7 +14,7 @@ import (
 // cached image, as when the function changes (800×500 pixels).
 func BenchmarkPlotRender(b *testing.B) {
 	screen := ebiten.NewImage(820, 520)
-	l := NewPlotLayer(func() *plot.Plot { return FunctionPlot(math.Sin, Range{-6, 6}, Range{-1.5, 1.5}) })
+	l := NewPlotLayer(func() *plot.Plot { return FunctionPlot(Range{-6, 6}, sinCurve(Range{-6, 6}), Range{-1.5, 1.5}) })
 	r := image.Rect(10, 10, 810, 510)
 	timeFrames(b, screen, "ms/render", func() {
 		l.Invalidate()
@@ -29,7 +28,7 @@ func BenchmarkPlotRender(b *testing.B) {
 // (renders/op counts them, and must be 0).
 func BenchmarkPlotFrame(b *testing.B) {
 	screen := ebiten.NewImage(820, 520)
-	l := NewPlotLayer(func() *plot.Plot { return FunctionPlot(math.Sin, Range{-6, 6}, Range{-1.5, 1.5}) })
+	l := NewPlotLayer(func() *plot.Plot { return FunctionPlot(Range{-6, 6}, sinCurve(Range{-6, 6}), Range{-1.5, 1.5}) })
 	r := image.Rect(10, 10, 810, 510)
 	l.Prepare(r, 1)
 	before := l.Renders()

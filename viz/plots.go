@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/viz/plotkit"
@@ -25,22 +26,57 @@ import (
 // Range is a closed interval of an axis.
 type Range struct{ Min, Max float64 }
 
-// FunctionPlot plots f over x (with the y range fixed when y is non-empty,
-// automatic otherwise) in the curve colour. More plotters, such as a tangent
-// or a secant, can be added to the returned plot.
-func FunctionPlot(f func(float64) float64, x, y Range) *plot.Plot {
+// CurveSamples is how many points of a function a lesson samples for
+// FunctionPlot's curve.
+const CurveSamples = 400
+
+// Samples returns n points evenly spaced over r, r.Min and r.Max among
+// them (n ≥ 2): where a function is sampled for FunctionPlot.
+func (r Range) Samples(n int) []float64 {
+	xs := make([]float64, n)
+	d := (r.Max - r.Min) / float64(n-1)
+	for i := range xs {
+		xs[i] = r.Min + float64(i)*d
+	}
+	return xs
+}
+
+// FunctionPlot plots a function over x in the curve colour, through its
+// values ys at x.Samples(len(ys)), with the y range fixed when y is
+// non-empty, automatic otherwise. The caller evaluates the function, at
+// all the points at once where it can. More plotters, such as a tangent or
+// a secant, can be added to the returned plot.
+func FunctionPlot(x Range, ys []float64, y Range) *plot.Plot {
 	p := NewPlot()
 	p.X.Min, p.X.Max = x.Min, x.Max
 	if y.Max > y.Min {
 		p.Y.Min, p.Y.Max = y.Min, y.Max
 	}
 	p.Add(plotter.NewGrid())
-	fn := plotter.NewFunction(f)
-	fn.Color = Th().Curve
-	fn.Width = vg.Points(2.5)
-	fn.Samples = 400
-	p.Add(fn)
+	c := &curve{xs: x.Samples(len(ys)), ys: ys, LineStyle: plotter.DefaultLineStyle}
+	c.Color = Th().Curve
+	c.Width = vg.Points(2.5)
+	p.Add(c)
 	return p
+}
+
+// curve is a function's graph through its values ys at xs, drawn as
+// plotter.Function draws one through the values it computes at every
+// render: a line clipped to the data area, with a gap where a value is
+// NaN.
+type curve struct {
+	xs, ys []float64
+	draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (c *curve) Plot(dc draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&dc)
+	line := make([]vg.Point, len(c.ys))
+	for i, y := range c.ys {
+		line[i] = vg.Point{X: trX(c.xs[i]), Y: trY(y)}
+	}
+	dc.StrokeLines(c.LineStyle, dc.ClipLinesXY(line)...)
 }
 
 // HeatMapPlot shows f: ℝ² → ℝ over x × y as a heat map, sampled n×n, with
@@ -146,7 +182,7 @@ func Export(p *plot.Plot, w, h vg.Length, path string) error {
 // exponent smaller and raised, in the plot's own font, which lacks some
 // superscript digits and the superscript minus; any other label is drawn
 // as text.Plain draws it.
-type powerText struct{ text.Plain }
+type powerText struct{ memoText }
 
 // Sizes of a power's exponent: its font against the base's, and how far
 // its baseline is raised, in the base's font sizes.
@@ -183,24 +219,26 @@ var superDigits = []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
 func (h powerText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
 	base, exp, ok := power(txt)
 	if !ok {
-		return h.Plain.Box(txt, fnt)
+		return h.memoText.Box(txt, fnt)
 	}
-	face := h.Fonts.Lookup(fnt, fnt.Size)
-	small := h.Fonts.Lookup(fnt, fnt.Size*powerSize)
-	ext := face.Extents()
-	return face.Width(base) + small.Width(exp), ext.Ascent + powerRaise*fnt.Size*(1-powerSize), ext.Descent
+	return box(textKey{txt: txt, fnt: fnt, power: true}, func() (vg.Length, vg.Length, vg.Length) {
+		face := plain.Fonts.Lookup(fnt, fnt.Size)
+		small := plain.Fonts.Lookup(fnt, fnt.Size*powerSize)
+		ext := face.Extents()
+		return face.Width(base) + small.Width(exp), ext.Ascent + powerRaise*fnt.Size*(1-powerSize), ext.Descent
+	})
 }
 
 // Draw implements text.Handler.
 func (h powerText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	base, exp, ok := power(txt)
 	if !ok || sty.Rotation != 0 {
-		h.Plain.Draw(c, txt, sty, pt)
+		h.memoText.Draw(c, txt, sty, pt)
 		return
 	}
 	size := sty.Font.Size
-	face := h.Fonts.Lookup(sty.Font, size)
-	small := h.Fonts.Lookup(sty.Font, size*powerSize)
+	face := plain.Fonts.Lookup(sty.Font, size)
+	small := plain.Fonts.Lookup(sty.Font, size*powerSize)
 	w, ht := sty.Width(txt), sty.Height(txt)
 	c.SetColor(sty.Color)
 	// As text.Plain places a line of text.

@@ -20,7 +20,6 @@ import (
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
@@ -32,10 +31,28 @@ import (
 // The golden images are in testdata/*_golden.png; go test -regen rewrites
 // them from the current code.
 
+// sinCurve returns sin at CurveSamples points over x, for FunctionPlot.
+func sinCurve(x Range) []float64 {
+	ys := x.Samples(CurveSamples)
+	for i, v := range ys {
+		ys[i] = math.Sin(v)
+	}
+	return ys
+}
+
+// TestRangeSamples: the points are evenly spaced over the range, both ends
+// among them.
+func TestRangeSamples(t *testing.T) {
+	got := Range{-1, 1}.Samples(5)
+	if want := []float64{-1, -0.5, 0, 0.5, 1}; !slices.Equal(got, want) {
+		t.Errorf("Samples(5) of [-1, 1] = %v, want %v", got, want)
+	}
+}
+
 // goldenPlots builds one plot of each kind from fixed data.
 var goldenPlots = map[string]func() *plot.Plot{
 	"function": func() *plot.Plot {
-		return FunctionPlot(math.Sin, Range{-2 * math.Pi, 2 * math.Pi}, Range{-1.5, 1.5})
+		return FunctionPlot(Range{-2 * math.Pi, 2 * math.Pi}, sinCurve(Range{-2 * math.Pi, 2 * math.Pi}), Range{-1.5, 1.5})
 	},
 	"heatmap": func() *plot.Plot {
 		// f(x, y) = x² + 3y², an elongated bowl.
@@ -654,12 +671,38 @@ func TestPowerLabels(t *testing.T) {
 			t.Errorf("power(%q) = %q, %v; want %q", txt, got, ok, want)
 		}
 	}
-	h := powerText{text.Plain{Fonts: font.DefaultCache}}
 	fnt := NewPlot().X.Tick.Label.Font
-	w, _, _ := h.Box("10⁻³", fnt)
-	w10, _, _ := h.Plain.Box("10", fnt)
+	w, _, _ := powerText{}.Box("10⁻³", fnt)
+	w10, _, _ := plain.Box("10", fnt)
 	if !(w > w10) {
 		t.Errorf("10⁻³ is %v wide, 10 alone %v", w, w10)
+	}
+}
+
+// TestMemoText: the plots' text handler measures as text.Plain does, the
+// first time and from what it remembers; powerText's box of a power,
+// which it remembers too, is its own and not text.Plain's.
+func TestMemoText(t *testing.T) {
+	p := NewPlot()
+	for _, fnt := range []font.Font{p.X.Tick.Label.Font, p.X.Label.TextStyle.Font, p.Title.TextStyle.Font} {
+		for range 2 {
+			if got, want := (memoText{}).Extents(fnt), plain.Extents(fnt); got != want {
+				t.Errorf("extents of %v: %v, text.Plain's %v", fnt, got, want)
+			}
+			for _, txt := range []string{"step size h", "-1.5", "f′(x₀)", ""} {
+				w, h, d := memoText{}.Box(txt, fnt)
+				pw, ph, pd := plain.Box(txt, fnt)
+				if w != pw || h != ph || d != pd {
+					t.Errorf("box of %q in %v: %v %v %v, text.Plain's %v %v %v", txt, fnt, w, h, d, pw, ph, pd)
+				}
+			}
+		}
+	}
+	fnt := p.X.Tick.Label.Font
+	pw, _, _ := powerText{}.Box("10⁻³", fnt)
+	mw, _, _ := memoText{}.Box("10⁻³", fnt)
+	if again, _, _ := (powerText{}).Box("10⁻³", fnt); again != pw || pw == mw {
+		t.Errorf("powerText's width of 10⁻³: %v, then %v; text.Plain's %v, which must differ", pw, again, mw)
 	}
 }
 

@@ -143,18 +143,11 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	canvas.Call("setAttribute", "role", "application")
 	canvas.Call("setAttribute", "aria-label", canvasLabel(""))
 	loadFont()
-	// dispatch fires the event name on the document with v as its
-	// detail, as JSON.
-	dispatch := func(name string, v any) {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return
-		}
-		opts := js.Global().Get("Object").New()
-		opts.Set("detail", jsonParse.Invoke(string(b)))
-		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New(name, opts))
+	// dispatch fires the event name on the document with detail.
+	dispatch := func(name string, detail any) {
+		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New(name, map[string]any{"detail": detail}))
 	}
-	m.OnFields = func(fields []scenes.FieldView) { dispatch("jacobianlab-fields", fields) }
+	m.OnFields = func(fields []scenes.FieldView) { dispatch("jacobianlab-fields", fieldsValue(fields)) }
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
@@ -200,7 +193,7 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 		if label := canvasLabel(p.Lesson); canvas.Call("getAttribute", "aria-label").String() != label {
 			canvas.Call("setAttribute", "aria-label", label)
 		}
-		dispatch("jacobianlab-page", p)
+		dispatch("jacobianlab-page", pageValue(p))
 	}
 	return &timedGame{Manager: m}
 }
@@ -222,6 +215,43 @@ func (g *timedGame) Update() error {
 	}
 	return err
 }
+
+// The page's scripts (web/controls.js, web/messages.js) read the fields and
+// the page in the form their types' JSON tags give them. fieldsValue and
+// pageValue build that form as JavaScript values directly: before the first
+// frame, the browser would compile encoding/json's encoder for these two
+// alone, on first use, and the frame would wait for it.
+
+// fieldsValue returns fields as JSON would write them.
+func fieldsValue(fields []scenes.FieldView) []any {
+	out := make([]any, len(fields))
+	for i, f := range fields {
+		out[i] = map[string]any{
+			"id": f.ID, "label": f.Label, "text": f.Text, "rect": rectValue(f.Rect),
+			"px": f.Px, "pad": f.Pad, "error": f.Error, "readOnly": f.ReadOnly,
+			"color": f.Color, "accent": f.Accent, "hidden": f.Hidden, "changed": f.Changed,
+		}
+	}
+	return out
+}
+
+// pageValue returns p as JSON would write it.
+func pageValue(p scenes.Page) map[string]any {
+	wheel := make([]any, len(p.Wheel))
+	for i, w := range p.Wheel {
+		a := map[string]any{"rect": rectValue(w.Rect)}
+		for k, on := range map[string]bool{"zoom": w.Zoom, "up": w.Up, "down": w.Down} {
+			if on { // omitempty
+				a[k] = true
+			}
+		}
+		wheel[i] = a
+	}
+	return map[string]any{"lesson": p.Lesson, "height": p.Height, "wheel": wheel}
+}
+
+// rectValue returns the rectangle [x0, y0, x1, y1] as a JavaScript array.
+func rectValue(r [4]float64) []any { return []any{r[0], r[1], r[2], r[3]} }
 
 // tryCall calls the method of v with args, and lets it throw: the
 // browser's storage and history throw in a page whose origin is opaque,

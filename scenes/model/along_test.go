@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"net/url"
+	"slices"
 	"testing"
 )
 
@@ -59,6 +60,35 @@ func TestErrorsAlong(t *testing.T) {
 				t.Errorf("%s: error at t = %g: %v, step by step %v", c.f, tt, errs[i], want)
 			}
 		}
+	}
+}
+
+// TestEvalScalars: a function of one number evaluated at many points at
+// once (expr.Program.Vmap) agrees with it evaluated point by point, NaN
+// where it is undefined, and so it does for a function Vmap cannot batch
+// (mse), which is evaluated a point at a time; the points are left alone.
+func TestEvalScalars(t *testing.T) {
+	xs := []float64{-2, -1, -0.5, 0, 0.25, 1, 1.5, 3}
+	orig := slices.Clone(xs)
+	for _, c := range []struct{ f, at string }{
+		{"sin(x)", "x = 1"},
+		{"sqrt(1 - x)", "x = 0"}, // NaN past x = 1
+		{"log(x)", "x = 1"},      // -Inf at 0, NaN below
+		{"mse([x, 2*x], [1, 2])", "x = 0.3"},
+	} {
+		f, _ := testFunction(t, c.f, c.at)
+		got := EvalScalars(f, xs)
+		if len(got) != len(xs) {
+			t.Fatalf("%s: %d values for %d points", c.f, len(got), len(xs))
+		}
+		for i, x := range xs {
+			if want := EvalScalar(f, x); got[i] != want && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
+				t.Errorf("%s at %g: %v, point by point %v", c.f, x, got[i], want)
+			}
+		}
+	}
+	if !slices.Equal(xs, orig) {
+		t.Errorf("the points changed: %v, want %v", xs, orig)
 	}
 }
 

@@ -30,6 +30,13 @@ func EvalScalar(fn *Function, x float64) float64 {
 	return y.At()
 }
 
+// EvalScalars returns fn, a function of one number, at each of xs, NaN
+// where it is undefined: at all of them in one evaluation where it can
+// (evalPoints, along the number line from 0 in steps of 1).
+func EvalScalars(fn *Function, xs []float64) []float64 {
+	return gradEvalAlong(fn, []float64{0}, []float64{1}, xs)
+}
+
 // ComputeScalar returns the numbers of f and of z = g(f(x)) at x₀ with
 // the step h.
 func ComputeScalar(f, g *Function, x0, h float64) (n ScalarNums) {
