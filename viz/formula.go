@@ -189,17 +189,11 @@ func (f *Formula) render() {
 		// Room to grow, so that a number gaining a digit reuses the
 		// image.
 		f.img = ebiten.NewImage(iw+iw/4, ih+ih/8)
+	} else {
+		f.img.Clear()
 	}
 	f.view = f.img.SubImage(image.Rect(0, 0, iw, ih)).(*ebiten.Image)
-	// The glyphs are drawn on the CPU and copied into the view, as a
-	// Label's lines are; the rules and strokes are drawn over them.
-	o := image.Pt(-f.ink.Min.X, -f.ink.Min.Y)
-	lineMu.Lock()
-	pix := lineRGBA(iw, ih)
-	drawLayoutGlyphs(pix, f.layout, o, f.color())
-	f.view.WritePixels(pix.Pix)
-	lineMu.Unlock()
-	drawLayout(f.view, f.layout, o.X, o.Y, f.color())
+	drawLayout(f.img, f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color())
 	f.stale = false
 	f.renders++
 }
@@ -307,40 +301,24 @@ func pixelRect(x, y, w, h float64) image.Rectangle {
 	return image.Rect(x0, y0, max(x1, x0+1), max(y1, y0+1))
 }
 
-// itemColor returns the colour of it: its own, or clr.
-func itemColor(it *mathtex.Item, clr color.RGBA) color.RGBA {
-	if it.Colored {
-		return it.Color
-	}
-	return clr
-}
-
-// drawLayoutGlyphs draws the glyphs of l into dst on the CPU with its
-// origin at o; glyphs without a colour of their own are drawn in clr.
-// drawLayout draws the rest.
-func drawLayoutGlyphs(dst *image.RGBA, l *mathtex.Layout, o image.Point, clr color.RGBA) {
-	items := l.Items()
-	for i := range items {
-		it := &items[i]
-		if it.Kind != mathtex.GlyphsItem {
-			continue
-		}
-		face := getFormulaFace(it.Face)
-		at := o.Add(image.Pt(int(math.Round(it.X)), int(math.Round(it.Y)-face.base)))
-		textFont{main: face.f}.drawRGBA(dst, it.Text, 0, at, itemColor(it, clr))
-	}
-}
-
-// drawLayout draws the items of l but its glyphs (drawLayoutGlyphs) with
-// its origin at (ox, oy), whole pixels: the rules, dots, delimiters and
-// radicals; items without a colour of their own are drawn in clr.
+// drawLayout draws the items of l with its origin at (ox, oy), whole
+// pixels; items without a colour of their own are drawn in clr.
 func drawLayout(dst *ebiten.Image, l *mathtex.Layout, ox, oy int, clr color.RGBA) {
 	fx, fy := float64(ox), float64(oy)
 	items := l.Items()
 	for i := range items {
 		it := &items[i]
-		c := itemColor(it, clr)
+		c := clr
+		if it.Colored {
+			c = it.Color
+		}
 		switch it.Kind {
+		case mathtex.GlyphsItem:
+			face := getFormulaFace(it.Face)
+			op := &ebiten.DrawImageOptions{}
+			op.GeoM.Translate(fx+math.Round(it.X), fy+math.Round(it.Y)-face.base)
+			op.ColorScale.ScaleWithColor(c)
+			textFont{main: face.f}.draw(dst, it.Text, 0, op)
 		case mathtex.RuleItem:
 			r := pixelRect(it.X, it.Y, it.W, it.H).Add(image.Pt(ox, oy))
 			vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), c, false)

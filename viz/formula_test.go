@@ -47,51 +47,13 @@ func textItem(t *testing.T, l *mathtex.Layout, s string) *mathtex.Item {
 var formulaBg = Light.Panel
 
 // drawnLayout draws l with its origin at o on a fresh image of the given
-// size, as a Formula renders it: the glyphs on the CPU, the rest over
-// them.
+// size.
 func drawnLayout(l *mathtex.Layout, size, o image.Point) *image.RGBA {
 	img := ebiten.NewImage(size.X, size.Y)
 	defer img.Deallocate()
 	img.Fill(formulaBg)
-	glyphs := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
-	drawLayoutGlyphs(glyphs, l, o, Light.Text)
-	img.DrawImage(ebiten.NewImageFromImage(glyphs), nil)
 	drawLayout(img, l, o.X, o.Y, Light.Text)
 	return pixels(img)
-}
-
-// TestFormulaGlyphsCPU checks that the glyphs of a formula drawn on the
-// CPU (drawLayoutGlyphs) have the pixels that drawing each on the GPU
-// from its glyph images gives, but for the last bit of a blend, in each
-// of the formulas' faces.
-func TestFormulaGlyphsCPU(t *testing.T) {
-	n := mathtex.Row(mathtex.Ital("f"), mathtex.Paren(mathtex.Sub(mathtex.Ital("x"), mathtex.Num("0"))), mathtex.Rel("="),
-		mathtex.Frac(mathtex.Roman("∂"), mathtex.Row(mathtex.Roman("∂"), mathtex.Ital("x"))), mathtex.Bin("·"),
-		mathtex.Roman("∇"), mathtex.Bin("∘"), mathtex.Num("0.5403"), mathtex.Ital("AVW"))
-	l := layFormula(n)
-	ink := layoutInk(l)
-	size := image.Pt(ink.Dx()+40, ink.Dy()+40)
-	o := image.Pt(20-ink.Min.X, 20-ink.Min.Y)
-	cpu := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
-	drawLayoutGlyphs(cpu, l, o, Light.Text)
-	gpu := ebiten.NewImage(size.X, size.Y)
-	items := l.Items()
-	for i := range items {
-		if it := &items[i]; it.Kind == mathtex.GlyphsItem {
-			face := getFormulaFace(it.Face)
-			op := &ebiten.DrawImageOptions{}
-			op.GeoM.Translate(float64(o.X)+math.Round(it.X), float64(o.Y)+math.Round(it.Y)-face.base)
-			op.ColorScale.ScaleWithColor(Light.Text)
-			textFont{main: face.f}.draw(gpu, it.Text, 0, op)
-		}
-	}
-	want := pixels(gpu)
-	if ink := viztest.Count(want, want.Bounds(), color.RGBA{}, 0); size.X*size.Y-ink < 100 {
-		t.Fatalf("the glyphs inked only %d pixels", size.X*size.Y-ink)
-	}
-	if n := viztest.Differ(cpu, want, 3); n != 0 {
-		t.Errorf("%d pixels differ from the glyph images' by more than 3", n)
-	}
 }
 
 // inkOutside counts the pixels of img outside r that are not the background.

@@ -351,16 +351,16 @@ func (t textFont) draw(dst *ebiten.Image, s string, spacing float64, op *ebiten.
 	op.GeoM = geoM
 }
 
-// drawRGBA draws s in clr into dst on the CPU, as draw would draw it
-// translated by o in that colour, its baselines spacing pixels apart: the
-// same glyphs at the same pixels, blended over dst's (the last bit of a
-// blend may round otherwise than on the GPU).
-func (t textFont) drawRGBA(dst *image.RGBA, s string, spacing float64, o image.Point, clr color.Color) {
+// drawRGBA draws s in clr into dst on the CPU, as draw would draw it at
+// (0, 0) in that colour, its baselines spacing pixels apart: the same
+// glyphs at the same pixels, blended over dst's (the last bit of a blend
+// may round otherwise than on the GPU).
+func (t textFont) drawRGBA(dst *image.RGBA, s string, spacing float64, clr color.Color) {
 	var buf [64]placedGlyph
 	src := image.NewUniform(clr)
 	for _, g := range t.appendGlyphs(buf[:0], s, spacing) {
 		if m := g.g.mask; m != nil {
-			at := image.Pt(int(g.x), int(g.y)).Add(o)
+			at := image.Pt(int(g.x), int(g.y))
 			draw.DrawMask(dst, m.Rect.Add(at), src, image.Point{}, m, image.Point{}, draw.Over)
 		}
 	}

@@ -217,15 +217,15 @@ func (l *Label) render() {
 		// Ebiten draw a glyph, and no Ebiten image of each glyph.
 		lineMu.Lock()
 		pix := lineRGBA(ln.w, ln.h)
-		textFace(l.px).drawRGBA(pix, ln.s, 1.3*l.px, image.Point{}, l.clr)
+		textFace(l.px).drawRGBA(pix, ln.s, 1.3*l.px, l.clr)
 		ln.img.SubImage(pix.Rect).(*ebiten.Image).WritePixels(pix.Pix)
 		lineMu.Unlock()
 		l.renders++
 	}
 }
 
-// lineBuf holds the pixels of the last line a Label drew, or formula's
-// glyphs, reused for the next.
+// lineBuf holds the pixels of the last line a Label drew, reused for the
+// next.
 var (
 	lineMu  sync.Mutex
 	lineBuf []byte
