@@ -2,8 +2,6 @@ package viz
 
 import (
 	"image"
-	"image/color"
-	"image/draw"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -51,27 +49,11 @@ type glyphKey struct {
 	sub fixed.Int26_6
 }
 
-// glyphImage is a glyph's coverage, nil for a glyph with no ink, and the
-// tick it was last used at. Its Ebiten image is made from the coverage
-// the first time the glyph is drawn on an Ebiten image: a Label draws its
-// lines on the CPU (drawRGBA) and needs none, and making thousands of
-// small images was most of the first frame's time spent on text.
+// glyphImage is a glyph's image, nil for a glyph with no ink, and the
+// tick it was last used at.
 type glyphImage struct {
-	mask *image.Alpha
-	used int64
-	once sync.Once
 	img  *ebiten.Image
-}
-
-// image returns the glyph's Ebiten image, white with the glyph's coverage
-// as alpha, made on first use; nil for a glyph with no ink.
-func (g *glyphImage) image() *ebiten.Image {
-	g.once.Do(func() {
-		if g.mask != nil {
-			g.img = ebiten.NewImageFromImage(g.mask)
-		}
-	})
-	return g.img
+	used int64
 }
 
 // newRasterFace returns a rasterFace that draws f.
@@ -147,13 +129,12 @@ func (f *rasterFace) advance(s string) float64 {
 }
 
 // placedGlyph is a rune of a text as it is drawn: the byte offset of the
-// rune in the text, its origin on the baseline, and its glyph (with no
-// coverage for a rune without ink) and where the glyph's top-left corner
-// goes.
+// rune in the text, its origin on the baseline, and its image (nil for a
+// rune without ink) and where the image's top-left corner goes.
 type placedGlyph struct {
 	start   int
 	originX float64
-	g       *glyphImage
+	img     *ebiten.Image
 	x, y    float64
 }
 
@@ -180,7 +161,7 @@ func (f *rasterFace) appendLine(dst []placedGlyph, line string, index int, x, y 
 		g := placedGlyph{
 			start:   index + i,
 			originX: fixedToFloat(at),
-			g:       f.glyph(r, (gx+b.Min.X)&63, b),
+			img:     f.image(r, (gx+b.Min.X)&63, b),
 			x:       float64((gx + b.Min.X).Floor()),
 			y:       float64((oy + b.Min.Y).Floor()),
 		}
@@ -195,38 +176,40 @@ func (f *rasterFace) appendLine(dst []placedGlyph, line string, index int, x, y 
 // which a face forgets the images it has not drawn for a second.
 const glyphSweep = 128
 
-// glyph returns the glyph of r drawn sub (in 26.6 fixed point) right of a
-// pixel's left edge, b being its bounds. f.mu must be held.
-func (f *rasterFace) glyph(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *glyphImage {
+// image returns the image of r drawn sub (in 26.6 fixed point) right of a
+// pixel's left edge, b being its glyph's bounds; it is nil for a glyph
+// without ink. f.mu must be held.
+func (f *rasterFace) image(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *ebiten.Image {
 	now := ebiten.Tick()
 	k := glyphKey{r, sub}
 	if g, ok := f.images[k]; ok {
 		g.used = now
-		return g
+		return g.img
 	}
 	g := &glyphImage{used: now}
 	if w, h := (b.Max.X - b.Min.X).Ceil(), (b.Max.Y - b.Min.Y).Ceil(); w > 0 && h > 0 {
 		// A pixel more each way, for the ink of a glyph drawn part of a
 		// pixel right of or below its bounds' corner.
-		g.mask = image.NewAlpha(image.Rect(0, 0, w+1, h+1))
+		rgba := image.NewRGBA(image.Rect(0, 0, w+1, h+1))
 		d := xfont.Drawer{
-			Dst:  g.mask,
-			Src:  image.Opaque,
+			Dst:  rgba,
+			Src:  image.White,
 			Face: f.f,
 			Dot:  fixed.Point26_6{X: sub - b.Min.X, Y: b.Min.Y&63 - b.Min.Y},
 		}
 		d.DrawString(string(r))
+		g.img = ebiten.NewImageFromImage(rgba)
 	}
 	f.images[k] = g
 	if f.swept < now && len(f.images) > glyphSweep*int(64/f.step) {
 		for k, g := range f.images {
-			if g.mask != nil && g.used < now-60 {
+			if g.img != nil && g.used < now-60 {
 				delete(f.images, k)
 			}
 		}
 	}
 	f.swept = now
-	return g
+	return g.img
 }
 
 // textFont draws text in a main face and the runes the main face lacks in
@@ -339,29 +322,13 @@ func (t textFont) draw(dst *ebiten.Image, s string, spacing float64, op *ebiten.
 	var buf [64]placedGlyph
 	geoM := op.GeoM
 	for _, g := range t.appendGlyphs(buf[:0], s, spacing) {
-		img := g.g.image()
-		if img == nil {
+		if g.img == nil {
 			continue
 		}
 		op.GeoM.Reset()
 		op.GeoM.Translate(g.x, g.y)
 		op.GeoM.Concat(geoM)
-		dst.DrawImage(img, op)
+		dst.DrawImage(g.img, op)
 	}
 	op.GeoM = geoM
-}
-
-// drawRGBA draws s in clr into dst on the CPU, as draw would draw it at
-// (0, 0) in that colour, its baselines spacing pixels apart: the same
-// glyphs at the same pixels, blended over dst's (the last bit of a blend
-// may round otherwise than on the GPU).
-func (t textFont) drawRGBA(dst *image.RGBA, s string, spacing float64, clr color.Color) {
-	var buf [64]placedGlyph
-	src := image.NewUniform(clr)
-	for _, g := range t.appendGlyphs(buf[:0], s, spacing) {
-		if m := g.g.mask; m != nil {
-			at := image.Pt(int(g.x), int(g.y))
-			draw.DrawMask(dst, m.Rect.Add(at), src, image.Point{}, m, image.Point{}, draw.Over)
-		}
-	}
 }

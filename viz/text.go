@@ -211,35 +211,12 @@ func (l *Label) render() {
 			}
 			// Room to grow, so that a few more digits do not reallocate.
 			ln.img = ebiten.NewImage(ln.w+ln.w/4+8, ln.h+ln.h/4+8)
+		} else {
+			ln.img.Clear()
 		}
-		// The line is drawn on the CPU and copied into the part of its
-		// image that DrawLines draws: one copy a line rather than an
-		// Ebiten draw a glyph, and no Ebiten image of each glyph.
-		lineMu.Lock()
-		pix := lineRGBA(ln.w, ln.h)
-		textFace(l.px).drawRGBA(pix, ln.s, 1.3*l.px, l.clr)
-		ln.img.SubImage(pix.Rect).(*ebiten.Image).WritePixels(pix.Pix)
-		lineMu.Unlock()
+		DrawText(ln.img, ln.s, l.px, 0, 0, l.clr)
 		l.renders++
 	}
-}
-
-// lineBuf holds the pixels of the last line a Label drew, reused for the
-// next.
-var (
-	lineMu  sync.Mutex
-	lineBuf []byte
-)
-
-// lineRGBA returns a transparent w×h image over lineBuf. lineMu must be
-// held.
-func lineRGBA(w, h int) *image.RGBA {
-	n := 4 * w * h
-	if cap(lineBuf) < n {
-		lineBuf = make([]byte, n)
-	}
-	clear(lineBuf[:n])
-	return &image.RGBA{Pix: lineBuf[:n], Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
 }
 
 // Draw draws the label with its top-left corner at (x, y), first drawing

@@ -5,7 +5,6 @@ package viz
 import (
 	"image"
 	"image/color"
-	"math"
 	"strings"
 	"testing"
 
@@ -193,34 +192,4 @@ func ink(img *image.RGBA) image.Rectangle {
 		}
 	}
 	return r
-}
-
-// TestLabelDrawsAsDrawText checks that a label's lines, drawn on the CPU,
-// have the pixels DrawText draws on the GPU, at sizes with eight, four and
-// two subpixel offsets a glyph, with kerned pairs and runes from the
-// symbol font: only the last bit of a blend may round otherwise.
-func TestLabelDrawsAsDrawText(t *testing.T) {
-	const text = "AVATAR To ∇f(x₀) · ℝ² = 0.5403\n(g ∘ f)′ and Wy"
-	clr := color.RGBA{0x1b, 0x5e, 0x9c, 0xff}
-	for _, px := range []float64{11, 15, 24, 44} {
-		w, h := MeasureText(text, px)
-		size := image.Pt(int(w)+30, int(h)+30)
-		var l Label
-		l.Set(text, px, clr)
-		got := ebiten.NewImage(size.X, size.Y)
-		got.Fill(color.White)
-		l.Draw(got, 10, 12)
-		want := ebiten.NewImage(size.X, size.Y)
-		want.Fill(color.White)
-		for i, line := range strings.Split(text, "\n") {
-			DrawText(want, line, px, 10, 12+math.Round(float64(i)*1.3*px), clr)
-		}
-		g, wp := pixels(got), pixels(want)
-		if ink := viztest.Count(wp, wp.Bounds(), color.White, 0); size.X*size.Y-ink < 100 {
-			t.Fatalf("%g px: DrawText inked only %d pixels", px, size.X*size.Y-ink)
-		}
-		if n := viztest.Differ(g, wp, 3); n != 0 {
-			t.Errorf("%g px: %d pixels differ from DrawText's by more than 3", px, n)
-		}
-	}
 }
