@@ -101,14 +101,17 @@ vet: deps-desktop
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) mod tidy -diff
 	$(GO) vet -tags e2e,display ./...
+	$(GO) vet -tags display,pixels ./scenes
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet -tags testhooks ./wasm
 
 # Packages that import Ebiten need an X display even to start, so their
 # tests build only with the display tag; those of the whole app (e2e/) with
-# the e2e tag. Both run here, under Xvfb.
+# the e2e tag. Both run here, under Xvfb; then the scenes' tests that read
+# pixels back, which need Ebiten's game loop running (tag pixels).
 test: deps-test vet web
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e,display -count=1 -timeout 30m ./...
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags display,pixels -count=1 -run 'Pixels|DrawsPart' ./scenes
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./core/...
 	$(MAKE) fuzz
 

@@ -174,6 +174,7 @@ type perfResult struct {
 	TicksPerSec   float64 `json:"ticksPerSec"`
 	MedianFrameMs float64 `json:"medianFrameMs"`
 	P95FrameMs    float64 `json:"p95FrameMs"`
+	PartFrames    int     `json:"partFrames"`
 }
 
 // dragViews are the screens the drag benchmarks drag on (issue 16): a
@@ -266,7 +267,15 @@ func triangle(x0, x1, y float64) func(i int) (float64, float64) {
 // page's compositor reads the canvas back), and Ebiten drops the ticks of
 // a frame longer than five ticks (83 ms).
 func measureDrag(b *testing.B, ctx context.Context, name string, v galleryView, path func(i int) (x, y float64)) {
-	measure(b, ctx, name+" drag", v, dragRuns, dragBudgets, func(ctx context.Context) perfResult { return drag(b, ctx, v.mobile, path) })
+	measure(b, ctx, name+" drag", v, dragRuns, dragBudgets, func(c context.Context) perfResult {
+		p := drag(b, c, v.mobile, path)
+		// The lesson's frames draw again only what the drag changes
+		// (scenes.damager); the floor's blank scene draws nothing.
+		if c == ctx && p.PartFrames < p.Frames/2 {
+			b.Errorf("%s drag: %d of %d frames drew only the part the drag changes, want at least half", name, p.PartFrames, p.Frames)
+		}
+		return p
+	})
 }
 
 // dragRuns is how many times measureDrag makes its drag.

@@ -21,7 +21,7 @@ type dragBench struct {
 	name, id string
 	q        url.Values
 	// path returns the pointer's position at the i-th frame of the drag.
-	path func(t *testing.B, st Stater) func(i int) (x, y float64)
+	path func(t testing.TB, st Stater) func(i int) (x, y float64)
 }
 
 // sweep returns a path from x0 to x1 and back at height y, 200 frames
@@ -37,14 +37,14 @@ func sweep(x0, x1, y float64) func(i int) (float64, float64) {
 }
 
 var dragBenches = []dragBench{
-	{"scalar", "scalar", url.Values{}, func(b *testing.B, st Stater) func(int) (float64, float64) {
+	{"scalar", "scalar", url.Values{}, func(b testing.TB, st Stater) func(int) (float64, float64) {
 		g := st.(*ScalarState).Plot
 		return sweep(g.Left+10, g.Right-10, (g.Top+g.Bottom)/2)
 	}},
 	{"gradient/step0", "gradient", url.Values{"step": {"0"}}, gradientPath},
 	{"gradient/step1", "gradient", url.Values{"step": {"1"}}, gradientPath},
 	{"gradient/step2", "gradient", url.Values{"step": {"2"}}, gradientPath},
-	{"jacobian", "jacobian", url.Values{}, func(b *testing.B, st Stater) func(int) (float64, float64) {
+	{"jacobian", "jacobian", url.Values{}, func(b testing.TB, st Stater) func(int) (float64, float64) {
 		g := st.(*JacobianState).Planes.Input
 		cx, cy := (g.Left+g.Right)/2, (g.Top+g.Bottom)/2
 		rx, ry := (g.Right-g.Left)*0.4, (g.Bottom-g.Top)*0.4
@@ -53,14 +53,14 @@ var dragBenches = []dragBench{
 			return cx + rx*math.Cos(a), cy + ry*math.Sin(a)
 		}
 	}},
-	{"tensor", "tensor", url.Values{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}}, func(b *testing.B, st Stater) func(int) (float64, float64) {
+	{"tensor", "tensor", url.Values{"item": {"matmul"}, "N": {"6"}, "D": {"6"}, "M": {"6"}}, func(b testing.TB, st Stater) func(int) (float64, float64) {
 		t := st.(*TensorState)
 		g, c := t.Grid, t.Cell
 		return sweep((c.Left+c.Right)/2, g.Right-2, (c.Top+c.Bottom)/2)
 	}},
 }
 
-func gradientPath(b *testing.B, st Stater) func(int) (float64, float64) {
+func gradientPath(b testing.TB, st Stater) func(int) (float64, float64) {
 	g := st.(*GradientState).Plots["heatmap"]
 	return sweep(g.Left+10, g.Right-10, g.Top+(g.Bottom-g.Top)*0.7)
 }

@@ -44,11 +44,16 @@ type lesson struct {
 
 	scale                     float64
 	area, header, body, panel image.Rectangle
-	stepChanged, fnChanged    bool
-	labelW                    float64
-	laid                      layoutKey // the key of the last layout
-	want                      int       // the height the lesson would like at its width (lesson_height.go)
-	gen                       int       // bumped by relayout
+	// held is the body while the pointer that went down in it is held,
+	// heldOut what the frame showed outside the body then (Damage);
+	// otherwise held is empty.
+	held                   image.Rectangle
+	heldOut                outside
+	stepChanged, fnChanged bool
+	labelW                 float64
+	laid                   layoutKey // the key of the last layout
+	want                   int       // the height the lesson would like at its width (lesson_height.go)
+	gen                    int       // bumped by relayout
 
 	// arrange returns the lesson's sheets at a scale (lesson_layout.go);
 	// nil for a body of one sheet that takes what it is given.
@@ -193,6 +198,15 @@ func (f *field) showError() {
 // buttons and PageDown / PageUp move through the steps. Afterwards
 // fnChanged and stepChanged say what changed.
 func (l *lesson) handle(in *viz.Input) {
+	switch p := in.Pointer; {
+	case p.Pressed:
+		l.held, l.heldOut = image.Rectangle{}, l.outside()
+		if image.Pt(int(p.X), int(p.Y)).In(l.body) {
+			l.held = l.body
+		}
+	case !p.Down:
+		l.held = image.Rectangle{}
+	}
 	l.textScroll.Update(in)
 	l.ui.Update(in)
 	l.fnChanged, l.stepChanged = false, false
@@ -217,6 +231,38 @@ func (l *lesson) handle(in *viz.Input) {
 	l.sourceAsked = l.sourceAsked || l.source.Clicked()
 	l.handleQuiz(in)
 	l.setLabels()
+}
+
+// Damage implements damager: a drag that starts in the body changes the
+// pictures and numbers there, and may lay them out again, but it leaves
+// the rest of the frame as it was (the header, the step's text and the
+// buttons), unless it moves or changes them too.
+func (l *lesson) Damage() image.Rectangle {
+	if l.fnChanged || l.stepChanged || l.outside() != l.heldOut {
+		return image.Rectangle{}
+	}
+	return l.held
+}
+
+// outside is what a lesson's frame shows outside its body (see draw): where
+// its parts are, and the step's texts.
+type outside struct {
+	header, body, panel       image.Rectangle
+	prev, next, source        image.Rectangle
+	step                      int
+	titleAt, textAt           image.Point
+	title, head, text         string
+	shown                     [3]int // the step text's scroll (viz.Scroll.Shown)
+	compact, folded, hint, on bool   // on: the step's text shows
+}
+
+func (l *lesson) outside() outside {
+	lo, hi, up := l.textScroll.Shown()
+	return outside{header: l.header, body: l.body, panel: l.panel,
+		prev: l.prev.Rect, next: l.next.Rect, source: l.source.Rect,
+		step: l.step, titleAt: l.titleAt, textAt: l.textAt,
+		title: l.titleL.Text(), head: l.headL.Text(), text: l.textL.Text(),
+		shown: [3]int{lo, hi, up}, compact: l.compact, folded: l.folded, hint: l.hint, on: l.showText()}
 }
 
 // sourceNote marks the sentences of a step's text that say where the

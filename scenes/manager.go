@@ -112,9 +112,22 @@ type Manager struct {
 
 	last      atomic.Pointer[[]byte] // the last state snapshot
 	perf      perf
-	menuOpen  bool                   // whether the folded tab bar's lesson menu is open
-	layout    []viz.Drawn            // what the last frame drew, for Drawn
+	menuOpen  bool        // whether the folded tab bar's lesson menu is open
+	layout    []viz.Drawn // what the last frame drew, for Drawn
+	spare     []viz.Drawn // buffers for a part's frame (drawPart)
+	part      []viz.Drawn
+	sceneEnd  int                    // where the scene's entries in layout end
 	lastDrawn atomic.Pointer[[]byte] // the last answer of Drawn
+
+	// What the next frame must draw again (see Draw): damage is the
+	// part of the screen that the ticks since the last frame changed,
+	// when every one of them was a drag the scene says changes no more
+	// than that part, and the empty rectangle when the whole frame must
+	// be drawn; ticked says a tick ran since the last frame. drawnKey is
+	// what the last whole frame was drawn for.
+	damage   image.Rectangle
+	ticked   bool
+	drawnKey frameKey
 
 	// The banner's text, wrapped and measured for the message, font size
 	// and width in bannerKey: once a message, not every frame.
@@ -259,6 +272,12 @@ const tabHeight = 48
 
 // Update implements ebiten.Game.
 func (m *Manager) Update() error {
+	return m.update(func(in *viz.Input) { in.Read(m.w, m.h, m.scale) })
+}
+
+// update runs a tick with the user's input as read reads it into the
+// manager's Input: Ebiten's, or in tests their own.
+func (m *Manager) update(read func(*viz.Input)) error {
 	start := time.Now()
 	m.reqMu.Lock()
 	req, edits, scrolls, blur, applies, enter := m.request, m.edits, m.scrolls, m.blur, m.applies, m.enter
@@ -287,7 +306,8 @@ func (m *Manager) Update() error {
 		m.apply(url.Values{}) // the lesson built again, in the new colours
 		switched = true
 	}
-	m.in.Read(m.w, m.h, m.scale)
+	read(&m.in)
+	held := m.in.Held()
 	m.in.ReducedMotion = m.reducedMotion()
 	m.in.Area = image.Rect(0, int(m.barH()), m.w, m.h)
 	m.applyEdits(edits, scrolls)
@@ -326,6 +346,8 @@ func (m *Manager) Update() error {
 		}
 		m.followSource()
 	}
+	quiet := held && !switched && len(edits) == 0 && len(scrolls) == 0 && !blur && enter == nil && err == nil
+	m.noteDamage(quiet)
 	if errors.Is(err, ebiten.Termination) {
 		return err
 	}
@@ -393,25 +415,68 @@ func (m *Manager) updateControls() (switched bool) {
 	return switched
 }
 
-// Draw implements ebiten.Game.
+// damager is a scene that knows what part of the screen a drag changes.
+// While the pointer that went down in that part is held, Damage returns
+// it: a tick that only moves the pointer changes nothing of the scene's
+// outside it. Otherwise Damage returns the empty rectangle.
+type damager interface{ Damage() image.Rectangle }
+
+// noteDamage records, after a tick, what the next frame must draw again:
+// the part of the screen the scene's drag changes when the tick was quiet
+// (the pointer held and moved, and nothing else: no key, no wheel, no
+// message from the page, nothing switched) and every tick since the last
+// frame said the same part, or else the whole screen.
+func (m *Manager) noteDamage(quiet bool) {
+	var d image.Rectangle
+	if dm, ok := m.scene.(damager); ok && quiet && m.err == "" && !m.help.open && !m.share.open && !m.menuOpen {
+		d = dm.Damage()
+	}
+	if m.ticked && d != m.damage {
+		d = image.Rectangle{}
+	}
+	m.damage, m.ticked = d, true
+}
+
+// frameKey is what a whole frame is drawn for besides the scene: a frame
+// may draw only the damaged part of the screen when its key is the last
+// whole frame's.
+type frameKey struct {
+	w, h              int
+	scale             float64
+	theme             *viz.Theme
+	err, notice       string
+	focus             viz.Widget // the manager's control with the focus
+	help, menu, share bool
+}
+
+func (m *Manager) frameKey() frameKey {
+	return frameKey{w: m.w, h: m.h, scale: m.scale, theme: viz.Th(), err: m.err, notice: m.sceneNotice(),
+		focus: m.ui.Focused(), help: m.help.open, menu: m.menuOpen, share: m.share.open || m.share.picture}
+}
+
+// Draw implements ebiten.Game. The screen keeps its pixels from frame to
+// frame (ebiten.SetScreenClearedEveryFrame(false)), so while a drag
+// changes only part of it (see damager), Draw draws only that part
+// again: the scene draws as ever, into a sub-image the GPU clips to, and
+// the rest of the screen, with the tab bar, is left as it was. Every other
+// frame is drawn whole.
 func (m *Manager) Draw(screen *ebiten.Image) {
 	start := time.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	defer func() { m.perf.frame(time.Since(start)) }()
 
+	key, part := m.frameKey(), m.damage
+	m.damage, m.ticked = image.Rectangle{}, false
+	if m.drawn && !part.Empty() && key == m.drawnKey && m.drawPart(screen, part) {
+		return
+	}
+	m.drawnKey = key
 	viz.FillOpaque(screen, viz.Th().Background)
 	viz.BeginFrame(screen, m.dpr)
 	defer func() { m.layout = viz.EndFrame(m.layout[:0]) }()
-	if m.scene != nil && m.err == "" {
-		var err error
-		m.guard(func() { err = m.scene.Prepare() })
-		if err != nil {
-			m.err = err.Error()
-		}
-	}
-	if m.scene != nil && m.err == "" {
-		m.guard(func() { m.scene.Draw(screen) })
-	}
+	m.drawScene(screen)
+	m.sceneEnd = viz.Recorded()
 	m.drawHelp(screen)
 	m.ui.Draw(screen) // the tab bar, its buttons, the Help panel's tabs and their focus ring
 	m.drawShare(screen)
@@ -422,13 +487,46 @@ func (m *Manager) Draw(screen *ebiten.Image) {
 		m.drawBanner(screen, notice, viz.Th().Accent)
 	}
 	m.savePicture(screen)
-	m.perf.frame(time.Since(start))
 	if !m.drawn {
 		m.drawn = true
 		if m.OnFirstFrame != nil {
 			m.OnFirstFrame()
 		}
 	}
+}
+
+// drawScene prepares the scene's frame and draws it into dst, unless the
+// scene failed.
+func (m *Manager) drawScene(dst *ebiten.Image) {
+	if m.scene != nil && m.err == "" {
+		var err error
+		m.guard(func() { err = m.scene.Prepare() })
+		if err != nil {
+			m.err = err.Error()
+		}
+	}
+	if m.scene != nil && m.err == "" {
+		m.guard(func() { m.scene.Draw(dst) })
+	}
+}
+
+// drawPart draws the frame again in r only, over the last frame, and
+// reports whether it could: when the scene fails, the whole frame must
+// show the error. What the frame drew (Drawn) is the scene's entries
+// from this frame with the manager's from the last whole one.
+func (m *Manager) drawPart(screen *ebiten.Image, r image.Rectangle) bool {
+	dst := screen.SubImage(r).(*ebiten.Image)
+	viz.FillOpaque(dst, viz.Th().Background)
+	viz.BeginFrame(dst, m.dpr)
+	m.drawScene(dst)
+	m.part = viz.EndFrame(m.part[:0])
+	if m.err != "" {
+		return false
+	}
+	out := append(append(append(m.spare[:0], m.layout[0]), m.part[1:]...), m.layout[m.sceneEnd:]...)
+	m.spare, m.layout, m.sceneEnd = m.layout, out, len(m.part)
+	m.perf.parts++
+	return true
 }
 
 // DrawFinalScreen implements ebiten.FinalScreenDrawer. It copies the

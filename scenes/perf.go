@@ -11,6 +11,7 @@ type perf struct {
 	start   time.Time
 	ticks   int
 	frames  int
+	parts   int             // frames that drew only part of the screen (Manager.drawPart)
 	pending time.Duration   // Update time not yet assigned to a frame
 	samples []time.Duration // per-frame CPU time, the last maxSamples frames
 	next    int
@@ -46,6 +47,9 @@ type Perf struct {
 	TicksPerSec   float64 `json:"ticksPerSec"`   // Ticks / Seconds
 	MedianFrameMs float64 `json:"medianFrameMs"` // median CPU time of Update+Draw per frame
 	P95FrameMs    float64 `json:"p95FrameMs"`    // 95th percentile of the same
+	// PartFrames counts the frames that drew again only the part of the
+	// screen a drag changed, keeping the rest of the last frame.
+	PartFrames int `json:"partFrames"`
 }
 
 // Perf returns the game loop's speed since the last ResetPerf (at most the
@@ -54,7 +58,7 @@ func (m *Manager) Perf() Perf {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p := &m.perf
-	r := Perf{Ticks: p.ticks, Frames: p.frames}
+	r := Perf{Ticks: p.ticks, Frames: p.frames, PartFrames: p.parts}
 	if !p.start.IsZero() {
 		r.Seconds = time.Since(p.start).Seconds()
 	}

@@ -73,6 +73,15 @@ type Touch struct {
 	X, Y float64
 }
 
+// Held reports whether all in holds is a pointer held since an earlier
+// tick, moved or not: no press or release, no key, no character, no wheel,
+// and no second finger.
+func (in *Input) Held() bool {
+	p := in.Pointer
+	return p.Down && !p.Pressed && !p.Released && len(in.Repeated) == 0 && len(in.Pressed) == 0 &&
+		len(in.Chars) == 0 && in.Wheel == 0 && len(in.Touches) <= 1
+}
+
 // Key repeat timing in ticks at 60 ticks per second.
 const (
 	repeatDelay    = 24 // 0.4 s before repeating

@@ -65,6 +65,10 @@ func EndFrame(dst []Drawn) []Drawn {
 	return append(dst, rec.items...)
 }
 
+// Recorded returns how many entries the frame being recorded holds so far,
+// BeginFrame's entry for the canvas among them.
+func Recorded() int { return len(rec.items) }
+
 // on reports whether drawing on dst is recorded.
 func (r *drawLog) on(dst *ebiten.Image) bool { return r.target != nil && dst == r.target }
 

@@ -1,0 +1,120 @@
+//go:build display && unix && pixels
+
+package scenes
+
+import (
+	"fmt"
+	"image"
+	"net/url"
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/jacobianlab/jacobianlab/viz"
+)
+
+// TestDragDrawsPart drags each lesson's point as the drag benchmarks do,
+// on a laptop's screen and a phone's, and checks that every frame of the
+// drag draws again only the part of the screen the drag changes, that
+// such a frame is the frame the manager draws whole for the same state,
+// pixel for pixel but for the GPU's rounding (see differ), and that the
+// drag does change the picture. A key that
+// turns the step mid-drag gets a whole frame.
+func TestDragDrawsPart(t *testing.T) {
+	for _, d := range dragBenches {
+		for _, size := range []image.Point{{1280, 800}, {390, 844}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", d.name, size.X, size.Y), func(t *testing.T) {
+				q := url.Values{"scene": {d.id}}
+				for k, v := range d.q {
+					q[k] = v
+				}
+				m := NewManager(q)
+				m.Layout(size.X, size.Y)
+				screen, whole := ebiten.NewImage(size.X, size.Y), ebiten.NewImage(size.X, size.Y)
+				defer screen.Deallocate()
+				defer whole.Deallocate()
+				var p viz.Pointer
+				var keys []ebiten.Key
+				tick := func() {
+					t.Helper()
+					err := m.update(func(in *viz.Input) {
+						in.Width, in.Height, in.Scale = m.w, m.h, m.scale
+						in.Pointer, in.Pressed, in.Repeated = p, keys, keys
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				tick()
+				m.Draw(screen)
+				before := pixelsOf(screen)
+				path := d.path(t, m.scene.State())
+				x, y := path(0)
+				p = viz.Pointer{X: x, Y: y, Down: true, Pressed: true}
+				tick()
+				m.Draw(screen)
+				for i := 1; i <= 30; i++ {
+					x, y = path(i * 7)
+					p = viz.Pointer{X: x, Y: y, Down: true}
+					for range 1 + i%3 { // the browser runs one to three ticks a frame
+						tick()
+					}
+					parts := m.perf.parts
+					m.Draw(screen)
+					if m.perf.parts != parts+1 {
+						t.Fatalf("frame %d of the drag, at (%.0f, %.0f), drew the whole screen", i, x, y)
+					}
+					m.Draw(whole) // no tick since: drawn whole
+					if m.perf.parts != parts+1 {
+						t.Fatal("a frame without a tick drew only part of the screen")
+					}
+					if n, r := differ(pixelsOf(screen), pixelsOf(whole), size.X); n > 4 {
+						t.Fatalf("frame %d of the drag, at (%.0f, %.0f): %d pixels differ from the whole frame's, within %v", i, x, y, n, r)
+					}
+				}
+				if n, _ := differ(before, pixelsOf(screen), size.X); n < 200 {
+					t.Errorf("the drag changed %d pixels of the picture, want at least 200", n)
+				}
+				st := m.scene.(interface{ frameOf() *lesson }).frameOf()
+				step := st.step
+				keys = []ebiten.Key{ebiten.KeyPageDown}
+				parts := m.perf.parts
+				tick()
+				keys = nil
+				m.Draw(screen)
+				if m.perf.parts != parts || (st.step == step && step < len(st.steps)-1) {
+					t.Errorf("PageDown during the drag: step %d → %d, part frames %d → %d; want the next step, drawn whole", step, st.step, parts, m.perf.parts)
+				}
+			})
+		}
+	}
+}
+
+// pixelsOf returns img's pixels.
+func pixelsOf(img *ebiten.Image) []byte {
+	b := img.Bounds()
+	pix := make([]byte, 4*b.Dx()*b.Dy())
+	img.ReadPixels(pix)
+	return pix
+}
+
+// differ returns how many pixels of two pictures of width w differ by
+// more than 2 levels in a channel, and the rectangle that holds them.
+// The same frame drawn whole twice, into images at different places in
+// Ebiten's atlases, differs by the GPU's rounding: by a level or two where
+// a line's texture is filtered, and in a pixel or two where a polyline's
+// segments meet (TestDragDrawsPart allows 4).
+func differ(a, b []byte, w int) (n int, r image.Rectangle) {
+	for i := 0; i < len(a); i += 4 {
+		far := false
+		for c := i; c < i+4; c++ {
+			far = far || max(a[c], b[c])-min(a[c], b[c]) > 2
+		}
+		if far {
+			n++
+			x, y := i/4%w, i/4/w
+			r = r.Union(image.Rect(x, y, x+1, y+1))
+		}
+	}
+	return n, r
+}
