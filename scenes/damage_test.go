@@ -14,15 +14,15 @@ import (
 )
 
 // TestDragDrawsPart drags each lesson's point as the drag benchmarks do,
-// on a laptop's screen and a phone's, and checks that every frame of the
-// drag draws again only the part of the screen the drag changes, that
-// such a frame is the frame the manager draws whole for the same state,
-// pixel for pixel but for the GPU's rounding (see differ), and that the
-// drag does change the picture. A key that
-// turns the step mid-drag gets a whole frame.
+// on a laptop's screen, an embedded iframe's (800×500) and a phone's, and
+// checks that every frame of the drag draws again only the part of the
+// screen the drag changes, that such a frame is the frame the manager
+// draws whole for the same state, pixel for pixel but for the GPU's
+// rounding (see differ), and that the drag does change the picture. A key
+// that turns the step mid-drag gets a whole frame.
 func TestDragDrawsPart(t *testing.T) {
 	for _, d := range dragBenches {
-		for _, size := range []image.Point{{1280, 800}, {390, 844}} {
+		for _, size := range []image.Point{{1280, 800}, {800, 500}, {390, 844}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", d.name, size.X, size.Y), func(t *testing.T) {
 				q := url.Values{"scene": {d.id}}
 				for k, v := range d.q {
