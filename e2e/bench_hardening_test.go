@@ -24,7 +24,7 @@ func BenchmarkHostileLinks(b *testing.B) {
 	openPage(b, ctx, base+"/?scene=scalar") // warm the browser and its cache
 	for b.Loop() {
 		for _, l := range hostileLinks() {
-			t := loadTimes(b, ctx, l.url(base), "main", "ready")
+			t := loadTimes(b, ctx, l.url(base), false, "main", "ready")
 			name := strings.ReplaceAll(l.name, " ", "-")
 			ms := t["ready"] - t["main"]
 			b.ReportMetric(ms, name+"-ms")

@@ -47,9 +47,11 @@
     return getContext.call(this, type, attrs);
   };
 
-  // counted passes the response body through, updating the progress bar,
-  // and fails if fewer bytes arrive than announced.
-  function counted(resp) {
+  // chunks returns a function that reads the next chunk of resp's body,
+  // moves the progress bar, and returns the chunk, or null at the end. It
+  // fails, with a message that says the download stopped, if the
+  // connection breaks or fewer bytes arrive than announced.
+  function chunks(resp) {
     // With Content-Encoding the stream yields decoded bytes, so the total
     // is the decoded size the server announces, not Content-Length. From
     // another origin (a sandboxed iframe's is opaque) a server may not
@@ -60,30 +62,86 @@
     const total = Number(decoded || (encoded ? 0 : resp.headers.get("Content-Length")) || 0);
     const reader = resp.body.getReader();
     let received = 0;
+    return async function () {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        throw new Error("the download stopped after " + received + " bytes (" + String(e.message || e) + ")");
+      }
+      if (chunk.done) {
+        mark("downloaded");
+        if (total > 0 && received < total) {
+          throw new Error("the download stopped after " + received + " of " + total + " bytes");
+        }
+        return null;
+      }
+      received += chunk.value.length;
+      if (total > 0) {
+        bar.value = Math.min(1, received / total);
+        text.textContent = "Downloading the app: " + mb(received) + " of " + mb(total);
+      } else {
+        bar.removeAttribute("value");
+        text.textContent = "Downloading the app: " + mb(received);
+      }
+      return chunk.value;
+    };
+  }
+
+  // watch reads resp, a copy of the download, only to move the progress
+  // bar, and fails as chunks does.
+  async function watch(resp) {
+    const next = chunks(resp);
+    while (await next() !== null) {
+      // Each chunk moves the bar.
+    }
+  }
+
+  // counted passes the body of resp through, moving the progress bar, in a
+  // response that says it is WebAssembly, and fails as chunks does.
+  function counted(resp) {
+    const next = chunks(resp);
     const body = new ReadableStream({
       async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          mark("downloaded");
-          if (total > 0 && received < total) {
-            controller.error(new Error("the download stopped after " + received + " of " + total + " bytes"));
-          } else {
+        try {
+          const chunk = await next();
+          if (chunk === null) {
             controller.close();
+          } else {
+            controller.enqueue(chunk);
           }
-          return;
+        } catch (e) {
+          controller.error(e);
         }
-        received += value.length;
-        if (total > 0) {
-          bar.value = Math.min(1, received / total);
-          text.textContent = "Downloading the app: " + mb(received) + " of " + mb(total);
-        } else {
-          bar.removeAttribute("value");
-          text.textContent = "Downloading the app: " + mb(received);
-        }
-        controller.enqueue(value);
       },
     });
     return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+  }
+
+  // instantiate compiles the app from resp while it downloads and
+  // instantiates it. When the server says the file is WebAssembly, the
+  // compiler reads resp itself and a copy moves the progress bar: the
+  // browser then keeps the compiled code in its cache, and a second visit
+  // starts without compiling again, which it does not do for a response
+  // made in JavaScript. A server that labels the file otherwise gets the
+  // bytes passed through in such a response, labelled as WebAssembly.
+  async function instantiate(resp, imports) {
+    const type = (resp.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+    if (!WebAssembly.instantiateStreaming) {
+      return WebAssembly.instantiate(await counted(resp).arrayBuffer(), imports);
+    }
+    if (type !== "application/wasm") {
+      return WebAssembly.instantiateStreaming(counted(resp), imports);
+    }
+    // A download cut short fails both; the copy's error says what happened.
+    const [watched, compiled] = await Promise.allSettled([watch(resp.clone()), WebAssembly.instantiateStreaming(resp, imports)]);
+    if (watched.status === "rejected") {
+      throw watched.reason;
+    }
+    if (compiled.status === "rejected") {
+      throw compiled.reason;
+    }
+    return compiled.value;
   }
 
   // downloadAdvice says why a download that failed before any answer may
@@ -124,10 +182,7 @@
     }
     let inst;
     try {
-      const body = counted(resp);
-      ({ instance: inst } = WebAssembly.instantiateStreaming
-        ? await WebAssembly.instantiateStreaming(body, go.importObject)
-        : await WebAssembly.instantiate(await body.arrayBuffer(), go.importObject));
+      ({ instance: inst } = await instantiate(resp, go.importObject));
     } catch (e) {
       const msg = String(e.message || e);
       if (msg.indexOf("download stopped") >= 0) {
