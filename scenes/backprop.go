@@ -64,6 +64,21 @@ type backprop struct {
 	// Where the sheets put the graph with its buttons and the side panel,
 	// and where the graph view goes.
 	graphSheet, sideSheet, graph image.Rectangle
+
+	last bpFrame // what the last tick left outside the graph view (Damage)
+}
+
+// bpFrame is what a frame of the backprop lesson shows outside its graph
+// view, besides the side panel's content: the lesson's parts and texts,
+// the play button's label, where the panel and the view are, and what the
+// panel's tabs and controls are set to.
+type bpFrame struct {
+	outside
+	play        string
+	side, graph image.Rectangle
+	tab, wrt    int
+	entry, lr   float64
+	focus       viz.Widget
 }
 
 // bpPanelAt is the scale and rectangle the side panel was laid out for.
@@ -299,6 +314,34 @@ func (s *backprop) Update(in *viz.Input) error {
 		return s.compute()
 	}
 	return nil
+}
+
+// frame returns what the lesson shows outside its graph view.
+func (s *backprop) frame() bpFrame {
+	return bpFrame{outside: s.outside(), play: s.play.Label, side: s.side.rect, graph: s.graph,
+		tab: s.tabs.Selected, wrt: s.wrt.Selected, entry: s.entry.Value, lr: s.lr.Value, focus: s.ui.Focused()}
+}
+
+// Damage implements damager: besides a drag in the body (lesson.Damage),
+// the sweeps playing between two steps change only the graph view, so a
+// tick in which nothing happened and nothing outside the view changed
+// since the tick before damages the view alone. A step that turns changes
+// the step's text and the side panel, and gets a whole frame.
+func (s *backprop) Damage() image.Rectangle {
+	f := s.frame()
+	same := f == s.last
+	s.last = f
+	if d := s.lesson.Damage(); !d.Empty() {
+		return d
+	}
+	// The side panel changes at the next Prepare when the step or its
+	// place did (see show).
+	panel := s.shown != s.step || s.panelAt != (bpPanelAt{s.scale, s.side.rect})
+
+	if !same || !s.tl.Playing() || s.stepChanged || panel {
+		return image.Rectangle{}
+	}
+	return s.graph
 }
 
 // Prepare implements Scene: the graph shows the step, and the side panel

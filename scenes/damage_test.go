@@ -24,7 +24,9 @@ func TestDragDrawsPart(t *testing.T) {
 	for _, d := range dragBenches {
 		for _, size := range []image.Point{{1280, 800}, {800, 500}, {390, 844}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", d.name, size.X, size.Y), func(t *testing.T) {
-				q := url.Values{"scene": {d.id}}
+				// Without the steps' questions: on a small screen a
+				// question takes the place of the pictures.
+				q := url.Values{"scene": {d.id}, "quiz": {"off"}}
 				for k, v := range d.q {
 					q[k] = v
 				}
@@ -117,4 +119,83 @@ func differ(a, b []byte, w int) (n int, r image.Rectangle) {
 		}
 	}
 	return n, r
+}
+
+// TestPlayDrawsPart plays the backprop lesson's backward sweep, as e2e's
+// BenchmarkBackpropPlay does, with nothing else happening, and checks that
+// a frame between two steps draws again only the graph view, pixel for
+// pixel (see differ) the frame the manager draws whole for the same
+// state, that a frame in which the step turned is drawn whole, and that
+// the sweep does move through the graph.
+func TestPlayDrawsPart(t *testing.T) {
+	for _, size := range []image.Point{{1280, 800}, {800, 500}, {390, 844}} {
+		t.Run(fmt.Sprintf("%dx%d", size.X, size.Y), func(t *testing.T) {
+			// From the backward sweep's second step: its first asks a question,
+			// which a small screen shows in place of the graph.
+			m := NewManager(url.Values{"scene": {"backprop"}, "f": {bpBenchF}, "at": {bpBenchAt}, "step": {"31"}})
+			m.Layout(size.X, size.Y)
+			screen, whole := ebiten.NewImage(size.X, size.Y), ebiten.NewImage(size.X, size.Y)
+			defer screen.Deallocate()
+			defer whole.Deallocate()
+			var keys []ebiten.Key
+			tick := func() {
+				t.Helper()
+				err := m.update(func(in *viz.Input) {
+					in.Width, in.Height, in.Scale = m.w, m.h, m.scale
+					in.Pressed, in.Repeated = keys, keys
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := m.scene.(*backprop)
+			if s.net == nil || len(s.net.G.Nodes()) != 30 {
+				t.Fatalf("the lesson has no graph of 30 nodes: %v", s.err)
+			}
+			tick()
+			m.Draw(screen)
+			for _, k := range []ebiten.Key{ebiten.KeyBracketRight, ebiten.KeySpace} { // 4 steps a second, and play
+				keys = []ebiten.Key{k}
+				tick()
+				keys = nil
+				m.Draw(screen)
+			}
+			if !s.tl.Playing() {
+				t.Fatal("Space did not play the sweep")
+			}
+			start := s.step
+			before := pixelsOf(screen)
+			wholes, parts := 0, 0
+			for i := 1; i <= 60; i++ {
+				step := s.step
+				for range 1 + i%3 { // the browser runs one to three ticks a frame
+					tick()
+				}
+				p := m.perf.parts
+				m.Draw(screen)
+				turned := s.step != step
+				switch {
+				case m.perf.parts == p:
+					wholes++
+					if !turned && i > 1 {
+						t.Errorf("frame %d, at step %d, drew the whole screen though the step did not turn", i, s.step)
+					}
+					continue
+				case turned:
+					t.Fatalf("frame %d turned the step from %d to %d and drew only part of the screen", i, step, s.step)
+				}
+				parts++
+				m.Draw(whole) // no tick since: drawn whole
+				if n, r := differ(pixelsOf(screen), pixelsOf(whole), size.X); n > 4 {
+					t.Fatalf("frame %d, at step %d: %d pixels differ from the whole frame's, within %v", i, s.step, n, r)
+				}
+			}
+			if s.step-start < 5 || parts < 20 || wholes < 5 {
+				t.Errorf("the sweep went from step %d to %d in %d whole frames and %d part frames; want at least 5 steps, 5 whole frames and 20 part frames", start, s.step, wholes, parts)
+			}
+			if n, _ := differ(before, pixelsOf(screen), size.X); n < 200 {
+				t.Errorf("the sweep changed %d pixels of the picture, want at least 200", n)
+			}
+		})
+	}
 }

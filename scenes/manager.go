@@ -307,7 +307,7 @@ func (m *Manager) update(read func(*viz.Input)) error {
 		switched = true
 	}
 	read(&m.in)
-	held := m.in.Held()
+	held, still := m.in.Held(), m.in.Still()
 	m.in.ReducedMotion = m.reducedMotion()
 	m.in.Area = image.Rect(0, int(m.barH()), m.w, m.h)
 	m.applyEdits(edits, scrolls)
@@ -346,7 +346,7 @@ func (m *Manager) update(read func(*viz.Input)) error {
 		}
 		m.followSource()
 	}
-	quiet := held && !switched && len(edits) == 0 && len(scrolls) == 0 && !blur && enter == nil && err == nil
+	quiet := (held || still) && !switched && len(edits) == 0 && len(scrolls) == 0 && !blur && enter == nil && err == nil
 	m.noteDamage(quiet)
 	if errors.Is(err, ebiten.Termination) {
 		return err
@@ -415,21 +415,29 @@ func (m *Manager) updateControls() (switched bool) {
 	return switched
 }
 
-// damager is a scene that knows what part of the screen a drag changes.
+// damager is a scene that knows what part of the screen a tick changes.
 // While the pointer that went down in that part is held, Damage returns
 // it: a tick that only moves the pointer changes nothing of the scene's
-// outside it. Otherwise Damage returns the empty rectangle.
+// outside it. A scene whose pictures play may return the part that plays
+// after a tick in which nothing happened and nothing else changed since
+// the tick before. Otherwise Damage returns the empty rectangle. It is
+// called after every tick.
 type damager interface{ Damage() image.Rectangle }
 
 // noteDamage records, after a tick, what the next frame must draw again:
-// the part of the screen the scene's drag changes when the tick was quiet
-// (the pointer held and moved, and nothing else: no key, no wheel, no
-// message from the page, nothing switched) and every tick since the last
-// frame said the same part, or else the whole screen.
+// the part of the screen the scene changes (a drag, or what plays) when
+// the tick was quiet (the pointer held and moved, or nothing at all
+// happened: no key, no wheel, no message from the page, nothing switched)
+// and every tick since the last frame said the same part, or else the
+// whole screen. The scene is asked every tick, quiet or not, so that it
+// can compare each tick with the one before.
 func (m *Manager) noteDamage(quiet bool) {
 	var d image.Rectangle
-	if dm, ok := m.scene.(damager); ok && quiet && m.err == "" && !m.help.open && !m.share.open && !m.menuOpen {
+	if dm, ok := m.scene.(damager); ok {
 		d = dm.Damage()
+	}
+	if !quiet || m.err != "" || m.help.open || m.share.open || m.menuOpen {
+		d = image.Rectangle{}
 	}
 	if m.ticked && d != m.damage {
 		d = image.Rectangle{}

@@ -64,6 +64,7 @@ type Input struct {
 	keys    []ebiten.Key
 	touchID ebiten.TouchID
 	touched bool
+	moved   bool // whether Read saw the pointer move
 }
 
 // Touch is a finger on the screen: its identifier, which stays the same
@@ -80,6 +81,15 @@ func (in *Input) Held() bool {
 	p := in.Pointer
 	return p.Down && !p.Pressed && !p.Released && len(in.Repeated) == 0 && len(in.Pressed) == 0 &&
 		len(in.Chars) == 0 && in.Wheel == 0 && len(in.Touches) <= 1
+}
+
+// Still reports whether nothing happened this tick: the pointer is up and
+// did not move, and no key fired, no character came, the wheel did not
+// turn and no finger touched.
+func (in *Input) Still() bool {
+	p := in.Pointer
+	return !p.Down && !p.Released && !in.moved && len(in.Repeated) == 0 && len(in.Pressed) == 0 &&
+		len(in.Chars) == 0 && in.Wheel == 0 && len(in.Touches) == 0
 }
 
 // Key repeat timing in ticks at 60 ticks per second.
@@ -116,7 +126,7 @@ func (in *Input) Read(width, height int, scale float64) {
 		in.Wheel /= 100
 	}
 
-	wasDown := in.Pointer.Down
+	wasDown, x0, y0 := in.Pointer.Down, in.Pointer.X, in.Pointer.Y
 	// A touch, once started, owns the pointer until it ends; the tick it
 	// ends on keeps the touch's last position.
 	in.touches = ebiten.AppendTouchIDs(in.touches[:0])
@@ -142,6 +152,7 @@ func (in *Input) Read(width, height int, scale float64) {
 	}
 	in.Pointer.Pressed = in.Pointer.Down && !wasDown
 	in.Pointer.Released = !in.Pointer.Down && wasDown
+	in.moved = in.Pointer.X != x0 || in.Pointer.Y != y0
 }
 
 // Fired reports whether k fired this tick (see Repeated).

@@ -26,3 +26,26 @@ func TestArrows(t *testing.T) {
 		}
 	}
 }
+
+func TestStill(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   Input
+		want bool
+	}{
+		{"nothing", Input{Pointer: Pointer{X: 10, Y: 20}}, true},
+		{"moved", Input{Pointer: Pointer{X: 10, Y: 20}, moved: true}, false},
+		{"held", Input{Pointer: Pointer{Down: true}}, false},
+		{"released", Input{Pointer: Pointer{Released: true}}, false},
+		{"key", Input{Pressed: []ebiten.Key{ebiten.KeySpace}, Repeated: []ebiten.Key{ebiten.KeySpace}}, false},
+		{"repeat", Input{Repeated: []ebiten.Key{ebiten.KeyArrowRight}}, false},
+		{"char", Input{Chars: []rune{'a'}}, false},
+		{"wheel", Input{Wheel: -1}, false},
+		{"finger", Input{Touches: []Touch{{X: 1, Y: 1}}}, false},
+		{"shift held", Input{Shift: true}, true},
+	} {
+		if got := c.in.Still(); got != c.want {
+			t.Errorf("%s: Still() = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -46,6 +46,8 @@ func (b *Button) Update(in *Input, st WidgetState) {
 
 // Draw implements Widget.
 func (b *Button) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
+	// The label as it is now: a tick may change it after Update.
+	b.label.set(b.Label, widgetPx*st.Scale)
 	face := th.Control
 	if b.down {
 		face = th.Selection
