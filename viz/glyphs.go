@@ -2,6 +2,8 @@ package viz
 
 import (
 	"image"
+	"image/color"
+	"image/draw"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -49,11 +51,26 @@ type glyphKey struct {
 	sub fixed.Int26_6
 }
 
-// glyphImage is a glyph's image, nil for a glyph with no ink, and the
+// glyphImage is a glyph's coverage (nil for a glyph with no ink), the
+// same as a white image for the GPU, made when first drawn there, and the
 // tick it was last used at.
 type glyphImage struct {
+	mask *image.Alpha
 	img  *ebiten.Image
 	used int64
+}
+
+// image returns the glyph as a white image (its coverage in every
+// channel, premultiplied), for DrawImage to scale by a colour.
+func (g *glyphImage) image() *ebiten.Image {
+	if g.img == nil {
+		rgba := image.NewRGBA(g.mask.Rect)
+		for i, a := range g.mask.Pix {
+			rgba.Pix[4*i], rgba.Pix[4*i+1], rgba.Pix[4*i+2], rgba.Pix[4*i+3] = a, a, a, a
+		}
+		g.img = ebiten.NewImageFromImage(rgba)
+	}
+	return g.img
 }
 
 // newRasterFace returns a rasterFace that draws f.
@@ -129,12 +146,13 @@ func (f *rasterFace) advance(s string) float64 {
 }
 
 // placedGlyph is a rune of a text as it is drawn: the byte offset of the
-// rune in the text, its origin on the baseline, and its image (nil for a
-// rune without ink) and where the image's top-left corner goes.
+// rune in the text, its origin on the baseline, and its glyph (whose mask
+// is nil for a rune without ink) and where the glyph's top-left corner
+// goes.
 type placedGlyph struct {
 	start   int
 	originX float64
-	img     *ebiten.Image
+	glyph   *glyphImage
 	x, y    float64
 }
 
@@ -161,7 +179,7 @@ func (f *rasterFace) appendLine(dst []placedGlyph, line string, index int, x, y 
 		g := placedGlyph{
 			start:   index + i,
 			originX: fixedToFloat(at),
-			img:     f.image(r, (gx+b.Min.X)&63, b),
+			glyph:   f.glyph(r, (gx+b.Min.X)&63, b),
 			x:       float64((gx + b.Min.X).Floor()),
 			y:       float64((oy + b.Min.Y).Floor()),
 		}
@@ -176,40 +194,38 @@ func (f *rasterFace) appendLine(dst []placedGlyph, line string, index int, x, y 
 // which a face forgets the images it has not drawn for a second.
 const glyphSweep = 128
 
-// image returns the image of r drawn sub (in 26.6 fixed point) right of a
-// pixel's left edge, b being its glyph's bounds; it is nil for a glyph
-// without ink. f.mu must be held.
-func (f *rasterFace) image(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *ebiten.Image {
+// glyph returns the glyph of r drawn sub (in 26.6 fixed point) right of a
+// pixel's left edge, b being its bounds. f.mu must be held.
+func (f *rasterFace) glyph(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *glyphImage {
 	now := ebiten.Tick()
 	k := glyphKey{r, sub}
 	if g, ok := f.images[k]; ok {
 		g.used = now
-		return g.img
+		return g
 	}
 	g := &glyphImage{used: now}
 	if w, h := (b.Max.X - b.Min.X).Ceil(), (b.Max.Y - b.Min.Y).Ceil(); w > 0 && h > 0 {
 		// A pixel more each way, for the ink of a glyph drawn part of a
 		// pixel right of or below its bounds' corner.
-		rgba := image.NewRGBA(image.Rect(0, 0, w+1, h+1))
+		g.mask = image.NewAlpha(image.Rect(0, 0, w+1, h+1))
 		d := xfont.Drawer{
-			Dst:  rgba,
-			Src:  image.White,
+			Dst:  g.mask,
+			Src:  image.Opaque,
 			Face: f.f,
 			Dot:  fixed.Point26_6{X: sub - b.Min.X, Y: b.Min.Y&63 - b.Min.Y},
 		}
 		d.DrawString(string(r))
-		g.img = ebiten.NewImageFromImage(rgba)
 	}
 	f.images[k] = g
 	if f.swept < now && len(f.images) > glyphSweep*int(64/f.step) {
 		for k, g := range f.images {
-			if g.img != nil && g.used < now-60 {
+			if g.mask != nil && g.used < now-60 {
 				delete(f.images, k)
 			}
 		}
 	}
 	f.swept = now
-	return g.img
+	return g
 }
 
 // textFont draws text in a main face and the runes the main face lacks in
@@ -299,6 +315,19 @@ func (t textFont) appendGlyphs(dst []placedGlyph, s string, spacing float64) []p
 	return dst
 }
 
+// raster draws s, one line, with its top-left corner at (0, 0) of dst in
+// clr, as draw does on the GPU, but on the CPU: without an image on the GPU
+// for each glyph, and without a draw call for each.
+func (t textFont) raster(dst *image.RGBA, s string, clr color.Color) {
+	var buf [64]placedGlyph
+	src := image.NewUniform(clr)
+	for _, g := range t.appendGlyphs(buf[:0], s, 0) {
+		if m := g.glyph.mask; m != nil {
+			draw.DrawMask(dst, m.Rect.Add(image.Pt(int(g.x), int(g.y))), src, image.Point{}, m, image.Point{}, draw.Over)
+		}
+	}
+}
+
 // measure returns the width and height of s in pixels, its baselines
 // spacing pixels apart: the widest line's advance, and the lines'
 // spacing plus the ascent and descent of one line.
@@ -322,13 +351,13 @@ func (t textFont) draw(dst *ebiten.Image, s string, spacing float64, op *ebiten.
 	var buf [64]placedGlyph
 	geoM := op.GeoM
 	for _, g := range t.appendGlyphs(buf[:0], s, spacing) {
-		if g.img == nil {
+		if g.glyph.mask == nil {
 			continue
 		}
 		op.GeoM.Reset()
 		op.GeoM.Translate(g.x, g.y)
 		op.GeoM.Concat(geoM)
-		dst.DrawImage(g.img, op)
+		dst.DrawImage(g.glyph.image(), op)
 	}
 	op.GeoM = geoM
 }

@@ -85,9 +85,9 @@ func TestGlyphsMatchTextV2(t *testing.T) {
 			}
 			for k, g := range got {
 				w := want[k]
-				if g.start != w.StartIndexInBytes || g.originX != w.OriginX || g.x != w.X || g.y != w.Y || (g.img == nil) != (w.Image == nil) {
+				if g.start != w.StartIndexInBytes || g.originX != w.OriginX || g.x != w.X || g.y != w.Y || (g.glyph.mask == nil) != (w.Image == nil) {
 					t.Errorf("%s: glyph %d at byte %d, origin x %v, image at (%v, %v), with image %v; text/v2: byte %d, %v, (%v, %v), %v",
-						name, k, g.start, g.originX, g.x, g.y, g.img != nil, w.StartIndexInBytes, w.OriginX, w.X, w.Y, w.Image != nil)
+						name, k, g.start, g.originX, g.x, g.y, g.glyph.mask != nil, w.StartIndexInBytes, w.OriginX, w.X, w.Y, w.Image != nil)
 				}
 			}
 		}

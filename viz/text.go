@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -211,12 +212,26 @@ func (l *Label) render() {
 			}
 			// Room to grow, so that a few more digits do not reallocate.
 			ln.img = ebiten.NewImage(ln.w+ln.w/4+8, ln.h+ln.h/4+8)
-		} else {
-			ln.img.Clear()
 		}
-		DrawText(ln.img, ln.s, l.px, 0, 0, l.clr)
+		// The line is drawn on the CPU and its pixels written in one go:
+		// a draw call for each glyph, and an image on the GPU for each
+		// glyph first drawn, cost more, the first frame most.
+		r := image.Rect(0, 0, ln.w, ln.h)
+		labelPix.Lock()
+		pix := slices.Grow(labelPix.b[:0], 4*ln.w*ln.h)[:4*ln.w*ln.h]
+		clear(pix)
+		textFace(l.px).raster(&image.RGBA{Pix: pix, Stride: 4 * ln.w, Rect: r}, ln.s, l.clr)
+		ln.img.SubImage(r).(*ebiten.Image).WritePixels(pix)
+		labelPix.b = pix
+		labelPix.Unlock()
 		l.renders++
 	}
+}
+
+// labelPix holds a line's pixels while Label.render draws it.
+var labelPix struct {
+	sync.Mutex
+	b []byte
 }
 
 // Draw draws the label with its top-left corner at (x, y), first drawing

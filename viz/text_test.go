@@ -60,6 +60,45 @@ func TestLabel(t *testing.T) {
 	}
 }
 
+// TestLabelMatchesDrawText checks that a label, whose lines are drawn on
+// the CPU, has DrawText's pixels, which draws each glyph on the GPU: the
+// same glyphs at the same places, blended alike but for the rounding of a
+// level, on light and dark backgrounds, in several sizes and colours, with
+// the symbol font's runes and kerned pairs.
+func TestLabelMatchesDrawText(t *testing.T) {
+	for _, c := range []struct {
+		s      string
+		px     float64
+		clr    color.Color
+		ground color.Color
+	}{
+		{"Step 3 of 7: ∂L/∂W₁ = −0.25", 14, color.Black, color.White},
+		{"AVAWAY To, fij", 20, color.RGBA{0xb0, 0x1c, 0x1c, 0xff}, color.White},
+		{"x₀ = 1.5 ∈ ℝ², ‖∇f‖ ≈ 0.707", 17, color.White, color.RGBA{0x1b, 0x1f, 0x24, 0xff}},
+		{"half-transparent ink", 12, color.RGBA{0x40, 0x40, 0x80, 0x80}, color.White},
+	} {
+		w, h := 360, 60
+		want, got := ebiten.NewImage(w, h), ebiten.NewImage(w, h)
+		want.Fill(c.ground)
+		got.Fill(c.ground)
+		DrawText(want, c.s, c.px, 10, 20, c.clr)
+		var l Label
+		l.Set(c.s, c.px, c.clr)
+		l.Draw(got, 10, 20)
+		g, x := pixels(got), pixels(want)
+		far := 0
+		for i := range g.Pix {
+			if d := int(g.Pix[i]) - int(x.Pix[i]); d < -1 || d > 1 {
+				far++
+			}
+		}
+		ink := viztest.Count(x, x.Bounds(), c.ground, 0)
+		if far > 0 || w*h-ink < 100 {
+			t.Errorf("%q: %d channels of the label's pixels differ from DrawText's by more than a level (%d pixels inked)", c.s, far, w*h-ink)
+		}
+	}
+}
+
 // TestLabelLines checks that a label of several lines draws what DrawText
 // draws, and that changing one line redraws only that line.
 func TestLabelLines(t *testing.T) {
