@@ -337,7 +337,6 @@ func (s *backprop) Damage() image.Rectangle {
 	// The side panel changes at the next Prepare when the step or its
 	// place did (see show).
 	panel := s.shown != s.step || s.panelAt != (bpPanelAt{s.scale, s.side.rect})
-
 	if !same || !s.tl.Playing() || s.stepChanged || panel {
 		return image.Rectangle{}
 	}
