@@ -140,11 +140,11 @@ func BenchmarkPageReady(b *testing.B) {
 			openPage(b, ctx, url)
 			time.Sleep(codeCacheWait)
 		}
-		a := loadTimes(b, ctx, app, false, stages...)
-		f := loadTimes(b, ctx, floor, false, floorStages...)
+		pages := []load{{app, stages}, {floor, floorStages}}
+		warm := loadTimes(b, ctx, false, pages...)
 		// The first visits come last: they empty the cache.
-		coldApp := loadTimes(b, ctx, app, true, stages...)
-		coldFloor := loadTimes(b, ctx, floor, true, floorStages...)
+		cold := loadTimes(b, ctx, true, pages...)
+		a, f, coldApp, coldFloor := warm[0], warm[1], cold[0], cold[1]
 		for _, k := range stages {
 			b.ReportMetric(a[k], k+"-ms")
 		}
@@ -178,34 +178,52 @@ func stageList(times map[string]float64, stages []string) string {
 	return strings.Join(parts, ", ")
 }
 
-// loadTimes loads url five times and returns the median of each stage of
-// window.jacobianlab.timing, in milliseconds since navigation. With cold,
-// the browser's cache is emptied before each load, as for a first visit:
-// the page is downloaded and compiled afresh.
-func loadTimes(b testing.TB, ctx context.Context, url string, cold bool, stages ...string) map[string]float64 {
-	times := map[string][]float64{}
+// load is a page to load and the stages of window.jacobianlab.timing it
+// marks.
+type load struct {
+	url    string
+	stages []string
+}
+
+// loadTimes loads each of pages five times, taking them in turn (the
+// first, the second, …, the first again), and returns for each the median
+// of each of its stages of window.jacobianlab.timing, in milliseconds since
+// navigation. In turn, so that the machine's drift over the minute the
+// loads take falls on every page alike. With cold, the browser's cache is
+// emptied before each load, as for a first visit: the page is downloaded
+// and compiled afresh.
+func loadTimes(b testing.TB, ctx context.Context, cold bool, pages ...load) []map[string]float64 {
+	times := make([]map[string][]float64, len(pages))
+	for i := range times {
+		times[i] = map[string][]float64{}
+	}
 	for range 5 {
-		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-			b.Fatal(err)
-		}
-		if cold {
-			if _, err := chromedp.Call(ctx, network.ClearBrowserCache, cdp.Empty{}); err != nil {
+		for i, p := range pages {
+			if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 				b.Fatal(err)
 			}
-		}
-		openPage(b, ctx, url)
-		for k, v := range evalJS[map[string]float64](b, ctx, "window.jacobianlab.timing") {
-			times[k] = append(times[k], v)
+			if cold {
+				if _, err := chromedp.Call(ctx, network.ClearBrowserCache, cdp.Empty{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			openPage(b, ctx, p.url)
+			for k, v := range evalJS[map[string]float64](b, ctx, "window.jacobianlab.timing") {
+				times[i][k] = append(times[i][k], v)
+			}
 		}
 	}
-	medians := map[string]float64{}
-	for _, k := range stages {
-		v := times[k]
-		if len(v) != 5 {
-			b.Fatalf("%s: stage %q measured %d times, want 5", url, k, len(v))
+	medians := make([]map[string]float64, len(pages))
+	for i, p := range pages {
+		medians[i] = map[string]float64{}
+		for _, k := range p.stages {
+			v := times[i][k]
+			if len(v) != 5 {
+				b.Fatalf("%s: stage %q measured %d times, want 5", p.url, k, len(v))
+			}
+			slices.Sort(v)
+			medians[i][k] = v[len(v)/2]
 		}
-		slices.Sort(v)
-		medians[k] = v[len(v)/2]
 	}
 	return medians
 }
