@@ -86,7 +86,8 @@ func newBrowser(t testing.TB) context.Context {
 }
 
 // openPage navigates to url and waits until window.jacobianlab.ready or the
-// page reports a failure.
+// page reports a failure, and then for two more animation frames: the app
+// hands the page its text fields in the tick after its first frame.
 func openPage(t testing.TB, ctx context.Context, url string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
@@ -97,6 +98,8 @@ func openPage(t testing.TB, ctx context.Context, url string) {
 	if failure != "" {
 		t.Fatalf("the page failed to start: %s", failure)
 	}
+	evalJS[bool](t, ctx, `window.__framesAfterReady = 0, requestAnimationFrame(() => requestAnimationFrame(() => window.__framesAfterReady = 2)), true`)
+	waitJS(t, ctx, `window.__framesAfterReady === 2`, 10*time.Second)
 }
 
 // waitJS polls the expression until it is true.

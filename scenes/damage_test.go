@@ -199,3 +199,40 @@ func TestPlayDrawsPart(t *testing.T) {
 		})
 	}
 }
+
+// TestFieldsAfterFirstFrame: the page is given the text fields only in the
+// tick after the first frame, which draws the fields' text itself (the
+// page's work on its inputs would delay that frame); from that tick on the
+// page's inputs show the text, and the frame differs from the first only
+// where the fields' text was.
+func TestFieldsAfterFirstFrame(t *testing.T) {
+	m := NewManager(url.Values{"scene": {"scalar"}})
+	var views []FieldView
+	calls := 0
+	m.OnFields = func(v []FieldView) { views, calls = v, calls+1 }
+	m.Layout(1280, 800)
+	screen := ebiten.NewImage(1280, 800)
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 0 {
+		t.Fatalf("OnFields was called %d times before the first frame, want none", calls)
+	}
+	m.Draw(screen)
+	first := pixelsOf(screen)
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || len(views) != 2 {
+		t.Fatalf("after the first frame OnFields was called %d times with %d fields, want once with f and g", calls, len(views))
+	}
+	m.Draw(screen)
+	n, where := differ(first, pixelsOf(screen), 1280)
+	var text image.Rectangle
+	for _, v := range views {
+		text = text.Union(image.Rect(int(v.Rect[0]), int(v.Rect[1]), int(v.Rect[2]), int(v.Rect[3])))
+	}
+	if n < 100 || !where.In(text) {
+		t.Errorf("the first two frames differ in %d pixels, in %v; want the fields' text, in %v, drawn in the first frame only", n, where, text)
+	}
+}

@@ -110,7 +110,7 @@ func (m *Manager) ScrollField(id string, x float64) {
 }
 
 // fields returns the current scene's text fields, marked as covered by
-// the page's inputs when the page has them (OnFields is set).
+// the page's inputs once the page has them (see OnFields).
 func (m *Manager) fields() []Field {
 	fl, ok := m.scene.(Fielder)
 	if !ok || m.err != "" {
@@ -118,7 +118,7 @@ func (m *Manager) fields() []Field {
 	}
 	fs := fl.Fields()
 	for _, f := range fs {
-		f.Text.HTML = m.OnFields != nil
+		f.Text.HTML = m.pageFields
 	}
 	return fs
 }
@@ -141,9 +141,10 @@ func (m *Manager) applyEdits(edits map[string]fieldEdit, scrolls map[string]floa
 
 // updateFields calls OnFields when the current scene's fields changed
 // since the last call: added, removed, moved, resized, covered or shown,
-// their error, or their text changed by the app.
+// their error, or their text changed by the app. It waits for the first
+// frame (see OnFields).
 func (m *Manager) updateFields() {
-	if m.OnFields == nil {
+	if !m.pageFields {
 		return
 	}
 	s := m.dpr

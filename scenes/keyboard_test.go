@@ -16,6 +16,26 @@ import (
 	"github.com/jacobianlab/jacobianlab/viz"
 )
 
+// startPage runs m, laid out at w×h pixels, as the web page runs it: its
+// first tick and frame, then the tick after them, in which the page is
+// given the text fields (onFields, or a function that ignores them) and
+// lays its inputs over them.
+func startPage(t testing.TB, m *Manager, w, h int, onFields func([]FieldView)) {
+	t.Helper()
+	if onFields == nil {
+		onFields = func([]FieldView) {}
+	}
+	m.OnFields = onFields
+	m.Layout(w, h)
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+	m.Draw(ebiten.NewImage(w, h))
+	if err := m.Update(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // control returns state().control.
 func control(t *testing.T, m *Manager) string {
 	t.Helper()
@@ -50,11 +70,7 @@ func walk(t *testing.T, m *Manager, back bool) []string {
 // goes round.
 func TestManagerFocusOrder(t *testing.T) {
 	m := NewManager(url.Values{"scene": {"scalar"}})
-	m.OnFields = func([]FieldView) {}
-	m.Layout(1100, 720)
-	if err := m.Update(); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, m, 1100, 720, nil)
 	want := []string{"tabs: Scalar derivative", "button: Share", "button: Help (?)", "slider: h", "button: About the source ›", "button: ← Previous", "button: Next →"}
 	if got := walk(t, m, false); !slices.Equal(got, want) {
 		t.Errorf("Tab order %q, want %q", got, want)
@@ -149,11 +165,7 @@ func helpTexts(m *Manager) string {
 func TestManagerHelp(t *testing.T) {
 	m := NewManager(url.Values{"scene": {"scalar"}})
 	var views []FieldView
-	m.OnFields = func(v []FieldView) { views = v }
-	m.Layout(1100, 720)
-	if err := m.Update(); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, m, 1100, 720, func(v []FieldView) { views = v })
 	typed := func(r rune) {
 		m.in = viz.Input{Chars: []rune{r}, Scale: 1, Width: 1100, Height: 720, Area: m.in.Area}
 		m.updateControls()
@@ -294,11 +306,7 @@ func (m *Manager) keys(keys []ebiten.Key) {
 // lesson with a note has the button on screen at every size.
 func TestSourceNoteOpensHelp(t *testing.T) {
 	m := NewManager(url.Values{"scene": {"scalar"}})
-	m.OnFields = func([]FieldView) {}
-	m.Layout(1100, 720)
-	if err := m.Update(); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, m, 1100, 720, nil)
 	focusControl(t, m, "button: "+sourceLabel)
 	// The tick's part the manager hands the scene, with Enter pressed.
 	in := &viz.Input{Pressed: []ebiten.Key{ebiten.KeyEnter}, Repeated: []ebiten.Key{ebiten.KeyEnter}, Scale: 1, Width: 1100, Height: 720, Area: m.in.Area}

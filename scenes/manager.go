@@ -62,7 +62,11 @@ type Manager struct {
 	// OnFields, if set, is called from Update when the current scene's
 	// text fields change (fields.go); the page then lays an HTML input
 	// over each, and the fields draw only their boxes and error marks.
+	// It is first called in the tick after the first frame, which the
+	// fields draw whole, so that the page's work on its inputs does not
+	// delay the lesson's first picture.
 	OnFields   func(fields []FieldView)
+	pageFields bool        // whether the page lays its inputs over the fields: from the tick after the first frame on
 	fieldViews []FieldView // the last views given to OnFields, as the page has them
 	fieldBuf   []FieldView // this tick's views
 	// OnPage, if set, is called from Update when what the page is told
@@ -307,6 +311,7 @@ func (m *Manager) update(read func(*viz.Input)) error {
 		switched = true
 	}
 	read(&m.in)
+	m.pageFields = m.OnFields != nil && m.drawn
 	held, still := m.in.Held(), m.in.Still()
 	m.in.ReducedMotion = m.reducedMotion()
 	m.in.Area = image.Rect(0, int(m.barH()), m.w, m.h)
@@ -455,11 +460,12 @@ type frameKey struct {
 	err, notice       string
 	focus             viz.Widget // the manager's control with the focus
 	help, menu, share bool
+	pageFields        bool // the page's inputs cover the fields' text
 }
 
 func (m *Manager) frameKey() frameKey {
 	return frameKey{w: m.w, h: m.h, scale: m.scale, theme: viz.Th(), err: m.err, notice: m.sceneNotice(),
-		focus: m.ui.Focused(), help: m.help.open, menu: m.menuOpen, share: m.share.open || m.share.picture}
+		focus: m.ui.Focused(), help: m.help.open, menu: m.menuOpen, share: m.share.open || m.share.picture, pageFields: m.pageFields}
 }
 
 // Draw implements ebiten.Game. The screen keeps its pixels from frame to

@@ -281,11 +281,7 @@ func TestManagerWheelAndFocusSaid(t *testing.T) {
 // tick holds the manager, at the next tick.
 func TestManagerEnterFocus(t *testing.T) {
 	m := NewManager(url.Values{"scene": {"scalar"}})
-	m.OnFields = func([]FieldView) {}
-	m.Layout(1100, 720)
-	if err := m.Update(); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, m, 1100, 720, nil)
 	focusControl(t, m, "button: ← Previous")
 	m.EnterFocus(false)
 	if c := control(t, m); c != "tabs: Scalar derivative" {

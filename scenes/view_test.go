@@ -223,12 +223,9 @@ func TestViewLock(t *testing.T) {
 		t.Errorf("pressing at x = -2 in a locked lesson put x0 at %v, want -2", s.x0)
 	}
 	defer viz.SetTheme(nil)
-	m := managerAt(t, url.Values{"scene": {"scalar"}, "lock": {"1"}, "theme": {"dark"}})
+	m := NewManager(url.Values{"scene": {"scalar"}, "lock": {"1"}, "theme": {"dark"}})
 	var views []FieldView
-	m.OnFields = func(v []FieldView) { views = v }
-	if err := m.Update(); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, m, 1280, 800, func(v []FieldView) { views = v })
 	if len(views) == 0 || !views[0].ReadOnly || views[0].Color != "#e8eaed" || views[0].Accent != "#6cb6ff" {
 		t.Errorf("lock=1, theme=dark: the page's inputs are told %+v, want them read-only, in the dark theme's text and accent", views)
 	}

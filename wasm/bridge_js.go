@@ -142,12 +142,20 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 	canvas.Call("setAttribute", "tabindex", 0)
 	canvas.Call("setAttribute", "role", "application")
 	canvas.Call("setAttribute", "aria-label", canvasLabel(""))
-	loadFont()
 	// dispatch fires the event name on the document with detail.
 	dispatch := func(name string, detail any) {
 		doc.Call("dispatchEvent", js.Global().Get("CustomEvent").New(name, map[string]any{"detail": detail}))
 	}
-	m.OnFields = func(fields []scenes.FieldView) { dispatch("jacobianlab-fields", fieldsValue(fields)) }
+	// The inputs' font is added with the first fields, after the first
+	// frame (see scenes.Manager.OnFields).
+	fontAdded := false
+	m.OnFields = func(fields []scenes.FieldView) {
+		if !fontAdded {
+			fontAdded = true
+			loadFont()
+		}
+		dispatch("jacobianlab-fields", fieldsValue(fields))
+	}
 	m.OnFirstFrame = func() {
 		api.Set("ready", true)
 		js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("jacobianlab-ready"))
