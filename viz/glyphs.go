@@ -208,13 +208,8 @@ func (f *rasterFace) glyph(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *gl
 		// A pixel more each way, for the ink of a glyph drawn part of a
 		// pixel right of or below its bounds' corner.
 		g.mask = image.NewAlpha(image.Rect(0, 0, w+1, h+1))
-		d := xfont.Drawer{
-			Dst:  g.mask,
-			Src:  image.Opaque,
-			Face: f.f,
-			Dot:  fixed.Point26_6{X: sub - b.Min.X, Y: b.Min.Y&63 - b.Min.Y},
-		}
-		d.DrawString(string(r))
+		dr, mask, mp, _, _ := f.f.Glyph(fixed.Point26_6{X: sub - b.Min.X, Y: b.Min.Y&63 - b.Min.Y}, r)
+		copyMask(g.mask, dr, mask, mp)
 	}
 	f.images[k] = g
 	if f.swept < now && len(f.images) > glyphSweep*int(64/f.step) {
@@ -226,6 +221,23 @@ func (f *rasterFace) glyph(r rune, sub fixed.Int26_6, b fixed.Rectangle26_6) *gl
 	}
 	f.swept = now
 	return g
+}
+
+// copyMask draws mask, from mp on, into the rectangle r of dst, which holds
+// no ink yet, as draw.DrawMask would draw it in opaque ink: for the usual
+// *image.Alpha mask by copying its rows, which DrawMask, having no fast
+// path for an *image.Alpha destination, does a pixel at a time.
+func copyMask(dst *image.Alpha, r image.Rectangle, mask image.Image, mp image.Point) {
+	m, ok := mask.(*image.Alpha)
+	if !ok {
+		draw.DrawMask(dst, r, image.Opaque, image.Point{}, mask, mp, draw.Over)
+		return
+	}
+	d := mp.Sub(r.Min) // a point p of dst takes the mask's p+d
+	r = r.Intersect(dst.Rect).Intersect(m.Rect.Sub(d))
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		copy(dst.Pix[dst.PixOffset(r.Min.X, y):dst.PixOffset(r.Max.X, y)], m.Pix[m.PixOffset(r.Min.X+d.X, y+d.Y):])
+	}
 }
 
 // textFont draws text in a main face and the runes the main face lacks in
