@@ -278,6 +278,28 @@ func (t textFont) runs(s string, f func(face *rasterFace, i, j int)) {
 	}
 }
 
+// extend returns the width, in 26.6 fixed point, of a line of width w
+// whose last rune is r, drawn by the face last (nil for an empty line),
+// with s, which holds no line break, added at its end, and the face and
+// rune that end it then: the width advance gives the whole line, as the
+// advances of its runs of one face, with the kerning within them.
+func (t textFont) extend(w fixed.Int26_6, last *rasterFace, r rune, s string) (fixed.Int26_6, *rasterFace, rune) {
+	for _, next := range s {
+		face := t.main
+		if t.fallback != nil && !t.main.has(next) {
+			face = t.fallback
+		}
+		face.mu.Lock()
+		if face == last {
+			w += face.kern(r, next)
+		}
+		w += face.metricsOf(next).adv
+		face.mu.Unlock()
+		last, r = face, next
+	}
+	return w, last, r
+}
+
 // advance returns the width of s, one line, in pixels.
 func (t textFont) advance(s string) float64 {
 	a := 0.0

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 
@@ -119,21 +120,30 @@ func WrapText(s string, px, width float64) string {
 			b.WriteString(para) // as it is, its spaces kept
 			continue
 		}
-		line := ""
+		// The line's width is kept as it grows, a word at a time, not
+		// measured again whole for each word.
+		t := textFace(px)
+		var w fixed.Int26_6
+		var last *rasterFace
+		var lastRune rune
+		line := 0 // words on the line
 		for _, word := range strings.Fields(para) {
-			if line == "" {
-				line = word
-				continue
-			}
-			if w, _ := MeasureText(line+" "+word, px); w > width {
-				b.WriteString(line)
+			if line > 0 {
+				sw, sf, sr := t.extend(w, last, lastRune, " ")
+				ww, wf, wr := t.extend(sw, sf, sr, word)
+				if fixedToFloat(ww) <= width {
+					b.WriteByte(' ')
+					b.WriteString(word)
+					w, last, lastRune = ww, wf, wr
+					line++
+					continue
+				}
 				b.WriteByte('\n')
-				line = word
-				continue
 			}
-			line += " " + word
+			b.WriteString(word)
+			w, last, lastRune = t.extend(0, nil, 0, word)
+			line = 1
 		}
-		b.WriteString(line)
 	}
 	return b.String()
 }

@@ -165,6 +165,60 @@ func TestWrapText(t *testing.T) {
 	}
 }
 
+// TestWrapTextMeasures: WrapText, which keeps a line's width as words join
+// it, breaks every line where measuring the line whole with MeasureText
+// says it would overflow, to the last bit: for texts with kerned pairs,
+// runes of the symbol fallback (whose runs are kerned apart from the main
+// face's) and runs of spaces, at sizes and widths that put the breaks
+// everywhere.
+func TestWrapTextMeasures(t *testing.T) {
+	wrap := func(s string, px, width float64) string { // as WrapText did
+		var b strings.Builder
+		for i, para := range strings.Split(s, "\n") {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			if w, _ := MeasureText(para, px); w <= width {
+				b.WriteString(para)
+				continue
+			}
+			line := ""
+			for _, word := range strings.Fields(para) {
+				if line == "" {
+					line = word
+				} else if w, _ := MeasureText(line+" "+word, px); w > width {
+					b.WriteString(line + "\n")
+					line = word
+				} else {
+					line += " " + word
+				}
+			}
+			b.WriteString(line)
+		}
+		return b.String()
+	}
+	texts := append(glyphTexts[:2:2],
+		"AV Ta To Wo yv LT VA AW Yo P. F, ∂L/∂v₁₈ = 0.01 ⊙ v₁₇ ∇f(x₀)·h ∈ ℝ²ˣ³",
+		"∂∂ ∂A A∂ ₀₁₂  ⊙⊙   AVAVAV\n\nTo To To  ∇ ∇∇ ∇A W∂ ∂W",
+		"f=\"sin(x\" does not work here (missing ) at byte 6); showing sin(x) instead.")
+	cases, breaks := 0, 0
+	for _, px := range []float64{11, 13.5, 15, 22} {
+		for _, s := range texts {
+			for width := 10.0; width < 400; width += 3.25 {
+				want, got := wrap(s, px, width), WrapText(s, px, width)
+				if got != want {
+					t.Fatalf("WrapText(%q, %g, %g) = %q, want %q", s, px, width, got, want)
+				}
+				cases++
+				breaks += strings.Count(got, "\n") - strings.Count(s, "\n")
+			}
+		}
+	}
+	if breaks < cases {
+		t.Errorf("%d cases broke %d lines in all: too few to tell", cases, breaks)
+	}
+}
+
 // TestDrawTextFallback checks that DrawText draws the runes Liberation Sans
 // lacks with the symbol font and all others with Liberation Sans.
 func TestDrawTextFallback(t *testing.T) {
