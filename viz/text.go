@@ -111,6 +111,7 @@ const maxMeasured = 4096
 // own keeps a line to itself. The line breaks s already has are kept, and
 // a line that fits is kept as it is, its runs of spaces too.
 func WrapText(s string, px, width float64) string {
+	t := textFace(px)
 	var b strings.Builder
 	for i, para := range strings.Split(s, "\n") {
 		if i > 0 {
@@ -121,28 +122,25 @@ func WrapText(s string, px, width float64) string {
 			continue
 		}
 		// The line's width is kept as it grows, a word at a time, not
-		// measured again whole for each word.
-		t := textFace(px)
+		// measured again whole for each word. last is nil while the
+		// paragraph has no word yet.
 		var w fixed.Int26_6
 		var last *rasterFace
 		var lastRune rune
-		line := 0 // words on the line
 		for _, word := range strings.Fields(para) {
-			if line > 0 {
+			if last != nil {
 				sw, sf, sr := t.extend(w, last, lastRune, " ")
 				ww, wf, wr := t.extend(sw, sf, sr, word)
 				if fixedToFloat(ww) <= width {
 					b.WriteByte(' ')
 					b.WriteString(word)
 					w, last, lastRune = ww, wf, wr
-					line++
 					continue
 				}
 				b.WriteByte('\n')
 			}
 			b.WriteString(word)
 			w, last, lastRune = t.extend(0, nil, 0, word)
-			line = 1
 		}
 	}
 	return b.String()
