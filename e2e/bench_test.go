@@ -490,21 +490,20 @@ func throttle(b *testing.B, ctx context.Context, rate float64) {
 
 // medianPerf returns the median of each of the runs' measurements.
 func medianPerf(ps []perfResult) perfResult {
-	median := func(f func(perfResult) float64) float64 {
+	of := func(f func(perfResult) float64) float64 {
 		v := make([]float64, len(ps))
 		for i, p := range ps {
 			v[i] = f(p)
 		}
-		slices.Sort(v)
-		return v[len(v)/2]
+		return median(v)
 	}
 	return perfResult{
-		Seconds:       median(func(p perfResult) float64 { return p.Seconds }),
-		Ticks:         int(median(func(p perfResult) float64 { return float64(p.Ticks) })),
-		Frames:        int(median(func(p perfResult) float64 { return float64(p.Frames) })),
-		TicksPerSec:   median(func(p perfResult) float64 { return p.TicksPerSec }),
-		MedianFrameMs: median(func(p perfResult) float64 { return p.MedianFrameMs }),
-		P95FrameMs:    median(func(p perfResult) float64 { return p.P95FrameMs }),
+		Seconds:       of(func(p perfResult) float64 { return p.Seconds }),
+		Ticks:         int(of(func(p perfResult) float64 { return float64(p.Ticks) })),
+		Frames:        int(of(func(p perfResult) float64 { return float64(p.Frames) })),
+		TicksPerSec:   of(func(p perfResult) float64 { return p.TicksPerSec }),
+		MedianFrameMs: of(func(p perfResult) float64 { return p.MedianFrameMs }),
+		P95FrameMs:    of(func(p perfResult) float64 { return p.P95FrameMs }),
 	}
 }
 
