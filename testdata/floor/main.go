@@ -54,6 +54,11 @@ func render() image.Image {
 }
 
 func main() {
+	// Mark the stage "main" as the app does: the split of the time
+	// between "compiled" and "ready" into the Go program's start (the
+	// runtime and the packages' initialization) and what comes after.
+	timing := js.Global().Get("jacobianlab").Get("timing")
+	timing.Set("main", js.Global().Get("performance").Call("now").Int())
 	if err := ebiten.RunGame(&game{}); err != nil {
 		log.Fatal(err)
 	}
