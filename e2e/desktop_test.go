@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"github.com/jacobianlab/jacobianlab/scenes"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"image/png"
@@ -120,4 +121,31 @@ func desktopApp(t *testing.T) (xvfb, dir, bin string) {
 	bin = filepath.Join(dir, "jacobianlab-desktop")
 	goBuild(t, "the desktop app", nil, "-o", bin, "./wasm")
 	return xvfb, dir, bin
+}
+
+// TestDesktopWithoutDisplay runs the native app where there is no X
+// display: it must stop with a message that says so, not with a panic in
+// Ebiten's initialization.
+func TestDesktopWithoutDisplay(t *testing.T) {
+	_, _, bin := desktopApp(t)
+	cmd := exec.Command(bin, "-scene", "scalar")
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DISPLAY=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("without a display the desktop app ended with %v, want exit status 1\n%s", err, stderr.String())
+	}
+	out := stderr.String()
+	if !strings.Contains(out, "no display") || !strings.Contains(out, "DISPLAY is not set") {
+		t.Errorf("without a display the desktop app said %q, want it to say there is no display", out)
+	}
+	if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+		t.Errorf("without a display the desktop app panicked:\n%s", out)
+	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	// Before Ebiten's window system: a clear message without a display.
+	_ "github.com/jacobianlab/jacobianlab/internal/display"
 	"github.com/jacobianlab/jacobianlab/internal/keyflags"
 	"github.com/jacobianlab/jacobianlab/scenes"
 )
