@@ -412,9 +412,14 @@ type Geometry struct {
 }
 
 // Geometry returns the layer's geometry as of its last placement, or the
-// zero Geometry when that placement had no data area or no finite axes (a
-// plot given too little room, or no data), which JSON could not hold.
+// zero Geometry when the layer is hidden (placed in an empty rectangle, as
+// a picture on a sheet not on show is) or that placement had no data area
+// or no finite axes (a plot given too little room, or no data), which JSON
+// could not hold.
 func (l *PlotLayer) Geometry() Geometry {
+	if l.rect.Empty() {
+		return Geometry{}
+	}
 	s := CSSScale(l.scale)
 	if s == 0 {
 		s = 1

@@ -314,6 +314,20 @@ func TestPlotLayerResize(t *testing.T) {
 	if l.Renders() != 5 || builds != 2 {
 		t.Errorf("invalidated: %d renders, %d builds; want 5 and 2", l.Renders(), builds)
 	}
+	// Hidden, it reports no geometry, as it reports no data area; shown
+	// again, the one it has.
+	shown := l.Geometry()
+	if shown == (Geometry{}) {
+		t.Fatal("a plot on show reports the zero geometry")
+	}
+	l.Prepare(image.Rectangle{}, 1)
+	if g, da := l.Geometry(), l.DataArea(); g != (Geometry{}) || !da.Empty() {
+		t.Errorf("hidden: geometry %+v, data area %v; want none", g, da)
+	}
+	l.Prepare(small, 1)
+	if g := l.Geometry(); g != shown {
+		t.Errorf("shown again: geometry %+v, want %+v", g, shown)
+	}
 
 	e := NewErrorPlot(2, nil)
 	e.Set(quadratic(1))
