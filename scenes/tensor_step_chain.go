@@ -22,7 +22,7 @@ import (
 var tensorChainStep = tensorStep{
 	step: step{"Chain rule as a contraction", "For a scalar loss L(y), with G = ∂L/∂y, ∂L/∂x is the sum over k of G[k] times the block (∂y/∂x)[k]: " +
 		"the blocks weighted by G's entries and added, k running over every entry of y (a multi-index: contract over all of y's axes). L is the sum of G ⊙ y with a random G, or type your own. " +
-		"Press Space to play, F to finish, or click the grids and press ← →; the sum agrees with the VJP (vector–Jacobian product) of automatic differentiation (autodiff), and with the closed form where the item has one."},
+		"Where the screen has room for the grids, Space plays the sum, F finishes it, and after a click on the grids ← → step through it. The sum agrees with the VJP (vector–Jacobian product) of automatic differentiation (autodiff), and with the closed form where the item has one."},
 	picture: "Sum", numbers: "Math", extra: "Info",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
 		// The loss's field after its label, before the formula.

@@ -23,7 +23,7 @@ import (
 var tensorComposeStep = tensorStep{
 	step: step{"Chain rule for a tensor z", "Now the outer function returns a tensor too: z = tanh(y), taken entry by entry of y. " +
 		"Then ∂z/∂x = ∂z/∂y · ∂y/∂x, a sum of products over every entry of y, the shapes (z…)×(y…) · (y…)×(x…) giving (z…)×(x…). " +
-		"Press Space to play the sum, F to finish it, or click the grids and press ← → to step through it."},
+		"Where the screen has room for the grids, Space plays the sum, F finishes it, and after a click on the grids ← → step through it."},
 	picture: "Sum", numbers: "Math", extra: "Info",
 	arrange: func(s *tensor, f tensorFit) (picture, numbers, extra *layout.Node) {
 		return s.arrangePlay(f, nil)
