@@ -7,6 +7,7 @@
 //
 // Importing the package is enough. Go initializes packages in the order
 // of their import paths, each once all its imports are: this one imports
-// only fmt, os and path/filepath, and sorts before the golang.org/x and go/ packages that
-// Ebiten's window system imports, so it runs its check first.
+// only fmt, os and path/filepath, and sorts before the golang.org/x and
+// go/ packages that Ebiten's window system imports, so it runs its check
+// first.
 package display
