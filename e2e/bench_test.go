@@ -115,9 +115,9 @@ const pageLoads = 9
 // The loads it judges are a second visit's: each page has been open once
 // in the same browser, for codeCacheWait, so both the download and the
 // compiled code come from the browser's cache. It reports a first visit's
-// too, each load in a new browser context (see loadTimes), for what it tells, and
-// fails if a page's second visit is not clearly the faster: its code did
-// not come from the cache.
+// too, each load in a new browser context (see loadTimes), for what it
+// tells, and fails if a page's second visit is not clearly the faster: its
+// code did not come from the cache.
 func BenchmarkPageReady(b *testing.B) {
 	requireWeb(b, webDir)
 	app := servePage(b, webDir) + "/?scene=scalar"
