@@ -236,3 +236,118 @@ func TestFieldsAfterFirstFrame(t *testing.T) {
 		t.Errorf("the first two frames differ in %d pixels, in %v; want the fields' text, in %v, drawn in the first frame only", n, where, text)
 	}
 }
+
+// idleRun drives a manager on a screen of size as the browser does when
+// nobody touches it: first frames after whatever act does in a tick of its
+// own, then n ticks each followed by a frame, with no input at all. It
+// returns how many of the n frames were drawn (not idle), and fails unless
+// the screen then shows, pixel for pixel (see differ), the frame the
+// manager draws whole for the same state: a frame left undrawn while
+// something changed would leave the screen stale.
+func idleRun(t *testing.T, m *Manager, size image.Point, n int, act func(in *viz.Input)) (drawn int) {
+	t.Helper()
+	m.Layout(size.X, size.Y)
+	screen, whole := ebiten.NewImage(size.X, size.Y), ebiten.NewImage(size.X, size.Y)
+	defer screen.Deallocate()
+	defer whole.Deallocate()
+	tick := func(act func(in *viz.Input)) {
+		t.Helper()
+		err := m.update(func(in *viz.Input) {
+			*in = viz.Input{Width: m.w, Height: m.h, Scale: m.scale}
+			if act != nil {
+				act(in)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	tick(nil)
+	m.Draw(screen)
+	if act != nil {
+		tick(act)
+		m.Draw(screen)
+	}
+	for range n {
+		tick(nil)
+		idles := m.perf.idles
+		m.Draw(screen)
+		if m.perf.idles == idles {
+			drawn++
+		}
+	}
+	m.Draw(whole) // another image: drawn whole
+	if d, r := differ(pixelsOf(screen), pixelsOf(whole), size.X); d > 4 {
+		t.Fatalf("after %d idle ticks (%d frames drawn), %d pixels of the screen differ from the whole frame's, within %v", n, drawn, d, r)
+	}
+	return drawn
+}
+
+// TestIdleFramesKeepPixels checks that a lesson left alone stops drawing
+// (Manager.Draw draws nothing when nothing changed, and Ebiten then stops
+// presenting) on every step of every lesson, and on a phone's screen too,
+// and that what changes on its own, with no input, is still drawn: a
+// text field's blinking cursor, an animation that plays, and the tensor
+// lesson's numbers, which wait for the shapes to settle. After each run
+// the screen must show what a whole frame of the same state shows.
+func TestIdleFramesKeepPixels(t *testing.T) {
+	const n = 40
+	for _, id := range []string{"scalar", "gradient", "jacobian", "tensor", "backprop"} {
+		steps := len(NewManager(url.Values{"scene": {id}}).scene.(interface{ frameOf() *lesson }).frameOf().steps)
+		for step := range steps {
+			sizes := []image.Point{{1280, 800}}
+			if step == 0 {
+				sizes = append(sizes, image.Pt(390, 844))
+			}
+			for _, size := range sizes {
+				t.Run(fmt.Sprintf("%s/step%d/%dx%d", id, step, size.X, size.Y), func(t *testing.T) {
+					m := NewManager(url.Values{"scene": {id}, "step": {fmt.Sprint(step)}})
+					if drawn := idleRun(t, m, size, n, nil); drawn > 0 {
+						t.Errorf("%d of %d frames without input were drawn, want none", drawn, n)
+					}
+				})
+			}
+		}
+	}
+	t.Run("blinking cursor", func(t *testing.T) {
+		m := NewManager(url.Values{"scene": {"scalar"}})
+		l := m.scene.(interface{ frameOf() *lesson }).frameOf()
+		click := func(in *viz.Input) { // on the first field, laid out by the first frame
+			r := l.fields[0].text.Rect
+			in.Pointer = viz.Pointer{X: float64(r.Min.X + 8), Y: float64(r.Min.Y+r.Max.Y) / 2, Down: true, Pressed: true}
+		}
+		// The cursor hides and shows every 30 ticks: 2 frames in 70 ticks.
+		if drawn := idleRun(t, m, image.Pt(1280, 800), 70, click); drawn < 2 || drawn > 4 {
+			t.Errorf("%d of 70 frames with a blinking cursor were drawn, want 2 to 4", drawn)
+		}
+		if l.ui.Focused() != l.fields[0].text {
+			t.Error("the click did not focus the field")
+		}
+	})
+	t.Run("animation playing", func(t *testing.T) {
+		m := NewManager(url.Values{"scene": {"jacobian"}, "step": {"2"}})
+		space := func(in *viz.Input) {
+			in.Pressed, in.Repeated = []ebiten.Key{ebiten.KeySpace}, []ebiten.Key{ebiten.KeySpace}
+		}
+		if drawn := idleRun(t, m, image.Pt(1280, 800), n, space); drawn < n {
+			t.Errorf("%d of %d frames of a playing animation were drawn, want all", drawn, n)
+		}
+		if !m.scene.(*jacobian).anim.Timeline.Playing() {
+			t.Error("Space did not play the animation")
+		}
+	})
+	t.Run("tensor shapes settling", func(t *testing.T) {
+		m := NewManager(url.Values{"scene": {"tensor"}, "item": {"matmul"}})
+		s := m.scene.(*tensor)
+		grow := func(in *viz.Input) {
+			s.sliders[0].Value++ // as a key on the slider would
+			in.Pressed = []ebiten.Key{ebiten.KeyShift}
+		}
+		if drawn := idleRun(t, m, image.Pt(1280, 800), n, grow); drawn == 0 || drawn == n {
+			t.Errorf("%d of %d frames after a change of shape were drawn, want some and not all", drawn, n)
+		}
+		if s.pending >= 0 {
+			t.Error("the numbers did not follow the new shape")
+		}
+	})
+}

@@ -128,10 +128,14 @@ type Manager struct {
 	// when every one of them was a drag the scene says changes no more
 	// than that part, and the empty rectangle when the whole frame must
 	// be drawn; ticked says a tick ran since the last frame. drawnKey is
-	// what the last whole frame was drawn for.
+	// what the last whole frame was drawn for. changed says a tick since
+	// the last frame may have changed the picture (see idle), drawnOn
+	// which image the last frame was drawn on.
 	damage   image.Rectangle
 	ticked   bool
 	drawnKey frameKey
+	changed  bool
+	drawnOn  *ebiten.Image
 
 	// The banner's text, wrapped and measured for the message, font size
 	// and width in bannerKey: once a message, not every frame.
@@ -283,6 +287,7 @@ func (m *Manager) Update() error {
 // manager's Input: Ebiten's, or in tests their own.
 func (m *Manager) update(read func(*viz.Input)) error {
 	start := time.Now()
+	viz.BeginTick()
 	m.reqMu.Lock()
 	req, edits, scrolls, blur, applies, enter := m.request, m.edits, m.scrolls, m.blur, m.applies, m.enter
 	m.request, m.edits, m.scrolls, m.blur, m.applies, m.enter = "", nil, nil, false, nil, nil
@@ -353,6 +358,9 @@ func (m *Manager) update(read func(*viz.Input)) error {
 	}
 	quiet := (held || still) && !switched && len(edits) == 0 && len(scrolls) == 0 && !blur && enter == nil && err == nil
 	m.noteDamage(quiet)
+	if !quiet || !m.in.Idle() || viz.Animated() {
+		m.changed = true
+	}
 	if errors.Is(err, ebiten.Termination) {
 		return err
 	}
@@ -461,27 +469,37 @@ type frameKey struct {
 	focus             viz.Widget // the manager's control with the focus
 	help, menu, share bool
 	pageFields        bool // the page's inputs cover the fields' text
+	reduced           bool // the reader asked for less motion
 }
 
 func (m *Manager) frameKey() frameKey {
 	return frameKey{w: m.w, h: m.h, scale: m.scale, theme: viz.Th(), err: m.err, notice: m.sceneNotice(),
-		focus: m.ui.Focused(), help: m.help.open, menu: m.menuOpen, share: m.share.open || m.share.picture, pageFields: m.pageFields}
+		focus: m.ui.Focused(), help: m.help.open, menu: m.menuOpen, share: m.share.open || m.share.picture, pageFields: m.pageFields,
+		reduced: m.in.ReducedMotion}
 }
 
 // Draw implements ebiten.Game. The screen keeps its pixels from frame to
 // frame (ebiten.SetScreenClearedEveryFrame(false)), so while a drag
 // changes only part of it (see damager), Draw draws only that part
 // again: the scene draws as ever, into a sub-image the GPU clips to, and
-// the rest of the screen, with the tab bar, is left as it was. Every other
-// frame is drawn whole.
+// the rest of the screen, with the tab bar, is left as it was. When
+// nothing changed since the last frame drawn on the same screen (every
+// tick since was idle: see update), Draw draws nothing, and Ebiten,
+// seeing the screen unchanged, stops presenting it: an idle lesson costs
+// next to no CPU or GPU time. Every other frame is drawn whole.
 func (m *Manager) Draw(screen *ebiten.Image) {
 	start := time.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	defer func() { m.perf.frame(time.Since(start)) }()
 
-	key, part := m.frameKey(), m.damage
+	key, part, changed := m.frameKey(), m.damage, m.changed
 	m.damage, m.ticked = image.Rectangle{}, false
+	if m.drawn && !changed && key == m.drawnKey && screen == m.drawnOn {
+		m.perf.idle()
+		return
+	}
+	defer func() { m.perf.frame(time.Since(start)) }()
+	m.changed, m.drawnOn = false, screen
 	if m.drawn && !part.Empty() && key == m.drawnKey && m.drawPart(screen, part) {
 		return
 	}

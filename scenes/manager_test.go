@@ -250,12 +250,16 @@ func TestManagerFramePhase(t *testing.T) {
 	if f := theFaulty; f.ticks != 3 || f.prepared != 1 || f.drawn != 1 {
 		t.Fatalf("three ticks and a frame: %d ticks, %d preparations, %d draws", f.ticks, f.prepared, f.drawn)
 	}
+	// A key that changes the scene, so that the next frame is drawn.
 	theFaulty.prepErr = errors.New("a formula that does not parse")
+	if err := m.update(func(in *viz.Input) { in.Pressed = []ebiten.Key{ebiten.KeyA} }); err != nil {
+		t.Fatal(err)
+	}
 	m.Draw(screen)
 	if st := state(t, m); st["error"] != "a formula that does not parse" {
 		t.Errorf("state after a failed preparation = %v", st)
 	}
-	if f := theFaulty; f.prepared != 2 || f.drawn != 1 {
+	if f := theFaulty; f.ticks != 4 || f.prepared != 2 || f.drawn != 1 {
 		t.Errorf("a failed preparation was drawn: %d preparations, %d draws", f.prepared, f.drawn)
 	}
 }

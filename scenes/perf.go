@@ -12,6 +12,7 @@ type perf struct {
 	ticks   int
 	frames  int
 	parts   int             // frames that drew only part of the screen (Manager.drawPart)
+	idles   int             // frames that drew nothing, nothing having changed (Manager.Draw)
 	pending time.Duration   // Update time not yet assigned to a frame
 	samples []time.Duration // per-frame CPU time, the last maxSamples frames
 	next    int
@@ -25,6 +26,14 @@ func (p *perf) tick(d time.Duration) {
 	}
 	p.ticks++
 	p.pending += d
+}
+
+// idle counts a frame that drew nothing. The idle ticks before it count
+// towards no frame's time.
+func (p *perf) idle() {
+	p.frames++
+	p.idles++
+	p.pending = 0
 }
 
 func (p *perf) frame(d time.Duration) {
@@ -50,6 +59,10 @@ type Perf struct {
 	// PartFrames counts the frames that drew again only the part of the
 	// screen a drag changed, keeping the rest of the last frame.
 	PartFrames int `json:"partFrames"`
+	// IdleFrames counts the frames that drew nothing, nothing having
+	// changed since the frame before; they are left out of the
+	// percentiles.
+	IdleFrames int `json:"idleFrames"`
 }
 
 // Perf returns the game loop's speed since the last ResetPerf (at most the
@@ -58,7 +71,7 @@ func (m *Manager) Perf() Perf {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p := &m.perf
-	r := Perf{Ticks: p.ticks, Frames: p.frames, PartFrames: p.parts}
+	r := Perf{Ticks: p.ticks, Frames: p.frames, PartFrames: p.parts, IdleFrames: p.idles}
 	if !p.start.IsZero() {
 		r.Seconds = time.Since(p.start).Seconds()
 	}

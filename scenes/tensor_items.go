@@ -213,6 +213,7 @@ func (s *tensor) handleSliders(in *viz.Input) {
 		return
 	}
 	if s.pending >= 0 {
+		viz.Animate() // the numbers wait for the shapes to settle, then change
 		s.pending++
 		if s.pending > tensorSettle && !in.Pointer.Down {
 			if err := s.compileItem(); err != nil {

@@ -92,6 +92,10 @@ func (in *Input) Still() bool {
 		len(in.Chars) == 0 && in.Wheel == 0 && len(in.Touches) == 0
 }
 
+// Idle reports whether the user neither did nor holds anything this tick:
+// Still, and no key held down either.
+func (in *Input) Idle() bool { return in.Still() && len(in.keys) == 0 }
+
 // Key repeat timing in ticks at 60 ticks per second.
 const (
 	repeatDelay    = 24 // 0.4 s before repeating

@@ -217,11 +217,15 @@ func (f *TextField) Update(in *Input, st WidgetState) {
 	if f.HTML {
 		return // the input takes the keys and the pointer, and scrolls
 	}
+	caret := f.focused && f.blinkOn()
 	f.blink++
 	if st.Focused && !f.focused || in.ReducedMotion {
 		f.blink = 0 // the cursor shows, and stays on with reduced motion
 	}
 	f.focused = st.Focused
+	if (f.focused && f.blinkOn()) != caret {
+		Animate() // the cursor blinked
+	}
 	pad := TextFieldPad * st.Scale
 	if p := in.Pointer; st.Pointer && (p.Down || p.Released) {
 		i := f.boundaryAt(p.X - float64(f.Rect.Min.X) - pad + f.scroll)
@@ -452,8 +456,11 @@ func (f *TextField) Draw(dst *ebiten.Image, th *Theme, st WidgetState) {
 		vector.FillRect(clip, float32(math.Round(x0)), float32(y), float32(math.Round(x1-x0)), float32(t), th.Error, false)
 		f.msg.draw(dst, float64(f.Rect.Min.X), float64(f.Rect.Max.Y)+4*s+f.msg.px/2, th.Error)
 	}
-	if st.Focused && (f.blink/blinkTicks)%2 == 0 {
+	if st.Focused && f.blinkOn() {
 		x := math.Round(left + f.xAt(f.cursor))
 		vector.FillRect(clip, float32(x), float32(top), float32(line), float32(h), th.Text, false)
 	}
 }
+
+// blinkOn reports whether the cursor is in the shown half of its blink.
+func (f *TextField) blinkOn() bool { return (f.blink/blinkTicks)%2 == 0 }

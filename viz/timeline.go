@@ -165,7 +165,17 @@ func (t *Timeline) Transition() float64 {
 
 // Tick advances the timeline by one tick: playing, it does the steps that
 // fall due at its speed (or the next burst of Finish), and stops at the end.
+// While it plays or a change of Index settles, each tick calls Animate.
 func (t *Timeline) Tick() {
+	index, tr, playing := t.index, t.Transition(), t.playing
+	t.tick()
+	if playing || t.playing || t.index != index || t.Transition() != tr {
+		Animate()
+	}
+}
+
+// tick does Tick's work.
+func (t *Timeline) tick() {
 	if t.since < t.settle {
 		t.since++
 	}
