@@ -34,6 +34,7 @@ const (
 	budgetFrameMs    = 4    // median Update+Draw CPU per frame, at most
 	budgetSlowTicks  = 50   // ticks per second at slowRate, at least
 	budgetPlayP95Ms  = 8    // the backprop play's 95th percentile of Update+Draw CPU per frame, at most
+	budgetIdleBusyMs = 200  // ms per second the page's main thread works while a lesson is left alone, at most
 )
 
 // slowRate is how many times slower than the machine's the throttled
@@ -66,6 +67,27 @@ func buildFloor(b *testing.B) string {
 	floor := filepath.Join(b.TempDir(), "floor.wasm")
 	goBuild(b, "the floor", []string{"GOOS=js", "GOARCH=wasm"}, "-trimpath", "-ldflags=-s -w", "-o", floor, "./testdata/floor")
 	return floor
+}
+
+// serveFloor serves the floor program in the app's page and returns its
+// URL. It is served as make web-release serves the app, with a brotli
+// copy, so that both pay for decoding it.
+func serveFloor(b *testing.B) string {
+	dir, wasm := pageWithoutApp(b), buildFloor(b)
+	data, err := os.ReadFile(wasm)
+	if err != nil {
+		b.Fatal(err)
+	}
+	br, err := exec.Command("brotli", "-q", "11", "-c", wasm).Output()
+	if err != nil {
+		b.Fatalf("brotli: %v", err)
+	}
+	for name, data := range map[string][]byte{"jacobianlab.wasm": data, "jacobianlab.wasm.br": br} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return servePage(b, dir) + "/"
 }
 
 // BenchmarkWasmSize reports the app's download size against the floor
@@ -121,24 +143,7 @@ const pageLoads = 9
 func BenchmarkPageReady(b *testing.B) {
 	requireWeb(b, webDir)
 	app := servePage(b, webDir) + "/?scene=scalar"
-	floorDir := pageWithoutApp(b)
-	floorWasm := buildFloor(b)
-	data, err := os.ReadFile(floorWasm)
-	if err != nil {
-		b.Fatal(err)
-	}
-	// The floor is served as make web-release serves the app, with a
-	// brotli copy, so that both pay for decoding it.
-	br, err := exec.Command("brotli", "-q", "11", "-c", floorWasm).Output()
-	if err != nil {
-		b.Fatalf("brotli: %v", err)
-	}
-	for name, data := range map[string][]byte{"jacobianlab.wasm": data, "jacobianlab.wasm.br": br} {
-		if err := os.WriteFile(filepath.Join(floorDir, name), data, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	floor := servePage(b, floorDir) + "/"
+	floor := serveFloor(b)
 	ctx := newBrowser(b)
 	stages := []string{"downloaded", "compiled", "main", "attached", "update", "ready"}
 	floorStages := []string{"downloaded", "compiled", "main", "ready"}
@@ -289,6 +294,7 @@ type perfResult struct {
 	MedianFrameMs float64 `json:"medianFrameMs"`
 	P95FrameMs    float64 `json:"p95FrameMs"`
 	PartFrames    int     `json:"partFrames"`
+	IdleFrames    int     `json:"idleFrames"`
 }
 
 // dragViews are the screens the drag benchmarks drag on (issue 16): a

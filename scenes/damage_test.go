@@ -250,18 +250,7 @@ func idleRun(t *testing.T, m *Manager, size image.Point, n int, act func(in *viz
 	screen, whole := ebiten.NewImage(size.X, size.Y), ebiten.NewImage(size.X, size.Y)
 	defer screen.Deallocate()
 	defer whole.Deallocate()
-	tick := func(act func(in *viz.Input)) {
-		t.Helper()
-		err := m.update(func(in *viz.Input) {
-			*in = viz.Input{Width: m.w, Height: m.h, Scale: m.scale}
-			if act != nil {
-				act(in)
-			}
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	tick := func(act func(in *viz.Input)) { t.Helper(); tickWith(t, m, act) }
 	tick(nil)
 	m.Draw(screen)
 	if act != nil {
@@ -281,6 +270,20 @@ func idleRun(t *testing.T, m *Manager, size image.Point, n int, act func(in *viz
 		t.Fatalf("after %d idle ticks (%d frames drawn), %d pixels of the screen differ from the whole frame's, within %v", n, drawn, d, r)
 	}
 	return drawn
+}
+
+// tickWith runs a tick of m with no input but what act sets.
+func tickWith(t *testing.T, m *Manager, act func(in *viz.Input)) {
+	t.Helper()
+	err := m.update(func(in *viz.Input) {
+		*in = viz.Input{Width: m.w, Height: m.h, Scale: m.scale}
+		if act != nil {
+			act(in)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestIdleFramesKeepPixels checks that a lesson left alone stops drawing
@@ -334,6 +337,25 @@ func TestIdleFramesKeepPixels(t *testing.T) {
 		}
 		if !m.scene.(*jacobian).anim.Timeline.Playing() {
 			t.Error("Space did not play the animation")
+		}
+	})
+	t.Run("resized between ticks", func(t *testing.T) {
+		// Ebiten may draw a frame of the new size before the tick that
+		// lays the lesson out for it: the frame after that tick is drawn.
+		m := NewManager(url.Values{"scene": {"scalar"}})
+		idleRun(t, m, image.Pt(1280, 800), 3, nil)
+		screen, whole := ebiten.NewImage(800, 500), ebiten.NewImage(800, 500)
+		defer screen.Deallocate()
+		defer whole.Deallocate()
+		m.Layout(800, 500)
+		m.Draw(screen)
+		for range 3 {
+			tickWith(t, m, nil)
+			m.Draw(screen)
+		}
+		m.Draw(whole)
+		if d, r := differ(pixelsOf(screen), pixelsOf(whole), 800); d > 4 {
+			t.Errorf("after the resize, %d pixels of the screen differ from the whole frame's, within %v", d, r)
 		}
 	})
 	t.Run("tensor shapes settling", func(t *testing.T) {

@@ -129,13 +129,15 @@ type Manager struct {
 	// than that part, and the empty rectangle when the whole frame must
 	// be drawn; ticked says a tick ran since the last frame. drawnKey is
 	// what the last whole frame was drawn for. changed says a tick since
-	// the last frame may have changed the picture (see idle), drawnOn
-	// which image the last frame was drawn on.
+	// the last frame may have changed the picture (see update), drawnOn
+	// which image the last frame was drawn on, and tickKey what the last
+	// tick that changed it left the frame's key at.
 	damage   image.Rectangle
 	ticked   bool
 	drawnKey frameKey
 	changed  bool
 	drawnOn  *ebiten.Image
+	tickKey  frameKey
 
 	// The banner's text, wrapped and measured for the message, font size
 	// and width in bannerKey: once a message, not every frame.
@@ -358,8 +360,12 @@ func (m *Manager) update(read func(*viz.Input)) error {
 	}
 	quiet := (held || still) && !switched && len(edits) == 0 && len(scrolls) == 0 && !blur && enter == nil && err == nil
 	m.noteDamage(quiet)
-	if !quiet || !m.in.Idle() || viz.Animated() {
-		m.changed = true
+	// The tick changed the picture unless it was idle: no input at all,
+	// nothing held, nothing from the page, nothing that plays or blinks
+	// (viz.Animate), and the same screen, focus and notices as the last
+	// tick that changed it (the frame's key).
+	if k := m.frameKey(); !quiet || !m.in.Idle() || viz.Animated() || k != m.tickKey {
+		m.changed, m.tickKey = true, k
 	}
 	if errors.Is(err, ebiten.Termination) {
 		return err

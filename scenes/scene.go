@@ -23,7 +23,11 @@ type Scene interface {
 	// before and after each tick; a scene does the work only when the
 	// area, the scale or what it shows (its step, its function) changed.
 	Layout(area image.Rectangle, scale float64)
-	// Update advances the scene by one tick with the user's input.
+	// Update advances the scene by one tick with the user's input. A
+	// tick that changes what the scene shows with no input at all (it
+	// plays, or work waited for the input to settle) calls viz.Animate:
+	// after ticks that had no input and called no viz.Animate, the
+	// manager draws no frame.
 	Update(in *viz.Input) error
 	// Prepare recomputes, once a frame before Draw, what changed since the
 	// last frame. Its error is shown in the same frame.

@@ -43,6 +43,9 @@ func (s *panicScene) Update(*viz.Input) error {
 	if s.ticks < 10 {
 		return nil
 	}
+	if s.ticks == 10 {
+		viz.Animate() // from this tick on, Draw fails
+	}
 	switch s.mode {
 	case "update":
 		panic("test panic in Update")
