@@ -101,8 +101,8 @@ func TestBrowserIdle(t *testing.T) {
 		if now.Index <= start.Index || now.Index >= now.Total {
 			t.Fatalf("the animation went from %+v to %+v; want it playing still", start, now)
 		}
-		if p.Frames < 10 || p.IdleFrames > 1 {
-			t.Errorf("while the animation played: %d frames, %d of them idle; want at least 10, none idle", p.Frames, p.IdleFrames)
+		if p.Frames < 5 || p.IdleFrames > 1 {
+			t.Errorf("while the animation played: %d frames, %d of them idle; want at least 5, none idle", p.Frames, p.IdleFrames)
 		}
 	})
 }
