@@ -131,7 +131,8 @@ func GridMapPlot(f func(x, y float64) (u, v float64), x, y Range, n int) *plot.P
 // axis whose tick labels powerText draws), with minor
 // ticks at 2…9 times them when the axis spans few decades. It labels at
 // most about labels of them (six when zero), so that a short axis keeps
-// its labels apart.
+// its labels apart: every decade, or every second, third, … counted from
+// 1 = 10⁰.
 type decades struct{ labels int }
 
 func (d decades) Ticks(lo, hi float64) []plot.Tick {
@@ -149,7 +150,7 @@ func (d decades) Ticks(lo, hi float64) []plot.Tick {
 		v := math.Pow(10, float64(k))
 		if v >= lo && v <= hi {
 			t := plot.Tick{Value: v}
-			if (k-k0)%every == 0 {
+			if k%every == 0 { // 1, 10⁻⁴, 10⁻⁸, …: round decades, 1 among them
 				t.Label = "10" + core.Superscript(k) // drawn by powerText
 				if k == 0 {
 					t.Label = "1"

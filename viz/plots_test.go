@@ -666,6 +666,21 @@ func TestDecadesLabels(t *testing.T) {
 	}
 }
 
+// TestDecadesRound: when a log axis labels every few decades, it labels
+// those whose exponent is a multiple of the stride, so that 1 is among
+// them whenever it is on the axis.
+func TestDecadesRound(t *testing.T) {
+	var labels []string
+	for _, tk := range (decades{}).Ticks(1e-19, 10) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if want := []string{"10⁻¹⁶", "10⁻¹²", "10⁻⁸", "10⁻⁴", "1"}; !slices.Equal(labels, want) {
+		t.Errorf("labels from 10⁻¹⁹ to 10: %q, want %q", labels, want)
+	}
+}
+
 // TestPowerLabels: a log axis labels its decades 10ᵏ with superscript
 // digits, which powerText draws as a base and a raised exponent in plain
 // digits, wider than the base alone; other labels it leaves to text.Plain.
