@@ -666,17 +666,22 @@ func TestDecadesLabels(t *testing.T) {
 	}
 }
 
-// TestDecadesRound: when a log axis labels every few decades, it labels
-// those whose exponent is a multiple of the stride, so that 1 is among
-// them whenever it is on the axis.
-func TestDecadesRound(t *testing.T) {
+// decadeLabels returns the labels of decades' ticks from lo to hi.
+func decadeLabels(lo, hi float64) []string {
 	var labels []string
-	for _, tk := range (decades{}).Ticks(1e-19, 10) {
+	for _, tk := range (decades{}).Ticks(lo, hi) {
 		if tk.Label != "" {
 			labels = append(labels, tk.Label)
 		}
 	}
-	if want := []string{"10⁻¹⁶", "10⁻¹²", "10⁻⁸", "10⁻⁴", "1"}; !slices.Equal(labels, want) {
+	return labels
+}
+
+// TestDecadesRound: when a log axis labels every few decades, it labels
+// those whose exponent is a multiple of the stride, so that 1 is among
+// them whenever it is on the axis.
+func TestDecadesRound(t *testing.T) {
+	if labels, want := decadeLabels(1e-19, 10), []string{"10⁻¹⁶", "10⁻¹²", "10⁻⁸", "10⁻⁴", "1"}; !slices.Equal(labels, want) {
 		t.Errorf("labels from 10⁻¹⁹ to 10: %q, want %q", labels, want)
 	}
 }
@@ -685,13 +690,7 @@ func TestDecadesRound(t *testing.T) {
 // digits, which powerText draws as a base and a raised exponent in plain
 // digits, wider than the base alone; other labels it leaves to text.Plain.
 func TestPowerLabels(t *testing.T) {
-	var labels []string
-	for _, tk := range (decades{}).Ticks(1e-3, 10) {
-		if tk.Label != "" {
-			labels = append(labels, tk.Label)
-		}
-	}
-	if want := []string{"10⁻³", "10⁻²", "10⁻¹", "1", "10¹"}; !slices.Equal(labels, want) {
+	if labels, want := decadeLabels(1e-3, 10), []string{"10⁻³", "10⁻²", "10⁻¹", "1", "10¹"}; !slices.Equal(labels, want) {
 		t.Errorf("labels %q, want %q", labels, want)
 	}
 	for txt, want := range map[string]string{"10⁻¹²": "10 −12", "10⁰": "10 0", "0.5": "", "10": "", "100": ""} {
