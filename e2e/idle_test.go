@@ -23,8 +23,8 @@ func idleFor(t testing.TB, ctx context.Context, d time.Duration) perfResult {
 	return evalJS[perfResult](t, ctx, "window.jacobianlab.perf()")
 }
 
-// sameShot returns how many pixels of two screenshots differ.
-func sameShot(a, b image.Image) (n int) {
+// pixelsDiffer returns how many pixels of two screenshots differ.
+func pixelsDiffer(a, b image.Image) (n int) {
 	r := a.Bounds()
 	if b.Bounds() != r {
 		return r.Dx() * r.Dy()
@@ -59,10 +59,10 @@ func TestBrowserIdle(t *testing.T) {
 			before := screenshot(t, ctx, "idle-"+v.String()+".png")
 			p := idleFor(t, ctx, 1500*time.Millisecond)
 			if p.Frames < 20 || p.Frames-p.IdleFrames > 1 {
-				t.Errorf("left alone for 1.5 s: %d frames, %d of them idle; want at least 20, all idle", p.Frames, p.IdleFrames)
+				t.Errorf("left alone for 1.5 s: %d frames, %d of them idle; want at least 20, and at most one drawn", p.Frames, p.IdleFrames)
 			}
 			after := screenshot(t, ctx, "idle-after-"+v.String()+".png")
-			if n := sameShot(before, after); n > 0 {
+			if n := pixelsDiffer(before, after); n > 0 {
 				t.Errorf("%d pixels of the page changed while nothing happened", n)
 			}
 			st := pageState(t, ctx)
@@ -80,7 +80,7 @@ func TestBrowserIdle(t *testing.T) {
 				t.Errorf("a key drew no frame: %+v", p)
 			}
 			moved := screenshot(t, ctx, "idle-moved-"+v.String()+".png")
-			if n := sameShot(after, moved); n < 100 {
+			if n := pixelsDiffer(after, moved); n < 100 {
 				t.Errorf("moving x₀ changed %d pixels, want at least 100", n)
 			}
 			if !v.mobile {
