@@ -492,7 +492,7 @@ func (m *Manager) frameKey() frameKey {
 // nothing changed since the last frame drawn on the same screen (every
 // tick since was idle: see update), Draw draws nothing, and Ebiten,
 // seeing the screen unchanged, stops presenting it: an idle lesson costs
-// next to no CPU or GPU time. Every other frame is drawn whole.
+// little CPU and almost no GPU time. Every other frame is drawn whole.
 func (m *Manager) Draw(screen *ebiten.Image) {
 	start := time.Now()
 	m.mu.Lock()
