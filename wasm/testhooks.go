@@ -18,8 +18,9 @@ import (
 // "exit" panics on a fresh goroutine, which no one can recover, so the
 // program ends (the page must say so).
 //
-// The scene "blank" draws nothing: the drag benchmarks measure it as the
-// floor of the tick rate the browser allows.
+// The scene "blank" draws nothing, but draws it every frame, like a lesson
+// whose picture moves: the drag and play benchmarks measure it as the floor
+// of the tick rate the browser allows a page that draws every frame.
 func init() {
 	scenes.Register(scenes.Entry{ID: "blank", Title: "Blank (test)", Hidden: true, New: func(url.Values) scenes.Scene {
 		return blankScene{}
@@ -74,6 +75,6 @@ type blankScene struct{}
 
 func (blankScene) Layout(image.Rectangle, float64) {}
 func (blankScene) Prepare() error                  { return nil }
-func (blankScene) Update(*viz.Input) error         { return nil }
+func (blankScene) Update(*viz.Input) error         { viz.Animate(); return nil }
 func (blankScene) Draw(*ebiten.Image)              {}
 func (blankScene) State() scenes.Stater            { return &scenes.State{} }
