@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 	xfont "golang.org/x/image/font"
 
 	"github.com/jacobianlab/jacobianlab/viz/mathtex"
@@ -178,7 +179,10 @@ func (f *Formula) color() color.RGBA {
 	return f.clr
 }
 
-// render draws the laid-out formula into the cached image.
+// render draws the laid-out formula into the cached image. Like a label's
+// lines (see Label.render), it is drawn on the CPU and its pixels written
+// in one go: a draw call for each glyph, and the vector package's fill of
+// a sized delimiter, which compiles its shaders the first time, cost more.
 func (f *Formula) render() {
 	f.ink = layoutInk(f.layout)
 	iw, ih := max(f.ink.Dx(), 1), max(f.ink.Dy(), 1)
@@ -189,11 +193,15 @@ func (f *Formula) render() {
 		// Room to grow, so that a number gaining a digit reuses the
 		// image.
 		f.img = ebiten.NewImage(iw+iw/4, ih+ih/8)
-	} else {
-		f.img.Clear()
 	}
 	f.view = f.img.SubImage(image.Rect(0, 0, iw, ih)).(*ebiten.Image)
-	drawLayout(f.img, f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color())
+	rasterPix.Lock()
+	pix := slices.Grow(rasterPix.b[:0], 4*iw*ih)[:4*iw*ih]
+	clear(pix)
+	drawLayout(&image.RGBA{Pix: pix, Stride: 4 * iw, Rect: image.Rect(0, 0, iw, ih)}, f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color())
+	f.view.WritePixels(pix)
+	rasterPix.b = pix
+	rasterPix.Unlock()
 	f.stale = false
 	f.renders++
 }
@@ -301,9 +309,9 @@ func pixelRect(x, y, w, h float64) image.Rectangle {
 	return image.Rect(x0, y0, max(x1, x0+1), max(y1, y0+1))
 }
 
-// drawLayout draws the items of l with its origin at (ox, oy), whole
-// pixels; items without a colour of their own are drawn in clr.
-func drawLayout(dst *ebiten.Image, l *mathtex.Layout, ox, oy int, clr color.RGBA) {
+// drawLayout draws the items of l into dst with its origin at (ox, oy),
+// whole pixels; items without a colour of their own are drawn in clr.
+func drawLayout(dst *image.RGBA, l *mathtex.Layout, ox, oy int, clr color.RGBA) {
 	fx, fy := float64(ox), float64(oy)
 	items := l.Items()
 	for i := range items {
@@ -315,39 +323,36 @@ func drawLayout(dst *ebiten.Image, l *mathtex.Layout, ox, oy int, clr color.RGBA
 		switch it.Kind {
 		case mathtex.GlyphsItem:
 			face := getFormulaFace(it.Face)
-			op := &ebiten.DrawImageOptions{}
-			op.GeoM.Translate(fx+math.Round(it.X), fy+math.Round(it.Y)-face.base)
-			op.ColorScale.ScaleWithColor(c)
-			textFont{main: face.f}.draw(dst, it.Text, 0, op)
+			at := image.Pt(ox+int(math.Round(it.X)), oy+int(math.Round(it.Y)-face.base))
+			textFont{main: face.f}.raster(dst, it.Text, at, c)
 		case mathtex.RuleItem:
-			r := pixelRect(it.X, it.Y, it.W, it.H).Add(image.Pt(ox, oy))
-			vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), c, false)
+			fillRGBA(dst, pixelRect(it.X, it.Y, it.W, it.H).Add(image.Pt(ox, oy)), c)
 		case mathtex.DotsItem:
 			for k := range 3 {
-				Dot(dst, fx+it.X+float64(k)*it.W, fy+it.Y+float64(k)*it.H, it.LW, c)
+				rasterDot(dst, fx+it.X+float64(k)*it.W, fy+it.Y+float64(k)*it.H, it.LW, c)
 			}
 		case mathtex.DelimItem:
-			drawDelim(dst, it, fx, fy, c)
+			drawDelim(dst, it, image.Pt(ox, oy), c)
 		}
 	}
 }
 
-// drawDelim draws a sized delimiter or a radical sign.
-func drawDelim(dst *ebiten.Image, it *mathtex.Item, ox, oy float64, clr color.RGBA) {
-	x, y, w, h, lw := ox+it.X, oy+it.Y, it.W, it.H, it.LW
-	rect := func(x, y, w, h float64) {
-		r := pixelRect(x, y, w, h)
-		vector.FillRect(dst, float32(r.Min.X), float32(r.Min.Y), float32(r.Dx()), float32(r.Dy()), clr, false)
-	}
+// fillRGBA draws the rectangle r of dst over in clr.
+func fillRGBA(dst *image.RGBA, r image.Rectangle, clr color.RGBA) {
+	draw.Draw(dst, r, image.NewUniform(clr), image.Point{}, draw.Over)
+}
+
+// drawDelim draws a sized delimiter or a radical sign of a layout whose
+// origin is at o in dst.
+func drawDelim(dst *image.RGBA, it *mathtex.Item, o image.Point, clr color.RGBA) {
+	x, y, w, h, lw := float64(o.X)+it.X, float64(o.Y)+it.Y, it.W, it.H, it.LW
+	rect := func(x, y, w, h float64) { fillRGBA(dst, pixelRect(x, y, w, h), clr) }
 	// mirror maps an x of a left delimiter to its right twin.
 	mirror := func(fx float64) float64 { return fx }
 	switch it.Shape {
 	case ')', ']', '⟩':
 		mirror = func(fx float64) float64 { return w - fx }
 	}
-	var p vector.Path
-	dop := &vector.DrawPathOptions{AntiAlias: true}
-	dop.ColorScale.ScaleWithColor(clr)
 	switch it.Shape {
 	case '[', ']':
 		stem, arm := mirror(0.3*w), mirror(0.85*w)
@@ -362,6 +367,9 @@ func drawDelim(dst *ebiten.Image, it *mathtex.Item, ox, oy float64, clr color.RG
 		rect(x+0.3*w-lw/2, y, lw, h)
 		rect(x+0.7*w-lw/2, y, lw, h)
 		return
+	}
+	p := newPen(dst, itemBounds(it).Add(o))
+	switch it.Shape {
 	case '(', ')':
 		// A crescent between two cubics that meet at the tips: its
 		// leftmost points are 0.1 w and 0.1 w + 1.8 lw from the box's
@@ -370,22 +378,15 @@ func drawDelim(dst *ebiten.Image, it *mathtex.Item, ox, oy float64, clr color.RG
 		tip := 0.85 * w
 		outer := (8*0.1*w - 2*tip) / 6
 		inner := (8*(0.1*w+1.8*lw) - 2*tip) / 6
-		p.MoveTo(float32(x+mirror(tip)), float32(y))
-		p.CubicTo(float32(x+mirror(outer)), float32(y+0.2*h), float32(x+mirror(outer)), float32(y+0.8*h), float32(x+mirror(tip)), float32(y+h))
-		p.CubicTo(float32(x+mirror(inner)), float32(y+0.8*h), float32(x+mirror(inner)), float32(y+0.2*h), float32(x+mirror(tip)), float32(y))
-		p.Close()
-		vector.FillPath(dst, &p, nil, dop)
-		return
+		p.moveTo(x+mirror(tip), y)
+		p.cubeTo(x+mirror(outer), y+0.2*h, x+mirror(outer), y+0.8*h, x+mirror(tip), y+h)
+		p.cubeTo(x+mirror(inner), y+0.8*h, x+mirror(inner), y+0.2*h, x+mirror(tip), y)
 	case '⟨', '⟩':
-		p.MoveTo(float32(x+mirror(0.85*w)), float32(y))
-		p.LineTo(float32(x+mirror(0.15*w)), float32(y+h/2))
-		p.LineTo(float32(x+mirror(0.85*w)), float32(y+h))
+		p.stroke(1.3*lw, [2]float64{x + mirror(0.85*w), y}, [2]float64{x + mirror(0.15*w), y + h/2}, [2]float64{x + mirror(0.85*w), y + h})
 	case '√':
 		em := it.Em
-		p.MoveTo(float32(x+0.02*em), float32(y+h-0.36*em))
-		p.LineTo(float32(x+0.14*em), float32(y+h-0.44*em))
-		p.LineTo(float32(x+0.38*em), float32(y+h))
-		p.LineTo(float32(x+w), float32(y+lw/2))
+		p.stroke(1.3*lw, [2]float64{x + 0.02*em, y + h - 0.36*em}, [2]float64{x + 0.14*em, y + h - 0.44*em},
+			[2]float64{x + 0.38*em, y + h}, [2]float64{x + w, y + lw/2})
 	}
-	vector.StrokePath(dst, &p, &vector.StrokeOptions{Width: float32(1.3 * lw), LineJoin: vector.LineJoinRound}, dop)
+	p.fill(clr)
 }

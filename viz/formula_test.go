@@ -5,6 +5,7 @@ package viz
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"testing"
 
@@ -49,11 +50,10 @@ var formulaBg = Light.Panel
 // drawnLayout draws l with its origin at o on a fresh image of the given
 // size.
 func drawnLayout(l *mathtex.Layout, size, o image.Point) *image.RGBA {
-	img := ebiten.NewImage(size.X, size.Y)
-	defer img.Deallocate()
-	img.Fill(formulaBg)
+	img := image.NewRGBA(image.Rectangle{Max: size})
+	draw.Draw(img, img.Rect, image.NewUniform(formulaBg), image.Point{}, draw.Src)
 	drawLayout(img, l, o.X, o.Y, Light.Text)
-	return pixels(img)
+	return img
 }
 
 // inkOutside counts the pixels of img outside r that are not the background.

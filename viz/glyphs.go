@@ -349,15 +349,15 @@ func (t textFont) appendGlyphs(dst []placedGlyph, s string, spacing float64) []p
 	return dst
 }
 
-// raster draws s, one line, with its top-left corner at (0, 0) of dst in
-// clr, as draw does on the GPU, but on the CPU: without an image on the GPU
-// for each glyph, and without a draw call for each.
-func (t textFont) raster(dst *image.RGBA, s string, clr color.Color) {
+// raster draws s, one line, with its top-left corner at the pixel at of
+// dst in clr, as draw does on the GPU, but on the CPU: without an image on
+// the GPU for each glyph, and without a draw call for each.
+func (t textFont) raster(dst *image.RGBA, s string, at image.Point, clr color.Color) {
 	var buf [64]placedGlyph
 	src := image.NewUniform(clr)
 	for _, g := range t.appendGlyphs(buf[:0], s, 0) {
 		if m := g.glyph.mask; m != nil {
-			draw.DrawMask(dst, m.Rect.Add(image.Pt(int(g.x), int(g.y))), src, image.Point{}, m, image.Point{}, draw.Over)
+			draw.DrawMask(dst, m.Rect.Add(at.Add(image.Pt(int(g.x), int(g.y)))), src, image.Point{}, m, image.Point{}, draw.Over)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package viz
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -163,9 +164,42 @@ func colorScale(clr color.Color) (r, g, b, a float32) {
 // dotTextures holds a white antialiased disc per radius in pixels.
 var dotTextures = map[float64]*ebiten.Image{}
 
-// dotSub is the dot textures' samples per pixel each way, for their
-// coverage.
+// discMasks holds an antialiased disc per radius in pixels, as an alpha
+// mask (see discMask).
+var discMasks = map[float64]*image.Alpha{}
+
+// dotSub is the discs' samples per pixel each way, for their coverage.
 const dotSub = 4
+
+// discMask returns the disc of radius r centred in a square mask of side
+// the diameter rounded up plus 4 pixels, each pixel's alpha the share of it
+// inside the disc. Dot draws it on the GPU and rasterDot on the CPU.
+func discMask(r float64) *image.Alpha {
+	if m, ok := discMasks[r]; ok {
+		return m
+	}
+	n := int(math.Ceil(2*r)) + 4
+	c := float64(n) / 2
+	m := image.NewAlpha(image.Rect(0, 0, n, n))
+	for py := range n {
+		for px := range n {
+			// The share of the pixel's dotSub² samples inside the disc.
+			in := 0
+			for sy := range dotSub {
+				for sx := range dotSub {
+					dx := float64(px) + (float64(sx)+0.5)/dotSub - c
+					dy := float64(py) + (float64(sy)+0.5)/dotSub - c
+					if dx*dx+dy*dy <= r*r {
+						in++
+					}
+				}
+			}
+			m.Pix[py*m.Stride+px] = byte(math.Round(255 * float64(in) / (dotSub * dotSub)))
+		}
+	}
+	discMasks[r] = m
+	return m
+}
 
 // dotTexture returns the disc of radius r, made once on the CPU: the
 // vector package's antialiased fill would compile its stencil shaders on
@@ -174,24 +208,24 @@ func dotTexture(r float64) *ebiten.Image {
 	if img, ok := dotTextures[r]; ok {
 		return img
 	}
-	n := int(math.Ceil(2*r)) + 4
-	c := float64(n) / 2
-	img := whiteTexture(n, n, func(px, py int) float64 {
-		// The share of the pixel's dotSub² samples inside the disc.
-		in := 0
-		for sy := range dotSub {
-			for sx := range dotSub {
-				dx := float64(px) + (float64(sx)+0.5)/dotSub - c
-				dy := float64(py) + (float64(sy)+0.5)/dotSub - c
-				if dx*dx+dy*dy <= r*r {
-					in++
-				}
-			}
-		}
-		return float64(in) / (dotSub * dotSub)
-	})
+	m := discMask(r)
+	img := whiteTexture(m.Rect.Dx(), m.Rect.Dy(), func(x, y int) float64 { return float64(m.AlphaAt(x, y).A) / 255 })
 	dotTextures[r] = img
 	return img
+}
+
+// dotCorner returns the top-left pixel of the mask of a disc of radius r
+// centred at (x, y): whole pixels, so that the mask's pixels land on
+// pixels.
+func dotCorner(x, y, r float64) image.Point {
+	d := float64(discMask(r).Rect.Dx())
+	return image.Pt(int(math.Round(x-d/2)), int(math.Round(y-d/2)))
+}
+
+// rasterDot draws on the CPU, into dst, the disc Dot draws on the GPU.
+func rasterDot(dst *image.RGBA, x, y, r float64, clr color.Color) {
+	m := discMask(r)
+	draw.DrawMask(dst, m.Rect.Add(dotCorner(x, y, r)), image.NewUniform(clr), image.Point{}, m, image.Point{}, draw.Over)
 }
 
 // whiteTexture returns a w×h white image whose texel (x, y) covers
@@ -227,8 +261,8 @@ func Discs(dst *ebiten.Image, n int, at func(i int) (x, y float64), r float64, c
 		if math.IsNaN(x) || math.IsNaN(y) {
 			return q, false
 		}
-		// Whole pixels, so that the disc's texels land on pixels.
-		x0, y0 := float32(math.Round(x-float64(d)/2)), float32(math.Round(y-float64(d)/2))
+		c := dotCorner(x, y, r)
+		x0, y0 := float32(c.X), float32(c.Y)
 		return [4][4]float32{{x0, y0, 0, 0}, {x0 + d, y0, d, 0}, {x0, y0 + d, 0, d}, {x0 + d, y0 + d, d, d}}, true
 	})
 }

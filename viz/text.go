@@ -225,19 +225,20 @@ func (l *Label) render() {
 		// a draw call for each glyph, and an image on the GPU for each
 		// glyph first drawn, cost more, the first frame most.
 		r := image.Rect(0, 0, ln.w, ln.h)
-		labelPix.Lock()
-		pix := slices.Grow(labelPix.b[:0], 4*ln.w*ln.h)[:4*ln.w*ln.h]
+		rasterPix.Lock()
+		pix := slices.Grow(rasterPix.b[:0], 4*ln.w*ln.h)[:4*ln.w*ln.h]
 		clear(pix)
-		textFace(l.px).raster(&image.RGBA{Pix: pix, Stride: 4 * ln.w, Rect: r}, ln.s, l.clr)
+		textFace(l.px).raster(&image.RGBA{Pix: pix, Stride: 4 * ln.w, Rect: r}, ln.s, image.Point{}, l.clr)
 		ln.img.SubImage(r).(*ebiten.Image).WritePixels(pix)
-		labelPix.b = pix
-		labelPix.Unlock()
+		rasterPix.b = pix
+		rasterPix.Unlock()
 		l.renders++
 	}
 }
 
-// labelPix holds a line's pixels while Label.render draws it.
-var labelPix struct {
+// rasterPix holds the pixels of a label's line or of a formula while
+// Label.render or Formula.render draws it on the CPU.
+var rasterPix struct {
 	sync.Mutex
 	b []byte
 }
