@@ -325,22 +325,33 @@ func (s *backprop) frame() bpFrame {
 // Damage implements damager: besides a drag in the body (lesson.Damage),
 // the sweeps playing between two steps change only the graph view, so a
 // tick in which nothing happened and nothing outside the view changed
-// since the tick before damages the view alone. A step that turns changes
-// the step's text and the side panel, and gets a whole frame.
+// since the tick before damages the view alone. A step that the playing
+// sweeps turn changes the view, the side panel, and the step's title and
+// text; where the text is in the panel under the body, and nothing else
+// changed, those three are damaged. Any other change gets a whole frame.
 func (s *backprop) Damage() image.Rectangle {
-	f := s.frame()
-	same := f == s.last
+	f, last := s.frame(), s.last
 	s.last = f
 	if d := s.lesson.Damage(); !d.Empty() {
 		return d
 	}
-	// The side panel changes at the next Prepare when the step or its
-	// place did (see show).
-	panel := s.shown != s.step || s.panelAt != (bpPanelAt{s.scale, s.side.rect})
-	if !same || !s.tl.Playing() || s.stepChanged || panel {
+	if !s.tl.Playing() {
 		return image.Rectangle{}
 	}
-	return s.graph
+	// The side panel changes at the next Prepare when the step or its
+	// place did (see show); a new layout places it again.
+	placed := s.panelAt == (bpPanelAt{s.scale, s.side.rect})
+	if f == last && !s.stepChanged && s.shown == s.step && placed {
+		return s.graph
+	}
+	// The step's new text lays the lesson out again, which leaves the
+	// parts where they were when the text keeps to its panel.
+	turned := last
+	turned.step, turned.head, turned.text, turned.shown = f.step, f.head, f.text, f.shown
+	if turned != f || s.compact || s.quiz.q != nil || s.panel.Empty() {
+		return image.Rectangle{}
+	}
+	return s.graph.Union(s.side.rect).Union(s.panel)
 }
 
 // Prepare implements Scene: the graph shows the step, and the side panel

@@ -123,11 +123,10 @@ type Manager struct {
 	sceneEnd  int                    // where the scene's entries in layout end
 	lastDrawn atomic.Pointer[[]byte] // the last answer of Drawn
 
-	// What the next frame must draw again (see Draw): damage is the
-	// part of the screen that the ticks since the last frame changed,
-	// when every one of them was a drag the scene says changes no more
-	// than that part, and the empty rectangle when the whole frame must
-	// be drawn; ticked says a tick ran since the last frame. drawnKey is
+	// What the next frame must draw again (see Draw): damage holds the
+	// parts of the screen that the ticks since the last frame changed,
+	// when each of them changed no more than a part (see damager), and
+	// is the empty rectangle when the whole frame must be drawn; ticked says a tick ran since the last frame. drawnKey is
 	// what the last whole frame was drawn for. changed says a tick since
 	// the last frame may have changed the picture (see update), drawnOn
 	// which image the last frame was drawn on, and tickKey what the last
@@ -444,12 +443,12 @@ func (m *Manager) updateControls() (switched bool) {
 type damager interface{ Damage() image.Rectangle }
 
 // noteDamage records, after a tick, what the next frame must draw again:
-// the part of the screen the scene changes (a drag, or what plays) when
-// the tick was quiet (the pointer held and moved, or nothing at all
-// happened: no key, no wheel, no message from the page, nothing switched)
-// and every tick since the last frame said the same part, or else the
-// whole screen. The scene is asked every tick, quiet or not, so that it
-// can compare each tick with the one before.
+// the parts of the screen the scene changed (a drag, or what plays) in the
+// ticks since the last frame, when each was quiet (the pointer held and
+// moved, or nothing at all happened: no key, no wheel, no message from the
+// page, nothing switched) and changed only a part, or else the whole
+// screen. The scene is asked every tick, quiet or not, so that it can
+// compare each tick with the one before.
 func (m *Manager) noteDamage(quiet bool) {
 	var d image.Rectangle
 	if dm, ok := m.scene.(damager); ok {
@@ -458,8 +457,12 @@ func (m *Manager) noteDamage(quiet bool) {
 	if !quiet || m.err != "" || m.help.open || m.share.open || m.menuOpen {
 		d = image.Rectangle{}
 	}
-	if m.ticked && d != m.damage {
-		d = image.Rectangle{}
+	if m.ticked {
+		if m.damage.Empty() {
+			d = image.Rectangle{} // an earlier tick changed the whole
+		} else if !d.Empty() {
+			d = d.Union(m.damage)
+		}
 	}
 	m.damage, m.ticked = d, true
 }

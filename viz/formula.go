@@ -224,10 +224,7 @@ func (f *Formula) Renders() int { return f.renders }
 // its baseline at y plus the ascent, rounded to whole pixels, first
 // drawing it into its image if it changed.
 func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
-	if f.stale {
-		f.render()
-	}
-	if f.view == nil {
+	if f.layout == nil {
 		return
 	}
 	w, asc, desc := f.layout.Metrics()
@@ -235,8 +232,19 @@ func (f *Formula) Draw(dst *ebiten.Image, x, y float64) {
 		x0, y0 := math.Round(x), math.Round(y)
 		rec.add(DrawnFormula, "", f.tex, x0, y0, x0+w, y0+asc+desc, f.px)
 	}
+	// Where the layout's origin lands, and what its ink covers there.
+	o := image.Pt(int(math.Round(x)), int(math.Round(y+asc)))
+	if f.stale {
+		if !visible(dst, layoutInk(f.layout).Add(o)) {
+			return // drawn into its image when it shows
+		}
+		f.render()
+	}
+	if f.view == nil || !visible(dst, f.ink.Add(o)) {
+		return
+	}
 	op := &ebiten.DrawImageOptions{}
-	op.GeoM.Translate(math.Round(x)+float64(f.ink.Min.X), math.Round(y+asc)+float64(f.ink.Min.Y))
+	op.GeoM.Translate(float64(o.X+f.ink.Min.X), float64(o.Y+f.ink.Min.Y))
 	dst.DrawImage(f.view, op)
 }
 

@@ -61,9 +61,15 @@ func textFace(px float64) textFont {
 // Liberation Sans, and the runes it lacks in the formulas' symbol font.
 // Lines are separated by '\n' and spaced 1.3 times the font size apart.
 func DrawText(dst *ebiten.Image, s string, px, x, y float64, clr color.Color) {
+	w, h := MeasureText(s, px)
 	if rec.on(dst) {
-		w, h := MeasureText(s, px)
 		rec.add(DrawnText, "", s, x, y, x+w, y+h, px)
+	}
+	// A glyph may reach a little past the measured box: an italic's
+	// lean, a descent deeper than the font's.
+	m := math.Ceil(px / 2)
+	if !visible(dst, image.Rect(int(math.Floor(x-m)), int(math.Floor(y-m)), int(math.Ceil(x+w+m)), int(math.Ceil(y+h+m)))) {
+		return
 	}
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(x, y)
@@ -203,37 +209,34 @@ func (l *Label) Set(s string, px float64, clr color.Color) {
 	}
 }
 
-// render draws the lines that changed into their images.
-func (l *Label) render() {
-	for i := range l.lines {
-		ln := &l.lines[i]
-		if !ln.stale {
-			continue
-		}
-		ln.stale = false
-		if ln.w == 0 {
-			continue
-		}
-		if ln.img == nil || ln.img.Bounds().Dx() < ln.w || ln.img.Bounds().Dy() < ln.h {
-			if ln.img != nil {
-				ln.img.Deallocate()
-			}
-			// Room to grow, so that a few more digits do not reallocate.
-			ln.img = ebiten.NewImage(ln.w+ln.w/4+8, ln.h+ln.h/4+8)
-		}
-		// The line is drawn on the CPU and its pixels written in one go:
-		// a draw call for each glyph, and an image on the GPU for each
-		// glyph first drawn, cost more, the first frame most.
-		r := image.Rect(0, 0, ln.w, ln.h)
-		rasterPix.Lock()
-		pix := slices.Grow(rasterPix.b[:0], 4*ln.w*ln.h)[:4*ln.w*ln.h]
-		clear(pix)
-		textFace(l.px).raster(&image.RGBA{Pix: pix, Stride: 4 * ln.w, Rect: r}, ln.s, image.Point{}, l.clr)
-		ln.img.SubImage(r).(*ebiten.Image).WritePixels(pix)
-		rasterPix.b = pix
-		rasterPix.Unlock()
-		l.renders++
+// renderLine draws the line ln into its image if it changed.
+func (l *Label) renderLine(ln *labelLine) {
+	if !ln.stale {
+		return
 	}
+	ln.stale = false
+	if ln.w == 0 {
+		return
+	}
+	if ln.img == nil || ln.img.Bounds().Dx() < ln.w || ln.img.Bounds().Dy() < ln.h {
+		if ln.img != nil {
+			ln.img.Deallocate()
+		}
+		// Room to grow, so that a few more digits do not reallocate.
+		ln.img = ebiten.NewImage(ln.w+ln.w/4+8, ln.h+ln.h/4+8)
+	}
+	// The line is drawn on the CPU and its pixels written in one go:
+	// a draw call for each glyph, and an image on the GPU for each
+	// glyph first drawn, cost more, the first frame most.
+	r := image.Rect(0, 0, ln.w, ln.h)
+	rasterPix.Lock()
+	pix := slices.Grow(rasterPix.b[:0], 4*ln.w*ln.h)[:4*ln.w*ln.h]
+	clear(pix)
+	textFace(l.px).raster(&image.RGBA{Pix: pix, Stride: 4 * ln.w, Rect: r}, ln.s, image.Point{}, l.clr)
+	ln.img.SubImage(r).(*ebiten.Image).WritePixels(pix)
+	rasterPix.b = pix
+	rasterPix.Unlock()
+	l.renders++
 }
 
 // rasterPix holds the pixels of a label's line or of a formula while
@@ -253,7 +256,6 @@ func (l *Label) Draw(dst *ebiten.Image, x, y float64) {
 // DrawLines draws the label's lines lo to hi (not included) as Draw
 // would, with line lo's top at y: a label that scrolls (see Scroll).
 func (l *Label) DrawLines(dst *ebiten.Image, x, y float64, lo, hi int) {
-	l.render()
 	lo, hi = max(0, lo), min(hi, len(l.lines))
 	if rec.on(dst) && l.s != "" && lo < hi {
 		w, h := 0, 0
@@ -273,16 +275,33 @@ func (l *Label) DrawLines(dst *ebiten.Image, x, y float64, lo, hi int) {
 		}
 		rec.add(DrawnText, "", text, math.Round(x), math.Round(y), math.Round(x)+float64(w), math.Round(y)+float64(h), l.px)
 	}
+	// A line wholly outside dst is neither drawn nor, if it changed,
+	// drawn into its image yet.
 	for i := lo; i < hi; i++ {
-		ln := l.lines[i]
-		if ln.img == nil || ln.w == 0 {
+		ln := &l.lines[i]
+		at := image.Pt(int(math.Round(x)), int(math.Round(y+float64(i-lo)*1.3*l.px)))
+		if ln.w == 0 || !visible(dst, image.Rect(0, 0, ln.w, ln.h).Add(at)) {
 			continue
 		}
+		l.renderLine(ln)
 		op := &ebiten.DrawImageOptions{}
-		op.GeoM.Translate(math.Round(x), math.Round(y+float64(i-lo)*1.3*l.px))
+		op.GeoM.Translate(float64(at.X), float64(at.Y))
 		dst.DrawImage(ln.img.SubImage(image.Rect(0, 0, ln.w, ln.h)).(*ebiten.Image), op)
 	}
 }
+
+// visible reports whether r, or the few pixels around it that antialiasing
+// or a glyph's overhang may reach, overlaps dst. What does not is left
+// undrawn: the frame that draws only part of the screen (scenes.Manager)
+// draws into a sub-image, and the GPU would clip all of it, but only after
+// the CPU had spent its time on it.
+func visible(dst *ebiten.Image, r image.Rectangle) bool {
+	return r.Inset(-visibleMargin).Overlaps(dst.Bounds())
+}
+
+// visibleMargin is how many pixels around a thing's rectangle visible
+// counts as the thing's.
+const visibleMargin = 4
 
 // Lines returns how many lines the label has.
 func (l *Label) Lines() int { return len(l.lines) }

@@ -286,3 +286,62 @@ func ink(img *image.RGBA) image.Rectangle {
 	}
 	return r
 }
+
+// TestPartSkipsOutside draws a label, a formula and a text into a part of
+// the screen that they lie outside, as a frame that draws only part of the
+// screen does (scenes.Manager), and checks that each is recorded for
+// layout() but neither drawn nor, for the label and the formula, drawn into
+// its image; and that drawn into the whole screen, they are.
+func TestPartSkipsOutside(t *testing.T) {
+	screen := ebiten.NewImage(400, 300)
+	defer screen.Deallocate()
+	screen.Fill(Light.Background)
+	part := screen.SubImage(image.Rect(0, 200, 400, 300)).(*ebiten.Image)
+	var l Label
+	l.Set("far from the part", 16, Light.Text)
+	var f Formula
+	if err := f.SetTeX(`\frac{\partial L}{\partial x}`, 16); err != nil {
+		t.Fatal(err)
+	}
+	draw := func(dst *ebiten.Image) []Drawn {
+		BeginFrame(dst, 1)
+		l.Draw(dst, 10, 10)
+		f.Draw(dst, 10, 60)
+		DrawText(dst, "also far", 16, 10, 120, Light.Text)
+		return EndFrame(nil)
+	}
+	kinds := func(d []Drawn) (n [3]int) {
+		for _, e := range d {
+			switch {
+			case e.Kind == DrawnText && e.Text == "far from the part":
+				n[0]++
+			case e.Kind == DrawnFormula:
+				n[1]++
+			case e.Kind == DrawnText && e.Text == "also far":
+				n[2]++
+			}
+		}
+		return n
+	}
+	if got := kinds(draw(part)); got != [3]int{1, 1, 1} {
+		t.Errorf("the part's frame recorded %v of the label, the formula and the text, want one of each", got)
+	}
+	if l.Renders() != 0 || f.Renders() != 0 {
+		t.Errorf("outside the part: the label drawn into its image %d times and the formula %d, want 0", l.Renders(), f.Renders())
+	}
+	if n := viztest.Count(pixels(screen), image.Rect(0, 0, 400, 200), Light.Background, 0); n != 400*200 {
+		t.Errorf("%d of the pixels outside the part are the background, want all", n)
+	}
+	if got := kinds(draw(screen)); got != [3]int{1, 1, 1} {
+		t.Errorf("the whole frame recorded %v of the label, the formula and the text, want one of each", got)
+	}
+	if l.Renders() != 1 || f.Renders() != 1 {
+		t.Errorf("on the screen: the label drawn into its image %d times and the formula %d, want once each", l.Renders(), f.Renders())
+	}
+	img := pixels(screen)
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 400, 50), image.Rect(0, 50, 400, 110), image.Rect(0, 110, 400, 150)} {
+		if viztest.Uniform(img, r) {
+			t.Errorf("nothing drawn in %v on the screen", r)
+		}
+	}
+}

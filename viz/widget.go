@@ -210,18 +210,24 @@ func (u *UI) hit(x, y float64) Widget {
 }
 
 // Draw draws u's widgets into dst, and the focus ring around the focused
-// one.
+// one. A widget far from dst (see visible) is recorded but not drawn.
 func (u *UI) Draw(dst *ebiten.Image) {
 	th := u.Theme
 	if th == nil {
 		th = Th()
 	}
+	// A slider's handle reaches past its rectangle.
+	reach := devPx(widgetReach, u.scale)
 	for _, w := range u.widgets {
 		if b := w.Bounds(); !b.Empty() {
 			kind, text := WidgetName(w)
 			f, html := w.(*TextField)
 			html = html && f.HTML
-			rec.within(dst, DrawnWidget, kind, text, html, b, widgetPx*u.scale, func() { w.Draw(dst, th, u.state(w)) })
+			rec.within(dst, DrawnWidget, kind, text, html, b, widgetPx*u.scale, func() {
+				if visible(dst, b.Inset(-reach)) {
+					w.Draw(dst, th, u.state(w))
+				}
+			})
 		}
 	}
 	if u.focus != nil && takesFocus(u.focus) {
@@ -235,6 +241,7 @@ const (
 	widgetRadius = 4  // corner radius
 	ringGap      = 2  // space between a widget and its focus ring
 	ringWidth    = 2  // focus ring width
+	widgetReach  = 16 // how far past its rectangle a widget may draw
 )
 
 // devPx returns v logical pixels in device pixels, rounded, and at least 1.
