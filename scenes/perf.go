@@ -57,7 +57,8 @@ type Perf struct {
 	MedianFrameMs float64 `json:"medianFrameMs"` // median CPU time of Update+Draw per frame
 	P95FrameMs    float64 `json:"p95FrameMs"`    // 95th percentile of the same
 	// PartFrames counts the frames that drew again only the part of the
-	// screen a drag changed, keeping the rest of the last frame.
+	// screen a drag or a playing animation changed (see damager),
+	// keeping the rest of the last frame.
 	PartFrames int `json:"partFrames"`
 	// IdleFrames counts the frames that drew nothing, nothing having
 	// changed since the frame before; they are left out of the
