@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
-	"slices"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -180,7 +179,7 @@ func (f *Formula) color() color.RGBA {
 }
 
 // render draws the laid-out formula into the cached image. Like a label's
-// lines (see Label.render), it is drawn on the CPU and its pixels written
+// lines (see Label.renderLine), it is drawn on the CPU and its pixels written
 // in one go: a draw call for each glyph, and the vector package's fill of
 // a sized delimiter, which compiles its shaders the first time, cost more.
 func (f *Formula) render() {
@@ -195,13 +194,7 @@ func (f *Formula) render() {
 		f.img = ebiten.NewImage(iw+iw/4, ih+ih/8)
 	}
 	f.view = f.img.SubImage(image.Rect(0, 0, iw, ih)).(*ebiten.Image)
-	rasterPix.Lock()
-	pix := slices.Grow(rasterPix.b[:0], 4*iw*ih)[:4*iw*ih]
-	clear(pix)
-	drawLayout(&image.RGBA{Pix: pix, Stride: 4 * iw, Rect: image.Rect(0, 0, iw, ih)}, f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color())
-	f.view.WritePixels(pix)
-	rasterPix.b = pix
-	rasterPix.Unlock()
+	writeRaster(f.img, iw, ih, func(dst *image.RGBA) { drawLayout(dst, f.layout, -f.ink.Min.X, -f.ink.Min.Y, f.color()) })
 	f.stale = false
 	f.renders++
 }

@@ -228,19 +228,23 @@ func (l *Label) renderLine(ln *labelLine) {
 	// The line is drawn on the CPU and its pixels written in one go:
 	// a draw call for each glyph, and an image on the GPU for each
 	// glyph first drawn, cost more, the first frame most.
-	r := image.Rect(0, 0, ln.w, ln.h)
-	rasterPix.Lock()
-	pix := slices.Grow(rasterPix.b[:0], 4*ln.w*ln.h)[:4*ln.w*ln.h]
-	clear(pix)
-	textFace(l.px).raster(&image.RGBA{Pix: pix, Stride: 4 * ln.w, Rect: r}, ln.s, image.Point{}, l.clr)
-	ln.img.SubImage(r).(*ebiten.Image).WritePixels(pix)
-	rasterPix.b = pix
-	rasterPix.Unlock()
+	writeRaster(ln.img, ln.w, ln.h, func(dst *image.RGBA) { textFace(l.px).raster(dst, ln.s, image.Point{}, l.clr) })
 	l.renders++
 }
 
-// rasterPix holds the pixels of a label's line or of a formula while
-// Label.render or Formula.render draws it on the CPU.
+// writeRaster draws a w×h picture with draw on the CPU, into transparent
+// pixels, and writes it into the top-left w×h pixels of img.
+func writeRaster(img *ebiten.Image, w, h int, draw func(dst *image.RGBA)) {
+	rasterPix.Lock()
+	defer rasterPix.Unlock()
+	pix := slices.Grow(rasterPix.b[:0], 4*w*h)[:4*w*h]
+	clear(pix)
+	draw(&image.RGBA{Pix: pix, Stride: 4 * w, Rect: image.Rect(0, 0, w, h)})
+	img.SubImage(image.Rect(0, 0, w, h)).(*ebiten.Image).WritePixels(pix)
+	rasterPix.b = pix
+}
+
+// rasterPix holds the pixels writeRaster draws.
 var rasterPix struct {
 	sync.Mutex
 	b []byte
