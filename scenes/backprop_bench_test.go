@@ -70,3 +70,63 @@ func BenchmarkBackpropStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBackpropPlay plays the backward sweep at 4 steps a second on a
+// 1280×800 screen through the manager, two ticks a frame, as the browser
+// draws it: a step's frame and the part frames between steps. Each
+// iteration is a frame; it reports the process's CPU time per step
+// played (cpu-ms/step: the frames from one step's to the next's, with
+// the GPU's work, which a GL in software does on the CPU), and the share
+// of the frames drawn in part (part/frame).
+func BenchmarkBackpropPlay(b *testing.B) {
+	m := NewManager(url.Values{"scene": {"backprop"}, "f": {bpBenchF}, "at": {bpBenchAt}, "step": {"31"}})
+	m.Layout(1280, 800)
+	screen := ebiten.NewImage(1280, 800)
+	defer screen.Deallocate()
+	s := m.scene.(*backprop)
+	fwd := len(s.net.G.Nodes())
+	var keys []ebiten.Key
+	tick := func() {
+		err := m.update(func(in *viz.Input) {
+			in.Width, in.Height, in.Scale = m.w, m.h, m.scale
+			in.Pressed, in.Repeated = keys, keys
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	// restart plays the sweep again from its first backward step, at
+	// twice the first speed.
+	restart := func() {
+		s.tl.Seek(fwd + 1)
+		for _, k := range []ebiten.Key{ebiten.KeyBracketRight, ebiten.KeySpace} {
+			keys = []ebiten.Key{k}
+			tick()
+			keys = nil
+			m.Draw(screen)
+		}
+	}
+	tick()
+	m.Draw(screen)
+	restart()
+	steps, parts, frames := 0, m.perf.parts, m.perf.frames
+	cpu := cpuTime(b)
+	for b.Loop() {
+		if !s.tl.Playing() {
+			restart()
+		}
+		step := s.step
+		tick()
+		tick()
+		m.Draw(screen)
+		if s.step != step {
+			steps++
+		}
+	}
+	ms := float64((cpuTime(b) - cpu).Microseconds()) / 1000
+	if steps == 0 {
+		b.Fatalf("no step played in %d frames", b.N)
+	}
+	b.ReportMetric(ms/float64(steps), "cpu-ms/step")
+	b.ReportMetric(float64(m.perf.parts-parts)/float64(m.perf.frames-frames), "part/frame")
+}
