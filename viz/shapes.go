@@ -214,18 +214,17 @@ func dotTexture(r float64) *ebiten.Image {
 	return img
 }
 
-// dotCorner returns the top-left pixel of the mask of a disc of radius r
+// dotCorner returns the top-left pixel of a disc's mask, d pixels square,
 // centred at (x, y): whole pixels, so that the mask's pixels land on
 // pixels.
-func dotCorner(x, y, r float64) image.Point {
-	d := float64(discMask(r).Rect.Dx())
-	return image.Pt(int(math.Round(x-d/2)), int(math.Round(y-d/2)))
+func dotCorner(x, y float64, d int) image.Point {
+	return image.Pt(int(math.Round(x-float64(d)/2)), int(math.Round(y-float64(d)/2)))
 }
 
 // rasterDot draws on the CPU, into dst, the disc Dot draws on the GPU.
 func rasterDot(dst *image.RGBA, x, y, r float64, clr color.Color) {
 	m := discMask(r)
-	draw.DrawMask(dst, m.Rect.Add(dotCorner(x, y, r)), image.NewUniform(clr), image.Point{}, m, image.Point{}, draw.Over)
+	draw.DrawMask(dst, m.Rect.Add(dotCorner(x, y, m.Rect.Dx())), image.NewUniform(clr), image.Point{}, m, image.Point{}, draw.Over)
 }
 
 // whiteTexture returns a w×h white image whose texel (x, y) covers
@@ -255,13 +254,14 @@ func Dot(dst *ebiten.Image, x, y, r float64, clr color.Color) {
 // NaN coordinate are left out.
 func Discs(dst *ebiten.Image, n int, at func(i int) (x, y float64), r float64, clr color.Color) {
 	img := dotTexture(r)
-	d := float32(img.Bounds().Dx())
+	side := img.Bounds().Dx()
+	d := float32(side)
 	drawQuads(dst, img, ebiten.FilterNearest, clr, n, func(i int) (q [4][4]float32, ok bool) {
 		x, y := at(i)
 		if math.IsNaN(x) || math.IsNaN(y) {
 			return q, false
 		}
-		c := dotCorner(x, y, r)
+		c := dotCorner(x, y, side)
 		x0, y0 := float32(c.X), float32(c.Y)
 		return [4][4]float32{{x0, y0, 0, 0}, {x0 + d, y0, d, 0}, {x0, y0 + d, 0, d}, {x0 + d, y0 + d, d, d}}, true
 	})
