@@ -209,6 +209,8 @@ func (h *host) attach(m *scenes.Manager) ebiten.Game {
 // timedGame is the manager with the end of its first tick marked in
 // window.jacobianlab.timing as "update": the stage between the Go
 // program's start and the first frame that the lesson's own work fills.
+// Each of its ticks first checks that Ebiten draws at the page's pixel
+// ratio (followPixelRatio).
 type timedGame struct {
 	*scenes.Manager
 	ticked bool
@@ -216,6 +218,7 @@ type timedGame struct {
 
 // Update implements ebiten.Game.
 func (g *timedGame) Update() error {
+	followPixelRatio()
 	err := g.Manager.Update()
 	if !g.ticked {
 		g.ticked = true
