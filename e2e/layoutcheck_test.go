@@ -28,7 +28,8 @@ func layoutProblems(items []viz.Drawn, touch bool) []string {
 }
 
 // galleryView is a window size the lessons must fit: phones in both
-// orientations (with mobile emulation and touch at device scale 3), an
+// orientations (with mobile emulation and touch, at device scale 3 unless
+// a benchmark says otherwise), an
 // iframe in a course page's column, laptops and a projector.
 type galleryView struct {
 	w, h   int64
@@ -40,13 +41,25 @@ var galleryViews = []galleryView{
 	{600, 800, false}, {390, 844, true}, {844, 390, true},
 }
 
-// resize emulates the view and waits until the app has drawn a frame at
-// its size.
+// resize emulates the view, a phone's at three device pixels per CSS
+// pixel, and waits until the app has drawn a frame at its size.
 func resize(t testing.TB, ctx context.Context, v galleryView) {
 	t.Helper()
-	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
+	scale := 1.0
 	if v.mobile {
-		opts = []chromedp.EmulateViewportOption{chromedp.EmulateScale(3), chromedp.EmulateMobile, chromedp.EmulateTouch}
+		scale = 3
+	}
+	resizeAt(t, ctx, v, scale)
+}
+
+// resizeAt emulates the view with scale device pixels per CSS pixel and
+// waits until the app has drawn a frame at its size, on a canvas of as
+// many device pixels.
+func resizeAt(t testing.TB, ctx context.Context, v galleryView, scale float64) {
+	t.Helper()
+	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(scale)}
+	if v.mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
 		if v.w > v.h {
 			opts = append(opts, chromedp.EmulateLandscape)
 		} else {
@@ -56,7 +69,8 @@ func resize(t testing.TB, ctx context.Context, v galleryView) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(v.w, v.h, opts...)); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = window.jacobianlab.layout()[0]; return c && Math.abs(c.rect[2] - %d) <= 1 && Math.abs(c.rect[3] - %d) <= 1 })()`, v.w, v.h), 10*time.Second)
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = window.jacobianlab.layout()[0], canvas = document.querySelector("canvas"); return c && Math.abs(c.rect[2] - %d) <= 1 && Math.abs(c.rect[3] - %d) <= 1 && canvas.width === %d && canvas.height === %d })()`,
+		v.w, v.h, int(float64(v.w)*scale), int(float64(v.h)*scale)), 10*time.Second)
 }
 
 // goToStep presses PageDown or PageUp until the lesson is at step k.
