@@ -53,16 +53,18 @@ type gradient struct {
 
 	// The numbers of the current step: how they are laid out, and their
 	// height then; a line of text or a formula a row, and where each goes.
-	fit     gradFit
-	numH    float64
-	rows    []gradRow
-	rowAt   []image.Point  // where each goes, and where the last ends
-	rowW    []float64      // the width of each one's column
-	forms   []*viz.Formula // the formulas of rows, by row
-	texts   []*viz.Label   // the plain-text rows, by row
-	label   viz.Formula    // ∇f beside the gradient arrow
-	scroll  viz.Scroll     // the rows shown, when they do not all fit
-	rowTops []int          // the rows' tops, for scroll
+	fit      gradFit
+	numH     float64
+	numsGen  int        // counts the changes of the numbers' values (compute)
+	heightAt gradHeight // numbersHeight's last answer
+	rows     []gradRow
+	rowAt    []image.Point  // where each goes, and where the last ends
+	rowW     []float64      // the width of each one's column
+	forms    []*viz.Formula // the formulas of rows, by row
+	texts    []*viz.Label   // the plain-text rows, by row
+	label    viz.Formula    // ∇f beside the gradient arrow
+	scroll   viz.Scroll     // the rows shown, when they do not all fit
+	rowTops  []int          // the rows' tops, for scroll
 
 	slicePlot *viz.PlotLayer
 	errPlot   *viz.ErrorPlot
@@ -225,6 +227,7 @@ func (s *gradient) plane() bool { return len(s.x0) == 2 }
 // do the bars and the error plot, which Prepare sets.
 func (s *gradient) compute() {
 	s.nums = model.ComputeGrad(s.fn(0), s.x0, s.h)
+	s.numsGen++
 	s.sliceStale, s.remStale, s.chainStale = true, true, true
 	s.barsStale, s.errStale = true, true
 }

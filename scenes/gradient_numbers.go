@@ -277,12 +277,37 @@ func (s *gradient) numbersNode(w float64) *layout.Node {
 }
 
 // numbersHeight returns the height of the numbers as fit lays them out in
-// their rectangle, or 0 when it is hidden.
+// their rectangle, or 0 when it is hidden. Update asks for it at every
+// tick in which no point is dragged, and writing the numbers costs more
+// than the rest of an idle tick: it is worked out again only when the
+// numbers, the step or the layout changed since.
 func (s *gradient) numbersHeight() float64 {
 	if s.numRect.Empty() {
 		return 0
 	}
-	return s.fitHeight(s.fit, float64(s.numRect.Dx()))
+	k := gradHeightKey{fit: s.fit, w: s.numRect.Dx(), scale: s.scale, step: s.step, gen: s.numsGen}
+	if !s.heightAt.ok || s.heightAt.key != k {
+		s.heightAt = gradHeight{key: k, h: s.fitHeight(s.fit, float64(k.w)), ok: true}
+	}
+	return s.heightAt.h
+}
+
+// gradHeight is an answer of numbersHeight, and what it depends on.
+type gradHeight struct {
+	key gradHeightKey
+	h   float64
+	ok  bool
+}
+
+// gradHeightKey is what the height of the numbers depends on: their
+// layout and width, the scale, the step, and their values (gradient's
+// numsGen).
+type gradHeightKey struct {
+	fit   gradFit
+	w     int
+	scale float64
+	step  int
+	gen   int
 }
 
 // setNumbers sets the rows of the current step's numbers as fit lays them

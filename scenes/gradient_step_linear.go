@@ -2,7 +2,6 @@ package scenes
 
 import (
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -115,11 +114,12 @@ func (s *gradient) buildSlice() *plot.Plot {
 func (s *gradient) fitSlice() bool {
 	// The slice, and the tangent where it stands in for f(x₀ ± h).
 	n := s.nums
-	vs := append(slices.Clone(s.currentSlice().FT), n.F-n.Directional, n.F+n.Directional)
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, v := range vs {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
+	for _, vs := range [][]float64{s.currentSlice().FT, {n.F - n.Directional, n.F + n.Directional}} {
+		for _, v := range vs {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
 		}
 	}
 	if math.IsInf(lo, 0) {

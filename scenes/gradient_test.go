@@ -422,6 +422,30 @@ func TestGradientSteps(t *testing.T) {
 	}
 }
 
+// TestGradientIdleTick checks that a tick in which nothing happens, on
+// each step, writes none of the numbers again: it allocates at most 40
+// objects (the second step writes its question, about 30), where writing
+// the numbers to measure them made it 56 to 135. A tick after x₀ moved
+// measures them again.
+func TestGradientIdleTick(t *testing.T) {
+	for step := range gradientSteps {
+		s := newGradient(url.Values{"step": {fmt.Sprint(step + 1)}}).(*gradient)
+		in := input()
+		for range 3 {
+			tick(s, in)
+		}
+		if n := testing.AllocsPerRun(20, func() { tick(s, in) }); n > 40 {
+			t.Errorf("step %d: an idle tick allocates %v objects, want at most 40", step+1, n)
+		}
+		s.x0[0] += 0.25
+		s.compute()
+		tick(s, in)
+		if s.heightAt.key.gen != s.numsGen || s.heightAt.h == 0 {
+			t.Errorf("step %d: after x₀ moved, the numbers' height is %v for values %d, at %d now", step+1, s.heightAt.h, s.heightAt.key.gen, s.numsGen)
+		}
+	}
+}
+
 func TestGradientBadInput(t *testing.T) {
 	for _, c := range []struct{ key, src, at, want string }{
 		{"f", "log(1 + sum(x^2)", "x = [1, 2]", "expression"},
