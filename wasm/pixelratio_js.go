@@ -3,6 +3,7 @@
 package main
 
 import (
+	"math"
 	"syscall/js"
 	_ "unsafe" // go:linkname
 
@@ -34,7 +35,17 @@ var ebitenMonitor *struct{ deviceScaleFactor float64 }
 // all: Chromium's emulation of a device changes the ratio without it.)
 func followPixelRatio() {
 	kept := ebitenMonitor.deviceScaleFactor
-	if kept == 0 || js.Global().Get("devicePixelRatio").Float() == kept {
+	v := js.Global().Get("devicePixelRatio")
+	if kept == 0 || v.Type() != js.TypeNumber {
+		return
+	}
+	r := v.Float()
+	if r == 0 {
+		r = 1 // as Ebiten reads it
+	}
+	// A ratio that is not a finite positive number would differ at every
+	// tick: it is left alone.
+	if r == kept || !(r > 0) || math.IsInf(r, 1) {
 		return
 	}
 	ebitenMonitor.deviceScaleFactor = 0
