@@ -14,7 +14,7 @@ import (
 )
 
 // host is the web page: it supplies the URL's query and exposes
-// window.jacobianlab. This file is the only one that touches syscall/js.
+// window.jacobianlab. Only the files named *_js.go touch syscall/js.
 type host struct {
 	q   url.Values
 	api js.Value
