@@ -52,7 +52,11 @@ type backprop struct {
 	restore     *viz.Button
 
 	shown    int             // the step the view shows, -1 to draw it again
-	panelAt  bpPanelAt       // the scale and place the side panel was set for
+	panelAt  bpPanelAt       // the scale and place the side panel was set for, zero when a layout asks for it again
+	sideAt   bpPanelAt       // the same, kept through a layout
+	ticks    int             // the ticks so far
+	held     bool            // the side panel still shows the step before the view's (show)
+	heldAt   int             // the tick in which it was held back
 	checks   []model.BPCheck // each input's gradient against finite differences
 	tangents []*core.Tensor  // forward mode's tangents for the seeded entry
 	seeded   [2]int          // the input and entry they are for
@@ -271,6 +275,7 @@ func (s *backprop) Layout(a image.Rectangle, sc float64) {
 
 func (s *backprop) Update(in *viz.Input) error {
 	prog, tab, wrt := s.fn(0).Prog, s.tabs.Selected, s.wrt.Selected
+	s.ticks++
 	s.lesson.handle(in)
 	if s.fn(0).Prog != prog {
 		s.newFunction()
@@ -339,10 +344,16 @@ func (s *backprop) Damage() image.Rectangle {
 		return image.Rectangle{}
 	}
 	// The side panel changes at the next Prepare when the step or its
-	// place did (see show); a new layout places it again.
-	placed := s.panelAt == (bpPanelAt{s.scale, s.side.rect})
-	if f == last && !s.stepChanged && s.shown == s.step && placed {
-		return s.graph
+	// place did (see show); a new layout places it again. A panel held
+	// back at the step catches up in the tick after it.
+	at := bpPanelAt{s.scale, s.side.rect}
+	if f == last && !s.stepChanged && s.shown == s.step {
+		switch {
+		case s.held && s.sideAt == at:
+			return s.graph.Union(s.side.rect)
+		case !s.held && s.panelAt == at:
+			return s.graph
+		}
 	}
 	// The step's new text lays the lesson out again, which leaves the
 	// parts where they were when the text keeps to its panel.
@@ -471,10 +482,18 @@ func (s *backprop) descendStep() {
 
 // show shows the step on the graph, keeping its node in view, and lays
 // the side panel out for it.
+//
+// A step the playing sweeps take holds the side panel back for the rest
+// of the tick: the frame of the step lights up its node and writes its
+// text, and the panel's formulas, as much work again, follow in the frame
+// of the next tick. Spread over two frames, neither is long enough to
+// stutter; the panel is a frame behind, which the eye does not see at
+// four steps a second.
 func (s *backprop) show(sc float64) error {
 	n := s.net
 	a := n.At(s.step)
-	changed := s.shown != s.step
+	prev := s.shown
+	changed := prev != s.step
 	if changed {
 		s.shown = s.step
 		s.view.ClearHighlights()
@@ -502,11 +521,23 @@ func (s *backprop) show(sc float64) error {
 	}
 	s.view.Prepare(s.graph, sc)
 	// The side panel changes with what the view shows (the step, the
-	// tab, the input looked at, the values) and with its place.
-	if !changed && s.panelAt == (bpPanelAt{sc, s.side.rect}) {
+	// tab, the input looked at, the values) and with its place. Other
+	// changes than the step set shown to -1, and are never held back.
+	at := bpPanelAt{sc, s.side.rect}
+	if changed && prev >= 0 && !s.held && s.sideAt == at && s.tl.Playing() {
+		s.held, s.heldAt = true, s.ticks
+	}
+	if s.held && s.heldAt == s.ticks && s.sideAt == at {
+		// The step's text laid the lesson out again, in the same
+		// place, which took the panel's controls away.
+		s.side.scrollBy(0)
 		return nil
 	}
-	s.panelAt = bpPanelAt{sc, s.side.rect}
+	if !changed && !s.held && s.panelAt == at {
+		return nil
+	}
+	s.held = false
+	s.panelAt, s.sideAt = at, at
 	groups, err := s.content(a)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -429,5 +430,95 @@ func TestBreakTeX(t *testing.T) {
 	want = []string{`d`, `= \begin{bmatrix}1\end{bmatrix}\,`, `\begin{bmatrix}2\end{bmatrix}^{\top}`, `\begin{bmatrix}3\end{bmatrix}`}
 	if !slices.Equal(got, want) {
 		t.Errorf("breakTeX of a product = %q,\nwant %q", got, want)
+	}
+}
+
+// sidePanelText returns the lines of text the backprop lesson's side
+// panel shows, one after the other.
+func sidePanelText(s *backprop) string {
+	var b strings.Builder
+	for _, it := range s.side.items {
+		if it.label != nil {
+			b.WriteString(it.label.Text() + "\n")
+		}
+	}
+	return b.String()
+}
+
+// TestBackpropPlayHoldsPanel plays the backward sweep through the manager,
+// one tick a frame, and checks that the frame of a step the sweep takes
+// lays out and renders nothing of the side panel, which still shows the
+// step before, and that the frame of the next tick shows the step's panel,
+// as a lesson opened at that step does. Played at the fastest speed, a
+// step every tick, the panel is never more than one step behind.
+func TestBackpropPlayHoldsPanel(t *testing.T) {
+	q := url.Values{"scene": {"backprop"}, "f": {bpBenchF}, "at": {bpBenchAt}, "step": {"31"}}
+	m := NewManager(q)
+	m.Layout(1280, 800)
+	screen := ebiten.NewImage(1280, 800)
+	defer screen.Deallocate()
+	var keys []ebiten.Key
+	frame := func() {
+		t.Helper()
+		err := m.update(func(in *viz.Input) {
+			in.Width, in.Height, in.Scale = m.w, m.h, m.scale
+			in.Pressed, in.Repeated = keys, keys
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = nil
+		m.Draw(screen)
+	}
+	// panelAt returns the side panel of a paused lesson at step k.
+	panelAt := func(k int) string {
+		t.Helper()
+		q := url.Values{"scene": {"backprop"}, "f": {bpBenchF}, "at": {bpBenchAt}, "step": {strconv.Itoa(k)}}
+		p := NewManager(q)
+		p.Layout(1280, 800)
+		if err := p.Update(); err != nil {
+			t.Fatal(err)
+		}
+		p.Draw(screen)
+		return sidePanelText(p.scene.(*backprop))
+	}
+	s := m.scene.(*backprop)
+	frame()
+	keys = []ebiten.Key{ebiten.KeySpace}
+	frame()
+	if !s.tl.Playing() {
+		t.Fatal("Space did not play the sweep")
+	}
+	held := 0
+	for range 200 {
+		step, text, renders := s.step, sidePanelText(s), s.formulas[0].Renders()
+		frame()
+		if s.step == step {
+			continue
+		}
+		if got := sidePanelText(s); got != text || s.formulas[0].Renders() != renders {
+			t.Fatalf("the frame that took step %d laid out the side panel (%q, %d renders of its first formula, were %d), want it held back a tick", s.step, got, s.formulas[0].Renders(), renders)
+		}
+		frame()
+		if got, want := sidePanelText(s), panelAt(s.step); got != want || got == text {
+			t.Fatalf("the frame after step %d shows the side panel\n%s\nwant the step's\n%s", s.step, got, want)
+		}
+		if held++; held == 3 {
+			break
+		}
+	}
+	if held < 3 {
+		t.Fatalf("the sweep took %d steps, want 3", held)
+	}
+
+	s.tl.SetSpeed(viz.MaxSpeed)
+	if !s.tl.Playing() {
+		t.Fatal("the sweep stopped playing")
+	}
+	for range 10 {
+		frame()
+		if got := sidePanelText(s); got != panelAt(s.step) && got != panelAt(s.step-1) {
+			t.Fatalf("at step %d, a step every tick, the side panel shows\n%s\nwant step %d's or the one before's", s.step, got, s.step)
+		}
 	}
 }
