@@ -306,6 +306,9 @@ func (s *backprop) Update(in *viz.Input) error {
 		s.step, s.stepChanged = st, true
 		s.handleQuiz(in)
 	}
+	// The panel keeps its height through the sweeps as they play, from
+	// their first step: the introduction before it is the longest text.
+	s.steady = s.tl.Playing() && s.step > 0
 	if s.net != nil && s.x[s.wrt.Selected].Len() > 1 {
 		s.entry.Max = float64(s.x[s.wrt.Selected].Len() - 1)
 		s.entry.Steps = int(s.entry.Max)

@@ -522,3 +522,76 @@ func TestBackpropPlayHoldsPanel(t *testing.T) {
 		}
 	}
 }
+
+// TestBackpropPlaySteadyPanel plays the sweeps from the lesson's
+// introduction to their end at three sizes and checks that, from one step
+// the sweeps take to the next, the step panel never gets shorter and the
+// lesson never leaves the compact arrangement once in it, so that the
+// graph does not move up and down as it plays; but for a step with a
+// question, whose panel is the taller by it, and the step after. Where
+// the introduction's long text is in the panel, it does not hold the
+// sweeps' panel at its height.
+func TestBackpropPlaySteadyPanel(t *testing.T) {
+	for _, size := range [][2]int{{1280, 800}, {800, 500}, {390, 844}} {
+		m := NewManager(url.Values{"scene": {"backprop"}, "f": {bpBenchF}, "at": {bpBenchAt}, "step": {"0"}})
+		m.Layout(size[0], size[1])
+		screen := ebiten.NewImage(size[0], size[1])
+		s := m.scene.(*backprop)
+		var keys []ebiten.Key
+		tick := func() {
+			t.Helper()
+			err := m.update(func(in *viz.Input) {
+				in.Width, in.Height, in.Scale = m.w, m.h, m.scale
+				in.Pressed, in.Repeated = keys, keys
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys = nil
+		}
+		tick()
+		m.Draw(screen)
+		intro, introCompact := s.panel.Dy(), s.compact
+		for _, k := range []ebiten.Key{ebiten.KeyBracketRight, ebiten.KeyBracketRight} { // 8 steps a second
+			keys = []ebiten.Key{k}
+			tick()
+		}
+		// Twice: Space at the end plays them again from the start.
+		for round := range 2 {
+			keys = []ebiten.Key{ebiten.KeySpace}
+			tick()
+			if !s.tl.Playing() {
+				t.Fatalf("%v: Space did not play the sweeps, round %d", size, round+1)
+			}
+			last, lastH, lastCompact, asked, lowest := s.step, 0, false, true, math.MaxInt
+			for i := 0; i < 3000 && s.tl.Playing(); i++ {
+				tick()
+				if i%2 == 0 {
+					m.Draw(screen)
+				}
+				if s.step == last || !s.tl.Playing() {
+					continue
+				}
+				h, question := s.panel.Dy(), s.quiz.q != nil
+				if !question && !asked {
+					if h < lastH {
+						t.Errorf("%v: from step %d to %d the step panel went from %d to %d pixels high", size, last, s.step, lastH, h)
+					}
+					if lastCompact && !s.compact {
+						t.Errorf("%v: from step %d to %d the lesson left its compact arrangement", size, last, s.step)
+					}
+				}
+				if !question {
+					lowest = min(lowest, h)
+				}
+				last, lastH, lastCompact, asked = s.step, h, s.compact, question
+			}
+			if last < 50 {
+				t.Fatalf("%v: the sweeps played to step %d only, round %d", size, last, round+1)
+			}
+			if !introCompact && lowest >= intro {
+				t.Errorf("%v: the sweeps' panel was never lower than the introduction's, %d pixels, round %d", size, intro, round+1)
+			}
+		}
+	}
+}

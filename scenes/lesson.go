@@ -54,6 +54,13 @@ type lesson struct {
 	laid                   layoutKey // the key of the last layout
 	want                   int       // the height the lesson would like at its width (lesson_height.go)
 	gen                    int       // bumped by relayout
+	// steady, set by a lesson while an animation moves through its
+	// steps, keeps the step panel from shrinking: a layout with steady
+	// set gives the step's text at least the height it had at the last
+	// layout, if that one had steady set too, and the same area and
+	// scale (lesson_layout.go).
+	steady   bool
+	lastText textAt // the last layout's
 
 	// arrange returns the lesson's sheets at a scale (lesson_layout.go);
 	// nil for a body of one sheet that takes what it is given.
@@ -77,6 +84,15 @@ type lesson struct {
 	// scroll when they do not fit.
 	textScroll viz.Scroll
 	textTops   []int
+}
+
+// textAt is the height of the step's text at a layout, with the area,
+// the scale and whether steady was set.
+type textAt struct {
+	area   image.Rectangle
+	scale  float64
+	steady bool
+	h      int
 }
 
 // field is one typed function of a lesson, in a text field.

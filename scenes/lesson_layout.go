@@ -94,6 +94,15 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 	_, hh := viz.MeasureText(l.headL.Text(), stepHeadPx*s)
 	_, tth := viz.MeasureText(l.textL.Text(), stepTextPx*s)
 	textH := int(12*s + hh + 8*s + tth + 12*s)
+	// While an animation moves through the steps, the text keeps the
+	// room the steps it took before needed (steady): the body does not
+	// move up and down, nor change its arrangement, from one step to the
+	// next. The step it started from does not count.
+	last := l.lastText
+	if l.steady && last.steady && last.area == a && last.scale == s {
+		textH = max(textH, last.h)
+	}
+	l.lastText = textAt{area: a, scale: s, steady: l.steady, h: textH}
 	if l.quiz.q != nil {
 		// The question under the text.
 		textH += l.quizHeight(textW, bh) + int(quizGap*s)
