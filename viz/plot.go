@@ -291,7 +291,7 @@ func (c *layerCanvas) FillString(f font.Face, pt vg.Point, s string) {
 		return
 	}
 	dpi := c.DPI()
-	face := f.FontFace(dpi)
+	face := doubleBar{f.FontFace(dpi)}
 	defer face.Close()
 	_, h := c.Size()
 	src := image.NewUniform(c.colors[len(c.colors)-1])

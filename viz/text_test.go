@@ -10,6 +10,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"golang.org/x/image/math/fixed"
 
 	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 	"github.com/jacobianlab/jacobianlab/viz/viztest"
@@ -344,4 +345,62 @@ func TestPartSkipsOutside(t *testing.T) {
 			t.Errorf("nothing drawn in %v on the screen", r)
 		}
 	}
+}
+
+// TestDoubleBar checks that a norm's ‖ is drawn as two bars as long as |,
+// reaching below the baseline, with clear space between them (in ink
+// more than half opaque), and keeps
+// the advance of the font's own ‖: Liberation Sans draws two short
+// strokes on the baseline, and ‖h‖ read as "llhll".
+func TestDoubleBar(t *testing.T) {
+	for _, px := range []float64{12, 16, 33} {
+		f := textFace(px)
+		inked := func(s string) (rows [2]int, cols []bool) {
+			dst := image.NewRGBA(image.Rect(0, 0, 80, 80))
+			f.raster(dst, s, image.Pt(10, 10), color.Black)
+			rows = [2]int{80, -1}
+			cols = make([]bool, 80)
+			for y := range 80 {
+				for x := range 80 {
+					if dst.RGBAAt(x, y).A > 0x80 {
+						rows = [2]int{min(rows[0], y), max(rows[1], y)}
+						cols[x] = true
+					}
+				}
+			}
+			return rows, cols
+		}
+		norm, cols := inked("‖")
+		bar, _ := inked("|")
+		if norm[0] < bar[0]-1 || norm[0] > bar[0]+1 || norm[1] < bar[1]-1 || norm[1] > bar[1]+1 {
+			t.Errorf("at %g px, ‖ is inked on rows %v, | on %v: want the same, to a row", px, norm, bar)
+		}
+		strokes := 0
+		for x := 1; x < len(cols); x++ {
+			if cols[x] && !cols[x-1] {
+				strokes++
+			}
+		}
+		if strokes != 2 {
+			t.Errorf("at %g px, ‖ has %d strokes apart, want 2", px, strokes)
+		}
+		if got, want := f.advance("‖"), fixedToFloat(mustAdvance(t, f.main, '‖')); got != want {
+			t.Errorf("at %g px, ‖ advances %v px, want the font's %v", px, got, want)
+		}
+	}
+}
+
+// mustAdvance returns the advance of r in the font f draws with, under
+// doubleBar.
+func mustAdvance(t *testing.T, f *rasterFace, r rune) fixed.Int26_6 {
+	t.Helper()
+	face := f.f
+	if d, ok := face.(doubleBar); ok {
+		face = d.Face
+	}
+	adv, ok := face.GlyphAdvance(r)
+	if !ok {
+		t.Fatalf("the font has no %q", r)
+	}
+	return adv
 }
