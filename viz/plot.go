@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/jacobianlab/jacobianlab/viz/mathtex"
 	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
@@ -291,7 +292,7 @@ func (c *layerCanvas) FillString(f font.Face, pt vg.Point, s string) {
 		return
 	}
 	dpi := c.DPI()
-	face := doubleBar{f.FontFace(dpi)}
+	face := mathtex.DoubleBar(f.FontFace(dpi))
 	defer face.Close()
 	_, h := c.Size()
 	src := image.NewUniform(c.colors[len(c.colors)-1])

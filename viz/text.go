@@ -34,7 +34,7 @@ func sansFace(px float64) *rasterFace {
 	}
 	// At 72 dpi one point is one pixel.
 	fc := font.DefaultCache.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans"}, vg.Length(px))
-	f := newRasterFace(doubleBar{fc.FontFace(72)})
+	f := newRasterFace(mathtex.DoubleBar(fc.FontFace(72)))
 	faces[px] = f
 	return f
 }

@@ -149,8 +149,10 @@ func getMathFace(s fontStyle, px float64) *mathFace {
 		return m
 	}
 	sf, scale := symbolFont()
+	main := newGlyphFace(liberationSerif(s), px)
+	main.f = DoubleBar(main.f)
 	m := &mathFace{
-		main:     newGlyphFace(liberationSerif(s), px),
+		main:     main,
 		fallback: newGlyphFace(sf, px*scale),
 	}
 	mathFaces[key] = m

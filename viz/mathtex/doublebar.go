@@ -1,4 +1,4 @@
-package viz
+package mathtex
 
 import (
 	"image"
@@ -8,13 +8,17 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// doubleBar is a font face that draws ‖, the double bar of a norm, as two
-// of its own vertical bars |, which reach from below the baseline to above
-// the capitals, as a norm's bars do in a formula. Liberation Sans draws ‖
-// as two strokes standing on the baseline as high as an l, so that at a
-// label's size ‖h‖ reads as "llhll". The double bar keeps its advance, its
+// DoubleBar returns f drawing ‖, the double bar of a norm, as two of its
+// own vertical bars |, which reach from below the baseline to above the
+// capitals, as a norm's bars do in print. Liberation draws ‖ as two
+// strokes standing on the baseline as high as an l, so that at a label's
+// size ‖h‖ reads as "llhll". The double bar keeps its advance, its
 // kerning and the horizontal extent of its ink: text measures as before,
-// and only the strokes are longer.
+// and only the strokes are longer. The formulas' Liberation Serif faces
+// draw it so, and package viz's text and plot labels.
+func DoubleBar(f xfont.Face) xfont.Face { return doubleBar{f} }
+
+// doubleBar is the face DoubleBar returns.
 type doubleBar struct{ xfont.Face }
 
 // GlyphBounds implements font.Face.
