@@ -87,29 +87,17 @@ func BenchmarkBackpropPlay(b *testing.B) {
 	defer screen.Deallocate()
 	s := m.scene.(*backprop)
 	fwd := len(s.net.G.Nodes())
-	var keys []ebiten.Key
-	tick := func() {
-		err := m.update(func(in *viz.Input) {
-			in.Width, in.Height, in.Scale = m.w, m.h, m.scale
-			in.Pressed, in.Repeated = keys, keys
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
 	// restart plays the sweep again from its first backward step, at
 	// twice the first speed.
 	restart := func() {
 		s.tl.Seek(fwd + 1)
 		s.tl.SetSpeed(viz.DefaultSpeed)
 		for _, k := range []ebiten.Key{ebiten.KeyBracketRight, ebiten.KeySpace} {
-			keys = []ebiten.Key{k}
-			tick()
-			keys = nil
+			keyTick(b, m, k)
 			m.Draw(screen)
 		}
 	}
-	tick()
+	keyTick(b, m)
 	m.Draw(screen)
 	restart()
 	m.ResetPerf()
@@ -120,8 +108,8 @@ func BenchmarkBackpropPlay(b *testing.B) {
 			restart()
 		}
 		step := s.step
-		tick()
-		tick()
+		keyTick(b, m)
+		keyTick(b, m)
 		m.Draw(screen)
 		if s.step != step {
 			steps++

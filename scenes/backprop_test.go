@@ -457,17 +457,9 @@ func TestBackpropPlayHoldsPanel(t *testing.T) {
 	m.Layout(1280, 800)
 	screen := ebiten.NewImage(1280, 800)
 	defer screen.Deallocate()
-	var keys []ebiten.Key
-	frame := func() {
+	frame := func(keys ...ebiten.Key) {
 		t.Helper()
-		err := m.update(func(in *viz.Input) {
-			in.Width, in.Height, in.Scale = m.w, m.h, m.scale
-			in.Pressed, in.Repeated = keys, keys
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = nil
+		keyTick(t, m, keys...)
 		m.Draw(screen)
 	}
 	// panelAt returns the side panel of a paused lesson at step k.
@@ -484,8 +476,7 @@ func TestBackpropPlayHoldsPanel(t *testing.T) {
 	}
 	s := m.scene.(*backprop)
 	frame()
-	keys = []ebiten.Key{ebiten.KeySpace}
-	frame()
+	frame(ebiten.KeySpace)
 	if !s.tl.Playing() {
 		t.Fatal("Space did not play the sweep")
 	}
@@ -537,35 +528,20 @@ func TestBackpropPlaySteadyPanel(t *testing.T) {
 		m.Layout(size[0], size[1])
 		screen := ebiten.NewImage(size[0], size[1])
 		s := m.scene.(*backprop)
-		var keys []ebiten.Key
-		tick := func() {
-			t.Helper()
-			err := m.update(func(in *viz.Input) {
-				in.Width, in.Height, in.Scale = m.w, m.h, m.scale
-				in.Pressed, in.Repeated = keys, keys
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			keys = nil
-		}
-		tick()
+		keyTick(t, m)
 		m.Draw(screen)
 		intro, introCompact := s.panel.Dy(), s.compact
-		for _, k := range []ebiten.Key{ebiten.KeyBracketRight, ebiten.KeyBracketRight} { // 8 steps a second
-			keys = []ebiten.Key{k}
-			tick()
-		}
+		keyTick(t, m, ebiten.KeyBracketRight) // 8 steps a second
+		keyTick(t, m, ebiten.KeyBracketRight)
 		// Twice: Space at the end plays them again from the start.
 		for round := range 2 {
-			keys = []ebiten.Key{ebiten.KeySpace}
-			tick()
+			keyTick(t, m, ebiten.KeySpace)
 			if !s.tl.Playing() {
 				t.Fatalf("%v: Space did not play the sweeps, round %d", size, round+1)
 			}
 			last, lastH, lastCompact, asked, lowest := s.step, 0, false, true, math.MaxInt
 			for i := 0; i < 3000 && s.tl.Playing(); i++ {
-				tick()
+				keyTick(t, m)
 				if i%2 == 0 {
 					m.Draw(screen)
 				}

@@ -139,27 +139,14 @@ func TestPlayDrawsPart(t *testing.T) {
 			screen, whole := ebiten.NewImage(size.X, size.Y), ebiten.NewImage(size.X, size.Y)
 			defer screen.Deallocate()
 			defer whole.Deallocate()
-			var keys []ebiten.Key
-			tick := func() {
-				t.Helper()
-				err := m.update(func(in *viz.Input) {
-					in.Width, in.Height, in.Scale = m.w, m.h, m.scale
-					in.Pressed, in.Repeated = keys, keys
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
 			s := m.scene.(*backprop)
 			if s.net == nil || len(s.net.G.Nodes()) != 30 {
 				t.Fatalf("the lesson has no graph of 30 nodes: %v", s.err)
 			}
-			tick()
+			keyTick(t, m)
 			m.Draw(screen)
 			for _, k := range []ebiten.Key{ebiten.KeyBracketRight, ebiten.KeySpace} { // 4 steps a second, and play
-				keys = []ebiten.Key{k}
-				tick()
-				keys = nil
+				keyTick(t, m, k)
 				m.Draw(screen)
 			}
 			if !s.tl.Playing() {
@@ -171,7 +158,7 @@ func TestPlayDrawsPart(t *testing.T) {
 			for i := 1; i <= 60; i++ {
 				step, graph := s.step, s.graph
 				for range 1 + i%3 { // the browser runs one to three ticks a frame
-					tick()
+					keyTick(t, m)
 				}
 				p := m.perf.parts
 				m.Draw(screen)
@@ -281,20 +268,6 @@ func idleRun(t *testing.T, m *Manager, size image.Point, n int, act func(in *viz
 		t.Fatalf("after %d idle ticks (%d frames drawn), %d pixels of the screen differ from the whole frame's, within %v", n, drawn, d, r)
 	}
 	return drawn
-}
-
-// tickWith runs a tick of m with no input but what act sets.
-func tickWith(t *testing.T, m *Manager, act func(in *viz.Input)) {
-	t.Helper()
-	err := m.update(func(in *viz.Input) {
-		*in = viz.Input{Width: m.w, Height: m.h, Scale: m.scale}
-		if act != nil {
-			act(in)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestIdleFramesKeepPixels checks that a lesson left alone stops drawing

@@ -333,3 +333,23 @@ func TestTabsFoldIntoAMenu(t *testing.T) {
 		t.Errorf("a press below the bar with the menu closed picked %q, opened %v", got, m.menuOpen)
 	}
 }
+
+// tickWith runs a tick of m with no input but what act sets.
+func tickWith(tb testing.TB, m *Manager, act func(in *viz.Input)) {
+	tb.Helper()
+	err := m.update(func(in *viz.Input) {
+		*in = viz.Input{Width: m.w, Height: m.h, Scale: m.scale}
+		if act != nil {
+			act(in)
+		}
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// keyTick runs a tick of m in which keys are pressed, and repeated.
+func keyTick(tb testing.TB, m *Manager, keys ...ebiten.Key) {
+	tb.Helper()
+	tickWith(tb, m, func(in *viz.Input) { in.Pressed, in.Repeated = keys, keys })
+}
