@@ -44,11 +44,14 @@ func TestBrowserLayoutGallery(t *testing.T) {
 		}
 	}
 	t.Run("lessons", func(t *testing.T) {
-		for _, alone := range []bool{true, false} {
-			t.Run(map[bool]string{true: "longest", false: "others"}[alone], func(t *testing.T) {
+		for _, g := range []struct {
+			name  string
+			alone bool
+		}{{"longest", true}, {"others", false}} {
+			t.Run(g.name, func(t *testing.T) {
 				t.Parallel()
 				for i, l := range galleryLessons {
-					if (i == longest) == alone {
+					if (i == longest) == g.alone {
 						t.Run(l.id, func(t *testing.T) {
 							galleryLesson(t, base, dir, l.id, l.steps, &parts[i])
 						})
