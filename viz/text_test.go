@@ -5,6 +5,7 @@ package viz
 import (
 	"image"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 
@@ -348,25 +349,28 @@ func TestPartSkipsOutside(t *testing.T) {
 	}
 }
 
-// TestDoubleBar checks that a norm's ‖ is drawn as two bars as long as |,
-// reaching below the baseline, with clear space between them (in ink
-// more than half opaque), and keeps
-// the advance of the font's own ‖: Liberation Sans draws two short
-// strokes on the baseline, and ‖h‖ read as "llhll".
+// TestDoubleBar checks that a norm's ‖ is drawn as two of the font's |,
+// as long, reaching below the baseline, with a clear column between them,
+// and has the advance of two: Liberation Sans draws two short strokes on
+// the baseline, a fraction of a pixel apart at a label's size, and ‖h‖
+// read as "llhll".
 func TestDoubleBar(t *testing.T) {
-	for _, px := range []float64{12, 16, 33} {
+	for _, px := range []float64{11, 13, 16, 33} {
 		f := textFace(px)
-		inked := func(s string) (rows [2]int, cols []bool) {
+		// inked returns the first and last rows with ink more than half
+		// opaque, and the most opaque ink of each column.
+		inked := func(s string) (rows [2]int, cols []uint8) {
 			dst := image.NewRGBA(image.Rect(0, 0, 80, 80))
 			f.raster(dst, s, image.Pt(10, 10), color.Black)
 			rows = [2]int{80, -1}
-			cols = make([]bool, 80)
+			cols = make([]uint8, 80)
 			for y := range 80 {
 				for x := range 80 {
-					if dst.RGBAAt(x, y).A > 0x80 {
+					a := dst.RGBAAt(x, y).A
+					if a > 0x80 {
 						rows = [2]int{min(rows[0], y), max(rows[1], y)}
-						cols[x] = true
 					}
+					cols[x] = max(cols[x], a)
 				}
 			}
 			return rows, cols
@@ -376,19 +380,22 @@ func TestDoubleBar(t *testing.T) {
 		if norm[0] < bar[0]-1 || norm[0] > bar[0]+1 || norm[1] < bar[1]-1 || norm[1] > bar[1]+1 {
 			t.Errorf("at %g px, ‖ is inked on rows %v, | on %v: want the same, to a row", px, norm, bar)
 		}
-		strokes := 0
+		var strokes []int // the first column of each stroke
 		for x := 1; x < len(cols); x++ {
-			if cols[x] && !cols[x-1] {
-				strokes++
+			if cols[x] > 0x80 && cols[x-1] <= 0x80 {
+				strokes = append(strokes, x)
 			}
 		}
-		if strokes != 2 {
-			t.Errorf("at %g px, ‖ has %d strokes apart, want 2", px, strokes)
+		if len(strokes) != 2 {
+			t.Fatalf("at %g px, ‖ has %d strokes apart, want 2", px, len(strokes))
+		}
+		if gap := slices.Min(cols[strokes[0]:strokes[1]]); gap > 0x40 {
+			t.Errorf("at %g px, the columns between ‖'s strokes have ink of %#x at least, want a clear one", px, gap)
 		}
 		fc := font.DefaultCache.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans"}, vg.Length(px))
 		plain := newRasterFace(fc.FontFace(72))
-		if got, want := f.advance("‖"), plain.advance("‖"); got != want {
-			t.Errorf("at %g px, ‖ advances %v px, want the font's %v", px, got, want)
+		if got, want := f.advance("‖"), 2*plain.advance("|"); got != want {
+			t.Errorf("at %g px, ‖ advances %v px, want two |, %v", px, got, want)
 		}
 	}
 }
