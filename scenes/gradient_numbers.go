@@ -286,8 +286,8 @@ func (s *gradient) numbersHeight() float64 {
 		return 0
 	}
 	k := gradHeightKey{fit: s.fit, w: s.numRect.Dx(), scale: s.scale, step: s.step, gen: s.numsGen}
-	if !s.heightAt.ok || s.heightAt.key != k {
-		s.heightAt = gradHeight{key: k, h: s.fitHeight(s.fit, float64(k.w)), ok: true}
+	if s.heightAt.key != k { // the zero key, before the first answer, has no width
+		s.heightAt = gradHeight{key: k, h: s.fitHeight(s.fit, float64(k.w))}
 	}
 	return s.heightAt.h
 }
@@ -296,7 +296,6 @@ func (s *gradient) numbersHeight() float64 {
 type gradHeight struct {
 	key gradHeightKey
 	h   float64
-	ok  bool
 }
 
 // gradHeightKey is what the height of the numbers depends on: their
