@@ -129,3 +129,49 @@ func TestTeXPlainNumbers(t *testing.T) {
 		t.Errorf("TeX %q, want f(x₀) as 1 \\times 10^{-9} and no e-notation", fig.TeX)
 	}
 }
+
+// TestFromQueryShapes builds every lesson's figure for functions of each
+// shape a person may type, a number or a vector in and out, and writes
+// it: each is a figure or an error that says why, never a panic. A map of
+// the plane to the plane alone has the jacobian lesson's squares; others,
+// ℝ² → ℝ among them, the error of the linear approximation.
+func TestFromQueryShapes(t *testing.T) {
+	funcs := []string{
+		"sin(x)",              // ℝ → ℝ
+		"[x, 2*x]",            // ℝ → ℝ²
+		"x*y",                 // ℝ² → ℝ
+		"[x*y, x + y]",        // ℝ² → ℝ²
+		"[x*y, x + y, x - y]", // ℝ² → ℝ³
+		"[x + y + z, x*y*z]",  // ℝ³ → ℝ²
+		"sum(x^2)",            // a vector in, a number out
+		"x^2",                 // a vector in and out, where x is a vector
+	}
+	for _, scene := range Scenes {
+		for _, f := range funcs {
+			for _, at := range []string{"", "x = (1, 2)"} {
+				q := url.Values{"scene": {scene}, "f": {f}}
+				if at != "" {
+					q.Set("at", at)
+				}
+				fig, err := FromQuery(q)
+				if err != nil {
+					if err.Error() == "" {
+						t.Errorf("%v: an empty error", q)
+					}
+					continue
+				}
+				var buf bytes.Buffer
+				if err := fig.Write(&buf, PNG, DefaultWidth, DefaultHeight); err != nil || buf.Len() == 0 {
+					t.Errorf("%v: writing the PNG: %v (%d bytes)", q, err, buf.Len())
+				}
+				if scene != "jacobian" {
+					continue
+				}
+				square := strings.Contains(fig.Title, "square")
+				if want := f == "[x*y, x + y]"; square != want {
+					t.Errorf("%v: the figure %q; want the squares %v", q, fig.Title, want)
+				}
+			}
+		}
+	}
+}

@@ -68,7 +68,9 @@ func flatJacobian(jac []*core.Tensor, m int) *core.Tensor {
 }
 
 // ComputeJac returns the numbers of f at x₀ and, with the planes, of the
-// square of half-side half around it.
+// square of half-side half around it. The planes are drawn for a map of
+// the plane to the plane alone: for f of any other shape, planes is
+// ignored.
 func ComputeJac(f *Function, x0 []float64, half float64, planes bool) JacNums {
 	y, jac, err := f.eval(f.InputsAt(x0))
 	if err != nil {
@@ -79,7 +81,7 @@ func ComputeJac(f *Function, x0 []float64, half float64, planes bool) JacNums {
 	if m == len(x0) {
 		n.Det = mat.Det(n.Jac.Dense())
 	}
-	if planes {
+	if planes && len(x0) == 2 && m == 2 {
 		jacSquare(f, x0, half, &n)
 	}
 	return n
