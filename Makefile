@@ -127,6 +127,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzTransforms$$' -fuzztime $$((40000 * $(FUZZX)))x ./core
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $$((60000 * $(FUZZX)))x ./core/expr
 	$(GO) test -run '^$$' -fuzz '^FuzzEval$$' -fuzztime $$((40000 * $(FUZZX)))x ./core/expr
+	$(GO) test -run '^$$' -fuzz '^FuzzFigure$$' -fuzztime $$((40000 * $(FUZZX)))x ./scenes/figure
 
 # The app in the browser (size, start-up, frame times at full speed and
 # with the CPU throttled 4×), core's ratios, and the drawing and lesson

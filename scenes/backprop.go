@@ -105,18 +105,6 @@ const (
 	bpZoom = 1.25 // the zoom of a press on + or −
 )
 
-// bpScalar accepts functions of at least one input with a scalar value,
-// a loss.
-func bpScalar(p *expr.Program) error {
-	if len(p.Names()) == 0 {
-		return fmt.Errorf("backpropagation needs an input to differentiate by, like %s", model.BPDefF)
-	}
-	if s := p.Value().Shape(); s.Rank() != 0 {
-		return fmt.Errorf("backpropagation needs a scalar loss L, and this value has shape %v: wrap it in sum( ) or mean( ), like %s", s, model.BPDefF)
-	}
-	return nil
-}
-
 func newBackprop(q url.Values) Scene {
 	s := &backprop{
 		tl:      viz.NewTimeline(0),
@@ -135,7 +123,7 @@ func newBackprop(q url.Values) Scene {
 		shown:   -1,
 	}
 	s.lesson = newLesson(q, "Backpropagation: one VJP per node", []step{{}},
-		fieldSpec{label: "L =", def: model.BPDefF, defAt: model.BPDefAt, check: bpScalar})
+		fieldSpec{label: "L =", def: model.BPDefF, defAt: model.BPDefAt, check: model.BPInput})
 	s.ui.Add(s.play, s.reset, s.zoomOut, s.zoomIn, s.fit, s.tabs, s.wrt, s.entry, s.lr, s.descend, s.restore)
 	s.arrange = s.sheets
 	s.quiz.ask = s.askGradShape

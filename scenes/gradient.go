@@ -92,7 +92,7 @@ const (
 	gradDefF, gradDefAt = model.GradDefF, model.GradDefAt
 	gradDefG, gradDefY  = "exp(-y)", "y = 0"
 
-	gradMaxDim = 8                  // the largest N the lesson shows
+	gradMaxDim = model.GradMaxDim   // the largest N the lesson shows
 	gradHalf   = 2.0                // each coordinate's window is centre ± gradHalf
 	gradNudge  = 0.05               // arrow-key step; Shift divides it by 10
 	gradHMin   = 1e-3               // the shortest h [ reaches
@@ -104,16 +104,6 @@ const (
 // directionColor is the colour of the direction h: the scalar lesson's
 // secant colour, the colour of a step h in every lesson.
 var directionColor = secantColor
-
-// gradInput accepts functions of 2 to gradMaxDim numbers in all with a
-// number for a value.
-func gradInput(p *expr.Program) error {
-	n := model.InputEntries(p)
-	if n < 2 || n > gradMaxDim || p.Value().Rank() != 0 {
-		return fmt.Errorf("this lesson needs a function of 2 to %d numbers with a number for a value (this one: %d numbers → shape %v), like %s", gradMaxDim, n, p.Value().Shape(), gradDefF)
-	}
-	return nil
-}
 
 // gradOuter accepts functions of one number with a number for a value.
 func gradOuter(p *expr.Program) error {
@@ -128,7 +118,7 @@ func gradOuter(p *expr.Program) error {
 func newGradient(q url.Values) Scene {
 	s := &gradient{}
 	s.lesson = newLesson(q, "The gradient: vector in, number out", frames(gradientSteps),
-		fieldSpec{label: "f(x) =", def: gradDefF, defAt: gradDefAt, check: gradInput},
+		fieldSpec{label: "f(x) =", def: gradDefF, defAt: gradDefAt, check: model.GradInput},
 		fieldSpec{key: "g", label: "g(y) =", def: gradDefG, defAt: gradDefY, check: gradOuter},
 	)
 	s.heat = viz.NewPlotLayer(s.buildHeat)

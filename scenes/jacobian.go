@@ -119,13 +119,13 @@ var jacobianSteps = []jacobianStep{jacMatrixStep, jacLinearStep, jacChainStep}
 
 // The lesson's limits and keyboard steps.
 const (
-	jacMaxDim  = 8             // the largest N, M and K the lesson shows
-	jacWindow  = 1.0           // the input plane spans x₀ ± jacWindow at the start
-	jacLines   = 9             // grid lines each way in the planes
-	jacStep    = 0.05          // arrow-key step; Shift divides it by 10
-	jacHalf    = 0.25          // the square's half-side at the start: two grid cells across
-	jacHalfMin = jacHalf / 128 // the smallest square
-	jacHalfMax = 0.5           // the largest square
+	jacMaxDim  = model.JacMaxDim // the largest N, M and K the lesson shows
+	jacWindow  = 1.0             // the input plane spans x₀ ± jacWindow at the start
+	jacLines   = 9               // grid lines each way in the planes
+	jacStep    = 0.05            // arrow-key step; Shift divides it by 10
+	jacHalf    = 0.25            // the square's half-side at the start: two grid cells across
+	jacHalfMin = jacHalf / 128   // the smallest square
+	jacHalfMax = 0.5             // the largest square
 )
 
 // newJacobian builds the lesson from the page's query: f and at, g, and
@@ -133,7 +133,7 @@ const (
 func newJacobian(q url.Values) Scene {
 	s := &jacobian{size: &viz.Slider{Label: "the square's half-side", Min: jacHalfMin, Max: jacHalfMax, Log: true, Value: jacHalf, Steps: 8}}
 	s.lesson = newLesson(q, "The Jacobian: f: ℝᴺ → ℝᴹ", frames(jacobianSteps),
-		fieldSpec{label: "f(x) =", def: jacDefF, defAt: jacDefAt, check: jacInput},
+		fieldSpec{label: "f(x) =", def: jacDefF, defAt: jacDefAt, check: model.JacInput},
 		fieldSpec{key: "g", label: "g(y) =", def: jacDefG, defAt: jacDefY, check: jacOuter},
 	)
 	s.view = &chainView{anim: &s.anim}

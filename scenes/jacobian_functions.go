@@ -20,16 +20,6 @@ const (
 	jacAnyG           = "[sum(y^2) / 2, sum(sin(y)), tanh(sum(y))]" // the default g for a y of any shape
 )
 
-// jacInput accepts functions of 1 to jacMaxDim numbers in all with at most
-// jacMaxDim numbers for a value.
-func jacInput(p *expr.Program) error {
-	n := model.InputEntries(p)
-	if m := p.Value().Len(); n == 0 || n > jacMaxDim || m > jacMaxDim {
-		return fmt.Errorf("this lesson needs a function of 1 to %d numbers with at most %d numbers for a value (this one: %d → %d), like %s", jacMaxDim, jacMaxDim, n, m, jacDefF)
-	}
-	return nil
-}
-
 // jacOuter accepts outer functions of one input with at most jacMaxDim
 // numbers for a value.
 func jacOuter(p *expr.Program) error {

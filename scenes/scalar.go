@@ -1,7 +1,6 @@
 package scenes
 
 import (
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -13,7 +12,6 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/jacobianlab/jacobianlab/core"
-	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 	"github.com/jacobianlab/jacobianlab/viz/layout"
@@ -59,19 +57,11 @@ const (
 // tangent for the common colour-vision deficiencies.
 var secantColor = color.RGBA{0x00, 0x9e, 0x73, 0xff}
 
-// scalarInput accepts functions of one number with a number for a value.
-func scalarInput(p *expr.Program) error {
-	if len(p.Names()) != 1 || p.Inputs()[0].Rank() != 0 || p.Value().Rank() != 0 {
-		return errors.New("this lesson needs a function of one number with a number for a value, like sin(x) with x = 1")
-	}
-	return nil
-}
-
 func newScalar(q url.Values) Scene {
 	s := &scalar{hSlider: &viz.Slider{Label: "h", Min: scalarHMin, Max: scalarHMax, Log: true, Value: 0.5, Steps: 48}}
 	s.lesson = newLesson(q, "The scalar derivative: a function of one number", frames(scalarSteps),
-		fieldSpec{label: "f(x) =", def: model.ScalarDefF, defAt: model.ScalarDefAt, check: scalarInput},
-		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: scalarInput},
+		fieldSpec{label: "f(x) =", def: model.ScalarDefF, defAt: model.ScalarDefAt, check: model.ScalarInput},
+		fieldSpec{key: "g", label: "g(y) =", def: "exp(y)", defAt: "y = 0", check: model.ScalarInput},
 	)
 	s.lesson.ui.Add(s.hSlider)
 	s.arrange = s.sheets

@@ -98,7 +98,7 @@ const (
 func newTensor(q url.Values) Scene {
 	s := &tensor{pending: -1}
 	s.lesson = newLesson(q, "Generalized Jacobians of tensors", frames(tensorSteps),
-		fieldSpec{label: "y =", def: model.TensorDefF(), defAt: model.TensorDefAt, check: tensorInput})
+		fieldSpec{label: "y =", def: model.TensorDefF(), defAt: model.TensorDefAt, check: model.TensorInput})
 	var notices []string
 	if s.notice != "" {
 		notices = append(notices, s.notice)

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jacobianlab/jacobianlab/core/expr"
 	"github.com/jacobianlab/jacobianlab/scenes/model"
 	"github.com/jacobianlab/jacobianlab/viz"
 )
@@ -19,14 +18,6 @@ import (
 // tensorSizes are the sizes a dimension can take: every size to 6, for
 // pictures, then doubling to realistic widths.
 var tensorSizes = []int{1, 2, 3, 4, 5, 6, 8, 16, 32, 64, 128, 256, 512, 1024}
-
-// tensorInput accepts typed functions with at least one input.
-func tensorInput(p *expr.Program) error {
-	if len(p.Names()) == 0 {
-		return fmt.Errorf("this lesson differentiates by an input: type a function of one, like tanh(x)")
-	}
-	return nil
-}
 
 // functionFromQuery studies the function the page's query gives: a typed
 // function (f and at) comes before the gallery's item and its sizes, and

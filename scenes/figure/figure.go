@@ -89,23 +89,33 @@ type lessonFigure struct {
 
 // lessons are the figures by lesson id.
 var lessons = map[string]lessonFigure{
-	"scalar":   {constant(model.ScalarDefF), constant(model.ScalarDefAt), needs(1, 1, 1, 1), scalarFigure},
-	"gradient": {constant(model.GradDefF), constant(model.GradDefAt), needs(2, maxInputs, 1, 1), gradientFigure},
-	"jacobian": {constant(model.JacDefF), constant(model.JacDefAt), needs(1, maxInputs, 1, maxInputs), jacobianFigure},
-	"tensor":   {model.TensorDefF, constant(model.TensorDefAt), needs(1, maxEntries, 1, maxEntries), tensorFigure},
-	"backprop": {constant(model.BPDefF), func() string { return model.BPDefAt }, needs(1, maxEntries, 1, 1), backpropFigure},
+	"scalar":   {constant(model.ScalarDefF), constant(model.ScalarDefAt), model.ScalarInput, scalarFigure},
+	"gradient": {constant(model.GradDefF), constant(model.GradDefAt), model.GradInput, gradientFigure},
+	"jacobian": {constant(model.JacDefF), constant(model.JacDefAt), model.JacInput, jacobianFigure},
+	"tensor":   {model.TensorDefF, constant(model.TensorDefAt), all(model.TensorInput, needs(1, maxEntries, 1, maxEntries)), tensorFigure},
+	"backprop": {constant(model.BPDefF), func() string { return model.BPDefAt }, all(model.BPInput, needs(1, maxEntries, 1, 1)), backpropFigure},
 }
 
 // Scenes are the lessons that have a figure, in the app's order.
 var Scenes = []string{"scalar", "gradient", "jacobian", "tensor", "backprop"}
 
-// The most entries of a function's inputs and value a figure takes.
-const (
-	maxInputs  = 8
-	maxEntries = 4096
-)
+// maxEntries is the most entries of a function's inputs, and of its
+// value, that the tensor and backprop lessons' figures take.
+const maxEntries = 4096
 
 func constant(s string) func() string { return func() string { return s } }
+
+// all returns a check that a function passes each of checks, in turn.
+func all(checks ...func(*expr.Program) error) func(*expr.Program) error {
+	return func(p *expr.Program) error {
+		for _, c := range checks {
+			if err := c(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
 
 // needs returns a check that a function's inputs have lo to hi entries in
 // all and its value vlo to vhi.
@@ -214,6 +224,9 @@ func (fig *Figure) Write(w io.Writer, format string, width, height vg.Length) er
 	if !(width >= MinSide && width <= MaxSide && height >= MinSide && height <= MaxSide) {
 		return fmt.Errorf("a figure is %v to %v a side, not %v × %v", MinSide, MaxSide, width, height)
 	}
+	if err := checkAxes(fig.Plot); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	switch format {
 	case SVG, PDF:
@@ -235,9 +248,52 @@ func (fig *Figure) Write(w io.Writer, format string, width, height vg.Length) er
 	return err
 }
 
+// checkAxes returns an error unless gonum/plot can mark each axis of p:
+// after it makes its range whole as Plot.Draw does (an infinite end is 0,
+// and a range of one value is widened by 1 each way), the range must be
+// finite and not empty, and above zero on a log scale. Short of that,
+// gonum/plot's search for tick marks never ends or panics.
+func checkAxes(p *plot.Plot) error {
+	for _, a := range []struct {
+		name string
+		ax   *plot.Axis
+	}{{"x", &p.X}, {"y", &p.Y}} {
+		lo, hi := a.ax.Min, a.ax.Max
+		if math.IsInf(lo, 0) {
+			lo = 0
+		}
+		if math.IsInf(hi, 0) {
+			hi = 0
+		}
+		lo, hi = math.Min(lo, hi), math.Max(lo, hi)
+		if lo == hi {
+			lo, hi = lo-1, hi+1
+		}
+		_, log := a.ax.Scale.(plot.LogScale)
+		if !(hi > lo) || math.IsInf(hi-lo, 0) || (log && !(lo > 0)) {
+			return fmt.Errorf("the figure cannot be drawn: its %s axis would run from %g to %g", a.name, a.ax.Min, a.ax.Max)
+		}
+	}
+	return nil
+}
+
 // errNoNumbers is the error of a function that cannot be evaluated at its
 // values.
 var errNoNumbers = errors.New("the function cannot be evaluated at these values")
+
+// errNotFinite is the error of a function whose value or derivative at its
+// values is too large for a number, or not a number.
+var errNotFinite = errors.New("the function's value or derivative at these values is not a finite number")
+
+// finite reports whether each of vs is a finite number.
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
 
 // g5 writes v with five significant digits, for the formulas, in plain
 // notation (a power of ten as \times 10^{n}).
@@ -299,8 +355,9 @@ func curve(f func(float64) float64, lo, hi, x0, y0, slope float64) *plot.Plot {
 			ylo, yhi = math.Min(ylo, v), math.Max(yhi, v)
 		}
 	}
-	if !(yhi > ylo) {
-		ylo, yhi = y0-1, y0+1
+	if !(yhi > ylo) { // a range around y0 that its size cannot swallow
+		d := math.Max(1, math.Abs(y0)/2)
+		ylo, yhi = y0-d, y0+d
 	}
 	pad := 0.15 * (yhi - ylo)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lo, hi, ylo-pad, yhi+pad
@@ -312,8 +369,11 @@ func scalarFigure(f *model.Function) (*Figure, error) {
 	x0 := f.Prog.Inputs()[0].At()
 	g := model.FunctionFromQuery(nil, "exp(y)", "y = 0", nil)
 	n := model.ComputeScalar(f, g, x0, 1e-3)
-	if n.Err != nil || math.IsNaN(n.F) || math.IsNaN(n.DFDX) {
+	if n.Err != nil || math.IsNaN(n.F) {
 		return nil, errNoNumbers
+	}
+	if !finite(n.F, n.DFDX) {
+		return nil, errNotFinite
 	}
 	fx := func(x float64) float64 { return model.EvalScalar(f, x) }
 	lo, hi := math.Min(-2*math.Pi, x0-1), math.Max(2*math.Pi, x0+1)
@@ -339,6 +399,9 @@ func gradient(f *model.Function, x0 []float64) (model.GradNums, error) {
 	n := model.ComputeGrad(f, x0, make([]float64, len(x0)))
 	if n.Err != nil || math.IsNaN(n.F) {
 		return n, errNoNumbers
+	}
+	if !finite(n.F) || !finite(n.Grad...) {
+		return n, errNotFinite
 	}
 	return n, nil
 }
@@ -467,14 +530,20 @@ func tensorFigure(f *model.Function) (*Figure, error) {
 			a = math.Max(a, math.Abs(v))
 		}
 	}
+	// The colours run from -a to a: at most a quarter of the largest
+	// number each way, so that their range is a number too. Entries past
+	// it, infinite ones among them, take the colour of its end.
 	if a == 0 {
 		a = 1
 	}
+	a = min(a, math.MaxFloat64/4)
 	cm := moreland.SmoothBlueRed()
 	cm.SetMin(-a)
 	cm.SetMax(a)
-	h := plotter.NewHeatMap(j, cm.Palette(64))
+	pal := cm.Palette(64)
+	h := plotter.NewHeatMap(j, pal)
 	h.Min, h.Max, h.NaN = -a, a, color.White
+	h.Underflow, h.Overflow = pal.Colors()[0], pal.Colors()[len(pal.Colors())-1]
 	p := plot.New()
 	p.Add(h)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -0.5, float64(x.Len())-0.5, -0.5, float64(m)-0.5

@@ -2,10 +2,15 @@ package figure
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"math"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -81,7 +86,10 @@ func TestFromQueryErrors(t *testing.T) {
 		{url.Values{"f": {"sin("}}, ""},
 		{url.Values{"f": {"[x, x]"}}, "one number"},
 		{url.Values{"scene": {"gradient"}, "f": {"sin(x)"}}, "2 to 8 numbers"},
-		{url.Values{"scene": {"backprop"}, "f": {"[z, z]"}}, "one number for a value"},
+		{url.Values{"scene": {"backprop"}, "f": {"[z, z]"}}, "needs a scalar loss L"},
+		{url.Values{"scene": {"backprop"}, "f": {"[(A)]"}}, "needs a scalar loss L"},
+		{url.Values{"scene": {"scalar"}, "f": {"[x]"}}, "one number with a number for a value"},
+		{url.Values{"scene": {"jacobian"}, "f": {"sum(x)"}, "at": {"x = [1, 2, 3, 4, 5, 6, 7, 8, 9]"}}, "1 to 8 numbers"},
 		{url.Values{"f": {"log(x)"}, "at": {"x = -1"}}, "cannot be evaluated"},
 		{url.Values{"scene": {"tensor"}, "item": {"nope"}}, `no item "nope"`},
 		{url.Values{"scene": {"tensor"}, "item": {"softmax"}, "N": {"0"}}, "from 1 to 1024"},
@@ -172,6 +180,81 @@ func TestFromQueryShapes(t *testing.T) {
 					t.Errorf("%v: the figure %q; want the squares %v", q, fig.Title, want)
 				}
 			}
+		}
+	}
+}
+
+// TestFromQueryNotFinite builds and writes every lesson's figure for
+// functions whose values or derivatives overflow or are not numbers:
+// each is a figure or an error that says why, soon. (Given an axis with a
+// NaN end, gonum/plot's search for tick marks never ended, and x/0 froze
+// the export command and the app's Share menu.)
+func TestFromQueryNotFinite(t *testing.T) {
+	funcs := []string{"x", "abs(x)", "x/0", "exp(1000*x)", "log(x)", "[1/x, y]", "x*y/0", "tanh(x)*1e308*1e308",
+		"sum(x^1000)", "[exp(x)*1e308, y]", "[x*1e-310, y]"}
+	ats := []string{"", "x = 0", "x = 1e300", "x = 1e300; y = -1e300", "x = (0, 1e308)", "x = 1e-320"}
+	for _, scene := range Scenes {
+		for _, f := range funcs {
+			for _, at := range ats {
+				q := url.Values{"scene": {scene}, "f": {f}}
+				if at != "" {
+					q.Set("at", at)
+				}
+				done := make(chan error, 1)
+				go func() {
+					defer func() {
+						if r := recover(); r != nil {
+							done <- fmt.Errorf("panic: %v", r)
+						}
+					}()
+					fig, err := FromQuery(q)
+					if err == nil {
+						err = fig.Write(io.Discard, PNG, DefaultWidth, DefaultHeight)
+					}
+					done <- err
+				}()
+				select {
+				case err := <-done:
+					if err != nil && (err.Error() == "" || strings.HasPrefix(err.Error(), "panic")) {
+						t.Errorf("%v: %q", q, err)
+					}
+				case <-time.After(30 * time.Second):
+					t.Fatalf("%v: no figure nor error after 30 s", q)
+				}
+			}
+		}
+	}
+	fig, err := FromQuery(url.Values{"f": {"x/0"}})
+	if err == nil || !strings.Contains(err.Error(), "not a finite number") {
+		t.Errorf("x/0: figure %v, error %v; want the error that f is not finite", fig, err)
+	}
+}
+
+// TestCheckAxes checks the ranges Write refuses to draw.
+func TestCheckAxes(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		log    bool
+		ok     bool
+	}{
+		{-1, 1, false, true},
+		{1e300, 1.5e300, false, true},
+		{-1e308, 1e308, false, false}, // its width overflows
+		{math.NaN(), 1, false, false},
+		{0, math.Inf(1), false, true}, // drawn from -1 to 1, as gonum/plot does
+		{1e300, 1e300, false, false},  // ±1 leaves it one value
+		{1e-3, 10, true, true},
+		{0, 10, true, false},
+	} {
+		p := plot.New()
+		p.X.Min, p.X.Max = 0, 1
+		p.Y.Min, p.Y.Max = tc.lo, tc.hi
+		if tc.log {
+			p.Y.Scale = plot.LogScale{}
+		}
+		err := checkAxes(p)
+		if (err == nil) != tc.ok || (err != nil && !strings.Contains(err.Error(), "y axis")) {
+			t.Errorf("y from %g to %g (log %v): %v, want ok %v", tc.lo, tc.hi, tc.log, err, tc.ok)
 		}
 	}
 }
