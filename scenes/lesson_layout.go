@@ -39,6 +39,7 @@ type layoutKey struct {
 	step  int
 	sheet int
 	gen   int
+	errs  string // the fields' errors, which wrap under them (fieldErrors)
 }
 
 // Sizes in CSS pixels.
@@ -64,7 +65,7 @@ const (
 // whatever its sheets do not. It calls the lesson's arrange for the
 // sheets, and places them in the body.
 func (l *lesson) layout(a image.Rectangle, s float64) bool {
-	k := layoutKey{area: a, scale: s, step: l.step, sheet: l.switcher.Selected, gen: l.gen}
+	k := layoutKey{area: a, scale: s, step: l.step, sheet: l.switcher.Selected, gen: l.gen, errs: l.fieldErrors()}
 	if k == l.laid {
 		return false
 	}
@@ -326,24 +327,28 @@ func (l *lesson) placeHeader(x, y, w int) int {
 		perRow = 2
 	}
 	fh := int(float64(l.controlHeight()) * s)
-	errRoom := int(22 * s) // a field's error, under it
 	colW := (float64(w) - pad) / float64(perRow)
+	fy, errRoom := y, 0 // a row's top, and the room its fields' errors take under it
 	for i, f := range l.fields {
+		if i%perRow == 0 && i > 0 {
+			fy, errRoom = fy+fh+errRoom, 0
+		}
 		fx := float64(x) + pad + float64(i%perRow)*colW
-		fy := y + (i/perRow)*(fh+errRoom)
 		x0 := int(fx + l.labelW + 10*s)
-		x1 := int(fx + colW - pad)
+		right := int(fx + colW - pad) // the column's right edge
+		if fy < top+l.cornerH() {
+			right = min(right, x+w-corner) // beside the manager's buttons
+		}
+		x1 := right
 		if perRow == 1 && !l.narrow {
 			// Not wider than it needs: 60% of the screen.
-			x1 = max(x0+int(200*s), x+w*60/100)
-		}
-		if fy < top+l.cornerH() {
-			x1 = min(x1, x+w-corner) // beside the manager's buttons
+			x1 = min(right, max(x0+int(200*s), x+w*60/100))
 		}
 		f.text.Rect = image.Rect(x0, fy, x1, fy+fh)
+		// The error wraps within the column, under the box and beyond.
+		errRoom = max(errRoom, int(f.text.MessageRoom(s, float64(right-x0))))
 	}
-	rows := (len(l.fields) + perRow - 1) / perRow
-	return max(y+rows*(fh+errRoom), top+l.cornerH())
+	return max(fy+fh+errRoom, top+l.cornerH())
 }
 
 // cornerH returns the height in screen pixels of the manager's buttons
@@ -479,6 +484,18 @@ func (l *lesson) showText() bool {
 // what it shows changed its geometry (a new function, new shapes, a view
 // that appeared). A new function in a field always does.
 func (l *lesson) relayout() { l.gen++ }
+
+// fieldErrors returns the messages of the fields' errors, each ended by a
+// NUL: the room a message takes under its field depends on its length.
+func (l *lesson) fieldErrors() string {
+	var s string
+	for _, f := range l.fields {
+		if _, msg, ok := f.text.Error(); ok {
+			s += msg + "\x00"
+		}
+	}
+	return s
+}
 
 // setLabels sets the cached text of the fields' labels and the keys' hint;
 // the title and the step's texts are set by layout, which wraps them.

@@ -68,6 +68,7 @@ type TextField struct {
 	xs     []float64
 	glyphs []placedGlyph
 	msg    textLabel
+	msgW   float64 // the width the error message wraps to, 0 for none
 
 	scroll  float64 // x of the text's left end inside the box
 	blink   int     // ticks since the cursor last moved or the focus came
@@ -154,6 +155,14 @@ func (f *TextField) ScrollTo(x float64) { f.scroll = max(0, x) }
 // Submitted reports whether the user pressed Enter in the last Update.
 func (f *TextField) Submitted() bool { return f.submitted }
 
+// setScale lays the field out again for the scale s, if it is new.
+func (f *TextField) setScale(s float64) {
+	if px := TextFieldPx * s; px != f.px {
+		f.px = px
+		f.layout()
+	}
+}
+
 // layout measures the character boundaries of the text at f.px.
 func (f *TextField) layout() {
 	f.bounds, f.xs = f.bounds[:0], f.xs[:0]
@@ -170,11 +179,35 @@ func (f *TextField) layout() {
 	f.layoutMsg()
 }
 
-// layoutMsg measures the error message at f.px.
+// layoutMsg measures the error message at f.px, wrapped to f.msgW.
 func (f *TextField) layoutMsg() {
 	if f.err && f.px > 0 {
-		f.msg.set(f.errMsg, f.px*fieldMsgPx/TextFieldPx)
+		px := f.px * fieldMsgPx / TextFieldPx
+		msg := f.errMsg
+		if f.msgW > 0 {
+			msg = WrapText(msg, px, f.msgW)
+		}
+		f.msg.set(msg, px)
 	}
+}
+
+// MessageRoom wraps the field's error message, when it has one, to width
+// screen pixels from the box's left edge, and returns the room in screen
+// pixels it takes under the box at the scale s: one line's room with no
+// error, so that the space under a field stays as mistakes come and go,
+// and more for a message that wraps, its lines spaced as a Label spaces
+// them.
+func (f *TextField) MessageRoom(s, width float64) float64 {
+	if f.msgW != width {
+		f.msgW = width
+		f.layoutMsg()
+	}
+	f.setScale(s)
+	lines := 1
+	if f.err {
+		lines = strings.Count(f.msg.s, "\n") + 1
+	}
+	return math.Round(s * (22 + float64(lines-1)*1.3*fieldMsgPx))
 }
 
 // xAt returns the x of the boundary at byte offset i, from the start of
@@ -204,10 +237,7 @@ func (f *TextField) boundaryAt(x float64) int {
 // Update implements Widget.
 func (f *TextField) Update(in *Input, st WidgetState) {
 	f.changed, f.submitted = false, false
-	if px := TextFieldPx * st.Scale; px != f.px {
-		f.px = px
-		f.layout()
-	}
+	f.setScale(st.Scale)
 	if f.typed != nil {
 		if s := oneLine(*f.typed); s != f.text {
 			f.replace(0, len(f.text), s)

@@ -271,7 +271,7 @@ func checkAxes(p *plot.Plot) error {
 		}
 		_, log := a.ax.Scale.(plot.LogScale)
 		if !(hi > lo) || math.IsInf(hi-lo, 0) || (log && !(lo > 0)) {
-			return fmt.Errorf("the figure cannot be drawn: its %s axis would run from %g to %g", a.name, a.ax.Min, a.ax.Max)
+			return errors.New(core.Sprintf("the figure cannot be drawn: its %s axis would run from %g to %g", a.name, a.ax.Min, a.ax.Max))
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/jacobianlab/jacobianlab/core"
 	"github.com/jacobianlab/jacobianlab/core/expr"
 )
 
@@ -56,7 +57,7 @@ func coordsWithin(p *expr.Program) error {
 	for i, t := range p.Inputs() {
 		for k, v := range t.Data() {
 			if !(math.Abs(v) <= MaxCoord) {
-				return fmt.Errorf("this lesson draws x₀ in a window a few units wide and takes coordinates up to 10⁶ in size, not %s = %g", EntryNames(p.Names()[i], t.Shape())[k], v)
+				return errors.New(core.Sprintf("%s = %g is too far out: this lesson draws x₀ in a window a few units wide, and takes coordinates up to 10⁶ in size", EntryNames(p.Names()[i], t.Shape())[k], v))
 			}
 		}
 	}
