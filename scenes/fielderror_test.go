@@ -61,3 +61,38 @@ func TestFieldErrorWraps(t *testing.T) {
 		t.Errorf("after a mistake typed, %d px under the field, want room for three lines or more, %d", gap, threeLines)
 	}
 }
+
+// TestFoldedFieldErrorMarked: at 800×440 the gradient lesson folds its
+// header, the fields among it, into the text's sheet; when the link's
+// function is refused, the sheet's name in the switch says there is an
+// error on it, and once a function is taken it no longer does.
+func TestFoldedFieldErrorMarked(t *testing.T) {
+	in := &viz.Input{Width: 800, Height: 440, Scale: 1, Area: image.Rect(0, tabHeight, 800, 440)}
+	s := newGradient(url.Values{"f": {"x*y"}, "at": {"x = 1e300; y = 1"}}).(*gradient)
+	if err := tick(s, in); err != nil {
+		t.Fatal(err)
+	}
+	last := func() string { return s.switcher.Options[len(s.switcher.Options)-1] }
+	if !s.folded || last() != "Text (error)" {
+		t.Fatalf("folded %v, the sheets %q; want the header folded into \"Text (error)\"", s.folded, s.switcher.Options)
+	}
+	// On the sheet, the field and its error show; a function typed there
+	// is taken.
+	s.switcher.Selected = len(s.switcher.Options) - 1
+	if err := tick(s, in); err != nil {
+		t.Fatal(err)
+	}
+	if f := s.fields[0].text; f.Rect.Empty() {
+		t.Fatal("the text's sheet does not show the field")
+	}
+	s.fields[0].text.Type("sum(x^2)", false)
+	if err := tick(s, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, msg, ok := s.fields[0].text.Error(); ok {
+		t.Fatalf("sum(x^2) is refused: %s", msg)
+	}
+	if last() != "Text" {
+		t.Errorf("with the function taken, the sheets %q; want the last \"Text\"", s.switcher.Options)
+	}
+}

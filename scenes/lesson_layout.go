@@ -65,7 +65,8 @@ const (
 // whatever its sheets do not. It calls the lesson's arrange for the
 // sheets, and places them in the body.
 func (l *lesson) layout(a image.Rectangle, s float64) bool {
-	k := layoutKey{area: a, scale: s, step: l.step, sheet: l.switcher.Selected, gen: l.gen, errs: l.fieldErrors()}
+	errs := l.fieldErrors()
+	k := layoutKey{area: a, scale: s, step: l.step, sheet: l.switcher.Selected, gen: l.gen, errs: errs}
 	if k == l.laid {
 		return false
 	}
@@ -171,15 +172,24 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 		// when they do not fit on one, and no room for the keys' hint.
 		l.hint = false
 		bar := func() int {
+			// The sheet that holds the folded header says so when a
+			// field on it has an error: the function from a link may
+			// have been refused, and the pictures show the last one.
+			mark := func(name string) string {
+				if l.folded && errs != "" {
+					return name + " (error)"
+				}
+				return name
+			}
 			switch {
 			case l.hides(hideSteps) && l.folded:
-				l.setSheets(append(names, "Function")) // the header's sheet
+				l.setSheets(append(names, mark("Function"))) // the header's sheet
 			case l.hides(hideSteps):
 				l.setSheets(names)
 			case l.quiz.q != nil:
-				l.setSheets(append(names, "Question", "Text"))
+				l.setSheets(append(names, "Question", mark("Text")))
 			default:
-				l.setSheets(append(names, "Text"))
+				l.setSheets(append(names, mark("Text")))
 			}
 			sw, rows := l.switchSize(width)
 			h := gap + rows*bh + gap
