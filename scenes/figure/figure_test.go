@@ -157,10 +157,7 @@ func TestFromQueryShapes(t *testing.T) {
 	for _, scene := range Scenes {
 		for _, f := range funcs {
 			for _, at := range []string{"", "x = (1, 2)"} {
-				q := url.Values{"scene": {scene}, "f": {f}}
-				if at != "" {
-					q.Set("at", at)
-				}
+				q := lessonQuery(scene, f, at)
 				fig, err := FromQuery(q)
 				if err != nil {
 					if err.Error() == "" {
@@ -196,10 +193,7 @@ func TestFromQueryNotFinite(t *testing.T) {
 	for _, scene := range Scenes {
 		for _, f := range funcs {
 			for _, at := range ats {
-				q := url.Values{"scene": {scene}, "f": {f}}
-				if at != "" {
-					q.Set("at", at)
-				}
+				q := lessonQuery(scene, f, at)
 				done := make(chan error, 1)
 				go func() {
 					defer func() {
@@ -257,4 +251,14 @@ func TestCheckAxes(t *testing.T) {
 			t.Errorf("y from %g to %g (log %v): %v, want ok %v", tc.lo, tc.hi, tc.log, err, tc.ok)
 		}
 	}
+}
+
+// lessonQuery returns the URL keys of the lesson scene on the function f
+// at the values at, or at its default values when at is empty.
+func lessonQuery(scene, f, at string) url.Values {
+	q := url.Values{"scene": {scene}, "f": {f}}
+	if at != "" {
+		q.Set("at", at)
+	}
+	return q
 }

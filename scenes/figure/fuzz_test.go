@@ -2,7 +2,6 @@ package figure
 
 import (
 	"io"
-	"net/url"
 	"testing"
 )
 
@@ -26,10 +25,7 @@ func FuzzFigure(f *testing.F) {
 		f.Add(seed.scene, seed.f, seed.at)
 	}
 	f.Fuzz(func(t *testing.T, scene uint8, fn, at string) {
-		q := url.Values{"scene": {Scenes[int(scene)%len(Scenes)]}, "f": {fn}}
-		if at != "" {
-			q.Set("at", at)
-		}
+		q := lessonQuery(Scenes[int(scene)%len(Scenes)], fn, at)
 		fig, err := FromQuery(q)
 		if err != nil {
 			if err.Error() == "" {
