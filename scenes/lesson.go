@@ -54,6 +54,7 @@ type lesson struct {
 	laid                   layoutKey // the key of the last layout
 	want                   int       // the height the lesson would like at its width (lesson_height.go)
 	gen                    int       // bumped by relayout
+	errs                   []string  // each field's error at the last layout, "" for none (watchErrors)
 	// steady, set by a lesson while an animation moves through its
 	// steps, keeps the step panel from shrinking: a layout with steady
 	// set gives the step's text at least the height it had at the last

@@ -39,7 +39,6 @@ type layoutKey struct {
 	step  int
 	sheet int
 	gen   int
-	errs  string // the fields' errors, which wrap under them (fieldErrors)
 }
 
 // Sizes in CSS pixels.
@@ -65,8 +64,8 @@ const (
 // whatever its sheets do not. It calls the lesson's arrange for the
 // sheets, and places them in the body.
 func (l *lesson) layout(a image.Rectangle, s float64) bool {
-	errs := l.fieldErrors()
-	k := layoutKey{area: a, scale: s, step: l.step, sheet: l.switcher.Selected, gen: l.gen, errs: errs}
+	errs := l.watchErrors()
+	k := layoutKey{area: a, scale: s, step: l.step, sheet: l.switcher.Selected, gen: l.gen}
 	if k == l.laid {
 		return false
 	}
@@ -176,7 +175,7 @@ func (l *lesson) layout(a image.Rectangle, s float64) bool {
 			// field on it has an error: the function from a link may
 			// have been refused, and the pictures show the last one.
 			mark := func(name string) string {
-				if l.folded && errs != "" {
+				if l.folded && errs {
 					return name + " (error)"
 				}
 				return name
@@ -495,16 +494,27 @@ func (l *lesson) showText() bool {
 // that appeared). A new function in a field always does.
 func (l *lesson) relayout() { l.gen++ }
 
-// fieldErrors returns the messages of the fields' errors, each ended by a
-// NUL: the room a message takes under its field depends on its length.
-func (l *lesson) fieldErrors() string {
-	var s string
-	for _, f := range l.fields {
-		if _, msg, ok := f.text.Error(); ok {
-			s += msg + "\x00"
-		}
+// watchErrors lays the lesson out again when a field's error came, went
+// or changed since the last layout: the message wraps under its field,
+// and a folded header's sheet is named after it. It reports whether a
+// field has an error.
+func (l *lesson) watchErrors() bool {
+	if len(l.errs) != len(l.fields) {
+		l.errs = make([]string, len(l.fields))
 	}
-	return s
+	has := false
+	for i, f := range l.fields {
+		_, msg, ok := f.text.Error()
+		if !ok {
+			msg = ""
+		}
+		if msg != l.errs[i] {
+			l.errs[i] = msg
+			l.relayout()
+		}
+		has = has || ok
+	}
+	return has
 }
 
 // setLabels sets the cached text of the fields' labels and the keys' hint;
