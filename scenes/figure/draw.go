@@ -41,10 +41,35 @@ func heatMap(f func(x, y float64) float64, c []float64, half float64) *plot.Plot
 	return p
 }
 
+// margin is the plot's distance from a figure's edges: gonum/plot draws
+// the data area, and the last tick label under it, to the canvas's edge.
+var margin = vg.Points(8)
+
+// drawFramed fills c with p's background and draws p inside a margin.
+func drawFramed(c vg.CanvasSizer, p *plot.Plot) {
+	dc := draw.New(c)
+	if p.BackgroundColor != nil {
+		dc.SetColor(p.BackgroundColor)
+		dc.Fill(dc.Rectangle.Path())
+	}
+	p.Draw(draw.Crop(dc, margin, -margin, margin, -margin))
+}
+
 // writePNG writes p as a PNG of width × height at pngDPI.
 func writePNG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 	c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))
-	p.Draw(draw.New(c))
+	drawFramed(c, p)
 	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+	return err
+}
+
+// writeVector writes p as an SVG or a PDF of width × height.
+func writeVector(w io.Writer, p *plot.Plot, width, height vg.Length, format string) error {
+	c, err := draw.NewFormattedCanvas(width, height, format)
+	if err != nil {
+		return err
+	}
+	drawFramed(c, p)
+	_, err = c.WriteTo(w)
 	return err
 }

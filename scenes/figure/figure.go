@@ -230,11 +230,7 @@ func (fig *Figure) Write(w io.Writer, format string, width, height vg.Length) er
 	var buf bytes.Buffer
 	switch format {
 	case SVG, PDF:
-		wt, err := fig.Plot.WriterTo(width, height, format)
-		if err != nil {
-			return err
-		}
-		if _, err := wt.WriteTo(&buf); err != nil {
+		if err := writeVector(&buf, fig.Plot, width, height, format); err != nil {
 			return err
 		}
 	case PNG:
@@ -702,7 +698,7 @@ func errorPlot(ts, errs []float64) (*plot.Plot, error) {
 		p.Legend.Add("slope 2", ref)
 	}
 	p.Legend.Add("‖f(x₀ + h) − f(x₀) − J h‖", l)
-	p.Legend.Top, p.Legend.Left = false, false // the bottom right, which the errors leave empty
+	p.Legend.Top, p.Legend.Left = true, true // the top left, which the errors leave empty, as the app has it
 	p.X.Label.Text, p.Y.Label.Text = "‖h‖", "error"
 	p.Title.Text = "the error of the linear approximation falls as ‖h‖²"
 	return p, nil

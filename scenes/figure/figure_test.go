@@ -3,6 +3,8 @@ package figure
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"math"
 	"net/url"
@@ -261,4 +263,52 @@ func lessonQuery(scene, f, at string) url.Values {
 		q.Set("at", at)
 	}
 	return q
+}
+
+// TestFiguresInside draws each lesson's figure at its defaults, and the
+// error figure, as PNGs and checks that nothing reaches their edges:
+// gonum/plot draws the data area to the canvas's edge, and the error
+// figure's legend, at the bottom right, drew its lines past it, as
+// gonum/plot measures the legend's ‖ and subscripts narrower than it
+// draws them.
+func TestFiguresInside(t *testing.T) {
+	queries := []url.Values{lessonQuery("jacobian", "x*y", "")}
+	for _, scene := range Scenes {
+		queries = append(queries, url.Values{"scene": {scene}})
+	}
+	for _, q := range queries {
+		fig, err := FromQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := fig.Write(&buf, PNG, DefaultWidth, DefaultHeight); err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		for _, edge := range []image.Rectangle{
+			image.Rect(b.Min.X, b.Min.Y, b.Max.X, b.Min.Y+1), image.Rect(b.Min.X, b.Max.Y-1, b.Max.X, b.Max.Y),
+			image.Rect(b.Min.X, b.Min.Y, b.Min.X+1, b.Max.Y), image.Rect(b.Max.X-1, b.Min.Y, b.Max.X, b.Max.Y),
+		} {
+			if p, ok := drawnIn(img, edge); ok {
+				t.Errorf("the figure %q draws at its edge, at %v", fig.Title, p)
+			}
+		}
+	}
+}
+
+// drawnIn returns the first pixel of img in r that is not white, if any.
+func drawnIn(img image.Image, r image.Rectangle) (image.Point, bool) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if cr, cg, cb, _ := img.At(x, y).RGBA(); cr < 0xf000 || cg < 0xf000 || cb < 0xf000 {
+				return image.Pt(x, y), true
+			}
+		}
+	}
+	return image.Point{}, false
 }
