@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/jacobianlab/jacobianlab/viz/plotkit"
 )
 
 // Series is one curve of an ErrorPlot: the errors Err at the steps H.
@@ -148,7 +150,7 @@ func (e *ErrorPlot) axes() *plot.Plot {
 	p := NewPlot()
 	// As many labels as the layer's place has room for.
 	e.labels = tickLabels(e.layer.rect, e.layer.scale)
-	xd, yd := decades{e.labels[0]}, decades{e.labels[1]}
+	xd, yd := plotkit.Decades{Labels: e.labels[0]}, plotkit.Decades{Labels: e.labels[1]}
 	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, xd
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Tick.Label.Handler = powerText{}

@@ -34,8 +34,10 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -681,7 +683,11 @@ func errorPlot(ts, errs []float64) (*plot.Plot, error) {
 	}
 	p := plot.New()
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: 1}, plot.LogTicks{Prec: 1}
+	// Decades labelled 10ᵏ, as the app's error plot has them, not 1e-05.
+	p.X.Tick.Marker, p.Y.Tick.Marker = plotkit.Decades{}, plotkit.Decades{}
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Tick.Label.Handler = plotkit.PowerText{Plain: text.Plain{Fonts: font.DefaultCache}}
+	}
 	p.Add(plotter.NewGrid())
 	l, s, err := plotter.NewLinePoints(xy)
 	if err != nil {

@@ -312,3 +312,20 @@ func drawnIn(img image.Image, r image.Rectangle) (image.Point, bool) {
 	}
 	return image.Point{}, false
 }
+
+// TestErrorFigurePowers: the error figure's log axes write their decades
+// as 10 with a raised exponent, as the lessons do, never in e-notation.
+func TestErrorFigurePowers(t *testing.T) {
+	fig, err := FromQuery(lessonQuery("jacobian", "x*y", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svg bytes.Buffer
+	if err := fig.Write(&svg, SVG, DefaultWidth, DefaultHeight); err != nil {
+		t.Fatal(err)
+	}
+	s := svg.String()
+	if strings.Contains(s, "1e-") || !strings.Contains(s, ">−4<") {
+		t.Errorf("the error figure's SVG writes e-notation, or no exponent −4 of a decade: %d bytes", len(s))
+	}
+}
