@@ -1,8 +1,8 @@
 // Package plotkit holds the parts of the app's gonum/plot figures that
-// need no display: their type, and functions of two variables sampled on
-// a grid for heat maps and contours. Package viz draws its plots on the
-// screen with them, and package scenes/figure its figures into files. It
-// imports no Ebiten.
+// need no display: their type, functions of two variables sampled on a
+// grid for heat maps and contours, and log axes marked by decades and
+// labelled 10ᵏ. Package viz draws its plots on the screen with them, and
+// package scenes/figure its figures into files. It imports no Ebiten.
 package plotkit
 
 import (
