@@ -32,7 +32,7 @@ func ScalarInput(p *expr.Program) error {
 }
 
 // GradInput accepts functions of 2 to GradMaxDim numbers in all with a
-// number for a value.
+// number for a value, at coordinates of at most MaxCoord in size.
 func GradInput(p *expr.Program) error {
 	n := InputEntries(p)
 	if n < 2 || n > GradMaxDim || p.Value().Rank() != 0 {
@@ -42,7 +42,8 @@ func GradInput(p *expr.Program) error {
 }
 
 // JacInput accepts functions of 1 to JacMaxDim numbers in all with at
-// most JacMaxDim numbers for a value.
+// most JacMaxDim numbers for a value, at coordinates of at most MaxCoord
+// in size.
 func JacInput(p *expr.Program) error {
 	n := InputEntries(p)
 	if m := p.Value().Len(); n == 0 || n > JacMaxDim || m > JacMaxDim {
@@ -57,7 +58,7 @@ func coordsWithin(p *expr.Program) error {
 	for i, t := range p.Inputs() {
 		for k, v := range t.Data() {
 			if !(math.Abs(v) <= MaxCoord) {
-				return errors.New(core.Sprintf("%s = %g is too far out: this lesson draws x₀ in a window a few units wide, and takes coordinates up to 10⁶ in size", EntryNames(p.Names()[i], t.Shape())[k], v))
+				return errors.New(core.Sprintf("%s = %g is too far out: this lesson draws x₀ in a window a few units wide, and takes coordinates up to %g in size", EntryNames(p.Names()[i], t.Shape())[k], v, float64(MaxCoord)))
 			}
 		}
 	}
