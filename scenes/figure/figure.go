@@ -147,8 +147,10 @@ func numbers(lo, hi int) string {
 // (scalar by default), f and at, or for the tensor lesson without f, item
 // and its sizes by name. Other keys are the app's, and do not change the
 // figure. A scene without a figure, or a function that does not compile
-// or does not suit the lesson, is an error.
-func FromQuery(q url.Values) (*Figure, error) {
+// or does not suit the lesson, is an error, and so is a panic on the way
+// (see recovered).
+func FromQuery(q url.Values) (fig *Figure, err error) {
+	defer recovered(&err)
 	scene := q.Get("scene")
 	if scene == "" {
 		scene = Scenes[0]
@@ -170,8 +172,7 @@ func FromQuery(q url.Values) (*Figure, error) {
 	} else if f = model.FunctionFromQuery(url.Values{"f": {q.Get("f")}, "at": {q.Get("at")}}, l.def(), l.defAt(), l.check); f.Err != nil {
 		return nil, f.Err
 	}
-	fig, err := l.build(f)
-	if err != nil {
+	if fig, err = l.build(f); err != nil {
 		return nil, err
 	}
 	fig.Scene = scene
@@ -217,8 +218,10 @@ func style(p *plot.Plot) {
 }
 
 // Write writes the figure in format (svg, pdf, png or tex) to w, at the
-// size width × height (ignored for tex).
-func (fig *Figure) Write(w io.Writer, format string, width, height vg.Length) error {
+// size width × height (ignored for tex). Nothing is written when it fails,
+// a panic in gonum/plot included (see recovered).
+func (fig *Figure) Write(w io.Writer, format string, width, height vg.Length) (err error) {
+	defer recovered(&err)
 	if format == TeX {
 		_, err := io.WriteString(w, fig.TeX+"\n")
 		return err
@@ -242,8 +245,18 @@ func (fig *Figure) Write(w io.Writer, format string, width, height vg.Length) er
 	default:
 		return fmt.Errorf("cannot write a figure as %q: the formats are %s", format, strings.Join(Formats, ", "))
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// recovered, deferred, turns a panic into the error *err, for FromQuery
+// and Write, which the export command and the app's Share menu call: a
+// figure that cannot be drawn is then an error message there, not a
+// crash of the command or the page.
+func recovered(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("internal error: the figure could not be made (%v)", r)
+	}
 }
 
 // checkAxes returns an error unless gonum/plot can mark each axis of p:

@@ -14,6 +14,9 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/jacobianlab/jacobianlab/scenes/model"
 )
 
 // TestFromQuery builds each lesson's figure at its defaults and for a
@@ -327,5 +330,41 @@ func TestErrorFigurePowers(t *testing.T) {
 	s := svg.String()
 	if strings.Contains(s, "1e-") || !strings.Contains(s, ">−4<") {
 		t.Errorf("the error figure's SVG writes e-notation, or no exponent −4 of a decade: %d bytes", len(s))
+	}
+}
+
+// panicky is a plotter that panics when drawn, as a bug in gonum/plot or
+// in a plotter of ours would.
+type panicky struct{}
+
+func (panicky) Plot(draw.Canvas, *plot.Plot) { panic("a plotter's bug") }
+
+// TestRecovered: a panic while a figure is built or written is an error,
+// which the export command prints and the Share menu shows, and nothing
+// is written.
+func TestRecovered(t *testing.T) {
+	fig, err := FromQuery(url.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig.Plot.Add(panicky{})
+	for _, format := range []string{SVG, PDF, PNG} {
+		var buf bytes.Buffer
+		err := fig.Write(&buf, format, DefaultWidth, DefaultHeight)
+		if err == nil || !strings.Contains(err.Error(), "internal error") || !strings.Contains(err.Error(), "a plotter's bug") {
+			t.Errorf("%s: a panicking plotter gave the error %v", format, err)
+		}
+		if buf.Len() != 0 {
+			t.Errorf("%s: a figure that failed wrote %d bytes", format, buf.Len())
+		}
+	}
+
+	lessons["panics"] = lessonFigure{constant(model.ScalarDefF), constant(model.ScalarDefAt), model.ScalarInput, func(*model.Function) (*Figure, error) {
+		var v []float64
+		return &Figure{Title: fmt.Sprint(v[3])}, nil
+	}}
+	defer delete(lessons, "panics")
+	if fig, err := FromQuery(url.Values{"scene": {"panics"}}); fig != nil || err == nil || !strings.Contains(err.Error(), "index out of range") {
+		t.Errorf("a figure whose build panics: %v, %v", fig, err)
 	}
 }
