@@ -61,6 +61,7 @@ type gradient struct {
 	rowAt    []image.Point  // where each goes, and where the last ends
 	rowW     []float64      // the width of each one's column
 	forms    []*viz.Formula // the formulas of rows, by row
+	heads    []*viz.Formula // the heads of the formulas of rows that have one, by row
 	texts    []*viz.Label   // the plain-text rows, by row
 	label    viz.Formula    // ∇f beside the gradient arrow
 	scroll   viz.Scroll     // the rows shown, when they do not all fit

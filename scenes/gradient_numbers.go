@@ -21,10 +21,14 @@ import (
 
 // gradRow is a line of the numbers: plain text, or a formula in TeX for
 // the lines with symbols the text font lacks (∇, ∘) or with fractions.
+// A formula whose left side stays put while x₀ moves has it apart, in
+// head, drawn in an image of its own: as x₀ moves only the rest, src,
+// is set and drawn again, not the fractions and delimiters before it.
 type gradRow struct {
-	tex bool
-	src string
-	h   float64 // the line's height in CSS pixels; a text's first line's
+	tex  bool
+	head string
+	src  string
+	h    float64 // the line's height in CSS pixels; a text's first line's
 }
 
 // The sizes of the numbers in CSS pixels: the heights of a line of text,
@@ -49,6 +53,28 @@ func gradText(format string, a ...any) gradRow {
 // gradFormula makes a row of TeX, h CSS pixels high.
 func gradFormula(h float64, format string, a ...any) gradRow {
 	return gradRow{tex: true, src: core.TeXSprintf(format, a...), h: h}
+}
+
+// gradEquation makes a row of TeX, h CSS pixels high, that is head, a left
+// side ending in a relation (=, ≈) that does not change with x₀, and then
+// the right side that format and a give.
+func gradEquation(h float64, head, format string, a ...any) gradRow {
+	r := gradFormula(h, format, a...)
+	r.head = head
+	return r
+}
+
+// relGap returns the space between a row's head and the rest at the
+// formula size px: the thick space that TeX puts after a relation.
+func relGap(px float64) float64 { return 5.0 / 18 * px }
+
+// whole returns the row's formula as one TeX source, its head and the
+// rest.
+func (r gradRow) whole() string {
+	if r.head == "" {
+		return r.src
+	}
+	return r.head + " " + r.src
 }
 
 // gradVector writes the vector v called name: on the name's line, or, when
@@ -95,11 +121,37 @@ func (s *gradient) texWidth(r gradRow) float64 {
 	if !r.tex {
 		return 0
 	}
-	w, _, _, err := viz.MeasureTeX(r.src, gradTeXPx*s.scale)
+	px := gradTeXPx * s.scale
+	w, _, _, err := viz.MeasureTeX(r.src, px)
 	if err != nil {
 		return 0
 	}
+	if r.head != "" {
+		hw, _, _, err := viz.MeasureTeX(r.head, px)
+		if err != nil {
+			return 0
+		}
+		w += hw + relGap(px)
+	}
 	return w
+}
+
+// fitRow sets the formulas of the TeX row i, its head's and the rest's, at
+// the numbers' size, or shrunk alike to its column as fitTeX shrinks one,
+// down to gradTeXLeast.
+func (s *gradient) fitRow(i int) error {
+	r, sc := s.rows[i], s.scale
+	if r.head == "" {
+		return fitTeX(s.forms[i], r.src, gradTeXPx*sc, gradTeXLeast*sc, s.rowW[i])
+	}
+	px := gradTeXPx * sc
+	if w := s.texWidth(r); w > s.rowW[i] {
+		px = math.Max(gradTeXLeast*sc, math.Floor(px*s.rowW[i]/w))
+	}
+	if err := s.heads[i].SetTeX(r.head, px); err != nil {
+		return err
+	}
+	return s.forms[i].SetTeX(r.src, px)
 }
 
 // rowNeed returns the width a row needs in a column of the numbers laid
@@ -346,14 +398,15 @@ func (s *gradient) setNumbers() {
 	s.scroll.SetRows(s.rowTops)
 	for len(s.forms) < len(s.rows) {
 		s.forms = append(s.forms, &viz.Formula{})
+		s.heads = append(s.heads, &viz.Formula{})
 		s.texts = append(s.texts, &viz.Label{})
 	}
 	for i, row := range s.rows {
-		if row.tex && fitTeX(s.forms[i], row.src, gradTeXPx*sc, gradTeXLeast*sc, s.rowW[i]) != nil {
+		if row.tex && s.fitRow(i) != nil {
 			s.rows[i].tex = false // shown as its source rather than not at all
 		}
 		if !s.rows[i].tex {
-			s.texts[i].Set(viz.WrapText(row.src, gradTextPx*sc, s.rowW[i]), gradTextPx*sc, viz.Th().Text)
+			s.texts[i].Set(viz.WrapText(row.whole(), gradTextPx*sc, s.rowW[i]), gradTextPx*sc, viz.Th().Text)
 		}
 	}
 }
@@ -369,10 +422,20 @@ func (s *gradient) drawNumbers(screen *ebiten.Image) {
 	for i := lo; i < hi; i++ {
 		r := s.rows[i]
 		x, y, h := float64(s.rowAt[i].X), float64(s.rowAt[i].Y-up), r.h*sc
-		if r.tex {
+		switch {
+		case r.tex && r.head != "":
+			// The head and the rest on one baseline, the row's
+			// box centred as a whole formula's is.
+			hw, ha, hd := s.heads[i].Metrics()
+			_, ta, td := s.forms[i].Metrics()
+			asc, desc := math.Max(ha, ta), math.Max(hd, td)
+			top := y + (h-asc-desc)/2
+			s.heads[i].Draw(screen, x, top+asc-ha)
+			s.forms[i].Draw(screen, x+hw+relGap(s.forms[i].Px()), top+asc-ta)
+		case r.tex:
 			_, asc, desc := s.forms[i].Metrics()
 			s.forms[i].Draw(screen, x, y+(h-asc-desc)/2)
-		} else {
+		default:
 			s.texts[i].Draw(screen, x, y+(h-1.3*gradTextPx*sc)/2)
 		}
 	}

@@ -52,13 +52,13 @@ var gradStepChain = gradStep{
 		}
 		yz := []gradRow{gradText("y = f(x₀) = %.6g    z = g(y) = %.6g    dz/dy = g′(y) = %.6g", c.Y, c.Z, c.DZDY)}
 		chain := []gradRow{
-			gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s \times %s = %s`, model.TeXNum(c.DZDY), model.TeXVec(n.Grad), model.TeXVec(c.Product)),
+			gradEquation(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) =`, `%s \times %s = %s`, model.TeXNum(c.DZDY), model.TeXVec(n.Grad), model.TeXVec(c.Product)),
 			gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{: } %s`, model.TeXVec(c.DZDX)),
 		}
 		if narrow {
 			yz = []gradRow{gradText("y = f(x₀) = %.6g", c.Y), gradText("z = g(y) = %.6g", c.Z), gradText("dz/dy = g′(y) = %.6g", c.DZDY)}
 			chain = []gradRow{
-				gradFormula(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) = %s\,\nabla f(x_0) =`, model.TeXNum(c.DZDY)),
+				gradEquation(gradRowFrac, `\frac{\partial z}{\partial x} = g'(y)\,\nabla f(x_0) =`, `%s\,\nabla f(x_0) =`, model.TeXNum(c.DZDY)),
 				gradText("        %s", model.VecText(c.Product)),
 				gradFormula(gradRowMath, `\text{autodiff of } g \circ f\text{:}`), gradText("        %s", model.VecText(c.DZDX)),
 			}

@@ -46,8 +46,8 @@ var gradStepGradient = gradStep{
 		n := s.nums
 		norm := floats.Norm(n.Grad, 2)
 		grad := []gradRow{
-			gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) = %s`, s.partials(), model.TeXVec(n.Grad)),
-			gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g \text{, the steepest slope: the arrow's way}`, norm),
+			gradEquation(gradRowFrac, core.TeXSprintf(`\nabla f(x_0) = \left(%s\right) =`, s.partials()), "%s", model.TeXVec(n.Grad)),
+			gradEquation(gradRowMath, `\|\nabla f(x_0)\| =`, `%.4g \text{, the steepest slope: the arrow's way}`, norm),
 		}
 		def := `\frac{|f(x_0 + s h) - f(x_0) - s\,\nabla f(x_0) \cdot h|}{\|s h\|}`
 		check := []gradRow{gradFormula(gradRowFrac, `\text{the definition, checked along } h\text{:}\quad %s`, def)}
@@ -55,7 +55,7 @@ var gradStepGradient = gradStep{
 			grad = []gradRow{
 				gradFormula(gradRowFrac, `\nabla f(x_0) = \left(%s\right) =`, s.partials()),
 				gradText("        %s", model.VecText(n.Grad)),
-				gradFormula(gradRowMath, `\|\nabla f(x_0)\| = %.4g`, norm),
+				gradEquation(gradRowMath, `\|\nabla f(x_0)\| =`, `%.4g`, norm),
 				gradText("the steepest slope: the arrow's way"),
 			}
 			check = []gradRow{gradFormula(gradRowMath, `\text{the definition, checked along } h\text{:}`), gradFormula(gradRowFrac, "%s", def)}

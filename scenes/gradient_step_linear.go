@@ -62,21 +62,21 @@ var gradStepLinear = gradStep{
 		var sum []gradRow
 		if narrow {
 			sum = append(hRows, gradText("products (∂f/∂xᵢ)·hᵢ, a vector ="), gradText("        %s", model.VecText(n.Products)),
-				gradFormula(gradRowFrac, `\text{their sum: }\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %.6g`, n.Directional))
+				gradEquation(gradRowFrac, `\text{their sum: }\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i =`, `%.6g`, n.Directional))
 		} else {
 			terms, prods := make([]string, len(n.Grad)), make([]string, len(n.Grad))
 			for i, g := range n.Grad {
 				terms[i] = model.TeXNum(g) + ` \cdot ` + model.TeXNum(s.h[i])
 				prods[i] = model.TeXNum(n.Products[i])
 			}
-			sum = append(hRows, gradFormula(gradRowFrac, `\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i = %s = %s = %.6g`,
+			sum = append(hRows, gradEquation(gradRowFrac, `\nabla f \cdot h = \sum_i \frac{\partial f}{\partial x_i} h_i =`, `%s = %s = %.6g`,
 				strings.Join(terms, " + "), strings.Join(prods, " + "), n.Directional))
 		}
-		approx := []gradRow{gradFormula(gradRowMath, `f(x_0 + h) = %.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.FH, n.F+n.Directional)}
+		approx := []gradRow{gradEquation(gradRowMath, `f(x_0 + h) =`, `%.6g \approx f(x_0) + \nabla f \cdot h = %.6g`, n.FH, n.F+n.Directional)}
 		if narrow {
 			approx = []gradRow{
-				gradFormula(gradRowMath, `f(x_0 + h) = %.6g`, n.FH),
-				gradFormula(gradRowMath, `\approx f(x_0) + \nabla f \cdot h = %.6g`, n.F+n.Directional),
+				gradEquation(gradRowMath, `f(x_0 + h) =`, `%.6g`, n.FH),
+				gradEquation(gradRowMath, `\approx f(x_0) + \nabla f \cdot h =`, `%.6g`, n.F+n.Directional),
 			}
 		}
 		approx = append([]gradRow{gradText("JVP, the Jacobian–vector product (one forward sweep, no gradient formed): %.6g", n.JVP)}, approx...)

@@ -646,3 +646,65 @@ func TestGradientNumbersScroll(t *testing.T) {
 		t.Errorf("after a drag down: lines from %d shown", s.scroll.Top)
 	}
 }
+
+// TestGradientEquationHeads: the rows whose left side stays put as x₀
+// moves (∇f's partials, the sum over i, the chain rule's fraction) have
+// it apart, in an image drawn once while x₀ is dragged; only the rest of
+// the row is drawn again. Apart, the row is as wide as the whole formula
+// would be, the thick space after its relation included, on every step,
+// wide and narrow.
+func TestGradientEquationHeads(t *testing.T) {
+	heads := 0
+	for step := range gradientSteps {
+		s := newGradient(url.Values{"step": {fmt.Sprint(step)}, "quiz": {"off"}}).(*gradient)
+		in, screen := screenInput(1280, 800), ebiten.NewImage(1280, 800)
+		tick(s, in)
+		for _, narrow := range []bool{false, true} {
+			for _, g := range s.numbers(narrow) {
+				for _, r := range g {
+					if r.head == "" {
+						continue
+					}
+					heads++
+					whole, _, _, err := viz.MeasureTeX(r.whole(), gradTeXPx*s.scale)
+					if err != nil {
+						t.Fatalf("step %d: %q: %v", step, r.whole(), err)
+					}
+					if got := s.texWidth(r); math.Abs(got-whole) > 1e-9 {
+						t.Errorf("step %d, narrow %v: %q apart is %.2f wide, whole %.2f", step, narrow, r.whole(), got, whole)
+					}
+				}
+			}
+		}
+
+		frame(t, s, screen)
+		sx, sy := s.heat.ToScreen(-1, 1)
+		in.Pointer = viz.Pointer{X: sx, Y: sy, Down: true, Pressed: true}
+		before := map[int][2]int{}
+		for i, r := range s.rows {
+			if r.tex && r.head != "" {
+				before[i] = [2]int{s.heads[i].Renders(), s.forms[i].Renders()}
+			}
+		}
+		if len(before) == 0 && step < 2 {
+			t.Errorf("step %d shows no row with a head", step)
+		}
+		for k := range 10 {
+			tick(s, in)
+			frame(t, s, screen)
+			in.Pointer = viz.Pointer{X: sx + float64(k+1)*7, Y: sy + float64(k+1)*3, Down: true}
+		}
+		for i, n := range before {
+			if got := s.heads[i].Renders(); got != n[0] {
+				t.Errorf("step %d: the head %q was drawn %d times during the drag, want none", step, s.rows[i].head, got-n[0])
+			}
+			if got := s.forms[i].Renders(); got-n[1] < 5 {
+				t.Errorf("step %d: the rest of %q, %q, was drawn %d times during 10 frames of a drag", step, s.rows[i].head, s.rows[i].src, got-n[1])
+			}
+		}
+		screen.Deallocate()
+	}
+	if heads < 8 {
+		t.Errorf("%d rows with a head over the steps, want at least 8", heads)
+	}
+}

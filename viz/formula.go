@@ -199,6 +199,9 @@ func (f *Formula) render() {
 	f.renders++
 }
 
+// Px returns the formula's font size in pixels, as last set.
+func (f *Formula) Px() float64 { return f.px }
+
 // Metrics returns the formula's width and its height above and depth
 // below the baseline, in pixels. Ink may reach a little past the box
 // (an italic f leans out of it).
