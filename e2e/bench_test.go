@@ -189,6 +189,18 @@ func BenchmarkPageReady(b *testing.B) {
 		// from main to the first frame.
 		b.Logf("start-up, second visit, app − floor, median ms: to compiled %+.0f, compiled → main %+.0f, main → ready %+.0f",
 			a["compiled"]-f["compiled"], (a["main"]-a["compiled"])-(f["main"]-f["compiled"]), (a["ready"]-a["main"])-(f["ready"]-f["main"]))
+		// The spread of the turns' ratios, and each load's stages, for
+		// a reader to judge the median by: a second visit's start-up
+		// varies from run to run far more than the machine's drift
+		// explains (the same package initialization took 24 ms in some
+		// runs and 85 ms in others), as if the browser's code cache held
+		// more or less of the program compiled by its optimizing tier.
+		b.Logf("start-up, second visit, ready ÷ floor ready in each turn, sorted: %s", joinFloats(pairRatios(warm[0]["ready"], warm[1]["ready"]), "%.3f"))
+		for i, p := range pages {
+			for _, k := range p.stages {
+				b.Logf("start-up, second visit, %s %s in each load: %s", []string{"app", "floor"}[i], k, joinFloats(warm[i][k], "%.0f"))
+			}
+		}
 		b.ReportMetric(a["ready"]/budgetReadyMs, "ready/budget")
 		b.ReportMetric(ratio, "ready/floor-ready")
 		b.ReportMetric(coldRatio, "first-visit-ready/floor-ready")
@@ -198,6 +210,15 @@ func BenchmarkPageReady(b *testing.B) {
 			benchfig.Figure{Name: "start-up, first visit: ready", Value: coldApp["ready"], Unit: "ms", Budget: budgetReadyMs},
 			benchfig.Figure{Name: "start-up, first visit: ready ÷ floor ready", Value: coldRatio, Unit: "×"})
 	}
+}
+
+// joinFloats formats each of v with format, separated by spaces.
+func joinFloats(v []float64, format string) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprintf(format, x)
+	}
+	return strings.Join(s, " ")
 }
 
 // stageList returns the stages of times in the order given, as
@@ -277,12 +298,16 @@ func median(v []float64) float64 {
 // pairedRatio returns the median over the turns of loadTimes of a[i] ÷
 // b[i], two pages' times in the same turn: the machine's drift from turn
 // to turn, which the medians of each page's times keep, cancels.
-func pairedRatio(a, b []float64) float64 {
+func pairedRatio(a, b []float64) float64 { return median(pairRatios(a, b)) }
+
+// pairRatios returns a[i] ÷ b[i] for each turn of loadTimes, sorted.
+func pairRatios(a, b []float64) []float64 {
 	r := make([]float64, len(a))
 	for i := range a {
 		r[i] = a[i] / b[i]
 	}
-	return median(r)
+	slices.Sort(r)
+	return r
 }
 
 // perfResult is window.jacobianlab.perf().
