@@ -144,10 +144,7 @@ func (s *gradient) fitRow(i int) error {
 	if r.head == "" {
 		return fitTeX(s.forms[i], r.src, gradTeXPx*sc, gradTeXLeast*sc, s.rowW[i])
 	}
-	px := gradTeXPx * sc
-	if w := s.texWidth(r); w > s.rowW[i] {
-		px = math.Max(gradTeXLeast*sc, math.Floor(px*s.rowW[i]/w))
-	}
+	px := shrunk(gradTeXPx*sc, gradTeXLeast*sc, s.texWidth(r), s.rowW[i])
 	if err := s.heads[i].SetTeX(r.head, px); err != nil {
 		return err
 	}

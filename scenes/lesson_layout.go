@@ -614,9 +614,16 @@ func fitTeX(f *viz.Formula, src string, px, least, width float64) error {
 		if err != nil {
 			return err
 		}
-		if w > width {
-			px = math.Max(least, math.Floor(px*width/w))
-		}
+		px = shrunk(px, least, w, width)
 	}
 	return f.SetTeX(src, px)
+}
+
+// shrunk returns the size, px or smaller down to least, at which a formula
+// w pixels wide at px fits in width pixels.
+func shrunk(px, least, w, width float64) float64 {
+	if w <= width {
+		return px
+	}
+	return math.Max(least, math.Floor(px*width/w))
 }
