@@ -60,7 +60,8 @@ func (f *Formula) Set(n mathtex.Node, px float64) {
 
 // SetTeX sets the formula to the LaTeX source src (see mathtex.TeX) at px
 // pixels and lays it out if src or px changed. If src does not parse,
-// SetTeX returns the error and leaves the formula as it was.
+// SetTeX returns the error and leaves the formula as it was. SetTeX panics
+// if px is not positive, as mathtex.Layout.Set does.
 func (f *Formula) SetTeX(src string, px float64) error {
 	if f.laid && src == f.tex && px == f.px {
 		return nil
@@ -79,7 +80,8 @@ func (f *Formula) SetTeX(src string, px float64) error {
 // baseline, in pixels, of the LaTeX source src at px pixels, as a Formula
 // set to it has them, or the error if src does not parse. Like
 // MeasureText, it remembers the last formulas it measured: layouts ask
-// for the same formulas' sizes at every size of the screen.
+// for the same formulas' sizes at every size of the screen. MeasureTeX
+// panics if px is not positive, as mathtex.Layout.Set does.
 func MeasureTeX(src string, px float64) (width, ascent, descent float64, err error) {
 	k := measureKey{src, px}
 	measuredMu.Lock()
