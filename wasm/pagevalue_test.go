@@ -31,6 +31,9 @@ func TestPageValues(t *testing.T) {
 	}
 	sameJSON(t, fieldsValue([]scenes.FieldView{f, {}}), []scenes.FieldView{f, {}})
 	sameJSON(t, pageValue(p), p)
+	// With no places for the wheel, pageValue gives an empty list where
+	// encoding/json writes null for a nil slice; web/controls.js reads
+	// either as none (e.detail.wheel || []).
 	sameJSON(t, pageValue(scenes.Page{}), scenes.Page{Wheel: []scenes.WheelArea{}})
 }
 
