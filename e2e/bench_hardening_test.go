@@ -20,7 +20,7 @@ const budgetHostileMs = 1000
 func BenchmarkHostileLinks(b *testing.B) {
 	requireWeb(b, webDir)
 	base := servePage(b, webDir)
-	ctx := newBrowser(b)
+	ctx := loadBrowser(b)
 	openPage(b, ctx, base+"/?scene=scalar") // warm the browser and its cache
 	for b.Loop() {
 		for _, l := range hostileLinks() {

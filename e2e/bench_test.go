@@ -16,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -144,7 +146,7 @@ func BenchmarkPageReady(b *testing.B) {
 	requireWeb(b, webDir)
 	app := servePage(b, webDir) + "/?scene=scalar"
 	floor := serveFloor(b)
-	ctx := newBrowser(b)
+	ctx := loadBrowser(b)
 	stages := []string{"downloaded", "compiled", "main", "attached", "update", "ready"}
 	floorStages := []string{"downloaded", "compiled", "main", "ready"}
 	for b.Loop() {
@@ -190,11 +192,7 @@ func BenchmarkPageReady(b *testing.B) {
 		b.Logf("start-up, second visit, app − floor, median ms: to compiled %+.0f, compiled → main %+.0f, main → ready %+.0f",
 			a["compiled"]-f["compiled"], (a["main"]-a["compiled"])-(f["main"]-f["compiled"]), (a["ready"]-a["main"])-(f["ready"]-f["main"]))
 		// The spread of the turns' ratios, and each load's stages, for
-		// a reader to judge the median by: a second visit's start-up
-		// varies from run to run far more than the machine's drift
-		// explains (the same package initialization took 24 ms in some
-		// runs and 85 ms in others), as if the browser's code cache held
-		// more or less of the program compiled by its optimizing tier.
+		// a reader to judge the median by.
 		b.Logf("start-up, second visit, ready ÷ floor ready in each turn, sorted: %s", joinFloats(pairRatios(warm[0]["ready"], warm[1]["ready"]), "%.3f"))
 		for i, p := range pages {
 			for _, k := range p.stages {
@@ -238,6 +236,12 @@ type load struct {
 	stages []string
 }
 
+// loadBrowser starts Chromium for loadTimes: without its back/forward
+// cache, which would keep each page loadTimes leaves alive in memory.
+func loadBrowser(b testing.TB) context.Context {
+	return newBrowser(b, chromedp.Flag("disable-back-forward-cache", true))
+}
+
 // loadTimes loads each of pages n times, taking them in turn (the first,
 // the second, …, the first again), and returns for each the times of each
 // of its stages of window.jacobianlab.timing, in milliseconds since
@@ -248,6 +252,16 @@ type load struct {
 // downloaded and compiled afresh. (Emptying the browser's cache is not
 // enough: the renderer process keeps the modules it compiled, and a
 // "first" visit then takes them from there.)
+//
+// Without cold, each load is a second visit in the browser of ctx, which
+// loadBrowser started: the page's module and its compiled code come from
+// the browser's cache, and nothing of the load before is left in memory.
+// For that the page before is left for about:blank, and its garbage is
+// collected: otherwise Chromium may give the next load the same module
+// that load is still holding, with all its code compiled, or none of it
+// (seen in traces of the app: no wasm.Deserialize, and every function the
+// start-up runs, 2,700 of them, compiled on the main thread again), and a
+// second visit took from 0.7 to 2 times its usual time, by the turn.
 func loadTimes(b testing.TB, ctx context.Context, n int, cold bool, pages ...load) []map[string][]float64 {
 	times := make([]map[string][]float64, len(pages))
 	for i := range times {
@@ -262,6 +276,8 @@ func loadTimes(b testing.TB, ctx context.Context, n int, cold bool, pages ...loa
 					b.Fatal(err)
 				}
 			} else if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+				b.Fatal(err)
+			} else if _, err := chromedp.Call(ctx, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
 				b.Fatal(err)
 			}
 			openPage(b, tab, p.url)

@@ -55,8 +55,9 @@ func requireWeb(t testing.TB, dir string) {
 }
 
 // newBrowser starts headless Chromium with a fresh profile and returns a
-// context for one tab. The flags keep Chromium off the network.
-func newBrowser(t testing.TB) context.Context {
+// context for one tab. The flags keep Chromium off the network; extra
+// adds to them.
+func newBrowser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	const chromium = "/usr/bin/chromium"
 	if _, err := os.Stat(chromium); err != nil {
@@ -71,6 +72,7 @@ func newBrowser(t testing.TB) context.Context {
 		chromedp.Flag("enable-unsafe-swiftshader", true),
 		chromedp.WindowSize(pageW, pageH),
 	)
+	opts = append(opts, extra...)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
