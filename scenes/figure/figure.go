@@ -211,10 +211,37 @@ func tensorItem(q url.Values) (*expr.Program, error) {
 	return it.Compile(d)
 }
 
-// style sets the plot's type as the app's, with its legend's.
+// style sets the plot's type as the app's, with its legend's, and has
+// all its text draw a norm's double bar as the app does (doubleBarText).
 func style(p *plot.Plot) {
 	plotkit.Style(p)
 	p.Legend.TextStyle.Font = p.X.Tick.Label.Font
+	for _, sty := range []*text.Style{&p.Title.TextStyle, &p.Legend.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle, &p.X.Tick.Label, &p.Y.Tick.Label} {
+		sty.Handler = doubleBarText{sty.Handler}
+	}
+}
+
+// doubleBarText is a text handler that writes ‖, the double bar of a
+// norm, as ||, which is how the app draws it (viz/mathtex.DoubleBar):
+// Liberation's own ‖ is two thin strokes close together, too short, and
+// ‖h‖ reads as "llhll". The figure's formats draw their text themselves,
+// so the bars are changed in the text.
+type doubleBarText struct{ text.Handler }
+
+// bars replaces each ‖ in txt with ||.
+func bars(txt string) string { return strings.ReplaceAll(txt, "‖", "||") }
+
+// Lines implements text.Handler.
+func (h doubleBarText) Lines(txt string) []string { return h.Handler.Lines(bars(txt)) }
+
+// Box implements text.Handler.
+func (h doubleBarText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
+	return h.Handler.Box(bars(txt), fnt)
+}
+
+// Draw implements text.Handler.
+func (h doubleBarText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	h.Handler.Draw(c, bars(txt), sty, pt)
 }
 
 // Write writes the figure in format (svg, pdf, png or tex) to w, at the

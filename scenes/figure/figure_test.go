@@ -333,6 +333,29 @@ func TestErrorFigurePowers(t *testing.T) {
 	}
 }
 
+// TestErrorFigureNorms: the error figure's title, legend and axis label
+// write the norm ‖h‖ with two bars, ||h||, as the app draws it; Liberation's
+// own ‖ reads as "llhll".
+func TestErrorFigureNorms(t *testing.T) {
+	fig, err := FromQuery(lessonQuery("jacobian", "x*y", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svg bytes.Buffer
+	if err := fig.Write(&svg, SVG, DefaultWidth, DefaultHeight); err != nil {
+		t.Fatal(err)
+	}
+	s := svg.String()
+	if strings.Contains(s, "‖") {
+		t.Errorf("the error figure's SVG writes ‖ %d times", strings.Count(s, "‖"))
+	}
+	for _, want := range []string{">||h||<", ">the error of the linear approximation falls as ||h||²<", ">||f(x₀ + h) − f(x₀) − J h||<"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the error figure's SVG has no %q", want)
+		}
+	}
+}
+
 // panicky is a plotter that panics when drawn, as a bug in gonum/plot or
 // in a plotter of ours would.
 type panicky struct{}
