@@ -319,15 +319,7 @@ func drawnIn(img image.Image, r image.Rectangle) (image.Point, bool) {
 // TestErrorFigurePowers: the error figure's log axes write their decades
 // as 10 with a raised exponent, as the lessons do, never in e-notation.
 func TestErrorFigurePowers(t *testing.T) {
-	fig, err := FromQuery(lessonQuery("jacobian", "x*y", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var svg bytes.Buffer
-	if err := fig.Write(&svg, SVG, DefaultWidth, DefaultHeight); err != nil {
-		t.Fatal(err)
-	}
-	s := svg.String()
+	s := errorFigureSVG(t)
 	if strings.Contains(s, "1e-") || !strings.Contains(s, ">−4<") {
 		t.Errorf("the error figure's SVG writes e-notation, or no exponent −4 of a decade: %d bytes", len(s))
 	}
@@ -337,15 +329,7 @@ func TestErrorFigurePowers(t *testing.T) {
 // write the norm ‖h‖ with two bars, ||h||, as the app draws it; Liberation's
 // own ‖ reads as "llhll".
 func TestErrorFigureNorms(t *testing.T) {
-	fig, err := FromQuery(lessonQuery("jacobian", "x*y", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var svg bytes.Buffer
-	if err := fig.Write(&svg, SVG, DefaultWidth, DefaultHeight); err != nil {
-		t.Fatal(err)
-	}
-	s := svg.String()
+	s := errorFigureSVG(t)
 	if strings.Contains(s, "‖") {
 		t.Errorf("the error figure's SVG writes ‖ %d times", strings.Count(s, "‖"))
 	}
@@ -354,6 +338,22 @@ func TestErrorFigureNorms(t *testing.T) {
 			t.Errorf("the error figure's SVG has no %q", want)
 		}
 	}
+}
+
+// errorFigureSVG returns the SVG of the Jacobian lesson's figure for
+// f = x*y, whose value is one number, not a point of the plane: the error
+// of the linear approximation, on log–log axes.
+func errorFigureSVG(t *testing.T) string {
+	t.Helper()
+	fig, err := FromQuery(lessonQuery("jacobian", "x*y", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svg bytes.Buffer
+	if err := fig.Write(&svg, SVG, DefaultWidth, DefaultHeight); err != nil {
+		t.Fatal(err)
+	}
+	return svg.String()
 }
 
 // panicky is a plotter that panics when drawn, as a bug in gonum/plot or
