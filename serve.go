@@ -59,6 +59,7 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,8 +102,16 @@ func main() {
 // name, to the subcommand they name and returns the exit status. With no
 // arguments it runs the default subcommand; with -h it prints the usage
 // message on stdout and returns 0; with an unknown subcommand it prints the
-// usage message on stderr and returns 2.
-func run(args []string, stdout, stderr io.Writer) int {
+// usage message on stderr and returns 2. A subcommand that panics, a bug
+// of ours, ends with the panic and its stack on stderr and the status 1,
+// a failed command's, rather than with Go's crash.
+func run(args []string, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "jacobianlab: internal error, a bug to report with this message: %v\n%s", r, debug.Stack())
+			status = 1
+		}
+	}()
 	if len(args) == 0 {
 		return commands[defaultCommand].run(nil, stdout, stderr)
 	}

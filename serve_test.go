@@ -710,6 +710,26 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunRecovers: a subcommand that panics, as a bug of ours would, ends
+// with the status 1 and the panic on stderr, not with a crash of the
+// command.
+func TestRunRecovers(t *testing.T) {
+	const name = "panics"
+	commands[name] = subcommand{synopsis: name, run: func([]string, io.Writer, io.Writer) int {
+		var m map[string]int
+		m["entry"]++ // a nil map: the runtime panics
+		return 0
+	}}
+	t.Cleanup(func() { delete(commands, name) })
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{name}, &stdout, &stderr); code != 1 {
+		t.Errorf("run(%q) = %d, want 1", name, code)
+	}
+	if got := stderr.String(); !strings.HasPrefix(got, "jacobianlab: internal error") || !strings.Contains(got, "assignment to entry in nil map") || stdout.Len() > 0 {
+		t.Errorf("run(%q): stdout %q, stderr %q: want the panic on stderr only", name, &stdout, got)
+	}
+}
+
 // TestServe runs serve in the test's process: it prints the bound address,
 // serves, and returns nil once its context is done.
 func TestServe(t *testing.T) {
