@@ -110,7 +110,13 @@ func BenchmarkWasmSize(b *testing.B) {
 		b.ReportMetric(float64(ag)/float64(fg), "app/floor-gz")
 		b.ReportMetric(float64(ab)/float64(fb), "app/floor-br")
 		b.ReportMetric(float64(ab)/float64(fb)/budgetSizeRatio, "br-ratio/budget")
-		benchfig.Check(b, benchfig.Figure{Name: "size ÷ floor (brotli)", Value: float64(ab) / float64(fb), Unit: "×", Budget: budgetSizeRatio})
+		// The raw size has no budget: it is shown because a second
+		// visit's start-up reads, decodes and hashes every raw byte, so
+		// its part before the program runs grows with this ratio, not
+		// with the download's.
+		benchfig.Check(b,
+			benchfig.Figure{Name: "size ÷ floor (brotli)", Value: float64(ab) / float64(fb), Unit: "×", Budget: budgetSizeRatio},
+			benchfig.Figure{Name: "size ÷ floor (raw)", Value: float64(ar) / float64(fr), Unit: "×"})
 	}
 }
 
@@ -199,15 +205,36 @@ func BenchmarkPageReady(b *testing.B) {
 				b.Logf("start-up, second visit, %s %s in each load: %s", []string{"app", "floor"}[i], k, joinFloats(warm[i][k], "%.0f"))
 			}
 		}
+		// What the ratio would be if the app, once compiled, were ready
+		// as quickly as the floor is once compiled: the part of the
+		// ratio that the module's size alone sets (see compiledBound).
+		bound := compiledBound(warm[0]["compiled"], warm[1]["compiled"], warm[1]["ready"])
 		b.ReportMetric(a["ready"]/budgetReadyMs, "ready/budget")
 		b.ReportMetric(ratio, "ready/floor-ready")
+		b.ReportMetric(bound, "compiled-bound/floor-ready")
 		b.ReportMetric(coldRatio, "first-visit-ready/floor-ready")
 		benchfig.Check(b,
 			benchfig.Figure{Name: "start-up: ready", Value: a["ready"], Unit: "ms", Budget: budgetReadyMs},
 			benchfig.Figure{Name: "start-up: ready ÷ floor ready", Value: ratio, Unit: "×", Budget: budgetReadyRatio},
+			benchfig.Figure{Name: "start-up: the same, were the app as quick as the floor once compiled", Value: bound, Unit: "×"},
 			benchfig.Figure{Name: "start-up, first visit: ready", Value: coldApp["ready"], Unit: "ms", Budget: budgetReadyMs},
 			benchfig.Figure{Name: "start-up, first visit: ready ÷ floor ready", Value: coldRatio, Unit: "×"})
 	}
+}
+
+// compiledBound returns the median over the turns of loadTimes of
+// (appCompiled[i] + floorReady[i] − floorCompiled[i]) ÷ floorReady[i]:
+// the ratio of ready times the app would reach if everything after its
+// module is compiled took as long as the floor's, so that only the time
+// to compiled, which grows with the module's raw size, set it. The ratio
+// of ready times cannot go below it while the app runs more than the
+// floor does after compiling.
+func compiledBound(appCompiled, floorCompiled, floorReady []float64) float64 {
+	r := make([]float64, len(appCompiled))
+	for i := range r {
+		r[i] = (appCompiled[i] + floorReady[i] - floorCompiled[i]) / floorReady[i]
+	}
+	return median(r)
 }
 
 // joinFloats formats each of v with format, separated by spaces.
