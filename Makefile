@@ -138,7 +138,11 @@ fuzz:
 # verdicts; then bench fails if any part did or any figure missed. It
 # measures the release build (web-release): the start-up benchmark times
 # the download of web/'s compressed wasm. (The size benchmark compresses
-# the wasm itself, at the best levels.)
+# the wasm itself, at the best levels.) The drawing and lesson benchmarks
+# run one package at a time (-p 1): side by side, the two test processes
+# draw through the one X server xvfb-run starts, and the Jacobian's
+# relayout read twice its CPU time (27 ms a frame against 9 alone, and 9
+# with an X server each).
 BENCH_FIGURES := $(CURDIR)/out/bench.jsonl
 
 bench: deps-test web-release
@@ -147,7 +151,7 @@ bench: deps-test web-release
 	status=0; \
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags e2e -run '^$$' -bench . -benchtime 1x -count 1 -timeout 90m ./e2e/ || status=1; \
 	$(GO) test ./core/ -count 1 -run '^TestBenchRatios$$' -v -ratios -benchtime 300ms || status=1; \
-	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -tags display -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -p 1 -tags display -run '^$$' -bench . -benchtime 200ms -count 1 ./viz/ ./scenes/ || status=1; \
 	echo; echo "make bench: the figures against their budgets"; \
 	$(GO) run ./internal/benchfig/benchsummary $(BENCH_FIGURES) || status=1; \
 	if [ $$status -ne 0 ]; then echo "make bench: a part failed or missed its target (see above)"; fi; \
